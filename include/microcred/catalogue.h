@@ -1,0 +1,287 @@
+/*
+ * microcred - the catalogue ("skills bank"): organisations, clusters and
+ * micro-credentials in a store, their lifecycle, versions, adaptation,
+ * import and export, search and coverage.
+ *
+ * Every function takes the store first and leaves a message on it when it
+ * fails (mc_store_errmsg()).  Writes are atomic: a failed call leaves the
+ * store as it was.
+ */
+#ifndef MICROCRED_CATALOGUE_H
+#define MICROCRED_CATALOGUE_H
+
+#include <stddef.h>
+#include "errors.h"
+#include "langmap.h"
+#include "microcredential.h"
+#include "organisation.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- organisations and clusters ---------------------------------------- */
+
+/** Insert or replace an organisation after checking it.  Problems go to
+ * `problems` (may be NULL).  Returns 0, MC_EINVALID, MC_EDB. */
+int mc_org_put(mc_store *store, const mc_org *org, mc_problems *problems);
+
+/** Look up one organisation.  MC_ENOTFOUND if there is none. */
+int mc_org_get(mc_store *store, mc_org **out, const char *id);
+
+/** All organisations, by id, optionally of one country (NULL for all).
+ * Free with mc_org_list_free(). */
+int mc_org_list(mc_store *store, mc_org ***out, size_t *count,
+		const char *country);
+void mc_org_list_free(mc_org **list, size_t count);
+
+/** Insert or replace a cluster; every member must exist.  Returns 0,
+ * MC_EINVALID (unknown member, named in problems), MC_EDB. */
+int mc_cluster_put(mc_store *store, const mc_cluster *cluster,
+		   mc_problems *problems);
+int mc_cluster_get(mc_store *store, mc_cluster **out, const char *id);
+int mc_cluster_list(mc_store *store, mc_cluster ***out, size_t *count);
+void mc_cluster_list_free(mc_cluster **list, size_t count);
+
+/** Add an organisation and/or an MC (either may be NULL) to a cluster. */
+int mc_cluster_add(mc_store *store, const char *cluster_id, const char *org_id,
+		   const char *mc_id);
+
+/* ---- micro-credentials -------------------------------------------------- */
+
+/**
+ * Save `mc` as a draft after checking it (Annex I, and that its provider,
+ * awarding bodies and QA body are known organisations).
+ *
+ * - a new id becomes version 1;
+ * - when the latest version is a draft, it is replaced;
+ * - when the latest version is published or retired, a new version
+ *   (latest + 1) is created: published versions never change;
+ * - when the latest version is in review or approved: MC_ESTATE.
+ *
+ * On success mc->version and mc->status hold what was stored.  Returns 0,
+ * MC_EINVALID (problems list filled), MC_ESTATE, MC_EDB.
+ */
+int mc_catalogue_save(mc_store *store, mc_microcred *mc, mc_problems *problems);
+
+/**
+ * Load version `version` of MC `id`, or the latest version when `version`
+ * is 0.  MC_ENOTFOUND if there is none.
+ */
+int mc_catalogue_get(mc_store *store, mc_microcred **out, const char *id,
+		     unsigned version);
+
+/**
+ * Load the MC a URI names: BASE/mc/ID/vN (that version) or BASE/mc/ID (the
+ * latest published version).  MC_EINVALID if the URI is not under this
+ * store's base URL, MC_ENOTFOUND if nothing is there.
+ */
+int mc_catalogue_resolve(mc_store *store, mc_microcred **out, const char *uri);
+
+/** The URI of one version (BASE/mc/ID/vN), or of the MC (BASE/mc/ID) when
+ * `version` is 0.  Caller frees.  Returns 0 or MC_ENOMEM. */
+int mc_catalogue_uri(mc_store *store, char **out, const char *id,
+		     unsigned version);
+
+/** One version in a version history. */
+typedef struct {
+	unsigned version;
+	mc_status status;
+	char updated_at[21]; /**< UTC, "2026-11-25T10:00:00Z" */
+} mc_version_info;
+
+/** All versions of an MC, oldest first; free(*out). */
+int mc_catalogue_versions(mc_store *store, mc_version_info **out,
+			  size_t *count, const char *id);
+
+/**
+ * Move the latest version of MC `id` through its lifecycle: to
+ * MC_STATUS_IN_REVIEW (submit, from draft), MC_STATUS_APPROVED (from in
+ * review), MC_STATUS_DRAFT (return a version in review or approved to its
+ * designer), MC_STATUS_PUBLISHED (from approved; earlier published
+ * versions are retired), MC_STATUS_RETIRED (from published).  `actor` and
+ * `note` are recorded in the MC's history (either may be NULL).
+ * Returns 0, MC_ENOTFOUND, MC_ESTATE (transition not allowed, message says
+ * from which state), MC_EDB.
+ */
+int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
+			    const char *actor, const char *note);
+
+/**
+ * Adapt a published MC of another organisation (OER reuse): copy version
+ * `version` (0: the latest published) into a new draft owned by `org_id`,
+ * with the id `new_id` (NULL: "<org_id>-<id>" cut to MC_ID_MAX), the
+ * organisation as provider and awarding body, its country, `derived_from`
+ * set to the source version's URI and the source's attribution kept and
+ * extended.  Refused (MC_EINVALID) for licences that forbid derivatives
+ * and for the organisation's own MCs.  The new record goes to *out when
+ * `out` is not NULL.
+ */
+int mc_catalogue_adapt(mc_store *store, mc_microcred **out, const char *id,
+		       unsigned version, const char *org_id,
+		       const char *new_id);
+
+/* ---- import and export -------------------------------------------------- */
+
+/** What an import did. */
+typedef struct {
+	size_t organisations; /**< organisations inserted or changed */
+	size_t clusters;
+	size_t created;   /**< MC versions created */
+	size_t updated;   /**< drafts replaced */
+	size_t unchanged; /**< records identical to what was stored */
+} mc_import_report;
+
+/** Largest file `mc import` reads, in bytes. */
+#define MC_IMPORT_FILE_MAX (64u * 1024 * 1024)
+/** Most records in one file. */
+#define MC_IMPORT_RECORDS_MAX 200000
+
+/**
+ * Import one file, all or nothing: JSON (one MC object, an array of MCs, or
+ * a bundle object {"organisations": [...], "clusters": [...],
+ * "microcredentials": [...]}) or CSV (one row per MC, header documented in
+ * docs/FORMATS.md), told apart by content.  `name` is used in problems
+ * ("catalogue.csv line 12").  A record that carries "version" and
+ * "status" keeps them (the export form); one without is saved as with
+ * mc_catalogue_save().  Identical records are left alone, so importing an
+ * export twice changes nothing.  Every rejected record is reported in
+ * `problems` with file, record or line, field and reason; then nothing of
+ * the file is stored and MC_EINVALID is returned.
+ */
+int mc_catalogue_import(mc_store *store, mc_import_report *report,
+			const char *data, size_t len, const char *name,
+			mc_problems *problems);
+
+/** Read `path` (at most MC_IMPORT_FILE_MAX bytes) and import it. */
+int mc_catalogue_import_file(mc_store *store, mc_import_report *report,
+			     const char *path, mc_problems *problems);
+
+/**
+ * Export MCs as a JSON array that mc_catalogue_import() takes back
+ * unchanged: the latest version of each of `ids` (all MCs, by id, when
+ * `count` is 0), or every version when `all_versions` is set.  Caller
+ * frees *out.  MC_ENOTFOUND names the first unknown id.
+ */
+int mc_catalogue_export(mc_store *store, char **out, const char *const *ids,
+			size_t count, int all_versions);
+
+/** Load the demo catalogue built into the library (the 17 project partners,
+ * clusters, and ten or more published MCs per partner country). */
+int mc_catalogue_load_demo(mc_store *store, mc_import_report *report,
+			   mc_problems *problems);
+
+/* ---- search ------------------------------------------------------------- */
+
+typedef struct {
+	unsigned version;       /**< MC_SEARCH_OPTIONS_VERSION */
+	const char *query;      /**< see docs/SEARCH.md; NULL or "" for all */
+	const char *lang;       /**< reader's language for titles, or NULL */
+	const char *country;    /**< filters: NULL / 0 for any */
+	const char *sector;     /**< ISCED-F code; a prefix matches its subfields */
+	const char *target_group;
+	const char *language;   /**< a language the MC has text in */
+	const char *cluster;
+	const char *organisation; /**< provider or awarding body */
+	int eqf_level;
+	int status;             /**< an mc_status, or -1 for any */
+	size_t limit;           /**< at most MC_SEARCH_LIMIT_MAX */
+	size_t offset;
+	int facets;             /**< count facets over all matches */
+} mc_search_options;
+
+#define MC_SEARCH_OPTIONS_VERSION 1
+#define MC_SEARCH_OPTIONS_INIT                                                 \
+	{MC_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL,       \
+	 NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0}
+#define MC_SEARCH_LIMIT_MAX 1000
+/** Longest query accepted, in bytes. */
+#define MC_SEARCH_QUERY_MAX 1024
+
+typedef struct {
+	char *id;
+	unsigned version;
+	mc_status status;
+	char *title;     /**< in the reader's language when there is one */
+	char *title_lang;
+	char *provider;
+	char *country;   /**< first country */
+	char *sector;
+	int eqf_level;
+	double ects;
+	double score;    /**< relevance, higher is better; 0 without a query */
+} mc_search_hit;
+
+typedef struct {
+	char *value;
+	size_t count;
+} mc_facet_value;
+
+/** Facet names: "country", "sector", "eqf_level", "target_group",
+ * "language", "cluster", "organisation", "status". */
+typedef struct {
+	const char *name;
+	mc_facet_value *values; /**< most frequent first */
+	size_t count;
+} mc_facet;
+
+typedef struct {
+	size_t total; /**< matches before limit/offset */
+	mc_search_hit *hits;
+	size_t count;
+	mc_facet *facets;
+	size_t facet_count;
+} mc_search_result;
+
+/**
+ * Search the catalogue.  Words are all required; "quoted phrases", OR
+ * between terms, -word to exclude and word* for a prefix are understood
+ * (docs/SEARCH.md); matching ignores case and diacritics in every script.
+ * Results are ranked by relevance (title first), then by id.  A malformed
+ * query gives MC_EINVALID with the position and reason in the message.
+ */
+int mc_catalogue_search(mc_store *store, mc_search_result **out,
+			const mc_search_options *opts);
+void mc_search_result_free(mc_search_result *result);
+
+/* ---- coverage ----------------------------------------------------------- */
+
+/** The programme's target: published MCs per partner country. */
+#define MC_COVERAGE_TARGET 10
+
+typedef struct {
+	char *country;
+	size_t published;
+	int below_target; /**< a partner country with fewer than the target */
+} mc_coverage_country;
+
+/** A count of published MCs for one country and one key (an ISCED-F
+ * broad field, or a target group). */
+typedef struct {
+	char *country;
+	char *key;
+	size_t count;
+} mc_coverage_cell;
+
+typedef struct {
+	size_t target;
+	mc_coverage_country *countries; /**< partner countries first, then others */
+	size_t country_count;
+	mc_coverage_cell *sectors;      /**< country x ISCED-F broad field */
+	size_t sector_count;
+	mc_coverage_cell *groups;       /**< country x target group */
+	size_t group_count;
+	mc_coverage_cell *eqf;          /**< country x EQF level ("1".."8") */
+	size_t eqf_count;
+} mc_coverage;
+
+/** Coverage of published MCs.  Free with mc_coverage_free(). */
+int mc_catalogue_coverage(mc_store *store, mc_coverage **out);
+void mc_coverage_free(mc_coverage *cov);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * microcred - umbrella header: include this to get the whole public API.
+ */
+#ifndef MICROCRED_H
+#define MICROCRED_H
+
+#include "errors.h"
+#include "langmap.h"
+#include "microcredential.h"
+#include "organisation.h"
+#include "store.h"
+#include "catalogue.h"
+#include "esco.h"
+
+/** Library version, "MAJOR.MINOR.PATCH". */
+#define MC_VERSION "0.1.0"
+
+const char *mc_version(void);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * microcred - the store: where the catalogue lives.
+ *
+ * An mc_store is an open database.  Callers see only this handle; behind it
+ * a backend fills a table of operations (src/lib/store.h).  SQLite is the
+ * embedded default; a PostgreSQL backend can join behind the same table.
+ *
+ * The handle carries the message of the last error ("eqf_level: must be
+ * 1..8, got 9", "database is schema version 7, this program knows 1").
+ * A handle is used by one thread at a time.
+ */
+#ifndef MICROCRED_STORE_H
+#define MICROCRED_STORE_H
+
+#include "errors.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mc_store mc_store;
+
+/** The base URL every MC, organisation and cluster URI is built on until
+ * one is configured. */
+#define MC_DEFAULT_BASE_URL "http://localhost:8080"
+
+typedef struct {
+	unsigned version;  /**< MC_STORE_OPTIONS_VERSION */
+	int create;        /**< create the database if missing (else ENOTFOUND) */
+	int readonly;      /**< open read-only; migrations are not run */
+} mc_store_options;
+
+#define MC_STORE_OPTIONS_VERSION 1
+#define MC_STORE_OPTIONS_INIT {MC_STORE_OPTIONS_VERSION, 1, 0}
+
+/**
+ * Open the store at `location`: a file path (SQLite) or "sqlite:PATH".
+ * A new database is created with the current schema; an older one is
+ * migrated in one transaction.  Fails with MC_ENOTOURS for a file that is
+ * not a microcred database, MC_EVERSION for one made by a newer program,
+ * MC_EDB / MC_EIO otherwise.  On failure *out is NULL and, when `errmsg`
+ * is not NULL, *errmsg is a message the caller frees.
+ */
+int mc_store_open(mc_store **out, const char *location,
+		  const mc_store_options *opts, char **errmsg);
+
+/** Close the store.  NULL-safe. */
+void mc_store_free(mc_store *store);
+
+/** Message of the last failed call on this handle; "" if none. */
+const char *mc_store_errmsg(const mc_store *store);
+
+/** Schema version of the open database. */
+int mc_store_schema_version(const mc_store *store);
+
+/** Name of the backend ("sqlite"). */
+const char *mc_store_backend(const mc_store *store);
+
+/** The configured base URL, without a trailing slash. */
+const char *mc_store_base_url(const mc_store *store);
+
+/**
+ * Configure the base URL (http or https, no query or fragment).  Stored in
+ * the database so URIs stay stable across runs.  MC_EINVALID if malformed.
+ */
+int mc_store_set_base_url(mc_store *store, const char *url);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
