@@ -1,5 +1,5 @@
 /*
- * The demo catalogue, built into the library from data/demo/*.json by
+ * The demo catalogue, built into the library from the JSON files of data/demo by
  * cmake/embed.cmake.  Files come sorted by name; the list ends with a
  * NULL name.
  */

@@ -1,0 +1,9 @@
+/*
+ * Library version.
+ */
+#include "microcred/microcred.h"
+
+const char *mc_version(void)
+{
+	return MC_VERSION;
+}
