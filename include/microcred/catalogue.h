@@ -154,9 +154,19 @@ int mc_catalogue_import(mc_store *store, mc_import_report *report,
 			const char *data, size_t len, const char *name,
 			mc_problems *problems);
 
-/** Read `path` (at most MC_IMPORT_FILE_MAX bytes) and import it. */
+/** Read `path` (at most MC_IMPORT_FILE_MAX bytes; "-" for standard
+ * input) and import it. */
 int mc_catalogue_import_file(mc_store *store, mc_import_report *report,
 			     const char *path, mc_problems *problems);
+
+/**
+ * Check a file as mc_catalogue_import_file() would import it (every rule,
+ * organisation references against the store, version conflicts), then
+ * undo everything: nothing is stored.  `report` tells what an import would
+ * do.  Returns 0 or the error the import would have returned.
+ */
+int mc_catalogue_check_file(mc_store *store, mc_import_report *report,
+			    const char *path, mc_problems *problems);
 
 /**
  * Export MCs as a JSON array that mc_catalogue_import() takes back
@@ -245,6 +255,15 @@ int mc_catalogue_search(mc_store *store, mc_search_result **out,
 			const mc_search_options *opts);
 void mc_search_result_free(mc_search_result *result);
 
+/**
+ * The result as JSON: {"total", "offset", "hits": [{"id", "version",
+ * "uri", "status", "title", "title_lang", "provider", "country", "sector",
+ * "eqf_level", "ects", "score"}], "facets": {"country": [{"value",
+ * "count"}], ...}}.  Caller frees.  Returns 0 or MC_ENOMEM.
+ */
+int mc_search_result_to_json(char **out, mc_store *store,
+			     const mc_search_result *result, size_t offset);
+
 /* ---- coverage ----------------------------------------------------------- */
 
 /** The programme's target: published MCs per partner country. */
@@ -279,6 +298,13 @@ typedef struct {
 /** Coverage of published MCs.  Free with mc_coverage_free(). */
 int mc_catalogue_coverage(mc_store *store, mc_coverage **out);
 void mc_coverage_free(mc_coverage *cov);
+
+/**
+ * Coverage as JSON: {"target", "countries": [{"country", "name",
+ * "published", "below_target"}], "sectors": [{"country", "key", "label",
+ * "count"}], "target_groups": [...], "eqf_levels": [...]}.  Caller frees.
+ */
+int mc_coverage_to_json(char **out, const mc_coverage *cov);
 
 #ifdef __cplusplus
 }

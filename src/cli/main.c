@@ -1,9 +1,123 @@
-/* Placeholder until the command table lands. */
-#include <stdio.h>
-#include "microcred/microcred.h"
+/*
+ * microcred: the command-line front door.  Global options, then a command
+ * of one or two words looked up in the table below; each command lives in
+ * its own cmd_*.c file.
+ */
+#include <stdlib.h>
+#include <string.h>
 
-int main(void)
+#include "cli.h"
+
+extern const cli_command cmd_init, cmd_config, cmd_demo, cmd_mc_import,
+	cmd_org_import, cmd_mc_validate, cmd_mc_export, cmd_mc_list,
+	cmd_mc_show, cmd_mc_versions, cmd_mc_submit, cmd_mc_approve,
+	cmd_mc_return, cmd_mc_publish, cmd_mc_retire, cmd_mc_adapt, cmd_search,
+	cmd_coverage, cmd_org_list, cmd_org_show, cmd_cluster_list,
+	cmd_cluster_show, cmd_cluster_add, cmd_esco_import, cmd_esco_find,
+	cmd_esco_show;
+
+const cli_command *const cli_commands[] = {
+	&cmd_init,	   &cmd_config,	      &cmd_demo,	&cmd_mc_import,
+	&cmd_mc_validate, &cmd_mc_export,    &cmd_mc_list,	&cmd_mc_show,
+	&cmd_mc_versions, &cmd_mc_submit,    &cmd_mc_approve,	&cmd_mc_return,
+	&cmd_mc_publish,  &cmd_mc_retire,    &cmd_mc_adapt,	&cmd_search,
+	&cmd_coverage,	   &cmd_org_list,     &cmd_org_show,	&cmd_org_import,
+	&cmd_cluster_list, &cmd_cluster_show, &cmd_cluster_add, &cmd_esco_import,
+	&cmd_esco_find,   &cmd_esco_show,    NULL,
+};
+
+static void usage(FILE *f)
 {
-	puts("microcred " MC_VERSION);
-	return 0;
+	size_t i;
+
+	fprintf(f, "usage: microcred [--db PATH] COMMAND [ARGS]\n\n"
+		   "The micro-credential skills bank: design micro-credentials "
+		   "to the EU\nstandard and publish them in a multilingual "
+		   "catalogue.\n\nOptions:\n"
+		   "  --db PATH    database file (default $MICROCRED_DB or "
+		   "microcred.db)\n"
+		   "  --version    print the version\n"
+		   "  --help       this text; COMMAND --help for a command's "
+		   "own\n\nCommands:\n");
+	for (i = 0; cli_commands[i]; i++)
+		fprintf(f, "  %-16s %s\n", cli_commands[i]->name,
+			cli_commands[i]->summary);
+	fprintf(f, "\nExit status: 0 ok, 1 input rejected, 2 usage or system "
+		   "error.\n");
+}
+
+/* The command named by argv[0] (and argv[1] for two-word names), with
+ * the number of words it took in *words. */
+static const cli_command *lookup(int argc, char **argv, int *words)
+{
+	size_t i, n = strlen(argv[0]);
+
+	for (i = 0; cli_commands[i]; i++) {
+		const char *name = cli_commands[i]->name;
+
+		if (strcmp(name, argv[0]) == 0) {
+			*words = 1;
+			return cli_commands[i];
+		}
+		if (argc > 1 && strncmp(name, argv[0], n) == 0 &&
+		    name[n] == ' ' && strcmp(name + n + 1, argv[1]) == 0) {
+			*words = 2;
+			return cli_commands[i];
+		}
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	cli_globals g;
+	const cli_command *cmd;
+	int i = 1, words;
+
+	g.argv0 = argv[0];
+	g.db = getenv("MICROCRED_DB");
+	if (!g.db || !*g.db)
+		g.db = "microcred.db";
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			g.db = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			g.db = argv[i] + 5;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("microcred %s\n", mc_version());
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 ||
+			   strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "microcred: unknown option '%s'\n",
+				argv[i]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 < argc && (cmd = lookup(argc - i - 1, argv + i + 1,
+						  &words))) {
+			cli_usage(stdout, cmd);
+			return 0;
+		}
+		usage(stdout);
+		return 0;
+	}
+	if (!(cmd = lookup(argc - i, argv + i, &words))) {
+		fprintf(stderr, "microcred: unknown command '%s'%s%s\n",
+			argv[i], i + 1 < argc ? " " : "",
+			i + 1 < argc ? argv[i + 1] : "");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	i += words - 1;
+	return cmd->run(&g, argc - i, argv + i);
 }

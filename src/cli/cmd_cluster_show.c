@@ -1,0 +1,50 @@
+/*
+ * microcred cluster show: one cluster with its members, as JSON.
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+
+static int run(const cli_globals *g, int argc, char **argv);
+
+const cli_command cmd_cluster_show = {
+	"cluster show", "ID",
+	"show a cluster and its members (JSON)",
+	NULL,
+	run,
+};
+
+static int run(const cli_globals *g, int argc, char **argv)
+{
+	const char *v[1];
+	mc_cluster *cluster = NULL;
+	char *json = NULL;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_cluster_show, argc, argv, NULL, v, &npos,
+			    &help)) ||
+	    help)
+		return rc;
+	if (npos != 1) {
+		cli_usage(stderr, &cmd_cluster_show);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_cluster_get(store, &cluster, argv[0])) < 0) {
+		if (error == MC_ENOTFOUND)
+			fprintf(stderr, "microcred: no cluster '%s'\n",
+				argv[0]);
+		rc = error == MC_ENOTFOUND ? mc_error_exit_code(error)
+					   : cli_fail(store, error);
+	} else if (mc_cluster_to_json(&json, cluster) < 0) {
+		rc = EXIT_USAGE;
+	} else {
+		printf("%s\n", json);
+	}
+	free(json);
+	mc_cluster_free(cluster);
+	mc_store_free(store);
+	return rc;
+}

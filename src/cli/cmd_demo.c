@@ -1,0 +1,46 @@
+/*
+ * microcred demo: load the demo catalogue built into the library.
+ */
+#include "cli.h"
+
+static int run(const cli_globals *g, int argc, char **argv);
+
+const cli_command cmd_demo = {
+	"demo", "",
+	"load the demo catalogue: the 17 project partners, clusters and "
+	"published MCs",
+	NULL,
+	run,
+};
+
+static int run(const cli_globals *g, int argc, char **argv)
+{
+	mc_problems problems = MC_PROBLEMS_INIT;
+	mc_import_report r;
+	mc_store *store;
+	const char *v[1];
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_demo, argc, argv, NULL, v, &npos, &help)) ||
+	    help)
+		return rc;
+	if (npos) {
+		cli_usage(stderr, &cmd_demo);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_catalogue_load_demo(store, &r, &problems)) < 0) {
+		cli_print_problems(&problems);
+		rc = cli_fail(store, error);
+	} else {
+		printf("demo catalogue loaded into %s: %zu organisations, %zu "
+		       "clusters, %zu micro-credentials created, %zu "
+		       "updated, %zu unchanged\n",
+		       g->db, r.organisations, r.clusters, r.created,
+		       r.updated, r.unchanged);
+	}
+	mc_problems_clear(&problems);
+	mc_store_free(store);
+	return rc;
+}

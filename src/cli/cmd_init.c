@@ -1,0 +1,42 @@
+/*
+ * microcred init: create (or upgrade) the database and set its base URL.
+ */
+#include "cli.h"
+
+static int run(const cli_globals *g, int argc, char **argv);
+
+const cli_command cmd_init = {
+	"init", "[--base-url URL]",
+	"create or upgrade the database",
+	"  --base-url URL   base of every MC's stable URI (default "
+	MC_DEFAULT_BASE_URL ")\n",
+	run,
+};
+
+static int run(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"base-url=", NULL};
+	const char *v[1];
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_init, argc, argv, spec, v, &npos, &help)) ||
+	    help)
+		return rc;
+	if (npos) {
+		cli_usage(stderr, &cmd_init);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if (v[0] && (error = mc_store_set_base_url(store, v[0])) < 0) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	printf("%s: microcred database, schema version %d, base URL %s\n",
+	       g->db, mc_store_schema_version(store), mc_store_base_url(store));
+
+cleanup:
+	mc_store_free(store);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * Pieces of the catalogue layer shared between its files (catalogue.c,
+ * adapt.c, import.c, search.c).
+ */
+#ifndef MC_CATALOGUE_PRIVATE_H
+#define MC_CATALOGUE_PRIVATE_H
+
+#include "microcred/catalogue.h"
+
+/** When `error` is MC_EINVALID and problems were found, put the first one
+ * (and how many more there are) in the store's message.  Returns `error`. */
+int mc__store_problems_error(mc_store *store, int error,
+			     const mc_problems *p);
+
+/** Append a problem for each organisation `mc` names that the store does
+ * not know.  Returns 0 or an MC_E* code for a store failure. */
+int mc__check_references(mc_store *store, const mc_microcred *mc,
+			 const char *where, mc_problems *p);
+
+/** Non-zero if both records serialise to the same JSON. */
+int mc__mc_equal(const mc_microcred *a, const mc_microcred *b);
+
+/**
+ * Store an already checked record as a draft, inside the caller's
+ * transaction, following mc_catalogue_save()'s version rules.  Sets
+ * mc->version and mc->status; *created tells whether a new version was
+ * made.  MC_ESTATE (also added to `p`) when the latest version is in
+ * review or approved.
+ */
+int mc__save_draft(mc_store *store, mc_microcred *mc, const char *where,
+		   mc_problems *p, int *created);
+
+/** Check a cluster's members exist, then store it. */
+int mc__cluster_put_checked(mc_store *store, const mc_cluster *cluster,
+			    const char *where, mc_problems *p);
+
+#endif

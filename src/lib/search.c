@@ -1,0 +1,247 @@
+/*
+ * Catalogue search and coverage: the query is parsed and checked here,
+ * once, whatever the backend; the backend runs it.  Also the JSON forms
+ * of results that the command line and the server print.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "catalogue_private.h"
+#include "model.h"
+#include "search_query.h"
+#include "store.h"
+
+int mc_catalogue_search(mc_store *store, mc_search_result **out,
+			const mc_search_options *opts)
+{
+	struct mc__query *q = NULL;
+	char err[256];
+	int error;
+
+	*out = NULL;
+	mc__store_clear_error(store);
+	if (!opts || opts->version != MC_SEARCH_OPTIONS_VERSION)
+		return mc__store_error(store, MC_EUSAGE,
+				       "search options: wrong version");
+	if (opts->limit > MC_SEARCH_LIMIT_MAX)
+		return mc__store_error(store, MC_EINVALID,
+				       "limit: must be at most %d, got %zu",
+				       MC_SEARCH_LIMIT_MAX, opts->limit);
+	if (opts->status < -1 || opts->status > MC_STATUS_RETIRED)
+		return mc__store_error(store, MC_EINVALID,
+				       "status: unknown value %d",
+				       opts->status);
+	if (opts->eqf_level < 0 || opts->eqf_level > 8)
+		return mc__store_error(store, MC_EINVALID,
+				       "eqf_level: must be 1..8, got %d",
+				       opts->eqf_level);
+	if (opts->query && strlen(opts->query) > MC_SEARCH_QUERY_MAX)
+		return mc__store_error(store, MC_EINVALID,
+				       "query: longer than %d bytes",
+				       MC_SEARCH_QUERY_MAX);
+	if ((error = mc__query_parse(&q, opts->query, err, sizeof(err))) < 0)
+		return error == MC_EINVALID
+			       ? mc__store_error(store, error, "%s", err)
+			       : error;
+	error = store->ops->search(store, out, opts, q);
+	mc__query_free(q);
+	return error;
+}
+
+void mc_search_result_free(mc_search_result *r)
+{
+	size_t i, j;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->count; i++) {
+		mc_search_hit *h = &r->hits[i];
+
+		free(h->id);
+		free(h->title);
+		free(h->title_lang);
+		free(h->provider);
+		free(h->country);
+		free(h->sector);
+	}
+	free(r->hits);
+	for (i = 0; i < r->facet_count; i++) {
+		for (j = 0; j < r->facets[i].count; j++)
+			free(r->facets[i].values[j].value);
+		free(r->facets[i].values);
+	}
+	free(r->facets);
+	free(r);
+}
+
+/* json_object_set_new that reports allocation failure as non-zero,
+ * including a NULL value. */
+static int set(json_t *obj, const char *key, json_t *value)
+{
+	return !value || json_object_set_new(obj, key, value);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *hit_to_json(mc_store *store, const mc_search_hit *h)
+{
+	json_t *o = json_object();
+	char *uri = NULL;
+	int bad;
+
+	if (!o || mc_catalogue_uri(store, &uri, h->id, h->version) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	bad = set(o, "id", json_string(h->id)) ||
+	      set(o, "version", json_integer(h->version)) ||
+	      set(o, "uri", json_string(uri)) ||
+	      set(o, "status", json_string(mc_status_name(h->status))) ||
+	      set(o, "title", str_or_null(h->title)) ||
+	      set(o, "title_lang", str_or_null(h->title_lang)) ||
+	      set(o, "provider", str_or_null(h->provider)) ||
+	      set(o, "country", str_or_null(h->country)) ||
+	      set(o, "sector", str_or_null(h->sector)) ||
+	      set(o, "eqf_level", json_integer(h->eqf_level)) ||
+	      set(o, "ects", h->ects > 0 ? json_real(h->ects) : json_null()) ||
+	      set(o, "score", json_real(h->score));
+	free(uri);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int mc_search_result_to_json(char **out, mc_store *store,
+			     const mc_search_result *r, size_t offset)
+{
+	json_t *root = json_object(), *hits = json_array(),
+	       *facets = json_object();
+	size_t i, j;
+	int bad;
+
+	*out = NULL;
+	bad = !root || !hits || !facets;
+	for (i = 0; !bad && i < r->count; i++)
+		bad = json_array_append_new(hits,
+					    hit_to_json(store, &r->hits[i]));
+	for (i = 0; !bad && i < r->facet_count; i++) {
+		json_t *values = json_array();
+
+		bad = set(facets, r->facets[i].name, values);
+		for (j = 0; !bad && j < r->facets[i].count; j++) {
+			json_t *v = json_pack(
+				"{s:s, s:I}", "value",
+				r->facets[i].values[j].value, "count",
+				(json_int_t)r->facets[i].values[j].count);
+
+			bad = json_array_append_new(values, v);
+		}
+	}
+	if (!bad)
+		bad = set(root, "total", json_integer((json_int_t)r->total)) ||
+		      set(root, "offset", json_integer((json_int_t)offset)) ||
+		      set(root, "hits", json_incref(hits)) ||
+		      (r->facet_count &&
+		       set(root, "facets", json_incref(facets)));
+	if (!bad)
+		*out = mc__json_dump(root);
+	json_decref(root);
+	json_decref(hits);
+	json_decref(facets);
+	return *out ? 0 : MC_ENOMEM;
+}
+
+int mc_catalogue_coverage(mc_store *store, mc_coverage **out)
+{
+	mc__store_clear_error(store);
+	return store->ops->coverage(store, out);
+}
+
+static void free_cells(mc_coverage_cell *cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(cells[i].country);
+		free(cells[i].key);
+	}
+	free(cells);
+}
+
+void mc_coverage_free(mc_coverage *cov)
+{
+	size_t i;
+
+	if (!cov)
+		return;
+	for (i = 0; i < cov->country_count; i++)
+		free(cov->countries[i].country);
+	free(cov->countries);
+	free_cells(cov->sectors, cov->sector_count);
+	free_cells(cov->groups, cov->group_count);
+	free_cells(cov->eqf, cov->eqf_count);
+	free(cov);
+}
+
+static json_t *cells_to_json(const mc_coverage_cell *cells, size_t n,
+			     int isced)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:I}", "country",
+				      cells[i].country, "key", cells[i].key,
+				      "count", (json_int_t)cells[i].count);
+
+		if (o && isced)
+			set(o, "label",
+			    str_or_null(mc_isced_label(cells[i].key)));
+		if (json_array_append_new(arr, o)) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+int mc_coverage_to_json(char **out, const mc_coverage *cov)
+{
+	json_t *root = json_object(), *countries = json_array();
+	size_t i;
+	int bad = !root || !countries;
+
+	*out = NULL;
+	for (i = 0; !bad && i < cov->country_count; i++) {
+		const mc_coverage_country *c = &cov->countries[i];
+
+		bad = json_array_append_new(
+			countries,
+			json_pack("{s:s, s:o, s:I, s:b}", "country", c->country,
+				  "name", str_or_null(mc_country_name(c->country)),
+				  "published", (json_int_t)c->published,
+				  "below_target", c->below_target));
+	}
+	if (!bad)
+		bad = set(root, "target", json_integer((json_int_t)cov->target)) ||
+		      set(root, "countries", json_incref(countries)) ||
+		      set(root, "sectors",
+			  cells_to_json(cov->sectors, cov->sector_count, 1)) ||
+		      set(root, "target_groups",
+			  cells_to_json(cov->groups, cov->group_count, 0)) ||
+		      set(root, "eqf_levels",
+			  cells_to_json(cov->eqf, cov->eqf_count, 0));
+	if (!bad)
+		*out = mc__json_dump(root);
+	json_decref(root);
+	json_decref(countries);
+	return *out ? 0 : MC_ENOMEM;
+}
