@@ -34,7 +34,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 	if ((error = mc_cluster_list(store, &list, &n)) < 0)
 		rc = cli_fail(store, error);
 	for (i = 0; i < n; i++)
-		printf("%-28s %-9s %3zu organisations %3zu MCs  %s\n",
+		printf("%-34s %-9s %2zu organisations %3zu MCs  %s\n",
 		       list[i]->id, mc_cluster_kind_name(list[i]->kind),
 		       list[i]->organisations.count, list[i]->mcs.count,
 		       mc_langmap_pick(&list[i]->name, v[0], NULL));

@@ -31,14 +31,15 @@ static void cells(const char *title, const mc_coverage *cov,
 		for (k = 0; k < n; k++) {
 			if (strcmp(c[k].country, cc) != 0)
 				continue;
-			printf("%s%s %s%s%s%s=%zu", first ? "  " : ", ",
-			       first ? cc : "", c[k].key,
-			       isced && mc_isced_label(c[k].key) ? " (" : "",
-			       isced && mc_isced_label(c[k].key)
-				       ? mc_isced_label(c[k].key)
-				       : "",
-			       isced && mc_isced_label(c[k].key) ? ")" : "",
-			       c[k].count);
+			if (first)
+				printf("  %s ", cc);
+			else
+				printf(", ");
+			if (isced && mc_isced_label(c[k].key))
+				printf("%s (%s)=%zu", c[k].key,
+				       mc_isced_label(c[k].key), c[k].count);
+			else
+				printf("%s=%zu", c[k].key, c[k].count);
 			first = 0;
 		}
 		if (!first)
