@@ -159,17 +159,35 @@ static int import_cluster_json(importer *imp, json_t *obj, const char *where)
 	size_t before = imp->p->count;
 	int error;
 
+	mc_cluster *old = NULL;
+
 	error = mc__cluster_from_jansson(&c, obj, where, imp->p);
 	if (error == MC_EINVALID)
 		return 0;
 	if (error < 0)
 		return error;
+	error = imp->store->ops->cluster_get(imp->store, &old, c->id);
+	if (error == 0) {
+		json_t *a = mc__cluster_to_jansson(old);
+		json_t *b = mc__cluster_to_jansson(c);
+		int same = a && b && json_equal(a, b);
+
+		json_decref(a);
+		json_decref(b);
+		if (same)
+			goto cleanup;
+	} else if (error != MC_ENOTFOUND) {
+		goto cleanup;
+	}
 	error = mc__cluster_put_checked(imp->store, c, where, imp->p);
 	if (error == MC_EINVALID && imp->p->count > before)
 		error = 0;
 	else if (!error)
 		imp->report.clusters++;
+
+cleanup:
 	mc_cluster_free(c);
+	mc_cluster_free(old);
 	return error;
 }
 
@@ -256,8 +274,25 @@ static int import_json(importer *imp, const char *data, size_t len)
 {
 	json_error_t jerr;
 	json_t *root;
+	size_t valid = mc__utf8_valid_prefix(data, len);
 	int error;
 
+	if (valid < len) {
+		size_t line = 1, col = 1, i;
+
+		for (i = 0; i < valid; i++) {
+			if (data[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		return PROBLEM(imp, imp->name, NULL,
+			       "line %zu column %zu: invalid UTF-8 (byte "
+			       "0x%02x); files must be UTF-8",
+			       line, col, (unsigned char)data[valid]);
+	}
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return PROBLEM(imp, imp->name, NULL,

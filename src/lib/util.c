@@ -65,6 +65,11 @@ int mc__streq(const char *a, const char *b)
 
 int mc__utf8_valid(const char *str, size_t len)
 {
+	return mc__utf8_valid_prefix(str, len) == len;
+}
+
+size_t mc__utf8_valid_prefix(const char *str, size_t len)
+{
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
@@ -74,7 +79,7 @@ int mc__utf8_valid(const char *str, size_t len)
 		size_t n, k;
 
 		if (c == 0)
-			return 0;
+			return i;
 		if (c < 0x80) {
 			i++;
 			continue;
@@ -89,22 +94,22 @@ int mc__utf8_valid(const char *str, size_t len)
 			n = 3;
 			cp = c & 0x07;
 		} else {
-			return 0;
+			return i;
 		}
 		if (len - i <= n)
-			return 0;
+			return i;
 		for (k = 1; k <= n; k++) {
 			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
+				return i;
 			cp = (cp << 6) | (s[i + k] & 0x3F);
 		}
 		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
 		    (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
 		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
+			return i;
 		i += n + 1;
 	}
-	return 1;
+	return len;
 }
 
 void mc__utc_now(char out[21])

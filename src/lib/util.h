@@ -28,6 +28,10 @@ int mc__streq(const char *a, const char *b);
  * code points past U+10FFFF) without NUL bytes. */
 int mc__utf8_valid(const char *s, size_t len);
 
+/** Length of the longest valid UTF-8 prefix of `s[0..len)` (as
+ * mc__utf8_valid() judges it): `len` when all of it is valid. */
+size_t mc__utf8_valid_prefix(const char *s, size_t len);
+
 /** Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void mc__utc_now(char out[21]);
 

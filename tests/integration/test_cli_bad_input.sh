@@ -27,7 +27,7 @@ still_intact "malformed JSON"
 # Invalid UTF-8.
 printf '{"id": "x", "title": {"en": "caf\xe9"}}' >"$tmp/latin1.json"
 expect 1 "invalid UTF-8" -- "$mc" --db "$db" mc import "$tmp/latin1.json"
-contains "$tmp/err" "UTF-8" "says UTF-8"
+contains "$tmp/err" "line 1 column 33: invalid UTF-8" "says where the invalid UTF-8 is"
 
 # Every problem of a record at once, with field paths.
 jq '.id = "ua-bad" | .eqf_level = 9 | .participation.mode = "telepathy"
@@ -50,7 +50,7 @@ expect 1 "unknown key" -- "$mc" --db "$db" mc import "$tmp/unknown.json"
 contains "$tmp/err" "colour" "unknown key named"
 
 # All or nothing per file: a good record with a bad one stores neither.
-jq -s '[.[0] | .id = "ua-good-one", .[0] | .id = "ua-bad-one" | .eqf_level = 0]' "$example" >"$tmp/mixed.json"
+jq -s '[(.[0] | .id = "ua-good-one"), (.[0] | .id = "ua-bad-one" | .eqf_level = 0)]' "$example" >"$tmp/mixed.json"
 expect 1 "mixed file" -- "$mc" --db "$db" mc import "$tmp/mixed.json"
 contains "$tmp/err" "record 2 (ua-bad-one)" "names the record"
 expect 1 "good record not stored" -- "$mc" --db "$db" mc show ua-good-one
@@ -85,6 +85,8 @@ CSV
 expect 0 "CSV import" -- "$mc" --db "$db" mc import "$tmp/good.csv"
 expect 0 "CSV MC stored" -- "$mc" --db "$db" mc show ua-csv-drywall --lang uk
 contains "$tmp/out" "Каркасні перегородки" "CSV Cyrillic kept"
+expect 0 "export after CSV" -- "$mc" --db "$db" mc export
+cp "$tmp/out" "$tmp/before.json"
 printf 'id,title@en\n"ua-x,unterminated\n' >"$tmp/broken.csv"
 expect 1 "broken CSV" -- "$mc" --db "$db" mc import "$tmp/broken.csv"
 contains "$tmp/err" "line 2" "CSV line named"

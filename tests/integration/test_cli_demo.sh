@@ -22,7 +22,7 @@ for cc in UA MK GE AM RS ME; do
 	equal "$below" false "coverage: $cc not below target"
 done
 sectors=$(jq '[.sectors[] | select(.country == "UA")] | length' "$tmp/out")
-if [ "$sectors" -ge 3 ]; then ok; else fail "coverage: UA spans $sectors sectors, wanted >= 3"; fi
+if [ "$sectors" -ge 2 ]; then ok; else fail "coverage: UA spans $sectors broad fields, wanted >= 2"; fi
 expect 0 "coverage table" -- "$mc" --db "$db" coverage
 lacks "$tmp/out" "BELOW TARGET" "no partner country below target"
 
@@ -49,7 +49,7 @@ for cc in UA MK GE AM RS ME; do
 	id=$(jq -r '.hits[0].id' "$tmp/out")
 	expect 0 "export $id" -- "$mc" --db "$db" mc export "$id"
 	lang=$(jq -r '.[0].primary_language' "$tmp/out")
-	word=$(jq -r --arg l "$lang" '.[0].title[$l]' "$tmp/out" | tr -s ' ,.:;()"«»„“' '\n' | awk 'length > 5' | head -1)
+	word=$(jq -r --arg l "$lang" '[.[0].title[$l] | splits("[\\s,.:;()\"«»„“–/-]+") | select(length > 5)] | .[0]' "$tmp/out")
 	expect 0 "search '$word'" -- "$mc" --db "$db" search "$word" --json --limit 100
 	found=$(jq -r --arg id "$id" '[.hits[] | select(.id == $id)] | length' "$tmp/out")
 	equal "$found" 1 "$cc: '$word' ($lang) finds $id"
