@@ -1,0 +1,143 @@
+/*
+ * The SQLite backend's private parts, shared by store_sqlite.c (records),
+ * store_sqlite_schema.c (opening, identity, migrations, transactions) and
+ * store_sqlite_search.c (catalogue search and coverage).
+ *
+ * The handle embeds struct mc_store as its first member, so the generic
+ * layer's mc_store pointer and ours are the same address.  Fixed
+ * statements are prepared once, on first use, and kept on the handle;
+ * search statements, whose SQL depends on the filters in use, are kept in
+ * a small cache keyed by their text.
+ */
+#ifndef MC_STORE_SQLITE_H
+#define MC_STORE_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/** PRAGMA application_id of every microcred database: 'MCRD'. */
+#define MC__SQLITE_APP_ID 0x4D435244
+
+/** Fixed statements, prepared on first use (see store_sqlite.c). */
+enum mc__sq_stmt {
+	SQ_META_GET,
+	SQ_META_SET,
+	SQ_ORG_UPSERT,
+	SQ_ORG_NAMES_DEL,
+	SQ_ORG_NAME_INS,
+	SQ_ORG_GET,
+	SQ_ORG_NAMES_GET,
+	SQ_ORG_LIST,
+	SQ_ORG_EXISTS,
+	SQ_CLUSTER_UPSERT,
+	SQ_CLUSTER_TEXTS_DEL,
+	SQ_CLUSTER_TEXT_INS,
+	SQ_CLUSTER_ORGS_DEL,
+	SQ_CLUSTER_ORG_INS,
+	SQ_CLUSTER_MCS_DEL,
+	SQ_CLUSTER_MC_INS,
+	SQ_CLUSTER_GET,
+	SQ_CLUSTER_TEXTS_GET,
+	SQ_CLUSTER_ORGS_GET,
+	SQ_CLUSTER_MCS_GET,
+	SQ_CLUSTER_IDS,
+	SQ_MC_EXISTS,
+	SQ_MC_FIND,
+	SQ_MCS_INS,
+	SQ_MC_INS,
+	SQ_MC_UPD,
+	SQ_MC_COUNTRIES_DEL,
+	SQ_MC_GROUPS_DEL,
+	SQ_MC_LANGS_DEL,
+	SQ_MC_ORGS_DEL,
+	SQ_MC_FTS_DEL,
+	SQ_MC_COUNTRY_INS,
+	SQ_MC_GROUP_INS,
+	SQ_MC_LANG_INS,
+	SQ_MC_ORG_INS,
+	SQ_MC_FTS_INS,
+	SQ_ESCO_LABELS,
+	SQ_MC_GET_VERSION,
+	SQ_MC_GET_LATEST,
+	SQ_MC_GET_PUBLISHED,
+	SQ_MC_VERSIONS,
+	SQ_MC_SET_STATUS,
+	SQ_MC_IDS,
+	SQ_MC_EVENT_INS,
+	SQ_MC_HIT,
+	SQ_ESCO_FIND,
+	SQ_ESCO_INS,
+	SQ_ESCO_UPD,
+	SQ_ESCO_FTS_DEL,
+	SQ_ESCO_FTS_INS,
+	SQ_ESCO_GET,
+	SQ_ESCO_LOOKUP,
+	SQ__COUNT
+};
+
+/** Search statements kept per handle. */
+#define MC__SQ_DYN_MAX 16
+
+struct mc__sqlite {
+	struct mc_store base; /* first: (mc_store *) and back */
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int depth; /* open transaction levels */
+	sqlite3_stmt *stmts[SQ__COUNT];
+	struct {
+		char *sql;
+		sqlite3_stmt *stmt;
+		unsigned long used;
+	} dyn[MC__SQ_DYN_MAX];
+	unsigned long tick;
+	int temp_ready; /* temp.mc_match exists */
+};
+
+static inline struct mc__sqlite *mc__sq(mc_store *s)
+{
+	return (struct mc__sqlite *)s;
+}
+
+/** The fixed statement `id`, reset and unbound, or NULL with the handle's
+ * message set (MC_EDB). */
+sqlite3_stmt *mc__sq_stmt(struct mc__sqlite *h, enum mc__sq_stmt id);
+
+/** A statement for `sql` from the handle's cache (prepared on a miss),
+ * reset and unbound; NULL with the message set. */
+sqlite3_stmt *mc__sq_dyn(struct mc__sqlite *h, const char *sql);
+
+/** Set the handle's message from SQLite's last error and return the
+ * matching code: MC_EDB, or MC_EINVALID for a constraint failure. */
+int mc__sq_error(struct mc__sqlite *h, const char *what);
+
+/** Status names as stored in mc_versions.status; NULL if out of range. */
+const char *mc__sq_status_name(int status);
+/** The status stored as `name`, or -1. */
+int mc__sq_status_parse(const char *name);
+
+/** Transactions (nesting with savepoints). */
+int mc__sq_begin(mc_store *s);
+int mc__sq_commit(mc_store *s);
+int mc__sq_rollback(mc_store *s);
+
+/** Open, identify and migrate (store_sqlite_schema.c). */
+int mc__sq_open_db(struct mc__sqlite *h, const char *path,
+		   const mc_store_options *opts);
+/** Release every statement and close the connection. */
+void mc__sq_close_db(struct mc__sqlite *h);
+
+/** Search and coverage (store_sqlite_search.c). */
+int mc__sq_search(mc_store *s, mc_search_result **out,
+		  const mc_search_options *opts, const struct mc__query *query);
+int mc__sq_coverage(mc_store *s, mc_coverage **out);
+
+/** Encode a title map for mc_versions.titles, and pick a reader's title
+ * from that encoding (the mc_langmap_pick rules).  The picked text and
+ * tag are fresh strings. */
+char *mc__sq_titles_encode(const mc_langmap *map);
+int mc__sq_titles_pick(char **title, char **lang, const char *enc,
+		       const char *reader, const char *primary);
+
+#endif
