@@ -37,18 +37,14 @@ static const char *const countries[NLANG] = {"DE", "UA", "MK",
 
 /* Syllables per script; words are 2-4 syllables. */
 static const char *const syl[NLANG][12] = {
-	{"ka", "lo", "mi", "ter", "san", "vo", "ri", "wel", "den", "pa", "tor",
-	 "gu"},
-	{"ка", "ло", "ми", "тер", "сан", "во", "ри", "зва", "рю", "па", "тор",
-	 "гу"},
-	{"ка", "ло", "ми", "тер", "сан", "во", "ри", "ѓа", "ње", "па", "ќо",
-	 "гу"},
-	{"კა", "ლო", "მი", "ტერ", "სან", "ვო", "რი", "ღა", "შე", "პა", "თო",
-	 "გუ"},
-	{"կա", "լո", "մի", "տեր", "սան", "վո", "րի", "ղա", "շե", "պա", "թո",
-	 "գու"},
-	{"ка", "ло", "ми", "тер", "сан", "во", "ри", "ђа", "ће", "па", "џо",
-	 "гу"},
+    {"ka", "lo", "mi", "ter", "san", "vo", "ri", "wel", "den", "pa", "tor",
+     "gu"},
+    {"ка", "ло", "ми", "тер", "сан", "во", "ри", "зва", "рю", "па", "тор",
+     "гу"},
+    {"ка", "ло", "ми", "тер", "сан", "во", "ри", "ѓа", "ње", "па", "ќо", "гу"},
+    {"კა", "ლო", "მი", "ტერ", "სან", "ვო", "რი", "ღა", "შე", "პა", "თო", "გუ"},
+    {"կա", "լո", "մի", "տեր", "սան", "վո", "րի", "ղա", "շե", "պա", "թո", "գու"},
+    {"ка", "ло", "ми", "тер", "сан", "во", "ри", "ђа", "ће", "па", "џо", "гу"},
 };
 
 static const char *const sectors[8] = {"0713", "0715", "0732", "0613",
@@ -140,25 +136,26 @@ static void make_mc(char *out, size_t cap, char *fts, size_t fcap, long n)
 			words(lo[k][l], sizeof(lo[k][l]), l, 8);
 	}
 	len = (size_t)snprintf(
-		out, cap,
-		"{\"id\": \"bench-%ld\", \"version\": 1, \"status\": "
-		"\"published\", \"primary_language\": \"%s\", \"languages\": "
-		"[\"%s\"], \"title\": {",
-		n, langs[primary], langs[primary]);
+	    out, cap,
+	    "{\"id\": \"bench-%ld\", \"version\": 1, \"status\": "
+	    "\"published\", \"primary_language\": \"%s\", \"languages\": "
+	    "[\"%s\"], \"title\": {",
+	    n, langs[primary], langs[primary]);
 	for (l = 0; l < NLANG; l++)
-		len += (size_t)snprintf(out + len, cap - len, "%s\"%s\": \"%s\"",
-					l ? ", " : "", langs[l], t[l]);
+		len +=
+		    (size_t)snprintf(out + len, cap - len, "%s\"%s\": \"%s\"",
+				     l ? ", " : "", langs[l], t[l]);
 	len += (size_t)snprintf(out + len, cap - len, "}, \"description\": {");
 	for (l = 0; l < NLANG; l++)
-		len += (size_t)snprintf(out + len, cap - len, "%s\"%s\": \"%s\"",
-					l ? ", " : "", langs[l], d[l]);
+		len +=
+		    (size_t)snprintf(out + len, cap - len, "%s\"%s\": \"%s\"",
+				     l ? ", " : "", langs[l], d[l]);
 	len += (size_t)snprintf(
-		out + len, cap - len,
-		"}, \"provider\": \"bench-%s\", \"awarding_bodies\": "
-		"[\"bench-%s\"], \"countries\": [\"%s\"], \"sector\": \"%s\", "
-		"\"target_groups\": [\"adults\"], \"learning_outcomes\": [",
-		langs[primary], langs[primary], countries[primary],
-		sectors[n % 8]);
+	    out + len, cap - len,
+	    "}, \"provider\": \"bench-%s\", \"awarding_bodies\": "
+	    "[\"bench-%s\"], \"countries\": [\"%s\"], \"sector\": \"%s\", "
+	    "\"target_groups\": [\"adults\"], \"learning_outcomes\": [",
+	    langs[primary], langs[primary], countries[primary], sectors[n % 8]);
 	for (k = 0; k < 3; k++) {
 		static const char *const cat[3] = {"knowledge", "skills",
 						   "responsibility_autonomy"};
@@ -167,18 +164,18 @@ static void make_mc(char *out, size_t cap, char *fts, size_t fcap, long n)
 					"%s{\"category\": \"%s\", \"text\": {",
 					k ? ", " : "", cat[k]);
 		for (l = 0; l < NLANG; l++)
-			len += (size_t)snprintf(out + len, cap - len,
-						"%s\"%s\": \"%s\"",
-						l ? ", " : "", langs[l],
-						lo[k][l]);
+			len += (size_t)snprintf(
+			    out + len, cap - len, "%s\"%s\": \"%s\"",
+			    l ? ", " : "", langs[l], lo[k][l]);
 		len += (size_t)snprintf(out + len, cap - len, "}}");
 	}
-	snprintf(out + len, cap - len,
-		 "], \"workload\": {\"ects\": %d, \"hours\": %d}, "
-		 "\"eqf_level\": %d, \"assessment\": {\"type\": "
-		 "\"practical_demonstration\"}, \"participation\": {\"mode\": "
-		 "\"onsite\"}, \"quality_assurance\": {\"type\": \"internal\"}}",
-		 1 + (int)(n % 5), 25 * (1 + (int)(n % 5)), 2 + (int)(n % 4));
+	snprintf(
+	    out + len, cap - len,
+	    "], \"workload\": {\"ects\": %d, \"hours\": %d}, "
+	    "\"eqf_level\": %d, \"assessment\": {\"type\": "
+	    "\"practical_demonstration\"}, \"participation\": {\"mode\": "
+	    "\"onsite\"}, \"quality_assurance\": {\"type\": \"internal\"}}",
+	    1 + (int)(n % 5), 25 * (1 + (int)(n % 5)), 2 + (int)(n % 4));
 	/* The same text for the raw baseline's full-text row. */
 	fts[0] = '\0';
 	for (l = 0; l < NLANG; l++) {
@@ -218,11 +215,11 @@ static int orgs(mc_store *store)
 	len += (size_t)snprintf(buf, sizeof(buf), "{\"organisations\": [");
 	for (l = 0; l < NLANG; l++)
 		len += (size_t)snprintf(
-			buf + len, sizeof(buf) - len,
-			"%s{\"id\": \"bench-%s\", \"name\": {\"en\": \"Bench "
-			"provider %s\"}, \"country\": \"%s\", \"type\": "
-			"\"vet_provider\"}",
-			l ? ", " : "", langs[l], langs[l], countries[l]);
+		    buf + len, sizeof(buf) - len,
+		    "%s{\"id\": \"bench-%s\", \"name\": {\"en\": \"Bench "
+		    "provider %s\"}, \"country\": \"%s\", \"type\": "
+		    "\"vet_provider\"}",
+		    l ? ", " : "", langs[l], langs[l], countries[l]);
 	snprintf(buf + len, sizeof(buf) - len, "]}");
 	error = mc_catalogue_import(store, &r, buf, strlen(buf), "orgs", &p);
 	mc_problems_clear(&p);
@@ -258,7 +255,8 @@ int main(int argc, char **argv)
 
 	if ((error = mc_store_open(&store, dbpath, NULL, &msg)) < 0 ||
 	    (error = orgs(store)) < 0) {
-		fprintf(stderr, "setup: %s\n", msg ? msg : mc_store_errmsg(store));
+		fprintf(stderr, "setup: %s\n",
+			msg ? msg : mc_store_errmsg(store));
 		return 2;
 	}
 	sqlite3_open(rawpath, &raw);
@@ -269,8 +267,9 @@ int main(int argc, char **argv)
 		     "CREATE VIRTUAL TABLE fts USING fts5(body, tokenize = "
 		     "'unicode61 remove_diacritics 2');",
 		     NULL, NULL, NULL);
-	sqlite3_prepare_v2(raw, "INSERT INTO docs(id, version, doc) VALUES "
-				"(?1, 1, ?2)",
+	sqlite3_prepare_v2(raw,
+			   "INSERT INTO docs(id, version, doc) VALUES "
+			   "(?1, 1, ?2)",
 			   -1, &ins_doc, NULL);
 	sqlite3_prepare_v2(raw, "INSERT INTO fts(rowid, body) VALUES (?1, ?2)",
 			   -1, &ins_fts, NULL);
@@ -311,12 +310,12 @@ int main(int argc, char **argv)
 		t_raw += now() - t0;
 		snprintf(chunk + len, cap - len, "]");
 		t0 = now();
-		error = mc_catalogue_import(store, &r, chunk, len + 1, "bench",
-					    &p);
+		error =
+		    mc_catalogue_import(store, &r, chunk, len + 1, "bench", &p);
 		t_lib += now() - t0;
 		if (error < 0) {
-			char *s = p.count ? mc_problem_format(&p.items[0])
-					  : NULL;
+			char *s =
+			    p.count ? mc_problem_format(&p.items[0]) : NULL;
 
 			fprintf(stderr, "import: %s\n",
 				s ? s : mc_store_errmsg(store));
@@ -350,12 +349,13 @@ int main(int argc, char **argv)
 	}
 	sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL);
 	if (sqlite3_prepare_v2(
-		    db,
-		    "SELECT v.seq, v.id, v.version, v.titles FROM mc_fts CROSS JOIN "
-		    "mc_versions v ON v.seq = mc_fts.rowid WHERE mc_fts MATCH "
-		    "?1 AND v.status = 'published' ORDER BY bm25(mc_fts, 10.0, "
-		    "4.0, 2.0, 1.0) LIMIT 20",
-		    -1, &q, NULL) != SQLITE_OK) {
+		db,
+		"SELECT v.seq, v.id, v.version, v.titles FROM mc_fts CROSS "
+		"JOIN "
+		"mc_versions v ON v.seq = mc_fts.rowid WHERE mc_fts MATCH "
+		"?1 AND v.status = 'published' ORDER BY bm25(mc_fts, 10.0, "
+		"4.0, 2.0, 1.0) LIMIT 20",
+		-1, &q, NULL) != SQLITE_OK) {
 		fprintf(stderr, "raw query: %s\n", sqlite3_errmsg(db));
 		return 2;
 	}

@@ -92,8 +92,8 @@ typedef struct {
 } mc_version_info;
 
 /** All versions of an MC, oldest first; free(*out). */
-int mc_catalogue_versions(mc_store *store, mc_version_info **out,
-			  size_t *count, const char *id);
+int mc_catalogue_versions(mc_store *store, mc_version_info **out, size_t *count,
+			  const char *id);
 
 /**
  * Move the latest version of MC `id` through its lifecycle: to
@@ -128,8 +128,8 @@ int mc_catalogue_adapt(mc_store *store, mc_microcred **out, const char *id,
 typedef struct {
 	size_t organisations; /**< organisations inserted or changed */
 	size_t clusters;
-	size_t created;   /**< MC versions created */
-	size_t updated;   /**< drafts replaced */
+	size_t created;	  /**< MC versions created */
+	size_t updated;	  /**< drafts replaced */
 	size_t unchanged; /**< records identical to what was stored */
 } mc_import_report;
 
@@ -185,26 +185,28 @@ int mc_catalogue_load_demo(mc_store *store, mc_import_report *report,
 /* ---- search ------------------------------------------------------------- */
 
 typedef struct {
-	unsigned version;       /**< MC_SEARCH_OPTIONS_VERSION */
-	const char *query;      /**< see docs/SEARCH.md; NULL or "" for all */
-	const char *lang;       /**< reader's language for titles, or NULL */
-	const char *country;    /**< filters: NULL / 0 for any */
-	const char *sector;     /**< ISCED-F code; a prefix matches its subfields */
+	unsigned version;    /**< MC_SEARCH_OPTIONS_VERSION */
+	const char *query;   /**< see docs/SEARCH.md; NULL or "" for all */
+	const char *lang;    /**< reader's language for titles, or NULL */
+	const char *country; /**< filters: NULL / 0 for any */
+	const char *sector; /**< ISCED-F code; a prefix matches its subfields */
 	const char *target_group;
-	const char *language;   /**< a language the MC has text in */
+	const char *language; /**< a language the MC has text in */
 	const char *cluster;
 	const char *organisation; /**< provider or awarding body */
 	int eqf_level;
-	int status;             /**< an mc_status, or -1 for any */
-	size_t limit;           /**< at most MC_SEARCH_LIMIT_MAX */
+	int status;   /**< an mc_status, or -1 for any */
+	size_t limit; /**< at most MC_SEARCH_LIMIT_MAX */
 	size_t offset;
-	int facets;             /**< count facets over all matches */
+	int facets; /**< count facets over all matches */
 } mc_search_options;
 
 #define MC_SEARCH_OPTIONS_VERSION 1
 #define MC_SEARCH_OPTIONS_INIT                                                 \
-	{MC_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL,       \
-	 NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0}
+	{                                                                      \
+		MC_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, \
+		    NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0               \
+	}
 #define MC_SEARCH_LIMIT_MAX 1000
 /** Longest query accepted, in bytes. */
 #define MC_SEARCH_QUERY_MAX 1024
@@ -213,14 +215,14 @@ typedef struct {
 	char *id;
 	unsigned version;
 	mc_status status;
-	char *title;     /**< in the reader's language when there is one */
+	char *title; /**< in the reader's language when there is one */
 	char *title_lang;
 	char *provider;
-	char *country;   /**< first country */
+	char *country; /**< first country */
 	char *sector;
 	int eqf_level;
 	double ects;
-	double score;    /**< relevance, higher is better; 0 without a query */
+	double score; /**< relevance, higher is better; 0 without a query */
 } mc_search_hit;
 
 typedef struct {
@@ -285,13 +287,14 @@ typedef struct {
 
 typedef struct {
 	size_t target;
-	mc_coverage_country *countries; /**< partner countries first, then others */
+	mc_coverage_country
+	    *countries; /**< partner countries first, then others */
 	size_t country_count;
-	mc_coverage_cell *sectors;      /**< country x ISCED-F broad field */
+	mc_coverage_cell *sectors; /**< country x ISCED-F broad field */
 	size_t sector_count;
-	mc_coverage_cell *groups;       /**< country x target group */
+	mc_coverage_cell *groups; /**< country x target group */
 	size_t group_count;
-	mc_coverage_cell *eqf;          /**< country x EQF level ("1".."8") */
+	mc_coverage_cell *eqf; /**< country x EQF level ("1".."8") */
 	size_t eqf_count;
 } mc_coverage;
 

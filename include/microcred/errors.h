@@ -20,13 +20,13 @@ extern "C" {
 /** Library error codes; always negative, 0 is success. */
 typedef enum {
 	MC_OK = 0,
-	MC_ENOMEM = -1,     /**< allocation failed */
+	MC_ENOMEM = -1,	    /**< allocation failed */
 	MC_EINVALID = -2,   /**< input rejected: see the message / problems */
 	MC_ENOTFOUND = -3,  /**< no such record */
 	MC_EEXISTS = -4,    /**< record already exists */
-	MC_EIO = -5,        /**< file could not be read or written */
-	MC_EDB = -6,        /**< database error */
-	MC_ESTATE = -7,     /**< operation not allowed in the record's state */
+	MC_EIO = -5,	    /**< file could not be read or written */
+	MC_EDB = -6,	    /**< database error */
+	MC_ESTATE = -7,	    /**< operation not allowed in the record's state */
 	MC_ETOOBIG = -8,    /**< input exceeds a documented size limit */
 	MC_EVERSION = -9,   /**< database is newer than this program */
 	MC_ENOTOURS = -10,  /**< file is not a microcred database */
@@ -55,7 +55,8 @@ int mc_error_http_status(int code);
 
 /** One problem found in a record. */
 typedef struct {
-	char *where;  /**< source: "demo.json record 3 (id ua-weld)", may be "" */
+	char
+	    *where; /**< source: "demo.json record 3 (id ua-weld)", may be "" */
 	char *field;  /**< field path: "learning_outcomes[2].text", or "" */
 	char *reason; /**< why: "must be 1..8, got 9" */
 } mc_problem;
@@ -67,7 +68,10 @@ typedef struct {
 	size_t alloc;
 } mc_problems;
 
-#define MC_PROBLEMS_INIT {NULL, 0, 0}
+#define MC_PROBLEMS_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /** At most this many problems are kept; later ones are counted, not kept. */
 #define MC_PROBLEMS_MAX 1000
@@ -80,9 +84,9 @@ typedef struct {
 int mc_problems_add(mc_problems *list, const char *where, const char *field,
 		    const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
+    __attribute__((format(printf, 4, 5)))
 #endif
-	;
+    ;
 
 /**
  * Format problem `i` as "where: field: reason" into a fresh string the

@@ -21,14 +21,15 @@ extern "C" {
 
 /** One ESCO concept in one language.  Free with mc_esco_concept_free(). */
 typedef struct {
-	char *uri;          /**< http://data.europa.eu/esco/skill/<uuid> ... */
+	char *uri;	    /**< http://data.europa.eu/esco/skill/<uuid> ... */
 	char *concept_type; /**< "KnowledgeSkillCompetence", "Occupation",
 			       "ISCOGroup" */
 	char *skill_type;   /**< "skill/competence", "knowledge", or NULL */
-	char *reuse_level;  /**< "transversal", "cross-sector",
-			       "sector-specific", "occupation-specific" or NULL */
-	char *lang;         /**< language of the labels */
-	char *label;        /**< preferred label */
+	char
+	    *reuse_level; /**< "transversal", "cross-sector",
+			     "sector-specific", "occupation-specific" or NULL */
+	char *lang;	  /**< language of the labels */
+	char *label;	  /**< preferred label */
 	mc_strlist alt_labels;
 	char *description;
 } mc_esco_concept;

@@ -26,7 +26,10 @@ typedef struct {
 	size_t count;
 } mc_langmap;
 
-#define MC_LANGMAP_INIT {NULL, 0}
+#define MC_LANGMAP_INIT                                                        \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
 
 /** A list of owned UTF-8 strings. */
 typedef struct {
@@ -34,7 +37,10 @@ typedef struct {
 	size_t count;
 } mc_strlist;
 
-#define MC_STRLIST_INIT {NULL, 0}
+#define MC_STRLIST_INIT                                                        \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
 
 /** Longest language tag accepted (RFC 5646 recommends 35). */
 #define MC_LANG_TAG_MAX 35

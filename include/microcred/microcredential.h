@@ -80,18 +80,18 @@ typedef enum {
 /** Type of quality assurance (Annex I element 11). */
 typedef enum {
 	MC_QA_UNSET = 0,
-	MC_QA_INTERNAL,     /**< the provider's own QA system */
-	MC_QA_EXTERNAL,     /**< reviewed by an external body */
+	MC_QA_INTERNAL,	    /**< the provider's own QA system */
+	MC_QA_EXTERNAL,	    /**< reviewed by an external body */
 	MC_QA_ACCREDITATION /**< accredited by a national body */
 } mc_qa_type;
 
 /** Supervision and identity verification during assessment (optional). */
 typedef enum {
 	MC_SUPERVISION_UNSET = 0,
-	MC_SUPERVISION_NONE_NO_ID,   /**< unsupervised, no ID verification */
-	MC_SUPERVISION_NO_ID,        /**< supervised, no ID verification */
-	MC_SUPERVISION_ONLINE_ID,    /**< supervised online with ID check */
-	MC_SUPERVISION_ONSITE_ID     /**< supervised onsite with ID check */
+	MC_SUPERVISION_NONE_NO_ID, /**< unsupervised, no ID verification */
+	MC_SUPERVISION_NO_ID,	   /**< supervised, no ID verification */
+	MC_SUPERVISION_ONLINE_ID,  /**< supervised online with ID check */
+	MC_SUPERVISION_ONSITE_ID   /**< supervised onsite with ID check */
 } mc_supervision;
 
 /** Integration / stackability options (optional). */
@@ -114,21 +114,21 @@ typedef struct {
  * empty, 0 or *_UNSET.
  */
 typedef struct {
-	char *id;          /**< stable slug, [a-z0-9-], same for all versions */
-	unsigned version;  /**< 1, 2, ...; 0 before the store assigns one */
+	char *id;	  /**< stable slug, [a-z0-9-], same for all versions */
+	unsigned version; /**< 1, 2, ...; 0 before the store assigns one */
 	mc_status status;
 
 	char *primary_language; /**< BCP 47 tag; must have a title */
-	mc_strlist languages;   /**< languages of instruction */
-	mc_langmap title;       /**< Annex I 2 */
+	mc_strlist languages;	/**< languages of instruction */
+	mc_langmap title;	/**< Annex I 2 */
 	mc_langmap description;
 
-	char *provider;             /**< organisation id that designs the MC */
+	char *provider;		    /**< organisation id that designs the MC */
 	mc_strlist awarding_bodies; /**< Annex I 4: organisation ids */
-	mc_strlist countries;       /**< Annex I 3: ISO 3166-1 alpha-2 */
-	mc_strlist regions;         /**< Annex I 3: region names, optional */
+	mc_strlist countries;	    /**< Annex I 3: ISO 3166-1 alpha-2 */
+	mc_strlist regions;	    /**< Annex I 3: region names, optional */
 
-	char *sector;           /**< ISCED-F 2013 code: "07", "071", "0715" */
+	char *sector;		  /**< ISCED-F 2013 code: "07", "071", "0715" */
 	mc_strlist target_groups; /**< see mc_target_group_valid() */
 
 	mc_outcome *outcomes; /**< Annex I 6 */
@@ -139,28 +139,28 @@ typedef struct {
 	double ecvet;
 	double hours;
 
-	int eqf_level;    /**< Annex I 8: 1..8 */
-	char *nqf_level;  /**< national level: "4", "6.1"; optional */
+	int eqf_level;	 /**< Annex I 8: 1..8 */
+	char *nqf_level; /**< national level: "4", "6.1"; optional */
 
 	mc_assessment_type assessment; /**< Annex I 9 */
 	mc_langmap assessment_description;
 
-	mc_mode mode;           /**< Annex I 10 */
-	mc_setting setting;     /**< optional */
-	int work_based;         /**< boolean */
-	int volunteering;       /**< boolean */
+	mc_mode mode;	    /**< Annex I 10 */
+	mc_setting setting; /**< optional */
+	int work_based;	    /**< boolean */
+	int volunteering;   /**< boolean */
 
-	mc_qa_type qa_type;       /**< Annex I 11 */
+	mc_qa_type qa_type; /**< Annex I 11 */
 	mc_langmap qa_description;
-	char *qa_body;            /**< organisation id, optional */
+	char *qa_body; /**< organisation id, optional */
 
 	mc_langmap prerequisites; /**< optional */
 	mc_supervision supervision;
 	mc_stackability stackability;
-	char *part_of;            /**< URI or name of the larger credential */
+	char *part_of; /**< URI or name of the larger credential */
 	mc_langmap further_information;
 
-	char *licence;      /**< SPDX identifier, default "CC-BY-SA-4.0" */
+	char *licence;	    /**< SPDX identifier, default "CC-BY-SA-4.0" */
 	char *attribution;  /**< who made it, kept through adaptations */
 	char *derived_from; /**< URI of the MC version this was adapted from */
 } mc_microcred;

@@ -18,23 +18,23 @@ extern "C" {
 
 typedef enum {
 	MC_ORG_VET_PROVIDER = 0,
-	MC_ORG_AGENCY,             /**< national qualifications / skills agency */
+	MC_ORG_AGENCY, /**< national qualifications / skills agency */
 	MC_ORG_ACCREDITATION_BODY,
 	MC_ORG_COMPANY,
-	MC_ORG_ASSOCIATION,        /**< sector association, chamber */
+	MC_ORG_ASSOCIATION, /**< sector association, chamber */
 	MC_ORG_OTHER
 } mc_org_type;
 
 /** An organisation.  All strings owned; free with mc_org_free(). */
 typedef struct {
-	char *id;               /**< slug, [a-z0-9-] */
-	mc_langmap name;        /**< at least one name */
-	char *short_name;       /**< acronym ("BIBB"), optional */
-	char *country;          /**< ISO 3166-1 alpha-2 */
-	char *region;           /**< optional */
+	char *id;	  /**< slug, [a-z0-9-] */
+	mc_langmap name;  /**< at least one name */
+	char *short_name; /**< acronym ("BIBB"), optional */
+	char *country;	  /**< ISO 3166-1 alpha-2 */
+	char *region;	  /**< optional */
 	mc_org_type type;
 	char *legal_identifier; /**< national register / VAT id, optional */
-	char *website;          /**< http(s) URL, optional */
+	char *website;		/**< http(s) URL, optional */
 } mc_org;
 
 typedef enum { MC_CLUSTER_REGIONAL = 0, MC_CLUSTER_THEMATIC } mc_cluster_kind;
@@ -46,7 +46,7 @@ typedef struct {
 	mc_langmap name;
 	mc_langmap description;
 	mc_strlist organisations; /**< organisation ids */
-	mc_strlist mcs;           /**< MC ids (all versions belong) */
+	mc_strlist mcs;		  /**< MC ids (all versions belong) */
 } mc_cluster;
 
 int mc_org_new(mc_org **out);

@@ -25,13 +25,16 @@ typedef struct mc_store mc_store;
 #define MC_DEFAULT_BASE_URL "http://localhost:8080"
 
 typedef struct {
-	unsigned version;  /**< MC_STORE_OPTIONS_VERSION */
-	int create;        /**< create the database if missing (else ENOTFOUND) */
-	int readonly;      /**< open read-only; migrations are not run */
+	unsigned version; /**< MC_STORE_OPTIONS_VERSION */
+	int create;   /**< create the database if missing (else ENOTFOUND) */
+	int readonly; /**< open read-only; migrations are not run */
 } mc_store_options;
 
 #define MC_STORE_OPTIONS_VERSION 1
-#define MC_STORE_OPTIONS_INIT {MC_STORE_OPTIONS_VERSION, 1, 0}
+#define MC_STORE_OPTIONS_INIT                                                  \
+	{                                                                      \
+		MC_STORE_OPTIONS_VERSION, 1, 0                                 \
+	}
 
 /**
  * Open the store at `location`: a file path (SQLite) or "sqlite:PATH".

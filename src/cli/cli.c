@@ -66,7 +66,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv,
 		}
 		arg += 2;
 		eq = strchr(arg, '=');
-		k = find_option(spec, arg, eq ? (size_t)(eq - arg) : strlen(arg),
+		k = find_option(spec, arg,
+				eq ? (size_t)(eq - arg) : strlen(arg),
 				&takes_value);
 		if (k < 0) {
 			fprintf(stderr, "microcred %s: unknown option '--%s'\n",
@@ -146,8 +147,9 @@ long cli_number(const char *option, const char *value, long max)
 	errno = 0;
 	n = strtol(value, &end, 10);
 	if (errno || end == value || *end || n < 0 || n > max) {
-		fprintf(stderr, "microcred: --%s: must be a number 0..%ld, got "
-				"'%s'\n",
+		fprintf(stderr,
+			"microcred: --%s: must be a number 0..%ld, got "
+			"'%s'\n",
 			option, max, value);
 		return -1;
 	}
@@ -155,9 +157,9 @@ long cli_number(const char *option, const char *value, long max)
 }
 
 const char *const cli_search_spec[] = {
-	"country=", "sector=", "eqf=",	  "target-group=", "language=",
-	"cluster=", "org=",    "status=", "lang=",	   "limit=",
-	"offset=",  "facets",  "json",	  NULL,
+    "country=", "sector=", "eqf=",  "target-group=", "language=", "cluster=",
+    "org=",	"status=", "lang=", "limit=",	     "offset=",	  "facets",
+    "json",	NULL,
 };
 
 int cli_search_options(mc_search_options *o, const char **v)

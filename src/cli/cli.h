@@ -15,7 +15,7 @@
 
 /** Exit codes: 0 ok, 1 input rejected, 2 usage or system error. */
 #define EXIT_REJECTED 1
-#define EXIT_USAGE 2
+#define EXIT_USAGE    2
 
 /** Options given before the command. */
 typedef struct {
@@ -79,7 +79,7 @@ extern const char *const cli_search_spec[];
 	"  --language TAG      MCs with text in this language\n"               \
 	"  --cluster ID        members of a cluster\n"                         \
 	"  --org ID            provider or awarding body\n"                    \
-	"  --status S          draft, in_review, approved, published, "       \
+	"  --status S          draft, in_review, approved, published, "        \
 	"retired, any\n"                                                       \
 	"  --lang TAG          show titles in this language\n"                 \
 	"  --limit N           at most N results (default 20, max 1000)\n"     \

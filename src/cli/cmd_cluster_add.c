@@ -6,11 +6,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_cluster_add = {
-	"cluster add", "CLUSTER [--org ORG] [--mc ID]",
-	"add an organisation and/or a micro-credential to a cluster",
-	"  --org ORG   organisation to add\n"
-	"  --mc ID     micro-credential to add\n",
-	run,
+    "cluster add",
+    "CLUSTER [--org ORG] [--mc ID]",
+    "add an organisation and/or a micro-credential to a cluster",
+    "  --org ORG   organisation to add\n"
+    "  --mc ID     micro-credential to add\n",
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

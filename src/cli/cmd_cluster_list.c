@@ -6,10 +6,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_cluster_list = {
-	"cluster list", "[--lang TAG]",
-	"list clusters with their member counts",
-	"  --lang TAG   names in this language\n",
-	run,
+    "cluster list",
+    "[--lang TAG]",
+    "list clusters with their member counts",
+    "  --lang TAG   names in this language\n",
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

@@ -8,10 +8,7 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_cluster_show = {
-	"cluster show", "ID",
-	"show a cluster and its members (JSON)",
-	NULL,
-	run,
+    "cluster show", "ID", "show a cluster and its members (JSON)", NULL, run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

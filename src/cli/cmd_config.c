@@ -8,10 +8,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_config = {
-	"config", "base-url [URL]",
-	"show or set a setting (base-url: base of every stable URI)",
-	NULL,
-	run,
+    "config",
+    "base-url [URL]",
+    "show or set a setting (base-url: base of every stable URI)",
+    NULL,
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

@@ -10,12 +10,13 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_coverage = {
-	"coverage", "[--json]",
-	"published MCs per country x sector and target group; flags gaps",
-	"  --json   machine-readable output\n\n"
-	"Exit status 0 even when a country is below target: the report is\n"
-	"the answer.  Read below_target in --json output.\n",
-	run,
+    "coverage",
+    "[--json]",
+    "published MCs per country x sector and target group; flags gaps",
+    "  --json   machine-readable output\n\n"
+    "Exit status 0 even when a country is below target: the report is\n"
+    "the answer.  Read below_target in --json output.\n",
+    run,
 };
 
 static void cells(const char *title, const mc_coverage *cov,
@@ -56,8 +57,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t i;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_coverage, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc =
+		 cli_parse(&cmd_coverage, argc, argv, spec, v, &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos) {
@@ -89,8 +90,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		const char *name = mc_country_name(c->country);
 
 		printf("  %s %-20s %4zu%s\n", c->country, name ? name : "",
-		       c->published,
-		       c->below_target ? "  BELOW TARGET" : "");
+		       c->published, c->below_target ? "  BELOW TARGET" : "");
 	}
 	cells("By sector (ISCED-F broad field)", cov, cov->sectors,
 	      cov->sector_count, 1);

@@ -6,11 +6,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_demo = {
-	"demo", "",
-	"load the demo catalogue: the 17 project partners, clusters and "
-	"published MCs",
-	NULL,
-	run,
+    "demo",
+    "",
+    "load the demo catalogue: the 17 project partners, clusters and "
+    "published MCs",
+    NULL,
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -37,8 +38,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 		printf("demo catalogue loaded into %s: %zu organisations, %zu "
 		       "clusters, %zu micro-credentials created, %zu "
 		       "updated, %zu unchanged\n",
-		       g->db, r.organisations, r.clusters, r.created,
-		       r.updated, r.unchanged);
+		       g->db, r.organisations, r.clusters, r.created, r.updated,
+		       r.unchanged);
 	}
 	mc_problems_clear(&problems);
 	mc_store_free(store);

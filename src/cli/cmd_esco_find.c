@@ -8,11 +8,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_esco_find = {
-	"esco find", "LABEL [--limit N] [--json]",
-	"find ESCO skills and occupations by (alternative) label",
-	"  --limit N   at most N results (default 10)\n"
-	"  --json      machine-readable output\n",
-	run,
+    "esco find",
+    "LABEL [--limit N] [--json]",
+    "find ESCO skills and occupations by (alternative) label",
+    "  --limit N   at most N results (default 10)\n"
+    "  --json      machine-readable output\n",
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -37,8 +38,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if ((error = mc_esco_lookup(store, &list, &n, argv[0],
-				    (size_t)limit)) < 0) {
+	if ((error = mc_esco_lookup(store, &list, &n, argv[0], (size_t)limit)) <
+	    0) {
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
@@ -48,12 +49,11 @@ static int run(const cli_globals *g, int argc, char **argv)
 
 		for (i = 0; i < n; i++)
 			json_array_append_new(
-				arr, json_pack("{s:s, s:s, s:s?, s:s?}", "uri",
-					       list[i]->uri, "label",
-					       list[i]->label, "type",
-					       list[i]->concept_type,
-					       "reuse_level",
-					       list[i]->reuse_level));
+			    arr,
+			    json_pack("{s:s, s:s, s:s?, s:s?}", "uri",
+				      list[i]->uri, "label", list[i]->label,
+				      "type", list[i]->concept_type,
+				      "reuse_level", list[i]->reuse_level));
 		s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		printf("%s\n", s ? s : "[]");
 		free(s);

@@ -6,10 +6,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_esco_import = {
-	"esco import", "CSV... [--lang TAG]",
-	"import ESCO skills, occupations or ISCO groups (official CSV)",
-	"  --lang TAG   language of the labels (default en)\n",
-	run,
+    "esco import",
+    "CSV... [--lang TAG]",
+    "import ESCO skills, occupations or ISCO groups (official CSV)",
+    "  --lang TAG   language of the labels (default en)\n",
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -32,8 +33,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	for (i = 0; i < npos; i++) {
 		mc_problems problems = MC_PROBLEMS_INIT;
 		size_t n = 0;
-		int error = mc_esco_import_file(store, &n, argv[i], v[0],
-						&problems);
+		int error =
+		    mc_esco_import_file(store, &n, argv[i], v[0], &problems);
 
 		if (error < 0) {
 			int code;

@@ -6,10 +6,7 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_esco_show = {
-	"esco show", "URI",
-	"show an imported ESCO concept",
-	NULL,
-	run,
+    "esco show", "URI", "show an imported ESCO concept", NULL, run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

@@ -6,11 +6,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_init = {
-	"init", "[--base-url URL]",
-	"create or upgrade the database",
-	"  --base-url URL   base of every MC's stable URI (default "
-	MC_DEFAULT_BASE_URL ")\n",
-	run,
+    "init",
+    "[--base-url URL]",
+    "create or upgrade the database",
+    "  --base-url URL   base of every MC's stable URI "
+    "(default " MC_DEFAULT_BASE_URL ")\n",
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

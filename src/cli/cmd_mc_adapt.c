@@ -7,14 +7,15 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_adapt = {
-	"mc adapt", "ID --org ORG [--id NEW_ID] [--version N]",
-	"adapt another organisation's published MC as a new draft",
-	"  --org ORG       the organisation adapting it (required)\n"
-	"  --id NEW_ID     id of the new MC (default ORG-ID)\n"
-	"  --version N     adapt that version (default: the published one)\n"
-	"\nThe draft keeps a derived_from link to the exact source version\n"
-	"and its attribution; licences without derivatives (ND) refuse.\n",
-	run,
+    "mc adapt",
+    "ID --org ORG [--id NEW_ID] [--version N]",
+    "adapt another organisation's published MC as a new draft",
+    "  --org ORG       the organisation adapting it (required)\n"
+    "  --id NEW_ID     id of the new MC (default ORG-ID)\n"
+    "  --version N     adapt that version (default: the published one)\n"
+    "\nThe draft keeps a derived_from link to the exact source version\n"
+    "and its attribution; licences without derivatives (ND) refuse.\n",
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -26,8 +27,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	long version = 0;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_mc_adapt, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc =
+		 cli_parse(&cmd_mc_adapt, argc, argv, spec, v, &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos != 1 || !v[0]) {
@@ -38,8 +39,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	error = mc_catalogue_adapt(store, &mc, argv[0], (unsigned)version,
-				   v[0], v[1]);
+	error = mc_catalogue_adapt(store, &mc, argv[0], (unsigned)version, v[0],
+				   v[1]);
 	if (error < 0)
 		rc = cli_fail(store, error);
 	else

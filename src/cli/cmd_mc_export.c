@@ -9,11 +9,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_export = {
-	"mc export", "[--all-versions] [--out FILE] [ID...]",
-	"export micro-credentials as JSON (all when no ID is given)",
-	"  --all-versions   every version, not only the latest\n"
-	"  --out FILE       write to FILE instead of standard output\n",
-	run,
+    "mc export",
+    "[--all-versions] [--out FILE] [ID...]",
+    "export micro-credentials as JSON (all when no ID is given)",
+    "  --all-versions   every version, not only the latest\n"
+    "  --out FILE       write to FILE instead of standard output\n",
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

@@ -10,31 +10,28 @@ static int run_org_import(const cli_globals *g, int argc, char **argv);
 static int run_validate(const cli_globals *g, int argc, char **argv);
 
 #define IMPORT_HELP                                                            \
-	"Each FILE is JSON (one MC, an array of MCs, or a bundle with\n"     \
-	"organisations, microcredentials and clusters) or CSV, as in\n"      \
+	"Each FILE is JSON (one MC, an array of MCs, or a bundle with\n"       \
+	"organisations, microcredentials and clusters) or CSV, as in\n"        \
 	"docs/FORMATS.md; '-' reads standard input.  A file is stored whole\n" \
-	"or not at all; every rejected record is reported with file,\n"      \
+	"or not at all; every rejected record is reported with file,\n"        \
 	"record or line, field and reason.\n"
 
 const cli_command cmd_mc_import = {
-	"mc import", "FILE...",
-	"import micro-credentials (JSON, bundles or CSV)",
-	IMPORT_HELP,
-	run_import,
+    "mc import", "FILE...",  "import micro-credentials (JSON, bundles or CSV)",
+    IMPORT_HELP, run_import,
 };
 
 const cli_command cmd_org_import = {
-	"org import", "FILE...",
-	"import organisations and clusters (bundle JSON)",
-	IMPORT_HELP,
-	run_org_import,
+    "org import",
+    "FILE...",
+    "import organisations and clusters (bundle JSON)",
+    IMPORT_HELP,
+    run_org_import,
 };
 
 const cli_command cmd_mc_validate = {
-	"mc validate", "FILE...",
-	"check files as import would, storing nothing",
-	IMPORT_HELP,
-	run_validate,
+    "mc validate", "FILE...",	 "check files as import would, storing nothing",
+    IMPORT_HELP,   run_validate,
 };
 
 static int run(const cli_command *cmd, const cli_globals *g, int argc,
@@ -69,9 +66,8 @@ static int run(const cli_command *cmd, const cli_globals *g, int argc,
 
 			cli_print_problems(&problems);
 			fprintf(stderr, "%s: %s, nothing %s\n", argv[i],
-				error == MC_EINVALID
-					? "rejected"
-					: mc_store_errmsg(store),
+				error == MC_EINVALID ? "rejected"
+						     : mc_store_errmsg(store),
 				check ? "would be stored" : "stored");
 			code = mc_error_exit_code(error);
 			if (code > rc)

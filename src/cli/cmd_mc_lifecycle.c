@@ -14,31 +14,44 @@ static int run_retire(const cli_globals *g, int argc, char **argv);
 #define LIFECYCLE_HELP                                                         \
 	"  --by NAME     who acts (recorded in the history)\n"                 \
 	"  --note TEXT   a comment (recorded in the history)\n\n"              \
-	"draft -> in_review (submit) -> approved (approve) -> published\n"   \
+	"draft -> in_review (submit) -> approved (approve) -> published\n"     \
 	"(publish) -> retired (retire); return sends a version in review or\n" \
 	"approved back to draft.\n"
 
 const cli_command cmd_mc_submit = {
-	"mc submit", "ID [--by NAME] [--note TEXT]",
-	"submit a draft for review", LIFECYCLE_HELP, run_submit,
+    "mc submit",
+    "ID [--by NAME] [--note TEXT]",
+    "submit a draft for review",
+    LIFECYCLE_HELP,
+    run_submit,
 };
 const cli_command cmd_mc_approve = {
-	"mc approve", "ID [--by NAME] [--note TEXT]",
-	"approve a micro-credential in review", LIFECYCLE_HELP, run_approve,
+    "mc approve",
+    "ID [--by NAME] [--note TEXT]",
+    "approve a micro-credential in review",
+    LIFECYCLE_HELP,
+    run_approve,
 };
 const cli_command cmd_mc_return = {
-	"mc return", "ID [--by NAME] [--note TEXT]",
-	"return a micro-credential in review or approved to draft",
-	LIFECYCLE_HELP, run_return,
+    "mc return",
+    "ID [--by NAME] [--note TEXT]",
+    "return a micro-credential in review or approved to draft",
+    LIFECYCLE_HELP,
+    run_return,
 };
 const cli_command cmd_mc_publish = {
-	"mc publish", "ID [--by NAME] [--note TEXT]",
-	"publish an approved micro-credential (retires the older version)",
-	LIFECYCLE_HELP, run_publish,
+    "mc publish",
+    "ID [--by NAME] [--note TEXT]",
+    "publish an approved micro-credential (retires the older version)",
+    LIFECYCLE_HELP,
+    run_publish,
 };
 const cli_command cmd_mc_retire = {
-	"mc retire", "ID [--by NAME] [--note TEXT]",
-	"retire the published version", LIFECYCLE_HELP, run_retire,
+    "mc retire",
+    "ID [--by NAME] [--note TEXT]",
+    "retire the published version",
+    LIFECYCLE_HELP,
+    run_retire,
 };
 
 static int run(const cli_command *cmd, mc_status to, const cli_globals *g,

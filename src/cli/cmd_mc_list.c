@@ -7,10 +7,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_list = {
-	"mc list", "[OPTIONS]",
-	"list micro-credentials (every status unless --status)",
-	CLI_SEARCH_HELP,
-	run,
+    "mc list",
+    "[OPTIONS]",
+    "list micro-credentials (every status unless --status)",
+    CLI_SEARCH_HELP,
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

@@ -10,12 +10,13 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_show = {
-	"mc show", "ID|URI [--version N] [--lang TAG] [--json]",
-	"show a micro-credential (the latest version unless --version)",
-	"  --version N   that version\n"
-	"  --lang TAG    texts in this language where the MC has them\n"
-	"  --json        the JSON export form\n",
-	run,
+    "mc show",
+    "ID|URI [--version N] [--lang TAG] [--json]",
+    "show a micro-credential (the latest version unless --version)",
+    "  --version N   that version\n"
+    "  --lang TAG    texts in this language where the MC has them\n"
+    "  --json        the JSON export form\n",
+    run,
 };
 
 static void text(const char *label, const mc_langmap *m, const char *lang,
@@ -56,8 +57,8 @@ static void org(mc_store *store, const char *label, const char *id,
 
 static void outcomes(mc_store *store, const mc_microcred *mc, const char *lang)
 {
-	static const char *const heading[] = {
-		"Knowledge", "Skills", "Responsibility and autonomy"};
+	static const char *const heading[] = {"Knowledge", "Skills",
+					      "Responsibility and autonomy"};
 	int cat;
 	size_t i, k;
 
@@ -72,15 +73,16 @@ static void outcomes(mc_store *store, const mc_microcred *mc, const char *lang)
 				continue;
 			if (!shown++)
 				printf("  %s\n", heading[cat]);
-			printf("  - %s\n", mc_langmap_pick(&o->text, lang,
-							   mc->primary_language));
+			printf("  - %s\n",
+			       mc_langmap_pick(&o->text, lang,
+					       mc->primary_language));
 			for (k = 0; k < o->esco_skills.count; k++) {
 				mc_esco_concept *c = NULL;
 
 				if (mc_esco_get(store, &c,
 						o->esco_skills.items[k]) == 0)
-					printf("      ESCO: %s <%s>\n", c->label,
-					       c->uri);
+					printf("      ESCO: %s <%s>\n",
+					       c->label, c->uri);
 				else
 					printf("      ESCO: <%s>\n",
 					       o->esco_skills.items[k]);
@@ -173,8 +175,9 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (v[1] && !mc_lang_tag_valid(v[1])) {
-		fprintf(stderr, "microcred: --lang: '%s' is not a language "
-				"tag\n",
+		fprintf(stderr,
+			"microcred: --lang: '%s' is not a language "
+			"tag\n",
 			v[1]);
 		return EXIT_USAGE;
 	}
@@ -183,8 +186,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	if (strstr(argv[0], "://"))
 		error = mc_catalogue_resolve(store, &mc, argv[0]);
 	else
-		error = mc_catalogue_get(store, &mc, argv[0],
-					 (unsigned)version);
+		error =
+		    mc_catalogue_get(store, &mc, argv[0], (unsigned)version);
 	if (error < 0) {
 		rc = cli_fail(store, error);
 	} else if (v[2]) {

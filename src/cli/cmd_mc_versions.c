@@ -8,10 +8,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_versions = {
-	"mc versions", "ID",
-	"list the versions of a micro-credential with their status",
-	NULL,
-	run,
+    "mc versions",
+    "ID",
+    "list the versions of a micro-credential with their status",
+    NULL,
+    run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

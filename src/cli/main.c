@@ -9,21 +9,22 @@
 #include "cli.h"
 
 extern const cli_command cmd_init, cmd_config, cmd_demo, cmd_mc_import,
-	cmd_org_import, cmd_mc_validate, cmd_mc_export, cmd_mc_list,
-	cmd_mc_show, cmd_mc_versions, cmd_mc_submit, cmd_mc_approve,
-	cmd_mc_return, cmd_mc_publish, cmd_mc_retire, cmd_mc_adapt, cmd_search,
-	cmd_coverage, cmd_org_list, cmd_org_show, cmd_cluster_list,
-	cmd_cluster_show, cmd_cluster_add, cmd_esco_import, cmd_esco_find,
-	cmd_esco_show;
+    cmd_org_import, cmd_mc_validate, cmd_mc_export, cmd_mc_list, cmd_mc_show,
+    cmd_mc_versions, cmd_mc_submit, cmd_mc_approve, cmd_mc_return,
+    cmd_mc_publish, cmd_mc_retire, cmd_mc_adapt, cmd_search, cmd_coverage,
+    cmd_org_list, cmd_org_show, cmd_cluster_list, cmd_cluster_show,
+    cmd_cluster_add, cmd_esco_import, cmd_esco_find, cmd_esco_show;
 
 const cli_command *const cli_commands[] = {
-	&cmd_init,	   &cmd_config,	      &cmd_demo,	&cmd_mc_import,
-	&cmd_mc_validate, &cmd_mc_export,    &cmd_mc_list,	&cmd_mc_show,
-	&cmd_mc_versions, &cmd_mc_submit,    &cmd_mc_approve,	&cmd_mc_return,
-	&cmd_mc_publish,  &cmd_mc_retire,    &cmd_mc_adapt,	&cmd_search,
-	&cmd_coverage,	   &cmd_org_list,     &cmd_org_show,	&cmd_org_import,
-	&cmd_cluster_list, &cmd_cluster_show, &cmd_cluster_add, &cmd_esco_import,
-	&cmd_esco_find,   &cmd_esco_show,    NULL,
+    &cmd_init,	       &cmd_config,	 &cmd_demo,
+    &cmd_mc_import,    &cmd_mc_validate, &cmd_mc_export,
+    &cmd_mc_list,      &cmd_mc_show,	 &cmd_mc_versions,
+    &cmd_mc_submit,    &cmd_mc_approve,	 &cmd_mc_return,
+    &cmd_mc_publish,   &cmd_mc_retire,	 &cmd_mc_adapt,
+    &cmd_search,       &cmd_coverage,	 &cmd_org_list,
+    &cmd_org_show,     &cmd_org_import,	 &cmd_cluster_list,
+    &cmd_cluster_show, &cmd_cluster_add, &cmd_esco_import,
+    &cmd_esco_find,    &cmd_esco_show,	 NULL,
 };
 
 static void usage(FILE *f)
@@ -103,8 +104,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[i], "help") == 0) {
-		if (i + 1 < argc && (cmd = lookup(argc - i - 1, argv + i + 1,
-						  &words))) {
+		if (i + 1 < argc &&
+		    (cmd = lookup(argc - i - 1, argv + i + 1, &words))) {
 			cli_usage(stdout, cmd);
 			return 0;
 		}

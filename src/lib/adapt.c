@@ -46,19 +46,18 @@ static int rewrite_for(mc_microcred *mc, const mc_org *org,
 		       const mc_org *source_org, const char *new_id,
 		       const char *source_uri)
 {
-	const char *title = mc_langmap_pick(&mc->title, "en",
-					    mc->primary_language);
+	const char *title =
+	    mc_langmap_pick(&mc->title, "en", mc->primary_language);
 	const char *author =
-		mc->attribution ? mc->attribution
-				: mc_langmap_pick(&source_org->name, "en", NULL);
+	    mc->attribution ? mc->attribution
+			    : mc_langmap_pick(&source_org->name, "en", NULL);
 	const char *by = mc_langmap_pick(&org->name, "en", NULL);
 	char *attribution;
 	int error = 0;
 
-	attribution = mc__asprintf("\"%s\" by %s (%s), %s; adapted by %s",
-				   title, author, source_uri,
-				   mc->licence ? mc->licence : "CC-BY-SA-4.0",
-				   by);
+	attribution = mc__asprintf(
+	    "\"%s\" by %s (%s), %s; adapted by %s", title, author, source_uri,
+	    mc->licence ? mc->licence : "CC-BY-SA-4.0", by);
 	if (!attribution)
 		return MC_ENOMEM;
 	free(mc->attribution);
@@ -82,8 +81,7 @@ static int rewrite_for(mc_microcred *mc, const mc_org *org,
 }
 
 int mc_catalogue_adapt(mc_store *store, mc_microcred **out, const char *id,
-		       unsigned version, const char *org_id,
-		       const char *new_id)
+		       unsigned version, const char *org_id, const char *new_id)
 {
 	mc_microcred *src = NULL, *existing = NULL;
 	mc_org *org = NULL, *source_org = NULL;
@@ -153,8 +151,7 @@ int mc_catalogue_adapt(mc_store *store, mc_microcred **out, const char *id,
 	if ((error = mc_catalogue_uri(store, &source_uri, id, src->version)) <
 	    0)
 		goto cleanup;
-	if ((error = rewrite_for(src, org, source_org, new_id, source_uri)) <
-	    0)
+	if ((error = rewrite_for(src, org, source_org, new_id, source_uri)) < 0)
 		goto cleanup;
 	if ((error = mc_catalogue_save(store, src, &problems)) < 0)
 		goto cleanup;

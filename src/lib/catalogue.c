@@ -82,8 +82,8 @@ static int check_cluster_members(mc_store *store, const mc_cluster *c,
 		mc_org *org = NULL;
 		char field[64];
 
-		error = store->ops->org_get(store, &org,
-					    c->organisations.items[i]);
+		error =
+		    store->ops->org_get(store, &org, c->organisations.items[i]);
 		mc_org_free(org);
 		if (error == MC_ENOTFOUND) {
 			snprintf(field, sizeof(field), "organisations[%zu]", i);
@@ -193,8 +193,7 @@ int mc_cluster_add(mc_store *store, const char *cluster_id, const char *org_id,
 					cluster_id);
 		goto cleanup;
 	}
-	if (org_id &&
-	    (error = store->ops->org_get(store, &org, org_id)) < 0) {
+	if (org_id && (error = store->ops->org_get(store, &org, org_id)) < 0) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no organisation '%s'",
 					org_id);
@@ -307,11 +306,11 @@ int mc__save_draft(mc_store *store, mc_microcred *mc, const char *where,
 			break;
 		default:
 			error = mc__store_error(
-				store, MC_ESTATE,
-				"%s%s%s: version %u is %s; return it to draft "
-				"before editing",
-				where ? where : "", where ? ": " : "", mc->id,
-				latest->version, mc_status_name(latest->status));
+			    store, MC_ESTATE,
+			    "%s%s%s: version %u is %s; return it to draft "
+			    "before editing",
+			    where ? where : "", where ? ": " : "", mc->id,
+			    latest->version, mc_status_name(latest->status));
 			if (mc_problems_add(p, where, "id",
 					    "version %u is %s; return it to "
 					    "draft before editing",
@@ -341,8 +340,8 @@ int mc_catalogue_save(mc_store *store, mc_microcred *mc, mc_problems *problems)
 	int error, created;
 
 	mc__store_clear_error(store);
-	if ((error = mc_microcred_validate(mc, NULL, p)) < 0 && error !=
-	    MC_EINVALID)
+	if ((error = mc_microcred_validate(mc, NULL, p)) < 0 &&
+	    error != MC_EINVALID)
 		goto cleanup;
 	if ((error = mc__check_references(store, mc, NULL, p)) < 0)
 		goto cleanup;
@@ -387,8 +386,8 @@ int mc_catalogue_uri(mc_store *store, char **out, const char *id,
 		     unsigned version)
 {
 	if (version)
-		*out = mc__asprintf("%s/mc/%s/v%u", store->base_url, id,
-				    version);
+		*out =
+		    mc__asprintf("%s/mc/%s/v%u", store->base_url, id, version);
 	else
 		*out = mc__asprintf("%s/mc/%s", store->base_url, id);
 	return *out ? 0 : MC_ENOMEM;
@@ -437,8 +436,8 @@ int mc_catalogue_resolve(mc_store *store, mc_microcred **out, const char *uri)
 	return *out ? 0 : MC_EDB;
 }
 
-int mc_catalogue_versions(mc_store *store, mc_version_info **out,
-			  size_t *count, const char *id)
+int mc_catalogue_versions(mc_store *store, mc_version_info **out, size_t *count,
+			  const char *id)
 {
 	int error;
 
@@ -489,9 +488,9 @@ static int retire_others(mc_store *store, const char *id, unsigned keep,
 						  MC_STATUS_RETIRED);
 		if (!error)
 			error = store->ops->mc_event_add(
-				store, id, v[i].version, MC_STATUS_PUBLISHED,
-				MC_STATUS_RETIRED, actor,
-				"superseded by a newer version");
+			    store, id, v[i].version, MC_STATUS_PUBLISHED,
+			    MC_STATUS_RETIRED, actor,
+			    "superseded by a newer version");
 	}
 	free(v);
 	return error;
@@ -512,8 +511,8 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
 		error = store->ops->mc_get(store, &mc, id, 0);
 	if (error == MC_ENOTFOUND) {
 		error = mc__store_error(
-			store, error, "no %smicro-credential '%s'",
-			to == MC_STATUS_RETIRED ? "published " : "", id);
+		    store, error, "no %smicro-credential '%s'",
+		    to == MC_STATUS_RETIRED ? "published " : "", id);
 		goto cleanup;
 	} else if (error < 0) {
 		goto cleanup;

@@ -9,8 +9,7 @@
 
 /** When `error` is MC_EINVALID and problems were found, put the first one
  * (and how many more there are) in the store's message.  Returns `error`. */
-int mc__store_problems_error(mc_store *store, int error,
-			     const mc_problems *p);
+int mc__store_problems_error(mc_store *store, int error, const mc_problems *p);
 
 /** Append a problem for each organisation `mc` names that the store does
  * not know.  Returns 0 or an MC_E* code for a store failure. */

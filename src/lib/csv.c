@@ -90,8 +90,7 @@ int mc__csv_next(mc_csv *csv)
 				char c;
 
 				if (csv->pos >= csv->len) {
-					snprintf(csv->error,
-						 sizeof(csv->error),
+					snprintf(csv->error, sizeof(csv->error),
 						 "line %zu: field %zu: quote "
 						 "not closed",
 						 csv->line, csv->count + 1);
@@ -121,8 +120,9 @@ int mc__csv_next(mc_csv *csv)
 				snprintf(csv->error, sizeof(csv->error),
 					 "line %zu: field %zu: %s", csv->line,
 					 csv->count + 1,
-					 quoted ? "text after closing quote"
-						: "quote inside unquoted field");
+					 quoted
+					     ? "text after closing quote"
+					     : "quote inside unquoted field");
 				error = MC_EINVALID;
 				goto cleanup;
 			}

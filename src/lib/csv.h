@@ -20,12 +20,12 @@ typedef struct {
 	const char *data;
 	size_t len;
 	size_t pos;
-	size_t line;      /**< line where the current row starts, from 1 */
+	size_t line;	  /**< line where the current row starts, from 1 */
 	size_t next_line; /**< line after the current row */
-	char **fields;    /**< the current row; owned by the reader */
+	char **fields;	  /**< the current row; owned by the reader */
 	size_t count;
 	size_t alloc;
-	char error[256];  /**< why mc__csv_next failed */
+	char error[256]; /**< why mc__csv_next failed */
 } mc_csv;
 
 /** Start reading `data` (not copied: keep it alive). */

@@ -1,7 +1,7 @@
 /*
- * The demo catalogue, built into the library from the JSON files of data/demo by
- * cmake/embed.cmake.  Files come sorted by name; the list ends with a
- * NULL name.
+ * The demo catalogue, built into the library from the JSON files of data/demo
+ * by cmake/embed.cmake.  Files come sorted by name; the list ends with a NULL
+ * name.
  */
 #ifndef MC_DEMO_DATA_H
 #define MC_DEMO_DATA_H

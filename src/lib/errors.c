@@ -15,21 +15,21 @@ static const struct {
 	int exit_code;
 	int http_status;
 } error_table[] = {
-	{MC_OK, "ok", 0, 200},
-	{MC_ENOMEM, "out of memory", 2, 500},
-	{MC_EINVALID, "invalid input", 1, 422},
-	{MC_ENOTFOUND, "not found", 1, 404},
-	{MC_EEXISTS, "already exists", 1, 409},
-	{MC_EIO, "input/output error", 2, 500},
-	{MC_EDB, "database error", 2, 500},
-	{MC_ESTATE, "not allowed in this state", 1, 409},
-	{MC_ETOOBIG, "too large", 1, 413},
-	{MC_EVERSION, "database is newer than this program", 2, 500},
-	{MC_ENOTOURS, "not a microcred database", 2, 500},
-	{MC_EUSAGE, "bad arguments", 2, 400},
-	{MC_EBADSIG, "signature does not verify", 1, 422},
-	{MC_EREVOKED, "revoked", 1, 410},
-	{MC_EFORBIDDEN, "forbidden", 1, 403},
+    {MC_OK, "ok", 0, 200},
+    {MC_ENOMEM, "out of memory", 2, 500},
+    {MC_EINVALID, "invalid input", 1, 422},
+    {MC_ENOTFOUND, "not found", 1, 404},
+    {MC_EEXISTS, "already exists", 1, 409},
+    {MC_EIO, "input/output error", 2, 500},
+    {MC_EDB, "database error", 2, 500},
+    {MC_ESTATE, "not allowed in this state", 1, 409},
+    {MC_ETOOBIG, "too large", 1, 413},
+    {MC_EVERSION, "database is newer than this program", 2, 500},
+    {MC_ENOTOURS, "not a microcred database", 2, 500},
+    {MC_EUSAGE, "bad arguments", 2, 400},
+    {MC_EBADSIG, "signature does not verify", 1, 422},
+    {MC_EREVOKED, "revoked", 1, 410},
+    {MC_EFORBIDDEN, "forbidden", 1, 403},
 };
 
 static int find(int code)
@@ -74,7 +74,7 @@ int mc_problems_add(mc_problems *list, const char *where, const char *field,
 	if (list->count == list->alloc) {
 		size_t alloc = list->alloc ? list->alloc * 2 : 8;
 		mc_problem *items =
-			realloc(list->items, alloc * sizeof(*items));
+		    realloc(list->items, alloc * sizeof(*items));
 
 		if (!items)
 			return MC_ENOMEM;

@@ -88,11 +88,12 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 			if (!(error = s->ops->mc_put(s, mc)))
 				imp->report.updated++;
 		} else {
-			error = PROBLEM(imp, where, "version",
-					"version %u is %s and cannot change; "
-					"leave out version and status to "
-					"make a new version",
-					mc->version, mc_status_name(old->status));
+			error =
+			    PROBLEM(imp, where, "version",
+				    "version %u is %s and cannot change; "
+				    "leave out version and status to "
+				    "make a new version",
+				    mc->version, mc_status_name(old->status));
 		}
 	}
 	mc_microcred_free(old);
@@ -202,24 +203,24 @@ static int import_array(importer *imp, json_t *arr, const char *section,
 	int error = 0;
 
 	if (json_array_size(arr) > MC_IMPORT_RECORDS_MAX)
-		return PROBLEM(imp, imp->name, section,
-			       "more than %u records", MC_IMPORT_RECORDS_MAX);
+		return PROBLEM(imp, imp->name, section, "more than %u records",
+			       MC_IMPORT_RECORDS_MAX);
 	json_array_foreach(arr, i, obj)
 	{
-		json_t *id = json_is_object(obj) ? json_object_get(obj, "id")
-						 : NULL;
+		json_t *id =
+		    json_is_object(obj) ? json_object_get(obj, "id") : NULL;
 		char *where = mc__asprintf(
-			"%s%s%s record %zu%s%s%s", imp->name,
-			section ? " " : "", section ? section : "", i + 1,
-			json_is_string(id) ? " (" : "",
-			json_is_string(id) ? json_string_value(id) : "",
-			json_is_string(id) ? ")" : "");
+		    "%s%s%s record %zu%s%s%s", imp->name, section ? " " : "",
+		    section ? section : "", i + 1,
+		    json_is_string(id) ? " (" : "",
+		    json_is_string(id) ? json_string_value(id) : "",
+		    json_is_string(id) ? ")" : "");
 
 		if (!where)
 			return MC_ENOMEM;
 		if (!json_is_object(obj))
-			error = PROBLEM(imp, where, NULL,
-					"must be a JSON object");
+			error =
+			    PROBLEM(imp, where, NULL, "must be a JSON object");
 		else
 			error = fn(imp, obj, where);
 		free(where);
@@ -235,9 +236,9 @@ static int import_bundle(importer *imp, json_t *root)
 		const char *key;
 		record_fn fn;
 	} parts[] = {
-		{"organisations", import_org_json},
-		{"microcredentials", import_mc_json},
-		{"clusters", import_cluster_json},
+	    {"organisations", import_org_json},
+	    {"microcredentials", import_mc_json},
+	    {"clusters", import_cluster_json},
 	};
 	const char *key;
 	json_t *value;
@@ -264,8 +265,8 @@ static int import_bundle(importer *imp, json_t *root)
 			error = PROBLEM(imp, imp->name, parts[i].key,
 					"must be an array");
 		else
-			error = import_array(imp, value, parts[i].key,
-					     parts[i].fn);
+			error =
+			    import_array(imp, value, parts[i].key, parts[i].fn);
 	}
 	return error;
 }
@@ -318,8 +319,8 @@ static int import_csv(importer *imp, const char *data, size_t len)
 	size_t count = 0, i;
 	int error;
 
-	error = mc__microcred_from_csv(&list, &count, data, len, imp->name,
-				       imp->p);
+	error =
+	    mc__microcred_from_csv(&list, &count, data, len, imp->name, imp->p);
 	if (error == MC_EINVALID)
 		return 0;
 	for (i = 0; i < count && error >= 0; i++) {
@@ -465,8 +466,8 @@ static int export_one(mc_store *store, json_t *arr, const char *id,
 		if ((error = mc_catalogue_get(store, &mc, id, 0)) < 0)
 			return error;
 		error = json_array_append_new(arr, mc__microcred_to_jansson(mc))
-				? MC_ENOMEM
-				: 0;
+			    ? MC_ENOMEM
+			    : 0;
 		mc_microcred_free(mc);
 		return error;
 	}

@@ -43,9 +43,8 @@ char *mc__json_dump(const json_t *value);
  * MC_EINVALID is returned and *out is NULL.  Free the result with
  * mc__microcred_array_free().
  */
-int mc__microcred_from_csv(mc_microcred ***out, size_t *count,
-			   const char *data, size_t len, const char *name,
-			   mc_problems *problems);
+int mc__microcred_from_csv(mc_microcred ***out, size_t *count, const char *data,
+			   size_t len, const char *name, mc_problems *problems);
 void mc__microcred_array_free(mc_microcred **list, size_t count);
 
 /* Shared by the model's JSON and CSV code (mc_json.c, organisation.c,
@@ -91,9 +90,9 @@ typedef struct {
 /** Record one problem of the parse. */
 void mc__jctx_problem(mc__jctx *ctx, const char *field, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4)))
 #endif
-	;
+    ;
 
 /** A short human description of a JSON value for messages: "'text'"
  * (cut at 100 bytes on a character boundary), "9", "1.5", "true", "null",
@@ -151,8 +150,7 @@ int mc__http_url_valid(const char *s);
  * docs/FORMATS.md. */
 
 /** Checks one value; the shape of the per-entry checks below. */
-typedef void (*mc__item_check)(mc__jctx *ctx, const char *field,
-			       const char *s);
+typedef void (*mc__item_check)(mc__jctx *ctx, const char *field, const char *s);
 
 /** Text: not empty, at most MC_TEXT_MAX bytes, UTF-8, no surrounding
  * white space. */

@@ -44,8 +44,8 @@ int mc_catalogue_search(mc_store *store, mc_search_result **out,
 				       MC_SEARCH_QUERY_MAX);
 	if ((error = mc__query_parse(&q, opts->query, err, sizeof(err))) < 0)
 		return error == MC_EINVALID
-			       ? mc__store_error(store, error, "%s", err)
-			       : error;
+			   ? mc__store_error(store, error, "%s", err)
+			   : error;
 	error = store->ops->search(store, out, opts, q);
 	mc__query_free(q);
 	return error;
@@ -138,9 +138,8 @@ int mc_search_result_to_json(char **out, mc_store *store,
 		bad = set(facets, r->facets[i].name, values);
 		for (j = 0; !bad && j < r->facets[i].count; j++) {
 			json_t *v = json_pack(
-				"{s:s, s:I}", "value",
-				r->facets[i].values[j].value, "count",
-				(json_int_t)r->facets[i].values[j].count);
+			    "{s:s, s:I}", "value", r->facets[i].values[j].value,
+			    "count", (json_int_t)r->facets[i].values[j].count);
 
 			bad = json_array_append_new(values, v);
 		}
@@ -191,8 +190,7 @@ void mc_coverage_free(mc_coverage *cov)
 	free(cov);
 }
 
-static json_t *cells_to_json(const mc_coverage_cell *cells, size_t n,
-			     int isced)
+static json_t *cells_to_json(const mc_coverage_cell *cells, size_t n, int isced)
 {
 	json_t *arr = json_array();
 	size_t i;
@@ -224,14 +222,15 @@ int mc_coverage_to_json(char **out, const mc_coverage *cov)
 		const mc_coverage_country *c = &cov->countries[i];
 
 		bad = json_array_append_new(
-			countries,
-			json_pack("{s:s, s:o, s:I, s:b}", "country", c->country,
-				  "name", str_or_null(mc_country_name(c->country)),
-				  "published", (json_int_t)c->published,
-				  "below_target", c->below_target));
+		    countries,
+		    json_pack("{s:s, s:o, s:I, s:b}", "country", c->country,
+			      "name", str_or_null(mc_country_name(c->country)),
+			      "published", (json_int_t)c->published,
+			      "below_target", c->below_target));
 	}
 	if (!bad)
-		bad = set(root, "target", json_integer((json_int_t)cov->target)) ||
+		bad = set(root, "target",
+			  json_integer((json_int_t)cov->target)) ||
 		      set(root, "countries", json_incref(countries)) ||
 		      set(root, "sectors",
 			  cells_to_json(cov->sectors, cov->sector_count, 1)) ||

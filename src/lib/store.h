@@ -86,7 +86,7 @@ struct mc_store {
 
 /** Set the handle's message (printf format) and return `code`. */
 int mc__store_error(mc_store *s, int code, const char *fmt, ...)
-	MC__PRINTF(3, 4);
+    MC__PRINTF(3, 4);
 
 /** Clear the message. */
 void mc__store_clear_error(mc_store *s);

@@ -52,7 +52,10 @@ typedef struct {
 	size_t max;
 } mc_buf;
 
-#define MC_BUF_INIT(max) {NULL, 0, 0, (max)}
+#define MC_BUF_INIT(max)                                                       \
+	{                                                                      \
+		NULL, 0, 0, (max)                                              \
+	}
 
 /** Append bytes.  Returns 0, MC_ETOOBIG (buffer unchanged) or MC_ENOMEM. */
 int mc__buf_add(mc_buf *b, const void *data, size_t len);
