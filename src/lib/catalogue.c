@@ -270,15 +270,19 @@ int mc__check_references(mc_store *store, const mc_microcred *mc,
 			 p);
 }
 
+int mc__json_same(json_t *a, json_t *b)
+{
+	int same = a && b && json_equal(a, b);
+
+	json_decref(a);
+	json_decref(b);
+	return same;
+}
+
 int mc__mc_equal(const mc_microcred *a, const mc_microcred *b)
 {
-	json_t *ja = mc__microcred_to_jansson(a);
-	json_t *jb = mc__microcred_to_jansson(b);
-	int equal = ja && jb && json_equal(ja, jb);
-
-	json_decref(ja);
-	json_decref(jb);
-	return equal;
+	return mc__json_same(mc__microcred_to_jansson(a),
+			     mc__microcred_to_jansson(b));
 }
 
 int mc__save_draft(mc_store *store, mc_microcred *mc, const char *where,

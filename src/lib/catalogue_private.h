@@ -5,6 +5,8 @@
 #ifndef MC_CATALOGUE_PRIVATE_H
 #define MC_CATALOGUE_PRIVATE_H
 
+#include <jansson.h>
+
 #include "microcred/catalogue.h"
 
 /** When `error` is MC_EINVALID and problems were found, put the first one
@@ -15,6 +17,10 @@ int mc__store_problems_error(mc_store *store, int error, const mc_problems *p);
  * not know.  Returns 0 or an MC_E* code for a store failure. */
 int mc__check_references(mc_store *store, const mc_microcred *mc,
 			 const char *where, mc_problems *p);
+
+/** Non-zero if both values are non-NULL and equal; takes both
+ * references (either may be NULL after a failed allocation). */
+int mc__json_same(json_t *a, json_t *b);
 
 /** Non-zero if both records serialise to the same JSON. */
 int mc__mc_equal(const mc_microcred *a, const mc_microcred *b);

@@ -133,18 +133,11 @@ static int import_org_json(importer *imp, json_t *obj, const char *where)
 	if (error < 0)
 		return error;
 	error = imp->store->ops->org_get(imp->store, &old, org->id);
-	if (error == 0) {
-		json_t *a = mc__org_to_jansson(old);
-		json_t *b = mc__org_to_jansson(org);
-		int same = a && b && json_equal(a, b);
-
-		json_decref(a);
-		json_decref(b);
-		if (same)
-			goto cleanup;
-	} else if (error != MC_ENOTFOUND) {
+	if (error == 0 &&
+	    mc__json_same(mc__org_to_jansson(old), mc__org_to_jansson(org)))
 		goto cleanup;
-	}
+	if (error < 0 && error != MC_ENOTFOUND)
+		goto cleanup;
 	if (!(error = imp->store->ops->org_put(imp->store, org)))
 		imp->report.organisations++;
 
@@ -156,11 +149,9 @@ cleanup:
 
 static int import_cluster_json(importer *imp, json_t *obj, const char *where)
 {
-	mc_cluster *c = NULL;
+	mc_cluster *c = NULL, *old = NULL;
 	size_t before = imp->p->count;
 	int error;
-
-	mc_cluster *old = NULL;
 
 	error = mc__cluster_from_jansson(&c, obj, where, imp->p);
 	if (error == MC_EINVALID)
@@ -168,18 +159,11 @@ static int import_cluster_json(importer *imp, json_t *obj, const char *where)
 	if (error < 0)
 		return error;
 	error = imp->store->ops->cluster_get(imp->store, &old, c->id);
-	if (error == 0) {
-		json_t *a = mc__cluster_to_jansson(old);
-		json_t *b = mc__cluster_to_jansson(c);
-		int same = a && b && json_equal(a, b);
-
-		json_decref(a);
-		json_decref(b);
-		if (same)
-			goto cleanup;
-	} else if (error != MC_ENOTFOUND) {
+	if (error == 0 && mc__json_same(mc__cluster_to_jansson(old),
+					mc__cluster_to_jansson(c)))
 		goto cleanup;
-	}
+	if (error < 0 && error != MC_ENOTFOUND)
+		goto cleanup;
 	error = mc__cluster_put_checked(imp->store, c, where, imp->p);
 	if (error == MC_EINVALID && imp->p->count > before)
 		error = 0;

@@ -30,50 +30,6 @@ static size_t char_pos(const char *s, size_t off)
 	return n;
 }
 
-/*
- * Offset of the first byte that does not begin a valid UTF-8 sequence
- * (overlongs, surrogates and code points past U+10FFFF are invalid), or
- * `len` when the whole text is valid.
- */
-static size_t utf8_bad_offset(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n, k;
-		unsigned long cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (len - i <= n)
-			return i;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
 void mc__query_free(struct mc__query *q)
 {
 	size_t i;
@@ -164,7 +120,7 @@ int mc__query_parse(struct mc__query **out, const char *text, char *err,
 			 MC_SEARCH_QUERY_MAX);
 		return MC_EINVALID;
 	}
-	bad = utf8_bad_offset((const unsigned char *)text, len);
+	bad = mc__utf8_valid_prefix(text, len);
 	if (bad < len) {
 		snprintf(err, errlen, "query: position %zu: invalid UTF-8",
 			 char_pos(text, bad));
