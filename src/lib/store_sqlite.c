@@ -16,26 +16,23 @@
 #include "search_query.h"
 #include "util.h"
 
-/* Largest text put into one search column (all languages together). */
-#define FTS_COLUMN_MAX (64u * 1024 * 1024)
-
 /* ---- small helpers ------------------------------------------------------ */
 
-static int bind_text(sqlite3_stmt *st, int i, const char *s)
+int mc__sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (!s)
 		return sqlite3_bind_null(st, i);
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-static int nomem(struct mc__sqlite *h)
+int mc__sq_nomem(struct mc__sqlite *h)
 {
 	return mc__store_error(&h->base, MC_ENOMEM, "out of memory");
 }
 
 /* Copy of a text column, NULL for SQL NULL.  *err set on allocation
  * failure. */
-static char *col_dup(sqlite3_stmt *st, int i, int *err)
+char *mc__sq_col_dup(sqlite3_stmt *st, int i, int *err)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
 	char *copy;
@@ -48,7 +45,7 @@ static char *col_dup(sqlite3_stmt *st, int i, int *err)
 }
 
 /* Step a write statement to completion. */
-static int step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
+int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -59,7 +56,7 @@ static int step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
 }
 
 /* Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
-static int delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
+int mc__sq_delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
 			 sqlite3_int64 seq)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, id);
@@ -67,7 +64,7 @@ static int delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
 	if (!st)
 		return MC_EDB;
 	sqlite3_bind_int64(st, 1, seq);
-	return step_done(h, st, "delete");
+	return mc__sq_step_done(h, st, "delete");
 }
 
 /* Insert (seq, value) with a cached two-parameter statement. */
@@ -79,12 +76,12 @@ static int insert_pair(struct mc__sqlite *h, enum mc__sq_stmt id,
 	if (!st)
 		return MC_EDB;
 	sqlite3_bind_int64(st, 1, seq);
-	bind_text(st, 2, value);
-	return step_done(h, st, "insert");
+	mc__sq_bind_text(st, 2, value);
+	return mc__sq_step_done(h, st, "insert");
 }
 
 /* Split `s` on '\n' into `list` (empty entries skipped). */
-static int split_lines(mc_strlist *list, const char *s)
+int mc__sq_split_lines(mc_strlist *list, const char *s)
 {
 	const char *p = s, *nl;
 	char *item;
@@ -195,13 +192,13 @@ static int meta_get(mc_store *s, char **out, const char *key)
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, key);
+	mc__sq_bind_text(st, 1, key);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		if (!(*out = col_dup(st, 0, &error)) && !error)
+		if (!(*out = mc__sq_col_dup(st, 0, &error)) && !error)
 			error = MC_EDB;
 		if (error)
-			error = nomem(h);
+			error = mc__sq_nomem(h);
 	} else if (rc == SQLITE_DONE) {
 		error = mc__store_error(s, MC_ENOTFOUND, "%s: not set", key);
 	} else {
@@ -218,9 +215,9 @@ static int meta_set(mc_store *s, const char *key, const char *value)
 
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return step_done(h, st, "meta");
+	mc__sq_bind_text(st, 1, key);
+	mc__sq_bind_text(st, 2, value);
+	return mc__sq_step_done(h, st, "meta");
 }
 
 /* ---- organisations ------------------------------------------------------ */
@@ -238,32 +235,32 @@ static int org_put(mc_store *s, const mc_org *org)
 		error = MC_EDB;
 		goto cleanup;
 	}
-	bind_text(st, 1, org->id);
-	bind_text(st, 2, org->country);
-	bind_text(st, 3, org->region);
-	bind_text(st, 4, mc_org_type_name(org->type));
-	bind_text(st, 5, org->short_name);
-	bind_text(st, 6, org->legal_identifier);
-	bind_text(st, 7, org->website);
-	if ((error = step_done(h, st, "organisation")))
+	mc__sq_bind_text(st, 1, org->id);
+	mc__sq_bind_text(st, 2, org->country);
+	mc__sq_bind_text(st, 3, org->region);
+	mc__sq_bind_text(st, 4, mc_org_type_name(org->type));
+	mc__sq_bind_text(st, 5, org->short_name);
+	mc__sq_bind_text(st, 6, org->legal_identifier);
+	mc__sq_bind_text(st, 7, org->website);
+	if ((error = mc__sq_step_done(h, st, "organisation")))
 		goto cleanup;
 	if (!(st = mc__sq_stmt(h, SQ_ORG_NAMES_DEL))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
-	bind_text(st, 1, org->id);
-	if ((error = step_done(h, st, "organisation")))
+	mc__sq_bind_text(st, 1, org->id);
+	if ((error = mc__sq_step_done(h, st, "organisation")))
 		goto cleanup;
 	for (i = 0; i < org->name.count; i++) {
 		if (!(st = mc__sq_stmt(h, SQ_ORG_NAME_INS))) {
 			error = MC_EDB;
 			goto cleanup;
 		}
-		bind_text(st, 1, org->id);
+		mc__sq_bind_text(st, 1, org->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		bind_text(st, 3, org->name.items[i].lang);
-		bind_text(st, 4, org->name.items[i].text);
-		if ((error = step_done(h, st, "organisation")))
+		mc__sq_bind_text(st, 3, org->name.items[i].lang);
+		mc__sq_bind_text(st, 4, org->name.items[i].text);
+		if ((error = mc__sq_step_done(h, st, "organisation")))
 			goto cleanup;
 	}
 
@@ -283,12 +280,12 @@ static int org_names(struct mc__sqlite *h, mc_langmap *map, const char *id)
 
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (mc_langmap_set(map,
 				   (const char *)sqlite3_column_text(st, 0),
 				   (const char *)sqlite3_column_text(st, 1)))
-			error = nomem(h);
+			error = mc__sq_nomem(h);
 	if (!error && rc != SQLITE_DONE)
 		error = mc__sq_error(h, "organisation");
 	sqlite3_reset(st);
@@ -305,7 +302,7 @@ static int org_get(mc_store *s, mc_org **out, const char *id)
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		error = mc__store_error(s, MC_ENOTFOUND,
@@ -319,15 +316,15 @@ static int org_get(mc_store *s, mc_org **out, const char *id)
 	if ((error = mc_org_new(&org)))
 		goto cleanup;
 	free(org->id);
-	org->id = col_dup(st, 0, &error);
-	org->country = col_dup(st, 1, &error);
-	org->region = col_dup(st, 2, &error);
+	org->id = mc__sq_col_dup(st, 0, &error);
+	org->country = mc__sq_col_dup(st, 1, &error);
+	org->region = mc__sq_col_dup(st, 2, &error);
 	if (mc_org_type_parse(&org->type,
 			      (const char *)sqlite3_column_text(st, 3)))
 		org->type = MC_ORG_OTHER;
-	org->short_name = col_dup(st, 4, &error);
-	org->legal_identifier = col_dup(st, 5, &error);
-	org->website = col_dup(st, 6, &error);
+	org->short_name = mc__sq_col_dup(st, 4, &error);
+	org->legal_identifier = mc__sq_col_dup(st, 5, &error);
+	org->website = mc__sq_col_dup(st, 6, &error);
 	sqlite3_reset(st);
 	if (error)
 		goto cleanup;
@@ -338,7 +335,7 @@ static int org_get(mc_store *s, mc_org **out, const char *id)
 
 cleanup:
 	if (error == MC_ENOMEM)
-		nomem(h);
+		mc__sq_nomem(h);
 	sqlite3_reset(st);
 	mc_org_free(org);
 	return error;
@@ -352,7 +349,7 @@ static int list_ids(struct mc__sqlite *h, mc_strlist *ids, sqlite3_stmt *st)
 	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (mc_strlist_add(ids,
 				   (const char *)sqlite3_column_text(st, 0)))
-			error = nomem(h);
+			error = mc__sq_nomem(h);
 	if (!error && rc != SQLITE_DONE)
 		error = mc__sq_error(h, "list");
 	sqlite3_reset(st);
@@ -373,11 +370,11 @@ static int org_list(mc_store *s, mc_org ***out, size_t *count,
 	*count = 0;
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, country);
+	mc__sq_bind_text(st, 1, country);
 	if ((error = list_ids(h, &ids, st)))
 		goto cleanup;
 	if (ids.count && !(list = calloc(ids.count, sizeof(*list)))) {
-		error = nomem(h);
+		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
 	for (i = 0; i < ids.count; i++, n++)
@@ -405,7 +402,7 @@ static int exists(struct mc__sqlite *h, enum mc__sq_stmt which, const char *id)
 
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -425,12 +422,12 @@ static int cluster_texts_put(struct mc__sqlite *h, const char *id,
 	for (i = 0; i < map->count; i++) {
 		if (!(st = mc__sq_stmt(h, SQ_CLUSTER_TEXT_INS)))
 			return MC_EDB;
-		bind_text(st, 1, id);
-		bind_text(st, 2, field);
+		mc__sq_bind_text(st, 1, id);
+		mc__sq_bind_text(st, 2, field);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
-		bind_text(st, 4, map->items[i].lang);
-		bind_text(st, 5, map->items[i].text);
-		if ((error = step_done(h, st, "cluster")))
+		mc__sq_bind_text(st, 4, map->items[i].lang);
+		mc__sq_bind_text(st, 5, map->items[i].text);
+		if ((error = mc__sq_step_done(h, st, "cluster")))
 			return error;
 	}
 	return 0;
@@ -453,9 +450,9 @@ static int cluster_member(struct mc__sqlite *h, const char *cluster,
 			return error;
 		if (!(st = mc__sq_stmt(h, SQ_CLUSTER_ORG_INS)))
 			return MC_EDB;
-		bind_text(st, 1, cluster);
-		bind_text(st, 2, org);
-		if ((error = step_done(h, st, "cluster")))
+		mc__sq_bind_text(st, 1, cluster);
+		mc__sq_bind_text(st, 2, org);
+		if ((error = mc__sq_step_done(h, st, "cluster")))
 			return error;
 	}
 	if (mc) {
@@ -468,9 +465,9 @@ static int cluster_member(struct mc__sqlite *h, const char *cluster,
 			return error;
 		if (!(st = mc__sq_stmt(h, SQ_CLUSTER_MC_INS)))
 			return MC_EDB;
-		bind_text(st, 1, cluster);
-		bind_text(st, 2, mc);
-		if ((error = step_done(h, st, "cluster")))
+		mc__sq_bind_text(st, 1, cluster);
+		mc__sq_bind_text(st, 2, mc);
+		if ((error = mc__sq_step_done(h, st, "cluster")))
 			return error;
 	}
 	return 0;
@@ -491,17 +488,17 @@ static int cluster_put(mc_store *s, const mc_cluster *c)
 		error = MC_EDB;
 		goto cleanup;
 	}
-	bind_text(st, 1, c->id);
-	bind_text(st, 2, mc_cluster_kind_name(c->kind));
-	if ((error = step_done(h, st, "cluster")))
+	mc__sq_bind_text(st, 1, c->id);
+	mc__sq_bind_text(st, 2, mc_cluster_kind_name(c->kind));
+	if ((error = mc__sq_step_done(h, st, "cluster")))
 		goto cleanup;
 	for (i = 0; i < MC__ARRAY_SIZE(clear); i++) {
 		if (!(st = mc__sq_stmt(h, clear[i]))) {
 			error = MC_EDB;
 			goto cleanup;
 		}
-		bind_text(st, 1, c->id);
-		if ((error = step_done(h, st, "cluster")))
+		mc__sq_bind_text(st, 1, c->id);
+		if ((error = mc__sq_step_done(h, st, "cluster")))
 			goto cleanup;
 	}
 	if ((error = cluster_texts_put(h, c->id, "name", &c->name)) ||
@@ -535,7 +532,7 @@ static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		error = mc__store_error(s, MC_ENOTFOUND,
@@ -561,7 +558,7 @@ static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
 		error = MC_EDB;
 		goto cleanup;
 	}
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *field = (const char *)sqlite3_column_text(st, 0);
 		mc_langmap *map =
@@ -582,14 +579,14 @@ static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
 		error = MC_EDB;
 		goto cleanup;
 	}
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	if ((error = list_ids(h, &c->organisations, st)))
 		goto cleanup;
 	if (!(st = mc__sq_stmt(h, SQ_CLUSTER_MCS_GET))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	if ((error = list_ids(h, &c->mcs, st)))
 		goto cleanup;
 	*out = c;
@@ -597,7 +594,7 @@ static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
 
 cleanup:
 	if (error == MC_ENOMEM)
-		nomem(h);
+		mc__sq_nomem(h);
 	if (st)
 		sqlite3_reset(st);
 	mc_cluster_free(c);
@@ -620,7 +617,7 @@ static int cluster_list(mc_store *s, mc_cluster ***out, size_t *count)
 	if ((error = list_ids(h, &ids, st)))
 		goto cleanup;
 	if (ids.count && !(list = calloc(ids.count, sizeof(*list)))) {
-		error = nomem(h);
+		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
 	for (i = 0; i < ids.count; i++, n++)
@@ -696,7 +693,7 @@ static int put_org_names(struct mc__sqlite *h, mc_buf *b, const char *org)
 
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, org);
+	mc__sq_bind_text(st, 1, org);
 	return put_rows(h, b, st, 1);
 }
 
@@ -759,7 +756,7 @@ static int mc_index(struct mc__sqlite *h, sqlite3_int64 seq,
 				error = MC_EDB;
 				goto cleanup;
 			}
-			bind_text(st, 1, skills->items[k]);
+			mc__sq_bind_text(st, 1, skills->items[k]);
 			if ((error = put_rows(h, &other, st, 0)))
 				goto oom;
 		}
@@ -786,13 +783,13 @@ static int mc_index(struct mc__sqlite *h, sqlite3_int64 seq,
 	sqlite3_bind_text(st, 4, outcomes.ptr ? outcomes.ptr : "", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, other.ptr ? other.ptr : "", -1, SQLITE_STATIC);
-	error = step_done(h, st, "search index");
+	error = mc__sq_step_done(h, st, "search index");
 	goto cleanup;
 
 oom:
 	/* put_* leave SQLite's message when the database failed. */
 	if (error == MC_ENOMEM || error == MC_ETOOBIG)
-		error = nomem(h);
+		error = mc__sq_nomem(h);
 
 cleanup:
 	mc__buf_free(&title);
@@ -822,7 +819,7 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 				       "and a known status");
 	if (mc_microcred_to_json(&doc, mc) ||
 	    !(titles = mc__sq_titles_encode(&mc->title))) {
-		error = nomem(h);
+		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
 	if ((error = mc__sq_begin(s)))
@@ -832,7 +829,7 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 		error = MC_EDB;
 		goto cleanup;
 	}
-	bind_text(st, 1, mc->id);
+	mc__sq_bind_text(st, 1, mc->id);
 	sqlite3_bind_int64(st, 2, mc->version);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -848,12 +845,12 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 			error = MC_EDB;
 			goto cleanup;
 		}
-		bind_text(st, 1, mc->id);
-		if ((error = step_done(h, st, "micro-credential")))
+		mc__sq_bind_text(st, 1, mc->id);
+		if ((error = mc__sq_step_done(h, st, "micro-credential")))
 			goto cleanup;
 	} else {
 		for (i = 0; i < MC__ARRAY_SIZE(clear); i++)
-			if ((error = delete_by_seq(h, clear[i], seq)))
+			if ((error = mc__sq_delete_by_seq(h, clear[i], seq)))
 				goto cleanup;
 	}
 	if (!(st = mc__sq_stmt(h, seq ? SQ_MC_UPD : SQ_MC_INS))) {
@@ -865,22 +862,23 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 	if (!title_en)
 		title_en = mc_langmap_pick(&mc->title, mc->primary_language,
 					   mc->primary_language);
-	bind_text(st, 1, mc->id);
+	mc__sq_bind_text(st, 1, mc->id);
 	sqlite3_bind_int64(st, 2, mc->version);
-	bind_text(st, 3, status);
+	mc__sq_bind_text(st, 3, status);
 	sqlite3_bind_text(st, 4, doc, -1, SQLITE_STATIC);
-	bind_text(st, 5, now);
-	bind_text(st, 6, mc->provider);
-	bind_text(st, 7, mc->countries.count ? mc->countries.items[0] : NULL);
-	bind_text(st, 8, mc->sector);
+	mc__sq_bind_text(st, 5, now);
+	mc__sq_bind_text(st, 6, mc->provider);
+	mc__sq_bind_text(st, 7,
+			 mc->countries.count ? mc->countries.items[0] : NULL);
+	mc__sq_bind_text(st, 8, mc->sector);
 	sqlite3_bind_int(st, 9, mc->eqf_level);
 	sqlite3_bind_double(st, 10, mc->ects);
-	bind_text(st, 11, mc->primary_language);
-	bind_text(st, 12, title_en);
-	bind_text(st, 13, titles);
+	mc__sq_bind_text(st, 11, mc->primary_language);
+	mc__sq_bind_text(st, 12, title_en);
+	mc__sq_bind_text(st, 13, titles);
 	if (seq)
 		sqlite3_bind_int64(st, 14, seq);
-	if ((error = step_done(h, st, "micro-credential")))
+	if ((error = mc__sq_step_done(h, st, "micro-credential")))
 		goto cleanup;
 	if (!seq)
 		seq = sqlite3_last_insert_rowid(h->db);
@@ -915,7 +913,7 @@ static int mc_from_row(struct mc__sqlite *h, mc_microcred **out,
 	error = mc_microcred_from_json(out, doc ? doc : "", (size_t)len, where,
 				       &problems);
 	if (error == MC_ENOMEM) {
-		error = nomem(h);
+		error = mc__sq_nomem(h);
 	} else if (error) {
 		char *msg = problems.count
 				? mc_problem_format(&problems.items[0])
@@ -966,7 +964,7 @@ static int mc_get(mc_store *s, mc_microcred **out, const char *id,
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	if (version)
 		sqlite3_bind_int64(st, 2, version);
 	return mc_get_with(h, out, st, id, version, "not found");
@@ -980,7 +978,7 @@ static int mc_get_published(mc_store *s, mc_microcred **out, const char *id)
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	return mc_get_with(h, out, st, id, 0, "no published version");
 }
 
@@ -997,7 +995,7 @@ static int mc_versions(mc_store *s, mc_version_info **out, size_t *count,
 	*count = 0;
 	if (!st)
 		return MC_EDB;
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *at = (const char *)sqlite3_column_text(st, 2);
 		int status = mc__sq_status_parse(
@@ -1006,7 +1004,7 @@ static int mc_versions(mc_store *s, mc_version_info **out, size_t *count,
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 8;
 			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = nomem(h);
+				error = mc__sq_nomem(h);
 				goto cleanup;
 			}
 			list = grown;
@@ -1052,11 +1050,11 @@ static int mc_set_status(mc_store *s, const char *id, unsigned version,
 	if (!(st = mc__sq_stmt(h, SQ_MC_SET_STATUS)))
 		return MC_EDB;
 	mc__utc_now(now);
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	bind_text(st, 3, name);
-	bind_text(st, 4, now);
-	if ((error = step_done(h, st, "status")))
+	mc__sq_bind_text(st, 3, name);
+	mc__sq_bind_text(st, 4, now);
+	if ((error = mc__sq_step_done(h, st, "status")))
 		return error;
 	if (sqlite3_changes(h->db) == 0)
 		return mc__store_error(s, MC_ENOTFOUND, "%s v%u: not found", id,
@@ -1088,191 +1086,14 @@ static int mc_event_add(mc_store *s, const char *id, unsigned version,
 	if (!st)
 		return MC_EDB;
 	mc__utc_now(now);
-	bind_text(st, 1, id);
+	mc__sq_bind_text(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	bind_text(st, 3, mc__sq_status_name((int)from));
-	bind_text(st, 4, mc__sq_status_name((int)to));
-	bind_text(st, 5, actor);
-	bind_text(st, 6, note);
-	bind_text(st, 7, now);
-	return step_done(h, st, "history");
-}
-
-/* ---- ESCO --------------------------------------------------------------- */
-
-static int esco_put(mc_store *s, const mc_esco_concept *c)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	mc_buf alt = MC_BUF_INIT(FTS_COLUMN_MAX);
-	sqlite3_stmt *st;
-	sqlite3_int64 seq = 0;
-	size_t i;
-	int rc, error = 0, began = 0;
-
-	for (i = 0; i < c->alt_labels.count; i++)
-		if ((i && mc__buf_add(&alt, "\n", 1)) ||
-		    mc__buf_puts(&alt, c->alt_labels.items[i])) {
-			error = nomem(h);
-			goto cleanup;
-		}
-	if ((error = mc__sq_begin(s)))
-		goto cleanup;
-	began = 1;
-	if (!(st = mc__sq_stmt(h, SQ_ESCO_FIND))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	bind_text(st, 1, c->uri);
-	bind_text(st, 2, c->lang ? c->lang : "en");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "esco");
-		goto cleanup;
-	}
-	if (seq && (error = delete_by_seq(h, SQ_ESCO_FTS_DEL, seq)))
-		goto cleanup;
-	if (!(st = mc__sq_stmt(h, seq ? SQ_ESCO_UPD : SQ_ESCO_INS))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	bind_text(st, 1, c->uri);
-	bind_text(st, 2, c->lang ? c->lang : "en");
-	bind_text(st, 3, c->concept_type);
-	bind_text(st, 4, c->skill_type);
-	bind_text(st, 5, c->reuse_level);
-	bind_text(st, 6, c->label);
-	bind_text(st, 7, alt.ptr);
-	bind_text(st, 8, c->description);
-	if (seq)
-		sqlite3_bind_int64(st, 9, seq);
-	if ((error = step_done(h, st, "esco")))
-		goto cleanup;
-	if (!seq)
-		seq = sqlite3_last_insert_rowid(h->db);
-	if (!(st = mc__sq_stmt(h, SQ_ESCO_FTS_INS))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	sqlite3_bind_int64(st, 1, seq);
-	bind_text(st, 2, c->label);
-	bind_text(st, 3, alt.ptr ? alt.ptr : "");
-	error = step_done(h, st, "esco");
-
-cleanup:
-	if (began) {
-		if (error)
-			mc__sq_rollback(s);
-		else
-			error = mc__sq_commit(s);
-	}
-	mc__buf_free(&alt);
-	return error;
-}
-
-/* A concept from a row (uri, lang, concept_type, skill_type, reuse_level,
- * label, alt_labels, description). */
-static int esco_from_row(mc_esco_concept **out, sqlite3_stmt *st)
-{
-	mc_esco_concept *c = calloc(1, sizeof(*c));
-	int error = 0;
-
-	*out = NULL;
-	if (!c)
-		return MC_ENOMEM;
-	c->uri = col_dup(st, 0, &error);
-	c->lang = col_dup(st, 1, &error);
-	c->concept_type = col_dup(st, 2, &error);
-	c->skill_type = col_dup(st, 3, &error);
-	c->reuse_level = col_dup(st, 4, &error);
-	c->label = col_dup(st, 5, &error);
-	if (!error)
-		error = split_lines(&c->alt_labels,
-				    (const char *)sqlite3_column_text(st, 6));
-	c->description = col_dup(st, 7, &error);
-	if (error) {
-		mc_esco_concept_free(c);
-		return error;
-	}
-	*out = c;
-	return 0;
-}
-
-static int esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ESCO_GET);
-	int rc, error = 0;
-
-	*out = NULL;
-	if (!st)
-		return MC_EDB;
-	bind_text(st, 1, uri);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (esco_from_row(out, st))
-			error = nomem(h);
-	} else if (rc == SQLITE_DONE) {
-		error =
-		    mc__store_error(s, MC_ENOTFOUND, "%s: not imported", uri);
-	} else {
-		error = mc__sq_error(h, "esco");
-	}
-	sqlite3_reset(st);
-	return error;
-}
-
-static int esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
-		       const struct mc__query *query, size_t limit)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	mc_esco_concept **list = NULL;
-	sqlite3_stmt *st = NULL;
-	char *match = NULL;
-	size_t n = 0;
-	int rc, error = 0;
-
-	*out = NULL;
-	*count = 0;
-	if (mc__query_empty(query) || limit == 0)
-		return 0;
-	if (mc__query_to_fts5(&match, query)) {
-		error = nomem(h);
-		goto cleanup;
-	}
-	if (!(list = calloc(limit, sizeof(*list)))) {
-		error = nomem(h);
-		goto cleanup;
-	}
-	if (!(st = mc__sq_stmt(h, SQ_ESCO_LOOKUP))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (esco_from_row(&list[n], st)) {
-			error = nomem(h);
-			goto cleanup;
-		}
-		n++;
-	}
-	if (n < limit && rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "esco lookup");
-		goto cleanup;
-	}
-	*out = list;
-	*count = n;
-	list = NULL;
-
-cleanup:
-	if (st)
-		sqlite3_reset(st);
-	mc_esco_list_free(list, n);
-	free(match);
-	return error;
+	mc__sq_bind_text(st, 3, mc__sq_status_name((int)from));
+	mc__sq_bind_text(st, 4, mc__sq_status_name((int)to));
+	mc__sq_bind_text(st, 5, actor);
+	mc__sq_bind_text(st, 6, note);
+	mc__sq_bind_text(st, 7, now);
+	return mc__sq_step_done(h, st, "history");
 }
 
 /* ---- the handle --------------------------------------------------------- */
@@ -1313,9 +1134,9 @@ static const struct mc__store_ops sqlite_ops = {
     .mc_event_add = mc_event_add,
     .search = mc__sq_search,
     .coverage = mc__sq_coverage,
-    .esco_put = esco_put,
-    .esco_get = esco_get,
-    .esco_lookup = esco_lookup,
+    .esco_put = mc__sq_esco_put,
+    .esco_get = mc__sq_esco_get,
+    .esco_lookup = mc__sq_esco_lookup,
 };
 
 int mc__store_sqlite_open(mc_store **out, const char *path,

@@ -1,7 +1,8 @@
 /*
  * The SQLite backend's private parts, shared by store_sqlite.c (records),
  * store_sqlite_schema.c (opening, identity, migrations, transactions) and
- * store_sqlite_search.c (catalogue search and coverage).
+ * store_sqlite_search.c (catalogue search and coverage) and
+ * store_sqlite_esco.c (ESCO concepts).
  *
  * The handle embeds struct mc_store as its first member, so the generic
  * layer's mc_store pointer and ours are the same address.  Fixed
@@ -15,6 +16,9 @@
 #include <sqlite3.h>
 
 #include "store.h"
+
+/** Largest text put into one search column (all languages together). */
+#define FTS_COLUMN_MAX (64u * 1024 * 1024)
 
 /** PRAGMA application_id of every microcred database: 'MCRD'. */
 #define MC__SQLITE_APP_ID 0x4D435244
@@ -132,6 +136,29 @@ void mc__sq_close_db(struct mc__sqlite *h);
 int mc__sq_search(mc_store *s, mc_search_result **out,
 		  const mc_search_options *opts, const struct mc__query *query);
 int mc__sq_coverage(mc_store *s, mc_coverage **out);
+
+/** ESCO concepts (store_sqlite_esco.c). */
+int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c);
+int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri);
+int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
+		       const struct mc__query *query, size_t limit);
+
+/* Small helpers shared by the backend's files (store_sqlite.c). */
+
+/** Bind text, or NULL for a NULL string. */
+int mc__sq_bind_text(sqlite3_stmt *st, int i, const char *s);
+/** Set "out of memory" on the handle and return MC_ENOMEM. */
+int mc__sq_nomem(struct mc__sqlite *h);
+/** Copy of a text column, NULL for SQL NULL; *err = MC_ENOMEM when the
+ * copy fails. */
+char *mc__sq_col_dup(sqlite3_stmt *st, int i, int *err);
+/** Step a write statement to completion and reset it. */
+int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what);
+/** Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
+int mc__sq_delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
+			 sqlite3_int64 seq);
+/** Split `s` on '\n' into `list`, skipping empty entries. */
+int mc__sq_split_lines(mc_strlist *list, const char *s);
 
 /** Encode a title map for mc_versions.titles, and pick a reader's title
  * from that encoding (the mc_langmap_pick rules).  The picked text and

@@ -314,18 +314,6 @@ cleanup:
 
 /* ---- results ------------------------------------------------------------ */
 
-static char *col_dup(sqlite3_stmt *st, int i, int *err)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	if (!(copy = mc__strdup(s)))
-		*err = MC_ENOMEM;
-	return copy;
-}
-
 /* Fill `hit` from the row of MC version `seq`. */
 static int hit_load(struct mc__sqlite *h, mc_search_hit *hit, sqlite3_int64 seq,
 		    double score, const char *lang)
@@ -345,13 +333,13 @@ static int hit_load(struct mc__sqlite *h, mc_search_hit *hit, sqlite3_int64 seq,
 			    : mc__sq_error(h, "search");
 		goto cleanup;
 	}
-	hit->id = col_dup(st, 0, &error);
+	hit->id = mc__sq_col_dup(st, 0, &error);
 	hit->version = (unsigned)sqlite3_column_int64(st, 1);
 	status = mc__sq_status_parse((const char *)sqlite3_column_text(st, 2));
 	hit->status = status < 0 ? MC_STATUS_DRAFT : (mc_status)status;
-	hit->provider = col_dup(st, 3, &error);
-	hit->country = col_dup(st, 4, &error);
-	hit->sector = col_dup(st, 5, &error);
+	hit->provider = mc__sq_col_dup(st, 3, &error);
+	hit->country = mc__sq_col_dup(st, 4, &error);
+	hit->sector = mc__sq_col_dup(st, 5, &error);
 	hit->eqf_level = sqlite3_column_int(st, 6);
 	hit->ects = sqlite3_column_double(st, 7);
 	hit->score = score;
@@ -643,8 +631,8 @@ static int coverage_cells(struct mc__sqlite *h, mc_coverage_cell **out,
 			*out = grown;
 		}
 		c = &(*out)[*count];
-		c->country = col_dup(st, 0, &error);
-		c->key = col_dup(st, 1, &error);
+		c->country = mc__sq_col_dup(st, 0, &error);
+		c->key = mc__sq_col_dup(st, 1, &error);
 		c->count = (size_t)sqlite3_column_int64(st, 2);
 		(*count)++;
 		if (error || !c->country || !c->key)
