@@ -11,6 +11,9 @@
 #include "store.h"
 #include "catalogue.h"
 #include "esco.h"
+#include "keys.h"
+#include "credential.h"
+#include "roster.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 #define MC_VERSION "0.1.0"

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -277,4 +278,85 @@ int cli_run_search(const cli_command *cmd, const cli_globals *g, int argc,
 	mc_search_result_free(r);
 	mc_store_free(store);
 	return rc;
+}
+
+int cli_write_file(const char *path, const char *data, size_t len, int durable)
+{
+	char tmp[4096];
+	FILE *f;
+	int ok;
+
+	if (!path || strcmp(path, "-") == 0) {
+		ok = fwrite(data, 1, len, stdout) == len &&
+		     fputc('\n', stdout) != EOF && fflush(stdout) == 0;
+		return ok ? 0 : -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if (!(f = fopen(tmp, "wb"))) {
+		perror(tmp);
+		return -1;
+	}
+	ok = fwrite(data, 1, len, f) == len && fputc('\n', f) != EOF &&
+	     fflush(f) == 0 && (!durable || fsync(fileno(f)) == 0);
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0) {
+		perror(path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_read_file(char **out, size_t *len, const char *path, size_t max,
+		  char *err, size_t errlen)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	size_t cap = 0, n;
+	char *buf = NULL, *p;
+	int error = 0;
+
+	*out = NULL;
+	*len = 0;
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return MC_EIO;
+	}
+	for (;;) {
+		if (*len + 65536 + 1 > cap) {
+			cap = cap ? cap * 2 : 65536 * 2;
+			if (!(p = realloc(buf, cap))) {
+				error = MC_ENOMEM;
+				break;
+			}
+			buf = p;
+		}
+		n = fread(buf + *len, 1, 65536, f);
+		*len += n;
+		if (*len > max) {
+			snprintf(err, errlen,
+				 "%s: larger than the limit of %zu "
+				 "bytes",
+				 path, max);
+			error = MC_ETOOBIG;
+			break;
+		}
+		if (n == 0) {
+			if (ferror(f)) {
+				snprintf(err, errlen, "%s: read error", path);
+				error = MC_EIO;
+			}
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	if (error < 0) {
+		free(buf);
+		*len = 0;
+		return error;
+	}
+	buf[*len] = '\0';
+	*out = buf;
+	return 0;
 }

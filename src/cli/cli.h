@@ -61,6 +61,23 @@ int cli_fail(mc_store *store, int error);
 /** Print every problem, one per line, to stderr. */
 void cli_print_problems(const mc_problems *p);
 
+/**
+ * Write `data` to `path` atomically (a temporary file renamed over it, so
+ * no reader ever sees half a file; with `durable` fsync'd first), or to
+ * standard output when `path` is NULL or "-", with a final newline.
+ * Prints the problem and returns -1 on failure.
+ */
+int cli_write_file(const char *path, const char *data, size_t len, int durable);
+#define cli_write_output(path, data, len) cli_write_file(path, data, len, 1)
+
+/**
+ * Read a whole file ("-": standard input) of at most `max` bytes into a
+ * NUL-terminated buffer the caller frees.  Returns 0, or MC_EIO /
+ * MC_ETOOBIG / MC_ENOMEM with the reason in `err`.
+ */
+int cli_read_file(char **out, size_t *len, const char *path, size_t max,
+		  char *err, size_t errlen);
+
 /** Parse a non-negative integer option; prints and returns -1 if bad. */
 long cli_number(const char *option, const char *value, long max);
 

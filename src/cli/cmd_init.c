@@ -19,7 +19,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	static const char *const spec[] = {"base-url=", NULL};
 	const char *v[1];
 	mc_store *store;
-	int npos, help, rc, error;
+	char err[256] = "";
+	int npos, help, rc, error, created = 0;
 
 	if ((rc = cli_parse(&cmd_init, argc, argv, spec, v, &npos, &help)) ||
 	    help)
@@ -34,8 +35,18 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
+	if ((error = mc_keys_init_master(g->db, &created, err, sizeof(err))) <
+	    0) {
+		fprintf(stderr, "microcred: master key: %s\n", err);
+		rc = mc_error_exit_code(error);
+		goto cleanup;
+	}
 	printf("%s: microcred database, schema version %d, base URL %s\n",
 	       g->db, mc_store_schema_version(store), mc_store_base_url(store));
+	if (created)
+		printf("%s.key: new master key (keep it safe and private: it "
+		       "unlocks the signing keys)\n",
+		       g->db);
 
 cleanup:
 	mc_store_free(store);

@@ -475,9 +475,8 @@ static int transition_allowed(mc_status from, mc_status to)
 	return 0;
 }
 
-/* Retire every published version of `id` but `keep`. */
-static int retire_others(mc_store *store, const char *id, unsigned keep,
-			 const char *actor)
+int mc__retire_others(mc_store *store, const char *id, unsigned keep,
+		      const char *actor)
 {
 	mc_version_info *v = NULL;
 	size_t n = 0, i;
@@ -509,14 +508,19 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
 	mc__store_clear_error(store);
 	/* Retiring applies to the published version even when a newer
 	 * draft exists; every other step to the latest version. */
-	if (to == MC_STATUS_RETIRED)
-		error = store->ops->mc_get_published(store, &mc, id);
-	else
-		error = store->ops->mc_get(store, &mc, id, 0);
+	error = store->ops->mc_get(store, &mc, id, 0);
+	if (!error && to == MC_STATUS_RETIRED &&
+	    mc->status != MC_STATUS_PUBLISHED) {
+		mc_microcred *published = NULL;
+
+		if (store->ops->mc_get_published(store, &published, id) == 0) {
+			mc_microcred_free(mc);
+			mc = published;
+		}
+	}
 	if (error == MC_ENOTFOUND) {
-		error = mc__store_error(
-		    store, error, "no %smicro-credential '%s'",
-		    to == MC_STATUS_RETIRED ? "published " : "", id);
+		error = mc__store_error(store, error,
+					"no micro-credential '%s'", id);
 		goto cleanup;
 	} else if (error < 0) {
 		goto cleanup;
@@ -532,7 +536,7 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
 		goto cleanup;
 	error = store->ops->mc_set_status(store, id, mc->version, to);
 	if (!error && to == MC_STATUS_PUBLISHED)
-		error = retire_others(store, id, mc->version, actor);
+		error = mc__retire_others(store, id, mc->version, actor);
 	if (!error)
 		error = store->ops->mc_event_add(store, id, mc->version,
 						 mc->status, to, actor, note);

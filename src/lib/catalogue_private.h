@@ -35,6 +35,11 @@ int mc__mc_equal(const mc_microcred *a, const mc_microcred *b);
 int mc__save_draft(mc_store *store, mc_microcred *mc, const char *where,
 		   mc_problems *p, int *created);
 
+/** Retire every published version of `id` except `keep`, recording it in
+ * the history as done by `actor`. */
+int mc__retire_others(mc_store *store, const char *id, unsigned keep,
+		      const char *actor);
+
 /** Check a cluster's members exist, then store it. */
 int mc__cluster_put_checked(mc_store *store, const mc_cluster *cluster,
 			    const char *where, mc_problems *p);

@@ -61,6 +61,10 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 	if (imp->p->count > before)
 		return 0;
 
+	if (!mc->version && mc->status != MC_STATUS_DRAFT)
+		return PROBLEM(imp, where, "status",
+			       "given without version; the export form "
+			       "carries both, a new draft neither");
 	if (!mc->version) {
 		error = mc__save_draft(s, mc, where, imp->p, &created);
 		if (error == MC_ESTATE)
@@ -73,6 +77,20 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 	}
 
 	/* The export form: keep version and status. */
+	if (mc->status == MC_STATUS_PUBLISHED) {
+		error = s->ops->mc_get_published(s, &old, mc->id);
+		if (!error && old->version > mc->version)
+			error = PROBLEM(imp, where, "status",
+					"version %u is already published; only "
+					"the newest version can be",
+					old->version);
+		mc_microcred_free(old);
+		old = NULL;
+		if (error == MC_ENOTFOUND)
+			error = 0;
+		if (error < 0 || imp->p->count > before)
+			return error;
+	}
 	error = s->ops->mc_get(s, &old, mc->id, mc->version);
 	if (error == MC_ENOTFOUND) {
 		if (!(error = s->ops->mc_put(s, mc)))
@@ -96,6 +114,9 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 				    mc->version, mc_status_name(old->status));
 		}
 	}
+	if (!error && mc->status == MC_STATUS_PUBLISHED &&
+	    imp->p->count == before)
+		error = mc__retire_others(s, mc->id, mc->version, NULL);
 	mc_microcred_free(old);
 	return error;
 }
@@ -108,10 +129,6 @@ static int import_mc_json(importer *imp, json_t *obj, const char *where)
 	if (!json_is_object(obj))
 		return PROBLEM(imp, where, NULL,
 			       "a micro-credential must be a JSON object");
-	if (json_object_get(obj, "status") && !json_object_get(obj, "version"))
-		return PROBLEM(imp, where, "status",
-			       "given without version; the export form "
-			       "carries both, a new draft neither");
 	error = mc__microcred_from_jansson(&mc, obj, where, imp->p);
 	if (error == MC_EINVALID)
 		return 0;

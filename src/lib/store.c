@@ -83,19 +83,25 @@ int mc_store_open(mc_store **out, const char *location,
 		return error;
 	}
 	s->base_url = url;
+	if (!(s->location = strdup(location))) {
+		mc_store_free(s);
+		return MC_ENOMEM;
+	}
 	*out = s;
 	return 0;
 }
 
 void mc_store_free(mc_store *store)
 {
-	char *url;
+	char *url, *location;
 
 	if (!store)
 		return;
 	url = store->base_url;
+	location = store->location;
 	store->ops->close(store);
 	free(url);
+	free(location);
 }
 
 const char *mc_store_errmsg(const mc_store *store)

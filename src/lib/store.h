@@ -14,12 +14,35 @@
 #ifndef MC_STORE_PRIVATE_H
 #define MC_STORE_PRIVATE_H
 
+#include <stdint.h>
+
 #include "microcred/catalogue.h"
+#include "microcred/credential.h"
 #include "microcred/esco.h"
+#include "microcred/keys.h"
 #include "microcred/store.h"
 #include "util.h"
 
 struct mc__query; /* search_query.h */
+
+/** Where a credential's status lives: one entry per purpose. */
+struct mc__status_ref {
+	char purpose[16]; /**< "revocation" or "suspension" */
+	char *list_url;	  /**< BASE/status/ORG/PURPOSE/N */
+	size_t index;	  /**< 0 .. MC_STATUS_LIST_SIZE - 1 */
+};
+
+/** One status list as stored. */
+struct mc__status_list {
+	char *url;
+	char *org_id;
+	char purpose[16];
+	size_t size;	     /**< bits */
+	unsigned char *bits; /**< size / 8 bytes, bit 0 = MSB of byte 0 */
+	char *signed_json;   /**< cached signed status list credential, or
+				NULL when it must be regenerated */
+	char *updated_at;
+};
 
 struct mc__store_ops {
 	const char *name;
@@ -70,16 +93,80 @@ struct mc__store_ops {
 		      const struct mc__query *query);
 	int (*coverage)(mc_store *s, mc_coverage **out);
 
+	/* ---- keys (schema v2) ------------------------------------------- */
+
+	/* Store a new key with its sealed (encrypted) private part. */
+	int (*key_put)(mc_store *s, const mc_key_info *k,
+		       const unsigned char *sealed, size_t sealed_len);
+	/* One key; `sealed` (may be NULL) gets a malloc'd copy of the sealed
+	 * private part.  MC_ENOTFOUND. */
+	int (*key_get)(mc_store *s, mc_key_info **out, unsigned char **sealed,
+		       size_t *sealed_len, const char *id);
+	/* Keys of an organisation (NULL: all), oldest first. */
+	int (*key_list)(mc_store *s, mc_key_info ***out, size_t *count,
+			const char *org_id);
+	int (*key_retire)(mc_store *s, const char *id, const char *at);
+
+	/* ---- credentials ----------------------------------------------------
+	 */
+
+	/* Store an issued credential, its learner key (for idempotency:
+	 * UNIQUE(mc_id, mc_version, learner_key, format) -> MC_EEXISTS) and
+	 * its status entries. */
+	int (*cred_put)(mc_store *s, const mc_credential *c,
+			const char *learner_key,
+			const struct mc__status_ref *refs, size_t nrefs);
+	/* By full id (URL).  MC_ENOTFOUND. */
+	int (*cred_get)(mc_store *s, mc_credential **out, const char *id);
+	/* The credential already issued to a learner, or MC_ENOTFOUND. */
+	int (*cred_find)(mc_store *s, mc_credential **out, const char *mc_id,
+			 unsigned mc_version, const char *learner_key,
+			 mc_credential_format format);
+	/* Ids of every credential of an MC (all versions). */
+	int (*cred_ids_of_mc)(mc_store *s, mc_strlist *out, const char *mc_id);
+	/* A credential's status entries; free each list_url and *out. */
+	int (*cred_status_refs)(mc_store *s, struct mc__status_ref **out,
+				size_t *count, const char *cred_id);
+
+	/* ---- status lists
+	 * ---------------------------------------------------- */
+
+	/* Allocate an unused index for (org, ref->purpose, set by the
+	 * caller) inside the caller's transaction: in the newest list with room
+	 * (a new list of MC_STATUS_LIST_SIZE bits is created when all are
+	 * full), starting at `random` % size and probing forward, so indexes
+	 * are spread at random.  Fills ref->list_url (caller frees) and
+	 * ref->index. */
+	int (*status_alloc)(mc_store *s, struct mc__status_ref *ref,
+			    const char *org_id, uint32_t random);
+	/* Set or clear one bit; clears the list's cached signed credential. */
+	int (*status_set)(mc_store *s, const char *list_url, size_t index,
+			  int bit);
+	int (*status_list_get)(mc_store *s, struct mc__status_list **out,
+			       const char *url);
+	int (*status_list_put_signed)(mc_store *s, const char *url,
+				      const char *signed_json);
+	int (*status_list_infos)(mc_store *s, mc_status_list_info **out,
+				 size_t *count);
+
+	/* Append to the audit log (append-only). */
+	int (*audit_add)(mc_store *s, const char *actor, const char *action,
+			 const char *subject, const char *reason);
+
 	int (*esco_put)(mc_store *s, const mc_esco_concept *c);
 	int (*esco_get)(mc_store *s, mc_esco_concept **out, const char *uri);
 	int (*esco_lookup)(mc_store *s, mc_esco_concept ***out, size_t *count,
 			   const struct mc__query *query, size_t limit);
 };
 
+/** Free a status list and everything it owns.  NULL-safe. */
+void mc__status_list_free(struct mc__status_list *l);
+
 /* Every backend's handle starts with this. */
 struct mc_store {
 	const struct mc__store_ops *ops;
 	char *base_url;
+	char *location; /**< what mc_store_open() was given (the file) */
 	int schema_version;
 	char errmsg[1024];
 };

@@ -1,8 +1,9 @@
 /*
  * The SQLite backend's private parts, shared by store_sqlite.c (records),
  * store_sqlite_schema.c (opening, identity, migrations, transactions) and
- * store_sqlite_search.c (catalogue search and coverage) and
- * store_sqlite_esco.c (ESCO concepts).
+ * store_sqlite_search.c (catalogue search and coverage),
+ * store_sqlite_esco.c (ESCO concepts) and store_sqlite_cred.c (keys,
+ * issued credentials, status lists and the audit log).
  *
  * The handle embeds struct mc_store as its first member, so the generic
  * layer's mc_store pointer and ours are the same address.  Fixed
@@ -77,6 +78,31 @@ enum mc__sq_stmt {
 	SQ_ESCO_FTS_INS,
 	SQ_ESCO_GET,
 	SQ_ESCO_LOOKUP,
+	SQ_KEY_INS,
+	SQ_KEY_GET,
+	SQ_KEY_LIST,
+	SQ_KEY_RETIRE,
+	SQ_KEY_EXISTS,
+	SQ_CRED_INS,
+	SQ_CRED_LINK,
+	SQ_CRED_GET,
+	SQ_CRED_FIND,
+	SQ_CRED_IDS_OF_MC,
+	SQ_CRED_REFS,
+	SQ_CRED_EXISTS,
+	SQ_SL_ROOM,
+	SQ_SL_COUNT,
+	SQ_SL_INS,
+	SQ_SL_USED,
+	SQ_SL_FIND,
+	SQ_SL_TOUCH,
+	SQ_SL_GET,
+	SQ_SL_SIGNED,
+	SQ_SL_INFOS,
+	SQ_SE_TAKEN,
+	SQ_SE_GAP,
+	SQ_SE_INS,
+	SQ_AUDIT_INS,
 	SQ__COUNT
 };
 
@@ -96,7 +122,9 @@ struct mc__sqlite {
 		unsigned long used;
 	} dyn[MC__SQ_DYN_MAX];
 	unsigned long tick;
-	int temp_ready; /* temp.mc_match exists */
+	int temp_ready;		 /* temp.mc_match exists */
+	size_t status_list_size; /* bits in a new status list; 0: the
+				    default, MC_STATUS_LIST_SIZE */
 };
 
 static inline struct mc__sqlite *mc__sq(mc_store *s)
@@ -142,6 +170,45 @@ int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c);
 int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri);
 int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		       const struct mc__query *query, size_t limit);
+
+/** Keys, credentials, status lists and the audit log
+ * (store_sqlite_cred.c). */
+int mc__sq_key_put(mc_store *s, const mc_key_info *k,
+		   const unsigned char *sealed, size_t sealed_len);
+int mc__sq_key_get(mc_store *s, mc_key_info **out, unsigned char **sealed,
+		   size_t *sealed_len, const char *id);
+int mc__sq_key_list(mc_store *s, mc_key_info ***out, size_t *count,
+		    const char *org_id);
+int mc__sq_key_retire(mc_store *s, const char *id, const char *at);
+int mc__sq_cred_put(mc_store *s, const mc_credential *c,
+		    const char *learner_key, const struct mc__status_ref *refs,
+		    size_t nrefs);
+int mc__sq_cred_get(mc_store *s, mc_credential **out, const char *id);
+int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
+		     unsigned mc_version, const char *learner_key,
+		     mc_credential_format format);
+int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id);
+int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
+			    size_t *count, const char *cred_id);
+int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
+			const char *org_id, uint32_t random);
+int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit);
+int mc__sq_status_list_get(mc_store *s, struct mc__status_list **out,
+			   const char *url);
+int mc__sq_status_list_put_signed(mc_store *s, const char *url,
+				  const char *signed_json);
+int mc__sq_status_list_infos(mc_store *s, mc_status_list_info **out,
+			     size_t *count);
+int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
+		     const char *subject, const char *reason);
+
+/**
+ * Tests only: make status lists created from now on `size` bits (a
+ * positive multiple of 8; 0 restores MC_STATUS_LIST_SIZE), so rolling
+ * over to a new list can be tested without 131072 allocations.  Lists
+ * already stored keep their size.  Returns 0 or MC_EUSAGE.
+ */
+int mc__sq_set_status_list_size(mc_store *s, size_t size);
 
 /* Small helpers shared by the backend's files (store_sqlite.c). */
 

@@ -112,8 +112,60 @@ static const char schema_v1[] =
     "CREATE VIRTUAL TABLE esco_fts USING fts5("
     " label, alt_labels, tokenize = 'unicode61 remove_diacritics 2');";
 
+/* Version 2: issuer keys, issued credentials, status lists and the audit
+ * log.  A status list index is allocated by inserting its status_entries
+ * row (credential_seq NULL until cred_put links it), so allocation holds
+ * in the database's transactions, not in a process's memory.  The
+ * credentials UNIQUE index also serves look-ups by mc_id. */
+static const char schema_v2[] =
+    "CREATE TABLE keys("
+    " id TEXT PRIMARY KEY,"
+    " org_id TEXT NOT NULL REFERENCES organisations(id),"
+    " type TEXT NOT NULL, public_jwk TEXT NOT NULL,"
+    " public_multibase TEXT, verification_method TEXT,"
+    " sealed BLOB NOT NULL, created_at TEXT NOT NULL, retired_at TEXT);"
+    "CREATE INDEX keys_org ON keys(org_id, type);"
+
+    "CREATE TABLE credentials("
+    " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " mc_id TEXT NOT NULL, mc_version INTEGER NOT NULL,"
+    " org_id TEXT NOT NULL, format TEXT NOT NULL,"
+    " learner_key TEXT NOT NULL, data BLOB NOT NULL,"
+    " issued_at TEXT NOT NULL,"
+    " UNIQUE(mc_id, mc_version, learner_key, format),"
+    " FOREIGN KEY(mc_id, mc_version)"
+    "  REFERENCES mc_versions(id, version));"
+
+    "CREATE TABLE status_lists("
+    " seq INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
+    " org_id TEXT NOT NULL,"
+    " purpose TEXT NOT NULL"
+    "  CHECK(purpose IN ('revocation', 'suspension')),"
+    " size INTEGER NOT NULL CHECK(size > 0 AND size % 8 = 0),"
+    " bits BLOB NOT NULL, used INTEGER NOT NULL DEFAULT 0,"
+    " signed_json TEXT, updated_at TEXT NOT NULL);"
+    "CREATE INDEX status_lists_org ON status_lists(org_id, purpose, seq);"
+    "CREATE TABLE status_entries("
+    " list_seq INTEGER NOT NULL REFERENCES status_lists(seq),"
+    " idx INTEGER NOT NULL,"
+    " credential_seq INTEGER REFERENCES credentials(seq),"
+    " purpose TEXT NOT NULL,"
+    " PRIMARY KEY(list_seq, idx)) WITHOUT ROWID;"
+    "CREATE UNIQUE INDEX status_entries_cred"
+    " ON status_entries(credential_seq, purpose);"
+
+    "CREATE TABLE audit("
+    " n INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT,"
+    " action TEXT NOT NULL, subject TEXT, reason TEXT);"
+    "CREATE INDEX audit_subject ON audit(subject, n);"
+    "CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
+
 static const char *const migrations[] = {
     schema_v1,
+    schema_v2,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))
@@ -241,6 +293,72 @@ static const char *const stmt_sql[SQ__COUNT] = {
 		       " WHERE esco_fts MATCH ?1"
 		       " ORDER BY bm25(esco_fts, 4.0, 1.0), c.label, c.uri"
 		       " LIMIT ?2",
+    [SQ_KEY_INS] = "INSERT INTO keys(id, org_id, type, public_jwk,"
+		   " public_multibase, verification_method, sealed,"
+		   " created_at, retired_at)"
+		   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [SQ_KEY_GET] = "SELECT id, org_id, type, created_at, retired_at,"
+		   " public_jwk, public_multibase, verification_method,"
+		   " sealed FROM keys WHERE id = ?1",
+    [SQ_KEY_LIST] = "SELECT id, org_id, type, created_at, retired_at,"
+		    " public_jwk, public_multibase, verification_method"
+		    " FROM keys WHERE ?1 IS NULL OR org_id = ?1"
+		    " ORDER BY created_at, rowid",
+    [SQ_KEY_RETIRE] = "UPDATE keys SET retired_at = ?2"
+		      " WHERE id = ?1 AND retired_at IS NULL",
+    [SQ_KEY_EXISTS] = "SELECT 1 FROM keys WHERE id = ?1",
+    [SQ_CRED_INS] = "INSERT INTO credentials(id, mc_id, mc_version,"
+		    " org_id, format, learner_key, data, issued_at)"
+		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [SQ_CRED_LINK] = "UPDATE status_entries SET credential_seq = ?1"
+		     " WHERE list_seq = (SELECT seq FROM status_lists"
+		     "  WHERE url = ?2) AND idx = ?3 AND purpose = ?4"
+		     " AND credential_seq IS NULL",
+    [SQ_CRED_GET] = "SELECT id, mc_id, mc_version, org_id, format, data,"
+		    " issued_at FROM credentials WHERE id = ?1",
+    [SQ_CRED_FIND] = "SELECT id, mc_id, mc_version, org_id, format, data,"
+		     " issued_at FROM credentials WHERE mc_id = ?1"
+		     " AND mc_version = ?2 AND learner_key = ?3"
+		     " AND format = ?4",
+    [SQ_CRED_IDS_OF_MC] = "SELECT id FROM credentials WHERE mc_id = ?1"
+			  " ORDER BY seq",
+    [SQ_CRED_REFS] = "SELECT e.purpose, l.url, e.idx FROM credentials c"
+		     " JOIN status_entries e ON e.credential_seq = c.seq"
+		     " JOIN status_lists l ON l.seq = e.list_seq"
+		     " WHERE c.id = ?1 ORDER BY e.purpose",
+    [SQ_CRED_EXISTS] = "SELECT 1 FROM credentials WHERE id = ?1",
+    [SQ_SL_ROOM] = "SELECT seq, url, size FROM status_lists"
+		   " WHERE org_id = ?1 AND purpose = ?2 AND used < size"
+		   " ORDER BY seq DESC LIMIT 1",
+    [SQ_SL_COUNT] = "SELECT count(*) FROM status_lists"
+		    " WHERE org_id = ?1 AND purpose = ?2",
+    [SQ_SL_INS] = "INSERT INTO status_lists(url, org_id, purpose, size,"
+		  " bits, used, updated_at)"
+		  " VALUES(?1, ?2, ?3, ?4, zeroblob(?4 / 8), 0, ?5)",
+    [SQ_SL_USED] = "UPDATE status_lists SET used = used + 1"
+		   " WHERE seq = ?1",
+    [SQ_SL_FIND] = "SELECT seq, size FROM status_lists WHERE url = ?1",
+    [SQ_SL_TOUCH] = "UPDATE status_lists SET signed_json = NULL,"
+		    " updated_at = ?2 WHERE seq = ?1",
+    [SQ_SL_GET] = "SELECT url, org_id, purpose, size, bits, signed_json,"
+		  " updated_at FROM status_lists WHERE url = ?1",
+    [SQ_SL_SIGNED] = "UPDATE status_lists SET signed_json = ?2"
+		     " WHERE url = ?1",
+    [SQ_SL_INFOS] = "SELECT url, org_id, purpose, size, used, bits"
+		    " FROM status_lists ORDER BY org_id, purpose, seq",
+    [SQ_SE_TAKEN] = "SELECT 1 FROM status_entries"
+		    " WHERE list_seq = ?1 AND idx = ?2",
+    /* The first free index after the run of taken ones from ?2 (which
+     * is taken), below ?3; no row when the run reaches the end. */
+    [SQ_SE_GAP] = "SELECT idx + 1 FROM (SELECT idx,"
+		  "  lead(idx) OVER (ORDER BY idx) AS next"
+		  "  FROM status_entries WHERE list_seq = ?1 AND idx >= ?2)"
+		  " WHERE (next IS NULL OR next > idx + 1) AND idx + 1 < ?3"
+		  " LIMIT 1",
+    [SQ_SE_INS] = "INSERT INTO status_entries(list_seq, idx,"
+		  " credential_seq, purpose) VALUES(?1, ?2, NULL, ?3)",
+    [SQ_AUDIT_INS] = "INSERT INTO audit(at, actor, action, subject,"
+		     " reason) VALUES(?1, ?2, ?3, ?4, ?5)",
 };
 
 static const char *const status_names[] = {

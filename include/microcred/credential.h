@@ -1,0 +1,217 @@
+/*
+ * microcred - awarded credentials: issuing Open Badges 3.0 / W3C VC 2.0
+ * credentials for a published MC version, their status (revocation and
+ * suspension with Bitstring Status List v1.0), and verification.
+ *
+ * A credential is stored exactly as issued (its bytes), under the stable
+ * id BASE/credentials/UUID.  The learner's email never appears in clear:
+ * the subject carries a salted SHA-256 identity hash.
+ */
+#ifndef MICROCRED_CREDENTIAL_H
+#define MICROCRED_CREDENTIAL_H
+
+#include <stddef.h>
+#include "errors.h"
+#include "keys.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest credential accepted for verification, in bytes. */
+#define MC_CREDENTIAL_MAX (1024u * 1024)
+/** Entries in every status list (W3C minimum, 16 KiB of bits). */
+#define MC_STATUS_LIST_SIZE 131072
+
+typedef enum {
+	MC_FORMAT_OB3 =
+	    0,		 /**< JSON with a Data Integrity eddsa-jcs-2022 proof */
+	MC_FORMAT_VC_JWT /**< compact JWS, typ vc+jwt */
+} mc_credential_format;
+
+const char *mc_credential_format_name(mc_credential_format f);
+int mc_credential_format_parse(mc_credential_format *out, const char *name);
+
+/** Who receives the credential.  Strings are borrowed. */
+typedef struct {
+	const char *name;	   /**< required */
+	const char *email;	   /**< email and/or identifier required */
+	const char *identifier;	   /**< national or school id, optional */
+	const char *date_of_birth; /**< YYYY-MM-DD, optional */
+	const char *lang;	   /**< learner's language, optional */
+} mc_learner;
+
+typedef struct {
+	unsigned version; /**< MC_ISSUE_OPTIONS_VERSION */
+	mc_credential_format format;
+	const char *jwt_alg;	 /**< VC-JWT: "RS256" (default), "ES256",
+				    "EdDSA" */
+	const char *grade;	 /**< result, optional */
+	const char *assessed_on; /**< YYYY-MM-DD, optional */
+	const char *valid_until; /**< RFC 3339 UTC, optional */
+	const char *now;	 /**< issue time override (tests) */
+} mc_issue_options;
+
+#define MC_ISSUE_OPTIONS_VERSION 1
+#define MC_ISSUE_OPTIONS_INIT                                                  \
+	{                                                                      \
+		MC_ISSUE_OPTIONS_VERSION, MC_FORMAT_OB3, NULL, NULL, NULL,     \
+		    NULL, NULL                                                 \
+	}
+
+/** A stored credential.  Free with mc_credential_free(). */
+typedef struct {
+	char *id; /**< BASE/credentials/UUID */
+	char *mc_id;
+	unsigned mc_version;
+	char *org_id; /**< issuing organisation */
+	mc_credential_format format;
+	char *data; /**< the credential exactly as issued */
+	size_t len;
+	char *issued_at;
+	int created; /**< 1 if this call issued it, 0 if it existed */
+} mc_credential;
+
+void mc_credential_free(mc_credential *c);
+
+/**
+ * Issue a credential for published MC `mc_id` version `mc_version` (0:
+ * the published one) to `learner`, signed by the MC's first awarding
+ * body's active key, and store it.  Idempotent per (MC version, learner
+ * email or identifier, format): issuing again returns the stored
+ * credential with created = 0.  Problems with the learner or options go to
+ * `problems` ("learner.email: not an email address").  Returns 0,
+ * MC_EINVALID, MC_ENOTFOUND (MC or key), MC_ESTATE (MC not published),
+ * MC_EIO (master key), MC_EDB.
+ */
+int mc_credential_issue(mc_store *store, mc_credential **out, const char *mc_id,
+			unsigned mc_version, const mc_learner *learner,
+			const mc_issue_options *opts, mc_problems *problems);
+
+/** Look up a stored credential by id (URL or UUID). */
+int mc_credential_get(mc_store *store, mc_credential **out, const char *id);
+
+/* ---- status ------------------------------------------------------------- */
+
+typedef enum {
+	MC_CRED_ACTIVE = 0,
+	MC_CRED_SUSPENDED,
+	MC_CRED_REVOKED
+} mc_credential_state;
+
+const char *mc_credential_state_name(mc_credential_state s);
+
+/**
+ * Revoke, suspend or reinstate (from suspension) a credential, with a
+ * reason recorded in the append-only audit log, and regenerate the
+ * affected status list credential.  Revocation is final: reinstating or
+ * suspending a revoked credential is MC_ESTATE.  `actor` may be NULL.
+ */
+int mc_credential_set_state(mc_store *store, const char *id,
+			    mc_credential_state state, const char *reason,
+			    const char *actor);
+
+/** Current state of a credential. */
+int mc_credential_state_get(mc_store *store, mc_credential_state *out,
+			    const char *id);
+
+/**
+ * Revoke every credential of an MC (all versions), or every one in `ids`;
+ * one transaction, one status list regeneration per list.  *count gets the
+ * number changed.
+ */
+int mc_credential_revoke_many(mc_store *store, size_t *count, const char *mc_id,
+			      const char *const *ids, size_t nids,
+			      const char *reason, const char *actor);
+
+/**
+ * The signed status list credential at `url` (BASE/status/...), as JSON;
+ * caller frees.  MC_ENOTFOUND if it is not one of ours.
+ */
+int mc_status_list_credential(mc_store *store, char **out, const char *url);
+
+/** One status list, for `status-list show`. */
+typedef struct {
+	char *url;
+	char *org_id;
+	char *purpose; /**< "revocation" or "suspension" */
+	size_t size;
+	size_t used; /**< indexes allocated */
+	size_t set;  /**< bits set */
+} mc_status_list_info;
+
+int mc_status_lists(mc_store *store, mc_status_list_info **out, size_t *count);
+void mc_status_lists_free(mc_status_list_info *list, size_t count);
+
+/* ---- verification -------------------------------------------------------- */
+
+typedef enum {
+	MC_CHECK_PASSED = 0,
+	MC_CHECK_FAILED,
+	MC_CHECK_SKIPPED
+} mc_check_result;
+
+const char *mc_check_result_name(mc_check_result r);
+
+/** One named check: "format", "proof", "issuer", "validity", "status",
+ * "schema", "trust". */
+typedef struct {
+	const char *name;
+	mc_check_result result;
+	char *reason;
+} mc_check;
+
+typedef enum {
+	MC_VERDICT_VALID =
+	    0,		    /**< every check passed or was skipped by choice */
+	MC_VERDICT_INVALID, /**< a check failed */
+	MC_VERDICT_UNKNOWN  /**< a needed check could not be done */
+} mc_verdict;
+
+typedef struct {
+	mc_verdict verdict;
+	char *format; /**< "ob3+di", "vc-jwt", or NULL if unrecognised */
+	char *id;     /**< credential id, if any */
+	char *issuer; /**< issuer id, if any */
+	mc_check *checks;
+	size_t count;
+} mc_verify_report;
+
+typedef struct {
+	unsigned version;		    /**< MC_VERIFY_OPTIONS_VERSION */
+	int offline;			    /**< never use the network */
+	const char *const *trusted_issuers; /**< issuer ids; NULL: trust any
+					       whose proof verifies */
+	size_t trusted_count;
+	const char *now; /**< time of the check (tests), RFC 3339 */
+} mc_verify_options;
+
+#define MC_VERIFY_OPTIONS_VERSION 1
+#define MC_VERIFY_OPTIONS_INIT                                                 \
+	{                                                                      \
+		MC_VERIFY_OPTIONS_VERSION, 1, NULL, 0, NULL                    \
+	}
+
+/**
+ * Verify a credential given as bytes (Data Integrity JSON or compact
+ * VC-JWT, detected).  `store` may be NULL; with a store, did:web keys and
+ * status lists of ours are resolved locally.  Never fails on bad input:
+ * the report says why; returns 0, MC_ENOMEM, or MC_ETOOBIG past
+ * MC_CREDENTIAL_MAX.
+ */
+int mc_credential_verify(mc_store *store, mc_verify_report **out,
+			 const char *data, size_t len,
+			 const mc_verify_options *opts);
+
+void mc_verify_report_free(mc_verify_report *r);
+
+/** The report as JSON {"verified", "verdict", "format", "id", "issuer",
+ * "checks": [{"check", "result", "reason"}]}.  Caller frees. */
+int mc_verify_report_to_json(char **out, const mc_verify_report *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

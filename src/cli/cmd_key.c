@@ -1,0 +1,165 @@
+/*
+ * microcred key generate | rotate | list | did: issuer keys.  generate and
+ * rotate are the same act (a new key takes over signing for its type, the
+ * old one stays published for verification), so they share this file.
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+
+static int run_generate(const cli_globals *g, int argc, char **argv);
+static int run_rotate(const cli_globals *g, int argc, char **argv);
+static int run_list(const cli_globals *g, int argc, char **argv);
+static int run_did(const cli_globals *g, int argc, char **argv);
+
+#define KEY_HELP                                                               \
+	"  --org ORG     the organisation (required)\n"                        \
+	"  --type TYPE   ed25519 (default: Data Integrity), rsa2048 or p256\n" \
+	"                (VC-JWT RS256 / ES256)\n\n"                           \
+	"Private keys are stored encrypted under the master key and are\n"     \
+	"never printed.\n"
+
+const cli_command cmd_key_generate = {
+    "key generate",
+    "--org ORG [--type TYPE]",
+    "create a signing key for an organisation",
+    KEY_HELP,
+    run_generate,
+};
+const cli_command cmd_key_rotate = {
+    "key rotate",
+    "--org ORG [--type TYPE]",
+    "replace the signing key; the old one still verifies",
+    KEY_HELP,
+    run_rotate,
+};
+const cli_command cmd_key_list = {
+    "key list", "[--org ORG] [--json]", "list keys (public parts only)", NULL,
+    run_list,
+};
+const cli_command cmd_key_did = {
+    "key did",
+    "ORG",
+    "print the organisation's DID and, for did:web, its DID document",
+    NULL,
+    run_did,
+};
+
+static int generate(const cli_command *cmd, const cli_globals *g, int argc,
+		    char **argv)
+{
+	static const char *const spec[] = {"org=", "type=", NULL};
+	const char *v[2];
+	mc_key_type type = MC_KEY_ED25519;
+	mc_key_info *k = NULL;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+		return rc;
+	if (npos || !v[0] || (v[1] && mc_key_type_parse(&type, v[1]) < 0)) {
+		cli_usage(stderr, cmd);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_key_generate(store, &k, v[0], type)) < 0)
+		rc = cli_fail(store, error);
+	else
+		printf("%s: %s key, verification method %s\n", k->id,
+		       mc_key_type_name(k->type), k->verification_method);
+	mc_key_info_free(k);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_generate(const cli_globals *g, int argc, char **argv)
+{
+	return generate(&cmd_key_generate, g, argc, argv);
+}
+
+static int run_rotate(const cli_globals *g, int argc, char **argv)
+{
+	return generate(&cmd_key_rotate, g, argc, argv);
+}
+
+static int run_list(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"org=", "json", NULL};
+	const char *v[2];
+	mc_key_info **keys = NULL;
+	size_t n = 0, i;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc =
+		 cli_parse(&cmd_key_list, argc, argv, spec, v, &npos, &help)) ||
+	    help)
+		return rc;
+	if (npos) {
+		cli_usage(stderr, &cmd_key_list);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_key_list(store, &keys, &n, v[0])) < 0) {
+		rc = cli_fail(store, error);
+	} else if (v[1]) {
+		json_t *arr = json_array();
+		char *s;
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(
+			    arr, json_pack(
+				     "{s:s, s:s, s:s, s:s, s:s?, s:s, "
+				     "s:o}",
+				     "id", keys[i]->id, "org", keys[i]->org_id,
+				     "type", mc_key_type_name(keys[i]->type),
+				     "created", keys[i]->created_at, "retired",
+				     keys[i]->retired_at, "verification_method",
+				     keys[i]->verification_method, "public_jwk",
+				     json_loads(keys[i]->public_jwk, 0, NULL)));
+		s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("%s\n", s ? s : "[]");
+		free(s);
+		json_decref(arr);
+	} else {
+		for (i = 0; i < n; i++)
+			printf("%-36s %-8s %s %s\n", keys[i]->id,
+			       mc_key_type_name(keys[i]->type),
+			       keys[i]->retired_at ? "retired" : "active ",
+			       keys[i]->verification_method);
+	}
+	mc_key_list_free(keys, n);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_did(const cli_globals *g, int argc, char **argv)
+{
+	const char *v[1];
+	char *did = NULL, *doc = NULL;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_key_did, argc, argv, NULL, v, &npos, &help)) ||
+	    help)
+		return rc;
+	if (npos != 1) {
+		cli_usage(stderr, &cmd_key_did);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_org_did(store, &did, argv[0])) < 0) {
+		rc = cli_fail(store, error);
+	} else {
+		printf("%s\n", did);
+		if (mc_did_document(store, &doc, argv[0]) == 0)
+			printf("%s\n", doc);
+	}
+	free(did);
+	free(doc);
+	mc_store_free(store);
+	return rc;
+}

@@ -1,0 +1,81 @@
+/*
+ * microcred status-list show | get: the Bitstring Status Lists and their
+ * signed credentials.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int run_show(const cli_globals *g, int argc, char **argv);
+static int run_get(const cli_globals *g, int argc, char **argv);
+
+const cli_command cmd_status_list_show = {
+    "status-list show", "", "list the status lists with their use", NULL,
+    run_show,
+};
+const cli_command cmd_status_list_get = {
+    "status-list get",
+    "URL [--out FILE]",
+    "print a signed status list credential, as verifiers fetch it",
+    NULL,
+    run_get,
+};
+
+static int run_show(const cli_globals *g, int argc, char **argv)
+{
+	const char *v[1];
+	mc_status_list_info *l = NULL;
+	size_t n = 0, i;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_status_list_show, argc, argv, NULL, v, &npos,
+			    &help)) ||
+	    help)
+		return rc;
+	if (npos) {
+		cli_usage(stderr, &cmd_status_list_show);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_status_lists(store, &l, &n)) < 0)
+		rc = cli_fail(store, error);
+	for (i = 0; i < n; i++)
+		printf("%s  %-10s %zu of %zu allocated, %zu set\n", l[i].url,
+		       l[i].purpose, l[i].used, l[i].size, l[i].set);
+	if (!error && n == 0)
+		printf("no status lists yet: they are made when the first "
+		       "credential is issued\n");
+	mc_status_lists_free(l, n);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_get(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"out=", NULL};
+	const char *v[1];
+	char *json = NULL;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_status_list_get, argc, argv, spec, v, &npos,
+			    &help)) ||
+	    help)
+		return rc;
+	if (npos != 1) {
+		cli_usage(stderr, &cmd_status_list_get);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_status_list_credential(store, &json, argv[0])) < 0)
+		rc = cli_fail(store, error);
+	else if (cli_write_output(v[0], json, strlen(json)) < 0)
+		rc = EXIT_USAGE;
+	free(json);
+	mc_store_free(store);
+	return rc;
+}

@@ -1,0 +1,56 @@
+/*
+ * Issuing inside the library: an issuer context holds what every
+ * credential of one MC version shares (the MC, the awarding body, its
+ * opened signing key, its DID), so that a roster of a hundred thousand
+ * learners loads and decrypts them once.
+ */
+#ifndef MC_ISSUE_PRIVATE_H
+#define MC_ISSUE_PRIVATE_H
+
+#include "crypto.h"
+#include "microcred/credential.h"
+#include "store.h"
+
+struct mc__issuer {
+	mc_store *store;
+	mc_microcred *mc;
+	mc_org *org; /**< the awarding body that signs */
+	char *mc_uri;
+	char *issuer_id; /**< its DID */
+	mc_credential_format format;
+	const char *alg;     /**< "EdDSA" for Data Integrity */
+	struct mc__key *key; /**< opened; wiped on free */
+	mc_key_info *key_info;
+};
+
+/**
+ * Prepare to issue MC `mc_id` version `mc_version` (0: the published
+ * one) in `format` (`alg` for VC-JWT, NULL for the default RS256).
+ * Returns 0, MC_ENOTFOUND, MC_ESTATE (not published), MC_EINVALID (alg),
+ * MC_EIO (master key), with the store's message set.
+ */
+int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
+		    unsigned mc_version, mc_credential_format format,
+		    const char *alg);
+void mc__issuer_close(struct mc__issuer *is);
+
+/**
+ * Check a learner and options; every problem goes to `p` with `where`
+ * ("roster.csv line 4") as its source.  Returns 0 or MC_EINVALID.
+ */
+int mc__learner_check(const mc_learner *l, const mc_issue_options *o,
+		      const char *where, mc_problems *p);
+
+/** The learner's key for idempotency: hex SHA-256 of "email:<lower-case
+ * address>" or "id:<identifier>".  Caller frees. */
+char *mc__learner_key(const mc_learner *l);
+
+/**
+ * Issue one credential inside the caller's transaction (the learner was
+ * checked).  When the learner already has one, *out is that one with
+ * created = 0.
+ */
+int mc__issue_one(struct mc__issuer *is, mc_credential **out,
+		  const mc_learner *l, const mc_issue_options *o);
+
+#endif

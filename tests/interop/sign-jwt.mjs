@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Sign an unsigned credential as a VC-JWT (compact JWS, EdDSA/Ed25519) with
+// jose and a FRESH key, so microcred's JWT verifier can be checked against an
+// independent signer.
+//   header  {alg: "EdDSA", typ: "vc+jwt", kid: "did:key:z6Mk...#z6Mk..."}
+//   payload the credential (proof removed, issuer rewritten to the did:key)
+//           plus iss (issuer), jti (credential id), sub (subject id),
+//           nbf (validFrom), exp (validUntil), iat (now), where available.
+// Writes OUT (the JWS, one line) and OUT.jwk.json (the public JWK, with kid).
+// usage: node sign-jwt.mjs IN OUT
+// exit: 0 signed, 1 failed, 2 usage error
+import {writeFileSync} from 'node:fs';
+import {jose, jwkToDidKey, TYP} from './lib/jwt.mjs';
+import {readJson, printJson, errToJson, usage, EXIT_OK, EXIT_FAIL}
+  from './lib/common.mjs';
+
+const USAGE = 'node sign-jwt.mjs IN OUT   (writes OUT and OUT.jwk.json)';
+const args = process.argv.slice(2);
+if(args.length !== 2 || args[0].startsWith('-')) usage(USAGE);
+const [inFile, outFile] = args;
+const credential = readJson(inFile);
+delete credential.proof;
+
+const secs = s => {
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? Math.floor(t / 1000) : undefined;
+};
+
+try {
+  const {publicKey, privateKey} =
+    await jose.generateKeyPair('EdDSA', {crv: 'Ed25519', extractable: true});
+  const jwk = await jose.exportJWK(publicKey);
+  const {did, kid} = await jwkToDidKey(jwk);
+  jwk.kid = kid;
+  jwk.alg = 'EdDSA';
+  jwk.use = 'sig';
+
+  if(credential.issuer && typeof credential.issuer === 'object') {
+    credential.issuer = {...credential.issuer, id: did};
+  } else {
+    credential.issuer = did;
+  }
+  const claims = {...credential, iss: did};
+  if(credential.id) claims.jti = credential.id;
+  const subj = Array.isArray(credential.credentialSubject) ?
+    credential.credentialSubject[0] : credential.credentialSubject;
+  if(subj?.id) claims.sub = subj.id;
+  const nbf = secs(credential.validFrom ?? credential.issuanceDate);
+  if(nbf !== undefined) claims.nbf = nbf;
+  const exp = secs(credential.validUntil ?? credential.expirationDate);
+  if(exp !== undefined) claims.exp = exp;
+  claims.iat = Math.floor(Date.now() / 1000);
+
+  const jws = await new jose.SignJWT(claims)
+    .setProtectedHeader({alg: 'EdDSA', typ: TYP, kid})
+    .sign(privateKey);
+  writeFileSync(outFile, jws + '\n');
+  writeFileSync(`${outFile}.jwk.json`, JSON.stringify(jwk, null, 2) + '\n');
+  printJson({signed: true, out: outFile, jwk: `${outFile}.jwk.json`, kid});
+  process.exit(EXIT_OK);
+} catch(e) {
+  printJson({signed: false, error: errToJson(e)});
+  process.exit(EXIT_FAIL);
+}

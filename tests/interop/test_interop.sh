@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Interop: independent verifiers from the npm registry check what we issue
+# (Data Integrity eddsa-jcs-2022, VC-JWT EdDSA/RS256/ES256, the OB 3.0 JSON
+# Schema), with Ukrainian, Georgian and Armenian text and fractional
+# credits; one changed character fails there and here; what they sign
+# verifies here.  Offline.  Exit 0 pass, 1 fail, 77 skip.
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/../integration/lib.sh"
+command -v node >/dev/null 2>&1 || { echo "skipped: node is not installed"; exit 77; }
+major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$major" -ge 20 ] || { echo "skipped: the npm verifiers need Node.js 20 or newer, this is $(node --version)"; exit 77; }
+[ -d "$here/node_modules/@digitalbazaar/vc" ] ||
+	{ echo "skipped: run 'npm ci --prefix tests/interop' first"; exit 77; }
+[ -n "${MC_FIXTURES:-}" ] && [ -d "$MC_FIXTURES/ob3" ] ||
+	{ echo "skipped: ../shared/fixtures is absent (OB 3.0 schema needed)"; exit 77; }
+unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE
+db="$tmp/interop.db"
+org=ge-skills-agency
+
+expect 0 "init" -- "$mc" --db "$db" init
+expect 0 "demo" -- "$mc" --db "$db" demo
+jq '.id = "ge-interop-fractional" | .provider = "ge-skills-agency"
+    | .awarding_bodies = ["ge-skills-agency"] | .countries = ["GE"]
+    | .regions = ["Kakheti"] | .primary_language = "ka" | .languages = ["ka", "hy"]
+    | .title = {"ka": "ღვინის ტურიზმი: ქვევრის ტრადიცია", "hy": "Գինու զբոսաշրջություն",
+                "uk": "Винний туризм", "en": "Wine tourism: the qvevri tradition"}
+    | .learning_outcomes[].text.ka = "მსმენელს შეუძლია ქვევრის ტექნოლოგიის ახსნა."
+    | .workload = {"ects": 2.5, "ecvet": 1.5, "hours": 70}
+    | .quality_assurance.body = "ge-skills-agency"
+    | del(.prerequisites)' "$MC_SOURCE_DIR/docs/examples/mc-example.json" >"$tmp/mc.json"
+expect 0 "import MC" -- "$mc" --db "$db" mc import "$tmp/mc.json"
+for step in submit approve publish; do
+	expect 0 "$step" -- "$mc" --db "$db" mc $step ge-interop-fractional
+done
+for t in ed25519 rsa2048 p256; do
+	expect 0 "key $t" -- "$mc" --db "$db" key generate --org $org --type $t
+done
+
+cd "$here" || exit 1
+n=0
+for who in "ნინო ბერიძე|ka" "Արամ Պետրոսյան|hy" "Олена Коваль|uk"; do
+	n=$((n + 1))
+	name=${who%|*}
+	lang=${who#*|}
+	f="$tmp/di$n.json"
+	expect 0 "issue DI ($lang)" -- "$mc" --db "$db" issue --mc ge-interop-fractional --learner-name "$name" --learner-email "l$n@example.org" --lang $lang --out "$f"
+	contains "$f" "$name" "$lang name in the credential"
+	contains "$f" '"creditsAvailable": 2.5' "fractional ECTS"
+	expect 0 "npm @digitalbazaar/vc verifies ours ($lang)" -- node verify-di.mjs "$f"
+	expect 0 "OB 3.0 JSON Schema (ajv) accepts ours ($lang)" -- node schema.mjs "$f"
+	expect 0 "we verify ours ($lang)" -- "$mc" --db "$db" verify "$f"
+	# One character changed: both verifiers refuse it.
+	sed "s/$name/${name%?}X/" "$f" >"$tmp/bad$n.json"
+	expect 1 "npm verifier refuses a changed character ($lang)" -- node verify-di.mjs "$tmp/bad$n.json"
+	expect 1 "we refuse a changed character ($lang)" -- "$mc" --db "$db" verify "$tmp/bad$n.json"
+done
+
+# VC-JWT with each algorithm, checked by jose.
+expect 0 "public keys" -- "$mc" --db "$db" key list --org $org --json
+cp "$tmp/out" "$tmp/keys.json"
+for alg in EdDSA RS256 ES256; do
+	case $alg in EdDSA) t=ed25519 ;; RS256) t=rsa2048 ;; ES256) t=p256 ;; esac
+	jq --arg t $t '[.[] | select(.type == $t and .retired == null)][0].public_jwk' "$tmp/keys.json" >"$tmp/$alg.jwk"
+	expect 0 "issue VC-JWT $alg" -- "$mc" --db "$db" issue --mc ge-interop-fractional --learner-name "ნინო $alg" --learner-id "GE-$alg" --format vc-jwt --alg $alg --out "$tmp/$alg.jwt"
+	expect 0 "jose verifies our $alg VC-JWT" -- node verify-jwt.mjs "$tmp/$alg.jwt" "$tmp/$alg.jwk"
+	p=$(cut -d. -f2 "$tmp/$alg.jwt")
+	q=$(printf '%s' "$p" | sed 's/^\(.\{20\}\)./\1A/;t;s/^\(.\{20\}\)A/\1B/')
+	[ "$q" = "$p" ] && q=$(printf '%s' "$p" | sed 's/^\(.\{20\}\)./\1B/')
+	printf '%s.%s.%s' "$(cut -d. -f1 "$tmp/$alg.jwt")" "$q" "$(cut -d. -f3 "$tmp/$alg.jwt")" >"$tmp/$alg-bad.jwt"
+	expect 1 "jose refuses a changed $alg VC-JWT" -- node verify-jwt.mjs "$tmp/$alg-bad.jwt" "$tmp/$alg.jwk"
+	expect 1 "we refuse a changed $alg VC-JWT" -- "$mc" --db "$db" verify "$tmp/$alg-bad.jwt"
+done
+
+# What they sign, we verify.
+jq 'del(.proof, .credentialStatus)' "$tmp/di1.json" >"$tmp/unsigned.json"
+expect 0 "npm signs (Data Integrity)" -- node sign-di.mjs --proof-array "$tmp/unsigned.json" "$tmp/theirs.json"
+expect 0 "we verify their Data Integrity proof" -- "$mc" verify --no-db "$tmp/theirs.json" --json
+equal "$(jq -r '.checks[] | select(.check == "issuer") | .result' "$tmp/out")" passed "their did:key is their issuer"
+sed 's/ნინო/ნინა/' "$tmp/theirs.json" >"$tmp/theirs-bad.json"
+expect 1 "we refuse their credential changed" -- "$mc" verify --no-db "$tmp/theirs-bad.json"
+expect 0 "npm signs (VC-JWT)" -- node sign-jwt.mjs "$tmp/unsigned.json" "$tmp/theirs.jwt"
+expect 0 "we verify their VC-JWT" -- "$mc" verify --no-db "$tmp/theirs.jwt"
+vec="$MC_FIXTURES/vc/eddsa-jcs-2022-testvectors/signedJCS.json"
+expect 0 "we verify the W3C vector" -- "$mc" verify --no-db "$vec"
+finish
