@@ -47,20 +47,6 @@ static const unsigned char ed25519_spki_prefix[12] = {
 #define RSA_MAX_BITS 8192
 #define RSA_GEN_BITS 2048
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    MC__PRINTF(3, 4);
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 int mc__crypto_init(void)
 {
 	return sodium_init() < 0 ? MC_EIO : 0;
@@ -166,9 +152,9 @@ static int classify(enum mc__key_type *type, EVP_PKEY *pkey, char *err,
 		int bits = EVP_PKEY_get_bits(pkey);
 
 		if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
-			set_err(err, errlen,
-				"RSA key of %d bits: %d to %d are accepted",
-				bits, RSA_MIN_BITS, RSA_MAX_BITS);
+			mc__set_err(err, errlen,
+				    "RSA key of %d bits: %d to %d are accepted",
+				    bits, RSA_MIN_BITS, RSA_MAX_BITS);
 			return MC_EINVALID;
 		}
 		*type = MC__KEY_RSA2048;
@@ -177,17 +163,19 @@ static int classify(enum mc__key_type *type, EVP_PKEY *pkey, char *err,
 	if (EVP_PKEY_is_a(pkey, "EC")) {
 		if (!EVP_PKEY_get_group_name(pkey, group, sizeof(group), &n) ||
 		    strcmp(group, "prime256v1") != 0) {
-			set_err(err, errlen,
-				"EC key on curve %s: only P-256 is accepted",
-				n ? group : "(unknown)");
+			mc__set_err(
+			    err, errlen,
+			    "EC key on curve %s: only P-256 is accepted",
+			    n ? group : "(unknown)");
 			return MC_EINVALID;
 		}
 		*type = MC__KEY_P256;
 		return 0;
 	}
-	set_err(err, errlen, "key type %s is not supported",
-		EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey)
-					      : "(unknown)");
+	mc__set_err(err, errlen, "key type %s is not supported",
+		    EVP_PKEY_get0_type_name(pkey)
+			? EVP_PKEY_get0_type_name(pkey)
+			: "(unknown)");
 	return MC_EINVALID;
 }
 
@@ -290,10 +278,10 @@ int mc__key_import_private(struct mc__key **out, enum mc__key_type type,
 		return MC_ENOMEM;
 	if (type == MC__KEY_ED25519) {
 		if (len != MC__ED25519_SEED_LEN) {
-			set_err(err, errlen,
-				"Ed25519 private key: %zu bytes, want a "
-				"32-byte seed",
-				len);
+			mc__set_err(err, errlen,
+				    "Ed25519 private key: %zu bytes, want a "
+				    "32-byte seed",
+				    len);
 			error = MC_EINVALID;
 			goto cleanup;
 		}
@@ -309,16 +297,16 @@ int mc__key_import_private(struct mc__key **out, enum mc__key_type type,
 	if (len > 64 * 1024 ||
 	    !(p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len)) ||
 	    p != data + len || !(k->pkey = EVP_PKCS82PKEY(p8))) {
-		set_err(err, errlen, "%s private key: not PKCS#8 DER",
-			mc__key_type_name(type));
+		mc__set_err(err, errlen, "%s private key: not PKCS#8 DER",
+			    mc__key_type_name(type));
 		error = MC_EINVALID;
 		goto cleanup;
 	}
 	if ((error = classify(&found, k->pkey, err, errlen)) < 0)
 		goto cleanup;
 	if (found != type) {
-		set_err(err, errlen, "private key is %s, want %s",
-			mc__key_type_name(found), mc__key_type_name(type));
+		mc__set_err(err, errlen, "private key is %s, want %s",
+			    mc__key_type_name(found), mc__key_type_name(type));
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -416,8 +404,8 @@ int mc__key_import_spki(struct mc__key **out, const unsigned char *der,
 	*out = NULL;
 	if (len > 64 * 1024 || !(pkey = d2i_PUBKEY(NULL, &p, (long)len)) ||
 	    p != der + len) {
-		set_err(err, errlen,
-			"public key: not SubjectPublicKeyInfo DER");
+		mc__set_err(err, errlen,
+			    "public key: not SubjectPublicKeyInfo DER");
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -425,8 +413,8 @@ int mc__key_import_spki(struct mc__key **out, const unsigned char *der,
 		if (!EVP_PKEY_get_raw_public_key(pkey, raw, &rawlen) ||
 		    rawlen != sizeof(raw) ||
 		    (error = mc__key_import_ed25519(out, raw)) == MC_EINVALID) {
-			set_err(err, errlen,
-				"Ed25519 public key: not a valid point");
+			mc__set_err(err, errlen,
+				    "Ed25519 public key: not a valid point");
 			error = MC_EINVALID;
 		}
 		goto cleanup;
@@ -551,30 +539,32 @@ static int jwk_get_b64(unsigned char **out, size_t *outlen, const json_t *jwk,
 
 	*out = NULL;
 	if (!json_is_string(v)) {
-		set_err(err, errlen, "jwk.%s: missing or not a string", name);
+		mc__set_err(err, errlen, "jwk.%s: missing or not a string",
+			    name);
 		return MC_EINVALID;
 	}
 	if (json_string_length(v) > (max / 3 + 1) * 4) {
-		set_err(err, errlen, "jwk.%s: longer than %zu bytes", name,
-			max);
+		mc__set_err(err, errlen, "jwk.%s: longer than %zu bytes", name,
+			    max);
 		return MC_EINVALID;
 	}
 	if ((error = mc__b64url_decode(out, outlen, json_string_value(v),
 				       json_string_length(v), why,
 				       sizeof(why))) < 0) {
 		if (error == MC_EINVALID || error == MC_ETOOBIG) {
-			set_err(err, errlen, "jwk.%s: %s", name, why);
+			mc__set_err(err, errlen, "jwk.%s: %s", name, why);
 			error = MC_EINVALID;
 		}
 		return error;
 	}
 	if (*outlen == 0 || *outlen > max || (exact && *outlen != exact)) {
 		if (exact)
-			set_err(err, errlen, "jwk.%s: %zu bytes, want %zu",
-				name, *outlen, exact);
+			mc__set_err(err, errlen, "jwk.%s: %zu bytes, want %zu",
+				    name, *outlen, exact);
 		else
-			set_err(err, errlen, "jwk.%s: %zu bytes, want 1..%zu",
-				name, *outlen, max);
+			mc__set_err(err, errlen,
+				    "jwk.%s: %zu bytes, want 1..%zu", name,
+				    *outlen, max);
 		free(*out);
 		*out = NULL;
 		return MC_EINVALID;
@@ -589,7 +579,7 @@ static int jwk_expect(const json_t *jwk, const char *name, const char *want,
 	const char *s = json_string_value(json_object_get(jwk, name));
 
 	if (!s || strcmp(s, want) != 0) {
-		set_err(err, errlen, "jwk.%s: want \"%s\"", name, want);
+		mc__set_err(err, errlen, "jwk.%s: want \"%s\"", name, want);
 		return MC_EINVALID;
 	}
 	return 0;
@@ -639,17 +629,17 @@ static int jwk_import_rsa(EVP_PKEY **out, const json_t *jwk, char *err,
 	    (error = jwk_get_b64(&e, &elen, jwk, "e", 0, 8, err, errlen)) < 0)
 		goto cleanup;
 	if (n[0] == 0 || nlen < RSA_MIN_BITS / 8) {
-		set_err(err, errlen,
-			"jwk.n: %s (%zu bytes); %d to %d bits are accepted",
-			n[0] == 0 ? "leading zero byte" : "too short", nlen,
-			RSA_MIN_BITS, RSA_MAX_BITS);
+		mc__set_err(err, errlen,
+			    "jwk.n: %s (%zu bytes); %d to %d bits are accepted",
+			    n[0] == 0 ? "leading zero byte" : "too short", nlen,
+			    RSA_MIN_BITS, RSA_MAX_BITS);
 		error = MC_EINVALID;
 		goto cleanup;
 	}
 	if (e[0] == 0 || !(e[elen - 1] & 1) || (elen == 1 && e[0] < 3)) {
-		set_err(err, errlen,
-			"jwk.e: not an odd exponent of at least 3 "
-			"without leading zeros");
+		mc__set_err(err, errlen,
+			    "jwk.e: not an odd exponent of at least 3 "
+			    "without leading zeros");
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -662,7 +652,7 @@ static int jwk_import_rsa(EVP_PKEY **out, const json_t *jwk, char *err,
 		goto cleanup;
 	}
 	if ((error = pkey_from_params(out, "RSA", bld)) < 0)
-		set_err(err, errlen, "jwk: not a valid RSA public key");
+		mc__set_err(err, errlen, "jwk: not a valid RSA public key");
 
 cleanup:
 	OSSL_PARAM_BLD_free(bld);
@@ -698,7 +688,7 @@ static int jwk_import_ec(EVP_PKEY **out, const json_t *jwk, char *err,
 		goto cleanup;
 	}
 	if ((error = pkey_from_params(out, "EC", bld)) < 0)
-		set_err(err, errlen, "jwk: the point is not on P-256");
+		mc__set_err(err, errlen, "jwk: the point is not on P-256");
 
 cleanup:
 	OSSL_PARAM_BLD_free(bld);
@@ -720,11 +710,11 @@ int mc__key_import_jwk(struct mc__key **out, const json_t *jwk, char *err,
 
 	*out = NULL;
 	if (!json_is_object(jwk)) {
-		set_err(err, errlen, "jwk: not a JSON object");
+		mc__set_err(err, errlen, "jwk: not a JSON object");
 		return MC_EINVALID;
 	}
 	if (!kty) {
-		set_err(err, errlen, "jwk.kty: missing or not a string");
+		mc__set_err(err, errlen, "jwk.kty: missing or not a string");
 		return MC_EINVALID;
 	}
 	if (strcmp(kty, "OKP") == 0) {
@@ -734,8 +724,8 @@ int mc__key_import_jwk(struct mc__key **out, const json_t *jwk, char *err,
 					 errlen)) < 0)
 			goto cleanup;
 		if ((error = mc__key_import_ed25519(out, x)) == MC_EINVALID)
-			set_err(err, errlen,
-				"jwk.x: not a valid Ed25519 public key");
+			mc__set_err(err, errlen,
+				    "jwk.x: not a valid Ed25519 public key");
 		goto cleanup;
 	}
 	if (strcmp(kty, "RSA") == 0)
@@ -743,8 +733,9 @@ int mc__key_import_jwk(struct mc__key **out, const json_t *jwk, char *err,
 	else if (strcmp(kty, "EC") == 0)
 		error = jwk_import_ec(&pkey, jwk, err, errlen);
 	else {
-		set_err(err, errlen,
-			"jwk.kty: \"%s\" is not OKP, RSA or EC (P-256)", kty);
+		mc__set_err(err, errlen,
+			    "jwk.kty: \"%s\" is not OKP, RSA or EC (P-256)",
+			    kty);
 		error = MC_EINVALID;
 	}
 	if (error < 0 || (error = classify(&type, pkey, err, errlen)) < 0)
@@ -772,14 +763,14 @@ static int check_alg(const struct mc__key *key, const char *alg, char *err,
 		     size_t errlen)
 {
 	if (!mc__alg_supported(alg)) {
-		set_err(err, errlen,
-			"alg \"%s\" is not supported (EdDSA, RS256, ES256)",
-			alg ? alg : "(none)");
+		mc__set_err(err, errlen,
+			    "alg \"%s\" is not supported (EdDSA, RS256, ES256)",
+			    alg ? alg : "(none)");
 		return MC_EINVALID;
 	}
 	if (strcmp(alg, type_alg(key->type)) != 0) {
-		set_err(err, errlen, "alg %s cannot be used with an %s key",
-			alg, mc__key_type_name(key->type));
+		mc__set_err(err, errlen, "alg %s cannot be used with an %s key",
+			    alg, mc__key_type_name(key->type));
 		return MC_EINVALID;
 	}
 	return 0;
@@ -847,7 +838,7 @@ int mc__sign(unsigned char **sig, size_t *siglen, const struct mc__key *key,
 	if ((error = check_alg(key, alg, err, errlen)) < 0)
 		return error;
 	if (!key->has_private) {
-		set_err(err, errlen, "cannot sign with a public key");
+		mc__set_err(err, errlen, "cannot sign with a public key");
 		return MC_EINVALID;
 	}
 	if (key->type == MC__KEY_ED25519) {
@@ -892,7 +883,7 @@ int mc__sign(unsigned char **sig, size_t *siglen, const struct mc__key *key,
 
 cleanup:
 	if (error) {
-		set_err(err, errlen, "%s signing failed", alg);
+		mc__set_err(err, errlen, "%s signing failed", alg);
 		ERR_clear_error();
 	}
 	EVP_MD_CTX_free(mctx);
@@ -943,7 +934,7 @@ int mc__verify(const struct mc__key *key, const char *alg,
 	goto cleanup;
 
 bad:
-	set_err(err, errlen, "%s signature does not verify", alg);
+	mc__set_err(err, errlen, "%s signature does not verify", alg);
 	error = MC_EBADSIG;
 cleanup:
 	ERR_clear_error();
@@ -984,20 +975,20 @@ static int multikey_decode(unsigned char out[32], const char *mb,
 	int error = 0;
 
 	if (len < 2 || mb[0] != 'z') {
-		set_err(err, errlen, "%s: not multibase base58btc ('z...')",
-			what);
+		mc__set_err(err, errlen, "%s: not multibase base58btc ('z...')",
+			    what);
 		return MC_EINVALID;
 	}
 	if (mc__base58_decode_fixed(bytes, sizeof(bytes), mb + 1, len - 1, why,
 				    sizeof(why)) < 0) {
-		set_err(err, errlen, "%s: %s", what, why);
+		mc__set_err(err, errlen, "%s: %s", what, why);
 		return MC_EINVALID;
 	}
 	if (bytes[0] != prefix[0] || bytes[1] != prefix[1]) {
-		set_err(err, errlen,
-			"%s: multicodec prefix 0x%02x 0x%02x, want 0x%02x "
-			"0x%02x",
-			what, bytes[0], bytes[1], prefix[0], prefix[1]);
+		mc__set_err(err, errlen,
+			    "%s: multicodec prefix 0x%02x 0x%02x, want 0x%02x "
+			    "0x%02x",
+			    what, bytes[0], bytes[1], prefix[0], prefix[1]);
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -1061,21 +1052,21 @@ int mc__didkey_resolve(unsigned char out[MC__ED25519_PUBLIC_LEN],
 	size_t idlen;
 
 	if (!did || strncmp(did, "did:key:", 8) != 0) {
-		set_err(err, errlen, "not a did:key");
+		mc__set_err(err, errlen, "not a did:key");
 		return MC_EINVALID;
 	}
 	id = did + 8;
 	hash = strchr(id, '#');
 	idlen = hash ? (size_t)(hash - id) : strlen(id);
 	if (idlen == 0 || idlen >= sizeof(mb)) {
-		set_err(err, errlen, "did:key: identifier of %zu characters",
-			idlen);
+		mc__set_err(err, errlen,
+			    "did:key: identifier of %zu characters", idlen);
 		return MC_EINVALID;
 	}
 	memcpy(mb, id, idlen);
 	mb[idlen] = '\0';
 	if (hash && strcmp(hash + 1, mb) != 0) {
-		set_err(
+		mc__set_err(
 		    err, errlen,
 		    "did:key: fragment does not repeat the key (\"#%.60s\")",
 		    hash + 1);
@@ -1152,15 +1143,15 @@ int mc__secret_open(unsigned char **out, size_t *outlen,
 	if (len < MC__SECRET_OVERHEAD ||
 	    len > MC__SECRET_MAX + MC__SECRET_OVERHEAD ||
 	    aadlen > MC__SECRET_MAX) {
-		set_err(err, errlen,
-			"sealed secret: %zu bytes is not a "
-			"possible length",
-			len);
+		mc__set_err(err, errlen,
+			    "sealed secret: %zu bytes is not a "
+			    "possible length",
+			    len);
 		return MC_EINVALID;
 	}
 	if (sealed[0] != MC__SECRET_VERSION) {
-		set_err(err, errlen, "sealed secret: unknown version %u",
-			sealed[0]);
+		mc__set_err(err, errlen, "sealed secret: unknown version %u",
+			    sealed[0]);
 		return MC_EINVALID;
 	}
 	if ((error = mc__crypto_init()) < 0)
@@ -1173,9 +1164,9 @@ int mc__secret_open(unsigned char **out, size_t *outlen,
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
 		buf, &plen, NULL, sealed + 1 + NONCE_LEN, len - 1 - NONCE_LEN,
 		ad, aadlen + 1, sealed + 1, master) != 0) {
-		set_err(err, errlen,
-			"sealed secret does not open: wrong master key, "
-			"wrong key id, or damaged data");
+		mc__set_err(err, errlen,
+			    "sealed secret does not open: wrong master key, "
+			    "wrong key id, or damaged data");
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -1217,7 +1208,7 @@ static int master_key_text(unsigned char out[MC__MASTER_KEY_LEN], const char *s,
 		error = MC_EINVALID;
 	}
 	if (error < 0) {
-		set_err(err, errlen, "%s: %s", where, why);
+		mc__set_err(err, errlen, "%s: %s", where, why);
 		sodium_memzero(out, MC__MASTER_KEY_LEN);
 		return MC_EINVALID;
 	}
@@ -1235,14 +1226,14 @@ static int master_key_file(unsigned char out[MC__MASTER_KEY_LEN],
 	int fd, error = 0;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		set_err(err, errlen, "MICROCRED_MASTER_KEY_FILE %s: %s", path,
-			strerror(errno));
+		mc__set_err(err, errlen, "MICROCRED_MASTER_KEY_FILE %s: %s",
+			    path, strerror(errno));
 		return MC_EIO;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		set_err(err, errlen,
-			"MICROCRED_MASTER_KEY_FILE %s: not a regular file",
-			path);
+		mc__set_err(err, errlen,
+			    "MICROCRED_MASTER_KEY_FILE %s: not a regular file",
+			    path);
 		error = MC_EIO;
 		goto cleanup;
 	}
@@ -1251,17 +1242,18 @@ static int master_key_file(unsigned char out[MC__MASTER_KEY_LEN],
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			set_err(err, errlen, "MICROCRED_MASTER_KEY_FILE %s: %s",
-				path, strerror(errno));
+			mc__set_err(err, errlen,
+				    "MICROCRED_MASTER_KEY_FILE %s: %s", path,
+				    strerror(errno));
 			error = MC_EIO;
 			goto cleanup;
 		}
 		n += (size_t)r;
 	}
 	if (n == sizeof(buf)) {
-		set_err(err, errlen,
-			"MICROCRED_MASTER_KEY_FILE %s: too long for a key",
-			path);
+		mc__set_err(err, errlen,
+			    "MICROCRED_MASTER_KEY_FILE %s: too long for a key",
+			    path);
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -1273,10 +1265,11 @@ static int master_key_file(unsigned char out[MC__MASTER_KEY_LEN],
 		goto cleanup;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		set_err(err, errlen,
-			"warning: master key file %s is accessible by group "
-			"or others (mode %03o); run chmod 600 on it",
-			path, (unsigned)(st.st_mode & 0777));
+		mc__set_err(
+		    err, errlen,
+		    "warning: master key file %s is accessible by group "
+		    "or others (mode %03o); run chmod 600 on it",
+		    path, (unsigned)(st.st_mode & 0777));
 		error = MC__MASTER_KEY_LOOSE;
 	}
 
@@ -1294,9 +1287,9 @@ int mc__master_key_load(unsigned char out[MC__MASTER_KEY_LEN], char *err,
 	int error;
 
 	if (text && file) {
-		set_err(err, errlen,
-			"both MICROCRED_MASTER_KEY and "
-			"MICROCRED_MASTER_KEY_FILE are set; set one");
+		mc__set_err(err, errlen,
+			    "both MICROCRED_MASTER_KEY and "
+			    "MICROCRED_MASTER_KEY_FILE are set; set one");
 		error = MC_EINVALID;
 	} else if (text) {
 		error = master_key_text(out, text, strlen(text),
@@ -1304,9 +1297,9 @@ int mc__master_key_load(unsigned char out[MC__MASTER_KEY_LEN], char *err,
 	} else if (file) {
 		error = master_key_file(out, file, err, errlen);
 	} else {
-		set_err(err, errlen,
-			"no master key: set MICROCRED_MASTER_KEY or "
-			"MICROCRED_MASTER_KEY_FILE");
+		mc__set_err(err, errlen,
+			    "no master key: set MICROCRED_MASTER_KEY or "
+			    "MICROCRED_MASTER_KEY_FILE");
 		error = MC_ENOTFOUND;
 	}
 	if (error < 0)
@@ -1326,7 +1319,7 @@ int mc__master_key_generate_file(const char *path, char *err, size_t errlen)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		  0600);
 	if (fd < 0) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		mc__set_err(err, errlen, "%s: %s", path, strerror(errno));
 		return errno == EEXIST ? MC_EEXISTS : MC_EIO;
 	}
 	randombytes_buf(key, sizeof(key));
@@ -1334,21 +1327,22 @@ int mc__master_key_generate_file(const char *path, char *err, size_t errlen)
 		if ((w = write(fd, key + n, sizeof(key) - n)) < 0) {
 			if (errno == EINTR)
 				continue;
-			set_err(err, errlen, "%s: %s", path, strerror(errno));
+			mc__set_err(err, errlen, "%s: %s", path,
+				    strerror(errno));
 			error = MC_EIO;
 			goto cleanup;
 		}
 		n += (size_t)w;
 	}
 	if (fsync(fd) < 0) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		mc__set_err(err, errlen, "%s: %s", path, strerror(errno));
 		error = MC_EIO;
 	}
 
 cleanup:
 	sodium_memzero(key, sizeof(key));
 	if (close(fd) < 0 && !error) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		mc__set_err(err, errlen, "%s: %s", path, strerror(errno));
 		error = MC_EIO;
 	}
 	if (error)
@@ -1362,7 +1356,7 @@ int mc__master_key_load_file(unsigned char out[MC__MASTER_KEY_LEN],
 	int error;
 
 	if (mc__crypto_init() < 0) {
-		set_err(err, errlen, "no random source");
+		mc__set_err(err, errlen, "no random source");
 		return MC_EIO;
 	}
 	error = master_key_file(out, path, err, errlen);

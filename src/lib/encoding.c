@@ -22,20 +22,6 @@ static const char hex_digits[] = "0123456789abcdef";
 /* Work space of the base58 decoder: enough for MC__BASE58_MAX digits. */
 #define B58_WORK ((MC__BASE58_MAX * 733) / 1000 + 1)
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    MC__PRINTF(3, 4);
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* memset that the compiler may not drop: decoders handle key material. */
 static void wipe(void *p, size_t n)
 {
@@ -105,8 +91,8 @@ static int b58_decode_into(unsigned char *out, size_t cap, size_t *outlen,
 	int error = 0;
 
 	if (len > MC__BASE58_MAX) {
-		set_err(err, errlen, "base58: longer than %zu characters",
-			(size_t)MC__BASE58_MAX);
+		mc__set_err(err, errlen, "base58: longer than %zu characters",
+			    (size_t)MC__BASE58_MAX);
 		return MC_ETOOBIG;
 	}
 	while (ones < len && in[ones] == '1')
@@ -120,10 +106,11 @@ static int b58_decode_into(unsigned char *out, size_t cap, size_t *outlen,
 		unsigned carry;
 
 		if (!p) {
-			set_err(err, errlen,
-				"base58: character %zu (0x%02x) is not in the "
-				"alphabet",
-				i + 1, (unsigned char)in[i]);
+			mc__set_err(
+			    err, errlen,
+			    "base58: character %zu (0x%02x) is not in the "
+			    "alphabet",
+			    i + 1, (unsigned char)in[i]);
 			error = MC_EINVALID;
 			goto cleanup;
 		}
@@ -139,9 +126,10 @@ static int b58_decode_into(unsigned char *out, size_t cap, size_t *outlen,
 		;
 	n = ones + (size - j);
 	if (n > cap) {
-		set_err(err, errlen,
-			"base58: decodes to %zu bytes, at most %zu expected", n,
-			cap);
+		mc__set_err(
+		    err, errlen,
+		    "base58: decodes to %zu bytes, at most %zu expected", n,
+		    cap);
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -164,8 +152,8 @@ int mc__base58_decode(unsigned char **out, size_t *outlen, const char *in,
 
 	*out = NULL;
 	if (len > MC__BASE58_MAX) {
-		set_err(err, errlen, "base58: longer than %zu characters",
-			(size_t)MC__BASE58_MAX);
+		mc__set_err(err, errlen, "base58: longer than %zu characters",
+			    (size_t)MC__BASE58_MAX);
 		return MC_ETOOBIG;
 	}
 	if (!(buf = malloc(len + 1)))
@@ -191,8 +179,8 @@ int mc__base58_decode_fixed(unsigned char *out, size_t want, const char *in,
 	if ((error = b58_decode_into(out, want, &n, in, len, err, errlen)) < 0)
 		goto cleanup;
 	if (n != want) {
-		set_err(err, errlen, "base58: decodes to %zu bytes, want %zu",
-			n, want);
+		mc__set_err(err, errlen,
+			    "base58: decodes to %zu bytes, want %zu", n, want);
 		error = MC_EINVALID;
 	}
 
@@ -288,21 +276,23 @@ static int b64url_decode_into(unsigned char *out, size_t *outlen,
 	int bits = 0;
 
 	if (len > MC__ENC_MAX) {
-		set_err(err, errlen, "base64url: longer than %zu characters",
-			(size_t)MC__ENC_MAX);
+		mc__set_err(err, errlen,
+			    "base64url: longer than %zu characters",
+			    (size_t)MC__ENC_MAX);
 		return MC_ETOOBIG;
 	}
 	for (i = 0; i < len; i++) {
 		int v = b64url_value((unsigned char)in[i]);
 
 		if (v < 0) {
-			set_err(err, errlen,
-				in[i] == '='
-				    ? "base64url: padding at character %zu "
-				      "(0x%02x) is not allowed"
-				    : "base64url: character %zu (0x%02x) is "
-				      "not in the alphabet",
-				i + 1, (unsigned char)in[i]);
+			mc__set_err(
+			    err, errlen,
+			    in[i] == '='
+				? "base64url: padding at character %zu "
+				  "(0x%02x) is not allowed"
+				: "base64url: character %zu (0x%02x) is "
+				  "not in the alphabet",
+			    i + 1, (unsigned char)in[i]);
 			return MC_EINVALID;
 		}
 		acc = (acc << 6 | (unsigned long)v) & 0xffffff;
@@ -313,15 +303,17 @@ static int b64url_decode_into(unsigned char *out, size_t *outlen,
 		}
 	}
 	if (len % 4 == 1) {
-		set_err(err, errlen,
-			"base64url: length %zu is not a possible length", len);
+		mc__set_err(err, errlen,
+			    "base64url: length %zu is not a possible length",
+			    len);
 		return MC_EINVALID;
 	}
 	if (bits && (acc & ((1ul << bits) - 1))) {
-		set_err(err, errlen,
-			"base64url: unused bits of the last character (%zu) "
-			"are not zero",
-			len);
+		mc__set_err(
+		    err, errlen,
+		    "base64url: unused bits of the last character (%zu) "
+		    "are not zero",
+		    len);
 		return MC_EINVALID;
 	}
 	*outlen = k;
@@ -337,8 +329,9 @@ int mc__b64url_decode(unsigned char **out, size_t *outlen, const char *in,
 
 	*out = NULL;
 	if (len > MC__ENC_MAX) {
-		set_err(err, errlen, "base64url: longer than %zu characters",
-			(size_t)MC__ENC_MAX);
+		mc__set_err(err, errlen,
+			    "base64url: longer than %zu characters",
+			    (size_t)MC__ENC_MAX);
 		return MC_ETOOBIG;
 	}
 	if (!(buf = malloc(len / 4 * 3 + 3 + 1)))
@@ -361,10 +354,10 @@ int mc__b64url_decode_fixed(unsigned char *out, size_t want, const char *in,
 
 	/* The text of `want` bytes is exactly this long. */
 	if (len != want / 3 * 4 + (want % 3 ? want % 3 + 1 : 0)) {
-		set_err(err, errlen,
-			"base64url: %zu characters cannot hold %zu "
-			"bytes",
-			len, want);
+		mc__set_err(err, errlen,
+			    "base64url: %zu characters cannot hold %zu "
+			    "bytes",
+			    len, want);
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -386,8 +379,8 @@ int mc__b64_decode(unsigned char **out, size_t *outlen, const char *in,
 
 	*out = NULL;
 	if (len > MC__ENC_MAX) {
-		set_err(err, errlen, "base64: longer than %zu characters",
-			(size_t)MC__ENC_MAX);
+		mc__set_err(err, errlen, "base64: longer than %zu characters",
+			    (size_t)MC__ENC_MAX);
 		return MC_ETOOBIG;
 	}
 	if (!(buf = malloc(len / 4 * 3 + 3 + 1)))
@@ -401,10 +394,10 @@ int mc__b64_decode(unsigned char **out, size_t *outlen, const char *in,
 		if (c == '=') {
 			/* "xx==" or "xxx=": only in the last quantum. */
 			if (quantum < 2 || quantum + pad >= 4) {
-				set_err(err, errlen,
-					"base64: misplaced padding at "
-					"character %zu (0x%02x)",
-					i + 1, c);
+				mc__set_err(err, errlen,
+					    "base64: misplaced padding at "
+					    "character %zu (0x%02x)",
+					    i + 1, c);
 				error = MC_EINVALID;
 				goto cleanup;
 			}
@@ -412,12 +405,13 @@ int mc__b64_decode(unsigned char **out, size_t *outlen, const char *in,
 			continue;
 		}
 		if (pad || (v = b64_value(c)) < 0) {
-			set_err(err, errlen,
-				pad ? "base64: character %zu (0x%02x) after "
-				      "padding"
-				    : "base64: character %zu (0x%02x) is not "
-				      "in the alphabet",
-				i + 1, c);
+			mc__set_err(
+			    err, errlen,
+			    pad ? "base64: character %zu (0x%02x) after "
+				  "padding"
+				: "base64: character %zu (0x%02x) is not "
+				  "in the alphabet",
+			    i + 1, c);
 			error = MC_EINVALID;
 			goto cleanup;
 		}
@@ -431,7 +425,8 @@ int mc__b64_decode(unsigned char **out, size_t *outlen, const char *in,
 		}
 	}
 	if (quantum + pad != 0 && quantum + pad != 4) {
-		set_err(err, errlen, "base64: the text ends inside a quantum");
+		mc__set_err(err, errlen,
+			    "base64: the text ends inside a quantum");
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -452,8 +447,8 @@ int mc__b64_decode(unsigned char **out, size_t *outlen, const char *in,
 	goto cleanup;
 
 bad_bits:
-	set_err(err, errlen,
-		"base64: unused bits before the padding are not zero");
+	mc__set_err(err, errlen,
+		    "base64: unused bits before the padding are not zero");
 	error = MC_EINVALID;
 cleanup:
 	if (buf) {
@@ -500,12 +495,13 @@ static int hex_decode_into(unsigned char *out, const char *in, size_t len,
 	size_t i;
 
 	if (len > MC__ENC_MAX) {
-		set_err(err, errlen, "hex: longer than %zu characters",
-			(size_t)MC__ENC_MAX);
+		mc__set_err(err, errlen, "hex: longer than %zu characters",
+			    (size_t)MC__ENC_MAX);
 		return MC_ETOOBIG;
 	}
 	if (len % 2) {
-		set_err(err, errlen, "hex: odd number of digits (%zu)", len);
+		mc__set_err(err, errlen, "hex: odd number of digits (%zu)",
+			    len);
 		return MC_EINVALID;
 	}
 	for (i = 0; i < len; i += 2) {
@@ -515,10 +511,10 @@ static int hex_decode_into(unsigned char *out, const char *in, size_t len,
 		if (hi < 0 || lo < 0) {
 			size_t at = hi < 0 ? i : i + 1;
 
-			set_err(err, errlen,
-				"hex: character %zu (0x%02x) is not a hex "
-				"digit",
-				at + 1, (unsigned char)in[at]);
+			mc__set_err(err, errlen,
+				    "hex: character %zu (0x%02x) is not a hex "
+				    "digit",
+				    at + 1, (unsigned char)in[at]);
 			return MC_EINVALID;
 		}
 		out[i / 2] = (unsigned char)(hi << 4 | lo);
@@ -534,8 +530,8 @@ int mc__hex_decode(unsigned char **out, size_t *outlen, const char *in,
 
 	*out = NULL;
 	if (len > MC__ENC_MAX) {
-		set_err(err, errlen, "hex: longer than %zu characters",
-			(size_t)MC__ENC_MAX);
+		mc__set_err(err, errlen, "hex: longer than %zu characters",
+			    (size_t)MC__ENC_MAX);
 		return MC_ETOOBIG;
 	}
 	if (!(buf = malloc(len / 2 + 1)))
@@ -556,8 +552,9 @@ int mc__hex_decode_fixed(unsigned char *out, size_t want, const char *in,
 	int error;
 
 	if (len != want * 2) {
-		set_err(err, errlen, "hex: %zu digits, want %zu (%zu bytes)",
-			len, want * 2, want);
+		mc__set_err(err, errlen,
+			    "hex: %zu digits, want %zu (%zu bytes)", len,
+			    want * 2, want);
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -602,7 +599,7 @@ int mc__multibase_decode(unsigned char **out, size_t *outlen, char *base,
 {
 	*out = NULL;
 	if (len == 0) {
-		set_err(err, errlen, "multibase: empty text");
+		mc__set_err(err, errlen, "multibase: empty text");
 		return MC_EINVALID;
 	}
 	if (base)
@@ -613,9 +610,9 @@ int mc__multibase_decode(unsigned char **out, size_t *outlen, char *base,
 	if (in[0] == 'u')
 		return mc__b64url_decode(out, outlen, in + 1, len - 1, err,
 					 errlen);
-	set_err(err, errlen,
-		"multibase: prefix 0x%02x is not 'z' (base58btc) or 'u' "
-		"(base64url)",
-		(unsigned char)in[0]);
+	mc__set_err(err, errlen,
+		    "multibase: prefix 0x%02x is not 'z' (base58btc) or 'u' "
+		    "(base64url)",
+		    (unsigned char)in[0]);
 	return MC_EINVALID;
 }

@@ -14,20 +14,6 @@
 #include "microcred/errors.h"
 #include "util.h"
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    MC__PRINTF(3, 4);
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * Check a protected header: a JSON object with a supported string "alg"
  * and no "crit".  Returns 0 or MC_EINVALID with the reason in err.
@@ -37,32 +23,32 @@ static int check_header(const json_t *header, char *err, size_t errlen)
 	const json_t *alg = json_object_get(header, "alg");
 
 	if (!json_is_object(header)) {
-		set_err(err, errlen, "JWS header: not a JSON object");
+		mc__set_err(err, errlen, "JWS header: not a JSON object");
 		return MC_EINVALID;
 	}
 	if (!json_is_string(alg)) {
-		set_err(err, errlen,
-			"JWS header: \"alg\" missing or not a "
-			"string");
+		mc__set_err(err, errlen,
+			    "JWS header: \"alg\" missing or not a "
+			    "string");
 		return MC_EINVALID;
 	}
 	if (strcmp(json_string_value(alg), "none") == 0) {
-		set_err(err, errlen,
-			"JWS header: alg \"none\" (unsigned) is "
-			"not accepted");
+		mc__set_err(err, errlen,
+			    "JWS header: alg \"none\" (unsigned) is "
+			    "not accepted");
 		return MC_EINVALID;
 	}
 	if (!mc__alg_supported(json_string_value(alg))) {
-		set_err(err, errlen,
-			"JWS header: alg \"%.40s\" is not accepted (EdDSA, "
-			"RS256, ES256)",
-			json_string_value(alg));
+		mc__set_err(err, errlen,
+			    "JWS header: alg \"%.40s\" is not accepted (EdDSA, "
+			    "RS256, ES256)",
+			    json_string_value(alg));
 		return MC_EINVALID;
 	}
 	if (json_object_get(header, "crit")) {
-		set_err(err, errlen,
-			"JWS header: \"crit\" extensions are not "
-			"supported");
+		mc__set_err(err, errlen,
+			    "JWS header: \"crit\" extensions are not "
+			    "supported");
 		return MC_EINVALID;
 	}
 	return 0;
@@ -129,7 +115,7 @@ static int decode_part(unsigned char **out, size_t *outlen, const char *in,
 	int error = mc__b64url_decode(out, outlen, in, len, why, sizeof(why));
 
 	if (error == MC_EINVALID || error == MC_ETOOBIG) {
-		set_err(err, errlen, "JWS %s: %s", name, why);
+		mc__set_err(err, errlen, "JWS %s: %s", name, why);
 		error = MC_EINVALID;
 	}
 	return error;
@@ -147,8 +133,8 @@ int mc__jws_parse(mc__jws **out, const char *compact, size_t len, char *err,
 
 	*out = NULL;
 	if (len > MC__JWS_MAX) {
-		set_err(err, errlen, "JWS: %zu bytes, more than %d", len,
-			MC__JWS_MAX);
+		mc__set_err(err, errlen, "JWS: %zu bytes, more than %d", len,
+			    MC__JWS_MAX);
 		return MC_ETOOBIG;
 	}
 	dot1 = memchr(compact, '.', len);
@@ -156,9 +142,9 @@ int mc__jws_parse(mc__jws **out, const char *compact, size_t len, char *err,
 		    : NULL;
 	if (!dot2 ||
 	    memchr(dot2 + 1, '.', len - (size_t)(dot2 + 1 - compact))) {
-		set_err(err, errlen,
-			"JWS: not three dot-separated parts (compact "
-			"serialisation)");
+		mc__set_err(err, errlen,
+			    "JWS: not three dot-separated parts (compact "
+			    "serialisation)");
 		return MC_EINVALID;
 	}
 	if (!(jws = calloc(1, sizeof(*jws))))
@@ -169,7 +155,7 @@ int mc__jws_parse(mc__jws **out, const char *compact, size_t len, char *err,
 		goto cleanup;
 	if (!(jws->header = json_loadb((const char *)hbytes, hlen,
 				       JSON_REJECT_DUPLICATES, &jerr))) {
-		set_err(err, errlen, "JWS header: not JSON: %s", jerr.text);
+		mc__set_err(err, errlen, "JWS header: not JSON: %s", jerr.text);
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -184,7 +170,7 @@ int mc__jws_parse(mc__jws **out, const char *compact, size_t len, char *err,
 				 "signature", err, errlen)) < 0)
 		goto cleanup;
 	if (jws->sig_len == 0) {
-		set_err(err, errlen, "JWS signature: empty");
+		mc__set_err(err, errlen, "JWS signature: empty");
 		error = MC_EINVALID;
 		goto cleanup;
 	}
@@ -214,8 +200,8 @@ int mc__jws_verify(const mc__jws *jws, const struct mc__key *key, char *err,
 	    key, jws->alg, (const unsigned char *)jws->signing_input,
 	    jws->signing_input_len, jws->sig, jws->sig_len, why, sizeof(why));
 	if (error < 0)
-		set_err(err, errlen, "JWS: %s",
-			why[0] ? why : mc_error_str(error));
+		mc__set_err(err, errlen, "JWS: %s",
+			    why[0] ? why : mc_error_str(error));
 	return error;
 }
 

@@ -99,8 +99,6 @@ enum mc__sq_stmt {
 	SQ_SL_GET,
 	SQ_SL_SIGNED,
 	SQ_SL_INFOS,
-	SQ_SE_TAKEN,
-	SQ_SE_GAP,
 	SQ_SE_INS,
 	SQ_AUDIT_INS,
 	SQ__COUNT

@@ -675,53 +675,107 @@ static int list_with_room(struct mc__sqlite *h, sqlite3_int64 *seq,
 	return list_create(h, seq, size, url, org_id, purpose);
 }
 
-/* Set *taken when index `idx` of list `seq` is allocated. */
-static int index_taken(struct mc__sqlite *h, int *taken, sqlite3_int64 seq,
-		       sqlite3_int64 idx)
+/* The first clear bit of `map` (`size` bits, MSB first, size a multiple
+ * of 8) at or after `from`, wrapping past the end; -1 if all are set. */
+static sqlite3_int64 first_clear(const unsigned char *map, size_t size,
+				 size_t from)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SE_TAKEN);
-	int rc;
+	size_t i, n = 0;
 
-	if (!st)
-		return MC_EDB;
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int64(st, 2, idx);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return mc__sq_error(h, "status entry");
-	*taken = rc == SQLITE_ROW;
-	return 0;
+	while (n < size) {
+		i = (from + n) % size;
+		if (i % 8 == 0 && map[i / 8] == 0xff) {
+			n += 8;
+			continue;
+		}
+		if (!(map[i / 8] & (0x80u >> (i % 8))))
+			return (sqlite3_int64)i;
+		n++;
+	}
+	return -1;
 }
 
-/* The first free index at or after `from` and below `size` in list
- * `seq`, or -1 in *out when every one is taken. */
-static int index_free_from(struct mc__sqlite *h, sqlite3_int64 *out,
-			   sqlite3_int64 seq, sqlite3_int64 from,
-			   sqlite3_int64 size)
+/* Set bit `index` (MSB first: byte index / 8, mask 0x80 >> index % 8) of
+ * blob column `column` of list row `seq` in place, touching one byte. */
+static int bit_write(struct mc__sqlite *h, sqlite3_int64 seq,
+		     const char *column, size_t index, int bit)
 {
+	sqlite3_blob *blob = NULL;
+	unsigned char byte, mask = (unsigned char)(0x80u >> (index % 8));
+	int offset = (int)(index / 8), error = 0;
+
+	if (sqlite3_blob_open(h->db, "main", "status_lists", column, seq, 1,
+			      &blob) != SQLITE_OK ||
+	    sqlite3_blob_read(blob, &byte, 1, offset) != SQLITE_OK) {
+		error = mc__sq_error(h, "status list");
+		goto cleanup;
+	}
+	byte =
+	    bit ? (unsigned char)(byte | mask) : (unsigned char)(byte & ~mask);
+	if (sqlite3_blob_write(blob, &byte, 1, offset) != SQLITE_OK)
+		error = mc__sq_error(h, "status list");
+
+cleanup:
+	if (blob && sqlite3_blob_close(blob) != SQLITE_OK && !error)
+		error = mc__sq_error(h, "status list");
+	return error;
+}
+
+/* Take the first free index of list `seq` at or after `from`, wrapping:
+ * mark it in the list's `taken` bits and add its status_entries row (whose
+ * primary key would refuse an index handed out twice).  *out is -1 when
+ * the list has no free index. */
+static int index_take(struct mc__sqlite *h, sqlite3_int64 *out,
+		      sqlite3_int64 seq, sqlite3_int64 size, size_t from,
+		      const char *purpose)
+{
+	sqlite3_blob *blob = NULL;
+	unsigned char *map = NULL;
 	sqlite3_stmt *st;
-	int rc, taken = 0, error;
+	int nbytes = (int)(size / 8), error = 0;
 
 	*out = -1;
-	if ((error = index_taken(h, &taken, seq, from)))
-		return error;
-	if (!taken) {
-		*out = from;
-		return 0;
+	if (sqlite3_blob_open(h->db, "main", "status_lists", "taken", seq, 0,
+			      &blob) != SQLITE_OK) {
+		error = mc__sq_error(h, "status list");
+		goto cleanup;
 	}
-	if (!(st = mc__sq_stmt(h, SQ_SE_GAP)))
-		return MC_EDB;
+	if (sqlite3_blob_bytes(blob) != nbytes) {
+		error = mc__store_error(
+		    &h->base, MC_EDB,
+		    "status list %lld: %d bytes of "
+		    "allocations for %lld entries",
+		    (long long)seq, sqlite3_blob_bytes(blob), (long long)size);
+		goto cleanup;
+	}
+	if (!(map = malloc((size_t)nbytes))) {
+		error = mc__sq_nomem(h);
+		goto cleanup;
+	}
+	if (sqlite3_blob_read(blob, map, nbytes, 0) != SQLITE_OK) {
+		error = mc__sq_error(h, "status list");
+		goto cleanup;
+	}
+	sqlite3_blob_close(blob);
+	blob = NULL;
+	if ((*out = first_clear(map, (size_t)size, from)) < 0)
+		goto cleanup;
+	if ((error = bit_write(h, seq, "taken", (size_t)*out, 1)))
+		goto cleanup;
+	if (!(st = mc__sq_stmt(h, SQ_SE_INS))) {
+		error = MC_EDB;
+		goto cleanup;
+	}
 	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, size);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return mc__sq_error(h, "status entry");
-	return 0;
+	sqlite3_bind_int64(st, 2, *out);
+	mc__sq_bind_text(st, 3, purpose);
+	error = mc__sq_step_done(h, st, "status entry");
+
+cleanup:
+	if (blob)
+		sqlite3_blob_close(blob);
+	free(map);
+	return error;
 }
 
 int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
@@ -746,10 +800,9 @@ int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
 	if ((error =
 		 list_with_room(h, &seq, &size, &url, org_id, ref->purpose)))
 		goto cleanup;
-	if ((error = index_free_from(h, &idx, seq, (sqlite3_int64)random % size,
-				     size)))
-		goto cleanup;
-	if (idx < 0 && (error = index_free_from(h, &idx, seq, 0, size)))
+	if ((error =
+		 index_take(h, &idx, seq, size,
+			    (size_t)(random % (uint64_t)size), ref->purpose)))
 		goto cleanup;
 	if (idx < 0) {
 		error = mc__store_error(s, MC_EDB,
@@ -758,15 +811,6 @@ int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
 					url);
 		goto cleanup;
 	}
-	if (!(st = mc__sq_stmt(h, SQ_SE_INS))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int64(st, 2, idx);
-	mc__sq_bind_text(st, 3, ref->purpose);
-	if ((error = mc__sq_step_done(h, st, "status entry")))
-		goto cleanup;
 	if (!(st = mc__sq_stmt(h, SQ_SL_USED))) {
 		error = MC_EDB;
 		goto cleanup;
@@ -807,32 +851,6 @@ static int list_find(struct mc__sqlite *h, sqlite3_int64 *seq,
 	return 0;
 }
 
-/* Set bit `index` (MSB first: byte index / 8, mask 0x80 >> index % 8) of
- * list row `seq` in place, touching one byte of the blob. */
-static int bit_write(struct mc__sqlite *h, sqlite3_int64 seq, size_t index,
-		     int bit)
-{
-	sqlite3_blob *blob = NULL;
-	unsigned char byte, mask = (unsigned char)(0x80u >> (index % 8));
-	int offset = (int)(index / 8), error = 0;
-
-	if (sqlite3_blob_open(h->db, "main", "status_lists", "bits", seq, 1,
-			      &blob) != SQLITE_OK ||
-	    sqlite3_blob_read(blob, &byte, 1, offset) != SQLITE_OK) {
-		error = mc__sq_error(h, "status list");
-		goto cleanup;
-	}
-	byte =
-	    bit ? (unsigned char)(byte | mask) : (unsigned char)(byte & ~mask);
-	if (sqlite3_blob_write(blob, &byte, 1, offset) != SQLITE_OK)
-		error = mc__sq_error(h, "status list");
-
-cleanup:
-	if (blob && sqlite3_blob_close(blob) != SQLITE_OK && !error)
-		error = mc__sq_error(h, "status list");
-	return error;
-}
-
 int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -852,7 +870,7 @@ int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit)
 					list_url, index, (long long)size);
 		goto cleanup;
 	}
-	if ((error = bit_write(h, seq, index, bit)))
+	if ((error = bit_write(h, seq, "bits", index, bit)))
 		goto cleanup;
 	if (!(st = mc__sq_stmt(h, SQ_SL_TOUCH))) {
 		error = MC_EDB;

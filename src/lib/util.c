@@ -112,6 +112,17 @@ size_t mc__utf8_valid_prefix(const char *str, size_t len)
 	return len;
 }
 
+void mc__set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
 void mc__utc_now(char out[21])
 {
 	time_t t = time(NULL);

@@ -32,6 +32,10 @@ int mc__utf8_valid(const char *s, size_t len);
  * mc__utf8_valid() judges it): `len` when all of it is valid. */
 size_t mc__utf8_valid_prefix(const char *s, size_t len);
 
+/** Write a message into a caller's buffer (NULL or 0 length: nothing). */
+void mc__set_err(char *err, size_t errlen, const char *fmt, ...)
+    MC__PRINTF(3, 4);
+
 /** Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void mc__utc_now(char out[21]);
 
