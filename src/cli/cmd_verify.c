@@ -24,14 +24,14 @@ const cli_command cmd_verify = {
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"json", "offline",
-					   "trusted=", "no-db", NULL};
-	const char *v[4];
+	static const char *const spec[] = {
+	    "json", "offline", "trusted=", "no-db", "trusted-file=", NULL};
+	const char *v[5];
 	mc_verify_options o = MC_VERIFY_OPTIONS_INIT;
 	mc_verify_report *r = NULL;
 	mc_store *store = NULL;
-	const char *trusted[64];
-	char *data = NULL, *list = NULL, err[512];
+	const char *trusted[256];
+	char *data = NULL, *list = NULL, *file = NULL, err[512];
 	size_t len, i;
 	int npos, help, rc, error;
 
@@ -43,16 +43,31 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.offline = 1; /* remote fetching is not available yet */
-	if (v[2]) {
+	if (v[2] || v[4]) {
 		char *tok, *save = NULL;
+		size_t flen;
 
-		if (!(list = strdup(v[2])))
+		if (v[2] && !(list = strdup(v[2])))
 			return EXIT_USAGE;
+		if (v[4] && cli_read_file(&file, &flen, v[4], 1024 * 1024, err,
+					  sizeof(err)) < 0) {
+			fprintf(stderr, "microcred: %s\n", err);
+			free(list);
+			return EXIT_USAGE;
+		}
 		o.trusted_count = 0;
-		for (tok = strtok_r(list, ",", &save);
-		     tok && o.trusted_count < 64;
+		for (tok = list ? strtok_r(list, ",", &save) : NULL;
+		     tok && o.trusted_count < 256;
 		     tok = strtok_r(NULL, ",", &save))
 			trusted[o.trusted_count++] = tok;
+		save = NULL;
+		for (tok = file ? strtok_r(file, "\r\n", &save) : NULL;
+		     tok && o.trusted_count < 256;
+		     tok = strtok_r(NULL, "\r\n", &save)) {
+			tok += strspn(tok, " \t");
+			if (*tok && *tok != '#')
+				trusted[o.trusted_count++] = tok;
+		}
 		o.trusted_issuers = trusted;
 	}
 	if ((error = cli_read_file(&data, &len, argv[0], MC_CREDENTIAL_MAX, err,
@@ -98,5 +113,6 @@ cleanup:
 	mc_store_free(store);
 	free(data);
 	free(list);
+	free(file);
 	return rc;
 }

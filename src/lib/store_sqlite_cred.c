@@ -7,7 +7,8 @@
  * index is a status_entries row written inside the caller's transaction,
  * which the framework opens with BEGIN IMMEDIATE (the write lock first),
  * so two writers never hand out the same index, and an issue that rolls
- * back leaves its index free.  Roster idempotency is the UNIQUE constraint
+ * back leaves its index free.  The probe for a free index reads the
+ * list's `taken` bits, kept in step with the rows in the same transaction.  Roster idempotency is the UNIQUE constraint
  * on (mc_id, mc_version, learner_key, format).
  *
  * Every write that touches several rows runs in its own nested

@@ -67,6 +67,10 @@ expect 1 "invalid UTF-8" -- "$mc" --db "$db" verify "$tmp/utf8.json"
 expect 1 "trust list without the issuer" -- "$mc" --db "$db" verify "$tmp/c1.json" --trusted did:key:z6MkNotOurs
 issuer=$(jq -r .issuer.id "$tmp/c1.json")
 expect 0 "trust list with the issuer" -- "$mc" --db "$db" verify "$tmp/c1.json" --trusted "$issuer"
+printf '# trusted issuers\n\ndid:key:z6MkSomeoneElse\n%s\n' "$issuer" >"$tmp/trusted.txt"
+expect 0 "trust file with the issuer" -- "$mc" --db "$db" verify "$tmp/c1.json" --trusted-file "$tmp/trusted.txt"
+printf 'did:key:z6MkSomeoneElse\n' >"$tmp/untrusted.txt"
+expect 1 "trust file without the issuer" -- "$mc" --db "$db" verify "$tmp/c1.json" --trusted-file "$tmp/untrusted.txt"
 
 # VC-JWT with each algorithm.
 for alg in RS256 ES256 EdDSA; do
