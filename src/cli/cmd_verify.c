@@ -42,7 +42,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		cli_usage(stderr, &cmd_verify);
 		return EXIT_USAGE;
 	}
-	o.offline = 1; /* remote fetching is not available yet */
+	o.offline = v[1] != NULL;
 	if (v[2] || v[4]) {
 		char *tok, *save = NULL;
 		size_t flen;

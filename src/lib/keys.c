@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "crypto.h"
+#include "fetch.h"
 #include "util.h"
 
 static const char *const key_type_names[] = {"ed25519", "rsa2048", "p256"};
@@ -30,6 +31,31 @@ int mc_key_type_parse(mc_key_type *out, const char *name)
 			return 0;
 		}
 	return MC_EINVALID;
+}
+
+void mc_key_info_free(mc_key_info *k)
+{
+	if (!k)
+		return;
+	free(k->id);
+	free(k->org_id);
+	free(k->created_at);
+	free(k->retired_at);
+	free(k->public_jwk);
+	free(k->public_multibase);
+	free(k->verification_method);
+	free(k);
+}
+
+void mc_key_list_free(mc_key_info **list, size_t count)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < count; i++)
+		mc_key_info_free(list[i]);
+	free(list);
 }
 
 /* The master key file beside a database: "<db>.key". */
@@ -428,13 +454,82 @@ cleanup:
 	return error;
 }
 
+/* Resolve a did:web verification method from the issuer's DID document,
+ * fetched over HTTPS. */
+static int resolve_did_web(struct mc__key **out, const char *vm, char *err,
+			   size_t errlen)
+{
+	const char *hash = strchr(vm, '#');
+	char *url = NULL, *body = NULL, *did = NULL;
+	size_t len, i;
+	json_t *doc = NULL, *vms, *m;
+	json_error_t jerr;
+	int error;
+
+	if (!hash) {
+		snprintf(err, errlen, "%s: a did:web key needs a #fragment",
+			 vm);
+		return MC_EINVALID;
+	}
+	if ((error = mc__did_web_url(&url, vm)) < 0) {
+		snprintf(err, errlen, "%s: not a did:web DID", vm);
+		return error;
+	}
+	if ((error = mc__fetch(&body, &len, url, MC__FETCH_MAX, err, errlen)) <
+	    0) {
+		error = error == MC_EINVALID ? error : MC_ENOTFOUND;
+		goto cleanup;
+	}
+	if (!(did = mc__strndup(vm, (size_t)(hash - vm))) ||
+	    !(doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr))) {
+		snprintf(err, errlen, "%s: not a JSON DID document", url);
+		error = did ? MC_EINVALID : MC_ENOMEM;
+		goto cleanup;
+	}
+	if (!mc__streq(json_string_value(json_object_get(doc, "id")), did)) {
+		snprintf(err, errlen, "%s: the document is not %s's", url, did);
+		error = MC_EINVALID;
+		goto cleanup;
+	}
+	error = MC_ENOTFOUND;
+	snprintf(err, errlen, "%s: no verification method %s", url, vm);
+	vms = json_object_get(doc, "verificationMethod");
+	json_array_foreach(vms, i, m)
+	{
+		const char *id = json_string_value(json_object_get(m, "id"));
+		const char *mb =
+		    json_string_value(json_object_get(m, "publicKeyMultibase"));
+		unsigned char pk[MC__ED25519_PUBLIC_LEN];
+
+		if (!id || (strcmp(id, vm) != 0 && strcmp(id, hash) != 0))
+			continue;
+		if (mb) {
+			error = mc__multikey_decode(pk, mb, err, errlen);
+			if (!error)
+				error = mc__key_import_ed25519(out, pk);
+		} else {
+			error = mc__key_import_jwk(
+			    out, json_object_get(m, "publicKeyJwk"), err,
+			    errlen);
+		}
+		break;
+	}
+
+cleanup:
+	json_decref(doc);
+	free(url);
+	free(body);
+	free(did);
+	return error;
+}
+
 int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
-		    char *err, size_t errlen)
+		    int network, char *err, size_t errlen)
 {
 	unsigned char pk[MC__ED25519_PUBLIC_LEN];
 	mc_key_info **keys = NULL;
 	size_t n = 0, i;
-	int error;
+	int error = MC_ENOTFOUND;
 
 	*out = NULL;
 	if (strncmp(vm, "did:key:", 8) == 0) {
@@ -442,16 +537,10 @@ int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 			return error;
 		return mc__key_import_ed25519(out, pk);
 	}
-	if (!store) {
-		snprintf(err, errlen,
-			 "%s: only did:key can be resolved without a store",
-			 vm);
-		return MC_ENOTFOUND;
-	}
-	if ((error = store->ops->key_list(store, &keys, &n, NULL)) < 0)
+	snprintf(err, errlen, "%s: not a key of this platform", vm);
+	if (store && (error = store->ops->key_list(store, &keys, &n, NULL)) < 0)
 		return error;
 	error = MC_ENOTFOUND;
-	snprintf(err, errlen, "%s: not a key of this platform", vm);
 	for (i = 0; i < n; i++) {
 		json_t *jwk;
 
@@ -467,6 +556,14 @@ int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 		break;
 	}
 	mc_key_list_free(keys, n);
+	if (error == MC_ENOTFOUND && strncmp(vm, "did:web:", 8) == 0) {
+		if (network)
+			return resolve_did_web(out, vm, err, errlen);
+		snprintf(err, errlen,
+			 "%s: a did:web key of another platform, and the "
+			 "network is not to be used",
+			 vm);
+	}
 	return error;
 }
 

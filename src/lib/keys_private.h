@@ -30,11 +30,11 @@ int mc__key_load_signer(mc_store *store, struct mc__key **out,
 /**
  * The public key a verification method names: did:key offline; keys of
  * this platform (did:web or URL methods) from the store, retired ones
- * included.  Returns 0, MC_ENOTFOUND or MC_EINVALID with the reason in
- * `err`.
+ * included; with `network`, other issuers' did:web documents are fetched.
+ * Returns 0, MC_ENOTFOUND or MC_EINVALID with the reason in `err`.
  */
 int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
-		    char *err, size_t errlen);
+		    int network, char *err, size_t errlen);
 
 /** Non-zero if `vm` is a key of this platform held by the organisation
  * whose DID is `issuer` (so an RSA key signing for a did:key issuer is

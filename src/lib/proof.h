@@ -25,15 +25,16 @@ int mc__di_sign(json_t *doc, const struct mc__key *key, const char *vm,
 
 /**
  * Verify the Data Integrity proof of `doc` (a proof object, or an array of
- * them: every one must verify).  Keys are resolved with mc__key_resolve().
+ * them: every one must verify).  Keys are resolved with mc__key_resolve()
+ * (with `network`, did:web documents of others are fetched).
  * *vm gets the verification method of the first proof (borrowed from
  * `doc`).  Returns 0 when it verifies; MC_EBADSIG (the signature does not
  * match), MC_EINVALID (malformed or unsupported proof: unknown cryptosuite,
  * wrong purpose, bad proofValue), MC_ENOTFOUND (the key cannot be
  * resolved), MC_ENOMEM; the reason in `err`.
  */
-int mc__di_verify(const json_t *doc, mc_store *store, const char **vm,
-		  char *err, size_t errlen);
+int mc__di_verify(const json_t *doc, mc_store *store, int network,
+		  const char **vm, char *err, size_t errlen);
 
 /**
  * Sign `credential` as a VC-JWT with `key` and JOSE `alg`, header
@@ -54,6 +55,7 @@ int mc__jwt_sign(char **out, const json_t *credential,
  * mc__di_verify().
  */
 int mc__jwt_verify(json_t **credential, const char *jwt, size_t len,
-		   mc_store *store, char **vm, char *err, size_t errlen);
+		   mc_store *store, int network, char **vm, char *err,
+		   size_t errlen);
 
 #endif

@@ -106,7 +106,7 @@ static const char *str(const json_t *o, const char *key)
 
 /* Verify one proof object against the document without proofs. */
 static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
-		      char *err, size_t errlen)
+		      int network, char *err, size_t errlen)
 {
 	unsigned char data[2 * MC__SHA256_LEN], *sig = NULL;
 	size_t siglen = 0;
@@ -175,7 +175,8 @@ static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 		}
 		json_object_set(unsecured, "@context", pctx);
 	}
-	if ((error = mc__key_resolve(store, &key, vm, err, errlen)) < 0)
+	if ((error = mc__key_resolve(store, &key, vm, network, err, errlen)) <
+	    0)
 		goto cleanup;
 	if (mc__key_type(key) != MC__KEY_ED25519) {
 		snprintf(err, errlen, "%s: not an Ed25519 key", vm);
@@ -199,8 +200,8 @@ cleanup:
 	return error;
 }
 
-int mc__di_verify(const json_t *doc, mc_store *store, const char **vm,
-		  char *err, size_t errlen)
+int mc__di_verify(const json_t *doc, mc_store *store, int network,
+		  const char **vm, char *err, size_t errlen)
 {
 	const json_t *proof = json_object_get(doc, "proof");
 	json_t *unsecured = NULL;
@@ -227,7 +228,7 @@ int mc__di_verify(const json_t *doc, mc_store *store, const char **vm,
 		if (!(unsecured = json_deep_copy(doc)))
 			return MC_ENOMEM;
 		json_object_del(unsecured, "proof");
-		error = verify_one(p, unsecured, store, err, errlen);
+		error = verify_one(p, unsecured, store, network, err, errlen);
 		json_decref(unsecured);
 	}
 	return error;

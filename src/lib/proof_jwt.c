@@ -122,7 +122,8 @@ static int claims_agree(const json_t *vc, char *err, size_t errlen)
 }
 
 int mc__jwt_verify(json_t **credential, const char *jwt, size_t len,
-		   mc_store *store, char **vm, char *err, size_t errlen)
+		   mc_store *store, int network, char **vm, char *err,
+		   size_t errlen)
 {
 	mc__jws *jws = NULL;
 	struct mc__key *key = NULL;
@@ -162,7 +163,8 @@ int mc__jwt_verify(json_t **credential, const char *jwt, size_t len,
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
-	if ((error = mc__key_resolve(store, &key, kid, err, errlen)) < 0)
+	if ((error = mc__key_resolve(store, &key, kid, network, err, errlen)) <
+	    0)
 		goto cleanup;
 	if ((error = mc__jws_verify(jws, key, err, errlen)) < 0) {
 		if (error == MC_EBADSIG)

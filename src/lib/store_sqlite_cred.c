@@ -8,8 +8,9 @@
  * which the framework opens with BEGIN IMMEDIATE (the write lock first),
  * so two writers never hand out the same index, and an issue that rolls
  * back leaves its index free.  The probe for a free index reads the
- * list's `taken` bits, kept in step with the rows in the same transaction.  Roster idempotency is the UNIQUE constraint
- * on (mc_id, mc_version, learner_key, format).
+ * list's `taken` bits, kept in step with the rows in the same
+ * transaction.  Roster idempotency is the UNIQUE constraint on (mc_id,
+ * mc_version, learner_key, format).
  *
  * Every write that touches several rows runs in its own nested
  * transaction, as in store_sqlite.c.
@@ -98,31 +99,6 @@ static int row_exists(struct mc__sqlite *h, enum mc__sq_stmt which,
 }
 
 /* ---- keys --------------------------------------------------------------- */
-
-void mc_key_info_free(mc_key_info *k)
-{
-	if (!k)
-		return;
-	free(k->id);
-	free(k->org_id);
-	free(k->created_at);
-	free(k->retired_at);
-	free(k->public_jwk);
-	free(k->public_multibase);
-	free(k->verification_method);
-	free(k);
-}
-
-void mc_key_list_free(mc_key_info **list, size_t count)
-{
-	size_t i;
-
-	if (!list)
-		return;
-	for (i = 0; i < count; i++)
-		mc_key_info_free(list[i]);
-	free(list);
-}
 
 int mc__sq_key_put(mc_store *s, const mc_key_info *k,
 		   const unsigned char *sealed, size_t sealed_len)

@@ -11,6 +11,7 @@
 
 #include "microcred/credential.h"
 #include "keys_private.h"
+#include "fetch.h"
 #include "model.h"
 #include "proof.h"
 #include "status_private.h"
@@ -42,6 +43,7 @@ const char *mc_check_result_name(mc_check_result r)
 
 struct run {
 	mc_verify_report *r;
+	int network;	    /* other issuers' documents may be fetched */
 	int remote_unknown; /* a needed check could not be done here */
 	int error;	    /* MC_ENOMEM */
 };
@@ -192,6 +194,81 @@ static void check_validity(struct run *run, const json_t *vc,
 		    until ? " until " : "", until ? until : "");
 }
 
+/* Fetch another issuer's status list credential, check that it is
+ * authentic (its proof, its issuer is the credential's, its purpose), and
+ * read bit `idx`.  Returns 1 when the check was set (failed or unknown),
+ * 0 with *checked counted when the bit is clear. */
+static int remote_entry(struct run *run, const json_t *e, const char *purpose,
+			const char *url, unsigned long long idx,
+			size_t *checked)
+{
+	mc_verify_options o = MC_VERIFY_OPTIONS_INIT;
+	mc_verify_report *r = NULL;
+	unsigned char *bits = NULL;
+	size_t len, nbytes = 0;
+	char *body = NULL, err[300] = "";
+	json_t *list = NULL, *subject;
+	const char *vc_issuer = run->r->issuer;
+	int error, result = 1;
+
+	(void)e;
+	if (!run->network)
+		return 0; /* counted as not checked by the caller */
+	if ((error = mc__fetch(&body, &len, url, MC__FETCH_MAX, err,
+			       sizeof(err))) < 0) {
+		set(run, C_STATUS, MC_CHECK_SKIPPED,
+		    "the status list could not be fetched: %s", err);
+		run->remote_unknown = 1;
+		goto cleanup;
+	}
+	o.offline = 0;
+	if ((error = mc_credential_verify(NULL, &r, body, len, &o)) < 0) {
+		run->error = error == MC_ENOMEM ? error : 0;
+		set(run, C_STATUS, MC_CHECK_FAILED, "status list %s: %s", url,
+		    mc_error_str(error));
+		goto cleanup;
+	}
+	list = json_loadb(body, len, 0, NULL);
+	subject = json_object_get(list, "credentialSubject");
+	if (r->verdict != MC_VERDICT_VALID || !r->issuer || !vc_issuer ||
+	    strcmp(r->issuer, vc_issuer) != 0 ||
+	    !has_type(list, "BitstringStatusListCredential") ||
+	    !mc__streq(str(subject, "statusPurpose"), purpose)) {
+		set(run, C_STATUS, MC_CHECK_FAILED,
+		    "the status list at %s is not an authentic %s list of "
+		    "the issuer",
+		    url, purpose);
+		goto cleanup;
+	}
+	if (mc__bitstring_decode(&bits, &nbytes, str(subject, "encodedList"),
+				 16u * 1024 * 1024, err, sizeof(err)) < 0) {
+		set(run, C_STATUS, MC_CHECK_FAILED, "status list %s: %s", url,
+		    err);
+		goto cleanup;
+	}
+	if (idx >= (unsigned long long)nbytes * 8) {
+		set(run, C_STATUS, MC_CHECK_FAILED,
+		    "statusListIndex %llu: out of range (the list has %zu)",
+		    idx, nbytes * 8);
+		goto cleanup;
+	}
+	if ((bits[idx / 8] >> (7 - idx % 8)) & 1) {
+		set(run, C_STATUS, MC_CHECK_FAILED, "%s by the issuer",
+		    strcmp(purpose, "revocation") == 0 ? "revoked"
+						       : "suspended");
+		goto cleanup;
+	}
+	(*checked)++;
+	result = 0;
+
+cleanup:
+	mc_verify_report_free(r);
+	json_decref(list);
+	free(body);
+	free(bits);
+	return result;
+}
+
 /* One BitstringStatusListEntry; returns 1 when it says the credential is
  * not in good standing (the check is then set), 0 otherwise. */
 static int status_entry(struct run *run, mc_store *store, const json_t *e,
@@ -218,7 +295,7 @@ static int status_entry(struct run *run, mc_store *store, const json_t *e,
 		return 1;
 	}
 	if (!store || strncmp(url, store->base_url, strlen(store->base_url)))
-		return 0; /* not ours: counted by the caller */
+		return remote_entry(run, e, purpose, url, idx, checked);
 	error = mc__status_bit(store, &bit, url, (size_t)idx);
 	if (error == MC_ENOTFOUND || error == MC_EINVALID) {
 		set(run, C_STATUS, MC_CHECK_FAILED,
@@ -284,8 +361,7 @@ static void check_status(struct run *run, mc_store *store, const json_t *vc,
 	}
 	set(run, C_STATUS, MC_CHECK_SKIPPED,
 	    "the status list is published elsewhere and %s",
-	    offline ? "the network is not to be used"
-		    : "fetching remote status lists is not supported yet");
+	    offline ? "the network is not to be used" : "was not reached");
 	run->remote_unknown = 1;
 }
 
@@ -418,7 +494,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 			 const mc_verify_options *opts)
 {
 	mc_verify_options defaults = MC_VERIFY_OPTIONS_INIT;
-	struct run run = {NULL, 0, 0};
+	struct run run = {NULL, 0, 0, 0};
 	json_t *vc = NULL;
 	char err[512] = "", *vm_owned = NULL;
 	const char *vm = NULL, *how;
@@ -431,6 +507,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 		return MC_ETOOBIG;
 	if ((error = report_new(&run.r)) < 0)
 		return error;
+	run.network = !opts->offline;
 	while (len && strchr(" \t\r\n", data[len - 1]))
 		len--;
 	while (len && strchr(" \t\r\n", *data)) {
@@ -459,13 +536,14 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 		run.r->format = strdup("ob3+di");
 		if (check_format(&run, vc, how) < 0)
 			goto done;
-		error = mc__di_verify(vc, store, &vm, err, sizeof(err));
+		error = mc__di_verify(vc, store, run.network, &vm, err,
+				      sizeof(err));
 	} else if (looks_like_jws(data, len)) {
 		how = "VC-JWT";
 		jwt = 1;
 		run.r->format = strdup("vc-jwt");
-		error = mc__jwt_verify(&vc, data, len, store, &vm_owned, err,
-				       sizeof(err));
+		error = mc__jwt_verify(&vc, data, len, store, run.network,
+				       &vm_owned, err, sizeof(err));
 		vm = vm_owned;
 		if (!vc) {
 			set(&run, C_FORMAT, MC_CHECK_FAILED, "%s", err);
