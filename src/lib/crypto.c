@@ -21,7 +21,10 @@
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
+#include <pthread.h>
+
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -54,7 +57,10 @@ int mc__crypto_init(void)
 
 void mc__sha256(unsigned char out[MC__SHA256_LEN], const void *data, size_t len)
 {
-	crypto_hash_sha256(out, data, len);
+	/* OpenSSL's SHA-256 uses the CPU's SHA extensions where there are
+	 * any; libsodium's is portable C.  Same digest either way. */
+	if (!SHA256(data, len, out))
+		crypto_hash_sha256(out, data, len);
 }
 
 void mc__wipe(void *p, size_t len)
@@ -331,6 +337,40 @@ int mc__key_export_ed25519(unsigned char out[MC__ED25519_PUBLIC_LEN],
 	return 0;
 }
 
+/*
+ * Public keys that passed the point check lately.  A verifier sees the
+ * same few issuers again and again; the check costs almost as much as a
+ * signature verification, so it is done once per key (per process).
+ */
+static struct {
+	pthread_mutex_t lock;
+	unsigned char pk[16][MC__ED25519_PUBLIC_LEN];
+	size_t count, next;
+} valid_points = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0, 0};
+
+static int point_known(const unsigned char pk[MC__ED25519_PUBLIC_LEN])
+{
+	size_t i;
+	int found = 0;
+
+	pthread_mutex_lock(&valid_points.lock);
+	for (i = 0; i < valid_points.count && !found; i++)
+		found = sodium_memcmp(valid_points.pk[i], pk,
+				      MC__ED25519_PUBLIC_LEN) == 0;
+	pthread_mutex_unlock(&valid_points.lock);
+	return found;
+}
+
+static void point_remember(const unsigned char pk[MC__ED25519_PUBLIC_LEN])
+{
+	pthread_mutex_lock(&valid_points.lock);
+	memcpy(valid_points.pk[valid_points.next], pk, MC__ED25519_PUBLIC_LEN);
+	valid_points.next = (valid_points.next + 1) % 16;
+	if (valid_points.count < 16)
+		valid_points.count++;
+	pthread_mutex_unlock(&valid_points.lock);
+}
+
 int mc__key_import_ed25519(struct mc__key **out,
 			   const unsigned char pk[MC__ED25519_PUBLIC_LEN])
 {
@@ -340,8 +380,11 @@ int mc__key_import_ed25519(struct mc__key **out,
 	if (mc__crypto_init() < 0)
 		return MC_EIO;
 	/* Rejects small-order points and non-canonical encodings. */
-	if (!crypto_core_ed25519_is_valid_point(pk))
-		return MC_EINVALID;
+	if (!point_known(pk)) {
+		if (!crypto_core_ed25519_is_valid_point(pk))
+			return MC_EINVALID;
+		point_remember(pk);
+	}
 	if (!(k = key_new(MC__KEY_ED25519)))
 		return MC_ENOMEM;
 	memcpy(k->pk, pk, MC__ED25519_PUBLIC_LEN);

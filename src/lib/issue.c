@@ -223,6 +223,10 @@ fail:
 
 void mc__issuer_close(struct mc__issuer *is)
 {
+	size_t i;
+
+	for (i = 0; i < is->ncache; i++)
+		json_decref(is->cache[i].achievement);
 	mc_microcred_free(is->mc);
 	mc_org_free(is->org);
 	free(is->mc_uri);
@@ -245,6 +249,32 @@ static void uuid4(char out[37])
 		 "%02x%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
 		 b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* The cached achievement for this learner's language (built on a miss;
+ * NULL when the cache is full or on allocation failure: then the
+ * document builds its own). */
+static json_t *achievement_for(struct mc__issuer *is,
+			       const struct mc__ob3_input *in)
+{
+	const char *lang = in->learner->lang ? in->learner->lang : "";
+	int graded = in->opts->grade != NULL;
+	size_t i;
+
+	for (i = 0; i < is->ncache; i++)
+		if (is->cache[i].graded == graded &&
+		    strcmp(is->cache[i].lang, lang) == 0)
+			return is->cache[i].achievement;
+	if (is->ncache == MC__ARRAY_SIZE(is->cache) ||
+	    strlen(lang) >= sizeof(is->cache[0].lang))
+		return NULL;
+	if (!(is->cache[i].achievement =
+		  mc__ob3_achievement(in, in->learner->lang)))
+		return NULL;
+	snprintf(is->cache[i].lang, sizeof(is->cache[i].lang), "%s", lang);
+	is->cache[i].graded = graded;
+	is->ncache++;
+	return is->cache[i].achievement;
 }
 
 /* Build and seal the document; *data gets the credential's bytes. */
@@ -273,6 +303,7 @@ static int seal(struct mc__issuer *is, char **data, const mc_learner *l,
 	in.status = refs;
 	in.nstatus = nrefs;
 	in.store = is->store;
+	in.achievement = achievement_for(is, &in);
 	if (!(doc = mc__ob3_build(&in)))
 		return MC_ENOMEM;
 	if (is->format == MC_FORMAT_OB3) {

@@ -7,6 +7,8 @@
 #ifndef MC_ISSUE_PRIVATE_H
 #define MC_ISSUE_PRIVATE_H
 
+#include <jansson.h>
+
 #include "crypto.h"
 #include "microcred/credential.h"
 #include "store.h"
@@ -21,6 +23,14 @@ struct mc__issuer {
 	const char *alg;     /**< "EdDSA" for Data Integrity */
 	struct mc__key *key; /**< opened; wiped on free */
 	mc_key_info *key_info;
+	/* The achievement object per reader language and graded or not:
+	 * the same for every learner of this MC version. */
+	struct {
+		char lang[40];
+		int graded;
+		json_t *achievement;
+	} cache[8];
+	size_t ncache;
 };
 
 /**

@@ -297,7 +297,7 @@ static json_t *profile(const mc_org *org, const char *id)
 	return p;
 }
 
-static json_t *achievement(const struct mc__ob3_input *in, const char *lang)
+json_t *mc__ob3_achievement(const struct mc__ob3_input *in, const char *lang)
 {
 	const mc_microcred *mc = in->mc;
 	const char *title =
@@ -375,7 +375,9 @@ json_t *mc__ob3_build(const struct mc__ob3_input *in)
 	bad = !subject ||
 	      put(subject, "identifier",
 		  subject_identifiers(in->learner, in->salt)) ||
-	      put(subject, "achievement", achievement(in, lang));
+	      put(subject, "achievement",
+		  in->achievement ? json_incref(in->achievement)
+				  : mc__ob3_achievement(in, lang));
 	if (!bad && in->opts->grade)
 		bad = put(subject, "result",
 			  json_pack("[{s:[s], s:s, s:s}]", "type", "Result",

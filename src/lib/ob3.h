@@ -32,8 +32,18 @@ struct mc__ob3_input {
 	const char *salt;      /**< for the identity hashes, hex */
 	const struct mc__status_ref *status;
 	size_t nstatus;
-	mc_store *store; /**< for ESCO labels; may be NULL */
+	mc_store *store;     /**< for ESCO labels; may be NULL */
+	json_t *achievement; /**< built already for this language (from
+				mc__ob3_achievement), or NULL */
 };
+
+/**
+ * The `achievement` object for readers of `lang`: the same for every
+ * learner of one MC version who reads that language, so an issuer builds
+ * it once.  Of `in`, only the MC, its URI, the issuer, the store and
+ * whether a grade is given are read.  NULL on allocation failure.
+ */
+json_t *mc__ob3_achievement(const struct mc__ob3_input *in, const char *lang);
 
 /**
  * The unsigned OpenBadgeCredential, or NULL on allocation failure.  Text

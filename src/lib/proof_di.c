@@ -158,7 +158,7 @@ static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 		error = MC_EINVALID;
 		goto cleanup;
 	}
-	if (!(options = json_deep_copy(proof))) {
+	if (!(options = json_copy((json_t *)proof))) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
@@ -225,7 +225,9 @@ int mc__di_verify(const json_t *doc, mc_store *store, int network,
 		const json_t *p =
 		    json_is_array(proof) ? json_array_get(proof, i) : proof;
 
-		if (!(unsecured = json_deep_copy(doc)))
+		/* A shallow copy: removing and replacing top-level members
+		 * leaves `doc` as it was. */
+		if (!(unsecured = json_copy((json_t *)doc)))
 			return MC_ENOMEM;
 		json_object_del(unsecured, "proof");
 		error = verify_one(p, unsecured, store, network, err, errlen);

@@ -251,18 +251,24 @@ static void free_refs(struct mc__status_ref *refs, size_t n)
 int mc_credential_state_get(mc_store *store, mc_credential_state *out,
 			    const char *id)
 {
-	mc_credential *c = NULL;
 	struct mc__status_ref *refs = NULL;
+	char *full = NULL;
 	size_t n = 0;
 	int error;
 
-	if ((error = mc_credential_get(store, &c, id)) < 0)
-		return error;
-	if ((error = store->ops->cred_status_refs(store, &refs, &n, c->id)) ==
-	    0)
+	/* The status entries name the credential: no need to read it. */
+	if (!strstr(id, "://") &&
+	    !(full = mc__asprintf("%s/credentials/%s", store->base_url, id)))
+		return MC_ENOMEM;
+	error =
+	    store->ops->cred_status_refs(store, &refs, &n, full ? full : id);
+	if (!error && n == 0)
+		error = mc__store_error(store, MC_ENOTFOUND,
+					"no credential '%s'", id);
+	if (!error)
 		error = state_of(store, out, refs, n);
 	free_refs(refs, n);
-	mc_credential_free(c);
+	free(full);
 	return error;
 }
 
