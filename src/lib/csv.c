@@ -162,6 +162,17 @@ cleanup:
 	return error;
 }
 
+int mc__csv_skip_line(mc_csv *csv)
+{
+	while (csv->pos < csv->len && csv->data[csv->pos] != '\n')
+		csv->pos++;
+	if (csv->pos >= csv->len)
+		return -1;
+	csv->pos++;
+	csv->next_line = csv->line + 1;
+	return 0;
+}
+
 int mc__csv_find(const mc_csv *csv, const char *name)
 {
 	size_t i;

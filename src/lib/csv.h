@@ -39,6 +39,13 @@ void mc__csv_init(mc_csv *csv, const char *data, size_t len);
  */
 int mc__csv_next(mc_csv *csv);
 
+/**
+ * After mc__csv_next() failed on a row, move past the rest of that line
+ * so reading can go on with the next row.  Returns 0, or -1 when the
+ * input is used up.
+ */
+int mc__csv_skip_line(mc_csv *csv);
+
 /** Index of the column named `name` in the current row, or -1. */
 int mc__csv_find(const mc_csv *csv, const char *name);
 

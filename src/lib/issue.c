@@ -97,7 +97,10 @@ int mc__learner_check(const mc_learner *l, const mc_issue_options *o,
 		error = mc_problems_add(p, where, "learner.email",
 					"an email or an identifier is "
 					"required");
-	if (!error && l->email && *l->email && !email_valid(l->email))
+	if (!error && l->email && *l->email)
+		error = text_ok(p, where, "learner.email", l->email, 254);
+	if (!error && p->count == before && l->email && *l->email &&
+	    !email_valid(l->email))
 		error =
 		    mc_problems_add(p, where, "learner.email",
 				    "not an email address: '%.80s'", l->email);
@@ -422,8 +425,8 @@ int mc_credential_issue(mc_store *store, mc_credential **out, const char *mc_id,
 		error = mc__issue_one(&is, out, learner, opts);
 		if (error < 0)
 			store->ops->rollback(store);
-		else
-			error = store->ops->commit(store);
+		else if ((error = store->ops->commit(store)) == 0)
+			mc__store_clear_error(store);
 		if (error < 0) {
 			mc_credential_free(*out);
 			*out = NULL;

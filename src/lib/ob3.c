@@ -78,16 +78,16 @@ static json_t *subject_identifiers(const mc_learner *l, const char *salt)
 
 	if (!bad)
 		bad = push(ids, identity("name", l->name, NULL));
-	if (!bad && l->email) {
+	if (!bad && l->email && *l->email) {
 		char *email = normalise_email(l->email);
 
 		bad =
 		    !email || push(ids, identity("emailAddress", email, salt));
 		free(email);
 	}
-	if (!bad && l->identifier)
+	if (!bad && l->identifier && *l->identifier)
 		bad = push(ids, identity("identifier", l->identifier, salt));
-	if (!bad && l->date_of_birth)
+	if (!bad && l->date_of_birth && *l->date_of_birth)
 		bad = push(ids,
 			   identity("ext:dateOfBirth", l->date_of_birth, salt));
 	if (bad) {

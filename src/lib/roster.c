@@ -174,10 +174,20 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 		char where[300];
 
 		if (rc < 0) {
-			/* A broken row: the reader cannot go on past it. */
-			error = mc_problems_add(p, name, NULL, "%s", csv.error);
+			/* A broken row is reported; reading goes on with the
+			 * next line (an unclosed quote ends the file). */
+			report->rows++;
 			report->rejected++;
-			break;
+			if (rc == MC_ENOMEM) {
+				error = rc;
+				break;
+			}
+			if ((error = mc_problems_add(p, name, NULL, "%s",
+						     csv.error)) < 0)
+				break;
+			if (mc__csv_skip_line(&csv) < 0)
+				break;
+			continue;
 		}
 		report->rows++;
 		snprintf(where, sizeof(where), "%s line %zu", name, csv.line);

@@ -508,9 +508,9 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	if ((error = report_new(&run.r)) < 0)
 		return error;
 	run.network = !opts->offline;
-	while (len && strchr(" \t\r\n", data[len - 1]))
+	while (len && data[len - 1] && strchr(" \t\r\n", data[len - 1]))
 		len--;
-	while (len && strchr(" \t\r\n", *data)) {
+	while (len && *data && strchr(" \t\r\n", *data)) {
 		data++;
 		len--;
 	}
