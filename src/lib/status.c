@@ -203,17 +203,7 @@ cleanup:
 
 int mc__status_bit(mc_store *store, int *bit, const char *url, size_t index)
 {
-	struct mc__status_list *l = NULL;
-	int error;
-
-	if ((error = store->ops->status_list_get(store, &l, url)) < 0)
-		return error;
-	if (index >= l->size)
-		error = MC_EINVALID;
-	else
-		*bit = (l->bits[index / 8] >> (7 - index % 8)) & 1;
-	mc__status_list_free(l);
-	return error;
+	return store->ops->status_get(store, bit, url, index);
 }
 
 /* The state a credential's status bits say. */

@@ -142,6 +142,10 @@ struct mc__store_ops {
 	/* Set or clear one bit; clears the list's cached signed credential. */
 	int (*status_set)(mc_store *s, const char *list_url, size_t index,
 			  int bit);
+	/* Read one bit.  MC_ENOTFOUND for an unknown list, MC_EINVALID for an
+	 * index past its size. */
+	int (*status_get)(mc_store *s, int *bit, const char *list_url,
+			  size_t index);
 	int (*status_list_get)(mc_store *s, struct mc__status_list **out,
 			       const char *url);
 	int (*status_list_put_signed)(mc_store *s, const char *url,

@@ -1144,6 +1144,7 @@ static const struct mc__store_ops sqlite_ops = {
     .cred_ids_of_mc = mc__sq_cred_ids_of_mc,
     .cred_status_refs = mc__sq_cred_status_refs,
     .status_alloc = mc__sq_status_alloc,
+    .status_get = mc__sq_status_get,
     .status_set = mc__sq_status_set,
     .status_list_get = mc__sq_status_list_get,
     .status_list_put_signed = mc__sq_status_list_put_signed,

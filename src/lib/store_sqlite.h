@@ -190,6 +190,8 @@ int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
 			    size_t *count, const char *cred_id);
 int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
 			const char *org_id, uint32_t random);
+int mc__sq_status_get(mc_store *s, int *bit, const char *list_url,
+		      size_t index);
 int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit);
 int mc__sq_status_list_get(mc_store *s, struct mc__status_list **out,
 			   const char *url);

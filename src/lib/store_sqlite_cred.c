@@ -828,6 +828,32 @@ static int list_find(struct mc__sqlite *h, sqlite3_int64 *seq,
 	return 0;
 }
 
+int mc__sq_status_get(mc_store *s, int *bit, const char *list_url, size_t index)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	sqlite3_int64 seq = 0, size = 0;
+	sqlite3_blob *blob = NULL;
+	unsigned char byte = 0;
+	int error;
+
+	if ((error = list_find(h, &seq, &size, list_url)))
+		return error;
+	if (index >= (size_t)size)
+		return mc__store_error(s, MC_EINVALID,
+				       "status list %s: index %zu is past its "
+				       "%lld entries",
+				       list_url, index, (long long)size);
+	/* Incremental blob I/O reads the one byte, not the list. */
+	if (sqlite3_blob_open(h->db, "main", "status_lists", "bits", seq, 0,
+			      &blob) != SQLITE_OK ||
+	    sqlite3_blob_read(blob, &byte, 1, (int)(index / 8)) != SQLITE_OK)
+		error = mc__sq_error(h, "status list");
+	if (blob)
+		sqlite3_blob_close(blob);
+	*bit = (byte >> (7 - index % 8)) & 1;
+	return error;
+}
+
 int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit)
 {
 	struct mc__sqlite *h = mc__sq(s);

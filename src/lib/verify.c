@@ -514,19 +514,21 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 		data++;
 		len--;
 	}
-	if (!mc__utf8_valid(data, len)) {
-		set(&run, C_FORMAT, MC_CHECK_FAILED,
-		    "not UTF-8 text: invalid byte at offset %zu",
-		    mc__utf8_valid_prefix(data, len));
-		goto done;
-	}
 	if (len && data[0] == '{') {
 		json_error_t jerr;
 
 		how = "Data Integrity";
+		/* jansson checks the UTF-8 while it parses; the scan for the
+		 * offending byte is only for the message. */
 		if (!(vc = json_loadb(data, len, JSON_REJECT_DUPLICATES,
-				      &jerr)) ||
-		    !json_is_object(vc)) {
+				      &jerr)) &&
+		    !mc__utf8_valid(data, len)) {
+			set(&run, C_FORMAT, MC_CHECK_FAILED,
+			    "not UTF-8 text: invalid byte at offset %zu",
+			    mc__utf8_valid_prefix(data, len));
+			goto done;
+		}
+		if (!vc || !json_is_object(vc)) {
 			set(&run, C_FORMAT, MC_CHECK_FAILED,
 			    "malformed JSON at line %d column %d: %s",
 			    jerr.line, jerr.column,
