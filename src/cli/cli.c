@@ -237,8 +237,10 @@ static int print_search(mc_store *store, const mc_search_result *r,
 		       h->country ? h->country : "", h->eqf_level,
 		       h->sector ? h->sector : "", h->title ? h->title : "");
 	}
+	if (r->facet_count)
+		printf("\n");
 	for (i = 0; i < r->facet_count; i++) {
-		printf("\n%s:", r->facets[i].name);
+		printf("%s:", r->facets[i].name);
 		for (j = 0; j < r->facets[i].count; j++)
 			printf(" %s (%zu)", r->facets[i].values[j].value,
 			       r->facets[i].values[j].count);
