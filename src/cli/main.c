@@ -16,7 +16,7 @@ extern const cli_command cmd_init, cmd_config, cmd_demo, cmd_mc_import,
     cmd_esco_import, cmd_esco_find, cmd_esco_show, cmd_key_generate,
     cmd_key_rotate, cmd_key_list, cmd_key_did, cmd_issue, cmd_issue_batch,
     cmd_verify, cmd_revoke, cmd_suspend, cmd_reinstate, cmd_status_list_show,
-    cmd_status_list_get;
+    cmd_status_list_get, cmd_serve;
 
 /* The commands, in the order --help lists them. */
 const cli_command *const cli_commands[] = {
@@ -58,6 +58,7 @@ const cli_command *const cli_commands[] = {
     &cmd_reinstate,
     &cmd_status_list_show,
     &cmd_status_list_get,
+    &cmd_serve,
     NULL,
 };
 

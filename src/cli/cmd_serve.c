@@ -1,0 +1,67 @@
+/*
+ * microcred serve: the HTTP server (src/server) on the database.
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+#include "server.h"
+
+static int run(const cli_globals *g, int argc, char **argv);
+
+const cli_command cmd_serve = {
+    "serve",
+    "[--config FILE] [--listen ADDR] [--port N] [OPTIONS]",
+    "run the HTTP server: JSON API, VC API, public credential URLs",
+    "  --config FILE     key = value settings (listen, port, db, base_url,\n"
+    "                    body_max, timeout, threads, access_log)\n"
+    "  --listen ADDR     IPv4 address (default 127.0.0.1)\n"
+    "  --port N          TCP port (default 8080; 0: any free port)\n"
+    "  --base-url URL    public base URL of stable URIs\n"
+    "  --body-max BYTES  request body limit (default 8 MiB)\n"
+    "  --timeout SEC     idle connection timeout (default 30)\n"
+    "  --threads N       worker threads (default: one per core)\n"
+    "  --access-log F    JSON access log ('-' stderr, the default)\n"
+    "  --port-file F     write the bound port to F\n"
+    "\nThe environment can set the same: MICROCRED_LISTEN, MICROCRED_PORT,\n"
+    "MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,\n"
+    "MICROCRED_THREADS, MICROCRED_ACCESS_LOG; flags win.  SIGTERM stops\n"
+    "after the requests in flight.\n",
+    run,
+};
+
+static int run(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {
+	    "config=",	"listen=",  "port=",	   "base-url=",	 "body-max=",
+	    "timeout=", "threads=", "access-log=", "port-file=", NULL};
+	static const char *const keys[] = {NULL,       "listen",    "port",
+					   "base_url", "body_max",  "timeout",
+					   "threads",  "access_log"};
+	const char *v[9];
+	mc_server_config cfg = MC_SERVER_CONFIG_INIT;
+	char err[1200];
+	int npos, help, rc, i, error;
+
+	if ((rc = cli_parse(&cmd_serve, argc, argv, spec, v, &npos, &help)) ||
+	    help)
+		return rc;
+	if (npos) {
+		cli_usage(stderr, &cmd_serve);
+		return EXIT_USAGE;
+	}
+	cfg.db = g->db;
+	if (mc_server_configure(&cfg, v[0], err, sizeof(err)) < 0) {
+		fprintf(stderr, "microcred serve: %s\n", err);
+		return EXIT_USAGE;
+	}
+	/* Flags last, so they win. */
+	for (i = 1; i < 8; i++)
+		if (v[i] &&
+		    mc_server_set(&cfg, keys[i], v[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "microcred serve: %s\n", err);
+			return EXIT_USAGE;
+		}
+	cfg.port_file = v[8];
+	error = mc_server_run(&cfg);
+	return error < 0 ? mc_error_exit_code(error) : 0;
+}

@@ -1,0 +1,832 @@
+/*
+ * The public API: read-only catalogue endpoints, the stable URIs that
+ * credentials point at, the credentials and status lists themselves, DID
+ * documents, and the W3C VC API verify and status endpoints.
+ *
+ * Every handler checks its parameters, calls the library's public API and
+ * turns the result into JSON (the library's *_to_json functions, or
+ * jansson).  Errors are RFC 9457 problem details naming the parameter and
+ * the reason.  Catalogue answers carry a weak ETag computed from the body,
+ * so the glue can answer If-None-Match with 304.
+ */
+#include "api_public.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CT_VC_LD  "application/vc+ld+json"
+#define CT_VC_JWT "application/vc+jwt"
+#define CT_DID	  "application/did+json"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* A 400 problem naming the query or body field and the reason. */
+static int bad_param(mc_resp *resp, const char *field, const char *reason)
+{
+	mc_problems problems = MC_PROBLEMS_INIT;
+	char detail[512];
+	int error;
+
+	snprintf(detail, sizeof(detail), "%s: %s", field, reason);
+	mc_problems_add(&problems, NULL, field, "%s", reason);
+	error = mc_resp_problem(resp, 400, "Bad Request", detail, &problems);
+	mc_problems_clear(&problems);
+	return error;
+}
+
+/* bad_param(), then -1: for parsers that stop at the first bad value. */
+static int reject(mc_resp *resp, const char *field, const char *reason)
+{
+	bad_param(resp, field, reason);
+	return -1;
+}
+
+/* Set a weak ETag, W/"<FNV-1a 64 of the body>", on a 200 answer. */
+static void set_etag(mc_resp *resp)
+{
+	unsigned long long h = 14695981039346656037ULL;
+	size_t i;
+
+	if (resp->status != 200 || !resp->body)
+		return;
+	for (i = 0; i < resp->body_len; i++) {
+		h ^= (unsigned char)resp->body[i];
+		h *= 1099511628211ULL;
+	}
+	free(resp->etag);
+	if ((resp->etag = malloc(24)))
+		snprintf(resp->etag, 24, "W/\"%016llx\"", h);
+}
+
+/*
+ * Answer 200 with `text` (malloc'd JSON or credential bytes, taken over:
+ * freed here on every path), of content type `type` (NULL: JSON), with an
+ * ETag when `etag` is set.
+ */
+static int send_text(mc_resp *resp, char *text, const char *type, int etag)
+{
+	if (!text)
+		return mc_resp_problem(resp, 500, "Internal Server Error",
+				       "out of memory", NULL);
+	free(resp->body);
+	resp->body = text;
+	resp->body_len = strlen(text);
+	resp->status = 200;
+	resp->content_type = type ? type : "application/json";
+	if (etag)
+		set_etag(resp);
+	return 0;
+}
+
+/* Answer 200 with `json` (a new reference, stolen), with an ETag. */
+static int send_json(mc_resp *resp, json_t *json)
+{
+	char *text = NULL;
+
+	if (json)
+		text = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(json);
+	return send_text(resp, text, NULL, 1);
+}
+
+/* Append the JSON text `text` (freed) to `array` as a value. */
+static int append_text(json_t *array, char *text)
+{
+	json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+
+	free(text);
+	return v ? json_array_append_new(array, v) : -1;
+}
+
+/* Non-zero if `s` is 1..max characters, each a letter, a digit or one of
+ * `extra`. */
+static int token_ok(const char *s, size_t max, const char *extra)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || strchr(extra, c)) ||
+		    i == max)
+			return 0;
+	}
+	return i > 0;
+}
+
+/*
+ * Parse the decimal `s` into *out, within 0..max.  Returns 0, or -1 with a
+ * reason in `why`.
+ */
+static int number(unsigned long *out, const char *s, unsigned long max,
+		  char *why, size_t whylen)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9' || i == 10) {
+			snprintf(why, whylen,
+				 "must be a number 0..%lu, got '%.40s'", max,
+				 s);
+			return -1;
+		}
+		n = n * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (i == 0 || n > max) {
+		snprintf(why, whylen, "must be a number 0..%lu, got '%.40s'",
+			 max, s);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* An ISO 3166-1 alpha-2 code, upper-cased into the arena; NULL (with a
+ * 400 answer in resp) when malformed. */
+static const char *country_param(mc_req *req, mc_resp *resp, const char *v)
+{
+	char *cc;
+
+	if (strlen(v) != 2 || !token_ok(v, 2, "") || v[0] <= '9' ||
+	    v[1] <= '9') { /* two letters */
+		bad_param(resp, "country",
+			  "must be an ISO 3166-1 alpha-2 code such as UA");
+		return NULL;
+	}
+	if (!(cc = mc_arena_strdup(req->arena, v))) {
+		mc_resp_problem(resp, 500, "Internal Server Error",
+				"out of memory", NULL);
+		return NULL;
+	}
+	cc[0] = (char)(cc[0] & ~0x20);
+	cc[1] = (char)(cc[1] & ~0x20);
+	return cc;
+}
+
+/* base URL + path, in the arena; NULL when out of memory. */
+static char *our_url(mc_req *req)
+{
+	const char *base = mc_store_base_url(req->store);
+	size_t nb = strlen(base), np = strlen(req->path);
+	char *url = mc_arena_alloc(req->arena, nb + np + 1);
+
+	if (url) {
+		memcpy(url, base, nb);
+		memcpy(url + nb, req->path, np + 1);
+	}
+	return url;
+}
+
+/* ---- health ------------------------------------------------------------- */
+
+int mc_api_healthz(mc_req *req, mc_resp *resp)
+{
+	return mc_resp_json(resp, 200,
+			    json_pack("{s:s, s:s, s:i}", "status", "ok",
+				      "version", mc_version(), "schema",
+				      mc_store_schema_version(req->store)));
+}
+
+/* ---- organisations and clusters ----------------------------------------- */
+
+int mc_api_org_list(mc_req *req, mc_resp *resp)
+{
+	const char *country = mc_req_query(req, "country");
+	mc_org **list = NULL;
+	json_t *array = NULL;
+	size_t n = 0, i;
+	int error;
+
+	if (country && !(country = country_param(req, resp, country)))
+		return 0;
+	if ((error = mc_org_list(req->store, &list, &n, country)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	if (!(array = json_array()))
+		goto oom;
+	for (i = 0; i < n; i++) {
+		char *text = NULL;
+
+		mc_org_to_json(&text, list[i]);
+		if (append_text(array, text) < 0)
+			goto oom;
+	}
+	send_json(resp, array);
+	array = NULL;
+	goto cleanup;
+oom:
+	mc_resp_problem(resp, 500, "Internal Server Error", "out of memory",
+			NULL);
+cleanup:
+	json_decref(array);
+	mc_org_list_free(list, n);
+	return 0;
+}
+
+int mc_api_org_get(mc_req *req, mc_resp *resp)
+{
+	mc_org *org = NULL;
+	char *text = NULL;
+	int error;
+
+	if ((error = mc_org_get(req->store, &org, req->param[0])) < 0)
+		mc_resp_error(resp, req, error);
+	else if (mc_org_to_json(&text, org) < 0)
+		send_text(resp, NULL, NULL, 0);
+	else
+		send_text(resp, text, NULL, 1);
+	mc_org_free(org);
+	return 0;
+}
+
+int mc_api_cluster_list(mc_req *req, mc_resp *resp)
+{
+	mc_cluster **list = NULL;
+	json_t *array = NULL;
+	size_t n = 0, i;
+	int error;
+
+	if ((error = mc_cluster_list(req->store, &list, &n)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	if (!(array = json_array()))
+		goto oom;
+	for (i = 0; i < n; i++) {
+		char *text = NULL;
+
+		mc_cluster_to_json(&text, list[i]);
+		if (append_text(array, text) < 0)
+			goto oom;
+	}
+	send_json(resp, array);
+	array = NULL;
+	goto cleanup;
+oom:
+	mc_resp_problem(resp, 500, "Internal Server Error", "out of memory",
+			NULL);
+cleanup:
+	json_decref(array);
+	mc_cluster_list_free(list, n);
+	return 0;
+}
+
+int mc_api_cluster_get(mc_req *req, mc_resp *resp)
+{
+	mc_cluster *c = NULL;
+	char *text = NULL;
+	int error;
+
+	if ((error = mc_cluster_get(req->store, &c, req->param[0])) < 0)
+		mc_resp_error(resp, req, error);
+	else if (mc_cluster_to_json(&text, c) < 0)
+		send_text(resp, NULL, NULL, 0);
+	else
+		send_text(resp, text, NULL, 1);
+	mc_cluster_free(c);
+	return 0;
+}
+
+/* ---- micro-credentials -------------------------------------------------- */
+
+/*
+ * Fill `o` from the query string.  Returns 0, or -1 after answering 400
+ * naming the first bad parameter.
+ */
+static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
+{
+	static const char tag[] = "-";
+	static const char word[] = "-_";
+	const char *v;
+	unsigned long n;
+	char why[160];
+
+	if ((v = mc_req_query(req, "q"))) {
+		if (strlen(v) > MC_SEARCH_QUERY_MAX) {
+			snprintf(why, sizeof(why), "longer than %d bytes",
+				 MC_SEARCH_QUERY_MAX);
+			return reject(resp, "q", why);
+		}
+		o->query = v;
+	}
+	if ((v = mc_req_query(req, "lang"))) {
+		if (!token_ok(v, 35, tag))
+			return reject(resp, "lang",
+				      "must be a language tag such as uk");
+		o->lang = v;
+	}
+	if ((v = mc_req_query(req, "country")) &&
+	    !(o->country = country_param(req, resp, v)))
+		return -1;
+	if ((v = mc_req_query(req, "sector"))) {
+		if (!token_ok(v, 4, "") || strspn(v, "0123456789") != strlen(v))
+			return reject(resp, "sector",
+				      "must be an ISCED-F code of 2 to 4 "
+				      "digits such as 0715");
+		o->sector = v;
+	}
+	if ((v = mc_req_query(req, "eqf"))) {
+		if (number(&n, v, 8, why, sizeof(why)) < 0 || n < 1)
+			return reject(resp, "eqf", "must be 1..8");
+		o->eqf_level = (int)n;
+	}
+	if ((v = mc_req_query(req, "target_group"))) {
+		if (!token_ok(v, 64, word))
+			return reject(resp, "target_group",
+				      "must be a target group code");
+		o->target_group = v;
+	}
+	if ((v = mc_req_query(req, "language"))) {
+		if (!token_ok(v, 35, tag))
+			return reject(resp, "language",
+				      "must be a language tag such as uk");
+		o->language = v;
+	}
+	if ((v = mc_req_query(req, "cluster"))) {
+		if (!mc_id_valid(v))
+			return reject(resp, "cluster", "must be a cluster id");
+		o->cluster = v;
+	}
+	if ((v = mc_req_query(req, "org"))) {
+		if (!mc_id_valid(v))
+			return reject(resp, "org",
+				      "must be an organisation id");
+		o->organisation = v;
+	}
+	if ((v = mc_req_query(req, "status"))) {
+		mc_status st;
+
+		if (strcmp(v, "any") == 0)
+			o->status = -1;
+		else if (mc_status_parse(&st, v) < 0)
+			return reject(resp, "status",
+				      "must be draft, in_review, approved, "
+				      "published, retired or any");
+		else
+			o->status = (int)st;
+	}
+	if ((v = mc_req_query(req, "limit"))) {
+		if (number(&n, v, MC_SEARCH_LIMIT_MAX, why, sizeof(why)) < 0)
+			return reject(resp, "limit", why);
+		o->limit = n;
+	}
+	if ((v = mc_req_query(req, "offset"))) {
+		if (number(&n, v, 100000000, why, sizeof(why)) < 0)
+			return reject(resp, "offset", why);
+		o->offset = n;
+	}
+	if ((v = mc_req_query(req, "facets"))) {
+		if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+			o->facets = 1;
+		else if (strcmp(v, "0") != 0 && strcmp(v, "false") != 0)
+			return reject(resp, "facets", "must be 1 or 0");
+	}
+	return 0;
+}
+
+int mc_api_mc_search(mc_req *req, mc_resp *resp)
+{
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	mc_search_result *r = NULL;
+	char *text = NULL;
+	int error;
+
+	if (search_options(req, resp, &o) < 0)
+		return 0;
+	error = mc_catalogue_search(req->store, &r, &o);
+	if (error == MC_EINVALID)
+		bad_param(resp, o.query ? "q" : "query",
+			  mc_store_errmsg(req->store));
+	else if (error < 0)
+		mc_resp_error(resp, req, error);
+	else if (mc_search_result_to_json(&text, req->store, r, o.offset) < 0)
+		send_text(resp, NULL, NULL, 0);
+	else
+		send_text(resp, text, NULL, 1);
+	mc_search_result_free(r);
+	return 0;
+}
+
+/* Answer with one MC as JSON, or the error; mc is freed. */
+static int send_mc(mc_req *req, mc_resp *resp, int error, mc_microcred *mc)
+{
+	char *text = NULL;
+
+	if (error < 0)
+		mc_resp_error(resp, req, error);
+	else if (mc_microcred_to_json(&text, mc) < 0)
+		send_text(resp, NULL, NULL, 0);
+	else
+		send_text(resp, text, NULL, 1);
+	mc_microcred_free(mc);
+	return 0;
+}
+
+int mc_api_mc_get(mc_req *req, mc_resp *resp)
+{
+	const char *v = mc_req_query(req, "version");
+	mc_microcred *mc = NULL;
+	unsigned long version = 0;
+	char why[160];
+	int error;
+
+	if (v && (number(&version, v, 1000000, why, sizeof(why)) < 0 ||
+		  version == 0))
+		return bad_param(resp, "version", "must be a number from 1");
+	error =
+	    mc_catalogue_get(req->store, &mc, req->param[0], (unsigned)version);
+	return send_mc(req, resp, error, mc);
+}
+
+int mc_api_mc_versions(mc_req *req, mc_resp *resp)
+{
+	mc_version_info *v = NULL;
+	json_t *doc = NULL, *array;
+	size_t n = 0, i;
+	int error;
+
+	if ((error = mc_catalogue_versions(req->store, &v, &n, req->param[0])) <
+	    0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	if (n == 0) {
+		mc_resp_problem(resp, 404, "Not Found",
+				"no micro-credential with this id", NULL);
+		goto cleanup;
+	}
+	if (!(doc = json_pack("{s:s, s:[]}", "id", req->param[0], "versions")))
+		goto oom;
+	array = json_object_get(doc, "versions");
+	for (i = 0; i < n; i++) {
+		char *uri = NULL;
+		json_t *item;
+
+		if (mc_catalogue_uri(req->store, &uri, req->param[0],
+				     v[i].version) < 0)
+			goto oom;
+		item = json_pack("{s:i, s:s, s:s, s:s}", "version",
+				 (int)v[i].version, "status",
+				 mc_status_name(v[i].status), "updated_at",
+				 v[i].updated_at, "uri", uri);
+		free(uri);
+		if (json_array_append_new(array, item) < 0)
+			goto oom;
+	}
+	send_json(resp, doc);
+	doc = NULL;
+	goto cleanup;
+oom:
+	mc_resp_problem(resp, 500, "Internal Server Error", "out of memory",
+			NULL);
+cleanup:
+	json_decref(doc);
+	free(v);
+	return 0;
+}
+
+int mc_api_coverage(mc_req *req, mc_resp *resp)
+{
+	mc_coverage *cov = NULL;
+	char *text = NULL;
+	int error;
+
+	if ((error = mc_catalogue_coverage(req->store, &cov)) < 0)
+		mc_resp_error(resp, req, error);
+	else if (mc_coverage_to_json(&text, cov) < 0)
+		send_text(resp, NULL, NULL, 0);
+	else
+		send_text(resp, text, NULL, 1);
+	mc_coverage_free(cov);
+	return 0;
+}
+
+/* GET /mc/ID and /mc/ID/vN: the URIs credentials point at. */
+int mc_api_mc_uri(mc_req *req, mc_resp *resp)
+{
+	mc_microcred *mc = NULL;
+	const char *v;
+	char *url;
+	int error;
+
+	if (req->nparam == 2) {
+		v = req->param[1];
+		if (v[0] != 'v' || v[1] < '1' || v[1] > '9' ||
+		    strspn(v + 1, "0123456789") != strlen(v + 1) ||
+		    strlen(v) > 8)
+			return mc_resp_problem(resp, 404, "Not Found",
+					       "version: must be vN, such as "
+					       "v1",
+					       NULL);
+	}
+	if (!(url = our_url(req)))
+		return send_text(resp, NULL, NULL, 0);
+	error = mc_catalogue_resolve(req->store, &mc, url);
+	return send_mc(req, resp, error, mc);
+}
+
+/* ---- credentials, status lists, DIDs ------------------------------------ */
+
+int mc_api_credential_get(mc_req *req, mc_resp *resp)
+{
+	mc_credential *c = NULL;
+	int error;
+
+	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0) {
+		mc_resp_error(resp, req, error);
+	} else {
+		/* The bytes exactly as issued and signed. */
+		resp->content_type =
+		    c->format == MC_FORMAT_VC_JWT ? CT_VC_JWT : CT_VC_LD;
+		if (mc_resp_json_text(resp, 200, c->data, c->len) == 0)
+			set_etag(resp);
+		else
+			send_text(resp, NULL, NULL, 0);
+	}
+	mc_credential_free(c);
+	return 0;
+}
+
+int mc_api_status_list(mc_req *req, mc_resp *resp)
+{
+	char *url, *text = NULL;
+	int error;
+
+	if (!(url = our_url(req)))
+		return send_text(resp, NULL, NULL, 0);
+	if ((error = mc_status_list_credential(req->store, &text, url)) < 0)
+		return mc_resp_error(resp, req, error);
+	return send_text(resp, text, CT_VC_LD, 1);
+}
+
+/* 404 when the base URL is not https (no did:web) or the org is unknown. */
+int mc_api_did_document(mc_req *req, mc_resp *resp)
+{
+	char *text = NULL;
+	int error;
+
+	if ((error = mc_did_document(req->store, &text, req->param[0])) < 0)
+		return mc_resp_error(resp, req, error);
+	return send_text(resp, text, CT_DID, 1);
+}
+
+/* ---- W3C VC API ---------------------------------------------------------- */
+
+/* Non-zero if the request's Content-Type is `type` (parameters ignored). */
+static int content_type_is(const mc_req *req, const char *type)
+{
+	const char *ct = mc_req_header(req, "Content-Type");
+	size_t n = strlen(type);
+
+	return ct && strncasecmp(ct, type, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Parse the request body as a JSON object; NULL after answering 400. */
+static json_t *body_object(mc_req *req, mc_resp *resp)
+{
+	json_error_t jerr;
+	json_t *body;
+	char why[256];
+
+	body =
+	    json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!body) {
+		snprintf(why, sizeof(why),
+			 "malformed JSON at line %d column %d: %s", jerr.line,
+			 jerr.column, jerr.text);
+		bad_param(resp, "body", why);
+		return NULL;
+	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		bad_param(resp, "body", "must be a JSON object");
+		return NULL;
+	}
+	return body;
+}
+
+/*
+ * The verify answer: {"verified", "checks" (names of the checks passed),
+ * "warnings" and "errors" ("check: reason" of those skipped and failed),
+ * "problemDetails" (VCALM), "report" (the whole mc_verify_report)}.
+ */
+static json_t *verify_result(const mc_verify_report *r)
+{
+	json_t *out, *checks, *warnings, *errors, *problems, *report = NULL;
+	char *text = NULL, line[512];
+	size_t i;
+
+	if (mc_verify_report_to_json(&text, r) == 0)
+		report = json_loads(text, 0, NULL);
+	free(text);
+	out = json_pack("{s:b, s:[], s:[], s:[], s:[], s:o*}", "verified",
+			r->verdict == MC_VERDICT_VALID, "checks", "warnings",
+			"errors", "problemDetails", "report", report);
+	if (!out)
+		return NULL;
+	checks = json_object_get(out, "checks");
+	warnings = json_object_get(out, "warnings");
+	errors = json_object_get(out, "errors");
+	problems = json_object_get(out, "problemDetails");
+	for (i = 0; i < r->count; i++) {
+		const mc_check *c = &r->checks[i];
+
+		snprintf(line, sizeof(line), "%s: %s", c->name,
+			 c->reason ? c->reason
+				   : mc_check_result_name(c->result));
+		if (c->result == MC_CHECK_PASSED) {
+			json_array_append_new(checks, json_string(c->name));
+		} else if (c->result == MC_CHECK_SKIPPED) {
+			json_array_append_new(warnings, json_string(line));
+		} else {
+			json_array_append_new(errors, json_string(line));
+			json_array_append_new(
+			    problems,
+			    json_pack("{s:s, s:s, s:s}", "type",
+				      "https://www.w3.org/TR/vc-data-model-2.0/"
+				      "#VERIFICATION_ERROR",
+				      "title", c->name, "detail", line));
+		}
+	}
+	return out;
+}
+
+/*
+ * POST /credentials/verify: {"verifiableCredential": <object, JWT string
+ * or EnvelopedVerifiableCredential>, "options": {...}}, or a raw VC-JWT
+ * with Content-Type application/vc+jwt.  200 with the result whatever the
+ * verdict; 400 when the request itself is malformed.  Verification is
+ * offline: the server never fetches URLs a caller chose (our own did:web
+ * keys and status lists come from the store).
+ */
+int mc_api_credential_verify(mc_req *req, mc_resp *resp)
+{
+	mc_verify_options opts = MC_VERIFY_OPTIONS_INIT;
+	mc_verify_report *r = NULL;
+	json_t *body = NULL, *vc, *options;
+	const char *data;
+	char *text = NULL;
+	size_t len;
+	int error;
+
+	if (content_type_is(req, CT_VC_JWT) ||
+	    content_type_is(req, "application/jwt")) {
+		data = req->body;
+		len = req->body_len;
+		while (len && strchr(" \t\r\n", data[len - 1]))
+			len--;
+	} else {
+		if (!(body = body_object(req, resp)))
+			return 0;
+		options = json_object_get(body, "options");
+		if (options && !json_is_object(options)) {
+			bad_param(resp, "options", "must be an object");
+			goto cleanup;
+		}
+		vc = json_object_get(body, "verifiableCredential");
+		if (json_is_object(vc) &&
+		    json_is_string(json_object_get(vc, "id")) &&
+		    strncmp(json_string_value(json_object_get(vc, "id")),
+			    "data:application/vc+jwt,", 24) == 0)
+			vc = json_object_get(vc, "id"); /* enveloped */
+		if (json_is_string(vc)) {
+			data = json_string_value(vc);
+			if (strncmp(data, "data:application/vc+jwt,", 24) == 0)
+				data += 24;
+			len = strlen(data);
+		} else if (json_is_object(vc)) {
+			text =
+			    json_dumps(vc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			if (!text) {
+				send_text(resp, NULL, NULL, 0);
+				goto cleanup;
+			}
+			data = text;
+			len = strlen(text);
+		} else {
+			bad_param(resp, "verifiableCredential",
+				  vc ? "must be an object or a VC-JWT string"
+				     : "required");
+			goto cleanup;
+		}
+	}
+	if (len == 0) {
+		bad_param(resp, "verifiableCredential", "empty");
+		goto cleanup;
+	}
+	if ((error = mc_credential_verify(req->store, &r, data, len, &opts)) <
+	    0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	mc_resp_json(resp, 200, verify_result(r));
+cleanup:
+	mc_verify_report_free(r);
+	free(text);
+	json_decref(body);
+	return 0;
+}
+
+/* The wanted state from one status entry; -1 after answering 400. */
+static int wanted_state(mc_resp *resp, json_t *body, mc_credential_state *out)
+{
+	json_t *cs = json_object_get(body, "credentialStatus"), *entry;
+	const char *type, *s, *purpose;
+
+	if (json_is_array(cs)) {
+		if (json_array_size(cs) != 1)
+			return reject(resp, "credentialStatus",
+				      "exactly one entry is supported");
+		entry = json_array_get(cs, 0);
+	} else {
+		entry = cs;
+	}
+	if (!json_is_object(entry))
+		return reject(resp, "credentialStatus",
+			      entry ? "must be an array of objects"
+				    : "required");
+	type = json_string_value(json_object_get(entry, "type"));
+	if (!type || (strcmp(type, "BitstringStatusListEntry") != 0 &&
+		      strcmp(type, "BitstringStatusList") != 0))
+		return reject(resp, "credentialStatus[0].type",
+			      "must be BitstringStatusListEntry");
+	if ((s = json_string_value(json_object_get(entry, "status")))) {
+		if (strcmp(s, "revoked") == 0)
+			*out = MC_CRED_REVOKED;
+		else if (strcmp(s, "suspended") == 0)
+			*out = MC_CRED_SUSPENDED;
+		else if (strcmp(s, "active") == 0)
+			*out = MC_CRED_ACTIVE;
+		else
+			return reject(resp, "credentialStatus[0].status",
+				      "must be revoked, suspended or "
+				      "active");
+		return 0;
+	}
+	/* The VCALM form: {"statusPurpose"} in the entry, "status": bool. */
+	purpose = json_string_value(json_object_get(entry, "statusPurpose"));
+	if (!purpose || !json_is_boolean(json_object_get(body, "status")))
+		return reject(resp, "credentialStatus[0].status",
+			      "required: revoked, suspended or active");
+	if (strcmp(purpose, "revocation") != 0 &&
+	    strcmp(purpose, "suspension") != 0)
+		return reject(resp, "credentialStatus.statusPurpose",
+			      "must be revocation or suspension");
+	if (!json_is_true(json_object_get(body, "status")))
+		*out = MC_CRED_ACTIVE;
+	else if (strcmp(purpose, "revocation") == 0)
+		*out = MC_CRED_REVOKED;
+	else
+		*out = MC_CRED_SUSPENDED;
+	return 0;
+}
+
+/*
+ * POST /credentials/status: revoke, suspend or reinstate a credential.
+ *
+ * A write, and there are no accounts yet: until there are, it is refused
+ * (403) unless the request comes from loopback AND the environment has
+ * MICROCRED_DEV_WRITES=1.  Deliberately simple; replace with real
+ * authentication when accounts arrive.
+ */
+int mc_api_credential_status(mc_req *req, mc_resp *resp)
+{
+	const char *dev = getenv("MICROCRED_DEV_WRITES");
+	mc_credential_state state;
+	json_t *body = NULL, *options;
+	const char *id, *reason = "via VC API";
+	int error;
+
+	if (!dev || strcmp(dev, "1") != 0 || !mc_req_loopback(req))
+		return mc_resp_problem(resp, 403, "Forbidden",
+				       "authentication required", NULL);
+	if (!(body = body_object(req, resp)))
+		return 0;
+	if (!(id = json_string_value(json_object_get(body, "credentialId"))) ||
+	    !*id) {
+		bad_param(resp, "credentialId", "required");
+		goto cleanup;
+	}
+	options = json_object_get(body, "options");
+	if (options && json_is_string(json_object_get(options, "reason")))
+		reason = json_string_value(json_object_get(options, "reason"));
+	if (wanted_state(resp, body, &state) < 0)
+		goto cleanup;
+	if ((error = mc_credential_set_state(req->store, id, state, reason,
+					     "vc-api")) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	mc_resp_json(resp, 200,
+		     json_pack("{s:s, s:s}", "credentialId", id, "status",
+			       mc_credential_state_name(state)));
+cleanup:
+	json_decref(body);
+	return 0;
+}

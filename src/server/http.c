@@ -1,0 +1,437 @@
+/*
+ * The glue to libmicrohttpd: per-request state (arena, bounded body),
+ * path checks, routing, responses with security headers and ETags,
+ * problem details, and the access log.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "http_private.h"
+#include "routes.h"
+
+/* ---- arena ------------------------------------------------------------ */
+
+struct block {
+	struct block *next;
+	size_t used, size;
+	unsigned char data[];
+};
+
+struct mc_arena {
+	struct block *head;
+};
+
+void *mc_arena_alloc(mc_arena *a, size_t n)
+{
+	struct block *b = a->head;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > 8192 ? n : 8192;
+
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+char *mc_arena_strdup(mc_arena *a, const char *s)
+{
+	size_t n;
+	char *p;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	if ((p = mc_arena_alloc(a, n)))
+		memcpy(p, s, n);
+	return p;
+}
+
+static void arena_free(mc_arena *a)
+{
+	struct block *b = a->head, *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+}
+
+/* ---- requests --------------------------------------------------------- */
+
+const char *mc_req_query(const mc_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+					   name);
+}
+
+const char *mc_req_header(const mc_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+int mc_req_loopback(const mc_req *req)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	ci = MHD_get_connection_info((struct MHD_Connection *)req->conn,
+				     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !(sa = ci->client_addr))
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 =
+		    (const struct sockaddr_in6 *)sa;
+		const unsigned char *a = in6->sin6_addr.s6_addr;
+
+		if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
+			return 1;
+		return IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && a[12] == 127;
+	}
+	return 0;
+}
+
+int mc_req_wants_html(const mc_req *r)
+{
+	const char *accept = mc_req_header(r, "Accept");
+	const char *html, *json;
+
+	if (!accept || !(html = strstr(accept, "text/html")))
+		return 0;
+	json = strstr(accept, "json");
+	return !json || html < json;
+}
+
+/* ---- responses -------------------------------------------------------- */
+
+int mc_resp_json_text(mc_resp *resp, unsigned status, const char *text,
+		      size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return MC_ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	free(resp->body);
+	resp->body = copy;
+	resp->body_len = len;
+	resp->status = status;
+	if (!resp->content_type)
+		resp->content_type = "application/json";
+	return 0;
+}
+
+int mc_resp_json(mc_resp *resp, unsigned status, json_t *json)
+{
+	char *text;
+	int error;
+
+	if (!json)
+		return mc_resp_problem(resp, 500, "Internal Server Error",
+				       "out of memory", NULL);
+	text = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(json);
+	if (!text)
+		return mc_resp_problem(resp, 500, "Internal Server Error",
+				       "out of memory", NULL);
+	error = mc_resp_json_text(resp, status, text, strlen(text));
+	free(text);
+	return error;
+}
+
+int mc_resp_problem(mc_resp *resp, unsigned status, const char *title,
+		    const char *detail, const mc_problems *problems)
+{
+	json_t *p = json_pack("{s:s, s:s, s:I, s:s}", "type", "about:blank",
+			      "title", title, "status", (json_int_t)status,
+			      "detail", detail ? detail : title);
+	size_t i;
+
+	if (p && problems && problems->count) {
+		json_t *errors = json_array();
+
+		for (i = 0; errors && i < problems->count; i++)
+			json_array_append_new(
+			    errors,
+			    json_pack("{s:s, s:s, s:s}", "field",
+				      problems->items[i].field, "reason",
+				      problems->items[i].reason, "where",
+				      problems->items[i].where));
+		json_object_set_new(p, "errors", errors);
+	}
+	resp->content_type = "application/problem+json";
+	free(resp->etag);
+	resp->etag = NULL;
+	return mc_resp_json(resp, status, p);
+}
+
+static const char *status_title(unsigned status)
+{
+	switch (status) {
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	default:
+		return status < 500 ? "Bad Request" : "Internal Server Error";
+	}
+}
+
+int mc_resp_error(mc_resp *resp, mc_req *req, int code)
+{
+	unsigned status = (unsigned)mc_error_http_status(code);
+	const char *msg = req->store ? mc_store_errmsg(req->store) : "";
+
+	return mc_resp_problem(resp, status, status_title(status),
+			       *msg ? msg : mc_error_str(code), NULL);
+}
+
+/* ---- the access log ----------------------------------------------------- */
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void mc__http_log(FILE *log, const char *method, const char *path,
+		  unsigned status, size_t bytes, double ms)
+{
+	char when[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	json_t *line;
+	char *text;
+
+	if (!log)
+		return;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	line =
+	    json_pack("{s:s, s:s, s:s, s:I, s:I, s:f}", "time", when, "method",
+		      method, "path", path, "status", (json_int_t)status,
+		      "bytes", (json_int_t)bytes, "ms", ms);
+	if (!line ||
+	    !(text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+		json_decref(line);
+		return;
+	}
+	pthread_mutex_lock(&log_lock);
+	fprintf(log, "%s\n", text);
+	fflush(log);
+	pthread_mutex_unlock(&log_lock);
+	free(text);
+	json_decref(line);
+}
+
+/* ---- one request, from first call to response --------------------------- */
+
+struct pending {
+	mc_arena arena;
+	char *body;
+	size_t len, cap;
+	int too_big;
+	struct timespec start;
+};
+
+/* Non-zero for a path we route: valid UTF-8, absolute, no NUL, no "."
+ * or ".." segment, no backslash. */
+static int path_ok(const char *p)
+{
+	const char *s;
+
+	if (p[0] != '/' || strlen(p) > 2048 || strchr(p, '\\') ||
+	    !mc__http_utf8(p))
+		return 0;
+	for (s = p; (s = strchr(s, '/')); s++) {
+		if (!strncmp(s, "/./", 3) || !strcmp(s, "/.") ||
+		    !strncmp(s, "/../", 4) || !strcmp(s, "/.."))
+			return 0;
+	}
+	return 1;
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
+			       const char *if_none_match)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	int not_modified = resp->etag && if_none_match && resp->status == 200 &&
+			   strcmp(resp->etag, if_none_match) == 0;
+
+	if (not_modified) {
+		free(resp->body);
+		resp->body = NULL;
+		resp->body_len = 0;
+		resp->status = 304;
+	}
+	r = MHD_create_response_from_buffer(
+	    resp->body_len, resp->body ? resp->body : "",
+	    resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!r) {
+		free(resp->body);
+		resp->body = NULL;
+		return MHD_NO;
+	}
+	resp->body = NULL; /* MHD owns it now */
+	if (resp->content_type && !not_modified)
+		MHD_add_response_header(r, "Content-Type", resp->content_type);
+	if (resp->etag)
+		MHD_add_response_header(r, "ETag", resp->etag);
+	if (resp->location)
+		MHD_add_response_header(r, "Location", resp->location);
+	if (resp->allow[0])
+		MHD_add_response_header(r, "Allow", resp->allow);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	ret = MHD_queue_response(conn, resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+enum MHD_Result mc__http_dispatch(struct mc__server *srv,
+				  struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *upload,
+				  size_t *upload_size, void **state)
+{
+	struct pending *p = *state;
+	mc_resp resp;
+	mc_req req;
+	mc_handler handler = NULL;
+	const char *params[MC_ROUTE_PARAMS_MAX];
+	size_t nparams = 0;
+	enum MHD_Result ret;
+	int found;
+
+	if (!p) {
+		if (!(p = calloc(1, sizeof(*p))))
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+		*state = p;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/* Accumulate the body, never past the cap. */
+		if (!p->too_big && p->len + *upload_size > srv->cfg.body_max) {
+			p->too_big = 1;
+		} else if (!p->too_big) {
+			if (p->len + *upload_size + 1 > p->cap) {
+				size_t cap = p->cap ? p->cap : 4096;
+				char *b;
+
+				while (cap < p->len + *upload_size + 1)
+					cap *= 2;
+				if (!(b = realloc(p->body, cap)))
+					return MHD_NO;
+				p->body = b;
+				p->cap = cap;
+			}
+			memcpy(p->body + p->len, upload, *upload_size);
+			p->len += *upload_size;
+			p->body[p->len] = '\0';
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+
+	memset(&resp, 0, sizeof(resp));
+	memset(&req, 0, sizeof(req));
+	req.method = method;
+	req.path = url;
+	req.body = p->body ? p->body : "";
+	req.body_len = p->len;
+	req.arena = &p->arena;
+	req.conn = conn;
+	resp.status = 200;
+	if (p->too_big) {
+		char detail[96];
+
+		snprintf(detail, sizeof(detail),
+			 "the request body is larger than %zu bytes",
+			 srv->cfg.body_max);
+		mc_resp_problem(&resp, 413, "Content Too Large", detail, NULL);
+	} else if (!path_ok(url)) {
+		mc_resp_problem(&resp, 400, "Bad Request",
+				"the path is not valid (UTF-8, no . or .. "
+				"segments)",
+				NULL);
+	} else if ((found = mc_route_find(method, url, &handler, params,
+					  &nparams)) == MC_ENOTFOUND) {
+		mc_resp_problem(&resp, 404, "Not Found",
+				"no resource at this path", NULL);
+	} else if (found < 0) {
+		mc_route_allowed(resp.allow, sizeof(resp.allow), url);
+		mc_resp_problem(&resp, 405, "Method Not Allowed",
+				"this path does not take that method", NULL);
+	} else if (!(req.store = mc__server_store(srv))) {
+		mc_resp_problem(&resp, 503, "Service Unavailable",
+				"the database cannot be opened", NULL);
+	} else {
+		memcpy(req.param, params, nparams * sizeof(*params));
+		req.nparam = nparams;
+		handler(&req, &resp);
+	}
+	ret = respond(conn, &resp,
+		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						  "If-None-Match"));
+	mc__http_log(srv->log, method, url, resp.status, resp.body_len,
+		     ms_since(&p->start));
+	free(resp.body);
+	free(resp.etag);
+	return ret;
+}
+
+void mc__http_done(void *state)
+{
+	struct pending *p = state;
+
+	if (!p)
+		return;
+	arena_free(&p->arena);
+	free(p->body);
+	free(p);
+}

@@ -1,0 +1,75 @@
+/*
+ * Requests and responses as the handlers see them.
+ */
+#ifndef MC_SERVER_HTTP_H
+#define MC_SERVER_HTTP_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "microcred/microcred.h"
+
+#define MC_ROUTE_PARAMS_MAX 4
+
+/** A bump allocator released with the request (lwan). */
+typedef struct mc_arena mc_arena;
+
+/** Allocate `n` bytes from the request's arena (never freed one by one);
+ * NULL when out of memory. */
+void *mc_arena_alloc(mc_arena *a, size_t n);
+/** Copy of `s` (NULL-safe) in the arena. */
+char *mc_arena_strdup(mc_arena *a, const char *s);
+
+typedef struct mc_req {
+	const char *method; /**< "GET", "POST", ... */
+	const char *path;   /**< decoded path, valid UTF-8, no ".." */
+	const char *param[MC_ROUTE_PARAMS_MAX]; /**< ":name" parts in order */
+	size_t nparam;
+	const char *body; /**< NUL-terminated; "" when none */
+	size_t body_len;
+	mc_store *store; /**< this worker thread's store */
+	mc_arena *arena;
+	void *conn; /**< libmicrohttpd connection (http.c only) */
+} mc_req;
+
+/** Query string argument or request header; NULL if absent. */
+const char *mc_req_query(const mc_req *r, const char *name);
+const char *mc_req_header(const mc_req *r, const char *name);
+
+/** Non-zero if the client connected from a loopback address. */
+int mc_req_loopback(const mc_req *r);
+
+/** Non-zero if the client prefers HTML (Accept: text/html first) */
+int mc_req_wants_html(const mc_req *r);
+
+typedef struct mc_resp {
+	unsigned status;
+	const char *content_type; /**< static string */
+	char *body;		  /**< malloc'd; freed after sending */
+	size_t body_len;
+	char *etag;	      /**< malloc'd or NULL */
+	const char *location; /**< arena string or NULL */
+	char allow[64];	      /**< Allow header of a 405, or "" */
+} mc_resp;
+
+/** A handler: fill `resp` (status, body).  Return 0; errors are
+ * responses too (see mc_resp_problem). */
+typedef int (*mc_handler)(mc_req *req, mc_resp *resp);
+
+/** Send `json` (a new reference, stolen) with `status`. */
+int mc_resp_json(mc_resp *resp, unsigned status, json_t *json);
+/** Send text already serialised as JSON (copied). */
+int mc_resp_json_text(mc_resp *resp, unsigned status, const char *text,
+		      size_t len);
+/**
+ * An RFC 9457 problem details response (application/problem+json):
+ * {"type", "title", "status", "detail"} and, when `problems` is given, an
+ * "errors" array of {"field", "reason", "where"}.
+ */
+int mc_resp_problem(mc_resp *resp, unsigned status, const char *title,
+		    const char *detail, const mc_problems *problems);
+/** Problem details for a library error code and the store's message. */
+int mc_resp_error(mc_resp *resp, mc_req *req, int code);
+
+#endif

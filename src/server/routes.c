@@ -1,0 +1,184 @@
+/*
+ * The route table and its matcher.  The table is data: adding an endpoint
+ * is adding a line here and a handler in an api_*.c file.
+ */
+#include "routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api_public.h"
+
+const mc_route mc_routes[] = {
+    {"GET", "/healthz", mc_api_healthz},
+    {"GET", "/api/v1/organisations", mc_api_org_list},
+    {"GET", "/api/v1/organisations/:id", mc_api_org_get},
+    {"GET", "/api/v1/clusters", mc_api_cluster_list},
+    {"GET", "/api/v1/clusters/:id", mc_api_cluster_get},
+    {"GET", "/api/v1/microcredentials", mc_api_mc_search},
+    {"GET", "/api/v1/microcredentials/:id", mc_api_mc_get},
+    {"GET", "/api/v1/microcredentials/:id/versions", mc_api_mc_versions},
+    {"GET", "/api/v1/coverage", mc_api_coverage},
+    {"GET", "/mc/:id", mc_api_mc_uri},
+    {"GET", "/mc/:id/:version", mc_api_mc_uri},
+    {"GET", "/credentials/:uuid", mc_api_credential_get},
+    {"POST", "/credentials/verify", mc_api_credential_verify},
+    {"POST", "/credentials/status", mc_api_credential_status},
+    {"GET", "/status/:org/:purpose/:n", mc_api_status_list},
+    {"GET", "/org/:id/did.json", mc_api_did_document},
+    {NULL, NULL, NULL},
+};
+
+/* Parameter strings of the last match, per thread (see routes.h). */
+static _Thread_local char param_buf[MC_ROUTE_PATH_MAX + 1];
+
+static int param_char(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '~' ||
+	       c == '-';
+}
+
+/*
+ * Match `path` against `pattern` segment by segment.  On a match returns
+ * 1 + the number of literal segments (so a literal beats a parameter in
+ * the same place), with the parameters copied into `buf` (at least
+ * strlen(path) + 1 bytes) and pointed at by params; otherwise 0.
+ */
+static int match(const char *pattern, const char *path, const char **params,
+		 size_t *nparams, char *buf)
+{
+	const char *p = pattern, *s = path;
+	size_t n = 0, plen, slen, i;
+	int literal = 0;
+
+	for (;;) {
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		plen = strcspn(p, "/");
+		slen = strcspn(s, "/");
+		if (*p == ':') {
+			if (slen == 0 || n == MC_ROUTE_PARAMS_MAX ||
+			    (slen == 1 && s[0] == '.') ||
+			    (slen == 2 && s[0] == '.' && s[1] == '.'))
+				return 0;
+			for (i = 0; i < slen; i++) {
+				if (!param_char((unsigned char)s[i]))
+					return 0;
+			}
+			memcpy(buf, s, slen);
+			buf[slen] = '\0';
+			params[n++] = buf;
+			buf += slen + 1;
+		} else if (plen != slen || memcmp(p, s, plen) != 0) {
+			return 0;
+		} else {
+			literal++;
+		}
+		p += plen;
+		s += slen;
+		if (!*p || !*s)
+			break;
+	}
+	if (*p || *s)
+		return 0;
+	*nparams = n;
+	return 1 + literal;
+}
+
+static int method_is(const mc_route *r, const char *method)
+{
+	return strcmp(r->method, method) == 0 ||
+	       (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0);
+}
+
+/*
+ * The best score of a route matching `path` (see match()), or 0.  With
+ * `method`, *hit is the first route of that method and that score, if any.
+ */
+static int best_match(const char *path, const char *method,
+		      const mc_route **hit, char *buf)
+{
+	const char *params[MC_ROUTE_PARAMS_MAX];
+	const mc_route *r;
+	int score, best = 0, best_hit = 0;
+	size_t n;
+
+	if (hit)
+		*hit = NULL;
+	for (r = mc_routes; r->method; r++) {
+		if (!(score = match(r->pattern, path, params, &n, buf)))
+			continue;
+		if (score > best)
+			best = score;
+		if (hit && score > best_hit && method_is(r, method)) {
+			best_hit = score;
+			*hit = r;
+		}
+	}
+	if (hit && *hit && best_hit < best)
+		*hit = NULL; /* a more literal route takes other methods */
+	return best;
+}
+
+int mc_route_find(const char *method, const char *path, mc_handler *out,
+		  const char **params, size_t *nparams)
+{
+	const mc_route *hit;
+	size_t n = 0;
+	int best;
+
+	*out = NULL;
+	*nparams = 0;
+	if (!method || !path || strlen(path) > MC_ROUTE_PATH_MAX)
+		return MC_ENOTFOUND;
+	if (!(best = best_match(path, method, &hit, param_buf)))
+		return MC_ENOTFOUND;
+	if (!hit)
+		return MC_EUSAGE;
+	match(hit->pattern, path, params, &n, param_buf);
+	*out = hit->handler;
+	*nparams = n;
+	return 0;
+}
+
+size_t mc_route_allowed(char *out, size_t outlen, const char *path)
+{
+	const char *params[MC_ROUTE_PARAMS_MAX];
+	char buf[MC_ROUTE_PATH_MAX + 1];
+	const mc_route *r;
+	size_t n, found = 0, len = 0;
+	int best;
+
+	if (!outlen)
+		return 0;
+	out[0] = '\0';
+	if (!path || strlen(path) > MC_ROUTE_PATH_MAX ||
+	    !(best = best_match(path, NULL, NULL, buf)))
+		return 0;
+	for (r = mc_routes; r->method; r++) {
+		const char *m[2] = {r->method, NULL};
+		size_t i;
+
+		if (match(r->pattern, path, params, &n, buf) != best)
+			continue;
+		found++;
+		if (strcmp(r->method, "GET") == 0)
+			m[1] = "HEAD";
+		for (i = 0; i < 2 && m[i]; i++) {
+			int w;
+
+			if (strstr(out, m[i]) || len + 1 >= outlen)
+				continue;
+			w = snprintf(out + len, outlen - len, "%s%s",
+				     len ? ", " : "", m[i]);
+			if (w < 0)
+				break;
+			len += (size_t)w < outlen - len ? (size_t)w
+							: outlen - len - 1;
+		}
+	}
+	return found;
+}

@@ -1,0 +1,355 @@
+/*
+ * The server's life: configuration, the libmicrohttpd daemon (a thread
+ * pool on epoll), one store per worker thread, and a graceful stop on
+ * SIGTERM that finishes the requests in flight.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_private.h"
+
+/* ---- configuration --------------------------------------------------- */
+
+/* Strings read from files and the environment live here. */
+static char conf_strings[16][1024];
+static size_t conf_used;
+
+static const char *keep(const char *s)
+{
+	if (conf_used == sizeof(conf_strings) / sizeof(conf_strings[0]))
+		return NULL;
+	snprintf(conf_strings[conf_used], sizeof(conf_strings[0]), "%s", s);
+	return conf_strings[conf_used++];
+}
+
+static int number(const char *v, unsigned long long max,
+		  unsigned long long *out)
+{
+	char *end;
+
+	if (!*v || *v == '-')
+		return -1;
+	errno = 0;
+	*out = strtoull(v, &end, 10);
+	return errno || *end || *out > max ? -1 : 0;
+}
+
+/* Apply one setting; 0, or -1 with the reason in err. */
+static int set(mc_server_config *cfg, const char *key, const char *value,
+	       const char *where, char *err, size_t errlen)
+{
+	unsigned long long n;
+
+	if (!strcmp(key, "listen") && (cfg->listen = keep(value)))
+		return 0;
+	if (!strcmp(key, "db") && (cfg->db = keep(value)))
+		return 0;
+	if (!strcmp(key, "base_url") && (cfg->base_url = keep(value)))
+		return 0;
+	if (!strcmp(key, "access_log") && (cfg->access_log = keep(value)))
+		return 0;
+	if (!strcmp(key, "port") && !number(value, 65535, &n)) {
+		cfg->port = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(key, "body_max") && !number(value, 1ULL << 32, &n) &&
+	    n >= 1024) {
+		cfg->body_max = (size_t)n;
+		return 0;
+	}
+	if (!strcmp(key, "timeout") && !number(value, 3600, &n) && n > 0) {
+		cfg->timeout = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(key, "threads") && !number(value, 256, &n)) {
+		cfg->threads = (unsigned)n;
+		return 0;
+	}
+	snprintf(err, errlen, "%s: %s: unknown key or bad value '%.100s'",
+		 where, key, value);
+	return -1;
+}
+
+int mc_server_set(mc_server_config *cfg, const char *key, const char *value,
+		  char *err, size_t errlen)
+{
+	return set(cfg, key, value, "--", err, errlen) < 0 ? MC_EINVALID : 0;
+}
+
+int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
+			size_t errlen)
+{
+	static const char *const env[][2] = {
+	    {"MICROCRED_LISTEN", "listen"},
+	    {"MICROCRED_PORT", "port"},
+	    {"MICROCRED_DB", "db"},
+	    {"MICROCRED_BASE_URL", "base_url"},
+	    {"MICROCRED_BODY_MAX", "body_max"},
+	    {"MICROCRED_TIMEOUT", "timeout"},
+	    {"MICROCRED_THREADS", "threads"},
+	    {"MICROCRED_ACCESS_LOG", "access_log"},
+	};
+	char line[1200], where[1100];
+	size_t i, lineno = 0;
+	FILE *f;
+
+	if (file) {
+		if (!(f = fopen(file, "r"))) {
+			snprintf(err, errlen, "%s: %s", file, strerror(errno));
+			return MC_EIO;
+		}
+		while (fgets(line, sizeof(line), f)) {
+			char *key = line, *eq, *value, *end;
+
+			lineno++;
+			key += strspn(key, " \t");
+			if (*key == '#' || *key == '\n' || !*key)
+				continue;
+			snprintf(where, sizeof(where), "%s line %zu", file,
+				 lineno);
+			if (!(eq = strchr(key, '='))) {
+				snprintf(err, errlen,
+					 "%s: expected key = value", where);
+				fclose(f);
+				return MC_EINVALID;
+			}
+			*eq = '\0';
+			value = eq + 1 + strspn(eq + 1, " \t");
+			for (end = eq; end > key && strchr(" \t", end[-1]);)
+				*--end = '\0';
+			end = value + strlen(value);
+			while (end > value && strchr(" \t\r\n", end[-1]))
+				*--end = '\0';
+			if (set(cfg, key, value, where, err, errlen) < 0) {
+				fclose(f);
+				return MC_EINVALID;
+			}
+		}
+		fclose(f);
+	}
+	for (i = 0; i < sizeof(env) / sizeof(env[0]); i++) {
+		const char *v = getenv(env[i][0]);
+
+		if (v && *v &&
+		    set(cfg, env[i][1], v, env[i][0], err, errlen) < 0)
+			return MC_EINVALID;
+	}
+	return 0;
+}
+
+/* ---- worker threads' stores ------------------------------------------- */
+
+static void close_store(void *store)
+{
+	mc_store_free(store);
+}
+
+mc_store *mc__server_store(struct mc__server *srv)
+{
+	mc_store_options opts = MC_STORE_OPTIONS_INIT;
+	mc_store *s = pthread_getspecific(srv->store_key);
+	char *msg = NULL;
+
+	if (s)
+		return s;
+	opts.create = 0;
+	if (mc_store_open(&s, srv->cfg.db, &opts, &msg) < 0) {
+		fprintf(stderr, "microcred serve: %s: %s\n", srv->cfg.db,
+			msg ? msg : "cannot open");
+		free(msg);
+		return NULL;
+	}
+	pthread_setspecific(srv->store_key, s);
+	return s;
+}
+
+/* ---- libmicrohttpd callbacks --------------------------------------------- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **state)
+{
+	struct mc__server *srv = cls;
+
+	(void)version;
+	if (!*state) {
+		pthread_mutex_lock(&srv->lock);
+		srv->in_flight++;
+		pthread_mutex_unlock(&srv->lock);
+	}
+	return mc__http_dispatch(srv, conn, url, method, upload, upload_size,
+				 state);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
+			 enum MHD_RequestTerminationCode code)
+{
+	struct mc__server *srv = cls;
+
+	(void)conn;
+	(void)code;
+	if (!*state)
+		return;
+	mc__http_done(*state);
+	*state = NULL;
+	pthread_mutex_lock(&srv->lock);
+	srv->in_flight--;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+int mc__http_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		size_t n, k;
+
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+		if (*p < 0x80)
+			continue;
+		if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
+			n = 1;
+		else if ((*p & 0xF0) == 0xE0)
+			n = 2;
+		else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
+			n = 3;
+		else
+			return 0;
+		for (k = 1; k <= n; k++)
+			if ((p[k] & 0xC0) != 0x80)
+				return 0;
+		p += n;
+	}
+	return 1;
+}
+
+/* ---- running ----------------------------------------------------------- */
+
+static int prepare_store(const mc_server_config *cfg)
+{
+	mc_store *s = NULL;
+	char *msg = NULL;
+	int error;
+
+	if ((error = mc_store_open(&s, cfg->db, NULL, &msg)) < 0) {
+		fprintf(stderr, "microcred serve: %s: %s\n", cfg->db,
+			msg ? msg : mc_error_str(error));
+		free(msg);
+		return error;
+	}
+	if (cfg->base_url && (error = mc_store_set_base_url(s, cfg->base_url)))
+		fprintf(stderr, "microcred serve: %s\n", mc_store_errmsg(s));
+	mc_store_free(s);
+	return error;
+}
+
+int mc_server_run(const mc_server_config *cfg)
+{
+	struct mc__server srv;
+	struct MHD_Daemon *d = NULL;
+	const union MHD_DaemonInfo *info;
+	struct sockaddr_in addr;
+	sigset_t signals;
+	unsigned threads = cfg->threads;
+	int sig, error = 0, waited;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.cfg = *cfg;
+	if ((error = prepare_store(cfg)) < 0)
+		return error;
+	if (cfg->access_log && strcmp(cfg->access_log, "-") == 0)
+		srv.log = stderr;
+	else if (cfg->access_log && !(srv.log = fopen(cfg->access_log, "a"))) {
+		fprintf(stderr, "microcred serve: %s: %s\n", cfg->access_log,
+			strerror(errno));
+		return MC_EIO;
+	}
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->listen, &addr.sin_addr) != 1) {
+		fprintf(stderr,
+			"microcred serve: listen: '%s' is not an IPv4 "
+			"address\n",
+			cfg->listen);
+		error = MC_EUSAGE;
+		goto cleanup;
+	}
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 0 && n < 64 ? (unsigned)n : 2;
+	}
+	pthread_key_create(&srv.store_key, close_store);
+	pthread_mutex_init(&srv.lock, NULL);
+
+	/* Workers inherit a mask without SIGTERM/SIGINT: only this thread
+	 * takes them, in sigwait below. */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+		MHD_USE_ERROR_LOG,
+	    (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+	    cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, 1024u,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "microcred serve: cannot listen on %s:%u\n",
+			cfg->listen, cfg->port);
+		error = MC_EIO;
+		goto cleanup;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("listening on http://%s:%u (%u threads, database %s)\n",
+	       cfg->listen, info ? info->port : cfg->port, threads, cfg->db);
+	fflush(stdout);
+	if (cfg->port_file) {
+		FILE *pf = fopen(cfg->port_file, "w");
+
+		if (pf) {
+			fprintf(pf, "%u\n", info ? info->port : cfg->port);
+			fclose(pf);
+		}
+	}
+	do {
+		if (sigwait(&signals, &sig) != 0)
+			break;
+	} while (sig != SIGTERM && sig != SIGINT);
+
+	/* Stop accepting, let the requests in flight finish (10 s at most). */
+	MHD_quiesce_daemon(d);
+	for (waited = 0; waited < 1000; waited++) {
+		unsigned n;
+
+		pthread_mutex_lock(&srv.lock);
+		n = srv.in_flight;
+		pthread_mutex_unlock(&srv.lock);
+		if (!n)
+			break;
+		usleep(10000);
+	}
+	MHD_stop_daemon(d);
+	fprintf(stderr, "microcred serve: stopped\n");
+
+cleanup:
+	if (srv.log && srv.log != stderr)
+		fclose(srv.log);
+	return error;
+}

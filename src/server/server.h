@@ -1,0 +1,66 @@
+/*
+ * The HTTP front door: a thin server over libmicrohttpd that calls the
+ * library's public API and holds no business logic (lwan's routing table,
+ * curl's tool/library split).
+ *
+ * Requests are routed by a static table {method, pattern, handler} (see
+ * routes.c); every handler gets an mc_req and fills an mc_resp.  Request
+ * memory comes from a per-request arena freed when the response is sent.
+ * Each worker thread has its own store handle (SQLite handles are used by
+ * one thread at a time).
+ */
+#ifndef MC_SERVER_H
+#define MC_SERVER_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "microcred/microcred.h"
+
+/** Settings: a file of "key = value" lines, then MICROCRED_* environment
+ * variables, then command-line flags, later ones winning. */
+typedef struct {
+	const char *listen;	/**< address, default "127.0.0.1" */
+	unsigned port;		/**< 0: any free port (printed) */
+	const char *db;		/**< database location */
+	const char *base_url;	/**< overrides the database's, or NULL */
+	size_t body_max;	/**< request body cap, bytes (default 8 MiB) */
+	unsigned timeout;	/**< idle connection timeout, seconds (30) */
+	unsigned threads;	/**< worker threads (default: cores) */
+	const char *access_log; /**< file for JSON access lines, "-" stderr,
+				   NULL none */
+	const char *port_file;	/**< write the bound port here (tests) */
+} mc_server_config;
+
+#define MC_SERVER_CONFIG_INIT                                                  \
+	{                                                                      \
+		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
+		    0, "-", NULL                                               \
+	}
+
+/**
+ * Apply a configuration file ("key = value", '#' comments; keys listen,
+ * port, db, base_url, body_max, timeout, threads, access_log) and then
+ * the environment (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB,
+ * MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,
+ * MICROCRED_THREADS, MICROCRED_ACCESS_LOG).  Strings are kept in static
+ * storage owned by this module.  Returns 0, or MC_EINVALID / MC_EIO with
+ * the reason (file, line, key) in err.
+ */
+int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
+			size_t errlen);
+
+/** Apply one setting by its configuration-file key ("port", "listen" ...).
+ * Returns 0, or MC_EINVALID with the key and value named in err. */
+int mc_server_set(mc_server_config *cfg, const char *key, const char *value,
+		  char *err, size_t errlen);
+
+/**
+ * Serve until SIGTERM or SIGINT, then stop accepting, finish the requests
+ * in flight and return 0.  Prints "listening on http://ADDR:PORT" to
+ * stdout once bound.  Returns MC_EIO (cannot bind), MC_EDB (database).
+ */
+int mc_server_run(const mc_server_config *cfg);
+
+#endif
