@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assets.h"
 #include "http_private.h"
 #include "routes.h"
 
@@ -434,4 +435,14 @@ void mc__http_done(void *state)
 	arena_free(&p->arena);
 	free(p->body);
 	free(p);
+}
+
+const struct mc_asset *mc_asset_find(const char *name)
+{
+	const struct mc_asset *a;
+
+	for (a = mc_assets; a->name; a++)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
 }

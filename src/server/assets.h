@@ -1,0 +1,22 @@
+/*
+ * Files built into the server from web/ (cmake/embed.cmake): the OpenAPI
+ * description and, later, styles and scripts.  The list ends with a NULL
+ * name.
+ */
+#ifndef MC_SERVER_ASSETS_H
+#define MC_SERVER_ASSETS_H
+
+#include <stddef.h>
+
+struct mc_asset {
+	const char *name;
+	const char *data; /**< NUL-terminated */
+	size_t len;
+};
+
+extern const struct mc_asset mc_assets[];
+
+/** The asset called `name`, or NULL. */
+const struct mc_asset *mc_asset_find(const char *name);
+
+#endif
