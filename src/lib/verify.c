@@ -611,10 +611,11 @@ int mc_verify_report_to_json(char **out, const mc_verify_report *r)
 	for (i = 0; checks && i < r->count; i++)
 		if (json_array_append_new(
 			checks,
-			json_pack("{s:s, s:s, s:s}", "check", r->checks[i].name,
-				  "result",
-				  mc_check_result_name(r->checks[i].result),
-				  "reason", r->checks[i].reason)))
+			json_pack(
+			    "{s:s, s:s, s:s}", "check", r->checks[i].name,
+			    "result", mc_check_result_name(r->checks[i].result),
+			    "reason",
+			    r->checks[i].reason ? r->checks[i].reason : "")))
 			break;
 	root = json_pack("{s:b, s:s, s:s?, s:s?, s:s?, s:o}", "verified",
 			 r->verdict == MC_VERDICT_VALID, "verdict",

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assets.h"
+
 #define CT_VC_LD  "application/vc+ld+json"
 #define CT_VC_JWT "application/vc+jwt"
 #define CT_DID	  "application/did+json"
@@ -503,6 +505,21 @@ int mc_api_coverage(mc_req *req, mc_resp *resp)
 	else
 		send_text(resp, text, NULL, 1);
 	mc_coverage_free(cov);
+	return 0;
+}
+
+/* GET /api/v1/openapi.json: the API description, web/openapi.json. */
+int mc_api_openapi(mc_req *req, mc_resp *resp)
+{
+	const struct mc_asset *a = mc_asset_find("openapi.json");
+
+	(void)req;
+	if (!a)
+		return mc_resp_problem(resp, 404, "Not Found",
+				       "no API description in this build",
+				       NULL);
+	if (mc_resp_json_text(resp, 200, a->data, a->len) == 0)
+		set_etag(resp);
 	return 0;
 }
 

@@ -18,6 +18,7 @@ int mc_api_mc_search(mc_req *req, mc_resp *resp);
 int mc_api_mc_get(mc_req *req, mc_resp *resp);
 int mc_api_mc_versions(mc_req *req, mc_resp *resp);
 int mc_api_coverage(mc_req *req, mc_resp *resp);
+int mc_api_openapi(mc_req *req, mc_resp *resp);
 int mc_api_mc_uri(mc_req *req, mc_resp *resp);
 int mc_api_credential_get(mc_req *req, mc_resp *resp);
 int mc_api_status_list(mc_req *req, mc_resp *resp);

@@ -19,6 +19,7 @@ const mc_route mc_routes[] = {
     {"GET", "/api/v1/microcredentials/:id", mc_api_mc_get},
     {"GET", "/api/v1/microcredentials/:id/versions", mc_api_mc_versions},
     {"GET", "/api/v1/coverage", mc_api_coverage},
+    {"GET", "/api/v1/openapi.json", mc_api_openapi},
     {"GET", "/mc/:id", mc_api_mc_uri},
     {"GET", "/mc/:id/:version", mc_api_mc_uri},
     {"GET", "/credentials/:uuid", mc_api_credential_get},

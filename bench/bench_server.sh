@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# bench_server: the HTTP server under load, each figure beside a baseline
+# measured in the same run against the same server process:
+#
+# - GET /healthz, the baseline: routing, a tiny JSON body, the thread pool;
+# - a catalogue search in Ukrainian with facets,
+#   GET /api/v1/microcredentials?q=зварювання&facets=1;
+# - an MC page by its stable URI, GET /mc/ua-mag-welding-steel-structures/v1;
+# - POST /credentials/verify of an issued credential (bench/verify.lua),
+#   also beside the library's own single-core verification rate, the
+#   "verify:" line of bench_credentials --quick.
+#
+# Each is wrk -t2 -c64 -d10s --latency on the demo catalogue: requests/s
+# as a ratio of /healthz (target >= 0.5x), p99 latency (target < 20 ms),
+# and at the end the server's peak resident memory, VmHWM (target
+# < 50 MiB), and its exit status after SIGTERM (must be 0).
+#
+# usage: bench_server.sh [BENCH_CREDENTIALS]
+#   MICROCRED          the binary (default: first of build-rel/microcred,
+#                      build/microcred in the source tree)
+#   BENCH_CREDENTIALS  bench_credentials (default: $1, else the one built
+#                      beside $MICROCRED, else build-rel/bench/, build/bench/)
+#   WRK_DURATION       wrk's -d (default 10s)
+# Needs bash, curl, jq and wrk; says which are missing and exits 77.
+# The database is in a temporary directory removed at the end; the server
+# logs to /dev/null so that a terminal does not slow it.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+duration=${WRK_DURATION:-10s}
+conns=64
+wthreads=2
+mcid=ua-mag-welding-steel-structures
+org=ua-dniprorudne-lyceum
+# зварювання (welding), percent-encoded.
+q='%D0%B7%D0%B2%D0%B0%D1%80%D1%8E%D0%B2%D0%B0%D0%BD%D0%BD%D1%8F'
+
+missing=
+for tool in curl jq wrk; do
+	command -v $tool >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+	echo "bench_server: skipped: missing:$missing (needs bash, curl, jq, wrk)"
+	exit 77
+fi
+
+mc=${MICROCRED:-}
+if [ -z "$mc" ]; then
+	for f in "$root/build-rel/microcred" "$root/build/microcred"; do
+		[ -x "$f" ] && { mc=$f; break; }
+	done
+fi
+if [ -z "$mc" ] || [ ! -x "$mc" ]; then
+	echo "bench_server: no microcred binary: set MICROCRED or build" \
+		"build-rel/ or build/" >&2
+	exit 2
+fi
+
+benchcred=${1:-${BENCH_CREDENTIALS:-}}
+if [ -z "$benchcred" ]; then
+	for f in "$(dirname "$mc")/bench/bench_credentials" \
+		"$root/build-rel/bench/bench_credentials" \
+		"$root/build/bench/bench_credentials"; do
+		[ -x "$f" ] && { benchcred=$f; break; }
+	done
+fi
+
+unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() {
+	echo "bench_server: $*" >&2
+	exit 2
+}
+
+# run WHAT COMMAND...: run COMMAND quietly; on failure show its stderr.
+run() {
+	local what=$1
+	shift
+	if ! "$@" >"$tmp/out" 2>"$tmp/err"; then
+		sed 's/^/  stderr: /' "$tmp/err" | head -20 >&2
+		die "$what failed"
+	fi
+}
+
+db="$tmp/bench.db"
+run init "$mc" --db "$db" init
+run demo "$mc" --db "$db" demo
+run "key generate" "$mc" --db "$db" key generate --org $org
+run issue "$mc" --db "$db" issue --mc $mcid --learner-name "Олена Коваль" \
+	--learner-email olena@example.org --lang uk --out "$tmp/cred.json"
+jq -c '{verifiableCredential: .}' "$tmp/cred.json" >"$tmp/verify.json" ||
+	die "cannot build the verify request"
+
+# The library's own rate first, before the server takes any CPU.
+lib_rate=
+lib_note="bench_credentials not found (pass its path as \$1 or BENCH_CREDENTIALS)"
+if [ -n "$benchcred" ] && [ -x "$benchcred" ]; then
+	"$benchcred" --quick >"$tmp/bc.out" 2>"$tmp/bc.err"
+	lib_rate=$(sed -n 's/^verify: .* \([0-9][0-9]*\) credentials\/s .*/\1/p' \
+		"$tmp/bc.out" | head -1)
+	if [ -z "$lib_rate" ]; then
+		lib_note="no 'verify:' line from $benchcred --quick"
+		sed 's/^/  stderr: /' "$tmp/bc.err" | head -5 >&2
+	fi
+fi
+
+"$mc" --db "$db" serve --port 0 --port-file "$tmp/port" \
+	--access-log /dev/null >"$tmp/serve.out" 2>"$tmp/serve.err" &
+pid=$!
+for _ in $(seq 100); do
+	[ -s "$tmp/port" ] && break
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.1
+done
+if [ ! -s "$tmp/port" ]; then
+	sed 's/^/  stderr: /' "$tmp/serve.err" | head -20 >&2
+	die "server did not start"
+fi
+url="http://127.0.0.1:$(cat "$tmp/port")"
+sthreads=$(sed -n 's/.*(\([0-9]*\) threads.*/\1/p' "$tmp/serve.out")
+
+# One request of each kind first: each must answer 200 with what we expect,
+# or the load figures would measure errors.
+check() {
+	local what=$1 path=$2 test=$3 code
+	shift 3
+	code=$(curl -s -g -o "$tmp/body" -w '%{http_code}' "$@" "$url$path")
+	[ "$code" = 200 ] || die "$what: HTTP $code from $path"
+	jq -e "$test" "$tmp/body" >/dev/null 2>&1 ||
+		die "$what: $path: response fails $test"
+}
+check healthz /healthz '.status == "ok"'
+check search "/api/v1/microcredentials?q=$q&facets=1" \
+	'.total >= 1 and (.facets | type) == "object"'
+check "MC page" "/mc/$mcid/v1" '.id == "'$mcid'"'
+check verify /credentials/verify '.verified == true' -X POST \
+	-H 'Content-Type: application/json' --data-binary @"$tmp/verify.json"
+
+# load NAME PATH [WRK ARGS...]: wrk against PATH; sets rps, p99 (ms) and
+# errs (a note on non-2xx answers and socket errors, empty when none).
+load() {
+	local name=$1 path=$2 out="$tmp/wrk.$1"
+	shift 2
+	wrk -t$wthreads -c$conns -d"$duration" --latency "$@" "$url$path" \
+		>"$out" 2>&1 || die "$name: wrk failed: $(head -3 "$out")"
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+	p99=$(awk '$1 == "99%" {
+		v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+		f = -1; if (u == "us") f = 0.001; if (u == "ms") f = 1;
+		if (u == "s") f = 1000; if (u == "m") f = 60000;
+		printf "%.2f", v * f }' "$out")
+	[ -n "$rps" ] && [ -n "$p99" ] || die "$name: cannot read wrk output"
+	errs=$(awk '/Non-2xx or 3xx responses:/ { printf "%s non-2xx", $NF }
+		/Socket errors:/ { sub(/^ *Socket errors: */, "");
+		printf " socket errors: %s", $0 }' "$out")
+	[ -n "$errs" ] && errs=", $errs"
+}
+
+# ratio A B: A / B with two decimals.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
+}
+# meets A OP B: prints "" when A OP B holds, else " MISSED".
+meets() {
+	awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN {
+		ok = op == ">=" ? a >= b : a < b; print ok ? "" : " MISSED" }'
+}
+missed=
+
+printf 'bench_server: demo catalogue, %s (%s server threads), wrk -t%d -c%d -d%s --latency, %s cores\n' \
+	"$mc" "${sthreads:-?}" $wthreads $conns "$duration" "$(nproc)"
+
+load healthz /healthz
+base=$rps
+m=$(meets "$p99" "<" 20)
+[ -n "$m" ] && missed="$missed healthz-p99"
+printf 'healthz: GET /healthz %.0f requests/s, p99 %s ms (target < 20 ms)%s%s; the baseline\n' \
+	"$rps" "$p99" "$m" "$errs"
+
+load search "/api/v1/microcredentials?q=$q&facets=1"
+r=$(ratio "$rps" "$base")
+m1=$(meets "$r" ">=" 0.5)
+m2=$(meets "$p99" "<" 20)
+[ -n "$m1" ] && missed="$missed search-rate"
+[ -n "$m2" ] && missed="$missed search-p99"
+printf 'search: GET /api/v1/microcredentials?q=зварювання&facets=1 %.0f requests/s, ratio %sx healthz (target >= 0.5x)%s, p99 %s ms (target < 20 ms)%s%s\n' \
+	"$rps" "$r" "$m1" "$p99" "$m2" "$errs"
+
+load mcpage "/mc/$mcid/v1"
+r=$(ratio "$rps" "$base")
+m1=$(meets "$r" ">=" 0.5)
+m2=$(meets "$p99" "<" 20)
+[ -n "$m1" ] && missed="$missed mc-page-rate"
+[ -n "$m2" ] && missed="$missed mc-page-p99"
+printf 'mc page: GET /mc/%s/v1 %.0f requests/s, ratio %sx healthz (target >= 0.5x)%s, p99 %s ms (target < 20 ms)%s%s\n' \
+	"$mcid" "$rps" "$r" "$m1" "$p99" "$m2" "$errs"
+
+MC_VERIFY_BODY="$tmp/verify.json" load verify /credentials/verify \
+	-s "$root/bench/verify.lua"
+r=$(ratio "$rps" "$base")
+m2=$(meets "$p99" "<" 20)
+[ -n "$m2" ] && missed="$missed verify-p99"
+if [ -n "$lib_rate" ]; then
+	rl=$(ratio "$rps" "$lib_rate")
+	m1=$(meets "$rl" ">=" 0.5)
+	[ -n "$m1" ] && missed="$missed verify-rate"
+	lib="library mc_credential_verify $lib_rate credentials/s (one core, bench_credentials --quick), ratio ${rl}x the library (target >= 0.5x)$m1"
+else
+	lib="library comparison skipped: $lib_note"
+fi
+printf 'verify: POST /credentials/verify %.0f requests/s (%sx healthz), %s, p99 %s ms (target < 20 ms)%s%s\n' \
+	"$rps" "$r" "$lib" "$p99" "$m2" "$errs"
+
+hwm=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
+m=$(meets "$hwm" "<" 50)
+[ -n "$m" ] && missed="$missed memory"
+printf 'memory: server peak resident (VmHWM) %s MiB after all runs (target < 50 MiB)%s\n' \
+	"$hwm" "$m"
+
+kill -TERM $pid
+for _ in $(seq 50); do
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 $pid 2>/dev/null; then
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	pid=
+	die "server still running 5 s after SIGTERM"
+fi
+wait $pid
+status=$?
+pid=
+printf 'shutdown: SIGTERM, server exit status %d (must be 0)\n' $status
+[ $status -eq 0 ] || die "server exited $status after SIGTERM"
+if [ -n "$missed" ]; then
+	echo "targets missed:$missed"
+else
+	echo "targets: all met"
+fi
