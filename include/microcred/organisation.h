@@ -66,12 +66,19 @@ int mc_org_to_json(char **out, const mc_org *org);
 const char *mc_org_type_name(mc_org_type t);
 int mc_org_type_parse(mc_org_type *out, const char *name);
 
+/** A list of organisations as one JSON array of their JSON forms (what
+ * the command line and the server print).  Caller frees. */
+int mc_org_list_to_json(char **out, mc_org *const *list, size_t count);
+
 int mc_cluster_new(mc_cluster **out);
 void mc_cluster_free(mc_cluster *c);
 int mc_cluster_dup(mc_cluster **out, const mc_cluster *src);
 int mc_cluster_from_json(mc_cluster **out, const char *json, size_t len,
 			 const char *where, mc_problems *problems);
 int mc_cluster_to_json(char **out, const mc_cluster *c);
+
+/** A list of clusters as one JSON array.  Caller frees. */
+int mc_cluster_list_to_json(char **out, mc_cluster *const *list, size_t count);
 
 const char *mc_cluster_kind_name(mc_cluster_kind k);
 int mc_cluster_kind_parse(mc_cluster_kind *out, const char *name);

@@ -40,27 +40,20 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
-	if (v[2])
-		printf("[");
-	for (i = 0; i < n; i++) {
-		if (v[2]) {
-			char *json = NULL;
+	if (v[2]) {
+		char *json = NULL;
 
-			if (mc_org_to_json(&json, list[i]) < 0) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			printf("%s%s", i ? ",\n" : "\n", json);
-			free(json);
-		} else {
-			printf("%-24s %s %-18s %s\n", list[i]->id,
-			       list[i]->country,
-			       mc_org_type_name(list[i]->type),
-			       mc_langmap_pick(&list[i]->name, v[1], NULL));
-		}
+		if (mc_org_list_to_json(&json, list, n) < 0)
+			rc = EXIT_USAGE;
+		else
+			printf("%s\n", json);
+		free(json);
+		goto cleanup;
 	}
-	if (v[2])
-		printf("%s]\n", n ? "\n" : "");
+	for (i = 0; i < n; i++)
+		printf("%-24s %s %-18s %s\n", list[i]->id, list[i]->country,
+		       mc_org_type_name(list[i]->type),
+		       mc_langmap_pick(&list[i]->name, v[1], NULL));
 
 cleanup:
 	mc_org_list_free(list, n);

@@ -438,3 +438,43 @@ cleanup:
 	json_decref(obj);
 	return error;
 }
+
+/* One JSON array of the JSON forms of `count` records. */
+static int list_to_json(char **out, const void *const *list, size_t count,
+			json_t *(*to_jansson)(const void *item))
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; arr && i < count; i++)
+		if (json_array_append_new(arr, to_jansson(list[i]))) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	if (arr)
+		*out = mc__json_dump(arr);
+	json_decref(arr);
+	return *out ? 0 : MC_ENOMEM;
+}
+
+static json_t *org_item(const void *item)
+{
+	return mc__org_to_jansson(item);
+}
+
+static json_t *cluster_item(const void *item)
+{
+	return mc__cluster_to_jansson(item);
+}
+
+int mc_org_list_to_json(char **out, mc_org *const *list, size_t count)
+{
+	return list_to_json(out, (const void *const *)list, count, org_item);
+}
+
+int mc_cluster_list_to_json(char **out, mc_cluster *const *list, size_t count)
+{
+	return list_to_json(out, (const void *const *)list, count,
+			    cluster_item);
+}

@@ -93,15 +93,6 @@ static int send_json(mc_resp *resp, json_t *json)
 	return send_text(resp, text, NULL, 1);
 }
 
-/* Append the JSON text `text` (freed) to `array` as a value. */
-static int append_text(json_t *array, char *text)
-{
-	json_t *v = text ? json_loads(text, 0, NULL) : NULL;
-
-	free(text);
-	return v ? json_array_append_new(array, v) : -1;
-}
-
 /* Non-zero if `s` is 1..max characters, each a letter, a digit or one of
  * `extra`. */
 static int token_ok(const char *s, size_t max, const char *extra)
@@ -199,33 +190,18 @@ int mc_api_org_list(mc_req *req, mc_resp *resp)
 {
 	const char *country = mc_req_query(req, "country");
 	mc_org **list = NULL;
-	json_t *array = NULL;
-	size_t n = 0, i;
+	char *text = NULL;
+	size_t n = 0;
 	int error;
 
 	if (country && !(country = country_param(req, resp, country)))
 		return 0;
-	if ((error = mc_org_list(req->store, &list, &n, country)) < 0) {
+	if ((error = mc_org_list(req->store, &list, &n, country)) < 0)
 		mc_resp_error(resp, req, error);
-		goto cleanup;
-	}
-	if (!(array = json_array()))
-		goto oom;
-	for (i = 0; i < n; i++) {
-		char *text = NULL;
-
-		mc_org_to_json(&text, list[i]);
-		if (append_text(array, text) < 0)
-			goto oom;
-	}
-	send_json(resp, array);
-	array = NULL;
-	goto cleanup;
-oom:
-	mc_resp_problem(resp, 500, "Internal Server Error", "out of memory",
-			NULL);
-cleanup:
-	json_decref(array);
+	else if (mc_org_list_to_json(&text, list, n) < 0)
+		send_text(resp, NULL, NULL, 0);
+	else
+		send_text(resp, text, NULL, 1);
 	mc_org_list_free(list, n);
 	return 0;
 }
@@ -249,31 +225,16 @@ int mc_api_org_get(mc_req *req, mc_resp *resp)
 int mc_api_cluster_list(mc_req *req, mc_resp *resp)
 {
 	mc_cluster **list = NULL;
-	json_t *array = NULL;
-	size_t n = 0, i;
+	char *text = NULL;
+	size_t n = 0;
 	int error;
 
-	if ((error = mc_cluster_list(req->store, &list, &n)) < 0) {
+	if ((error = mc_cluster_list(req->store, &list, &n)) < 0)
 		mc_resp_error(resp, req, error);
-		goto cleanup;
-	}
-	if (!(array = json_array()))
-		goto oom;
-	for (i = 0; i < n; i++) {
-		char *text = NULL;
-
-		mc_cluster_to_json(&text, list[i]);
-		if (append_text(array, text) < 0)
-			goto oom;
-	}
-	send_json(resp, array);
-	array = NULL;
-	goto cleanup;
-oom:
-	mc_resp_problem(resp, 500, "Internal Server Error", "out of memory",
-			NULL);
-cleanup:
-	json_decref(array);
+	else if (mc_cluster_list_to_json(&text, list, n) < 0)
+		send_text(resp, NULL, NULL, 0);
+	else
+		send_text(resp, text, NULL, 1);
 	mc_cluster_list_free(list, n);
 	return 0;
 }
