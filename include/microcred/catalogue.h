@@ -109,6 +109,36 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
 			    const char *actor, const char *note);
 
 /**
+ * As mc_catalogue_save(), recording `actor` ("user:ID", may be NULL) in
+ * the history, so that the policy knows who designed each version.
+ */
+int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
+			 mc_problems *problems);
+
+/** One entry of an MC's history: a save, a transition or a comment. */
+typedef struct {
+	long long n;	  /**< sequence, increasing */
+	unsigned version; /**< MC version concerned */
+	mc_status from;
+	mc_status to; /**< from == to for saves and comments */
+	char *actor;  /**< or NULL */
+	char *note;   /**< "created", "edited", a review comment, or NULL */
+	char *at;     /**< RFC 3339 UTC */
+} mc_history_event;
+
+void mc_history_free(mc_history_event *list, size_t count);
+
+/** The history of MC `id` (version 0: every version), oldest first.
+ * MC_ENOTFOUND for an unknown MC. */
+int mc_catalogue_history(mc_store *store, mc_history_event **out, size_t *count,
+			 const char *id, unsigned version);
+
+/** Record a review comment on the latest version (non-empty, at most
+ * 4,000 bytes of UTF-8) without changing its state. */
+int mc_catalogue_comment(mc_store *store, const char *id, const char *actor,
+			 const char *note);
+
+/**
  * Adapt a published MC of another organisation (OER reuse): copy version
  * `version` (0: the latest published) into a new draft owned by `org_id`,
  * with the id `new_id` (NULL: "<org_id>-<id>" cut to MC_ID_MAX), the

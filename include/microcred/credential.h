@@ -125,6 +125,34 @@ int mc_credential_revoke_many(mc_store *store, size_t *count, const char *mc_id,
 			      const char *const *ids, size_t nids,
 			      const char *reason, const char *actor);
 
+/** One issued credential as listed (no learner data beyond the name). */
+typedef struct {
+	char *id; /**< BASE/credentials/UUID */
+	char *mc_id;
+	unsigned mc_version;
+	char *org_id; /**< issuing organisation */
+	mc_credential_format format;
+	char *learner_name; /**< credentialSubject name, or NULL */
+	char *issued_at;
+	mc_credential_state state;
+} mc_credential_summary;
+
+void mc_credential_summaries_free(mc_credential_summary *list, size_t count);
+
+/**
+ * Credentials issued by `org_id` and/or of MC `mc_id` (either may be
+ * NULL), newest first, skipping `offset`, at most `limit` (1..1000).
+ * *total (may be NULL) gets the number matching.
+ */
+int mc_credential_list(mc_store *store, mc_credential_summary **out,
+		       size_t *count, size_t *total, const char *org_id,
+		       const char *mc_id, size_t offset, size_t limit);
+
+/** The summaries as a JSON array (caller frees). */
+int mc_credential_summaries_to_json(char **out,
+				    const mc_credential_summary *list,
+				    size_t count);
+
 /**
  * The signed status list credential at `url` (BASE/status/...), as JSON;
  * caller frees.  MC_ENOTFOUND if it is not one of ours.

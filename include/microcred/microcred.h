@@ -14,6 +14,7 @@
 #include "keys.h"
 #include "credential.h"
 #include "roster.h"
+#include "account.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 #define MC_VERSION "0.1.0"

@@ -11,6 +11,9 @@
  */
 #include "api_public.h"
 
+#include "auth.h"
+#include "pages.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,6 +505,8 @@ int mc_api_mc_uri(mc_req *req, mc_resp *resp)
 					       "v1",
 					       NULL);
 	}
+	if (mc_req_wants_html(req))
+		return mc_page_mc(req, resp); /* people get the page */
 	if (!(url = our_url(req)))
 		return send_text(resp, NULL, NULL, 0);
 	error = mc_catalogue_resolve(req->store, &mc, url);
@@ -515,6 +520,8 @@ int mc_api_credential_get(mc_req *req, mc_resp *resp)
 	mc_credential *c = NULL;
 	int error;
 
+	if (mc_req_wants_html(req))
+		return mc_page_credential(req, resp); /* the shareable page */
 	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0) {
 		mc_resp_error(resp, req, error);
 	} else {
@@ -766,24 +773,19 @@ static int wanted_state(mc_resp *resp, json_t *body, mc_credential_state *out)
 }
 
 /*
- * POST /credentials/status: revoke, suspend or reinstate a credential.
- *
- * A write, and there are no accounts yet: until there are, it is refused
- * (403) unless the request comes from loopback AND the environment has
- * MICROCRED_DEV_WRITES=1.  Deliberately simple; replace with real
- * authentication when accounts arrive.
+ * POST /credentials/status: revoke, suspend or reinstate a credential, as
+ * an issuer or admin of the organisation that issued it.
  */
 int mc_api_credential_status(mc_req *req, mc_resp *resp)
 {
-	const char *dev = getenv("MICROCRED_DEV_WRITES");
 	mc_credential_state state;
+	mc_credential *cred = NULL;
 	json_t *body = NULL, *options;
 	const char *id, *reason = "via VC API";
 	int error;
 
-	if (!dev || strcmp(dev, "1") != 0 || !mc_req_loopback(req))
-		return mc_resp_problem(resp, 403, "Forbidden",
-				       "authentication required", NULL);
+	if (!mc_auth_who(req))
+		return mc_auth_signed_in(req, resp); /* 401 before parsing */
 	if (!(body = body_object(req, resp)))
 		return 0;
 	if (!(id = json_string_value(json_object_get(body, "credentialId"))) ||
@@ -791,13 +793,24 @@ int mc_api_credential_status(mc_req *req, mc_resp *resp)
 		bad_param(resp, "credentialId", "required");
 		goto cleanup;
 	}
+	if ((error = mc_credential_get(req->store, &cred, id)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	if (mc_auth_require(req, resp, MC_ACT_CRED_STATUS, cred->org_id, NULL) <
+	    0)
+		goto cleanup;
+	/* The audit entry is written after this returns: arena copies. */
+	req->audit_org = mc_arena_strdup(req->arena, cred->org_id);
+	req->audit_subject = mc_arena_strdup(req->arena, id);
 	options = json_object_get(body, "options");
 	if (options && json_is_string(json_object_get(options, "reason")))
 		reason = json_string_value(json_object_get(options, "reason"));
 	if (wanted_state(resp, body, &state) < 0)
 		goto cleanup;
+	req->audit_reason = mc_arena_strdup(req->arena, reason);
 	if ((error = mc_credential_set_state(req->store, id, state, reason,
-					     "vc-api")) < 0) {
+					     mc_auth_who(req)->actor)) < 0) {
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
@@ -805,6 +818,7 @@ int mc_api_credential_status(mc_req *req, mc_resp *resp)
 		     json_pack("{s:s, s:s}", "credentialId", id, "status",
 			       mc_credential_state_name(state)));
 cleanup:
+	mc_credential_free(cred);
 	json_decref(body);
 	return 0;
 }

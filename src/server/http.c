@@ -27,8 +27,15 @@ struct block {
 	unsigned char data[];
 };
 
+struct deferred {
+	struct deferred *next;
+	void (*fn)(void *);
+	void *ptr;
+};
+
 struct mc_arena {
 	struct block *head;
+	struct deferred *deferred; /* run in reverse order of deferral */
 };
 
 void *mc_arena_alloc(mc_arena *a, size_t n)
@@ -63,10 +70,29 @@ char *mc_arena_strdup(mc_arena *a, const char *s)
 	return p;
 }
 
+int mc_arena_defer(mc_arena *a, void (*fn)(void *), void *ptr)
+{
+	struct deferred *d = mc_arena_alloc(a, sizeof(*d));
+
+	if (!d) {
+		fn(ptr);
+		return MC_ENOMEM;
+	}
+	d->fn = fn;
+	d->ptr = ptr;
+	d->next = a->deferred;
+	a->deferred = d;
+	return 0;
+}
+
 static void arena_free(mc_arena *a)
 {
 	struct block *b = a->head, *next;
+	struct deferred *d;
 
+	for (d = a->deferred; d; d = d->next)
+		d->fn(d->ptr);
+	a->deferred = NULL;
 	for (; b; b = next) {
 		next = b->next;
 		free(b);
@@ -193,6 +219,8 @@ static const char *status_title(unsigned status)
 	switch (status) {
 	case 400:
 		return "Bad Request";
+	case 401:
+		return "Unauthorized";
 	case 403:
 		return "Forbidden";
 	case 404:
@@ -209,9 +237,26 @@ static const char *status_title(unsigned status)
 		return "Unsupported Media Type";
 	case 422:
 		return "Unprocessable Content";
+	case 429:
+		return "Too Many Requests";
+	case 501:
+		return "Not Implemented";
+	case 503:
+		return "Service Unavailable";
 	default:
 		return status < 500 ? "Bad Request" : "Internal Server Error";
 	}
+}
+
+int mc_resp_redirect(mc_resp *resp, mc_req *req, const char *location)
+{
+	free(resp->body);
+	resp->body = NULL;
+	resp->body_len = 0;
+	resp->status = 303;
+	resp->content_type = NULL;
+	resp->location = mc_arena_strdup(req->arena, location);
+	return resp->location ? 0 : MC_ENOMEM;
 }
 
 int mc_resp_error(mc_resp *resp, mc_req *req, int code)
@@ -293,6 +338,30 @@ static double ms_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/*
+ * Every successful write is audited here, whatever its handler: who
+ * (the principal's actor, or "anonymous"), the route ("POST
+ * /api/v1/microcredentials/:id/submit"), and what the handler named as
+ * subject and organisation (the path by default).  A failure to audit is
+ * logged, not hidden from the operator, but the write has happened.
+ */
+static void audit(mc_req *req, const mc_route *route)
+{
+	const char *actor = req->who_ ? req->who_->actor : "anonymous";
+	char action[160];
+	int error;
+
+	snprintf(action, sizeof(action), "%s %s", route->method,
+		 route->pattern);
+	error =
+	    mc_audit_add(req->store, actor, action,
+			 req->audit_subject ? req->audit_subject : req->path,
+			 req->audit_org, req->audit_reason);
+	if (error < 0)
+		fprintf(stderr, "microcred: audit of %s %s failed: %s\n",
+			req->method, req->path, mc_store_errmsg(req->store));
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
 			       const char *if_none_match)
 {
@@ -324,11 +393,26 @@ static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
 		MHD_add_response_header(r, "Location", resp->location);
 	if (resp->allow[0])
 		MHD_add_response_header(r, "Allow", resp->allow);
+	if (resp->set_cookie[0])
+		MHD_add_response_header(r, "Set-Cookie", resp->set_cookie[0]);
+	if (resp->set_cookie[1])
+		MHD_add_response_header(r, "Set-Cookie", resp->set_cookie[1]);
+	if (resp->retry_after)
+		MHD_add_response_header(r, "Retry-After", resp->retry_after);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'none'; frame-ancestors 'none'");
-	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	/* Pages load their style sheet and images from here, post forms
+	 * here, and run no script at all; nothing may frame them. */
+	MHD_add_response_header(
+	    r, "Content-Security-Policy",
+	    resp->content_type && !strncmp(resp->content_type, "text/html", 9)
+		? "default-src 'none'; style-src 'self'; img-src 'self' data:;"
+		  " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+		: "default-src 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Cache-Control",
+				resp->private_ ? "private, no-store"
+					       : "no-cache");
 	ret = MHD_queue_response(conn, resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -342,7 +426,7 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 	struct pending *p = *state;
 	mc_resp resp;
 	mc_req req;
-	mc_handler handler = NULL;
+	const mc_route *route = NULL;
 	const char *params[MC_ROUTE_PARAMS_MAX];
 	size_t nparams = 0;
 	enum MHD_Result ret;
@@ -400,8 +484,8 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 				"the path is not valid (UTF-8, no . or .. "
 				"segments)",
 				NULL);
-	} else if ((found = mc_route_find(method, url, &handler, params,
-					  &nparams)) == MC_ENOTFOUND) {
+	} else if ((found = mc_route_lookup(method, url, &route, params,
+					    &nparams)) == MC_ENOTFOUND) {
 		mc_resp_problem(&resp, 404, "Not Found",
 				"no resource at this path", NULL);
 	} else if (found < 0) {
@@ -414,7 +498,11 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 	} else {
 		memcpy(req.param, params, nparams * sizeof(*params));
 		req.nparam = nparams;
-		handler(&req, &resp);
+		route->handler(&req, &resp);
+		if (resp.status < 400 && strcmp(method, "GET") != 0 &&
+		    strcmp(method, "HEAD") != 0 &&
+		    !(route->flags & MC_ROUTE_NO_AUDIT))
+			audit(&req, route);
 	}
 	ret = respond(conn, &resp,
 		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

@@ -31,7 +31,26 @@ typedef struct mc_req {
 	mc_store *store; /**< this worker thread's store */
 	mc_arena *arena;
 	void *conn; /**< libmicrohttpd connection (http.c only) */
+
+	/* Filled on demand by the modules that own them. */
+	const mc_principal *who_; /**< auth.c: see mc_auth_who() */
+	int who_done_;		  /**< auth.c: resolved already */
+	void *form_;		  /**< form.c: parsed form fields */
+	const char *lang_;	  /**< i18n.c: see mc_req_lang() */
+
+	/* Set by a write handler for the audit entry the dispatcher adds
+	 * after every successful write (see http.c). */
+	const char *audit_org;	   /**< organisation concerned, or NULL */
+	const char *audit_subject; /**< id acted on (default: the path) */
+	const char *audit_reason;
 } mc_req;
+
+/**
+ * Run `fn(ptr)` when the request's arena is released (after the response
+ * is sent): for library objects a handler keeps for the whole request.
+ * Returns 0 or MC_ENOMEM (then fn(ptr) has been called already).
+ */
+int mc_arena_defer(mc_arena *a, void (*fn)(void *), void *ptr);
 
 /** Query string argument or request header; NULL if absent. */
 const char *mc_req_query(const mc_req *r, const char *name);
@@ -48,9 +67,12 @@ typedef struct mc_resp {
 	const char *content_type; /**< static string */
 	char *body;		  /**< malloc'd; freed after sending */
 	size_t body_len;
-	char *etag;	      /**< malloc'd or NULL */
-	const char *location; /**< arena string or NULL */
-	char allow[64];	      /**< Allow header of a 405, or "" */
+	char *etag;		   /**< malloc'd or NULL */
+	const char *location;	   /**< arena string or NULL */
+	char allow[64];		   /**< Allow header of a 405, or "" */
+	const char *set_cookie[2]; /**< Set-Cookie values (arena), or NULL */
+	const char *retry_after;   /**< Retry-After of a 429/503, or NULL */
+	int private_;		   /**< Cache-Control: private, no-store */
 } mc_resp;
 
 /** A handler: fill `resp` (status, body).  Return 0; errors are
@@ -69,6 +91,9 @@ int mc_resp_json_text(mc_resp *resp, unsigned status, const char *text,
  */
 int mc_resp_problem(mc_resp *resp, unsigned status, const char *title,
 		    const char *detail, const mc_problems *problems);
+/** A 303 See Other to `location` (copied into the arena). */
+int mc_resp_redirect(mc_resp *resp, mc_req *req, const char *location);
+
 /** Problem details for a library error code and the store's message. */
 int mc_resp_error(mc_resp *resp, mc_req *req, int code);
 

@@ -7,27 +7,84 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_account.h"
+#include "api_catalogue_write.h"
+#include "api_credentials_write.h"
 #include "api_public.h"
 
 const mc_route mc_routes[] = {
-    {"GET", "/healthz", mc_api_healthz},
-    {"GET", "/api/v1/organisations", mc_api_org_list},
-    {"GET", "/api/v1/organisations/:id", mc_api_org_get},
-    {"GET", "/api/v1/clusters", mc_api_cluster_list},
-    {"GET", "/api/v1/clusters/:id", mc_api_cluster_get},
-    {"GET", "/api/v1/microcredentials", mc_api_mc_search},
-    {"GET", "/api/v1/microcredentials/:id", mc_api_mc_get},
-    {"GET", "/api/v1/microcredentials/:id/versions", mc_api_mc_versions},
-    {"GET", "/api/v1/coverage", mc_api_coverage},
-    {"GET", "/api/v1/openapi.json", mc_api_openapi},
-    {"GET", "/mc/:id", mc_api_mc_uri},
-    {"GET", "/mc/:id/:version", mc_api_mc_uri},
-    {"GET", "/credentials/:uuid", mc_api_credential_get},
-    {"POST", "/credentials/verify", mc_api_credential_verify},
-    {"POST", "/credentials/status", mc_api_credential_status},
-    {"GET", "/status/:org/:purpose/:n", mc_api_status_list},
-    {"GET", "/org/:id/did.json", mc_api_did_document},
-    {NULL, NULL, NULL},
+    {"GET", "/healthz", mc_api_healthz, 0},
+    {"GET", "/api/v1/openapi.json", mc_api_openapi, 0},
+
+    /* accounts: api_account.c */
+    {"GET", "/api/v1/session", mc_api_session_get, 0},
+    {"POST", "/api/v1/session", mc_api_session_login, 0},
+    {"DELETE", "/api/v1/session", mc_api_session_logout, 0},
+    {"GET", "/api/v1/users", mc_api_user_list, 0},
+    {"POST", "/api/v1/users", mc_api_user_create, 0},
+    {"GET", "/api/v1/users/:id", mc_api_user_get, 0},
+    {"PUT", "/api/v1/users/:id", mc_api_user_update, 0},
+    {"GET", "/api/v1/organisations/:id/members", mc_api_member_list, 0},
+    {"PUT", "/api/v1/organisations/:id/members/:user", mc_api_member_set, 0},
+    {"GET", "/api/v1/tokens", mc_api_token_list, 0},
+    {"POST", "/api/v1/tokens", mc_api_token_create, 0},
+    {"DELETE", "/api/v1/tokens/:id", mc_api_token_revoke, 0},
+    {"GET", "/api/v1/audit", mc_api_audit_list, 0},
+
+    /* the catalogue: api_public.c (reads), api_catalogue_write.c */
+    {"GET", "/api/v1/organisations", mc_api_org_list, 0},
+    {"POST", "/api/v1/organisations", mc_api_org_create, 0},
+    {"GET", "/api/v1/organisations/:id", mc_api_org_get, 0},
+    {"PUT", "/api/v1/organisations/:id", mc_api_org_put, 0},
+    {"GET", "/api/v1/clusters", mc_api_cluster_list, 0},
+    {"POST", "/api/v1/clusters", mc_api_cluster_create, 0},
+    {"GET", "/api/v1/clusters/:id", mc_api_cluster_get, 0},
+    {"PUT", "/api/v1/clusters/:id", mc_api_cluster_put, 0},
+    {"GET", "/api/v1/microcredentials", mc_api_mc_search, 0},
+    {"POST", "/api/v1/microcredentials", mc_api_mc_create, 0},
+    {"GET", "/api/v1/microcredentials/:id", mc_api_mc_get, 0},
+    {"PUT", "/api/v1/microcredentials/:id", mc_api_mc_put, 0},
+    {"GET", "/api/v1/microcredentials/:id/versions", mc_api_mc_versions, 0},
+    {"GET", "/api/v1/microcredentials/:id/history", mc_api_mc_history, 0},
+    {"POST", "/api/v1/microcredentials/:id/comments", mc_api_mc_comment, 0},
+    {"POST", "/api/v1/microcredentials/:id/submit", mc_api_mc_submit, 0},
+    {"POST", "/api/v1/microcredentials/:id/approve", mc_api_mc_approve, 0},
+    {"POST", "/api/v1/microcredentials/:id/return", mc_api_mc_return, 0},
+    {"POST", "/api/v1/microcredentials/:id/publish", mc_api_mc_publish, 0},
+    {"POST", "/api/v1/microcredentials/:id/retire", mc_api_mc_retire, 0},
+    {"POST", "/api/v1/microcredentials/:id/adapt", mc_api_mc_adapt, 0},
+    {"GET", "/api/v1/coverage", mc_api_coverage, 0},
+
+    /* credentials: api_credentials_write.c */
+    {"POST", "/api/v1/microcredentials/:id/credentials", mc_api_cred_issue, 0},
+    {"POST", "/api/v1/microcredentials/:id/rosters", mc_api_roster_upload, 0},
+    {"GET", "/api/v1/jobs/:id", mc_api_job_get, 0},
+    {"GET", "/api/v1/credentials", mc_api_cred_list, 0},
+    {"GET", "/api/v1/learners", mc_api_learner_list, 0},
+    {"POST", "/api/v1/credentials/:uuid/revoke", mc_api_cred_revoke, 0},
+    {"POST", "/api/v1/credentials/:uuid/suspend", mc_api_cred_suspend, 0},
+    {"POST", "/api/v1/credentials/:uuid/reinstate", mc_api_cred_reinstate, 0},
+    {"GET", "/api/v1/organisations/:id/keys", mc_api_key_list, 0},
+    {"POST", "/api/v1/organisations/:id/keys", mc_api_key_generate, 0},
+
+    /* what verifiers fetch, and the W3C VC API */
+    {"GET", "/mc/:id", mc_api_mc_uri, 0},
+    {"GET", "/mc/:id/:version", mc_api_mc_uri, 0},
+    {"GET", "/credentials/:uuid", mc_api_credential_get, 0},
+    {"POST", "/credentials/issue", mc_api_vc_issue, 0},
+    {"POST", "/credentials/verify", mc_api_credential_verify,
+     MC_ROUTE_NO_AUDIT},
+    {"POST", "/credentials/status", mc_api_credential_status, 0},
+    {"GET", "/status/:org/:purpose/:n", mc_api_status_list, 0},
+    {"GET", "/org/:id/did.json", mc_api_did_document, 0},
+    {NULL, NULL, NULL, 0},
+};
+
+const mc_route *const mc_route_tables[] = {
+    mc_routes,
+    mc_routes_pages,
+    mc_routes_workspace,
+    NULL,
 };
 
 /* Parameter strings of the last match, per thread (see routes.h). */
@@ -103,22 +160,24 @@ static int best_match(const char *path, const char *method,
 		      const mc_route **hit, char *buf)
 {
 	const char *params[MC_ROUTE_PARAMS_MAX];
+	const mc_route *const *t;
 	const mc_route *r;
 	int score, best = 0, best_hit = 0;
 	size_t n;
 
 	if (hit)
 		*hit = NULL;
-	for (r = mc_routes; r->method; r++) {
-		if (!(score = match(r->pattern, path, params, &n, buf)))
-			continue;
-		if (score > best)
-			best = score;
-		if (hit && score > best_hit && method_is(r, method)) {
-			best_hit = score;
-			*hit = r;
+	for (t = mc_route_tables; *t; t++)
+		for (r = *t; r->method; r++) {
+			if (!(score = match(r->pattern, path, params, &n, buf)))
+				continue;
+			if (score > best)
+				best = score;
+			if (hit && score > best_hit && method_is(r, method)) {
+				best_hit = score;
+				*hit = r;
+			}
 		}
-	}
 	if (hit && *hit && best_hit < best)
 		*hit = NULL; /* a more literal route takes other methods */
 	return best;
@@ -126,6 +185,16 @@ static int best_match(const char *path, const char *method,
 
 int mc_route_find(const char *method, const char *path, mc_handler *out,
 		  const char **params, size_t *nparams)
+{
+	const mc_route *r;
+	int error = mc_route_lookup(method, path, &r, params, nparams);
+
+	*out = error < 0 ? NULL : r->handler;
+	return error;
+}
+
+int mc_route_lookup(const char *method, const char *path, const mc_route **out,
+		    const char **params, size_t *nparams)
 {
 	const mc_route *hit;
 	size_t n = 0;
@@ -140,7 +209,7 @@ int mc_route_find(const char *method, const char *path, mc_handler *out,
 	if (!hit)
 		return MC_EUSAGE;
 	match(hit->pattern, path, params, &n, param_buf);
-	*out = hit->handler;
+	*out = hit;
 	*nparams = n;
 	return 0;
 }
@@ -149,6 +218,7 @@ size_t mc_route_allowed(char *out, size_t outlen, const char *path)
 {
 	const char *params[MC_ROUTE_PARAMS_MAX];
 	char buf[MC_ROUTE_PATH_MAX + 1];
+	const mc_route *const *t;
 	const mc_route *r;
 	size_t n, found = 0, len = 0;
 	int best;
@@ -159,27 +229,29 @@ size_t mc_route_allowed(char *out, size_t outlen, const char *path)
 	if (!path || strlen(path) > MC_ROUTE_PATH_MAX ||
 	    !(best = best_match(path, NULL, NULL, buf)))
 		return 0;
-	for (r = mc_routes; r->method; r++) {
-		const char *m[2] = {r->method, NULL};
-		size_t i;
+	for (t = mc_route_tables; *t; t++)
+		for (r = *t; r->method; r++) {
+			const char *m[2] = {r->method, NULL};
+			size_t i;
 
-		if (match(r->pattern, path, params, &n, buf) != best)
-			continue;
-		found++;
-		if (strcmp(r->method, "GET") == 0)
-			m[1] = "HEAD";
-		for (i = 0; i < 2 && m[i]; i++) {
-			int w;
-
-			if (strstr(out, m[i]) || len + 1 >= outlen)
+			if (match(r->pattern, path, params, &n, buf) != best)
 				continue;
-			w = snprintf(out + len, outlen - len, "%s%s",
-				     len ? ", " : "", m[i]);
-			if (w < 0)
-				break;
-			len += (size_t)w < outlen - len ? (size_t)w
-							: outlen - len - 1;
+			found++;
+			if (strcmp(r->method, "GET") == 0)
+				m[1] = "HEAD";
+			for (i = 0; i < 2 && m[i]; i++) {
+				int w;
+
+				if (strstr(out, m[i]) || len + 1 >= outlen)
+					continue;
+				w = snprintf(out + len, outlen - len, "%s%s",
+					     len ? ", " : "", m[i]);
+				if (w < 0)
+					break;
+				len += (size_t)w < outlen - len
+					   ? (size_t)w
+					   : outlen - len - 1;
+			}
 		}
-	}
 	return found;
 }

@@ -23,10 +23,22 @@ typedef struct {
 	const char *method; /**< "GET", "POST" ... */
 	const char *pattern;
 	mc_handler handler;
+	unsigned flags; /**< MC_ROUTE_* */
 } mc_route;
 
-/** Every route, ended by an entry whose method is NULL. */
+/** A POST that writes nothing (verification): not audited. */
+#define MC_ROUTE_NO_AUDIT 1u
+
+/** The JSON API and the public artefacts (routes.c), each documented in
+ * web/openapi.json; ended by an entry whose method is NULL. */
 extern const mc_route mc_routes[];
+/** The public HTML pages (routes_pages.c). */
+extern const mc_route mc_routes_pages[];
+/** The signed-in workspace pages (routes_workspace.c). */
+extern const mc_route mc_routes_workspace[];
+
+/** Every table, ended by NULL: what the matcher searches. */
+extern const mc_route *const mc_route_tables[];
 
 /**
  * Find the handler for `method` and `path` (decoded, without the query).
@@ -44,6 +56,10 @@ extern const mc_route mc_routes[];
  */
 int mc_route_find(const char *method, const char *path, mc_handler *out,
 		  const char **params, size_t *nparams);
+
+/** As mc_route_find(), giving the whole route (NULL on failure). */
+int mc_route_lookup(const char *method, const char *path, const mc_route **out,
+		    const char **params, size_t *nparams);
 
 /**
  * The methods `path` takes, for an Allow header: "GET, HEAD" or "POST",

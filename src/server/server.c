@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "http_private.h"
+#include "jobs.h"
 
 /* ---- configuration --------------------------------------------------- */
 
@@ -295,6 +296,7 @@ int mc_server_run(const mc_server_config *cfg)
 	}
 	pthread_key_create(&srv.store_key, close_store);
 	pthread_mutex_init(&srv.lock, NULL);
+	mc_jobs_init(cfg->db);
 
 	/* Workers inherit a mask without SIGTERM/SIGINT: only this thread
 	 * takes them, in sigwait below. */
@@ -346,6 +348,7 @@ int mc_server_run(const mc_server_config *cfg)
 		usleep(10000);
 	}
 	MHD_stop_daemon(d);
+	mc_jobs_shutdown(); /* roster jobs finish their batch */
 	fprintf(stderr, "microcred serve: stopped\n");
 
 cleanup:

@@ -1,0 +1,280 @@
+/*
+ * microcred - accounts: users, their roles in organisations, sessions, API
+ * tokens, the authorisation policy and the audit log.
+ *
+ * Passwords are stored only as argon2id hashes (libsodium crypto_pwhash_str).
+ * Session and API tokens are 256-bit random strings handed to the client
+ * once; the store keeps only their SHA-256 hash, so a copy of the database
+ * does not let anyone sign in.
+ *
+ * Who may do what is decided here (mc_authz_check), not in the front doors:
+ * the CLI and the server ask, then call the catalogue and credential
+ * functions with the principal's actor string, which the history and the
+ * audit log record.
+ */
+#ifndef MICROCRED_ACCOUNT_H
+#define MICROCRED_ACCOUNT_H
+
+#include <stddef.h>
+
+#include "errors.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- roles and scopes ---------------------------------------------------- */
+
+/** Roles a user holds in one organisation (a bit set). */
+enum {
+	MC_ROLE_ADMIN = 1u << 0,    /**< members, keys, settings, retire */
+	MC_ROLE_DESIGNER = 1u << 1, /**< create and edit MCs, submit */
+	MC_ROLE_REVIEWER = 1u << 2, /**< quality assurance: approve/return */
+	MC_ROLE_ISSUER = 1u << 3,   /**< issue, revoke, suspend credentials */
+	MC_ROLE_VIEWER = 1u << 4,   /**< read drafts, credentials, audit */
+	MC_ROLE_ALL = 0x1f
+};
+
+/** Name of one role bit ("admin" ...), or NULL. */
+const char *mc_role_name(unsigned role);
+/** Parse "designer,issuer" (comma separated, any order) into a bit set.
+ * MC_EINVALID naming the unknown role in `err`. */
+int mc_roles_parse(unsigned *out, const char *text, char *err, size_t errlen);
+/** "designer,issuer" for a bit set, in the order of the enum. */
+void mc_roles_format(char *buf, size_t len, unsigned roles);
+
+/** What an API token may be used for (a bit set); a session has all. */
+enum {
+	MC_SCOPE_READ = 1u << 0,      /**< private reads (drafts, audit) */
+	MC_SCOPE_CATALOGUE = 1u << 1, /**< organisations, clusters, MCs */
+	MC_SCOPE_REVIEW = 1u << 2,    /**< approve / return / comment */
+	MC_SCOPE_ISSUE = 1u << 3,     /**< issue credentials */
+	MC_SCOPE_REVOKE = 1u << 4,    /**< revoke / suspend / reinstate */
+	MC_SCOPE_KEYS = 1u << 5,      /**< generate and rotate keys */
+	MC_SCOPE_ADMIN = 1u << 6,     /**< users, members, tokens */
+	MC_SCOPE_ALL = 0x7f
+};
+
+const char *mc_scope_name(unsigned scope);
+/** Parse "issue,revoke" or "all". */
+int mc_scopes_parse(unsigned *out, const char *text, char *err, size_t errlen);
+void mc_scopes_format(char *buf, size_t len, unsigned scopes);
+
+/* ---- users ----------------------------------------------------------------
+ */
+
+/** Password length limits, in bytes (UTF-8). */
+#define MC_PASSWORD_MIN 10
+#define MC_PASSWORD_MAX 256
+
+typedef struct {
+	char *org_id;
+	unsigned roles;
+} mc_membership;
+
+/** A user.  Free with mc_user_free(). */
+typedef struct {
+	char *id;    /**< "u-" + 16 lowercase hex, stable */
+	char *email; /**< lowercased, unique */
+	char *name;  /**< display name */
+	int platform_admin;
+	int disabled;
+	char *created_at;
+	mc_membership *memberships; /**< sorted by org_id */
+	size_t nmemberships;
+} mc_user;
+
+void mc_user_free(mc_user *u);
+void mc_user_list_free(mc_user **list, size_t count);
+/** Roles of `u` in `org_id` (0 if none). */
+unsigned mc_user_roles(const mc_user *u, const char *org_id);
+
+/**
+ * Create a user.  Problems go to `problems` ("email: not an email
+ * address", "password: shorter than 10 characters").  Returns 0,
+ * MC_EINVALID, MC_EEXISTS (email taken), MC_EDB.
+ */
+int mc_user_create(mc_store *store, mc_user **out, const char *email,
+		   const char *name, const char *password, int platform_admin,
+		   mc_problems *problems);
+/** By id or by email.  MC_ENOTFOUND. */
+int mc_user_get(mc_store *store, mc_user **out, const char *id_or_email);
+/** Every user, by email. */
+int mc_user_list(mc_store *store, mc_user ***out, size_t *count);
+/** Change a password (checks as mc_user_create); ends the user's sessions. */
+int mc_user_set_password(mc_store *store, const char *user_id,
+			 const char *password, mc_problems *problems);
+/** Disable or enable; disabling ends sessions and stops tokens working. */
+int mc_user_set_disabled(mc_store *store, const char *user_id, int disabled);
+/** Set the user's roles in an organisation (0 removes the membership).
+ * MC_ENOTFOUND for an unknown user or organisation. */
+int mc_member_set(mc_store *store, const char *user_id, const char *org_id,
+		  unsigned roles);
+/** Users with a role in `org_id`, by email (their memberships filled). */
+int mc_member_list(mc_store *store, mc_user ***out, size_t *count,
+		   const char *org_id);
+
+/**
+ * First run: when the store has no user, create the platform admin
+ * `email` with `password` (NULL: a random 20-character password, returned
+ * in *generated for printing once; caller frees).  MC_EEXISTS when users
+ * exist already (nothing changes).
+ */
+int mc_user_bootstrap(mc_store *store, mc_user **out, const char *email,
+		      const char *password, char **generated);
+
+/* ---- principals: who is acting ---------------------------------------------
+ */
+
+/** The user behind a request, signed in or using a token. */
+typedef struct mc_principal {
+	mc_user *user;
+	unsigned scopes;  /**< MC_SCOPE_ALL for a session */
+	char *session_id; /**< hex SHA-256 of the session token, or NULL */
+	char *csrf;	  /**< the session's CSRF token, or NULL (tokens) */
+	char *token_id;	  /**< "t-" + hex id of an API token, or NULL */
+	char *expires_at; /**< RFC 3339 */
+	char *actor;	  /**< "user:ID" or "user:ID token:TID", for history
+			     and audit */
+} mc_principal;
+
+void mc_principal_free(mc_principal *p);
+
+/** Session lifetime, seconds: idle timeout and absolute cap. */
+#define MC_SESSION_IDLE (2 * 3600)
+#define MC_SESSION_MAX	(12 * 3600)
+
+/**
+ * Check a password and open a session.  *token gets the session token
+ * (43 base64url characters, for an HttpOnly cookie; caller frees) and *who
+ * the principal.  Unknown email, wrong password and disabled account all
+ * fail the same way, MC_EFORBIDDEN "wrong email or password", in about the
+ * same time (a dummy hash is checked for unknown emails).
+ */
+int mc_session_login(mc_store *store, char **token, mc_principal **who,
+		     const char *email, const char *password);
+/** The principal of a live session, extending its idle timeout.
+ * MC_ENOTFOUND when unknown, expired, or the user is disabled. */
+int mc_session_resolve(mc_store *store, mc_principal **who, const char *token);
+/** End a session (unknown tokens are not an error). */
+int mc_session_logout(mc_store *store, const char *token);
+
+/** An API token as listed (never the secret). */
+typedef struct {
+	char *id; /**< "t-" + 16 hex */
+	char *user_id;
+	char *name;
+	unsigned scopes;
+	char *created_at;
+	char *expires_at; /**< or NULL: no expiry */
+	char *last_used_at;
+	int revoked;
+} mc_token_info;
+
+void mc_token_info_free(mc_token_info *t);
+void mc_token_list_free(mc_token_info **list, size_t count);
+
+/**
+ * Create an API token for `user_id` with `scopes`, valid `days` days (0:
+ * no expiry).  *token gets the secret ("mct_" + 43 base64url; shown once,
+ * caller frees) and *info (may be NULL) its listing.
+ */
+int mc_token_create(mc_store *store, char **token, mc_token_info **info,
+		    const char *user_id, const char *name, unsigned scopes,
+		    unsigned days);
+/** The principal of a token (scopes as granted).  MC_ENOTFOUND when
+ * unknown, revoked, expired, or the user is disabled. */
+int mc_token_resolve(mc_store *store, mc_principal **who, const char *token);
+int mc_token_list(mc_store *store, mc_token_info ***out, size_t *count,
+		  const char *user_id);
+/** Revoke token `token_id` of `user_id`.  MC_ENOTFOUND. */
+int mc_token_revoke(mc_store *store, const char *user_id, const char *token_id);
+
+/* ---- authorisation ----------------------------------------------------------
+ */
+
+typedef enum {
+	MC_ACT_READ_PRIVATE, /**< drafts, credentials, members of org_id:
+				any role there (scope read) */
+	MC_ACT_ORG_CREATE,   /**< platform admin (scope catalogue) */
+	MC_ACT_ORG_EDIT,     /**< admin of org_id (catalogue) */
+	MC_ACT_CLUSTER_EDIT, /**< platform admin (catalogue) */
+	MC_ACT_MEMBERS,	     /**< admin of org_id (admin) */
+	MC_ACT_USERS,	     /**< platform admin (admin) */
+	MC_ACT_MC_EDIT,	     /**< designer or admin of the provider; for a
+				new MC org_id is the provider (catalogue) */
+	MC_ACT_MC_SUBMIT,    /**< designer of the provider (catalogue) */
+	MC_ACT_MC_REVIEW,    /**< approve, return, comment: a reviewer of an
+				organisation allowed to review the MC, and
+				not one of its designers (review) */
+	MC_ACT_MC_PUBLISH,   /**< admin or designer of the provider, once
+				approved (catalogue) */
+	MC_ACT_MC_RETIRE,    /**< admin of the provider (catalogue) */
+	MC_ACT_CRED_ISSUE,   /**< issuer of an awarding body (issue) */
+	MC_ACT_CRED_STATUS,  /**< issuer or admin of the issuing org (revoke) */
+	MC_ACT_KEYS,	     /**< admin of org_id (keys) */
+	MC_ACT_AUDIT_READ    /**< admin or viewer of org_id; platform admin
+				for all (read) */
+} mc_action;
+
+/**
+ * May `who` do `act`?  `org_id` names the organisation acted in (NULL when
+ * `mc_id` is given: the MC's provider, or for MC_ACT_CRED_* its first
+ * awarding body).  The platform admin may do everything except
+ * MC_ACT_MC_REVIEW, which needs the reviewer role like anyone.
+ *
+ * Reviewing: the organisations allowed to review an MC are its QA body
+ * (qa_body) when it names one, otherwise every accreditation body and
+ * agency of the provider's country, otherwise the provider itself.  A user
+ * who saved or submitted the version under review (its history's actors)
+ * is its designer and may not approve it.
+ *
+ * Returns 0 when allowed; MC_EFORBIDDEN with the reason in `why` ("needs
+ * the reviewer role in ua-nqa", "you designed this version", "the token
+ * lacks the review scope"); MC_EUSAGE when `who` is NULL (not signed in);
+ * MC_ENOTFOUND for an unknown MC.
+ */
+int mc_authz_check(mc_store *store, const mc_principal *who, mc_action act,
+		   const char *org_id, const char *mc_id, char *why,
+		   size_t whylen);
+
+/* ---- audit log --------------------------------------------------------------
+ */
+
+/** One audit entry.  Append-only: there is no update or delete. */
+typedef struct {
+	long long n; /**< sequence, increasing */
+	char *at;    /**< RFC 3339 UTC */
+	char *actor; /**< principal actor string, "cli", or NULL */
+	char *action;
+	char *subject; /**< what was acted on (id or URL) */
+	char *org_id;  /**< organisation concerned, or NULL */
+	char *reason;
+} mc_audit_entry;
+
+void mc_audit_list_free(mc_audit_entry *list, size_t count);
+
+/** Append an entry.  Any argument but `action` may be NULL. */
+int mc_audit_add(mc_store *store, const char *actor, const char *action,
+		 const char *subject, const char *org_id, const char *reason);
+
+/**
+ * Entries newest first: of `org_id` (NULL: all), with n < `before` (0: no
+ * bound), at most `limit` (1..1000).
+ */
+int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
+		  const char *org_id, long long before, size_t limit);
+
+/** The audit entries as a JSON array (caller frees). */
+int mc_audit_list_to_json(char **out, const mc_audit_entry *list, size_t count);
+
+/** A user as JSON (no secrets), a token listing as JSON. */
+int mc_user_to_json(char **out, const mc_user *u);
+int mc_token_info_to_json(char **out, const mc_token_info *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

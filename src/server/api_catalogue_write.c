@@ -1,0 +1,97 @@
+/*
+ * The catalogue writes: organisations, clusters, MCs and their lifecycle,
+ * history and review comments.  Each checks the principal with
+ * mc_auth_require() before calling the library.
+ */
+#include "api_catalogue_write.h"
+
+/* Not written yet: every handler answers 501 until it is. */
+static int todo(mc_resp *resp)
+{
+	return mc_resp_problem(resp, 501, "Not Implemented",
+			       "not implemented yet", NULL);
+}
+
+int mc_api_org_create(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_org_put(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_cluster_create(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_cluster_put(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_create(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_put(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_history(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_comment(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_submit(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_approve(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_return(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_publish(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_retire(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}
+
+int mc_api_mc_adapt(mc_req *req, mc_resp *resp)
+{
+	(void)req;
+	return todo(resp);
+}

@@ -1,0 +1,23 @@
+/*
+ * Credentials through the API: issue one, upload a roster (a background job),
+ * list credentials and learners, revoke / suspend / reinstate, keys, and the
+ * W3C VC API issue endpoint.
+ */
+#ifndef MC_SERVER_API_CREDENTIALS_WRITE_H
+#define MC_SERVER_API_CREDENTIALS_WRITE_H
+
+#include "http.h"
+
+int mc_api_cred_issue(mc_req *req, mc_resp *resp);
+int mc_api_roster_upload(mc_req *req, mc_resp *resp);
+int mc_api_job_get(mc_req *req, mc_resp *resp);
+int mc_api_cred_list(mc_req *req, mc_resp *resp);
+int mc_api_learner_list(mc_req *req, mc_resp *resp);
+int mc_api_cred_revoke(mc_req *req, mc_resp *resp);
+int mc_api_cred_suspend(mc_req *req, mc_resp *resp);
+int mc_api_cred_reinstate(mc_req *req, mc_resp *resp);
+int mc_api_key_list(mc_req *req, mc_resp *resp);
+int mc_api_key_generate(mc_req *req, mc_resp *resp);
+int mc_api_vc_issue(mc_req *req, mc_resp *resp);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * Who is asking: the principal of a request (a session cookie or an API
+ * token), the checks every write handler makes before acting (signed in,
+ * CSRF, allowed by the library's policy), session cookies, and rate
+ * limits.  The policy itself is the library's (mc_authz_check()).
+ */
+#ifndef MC_SERVER_AUTH_H
+#define MC_SERVER_AUTH_H
+
+#include "http.h"
+
+/** Name of the session cookie. */
+#define MC_SESSION_COOKIE "mc_session"
+
+/**
+ * The principal of `req`, resolved once and cached in the request:
+ * "Authorization: Bearer mct_..." (an API token) or the session cookie.
+ * NULL for an anonymous request or an unknown / expired session or token.
+ */
+const mc_principal *mc_auth_who(mc_req *req);
+
+/**
+ * Non-zero when the request carries the session's CSRF token: the
+ * "X-CSRF-Token" header or the form field "csrf" (see form.h) equals
+ * who->csrf (compared in constant time).  Always non-zero for token
+ * principals and for GET / HEAD.
+ */
+int mc_auth_csrf_ok(mc_req *req);
+
+/**
+ * The gate of every write: a principal is required (401 problem for JSON
+ * clients; a 303 to /login?next=PATH for browsers), CSRF must pass for
+ * session principals on unsafe methods (403 "CSRF token missing or
+ * wrong"), and mc_authz_check(act, org_id, mc_id) must allow it (403 with
+ * the policy's reason; 404 for an unknown MC).  Returns 0 to go on, or -1
+ * with `resp` filled.
+ */
+int mc_auth_require(mc_req *req, mc_resp *resp, mc_action act,
+		    const char *org_id, const char *mc_id);
+
+/** As mc_auth_require() without a policy check: any signed-in user. */
+int mc_auth_signed_in(mc_req *req, mc_resp *resp);
+
+/** Set the session cookie (HttpOnly; SameSite=Lax; Path=/; Secure when the
+ * base URL is https; Max-Age MC_SESSION_MAX). */
+void mc_auth_set_cookie(mc_req *req, mc_resp *resp, const char *token);
+/** Expire the session cookie. */
+void mc_auth_clear_cookie(mc_req *req, mc_resp *resp);
+
+typedef enum {
+	MC_RATE_LOGIN,	/**< sign-in attempts per client address */
+	MC_RATE_VERIFY, /**< verifications per client address */
+	MC_RATE__COUNT
+} mc_rate_class;
+
+/** Set the per-minute budget of a class (0: unlimited).  Called once at
+ * start from the configuration. */
+void mc_rate_configure(mc_rate_class cls, unsigned per_minute);
+
+/**
+ * Take one unit of `cls` for the client's address (a token bucket in
+ * memory, shared by the worker threads).  Returns 0, or -1 with a 429
+ * problem and Retry-After in `resp`.
+ */
+int mc_rate_take(mc_req *req, mc_resp *resp, mc_rate_class cls);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * HTML built on the server, escaped by construction: markup comes only
+ * from the literal format strings of mc_html_f(); every string argument is
+ * escaped, and the only way to insert markup is another mc_html.
+ */
+#ifndef MC_SERVER_HTML_H
+#define MC_SERVER_HTML_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+	int oom; /**< an append failed; the page becomes a 500 */
+} mc_html;
+
+#define MC_HTML_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0, 0                                                  \
+	}
+
+/**
+ * Append to `h`.  `fmt` is trusted markup (always a string literal); its
+ * conversions are:
+ *   %s   a string, HTML-escaped (& < > " ' become entities); NULL: nothing
+ *   %u %d %zu %lld   numbers;  %.1f  a double with one decimal
+ *   %U   a URL for href/src: escaped, and anything but a relative URL,
+ *        http:, https: or mailto: becomes "#"
+ *   %H   markup of another builder (const mc_html *), inserted as is
+ *   %%   a percent sign
+ */
+void mc_html_f(mc_html *h, const char *fmt, ...);
+
+/** Release the buffer. */
+void mc_html_free(mc_html *h);
+
+/** Send the page: text/html; charset=utf-8, `status`; takes the buffer
+ * (h is empty afterwards).  An oom builder becomes a 500. */
+int mc_resp_html(mc_resp *resp, unsigned status, mc_html *h);
+
+/**
+ * The frame of every page: doctype, <html lang>, head (title, viewport,
+ * /static/style.css), the header (site name, navigation: catalogue,
+ * clusters, coverage, verify, workspace or sign in, the language switch)
+ * and <main>.  mc_page_close() ends main and adds the footer.
+ */
+void mc_page_open(mc_html *h, mc_req *req, const char *title);
+void mc_page_close(mc_html *h, mc_req *req);
+
+/** A whole HTML error page with `status` and a message for people. */
+int mc_page_error(mc_req *req, mc_resp *resp, unsigned status,
+		  const char *message);
+
+#endif

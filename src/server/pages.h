@@ -1,0 +1,26 @@
+/*
+ * The public pages, rendered on the server for people (no JavaScript):
+ * the catalogue with search and facets, MC pages in the reader's language,
+ * organisations, clusters, coverage charts (SVG), the verify page, each
+ * issued credential's page, and the static files (style sheet).
+ * mc_page_mc() and mc_page_credential() are also called by api_public.c
+ * when a browser asks for /mc/... or /credentials/... (content
+ * negotiation).
+ */
+#ifndef MC_SERVER_PAGES_H
+#define MC_SERVER_PAGES_H
+
+#include "http.h"
+
+int mc_page_home(mc_req *req, mc_resp *resp);
+int mc_page_org(mc_req *req, mc_resp *resp);
+int mc_page_clusters(mc_req *req, mc_resp *resp);
+int mc_page_cluster(mc_req *req, mc_resp *resp);
+int mc_page_coverage(mc_req *req, mc_resp *resp);
+int mc_page_verify_form(mc_req *req, mc_resp *resp);
+int mc_page_verify(mc_req *req, mc_resp *resp);
+int mc_page_static(mc_req *req, mc_resp *resp);
+int mc_page_mc(mc_req *req, mc_resp *resp);
+int mc_page_credential(mc_req *req, mc_resp *resp);
+
+#endif

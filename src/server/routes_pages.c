@@ -1,0 +1,17 @@
+/*
+ * The public pages' routes (see routes.h; pages.h for the handlers).
+ */
+#include "pages.h"
+#include "routes.h"
+
+const mc_route mc_routes_pages[] = {
+    {"GET", "/", mc_page_home, 0},
+    {"GET", "/org/:id", mc_page_org, 0},
+    {"GET", "/clusters", mc_page_clusters, 0},
+    {"GET", "/clusters/:id", mc_page_cluster, 0},
+    {"GET", "/coverage", mc_page_coverage, 0},
+    {"GET", "/verify", mc_page_verify_form, 0},
+    {"POST", "/verify", mc_page_verify, MC_ROUTE_NO_AUDIT},
+    {"GET", "/static/:name", mc_page_static, 0},
+    {NULL, NULL, NULL, 0},
+};

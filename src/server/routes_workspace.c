@@ -1,0 +1,24 @@
+/*
+ * The workspace's routes (see routes.h; workspace.h for the handlers).
+ */
+#include "routes.h"
+#include "workspace.h"
+
+const mc_route mc_routes_workspace[] = {
+    {"GET", "/login", mc_ws_login_form, 0},
+    {"POST", "/login", mc_ws_login, 0},
+    {"POST", "/logout", mc_ws_logout, 0},
+    {"GET", "/workspace", mc_ws_home, 0},
+    {"GET", "/workspace/mc/new", mc_ws_mc_new_form, 0},
+    {"POST", "/workspace/mc/new", mc_ws_mc_new, 0},
+    {"GET", "/workspace/mc/:id", mc_ws_mc_edit_form, 0},
+    {"POST", "/workspace/mc/:id", mc_ws_mc_save, 0},
+    {"POST", "/workspace/mc/:id/:action", mc_ws_mc_action, 0},
+    {"GET", "/workspace/mc/:id/issue", mc_ws_issue_form, 0},
+    {"POST", "/workspace/mc/:id/issue", mc_ws_issue, 0},
+    {"POST", "/workspace/mc/:id/roster", mc_ws_roster, 0},
+    {"GET", "/workspace/jobs/:id", mc_ws_job, 0},
+    {"GET", "/workspace/credentials", mc_ws_credentials, 0},
+    {"POST", "/workspace/credentials/:uuid/revoke", mc_ws_cred_revoke, 0},
+    {NULL, NULL, NULL, 0},
+};
