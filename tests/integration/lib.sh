@@ -57,3 +57,43 @@ finish() {
 	[ "$failures" -eq 0 ]
 	exit $?
 }
+
+# serve_start DB [ARGS...]: start `microcred serve` on a free port with
+# the database DB; sets $url (http://127.0.0.1:PORT) and $server_pid, and
+# stops the server when the test exits.  Server output goes to
+# $tmp/serve.out and $tmp/serve.err.  Fails the test and finishes when the
+# server does not come up in 10 s.
+serve_start() {
+	local db=$1
+	shift
+	rm -f "$tmp/port"
+	"$mc" --db "$db" serve --port 0 --port-file "$tmp/port" "$@" \
+		>"$tmp/serve.out" 2>"$tmp/serve.err" &
+	server_pid=$!
+	trap '[ -n "${server_pid:-}" ] && kill $server_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+	for _ in $(seq 100); do
+		[ -s "$tmp/port" ] && break
+		kill -0 $server_pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ ! -s "$tmp/port" ]; then
+		fail "server did not start"
+		sed 's/^/  stderr: /' "$tmp/serve.err" | head -20 >&2
+		finish
+	fi
+	url="http://127.0.0.1:$(cat "$tmp/port")"
+}
+
+# http METHOD PATH [CURL ARGS...]: one request to the server started by
+# serve_start; body to $tmp/body, headers to $tmp/hdr, status to $code.
+http() {
+	local method=$1 path=$2
+	shift 2
+	code=$(curl -s -g -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' \
+		-X "$method" "$@" "$url$path")
+}
+
+# header NAME: the first value of response header NAME of the last http.
+header() {
+	grep -i "^$1:" "$tmp/hdr" | head -1 | cut -d' ' -f2- | tr -d '\r'
+}
