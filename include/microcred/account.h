@@ -38,8 +38,8 @@ enum {
 
 /** Name of one role bit ("admin" ...), or NULL. */
 const char *mc_role_name(unsigned role);
-/** Parse "designer,issuer" (comma separated, any order) into a bit set.
- * MC_EINVALID naming the unknown role in `err`. */
+/** Parse "designer,issuer" (comma separated, any order) into a bit set;
+ * "none" gives 0.  MC_EINVALID naming the unknown role in `err`. */
 int mc_roles_parse(unsigned *out, const char *text, char *err, size_t errlen);
 /** "designer,issuer" for a bit set, in the order of the enum. */
 void mc_roles_format(char *buf, size_t len, unsigned roles);
@@ -57,7 +57,7 @@ enum {
 };
 
 const char *mc_scope_name(unsigned scope);
-/** Parse "issue,revoke" or "all". */
+/** Parse "issue,revoke", "all" (MC_SCOPE_ALL) or "none" (0). */
 int mc_scopes_parse(unsigned *out, const char *text, char *err, size_t errlen);
 void mc_scopes_format(char *buf, size_t len, unsigned scopes);
 
@@ -92,8 +92,8 @@ unsigned mc_user_roles(const mc_user *u, const char *org_id);
 
 /**
  * Create a user.  Problems go to `problems` ("email: not an email
- * address", "password: shorter than 10 characters").  Returns 0,
- * MC_EINVALID, MC_EEXISTS (email taken), MC_EDB.
+ * address", "password: shorter than 10 bytes"; a name is 1..200 bytes
+ * of UTF-8).  Returns 0, MC_EINVALID, MC_EEXISTS (email taken), MC_EDB.
  */
 int mc_user_create(mc_store *store, mc_user **out, const char *email,
 		   const char *name, const char *password, int platform_admin,
@@ -154,8 +154,10 @@ void mc_principal_free(mc_principal *p);
  */
 int mc_session_login(mc_store *store, char **token, mc_principal **who,
 		     const char *email, const char *password);
-/** The principal of a live session, extending its idle timeout.
- * MC_ENOTFOUND when unknown, expired, or the user is disabled. */
+/** The principal of a live session, extending its idle timeout (the
+ * use is written at most once a minute, not on every request).  An
+ * expired session is deleted.  MC_ENOTFOUND when unknown, expired, or the
+ * user is disabled. */
 int mc_session_resolve(mc_store *store, mc_principal **who, const char *token);
 /** End a session (unknown tokens are not an error). */
 int mc_session_logout(mc_store *store, const char *token);
@@ -177,8 +179,9 @@ void mc_token_list_free(mc_token_info **list, size_t count);
 
 /**
  * Create an API token for `user_id` with `scopes`, valid `days` days (0:
- * no expiry).  *token gets the secret ("mct_" + 43 base64url; shown once,
- * caller frees) and *info (may be NULL) its listing.
+ * no expiry; at most 3650), named `name` (1..100 bytes).  *token gets
+ * the secret ("mct_" + 43 base64url; shown once, caller frees) and *info
+ * (may be NULL) its listing.
  */
 int mc_token_create(mc_store *store, char **token, mc_token_info **info,
 		    const char *user_id, const char *name, unsigned scopes,
@@ -205,7 +208,7 @@ typedef enum {
 	MC_ACT_MC_EDIT,	     /**< designer or admin of the provider; for a
 				new MC org_id is the provider (catalogue) */
 	MC_ACT_MC_SUBMIT,    /**< designer of the provider (catalogue) */
-	MC_ACT_MC_REVIEW,    /**< approve, return, comment: a reviewer of an
+	MC_ACT_MC_REVIEW,    /**< approve, return: a reviewer of an
 				organisation allowed to review the MC, and
 				not one of its designers (review) */
 	MC_ACT_MC_PUBLISH,   /**< admin or designer of the provider, once
@@ -214,21 +217,33 @@ typedef enum {
 	MC_ACT_CRED_ISSUE,   /**< issuer of an awarding body (issue) */
 	MC_ACT_CRED_STATUS,  /**< issuer or admin of the issuing org (revoke) */
 	MC_ACT_KEYS,	     /**< admin of org_id (keys) */
-	MC_ACT_AUDIT_READ    /**< admin or viewer of org_id; platform admin
+	MC_ACT_AUDIT_READ,   /**< admin or viewer of org_id; platform admin
 				for all (read) */
+	MC_ACT_MC_COMMENT    /**< a review comment: whoever may review the MC
+				(MC_ACT_MC_REVIEW) or edit it
+				(MC_ACT_MC_EDIT), so designers can answer
+				their reviewers */
 } mc_action;
 
 /**
  * May `who` do `act`?  `org_id` names the organisation acted in (NULL when
  * `mc_id` is given: the MC's provider, or for MC_ACT_CRED_* its first
  * awarding body).  The platform admin may do everything except
- * MC_ACT_MC_REVIEW, which needs the reviewer role like anyone.
+ * MC_ACT_MC_REVIEW, which needs the reviewer role like anyone.  When
+ * `mc_id` is given the MC decides the organisation for MC_ACT_MC_* (its
+ * provider; `org_id` is ignored, so a caller cannot widen a check); for
+ * MC_ACT_CRED_* a given `org_id` (the credential's issuing organisation)
+ * wins over the MC's first awarding body.  Lifecycle states (publish
+ * "once approved") are the catalogue's to check (MC_ESTATE), not this.
+ * A token's scopes bound its user's roles: both must allow the action.
  *
  * Reviewing: the organisations allowed to review an MC are its QA body
  * (qa_body) when it names one, otherwise every accreditation body and
  * agency of the provider's country, otherwise the provider itself.  A user
- * who saved or submitted the version under review (its history's actors)
- * is its designer and may not approve it.
+ * who saved or submitted the version under review (its history's actors:
+ * draft -> draft events noted "created"/"edited", and draft -> in_review;
+ * "user:ID" with or without " token:TID") is its designer and may not
+ * review it.
  *
  * Returns 0 when allowed; MC_EFORBIDDEN with the reason in `why` ("needs
  * the reviewer role in ua-nqa", "you designed this version", "the token
@@ -255,21 +270,27 @@ typedef struct {
 
 void mc_audit_list_free(mc_audit_entry *list, size_t count);
 
-/** Append an entry.  Any argument but `action` may be NULL. */
+/** Append an entry.  Any argument but `action` may be NULL; each text is
+ * kept to its first 2,000 bytes. */
 int mc_audit_add(mc_store *store, const char *actor, const char *action,
 		 const char *subject, const char *org_id, const char *reason);
 
 /**
  * Entries newest first: of `org_id` (NULL: all), with n < `before` (0: no
- * bound), at most `limit` (1..1000).
+ * bound), at most `limit` (1..1000, else MC_EINVALID).  Free with
+ * mc_audit_list_free().
  */
 int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
 		  const char *org_id, long long before, size_t limit);
 
-/** The audit entries as a JSON array (caller frees). */
+/** The audit entries as a JSON array of {n, at, actor, action, subject,
+ * org, reason} (missing values null; caller frees). */
 int mc_audit_list_to_json(char **out, const mc_audit_entry *list, size_t count);
 
-/** A user as JSON (no secrets), a token listing as JSON. */
+/** A user as JSON {id, email, name, platform_admin, disabled,
+ * created_at, memberships: [{org_id, roles: ["designer", ...]}]} (no
+ * password hash), and a token listing as JSON {id, user_id, name,
+ * scopes: [...], created_at, expires_at, last_used_at, revoked}. */
 int mc_user_to_json(char **out, const mc_user *u);
 int mc_token_info_to_json(char **out, const mc_token_info *t);
 

@@ -79,6 +79,18 @@ int mc_catalogue_get(mc_store *store, mc_microcred **out, const char *id,
  */
 int mc_catalogue_resolve(mc_store *store, mc_microcred **out, const char *uri);
 
+/**
+ * The JSON of MC `id` as mc_microcred_to_json() writes it: version
+ * `version`, the latest when 0, or the latest published one when
+ * `published` is set (what BASE/mc/ID resolves to).  Served from the
+ * stored document with the current status put in, without parsing it,
+ * when the document has the layout the library writes; parsed and
+ * re-serialised otherwise.  *out (NUL-terminated, *len bytes; len may be
+ * NULL) belongs to the caller.  MC_ENOTFOUND, MC_EDB, MC_ENOMEM.
+ */
+int mc_catalogue_get_json(mc_store *store, char **out, size_t *len,
+			  const char *id, unsigned version, int published);
+
 /** The URI of one version (BASE/mc/ID/vN), or of the MC (BASE/mc/ID) when
  * `version` is 0.  Caller frees.  Returns 0 or MC_ENOMEM. */
 int mc_catalogue_uri(mc_store *store, char **out, const char *id,

@@ -68,6 +68,14 @@ const char *mc_store_base_url(const mc_store *store);
  */
 int mc_store_set_base_url(mc_store *store, const char *url);
 
+/**
+ * A number that changes whenever another connection, in this process or
+ * another, commits a change to the database (this handle's own commits
+ * do not change it): for caches of what was read through this handle.
+ * Returns 0 or MC_EDB.
+ */
+int mc_store_data_version(mc_store *store, unsigned long long *out);
+
 #ifdef __cplusplus
 }
 #endif

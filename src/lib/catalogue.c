@@ -285,8 +285,9 @@ int mc__mc_equal(const mc_microcred *a, const mc_microcred *b)
 			     mc__microcred_to_jansson(b));
 }
 
-int mc__save_draft(mc_store *store, mc_microcred *mc, const char *where,
-		   mc_problems *p, int *created)
+/* mc__save_draft(), recording `actor` (may be NULL) in the history. */
+static int save_draft_as(mc_store *store, mc_microcred *mc, const char *where,
+			 mc_problems *p, int *created, const char *actor)
 {
 	mc_microcred *latest = NULL;
 	int error;
@@ -327,16 +328,28 @@ int mc__save_draft(mc_store *store, mc_microcred *mc, const char *where,
 	mc->status = MC_STATUS_DRAFT;
 	if ((error = store->ops->mc_put(store, mc)) < 0)
 		goto cleanup;
-	error = store->ops->mc_event_add(store, mc->id, mc->version,
-					 MC_STATUS_DRAFT, MC_STATUS_DRAFT, NULL,
-					 *created ? "created" : "edited");
+	error = store->ops->mc_event_add(
+	    store, mc->id, mc->version, MC_STATUS_DRAFT, MC_STATUS_DRAFT, actor,
+	    *created ? "created" : "edited");
 
 cleanup:
 	mc_microcred_free(latest);
 	return error;
 }
 
+int mc__save_draft(mc_store *store, mc_microcred *mc, const char *where,
+		   mc_problems *p, int *created)
+{
+	return save_draft_as(store, mc, where, p, created, NULL);
+}
+
 int mc_catalogue_save(mc_store *store, mc_microcred *mc, mc_problems *problems)
+{
+	return mc_catalogue_save_as(store, mc, NULL, problems);
+}
+
+int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
+			 mc_problems *problems)
 {
 	mc_problems local = MC_PROBLEMS_INIT;
 	mc_problems *p = problems ? problems : &local;
@@ -355,7 +368,7 @@ int mc_catalogue_save(mc_store *store, mc_microcred *mc, mc_problems *problems)
 	}
 	if ((error = store->ops->begin(store)) < 0)
 		goto cleanup;
-	if ((error = mc__save_draft(store, mc, NULL, p, &created)) < 0) {
+	if ((error = save_draft_as(store, mc, NULL, p, &created, actor)) < 0) {
 		store->ops->rollback(store);
 		goto cleanup;
 	}

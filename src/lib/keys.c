@@ -265,7 +265,7 @@ int mc_key_generate(mc_store *store, mc_key_info **out, const char *org_id,
 		error = store->ops->key_put(store, info, sealed, sealedlen);
 	if (!error)
 		error = store->ops->audit_add(store, NULL, "key.generate",
-					      info->id, NULL);
+					      info->id, info->org_id, NULL);
 	if (error < 0) {
 		store->ops->rollback(store);
 		goto cleanup;

@@ -300,7 +300,8 @@ static int set_state(mc_store *s, const char *id, mc_credential_state to,
 			error = mc_strlist_add(touched, refs[i].list_url);
 	}
 	if (!error)
-		error = s->ops->audit_add(s, actor, action[to], c->id, reason);
+		error = s->ops->audit_add(s, actor, action[to], c->id,
+					  c->org_id, reason);
 	*changed = !error;
 
 cleanup:

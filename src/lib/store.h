@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "microcred/account.h"
 #include "microcred/catalogue.h"
 #include "microcred/credential.h"
 #include "microcred/esco.h"
@@ -24,6 +25,18 @@
 #include "util.h"
 
 struct mc__query; /* search_query.h */
+
+/** A session as stored (all strings owned; see mc__session_row_clear). */
+struct mc__session_row {
+	char *id; /**< hex SHA-256 of the token */
+	char *user_id;
+	char *csrf;
+	char *created_at;
+	char *last_seen;
+	char *expires_at; /**< absolute cap */
+};
+
+void mc__session_row_clear(struct mc__session_row *r);
 
 /** Where a credential's status lives: one entry per purpose. */
 struct mc__status_ref {
@@ -93,6 +106,20 @@ struct mc__store_ops {
 		      const struct mc__query *query);
 	int (*coverage)(mc_store *s, mc_coverage **out);
 
+	/* Fast catalogue reads (store_sqlite_read.c). */
+
+	/* The stored JSON text of MC `id` (as mc_put wrote it, *len bytes,
+	 * NUL-terminated, caller frees) with the row's authoritative
+	 * *version and *status: version `version`, the latest when 0, or
+	 * the highest published one when `published`.  MC_ENOTFOUND. */
+	int (*mc_doc_get)(mc_store *s, char **doc, size_t *len,
+			  unsigned *version, mc_status *status, const char *id,
+			  unsigned want, int published);
+	/* A number that changes whenever another connection (thread or
+	 * process) commits to the database; this handle's own commits do not
+	 * change it (SQLite's PRAGMA data_version). */
+	int (*data_version)(mc_store *s, unsigned long long *out);
+
 	/* ---- keys (schema v2) ------------------------------------------- */
 
 	/* Store a new key with its sealed (encrypted) private part. */
@@ -153,9 +180,63 @@ struct mc__store_ops {
 	int (*status_list_infos)(mc_store *s, mc_status_list_info **out,
 				 size_t *count);
 
-	/* Append to the audit log (append-only). */
+	/* Append to the audit log (append-only); org_id may be NULL. */
 	int (*audit_add)(mc_store *s, const char *actor, const char *action,
-			 const char *subject, const char *reason);
+			 const char *subject, const char *org_id,
+			 const char *reason);
+
+	/* ---- accounts (schema v3; store_sqlite_account.c) -----------------
+	 */
+
+	/* Insert a user with its password hash.  MC_EEXISTS: email taken. */
+	int (*user_put)(mc_store *s, const mc_user *u, const char *pwhash);
+	/* By id or email, memberships filled; *pwhash (may be NULL) gets the
+	 * stored hash.  MC_ENOTFOUND. */
+	int (*user_get)(mc_store *s, mc_user **out, char **pwhash,
+			const char *id_or_email);
+	/* Users by email, memberships filled: all (org_id NULL) or those
+	 * with a role in org_id. */
+	int (*user_list)(mc_store *s, mc_user ***out, size_t *count,
+			 const char *org_id);
+	int (*user_count)(mc_store *s, long long *count);
+	/* Change the hash (NULL: keep) and/or disabled (-1: keep).
+	 * MC_ENOTFOUND. */
+	int (*user_update)(mc_store *s, const char *id, const char *pwhash,
+			   int disabled);
+	/* Set roles (0 deletes the membership). */
+	int (*member_set)(mc_store *s, const char *user_id, const char *org_id,
+			  unsigned roles);
+
+	int (*session_put)(mc_store *s, const struct mc__session_row *r);
+	/* MC_ENOTFOUND. */
+	int (*session_get)(mc_store *s, struct mc__session_row *out,
+			   const char *id);
+	int (*session_touch)(mc_store *s, const char *id, const char *at);
+	/* Delete one session (id) or every session of a user (user_id). */
+	int (*session_delete)(mc_store *s, const char *id, const char *user_id);
+
+	/* API tokens: `hash` is the hex SHA-256 of the secret. */
+	int (*token_put)(mc_store *s, const mc_token_info *t, const char *hash);
+	/* By hash.  MC_ENOTFOUND. */
+	int (*token_find)(mc_store *s, mc_token_info **out, const char *hash);
+	int (*token_list)(mc_store *s, mc_token_info ***out, size_t *count,
+			  const char *user_id);
+	/* Set revoked_at once.  MC_ENOTFOUND (also when revoked already). */
+	int (*token_revoke)(mc_store *s, const char *user_id, const char *id,
+			    const char *at);
+	int (*token_touch)(mc_store *s, const char *id, const char *at);
+
+	/* Newest first (see mc_audit_list). */
+	int (*audit_list)(mc_store *s, mc_audit_entry **out, size_t *count,
+			  const char *org_id, long long before, size_t limit);
+	/* Events of MC `id` (version 0: all), oldest first. */
+	int (*mc_history)(mc_store *s, mc_history_event **out, size_t *count,
+			  const char *id, unsigned version);
+	/* Summaries newest first (learner_name NULL) and, in *data, each
+	 * credential's stored text (free each and the array). */
+	int (*cred_list)(mc_store *s, mc_credential_summary **out, char ***data,
+			 size_t *count, size_t *total, const char *org_id,
+			 const char *mc_id, size_t offset, size_t limit);
 
 	int (*esco_put)(mc_store *s, const mc_esco_concept *c);
 	int (*esco_get)(mc_store *s, mc_esco_concept **out, const char *uri);

@@ -101,6 +101,28 @@ enum mc__sq_stmt {
 	SQ_SL_INFOS,
 	SQ_SE_INS,
 	SQ_AUDIT_INS,
+	SQ_USER_INS,
+	SQ_USER_GET,
+	SQ_USER_LIST,
+	SQ_USER_MEMBERSHIPS,
+	SQ_USER_COUNT,
+	SQ_USER_SET_HASH,
+	SQ_USER_SET_DISABLED,
+	SQ_MEMBER_UPSERT,
+	SQ_MEMBER_DEL,
+	SQ_SESSION_INS,
+	SQ_SESSION_GET,
+	SQ_SESSION_TOUCH,
+	SQ_SESSION_DEL,
+	SQ_SESSION_DEL_USER,
+	SQ_TOKEN_INS,
+	SQ_TOKEN_FIND,
+	SQ_TOKEN_LIST,
+	SQ_TOKEN_REVOKE,
+	SQ_TOKEN_TOUCH,
+	SQ_AUDIT_LIST,
+	SQ_AUDIT_LIST_ORG,
+	SQ_MC_HISTORY,
 	SQ__COUNT
 };
 
@@ -163,6 +185,16 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 		  const mc_search_options *opts, const struct mc__query *query);
 int mc__sq_coverage(mc_store *s, mc_coverage **out);
 
+/** Fast catalogue reads (store_sqlite_read.c); see store.h. */
+int mc__sq_mc_doc_get(mc_store *s, char **doc, size_t *len, unsigned *version,
+		      mc_status *status, const char *id, unsigned want,
+		      int published);
+int mc__sq_data_version(mc_store *s, unsigned long long *out);
+/** Open a read transaction (BEGIN, deferred) unless one is open already;
+ * *began tells mc__sq_read_end() whether to end it. */
+int mc__sq_read_begin(struct mc__sqlite *h, int *began);
+void mc__sq_read_end(struct mc__sqlite *h, int began);
+
 /** ESCO concepts (store_sqlite_esco.c). */
 int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c);
 int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri);
@@ -200,7 +232,40 @@ int mc__sq_status_list_put_signed(mc_store *s, const char *url,
 int mc__sq_status_list_infos(mc_store *s, mc_status_list_info **out,
 			     size_t *count);
 int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
-		     const char *subject, const char *reason);
+		     const char *subject, const char *org_id,
+		     const char *reason);
+
+/** Users, memberships, sessions, API tokens, the audit list, MC history
+ * and the credential list (store_sqlite_account.c, schema v3). */
+int mc__sq_user_put(mc_store *s, const mc_user *u, const char *pwhash);
+int mc__sq_user_get(mc_store *s, mc_user **out, char **pwhash,
+		    const char *id_or_email);
+int mc__sq_user_list(mc_store *s, mc_user ***out, size_t *count,
+		     const char *org_id);
+int mc__sq_user_count(mc_store *s, long long *count);
+int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
+		       int disabled);
+int mc__sq_member_set(mc_store *s, const char *user_id, const char *org_id,
+		      unsigned roles);
+int mc__sq_session_put(mc_store *s, const struct mc__session_row *r);
+int mc__sq_session_get(mc_store *s, struct mc__session_row *out,
+		       const char *id);
+int mc__sq_session_touch(mc_store *s, const char *id, const char *at);
+int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id);
+int mc__sq_token_put(mc_store *s, const mc_token_info *t, const char *hash);
+int mc__sq_token_find(mc_store *s, mc_token_info **out, const char *hash);
+int mc__sq_token_list(mc_store *s, mc_token_info ***out, size_t *count,
+		      const char *user_id);
+int mc__sq_token_revoke(mc_store *s, const char *user_id, const char *id,
+			const char *at);
+int mc__sq_token_touch(mc_store *s, const char *id, const char *at);
+int mc__sq_audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
+		      const char *org_id, long long before, size_t limit);
+int mc__sq_mc_history(mc_store *s, mc_history_event **out, size_t *count,
+		      const char *id, unsigned version);
+int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
+		     size_t *count, size_t *total, const char *org_id,
+		     const char *mc_id, size_t offset, size_t limit);
 
 /**
  * Tests only: make status lists created from now on `size` bits (a

@@ -1041,7 +1041,8 @@ cleanup:
 /* ---- audit log ---------------------------------------------------------- */
 
 int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
-		     const char *subject, const char *reason)
+		     const char *subject, const char *org_id,
+		     const char *reason)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
@@ -1057,5 +1058,6 @@ int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
 	mc__sq_bind_text(st, 3, action);
 	mc__sq_bind_text(st, 4, subject);
 	mc__sq_bind_text(st, 5, reason);
+	mc__sq_bind_text(st, 6, org_id);
 	return mc__sq_step_done(h, st, "audit");
 }

@@ -168,9 +168,46 @@ static const char schema_v2[] =
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
 
+/* Version 3: accounts.  Users with argon2id password hashes, their roles
+ * per organisation (memberships.roles: the MC_ROLE_* bit set), sessions
+ * and API tokens stored only as the hex SHA-256 of their secret
+ * (api_tokens.scopes: the MC_SCOPE_* bit set), the organisation of each
+ * audit entry, and indexes for listing credentials newest first by
+ * issuer or MC.  Times are "YYYY-MM-DDTHH:MM:SSZ", which sort as text. */
+static const char schema_v3[] =
+    "CREATE TABLE users("
+    " id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL, pwhash TEXT NOT NULL,"
+    " platform_admin INTEGER NOT NULL DEFAULT 0,"
+    " disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);"
+    "CREATE TABLE memberships("
+    " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " org_id TEXT NOT NULL REFERENCES organisations(id),"
+    " roles INTEGER NOT NULL CHECK(roles > 0),"
+    " PRIMARY KEY(user_id, org_id)) WITHOUT ROWID;"
+    "CREATE INDEX memberships_org ON memberships(org_id, user_id);"
+    "CREATE TABLE sessions("
+    " id TEXT PRIMARY KEY,"
+    " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " csrf TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " last_seen TEXT NOT NULL, expires_at TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE TABLE api_tokens("
+    " id TEXT PRIMARY KEY,"
+    " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,"
+    " scopes INTEGER NOT NULL, created_at TEXT NOT NULL,"
+    " expires_at TEXT, last_used_at TEXT, revoked_at TEXT);"
+    "CREATE INDEX api_tokens_user ON api_tokens(user_id, created_at);"
+    "ALTER TABLE audit ADD COLUMN org_id TEXT;"
+    "CREATE INDEX audit_org ON audit(org_id, n);"
+    "CREATE INDEX credentials_org ON credentials(org_id, seq);"
+    "CREATE INDEX credentials_mc ON credentials(mc_id, seq);";
+
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
+    schema_v3,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))
@@ -355,7 +392,63 @@ static const char *const stmt_sql[SQ__COUNT] = {
     [SQ_SE_INS] = "INSERT INTO status_entries(list_seq, idx,"
 		  " credential_seq, purpose) VALUES(?1, ?2, NULL, ?3)",
     [SQ_AUDIT_INS] = "INSERT INTO audit(at, actor, action, subject,"
-		     " reason) VALUES(?1, ?2, ?3, ?4, ?5)",
+		     " reason, org_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [SQ_USER_INS] = "INSERT INTO users(id, email, name, pwhash,"
+		    " platform_admin, disabled, created_at)"
+		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [SQ_USER_GET] = "SELECT id, email, name, platform_admin, disabled,"
+		    " created_at, pwhash FROM users"
+		    " WHERE id = ?1 OR email = ?1",
+    [SQ_USER_LIST] = "SELECT id, email, name, platform_admin, disabled,"
+		     " created_at, pwhash FROM users WHERE ?1 IS NULL"
+		     " OR id IN (SELECT user_id FROM memberships"
+		     "  WHERE org_id = ?1) ORDER BY email",
+    [SQ_USER_MEMBERSHIPS] = "SELECT org_id, roles FROM memberships"
+			    " WHERE user_id = ?1 ORDER BY org_id",
+    [SQ_USER_COUNT] = "SELECT count(*) FROM users",
+    [SQ_USER_SET_HASH] = "UPDATE users SET pwhash = ?2 WHERE id = ?1",
+    [SQ_USER_SET_DISABLED] = "UPDATE users SET disabled = ?2"
+			     " WHERE id = ?1",
+    [SQ_MEMBER_UPSERT] = "INSERT INTO memberships(user_id, org_id, roles)"
+			 " VALUES(?1, ?2, ?3) ON CONFLICT(user_id, org_id)"
+			 " DO UPDATE SET roles = excluded.roles",
+    [SQ_MEMBER_DEL] = "DELETE FROM memberships"
+		      " WHERE user_id = ?1 AND org_id = ?2",
+    [SQ_SESSION_INS] = "INSERT INTO sessions(id, user_id, csrf,"
+		       " created_at, last_seen, expires_at)"
+		       " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [SQ_SESSION_GET] = "SELECT id, user_id, csrf, created_at, last_seen,"
+		       " expires_at FROM sessions WHERE id = ?1",
+    [SQ_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ?2"
+			 " WHERE id = ?1",
+    [SQ_SESSION_DEL] = "DELETE FROM sessions WHERE id = ?1",
+    [SQ_SESSION_DEL_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+    [SQ_TOKEN_INS] = "INSERT INTO api_tokens(id, user_id, name, hash,"
+		     " scopes, created_at, expires_at)"
+		     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [SQ_TOKEN_FIND] = "SELECT id, user_id, name, scopes, created_at,"
+		      " expires_at, last_used_at, revoked_at"
+		      " FROM api_tokens WHERE hash = ?1",
+    [SQ_TOKEN_LIST] = "SELECT id, user_id, name, scopes, created_at,"
+		      " expires_at, last_used_at, revoked_at"
+		      " FROM api_tokens WHERE user_id = ?1"
+		      " ORDER BY created_at, id",
+    [SQ_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = ?3"
+			" WHERE id = ?2 AND user_id = ?1"
+			" AND revoked_at IS NULL",
+    [SQ_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = ?2"
+		       " WHERE id = ?1",
+    /* Two statements, so that an organisation's entries come from the
+     * audit_org index rather than a walk of the whole log. */
+    [SQ_AUDIT_LIST] = "SELECT n, at, actor, action, subject, org_id,"
+		      " reason FROM audit WHERE n < ?2"
+		      " ORDER BY n DESC LIMIT ?3",
+    [SQ_AUDIT_LIST_ORG] = "SELECT n, at, actor, action, subject, org_id,"
+			  " reason FROM audit WHERE org_id = ?1 AND n < ?2"
+			  " ORDER BY n DESC LIMIT ?3",
+    [SQ_MC_HISTORY] = "SELECT n, version, from_status, to_status, actor,"
+		      " note, at FROM mc_events WHERE id = ?1"
+		      " AND (?2 = 0 OR version = ?2) ORDER BY n",
 };
 
 static const char *const status_names[] = {

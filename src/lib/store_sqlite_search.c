@@ -7,8 +7,10 @@
  * rowid.  The pass reads the FTS5 table alone: filters are sets of rowids,
  * so it costs about what the bare FTS5 query costs.  Without words the filters
  * are answered from the tables, ordered by id and version.  Facets, only when
- * asked for, are counted from a temporary table of all matching rows.  The
- * results are freed by mc_search_result_free() and mc_coverage_free()
+ * asked for, are counted by one statement over the set of matching rows
+ * (the rowids the ranking pass saw, or the filters again without words).
+ * A search is one read transaction, whatever the number of statements.
+ * The results are freed by mc_search_result_free() and mc_coverage_free()
  * (search.c).
  */
 #include "store_sqlite.h"
@@ -253,18 +255,25 @@ static int rank_ident(struct mc__sqlite *h, struct ranked *row)
  * the rows that enter the heap.
  */
 static int rank_rows(struct mc__sqlite *h, struct ranked **out, size_t *n,
-		     size_t *total, sqlite3_stmt *st, size_t keep, int with_id)
+		     size_t *total, sqlite3_stmt *st, size_t keep, int with_id,
+		     mc_buf *seqs)
 {
 	struct ranked *heap = NULL, row, *grown;
 	size_t count = 0, alloc = 0, rows = 0;
 	int rc, error = 0;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.seq = sqlite3_column_int64(st, 0);
+		if (seqs && mc__buf_printf(seqs, "%s%lld", rows ? "," : "[",
+					   (long long)row.seq)) {
+			error = mc__store_error(&h->base, MC_ENOMEM,
+						"out of memory");
+			goto cleanup;
+		}
 		rows++;
 		if (keep == 0)
 			continue;
 		row.score = sqlite3_column_double(st, 1);
-		row.seq = sqlite3_column_int64(st, 0);
 		if (count == keep && row.score > heap[0].score)
 			continue; /* cheap reject before reading the id */
 		if (with_id) {
@@ -297,6 +306,10 @@ static int rank_rows(struct mc__sqlite *h, struct ranked **out, size_t *n,
 	}
 	if (rc != SQLITE_DONE) {
 		error = mc__sq_error(h, "search");
+		goto cleanup;
+	}
+	if (seqs && mc__buf_puts(seqs, rows ? "]" : "[]")) {
+		error = mc__store_error(&h->base, MC_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	if (count)
@@ -358,124 +371,145 @@ cleanup:
 
 /* ---- facets ------------------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	const char *sql;
-} facet_sql[] = {
-    {"country", "SELECT c.country, count(*) FROM temp.mc_match m"
-		" JOIN mc_countries c ON c.seq = m.seq"
-		" GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {"sector", "SELECT substr(v.sector, 1, 2), count(*)"
-	       " FROM temp.mc_match m JOIN mc_versions v ON v.seq = m.seq"
-	       " WHERE v.sector IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {"eqf_level", "SELECT CAST(v.eqf_level AS TEXT), count(*)"
-		  " FROM temp.mc_match m"
-		  " JOIN mc_versions v ON v.seq = m.seq"
-		  " WHERE v.eqf_level > 0 GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {"target_group", "SELECT g.target_group, count(*)"
-		     " FROM temp.mc_match m"
-		     " JOIN mc_target_groups g ON g.seq = m.seq"
-		     " GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {"language", "SELECT l.lang, count(*) FROM temp.mc_match m"
-		 " JOIN mc_languages l ON l.seq = m.seq"
-		 " GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {"cluster", "SELECT cm.cluster_id, count(*) FROM temp.mc_match m"
-		" JOIN mc_versions v ON v.seq = m.seq"
-		" JOIN cluster_mcs cm ON cm.mc_id = v.id"
-		" GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {"organisation", "SELECT o.org_id, count(*) FROM temp.mc_match m"
-		     " JOIN mc_orgs o ON o.seq = m.seq"
-		     " GROUP BY 1 ORDER BY 2 DESC, 1"},
-    {"status", "SELECT v.status, count(*) FROM temp.mc_match m"
-	       " JOIN mc_versions v ON v.seq = m.seq"
-	       " GROUP BY 1 ORDER BY 2 DESC, 1"},
+/* Facets in the order of the result; facet_arms yields their numbers. */
+static const char *const facet_names[] = {
+    "country",	"sector",  "eqf_level",	   "target_group",
+    "language", "cluster", "organisation", "status",
 };
 
-/* Count one facet over temp.mc_match into `f`. */
-static int facet_count(struct mc__sqlite *h, mc_facet *f, size_t which)
+/*
+ * Over m(seq), the matching rows: (facet number, value) for the facets of
+ * the multi-valued tables, and for mc_versions' own columns one row
+ * (-1, sector, eqf_level, status) that counts into three facets.  No
+ * grouping or sorting in SQL: counting and ordering are done in C, which
+ * for the few distinct values facets have is cheaper than eight sorts.
+ */
+static const char facet_arms[] =
+    " SELECT -1, substr(v.sector, 1, 2), v.eqf_level, v.status FROM m"
+    " JOIN mc_versions v ON v.seq = m.seq"
+    " UNION ALL SELECT 0, c.country, 0, NULL FROM m"
+    " JOIN mc_countries c ON c.seq = m.seq"
+    " UNION ALL SELECT 3, g.target_group, 0, NULL FROM m"
+    " JOIN mc_target_groups g ON g.seq = m.seq"
+    " UNION ALL SELECT 4, l.lang, 0, NULL FROM m"
+    " JOIN mc_languages l ON l.seq = m.seq"
+    " UNION ALL SELECT 5, cm.cluster_id, 0, NULL FROM m"
+    " JOIN mc_versions v ON v.seq = m.seq"
+    " JOIN cluster_mcs cm ON cm.mc_id = v.id"
+    " UNION ALL SELECT 6, o.org_id, 0, NULL FROM m"
+    " JOIN mc_orgs o ON o.seq = m.seq";
+
+/* Count one more `value` (NULL: none) in facet `f`; MC_ENOMEM. */
+static int facet_add(mc_facet *f, const char *value)
 {
-	sqlite3_stmt *st = mc__sq_dyn(h, facet_sql[which].sql);
 	mc_facet_value *grown;
-	size_t alloc = 0;
+	size_t i, cap = 16;
+
+	if (!value)
+		return 0;
+	for (i = f->count; i-- > 0;)
+		if (strcmp(f->values[i].value, value) == 0) {
+			f->values[i].count++;
+			return 0;
+		}
+	/* Room for 16, doubled whenever full: full at 16, 32, 64 ... */
+	while (cap < f->count)
+		cap *= 2;
+	if (f->count == 0 || f->count == cap) {
+		cap = f->count ? 2 * cap : cap;
+		if (!(grown = realloc(f->values, cap * sizeof(*grown))))
+			return MC_ENOMEM;
+		f->values = grown;
+	}
+	if (!(f->values[f->count].value = mc__strdup(value)))
+		return MC_ENOMEM;
+	f->values[f->count++].count = 1;
+	return 0;
+}
+
+/* Most frequent first, then by value. */
+static int facet_cmp(const void *pa, const void *pb)
+{
+	const mc_facet_value *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->value, b->value);
+}
+
+/*
+ * Count every facet over the matching rows with one statement.  The rows
+ * are `seqs`, a JSON array of rowids, when given; otherwise the filters
+ * again: "SELECT seq_col" + `where` with the binds `b`.
+ */
+static int facets(struct mc__sqlite *h, mc_search_result *r, const char *seqs,
+		  const char *seq_col, const char *where, const struct binds *b)
+{
+	char *sql;
+	sqlite3_stmt *st;
+	size_t i;
 	int rc, error = 0;
 
-	f->name = facet_sql[which].name;
-	if (!st)
+	if (seqs)
+		sql = mc__asprintf("WITH m(seq) AS MATERIALIZED"
+				   " (SELECT value FROM json_each(?1))%s",
+				   facet_arms);
+	else
+		sql = mc__asprintf("WITH m(seq) AS MATERIALIZED"
+				   " (SELECT %s%s)%s",
+				   seq_col, where, facet_arms);
+	if (!sql)
+		return mc__store_error(&h->base, MC_ENOMEM, "out of memory");
+	if (!(r->facets =
+		  calloc(MC__ARRAY_SIZE(facet_names), sizeof(*r->facets)))) {
+		free(sql);
+		return mc__store_error(&h->base, MC_ENOMEM, "out of memory");
+	}
+	r->facet_count = MC__ARRAY_SIZE(facet_names);
+	for (i = 0; i < r->facet_count; i++)
+		r->facets[i].name = facet_names[i];
+	if (!(st = mc__sq_dyn(h, sql))) {
+		free(sql);
 		return MC_EDB;
+	}
+	free(sql);
+	if (seqs)
+		sqlite3_bind_text(st, 1, seqs, -1, SQLITE_STATIC);
+	else
+		bind_all(st, b);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+		int which = sqlite3_column_int(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		int eqf;
+		char level[16];
 
-		if (!v)
-			continue;
-		if (f->count == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			grown = realloc(f->values, alloc * sizeof(*grown));
-			if (!grown)
+		if (which >= 0) {
+			if ((size_t)which < r->facet_count &&
+			    facet_add(&r->facets[which], v))
 				goto oom;
-			f->values = grown;
+			continue;
 		}
-		if (!(f->values[f->count].value = mc__strdup(v)))
+		/* mc_versions' row: sector, eqf_level, status */
+		eqf = sqlite3_column_int(st, 2);
+		snprintf(level, sizeof(level), "%d", eqf);
+		if (facet_add(&r->facets[1], v) ||
+		    (eqf > 0 && facet_add(&r->facets[2], level)) ||
+		    facet_add(&r->facets[7],
+			      (const char *)sqlite3_column_text(st, 3)))
 			goto oom;
-		f->values[f->count++].count =
-		    (size_t)sqlite3_column_int64(st, 1);
 	}
 	if (rc != SQLITE_DONE)
 		error = mc__sq_error(h, "facets");
 	sqlite3_reset(st);
+	for (i = 0; i < r->facet_count; i++)
+		if (r->facets[i].count > 1)
+			qsort(r->facets[i].values, r->facets[i].count,
+			      sizeof(*r->facets[i].values), facet_cmp);
 	return error;
 
 oom:
 	sqlite3_reset(st);
 	return mc__store_error(&h->base, MC_ENOMEM, "out of memory");
-}
-
-/* Put every matching row into temp.mc_match and count the facets. */
-static int facets(struct mc__sqlite *h, mc_search_result *r,
-		  const char *seq_col, const char *where, const struct binds *b)
-{
-	char *sql = NULL;
-	sqlite3_stmt *st;
-	size_t i;
-	int error = 0;
-
-	if (!h->temp_ready) {
-		if (sqlite3_exec(h->db,
-				 "CREATE TEMP TABLE IF NOT EXISTS mc_match("
-				 "seq INTEGER PRIMARY KEY)",
-				 NULL, NULL, NULL) != SQLITE_OK)
-			return mc__sq_error(h, "facets");
-		h->temp_ready = 1;
-	}
-	if (!(sql = mc__asprintf("INSERT OR IGNORE INTO temp.mc_match(seq)"
-				 " SELECT %s%s",
-				 seq_col, where)))
-		return mc__store_error(&h->base, MC_ENOMEM, "out of memory");
-	if (!(st = mc__sq_dyn(h, sql))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	bind_all(st, b);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		error = mc__sq_error(h, "facets");
-		sqlite3_reset(st);
-		goto cleanup;
-	}
-	sqlite3_reset(st);
-	if (!(r->facets =
-		  calloc(MC__ARRAY_SIZE(facet_sql), sizeof(*r->facets)))) {
-		error = mc__store_error(&h->base, MC_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	for (i = 0; i < MC__ARRAY_SIZE(facet_sql); i++) {
-		r->facet_count++;
-		if ((error = facet_count(h, &r->facets[i], i)))
-			goto cleanup;
-	}
-
-cleanup:
-	sqlite3_exec(h->db, "DELETE FROM temp.mc_match", NULL, NULL, NULL);
-	free(sql);
-	return error;
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -487,13 +521,14 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 	mc_search_options o = *opts;
 	mc_search_result *r = NULL;
 	mc_buf where = MC_BUF_INIT(SQL_MAX), sql = MC_BUF_INIT(SQL_MAX);
+	mc_buf seqs = MC_BUF_INIT(FTS_COLUMN_MAX);
 	struct binds b;
 	struct ranked *best = NULL;
 	sqlite3_stmt *st;
 	const char *seq_col = NULL;
 	char *match = NULL;
 	size_t i, nbest = 0, keep;
-	int rc, error = 0;
+	int rc, error = 0, began = 0;
 
 	*out = NULL;
 	memset(&b, 0, sizeof(b));
@@ -508,6 +543,8 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 		goto cleanup;
 	if (!where.ptr)
 		goto oom;
+	if ((error = mc__sq_read_begin(h, &began)))
+		goto cleanup;
 
 	if (match) {
 		if (mc__buf_printf(&sql, "SELECT mc_fts.rowid, " BM25 "%s",
@@ -518,8 +555,8 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 			goto cleanup;
 		}
 		bind_all(st, &b);
-		if ((error =
-			 rank_rows(h, &best, &nbest, &r->total, st, keep, 0)))
+		if ((error = rank_rows(h, &best, &nbest, &r->total, st, keep, 0,
+				       o.facets ? &seqs : NULL)))
 			goto cleanup;
 	} else {
 		if (mc__buf_printf(&sql, "SELECT count(*)%s", where.ptr))
@@ -554,7 +591,8 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 				       ? INT64_MAX
 				       : (sqlite3_int64)o.offset);
 		/* Already in order: keep them all, skip nothing. */
-		if ((error = rank_rows(h, &best, &nbest, &i, st, o.limit, 1)))
+		if ((error =
+			 rank_rows(h, &best, &nbest, &i, st, o.limit, 1, NULL)))
 			goto cleanup;
 		o.offset = 0;
 	}
@@ -570,7 +608,8 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 				goto cleanup;
 		}
 	}
-	if (o.facets && (error = facets(h, r, seq_col, where.ptr, &b)))
+	if (o.facets && (error = facets(h, r, match ? seqs.ptr : NULL, seq_col,
+					where.ptr, &b)))
 		goto cleanup;
 	*out = r;
 	r = NULL;
@@ -580,9 +619,11 @@ oom:
 	error = mc__store_error(s, MC_ENOMEM, "out of memory");
 
 cleanup:
+	mc__sq_read_end(h, began);
 	mc_search_result_free(r);
 	mc__buf_free(&where);
 	mc__buf_free(&sql);
+	mc__buf_free(&seqs);
 	free(best);
 	free(match);
 	return error;
@@ -676,12 +717,14 @@ int mc__sq_coverage(mc_store *s, mc_coverage **out)
 	} *rows = NULL, *grown;
 	size_t nrows = 0, alloc = 0, npartners = 0, i, k;
 	sqlite3_stmt *st;
-	int rc, error = 0;
+	int rc, error = 0, began = 0;
 
 	*out = NULL;
 	if (!(cov = calloc(1, sizeof(*cov))))
 		goto oom;
 	cov->target = MC_COVERAGE_TARGET;
+	if ((error = mc__sq_read_begin(h, &began)))
+		goto cleanup;
 	if (!(st = mc__sq_dyn(h, coverage_countries_sql))) {
 		error = MC_EDB;
 		goto cleanup;
@@ -745,6 +788,7 @@ oom:
 	error = mc__store_error(s, MC_ENOMEM, "out of memory");
 
 cleanup:
+	mc__sq_read_end(h, began);
 	mc_coverage_free(cov);
 	free(rows);
 	return error;

@@ -4,6 +4,8 @@
  */
 #include "timeutil.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int digits(const char *s, int n, int *out)
@@ -103,4 +105,30 @@ int mc__timestamp_parse(const char *s, long long *out)
 	*out = days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL +
 	       sec - sign * (oh * 3600LL + om * 60LL);
 	return 0;
+}
+
+long long mc__now(void)
+{
+	const char *fixed = getenv("MICROCRED_TEST_NOW");
+	long long t;
+	char *end;
+
+	if (fixed && *fixed) {
+		if (mc__timestamp_parse(fixed, &t) == 0)
+			return t;
+		t = strtoll(fixed, &end, 10);
+		if (!*end)
+			return t;
+	}
+	return (long long)time(NULL);
+}
+
+void mc__timestamp_format(char out[21], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) ||
+	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+		snprintf(out, 21, "1970-01-01T00:00:00Z");
 }

@@ -20,4 +20,15 @@ int mc__timestamp_valid(const char *s);
  */
 int mc__timestamp_parse(const char *s, long long *out);
 
+/**
+ * Seconds since the epoch, now.  For tests only, the environment variable
+ * MICROCRED_TEST_NOW (seconds since the epoch, or an RFC 3339 date-time)
+ * fixes the clock, so that expiry can be tested without waiting; nothing
+ * else may set it.  Used by accounts (sessions and tokens).
+ */
+long long mc__now(void);
+
+/** Format seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
+void mc__timestamp_format(char out[21], long long t);
+
 #endif

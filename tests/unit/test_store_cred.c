@@ -184,8 +184,9 @@ static void test_schema_version_2(void **state)
 	mc_store *again;
 	long long objects;
 
-	assert_int_equal(mc_store_schema_version(f->s), 2);
-	assert_int_equal(query(f->path, "PRAGMA user_version"), 2);
+	/* Schema v3 (accounts) came after; the v2 tables remain. */
+	assert_int_equal(mc_store_schema_version(f->s), 3);
+	assert_int_equal(query(f->path, "PRAGMA user_version"), 3);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM sqlite_master"
 					" WHERE name IN ('keys', 'credentials',"
 					" 'status_lists', 'status_entries',"
@@ -194,7 +195,7 @@ static void test_schema_version_2(void **state)
 	objects = query(f->path, "SELECT count(*) FROM sqlite_master");
 	mc_store_free(f->s);
 	f->s = again = open_path(f->path);
-	assert_int_equal(mc_store_schema_version(again), 2);
+	assert_int_equal(mc_store_schema_version(again), 3);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM sqlite_master"),
 			 objects);
 }
@@ -209,16 +210,18 @@ static void test_upgrade_from_v1(void **state)
 
 	mc_store_free(f->s);
 	f->s = NULL;
-	assert_int_equal(exec_other(f->path,
-				    "DROP TABLE audit; DROP TABLE"
-				    " status_entries; DROP TABLE status_lists;"
-				    " DROP TABLE credentials; DROP TABLE keys;"
-				    " PRAGMA user_version = 1"),
-			 SQLITE_OK);
+	assert_int_equal(
+	    exec_other(f->path, "DROP TABLE api_tokens; DROP TABLE sessions;"
+				" DROP TABLE memberships; DROP TABLE users;"
+				" DROP TABLE audit; DROP TABLE"
+				" status_entries; DROP TABLE status_lists;"
+				" DROP TABLE credentials; DROP TABLE keys;"
+				" PRAGMA user_version = 1"),
+	    SQLITE_OK);
 	assert_int_equal(query(f->path, "PRAGMA user_version"), 1);
 	f->s = open_path(f->path);
-	assert_int_equal(mc_store_schema_version(f->s), 2);
-	assert_int_equal(query(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(mc_store_schema_version(f->s), 3);
+	assert_int_equal(query(f->path, "PRAGMA user_version"), 3);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM organisations"),
 			 2);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM mc_versions"), 1);
@@ -715,10 +718,11 @@ static void test_audit_append_only(void **state)
 	mc_store *s = f->s;
 
 	assert_int_equal(s->ops->audit_add(s, "admin", "revoke",
-					   BASE "/credentials/1", "fraud"),
+					   BASE "/credentials/1", ORG, "fraud"),
 			 0);
-	assert_int_equal(s->ops->audit_add(s, NULL, "suspend", NULL, NULL), 0);
-	assert_int_equal(s->ops->audit_add(s, NULL, NULL, NULL, NULL),
+	assert_int_equal(
+	    s->ops->audit_add(s, NULL, "suspend", NULL, NULL, NULL), 0);
+	assert_int_equal(s->ops->audit_add(s, NULL, NULL, NULL, NULL, NULL),
 			 MC_EUSAGE);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM audit"), 2);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM audit"

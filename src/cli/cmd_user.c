@@ -1,0 +1,594 @@
+/*
+ * microcred user add | list | grant | passwd | disable | enable, token
+ * create | list | revoke, and audit: accounts from the command line, for
+ * the operator of the server (who has the database file, so acts as
+ * "cli" in the audit log).  Passwords are read from a file or one line
+ * of standard input, never from the command line, where other users of
+ * the machine could see them; a token's secret is printed once, alone on
+ * a line of standard output.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli.h"
+#include "microcred/account.h"
+
+static int run_add(const cli_globals *g, int argc, char **argv);
+static int run_list(const cli_globals *g, int argc, char **argv);
+static int run_grant(const cli_globals *g, int argc, char **argv);
+static int run_passwd(const cli_globals *g, int argc, char **argv);
+static int run_disable(const cli_globals *g, int argc, char **argv);
+static int run_enable(const cli_globals *g, int argc, char **argv);
+static int run_token_create(const cli_globals *g, int argc, char **argv);
+static int run_token_list(const cli_globals *g, int argc, char **argv);
+static int run_token_revoke(const cli_globals *g, int argc, char **argv);
+static int run_audit(const cli_globals *g, int argc, char **argv);
+
+#define PASSWORD_HELP                                                          \
+	"  --password-file F   read the password from the first line of F;\n"  \
+	"                      without it, one line is read from standard\n"   \
+	"                      input (10..256 bytes of UTF-8)\n"
+
+const cli_command cmd_user_add = {
+    "user add",
+    "--email E --name N [--platform-admin] [--password-file F]",
+    "create a user account",
+    "  --email E           sign-in address (stored lowercased)\n"
+    "  --name N            display name\n"
+    "  --platform-admin    may administer everything but "
+    "reviews\n" PASSWORD_HELP,
+    run_add,
+};
+const cli_command cmd_user_list = {
+    "user list", "[--json]", "list user accounts and their roles",
+    NULL,	 run_list,
+};
+const cli_command cmd_user_grant = {
+    "user grant",
+    "--user U --org ORG --roles R",
+    "set a user's roles in an organisation",
+    "  --user U     email or id\n"
+    "  --org ORG    organisation id\n"
+    "  --roles R    comma-separated: admin, designer, reviewer, issuer,\n"
+    "               viewer; 'none' removes the membership\n",
+    run_grant,
+};
+const cli_command cmd_user_passwd = {
+    "user passwd",
+    "--user U [--password-file F]",
+    "set a user's password (ends their sessions)",
+    PASSWORD_HELP,
+    run_passwd,
+};
+const cli_command cmd_user_disable = {
+    "user disable",
+    "--user U",
+    "disable an account: sessions end, tokens stop working",
+    NULL,
+    run_disable,
+};
+const cli_command cmd_user_enable = {
+    "user enable", "--user U", "enable a disabled account", NULL, run_enable,
+};
+const cli_command cmd_token_create = {
+    "token create",
+    "--user U --name N --scopes S [--days N]",
+    "create an API token; prints the secret once",
+    "  --user U     email or id of the token's owner\n"
+    "  --name N     what the token is for\n"
+    "  --scopes S   comma-separated: read, catalogue, review, issue,\n"
+    "               revoke, keys, admin; or 'all'\n"
+    "  --days N     valid N days (default: no expiry; max 3650)\n",
+    run_token_create,
+};
+const cli_command cmd_token_list = {
+    "token list", "--user U [--json]", "list a user's API tokens",
+    NULL,	  run_token_list,
+};
+const cli_command cmd_token_revoke = {
+    "token revoke", "--user U --id T", "revoke an API token",
+    NULL,	    run_token_revoke,
+};
+const cli_command cmd_audit = {
+    "audit",
+    "[--org ORG] [--limit N] [--before N] [--json]",
+    "show the audit log, newest first",
+    "  --org ORG    entries of one organisation\n"
+    "  --limit N    at most N entries (default 50, max 1000)\n"
+    "  --before N   entries numbered below N (to page on)\n"
+    "  --json       machine-readable output\n",
+    run_audit,
+};
+
+/* Parse; with no positional argument allowed.  Returns -1 to go on. */
+static int parse(const cli_command *cmd, int argc, char **argv,
+		 const char *const *spec, const char **v)
+{
+	int npos, help, rc;
+
+	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+		return rc;
+	if (npos) {
+		cli_usage(stderr, cmd);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int missing(const cli_command *cmd, const char *option)
+{
+	fprintf(stderr, "microcred: %s: --%s is required\n", cmd->name, option);
+	cli_usage(stderr, cmd);
+	return EXIT_USAGE;
+}
+
+/* Read the password: the first line of `path`, or of standard input.
+ * Returns 0 or prints the problem and returns an exit code. */
+static int read_password(char **out, const char *path)
+{
+	char err[256], *buf = NULL, *nl;
+	size_t len = 0;
+	int error;
+
+	*out = NULL;
+	error = cli_read_file(&buf, &len, path ? path : "-",
+			      MC_PASSWORD_MAX + 2, err, sizeof(err));
+	if (error == MC_ETOOBIG) {
+		fprintf(stderr, "microcred: password: longer than %d bytes\n",
+			MC_PASSWORD_MAX);
+		return EXIT_REJECTED;
+	}
+	if (error) {
+		fprintf(stderr, "microcred: password: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if ((nl = strchr(buf, '\n')))
+		*nl = '\0';
+	if ((nl = strchr(buf, '\r')))
+		*nl = '\0';
+	*out = buf;
+	return 0;
+}
+
+static void password_free(char *pw)
+{
+	if (pw) {
+		sodium_memzero(pw, strlen(pw));
+		free(pw);
+	}
+}
+
+/* The user named by email or id, or print why not. */
+static int find_user(mc_store *store, mc_user **u, const char *who)
+{
+	int error = mc_user_get(store, u, who);
+
+	return error ? cli_fail(store, error) : 0;
+}
+
+static void audit(mc_store *store, const char *action, const char *subject,
+		  const char *org, const char *reason)
+{
+	if (mc_audit_add(store, "cli", action, subject, org, reason))
+		fprintf(stderr, "microcred: warning: audit: %s\n",
+			mc_store_errmsg(store));
+}
+
+static int run_add(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"email=", "name=", "platform-admin",
+					   "password-file=", NULL};
+	const char *v[4];
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_user *u = NULL;
+	mc_store *store;
+	char *pw = NULL;
+	int rc, error;
+
+	if ((rc = parse(&cmd_user_add, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(&cmd_user_add, "email");
+	if (!v[1])
+		return missing(&cmd_user_add, "name");
+	if ((rc = read_password(&pw, v[3])))
+		return rc;
+	if (!(store = cli_open(g))) {
+		password_free(pw);
+		return EXIT_USAGE;
+	}
+	error = mc_user_create(store, &u, v[0], v[1], pw, v[2] != NULL, &p);
+	if (error) {
+		cli_print_problems(&p);
+		rc = p.count ? mc_error_exit_code(error)
+			     : cli_fail(store, error);
+	} else {
+		audit(store, "user.create", u->id, NULL,
+		      u->platform_admin ? "platform admin" : NULL);
+		printf("%s %s\n", u->id, u->email);
+	}
+	password_free(pw);
+	mc_problems_clear(&p);
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_list(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"json", NULL};
+	const char *v[1];
+	mc_user **list = NULL;
+	size_t n = 0, i, j;
+	mc_store *store;
+	int rc, error;
+
+	if ((rc = parse(&cmd_user_list, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_user_list(store, &list, &n))) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	if (v[0])
+		printf("[");
+	for (i = 0; i < n; i++) {
+		const mc_user *u = list[i];
+
+		if (v[0]) {
+			char *json = NULL;
+
+			if (mc_user_to_json(&json, u)) {
+				rc = cli_fail(store, MC_ENOMEM);
+				goto cleanup;
+			}
+			printf("%s%s", i ? "," : "", json);
+			free(json);
+			continue;
+		}
+		printf("%s %-32s %s%s", u->id, u->email,
+		       u->platform_admin ? "platform-admin " : "",
+		       u->disabled ? "disabled " : "");
+		for (j = 0; j < u->nmemberships; j++) {
+			char roles[96];
+
+			mc_roles_format(roles, sizeof(roles),
+					u->memberships[j].roles);
+			printf("%s%s:%s", j ? " " : "",
+			       u->memberships[j].org_id, roles);
+		}
+		printf("\n");
+	}
+	if (v[0])
+		printf("]\n");
+
+cleanup:
+	mc_user_list_free(list, n);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_grant(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"user=", "org=", "roles=", NULL};
+	const char *v[3];
+	char err[128], text[96];
+	mc_user *u = NULL;
+	unsigned roles;
+	mc_store *store;
+	int rc, error;
+
+	if ((rc = parse(&cmd_user_grant, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(&cmd_user_grant, "user");
+	if (!v[1])
+		return missing(&cmd_user_grant, "org");
+	if (!v[2])
+		return missing(&cmd_user_grant, "roles");
+	if (mc_roles_parse(&roles, v[2], err, sizeof(err))) {
+		fprintf(stderr, "microcred: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((rc = find_user(store, &u, v[0])))
+		goto cleanup;
+	if ((error = mc_member_set(store, u->id, v[1], roles))) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	mc_roles_format(text, sizeof(text), roles);
+	audit(store, "member.set", u->id, v[1], roles ? text : "none");
+	printf("%s in %s: %s\n", u->email, v[1], roles ? text : "no roles");
+
+cleanup:
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_passwd(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"user=", "password-file=", NULL};
+	const char *v[2];
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_user *u = NULL;
+	mc_store *store;
+	char *pw = NULL;
+	int rc, error;
+
+	if ((rc = parse(&cmd_user_passwd, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(&cmd_user_passwd, "user");
+	if ((rc = read_password(&pw, v[1])))
+		return rc;
+	if (!(store = cli_open(g))) {
+		password_free(pw);
+		return EXIT_USAGE;
+	}
+	if ((rc = find_user(store, &u, v[0])))
+		goto cleanup;
+	if ((error = mc_user_set_password(store, u->id, pw, &p))) {
+		cli_print_problems(&p);
+		rc = p.count ? mc_error_exit_code(error)
+			     : cli_fail(store, error);
+		goto cleanup;
+	}
+	audit(store, "user.password", u->id, NULL, NULL);
+	printf("%s: password changed; sessions ended\n", u->email);
+
+cleanup:
+	password_free(pw);
+	mc_problems_clear(&p);
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int set_disabled(const cli_command *cmd, const cli_globals *g, int argc,
+			char **argv, int disabled)
+{
+	static const char *const spec[] = {"user=", NULL};
+	const char *v[1];
+	mc_user *u = NULL;
+	mc_store *store;
+	int rc, error;
+
+	if ((rc = parse(cmd, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(cmd, "user");
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((rc = find_user(store, &u, v[0])))
+		goto cleanup;
+	if ((error = mc_user_set_disabled(store, u->id, disabled))) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	audit(store, disabled ? "user.disable" : "user.enable", u->id, NULL,
+	      NULL);
+	printf("%s: %s\n", u->email, disabled ? "disabled" : "enabled");
+
+cleanup:
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_disable(const cli_globals *g, int argc, char **argv)
+{
+	return set_disabled(&cmd_user_disable, g, argc, argv, 1);
+}
+
+static int run_enable(const cli_globals *g, int argc, char **argv)
+{
+	return set_disabled(&cmd_user_enable, g, argc, argv, 0);
+}
+
+static int run_token_create(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {
+	    "user=", "name=", "scopes=", "days=", NULL};
+	const char *v[4];
+	char err[128];
+	mc_token_info *info = NULL;
+	mc_user *u = NULL;
+	mc_store *store;
+	char *token = NULL;
+	unsigned scopes;
+	long days = 0;
+	int rc, error;
+
+	if ((rc = parse(&cmd_token_create, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(&cmd_token_create, "user");
+	if (!v[1])
+		return missing(&cmd_token_create, "name");
+	if (!v[2])
+		return missing(&cmd_token_create, "scopes");
+	if (mc_scopes_parse(&scopes, v[2], err, sizeof(err)) || !scopes) {
+		fprintf(stderr, "microcred: %s\n",
+			scopes ? err : "scopes: at least one");
+		return EXIT_USAGE;
+	}
+	if (v[3] && (days = cli_number("days", v[3], 3650)) < 1)
+		return EXIT_USAGE;
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((rc = find_user(store, &u, v[0])))
+		goto cleanup;
+	if ((error = mc_token_create(store, &token, &info, u->id, v[1], scopes,
+				     (unsigned)days))) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	audit(store, "token.create", info->id, NULL, v[2]);
+	fprintf(stderr, "token %s for %s (shown once; store it now):\n",
+		info->id, u->email);
+	printf("%s\n", token);
+
+cleanup:
+	if (token) {
+		sodium_memzero(token, strlen(token));
+		free(token);
+	}
+	mc_token_info_free(info);
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_token_list(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"user=", "json", NULL};
+	const char *v[2];
+	mc_token_info **list = NULL;
+	mc_user *u = NULL;
+	size_t n = 0, i;
+	mc_store *store;
+	int rc, error;
+
+	if ((rc = parse(&cmd_token_list, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(&cmd_token_list, "user");
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((rc = find_user(store, &u, v[0])))
+		goto cleanup;
+	if ((error = mc_token_list(store, &list, &n, u->id))) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	if (v[1])
+		printf("[");
+	for (i = 0; i < n; i++) {
+		char scopes[96];
+
+		if (v[1]) {
+			char *json = NULL;
+
+			if (mc_token_info_to_json(&json, list[i])) {
+				rc = cli_fail(store, MC_ENOMEM);
+				goto cleanup;
+			}
+			printf("%s%s", i ? "," : "", json);
+			free(json);
+			continue;
+		}
+		mc_scopes_format(scopes, sizeof(scopes), list[i]->scopes);
+		printf("%s %-8s %-24s %s expires %s\n", list[i]->id,
+		       list[i]->revoked ? "revoked" : "active", list[i]->name,
+		       scopes,
+		       list[i]->expires_at ? list[i]->expires_at : "never");
+	}
+	if (v[1])
+		printf("]\n");
+
+cleanup:
+	mc_token_list_free(list, n);
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_token_revoke(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"user=", "id=", NULL};
+	const char *v[2];
+	mc_user *u = NULL;
+	mc_store *store;
+	int rc, error;
+
+	if ((rc = parse(&cmd_token_revoke, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(&cmd_token_revoke, "user");
+	if (!v[1])
+		return missing(&cmd_token_revoke, "id");
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((rc = find_user(store, &u, v[0])))
+		goto cleanup;
+	if ((error = mc_token_revoke(store, u->id, v[1]))) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	audit(store, "token.revoke", v[1], NULL, NULL);
+	printf("%s: revoked\n", v[1]);
+
+cleanup:
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_audit(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"org=", "limit=", "before=", "json",
+					   NULL};
+	const char *v[4];
+	mc_audit_entry *list = NULL;
+	long limit = 50, before = 0;
+	size_t n = 0, i;
+	mc_store *store;
+	int rc, error;
+
+	if ((rc = parse(&cmd_audit, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (v[1] && (limit = cli_number("limit", v[1], 1000)) < 1) {
+		if (limit == 0)
+			fprintf(stderr,
+				"microcred: --limit: must be 1..1000\n");
+		return EXIT_USAGE;
+	}
+	if (v[2] && (before = cli_number("before", v[2], 0x7fffffffL)) < 0)
+		return EXIT_USAGE;
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_audit_list(store, &list, &n, v[0], before,
+				   (size_t)limit))) {
+		rc = cli_fail(store, error);
+		goto cleanup;
+	}
+	if (v[3]) {
+		char *json = NULL;
+
+		if (mc_audit_list_to_json(&json, list, n)) {
+			rc = cli_fail(store, MC_ENOMEM);
+			goto cleanup;
+		}
+		printf("%s\n", json);
+		free(json);
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++)
+		printf("%lld %s %-24s %-20s %s%s%s%s%s\n", list[i].n,
+		       list[i].at, list[i].actor ? list[i].actor : "-",
+		       list[i].action, list[i].subject ? list[i].subject : "-",
+		       list[i].org_id ? " org=" : "",
+		       list[i].org_id ? list[i].org_id : "",
+		       list[i].reason ? " reason=" : "",
+		       list[i].reason ? list[i].reason : "");
+
+cleanup:
+	mc_audit_list_free(list, n);
+	mc_store_free(store);
+	return rc;
+}

@@ -1,0 +1,281 @@
+/*
+ * The authorisation policy (mc_authz_check in account.h): one table of
+ * what each action needs (the scope a token must carry, the roles in the
+ * organisation acted in), and the rule for reviewing, which depends on
+ * the MC: who may review it, and who designed the version under review.
+ *
+ * The organisation acted in: for MC_ACT_MC_* with an MC, the MC's
+ * provider (the caller's org_id is ignored, so it cannot widen a check);
+ * for MC_ACT_CRED_* the caller's org_id (the credential's issuing
+ * organisation) when given, else the MC's first awarding body; otherwise
+ * the caller's org_id.  Lifecycle states (publish "once approved") are
+ * checked by mc_catalogue_transition() (MC_ESTATE), not here.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "microcred/account.h"
+#include "microcred/catalogue.h"
+#include "store.h"
+#include "util.h"
+
+/* Who may do what: platform admin only (roles 0, admin_only 1), or the
+ * roles of which one is needed in the organisation acted in. */
+static const struct rule {
+	unsigned scope;
+	unsigned roles; /* any of these in the organisation */
+	int admin_only; /* platform admin only */
+} rules[] = {
+    [MC_ACT_READ_PRIVATE] = {MC_SCOPE_READ, MC_ROLE_ALL, 0},
+    [MC_ACT_ORG_CREATE] = {MC_SCOPE_CATALOGUE, 0, 1},
+    [MC_ACT_ORG_EDIT] = {MC_SCOPE_CATALOGUE, MC_ROLE_ADMIN, 0},
+    [MC_ACT_CLUSTER_EDIT] = {MC_SCOPE_CATALOGUE, 0, 1},
+    [MC_ACT_MEMBERS] = {MC_SCOPE_ADMIN, MC_ROLE_ADMIN, 0},
+    [MC_ACT_USERS] = {MC_SCOPE_ADMIN, 0, 1},
+    [MC_ACT_MC_EDIT] = {MC_SCOPE_CATALOGUE, MC_ROLE_DESIGNER | MC_ROLE_ADMIN,
+			0},
+    [MC_ACT_MC_SUBMIT] = {MC_SCOPE_CATALOGUE, MC_ROLE_DESIGNER, 0},
+    [MC_ACT_MC_REVIEW] = {MC_SCOPE_REVIEW, MC_ROLE_REVIEWER, 0},
+    [MC_ACT_MC_PUBLISH] = {MC_SCOPE_CATALOGUE, MC_ROLE_ADMIN | MC_ROLE_DESIGNER,
+			   0},
+    [MC_ACT_MC_RETIRE] = {MC_SCOPE_CATALOGUE, MC_ROLE_ADMIN, 0},
+    [MC_ACT_CRED_ISSUE] = {MC_SCOPE_ISSUE, MC_ROLE_ISSUER, 0},
+    [MC_ACT_CRED_STATUS] = {MC_SCOPE_REVOKE, MC_ROLE_ISSUER | MC_ROLE_ADMIN, 0},
+    [MC_ACT_KEYS] = {MC_SCOPE_KEYS, MC_ROLE_ADMIN, 0},
+    [MC_ACT_AUDIT_READ] = {MC_SCOPE_READ, MC_ROLE_ADMIN | MC_ROLE_VIEWER, 0},
+    /* Checked as REVIEW, then EDIT; see mc_authz_check(). */
+    [MC_ACT_MC_COMMENT] = {MC_SCOPE_REVIEW | MC_SCOPE_CATALOGUE, 0, 0},
+};
+
+static int forbid(char *why, size_t whylen, const char *fmt, ...)
+    MC__PRINTF(3, 4);
+
+/* Set `why` (printf format) and return MC_EFORBIDDEN. */
+static int forbid(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && whylen) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return MC_EFORBIDDEN;
+}
+
+/* Non-zero if `actor` is the user `user_id` ("user:ID", with or without
+ * " token:TID"). */
+static int actor_is(const char *actor, const char *user_id)
+{
+	size_t n = strlen(user_id);
+
+	return actor && strncmp(actor, "user:", 5) == 0 &&
+	       strncmp(actor + 5, user_id, n) == 0 &&
+	       (actor[5 + n] == '\0' || actor[5 + n] == ' ');
+}
+
+/* Non-zero (in *designed) if the user saved or submitted version
+ * mc->version: an event draft -> draft noted "created"/"edited" (a
+ * save), or draft -> in_review (a submission). */
+static int designed(mc_store *store, int *out, const mc_microcred *mc,
+		    const char *user_id)
+{
+	mc_history_event *h = NULL;
+	size_t n = 0, i;
+	int error;
+
+	*out = 0;
+	error = store->ops->mc_history(store, &h, &n, mc->id, mc->version);
+	for (i = 0; !error && i < n; i++) {
+		int save = h[i].from == MC_STATUS_DRAFT &&
+			   h[i].to == MC_STATUS_DRAFT && h[i].note &&
+			   (strcmp(h[i].note, "created") == 0 ||
+			    strcmp(h[i].note, "edited") == 0);
+		int submit = h[i].from == MC_STATUS_DRAFT &&
+			     h[i].to == MC_STATUS_IN_REVIEW;
+
+		if ((save || submit) && actor_is(h[i].actor, user_id))
+			*out = 1;
+	}
+	mc_history_free(h, n);
+	return error;
+}
+
+/* The organisations allowed to review `mc`: its QA body, else the
+ * accreditation bodies and agencies of the provider's country, else the
+ * provider. */
+static int reviewing_orgs(mc_store *store, mc_strlist *out,
+			  const mc_microcred *mc)
+{
+	mc_org *provider = NULL, **orgs = NULL;
+	size_t n = 0, i;
+	int error = 0;
+
+	if (mc->qa_body)
+		return mc_strlist_add(out, mc->qa_body);
+	if (mc->provider &&
+	    (error = store->ops->org_get(store, &provider, mc->provider)) ==
+		0 &&
+	    provider->country)
+		error =
+		    store->ops->org_list(store, &orgs, &n, provider->country);
+	if (error == MC_ENOTFOUND)
+		error = 0;
+	for (i = 0; !error && i < n; i++)
+		if (orgs[i]->type == MC_ORG_ACCREDITATION_BODY ||
+		    orgs[i]->type == MC_ORG_AGENCY)
+			error = mc_strlist_add(out, orgs[i]->id);
+	if (!error && out->count == 0 && mc->provider)
+		error = mc_strlist_add(out, mc->provider);
+	mc_org_list_free(orgs, n);
+	mc_org_free(provider);
+	return error;
+}
+
+static int check_review(mc_store *store, const mc_principal *who,
+			const mc_microcred *mc, char *why, size_t whylen)
+{
+	mc_strlist orgs = {0};
+	mc_buf names = MC_BUF_INIT(4096);
+	size_t i;
+	int error, mine = 0, is_designer;
+
+	if ((error = reviewing_orgs(store, &orgs, mc)))
+		goto cleanup;
+	for (i = 0; i < orgs.count; i++) {
+		if (mc_user_roles(who->user, orgs.items[i]) & MC_ROLE_REVIEWER)
+			mine = 1;
+		if (mc__buf_printf(&names, "%s%s", i ? " or " : "",
+				   orgs.items[i]) == MC_ENOMEM) {
+			error = MC_ENOMEM;
+			goto cleanup;
+		}
+	}
+	if (!mine) {
+		error = forbid(why, whylen, "needs the reviewer role in %s",
+			       names.ptr ? names.ptr : "(no organisation)");
+		goto cleanup;
+	}
+	if ((error = designed(store, &is_designer, mc, who->user->id)))
+		goto cleanup;
+	if (is_designer)
+		error = forbid(why, whylen,
+			       "you designed this version: another reviewer "
+			       "must review it");
+
+cleanup:
+	mc_strlist_clear(&orgs);
+	mc__buf_free(&names);
+	return error;
+}
+
+int mc_authz_check(mc_store *store, const mc_principal *who, mc_action act,
+		   const char *org_id, const char *mc_id, char *why,
+		   size_t whylen)
+{
+	const struct rule *r;
+	mc_microcred *mc = NULL;
+	const char *org = org_id;
+	char need[64];
+	int error = 0;
+
+	if (why && whylen)
+		why[0] = '\0';
+	if (!who || !who->user) {
+		mc__set_err(why, whylen, "not signed in");
+		return MC_EUSAGE;
+	}
+	if (!store || (int)act < 0 || (size_t)act >= MC__ARRAY_SIZE(rules)) {
+		mc__set_err(why, whylen, "unknown action");
+		return MC_EUSAGE;
+	}
+	if (act == MC_ACT_MC_COMMENT) {
+		/* Either rule will do; the reviewer's reason is kept when
+		 * both refuse (unless the MC is unknown). */
+		error = mc_authz_check(store, who, MC_ACT_MC_REVIEW, org_id,
+				       mc_id, why, whylen);
+		if (error == MC_EFORBIDDEN &&
+		    mc_authz_check(store, who, MC_ACT_MC_EDIT, org_id, mc_id,
+				   NULL, 0) == 0) {
+			error = 0;
+			if (why && whylen)
+				why[0] = '\0';
+		}
+		return error;
+	}
+	r = &rules[act];
+	if (who->user->disabled)
+		return forbid(why, whylen, "the account is disabled");
+	if (!(who->scopes & r->scope))
+		return forbid(why, whylen, "the token lacks the %s scope",
+			      mc_scope_name(r->scope));
+	if (mc_id) {
+		if ((error = store->ops->mc_get(store, &mc, mc_id, 0))) {
+			if (error == MC_ENOTFOUND)
+				mc__set_err(why, whylen,
+					    "no micro-credential '%.200s'",
+					    mc_id);
+			return error;
+		}
+		if (act == MC_ACT_CRED_ISSUE || act == MC_ACT_CRED_STATUS) {
+			if (!org)
+				org = mc->awarding_bodies.count
+					  ? mc->awarding_bodies.items[0]
+					  : mc->provider;
+		} else {
+			org = mc->provider;
+		}
+	}
+	if (act == MC_ACT_MC_REVIEW) {
+		if (!mc) {
+			mc__set_err(why, whylen, "reviewing needs an MC");
+			error = MC_EUSAGE;
+		} else {
+			error = check_review(store, who, mc, why, whylen);
+		}
+		goto cleanup;
+	}
+	if (who->user->platform_admin)
+		goto cleanup;
+	if (r->admin_only) {
+		error =
+		    forbid(why, whylen, "only a platform admin may do this");
+		goto cleanup;
+	}
+	if (!org) {
+		if (act == MC_ACT_AUDIT_READ) {
+			error = forbid(why, whylen,
+				       "only a platform admin may read the "
+				       "whole audit log");
+		} else {
+			mc__set_err(why, whylen, "no organisation given");
+			error = MC_EUSAGE;
+		}
+		goto cleanup;
+	}
+	if (!(mc_user_roles(who->user, org) & r->roles)) {
+		if (r->roles == MC_ROLE_ALL) {
+			error = forbid(why, whylen, "needs a role in %s", org);
+		} else {
+			char *p = need;
+			unsigned bit;
+
+			need[0] = '\0';
+			for (bit = 1; bit & MC_ROLE_ALL; bit <<= 1)
+				if (r->roles & bit)
+					p += snprintf(
+					    p,
+					    sizeof(need) - (size_t)(p - need),
+					    "%s%s", p == need ? "" : " or ",
+					    mc_role_name(bit));
+			error = forbid(why, whylen, "needs the %s role in %s",
+				       need, org);
+		}
+	}
+
+cleanup:
+	mc_microcred_free(mc);
+	return error;
+}

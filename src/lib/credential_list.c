@@ -1,0 +1,160 @@
+/*
+ * Issued credentials listed for an organisation's workspace (see
+ * credential.h): newest first, with the learner's name read from the
+ * stored credential and the state from the status bits, which the store
+ * reads in the same query as the rows.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "microcred/credential.h"
+
+#include "encoding.h"
+#include "store.h"
+#include "util.h"
+
+/* The learner's name in a credential's JSON: credentialSubject.name, or
+ * the unhashed IdentityObject of type "name" (what OB3 issuance writes).
+ * NULL when absent. */
+static char *name_of_json(const char *text, size_t len)
+{
+	json_t *vc = json_loadb(text, len, 0, NULL), *subject, *ids, *id;
+	const char *name = NULL;
+	char *out = NULL;
+	size_t i;
+
+	subject = json_object_get(vc, "credentialSubject");
+	if (json_is_array(subject))
+		subject = json_array_get(subject, 0);
+	name = json_string_value(json_object_get(subject, "name"));
+	ids = json_object_get(subject, "identifier");
+	json_array_foreach(ids, i, id)
+	{
+		if (name)
+			break;
+		if (json_is_false(json_object_get(id, "hashed")) &&
+		    mc__streq(
+			json_string_value(json_object_get(id, "identityType")),
+			"name"))
+			name = json_string_value(
+			    json_object_get(id, "identityHash"));
+	}
+	if (name)
+		out = mc__strdup(name);
+	json_decref(vc);
+	return out;
+}
+
+/* The learner's name in a stored credential: JSON for OB3, the payload
+ * (second part) of the compact JWS for VC-JWT. */
+static char *learner_name(const char *data, mc_credential_format format)
+{
+	const char *dot, *end;
+	unsigned char *payload = NULL;
+	size_t plen = 0;
+	char *name;
+
+	if (!data)
+		return NULL;
+	if (format == MC_FORMAT_OB3)
+		return name_of_json(data, strlen(data));
+	if (!(dot = strchr(data, '.')) || !(end = strchr(dot + 1, '.')))
+		return NULL;
+	if (mc__b64url_decode(&payload, &plen, dot + 1, (size_t)(end - dot - 1),
+			      NULL, 0) < 0)
+		return NULL;
+	name = name_of_json((const char *)payload, plen);
+	free(payload);
+	return name;
+}
+
+void mc_credential_summaries_free(mc_credential_summary *list, size_t count)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < count; i++) {
+		free(list[i].id);
+		free(list[i].mc_id);
+		free(list[i].org_id);
+		free(list[i].learner_name);
+		free(list[i].issued_at);
+	}
+	free(list);
+}
+
+int mc_credential_list(mc_store *store, mc_credential_summary **out,
+		       size_t *count, size_t *total, const char *org_id,
+		       const char *mc_id, size_t offset, size_t limit)
+{
+	char **data = NULL;
+	size_t n = 0, i;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if (total)
+		*total = 0;
+	if (!store)
+		return MC_EUSAGE;
+	mc__store_clear_error(store);
+	if (limit < 1 || limit > 1000)
+		return mc__store_error(store, MC_EINVALID,
+				       "limit: must be 1..1000, got %zu",
+				       limit);
+	if (offset > (size_t)1 << 40)
+		return mc__store_error(store, MC_EINVALID, "offset: too large");
+	error = store->ops->cred_list(store, out, &data, &n, total, org_id,
+				      mc_id, offset, limit);
+	for (i = 0; !error && i < n; i++)
+		(*out)[i].learner_name =
+		    learner_name(data[i], (*out)[i].format);
+	for (i = 0; i < n; i++)
+		free(data ? data[i] : NULL);
+	free(data);
+	if (!error)
+		*count = n;
+	return error;
+}
+
+int mc_credential_summaries_to_json(char **out,
+				    const mc_credential_summary *list,
+				    size_t count)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	*out = NULL;
+	if (!a)
+		return MC_ENOMEM;
+	for (i = 0; i < count; i++) {
+		const mc_credential_summary *c = &list[i];
+		json_t *o = json_object();
+
+		if (!o || json_array_append_new(a, o)) {
+			json_decref(a);
+			return MC_ENOMEM;
+		}
+		json_object_set_new(o, "id", json_string(c->id));
+		json_object_set_new(o, "mc_id", json_string(c->mc_id));
+		json_object_set_new(o, "mc_version",
+				    json_integer(c->mc_version));
+		json_object_set_new(o, "org_id", json_string(c->org_id));
+		json_object_set_new(
+		    o, "format",
+		    json_string(mc_credential_format_name(c->format)));
+		json_object_set_new(o, "learner_name",
+				    c->learner_name
+					? json_string(c->learner_name)
+					: json_null());
+		json_object_set_new(o, "issued_at", json_string(c->issued_at));
+		json_object_set_new(
+		    o, "state",
+		    json_string(mc_credential_state_name(c->state)));
+	}
+	*out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(a);
+	return *out ? 0 : MC_ENOMEM;
+}
