@@ -13,7 +13,8 @@ const cli_command cmd_serve = {
     "[--config FILE] [--listen ADDR] [--port N] [OPTIONS]",
     "run the HTTP server: JSON API, VC API, public credential URLs",
     "  --config FILE     key = value settings (listen, port, db, base_url,\n"
-    "                    body_max, timeout, threads, access_log)\n"
+    "                    body_max, timeout, threads, access_log,\n"
+    "                    rate_login, rate_verify, admin_email)\n"
     "  --listen ADDR     IPv4 address (default 127.0.0.1)\n"
     "  --port N          TCP port (default 8080; 0: any free port)\n"
     "  --base-url URL    public base URL of stable URIs\n"
@@ -22,22 +23,34 @@ const cli_command cmd_serve = {
     "  --threads N       worker threads (default: one per core)\n"
     "  --access-log F    JSON access log ('-' stderr, the default)\n"
     "  --port-file F     write the bound port to F\n"
+    "  --rate-login N    sign-in attempts a minute per address (default 10)\n"
+    "  --rate-verify N   verifications a minute per address (default 600;\n"
+    "                    0: unlimited)\n"
+    "  --admin-email E   first-run platform admin (default admin@localhost)\n"
     "\nThe environment can set the same: MICROCRED_LISTEN, MICROCRED_PORT,\n"
     "MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,\n"
-    "MICROCRED_THREADS, MICROCRED_ACCESS_LOG; flags win.  SIGTERM stops\n"
-    "after the requests in flight.\n",
+    "MICROCRED_THREADS, MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN,\n"
+    "MICROCRED_RATE_VERIFY, MICROCRED_ADMIN_EMAIL; flags win.  SIGTERM stops\n"
+    "after the requests in flight.\n"
+    "\nOn a database without users, the first start creates the platform\n"
+    "admin (password MICROCRED_ADMIN_PASSWORD, or a generated one printed\n"
+    "once).\n",
     run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
 	static const char *const spec[] = {
-	    "config=",	"listen=",  "port=",	   "base-url=",	 "body-max=",
-	    "timeout=", "threads=", "access-log=", "port-file=", NULL};
-	static const char *const keys[] = {NULL,       "listen",    "port",
-					   "base_url", "body_max",  "timeout",
-					   "threads",  "access_log"};
-	const char *v[9];
+	    "config=",	  "listen=",	 "port=",	 "base-url=",
+	    "body-max=",  "timeout=",	 "threads=",	 "access-log=",
+	    "port-file=", "rate-login=", "rate-verify=", "admin-email=",
+	    NULL};
+	/* The configuration key of each flag (NULL: not a setting). */
+	static const char *const keys[] = {
+	    NULL,	"listen",     "port",	     "base_url",
+	    "body_max", "timeout",    "threads",     "access_log",
+	    NULL,	"rate_login", "rate_verify", "admin_email"};
+	const char *v[12];
 	mc_server_config cfg = MC_SERVER_CONFIG_INIT;
 	char err[1200];
 	int npos, help, rc, i, error;
@@ -55,8 +68,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* Flags last, so they win. */
-	for (i = 1; i < 8; i++)
-		if (v[i] &&
+	for (i = 1; i < 12; i++)
+		if (v[i] && keys[i] &&
 		    mc_server_set(&cfg, keys[i], v[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "microcred serve: %s\n", err);
 			return EXIT_USAGE;

@@ -19,6 +19,10 @@
  */
 const mc_principal *mc_auth_who(mc_req *req);
 
+/** The session token of the request's cookie (an arena copy), or NULL:
+ * for ending the session (mc_session_logout()). */
+const char *mc_auth_session_token(mc_req *req);
+
 /**
  * Non-zero when the request carries the session's CSRF token: the
  * "X-CSRF-Token" header or the form field "csrf" (see form.h) equals

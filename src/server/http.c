@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "assets.h"
+#include "cache.h"
 #include "http_private.h"
 #include "routes.h"
 
@@ -135,6 +136,32 @@ int mc_req_loopback(const mc_req *req)
 		if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
 			return 1;
 		return IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && a[12] == 127;
+	}
+	return 0;
+}
+
+int mc_req_client_addr(const mc_req *r, unsigned char out[16])
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	memset(out, 0, 16);
+	ci = MHD_get_connection_info((struct MHD_Connection *)r->conn,
+				     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !(sa = ci->client_addr))
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &in->sin_addr.s_addr, 4);
+		return 4;
+	}
+	if (sa->sa_family == AF_INET6) {
+		memcpy(out,
+		       ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr,
+		       16);
+		return 6;
 	}
 	return 0;
 }
@@ -411,8 +438,9 @@ static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
 		: "default-src 'none'; frame-ancestors 'none'");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Cache-Control",
-				resp->private_ ? "private, no-store"
-					       : "no-cache");
+				resp->private_	      ? "private, no-store"
+				: resp->cache_control ? resp->cache_control
+						      : "no-cache");
 	ret = MHD_queue_response(conn, resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -501,8 +529,10 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 		route->handler(&req, &resp);
 		if (resp.status < 400 && strcmp(method, "GET") != 0 &&
 		    strcmp(method, "HEAD") != 0 &&
-		    !(route->flags & MC_ROUTE_NO_AUDIT))
+		    !(route->flags & MC_ROUTE_NO_AUDIT)) {
 			audit(&req, route);
+			mc_cache_bump(); /* cached reads are stale now */
+		}
 	}
 	ret = respond(conn, &resp,
 		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

@@ -59,6 +59,10 @@ const char *mc_req_header(const mc_req *r, const char *name);
 /** Non-zero if the client connected from a loopback address. */
 int mc_req_loopback(const mc_req *r);
 
+/** The client's address as 16 bytes (IPv4 as ::ffff:a.b.c.d) in `out`.
+ * Returns 4 or 6 (the family), or 0 when unknown (out zeroed). */
+int mc_req_client_addr(const mc_req *r, unsigned char out[16]);
+
 /** Non-zero if the client prefers HTML (Accept: text/html first) */
 int mc_req_wants_html(const mc_req *r);
 
@@ -73,6 +77,8 @@ typedef struct mc_resp {
 	const char *set_cookie[2]; /**< Set-Cookie values (arena), or NULL */
 	const char *retry_after;   /**< Retry-After of a 429/503, or NULL */
 	int private_;		   /**< Cache-Control: private, no-store */
+	const char *cache_control; /**< static string overriding the default
+				      "no-cache" (ignored when private_) */
 } mc_resp;
 
 /** A handler: fill `resp` (status, body).  Return 0; errors are

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
+#include "cache.h"
 #include "http_private.h"
 #include "jobs.h"
 
@@ -77,6 +79,21 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 		cfg->threads = (unsigned)n;
 		return 0;
 	}
+	if (!strcmp(key, "rate_login") && !number(value, 1000000, &n)) {
+		cfg->rate_login = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(key, "rate_verify") && !number(value, 1000000, &n)) {
+		cfg->rate_verify = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(key, "cache_bytes") && !number(value, 1ULL << 32, &n)) {
+		cfg->cache_bytes = (size_t)n;
+		return 0;
+	}
+	if (!strcmp(key, "admin_email") && *value &&
+	    (cfg->admin_email = keep(value)))
+		return 0;
 	snprintf(err, errlen, "%s: %s: unknown key or bad value '%.100s'",
 		 where, key, value);
 	return -1;
@@ -100,6 +117,10 @@ int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_TIMEOUT", "timeout"},
 	    {"MICROCRED_THREADS", "threads"},
 	    {"MICROCRED_ACCESS_LOG", "access_log"},
+	    {"MICROCRED_RATE_LOGIN", "rate_login"},
+	    {"MICROCRED_RATE_VERIFY", "rate_verify"},
+	    {"MICROCRED_ADMIN_EMAIL", "admin_email"},
+	    {"MICROCRED_CACHE_BYTES", "cache_bytes"},
 	};
 	char line[1200], where[1100];
 	size_t i, lineno = 0;
@@ -239,7 +260,71 @@ int mc__http_utf8(const char *s)
 
 /* ---- running ----------------------------------------------------------- */
 
-static int prepare_store(const mc_server_config *cfg)
+/* The platform admin created on this start, to announce once bound. */
+struct first_run {
+	int created;
+	char *password; /* generated (printed once, then wiped), or NULL */
+};
+
+/*
+ * On a database without users, create the platform admin: MC_EEXISTS
+ * (users exist) is no error.  A bad admin_email or
+ * MICROCRED_ADMIN_PASSWORD is reported on stderr, naming them, and the
+ * server starts all the same (the public site needs no account); other
+ * errors (the database) stop the start.
+ */
+static int bootstrap(mc_store *s, const mc_server_config *cfg,
+		     struct first_run *fr)
+{
+	const char *password = getenv("MICROCRED_ADMIN_PASSWORD");
+	mc_user *u = NULL;
+	int error;
+
+	if (password && !*password)
+		password = NULL;
+	error =
+	    mc_user_bootstrap(s, &u, cfg->admin_email, password, &fr->password);
+	mc_user_free(u);
+	if (error == MC_EEXISTS)
+		return 0;
+	if (error < 0) {
+		fprintf(stderr,
+			"microcred serve: cannot create the first admin "
+			"(admin_email %s%s): %s\n",
+			cfg->admin_email,
+			password ? ", MICROCRED_ADMIN_PASSWORD" : "",
+			mc_store_errmsg(s));
+		return error == MC_EINVALID ? 0 : error;
+	}
+	fr->created = 1;
+	return 0;
+}
+
+static void announce(const mc_server_config *cfg, unsigned port,
+		     struct first_run *fr)
+{
+	if (!fr->created)
+		return;
+	if (fr->password)
+		printf("first sign-in: http://%s:%u/login as %s with password "
+		       "%s (shown once; change it)\n",
+		       cfg->listen, port, cfg->admin_email, fr->password);
+	else
+		printf("first sign-in: http://%s:%u/login as %s with the "
+		       "password of MICROCRED_ADMIN_PASSWORD\n",
+		       cfg->listen, port, cfg->admin_email);
+	fflush(stdout);
+	if (fr->password) {
+		volatile char *p = fr->password;
+
+		while (*p)
+			*p++ = '\0';
+		free(fr->password);
+		fr->password = NULL;
+	}
+}
+
+static int prepare_store(const mc_server_config *cfg, struct first_run *fr)
 {
 	mc_store *s = NULL;
 	char *msg = NULL;
@@ -253,6 +338,8 @@ static int prepare_store(const mc_server_config *cfg)
 	}
 	if (cfg->base_url && (error = mc_store_set_base_url(s, cfg->base_url)))
 		fprintf(stderr, "microcred serve: %s\n", mc_store_errmsg(s));
+	if (!error)
+		error = bootstrap(s, cfg, fr);
 	mc_store_free(s);
 	return error;
 }
@@ -260,6 +347,7 @@ static int prepare_store(const mc_server_config *cfg)
 int mc_server_run(const mc_server_config *cfg)
 {
 	struct mc__server srv;
+	struct first_run first = {0, NULL};
 	struct MHD_Daemon *d = NULL;
 	const union MHD_DaemonInfo *info;
 	struct sockaddr_in addr;
@@ -269,8 +357,11 @@ int mc_server_run(const mc_server_config *cfg)
 
 	memset(&srv, 0, sizeof(srv));
 	srv.cfg = *cfg;
-	if ((error = prepare_store(cfg)) < 0)
+	if ((error = prepare_store(cfg, &first)) < 0)
 		return error;
+	mc_rate_configure(MC_RATE_LOGIN, cfg->rate_login);
+	mc_rate_configure(MC_RATE_VERIFY, cfg->rate_verify);
+	mc_cache_init(cfg->cache_bytes);
 	if (cfg->access_log && strcmp(cfg->access_log, "-") == 0)
 		srv.log = stderr;
 	else if (cfg->access_log && !(srv.log = fopen(cfg->access_log, "a"))) {
@@ -322,6 +413,8 @@ int mc_server_run(const mc_server_config *cfg)
 	printf("listening on http://%s:%u (%u threads, database %s)\n",
 	       cfg->listen, info ? info->port : cfg->port, threads, cfg->db);
 	fflush(stdout);
+	announce(cfg, info ? info->port : cfg->port, &first);
+	first.created = 0;
 	if (cfg->port_file) {
 		FILE *pf = fopen(cfg->port_file, "w");
 
@@ -349,9 +442,12 @@ int mc_server_run(const mc_server_config *cfg)
 	}
 	MHD_stop_daemon(d);
 	mc_jobs_shutdown(); /* roster jobs finish their batch */
+	mc_cache_shutdown();
 	fprintf(stderr, "microcred serve: stopped\n");
 
 cleanup:
+	/* The admin exists now: a failed start must not lose its password. */
+	announce(cfg, cfg->port, &first);
 	if (srv.log && srv.log != stderr)
 		fclose(srv.log);
 	return error;

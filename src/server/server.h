@@ -21,30 +21,39 @@
 /** Settings: a file of "key = value" lines, then MICROCRED_* environment
  * variables, then command-line flags, later ones winning. */
 typedef struct {
-	const char *listen;	/**< address, default "127.0.0.1" */
-	unsigned port;		/**< 0: any free port (printed) */
-	const char *db;		/**< database location */
-	const char *base_url;	/**< overrides the database's, or NULL */
-	size_t body_max;	/**< request body cap, bytes (default 8 MiB) */
-	unsigned timeout;	/**< idle connection timeout, seconds (30) */
-	unsigned threads;	/**< worker threads (default: cores) */
-	const char *access_log; /**< file for JSON access lines, "-" stderr,
-				   NULL none */
-	const char *port_file;	/**< write the bound port here (tests) */
+	const char *listen;	 /**< address, default "127.0.0.1" */
+	unsigned port;		 /**< 0: any free port (printed) */
+	const char *db;		 /**< database location */
+	const char *base_url;	 /**< overrides the database's, or NULL */
+	size_t body_max;	 /**< request body cap, bytes (default 8 MiB) */
+	unsigned timeout;	 /**< idle connection timeout, seconds (30) */
+	unsigned threads;	 /**< worker threads (default: cores) */
+	const char *access_log;	 /**< file for JSON access lines, "-" stderr,
+				    NULL none */
+	const char *port_file;	 /**< write the bound port here (tests) */
+	unsigned rate_login;	 /**< sign-ins a minute per address (10) */
+	unsigned rate_verify;	 /**< verifications a minute per address
+				    (600; 0: unlimited) */
+	const char *admin_email; /**< first-run platform admin
+				    ("admin@localhost") */
+	size_t cache_bytes;	 /**< response cache budget (8 MiB; 0: off),
+				    see cache.h */
 } mc_server_config;
 
 #define MC_SERVER_CONFIG_INIT                                                  \
 	{                                                                      \
 		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
-		    0, "-", NULL                                               \
+		    0, "-", NULL, 10, 600, "admin@localhost", 8u * 1024 * 1024 \
 	}
 
 /**
  * Apply a configuration file ("key = value", '#' comments; keys listen,
- * port, db, base_url, body_max, timeout, threads, access_log) and then
- * the environment (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB,
- * MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,
- * MICROCRED_THREADS, MICROCRED_ACCESS_LOG).  Strings are kept in static
+ * port, db, base_url, body_max, timeout, threads, access_log, rate_login,
+ * rate_verify, admin_email, cache_bytes) and then the environment
+ * (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB, MICROCRED_BASE_URL,
+ * MICROCRED_BODY_MAX, MICROCRED_TIMEOUT, MICROCRED_THREADS,
+ * MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN, MICROCRED_RATE_VERIFY,
+ * MICROCRED_ADMIN_EMAIL, MICROCRED_CACHE_BYTES). Strings are kept in static
  * storage owned by this module.  Returns 0, or MC_EINVALID / MC_EIO with
  * the reason (file, line, key) in err.
  */
@@ -59,7 +68,13 @@ int mc_server_set(mc_server_config *cfg, const char *key, const char *value,
 /**
  * Serve until SIGTERM or SIGINT, then stop accepting, finish the requests
  * in flight and return 0.  Prints "listening on http://ADDR:PORT" to
- * stdout once bound.  Returns MC_EIO (cannot bind), MC_EDB (database).
+ * stdout once bound.  On a database without users it first creates the
+ * platform admin `admin_email` (password MICROCRED_ADMIN_PASSWORD, or a
+ * generated one) and prints, after that line, "first sign-in:
+ * http://ADDR:PORT/login as EMAIL with password PW (shown once; change
+ * it)"; a bad admin_email or MICROCRED_ADMIN_PASSWORD is reported on
+ * stderr and the server starts without an admin.  Returns MC_EIO (cannot
+ * bind), MC_EDB (database).
  */
 int mc_server_run(const mc_server_config *cfg);
 

@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# Accounts over HTTP: the first-run admin, signing in and out (JSON),
+# session cookies and their flags, CSRF on writes, expired sessions, API
+# tokens (scopes, revocation), disabled users, the login rate limit, and
+# the audit log of the writes.  The real binary on port 0, curl as the
+# client.
+. "$(dirname "$0")/lib.sh"
+
+for tool in curl jq; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "SKIP: $tool is not installed; the auth test needs it"
+		exit 77
+	fi
+done
+
+db="$tmp/auth.db"
+org=ua-dniprorudne-lyceum
+mcid=ua-mag-welding-steel-structures
+unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES \
+	MICROCRED_ADMIN_PASSWORD MICROCRED_TEST_NOW MICROCRED_RATE_LOGIN \
+	MICROCRED_RATE_VERIFY MICROCRED_ADMIN_EMAIL
+
+expect 0 "init" -- "$mc" --db "$db" init
+expect 0 "demo" -- "$mc" --db "$db" demo
+expect 0 "key generate" -- "$mc" --db "$db" key generate --org $org
+expect 0 "issue" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Test Learner" --learner-email t@example.org --lang uk --out "$tmp/c1.json"
+
+# stop: SIGTERM the server started by serve_start; it must exit 0.
+stop() {
+	kill -TERM $server_pid
+	wait $server_pid
+	equal "$?" 0 "server exit status"
+	server_pid=
+}
+
+# json METHOD PATH BODY [CURL ARGS...]: an http request with a JSON body.
+json() {
+	local method=$1 path=$2 body=$3
+	shift 3
+	http "$method" "$path" -H 'Content-Type: application/json' \
+		--data-binary "$body" "$@"
+}
+
+# jbody FILTER: jq -r FILTER of the last body.
+jbody() {
+	jq -r "$1" "$tmp/body" 2>/dev/null
+}
+
+# ---- the first start creates the platform admin, once ----------------------
+
+serve_start "$db" --rate-login 100 --admin-email root@example.org
+line=$(grep '^first sign-in: ' "$tmp/serve.out")
+case "$line" in
+"first sign-in: $url/login as root@example.org with password "*" (shown once; change it)") ok ;;
+*) fail "first sign-in line: '$line'" ;;
+esac
+equal "$(grep -c '^listening on' "$tmp/serve.out")" 1 "listening line"
+equal "$(sed -n 2p "$tmp/serve.out" | cut -c1-14)" "first sign-in:" "sign-in line after the listening line"
+adminpw=$(echo "$line" | sed -n 's/.* with password \(.*\) (shown once; change it)$/\1/p')
+equal "${#adminpw}" 20 "generated password length"
+
+# ---- signing in ---------------------------------------------------------------
+
+json POST /api/v1/session "{\"email\":\"root@example.org\",\"password\":\"$adminpw\"}" -c "$tmp/admin.jar"
+equal "$code" 201 "sign in"
+equal "$(jbody .user.email)" root@example.org "sign-in user"
+equal "$(jbody .user.platform_admin)" true "sign-in user is platform admin"
+admincsrf=$(jbody .csrf)
+[ ${#admincsrf} -ge 20 ] && ok || fail "csrf token: '$admincsrf'"
+[ -n "$(jbody '.expires // empty')" ] && ok || fail "sign-in answer has no expires"
+cookie=$(header Set-Cookie)
+case "$cookie" in mc_session=?*) ok ;; *) fail "Set-Cookie: '$cookie'" ;; esac
+for flag in "; HttpOnly" "; SameSite=Lax" "; Path=/" "; Max-Age=43200"; do
+	case "$cookie" in *"$flag"*) ok ;; *) fail "cookie lacks '$flag': $cookie" ;; esac
+done
+case "$cookie" in *Secure*) fail "Secure cookie on an http base URL" ;; *) ok ;; esac
+equal "$(header Cache-Control)" "private, no-store" "sign-in answer not cached"
+adminid=$(jbody .user.id)
+
+json POST /api/v1/session "{\"email\":\"root@example.org\",\"password\":\"wrong password\"}"
+equal "$code" 403 "wrong password"
+wrongpw=$(jbody .detail)
+json POST /api/v1/session '{"email":"nobody@example.org","password":"wrong password"}'
+equal "$code" 403 "unknown email"
+equal "$(jbody .detail)" "$wrongpw" "unknown email answers as a wrong password"
+equal "$wrongpw" "wrong email or password" "sign-in failure message"
+[ -z "$(header Set-Cookie)" ] && ok || fail "cookie set on a failed sign-in"
+
+# Bad bodies.
+http POST /api/v1/session -H 'Content-Type: text/plain' --data-binary '{}'
+equal "$code" 415 "sign in as text/plain"
+json POST /api/v1/session '{"email": "a@b.c", "password": '
+equal "$code" 400 "malformed JSON"
+contains "$tmp/body" "position" "malformed JSON names the position"
+json POST /api/v1/session '{"email": 5, "password": "x"}'
+equal "$code" 400 "email of the wrong type"
+equal "$(jbody '.errors[0].field')" email "wrong type names the field"
+json POST /api/v1/session '{"email": "root@example.org"}'
+equal "$code" 400 "password missing"
+equal "$(jbody '.errors[0].field')" password "missing field named"
+
+# The session.
+http GET /api/v1/session -b "$tmp/admin.jar"
+equal "$code" 200 "GET session"
+equal "$(jbody .user.id)" "$adminid" "GET session user"
+equal "$(jbody .csrf)" "$admincsrf" "GET session csrf"
+http GET /api/v1/session
+equal "$code" 401 "GET session without a cookie"
+http GET /api/v1/session -H 'Cookie: mc_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+equal "$code" 401 "GET session with a made-up cookie"
+
+# ---- CSRF: a session write needs the token; nothing is stored without ------
+
+alice='{"email":"alice@example.org","name":"Alice","password":"correct horse battery"}'
+json POST /api/v1/users "$alice" -b "$tmp/admin.jar"
+equal "$code" 403 "create user without CSRF token"
+contains "$tmp/body" "CSRF" "CSRF failure named"
+json POST /api/v1/users "$alice" -b "$tmp/admin.jar" -H "X-CSRF-Token: ${admincsrf}x"
+equal "$code" 403 "create user with a wrong CSRF token"
+json POST /api/v1/users "$alice" -b "$tmp/admin.jar" -H "X-CSRF-Token: ${admincsrf%?}"
+equal "$code" 403 "create user with a truncated CSRF token"
+http GET /api/v1/users -b "$tmp/admin.jar"
+equal "$code" 200 "list users"
+equal "$(jbody '[.[] | select(.email == "alice@example.org")] | length')" 0 "no user stored without CSRF"
+http POST /api/v1/users -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf" -H 'Accept: text/html'
+equal "$code" 415 "create user without a JSON body"
+
+# Not signed in: 401 for API clients, 303 to the sign-in page for browsers.
+json POST /api/v1/users "$alice"
+equal "$code" 401 "create user anonymously"
+json POST /api/v1/users "$alice" -H 'Accept: text/html'
+equal "$code" 303 "browser without a session"
+equal "$(header Location)" "/login?next=/api/v1/users" "redirect to sign-in"
+
+json POST /api/v1/users "$alice" -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 201 "create user"
+aliceid=$(jbody .id)
+equal "$(header Location)" "/api/v1/users/$aliceid" "created user Location"
+lacks "$tmp/body" "correct horse" "no password in the answer"
+json POST /api/v1/users "$alice" -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 409 "same email twice"
+json POST /api/v1/users '{"email":"bob@example.org","name":"Bob","password":"short"}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 400 "short password"
+equal "$(jbody '.errors[0].field')" password "short password names the field"
+
+json PUT "/api/v1/organisations/$org/members/$aliceid" '{"roles":["issuer"]}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 200 "grant issuer"
+json PUT "/api/v1/organisations/$org/members/$aliceid" '{"roles":["wizard"]}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 400 "unknown role"
+equal "$(jbody '.errors[0].field')" roles "unknown role names the field"
+http GET "/api/v1/organisations/$org/members" -b "$tmp/admin.jar"
+equal "$code" 200 "list members"
+equal "$(jbody "[.[] | select(.user.id == \"$aliceid\") | .roles[]] | join(\",\")")" issuer "alice is an issuer"
+
+# ---- tokens ---------------------------------------------------------------------
+
+json POST /api/v1/session '{"email":"ALICE@example.org","password":"correct horse battery"}' -c "$tmp/alice.jar"
+equal "$code" 201 "alice signs in (email in any case)"
+alicecsrf=$(jbody .csrf)
+json POST /api/v1/tokens '{"name":"reader","scopes":["read"],"days":30}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 201 "create read token"
+readtok=$(jbody .token)
+readid=$(jbody .id)
+case "$readtok" in mct_?*) ok ;; *) fail "token secret: '$readtok'" ;; esac
+json POST /api/v1/tokens '{"name":"issuer","scopes":["issue","read"]}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 201 "create issue token"
+issuetok=$(jbody .token)
+json POST /api/v1/tokens '{"name":"bad","scopes":["everything"]}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 400 "unknown scope"
+json POST /api/v1/tokens '{"name":"bad","scopes":"all"}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 400 "scopes of the wrong type"
+equal "$(jbody '.errors[0].field')" scopes "wrong type names scopes"
+
+http GET /api/v1/session -H "Authorization: Bearer $readtok"
+equal "$code" 200 "token resolves"
+equal "$(jbody .user.id)" "$aliceid" "token's user"
+http GET /api/v1/tokens -H "Authorization: Bearer $readtok"
+equal "$code" 200 "list tokens with a token"
+equal "$(jbody 'length')" 2 "two tokens listed"
+lacks "$tmp/body" "$readtok" "secrets not listed"
+# A bad token is anonymous, even with a good cookie beside it.
+http GET /api/v1/session -H "Authorization: Bearer mct_nonsense" -b "$tmp/alice.jar"
+equal "$code" 401 "unknown token"
+
+# Scopes: a read token cannot issue, create tokens or write; an issue
+# token can issue (whatever the issue handler then says about the body).
+issue_body='{"learner":{"name":"Token Learner","email":"tl@example.org"},"name":"Token Learner","email":"tl@example.org","lang":"uk"}'
+json POST "/api/v1/microcredentials/$mcid/credentials" "$issue_body" -H "Authorization: Bearer $readtok"
+equal "$code" 403 "read token cannot issue"
+json POST "/api/v1/microcredentials/$mcid/credentials" "$issue_body" -H "Authorization: Bearer $issuetok"
+case "$code" in 401 | 403 | 501) fail "issue token cannot issue: $code $(jbody .detail)" ;; *) ok ;; esac
+json POST /api/v1/tokens '{"name":"more","scopes":["all"]}' -H "Authorization: Bearer $readtok"
+equal "$code" 403 "read token cannot create tokens"
+contains "$tmp/body" "admin scope" "missing scope named"
+# Tokens need no CSRF token: browsers never send them on their own.
+json PUT "/api/v1/users/$aliceid" '{}' -H "Authorization: Bearer $readtok"
+equal "$code" 403 "read token cannot change the account"
+
+# Revocation.
+http DELETE "/api/v1/tokens/$readid" -b "$tmp/alice.jar"
+equal "$code" 403 "revoke without CSRF"
+http DELETE "/api/v1/tokens/$readid" -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 204 "revoke token"
+http GET /api/v1/session -H "Authorization: Bearer $readtok"
+equal "$code" 401 "revoked token"
+http DELETE "/api/v1/tokens/$readid" -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 404 "another user's token"
+
+# ---- disabled users -----------------------------------------------------------
+
+json PUT "/api/v1/users/$aliceid" '{"disabled":true}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 403 "a user cannot disable accounts"
+json PUT "/api/v1/users/$adminid" '{"disabled":true}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 400 "the admin cannot disable their own account"
+json PUT "/api/v1/users/$aliceid" '{"disabled":"yes"}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 400 "disabled of the wrong type"
+equal "$(jbody '.errors[0].field')" disabled "wrong type names disabled"
+json PUT "/api/v1/users/$aliceid" '{"disabled":true}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 200 "disable alice"
+equal "$(jbody .disabled)" true "alice disabled"
+http GET /api/v1/session -b "$tmp/alice.jar"
+equal "$code" 401 "disabled user's session"
+http GET /api/v1/session -H "Authorization: Bearer $issuetok"
+equal "$code" 401 "disabled user's token"
+json POST /api/v1/session '{"email":"alice@example.org","password":"correct horse battery"}'
+equal "$code" 403 "disabled user signs in"
+equal "$(jbody .detail)" "$wrongpw" "disabled answers as a wrong password"
+json PUT "/api/v1/users/$aliceid" '{"disabled":false}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 200 "enable alice"
+
+# A user reads and changes their own account, not others'.
+json POST /api/v1/session '{"email":"alice@example.org","password":"correct horse battery"}' -c "$tmp/alice.jar"
+equal "$code" 201 "alice signs in again"
+alicecsrf=$(jbody .csrf)
+http GET "/api/v1/users/$aliceid" -b "$tmp/alice.jar"
+equal "$code" 200 "own account"
+http GET "/api/v1/users/$adminid" -b "$tmp/alice.jar"
+equal "$code" 403 "someone else's account"
+json PUT "/api/v1/users/$aliceid" '{"password":"another good password"}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 200 "change own password"
+http GET /api/v1/session -b "$tmp/alice.jar"
+equal "$code" 401 "a password change ends the sessions"
+json POST /api/v1/session '{"email":"alice@example.org","password":"another good password"}' -c "$tmp/alice.jar"
+equal "$code" 201 "sign in with the new password"
+
+# ---- signing out ------------------------------------------------------------------
+
+json POST /api/v1/session "{\"email\":\"root@example.org\",\"password\":\"$adminpw\"}" -c "$tmp/out.jar"
+outcsrf=$(jbody .csrf)
+http DELETE /api/v1/session -b "$tmp/out.jar"
+equal "$code" 403 "sign out without CSRF"
+http DELETE /api/v1/session -b "$tmp/out.jar" -H "X-CSRF-Token: $outcsrf"
+equal "$code" 204 "sign out"
+case "$(header Set-Cookie)" in mc_session=\;*Max-Age=0*) ok ;; *) fail "sign-out cookie: '$(header Set-Cookie)'" ;; esac
+http GET /api/v1/session -H "Cookie: $(awk '$6 == "mc_session" {print "mc_session=" $7}' "$tmp/out.jar")"
+equal "$code" 401 "session after sign-out"
+
+# ---- the audit log ----------------------------------------------------------------
+
+http GET /api/v1/audit -b "$tmp/admin.jar"
+equal "$code" 200 "audit log"
+equal "$(jbody "[.entries[] | select(.action == \"POST /api/v1/users\" and .actor == \"user:$adminid\")] | length")" 1 "one user creation audited, by the admin"
+equal "$(jbody "[.entries[] | select(.action == \"PUT /api/v1/organisations/:id/members/:user\" and .org == \"$org\" and .subject == \"$aliceid\")] | length")" 1 "membership audited with its organisation"
+equal "$(jbody "[.entries[] | select(.action == \"DELETE /api/v1/tokens/:id\" and (.actor | startswith(\"user:$aliceid\")))] | length")" 1 "token revocation audited"
+equal "$(jbody "[.entries[] | select(.action == \"POST /api/v1/session\" and .actor == \"user:$aliceid\")] | length")" 3 "alice's sign-ins audited as hers"
+lacks "$tmp/body" "correct horse" "no password in the audit log"
+http GET "/api/v1/audit?limit=2" -b "$tmp/admin.jar"
+equal "$(jbody '.entries | length')" 2 "audit limit"
+next=$(jbody .next)
+http GET "/api/v1/audit?limit=2&before=$next" -b "$tmp/admin.jar"
+[ "$(jbody '.entries[0].n')" -lt "$next" ] 2>/dev/null && ok || fail "audit before= pages back"
+http GET "/api/v1/audit?limit=0" -b "$tmp/admin.jar"
+equal "$code" 400 "audit limit 0"
+http GET "/api/v1/audit?org=$org" -b "$tmp/alice.jar"
+equal "$code" 403 "an issuer cannot read the audit log"
+http GET /api/v1/audit -b "$tmp/alice.jar"
+equal "$code" 403 "the whole audit log is the platform admin's"
+http GET "/api/v1/audit?org=$org"
+equal "$code" 401 "audit log anonymously"
+
+# ---- expired sessions (the library's test clock, 13 hours on) --------------------
+
+stop
+later=$(date -u -d '+13 hours' +%Y-%m-%dT%H:%M:%SZ)
+MICROCRED_TEST_NOW=$later serve_start "$db"
+lacks "$tmp/serve.out" "first sign-in" "no admin line on the second start"
+http GET /api/v1/session -b "$tmp/admin.jar"
+equal "$code" 401 "expired session"
+json POST /api/v1/users '{"email":"late@example.org","name":"Late","password":"correct horse battery"}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 401 "write with an expired session"
+stop
+unset MICROCRED_TEST_NOW
+
+# ---- rate limits ------------------------------------------------------------------
+
+serve_start "$db" --rate-login 3 --rate-verify 2
+for i in 1 2 3; do
+	json POST /api/v1/session '{"email":"alice@example.org","password":"not the password"}'
+	equal "$code" 403 "sign-in attempt $i within the limit"
+done
+json POST /api/v1/session '{"email":"alice@example.org","password":"another good password"}'
+equal "$code" 429 "sign-in attempt over the limit"
+retry=$(header Retry-After)
+case "$retry" in [1-9] | [1-9][0-9]) ok ;; *) fail "Retry-After: '$retry'" ;; esac
+equal "$(jbody .status)" 429 "429 problem details"
+jq -n --slurpfile vc "$tmp/c1.json" '{verifiableCredential: $vc[0]}' >"$tmp/verify.json"
+for i in 1 2; do
+	http POST /credentials/verify -H 'Content-Type: application/json' --data-binary @"$tmp/verify.json"
+	equal "$code" 200 "verification $i within the limit"
+done
+http POST /credentials/verify -H 'Content-Type: application/json' --data-binary @"$tmp/verify.json"
+equal "$code" 429 "verification over the limit"
+stop
+
+# ---- a fresh https site: the admin's password from the environment ---------------
+
+db2="$tmp/fresh.db"
+expect 0 "init https" -- "$mc" --db "$db2" init --base-url https://example.org
+MICROCRED_ADMIN_PASSWORD='a chosen admin password' serve_start "$db2" --admin-email ops@example.org
+contains "$tmp/serve.out" "first sign-in: $url/login as ops@example.org" "admin email from the flag"
+lacks "$tmp/serve.out" "a chosen admin password" "a password from the environment is not echoed"
+json POST /api/v1/session '{"email":"ops@example.org","password":"a chosen admin password"}'
+equal "$code" 201 "sign in with MICROCRED_ADMIN_PASSWORD"
+case "$(header Set-Cookie)" in *"; Secure"*) ok ;; *) fail "no Secure on an https site: $(header Set-Cookie)" ;; esac
+stop
+
+# The default first admin, admin@localhost (last: serve_start finishes the
+# test when the server cannot start).
+db3="$tmp/default.db"
+expect 0 "init default" -- "$mc" --db "$db3" init
+serve_start "$db3"
+contains "$tmp/serve.out" "first sign-in: $url/login as admin@localhost with password" "default admin email"
+stop
+
+finish
