@@ -1,97 +1,650 @@
 /*
  * The catalogue writes: organisations, clusters, MCs and their lifecycle,
- * history and review comments.  Each checks the principal with
- * mc_auth_require() before calling the library.
+ * history and review comments.
+ *
+ * Every handler follows the same order: who is asking (mc_auth_require(),
+ * before any state is looked at, so an anonymous client learns nothing),
+ * then the body (415 for a type other than JSON, 400 for malformed JSON or
+ * a field of the wrong type, 422 with every {field, reason} the library's
+ * checks found), then one library call with the principal's actor, which
+ * the MC's history records.  A failed call stores nothing: the library's
+ * writes are atomic.  The dispatcher audits each successful write; the
+ * handlers name its organisation and subject.
  */
 #include "api_catalogue_write.h"
 
-/* Not written yet: every handler answers 501 until it is. */
-static int todo(mc_resp *resp)
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "json_body.h"
+
+/* Longest lifecycle note or review comment, bytes (as the library's). */
+#define NOTE_MAX 4000
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Answer `status` with malloc'd JSON `text` (taken over; NULL: 500). */
+static int send_owned(mc_resp *resp, unsigned status, char *text)
 {
-	return mc_resp_problem(resp, 501, "Not Implemented",
-			       "not implemented yet", NULL);
+	if (!text)
+		return mc_resp_problem(resp, 500, "Internal Server Error",
+				       "out of memory", NULL);
+	free(resp->body);
+	resp->body = text;
+	resp->body_len = strlen(text);
+	resp->status = status;
+	resp->content_type = "application/json";
+	resp->private_ = 1;
+	return 0;
+}
+
+/* A 422 listing every problem; the first one is the detail. */
+static int unprocessable(mc_resp *resp, const mc_problems *problems)
+{
+	char *first =
+	    problems->count ? mc_problem_format(&problems->items[0]) : NULL;
+	int error = mc_resp_problem(resp, 422, "Unprocessable Content",
+				    first ? first : "the record is not valid",
+				    problems);
+
+	free(first);
+	return error;
+}
+
+/* A library failure: 422 with the problems when there are any, otherwise
+ * the status of the code with the store's message. */
+static int lib_error(mc_req *req, mc_resp *resp, int error,
+		     const mc_problems *problems)
+{
+	if (error == MC_EINVALID && problems && problems->count)
+		return unprocessable(resp, problems);
+	return mc_resp_error(resp, req, error);
+}
+
+/* Name the audit entry's organisation and subject (arena copies: the
+ * audit runs after the handler has returned). */
+static void audit_names(mc_req *req, const char *org, const char *subject)
+{
+	req->audit_org = mc_arena_strdup(req->arena, org);
+	req->audit_subject = mc_arena_strdup(req->arena, subject);
+}
+
+/* "prefix" + id, in the arena, for a Location header. */
+static const char *location(mc_req *req, const char *prefix, const char *id)
+{
+	size_t np = strlen(prefix), ni = strlen(id);
+	char *s = mc_arena_alloc(req->arena, np + ni + 1);
+
+	if (s) {
+		memcpy(s, prefix, np);
+		memcpy(s + np, id, ni + 1);
+	}
+	return s;
+}
+
+/* The actor string of the signed-in principal (after mc_auth_require). */
+static const char *actor_of(mc_req *req)
+{
+	const mc_principal *who = mc_auth_who(req);
+
+	return who ? who->actor : NULL;
+}
+
+/*
+ * A body that may be empty: *out is NULL for an empty body, otherwise the
+ * JSON object (caller decrefs).  Returns 0, or -1 with `resp` filled.
+ */
+static int optional_body(mc_req *req, mc_resp *resp, json_t **out)
+{
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < req->body_len; i++)
+		if (!strchr(" \t\r\n", req->body[i]))
+			break;
+	if (i == req->body_len)
+		return 0;
+	return (*out = mc_body_object(req, resp)) ? 0 : -1;
+}
+
+/*
+ * Make the body's "id" agree with the path: set it when absent; 400 when
+ * it names another record.  Returns 0 or -1 with `resp` filled.
+ */
+static int id_matches_path(mc_resp *resp, json_t *body, const char *id)
+{
+	const char *got = NULL;
+	char why[256];
+	int has = mc_body_string(resp, body, "id", &got, 0);
+
+	if (has < 0)
+		return -1;
+	if (!has) {
+		if (json_object_set_new(body, "id", json_string(id)) == 0)
+			return 0;
+		mc_resp_problem(resp, 500, "Internal Server Error",
+				"out of memory", NULL);
+		return -1;
+	}
+	if (strcmp(got, id) != 0) {
+		snprintf(why, sizeof(why), "must match the path ('%.100s')",
+			 id);
+		mc_body_bad(resp, "id", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* The body as compact JSON text for the library's parsers; NULL after a
+ * 500. */
+static char *dump(mc_resp *resp, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	if (!text)
+		mc_resp_problem(resp, 500, "Internal Server Error",
+				"out of memory", NULL);
+	return text;
+}
+
+/* ---- organisations --------------------------------------------------------
+ */
+
+/*
+ * Create (`create`: POST, 201, 409 when the id is taken) or replace (PUT
+ * /organisations/:id, 200, 404 when unknown) an organisation from its
+ * JSON form.
+ */
+static int org_write(mc_req *req, mc_resp *resp, int create)
+{
+	mc_problems problems = MC_PROBLEMS_INIT;
+	mc_org *org = NULL, *old = NULL;
+	json_t *body = NULL;
+	char *text = NULL, *out = NULL;
+	const char *path_id = create ? NULL : req->param[0];
+	int error;
+
+	if (mc_auth_require(req, resp,
+			    create ? MC_ACT_ORG_CREATE : MC_ACT_ORG_EDIT,
+			    path_id, NULL) < 0)
+		return 0;
+	if (!(body = mc_body_object(req, resp)))
+		return 0;
+	if (path_id && id_matches_path(resp, body, path_id) < 0)
+		goto cleanup;
+	if (!(text = dump(resp, body)))
+		goto cleanup;
+	if ((error = mc_org_from_json(&org, text, strlen(text), "body",
+				      &problems)) < 0) {
+		lib_error(req, resp, error, &problems);
+		goto cleanup;
+	}
+	error = mc_org_get(req->store, &old, org->id);
+	if (create && error == 0) {
+		mc_resp_problem(resp, 409, "Conflict",
+				"an organisation with this id exists; PUT "
+				"/api/v1/organisations/ID changes it",
+				NULL);
+		goto cleanup;
+	}
+	if (!create && error < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	if ((error = mc_org_put(req->store, org, &problems)) < 0) {
+		lib_error(req, resp, error, &problems);
+		goto cleanup;
+	}
+	audit_names(req, org->id, org->id);
+	if (mc_org_to_json(&out, org) < 0)
+		out = NULL;
+	send_owned(resp, create ? 201 : 200, out);
+	if (create)
+		resp->location =
+		    location(req, "/api/v1/organisations/", org->id);
+cleanup:
+	mc_problems_clear(&problems);
+	mc_org_free(org);
+	mc_org_free(old);
+	free(text);
+	json_decref(body);
+	return 0;
 }
 
 int mc_api_org_create(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return org_write(req, resp, 1);
 }
 
 int mc_api_org_put(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return org_write(req, resp, 0);
+}
+
+/* ---- clusters -------------------------------------------------------------
+ */
+
+/* As org_write(), for clusters (a platform admin's task). */
+static int cluster_write(mc_req *req, mc_resp *resp, int create)
+{
+	mc_problems problems = MC_PROBLEMS_INIT;
+	mc_cluster *cl = NULL, *old = NULL;
+	json_t *body = NULL;
+	char *text = NULL, *out = NULL;
+	const char *path_id = create ? NULL : req->param[0];
+	int error;
+
+	if (mc_auth_require(req, resp, MC_ACT_CLUSTER_EDIT, NULL, NULL) < 0)
+		return 0;
+	if (!(body = mc_body_object(req, resp)))
+		return 0;
+	if (path_id && id_matches_path(resp, body, path_id) < 0)
+		goto cleanup;
+	if (!(text = dump(resp, body)))
+		goto cleanup;
+	if ((error = mc_cluster_from_json(&cl, text, strlen(text), "body",
+					  &problems)) < 0) {
+		lib_error(req, resp, error, &problems);
+		goto cleanup;
+	}
+	error = mc_cluster_get(req->store, &old, cl->id);
+	if (create && error == 0) {
+		mc_resp_problem(resp, 409, "Conflict",
+				"a cluster with this id exists; PUT "
+				"/api/v1/clusters/ID changes it",
+				NULL);
+		goto cleanup;
+	}
+	if (!create && error < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	if ((error = mc_cluster_put(req->store, cl, &problems)) < 0) {
+		lib_error(req, resp, error, &problems);
+		goto cleanup;
+	}
+	audit_names(req, NULL, cl->id);
+	if (mc_cluster_to_json(&out, cl) < 0)
+		out = NULL;
+	send_owned(resp, create ? 201 : 200, out);
+	if (create)
+		resp->location = location(req, "/api/v1/clusters/", cl->id);
+cleanup:
+	mc_problems_clear(&problems);
+	mc_cluster_free(cl);
+	mc_cluster_free(old);
+	free(text);
+	json_decref(body);
+	return 0;
 }
 
 int mc_api_cluster_create(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return cluster_write(req, resp, 1);
 }
 
 int mc_api_cluster_put(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return cluster_write(req, resp, 0);
 }
 
+/* ---- micro-credentials: drafts --------------------------------------------
+ */
+
+/*
+ * Parse the body as an MC: "version" and "status" are the store's to set
+ * and are dropped.  Returns the record, or NULL with `resp` filled (422
+ * with every problem of the record).
+ */
+static mc_microcred *mc_from_body(mc_req *req, mc_resp *resp, json_t *body)
+{
+	mc_problems problems = MC_PROBLEMS_INIT;
+	mc_microcred *mc = NULL;
+	char *text;
+	int error;
+
+	json_object_del(body, "version");
+	json_object_del(body, "status");
+	if (!(text = dump(resp, body)))
+		return NULL;
+	if ((error = mc_microcred_from_json(&mc, text, strlen(text), "body",
+					    &problems)) < 0)
+		lib_error(req, resp, error, &problems);
+	mc_problems_clear(&problems);
+	free(text);
+	return mc;
+}
+
+/* The provider the body names, or NULL after a 422 naming the field. */
+static const char *body_provider(mc_resp *resp, json_t *body)
+{
+	mc_problems problems = MC_PROBLEMS_INIT;
+	const char *p = json_string_value(json_object_get(body, "provider"));
+
+	if (p && *p)
+		return p;
+	mc_problems_add(&problems, "body", "provider",
+			"required: the id of the organisation that designs "
+			"the MC");
+	unprocessable(resp, &problems);
+	mc_problems_clear(&problems);
+	return NULL;
+}
+
+/* Save `mc` as the principal; answer `status` with the stored record. */
+static int save_and_answer(mc_req *req, mc_resp *resp, mc_microcred *mc,
+			   unsigned status)
+{
+	mc_problems problems = MC_PROBLEMS_INIT;
+	char *out = NULL;
+	int error;
+
+	error = mc_catalogue_save_as(req->store, mc, actor_of(req), &problems);
+	if (error < 0) {
+		lib_error(req, resp, error, &problems);
+		mc_problems_clear(&problems);
+		return -1;
+	}
+	audit_names(req, mc->provider, mc->id);
+	if (mc_microcred_to_json(&out, mc) < 0)
+		out = NULL;
+	send_owned(resp, status, out);
+	return 0;
+}
+
+/*
+ * POST /api/v1/microcredentials: a new MC as a draft (version 1), by a
+ * designer or admin of the provider the body names.  201 with the stored
+ * record and its Location; 409 when the id exists (PUT edits it).
+ */
 int mc_api_mc_create(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	mc_microcred *mc = NULL, *old = NULL;
+	json_t *body = NULL;
+	const char *provider;
+
+	if (mc_auth_signed_in(req, resp) < 0)
+		return 0;
+	if (!(body = mc_body_object(req, resp)))
+		return 0;
+	if (!(provider = body_provider(resp, body)))
+		goto cleanup;
+	if (mc_auth_require(req, resp, MC_ACT_MC_EDIT, provider, NULL) < 0)
+		goto cleanup;
+	if (!(mc = mc_from_body(req, resp, body)))
+		goto cleanup;
+	if (mc_catalogue_get(req->store, &old, mc->id, 0) == 0) {
+		mc_resp_problem(resp, 409, "Conflict",
+				"an MC with this id exists; PUT "
+				"/api/v1/microcredentials/ID saves a draft "
+				"of it",
+				NULL);
+		goto cleanup;
+	}
+	if (save_and_answer(req, resp, mc, 201) == 0)
+		resp->location =
+		    location(req, "/api/v1/microcredentials/", mc->id);
+cleanup:
+	mc_microcred_free(mc);
+	mc_microcred_free(old);
+	json_decref(body);
+	return 0;
 }
 
+/*
+ * PUT /api/v1/microcredentials/:id: save a draft (replacing the latest
+ * draft, or a new version after a published one).  Moving the MC to
+ * another provider needs the same right there.  409 while in review or
+ * approved.
+ */
 int mc_api_mc_put(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	const char *id = req->param[0];
+	mc_microcred *mc = NULL, *old = NULL;
+	json_t *body = NULL;
+	const char *provider;
+	int error;
+
+	if (mc_auth_require(req, resp, MC_ACT_MC_EDIT, NULL, id) < 0)
+		return 0;
+	if (!(body = mc_body_object(req, resp)))
+		return 0;
+	if (id_matches_path(resp, body, id) < 0 ||
+	    !(provider = body_provider(resp, body)))
+		goto cleanup;
+	if ((error = mc_catalogue_get(req->store, &old, id, 0)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	if (strcmp(provider, old->provider) != 0 &&
+	    mc_auth_require(req, resp, MC_ACT_MC_EDIT, provider, NULL) < 0)
+		goto cleanup;
+	if (!(mc = mc_from_body(req, resp, body)))
+		goto cleanup;
+	save_and_answer(req, resp, mc, 200);
+cleanup:
+	mc_microcred_free(mc);
+	mc_microcred_free(old);
+	json_decref(body);
+	return 0;
 }
 
-int mc_api_mc_history(mc_req *req, mc_resp *resp)
+/* ---- lifecycle ------------------------------------------------------------
+ */
+
+/* The optional {"note"} of a lifecycle action; 0, or -1 after a 4xx. */
+static int note_of(mc_resp *resp, json_t *body, const char **note, int required)
 {
-	(void)req;
-	return todo(resp);
+	*note = NULL;
+	if (!body) {
+		if (required)
+			mc_body_bad(resp, "note", "required");
+		return required ? -1 : 0;
+	}
+	if (mc_body_string(resp, body, "note", note, required) < 0)
+		return -1;
+	if (*note && strlen(*note) > NOTE_MAX) {
+		mc_body_bad(resp, "note", "longer than 4000 bytes");
+		return -1;
+	}
+	if (required && !**note) {
+		mc_body_bad(resp, "note", "empty");
+		return -1;
+	}
+	return 0;
 }
 
-int mc_api_mc_comment(mc_req *req, mc_resp *resp)
+/*
+ * One lifecycle step: `act` checked for the MC, then the transition to
+ * `to` with the principal and the body's note recorded in the history.
+ * 200 with the latest version afterwards; 409 (the message names the
+ * state) when the MC is not in a state that allows it.
+ */
+static int transition(mc_req *req, mc_resp *resp, mc_action act, mc_status to)
 {
-	(void)req;
-	return todo(resp);
+	const char *id = req->param[0], *note = NULL;
+	mc_microcred *mc = NULL;
+	json_t *body = NULL;
+	char *out = NULL;
+	int error;
+
+	if (mc_auth_require(req, resp, act, NULL, id) < 0)
+		return 0;
+	if (optional_body(req, resp, &body) < 0 ||
+	    note_of(resp, body, &note, 0) < 0)
+		goto cleanup;
+	if ((error = mc_catalogue_transition(req->store, id, to, actor_of(req),
+					     note)) < 0 ||
+	    (error = mc_catalogue_get(req->store, &mc, id, 0)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	audit_names(req, mc->provider, id);
+	req->audit_reason = mc_arena_strdup(req->arena, note);
+	if (mc_microcred_to_json(&out, mc) < 0)
+		out = NULL;
+	send_owned(resp, 200, out);
+cleanup:
+	mc_microcred_free(mc);
+	json_decref(body);
+	return 0;
 }
 
 int mc_api_mc_submit(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return transition(req, resp, MC_ACT_MC_SUBMIT, MC_STATUS_IN_REVIEW);
 }
 
 int mc_api_mc_approve(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return transition(req, resp, MC_ACT_MC_REVIEW, MC_STATUS_APPROVED);
 }
 
 int mc_api_mc_return(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return transition(req, resp, MC_ACT_MC_REVIEW, MC_STATUS_DRAFT);
 }
 
 int mc_api_mc_publish(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return transition(req, resp, MC_ACT_MC_PUBLISH, MC_STATUS_PUBLISHED);
 }
 
 int mc_api_mc_retire(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	return transition(req, resp, MC_ACT_MC_RETIRE, MC_STATUS_RETIRED);
 }
 
+/*
+ * POST /api/v1/microcredentials/:id/adapt {"org", "new_id"?, "version"?}:
+ * copy a published MC of another organisation into a new draft of `org`,
+ * as a designer or admin there.  201 with the new draft and its Location.
+ */
 int mc_api_mc_adapt(mc_req *req, mc_resp *resp)
 {
-	(void)req;
-	return todo(resp);
+	const char *id = req->param[0], *org = NULL, *new_id = NULL;
+	mc_microcred *mc = NULL;
+	json_t *body = NULL;
+	unsigned version = 0;
+	char *out = NULL;
+	int error;
+
+	if (mc_auth_signed_in(req, resp) < 0)
+		return 0;
+	if (!(body = mc_body_object(req, resp)))
+		return 0;
+	if (mc_body_string(resp, body, "org", &org, 1) < 0 ||
+	    mc_body_string(resp, body, "new_id", &new_id, 0) < 0 ||
+	    mc_body_uint(resp, body, "version", &version, 1, 1000000, 0) < 0)
+		goto cleanup;
+	if (new_id && !mc_id_valid(new_id)) {
+		mc_body_bad(resp, "new_id",
+			    "must be 1..64 of a-z, 0-9 and -, starting with "
+			    "a letter or digit");
+		goto cleanup;
+	}
+	if (mc_auth_require(req, resp, MC_ACT_MC_EDIT, org, NULL) < 0)
+		goto cleanup;
+	if ((error = mc_catalogue_adapt(req->store, &mc, id, version, org,
+					new_id)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	audit_names(req, org, mc->id);
+	if (mc_microcred_to_json(&out, mc) < 0)
+		out = NULL;
+	send_owned(resp, 201, out);
+	resp->location = location(req, "/api/v1/microcredentials/", mc->id);
+cleanup:
+	mc_microcred_free(mc);
+	json_decref(body);
+	return 0;
+}
+
+/* ---- history and comments ---------------------------------------------------
+ */
+
+/* One history event as JSON. */
+static json_t *event_json(const mc_history_event *e)
+{
+	return json_pack("{s:I, s:i, s:s, s:s, s:s?, s:s?, s:s?}", "n",
+			 (json_int_t)e->n, "version", (int)e->version, "from",
+			 mc_status_name(e->from), "to", mc_status_name(e->to),
+			 "actor", e->actor, "note", e->note, "at", e->at);
+}
+
+/*
+ * GET /api/v1/microcredentials/:id/history[?version=N]: saves,
+ * transitions and comments, oldest first.  Private (it names the
+ * reviewers): any role in the provider.
+ */
+int mc_api_mc_history(mc_req *req, mc_resp *resp)
+{
+	const char *id = req->param[0], *v = mc_req_query(req, "version");
+	mc_history_event *list = NULL;
+	unsigned long version = 0;
+	json_t *out, *events;
+	size_t i, n = 0;
+	char *end = NULL;
+	int error;
+
+	if (mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, NULL, id) < 0)
+		return 0;
+	if (v) {
+		version = strtoul(v, &end, 10);
+		if (!*v || *end || v[0] == '-' || version < 1 ||
+		    version > 1000000)
+			return mc_body_bad(resp, "version",
+					   "must be a version number 1..");
+	}
+	if ((error = mc_catalogue_history(req->store, &list, &n, id,
+					  (unsigned)version)) < 0)
+		return mc_resp_error(resp, req, error);
+	out = json_pack("{s:s, s:[]}", "id", id, "history");
+	events = json_object_get(out, "history");
+	for (i = 0; events && i < n; i++)
+		json_array_append_new(events, event_json(&list[i]));
+	mc_history_free(list, n);
+	resp->private_ = 1;
+	return mc_resp_json(resp, 200, out);
+}
+
+/*
+ * POST /api/v1/microcredentials/:id/comments {"note"}: a review comment
+ * on the latest version, by a reviewer allowed to review it or by a
+ * designer or admin of the provider.  201 with the recorded event.
+ */
+int mc_api_mc_comment(mc_req *req, mc_resp *resp)
+{
+	const char *id = req->param[0], *note;
+	mc_history_event *list = NULL;
+	mc_microcred *mc = NULL;
+	json_t *body = NULL;
+	size_t n = 0;
+	int error;
+
+	if (mc_auth_require(req, resp, MC_ACT_MC_COMMENT, NULL, id) < 0)
+		return 0;
+	if (!(body = mc_body_object(req, resp)))
+		return 0;
+	if (note_of(resp, body, &note, 1) < 0)
+		goto cleanup;
+	if ((error = mc_catalogue_comment(req->store, id, actor_of(req),
+					  note)) < 0 ||
+	    (error = mc_catalogue_get(req->store, &mc, id, 0)) < 0 ||
+	    (error = mc_catalogue_history(req->store, &list, &n, id,
+					  mc->version)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	audit_names(req, mc->provider, id);
+	resp->private_ = 1;
+	mc_resp_json(resp, 201, n ? event_json(&list[n - 1]) : json_object());
+cleanup:
+	mc_history_free(list, n);
+	mc_microcred_free(mc);
+	json_decref(body);
+	return 0;
 }

@@ -181,7 +181,11 @@ else ok; fi
 uuid=${credid##*/}
 sl=/${statusurl#*://*/}
 sample() {
+	sample_known "$1" | sed 's/{[^}]*}/sample/g'
+}
+sample_known() {
 	case "$1" in
+	/api/v1/credentials/{uuid}/*) echo "/api/v1/credentials/$uuid/${1##*/}" ;;
 	/api/v1/organisations/{id}*) echo "/api/v1/organisations/ua-nqa${1#*\}}" ;;
 	/api/v1/clusters/{id}*) echo "/api/v1/clusters/digital-skills${1#*\}}" ;;
 	/api/v1/microcredentials/{id}*) echo "/api/v1/microcredentials/$mcid${1#*\}}" ;;
