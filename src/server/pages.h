@@ -22,5 +22,8 @@ int mc_page_verify(mc_req *req, mc_resp *resp);
 int mc_page_static(mc_req *req, mc_resp *resp);
 int mc_page_mc(mc_req *req, mc_resp *resp);
 int mc_page_credential(mc_req *req, mc_resp *resp);
+/** GET /credentials/:uuid/download: the credential's bytes as issued, for
+ * the download link of its page (a link cannot ask for JSON). */
+int mc_page_credential_download(mc_req *req, mc_resp *resp);
 
 #endif

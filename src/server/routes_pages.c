@@ -13,5 +13,6 @@ const mc_route mc_routes_pages[] = {
     {"GET", "/verify", mc_page_verify_form, 0},
     {"POST", "/verify", mc_page_verify, MC_ROUTE_NO_AUDIT},
     {"GET", "/static/:name", mc_page_static, 0},
+    {"GET", "/credentials/:uuid/download", mc_page_credential_download, 0},
     {NULL, NULL, NULL, 0},
 };

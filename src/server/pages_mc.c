@@ -1,0 +1,361 @@
+/*
+ * The page of one micro-credential (/mc/ID and /mc/ID/vN when a browser
+ * asks; api_public.c calls mc_page_mc()).  Every Annex I element of the
+ * MC, in the reader's language where the record has it, else the MC's
+ * primary language, else English, else the first text; a text in another
+ * language than the page's carries its own lang attribute.
+ */
+#include "pages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "html.h"
+#include "i18n.h"
+#include "pages_util.h"
+
+/* The best text of `map` for the reader, and its language in *lang. */
+static const char *pick(const mc_langmap *map, mc_req *req,
+			const mc_microcred *mc, const char **lang)
+{
+	const char *t =
+	    mc_langmap_pick(map, mc_req_lang(req), mc->primary_language);
+	size_t i;
+
+	*lang = NULL;
+	for (i = 0; t && i < map->count; i++)
+		if (map->items[i].text == t)
+			*lang = map->items[i].lang;
+	return t;
+}
+
+/* `<TAG lang=..>text</TAG>` for a language map; nothing when empty. */
+static void text_el(mc_html *h, mc_req *req, const mc_microcred *mc,
+		    const char *tag, const mc_langmap *map)
+{
+	const char *lang, *t = pick(map, req, mc, &lang);
+
+	if (!t)
+		return;
+	if (lang && strcmp(lang, mc_req_lang(req)) != 0)
+		mc_html_f(h, "<%s lang=\"%s\">%s</%s>", tag, lang, t, tag);
+	else
+		mc_html_f(h, "<%s>%s</%s>", tag, t, tag);
+}
+
+/* A <dt> with a UI label, opening its <dd>. */
+static void term(mc_html *h, mc_req *req, const char *key)
+{
+	mc_html_f(h, "<dt>%s</dt><dd>", mc_t(req, key));
+}
+
+/* The UI word for vocabulary value `name` under `prefix` ("assess."). */
+static const char *vocab(mc_req *req, const char *prefix, const char *name)
+{
+	char key[96];
+	const char *t;
+
+	snprintf(key, sizeof(key), "%s%s", prefix, name);
+	t = mc_t(req, key);
+	return strcmp(t, key) == 0 ? name : mc_arena_strdup(req->arena, t);
+}
+
+/* An organisation id as a link with its name in the reader's language. */
+static void org_link(mc_html *h, mc_req *req, const char *id)
+{
+	mc_org *org = NULL;
+	char href[96];
+
+	snprintf(href, sizeof(href), "/org/%s", id);
+	if (mc_org_get(req->store, &org, id) == 0) {
+		mc_html_f(h, "<a href=\"%U\">%s</a> (%s)", href,
+			  mc_langmap_pick(&org->name, mc_req_lang(req), NULL),
+			  mc__country(org->country));
+		mc_org_free(org);
+	} else {
+		mc_html_f(h, "<a href=\"%U\">%s</a>", href, id);
+	}
+}
+
+static void outcomes(mc_html *h, mc_req *req, const mc_microcred *mc)
+{
+	static const struct {
+		mc_lo_category cat;
+		const char *key;
+	} cats[] = {{MC_LO_KNOWLEDGE, "lo.knowledge"},
+		    {MC_LO_SKILLS, "lo.skills"},
+		    {MC_LO_RESPONSIBILITY, "lo.responsibility"}};
+	size_t c, i, j;
+
+	mc_html_f(h, "<section><h2>%s</h2>", mc_t(req, "mc.outcomes"));
+	for (c = 0; c < 3; c++) {
+		int open = 0;
+
+		for (i = 0; i < mc->outcome_count; i++) {
+			const mc_outcome *o = &mc->outcomes[i];
+
+			if (o->category != cats[c].cat)
+				continue;
+			if (!open++)
+				mc_html_f(h, "<h3>%s</h3><ul class=\"lo\">",
+					  mc_t(req, cats[c].key));
+			mc_html_f(h, "<li>");
+			text_el(h, req, mc, "span", &o->text);
+			for (j = 0; j < o->esco_skills.count; j++)
+				mc_html_f(h,
+					  " <a class=\"esco\" href=\"%U\" "
+					  "rel=\"external\">%s</a>",
+					  o->esco_skills.items[j],
+					  mc_t(req, "mc.esco_skill"));
+		}
+		if (open)
+			mc_html_f(h, "</ul>");
+	}
+	mc_html_f(h, "</section>");
+}
+
+static void workload(mc_html *h, mc_req *req, const mc_microcred *mc)
+{
+	const char *sep = "";
+	char num[32];
+
+	term(h, req, "mc.workload");
+	if (mc->ects > 0) {
+		mc_html_f(h, "%s ECTS", mc__num(num, mc->ects));
+		sep = " · ";
+	}
+	if (mc->ecvet > 0) {
+		mc_html_f(h, "%s%s ECVET", sep, mc__num(num, mc->ecvet));
+		sep = " · ";
+	}
+	if (mc->hours > 0)
+		mc_html_f(h, "%s%s %s", sep, mc__num(num, mc->hours),
+			  mc_t(req, "mc.hours"));
+	mc_html_f(h, "</dd>");
+}
+
+static void list_items(mc_html *h, mc_req *req, const mc_strlist *l,
+		       const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		mc_html_f(h, "%s%s", i ? ", " : "",
+			  prefix ? vocab(req, prefix, l->items[i])
+				 : l->items[i]);
+}
+
+/* The Annex I elements as one description list. */
+static void elements(mc_html *h, mc_req *req, const mc_microcred *mc)
+{
+	size_t i;
+
+	mc_html_f(h, "<section><h2>%s</h2><dl class=\"annex\">",
+		  mc_t(req, "mc.elements"));
+	term(h, req, "mc.provider");
+	org_link(h, req, mc->provider);
+	mc_html_f(h, "</dd>");
+	term(h, req, "mc.awarding_bodies");
+	for (i = 0; i < mc->awarding_bodies.count; i++) {
+		mc_html_f(h, "%s", i ? "; " : "");
+		org_link(h, req, mc->awarding_bodies.items[i]);
+	}
+	mc_html_f(h, "</dd>");
+	term(h, req, "mc.countries");
+	for (i = 0; i < mc->countries.count; i++)
+		mc_html_f(h, "%s%s", i ? ", " : "",
+			  mc__country(mc->countries.items[i]));
+	if (mc->regions.count) {
+		mc_html_f(h, " (");
+		list_items(h, req, &mc->regions, NULL);
+		mc_html_f(h, ")");
+	}
+	mc_html_f(h, "</dd>");
+	if (mc->sector) {
+		term(h, req, "mc.sector");
+		mc_html_f(h, "<a href=\"/?sector=%s\">%s</a> %s</dd>",
+			  mc->sector, mc->sector,
+			  mc_isced_label(mc->sector)
+			      ? mc_isced_label(mc->sector)
+			      : "");
+	}
+	workload(h, req, mc);
+	term(h, req, "mc.level");
+	mc_html_f(h, "%s %d", mc_t(req, "mc.eqf_short"), mc->eqf_level);
+	if (mc->nqf_level)
+		mc_html_f(h, " · %s %s", mc_t(req, "mc.nqf_short"),
+			  mc->nqf_level);
+	mc_html_f(h, "</dd>");
+	term(h, req, "mc.assessment");
+	mc_html_f(h, "%s",
+		  vocab(req, "assess.", mc_assessment_name(mc->assessment)));
+	text_el(h, req, mc, "p", &mc->assessment_description);
+	mc_html_f(h, "</dd>");
+	term(h, req, "mc.participation");
+	mc_html_f(h, "%s", vocab(req, "mode.", mc_mode_name(mc->mode)));
+	if (mc->setting != MC_SETTING_UNSET)
+		mc_html_f(h, " · %s",
+			  vocab(req, "setting.", mc_setting_name(mc->setting)));
+	if (mc->work_based)
+		mc_html_f(h, " · %s", mc_t(req, "mc.work_based"));
+	if (mc->volunteering)
+		mc_html_f(h, " · %s", mc_t(req, "mc.volunteering"));
+	mc_html_f(h, "</dd>");
+	term(h, req, "mc.qa");
+	mc_html_f(h, "%s", vocab(req, "qa.", mc_qa_name(mc->qa_type)));
+	if (mc->qa_body) {
+		mc_html_f(h, " · ");
+		org_link(h, req, mc->qa_body);
+	}
+	text_el(h, req, mc, "p", &mc->qa_description);
+	mc_html_f(h, "</dd>");
+	if (mc->prerequisites.count) {
+		term(h, req, "mc.prerequisites");
+		text_el(h, req, mc, "span", &mc->prerequisites);
+		mc_html_f(h, "</dd>");
+	}
+	if (mc->supervision != MC_SUPERVISION_UNSET) {
+		term(h, req, "mc.supervision");
+		mc_html_f(h, "%s</dd>",
+			  vocab(req, "supervision.",
+				mc_supervision_name(mc->supervision)));
+	}
+	term(h, req, "mc.grade");
+	mc_html_f(h, "%s</dd>", mc_t(req, "mc.grade_note"));
+	if (mc->stackability != MC_STACK_UNSET) {
+		term(h, req, "mc.stackability");
+		mc_html_f(h, "%s",
+			  vocab(req, "stack.",
+				mc_stackability_name(mc->stackability)));
+		if (mc->part_of)
+			mc_html_f(h, ": %s", mc->part_of);
+		mc_html_f(h, "</dd>");
+	}
+	if (mc->target_groups.count) {
+		term(h, req, "mc.target_groups");
+		list_items(h, req, &mc->target_groups, "tg.");
+		mc_html_f(h, "</dd>");
+	}
+	term(h, req, "mc.languages");
+	for (i = 0; i < mc->languages.count; i++)
+		mc_html_f(h, "%s%s", i ? ", " : "",
+			  mc_i18n_native_name(mc->languages.items[i]));
+	mc_html_f(h, "</dd>");
+	if (mc->further_information.count) {
+		term(h, req, "mc.further");
+		text_el(h, req, mc, "span", &mc->further_information);
+		mc_html_f(h, "</dd>");
+	}
+	mc_html_f(h, "</dl></section>");
+}
+
+/* Licence, attribution and the chain of adaptations (OER). */
+static void licence(mc_html *h, mc_req *req, const mc_microcred *mc)
+{
+	char href[128];
+
+	mc_html_f(h, "<section><h2>%s</h2><dl>", mc_t(req, "mc.reuse"));
+	term(h, req, "mc.licence");
+	snprintf(href, sizeof(href), "https://spdx.org/licenses/%s.html",
+		 mc->licence ? mc->licence : "");
+	mc_html_f(h, "<a href=\"%U\" rel=\"license\">%s</a></dd>", href,
+		  mc->licence);
+	if (mc->attribution) {
+		term(h, req, "mc.attribution");
+		mc_html_f(h, "%s</dd>", mc->attribution);
+	}
+	if (mc->derived_from) {
+		term(h, req, "mc.derived_from");
+		mc_html_f(h, "<a href=\"%U\">%s</a></dd>", mc->derived_from,
+			  mc->derived_from);
+	}
+	mc_html_f(h, "</dl></section>");
+}
+
+static void versions(mc_html *h, mc_req *req, const mc_microcred *mc)
+{
+	mc_version_info *v = NULL;
+	size_t n = 0, i;
+
+	if (mc_catalogue_versions(req->store, &v, &n, mc->id) < 0 || n < 2) {
+		free(v);
+		return;
+	}
+	mc_html_f(h, "<section><h2>%s</h2><ul>", mc_t(req, "mc.versions"));
+	for (i = 0; i < n; i++) {
+		char href[128];
+
+		if (v[i].status != MC_STATUS_PUBLISHED &&
+		    v[i].status != MC_STATUS_RETIRED)
+			continue; /* drafts are not public */
+		snprintf(href, sizeof(href), "/mc/%s/v%u", mc->id,
+			 v[i].version);
+		mc_html_f(h, "<li><a href=\"%U\">v%u</a> · %s · %s", href,
+			  v[i].version,
+			  vocab(req, "status.", mc_status_name(v[i].status)),
+			  v[i].updated_at);
+	}
+	mc_html_f(h, "</ul></section>");
+	free(v);
+}
+
+static int mc_fill(mc_req *req, mc_resp *resp)
+{
+	mc_microcred *mc = NULL;
+	mc_html h = MC_HTML_INIT;
+	char *uri = NULL, json[160];
+	const char *title, *tlang;
+	unsigned version = 0;
+	int error;
+
+	if (req->nparam == 2)
+		version = (unsigned)strtoul(req->param[1] + 1, NULL, 10);
+	if (mc_catalogue_uri(req->store, &uri, req->param[0], version) < 0)
+		return mc_page_error(req, resp, 500, "out of memory");
+	error = mc_catalogue_resolve(req->store, &mc, uri);
+	free(uri);
+	uri = NULL;
+	if (error == MC_ENOTFOUND || error == MC_EINVALID)
+		return mc_page_error(req, resp, 404, mc_t(req, "error.no_mc"));
+	if (error < 0)
+		return mc_page_error(req, resp, 500,
+				     mc_store_errmsg(req->store));
+	mc_arena_defer(req->arena, (void (*)(void *))mc_microcred_free, mc);
+	title = pick(&mc->title, req, mc, &tlang);
+	mc_page_open(&h, req, title);
+	mc_html_f(&h, "<article class=\"mc\"><p class=\"kicker\">%s</p>",
+		  mc_t(req, "mc.kicker"));
+	if (tlang && strcmp(tlang, mc_req_lang(req)) != 0)
+		mc_html_f(&h, "<h1 lang=\"%s\">%s</h1>", tlang, title);
+	else
+		mc_html_f(&h, "<h1>%s</h1>", title);
+	text_el(&h, req, mc, "p", &mc->description);
+	if (mc_catalogue_uri(req->store, &uri, mc->id, mc->version) == 0) {
+		mc_html_f(&h,
+			  "<p class=\"meta\">%s v%u · %s · %s "
+			  "<a href=\"%U\"><code>%s</code></a></p>",
+			  mc_t(req, "mc.version"), mc->version,
+			  vocab(req, "status.", mc_status_name(mc->status)),
+			  mc_t(req, "mc.uri"), uri, uri);
+		free(uri);
+	}
+	elements(&h, req, mc);
+	outcomes(&h, req, mc);
+	licence(&h, req, mc);
+	versions(&h, req, mc);
+	snprintf(json, sizeof(json), "/api/v1/microcredentials/%s?version=%u",
+		 mc->id, mc->version);
+	mc_html_f(&h,
+		  "<p><a href=\"%U\" type=\"application/json\">%s</a></p>"
+		  "</article>",
+		  json, mc_t(req, "mc.json"));
+	mc_page_close(&h, req);
+	return mc__page_send(req, resp, 200, &h, 1);
+}
+
+int mc_page_mc(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, mc_fill);
+}

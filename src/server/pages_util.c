@@ -1,0 +1,110 @@
+/*
+ * Helpers of the public pages (see pages_util.h).
+ */
+#include "pages_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "i18n.h"
+
+static char *encode(mc_req *req, const char *s, const char *keep)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), i, j = 0;
+	char *out = mc_arena_alloc(req->arena, n * 3 + 1);
+
+	if (!out)
+		return "";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || (c && strchr(keep, c))) {
+			out[j++] = (char)c;
+		} else {
+			out[j++] = '%';
+			out[j++] = hex[c >> 4];
+			out[j++] = hex[c & 15];
+		}
+	}
+	out[j] = '\0';
+	return out;
+}
+
+char *mc__url_path(mc_req *req, const char *path)
+{
+	return encode(req, path, "/._~-");
+}
+
+char *mc__url_q(mc_req *req, const char *s)
+{
+	return encode(req, s, "._~-");
+}
+
+char *mc__etag(const char *data, size_t len)
+{
+	unsigned long long h = 14695981039346656037ULL;
+	char *etag;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= 1099511628211ULL;
+	}
+	if ((etag = malloc(24)))
+		snprintf(etag, 24, "W/\"%016llx\"", h);
+	return etag;
+}
+
+/* Set "lang=xx" for a year when the query chose a UI language, so the
+ * choice sticks on the pages that follow. */
+static void lang_cookie(mc_req *req, mc_resp *resp)
+{
+	const char *q = mc_req_query(req, "lang"), *lang;
+	char cookie[96];
+	int slot = resp->set_cookie[0] ? 1 : 0;
+
+	if (!q || resp->set_cookie[slot])
+		return;
+	lang = mc_req_lang(req);
+	if (strncmp(q, lang, strlen(lang)) != 0)
+		return; /* not one of ours: the choice fell back */
+	snprintf(cookie, sizeof(cookie),
+		 "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang);
+	resp->set_cookie[slot] = mc_arena_strdup(req->arena, cookie);
+}
+
+int mc__page_send(mc_req *req, mc_resp *resp, unsigned status, mc_html *h,
+		  int cacheable)
+{
+	int error;
+
+	lang_cookie(req, resp);
+	if (mc_auth_who(req))
+		resp->private_ = 1;
+	if ((error = mc_resp_html(resp, status, h)) < 0)
+		return error;
+	if (cacheable && status == 200) {
+		free(resp->etag);
+		resp->etag = mc__etag(resp->body, resp->body_len);
+	}
+	return 0;
+}
+
+const char *mc__num(char out[32], double n)
+{
+	snprintf(out, 32, "%.1f", n);
+	if (strlen(out) > 2 && !strcmp(out + strlen(out) - 2, ".0"))
+		out[strlen(out) - 2] = '\0';
+	return out;
+}
+
+const char *mc__country(const char *code)
+{
+	const char *name = code ? mc_country_name(code) : NULL;
+
+	return name ? name : code;
+}

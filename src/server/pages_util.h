@@ -1,0 +1,40 @@
+/*
+ * Helpers shared by the public pages (pages_*.c) and the page frame
+ * (html.c): URL encoding into the request's arena, sending a finished
+ * page with its ETag and language cookie, and small formatters.
+ */
+#ifndef MC_SERVER_PAGES_UTIL_H
+#define MC_SERVER_PAGES_UTIL_H
+
+#include <stddef.h>
+
+#include "html.h"
+#include "http.h"
+
+/** `path` with every byte outside [A-Za-z0-9/._~-] percent-encoded, in
+ * the arena ("" when out of memory). */
+char *mc__url_path(mc_req *req, const char *path);
+
+/** `s` encoded for a query component (as mc__url_path(), '/' encoded
+ * too), in the arena ("" when out of memory). */
+char *mc__url_q(mc_req *req, const char *s);
+
+/**
+ * Send page `h` with `status`: the "lang" cookie when ?lang= chose a UI
+ * language, Cache-Control private for signed-in readers, and, when
+ * `cacheable`, a weak ETag of the body (the glue answers If-None-Match
+ * with 304).  Returns as mc_resp_html().
+ */
+int mc__page_send(mc_req *req, mc_resp *resp, unsigned status, mc_html *h,
+		  int cacheable);
+
+/** A weak ETag W/"<FNV-1a 64>" of `len` bytes, malloc'd (NULL: oom). */
+char *mc__etag(const char *data, size_t len);
+
+/** `n` with up to one decimal and no trailing ".0", into `out`. */
+const char *mc__num(char out[32], double n);
+
+/** A country's name ("Ukraine") or the code itself. */
+const char *mc__country(const char *code);
+
+#endif

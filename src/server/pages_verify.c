@@ -1,0 +1,360 @@
+/*
+ * Verification for people: GET /verify (a form: paste a credential or
+ * upload its file), POST /verify (each check with its result and reason,
+ * and the verdict), and the shareable page of each issued credential
+ * (/credentials/:uuid for browsers, with its live status and a
+ * verification summary) with its download (/credentials/:uuid/download).
+ *
+ * Verification is offline, as for the API: our own keys and status lists
+ * come from the store; the server fetches nothing a visitor chose.
+ */
+#include "pages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "form.h"
+#include "html.h"
+#include "i18n.h"
+#include "pages_util.h"
+
+#define CT_VC_LD  "application/vc+ld+json"
+#define CT_VC_JWT "application/vc+jwt"
+
+static const char *check_label(mc_req *req, const char *name)
+{
+	char key[64];
+	const char *t;
+
+	snprintf(key, sizeof(key), "check.%s", name);
+	t = mc_t(req, key);
+	return strcmp(t, key) ? t : name;
+}
+
+static const char *verdict_key(mc_verdict v)
+{
+	return v == MC_VERDICT_VALID	 ? "verdict.valid"
+	       : v == MC_VERDICT_INVALID ? "verdict.invalid"
+					 : "verdict.unknown";
+}
+
+static const char *result_key(mc_check_result r)
+{
+	return r == MC_CHECK_PASSED   ? "result.passed"
+	       : r == MC_CHECK_FAILED ? "result.failed"
+				      : "result.skipped";
+}
+
+/* The verdict and every check as a table. */
+static void report(mc_html *h, mc_req *req, const mc_verify_report *r,
+		   const char *heading)
+{
+	size_t i;
+
+	mc_html_f(h,
+		  "<section class=\"verdict %s\" aria-labelledby=\"vh\">"
+		  "<h2 id=\"vh\">%s: %s</h2>",
+		  r->verdict == MC_VERDICT_VALID     ? "ok"
+		  : r->verdict == MC_VERDICT_INVALID ? "bad"
+						     : "unknown",
+		  heading, mc_t(req, verdict_key(r->verdict)));
+	if (r->format || r->issuer)
+		mc_html_f(
+		    h, "<p class=\"meta\">%s %s · %s %s</p>",
+		    mc_t(req, "verify.format"), r->format ? r->format : "?",
+		    mc_t(req, "verify.issuer"), r->issuer ? r->issuer : "?");
+	mc_html_f(h,
+		  "<table class=\"checks\"><thead><tr><th scope=\"col\">%s"
+		  "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		  "</tr></thead><tbody>",
+		  mc_t(req, "verify.check"), mc_t(req, "verify.result"),
+		  mc_t(req, "verify.reason"));
+	for (i = 0; i < r->count; i++) {
+		const mc_check *c = &r->checks[i];
+
+		mc_html_f(h,
+			  "<tr class=\"%s\"><th scope=\"row\">%s</th>"
+			  "<td>%s</td><td>%s</td></tr>",
+			  mc_check_result_name(c->result),
+			  check_label(req, c->name),
+			  mc_t(req, result_key(c->result)),
+			  c->reason ? c->reason : "");
+	}
+	mc_html_f(h, "</tbody></table></section>");
+}
+
+/* The form, with an error message when `error` is set. */
+static void verify_form(mc_html *h, mc_req *req, const char *error)
+{
+	mc_html_f(h,
+		  "<form class=\"verify\" method=\"post\" action=\"/verify\" "
+		  "enctype=\"multipart/form-data\">");
+	if (error)
+		mc_html_f(h, "<p class=\"error\" role=\"alert\">%s</p>", error);
+	mc_html_f(h,
+		  "<label for=\"credential\">%s</label>"
+		  "<textarea id=\"credential\" name=\"credential\" rows=\"10\" "
+		  "spellcheck=\"false\" autocapitalize=\"off\"></textarea>"
+		  "<label for=\"file\">%s</label>"
+		  "<input id=\"file\" name=\"file\" type=\"file\" "
+		  "accept=\".json,.jwt,.txt,application/json\">"
+		  "<button>%s</button></form>",
+		  mc_t(req, "verify.paste"), mc_t(req, "verify.upload"),
+		  mc_t(req, "verify.button"));
+}
+
+int mc_page_verify_form(mc_req *req, mc_resp *resp)
+{
+	mc_html h = MC_HTML_INIT;
+
+	mc_page_open(&h, req, mc_t(req, "verify.title"));
+	mc_html_f(&h, "<h1>%s</h1><p class=\"lead\">%s</p>",
+		  mc_t(req, "verify.title"), mc_t(req, "verify.lead"));
+	verify_form(&h, req, NULL);
+	mc_page_close(&h, req);
+	return mc__page_send(req, resp, 200, &h, 1);
+}
+
+/* The form again with `message`, as a `status` page. */
+static int form_error(mc_req *req, mc_resp *resp, unsigned status,
+		      const char *message)
+{
+	mc_html h = MC_HTML_INIT;
+
+	mc_page_open(&h, req, mc_t(req, "verify.title"));
+	mc_html_f(&h, "<h1>%s</h1>", mc_t(req, "verify.title"));
+	verify_form(&h, req, message);
+	mc_page_close(&h, req);
+	return mc__page_send(req, resp, status, &h, 0);
+}
+
+int mc_page_verify(mc_req *req, mc_resp *resp)
+{
+	mc_verify_options opts = MC_VERIFY_OPTIONS_INIT;
+	mc_verify_report *r = NULL;
+	const char *data = NULL, *filename = NULL;
+	mc_html h = MC_HTML_INIT;
+	size_t len = 0;
+	char err[300];
+	int error;
+
+	if (mc_rate_take(req, resp, MC_RATE_VERIFY) < 0)
+		return 0;
+	resp->private_ = 1;
+	error = mc_form_parse(req, err, sizeof(err));
+	if (error == MC_EUSAGE)
+		return form_error(req, resp, 415, err);
+	if (error < 0)
+		return form_error(req, resp, error == MC_ENOMEM ? 500 : 400,
+				  err);
+	if (mc_form_file(req, "file", &data, &len, &filename) < 0 || !len) {
+		data = mc_form_get(req, "credential");
+		len = data ? strlen(data) : 0;
+	}
+	while (len && strchr(" \t\r\n", data[0]))
+		data++, len--;
+	while (len && strchr(" \t\r\n", data[len - 1]))
+		len--;
+	if (!len)
+		return form_error(req, resp, 400, mc_t(req, "verify.empty"));
+	if (len > MC_CREDENTIAL_MAX) {
+		snprintf(err, sizeof(err), "%s (%u)",
+			 mc_t(req, "verify.too_big"), MC_CREDENTIAL_MAX);
+		return form_error(req, resp, 413, err);
+	}
+	if ((error = mc_credential_verify(req->store, &r, data, len, &opts)) <
+	    0)
+		return mc_page_error(req, resp, 500, mc_error_str(error));
+	mc_page_open(&h, req, mc_t(req, "verify.title"));
+	mc_html_f(&h, "<h1>%s</h1>", mc_t(req, "verify.title"));
+	if (filename && *filename)
+		mc_html_f(&h, "<p class=\"meta\">%s</p>", filename);
+	report(&h, req, r, mc_t(req, "verify.verdict"));
+	mc_html_f(&h, "<h2>%s</h2>", mc_t(req, "verify.again"));
+	verify_form(&h, req, NULL);
+	mc_page_close(&h, req);
+	mc_verify_report_free(r);
+	return mc__page_send(req, resp, 200, &h, 0);
+}
+
+/* ---- the credential's own page ------------------------------------------ */
+
+/* Decode base64url s[0..n) into a new NUL-terminated buffer (caller
+ * frees); NULL when malformed. */
+static char *b64url(const char *s, size_t n)
+{
+	char *out = malloc(n * 3 / 4 + 4);
+	unsigned acc = 0;
+	size_t i, j = 0;
+	int bits = 0;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *a =
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
+		    "wxyz0123456789-_";
+		const char *p = s[i] ? strchr(a, s[i]) : NULL;
+
+		if (!p) {
+			free(out);
+			return NULL;
+		}
+		acc = (acc << 6) | (unsigned)(p - a);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out[j++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	out[j] = '\0';
+	return out;
+}
+
+/* The credential as JSON: the object itself (Data Integrity), or the
+ * payload of a VC-JWT (its "vc" claim when there is one).  NULL when it
+ * cannot be read. */
+static json_t *credential_json(const mc_credential *c)
+{
+	const char *dot1, *dot2;
+	json_t *j, *vc;
+	char *payload;
+
+	if (c->format != MC_FORMAT_VC_JWT)
+		return json_loadb(c->data, c->len, 0, NULL);
+	if (!(dot1 = memchr(c->data, '.', c->len)) ||
+	    !(dot2 =
+		  memchr(dot1 + 1, '.', c->len - (size_t)(dot1 + 1 - c->data))))
+		return NULL;
+	if (!(payload = b64url(dot1 + 1, (size_t)(dot2 - dot1 - 1))))
+		return NULL;
+	j = json_loads(payload, 0, NULL);
+	free(payload);
+	if ((vc = json_object_get(j, "vc")) && json_is_object(vc)) {
+		json_incref(vc);
+		json_decref(j);
+		return vc;
+	}
+	return j;
+}
+
+/* The learner's name: the plain (unhashed) "name" identity. */
+static const char *learner_name(json_t *vc)
+{
+	json_t *subject = json_object_get(vc, "credentialSubject"), *id;
+	size_t i;
+
+	if (json_is_string(json_object_get(subject, "name")))
+		return json_string_value(json_object_get(subject, "name"));
+	json_array_foreach(json_object_get(subject, "identifier"), i, id)
+	{
+		const char *type =
+		    json_string_value(json_object_get(id, "identityType"));
+
+		if (type && !strcmp(type, "name") &&
+		    !json_is_true(json_object_get(id, "hashed")))
+			return json_string_value(
+			    json_object_get(id, "identityHash"));
+	}
+	return NULL;
+}
+
+static const char *grade(json_t *vc)
+{
+	json_t *subject = json_object_get(vc, "credentialSubject");
+	json_t *result = json_array_get(json_object_get(subject, "result"), 0);
+
+	return json_string_value(json_object_get(result, "value"));
+}
+
+int mc_page_credential(mc_req *req, mc_resp *resp)
+{
+	mc_verify_options opts = MC_VERIFY_OPTIONS_INIT;
+	mc_credential_state state = MC_CRED_ACTIVE;
+	mc_verify_report *r = NULL;
+	mc_credential *c = NULL;
+	mc_microcred *mc = NULL;
+	mc_org *org = NULL;
+	json_t *vc = NULL;
+	mc_html h = MC_HTML_INIT;
+	char href[200], key[48];
+	const char *name, *v;
+	int error;
+
+	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0)
+		return mc_page_error(req, resp,
+				     error == MC_ENOTFOUND ? 404 : 500,
+				     mc_t(req, "error.no_credential"));
+	mc_credential_state_get(req->store, &state, c->id);
+	vc = credential_json(c);
+	mc_catalogue_get(req->store, &mc, c->mc_id, c->mc_version);
+	mc_org_get(req->store, &org, c->org_id);
+	error = mc_credential_verify(req->store, &r, c->data, c->len, &opts);
+
+	mc_page_open(&h, req, mc_t(req, "cred.title"));
+	mc_html_f(&h,
+		  "<article class=\"credential\"><p class=\"kicker\">%s</p>",
+		  mc_t(req, "cred.title"));
+	name = learner_name(vc);
+	mc_html_f(&h, "<h1>%s</h1><dl>",
+		  name ? name : mc_t(req, "cred.someone"));
+	snprintf(href, sizeof(href), "/mc/%s/v%u", c->mc_id, c->mc_version);
+	mc_html_f(&h, "<dt>%s</dt><dd><a href=\"%U\">%s</a></dd>",
+		  mc_t(req, "cred.mc"), href,
+		  mc ? mc_langmap_pick(&mc->title, mc_req_lang(req),
+				       mc->primary_language)
+		     : c->mc_id);
+	snprintf(href, sizeof(href), "/org/%s", c->org_id);
+	mc_html_f(&h, "<dt>%s</dt><dd><a href=\"%U\">%s</a></dd>",
+		  mc_t(req, "cred.issuer"), href,
+		  org ? mc_langmap_pick(&org->name, mc_req_lang(req), NULL)
+		      : c->org_id);
+	mc_html_f(&h, "<dt>%s</dt><dd><time>%s</time></dd>",
+		  mc_t(req, "cred.issued"), c->issued_at);
+	if ((v = json_string_value(json_object_get(vc, "validUntil"))))
+		mc_html_f(&h, "<dt>%s</dt><dd><time>%s</time></dd>",
+			  mc_t(req, "cred.valid_until"), v);
+	if ((v = grade(vc)))
+		mc_html_f(&h, "<dt>%s</dt><dd>%s</dd>", mc_t(req, "mc.grade"),
+			  v);
+	snprintf(key, sizeof(key), "state.%s", mc_credential_state_name(state));
+	mc_html_f(&h,
+		  "<dt>%s</dt><dd><strong class=\"state %s\">%s</strong></dd>"
+		  "<dt>%s</dt><dd><code>%s</code></dd></dl>",
+		  mc_t(req, "cred.status"), mc_credential_state_name(state),
+		  mc_t(req, key), mc_t(req, "cred.id"), c->id);
+	if (error == 0)
+		report(&h, req, r, mc_t(req, "verify.verdict"));
+	snprintf(href, sizeof(href), "/credentials/%s/download", req->param[0]);
+	mc_html_f(&h, "<p><a href=\"%U\" download>%s</a> (%s)</p></article>",
+		  href, mc_t(req, "cred.download"),
+		  c->format == MC_FORMAT_VC_JWT ? "VC-JWT"
+						: "Open Badges 3.0 JSON");
+	mc_page_close(&h, req);
+
+	json_decref(vc);
+	mc_verify_report_free(r);
+	mc_microcred_free(mc);
+	mc_org_free(org);
+	mc_credential_free(c);
+	resp->private_ = 1; /* a person's name, and a live status */
+	return mc__page_send(req, resp, 200, &h, 0);
+}
+
+int mc_page_credential_download(mc_req *req, mc_resp *resp)
+{
+	mc_credential *c = NULL;
+	int error;
+
+	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0)
+		return mc_page_error(req, resp,
+				     error == MC_ENOTFOUND ? 404 : 500,
+				     mc_t(req, "error.no_credential"));
+	resp->content_type =
+	    c->format == MC_FORMAT_VC_JWT ? CT_VC_JWT : CT_VC_LD;
+	if (mc_resp_json_text(resp, 200, c->data, c->len) == 0)
+		resp->etag = mc__etag(c->data, c->len);
+	mc_credential_free(c);
+	return 0;
+}

@@ -1,0 +1,202 @@
+/*
+ * The server's HTML builder, form parser and message catalogues
+ * (src/server/html.c, form.c, i18n.c), linked from the server's objects.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "form.h"
+#include "html.h"
+#include "http_private.h"
+#include "i18n.h"
+
+static void escapes_strings(void **state)
+{
+	mc_html h = MC_HTML_INIT;
+
+	(void)state;
+	mc_html_f(&h, "<p title=\"%s\">%s</p>", "a\"b'c", "<b>&amp;</b>");
+	assert_string_equal(h.buf, "<p title=\"a&quot;b&#39;c\">"
+				   "&lt;b&gt;&amp;amp;&lt;/b&gt;</p>");
+	mc_html_free(&h);
+	mc_html_f(&h, "[%s]", (const char *)NULL);
+	assert_string_equal(h.buf, "[]");
+	mc_html_free(&h);
+}
+
+static void numbers_and_percent(void **state)
+{
+	mc_html h = MC_HTML_INIT;
+
+	(void)state;
+	mc_html_f(&h, "%u %d %zu %lld %.1f 100%%", 7u, -3, (size_t)42,
+		  (long long)-9000000000LL, 2.25);
+	assert_string_equal(h.buf, "7 -3 42 -9000000000 2.2 100%");
+	mc_html_free(&h);
+}
+
+static void urls_are_filtered(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"/mc/a?x=1&y=2", "/mc/a?x=1&amp;y=2"},
+	    {"https://example.org/\"x", "https://example.org/&quot;x"},
+	    {"HTTP://a", "HTTP://a"},
+	    {"mailto:a@b", "mailto:a@b"},
+	    {"javascript:alert(1)", "#"},
+	    {"JavaScript:x", "#"},
+	    {"data:text/html,x", "#"},
+	    {"//evil.example/", "#"},
+	    {"?lang=uk", "?lang=uk"},
+	    {"rel/a:b", "rel/a:b"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mc_html h = MC_HTML_INIT;
+
+		mc_html_f(&h, "%U", cases[i].in);
+		assert_string_equal(h.buf, cases[i].out);
+		mc_html_free(&h);
+	}
+}
+
+static void markup_nests(void **state)
+{
+	mc_html inner = MC_HTML_INIT, outer = MC_HTML_INIT;
+
+	(void)state;
+	mc_html_f(&inner, "<b>%s</b>", "<i>");
+	mc_html_f(&outer, "<p>%H</p>", &inner);
+	assert_string_equal(outer.buf, "<p><b>&lt;i&gt;</b></p>");
+	mc_html_f(&outer, "%q");
+	assert_true(outer.oom); /* an unknown conversion fails the page */
+	mc_html_free(&inner);
+	mc_html_free(&outer);
+}
+
+static void resp_takes_the_page(void **state)
+{
+	mc_html h = MC_HTML_INIT;
+	mc_resp resp;
+
+	(void)state;
+	memset(&resp, 0, sizeof(resp));
+	mc_html_f(&h, "<p>%s</p>", "x");
+	assert_int_equal(mc_resp_html(&resp, 201, &h), 0);
+	assert_int_equal(resp.status, 201);
+	assert_string_equal(resp.content_type, "text/html; charset=utf-8");
+	assert_int_equal(resp.body_len, 8);
+	assert_null(h.buf);
+	free(resp.body);
+	h.oom = 1;
+	memset(&resp, 0, sizeof(resp));
+	assert_int_equal(mc_resp_html(&resp, 200, &h), MC_ENOMEM);
+	assert_int_equal(resp.status, 500);
+	free(resp.body);
+}
+
+/* A request arena as the server makes one (see tests/fuzz/fuzz_form.c). */
+static void *arena_state(void)
+{
+	void *state = NULL;
+	size_t zero = 0;
+
+	mc__http_dispatch(NULL, NULL, "/", "POST", NULL, &zero, &state);
+	return state;
+}
+
+static int parse(const char *ct, const char *body, size_t len, char *err)
+{
+	void *st = arena_state();
+	struct mc_form *f = NULL;
+	int rc =
+	    mc_form_parse_buffer(&f, (mc_arena *)st, ct, body, len, err, 256);
+
+	mc__http_done(st);
+	return rc;
+}
+
+static void form_errors_name_the_field(void **state)
+{
+	static const char mp[] =
+	    "--B\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n"
+	    "\xc3\x28\r\n--B--\r\n";
+	static const char file[] =
+	    "--B\r\nContent-Disposition: form-data; name=\"f\"; "
+	    "filename=\"x.bin\"\r\n\r\n\xff\x00\xfe\r\n--B--\r\n";
+	const char *ct = "application/x-www-form-urlencoded";
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(ct, "a=1&b=%C3%A9", 12, err), 0);
+	assert_int_equal(parse(ct, "name=%FF", 8, err), MC_EINVALID);
+	assert_non_null(strstr(err, "'name'"));
+	assert_non_null(strstr(err, "UTF-8"));
+	assert_int_equal(parse(ct, "x=%4", 4, err), MC_EINVALID);
+	assert_non_null(strstr(err, "percent"));
+	assert_int_equal(parse(ct, "x=%00", 5, err), MC_EINVALID);
+	assert_non_null(strstr(err, "NUL"));
+	assert_int_equal(parse("text/plain", "x", 1, err), MC_EUSAGE);
+	assert_int_equal(
+	    parse("multipart/form-data; boundary=B", mp, sizeof(mp) - 1, err),
+	    MC_EINVALID);
+	assert_non_null(strstr(err, "'text'"));
+	/* File parts keep their bytes, whatever they are. */
+	assert_int_equal(parse("multipart/form-data; boundary=B", file,
+			       sizeof(file) - 1, err),
+			 0);
+	assert_int_equal(
+	    parse("multipart/form-data", file, sizeof(file) - 1, err),
+	    MC_EINVALID);
+	assert_non_null(strstr(err, "boundary"));
+}
+
+static void catalogues(void **state)
+{
+	const char *const *langs;
+	size_t n, i;
+	int en = 0, uk = 0, de = 0;
+	mc_req req;
+
+	(void)state;
+	langs = mc_i18n_languages(&n);
+	for (i = 0; i < n; i++) {
+		en += !strcmp(langs[i], "en");
+		uk += !strcmp(langs[i], "uk");
+		de += !strcmp(langs[i], "de");
+		if (i)
+			assert_true(strcmp(langs[i - 1], langs[i]) < 0);
+	}
+	assert_true(en && uk && de);
+	assert_string_equal(mc_i18n_native_name("uk"), "Українська");
+	assert_string_equal(mc_i18n_native_name("zz"), "zz");
+	memset(&req, 0, sizeof(req));
+	req.lang_ = "de"; /* as mc_req_lang() caches its choice */
+	assert_string_equal(mc_t(&req, "nav.catalogue"), "Katalog");
+	assert_string_equal(mc_t(&req, "no.such.key"), "no.such.key");
+	req.lang_ = "uk";
+	assert_string_equal(mc_t(&req, "nav.catalogue"), "Каталог");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(escapes_strings),
+	    cmocka_unit_test(numbers_and_percent),
+	    cmocka_unit_test(urls_are_filtered),
+	    cmocka_unit_test(markup_nests),
+	    cmocka_unit_test(resp_takes_the_page),
+	    cmocka_unit_test(form_errors_name_the_field),
+	    cmocka_unit_test(catalogues),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
