@@ -1,0 +1,272 @@
+/*
+ * Signing in and out, and the workspace's home page: my organisations and
+ * roles, the MCs of my organisations by state, and the queue of MCs I may
+ * review.
+ */
+#include "workspace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "form.h"
+#include "i18n.h"
+#include "workspace_private.h"
+
+/* Where to go after signing in: only a local path ("/x", not "//host"
+ * nor "/\host"), else the workspace. */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/workspace";
+	if (strpbrk(next, "\r\n"))
+		return "/workspace";
+	return next;
+}
+
+static int login_page(mc_req *req, mc_resp *resp, unsigned status,
+		      const char *email, const char *next, const char *error)
+{
+	mc_html h = MC_HTML_INIT;
+
+	mc_page_open(&h, req, T("ws.login.title"));
+	mc_html_f(&h, "<h1>%s</h1>", T("ws.login.title"));
+	if (error)
+		mc_html_f(&h,
+			  "<p class=\"error\" id=\"login-error\" "
+			  "role=\"alert\">%s</p>",
+			  error);
+	mc_html_f(
+	    &h,
+	    "<form method=\"post\" action=\"/login\" id=\"login-form\">"
+	    "<p><label for=\"email\">%s</label><br>"
+	    "<input type=\"email\" id=\"email\" name=\"email\" "
+	    "autocomplete=\"username\" required value=\"%s\"></p>"
+	    "<p><label for=\"password\">%s</label><br>"
+	    "<input type=\"password\" id=\"password\" name=\"password\" "
+	    "autocomplete=\"current-password\" required></p>"
+	    "<input type=\"hidden\" name=\"next\" value=\"%s\">"
+	    "<p><button type=\"submit\" id=\"login-submit\">%s</button></p>"
+	    "</form>",
+	    T("ws.login.email"), email ? email : "", T("ws.login.password"),
+	    safe_next(next), T("ws.login.submit"));
+	mc_page_close(&h, req);
+	resp->private_ = 1;
+	return mc_resp_html(resp, status, &h);
+}
+
+int mc_ws_login_form(mc_req *req, mc_resp *resp)
+{
+	return login_page(req, resp, 200, NULL, mc_req_query(req, "next"),
+			  NULL);
+}
+
+int mc_ws_login(mc_req *req, mc_resp *resp)
+{
+	char *token = NULL;
+	mc_principal *who = NULL;
+	const char *email, *password, *next;
+	int rc;
+
+	if (mc_rate_take(req, resp, MC_RATE_LOGIN) != 0)
+		return 0;
+	if (mc_ws_form(req, resp) != 0)
+		return 0;
+	email = mc_ws_field(req, "email");
+	password = mc_form_get(req, "password");
+	next = mc_form_get(req, "next");
+	if (!*email || !password || !*password)
+		return login_page(req, resp, 422, email, next,
+				  T("ws.login.missing"));
+	rc = mc_session_login(req->store, &token, &who, email, password);
+	if (rc == MC_EFORBIDDEN)
+		return login_page(req, resp, 403, email, next,
+				  T("ws.login.wrong"));
+	if (rc != 0)
+		return mc_ws_lib_error(req, resp, rc);
+	mc_auth_set_cookie(req, resp, token);
+	req->audit_subject = mc_arena_strdup(req->arena, who->user->id);
+	memset(token, 0, strlen(token));
+	free(token);
+	mc_principal_free(who);
+	resp->private_ = 1;
+	return mc_resp_redirect(resp, req, safe_next(next));
+}
+
+/* The raw session token from the Cookie header, in the arena, or NULL. */
+static const char *session_cookie(mc_req *req)
+{
+	const char *c = mc_req_header(req, "Cookie");
+	size_t nlen = strlen(MC_SESSION_COOKIE), len;
+	char *out;
+
+	while (c && *c) {
+		while (*c == ' ' || *c == ';')
+			c++;
+		if (strncmp(c, MC_SESSION_COOKIE, nlen) == 0 &&
+		    c[nlen] == '=') {
+			c += nlen + 1;
+			len = strcspn(c, ";");
+			out = mc_arena_alloc(req->arena, len + 1);
+			if (!out)
+				return NULL;
+			memcpy(out, c, len);
+			out[len] = '\0';
+			return out;
+		}
+		c = strchr(c, ';');
+	}
+	return NULL;
+}
+
+int mc_ws_logout(mc_req *req, mc_resp *resp)
+{
+	const char *token;
+
+	if (mc_ws_form(req, resp) != 0)
+		return 0;
+	if (mc_auth_signed_in(req, resp) != 0)
+		return 0;
+	token = session_cookie(req);
+	if (token)
+		mc_session_logout(req->store, token);
+	mc_auth_clear_cookie(req, resp);
+	req->audit_subject = "logout";
+	return mc_resp_redirect(resp, req, "/");
+}
+
+static const struct {
+	mc_status status;
+	const char *html_id;
+	const char *key;
+} sections[] = {
+    {MC_STATUS_DRAFT, "mc-drafts", "ws.home.drafts"},
+    {MC_STATUS_IN_REVIEW, "mc-in-review", "ws.home.in_review"},
+    {MC_STATUS_APPROVED, "mc-approved", "ws.home.approved"},
+    {MC_STATUS_PUBLISHED, "mc-published", "ws.home.published"},
+};
+
+/* Rows of MCs of `org_id` in `status` as <li> items; returns how many. */
+static size_t list_mcs(mc_html *h, mc_req *req, const char *org_id,
+		       mc_status status)
+{
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	mc_search_result *r = NULL;
+	size_t i, n = 0;
+
+	o.organisation = org_id;
+	o.status = (int)status;
+	o.lang = mc_req_lang(req);
+	o.limit = 200;
+	if (mc_catalogue_search(req->store, &r, &o) != 0)
+		return 0;
+	for (i = 0; i < r->count; i++, n++)
+		mc_html_f(h,
+			  "<li><a href=\"/workspace/mc/%U\" "
+			  "data-mc=\"%s\">%s</a> <small>%s v%u</small></li>",
+			  r->hits[i].id, r->hits[i].id, r->hits[i].title,
+			  r->hits[i].id, r->hits[i].version);
+	mc_search_result_free(r);
+	return n;
+}
+
+/* The MCs in review that the user may review (not their own designs). */
+static void review_queue(mc_html *h, mc_req *req)
+{
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	mc_search_result *r = NULL;
+	char why[256];
+	size_t i, n = 0;
+
+	o.status = MC_STATUS_IN_REVIEW;
+	o.lang = mc_req_lang(req);
+	o.limit = 500;
+	mc_html_f(h, "<section id=\"review-queue\"><h2>%s</h2><ul>",
+		  T("ws.home.to_review"));
+	if (mc_catalogue_search(req->store, &r, &o) == 0) {
+		for (i = 0; i < r->count; i++) {
+			if (mc_authz_check(
+				req->store, mc_auth_who(req), MC_ACT_MC_REVIEW,
+				NULL, r->hits[i].id, why, sizeof(why)) != 0)
+				continue;
+			mc_html_f(h,
+				  "<li><a href=\"/workspace/mc/%U\" "
+				  "data-mc=\"%s\">%s</a> <small>%s</small>"
+				  "</li>",
+				  r->hits[i].id, r->hits[i].id,
+				  r->hits[i].title,
+				  mc_ws_org_name(req, r->hits[i].provider));
+			n++;
+		}
+		mc_search_result_free(r);
+	}
+	if (n == 0)
+		mc_html_f(h, "<li class=\"empty\">%s</li>",
+			  T("ws.home.nothing_to_review"));
+	mc_html_f(h, "</ul></section>");
+}
+
+int mc_ws_home(mc_req *req, mc_resp *resp)
+{
+	const mc_principal *who;
+	mc_html h = MC_HTML_INIT;
+	char roles[128];
+	size_t i, s, n;
+
+	if (mc_auth_signed_in(req, resp) != 0)
+		return 0;
+	who = mc_auth_who(req);
+	mc_page_open(&h, req, T("ws.home.title"));
+	mc_html_f(&h, "<h1>%s</h1><p id=\"whoami\">%s &lt;%s&gt;</p>",
+		  T("ws.home.title"), who->user->name, who->user->email);
+	mc_html_f(
+	    &h,
+	    "<nav class=\"ws-links\"><ul>"
+	    "<li><a id=\"link-new-mc\" href=\"/workspace/mc/new\">%s</a>"
+	    "</li><li><a id=\"link-credentials\" "
+	    "href=\"/workspace/credentials\">%s</a></li></ul>"
+	    "<form method=\"post\" action=\"/logout\" id=\"logout-form\">",
+	    T("ws.home.new_mc"), T("ws.home.credentials"));
+	mc_ws_csrf(&h, req);
+	mc_html_f(&h,
+		  "<button type=\"submit\" id=\"logout\">%s</button></form>"
+		  "</nav>",
+		  T("ws.home.logout"));
+
+	mc_html_f(&h,
+		  "<section id=\"my-orgs\"><h2>%s</h2><table><thead><tr>"
+		  "<th>%s</th><th>%s</th></tr></thead><tbody>",
+		  T("ws.home.orgs"), T("ws.home.org"), T("ws.home.roles"));
+	if (who->user->platform_admin)
+		mc_html_f(&h, "<tr><td colspan=\"2\">%s</td></tr>",
+			  T("ws.home.platform_admin"));
+	for (i = 0; i < who->user->nmemberships; i++) {
+		const mc_membership *m = &who->user->memberships[i];
+
+		mc_roles_format(roles, sizeof(roles), m->roles);
+		mc_html_f(&h,
+			  "<tr data-org=\"%s\"><td><a href=\"/org/%U\">%s</a>"
+			  "</td><td>%s</td></tr>",
+			  m->org_id, m->org_id, mc_ws_org_name(req, m->org_id),
+			  roles);
+	}
+	mc_html_f(&h, "</tbody></table></section>");
+
+	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
+		mc_html_f(&h, "<section id=\"%s\"><h2>%s</h2><ul>",
+			  sections[s].html_id, T(sections[s].key));
+		n = 0;
+		for (i = 0; i < who->user->nmemberships; i++)
+			n += list_mcs(&h, req, who->user->memberships[i].org_id,
+				      sections[s].status);
+		if (n == 0)
+			mc_html_f(&h, "<li class=\"empty\">%s</li>",
+				  T("ws.home.none"));
+		mc_html_f(&h, "</ul></section>");
+	}
+	if (mc_ws_has_role(req, MC_ROLE_REVIEWER))
+		review_queue(&h, req);
+	mc_page_close(&h, req);
+	resp->private_ = 1;
+	return mc_resp_html(resp, 200, &h);
+}

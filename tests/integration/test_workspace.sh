@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The workspace pages without a browser (curl): sign-in and its redirects,
+# the CSRF gate, validation problems beside their fields with nothing
+# stored, the policy's refusals (a designer cannot approve), and bad form
+# input.  tests/integration/test_browser.sh drives the happy path in
+# chromium.
+. "$(dirname "$0")/lib.sh"
+
+for tool in curl jq; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "SKIP: $tool is not installed; the workspace test needs it"
+		exit 77
+	fi
+done
+
+db="$tmp/ws.db"
+org=ua-dniprorudne-lyceum
+unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
+expect 0 "init" -- "$mc" --db "$db" init
+expect 0 "demo" -- "$mc" --db "$db" demo
+printf 'workspace-test-pw\n' >"$tmp/password"
+expect 0 "user add" -- "$mc" --db "$db" user add --email d@ws.test \
+	--name Designer --password-file "$tmp/password"
+expect 0 "user grant" -- "$mc" --db "$db" user grant --user d@ws.test \
+	--org $org --roles designer
+[ "$failures" -eq 0 ] || finish
+serve_start "$db"
+
+# Not signed in: browsers are sent to the sign-in page.
+http GET /workspace -H "Accept: text/html"
+equal "$code" 303 "GET /workspace anonymous"
+case "$(header Location)" in /login\?next=*) ok ;; *) fail "Location $(header Location)" ;; esac
+
+http GET /login
+equal "$code" 200 "GET /login"
+contains "$tmp/body" 'id="login-form"' "login form"
+
+http POST /login --data-urlencode email=d@ws.test --data-urlencode password=wrong-password
+equal "$code" 403 "wrong password"
+contains "$tmp/body" 'id="login-error"' "error shown"
+contains "$tmp/body" 'value="d@ws.test"' "email kept"
+
+# Only local paths are followed after signing in.
+http POST /login --data-urlencode email=d@ws.test \
+	--data-urlencode password=workspace-test-pw --data-urlencode next=//evil.example/x
+equal "$code" 303 "sign in"
+equal "$(header Location)" /workspace "next=//host is not followed"
+cookie=$(grep -i '^set-cookie: mc_session=' "$tmp/hdr" | head -1 | sed 's/^[^:]*: //; s/;.*//' | tr -d '\r')
+grep -i '^set-cookie: mc_session=' "$tmp/hdr" | grep -qi httponly && ok || fail "session cookie not HttpOnly"
+[ -n "$cookie" ] && ok || { fail "no session cookie"; finish; }
+
+http GET /workspace -H "Cookie: $cookie"
+equal "$code" 200 "GET /workspace"
+contains "$tmp/body" "data-org=\"$org\"" "my organisation listed"
+csrf=$(grep -o 'name="csrf" value="[^"]*"' "$tmp/body" | head -1 | sed 's/.*value="//; s/"$//')
+[ -n "$csrf" ] && ok || fail "no CSRF token in the page"
+
+form=(--data-urlencode id=ws-test-mc --data-urlencode provider=$org
+	--data-urlencode text_lang=en --data-urlencode "title=Test MC"
+	--data-urlencode "outcomes_skills=The learner can weld a butt joint."
+	--data-urlencode hours=40 --data-urlencode assessment=practical_demonstration
+	--data-urlencode mode=onsite --data-urlencode qa_type=internal
+	--data-urlencode languages=en --data-urlencode sector=0715
+	--data-urlencode target_groups=adults --data-urlencode target_groups=youth
+	--data-urlencode licence=CC-BY-4.0)
+
+# Without the CSRF token: refused, nothing stored.
+http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]}" --data-urlencode eqf_level=4
+equal "$code" 403 "POST without CSRF"
+http GET /workspace/mc/ws-test-mc -H "Cookie: $cookie"
+equal "$code" 404 "nothing stored without CSRF"
+
+# A bad EQF level: 422, the problem beside its field, values kept.
+http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]}" \
+	--data-urlencode csrf="$csrf" --data-urlencode eqf_level=9
+equal "$code" 422 "invalid MC"
+contains "$tmp/body" 'id="err-eqf_level"' "problem beside eqf_level"
+contains "$tmp/body" 'value="Test MC"' "title kept"
+http GET /workspace/mc/ws-test-mc -H "Cookie: $cookie"
+equal "$code" 404 "nothing stored when invalid"
+
+# Invalid UTF-8 in a form field.
+http POST /workspace/mc/new -H "Cookie: $cookie" --data-urlencode csrf="$csrf" \
+	--data 'title=%FF%FE'
+equal "$code" 400 "invalid UTF-8"
+
+http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]}" \
+	--data-urlencode csrf="$csrf" --data-urlencode eqf_level=4
+equal "$code" 303 "MC created"
+equal "$(header Location)" /workspace/mc/ws-test-mc "to the MC's page"
+http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]}" \
+	--data-urlencode csrf="$csrf" --data-urlencode eqf_level=4
+equal "$code" 422 "the same id again"
+contains "$tmp/body" 'id="err-id"' "problem beside id"
+
+http POST /workspace/mc/ws-test-mc/submit -H "Cookie: $cookie" --data-urlencode csrf="$csrf"
+equal "$code" 303 "submit"
+http GET /workspace/mc/ws-test-mc -H "Cookie: $cookie"
+contains "$tmp/body" 'data-status="in_review"' "in review"
+lacks "$tmp/body" 'id="action-approve"' "no approve button for the designer"
+http POST /workspace/mc/ws-test-mc/approve -H "Cookie: $cookie" --data-urlencode csrf="$csrf"
+equal "$code" 403 "the designer cannot approve"
+http POST /workspace/mc/ws-test-mc/frobnicate -H "Cookie: $cookie" --data-urlencode csrf="$csrf"
+equal "$code" 404 "unknown action"
+
+http POST /logout -H "Cookie: $cookie" --data-urlencode csrf="$csrf"
+equal "$code" 303 "sign out"
+http GET /workspace -H "Cookie: $cookie" -H "Accept: text/html"
+equal "$code" 303 "the session has ended"
+finish
