@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # bench_server: the HTTP server under load, each figure beside a baseline
-# measured in the same run against the same server process:
+# measured in the same run against the same server process.
 #
-# - GET /healthz, the baseline: routing, a tiny JSON body, the thread pool;
-# - a catalogue search in Ukrainian with facets,
-#   GET /api/v1/microcredentials?q=зварювання&facets=1;
-# - an MC page by its stable URI, GET /mc/ua-mag-welding-steel-structures/v1;
-# - POST /credentials/verify of an issued credential (bench/verify.lua),
-#   also beside the library's own single-core verification rate, the
-#   "verify:" line of bench_credentials --quick.
+# Two servers on the same demo catalogue, one after the other:
 #
-# Each is wrk -t2 -c64 -d10s --latency on the demo catalogue: requests/s
-# as a ratio of /healthz (target >= 0.5x), p99 latency (target < 20 ms),
-# and at the end the server's peak resident memory, VmHWM (target
-# < 50 MiB), and its exit status after SIGTERM (must be 0).
+# 1. the response cache off (cache_bytes = 0): every answer is computed,
+#    the miss path.  GET /healthz (the baseline: routing, a tiny JSON body,
+#    the thread pool), then
+#    - search: GET /api/v1/microcredentials?q=зварювання&facets=1, one URL;
+#    - search, varied: distinct searches with facets, one per word of the
+#      catalogue's titles (bench/paths.lua cycles through them);
+#    - MC page: GET /mc/ua-mag-welding-steel-structures/v1, one URL;
+#    - MC page, varied: every /mc/ID/vN of the catalogue in turn;
+#    - verify: POST /credentials/verify of an issued credential
+#      (bench/verify.lua), also beside the library's own single-core
+#      verification rate, the "verify:" line of bench_credentials --quick
+#      run in this script.
+# 2. the response cache on (the default 8 MiB): /healthz again, then the
+#    two single URLs, answered from the cache after the first request (the
+#    hit path).
+#
+# Each is wrk -t2 -c64 -d10s --latency: requests/s as a ratio of that
+# server's /healthz (target >= 0.5x), p99 latency (target < 20 ms), the
+# cache's hit and miss counts, and for each server its peak resident
+# memory, VmHWM (target < 50 MiB), and its exit status after SIGTERM (must
+# be 0).  Rate limits on verification are off (rate_verify = 0).
 #
 # usage: bench_server.sh [BENCH_CREDENTIALS]
 #   MICROCRED          the binary (default: first of build-rel/microcred,
@@ -66,6 +77,10 @@ if [ -z "$benchcred" ]; then
 fi
 
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
+unset MICROCRED_CACHE_BYTES MICROCRED_THREADS
+export MICROCRED_RATE_VERIFY=0
+export MICROCRED_ADMIN_EMAIL=admin@example.org
+export MICROCRED_ADMIN_PASSWORD=bench-only-password-9
 tmp=$(mktemp -d)
 pid=
 cleanup() {
@@ -112,20 +127,52 @@ if [ -n "$benchcred" ] && [ -x "$benchcred" ]; then
 	fi
 fi
 
-"$mc" --db "$db" serve --port 0 --port-file "$tmp/port" \
-	--access-log /dev/null >"$tmp/serve.out" 2>"$tmp/serve.err" &
-pid=$!
-for _ in $(seq 100); do
-	[ -s "$tmp/port" ] && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.1
-done
-if [ ! -s "$tmp/port" ]; then
-	sed 's/^/  stderr: /' "$tmp/serve.err" | head -20 >&2
-	die "server did not start"
-fi
-url="http://127.0.0.1:$(cat "$tmp/port")"
-sthreads=$(sed -n 's/.*(\([0-9]*\) threads.*/\1/p' "$tmp/serve.out")
+# serve [ENV=VALUE...]: start the server; sets $pid, $url, $sthreads.
+serve() {
+	rm -f "$tmp/port"
+	env "$@" "$mc" --db "$db" serve --port 0 --port-file "$tmp/port" \
+		--access-log /dev/null >"$tmp/serve.out" 2>"$tmp/serve.err" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -s "$tmp/port" ] && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ ! -s "$tmp/port" ]; then
+		sed 's/^/  stderr: /' "$tmp/serve.err" | head -20 >&2
+		die "server did not start"
+	fi
+	url="http://127.0.0.1:$(cat "$tmp/port")"
+	sthreads=$(sed -n 's/.*(\([0-9]*\) threads.*/\1/p' "$tmp/serve.out")
+}
+
+# halt NAME: print the server's peak memory, stop it with SIGTERM and
+# check it exits 0.
+halt() {
+	local status
+	hwm=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
+	m=$(meets "$hwm" "<" 50)
+	[ -n "$m" ] && missed="$missed $1-memory"
+	printf 'memory: %s server peak resident (VmHWM) %s MiB (target < 50 MiB)%s\n' \
+		"$1" "$hwm" "$m"
+	kill -TERM $pid
+	for _ in $(seq 50); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill -KILL $pid
+		wait $pid 2>/dev/null
+		pid=
+		die "server still running 5 s after SIGTERM"
+	fi
+	wait $pid
+	status=$?
+	pid=
+	printf 'shutdown: %s server, SIGTERM, exit status %d (must be 0)\n' \
+		"$1" $status
+	[ $status -eq 0 ] || die "server exited $status after SIGTERM"
+}
 
 # One request of each kind first: each must answer 200 with what we expect,
 # or the load figures would measure errors.
@@ -137,31 +184,32 @@ check() {
 	jq -e "$test" "$tmp/body" >/dev/null 2>&1 ||
 		die "$what: $path: response fails $test"
 }
-check healthz /healthz '.status == "ok"'
-check search "/api/v1/microcredentials?q=$q&facets=1" \
-	'.total >= 1 and (.facets | type) == "object"'
-check "MC page" "/mc/$mcid/v1" '.id == "'$mcid'"'
-check verify /credentials/verify '.verified == true' -X POST \
-	-H 'Content-Type: application/json' --data-binary @"$tmp/verify.json"
 
-# load NAME PATH [WRK ARGS...]: wrk against PATH; sets rps, p99 (ms) and
-# errs (a note on non-2xx answers and socket errors, empty when none).
+# load NAME PATH [WRK ARGS...]: wrk against PATH; sets rps, p50 and p99
+# (ms) and errs (a note on non-2xx answers and socket errors, empty when
+# none).
 load() {
 	local name=$1 path=$2 out="$tmp/wrk.$1"
 	shift 2
 	wrk -t$wthreads -c$conns -d"$duration" --latency "$@" "$url$path" \
 		>"$out" 2>&1 || die "$name: wrk failed: $(head -3 "$out")"
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-	p99=$(awk '$1 == "99%" {
-		v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-		f = -1; if (u == "us") f = 0.001; if (u == "ms") f = 1;
-		if (u == "s") f = 1000; if (u == "m") f = 60000;
-		printf "%.2f", v * f }' "$out")
+	p50=$(ms_of 50% "$out")
+	p99=$(ms_of 99% "$out")
 	[ -n "$rps" ] && [ -n "$p99" ] || die "$name: cannot read wrk output"
 	errs=$(awk '/Non-2xx or 3xx responses:/ { printf "%s non-2xx", $NF }
 		/Socket errors:/ { sub(/^ *Socket errors: */, "");
 		printf " socket errors: %s", $0 }' "$out")
 	[ -n "$errs" ] && errs=", $errs"
+}
+
+# ms_of PERCENTILE FILE: that latency percentile of wrk output, in ms.
+ms_of() {
+	awk -v p="$1" '$1 == p {
+		v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+		f = -1; if (u == "us") f = 0.001; if (u == "ms") f = 1;
+		if (u == "s") f = 1000; if (u == "m") f = 60000;
+		printf "%.2f", v * f }' "$2"
 }
 
 # ratio A B: A / B with two decimals.
@@ -173,35 +221,92 @@ meets() {
 	awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN {
 		ok = op == ">=" ? a >= b : a < b; print ok ? "" : " MISSED" }'
 }
+# cache: "cache hits H, misses M, bypassed B", the cache's counters since
+# the last call.
+cache_h0=0
+cache_m0=0
+cache_b0=0
+cache() {
+	local h m b
+	curl -s "$url/healthz?cache=1" >"$tmp/health"
+	h=$(jq -r '.cache.hits // 0' "$tmp/health")
+	m=$(jq -r '.cache.misses // 0' "$tmp/health")
+	b=$(jq -r '.cache.bypass // 0' "$tmp/health")
+	printf 'cache hits %s, misses %s, bypassed %s' $((h - cache_h0)) \
+		$((m - cache_m0)) $((b - cache_b0))
+	cache_h0=$h
+	cache_m0=$m
+	cache_b0=$b
+}
 missed=
 
-printf 'bench_server: demo catalogue, %s (%s server threads), wrk -t%d -c%d -d%s --latency, %s cores\n' \
-	"$mc" "${sthreads:-?}" $wthreads $conns "$duration" "$(nproc)"
+# bench NAME LABEL PATH [WRK ARGS...]: load, then one line of figures
+# against $base, the /healthz rate of the same server.
+bench() {
+	local name=$1 label=$2 path=$3 r m1 m2 c
+	shift 3
+	cache >/dev/null
+	load "$name" "$path" "$@"
+	c=$(cache)
+	r=$(ratio "$rps" "$base")
+	m1=$(meets "$r" ">=" 0.5)
+	m2=$(meets "$p99" "<" 20)
+	[ -n "$m1" ] && missed="$missed $name-rate"
+	[ -n "$m2" ] && missed="$missed $name-p99"
+	printf '%s: %s %.0f requests/s, ratio %sx healthz (target >= 0.5x)%s, p50 %s ms, p99 %s ms (target < 20 ms)%s; %s%s\n' \
+		"$name" "$label" "$rps" "$r" "$m1" "$p50" "$p99" "$m2" "$c" "$errs"
+}
 
-load healthz /healthz
-base=$rps
-m=$(meets "$p99" "<" 20)
-[ -n "$m" ] && missed="$missed healthz-p99"
-printf 'healthz: GET /healthz %.0f requests/s, p99 %s ms (target < 20 ms)%s%s; the baseline\n' \
-	"$rps" "$p99" "$m" "$errs"
+# healthz NAME: the baseline of this server.
+healthz() {
+	local m
+	load "$1" /healthz
+	base=$rps
+	m=$(meets "$p99" "<" 20)
+	[ -n "$m" ] && missed="$missed $1-p99"
+	printf '%s: GET /healthz %.0f requests/s, p50 %s ms, p99 %s ms (target < 20 ms)%s%s; the baseline\n' \
+		"$1" "$rps" "$p50" "$p99" "$m" "$errs"
+}
 
-load search "/api/v1/microcredentials?q=$q&facets=1"
-r=$(ratio "$rps" "$base")
-m1=$(meets "$r" ">=" 0.5)
-m2=$(meets "$p99" "<" 20)
-[ -n "$m1" ] && missed="$missed search-rate"
-[ -n "$m2" ] && missed="$missed search-p99"
-printf 'search: GET /api/v1/microcredentials?q=зварювання&facets=1 %.0f requests/s, ratio %sx healthz (target >= 0.5x)%s, p99 %s ms (target < 20 ms)%s%s\n' \
-	"$rps" "$r" "$m1" "$p99" "$m2" "$errs"
+searchq="/api/v1/microcredentials?q=$q&facets=1"
+mcpath="/mc/$mcid/v1"
 
-load mcpage "/mc/$mcid/v1"
-r=$(ratio "$rps" "$base")
-m1=$(meets "$r" ">=" 0.5)
-m2=$(meets "$p99" "<" 20)
-[ -n "$m1" ] && missed="$missed mc-page-rate"
-[ -n "$m2" ] && missed="$missed mc-page-p99"
-printf 'mc page: GET /mc/%s/v1 %.0f requests/s, ratio %sx healthz (target >= 0.5x)%s, p99 %s ms (target < 20 ms)%s%s\n' \
-	"$mcid" "$rps" "$r" "$m1" "$p99" "$m2" "$errs"
+printf 'bench_server: demo catalogue, %s, wrk -t%d -c%d -d%s --latency, %s cores\n' \
+	"$mc" $wthreads $conns "$duration" "$(nproc)"
+
+# ---- 1. cache off: every answer computed ----------------------------------
+
+serve MICROCRED_CACHE_BYTES=0
+check healthz /healthz '.status == "ok"'
+check search "$searchq" '.total >= 1 and (.facets | type) == "object"'
+check "MC page" "$mcpath" '.id == "'$mcid'"'
+check verify /credentials/verify '.verified == true' -X POST \
+	-H 'Content-Type: application/json' --data-binary @"$tmp/verify.json"
+
+# The varied paths: every MC version's URI, and a search with facets for
+# each distinct word of 5 letters or more of the titles shown.
+curl -s -g "$url/api/v1/microcredentials?status=any&limit=1000" >"$tmp/all" ||
+	die "cannot list the catalogue"
+jq -r '.hits[] | "/mc/\(.id)/v\(.version)"' "$tmp/all" >"$tmp/mc.paths"
+jq -r '[.hits[].title | ascii_downcase | splits("[^\\p{L}]+")
+	| select(length >= 5)] | unique | .[]
+	| "/api/v1/microcredentials?q=\(@uri)&facets=1"' "$tmp/all" \
+	>"$tmp/search.paths"
+nmc=$(wc -l <"$tmp/mc.paths")
+nsearch=$(wc -l <"$tmp/search.paths")
+[ "$nmc" -ge 10 ] && [ "$nsearch" -ge 10 ] ||
+	die "too few varied paths ($nmc MCs, $nsearch searches)"
+
+printf 'server 1: response cache off (cache_bytes = 0), %s threads: the miss path\n' \
+	"${sthreads:-?}"
+healthz healthz
+bench search "GET /api/v1/microcredentials?q=зварювання&facets=1" "$searchq"
+MC_PATHS="$tmp/search.paths" bench search-varied \
+	"GET $nsearch distinct searches with facets" /healthz \
+	-s "$root/bench/paths.lua"
+bench mc-page "GET $mcpath" "$mcpath"
+MC_PATHS="$tmp/mc.paths" bench mc-page-varied "GET $nmc distinct /mc/ID/vN" \
+	/healthz -s "$root/bench/paths.lua"
 
 MC_VERIFY_BODY="$tmp/verify.json" load verify /credentials/verify \
 	-s "$root/bench/verify.lua"
@@ -216,31 +321,25 @@ if [ -n "$lib_rate" ]; then
 else
 	lib="library comparison skipped: $lib_note"
 fi
-printf 'verify: POST /credentials/verify %.0f requests/s (%sx healthz), %s, p99 %s ms (target < 20 ms)%s%s\n' \
-	"$rps" "$r" "$lib" "$p99" "$m2" "$errs"
+printf 'verify: POST /credentials/verify %.0f requests/s (%sx healthz), %s, p50 %s ms, p99 %s ms (target < 20 ms)%s%s\n' \
+	"$rps" "$r" "$lib" "$p50" "$p99" "$m2" "$errs"
+halt "cache-off"
 
-hwm=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
-m=$(meets "$hwm" "<" 50)
-[ -n "$m" ] && missed="$missed memory"
-printf 'memory: server peak resident (VmHWM) %s MiB after all runs (target < 50 MiB)%s\n' \
-	"$hwm" "$m"
+# ---- 2. cache on: the same URL again and again ----------------------------
 
-kill -TERM $pid
-for _ in $(seq 50); do
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.1
-done
-if kill -0 $pid 2>/dev/null; then
-	kill -KILL $pid
-	wait $pid 2>/dev/null
-	pid=
-	die "server still running 5 s after SIGTERM"
-fi
-wait $pid
-status=$?
-pid=
-printf 'shutdown: SIGTERM, server exit status %d (must be 0)\n' $status
-[ $status -eq 0 ] || die "server exited $status after SIGTERM"
+serve
+cache_h0=0
+cache_m0=0
+cache_b0=0
+check "MC page" "$mcpath" '.id == "'$mcid'"'
+printf 'server 2: response cache on (default 8 MiB), %s threads: the hit path\n' \
+	"${sthreads:-?}"
+healthz healthz-2
+bench search-cached "GET /api/v1/microcredentials?q=зварювання&facets=1" \
+	"$searchq"
+bench mc-page-cached "GET $mcpath" "$mcpath"
+halt "cache-on"
+
 if [ -n "$missed" ]; then
 	echo "targets missed:$missed"
 else

@@ -8,10 +8,17 @@
  * jansson).  Errors are RFC 9457 problem details naming the parameter and
  * the reason.  Catalogue answers carry a weak ETag computed from the body,
  * so the glue can answer If-None-Match with 304.
+ *
+ * The public catalogue reads (organisations, clusters, search, MCs,
+ * coverage) answer through the response cache (cache.h): each is a
+ * static *_fill function that computes the answer, and the public handler
+ * that wraps it in mc_cache_handle().  An MC's JSON is its stored
+ * document, not a parse and a re-serialisation of it.
  */
 #include "api_public.h"
 
 #include "auth.h"
+#include "cache.h"
 #include "pages.h"
 
 #include <stdio.h>
@@ -179,17 +186,33 @@ static char *our_url(mc_req *req)
 
 /* ---- health ------------------------------------------------------------- */
 
+/* GET /healthz; with ?cache=1 also the response cache's counters. */
 int mc_api_healthz(mc_req *req, mc_resp *resp)
 {
-	return mc_resp_json(resp, 200,
-			    json_pack("{s:s, s:s, s:i}", "status", "ok",
-				      "version", mc_version(), "schema",
-				      mc_store_schema_version(req->store)));
+	json_t *doc = json_pack("{s:s, s:s, s:i}", "status", "ok", "version",
+				mc_version(), "schema",
+				mc_store_schema_version(req->store));
+	const char *v = mc_req_query(req, "cache");
+	mc_cache_stats st;
+
+	if (doc && v && strcmp(v, "1") == 0) {
+		mc_cache_stats_get(&st);
+		json_object_set_new(
+		    doc, "cache",
+		    json_pack(
+			"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "hits",
+			(json_int_t)st.hits, "misses", (json_int_t)st.misses,
+			"bypass", (json_int_t)st.bypass, "entries",
+			(json_int_t)st.entries, "bytes", (json_int_t)st.bytes,
+			"max_bytes", (json_int_t)st.max_bytes, "generation",
+			(json_int_t)st.generation));
+	}
+	return mc_resp_json(resp, 200, doc);
 }
 
 /* ---- organisations and clusters ----------------------------------------- */
 
-int mc_api_org_list(mc_req *req, mc_resp *resp)
+static int org_list_fill(mc_req *req, mc_resp *resp)
 {
 	const char *country = mc_req_query(req, "country");
 	mc_org **list = NULL;
@@ -209,7 +232,7 @@ int mc_api_org_list(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
-int mc_api_org_get(mc_req *req, mc_resp *resp)
+static int org_get_fill(mc_req *req, mc_resp *resp)
 {
 	mc_org *org = NULL;
 	char *text = NULL;
@@ -225,7 +248,7 @@ int mc_api_org_get(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
-int mc_api_cluster_list(mc_req *req, mc_resp *resp)
+static int cluster_list_fill(mc_req *req, mc_resp *resp)
 {
 	mc_cluster **list = NULL;
 	char *text = NULL;
@@ -242,7 +265,7 @@ int mc_api_cluster_list(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
-int mc_api_cluster_get(mc_req *req, mc_resp *resp)
+static int cluster_get_fill(mc_req *req, mc_resp *resp)
 {
 	mc_cluster *c = NULL;
 	char *text = NULL;
@@ -355,7 +378,7 @@ static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
 	return 0;
 }
 
-int mc_api_mc_search(mc_req *req, mc_resp *resp)
+static int mc_search_fill(mc_req *req, mc_resp *resp)
 {
 	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
 	mc_search_result *r = NULL;
@@ -378,38 +401,36 @@ int mc_api_mc_search(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
-/* Answer with one MC as JSON, or the error; mc is freed. */
-static int send_mc(mc_req *req, mc_resp *resp, int error, mc_microcred *mc)
+/*
+ * Answer with the JSON of MC `id`: version `version`, the latest when 0,
+ * or the latest published one when `published`.
+ */
+static int send_mc(mc_req *req, mc_resp *resp, const char *id, unsigned version,
+		   int published)
 {
 	char *text = NULL;
+	int error;
 
+	error = mc_catalogue_get_json(req->store, &text, NULL, id, version,
+				      published);
 	if (error < 0)
-		mc_resp_error(resp, req, error);
-	else if (mc_microcred_to_json(&text, mc) < 0)
-		send_text(resp, NULL, NULL, 0);
-	else
-		send_text(resp, text, NULL, 1);
-	mc_microcred_free(mc);
-	return 0;
+		return mc_resp_error(resp, req, error);
+	return send_text(resp, text, NULL, 1);
 }
 
-int mc_api_mc_get(mc_req *req, mc_resp *resp)
+static int mc_get_fill(mc_req *req, mc_resp *resp)
 {
 	const char *v = mc_req_query(req, "version");
-	mc_microcred *mc = NULL;
 	unsigned long version = 0;
 	char why[160];
-	int error;
 
 	if (v && (number(&version, v, 1000000, why, sizeof(why)) < 0 ||
 		  version == 0))
 		return bad_param(resp, "version", "must be a number from 1");
-	error =
-	    mc_catalogue_get(req->store, &mc, req->param[0], (unsigned)version);
-	return send_mc(req, resp, error, mc);
+	return send_mc(req, resp, req->param[0], (unsigned)version, 0);
 }
 
-int mc_api_mc_versions(mc_req *req, mc_resp *resp)
+static int mc_versions_fill(mc_req *req, mc_resp *resp)
 {
 	mc_version_info *v = NULL;
 	json_t *doc = NULL, *array;
@@ -456,7 +477,7 @@ cleanup:
 	return 0;
 }
 
-int mc_api_coverage(mc_req *req, mc_resp *resp)
+static int coverage_fill(mc_req *req, mc_resp *resp)
 {
 	mc_coverage *cov = NULL;
 	char *text = NULL;
@@ -470,6 +491,48 @@ int mc_api_coverage(mc_req *req, mc_resp *resp)
 		send_text(resp, text, NULL, 1);
 	mc_coverage_free(cov);
 	return 0;
+}
+
+/* ---- the public catalogue reads, through the response cache ------------ */
+
+int mc_api_org_list(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, org_list_fill);
+}
+
+int mc_api_org_get(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, org_get_fill);
+}
+
+int mc_api_cluster_list(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, cluster_list_fill);
+}
+
+int mc_api_cluster_get(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, cluster_get_fill);
+}
+
+int mc_api_mc_search(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, mc_search_fill);
+}
+
+int mc_api_mc_get(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, mc_get_fill);
+}
+
+int mc_api_mc_versions(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, mc_versions_fill);
+}
+
+int mc_api_coverage(mc_req *req, mc_resp *resp)
+{
+	return mc_cache_handle(req, resp, coverage_fill);
 }
 
 /* GET /api/v1/openapi.json: the API description, web/openapi.json. */
@@ -487,13 +550,22 @@ int mc_api_openapi(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
+/* The JSON of /mc/ID (the latest published version) or /mc/ID/vN, the
+ * version already checked by mc_api_mc_uri(). */
+static int mc_uri_fill(mc_req *req, mc_resp *resp)
+{
+	unsigned long version = 0;
+
+	if (req->nparam == 2)
+		version = strtoul(req->param[1] + 1, NULL, 10);
+	return send_mc(req, resp, req->param[0], (unsigned)version,
+		       req->nparam != 2);
+}
+
 /* GET /mc/ID and /mc/ID/vN: the URIs credentials point at. */
 int mc_api_mc_uri(mc_req *req, mc_resp *resp)
 {
-	mc_microcred *mc = NULL;
 	const char *v;
-	char *url;
-	int error;
 
 	if (req->nparam == 2) {
 		v = req->param[1];
@@ -507,10 +579,7 @@ int mc_api_mc_uri(mc_req *req, mc_resp *resp)
 	}
 	if (mc_req_wants_html(req))
 		return mc_page_mc(req, resp); /* people get the page */
-	if (!(url = our_url(req)))
-		return send_text(resp, NULL, NULL, 0);
-	error = mc_catalogue_resolve(req->store, &mc, url);
-	return send_mc(req, resp, error, mc);
+	return mc_cache_handle(req, resp, mc_uri_fill);
 }
 
 /* ---- credentials, status lists, DIDs ------------------------------------ */
@@ -660,6 +729,8 @@ int mc_api_credential_verify(mc_req *req, mc_resp *resp)
 	size_t len;
 	int error;
 
+	if (mc_rate_take(req, resp, MC_RATE_VERIFY) < 0)
+		return 0;
 	if (content_type_is(req, CT_VC_JWT) ||
 	    content_type_is(req, "application/jwt")) {
 		data = req->body;
