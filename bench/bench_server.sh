@@ -12,6 +12,8 @@
 #      catalogue's titles (bench/paths.lua cycles through them);
 #    - MC page: GET /mc/ua-mag-welding-steel-structures/v1, one URL;
 #    - MC page, varied: every /mc/ID/vN of the catalogue in turn;
+#    - the same MC page and a catalogue search as HTML, the pages people
+#      read (Accept: text/html; GET /?q=...);
 #    - verify: POST /credentials/verify of an issued credential
 #      (bench/verify.lua), also beside the library's own single-core
 #      verification rate, the "verify:" line of bench_credentials --quick
@@ -270,6 +272,7 @@ healthz() {
 
 searchq="/api/v1/microcredentials?q=$q&facets=1"
 mcpath="/mc/$mcid/v1"
+htmlq="/?q=$q"
 
 printf 'bench_server: demo catalogue, %s, wrk -t%d -c%d -d%s --latency, %s cores\n' \
 	"$mc" $wthreads $conns "$duration" "$(nproc)"
@@ -305,6 +308,9 @@ MC_PATHS="$tmp/search.paths" bench search-varied \
 	"GET $nsearch distinct searches with facets" /healthz \
 	-s "$root/bench/paths.lua"
 bench mc-page "GET $mcpath" "$mcpath"
+bench mc-page-html "GET $mcpath, Accept: text/html (the page people read)" \
+	"$mcpath" -H 'Accept: text/html'
+bench search-html "GET /?q=зварювання (the catalogue page)" "$htmlq"
 MC_PATHS="$tmp/mc.paths" bench mc-page-varied "GET $nmc distinct /mc/ID/vN" \
 	/healthz -s "$root/bench/paths.lua"
 
@@ -338,6 +344,9 @@ healthz healthz-2
 bench search-cached "GET /api/v1/microcredentials?q=зварювання&facets=1" \
 	"$searchq"
 bench mc-page-cached "GET $mcpath" "$mcpath"
+bench mc-page-html-cached "GET $mcpath, Accept: text/html" "$mcpath" \
+	-H 'Accept: text/html'
+bench search-html-cached "GET /?q=зварювання" "$htmlq"
 halt "cache-on"
 
 if [ -n "$missed" ]; then
