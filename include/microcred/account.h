@@ -105,6 +105,13 @@ int mc_user_list(mc_store *store, mc_user ***out, size_t *count);
 /** Change a password (checks as mc_user_create); ends the user's sessions. */
 int mc_user_set_password(mc_store *store, const char *user_id,
 			 const char *password, mc_problems *problems);
+/**
+ * Change a user's display name (checks as mc_user_create: 1..200 bytes of
+ * UTF-8, no control characters; a problem "name: ..." and MC_EINVALID,
+ * nothing stored).  MC_ENOTFOUND for an unknown user id.
+ */
+int mc_user_set_name(mc_store *store, const char *user_id, const char *name,
+		     mc_problems *problems);
 /** Disable or enable; disabling ends sessions and stops tokens working. */
 int mc_user_set_disabled(mc_store *store, const char *user_id, int disabled);
 /** Set the user's roles in an organisation (0 removes the membership).
@@ -116,10 +123,11 @@ int mc_member_list(mc_store *store, mc_user ***out, size_t *count,
 		   const char *org_id);
 
 /**
- * First run: when the store has no user, create the platform admin
- * `email` with `password` (NULL: a random 20-character password, returned
- * in *generated for printing once; caller frees).  MC_EEXISTS when users
- * exist already (nothing changes).
+ * First run: when the store has no enabled platform admin (it may have
+ * other users, such as demo accounts), create the platform admin `email`
+ * with `password` (NULL: a random 20-character password, returned in
+ * *generated for printing once; caller frees).  MC_EEXISTS when an
+ * enabled platform admin exists already (nothing changes).
  */
 int mc_user_bootstrap(mc_store *store, mc_user **out, const char *email,
 		      const char *password, char **generated);

@@ -1,7 +1,7 @@
 /*
- * microcred user add | list | grant | passwd | disable | enable, token
- * create | list | revoke, and audit: accounts from the command line, for
- * the operator of the server (who has the database file, so acts as
+ * microcred user add | list | grant | rename | passwd | disable | enable,
+ * token create | list | revoke, and audit: accounts from the command
+ * line, for the operator of the server (who has the database file, so acts as
  * "cli" in the audit log).  Passwords are read from a file or one line
  * of standard input, never from the command line, where other users of
  * the machine could see them; a token's secret is printed once, alone on
@@ -18,6 +18,7 @@
 static int run_add(const cli_globals *g, int argc, char **argv);
 static int run_list(const cli_globals *g, int argc, char **argv);
 static int run_grant(const cli_globals *g, int argc, char **argv);
+static int run_rename(const cli_globals *g, int argc, char **argv);
 static int run_passwd(const cli_globals *g, int argc, char **argv);
 static int run_disable(const cli_globals *g, int argc, char **argv);
 static int run_enable(const cli_globals *g, int argc, char **argv);
@@ -54,6 +55,14 @@ const cli_command cmd_user_grant = {
     "  --roles R    comma-separated: admin, designer, reviewer, issuer,\n"
     "               viewer; 'none' removes the membership\n",
     run_grant,
+};
+const cli_command cmd_user_rename = {
+    "user rename",
+    "--user U --name N",
+    "change a user's display name",
+    "  --user U     email or id\n"
+    "  --name N     the new display name (1..200 bytes of UTF-8)\n",
+    run_rename,
 };
 const cli_command cmd_user_passwd = {
     "user passwd",
@@ -309,6 +318,42 @@ static int run_grant(const cli_globals *g, int argc, char **argv)
 	printf("%s in %s: %s\n", u->email, v[1], roles ? text : "no roles");
 
 cleanup:
+	mc_user_free(u);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_rename(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"user=", "name=", NULL};
+	const char *v[2];
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_user *u = NULL;
+	mc_store *store;
+	int rc, error;
+
+	if ((rc = parse(&cmd_user_rename, argc, argv, spec, v)) >= 0)
+		return rc;
+	rc = 0;
+	if (!v[0])
+		return missing(&cmd_user_rename, "user");
+	if (!v[1])
+		return missing(&cmd_user_rename, "name");
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((rc = find_user(store, &u, v[0])))
+		goto cleanup;
+	if ((error = mc_user_set_name(store, u->id, v[1], &p))) {
+		cli_print_problems(&p);
+		rc = p.count ? mc_error_exit_code(error)
+			     : cli_fail(store, error);
+		goto cleanup;
+	}
+	audit(store, "user.rename", u->id, NULL, NULL);
+	printf("%s: name changed\n", u->email);
+
+cleanup:
+	mc_problems_clear(&p);
 	mc_user_free(u);
 	mc_store_free(store);
 	return rc;

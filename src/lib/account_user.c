@@ -462,6 +462,31 @@ cleanup:
 	return error;
 }
 
+int mc_user_set_name(mc_store *store, const char *user_id, const char *name,
+		     mc_problems *problems)
+{
+	mc_problems local = MC_PROBLEMS_INIT;
+	mc_problems *p = problems ? problems : &local;
+	size_t before = p->count;
+	int error;
+
+	if (!store || !user_id)
+		return MC_EUSAGE;
+	mc__store_clear_error(store);
+	if (name_check(name, p) < 0) {
+		error = MC_ENOMEM;
+	} else if (p->count > before) {
+		error = mc__store_problems_error(store, MC_EINVALID, p);
+	} else {
+		/* One statement: its own transaction. */
+		error = store->ops->user_set_name(store, user_id, name);
+		if (error == MC_ENOTFOUND)
+			mc__store_error(store, error, "no user '%s'", user_id);
+	}
+	mc_problems_clear(&local);
+	return error;
+}
+
 int mc_user_set_disabled(mc_store *store, const char *user_id, int disabled)
 {
 	int error;
@@ -538,7 +563,7 @@ int mc_user_bootstrap(mc_store *store, mc_user **out, const char *email,
 {
 	mc_problems p = MC_PROBLEMS_INIT;
 	char *pw = NULL;
-	long long users = 0;
+	long long admins = 0;
 	int error;
 
 	if (out)
@@ -555,11 +580,11 @@ int mc_user_bootstrap(mc_store *store, mc_user **out, const char *email,
 	}
 	if ((error = store->ops->begin(store)))
 		goto cleanup;
-	error = store->ops->user_count(store, &users);
-	if (!error && users > 0)
+	error = store->ops->admin_count(store, &admins);
+	if (!error && admins > 0)
 		error = mc__store_error(store, MC_EEXISTS,
-					"users exist already: nothing to "
-					"bootstrap");
+					"a platform admin exists already: "
+					"nothing to bootstrap");
 	if (!error)
 		error = create(store, out, email, "Platform admin", password, 1,
 			       &p);

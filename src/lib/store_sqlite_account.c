@@ -236,10 +236,10 @@ cleanup:
 	return error;
 }
 
-int mc__sq_user_count(mc_store *s, long long *count)
+int mc__sq_admin_count(mc_store *s, long long *count)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_COUNT);
+	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ADMIN_COUNT);
 	int error = 0;
 
 	*count = 0;
@@ -277,6 +277,18 @@ int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
 			return error;
 	}
 	return 0;
+}
+
+int mc__sq_user_set_name(mc_store *s, const char *id, const char *name)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_SET_NAME);
+
+	if (!st)
+		return MC_EDB;
+	mc__sq_bind_text(st, 1, id);
+	mc__sq_bind_text(st, 2, name);
+	return step_one(h, st, "user");
 }
 
 int mc__sq_member_set(mc_store *s, const char *user_id, const char *org_id,

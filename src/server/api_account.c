@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "json_body.h"
@@ -93,11 +94,12 @@ static int need_scope(mc_resp *resp, const mc_principal *who, unsigned scope)
 	return -1;
 }
 
-/* Non-zero when `id` names the principal's own account. */
+/* Non-zero when `id` names the principal's own account: its id, or its
+ * email in any case (emails are stored lowercased). */
 static int is_self(const mc_principal *who, const char *id)
 {
 	return strcmp(who->user->id, id) == 0 ||
-	       (who->user->email && strcmp(who->user->email, id) == 0);
+	       (who->user->email && strcasecmp(who->user->email, id) == 0);
 }
 
 /* Answer a library error, with the problems list for MC_EINVALID. */
@@ -332,7 +334,8 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	const char *name = NULL, *password = NULL;
-	int disabled = 0, has_name, has_password, has_disabled, self, error;
+	int disabled = 0, has_name, has_password, has_disabled, renamed, self,
+	    error;
 	mc_user *u = path_user(req, resp, MC_SCOPE_ADMIN, &self), *after = NULL;
 	json_t *body = NULL;
 
@@ -358,12 +361,22 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 			    "you cannot disable or enable your own account");
 		goto cleanup;
 	}
-	if (has_name && strcmp(name, u->name ? u->name : "") != 0) {
-		/* account.h has no setter for the display name yet. */
-		mc_resp_problem(resp, 501, "Not Implemented",
-				"name: changing a display name is not "
-				"supported yet",
-				NULL);
+	/* The name is checked and stored first; so that a bad password
+	 * then leaves nothing half-stored, its length (the one check the
+	 * library makes that a JSON string can fail) is checked before. */
+	if (has_password && (strlen(password) < MC_PASSWORD_MIN ||
+			     strlen(password) > MC_PASSWORD_MAX)) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "must be %d to %d bytes",
+			 MC_PASSWORD_MIN, MC_PASSWORD_MAX);
+		mc_body_bad(resp, "password", why);
+		goto cleanup;
+	}
+	renamed = has_name && strcmp(name, u->name ? u->name : "") != 0;
+	if (renamed && (error = mc_user_set_name(req->store, u->id, name,
+						 &problems)) < 0) {
+		library_error(req, resp, error, &problems);
 		goto cleanup;
 	}
 	if (has_password && (error = mc_user_set_password(
@@ -377,9 +390,10 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 		goto cleanup;
 	}
 	req->audit_subject = mc_arena_strdup(req->arena, u->id);
-	req->audit_reason = has_disabled
-				? (disabled ? "disabled" : "enabled")
-				: (has_password ? "password changed" : NULL);
+	req->audit_reason = has_disabled   ? (disabled ? "disabled" : "enabled")
+			    : has_password ? "password changed"
+			    : renamed	   ? "name changed"
+					   : NULL;
 	if ((error = mc_user_get(req->store, &after, u->id)) < 0)
 		mc_resp_error(resp, req, error);
 	else

@@ -86,6 +86,8 @@ int mc_arena_defer(mc_arena *a, void (*fn)(void *), void *ptr)
 	return 0;
 }
 
+/* Release what `a` holds, leaving it empty (a request's arena lives in its
+ * struct pending; mc_arena_new's on the heap). */
 static void arena_free(mc_arena *a)
 {
 	struct block *b = a->head, *next;
@@ -99,6 +101,19 @@ static void arena_free(mc_arena *a)
 		free(b);
 	}
 	a->head = NULL;
+}
+
+mc_arena *mc_arena_new(void)
+{
+	return calloc(1, sizeof(mc_arena));
+}
+
+void mc_arena_free(mc_arena *a)
+{
+	if (!a)
+		return;
+	arena_free(a);
+	free(a);
 }
 
 /* ---- requests --------------------------------------------------------- */

@@ -20,6 +20,12 @@ typedef struct mc_arena mc_arena;
 void *mc_arena_alloc(mc_arena *a, size_t n);
 /** Copy of `s` (NULL-safe) in the arena. */
 char *mc_arena_strdup(mc_arena *a, const char *s);
+/** A new, empty arena of one's own (the server makes each request's
+ * itself); NULL when out of memory.  Free with mc_arena_free(). */
+mc_arena *mc_arena_new(void);
+/** Run the arena's deferred functions (newest first), release everything
+ * allocated from it, and the arena itself.  NULL-safe. */
+void mc_arena_free(mc_arena *a);
 
 typedef struct mc_req {
 	const char *method; /**< "GET", "POST", ... */

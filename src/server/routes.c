@@ -90,11 +90,13 @@ const mc_route *const mc_route_tables[] = {
 /* Parameter strings of the last match, per thread (see routes.h). */
 static _Thread_local char param_buf[MC_ROUTE_PATH_MAX + 1];
 
+/* RFC 3986 unreserved characters and "@" (a pchar: users are named by
+ * email in /api/v1/organisations/:id/members/:user). */
 static int param_char(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '~' ||
-	       c == '-';
+	       c == '-' || c == '@';
 }
 
 /*

@@ -15,9 +15,10 @@
 
 /**
  * One route.  `pattern` is an absolute path of "/"-separated segments; a
- * segment ":name" matches one non-empty path segment of [A-Za-z0-9._~-]
- * (never "." or ".."), any other segment matches itself exactly.  There
- * are no prefixes or wildcards: "/a/b" does not match "/a/b/" or "/a/b/c".
+ * segment ":name" matches one non-empty path segment of [A-Za-z0-9._~@-]
+ * (never "." or ".."; "@" so that an email names a user), any other segment
+ * matches itself exactly.  There are no prefixes or wildcards: "/a/b" does not
+ * match "/a/b/" or "/a/b/c".
  */
 typedef struct {
 	const char *method; /**< "GET", "POST" ... */

@@ -9,36 +9,21 @@
 #include <string.h>
 
 #include "form.h"
-#include "http_private.h"
-
-/*
- * A request arena as the server makes one: the first call of the
- * dispatcher only allocates the request's state (whose first member is
- * its arena) and touches neither server nor connection; mc__http_done()
- * releases it with everything allocated from it.
- */
-static void *arena_state(void)
-{
-	void *state = NULL;
-	size_t zero = 0;
-
-	mc__http_dispatch(NULL, NULL, "/", "POST", NULL, &zero, &state);
-	return state;
-}
+#include "http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nl = memchr(data, '\n', size);
 	size_t ctlen = nl ? (size_t)(nl - data) : size;
 	char *ctype = malloc(ctlen + 1);
-	void *state = arena_state();
+	mc_arena *arena = mc_arena_new();
 	struct mc_form *form = NULL;
 	char err[256];
 	int rc;
 
-	if (!ctype || !state) {
+	if (!ctype || !arena) {
 		free(ctype);
-		mc__http_done(state);
+		mc_arena_free(arena);
 		return 0;
 	}
 	memcpy(ctype, data, ctlen);
@@ -49,8 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		size = 0;
 	}
-	rc = mc_form_parse_buffer(&form, (mc_arena *)state, ctype,
-				  (const char *)data, size, err, sizeof(err));
+	rc = mc_form_parse_buffer(&form, arena, ctype, (const char *)data, size,
+				  err, sizeof(err));
 	if (rc != 0 && rc != MC_EINVALID && rc != MC_EUSAGE && rc != MC_ENOMEM)
 		abort();
 	if (rc != 0 && (!err[0] || form))
@@ -58,6 +43,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0 && !form)
 		abort();
 	free(ctype);
-	mc__http_done(state);
+	mc_arena_free(arena); /* with every field the parser allocated */
 	return 0;
 }

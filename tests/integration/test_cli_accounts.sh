@@ -50,6 +50,13 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==2' "
 # Passwords and accounts.
 printf 'a brand new password\n' | "$mc" --db "$db" user passwd --user "$danid" >"$tmp/out" 2>"$tmp/err"
 equal $? 0 "passwd from stdin"
+expect 0 "rename" -- "$mc" --db "$db" user rename --user DAN@example.org --name "Dan Brown"
+expect 0 "user list --json after rename" -- "$mc" --db "$db" user list --json
+contains "$tmp/out" '"name":"Dan Brown"' "the new name stored"
+expect 1 "rename to an empty name" -- "$mc" --db "$db" user rename --user "$danid" --name ""
+contains "$tmp/err" "name" "empty name named"
+expect 1 "rename an unknown user" -- "$mc" --db "$db" user rename --user nobody@example.org --name X
+expect 2 "rename without --name" -- "$mc" --db "$db" user rename --user "$danid"
 expect 0 "disable" -- "$mc" --db "$db" user disable --user dan@example.org
 expect 0 "user list" -- "$mc" --db "$db" user list
 contains "$tmp/out" "disabled" "list shows disabled"
@@ -84,7 +91,7 @@ a = json.load(open(sys.argv[1]))
 assert a[0]["action"] == "token.revoke", a[0]
 assert all(a[i]["n"] > a[i + 1]["n"] for i in range(len(a) - 1))
 acts = {e["action"] for e in a}
-assert {"user.create", "member.set", "user.disable", "token.create"} <= acts, acts
+assert {"user.create", "member.set", "user.rename", "user.disable", "token.create"} <= acts, acts
 assert all(e["actor"] == "cli" for e in a)
 PY
 expect 0 "audit --org" -- "$mc" --db "$db" audit --org $org

@@ -242,6 +242,7 @@ http GET /api/v1/session -b "$tmp/alice.jar"
 equal "$code" 401 "a password change ends the sessions"
 json POST /api/v1/session '{"email":"alice@example.org","password":"another good password"}' -c "$tmp/alice.jar"
 equal "$code" 201 "sign in with the new password"
+alicecsrf=$(jbody .csrf)
 
 # ---- signing out ------------------------------------------------------------------
 
@@ -277,6 +278,54 @@ http GET /api/v1/audit -b "$tmp/alice.jar"
 equal "$code" 403 "the whole audit log is the platform admin's"
 http GET "/api/v1/audit?org=$org"
 equal "$code" 401 "audit log anonymously"
+
+# ---- display names ------------------------------------------------------------------
+
+json PUT "/api/v1/users/$aliceid" '{"name":"Alice Liddell"}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 200 "change own name"
+equal "$(jbody .name)" "Alice Liddell" "own name changed"
+http GET /api/v1/session -b "$tmp/alice.jar"
+equal "$code" 200 "a name change keeps the session"
+equal "$(jbody .user.name)" "Alice Liddell" "session shows the new name"
+json PUT "/api/v1/users/$adminid" '{"name":"Not The Admin"}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 403 "a user cannot rename someone else"
+json PUT "/api/v1/users/$aliceid" '{"name":""}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 400 "empty name"
+equal "$(jbody '.errors[0].field')" name "empty name names the field"
+json PUT "/api/v1/users/$aliceid" '{"name":"Bell\u0007"}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 400 "name with a control character"
+contains "$tmp/body" "control character" "control character named"
+json PUT "/api/v1/users/$aliceid" '{"name":"Half Stored","password":"short"}' -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf"
+equal "$code" 400 "a new name with a short password"
+equal "$(jbody '.errors[0].field')" password "short password named"
+http GET "/api/v1/users/Alice@Example.org" -b "$tmp/alice.jar"
+equal "$code" 200 "own account by email, in any case"
+equal "$(jbody .name)" "Alice Liddell" "nothing half-stored by the failed change"
+json PUT "/api/v1/users/ALICE@example.org" '{"name":"Alice L."}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 200 "the platform admin renames a user named by email"
+equal "$(jbody .name)" "Alice L." "renamed by the admin"
+equal "$(jbody .id)" "$aliceid" "the email named alice"
+http GET /api/v1/audit -b "$tmp/admin.jar"
+equal "$(jbody "[.entries[] | select(.action == \"PUT /api/v1/users/:id\" and .subject == \"$aliceid\" and .reason == \"name changed\")] | length")" 2 "name changes audited"
+
+# ---- members named by email ------------------------------------------------------
+
+json PUT "/api/v1/organisations/$org/members/alice@example.org" '{"roles":["designer","issuer"]}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 200 "membership by email"
+equal "$(jbody .user)" "$aliceid" "the email names alice"
+equal "$(jbody '.roles | join(",")')" "designer,issuer" "roles set by email"
+json PUT "/api/v1/organisations/$org/members/ALICE@Example.ORG" '{"roles":["issuer"]}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 200 "membership by email in another case"
+equal "$(jbody .user)" "$aliceid" "any case names alice"
+json PUT "/api/v1/organisations/$org/members/$aliceid" '{"roles":["issuer"]}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 200 "membership by id still"
+equal "$(jbody .user)" "$aliceid" "the id names alice"
+json PUT "/api/v1/organisations/$org/members/nobody@example.org" '{"roles":["issuer"]}' -b "$tmp/admin.jar" -H "X-CSRF-Token: $admincsrf"
+equal "$code" 404 "membership for an unknown email"
+http GET "/api/v1/organisations/$org/members" -b "$tmp/admin.jar"
+equal "$(jbody "[.[] | select(.user.id == \"$aliceid\") | .roles[]] | join(\",\")")" issuer "alice is an issuer again"
+http GET "/api/v1/organisations/$org/members/a@b@c" -b "$tmp/admin.jar"
+case "$code" in 404 | 405) ok ;; *) fail "odd member path: $code" ;; esac
 
 # ---- expired sessions (the library's test clock, 13 hours on) --------------------
 

@@ -231,6 +231,56 @@ static void test_user_create_checks(void **state)
 	mc_user_free(u);
 }
 
+static void test_user_set_name(void **state)
+{
+	struct fixture *f = *state;
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_user *u = make_user(f->s, "n@example.org", 0, NULL, 0), *again;
+	char long_name[202];
+
+	assert_string_equal(u->name, "Test User");
+	assert_int_equal(mc_user_set_name(f->s, u->id, "Nadiia Kovalenko", &p),
+			 0);
+	assert_int_equal(p.count, 0);
+	assert_int_equal(mc_user_get(f->s, &again, "n@example.org"), 0);
+	assert_string_equal(again->name, "Nadiia Kovalenko");
+	mc_user_free(again);
+
+	/* The checks of mc_user_create, naming the field; nothing stored. */
+	assert_int_equal(mc_user_set_name(f->s, u->id, "", &p), MC_EINVALID);
+	assert_int_equal(p.count, 1);
+	assert_string_equal(p.items[0].field, "name");
+	mc_problems_clear(&p);
+	assert_int_equal(mc_user_set_name(f->s, u->id, "Tab\there", &p),
+			 MC_EINVALID);
+	assert_non_null(strstr(p.items[0].reason, "control character"));
+	mc_problems_clear(&p);
+	assert_int_equal(mc_user_set_name(f->s, u->id, "\xff\xfe", &p),
+			 MC_EINVALID);
+	assert_non_null(strstr(p.items[0].reason, "UTF-8"));
+	mc_problems_clear(&p);
+	memset(long_name, 'x', 201);
+	long_name[201] = '\0';
+	assert_int_equal(mc_user_set_name(f->s, u->id, long_name, NULL),
+			 MC_EINVALID);
+	assert_int_equal(mc_user_set_name(f->s, u->id, NULL, NULL),
+			 MC_EINVALID);
+	assert_int_equal(mc_user_get(f->s, &again, u->id), 0);
+	assert_string_equal(again->name, "Nadiia Kovalenko");
+	mc_user_free(again);
+
+	/* By id only: an unknown id, or an email, is not found. */
+	assert_int_equal(
+	    mc_user_set_name(f->s, "u-0000000000000000", "Nobody", &p),
+	    MC_ENOTFOUND);
+	assert_non_null(strstr(mc_store_errmsg(f->s), "u-0000000000000000"));
+	assert_int_equal(mc_user_set_name(f->s, "n@example.org", "X", &p),
+			 MC_ENOTFOUND);
+	assert_int_equal(p.count, 0);
+	assert_int_equal(mc_user_set_name(NULL, u->id, "X", NULL), MC_EUSAGE);
+	mc_user_free(u);
+}
+
 static void test_member_set(void **state)
 {
 	struct fixture *f = *state;
@@ -516,6 +566,8 @@ static void test_bootstrap(void **state)
 	char *token = NULL;
 	size_t i;
 
+	/* Users who are not platform admins (demo accounts) don't count. */
+	mc_user_free(make_user(f->s, "demo@example.org", 0, NULL, 0));
 	assert_int_equal(
 	    mc_user_bootstrap(f->s, &u, "Root@Example.org", NULL, &pw), 0);
 	assert_non_null(pw);
@@ -530,7 +582,7 @@ static void test_bootstrap(void **state)
 	    mc_user_bootstrap(f->s, NULL, "other@example.org", NULL, &again),
 	    MC_EEXISTS);
 	assert_null(again);
-	assert_int_equal(query(f->path, "SELECT count(*) FROM users"), 1);
+	assert_int_equal(query(f->path, "SELECT count(*) FROM users"), 2);
 	free(pw);
 	free(token);
 	mc_principal_free(who);
@@ -954,6 +1006,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_roles_scopes),
 	    cmocka_unit_test_setup_teardown(test_user_create_checks, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_user_set_name, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_member_set, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_login_failures_alike, setup,

@@ -12,7 +12,7 @@
 
 #include "form.h"
 #include "html.h"
-#include "http_private.h"
+#include "http.h"
 #include "i18n.h"
 
 static void escapes_strings(void **state)
@@ -103,24 +103,46 @@ static void resp_takes_the_page(void **state)
 	free(resp.body);
 }
 
-/* A request arena as the server makes one (see tests/fuzz/fuzz_form.c). */
-static void *arena_state(void)
-{
-	void *state = NULL;
-	size_t zero = 0;
+/* Appends its tag to the string it is given (the order of deferrals). */
+static char defer_log[8];
 
-	mc__http_dispatch(NULL, NULL, "/", "POST", NULL, &zero, &state);
-	return state;
+static void note(void *tag)
+{
+	strncat(defer_log, tag, sizeof(defer_log) - strlen(defer_log) - 1);
+}
+
+/* An arena of one's own: allocations, and deferred functions run newest
+ * first when it is freed. */
+static void arena_standalone(void **state)
+{
+	mc_arena *a = mc_arena_new();
+	char *big, *s;
+
+	(void)state;
+	assert_non_null(a);
+	assert_string_equal((s = mc_arena_strdup(a, "hello")), "hello");
+	assert_null(mc_arena_strdup(a, NULL));
+	assert_non_null((big = mc_arena_alloc(a, 100000))); /* own block */
+	memset(big, 'x', 100000);
+	assert_string_equal(s, "hello");
+	defer_log[0] = '\0';
+	assert_int_equal(mc_arena_defer(a, note, "a"), 0);
+	assert_int_equal(mc_arena_defer(a, note, "b"), 0);
+	assert_string_equal(defer_log, "");
+	mc_arena_free(a);
+	assert_string_equal(defer_log, "ba");
+	mc_arena_free(NULL);
 }
 
 static int parse(const char *ct, const char *body, size_t len, char *err)
 {
-	void *st = arena_state();
+	mc_arena *arena = mc_arena_new();
 	struct mc_form *f = NULL;
-	int rc =
-	    mc_form_parse_buffer(&f, (mc_arena *)st, ct, body, len, err, 256);
+	int rc;
 
-	mc__http_done(st);
+	assert_non_null(arena);
+	rc = mc_form_parse_buffer(&f, arena, ct, body, len, err, 256);
+	mc_arena_free(arena);
 	return rc;
 }
 
@@ -190,6 +212,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(escapes_strings),
+	    cmocka_unit_test(arena_standalone),
 	    cmocka_unit_test(numbers_and_percent),
 	    cmocka_unit_test(urls_are_filtered),
 	    cmocka_unit_test(markup_nests),
