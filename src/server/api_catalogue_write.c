@@ -18,79 +18,13 @@
 #include <string.h>
 
 #include "auth.h"
+#include "api_util.h"
 #include "json_body.h"
 
 /* Longest lifecycle note or review comment, bytes (as the library's). */
 #define NOTE_MAX 4000
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* Answer `status` with malloc'd JSON `text` (taken over; NULL: 500). */
-static int send_owned(mc_resp *resp, unsigned status, char *text)
-{
-	if (!text)
-		return mc_resp_problem(resp, 500, "Internal Server Error",
-				       "out of memory", NULL);
-	free(resp->body);
-	resp->body = text;
-	resp->body_len = strlen(text);
-	resp->status = status;
-	resp->content_type = "application/json";
-	resp->private_ = 1;
-	return 0;
-}
-
-/* A 422 listing every problem; the first one is the detail. */
-static int unprocessable(mc_resp *resp, const mc_problems *problems)
-{
-	char *first =
-	    problems->count ? mc_problem_format(&problems->items[0]) : NULL;
-	int error = mc_resp_problem(resp, 422, "Unprocessable Content",
-				    first ? first : "the record is not valid",
-				    problems);
-
-	free(first);
-	return error;
-}
-
-/* A library failure: 422 with the problems when there are any, otherwise
- * the status of the code with the store's message. */
-static int lib_error(mc_req *req, mc_resp *resp, int error,
-		     const mc_problems *problems)
-{
-	if (error == MC_EINVALID && problems && problems->count)
-		return unprocessable(resp, problems);
-	return mc_resp_error(resp, req, error);
-}
-
-/* Name the audit entry's organisation and subject (arena copies: the
- * audit runs after the handler has returned). */
-static void audit_names(mc_req *req, const char *org, const char *subject)
-{
-	req->audit_org = mc_arena_strdup(req->arena, org);
-	req->audit_subject = mc_arena_strdup(req->arena, subject);
-}
-
-/* "prefix" + id, in the arena, for a Location header. */
-static const char *location(mc_req *req, const char *prefix, const char *id)
-{
-	size_t np = strlen(prefix), ni = strlen(id);
-	char *s = mc_arena_alloc(req->arena, np + ni + 1);
-
-	if (s) {
-		memcpy(s, prefix, np);
-		memcpy(s + np, id, ni + 1);
-	}
-	return s;
-}
-
-/* The actor string of the signed-in principal (after mc_auth_require). */
-static const char *actor_of(mc_req *req)
-{
-	const mc_principal *who = mc_auth_who(req);
-
-	return who ? who->actor : NULL;
-}
 
 /*
  * A body that may be empty: *out is NULL for an empty body, otherwise the
@@ -178,7 +112,7 @@ static int org_write(mc_req *req, mc_resp *resp, int create)
 		goto cleanup;
 	if ((error = mc_org_from_json(&org, text, strlen(text), "body",
 				      &problems)) < 0) {
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
 	error = mc_org_get(req->store, &old, org->id);
@@ -194,16 +128,16 @@ static int org_write(mc_req *req, mc_resp *resp, int create)
 		goto cleanup;
 	}
 	if ((error = mc_org_put(req->store, org, &problems)) < 0) {
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
-	audit_names(req, org->id, org->id);
+	mc_req_audit(req, org->id, org->id);
 	if (mc_org_to_json(&out, org) < 0)
 		out = NULL;
-	send_owned(resp, create ? 201 : 200, out);
+	mc_resp_owned(resp, create ? 201 : 200, out, NULL);
 	if (create)
 		resp->location =
-		    location(req, "/api/v1/organisations/", org->id);
+		    mc_req_concat(req, "/api/v1/organisations/", org->id);
 cleanup:
 	mc_problems_clear(&problems);
 	mc_org_free(org);
@@ -246,7 +180,7 @@ static int cluster_write(mc_req *req, mc_resp *resp, int create)
 		goto cleanup;
 	if ((error = mc_cluster_from_json(&cl, text, strlen(text), "body",
 					  &problems)) < 0) {
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
 	error = mc_cluster_get(req->store, &old, cl->id);
@@ -262,15 +196,16 @@ static int cluster_write(mc_req *req, mc_resp *resp, int create)
 		goto cleanup;
 	}
 	if ((error = mc_cluster_put(req->store, cl, &problems)) < 0) {
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
-	audit_names(req, NULL, cl->id);
+	mc_req_audit(req, NULL, cl->id);
 	if (mc_cluster_to_json(&out, cl) < 0)
 		out = NULL;
-	send_owned(resp, create ? 201 : 200, out);
+	mc_resp_owned(resp, create ? 201 : 200, out, NULL);
 	if (create)
-		resp->location = location(req, "/api/v1/clusters/", cl->id);
+		resp->location =
+		    mc_req_concat(req, "/api/v1/clusters/", cl->id);
 cleanup:
 	mc_problems_clear(&problems);
 	mc_cluster_free(cl);
@@ -311,14 +246,14 @@ static mc_microcred *mc_from_body(mc_req *req, mc_resp *resp, json_t *body)
 		return NULL;
 	if ((error = mc_microcred_from_json(&mc, text, strlen(text), "body",
 					    &problems)) < 0)
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 	mc_problems_clear(&problems);
 	free(text);
 	return mc;
 }
 
 /* The provider the body names, or NULL after a 422 naming the field. */
-static const char *body_provider(mc_resp *resp, json_t *body)
+static const char *body_provider(mc_req *req, mc_resp *resp, json_t *body)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	const char *p = json_string_value(json_object_get(body, "provider"));
@@ -328,7 +263,7 @@ static const char *body_provider(mc_resp *resp, json_t *body)
 	mc_problems_add(&problems, "body", "provider",
 			"required: the id of the organisation that designs "
 			"the MC");
-	unprocessable(resp, &problems);
+	mc_resp_lib_error(req, resp, MC_EINVALID, &problems);
 	mc_problems_clear(&problems);
 	return NULL;
 }
@@ -341,16 +276,17 @@ static int save_and_answer(mc_req *req, mc_resp *resp, mc_microcred *mc,
 	char *out = NULL;
 	int error;
 
-	error = mc_catalogue_save_as(req->store, mc, actor_of(req), &problems);
+	error =
+	    mc_catalogue_save_as(req->store, mc, mc_req_actor(req), &problems);
 	if (error < 0) {
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 		mc_problems_clear(&problems);
 		return -1;
 	}
-	audit_names(req, mc->provider, mc->id);
+	mc_req_audit(req, mc->provider, mc->id);
 	if (mc_microcred_to_json(&out, mc) < 0)
 		out = NULL;
-	send_owned(resp, status, out);
+	mc_resp_owned(resp, status, out, NULL);
 	return 0;
 }
 
@@ -369,7 +305,7 @@ int mc_api_mc_create(mc_req *req, mc_resp *resp)
 		return 0;
 	if (!(body = mc_body_object(req, resp)))
 		return 0;
-	if (!(provider = body_provider(resp, body)))
+	if (!(provider = body_provider(req, resp, body)))
 		goto cleanup;
 	if (mc_auth_require(req, resp, MC_ACT_MC_EDIT, provider, NULL) < 0)
 		goto cleanup;
@@ -385,7 +321,7 @@ int mc_api_mc_create(mc_req *req, mc_resp *resp)
 	}
 	if (save_and_answer(req, resp, mc, 201) == 0)
 		resp->location =
-		    location(req, "/api/v1/microcredentials/", mc->id);
+		    mc_req_concat(req, "/api/v1/microcredentials/", mc->id);
 cleanup:
 	mc_microcred_free(mc);
 	mc_microcred_free(old);
@@ -412,7 +348,7 @@ int mc_api_mc_put(mc_req *req, mc_resp *resp)
 	if (!(body = mc_body_object(req, resp)))
 		return 0;
 	if (id_matches_path(resp, body, id) < 0 ||
-	    !(provider = body_provider(resp, body)))
+	    !(provider = body_provider(req, resp, body)))
 		goto cleanup;
 	if ((error = mc_catalogue_get(req->store, &old, id, 0)) < 0) {
 		mc_resp_error(resp, req, error);
@@ -475,17 +411,17 @@ static int transition(mc_req *req, mc_resp *resp, mc_action act, mc_status to)
 	if (optional_body(req, resp, &body) < 0 ||
 	    note_of(resp, body, &note, 0) < 0)
 		goto cleanup;
-	if ((error = mc_catalogue_transition(req->store, id, to, actor_of(req),
-					     note)) < 0 ||
+	if ((error = mc_catalogue_transition(req->store, id, to,
+					     mc_req_actor(req), note)) < 0 ||
 	    (error = mc_catalogue_get(req->store, &mc, id, 0)) < 0) {
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	audit_names(req, mc->provider, id);
+	mc_req_audit(req, mc->provider, id);
 	req->audit_reason = mc_arena_strdup(req->arena, note);
 	if (mc_microcred_to_json(&out, mc) < 0)
 		out = NULL;
-	send_owned(resp, 200, out);
+	mc_resp_owned(resp, 200, out, NULL);
 cleanup:
 	mc_microcred_free(mc);
 	json_decref(body);
@@ -547,16 +483,18 @@ int mc_api_mc_adapt(mc_req *req, mc_resp *resp)
 	}
 	if (mc_auth_require(req, resp, MC_ACT_MC_EDIT, org, NULL) < 0)
 		goto cleanup;
-	if ((error = mc_catalogue_adapt(req->store, &mc, id, version, org,
-					new_id)) < 0) {
+	if ((error = mc_catalogue_adapt_as(req->store, &mc, id, version, org,
+					   new_id, mc_auth_who(req)->actor)) <
+	    0) {
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	audit_names(req, org, mc->id);
+	mc_req_audit(req, org, mc->id);
 	if (mc_microcred_to_json(&out, mc) < 0)
 		out = NULL;
-	send_owned(resp, 201, out);
-	resp->location = location(req, "/api/v1/microcredentials/", mc->id);
+	mc_resp_owned(resp, 201, out, NULL);
+	resp->location =
+	    mc_req_concat(req, "/api/v1/microcredentials/", mc->id);
 cleanup:
 	mc_microcred_free(mc);
 	json_decref(body);
@@ -631,7 +569,7 @@ int mc_api_mc_comment(mc_req *req, mc_resp *resp)
 		return 0;
 	if (note_of(resp, body, &note, 1) < 0)
 		goto cleanup;
-	if ((error = mc_catalogue_comment(req->store, id, actor_of(req),
+	if ((error = mc_catalogue_comment(req->store, id, mc_req_actor(req),
 					  note)) < 0 ||
 	    (error = mc_catalogue_get(req->store, &mc, id, 0)) < 0 ||
 	    (error = mc_catalogue_history(req->store, &list, &n, id,
@@ -639,7 +577,7 @@ int mc_api_mc_comment(mc_req *req, mc_resp *resp)
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	audit_names(req, mc->provider, id);
+	mc_req_audit(req, mc->provider, id);
 	resp->private_ = 1;
 	mc_resp_json(resp, 201, n ? event_json(&list[n - 1]) : json_object());
 cleanup:

@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "form.h"
 #include "jobs.h"
+#include "api_util.h"
 #include "json_body.h"
 #include "microcred/roster.h"
 
@@ -32,61 +33,11 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* Answer `status` with malloc'd `text` (taken over; NULL: 500). */
-static int send_owned(mc_resp *resp, unsigned status, char *text,
-		      const char *type)
-{
-	if (!text)
-		return mc_resp_problem(resp, 500, "Internal Server Error",
-				       "out of memory", NULL);
-	free(resp->body);
-	resp->body = text;
-	resp->body_len = strlen(text);
-	resp->status = status;
-	resp->content_type = type ? type : "application/json";
-	resp->private_ = 1;
-	return 0;
-}
-
 /* Answer `status` with `json` (stolen), private. */
 static int send_json(mc_resp *resp, unsigned status, json_t *json)
 {
 	resp->private_ = 1;
 	return mc_resp_json(resp, status, json);
-}
-
-/* A library failure: 422 with the problems when there are any. */
-static int lib_error(mc_req *req, mc_resp *resp, int error,
-		     const mc_problems *problems)
-{
-	char *first;
-
-	if (error != MC_EINVALID || !problems || !problems->count)
-		return mc_resp_error(resp, req, error);
-	first = mc_problem_format(&problems->items[0]);
-	mc_resp_problem(resp, 422, "Unprocessable Content",
-			first ? first : "invalid input", problems);
-	free(first);
-	return 0;
-}
-
-static void audit_names(mc_req *req, const char *org, const char *subject)
-{
-	req->audit_org = mc_arena_strdup(req->arena, org);
-	req->audit_subject = mc_arena_strdup(req->arena, subject);
-}
-
-/* a + b, in the arena (for Location headers). */
-static const char *concat(mc_req *req, const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	char *s = mc_arena_alloc(req->arena, na + nb + 1);
-
-	if (s) {
-		memcpy(s, a, na);
-		memcpy(s + na, b, nb + 1);
-	}
-	return s;
 }
 
 /* The UUID at the end of a credential id (BASE/credentials/UUID). */
@@ -95,13 +46,6 @@ static const char *uuid_of(const char *id)
 	const char *slash = strrchr(id, '/');
 
 	return slash ? slash + 1 : id;
-}
-
-static const char *actor_of(mc_req *req)
-{
-	const mc_principal *who = mc_auth_who(req);
-
-	return who ? who->actor : NULL;
 }
 
 /*
@@ -214,14 +158,14 @@ static int answer_credential(mc_req *req, mc_resp *resp, const mc_credential *c)
 {
 	unsigned status = c->created ? 201 : 200;
 
-	audit_names(req, c->org_id, c->id);
+	mc_req_audit(req, c->org_id, c->id);
 	if (c->format == MC_FORMAT_VC_JWT)
 		send_json(resp, status,
 			  json_pack("{s:s, s:s, s:s}", "id", c->id, "format",
 				    "vc-jwt", "jwt", c->data));
 	else
-		send_owned(resp, status, strdup(c->data), NULL);
-	resp->location = concat(req, "/credentials/", uuid_of(c->id));
+		mc_resp_owned(resp, status, strdup(c->data), NULL);
+	resp->location = mc_req_concat(req, "/credentials/", uuid_of(c->id));
 	return 0;
 }
 
@@ -264,7 +208,7 @@ int mc_api_cred_issue(mc_req *req, mc_resp *resp)
 		goto cleanup;
 	if ((error = mc_credential_issue(req->store, &c, id, version, &learner,
 					 &opts, &problems)) < 0) {
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
 	answer_credential(req, resp, c);
@@ -386,7 +330,7 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 		return mc_resp_error(resp, req, error);
 	error = mc_job_start_roster(jid, sizeof(jid), id, (unsigned)version,
 				    data, len, name ? name : "roster.csv",
-				    &opts, actor_of(req));
+				    &opts, mc_req_actor(req));
 	if (error == MC_EIO) {
 		resp->retry_after = "30";
 		return mc_resp_problem(resp, 503, "Service Unavailable",
@@ -396,9 +340,9 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 	}
 	if (error < 0)
 		return mc_resp_error(resp, req, error);
-	audit_names(req, NULL, id);
-	req->audit_reason = concat(req, "roster job ", jid);
-	resp->location = concat(req, "/api/v1/jobs/", jid);
+	mc_req_audit(req, NULL, id);
+	req->audit_reason = mc_req_concat(req, "roster job ", jid);
+	resp->location = mc_req_concat(req, "/api/v1/jobs/", jid);
 	return send_json(resp, 202,
 			 json_pack("{s:s, s:s, s:s}", "job", jid, "status",
 				   "queued", "status_url", resp->location));
@@ -445,7 +389,7 @@ int mc_api_job_get(mc_req *req, mc_resp *resp)
 	}
 	error = mc_job_to_json(&text, &job);
 	free(job.problems_json);
-	return send_owned(resp, 200, error < 0 ? NULL : text, NULL);
+	return mc_resp_owned(resp, 200, error < 0 ? NULL : text, NULL);
 }
 
 /* ---- lists ----------------------------------------------------------------
@@ -622,11 +566,11 @@ static int set_state(mc_req *req, mc_resp *resp, mc_credential_state state)
 			     ? "suspended, no reason given"
 			     : "reinstated, no reason given";
 	if ((error = mc_credential_set_state(req->store, c->id, state, reason,
-					     actor_of(req))) < 0) {
+					     mc_req_actor(req))) < 0) {
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	audit_names(req, c->org_id, c->id);
+	mc_req_audit(req, c->org_id, c->id);
 	req->audit_reason = mc_arena_strdup(req->arena, reason);
 	send_json(resp, 200,
 		  json_pack("{s:s, s:s}", "id", c->id, "status",
@@ -726,10 +670,10 @@ int mc_api_key_generate(mc_req *req, mc_resp *resp)
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	audit_names(req, org, k->id);
+	mc_req_audit(req, org, k->id);
 	send_json(resp, 201, key_json(k));
-	resp->location =
-	    concat(req, concat(req, "/api/v1/organisations/", org), "/keys");
+	resp->location = mc_req_concat(
+	    req, mc_req_concat(req, "/api/v1/organisations/", org), "/keys");
 cleanup:
 	mc_key_info_free(k);
 	json_decref(body);
@@ -935,7 +879,7 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 		goto cleanup;
 	if ((error = mc_credential_issue(req->store, &c, mc->id, mc->version,
 					 &learner, &opts, &problems)) < 0) {
-		lib_error(req, resp, error, &problems);
+		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
 	if (c->format == MC_FORMAT_VC_JWT) {
@@ -950,10 +894,10 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 	} else {
 		vc = json_loads(c->data, 0, NULL);
 	}
-	audit_names(req, c->org_id, c->id);
+	mc_req_audit(req, c->org_id, c->id);
 	send_json(resp, c->created ? 201 : 200,
 		  json_pack("{s:o}", "verifiableCredential", vc));
-	resp->location = concat(req, "/credentials/", uuid_of(c->id));
+	resp->location = mc_req_concat(req, "/credentials/", uuid_of(c->id));
 cleanup:
 	mc_problems_clear(&problems);
 	mc_microcred_free(mc);
