@@ -163,6 +163,11 @@ int mc_catalogue_comment(mc_store *store, const char *id, const char *actor,
 int mc_catalogue_adapt(mc_store *store, mc_microcred **out, const char *id,
 		       unsigned version, const char *org_id,
 		       const char *new_id);
+/** mc_catalogue_adapt, recording `actor` (e.g. "user:ID"; NULL: none) on
+ * the new draft's first history event, as mc_catalogue_save_as does. */
+int mc_catalogue_adapt_as(mc_store *store, mc_microcred **out, const char *id,
+			  unsigned version, const char *org_id,
+			  const char *new_id, const char *actor);
 
 /* ---- import and export -------------------------------------------------- */
 
@@ -240,14 +245,16 @@ typedef struct {
 	int status;   /**< an mc_status, or -1 for any */
 	size_t limit; /**< at most MC_SEARCH_LIMIT_MAX */
 	size_t offset;
-	int facets; /**< count facets over all matches */
+	int facets;	 /**< count facets over all matches */
+	double ects_min; /**< ECTS credits at least this; 0: no bound */
+	double ects_max; /**< ECTS credits at most this; 0: no bound */
 } mc_search_options;
 
 #define MC_SEARCH_OPTIONS_VERSION 1
 #define MC_SEARCH_OPTIONS_INIT                                                 \
 	{                                                                      \
 		MC_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, \
-		    NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0               \
+		    NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0, 0, 0         \
 	}
 #define MC_SEARCH_LIMIT_MAX 1000
 /** Longest query accepted, in bytes. */
@@ -273,7 +280,9 @@ typedef struct {
 } mc_facet_value;
 
 /** Facet names: "country", "sector", "eqf_level", "target_group",
- * "language", "cluster", "organisation", "status". */
+ * "language", "cluster", "organisation", "status", "ects".  The "ects"
+ * facet counts ranges of ECTS credits: "0-2" (up to 2), "2-5" (more than
+ * 2, up to 5) and "5-" (more than 5); MCs without credits are not counted. */
 typedef struct {
 	const char *name;
 	mc_facet_value *values; /**< most frequent first */

@@ -83,6 +83,14 @@ static int rewrite_for(mc_microcred *mc, const mc_org *org,
 int mc_catalogue_adapt(mc_store *store, mc_microcred **out, const char *id,
 		       unsigned version, const char *org_id, const char *new_id)
 {
+	return mc_catalogue_adapt_as(store, out, id, version, org_id, new_id,
+				     NULL);
+}
+
+int mc_catalogue_adapt_as(mc_store *store, mc_microcred **out, const char *id,
+			  unsigned version, const char *org_id,
+			  const char *new_id, const char *actor)
+{
 	mc_microcred *src = NULL, *existing = NULL;
 	mc_org *org = NULL, *source_org = NULL;
 	mc_problems problems = MC_PROBLEMS_INIT;
@@ -153,7 +161,7 @@ int mc_catalogue_adapt(mc_store *store, mc_microcred **out, const char *id,
 		goto cleanup;
 	if ((error = rewrite_for(src, org, source_org, new_id, source_uri)) < 0)
 		goto cleanup;
-	if ((error = mc_catalogue_save(store, src, &problems)) < 0)
+	if ((error = mc_catalogue_save_as(store, src, actor, &problems)) < 0)
 		goto cleanup;
 	if (out) {
 		*out = src;

@@ -198,11 +198,14 @@ struct mc__store_ops {
 	 * with a role in org_id. */
 	int (*user_list)(mc_store *s, mc_user ***out, size_t *count,
 			 const char *org_id);
-	int (*user_count)(mc_store *s, long long *count);
+	/* Enabled platform admins. */
+	int (*admin_count)(mc_store *s, long long *count);
 	/* Change the hash (NULL: keep) and/or disabled (-1: keep).
 	 * MC_ENOTFOUND. */
 	int (*user_update)(mc_store *s, const char *id, const char *pwhash,
 			   int disabled);
+	/* Change the display name (checked by the caller).  MC_ENOTFOUND. */
+	int (*user_set_name)(mc_store *s, const char *id, const char *name);
 	/* Set roles (0 deletes the membership). */
 	int (*member_set)(mc_store *s, const char *user_id, const char *org_id,
 			  unsigned roles);

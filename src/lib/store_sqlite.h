@@ -105,9 +105,10 @@ enum mc__sq_stmt {
 	SQ_USER_GET,
 	SQ_USER_LIST,
 	SQ_USER_MEMBERSHIPS,
-	SQ_USER_COUNT,
+	SQ_ADMIN_COUNT,
 	SQ_USER_SET_HASH,
 	SQ_USER_SET_DISABLED,
+	SQ_USER_SET_NAME,
 	SQ_MEMBER_UPSERT,
 	SQ_MEMBER_DEL,
 	SQ_SESSION_INS,
@@ -242,9 +243,10 @@ int mc__sq_user_get(mc_store *s, mc_user **out, char **pwhash,
 		    const char *id_or_email);
 int mc__sq_user_list(mc_store *s, mc_user ***out, size_t *count,
 		     const char *org_id);
-int mc__sq_user_count(mc_store *s, long long *count);
+int mc__sq_admin_count(mc_store *s, long long *count);
 int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
 		       int disabled);
+int mc__sq_user_set_name(mc_store *s, const char *id, const char *name);
 int mc__sq_member_set(mc_store *s, const char *user_id, const char *org_id,
 		      unsigned roles);
 int mc__sq_session_put(mc_store *s, const struct mc__session_row *r);

@@ -405,10 +405,12 @@ static const char *const stmt_sql[SQ__COUNT] = {
 		     "  WHERE org_id = ?1) ORDER BY email",
     [SQ_USER_MEMBERSHIPS] = "SELECT org_id, roles FROM memberships"
 			    " WHERE user_id = ?1 ORDER BY org_id",
-    [SQ_USER_COUNT] = "SELECT count(*) FROM users",
+    [SQ_ADMIN_COUNT] = "SELECT count(*) FROM users"
+		       " WHERE platform_admin = 1 AND disabled = 0",
     [SQ_USER_SET_HASH] = "UPDATE users SET pwhash = ?2 WHERE id = ?1",
     [SQ_USER_SET_DISABLED] = "UPDATE users SET disabled = ?2"
 			     " WHERE id = ?1",
+    [SQ_USER_SET_NAME] = "UPDATE users SET name = ?2 WHERE id = ?1",
     [SQ_MEMBER_UPSERT] = "INSERT INTO memberships(user_id, org_id, roles)"
 			 " VALUES(?1, ?2, ?3) ON CONFLICT(user_id, org_id)"
 			 " DO UPDATE SET roles = excluded.roles",

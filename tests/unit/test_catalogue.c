@@ -898,6 +898,34 @@ static void test_adapt_chain(void **state)
 	mc_microcred_free(second);
 }
 
+/* mc_catalogue_adapt_as names who adapted on the draft's first history
+ * event; mc_catalogue_adapt names nobody. */
+static void test_adapt_actor(void **state)
+{
+	mc_store *s = *state;
+	mc_history_event *ev = NULL;
+	size_t n = 0;
+
+	publish_source(s);
+	assert_int_equal(mc_catalogue_adapt_as(s, NULL, "src", 0, "ge-college",
+					       NULL, "user:u-0123456789abcdef"),
+			 0);
+	assert_int_equal(mc_catalogue_history(s, &ev, &n, "ge-college-src", 0),
+			 0);
+	assert_true(n >= 1);
+	assert_non_null(ev[0].actor);
+	assert_string_equal(ev[0].actor, "user:u-0123456789abcdef");
+	assert_int_equal(ev[0].to, MC_STATUS_DRAFT);
+	mc_history_free(ev, n);
+
+	assert_int_equal(
+	    mc_catalogue_adapt(s, NULL, "src", 0, "ge-college", "ge-anon"), 0);
+	assert_int_equal(mc_catalogue_history(s, &ev, &n, "ge-anon", 0), 0);
+	assert_true(n >= 1);
+	assert_null(ev[0].actor);
+	mc_history_free(ev, n);
+}
+
 static void test_adapt_exact_version(void **state)
 {
 	mc_store *s = *state;
@@ -2091,6 +2119,7 @@ int main(void)
 	    cmocka_unit_test(test_base_url_persists),
 	    T(test_adapt),
 	    T(test_adapt_chain),
+	    T(test_adapt_actor),
 	    T(test_adapt_exact_version),
 	    T(test_adapt_default_id_truncated),
 	    T(test_adapt_refused),
