@@ -158,10 +158,27 @@ long cli_number(const char *option, const char *value, long max)
 }
 
 const char *const cli_search_spec[] = {
-    "country=", "sector=", "eqf=",  "target-group=", "language=", "cluster=",
-    "org=",	"status=", "lang=", "limit=",	     "offset=",	  "facets",
-    "json",	NULL,
+    "country=",	 "sector=",   "eqf=",	   "target-group=",
+    "language=", "cluster=",  "org=",	   "status=",
+    "lang=",	 "limit=",    "offset=",   "facets",
+    "json",	 "ects-min=", "ects-max=", NULL,
 };
+
+/* ECTS credits `s` for --`name` into *out: 0..1000; -1 after a message. */
+static int ects_option(double *out, const char *name, const char *s)
+{
+	char *end;
+
+	*out = strtod(s, &end);
+	if (end == s || *end || !(*out >= 0 && *out <= 1000)) {
+		fprintf(stderr,
+			"microcred: --%s: must be a number of ECTS credits "
+			"0..1000, got '%s'\n",
+			name, s);
+		return -1;
+	}
+	return 0;
+}
 
 int cli_search_options(mc_search_options *o, const char **v)
 {
@@ -210,6 +227,9 @@ int cli_search_options(mc_search_options *o, const char **v)
 		o->offset = (size_t)n;
 	}
 	o->facets = v[11] != NULL;
+	if ((v[13] && ects_option(&o->ects_min, "ects-min", v[13]) < 0) ||
+	    (v[14] && ects_option(&o->ects_max, "ects-max", v[14]) < 0))
+		return EXIT_USAGE;
 	return 0;
 }
 

@@ -85,13 +85,15 @@ long cli_number(const char *option, const char *value, long max);
 
 /** Options shared by `search` and `mc list`, in this order:
  * country= sector= eqf= target-group= language= cluster= org= status=
- * lang= limit= offset= facets json. */
+ * lang= limit= offset= facets json ects-min= ects-max=. */
 extern const char *const cli_search_spec[];
-#define CLI_SEARCH_NOPTS 13
+#define CLI_SEARCH_NOPTS 15
 #define CLI_SEARCH_HELP                                                        \
 	"  --country CC        issuer country (ISO 3166-1 alpha-2)\n"          \
 	"  --sector CODE       ISCED-F field; '07' matches all of 07xx\n"      \
 	"  --eqf N             EQF level 1..8\n"                               \
+	"  --ects-min N        at least N ECTS credits\n"                      \
+	"  --ects-max N        at most N ECTS credits\n"                       \
 	"  --target-group G    adults, unemployed, idps, returnees, ...\n"     \
 	"  --language TAG      MCs with text in this language\n"               \
 	"  --cluster ID        members of a cluster\n"                         \

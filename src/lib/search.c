@@ -38,6 +38,13 @@ int mc_catalogue_search(mc_store *store, mc_search_result **out,
 		return mc__store_error(store, MC_EINVALID,
 				       "eqf_level: must be 1..8, got %d",
 				       opts->eqf_level);
+	if (!(opts->ects_min >= 0 && opts->ects_min <= 1000) ||
+	    !(opts->ects_max >= 0 && opts->ects_max <= 1000))
+		return mc__store_error(store, MC_EINVALID,
+				       "ects_min, ects_max: must be 0..1000");
+	if (opts->ects_max > 0 && opts->ects_min > opts->ects_max)
+		return mc__store_error(store, MC_EINVALID,
+				       "ects_min: must not exceed ects_max");
 	if (opts->query && strlen(opts->query) > MC_SEARCH_QUERY_MAX)
 		return mc__store_error(store, MC_EINVALID,
 				       "query: longer than %d bytes",

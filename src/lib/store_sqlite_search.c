@@ -34,7 +34,8 @@ struct binds {
 	struct {
 		const char *text;
 		sqlite3_int64 num;
-		int is_num;
+		double real;
+		int is_num; /* 1: num, 2: real, 0: text */
 	} v[BINDS_MAX];
 	int n;
 };
@@ -44,9 +45,12 @@ static int bind_all(sqlite3_stmt *st, const struct binds *b)
 	int i, rc = SQLITE_OK;
 
 	for (i = 0; i < b->n && rc == SQLITE_OK; i++)
-		rc = b->v[i].is_num ? sqlite3_bind_int64(st, i + 1, b->v[i].num)
-				    : sqlite3_bind_text(st, i + 1, b->v[i].text,
-							-1, SQLITE_STATIC);
+		rc = b->v[i].is_num == 2
+			 ? sqlite3_bind_double(st, i + 1, b->v[i].real)
+		     : b->v[i].is_num
+			 ? sqlite3_bind_int64(st, i + 1, b->v[i].num)
+			 : sqlite3_bind_text(st, i + 1, b->v[i].text, -1,
+					     SQLITE_STATIC);
 	return rc;
 }
 
@@ -62,6 +66,13 @@ static int add_num(struct binds *b, sqlite3_int64 n)
 {
 	b->v[b->n].num = n;
 	b->v[b->n].is_num = 1;
+	return ++b->n;
+}
+
+static int add_real(struct binds *b, double d)
+{
+	b->v[b->n].real = d;
+	b->v[b->n].is_num = 2;
 	return ++b->n;
 }
 
@@ -157,6 +168,28 @@ static int build_where(struct mc__sqlite *h, mc_buf *sql, struct binds *b,
 		else
 			error =
 			    mc__buf_printf(sql, " AND v.eqf_level = ?%d", n);
+	}
+	if (!error && o->ects_min > 0) {
+		n = add_real(b, o->ects_min);
+		if (match)
+			error = mc__buf_printf(
+			    sql,
+			    " AND %s IN (SELECT seq FROM mc_versions"
+			    " WHERE ects >= ?%d)",
+			    col, n);
+		else
+			error = mc__buf_printf(sql, " AND v.ects >= ?%d", n);
+	}
+	if (!error && o->ects_max > 0) {
+		n = add_real(b, o->ects_max);
+		if (match)
+			error = mc__buf_printf(
+			    sql,
+			    " AND %s IN (SELECT seq FROM mc_versions"
+			    " WHERE ects <= ?%d)",
+			    col, n);
+		else
+			error = mc__buf_printf(sql, " AND v.ects <= ?%d", n);
 	}
 	return error;
 }
@@ -373,30 +406,49 @@ cleanup:
 
 /* Facets in the order of the result; facet_arms yields their numbers. */
 static const char *const facet_names[] = {
-    "country",	"sector",  "eqf_level",	   "target_group",
-    "language", "cluster", "organisation", "status",
+    "country", "sector",       "eqf_level", "target_group", "language",
+    "cluster", "organisation", "status",    "ects",
 };
+
+/* The "ects" facet's ranges: (previous bound, bound], the last open. */
+static const struct {
+	double upto;
+	const char *value;
+} ects_ranges[] = {{2, "0-2"}, {5, "2-5"}, {0, "5-"}};
+
+/* The "ects" facet value of `ects` credits; NULL for none. */
+static const char *ects_range(double ects)
+{
+	size_t i;
+
+	if (!(ects > 0))
+		return NULL;
+	for (i = 0; ects_ranges[i].upto > 0; i++)
+		if (ects <= ects_ranges[i].upto)
+			break;
+	return ects_ranges[i].value;
+}
 
 /*
  * Over m(seq), the matching rows: (facet number, value) for the facets of
  * the multi-valued tables, and for mc_versions' own columns one row
- * (-1, sector, eqf_level, status) that counts into three facets.  No
+ * (-1, sector, eqf_level, status, ects) that counts into four facets.  No
  * grouping or sorting in SQL: counting and ordering are done in C, which
  * for the few distinct values facets have is cheaper than eight sorts.
  */
 static const char facet_arms[] =
-    " SELECT -1, substr(v.sector, 1, 2), v.eqf_level, v.status FROM m"
-    " JOIN mc_versions v ON v.seq = m.seq"
-    " UNION ALL SELECT 0, c.country, 0, NULL FROM m"
+    " SELECT -1, substr(v.sector, 1, 2), v.eqf_level, v.status, v.ects"
+    " FROM m JOIN mc_versions v ON v.seq = m.seq"
+    " UNION ALL SELECT 0, c.country, 0, NULL, NULL FROM m"
     " JOIN mc_countries c ON c.seq = m.seq"
-    " UNION ALL SELECT 3, g.target_group, 0, NULL FROM m"
+    " UNION ALL SELECT 3, g.target_group, 0, NULL, NULL FROM m"
     " JOIN mc_target_groups g ON g.seq = m.seq"
-    " UNION ALL SELECT 4, l.lang, 0, NULL FROM m"
+    " UNION ALL SELECT 4, l.lang, 0, NULL, NULL FROM m"
     " JOIN mc_languages l ON l.seq = m.seq"
-    " UNION ALL SELECT 5, cm.cluster_id, 0, NULL FROM m"
+    " UNION ALL SELECT 5, cm.cluster_id, 0, NULL, NULL FROM m"
     " JOIN mc_versions v ON v.seq = m.seq"
     " JOIN cluster_mcs cm ON cm.mc_id = v.id"
-    " UNION ALL SELECT 6, o.org_id, 0, NULL FROM m"
+    " UNION ALL SELECT 6, o.org_id, 0, NULL, NULL FROM m"
     " JOIN mc_orgs o ON o.seq = m.seq";
 
 /* Count one more `value` (NULL: none) in facet `f`; MC_ENOMEM. */
@@ -489,13 +541,15 @@ static int facets(struct mc__sqlite *h, mc_search_result *r, const char *seqs,
 				goto oom;
 			continue;
 		}
-		/* mc_versions' row: sector, eqf_level, status */
+		/* mc_versions' row: sector, eqf_level, status, ects */
 		eqf = sqlite3_column_int(st, 2);
 		snprintf(level, sizeof(level), "%d", eqf);
 		if (facet_add(&r->facets[1], v) ||
 		    (eqf > 0 && facet_add(&r->facets[2], level)) ||
 		    facet_add(&r->facets[7],
-			      (const char *)sqlite3_column_text(st, 3)))
+			      (const char *)sqlite3_column_text(st, 3)) ||
+		    facet_add(&r->facets[8],
+			      ects_range(sqlite3_column_double(st, 4))))
 			goto oom;
 	}
 	if (rc != SQLITE_DONE)

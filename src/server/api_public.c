@@ -284,6 +284,24 @@ static int cluster_get_fill(mc_req *req, mc_resp *resp)
 /* ---- micro-credentials -------------------------------------------------- */
 
 /*
+ * ECTS credits `s`: digits with at most one '.', 0..1000, into *out;
+ * 0 when fine, else -1.
+ */
+static int ects_number(double *out, const char *s)
+{
+	size_t len = strlen(s), digits = strspn(s, "0123456789");
+	char *end;
+
+	if (len == 0 || len > 8 || digits == 0 ||
+	    (digits < len &&
+	     (s[digits] != '.' ||
+	      strspn(s + digits + 1, "0123456789") != len - digits - 1)))
+		return -1;
+	*out = strtod(s, &end);
+	return *end || *out > 1000 ? -1 : 0;
+}
+
+/*
  * Fill `o` from the query string.  Returns 0, or -1 after answering 400
  * naming the first bad parameter.
  */
@@ -324,6 +342,16 @@ static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
 			return reject(resp, "eqf", "must be 1..8");
 		o->eqf_level = (int)n;
 	}
+	if ((v = mc_req_query(req, "ects_min")) &&
+	    ects_number(&o->ects_min, v) < 0)
+		return reject(resp, "ects_min",
+			      "must be a number of ECTS credits 0..1000");
+	if ((v = mc_req_query(req, "ects_max")) &&
+	    ects_number(&o->ects_max, v) < 0)
+		return reject(resp, "ects_max",
+			      "must be a number of ECTS credits 0..1000");
+	if (o->ects_max > 0 && o->ects_min > o->ects_max)
+		return reject(resp, "ects_min", "must not exceed ects_max");
 	if ((v = mc_req_query(req, "target_group"))) {
 		if (!token_ok(v, 64, word))
 			return reject(resp, "target_group",

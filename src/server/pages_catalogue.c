@@ -6,6 +6,7 @@
  */
 #include "pages.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +29,37 @@ enum {
 	F_LANGUAGE,
 	F_CLUSTER,
 	F_ORG,
+	F_ECTS,
 	F__COUNT
 };
 
 static const char *const params[F__COUNT] = {
     "q",	"country", "sector", "eqf", "target_group",
-    "language", "cluster", "org"};
+    "language", "cluster", "org",    "ects"};
+
+/*
+ * The ECTS ranges of the library's "ects" facet, as values of ?ects=:
+ * (lower, upper], 0 for no bound, and their UI keys.
+ */
+static const struct {
+	const char *value;
+	double lower, upper;
+	const char *label;
+} ects_ranges[] = {
+    {"0-2", 0, 2, "facet.ects_0_2"},
+    {"2-5", 2, 5, "facet.ects_2_5"},
+    {"5-", 5, 0, "facet.ects_5"},
+};
+
+static int ects_range(const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ects_ranges) / sizeof(ects_ranges[0]); i++)
+		if (!strcmp(v, ects_ranges[i].value))
+			return (int)i;
+	return -1;
+}
 
 /* Facet name (library) -> filter. */
 static const struct {
@@ -43,6 +69,7 @@ static const struct {
 } facets[] = {
     {"country", F_COUNTRY, "facet.country"},
     {"eqf_level", F_EQF, "facet.eqf"},
+    {"ects", F_ECTS, "facet.ects"},
     {"sector", F_SECTOR, "facet.sector"},
     {"target_group", F_GROUP, "facet.target_group"},
     {"language", F_LANGUAGE, "facet.language"},
@@ -92,6 +119,8 @@ static const char *check(int f, const char *v)
 		return is_token(v, 35, "-")
 			   ? NULL
 			   : "must be a language tag such as uk";
+	case F_ECTS:
+		return ects_range(v) >= 0 ? NULL : "must be 0-2, 2-5 or 5-";
 	default:
 		return mc_id_valid(v) ? NULL : "must be an id";
 	}
@@ -136,10 +165,26 @@ static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
 {
 	const char *l;
 	mc_org *org = NULL;
+	mc_cluster *cl = NULL;
+	int k;
 
 	switch (f) {
 	case F_COUNTRY:
-		return mc__country(v);
+		return mc__country(req, v);
+	case F_LANGUAGE:
+		return mc__language(req, v);
+	case F_ECTS:
+		k = ects_range(v);
+		return k >= 0 ? mc_t(req, ects_ranges[k].label) : v;
+	case F_CLUSTER:
+		if (mc_cluster_get(req->store, &cl, v) == 0) {
+			snprintf(
+			    buf, buflen, "%s",
+			    mc_langmap_pick(&cl->name, mc_req_lang(req), NULL));
+			mc_cluster_free(cl);
+			return buf;
+		}
+		return v;
 	case F_SECTOR:
 		l = mc_isced_label(v);
 		snprintf(buf, buflen, "%s %s", v, l ? l : "");
@@ -175,11 +220,22 @@ static void render_facets(mc_html *h, mc_req *req, const mc_search_result *r,
 		  mc_t(req, "search.refine"));
 	for (k = 0; k < sizeof(facets) / sizeof(facets[0]); k++) {
 		const mc_facet *fa = NULL;
+		mc_facet_value ordered[3];
+		mc_facet by_range = {"ects", ordered, 0};
 		int f = facets[k].filter;
 
 		for (i = 0; i < r->facet_count; i++)
 			if (!strcmp(r->facets[i].name, facets[k].facet))
 				fa = &r->facets[i];
+		if (fa && f == F_ECTS) { /* ranges in their order */
+			for (i = 0; i < 3; i++)
+				for (j = 0; j < fa->count; j++)
+					if (!strcmp(fa->values[j].value,
+						    ects_ranges[i].value))
+						ordered[by_range.count++] =
+						    fa->values[j];
+			fa = &by_range;
+		}
 		if (!fa || (!fa->count && !cur[f]))
 			continue;
 		mc_html_f(h, "<section><h2>%s</h2><ul>",
@@ -228,7 +284,7 @@ static void render_hits(mc_html *h, mc_req *req, const mc_search_result *r)
 		mc_html_f(
 		    h, ">%s</a></h3><p class=\"meta\">%s · %s", hit->title,
 		    facet_label(req, F_ORG, hit->provider, buf, sizeof(buf)),
-		    mc__country(hit->country));
+		    mc__country(req, hit->country));
 		if (hit->eqf_level)
 			mc_html_f(h, " · %s %d", mc_t(req, "mc.eqf_short"),
 				  hit->eqf_level);
@@ -279,6 +335,13 @@ static int home_fill(mc_req *req, mc_resp *resp)
 	o.language = cur[F_LANGUAGE];
 	o.cluster = cur[F_CLUSTER];
 	o.organisation = cur[F_ORG];
+	if (cur[F_ECTS]) {
+		/* (lower, upper]: just above the lower bound, inclusive */
+		i = ects_range(cur[F_ECTS]);
+		if (ects_ranges[i].lower > 0)
+			o.ects_min = nextafter(ects_ranges[i].lower, INFINITY);
+		o.ects_max = ects_ranges[i].upper;
+	}
 	o.limit = PAGE_SIZE;
 	o.offset = (page - 1) * PAGE_SIZE;
 	o.facets = 1;

@@ -54,6 +54,16 @@ static size_t cell(const mc_coverage_cell *c, size_t n, const char *country,
 	return 0;
 }
 
+static int is_partner(const char *country)
+{
+	const char *const *p;
+
+	for (p = mc_partner_countries(); *p; p++)
+		if (!strcmp(*p, country))
+			return 1;
+	return 0;
+}
+
 /* Published MCs per country, a bar each, with the target as a line. */
 static void country_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 {
@@ -89,7 +99,7 @@ static void country_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 		    "<text x=\"%u\" y=\"%u\" font-size=\"12\">%zu%s</text>",
 		    LABEL_W - 6, y + 15, c->country, LABEL_W, y, w, ROW_H - 6,
 		    c->below_target ? "#b45309" : "#1d4ed8",
-		    mc__country(c->country), c->published, LABEL_W + w + 4,
+		    mc__country(req, c->country), c->published, LABEL_W + w + 4,
 		    y + 15, c->published, c->below_target ? " ⚑" : "");
 	}
 	mc_html_f(h,
@@ -110,11 +120,19 @@ static void country_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 		snprintf(href, sizeof(href), "/?country=%s", c->country);
 		mc_html_f(h,
 			  "<tr%s><th scope=\"row\"><a href=\"%U\">%s</a></th>"
-			  "<td>%zu</td><td>%s</td></tr>",
+			  "<td>%zu</td><td>",
 			  c->below_target ? " class=\"below\"" : "", href,
-			  mc__country(c->country), c->published,
-			  c->below_target ? mc_t(req, "cov.below")
-					  : mc_t(req, "cov.ok"));
+			  mc__country(req, c->country), c->published);
+		if (c->below_target)
+			mc_html_f(h, "⚑ %s %zu", mc_t(req, "cov.short_by"),
+				  cov->target > c->published
+				      ? cov->target - c->published
+				      : 0);
+		else if (is_partner(c->country))
+			mc_html_f(h, "%s", mc_t(req, "cov.reached"));
+		else
+			mc_html_f(h, "%s", mc_t(req, "cov.not_partner"));
+		mc_html_f(h, "</td></tr>");
 	}
 	mc_html_f(h, "</tbody></table>");
 }
@@ -172,7 +190,7 @@ static void sector_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 				  "<title>%s · %s: %zu</title></rect>",
 				  x, y, cw - 2, ROW_H - 2,
 				  n ? 0.2 + 0.8 * (double)n / (double)max : 0.0,
-				  mc__country(cc),
+				  mc__country(req, cc),
 				  mc_isced_label(keys[k])
 				      ? mc_isced_label(keys[k])
 				      : keys[k],
@@ -204,7 +222,8 @@ static void sector_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 
 		if (!cov->countries[i].published)
 			continue;
-		mc_html_f(h, "<tr><th scope=\"row\">%s</th>", mc__country(cc));
+		mc_html_f(h, "<tr><th scope=\"row\">%s</th>",
+			  mc__country(req, cc));
 		for (k = 0; k < nk; k++)
 			mc_html_f(
 			    h, "<td>%zu</td>",

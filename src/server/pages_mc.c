@@ -72,7 +72,7 @@ static void org_link(mc_html *h, mc_req *req, const char *id)
 	if (mc_org_get(req->store, &org, id) == 0) {
 		mc_html_f(h, "<a href=\"%U\">%s</a> (%s)", href,
 			  mc_langmap_pick(&org->name, mc_req_lang(req), NULL),
-			  mc__country(org->country));
+			  mc__country(req, org->country));
 		mc_org_free(org);
 	} else {
 		mc_html_f(h, "<a href=\"%U\">%s</a>", href, id);
@@ -166,7 +166,7 @@ static void elements(mc_html *h, mc_req *req, const mc_microcred *mc)
 	term(h, req, "mc.countries");
 	for (i = 0; i < mc->countries.count; i++)
 		mc_html_f(h, "%s%s", i ? ", " : "",
-			  mc__country(mc->countries.items[i]));
+			  mc__country(req, mc->countries.items[i]));
 	if (mc->regions.count) {
 		mc_html_f(h, " (");
 		list_items(h, req, &mc->regions, NULL);
@@ -241,7 +241,7 @@ static void elements(mc_html *h, mc_req *req, const mc_microcred *mc)
 	term(h, req, "mc.languages");
 	for (i = 0; i < mc->languages.count; i++)
 		mc_html_f(h, "%s%s", i ? ", " : "",
-			  mc_i18n_native_name(mc->languages.items[i]));
+			  mc__language(req, mc->languages.items[i]));
 	mc_html_f(h, "</dd>");
 	if (mc->further_information.count) {
 		term(h, req, "mc.further");

@@ -62,7 +62,8 @@ static void mc_list(mc_html *h, mc_req *req, const char *org,
 		    strcmp(r->hits[i].title_lang, mc_req_lang(req)))
 			mc_html_f(h, " lang=\"%s\"", r->hits[i].title_lang);
 		mc_html_f(h, ">%s</a> <span class=\"meta\">%s</span>",
-			  r->hits[i].title, mc__country(r->hits[i].country));
+			  r->hits[i].title,
+			  mc__country(req, r->hits[i].country));
 	}
 	if (r->total > r->count)
 		mc_html_f(h, "<li><a href=\"/?%s=%s\">%s (%zu)</a>",
@@ -90,7 +91,7 @@ static int org_fill(mc_req *req, mc_resp *resp)
 	snprintf(key, sizeof(key), "orgtype.%s", mc_org_type_name(org->type));
 	mc_html_f(&h, "<dl><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s",
 		  mc_t(req, "org.type"), mc_t(req, key),
-		  mc_t(req, "org.country"), mc__country(org->country));
+		  mc_t(req, "org.country"), mc__country(req, org->country));
 	if (org->region)
 		mc_html_f(&h, " (%s)", org->region);
 	mc_html_f(&h, "</dd>");
@@ -177,7 +178,7 @@ static int cluster_fill(mc_req *req, mc_resp *resp)
 			mc_html_f(
 			    &h, "<li><a href=\"%U\">%s</a> (%s)", href,
 			    mc_langmap_pick(&org->name, mc_req_lang(req), NULL),
-			    mc__country(org->country));
+			    mc__country(req, org->country));
 			mc_org_free(org);
 		} else {
 			mc_html_f(&h, "<li><a href=\"%U\">%s</a>", href,

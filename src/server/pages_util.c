@@ -102,9 +102,31 @@ const char *mc__num(char out[32], double n)
 	return out;
 }
 
-const char *mc__country(const char *code)
+/* UI string `prefix` + `code`, or NULL when the catalogues lack it. */
+static const char *named(mc_req *req, const char *prefix, const char *code)
 {
-	const char *name = code ? mc_country_name(code) : NULL;
+	char key[64];
+	const char *s;
+
+	if (!code || strlen(code) > 40)
+		return NULL;
+	snprintf(key, sizeof(key), "%s%s", prefix, code);
+	s = mc_t(req, key);
+	return strcmp(s, key) ? s : NULL;
+}
+
+const char *mc__country(mc_req *req, const char *code)
+{
+	const char *name = named(req, "country.", code);
+
+	if (!name)
+		name = code ? mc_country_name(code) : NULL;
+	return name ? name : code;
+}
+
+const char *mc__language(mc_req *req, const char *code)
+{
+	const char *name = named(req, "lang.", code);
 
 	return name ? name : code;
 }

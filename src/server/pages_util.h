@@ -34,7 +34,16 @@ char *mc__etag(const char *data, size_t len);
 /** `n` with up to one decimal and no trailing ".0", into `out`. */
 const char *mc__num(char out[32], double n);
 
-/** A country's name ("Ukraine") or the code itself. */
-const char *mc__country(const char *code);
+/**
+ * A country's name in the reader's language (UI key "country.UA"), else
+ * its English name ("Ukraine"), else the code itself.
+ */
+const char *mc__country(mc_req *req, const char *code);
+
+/**
+ * A language's name in the reader's language (UI key "lang.sr-Latn"),
+ * else the code itself ("cnr").
+ */
+const char *mc__language(mc_req *req, const char *code);
 
 #endif

@@ -53,13 +53,25 @@ static void report(mc_html *h, mc_req *req, const mc_verify_report *r,
 {
 	size_t i;
 
+	/* The verdict in words and a sign, never by colour alone. */
 	mc_html_f(h,
 		  "<section class=\"verdict %s\" aria-labelledby=\"vh\">"
-		  "<h2 id=\"vh\">%s: %s</h2>",
+		  "<h2 id=\"vh\">%s: <strong class=\"word\">"
+		  "<span aria-hidden=\"true\">%s</span> %s</strong></h2>"
+		  "<p class=\"note\">%s</p>",
 		  r->verdict == MC_VERDICT_VALID     ? "ok"
 		  : r->verdict == MC_VERDICT_INVALID ? "bad"
 						     : "unknown",
-		  heading, mc_t(req, verdict_key(r->verdict)));
+		  heading,
+		  r->verdict == MC_VERDICT_VALID     ? "✔"
+		  : r->verdict == MC_VERDICT_INVALID ? "✘"
+						     : "?",
+		  mc_t(req, verdict_key(r->verdict)),
+		  mc_t(req, r->verdict == MC_VERDICT_VALID
+				? "verdict.valid_note"
+			    : r->verdict == MC_VERDICT_INVALID
+				? "verdict.invalid_note"
+				: "verdict.unknown_note"));
 	if (r->format || r->issuer)
 		mc_html_f(
 		    h, "<p class=\"meta\">%s %s · %s %s</p>",

@@ -244,6 +244,21 @@ for k in $(q '.components.schemas.Coverage.required[]'); do
 	equal "$(jq "has(\"$k\")" "$tmp/body")" true "coverage has $k"
 done
 
+equal "$(q '[.paths["/healthz"].get.parameters[]? | select(.in == "query") | .name] | join(",")')" \
+	cache "/healthz documents ?cache="
+get "/healthz?cache=1"
+for k in $(q '.components.schemas.Health.required[]') cache; do
+	equal "$(jq "has(\"$k\")" "$tmp/body")" true "healthz?cache=1 has $k"
+done
+for k in $(q '.components.schemas.Health.properties.cache.required[]'); do
+	equal "$(jq ".cache | has(\"$k\")" "$tmp/body")" true "healthz cache has $k"
+done
+equal "$(jq -c '.cache | keys' "$tmp/body")" \
+	"$(q -c '.components.schemas.Health.properties.cache.properties | keys')" \
+	"healthz cache keys as documented"
+get /healthz
+equal "$(jq 'has("cache")' "$tmp/body")" false "no cache counters without ?cache=1"
+
 kill -TERM $pid
 wait $pid
 equal "$?" 0 "server exit status"

@@ -121,7 +121,8 @@ contains "$tmp/body" '<html lang="de">' "a language we lack is skipped"
 http POST /verify --data-urlencode "credential@$tmp/c1.json"
 equal "$code" 200 "verify (pasted)"
 contains "$tmp/body" 'class="verdict ok"' "genuine credential is valid"
-contains "$tmp/body" "Verdict: valid" "verdict in words"
+contains "$tmp/body" 'Verdict: <strong class="word"><span aria-hidden="true">✔</span> valid</strong>' "verdict in words and a sign"
+contains "$tmp/body" "Every check that decides validity passed." "the verdict is explained"
 http POST /verify -F "file=@$tmp/c1.json;type=application/json"
 equal "$code" 200 "verify (uploaded)"
 contains "$tmp/body" 'class="verdict ok"' "uploaded credential is valid"
@@ -130,6 +131,8 @@ http POST /verify -F "file=@$tmp/bad.json"
 equal "$code" 200 "verify a tampered credential"
 contains "$tmp/body" 'class="verdict bad"' "tampered credential is not valid"
 contains "$tmp/body" '<tr class="failed"><th scope="row">Signature' "the failing check is named"
+contains "$tmp/body" '<span aria-hidden="true">✘</span> not valid</strong>' "invalid verdict in words and a sign"
+contains "$tmp/body" "At least one check failed" "invalid verdict explained"
 http POST /verify --data-urlencode "credential=   "
 equal "$code" 400 "empty credential"
 contains "$tmp/body" "credential:" "empty form names the field"
@@ -165,11 +168,67 @@ contains "$tmp/body" 'class="state revoked"' "revocation shows live"
 html /credentials/00000000-0000-4000-8000-000000000000
 equal "$code" 404 "unknown credential"
 
+# Country, language and cluster names in the reader's language, not codes.
+html "/?lang=uk"
+contains "$tmp/body" ">Вірменія</a>" "country facet in Ukrainian"
+contains "$tmp/body" ">сербська (латиниця)</a>" "language facet in Ukrainian"
+lacks "$tmp/body" ">sr-Latn</a>" "no language code in the facet"
+contains "$tmp/body" "Вірменія · EQF" "country of a hit in Ukrainian"
+html "/?lang=de"
+contains "$tmp/body" ">Agrar- und Lebensmittelwirtschaft, ländlicher Tourismus</a>" "cluster facet by its German name"
+lacks "$tmp/body" ">agrifood-rural-tourism</a>" "no cluster id in the facet"
+contains "$tmp/body" ">Nordmazedonien</a>" "country facet in German"
+html "/mc/$mcid?lang=uk"
+contains "$tmp/body" "(Україна)" "the provider's country in Ukrainian"
+lacks "$tmp/body" "</a> (Ukraine)" "no English country name on a Ukrainian page"
+contains "$tmp/body" "<dd>українська" "languages of instruction by name"
+
+# ECTS: a facet of ranges on the page, bounds in the JSON API.
+html "/"
+contains "$tmp/body" "<h2>ECTS credits</h2>" "ECTS facet"
+contains "$tmp/body" 'href="/?ects=0-2">up to 2</a>' "ECTS range link"
+html "/?ects=5-"
+equal "$code" 200 "ECTS range filter"
+n_page=$(sed -n 's/.*<h2>Results: \([0-9]*\)<\/h2>.*/\1/p' "$tmp/body")
+http GET "/api/v1/microcredentials?ects_min=5.01&limit=1"
+equal "$code" 200 "ects_min in the API"
+equal "$(jq .total "$tmp/body")" "$n_page" "page range 5- matches ects_min above 5"
+[ "${n_page:-0}" -gt 0 ] && ok || fail "some MCs have more than 5 ECTS"
+equal "$("$mc" --db "$db" search "" --ects-min 5.01 --json | jq .total)" "$n_page" "search --ects-min"
+expect 2 "search --ects-max not a number" -- "$mc" --db "$db" search "" --ects-max lots
+http GET "/api/v1/microcredentials?ects_min=2&ects_max=2&limit=100"
+equal "$(jq '[.hits[].ects] | unique' -c "$tmp/body")" "[2]" "ects bounds are inclusive"
+http GET "/api/v1/microcredentials?ects_min=6&ects_max=2"
+equal "$code" 400 "ects_min above ects_max"
+contains "$tmp/body" "ects_min" "the parameter is named"
+http GET "/api/v1/microcredentials?ects_max=lots"
+equal "$code" 400 "ects_max not a number"
+contains "$tmp/body" "ects_max" "ects_max is named"
+html "/?ects=9-99"
+equal "$code" 400 "unknown ECTS range"
+contains "$tmp/body" "ects:" "bad range names the parameter"
+
 # Coverage is drawn as SVG with text alternatives.
 html /coverage
 contains "$tmp/body" "<svg" "coverage has SVG charts"
 contains "$tmp/body" "<desc" "charts are described"
 contains "$tmp/body" "<table>" "and given as tables"
+contains "$tmp/body" "<td>target reached</td>" "a partner country at the target says so"
+lacks "$tmp/body" "or not a partner country" "no either-or status"
+# Below the target in one partner country, and a country outside them.
+for id in $(jq -r '.hits[].id' <(curl -s "$url/api/v1/microcredentials?country=ME&limit=2")); do
+	expect 0 "retire $id" -- "$mc" --db "$db" mc retire "$id"
+done
+jq '.id = "de-extra" | .countries = ["DE"]' "$src/docs/examples/mc-example.json" >"$tmp/de.json"
+expect 0 "import de" -- "$mc" --db "$db" mc import "$tmp/de.json"
+for step in submit approve publish; do
+	expect 0 "$step de" -- "$mc" --db "$db" mc $step de-extra
+done
+html "/coverage?x=1"
+contains "$tmp/body" "⚑ below the target, missing: 1" "how far below the target"
+contains "$tmp/body" "<td>not a partner country</td>" "a country outside the partners"
+html "/coverage?lang=uk&x=1"
+contains "$tmp/body" "показник досягнуто" "coverage status in Ukrainian"
 
 # Static files, ETags, traversal.
 http GET /static/style.css
@@ -180,6 +239,8 @@ size=$(wc -c <"$tmp/body")
 etag=$(header ETag)
 http GET /static/style.css -H "If-None-Match: $etag"
 equal "$code" 304 "style sheet revalidates"
+http GET /static/style.css
+contains "$tmp/body" ".checks td:last-child,.meta,dd{overflow-wrap:anywhere}" "long DIDs and URLs wrap"
 html /coverage
 etag=$(header ETag)
 html /coverage -H "If-None-Match: $etag"

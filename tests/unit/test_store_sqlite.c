@@ -90,6 +90,9 @@ static void put_org(mc_store *s, const char *id, const char *country,
  * inner parts of language maps ("\"en\": \"...\""), `groups` a JSON
  * array body.
  */
+/* The ECTS credits put_mc() gives the MCs it stores. */
+static double put_ects = 2;
+
 static void put_mc(mc_store *s, const char *id, unsigned version,
 		   mc_status status, const char *primary, const char *titles,
 		   const char *outcome, const char *provider,
@@ -109,13 +112,13 @@ static void put_mc(mc_store *s, const char *id, unsigned version,
 		 " \"target_groups\": [%s],"
 		 " \"learning_outcomes\": [{\"category\": \"skills\","
 		 "  \"text\": {%s}}],"
-		 " \"workload\": {\"ects\": 2, \"hours\": 50},"
+		 " \"workload\": {\"ects\": %g, \"hours\": %g},"
 		 " \"eqf_level\": %d,"
 		 " \"assessment\": {\"type\": \"practical_demonstration\"},"
 		 " \"participation\": {\"mode\": \"onsite\"},"
 		 " \"quality_assurance\": {\"type\": \"internal\"}}",
 		 id, primary, primary, titles, provider, provider, country,
-		 sector, groups, outcome, eqf);
+		 sector, groups, outcome, put_ects, put_ects * 25, eqf);
 	rc = mc_microcred_from_json(&mc, json, strlen(json), "test", &problems);
 	if (rc) {
 		char *msg = problems.count
@@ -713,7 +716,7 @@ static void test_filters_and_facets(void **state)
 	assert_string_equal(r->hits[0].id, "am-cheese");
 	assert_string_equal(r->hits[3].id, "ua-weld");
 	assert_true(r->hits[0].score == 0.0);
-	assert_int_equal(r->facet_count, 8);
+	assert_int_equal(r->facet_count, 9);
 	assert_int_equal(facet(r, "country", "UA"), 2);
 	assert_int_equal(facet(r, "country", "DE"), 0);
 	assert_int_equal(facet(r, "sector", "07"), 4);
@@ -772,6 +775,56 @@ static void test_filters_and_facets(void **state)
 	assert_int_equal(facet(r, "country", "UA"), 2);
 	assert_int_equal(facet(r, "country", "GE"), 1);
 	mc_search_result_free(r);
+}
+
+/* ECTS bounds are inclusive, with and without words; the "ects" facet
+ * counts (0, 2], (2, 5] and more than 5. */
+static void test_ects_filter_and_facet(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *s = f->s;
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	mc_search_result *r;
+	static const double credits[] = {1, 2, 2.5, 5, 6};
+	char id[16];
+	size_t i;
+
+	put_org(s, "ua-lyceum", "UA", "Lyceum", NULL, NULL);
+	for (i = 0; i < 5; i++) {
+		snprintf(id, sizeof(id), "e-%zu", i);
+		put_ects = credits[i];
+		put_mc(s, id, 1, MC_STATUS_PUBLISHED, "en",
+		       "\"en\": \"Tiling\"", "\"en\": \"Lays tiles.\"",
+		       "ua-lyceum", "UA", "0732", 3, "\"adults\"");
+	}
+	put_ects = 2;
+	o.facets = 1;
+	r = search(s, NULL, &o);
+	assert_int_equal(r->facet_count, 9);
+	assert_int_equal(facet(r, "ects", "0-2"), 2);
+	assert_int_equal(facet(r, "ects", "2-5"), 2);
+	assert_int_equal(facet(r, "ects", "5-"), 1);
+	mc_search_result_free(r);
+	o.facets = 0;
+	o.ects_max = 2;
+	assert_int_equal(total(s, NULL, &o), 2);
+	assert_int_equal(total(s, "tiling", &o), 2);
+	o.ects_min = 2;
+	o.ects_max = 5;
+	assert_int_equal(total(s, NULL, &o), 3);
+	assert_int_equal(total(s, "tiling", &o), 3);
+	o.ects_max = 0;
+	o.ects_min = 5.5;
+	assert_int_equal(total(s, NULL, &o), 1);
+	assert_int_equal(total(s, "tiles", &o), 1);
+	/* checked by the public entry point */
+	o.ects_min = 6;
+	o.ects_max = 5;
+	assert_int_equal(mc_catalogue_search(s, &r, &o), MC_EINVALID);
+	assert_non_null(strstr(mc_store_errmsg(s), "ects_min"));
+	o.ects_min = -1;
+	o.ects_max = 0;
+	assert_int_equal(mc_catalogue_search(s, &r, &o), MC_EINVALID);
 }
 
 static void test_limit_offset(void **state)
@@ -905,6 +958,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_ranking_title_first, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_filters_and_facets, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_ects_filter_and_facet, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_limit_offset, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_coverage, setup, teardown),
