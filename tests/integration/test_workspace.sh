@@ -75,9 +75,24 @@ http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]}" \
 	--data-urlencode csrf="$csrf" --data-urlencode eqf_level=9
 equal "$code" 422 "invalid MC"
 contains "$tmp/body" 'id="err-eqf_level"' "problem beside eqf_level"
+# The reason alone beside the field (its label is there), no field path;
+# the summary names the field by its label.
+grep -o '<p class="field-error" id="err-eqf_level"[^>]*>[^<]*' "$tmp/body" | sed 's/.*>//' >"$tmp/beside"
+[ -s "$tmp/beside" ] && ! grep -q 'eqf_level' "$tmp/beside" && ok ||
+	fail "problem beside eqf_level shows the field path: $(cat "$tmp/beside")"
+contains "$tmp/body" '<a href="#eqf_level">EQF level</a>: ' "summary names the field's label"
+# Select options and checkboxes: the codes are submitted, labels shown.
+contains "$tmp/body" '<option value="practical_demonstration" selected>Practical demonstration</option>' "assessment label shown"
+contains "$tmp/body" '<option value="onsite" selected>On site</option>' "participation label shown"
+contains "$tmp/body" '<option value="external">External review</option>' "QA label shown"
+contains "$tmp/body" 'value="idps"> Internally displaced people</label>' "target group label shown"
+lacks "$tmp/body" '> idps</label>' "target group code not shown"
 contains "$tmp/body" 'value="Test MC"' "title kept"
 http GET /workspace/mc/ws-test-mc -H "Cookie: $cookie"
 equal "$code" 404 "nothing stored when invalid"
+http GET '/workspace/mc/new?lang=uk' -H "Cookie: $cookie"
+contains "$tmp/body" 'value="idps"> Внутрішньо переміщені особи</label>' "target group label in Ukrainian"
+contains "$tmp/body" '<option value="onsite">Очно</option>' "participation label in Ukrainian"
 
 # Invalid UTF-8 in a form field.
 http POST /workspace/mc/new -H "Cookie: $cookie" --data-urlencode csrf="$csrf" \
