@@ -14,6 +14,7 @@
 #include "cache.h"
 #include "html.h"
 #include "i18n.h"
+#include "pages_memo.h"
 #include "pages_util.h"
 
 #define PAGE_SIZE	 20
@@ -164,8 +165,8 @@ static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
 			       size_t buflen)
 {
 	const char *l;
-	mc_org *org = NULL;
-	mc_cluster *cl = NULL;
+	const mc_org *org;
+	const mc_cluster *cl;
 	int k;
 
 	switch (f) {
@@ -177,13 +178,9 @@ static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
 		k = ects_range(v);
 		return k >= 0 ? mc_t(req, ects_ranges[k].label) : v;
 	case F_CLUSTER:
-		if (mc_cluster_get(req->store, &cl, v) == 0) {
-			snprintf(
-			    buf, buflen, "%s",
-			    mc_langmap_pick(&cl->name, mc_req_lang(req), NULL));
-			mc_cluster_free(cl);
-			return buf;
-		}
+		if ((cl = mc__memo_cluster(req, v)))
+			return mc_langmap_pick(&cl->name, mc_req_lang(req),
+					       NULL);
 		return v;
 	case F_SECTOR:
 		l = mc_isced_label(v);
@@ -197,13 +194,9 @@ static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
 		l = mc_t(req, buf);
 		return strcmp(l, buf) == 0 ? v : l;
 	case F_ORG:
-		if (mc_org_get(req->store, &org, v) == 0) {
-			snprintf(buf, buflen, "%s",
-				 mc_langmap_pick(&org->name, mc_req_lang(req),
-						 NULL));
-			mc_org_free(org);
-			return buf;
-		}
+		if ((org = mc__memo_org(req, v)))
+			return mc_langmap_pick(&org->name, mc_req_lang(req),
+					       NULL);
 		return v;
 	default:
 		return v;
@@ -342,6 +335,7 @@ static int home_fill(mc_req *req, mc_resp *resp)
 			o.ects_min = nextafter(ects_ranges[i].lower, INFINITY);
 		o.ects_max = ects_ranges[i].upper;
 	}
+	mc__memo_begin(req);
 	o.limit = PAGE_SIZE;
 	o.offset = (page - 1) * PAGE_SIZE;
 	o.facets = 1;

@@ -14,6 +14,7 @@
 #include "cache.h"
 #include "html.h"
 #include "i18n.h"
+#include "pages_memo.h"
 #include "pages_util.h"
 
 /* The best text of `map` for the reader, and its language in *lang. */
@@ -65,18 +66,16 @@ static const char *vocab(mc_req *req, const char *prefix, const char *name)
 /* An organisation id as a link with its name in the reader's language. */
 static void org_link(mc_html *h, mc_req *req, const char *id)
 {
-	mc_org *org = NULL;
+	const mc_org *org = mc__memo_org(req, id);
 	char href[96];
 
 	snprintf(href, sizeof(href), "/org/%s", id);
-	if (mc_org_get(req->store, &org, id) == 0) {
+	if (org)
 		mc_html_f(h, "<a href=\"%U\">%s</a> (%s)", href,
 			  mc_langmap_pick(&org->name, mc_req_lang(req), NULL),
 			  mc__country(req, org->country));
-		mc_org_free(org);
-	} else {
+	else
 		mc_html_f(h, "<a href=\"%U\">%s</a>", href, id);
-	}
 }
 
 static void outcomes(mc_html *h, mc_req *req, const mc_microcred *mc)
@@ -303,26 +302,21 @@ static void versions(mc_html *h, mc_req *req, const mc_microcred *mc)
 
 static int mc_fill(mc_req *req, mc_resp *resp)
 {
-	mc_microcred *mc = NULL;
+	const mc_microcred *mc = NULL;
 	mc_html h = MC_HTML_INIT;
-	char *uri = NULL, json[160];
+	char *uri = NULL, json[160], why[300];
 	const char *title, *tlang;
 	unsigned version = 0;
 	int error;
 
 	if (req->nparam == 2)
 		version = (unsigned)strtoul(req->param[1] + 1, NULL, 10);
-	if (mc_catalogue_uri(req->store, &uri, req->param[0], version) < 0)
-		return mc_page_error(req, resp, 500, "out of memory");
-	error = mc_catalogue_resolve(req->store, &mc, uri);
-	free(uri);
-	uri = NULL;
+	mc__memo_begin(req);
+	error = mc__memo_mc(req, &mc, why, sizeof(why), req->param[0], version);
 	if (error == MC_ENOTFOUND || error == MC_EINVALID)
 		return mc_page_error(req, resp, 404, mc_t(req, "error.no_mc"));
 	if (error < 0)
-		return mc_page_error(req, resp, 500,
-				     mc_store_errmsg(req->store));
-	mc_arena_defer(req->arena, (void (*)(void *))mc_microcred_free, mc);
+		return mc_page_error(req, resp, 500, why);
 	title = pick(&mc->title, req, mc, &tlang);
 	mc_page_open(&h, req, title);
 	mc_html_f(&h, "<article class=\"mc\"><p class=\"kicker\">%s</p>",

@@ -28,7 +28,8 @@ char *mc__url_q(mc_req *req, const char *s);
 int mc__page_send(mc_req *req, mc_resp *resp, unsigned status, mc_html *h,
 		  int cacheable);
 
-/** A weak ETag W/"<FNV-1a 64>" of `len` bytes, malloc'd (NULL: oom). */
+/** A weak ETag W/"<16 hex digits of a 64-bit hash>" of `len` bytes,
+ * malloc'd (NULL: oom). */
 char *mc__etag(const char *data, size_t len);
 
 /** `n` with up to one decimal and no trailing ".0", into `out`. */
