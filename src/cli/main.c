@@ -18,8 +18,8 @@ extern const cli_command cmd_init, cmd_config, cmd_demo, cmd_mc_import,
     cmd_verify, cmd_revoke, cmd_suspend, cmd_reinstate, cmd_status_list_show,
     cmd_status_list_get, cmd_serve;
 extern const cli_command cmd_user_add, cmd_user_list, cmd_user_grant,
-    cmd_user_rename, cmd_user_passwd, cmd_user_disable, cmd_user_enable, cmd_token_create,
-    cmd_token_list, cmd_token_revoke, cmd_audit;
+    cmd_user_rename, cmd_user_passwd, cmd_user_disable, cmd_user_enable,
+    cmd_token_create, cmd_token_list, cmd_token_revoke, cmd_audit;
 
 /* The commands, in the order --help lists them. */
 const cli_command *const cli_commands[] = {
