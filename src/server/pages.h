@@ -10,6 +10,7 @@
 #ifndef MC_SERVER_PAGES_H
 #define MC_SERVER_PAGES_H
 
+#include "html.h"
 #include "http.h"
 
 int mc_page_home(mc_req *req, mc_resp *resp);
@@ -22,6 +23,14 @@ int mc_page_verify(mc_req *req, mc_resp *resp);
 int mc_page_static(mc_req *req, mc_resp *resp);
 int mc_page_mc(mc_req *req, mc_resp *resp);
 int mc_page_credential(mc_req *req, mc_resp *resp);
+/**
+ * The content of MC `mc` as its public page shows it, in the reader's
+ * language: the description, every Annex I element, the learning outcomes
+ * and the licence (no title, version line or links to other versions).
+ * Read-only HTML appended to `h`; for other pages that show an MC (the
+ * workspace's review page).  Reads organisation names from the store.
+ */
+void mc_page_mc_details(mc_html *h, mc_req *req, const mc_microcred *mc);
 /** GET /credentials/:uuid/download: the credential's bytes as issued, for
  * the download link of its page (a link cannot ask for JSON). */
 int mc_page_credential_download(mc_req *req, mc_resp *resp);

@@ -300,6 +300,22 @@ static void versions(mc_html *h, mc_req *req, const mc_microcred *mc)
 	free(v);
 }
 
+/* The Annex I elements, outcomes and licence: the body of the public page
+ * below its header. */
+static void details(mc_html *h, mc_req *req, const mc_microcred *mc)
+{
+	elements(h, req, mc);
+	outcomes(h, req, mc);
+	licence(h, req, mc);
+}
+
+void mc_page_mc_details(mc_html *h, mc_req *req, const mc_microcred *mc)
+{
+	mc__memo_begin(req);
+	text_el(h, req, mc, "p", &mc->description);
+	details(h, req, mc);
+}
+
 static int mc_fill(mc_req *req, mc_resp *resp)
 {
 	const mc_microcred *mc = NULL;
@@ -335,9 +351,7 @@ static int mc_fill(mc_req *req, mc_resp *resp)
 			  mc_t(req, "mc.uri"), uri, uri);
 		free(uri);
 	}
-	elements(&h, req, mc);
-	outcomes(&h, req, mc);
-	licence(&h, req, mc);
+	details(&h, req, mc);
 	versions(&h, req, mc);
 	snprintf(json, sizeof(json), "/api/v1/microcredentials/%s?version=%u",
 		 mc->id, mc->version);

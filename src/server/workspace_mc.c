@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "form.h"
 #include "i18n.h"
+#include "pages.h"
 #include "workspace_editor.h"
 #include "workspace_private.h"
 
@@ -283,39 +284,68 @@ static void history(mc_html *h, mc_req *req, const char *id)
 	mc_history_free(ev, n);
 }
 
+/* The URL an action posts to, in the arena ("" when out of memory). */
+static const char *action_url(mc_req *req, const char *id, const char *name)
+{
+	size_t n = strlen(id) + strlen(name) + 32;
+	char *u = mc_arena_alloc(req->arena, n);
+
+	if (!u)
+		return "";
+	snprintf(u, n, "/workspace/mc/%s/%s", id, name);
+	return u;
+}
+
+/*
+ * One form for every lifecycle action the user may take on the latest
+ * version now: a shared "note" textarea (when any of them takes a note)
+ * and one submit button per action (id "action-NAME"), each posting the
+ * form to /workspace/mc/ID/NAME through its formaction.  The handler
+ * keeps each action's rules (a comment needs a note).
+ */
 static void action_forms(mc_html *h, mc_req *req, const mc_microcred *mc)
 {
-	size_t i, shown = 0;
+	size_t i, shown = 0, notes = 0, first = NACTIONS;
+	int ok[NACTIONS];
 
-	mc_html_f(h, "<section id=\"actions\"><h2>%s</h2>", T("ws.mc.actions"));
 	for (i = 0; i < NACTIONS; i++) {
-		char key[64];
-
-		if (mc->status != actions[i].from &&
-		    mc->status != actions[i].from2)
-			continue;
-		if (!allowed(req, actions[i].act, mc->id))
-			continue;
-		snprintf(key, sizeof(key), "ws.mc.do_%s", actions[i].name);
-		mc_html_f(
-		    h,
-		    "<form method=\"post\" action=\"/workspace/mc/%U/%U\" "
-		    "id=\"form-%s\" class=\"mc-action\">",
-		    mc->id, actions[i].name, actions[i].name);
-		mc_ws_csrf(h, req);
-		if (actions[i].note)
-			mc_html_f(h,
-				  "<label for=\"note-%s\">%s</label><br>"
-				  "<textarea id=\"note-%s\" name=\"note\" "
-				  "rows=\"2\"%s></textarea><br>",
-				  actions[i].name, T("ws.mc.note"),
-				  actions[i].name,
-				  actions[i].note == 2 ? " required" : "");
+		ok[i] = (mc->status == actions[i].from ||
+			 mc->status == actions[i].from2) &&
+			allowed(req, actions[i].act, mc->id);
+		if (ok[i] && first == NACTIONS)
+			first = i;
+		if (ok[i] && actions[i].note)
+			notes++;
+	}
+	mc_html_f(h, "<section id=\"actions\"><h2>%s</h2>", T("ws.mc.actions"));
+	if (first < NACTIONS) {
 		mc_html_f(h,
-			  "<button type=\"submit\" id=\"action-%s\">%s"
-			  "</button></form>",
-			  actions[i].name, T(key));
-		shown++;
+			  "<form method=\"post\" action=\"%U\" "
+			  "id=\"form-actions\" class=\"mc-action\">",
+			  action_url(req, mc->id, actions[first].name));
+		mc_ws_csrf(h, req);
+		if (notes)
+			mc_html_f(h,
+				  "<label for=\"note\">%s</label><br>"
+				  "<textarea id=\"note\" name=\"note\" "
+				  "rows=\"3\"></textarea><br>",
+				  T("ws.mc.note"));
+		for (i = first; i < NACTIONS; i++) {
+			char key[64];
+
+			if (!ok[i])
+				continue;
+			snprintf(key, sizeof(key), "ws.mc.do_%s",
+				 actions[i].name);
+			mc_html_f(h,
+				  "<button type=\"submit\" id=\"action-%s\" "
+				  "formaction=\"%U\">%s</button> ",
+				  actions[i].name,
+				  action_url(req, mc->id, actions[i].name),
+				  T(key));
+			shown++;
+		}
+		mc_html_f(h, "</form>");
 	}
 	if (mc->status == MC_STATUS_PUBLISHED &&
 	    allowed(req, MC_ACT_CRED_ISSUE, mc->id)) {
@@ -340,7 +370,7 @@ int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp)
 	mc_ws_errs e = {NULL, 0};
 	const char *lang, *title;
 	json_t *rec;
-	int rc;
+	int rc, locked, editable;
 
 	if (mc_auth_signed_in(req, resp) != 0)
 		return 0;
@@ -372,23 +402,31 @@ int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp)
 		mc_html_f(&h,
 			  "<p><a id=\"link-public\" href=\"/mc/%U\">%s</a></p>",
 			  mc->id, T("ws.mc.public_page"));
+	locked = mc->status == MC_STATUS_IN_REVIEW ||
+		 mc->status == MC_STATUS_APPROVED;
+	editable = !locked && allowed(req, MC_ACT_MC_EDIT, id);
+	if (!editable) {
+		/* What a reviewer approves, or a reader reads: read-only. */
+		mc_html_f(&h, "<section id=\"details\"><h2>%s</h2>",
+			  T("ws.mc.details"));
+		mc_html_f(&h, "<p class=\"note\" id=\"mc-locked\">%s</p>",
+			  T(locked ? "ws.mc.locked" : "ws.mc.read_only"));
+		mc_page_mc_details(&h, req, mc);
+		mc_html_f(&h, "</section>");
+	}
 	action_forms(&h, req, mc);
 	history(&h, req, mc->id);
-	mc_html_f(&h, "<section id=\"editor\"><h2>%s</h2>", T("ws.mc.edit"));
-	if (mc->status == MC_STATUS_IN_REVIEW ||
-	    mc->status == MC_STATUS_APPROVED)
-		mc_html_f(&h, "<p class=\"note\">%s</p>", T("ws.mc.locked"));
-	else if (!allowed(req, MC_ACT_MC_EDIT, id))
-		mc_html_f(&h, "<p class=\"note\">%s</p>", T("ws.mc.read_only"));
-	else {
+	if (editable) {
+		mc_html_f(&h, "<section id=\"editor\"><h2>%s</h2>",
+			  T("ws.mc.edit"));
 		mc_ws_form_from_json(&f, req, rec, lang);
 		if (mc->status != MC_STATUS_DRAFT)
 			mc_html_f(&h, "<p class=\"note\">%s</p>",
 				  T("ws.mc.new_version"));
 		mc_ws_editor(&h, req, &f, &e, 0,
 			     mc_arena_strdup(req->arena, req->path));
+		mc_html_f(&h, "</section>");
 	}
-	mc_html_f(&h, "</section>");
 	mc_page_close(&h, req);
 	resp->private_ = 1;
 	return mc_resp_html(resp, 200, &h);

@@ -150,7 +150,7 @@ await step('designer-created-mc', async () => {
 });
 
 await step('designer-submitted', async () => {
-  await page.fill('#note-submit', 'Ready for review.');
+  await page.fill('#note', 'Ready for review.');
   await Promise.all([page.waitForURL(`**/workspace/mc/${mcId}`), page.click('#action-submit')]);
   assert.equal(await status(page), 'in_review');
   assert.match(await page.textContent('#history'), /Ready for review\./);
@@ -172,17 +172,20 @@ await step('reviewer-queue', async () => {
   await page.click(`#review-queue a[data-mc="${mcId}"]`);
   await page.waitForURL(`**/workspace/mc/${mcId}`);
   assert.equal(await page.locator('#action-publish').count(), 0);
+  // The reviewer reads what they approve; one note for every action.
+  assert.match(await page.textContent('#details'), /Learning outcomes|outcomes/i);
+  assert.equal(await page.locator('textarea[name="note"]').count(), 1);
 });
 
 await step('reviewer-commented', async () => {
-  await page.fill('#note-comment', 'Outcomes are observable; fine.');
+  await page.fill('#note', 'Outcomes are observable; fine.');
   await Promise.all([page.waitForURL(`**/workspace/mc/${mcId}`), page.click('#action-comment')]);
   assert.match(await page.textContent('#history'), /Outcomes are observable; fine\./);
   assert.equal(await status(page), 'in_review');
 });
 
 await step('reviewer-approved', async () => {
-  await page.fill('#note-approve', 'Approved by the agency.');
+  await page.fill('#note', 'Approved by the agency.');
   await Promise.all([page.waitForURL(`**/workspace/mc/${mcId}`), page.click('#action-approve')]);
   assert.equal(await status(page), 'approved');
 });
