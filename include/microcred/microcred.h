@@ -15,6 +15,7 @@
 #include "credential.h"
 #include "roster.h"
 #include "account.h"
+#include "certificate.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 #define MC_VERSION "0.1.0"

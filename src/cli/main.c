@@ -20,6 +20,7 @@ extern const cli_command cmd_init, cmd_config, cmd_demo, cmd_mc_import,
 extern const cli_command cmd_user_add, cmd_user_list, cmd_user_grant,
     cmd_user_rename, cmd_user_passwd, cmd_user_disable, cmd_user_enable,
     cmd_token_create, cmd_token_list, cmd_token_revoke, cmd_audit;
+extern const cli_command cmd_certificate;
 
 /* The commands, in the order --help lists them. */
 const cli_command *const cli_commands[] = {
@@ -55,6 +56,7 @@ const cli_command *const cli_commands[] = {
     &cmd_key_did,
     &cmd_issue,
     &cmd_issue_batch,
+    &cmd_certificate,
     &cmd_verify,
     &cmd_revoke,
     &cmd_suspend,

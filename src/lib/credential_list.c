@@ -10,6 +10,7 @@
 
 #include "microcred/credential.h"
 
+#include "certificate_private.h"
 #include "encoding.h"
 #include "store.h"
 #include "util.h"
@@ -48,7 +49,7 @@ static char *name_of_json(const char *text, size_t len)
 
 /* The learner's name in a stored credential: JSON for OB3, the payload
  * (second part) of the compact JWS for VC-JWT. */
-static char *learner_name(const char *data, mc_credential_format format)
+char *mc__credential_learner_name(const char *data, mc_credential_format format)
 {
 	const char *dot, *end;
 	unsigned char *payload = NULL;
@@ -110,7 +111,7 @@ int mc_credential_list(mc_store *store, mc_credential_summary **out,
 				      mc_id, offset, limit);
 	for (i = 0; !error && i < n; i++)
 		(*out)[i].learner_name =
-		    learner_name(data[i], (*out)[i].format);
+		    mc__credential_learner_name(data[i], (*out)[i].format);
 	for (i = 0; i < n; i++)
 		free(data ? data[i] : NULL);
 	free(data);

@@ -441,6 +441,9 @@ static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
 		MHD_add_response_header(r, "Set-Cookie", resp->set_cookie[1]);
 	if (resp->retry_after)
 		MHD_add_response_header(r, "Retry-After", resp->retry_after);
+	if (resp->disposition && !not_modified)
+		MHD_add_response_header(r, "Content-Disposition",
+					resp->disposition);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	/* Pages load their style sheet and images from here, post forms

@@ -85,6 +85,8 @@ typedef struct mc_resp {
 	int private_;		   /**< Cache-Control: private, no-store */
 	const char *cache_control; /**< static string overriding the default
 				      "no-cache" (ignored when private_) */
+	const char *disposition;   /**< Content-Disposition value (static or
+				      arena string), or NULL */
 } mc_resp;
 
 /** A handler: fill `resp` (status, body).  Return 0; errors are

@@ -34,5 +34,9 @@ void mc_page_mc_details(mc_html *h, mc_req *req, const mc_microcred *mc);
 /** GET /credentials/:uuid/download: the credential's bytes as issued, for
  * the download link of its page (a link cannot ask for JSON). */
 int mc_page_credential_download(mc_req *req, mc_resp *resp);
+/** GET /credentials/:uuid/certificate.pdf and .png: the printable
+ * certificate (pages_certificate.c), in ?lang= or the reader's language. */
+int mc_page_certificate_pdf(mc_req *req, mc_resp *resp);
+int mc_page_certificate_png(mc_req *req, mc_resp *resp);
 
 #endif

@@ -339,10 +339,20 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 	if (error == 0)
 		report(&h, req, r, mc_t(req, "verify.verdict"));
 	snprintf(href, sizeof(href), "/credentials/%s/download", req->param[0]);
-	mc_html_f(&h, "<p><a href=\"%U\" download>%s</a> (%s)</p></article>",
-		  href, mc_t(req, "cred.download"),
+	mc_html_f(&h, "<p><a href=\"%U\" download>%s</a> (%s)</p>", href,
+		  mc_t(req, "cred.download"),
 		  c->format == MC_FORMAT_VC_JWT ? "VC-JWT"
 						: "Open Badges 3.0 JSON");
+	/* The printable certificate (pages_certificate.c), in the page's
+	 * language. */
+	snprintf(href, sizeof(href), "/credentials/%s/certificate.pdf",
+		 req->param[0]);
+	mc_html_f(&h, "<p><a href=\"%U\">%s</a>", href,
+		  mc_t(req, "cred.certificate_pdf"));
+	snprintf(href, sizeof(href), "/credentials/%s/certificate.png",
+		 req->param[0]);
+	mc_html_f(&h, " · <a href=\"%U\">%s</a></p></article>", href,
+		  mc_t(req, "cred.certificate_png"));
 	mc_page_close(&h, req);
 
 	json_decref(vc);

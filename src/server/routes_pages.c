@@ -14,5 +14,7 @@ const mc_route mc_routes_pages[] = {
     {"POST", "/verify", mc_page_verify, MC_ROUTE_NO_AUDIT},
     {"GET", "/static/:name", mc_page_static, 0},
     {"GET", "/credentials/:uuid/download", mc_page_credential_download, 0},
+    {"GET", "/credentials/:uuid/certificate.pdf", mc_page_certificate_pdf, 0},
+    {"GET", "/credentials/:uuid/certificate.png", mc_page_certificate_png, 0},
     {NULL, NULL, NULL, 0},
 };

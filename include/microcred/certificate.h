@@ -1,0 +1,74 @@
+/*
+ * microcred - printable certificates: one A4 page for an issued credential,
+ * as PDF (to print) or PNG (to show, and for EDC displayParameter), in the
+ * learner's language with English, with a QR code to the credential's
+ * verification page.
+ *
+ * Rendered with cairo and pango; the fonts (Noto, from Debian's packages)
+ * cover Latin, Cyrillic, Georgian and Armenian and are embedded in the PDF.
+ * The QR code's payload comes from mc_certificate_qr_payload(), so a later
+ * offline-verifiable payload (a sealed, compressed credential) can replace
+ * the URL without touching the layout.
+ */
+#ifndef MICROCRED_CERTIFICATE_H
+#define MICROCRED_CERTIFICATE_H
+
+#include <stddef.h>
+
+#include "errors.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { MC_CERT_PDF = 0, MC_CERT_PNG } mc_certificate_format;
+
+typedef struct {
+	unsigned version; /**< MC_CERTIFICATE_OPTIONS_VERSION */
+	mc_certificate_format format;
+	const char *lang; /**< learner's language (BCP 47); NULL: the
+			     credential's, else the MC's primary language.
+			     English is always printed beside it. */
+	unsigned png_dpi; /**< PNG resolution, default 96 (A4: 794 x 1123) */
+} mc_certificate_options;
+
+#define MC_CERTIFICATE_OPTIONS_VERSION 1
+#define MC_CERTIFICATE_OPTIONS_INIT                                            \
+	{                                                                      \
+		MC_CERTIFICATE_OPTIONS_VERSION, MC_CERT_PDF, NULL, 0           \
+	}
+
+/**
+ * Render the certificate of stored credential `id` (URL or UUID): learner,
+ * MC title, awarding body, date of issue, every Annex I element of the MC
+ * version awarded, its learning outcomes, the QR code, the credential ID
+ * and a short fingerprint (first 16 hex digits of the SHA-256 of the
+ * credential's bytes, grouped by four).  *out (caller frees) gets the file,
+ * *len its size.  Returns 0, MC_ENOTFOUND, MC_EINVALID (options), MC_EIO
+ * (rendering or fonts), MC_ENOMEM.
+ */
+int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
+			  const char *id, const mc_certificate_options *opts);
+
+/** What the QR code carries for credential `id`: today the URL of its
+ * page, BASE/credentials/UUID (caller frees). */
+int mc_certificate_qr_payload(mc_store *store, char **out, const char *id);
+
+/** The fingerprint printed on the certificate, "xxxx xxxx xxxx xxxx" for
+ * `data[0..len)` (the credential's bytes); `buf` holds 20 bytes. */
+void mc_certificate_fingerprint(char buf[20], const void *data, size_t len);
+
+/**
+ * Release the font caches pango, cairo and fontconfig keep for the whole
+ * process once anything was rendered.  Call it once when no rendering can
+ * follow (a command's exit, a server's shutdown; leak checkers otherwise
+ * report those caches); rendering afterwards is undefined.
+ */
+void mc_certificate_shutdown(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

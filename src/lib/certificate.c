@@ -1,0 +1,397 @@
+/*
+ * Printable certificates (certificate.h): gathers the text of one
+ * certificate through the public API (credential, MC version awarded,
+ * organisations) and renders the page (certificate_layout.c) to PDF or
+ * PNG with cairo.
+ */
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "microcred/catalogue.h"
+#include "microcred/certificate.h"
+#include "microcred/credential.h"
+
+#include "certificate_private.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "util.h"
+
+/* Largest certificate file accepted from cairo (a page is ~100 KB). */
+#define MC__CERT_MAX (32u * 1024u * 1024u)
+
+void mc_certificate_fingerprint(char buf[20], const void *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[MC__SHA256_LEN];
+	size_t i, o = 0;
+
+	mc__sha256(d, data, len);
+	for (i = 0; i < 8; i++) {
+		if (i && i % 2 == 0)
+			buf[o++] = ' ';
+		buf[o++] = hex[d[i] >> 4];
+		buf[o++] = hex[d[i] & 15];
+	}
+	buf[o] = '\0';
+}
+
+int mc_certificate_qr_payload(mc_store *store, char **out, const char *id)
+{
+	mc_credential *c = NULL;
+	int rc;
+
+	if (!store || !out || !id)
+		return MC_EUSAGE;
+	*out = NULL;
+	if ((rc = mc_credential_get(store, &c, id)) != 0)
+		return rc;
+	*out = mc__strdup(c->id);
+	mc_credential_free(c);
+	return *out ? 0 : MC_ENOMEM;
+}
+
+void mc__cert_text_clear(struct mc__cert_text *t)
+{
+	size_t i;
+
+	free(t->learner);
+	free(t->awarding);
+	free(t->issued);
+	free(t->qr);
+	for (i = 0; i < t->fact_count; i++)
+		free(t->facts[i].value);
+	free((void *)t->outcomes);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The heading in a few languages of the partner countries; NULL: print
+ * the English one alone. */
+static const char *heading_for(const char *lang)
+{
+	static const char *const table[][2] = {
+	    {"uk", "Мікрокваліфікація"},   {"ka", "მიკროკვალიფიკაცია"},
+	    {"hy", "Միկրոորակավորում"},	   {"de", "Mikro-Credential"},
+	    {"fr", "Micro-certification"}, {"es", "Microcredencial"},
+	    {"it", "Microcredenziale"},	   {"pl", "Mikropoświadczenie"},
+	    {"ro", "Micro-certificat"},	   {"ru", "Микроквалификация"},
+	    {"az", "Mikro-kvalifikasiya"}, {"ro-MD", "Micro-certificat"}};
+	size_t i;
+
+	if (!lang)
+		return NULL;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strncmp(lang, table[i][0], 2) == 0 &&
+		    (lang[2] == '\0' || lang[2] == '-'))
+			return table[i][1];
+	return NULL;
+}
+
+/* The credential as JSON: the document for OB3, the JWS payload (or its
+ * "vc" member) for VC-JWT.  NULL if unreadable. */
+static json_t *credential_json(const mc_credential *c)
+{
+	const char *dot, *end;
+	unsigned char *payload = NULL;
+	size_t plen = 0;
+	json_t *doc, *vc;
+
+	if (c->format == MC_FORMAT_OB3)
+		return json_loadb(c->data, c->len, 0, NULL);
+	if (!(dot = strchr(c->data, '.')) || !(end = strchr(dot + 1, '.')))
+		return NULL;
+	if (mc__b64url_decode(&payload, &plen, dot + 1, (size_t)(end - dot - 1),
+			      NULL, 0) < 0)
+		return NULL;
+	doc = json_loadb((const char *)payload, plen, 0, NULL);
+	free(payload);
+	if ((vc = json_object_get(doc, "vc")) != NULL) {
+		json_incref(vc);
+		json_decref(doc);
+		return vc;
+	}
+	return doc;
+}
+
+/* The language the credential was issued in (achievement.inLanguage),
+ * copied into `buf`; "" if none. */
+static void credential_lang(char buf[36], const mc_credential *c)
+{
+	json_t *doc = credential_json(c), *subject;
+	const char *l;
+
+	buf[0] = '\0';
+	subject = json_object_get(doc, "credentialSubject");
+	if (json_is_array(subject))
+		subject = json_array_get(subject, 0);
+	l = json_string_value(json_object_get(
+	    json_object_get(subject, "achievement"), "inLanguage"));
+	if (l && strlen(l) < 36)
+		strcpy(buf, l);
+	json_decref(doc);
+}
+
+/* "work-based" -> "Work based" (vocabulary names made readable). */
+static void human(mc_buf *b, const char *name)
+{
+	size_t start = b->len;
+	char *p;
+
+	if (!name || mc__buf_puts(b, name) < 0)
+		return;
+	for (p = b->ptr + start; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	p = b->ptr + start;
+	if (*p >= 'a' && *p <= 'z')
+		*p = (char)toupper((unsigned char)*p);
+}
+
+static char *org_name(mc_store *store, const char *id, const char *lang)
+{
+	mc_org *org = NULL;
+	char *name;
+
+	if (!id || mc_org_get(store, &org, id) != 0)
+		return mc__strdup(id ? id : "");
+	name = mc__strdup(mc_langmap_pick(&org->name, lang, "en"));
+	mc_org_free(org);
+	return name;
+}
+
+static int add_fact(struct mc__cert_text *t, const char *label, mc_buf *b)
+{
+	char *v = mc__buf_detach(b);
+
+	if (!v)
+		return MC_ENOMEM;
+	if (!*v || t->fact_count == MC__CERT_FACTS) {
+		free(v);
+		return 0;
+	}
+	t->facts[t->fact_count].label = label;
+	t->facts[t->fact_count++].value = v;
+	return 0;
+}
+
+static int gather(mc_store *store, struct mc__cert_text *t,
+		  const mc_credential *c, const mc_microcred *mc,
+		  const char *lang)
+{
+	const char *p = mc->primary_language, *s;
+	mc_buf b = MC_BUF_INIT(1u << 20);
+	size_t i;
+	int rc = 0;
+	char *n;
+
+	t->lang = lang;
+	t->heading_en = "Micro-credential";
+	t->heading = heading_for(lang);
+	t->learner = mc__credential_learner_name(c->data, c->format);
+	if (!t->learner)
+		t->learner = mc__strdup("");
+	t->title = mc_langmap_pick(&mc->title, lang, p);
+	t->title_en = mc_langmap_get(&mc->title, "en");
+	if (t->title_en && mc__streq(t->title_en, t->title))
+		t->title_en = NULL;
+	t->issued = mc__strdup(c->issued_at ? c->issued_at : "");
+	if (t->issued && strlen(t->issued) > 10)
+		t->issued[10] = '\0';
+	t->cred_id = c->id;
+	t->qr = mc__strdup(c->id);
+	mc_certificate_fingerprint(t->fingerprint, c->data, c->len);
+
+	for (i = 0; i < mc->awarding_bodies.count; i++) {
+		n = org_name(store, mc->awarding_bodies.items[i], lang);
+		mc__buf_printf(&b, "%s%s", i ? "; " : "", n ? n : "");
+		free(n);
+	}
+	if (!mc->awarding_bodies.count && mc->provider) {
+		n = org_name(store, mc->provider, lang);
+		mc__buf_puts(&b, n ? n : "");
+		free(n);
+	}
+	t->awarding = mc__buf_detach(&b);
+
+	/* Annex I 8: level */
+	if (mc->eqf_level)
+		mc__buf_printf(&b, "EQF %d", mc->eqf_level);
+	if (mc->nqf_level)
+		mc__buf_printf(&b, "%sNQF %s", b.len ? "  ·  " : "",
+			       mc->nqf_level);
+	rc |= add_fact(t, "Level", &b);
+	/* Annex I 7: workload */
+	if (mc->ects > 0)
+		mc__buf_printf(&b, "%g ECTS", mc->ects);
+	if (mc->ecvet > 0)
+		mc__buf_printf(&b, "%s%g ECVET", b.len ? "  ·  " : "",
+			       mc->ecvet);
+	if (mc->hours > 0)
+		mc__buf_printf(&b, "%s%g hours of learning",
+			       b.len ? "  ·  " : "", mc->hours);
+	rc |= add_fact(t, "Credits", &b);
+	/* Annex I 9 */
+	human(&b, mc_assessment_name(mc->assessment));
+	if ((s = mc_langmap_pick(&mc->assessment_description, lang, p)))
+		mc__buf_printf(&b, ": %s", s);
+	rc |= add_fact(t, "Assessment", &b);
+	/* Annex I 10 */
+	human(&b, mc_mode_name(mc->mode));
+	if (mc->work_based)
+		mc__buf_puts(&b, ", work-based learning");
+	if (mc->volunteering)
+		mc__buf_puts(&b, ", volunteering");
+	rc |= add_fact(t, "Participation", &b);
+	/* Annex I 11 */
+	human(&b, mc_qa_name(mc->qa_type));
+	if (mc->qa_body) {
+		n = org_name(store, mc->qa_body, lang);
+		mc__buf_printf(&b, " by %s", n ? n : "");
+		free(n);
+	}
+	rc |= add_fact(t, "Quality assurance", &b);
+	s = mc_langmap_pick(&mc->prerequisites, lang, p);
+	mc__buf_puts(&b, s && *s ? s : "None");
+	rc |= add_fact(t, "Prerequisites", &b);
+	/* Annex I 3 */
+	for (i = 0; i < mc->countries.count; i++) {
+		s = mc_country_name(mc->countries.items[i]);
+		mc__buf_printf(&b, "%s%s", i ? ", " : "",
+			       s ? s : mc->countries.items[i]);
+	}
+	for (i = 0; i < mc->regions.count; i++)
+		mc__buf_printf(&b, "%s%s", i ? ", " : " (",
+			       mc->regions.items[i]);
+	if (mc->regions.count)
+		mc__buf_puts(&b, ")");
+	rc |= add_fact(t, "Country", &b);
+
+	/* Annex I 6 */
+	if (mc->outcome_count) {
+		t->outcomes = calloc(mc->outcome_count, sizeof(*t->outcomes));
+		if (!t->outcomes)
+			rc = MC_ENOMEM;
+		for (i = 0; t->outcomes && i < mc->outcome_count; i++) {
+			s = mc_langmap_pick(&mc->outcomes[i].text, lang, p);
+			if (s)
+				t->outcomes[t->outcome_count++] = s;
+		}
+	}
+	mc__buf_free(&b);
+	if (!t->learner || !t->awarding || !t->issued || !t->qr || !t->title)
+		rc = MC_ENOMEM;
+	return rc ? MC_ENOMEM : 0;
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data,
+			     unsigned int length)
+{
+	return mc__buf_add(closure, data, length) == 0
+		   ? CAIRO_STATUS_SUCCESS
+		   : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static int render_pdf(mc_buf *b, const struct mc__cert_text *t)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
+	    to_buf, b, MC__CERT_PAGE_W, MC__CERT_PAGE_H);
+	cairo_t *cr;
+	int rc;
+
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+				       t->title ? t->title : "");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+				       "microcred");
+	cr = cairo_create(s);
+	rc = mc__cert_draw(cr, t);
+	cairo_show_page(cr);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	if (!rc && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		rc = MC_EIO;
+	cairo_surface_destroy(s);
+	return rc;
+}
+
+static int render_png(mc_buf *b, const struct mc__cert_text *t, unsigned dpi)
+{
+	double k = dpi / 72.0;
+	cairo_surface_t *s = cairo_image_surface_create(
+	    CAIRO_FORMAT_RGB24, (int)ceil(MC__CERT_PAGE_W * k),
+	    (int)ceil(MC__CERT_PAGE_H * k));
+	cairo_t *cr = cairo_create(s);
+	int rc;
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, k, k);
+	rc = mc__cert_draw(cr, t);
+	cairo_destroy(cr);
+	if (!rc && cairo_surface_write_to_png_stream(s, to_buf, b) !=
+		       CAIRO_STATUS_SUCCESS)
+		rc = MC_EIO;
+	cairo_surface_destroy(s);
+	return rc;
+}
+
+int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
+			  const char *id, const mc_certificate_options *opts)
+{
+	mc_certificate_options o = MC_CERTIFICATE_OPTIONS_INIT;
+	struct mc__cert_text t;
+	mc_credential *c = NULL;
+	mc_microcred *mc = NULL;
+	mc_buf b = MC_BUF_INIT(MC__CERT_MAX);
+	char clang[36];
+	const char *lang;
+	int rc;
+
+	if (!store || !out || !len || !id)
+		return MC_EUSAGE;
+	*out = NULL;
+	*len = 0;
+	if (opts)
+		o = *opts;
+	if (o.version != MC_CERTIFICATE_OPTIONS_VERSION ||
+	    (o.format != MC_CERT_PDF && o.format != MC_CERT_PNG) ||
+	    o.png_dpi > 600 || (o.png_dpi && o.png_dpi < 24) ||
+	    (o.lang && !mc_lang_tag_valid(o.lang)))
+		return MC_EINVALID;
+	if (!o.png_dpi)
+		o.png_dpi = 96;
+	if ((rc = mc_credential_get(store, &c, id)) != 0)
+		return rc;
+	if ((rc = mc_catalogue_get(store, &mc, c->mc_id, c->mc_version)) != 0)
+		goto done;
+	credential_lang(clang, c);
+	lang = o.lang ? o.lang : *clang ? clang : mc->primary_language;
+	memset(&t, 0, sizeof(t));
+	rc = gather(store, &t, c, mc, lang);
+	if (!rc)
+		rc = o.format == MC_CERT_PDF ? render_pdf(&b, &t)
+					     : render_png(&b, &t, o.png_dpi);
+	mc__cert_text_clear(&t);
+	if (!rc) {
+		*len = b.len;
+		if (!(*out = (unsigned char *)mc__buf_detach(&b)))
+			rc = MC_ENOMEM;
+	}
+done:
+	mc__buf_free(&b);
+	mc_microcred_free(mc);
+	mc_credential_free(c);
+	return rc;
+}
+
+void mc_certificate_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}

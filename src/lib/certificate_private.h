@@ -1,0 +1,56 @@
+/*
+ * Printable certificates, internal: the text of one certificate, gathered
+ * by certificate.c through the public API, and the page layout that draws
+ * it (certificate_layout.c).
+ */
+#ifndef MC_CERTIFICATE_PRIVATE_H
+#define MC_CERTIFICATE_PRIVATE_H
+
+#include <cairo.h>
+#include <stddef.h>
+
+#include "microcred/credential.h"
+
+/** The learner's name in a stored credential (credentialSubject.name, or
+ * the VC-JWT payload's), or NULL; caller frees.  In credential_list.c. */
+char *mc__credential_learner_name(const char *data,
+				  mc_credential_format format);
+
+/** One "label: value" line of the Annex I block. */
+struct mc__cert_fact {
+	const char *label; /**< static English label */
+	char *value;	   /**< owned */
+};
+
+#define MC__CERT_FACTS 8
+
+/** Everything printed on one certificate; all strings UTF-8.  Owned
+ * strings are freed by mc__cert_text_clear(). */
+struct mc__cert_text {
+	const char *heading;	/**< in the learner's language, or NULL */
+	const char *heading_en; /**< "Micro-credential" */
+	const char *lang;	/**< language of the *_local texts (Pango) */
+	char *learner;
+	const char *title;    /**< MC title in the learner's language */
+	const char *title_en; /**< English title, NULL if same/absent */
+	char *awarding;	      /**< awarding bodies' names, "; "-joined */
+	char *issued;	      /**< YYYY-MM-DD */
+	struct mc__cert_fact facts[MC__CERT_FACTS];
+	size_t fact_count;
+	const char **outcomes; /**< borrowed from the MC record */
+	size_t outcome_count;
+	char *qr;	     /**< QR payload */
+	const char *cred_id; /**< credential URL */
+	char fingerprint[20];
+};
+
+void mc__cert_text_clear(struct mc__cert_text *t);
+
+/** Draw the page on `cr` in points (595 x 842).  Returns 0, MC_ENOMEM
+ * (QR encoding) or MC_EIO (cairo error state). */
+int mc__cert_draw(cairo_t *cr, const struct mc__cert_text *t);
+
+#define MC__CERT_PAGE_W 595.0
+#define MC__CERT_PAGE_H 842.0
+
+#endif

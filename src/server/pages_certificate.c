@@ -1,0 +1,124 @@
+/*
+ * The printable certificate of an issued credential, linked from its page:
+ * GET /credentials/:uuid/certificate.pdf (an attachment, to print) and
+ * GET /credentials/:uuid/certificate.png (inline, to show).
+ *
+ * The language is ?lang= when given, else the reader's page language
+ * (mc_req_lang); English is always printed beside it.  A revoked
+ * credential's certificate still renders (its page shows the status), so
+ * the page depends only on the credential and the language: public, with
+ * an ETag of those.
+ */
+#include "pages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "microcred/certificate.h"
+#include "pages_util.h"
+
+#define LANG_MAX 35 /* RFC 5646's longest tag a reader would send */
+
+/* Non-zero if `s` is a UUID-like string safe inside a quoted filename. */
+static int filename_safe(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdefABCDEF-");
+
+	return n > 0 && n <= 64 && s[n] == '\0';
+}
+
+/*
+ * The ETag, malloc'd: the bytes vary with the PDF's creation time, so it
+ * is taken over what the page is made from instead: the credential as
+ * issued (its MC version is immutable), the format, the language and the
+ * renderer's version.
+ */
+static char *certificate_etag(const mc_credential *c, mc_certificate_format f,
+			      const char *lang)
+{
+	char *inner = mc__etag(c->data, c->len), *etag, key[160];
+	int n;
+
+	if (!inner)
+		return NULL;
+	n = snprintf(key, sizeof(key), "%s|%d|%s|%s", inner, (int)f, lang,
+		     mc_version());
+	free(inner);
+	etag = mc__etag(key, n > 0 && (size_t)n < sizeof(key) ? (size_t)n
+							      : strlen(key));
+	return etag;
+}
+
+static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
+{
+	mc_certificate_options o = MC_CERTIFICATE_OPTIONS_INIT;
+	const char *lang = mc_req_query(req, "lang");
+	const char *inm = mc_req_header(req, "If-None-Match");
+	mc_credential *c = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	if (lang && (!*lang || strlen(lang) > LANG_MAX ||
+		     strspn(lang, "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
+			 strlen(lang)))
+		return mc_resp_problem(resp, 400, "Bad Request",
+				       "lang: not a language tag (BCP 47)",
+				       NULL);
+	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0)
+		return mc_page_error(req, resp,
+				     error == MC_ENOTFOUND ? 404 : 500,
+				     mc_t(req, "error.no_credential"));
+	o.format = f;
+	o.lang = lang ? lang : mc_req_lang(req);
+	resp->status = 200;
+	resp->content_type = f == MC_CERT_PDF ? "application/pdf" : "image/png";
+	resp->etag = certificate_etag(c, f, o.lang);
+	/* Without ?lang= the bytes follow the reader's cookie and
+	 * Accept-Language: caches must then revalidate (the default
+	 * no-cache), and the ETag tells the languages apart. */
+	if (lang)
+		resp->cache_control = "public, max-age=3600";
+	if (f == MC_CERT_PDF && filename_safe(req->param[0])) {
+		char d[128];
+
+		snprintf(d, sizeof(d),
+			 "attachment; filename=\"certificate-%s.pdf\"",
+			 req->param[0]);
+		resp->disposition = mc_arena_strdup(req->arena, d);
+	} else if (f == MC_CERT_PDF) {
+		resp->disposition = "attachment; filename=\"certificate.pdf\"";
+	}
+	/* Revalidation: the glue answers 304 for a matching ETag, so the
+	 * page need not be rendered at all. */
+	if (resp->etag && inm && strcmp(resp->etag, inm) == 0)
+		goto cleanup;
+	if ((error = mc_certificate_render(req->store, &data, &len, c->id,
+					   &o)) < 0) {
+		free(resp->etag);
+		resp->etag = NULL;
+		resp->cache_control = NULL;
+		resp->disposition = NULL;
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	resp->body = (char *)data;
+	resp->body_len = len;
+
+cleanup:
+	mc_credential_free(c);
+	return 0;
+}
+
+int mc_page_certificate_pdf(mc_req *req, mc_resp *resp)
+{
+	return certificate(req, resp, MC_CERT_PDF);
+}
+
+int mc_page_certificate_png(mc_req *req, mc_resp *resp)
+{
+	return certificate(req, resp, MC_CERT_PNG);
+}
