@@ -1,0 +1,129 @@
+/*
+ * microcred - electronic seals: an organisation's X.509 seal certificate
+ * and private key (eIDAS advanced or qualified seal), used to seal
+ * European Digital Credentials with JAdES.
+ *
+ * A seal is imported from PKCS#12 or from a PEM key plus chain, or, for
+ * demos and tests, made by a local test CA held in the same store.  The
+ * private key is kept like the other issuer keys: sealed under the master
+ * key (keys.h), wiped after each use, never returned.  Test CAs and test
+ * seals say so in their subject ("TEST" in CN and O) and in mc_seal_info.
+ *
+ * The subject of a seal certificate names the organisation as eIDAS
+ * requires: organizationName (O), countryName (C), organizationIdentifier
+ * (2.5.4.97, e.g. "VATUA-12345678" or "NTRGE-404123456"), commonName.
+ */
+#ifndef MICROCRED_SEAL_H
+#define MICROCRED_SEAL_H
+
+#include <stddef.h>
+#include "errors.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest PKCS#12 or PEM file accepted for import, in bytes. */
+#define MC_SEAL_FILE_MAX (256u * 1024)
+/** Most certificates in a chain (leaf included). */
+#define MC_SEAL_CHAIN_MAX 8
+
+/** Public facts about one seal or test CA.  Free with
+ * mc_seal_info_free(). */
+typedef struct {
+	char *id;	/**< "ORG-seal-1", or "test-ca-1" for a CA */
+	char *org_id;	/**< NULL for a CA */
+	int is_ca;	/**< a (test) CA held to sign test seals */
+	int is_test;	/**< made by create-test-ca/create-test-seal */
+	char *alg;	/**< JOSE alg it seals with: "RS256", "PS256",
+			   "ES256" (CA: its key's default) */
+	char *subject;	/**< RFC 2253 one-line subject */
+	char *issuer;	/**< RFC 2253 issuer */
+	char *serial;	/**< hex */
+	char *not_before; /**< RFC 3339 UTC */
+	char *not_after;
+	char *organization;	   /**< O, or NULL */
+	char *country;		   /**< C (ISO 3166 alpha-2), or NULL */
+	char *org_identifier;	   /**< 2.5.4.97, or NULL */
+	char *fingerprint;	   /**< hex SHA-256 of the leaf DER */
+	char *chain_pem;	   /**< leaf first, then the chain */
+	char *created_at;
+	char *retired_at;	   /**< NULL while it seals */
+} mc_seal_info;
+
+void mc_seal_info_free(mc_seal_info *s);
+void mc_seal_list_free(mc_seal_info **list, size_t count);
+
+/** Options for a test CA or test seal.  Strings are borrowed. */
+typedef struct {
+	unsigned version;	 /**< MC_SEAL_OPTIONS_VERSION */
+	const char *alg;	 /**< "RS256" (default), "PS256", "ES256" */
+	const char *org_identifier; /**< test seal: overrides the one derived
+				       from the organisation */
+	const char *not_before;	 /**< RFC 3339 (tests); default now */
+	const char *not_after;	 /**< default: CA 10 years, seal 3 years */
+	int no_key_usage;	 /**< tests: leave out digitalSignature and
+				    nonRepudiation (a wrong-usage seal) */
+} mc_seal_options;
+
+#define MC_SEAL_OPTIONS_VERSION 1
+#define MC_SEAL_OPTIONS_INIT                                                   \
+	{                                                                      \
+		MC_SEAL_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0             \
+	}
+
+/**
+ * Create a local test CA in the store ("microcred TEST CA", never an
+ * eIDAS trust service) with a new key.  Returns 0, MC_EIO (master key),
+ * MC_EINVALID (options), MC_EDB.
+ */
+int mc_seal_create_test_ca(mc_store *store, mc_seal_info **out,
+			   const mc_seal_options *opts);
+
+/**
+ * Create a test seal for organisation `org_id`, signed by the store's
+ * newest test CA, subject O = the organisation's name, C = its country,
+ * organizationIdentifier = opts->org_identifier or one derived from the
+ * organisation's identifiers ("VATUA-..."; "NTR" + country + "-" + its id
+ * otherwise).  It becomes the organisation's active seal (an older one is
+ * retired).  Returns 0, MC_ENOTFOUND (organisation, or no test CA: the
+ * message says to run `cert create-test-ca`), MC_EIO, MC_EINVALID, MC_EDB.
+ */
+int mc_seal_create_test(mc_store *store, mc_seal_info **out,
+			const char *org_id, const mc_seal_options *opts);
+
+/**
+ * Import a seal for `org_id` from PKCS#12 bytes (`password` may be NULL)
+ * or, when `key_pem` is given, from a PEM private key and a PEM chain
+ * (leaf first; the leaf must match the key).  The leaf must carry
+ * digitalSignature or nonRepudiation and an RSA (2048..8192 bits) or
+ * P-256 key.  It becomes the active seal.  Returns 0, MC_EINVALID (reason
+ * in the store's message: bad password, key does not match, too big...),
+ * MC_ENOTFOUND (organisation), MC_EIO, MC_EDB.
+ */
+int mc_seal_import_pkcs12(mc_store *store, mc_seal_info **out,
+			  const char *org_id, const unsigned char *p12,
+			  size_t len, const char *password);
+int mc_seal_import_pem(mc_store *store, mc_seal_info **out, const char *org_id,
+		       const char *key_pem, size_t key_len,
+		       const char *chain_pem, size_t chain_len,
+		       const char *password);
+
+/** Every seal and CA (org_id NULL: all), oldest first. */
+int mc_seal_list(mc_store *store, mc_seal_info ***out, size_t *count,
+		 const char *org_id);
+
+/** The active seal of an organisation, or MC_ENOTFOUND. */
+int mc_seal_active(mc_store *store, mc_seal_info **out, const char *org_id);
+
+/** The PEM certificates of every CA held in the store (the test CAs), or
+ * an empty string; caller frees.  These are the anchors a verifier with a
+ * store trusts besides the configured ones. */
+int mc_seal_store_anchors(mc_store *store, char **pem);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * Seals inside the library: the signing interface JAdES seals through.
+ *
+ * A signer holds the seal's certificate chain and a private key it never
+ * shows.  Today the key is software (OpenSSL EVP_PKEY opened from the
+ * store under the master key); a PKCS#11 token fits behind the same
+ * struct by providing its own `sign` and `destroy`.
+ */
+#ifndef MC_SEAL_PRIVATE_H
+#define MC_SEAL_PRIVATE_H
+
+#include <stddef.h>
+
+#include "microcred/seal.h"
+#include "store.h"
+
+struct mc__seal_signer {
+	/** JOSE alg this key seals with: "RS256", "PS256" or "ES256". */
+	char alg[8];
+	/** Certificates, DER, leaf first; owned by the signer. */
+	unsigned char *chain[MC_SEAL_CHAIN_MAX];
+	size_t chain_len[MC_SEAL_CHAIN_MAX];
+	size_t chain_count;
+	/** Public facts (subject fields for the EDC issuer). */
+	mc_seal_info *info;
+	/**
+	 * Sign `msg[0..len)` with `alg` (one the key supports: an RSA key
+	 * does RS256 and PS256, a P-256 key ES256), producing the JOSE
+	 * signature (ES256: r || s, 64 bytes).  *sig is malloc'd, the caller
+	 * frees it.  Returns 0, MC_EINVALID (alg not the key's; reason in
+	 * err), MC_EIO, MC_ENOMEM.  Safe to call from one thread at a time.
+	 */
+	int (*sign)(struct mc__seal_signer *self, const char *alg,
+		    const unsigned char *msg, size_t len, unsigned char **sig,
+		    size_t *siglen, char *err, size_t errlen);
+	/** Wipe and free everything (the key included). */
+	void (*destroy)(struct mc__seal_signer *self);
+	void *impl; /**< the backend's state */
+};
+
+/**
+ * Open the active seal of `org_id` for signing.  Returns 0, MC_ENOTFOUND
+ * (no seal: the store's message says to create or import one), MC_EIO
+ * (master key), MC_ENOMEM.  Free with mc__seal_signer_free().
+ */
+int mc__seal_signer_open(mc_store *store, struct mc__seal_signer **out,
+			 const char *org_id);
+
+/** A software signer from a PEM private key and PEM chain (tests, bench,
+ * `seal --key`).  Returns 0, MC_EINVALID (reason in err), MC_ENOMEM. */
+int mc__seal_signer_from_pem(struct mc__seal_signer **out, const char *key_pem,
+			     size_t key_len, const char *chain_pem,
+			     size_t chain_len, const char *password, char *err,
+			     size_t errlen);
+
+void mc__seal_signer_free(struct mc__seal_signer *s);
+
+#endif
