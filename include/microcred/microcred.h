@@ -16,6 +16,8 @@
 #include "roster.h"
 #include "account.h"
 #include "certificate.h"
+#include "seal.h"
+#include "europass.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 #define MC_VERSION "0.1.0"

@@ -21,6 +21,7 @@
 #include "microcred/credential.h"
 #include "microcred/esco.h"
 #include "microcred/keys.h"
+#include "microcred/seal.h"
 #include "microcred/store.h"
 #include "util.h"
 
@@ -245,6 +246,22 @@ struct mc__store_ops {
 	int (*esco_get)(mc_store *s, mc_esco_concept **out, const char *uri);
 	int (*esco_lookup)(mc_store *s, mc_esco_concept ***out, size_t *count,
 			   const struct mc__query *query, size_t limit);
+
+	/* ---- seals (schema v4; store_sqlite_seal.c) ------------------- */
+
+	/* Store a seal or CA with its sealed PKCS#8 private key (sealed
+	 * under the master key, its id as associated data).  MC_EEXISTS. */
+	int (*seal_put)(mc_store *s, const mc_seal_info *info,
+			const unsigned char *sealed, size_t sealed_len);
+	/* One seal; `sealed` (may be NULL) gets a malloc'd copy of the
+	 * sealed key.  MC_ENOTFOUND. */
+	int (*seal_get)(mc_store *s, mc_seal_info **out, unsigned char **sealed,
+			size_t *sealed_len, const char *id);
+	/* Seals and CAs of an organisation (NULL: all), oldest first. */
+	int (*seal_list)(mc_store *s, mc_seal_info ***out, size_t *count,
+			 const char *org_id);
+	/* Set retired_at once.  MC_ENOTFOUND. */
+	int (*seal_retire)(mc_store *s, const char *id, const char *at);
 };
 
 /** Free a status list and everything it owns.  NULL-safe. */

@@ -1174,6 +1174,10 @@ static const struct mc__store_ops sqlite_ops = {
     .esco_put = mc__sq_esco_put,
     .esco_get = mc__sq_esco_get,
     .esco_lookup = mc__sq_esco_lookup,
+    .seal_put = mc__sq_seal_put,
+    .seal_get = mc__sq_seal_get,
+    .seal_list = mc__sq_seal_list,
+    .seal_retire = mc__sq_seal_retire,
 };
 
 int mc__store_sqlite_open(mc_store **out, const char *path,

@@ -269,6 +269,15 @@ int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
 		     size_t *count, size_t *total, const char *org_id,
 		     const char *mc_id, size_t offset, size_t limit);
 
+/** Seals and test CAs (store_sqlite_seal.c, schema v4); see store.h. */
+int mc__sq_seal_put(mc_store *s, const mc_seal_info *info,
+		    const unsigned char *sealed, size_t sealed_len);
+int mc__sq_seal_get(mc_store *s, mc_seal_info **out, unsigned char **sealed,
+		    size_t *sealed_len, const char *id);
+int mc__sq_seal_list(mc_store *s, mc_seal_info ***out, size_t *count,
+		     const char *org_id);
+int mc__sq_seal_retire(mc_store *s, const char *id, const char *at);
+
 /**
  * Tests only: make status lists created from now on `size` bits (a
  * positive multiple of 8; 0 restores MC_STATUS_LIST_SIZE), so rolling

@@ -204,10 +204,31 @@ static const char schema_v3[] =
     "CREATE INDEX credentials_org ON credentials(org_id, seq);"
     "CREATE INDEX credentials_mc ON credentials(mc_id, seq);";
 
+/* Version 4: seals.  X.509 seal certificates of organisations and the
+ * test CAs that sign test seals (org_id NULL, is_ca 1), each with its
+ * PKCS#8 private key sealed under the master key (the id as associated
+ * data), its chain as PEM (leaf first) and the subject facts the EDC
+ * issuer needs.  An organisation's active seal is its newest row with no
+ * retired_at. */
+static const char schema_v4[] =
+    "CREATE TABLE seals("
+    " id TEXT PRIMARY KEY,"
+    " org_id TEXT REFERENCES organisations(id),"
+    " is_ca INTEGER NOT NULL DEFAULT 0, is_test INTEGER NOT NULL DEFAULT 0,"
+    " alg TEXT NOT NULL, chain_pem TEXT NOT NULL, sealed BLOB NOT NULL,"
+    " subject TEXT NOT NULL, issuer TEXT NOT NULL, serial TEXT NOT NULL,"
+    " not_before TEXT NOT NULL, not_after TEXT NOT NULL,"
+    " organization TEXT, country TEXT, org_identifier TEXT,"
+    " fingerprint TEXT NOT NULL,"
+    " created_at TEXT NOT NULL, retired_at TEXT,"
+    " CHECK((is_ca = 1) = (org_id IS NULL)));"
+    "CREATE INDEX seals_org ON seals(org_id, created_at);";
+
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
+    schema_v4,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))

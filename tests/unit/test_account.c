@@ -981,7 +981,8 @@ static void test_migrate_v2(void **state)
 	assert_int_equal(mc_audit_add(f->s, "cli", "old", "x", NULL, NULL), 0);
 	mc_store_free(f->s);
 	f->s = NULL;
-	exec_sql(f->path, "DROP TABLE api_tokens; DROP TABLE sessions;"
+	exec_sql(f->path, "DROP TABLE seals;"
+			  " DROP TABLE api_tokens; DROP TABLE sessions;"
 			  " DROP TABLE memberships; DROP TABLE users;"
 			  " DROP INDEX audit_org; DROP INDEX credentials_org;"
 			  " DROP INDEX credentials_mc;"
@@ -989,7 +990,7 @@ static void test_migrate_v2(void **state)
 			  " PRAGMA user_version = 2;");
 	assert_int_equal(query(f->path, "PRAGMA user_version"), 2);
 	f->s = open_path(f->path);
-	assert_int_equal(query(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(query(f->path, "PRAGMA user_version"), 4);
 	u = make_user(f->s, "after@x.org", 0, ORG, MC_ROLE_ADMIN);
 	assert_int_equal(mc_audit_add(f->s, "cli", "new", "y", ORG, NULL), 0);
 	assert_int_equal(mc_audit_list(f->s, &list, &n, NULL, 0, 10), 0);
