@@ -1,0 +1,291 @@
+/*
+ * ETSI TS 119 612 trusted lists (the EU member states' trusted lists) as
+ * trust anchors: the X509Certificate of each service whose current status
+ * is granted (or, in lists before 2016, undersupervision/accredited).
+ *
+ * The XML is read as UTF-8 whatever it declares, with no network, no DTD
+ * loading and no entity substitution, and a document that has a DTD
+ * (internal or external subset, so any entity declaration) is refused
+ * before libxml2 sees it: trusted lists have none, and a DTD is how XXE
+ * and entity expansion ("billion laughs") attacks arrive.
+ *
+ * The list's own XML signature is not checked here: the file is trusted
+ * because the operator configured it (see docs/TRUST.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "encoding.h"
+#include "microcred/errors.h"
+#include "trust.h"
+#include "trust_private.h"
+#include "util.h"
+
+#define TSL_NS "http://uri.etsi.org/02231/v2#"
+
+/* Current statuses whose certificates become anchors. */
+static const char *const granted[] = {
+    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted",
+    "http://uri.etsi.org/TrstSvc/Svcstatus/undersupervision",
+    "http://uri.etsi.org/TrstSvc/Svcstatus/accredited",
+};
+
+/* What one walk of a list found. */
+struct tl_walk {
+	STACK_OF(X509) * certs;
+	const char *source;
+	size_t providers, services, granted;
+	char *err;
+	size_t errlen;
+};
+
+/* Non-zero when `n` is the element TSL_NS:`name`. */
+static int is(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns &&
+	       strcmp((const char *)n->ns->href, TSL_NS) == 0 &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+/* The first child element TSL_NS:`name` of `n`, or NULL. */
+static xmlNode *child(const xmlNode *n, const char *name)
+{
+	xmlNode *c;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (is(c, name))
+			return c;
+	return NULL;
+}
+
+/* Non-zero when the text of `n`, trimmed, is one of the granted URIs. */
+static int status_granted(const xmlNode *n)
+{
+	xmlChar *text = n ? xmlNodeGetContent(n) : NULL;
+	const char *s = (const char *)text;
+	size_t len, i;
+	int ok = 0;
+
+	if (!s)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+			   s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	for (i = 0; i < MC__ARRAY_SIZE(granted); i++)
+		if (strlen(granted[i]) == len &&
+		    memcmp(s, granted[i], len) == 0)
+			ok = 1;
+	xmlFree(text);
+	return ok;
+}
+
+/* Decode one X509Certificate element into w->certs. */
+static int take_cert(struct tl_walk *w, const xmlNode *n, size_t tsp,
+		     size_t svc)
+{
+	xmlChar *text = xmlNodeGetContent(n);
+	unsigned char *der = NULL;
+	size_t der_len = 0;
+	char why[160];
+	X509 *x = NULL;
+	int error;
+
+	if (!text)
+		return MC_ENOMEM;
+	error = mc__b64_decode(&der, &der_len, (const char *)text,
+			       strlen((const char *)text), why, sizeof(why));
+	xmlFree(text);
+	if (error == MC_ENOMEM)
+		return error;
+	if (error || !(x = mc__trust_x509_from_der(der, der_len))) {
+		mc__set_err(w->err, w->errlen,
+			    "%s: TrustServiceProvider[%zu]/TSPService[%zu]: "
+			    "X509Certificate: %s",
+			    w->source, tsp, svc,
+			    error ? why : "not a DER X.509 certificate");
+		free(der);
+		return MC_EINVALID;
+	}
+	free(der);
+	if (sk_X509_num(w->certs) >= MC__TRUST_TL_MAX_CERTS) {
+		X509_free(x);
+		mc__set_err(w->err, w->errlen,
+			    "%s: more than %d granted certificates", w->source,
+			    MC__TRUST_TL_MAX_CERTS);
+		return MC_ETOOBIG;
+	}
+	if (!sk_X509_push(w->certs, x)) {
+		X509_free(x);
+		return MC_ENOMEM;
+	}
+	return 0;
+}
+
+/* One TSPService: its certificates when its current status is granted. */
+static int walk_service(struct tl_walk *w, const xmlNode *svc, size_t tsp,
+			size_t idx)
+{
+	xmlNode *info = child(svc, "ServiceInformation");
+	xmlNode *sdi, *id, *c;
+	int error;
+
+	if (!info || !status_granted(child(info, "ServiceStatus")))
+		return 0;
+	w->granted++;
+	sdi = child(info, "ServiceDigitalIdentity");
+	for (id = sdi ? sdi->children : NULL; id; id = id->next) {
+		if (!is(id, "DigitalId"))
+			continue;
+		for (c = id->children; c; c = c->next)
+			if (is(c, "X509Certificate") &&
+			    (error = take_cert(w, c, tsp, idx)) != 0)
+				return error;
+	}
+	return 0;
+}
+
+static int walk(struct tl_walk *w, const xmlNode *root)
+{
+	xmlNode *list, *tsp, *svcs, *svc;
+	size_t i, j;
+	int error;
+
+	if (!is(root, "TrustServiceStatusList")) {
+		mc__set_err(w->err, w->errlen,
+			    "%s: not an ETSI TS 119 612 trusted list (the root "
+			    "element is not TrustServiceStatusList in "
+			    "namespace " TSL_NS ")",
+			    w->source);
+		return MC_EINVALID;
+	}
+	list = child(root, "TrustServiceProviderList");
+	for (tsp = list ? list->children : NULL, i = 0; tsp; tsp = tsp->next) {
+		if (!is(tsp, "TrustServiceProvider"))
+			continue;
+		w->providers++;
+		svcs = child(tsp, "TSPServices");
+		for (svc = svcs ? svcs->children : NULL, j = 0; svc;
+		     svc = svc->next) {
+			if (!is(svc, "TSPService"))
+				continue;
+			w->services++;
+			if ((error = walk_service(w, svc, i, j)) != 0)
+				return error;
+			j++;
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* Refuse what a trusted list never has and attacks need: a DTD. */
+static int refuse_dtd(const char *xml, size_t len, const char *source,
+		      char *err, size_t errlen)
+{
+	static const char *const marks[] = {"<!DOCTYPE", "<!ENTITY"};
+	size_t i, k, n;
+
+	for (k = 0; k < MC__ARRAY_SIZE(marks); k++) {
+		n = strlen(marks[k]);
+		for (i = 0; i + n <= len; i++)
+			if (xml[i] == '<' &&
+			    memcmp(xml + i, marks[k], n) == 0) {
+				mc__set_err(err, errlen,
+					    "%s: has a DTD or entity "
+					    "declaration (%s), which trusted "
+					    "lists never have; refused",
+					    source, marks[k]);
+				return MC_EINVALID;
+			}
+	}
+	return 0;
+}
+
+/* The reason a list gave no certificate. */
+static void explain_empty(const struct tl_walk *w, const xmlNode *root)
+{
+	xmlNode *scheme = child(root, "SchemeInformation");
+	xmlNode *ptrs = child(scheme, "PointersToOtherTSL");
+
+	if (w->providers == 0 && ptrs)
+		mc__set_err(w->err, w->errlen,
+			    "%s: a list of trusted lists (pointers to other "
+			    "lists only), which holds no service "
+			    "certificates; give a member state's trusted list",
+			    w->source);
+	else
+		mc__set_err(w->err, w->errlen,
+			    "%s: no certificate: %zu providers, %zu services, "
+			    "%zu with status granted and a X509Certificate",
+			    w->source, w->providers, w->services, w->granted);
+}
+
+int mc__trust_add_tl(struct mc__trust *t, const char *xml, size_t len,
+		     const char *source, char *err, size_t errlen)
+{
+	struct tl_walk w = {
+	    NULL, source ? source : "trusted list", 0, 0, 0, err, errlen};
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	const xmlError *xe;
+	char why[160];
+	int error;
+
+	if (len > MC__TRUST_FILE_MAX) {
+		mc__set_err(err, errlen, "%s: %zu bytes, more than %u",
+			    w.source, len, MC__TRUST_FILE_MAX);
+		return MC_ETOOBIG;
+	}
+	if ((error = refuse_dtd(xml, len, w.source, err, errlen)) != 0)
+		return error;
+	if (!(w.certs = sk_X509_new_null()) || !(ctxt = xmlNewParserCtxt())) {
+		error = MC_ENOMEM;
+		goto cleanup;
+	}
+	/* Read as UTF-8 whatever the document declares, so that the scan
+	 * above saw the markup the parser will see. */
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
+				XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+	if (!doc || !ctxt->wellFormed) {
+		xe = xmlCtxtGetLastError(ctxt);
+		snprintf(why, sizeof(why), "%s",
+			 xe && xe->message ? xe->message : "?");
+		/* libxml2's messages end with a newline. */
+		why[strcspn(why, "\r\n")] = '\0';
+		mc__set_err(err, errlen,
+			    "%s: not well-formed XML (line %d: %s)", w.source,
+			    xe ? xe->line : 0, why);
+		error = MC_EINVALID;
+		goto cleanup;
+	}
+	if (doc->intSubset || doc->extSubset) {
+		mc__set_err(err, errlen, "%s: has a DTD; refused", w.source);
+		error = MC_EINVALID;
+		goto cleanup;
+	}
+	if ((error = walk(&w, xmlDocGetRootElement(doc))) != 0)
+		goto cleanup;
+	if (sk_X509_num(w.certs) == 0) {
+		explain_empty(&w, xmlDocGetRootElement(doc));
+		error = MC_EINVALID;
+		goto cleanup;
+	}
+	error = mc__trust_take(t, w.certs, w.source, err, errlen);
+
+cleanup:
+	if (error == MC_ENOMEM)
+		mc__set_err(err, errlen, "%s: out of memory", w.source);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	sk_X509_pop_free(w.certs, X509_free);
+	return error;
+}
