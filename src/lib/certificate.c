@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 
 #include "certificate_private.h"
 #include "crypto.h"
+#include "edc.h"
 #include "encoding.h"
 #include "util.h"
 
@@ -180,8 +182,11 @@ static int add_fact(struct mc__cert_text *t, const char *label, mc_buf *b)
 	return 0;
 }
 
-static int gather(mc_store *store, struct mc__cert_text *t,
-		  const mc_credential *c, const mc_microcred *mc,
+/* Fill `t` for learner `learner` (owned by `t` after the call, freed on
+ * failure too), credential `id` issued at `issued_at` (RFC 3339; the date
+ * is printed), MC `mc`, in `lang`; the fingerprint is the caller's. */
+static int gather(mc_store *store, struct mc__cert_text *t, char *learner,
+		  const char *id, const char *issued_at, const mc_microcred *mc,
 		  const char *lang)
 {
 	const char *p = mc->primary_language, *s;
@@ -193,19 +198,16 @@ static int gather(mc_store *store, struct mc__cert_text *t,
 	t->lang = lang;
 	t->heading_en = "Micro-credential";
 	t->heading = heading_for(lang);
-	t->learner = mc__credential_learner_name(c->data, c->format);
-	if (!t->learner)
-		t->learner = mc__strdup("");
+	t->learner = learner ? learner : mc__strdup("");
 	t->title = mc_langmap_pick(&mc->title, lang, p);
 	t->title_en = mc_langmap_get(&mc->title, "en");
 	if (t->title_en && mc__streq(t->title_en, t->title))
 		t->title_en = NULL;
-	t->issued = mc__strdup(c->issued_at ? c->issued_at : "");
+	t->issued = mc__strdup(issued_at ? issued_at : "");
 	if (t->issued && strlen(t->issued) > 10)
 		t->issued[10] = '\0';
-	t->cred_id = c->id;
-	t->qr = mc__strdup(c->id);
-	mc_certificate_fingerprint(t->fingerprint, c->data, c->len);
+	t->cred_id = id;
+	t->qr = mc__strdup(id);
 
 	for (i = 0; i < mc->awarding_bodies.count; i++) {
 		n = org_name(store, mc->awarding_bodies.items[i], lang);
@@ -340,15 +342,59 @@ static int render_png(mc_buf *b, const struct mc__cert_text *t, unsigned dpi)
 	return rc;
 }
 
+/* Check `opts` into `o` (defaults filled in).  0 or MC_EINVALID. */
+static int check_options(mc_certificate_options *o,
+			 const mc_certificate_options *opts)
+{
+	mc_certificate_options d = MC_CERTIFICATE_OPTIONS_INIT;
+
+	*o = opts ? *opts : d;
+	if (o->version != MC_CERTIFICATE_OPTIONS_VERSION ||
+	    (o->format != MC_CERT_PDF && o->format != MC_CERT_PNG) ||
+	    o->png_dpi > 600 || (o->png_dpi && o->png_dpi < 24) ||
+	    (o->lang && !mc_lang_tag_valid(o->lang)))
+		return MC_EINVALID;
+	if (!o->png_dpi)
+		o->png_dpi = 96;
+	return 0;
+}
+
+/* Gather and draw one page; `learner` is taken over (see gather);
+ * `fingerprint` may be NULL (no fingerprint line). */
+static int render_page(mc_store *store, unsigned char **out, size_t *len,
+		       const mc_microcred *mc, char *learner, const char *id,
+		       const char *issued_at, const char *fingerprint,
+		       const mc_certificate_options *o, const char *lang)
+{
+	struct mc__cert_text t;
+	mc_buf b = MC_BUF_INIT(MC__CERT_MAX);
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	rc = gather(store, &t, learner, id, issued_at, mc, lang);
+	if (!rc && fingerprint)
+		snprintf(t.fingerprint, sizeof(t.fingerprint), "%s",
+			 fingerprint);
+	if (!rc)
+		rc = o->format == MC_CERT_PDF ? render_pdf(&b, &t)
+					      : render_png(&b, &t, o->png_dpi);
+	mc__cert_text_clear(&t);
+	if (!rc) {
+		*len = b.len;
+		if (!(*out = (unsigned char *)mc__buf_detach(&b)))
+			rc = MC_ENOMEM;
+	}
+	mc__buf_free(&b);
+	return rc;
+}
+
 int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
 			  const char *id, const mc_certificate_options *opts)
 {
-	mc_certificate_options o = MC_CERTIFICATE_OPTIONS_INIT;
-	struct mc__cert_text t;
+	mc_certificate_options o;
 	mc_credential *c = NULL;
 	mc_microcred *mc = NULL;
-	mc_buf b = MC_BUF_INIT(MC__CERT_MAX);
-	char clang[36];
+	char clang[36], fp[20];
 	const char *lang;
 	int rc;
 
@@ -356,41 +402,54 @@ int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
 		return MC_EUSAGE;
 	*out = NULL;
 	*len = 0;
-	if (opts)
-		o = *opts;
-	if (o.version != MC_CERTIFICATE_OPTIONS_VERSION ||
-	    (o.format != MC_CERT_PDF && o.format != MC_CERT_PNG) ||
-	    o.png_dpi > 600 || (o.png_dpi && o.png_dpi < 24) ||
-	    (o.lang && !mc_lang_tag_valid(o.lang)))
-		return MC_EINVALID;
-	if (!o.png_dpi)
-		o.png_dpi = 96;
+	if ((rc = check_options(&o, opts)) != 0)
+		return rc;
 	if ((rc = mc_credential_get(store, &c, id)) != 0)
 		return rc;
 	if ((rc = mc_catalogue_get(store, &mc, c->mc_id, c->mc_version)) != 0)
 		goto done;
 	credential_lang(clang, c);
 	lang = o.lang ? o.lang : *clang ? clang : mc->primary_language;
-	memset(&t, 0, sizeof(t));
-	rc = gather(store, &t, c, mc, lang);
-	if (!rc)
-		rc = o.format == MC_CERT_PDF ? render_pdf(&b, &t)
-					     : render_png(&b, &t, o.png_dpi);
-	mc__cert_text_clear(&t);
-	if (!rc) {
-		*len = b.len;
-		if (!(*out = (unsigned char *)mc__buf_detach(&b)))
-			rc = MC_ENOMEM;
-	}
+	mc_certificate_fingerprint(fp, c->data, c->len);
+	rc = render_page(store, out, len, mc,
+			 mc__credential_learner_name(c->data, c->format), c->id,
+			 c->issued_at, fp, &o, lang);
 done:
-	mc__buf_free(&b);
 	mc_microcred_free(mc);
 	mc_credential_free(c);
 	return rc;
 }
 
+int mc__certificate_render_for(mc_store *store, unsigned char **out,
+			       size_t *len, const mc_microcred *mc,
+			       const mc_learner *learner, const char *id,
+			       const char *issued_at,
+			       const mc_certificate_options *opts)
+{
+	mc_certificate_options o;
+	const char *lang;
+	int rc;
+
+	if (!store || !out || !len || !mc || !learner || !learner->name || !id)
+		return MC_EUSAGE;
+	*out = NULL;
+	*len = 0;
+	if ((rc = check_options(&o, opts)) != 0)
+		return rc;
+	lang = o.lang ? o.lang
+	       : learner->lang && mc_lang_tag_valid(learner->lang)
+		   ? learner->lang
+		   : mc->primary_language;
+	return render_page(store, out, len, mc, mc__strdup(learner->name), id,
+			   issued_at, NULL, &o, lang);
+}
+
 void mc_certificate_shutdown(void)
 {
+	static int done;
+
+	if (done++)
+		return; /* once per process */
 	pango_cairo_font_map_set_default(NULL);
 	cairo_debug_reset_static_data();
 	FcFini();

@@ -31,25 +31,32 @@
 #include "store.h"
 
 #define MC__EDC_CONTEXT "http://data.europa.eu/snb/model/context/edc-ap"
-#define MC__EDC_SCHEMA "http://data.europa.eu/snb/model/ap/edc-generic-full"
-#define MC__EDC_PROFILE_GENERIC "http://data.europa.eu/snb/credential/e34929035b"
+#define MC__EDC_SCHEMA	"http://data.europa.eu/snb/model/ap/edc-generic-full"
+#define MC__EDC_PROFILE_GENERIC                                                \
+	"http://data.europa.eu/snb/credential/e34929035b"
 
 struct mc__edc_input {
 	const mc_microcred *mc;
-	const char *mc_uri;	    /**< BASE/mc/ID/vN */
-	const mc_org *awarding;	    /**< the awarding body */
-	const mc_seal_info *seal;   /**< the seal that will seal it */
+	const char *mc_uri;	  /**< BASE/mc/ID/vN */
+	const mc_org *awarding;	  /**< the awarding body */
+	const mc_seal_info *seal; /**< the seal that will seal it */
 	const mc_learner *learner;
 	const mc_issue_options *opts; /**< grade, assessed_on, valid_until */
-	const char *id;		    /**< BASE/credentials/UUID */
-	const char *issued_at;	    /**< RFC 3339 UTC: issued, validFrom */
-	const char *status_url;	    /**< BASE/credentials/UUID/status */
+	const char *id;		      /**< BASE/credentials/UUID */
+	const char *issued_at;	      /**< RFC 3339 UTC: issued, validFrom */
+	const char *status_url;	      /**< BASE/credentials/UUID/status */
 	/** The rendered certificate page (PNG) for displayParameter, in the
 	 * learner's language; may be NULL only in unit tests. */
 	const unsigned char *png;
 	size_t png_len;
 	mc_store *store; /**< ESCO labels; may be NULL */
 };
+
+/** The issuer Organisation the seal certificate names (legalName from O,
+ * eIDASIdentifier from organizationIdentifier, country from C), with
+ * node ids under `base` (the credential's id); NULL on allocation
+ * failure.  Used for issuing and for sealing others' EDCs. */
+json_t *mc__edc_issuer(const mc_seal_info *seal, const char *base);
 
 /** The unsigned credential, or NULL on allocation failure. */
 json_t *mc__edc_build(const struct mc__edc_input *in);
