@@ -11,6 +11,7 @@
 #include "api_catalogue_write.h"
 #include "api_credentials_write.h"
 #include "api_public.h"
+#include "pages_europass.h"
 
 const mc_route mc_routes[] = {
     {"GET", "/healthz", mc_api_healthz, 0},
@@ -77,6 +78,10 @@ const mc_route mc_routes[] = {
     {"POST", "/credentials/status", mc_api_credential_status, 0},
     {"GET", "/status/:org/:purpose/:n", mc_api_status_list, 0},
     {"GET", "/org/:id/did.json", mc_api_did_document, 0},
+
+    /* the Europass course directory datasets (QDR pull) */
+    {"GET", "/europass/org/:file", mc_page_europass_org, 0},
+    {"GET", "/europass/country/:file", mc_page_europass_country, 0},
     {NULL, NULL, NULL, 0},
 };
 
