@@ -19,15 +19,18 @@
 extern "C" {
 #endif
 
-/** Largest credential accepted for verification, in bytes. */
-#define MC_CREDENTIAL_MAX (1024u * 1024)
+/** Largest credential accepted for verification, in bytes (a sealed EDC
+ * carries its certificate page as an image). */
+#define MC_CREDENTIAL_MAX (4u * 1024 * 1024)
 /** Entries in every status list (W3C minimum, 16 KiB of bits). */
 #define MC_STATUS_LIST_SIZE 131072
 
 typedef enum {
 	MC_FORMAT_OB3 =
-	    0,		 /**< JSON with a Data Integrity eddsa-jcs-2022 proof */
-	MC_FORMAT_VC_JWT /**< compact JWS, typ vc+jwt */
+	    0, /**< JSON with a Data Integrity eddsa-jcs-2022 proof */
+	MC_FORMAT_VC_JWT, /**< compact JWS, typ vc+jwt */
+	MC_FORMAT_EDC	  /**< European Digital Credential (ELM v3) sealed
+			     with the organisation's X.509 seal (JAdES) */
 } mc_credential_format;
 
 const char *mc_credential_format_name(mc_credential_format f);
@@ -51,13 +54,16 @@ typedef struct {
 	const char *assessed_on; /**< YYYY-MM-DD, optional */
 	const char *valid_until; /**< RFC 3339 UTC, optional */
 	const char *now;	 /**< issue time override (tests) */
+	/** EDC: an RFC 3161 time-stamping authority (HTTP URL); with it the
+	 * seal is JAdES B-T, without it B-B. */
+	const char *tsa_url;
 } mc_issue_options;
 
 #define MC_ISSUE_OPTIONS_VERSION 1
 #define MC_ISSUE_OPTIONS_INIT                                                  \
 	{                                                                      \
 		MC_ISSUE_OPTIONS_VERSION, MC_FORMAT_OB3, NULL, NULL, NULL,     \
-		    NULL, NULL                                                 \
+		    NULL, NULL, NULL                                           \
 	}
 
 /** A stored credential.  Free with mc_credential_free(). */
@@ -88,6 +94,19 @@ void mc_credential_free(mc_credential *c);
 int mc_credential_issue(mc_store *store, mc_credential **out, const char *mc_id,
 			unsigned mc_version, const mc_learner *learner,
 			const mc_issue_options *opts, mc_problems *problems);
+
+/**
+ * The credential's JSON document from its stored bytes: the object itself
+ * (OB3), the JWS payload (VC-JWT) or the sealed payload (EDC).  *out
+ * (caller frees, NUL-terminated) and *len get it.  Returns 0, MC_EINVALID
+ * (bytes not of that format), MC_ENOMEM.
+ */
+int mc_credential_document(char **out, size_t *len, const char *data,
+			   size_t data_len, mc_credential_format format);
+
+/** The learner's name in a credential (OB3 subject name, VC-JWT payload,
+ * EDC fullName), or NULL; caller frees. */
+char *mc_credential_learner_name(const mc_credential *c);
 
 /** Look up a stored credential by id (URL or UUID). */
 int mc_credential_get(mc_store *store, mc_credential **out, const char *id);
@@ -183,7 +202,10 @@ typedef enum {
 const char *mc_check_result_name(mc_check_result r);
 
 /** One named check: "format", "proof", "issuer", "validity", "status",
- * "schema", "trust". */
+ * "schema", "trust"; for a sealed EDC: "format", "seal", "issuer",
+ * "trust", "timestamp", "owner", "revocation", "expiry", "accreditation"
+ * (the Europass verifier's checks; its OK / ERROR / SKIPPED are passed /
+ * failed / skipped). */
 typedef struct {
 	const char *name;
 	mc_check_result result;
@@ -199,12 +221,30 @@ typedef enum {
 
 typedef struct {
 	mc_verdict verdict;
-	char *format; /**< "ob3+di", "vc-jwt", or NULL if unrecognised */
+	char *format; /**< "ob3+di", "vc-jwt", "edc+jades", or NULL if
+			 unrecognised */
 	char *id;     /**< credential id, if any */
 	char *issuer; /**< issuer id, if any */
 	mc_check *checks;
 	size_t count;
 } mc_verify_report;
+
+/**
+ * Trust anchors for seal certificates (EDC): CA certificates from PEM
+ * bundles and from ETSI TS 119 612 trusted lists (the EU's, or a
+ * national one), loaded once and shared by any number of verifications.
+ */
+typedef struct mc__trust mc_trust_anchors;
+
+/**
+ * Load anchors from `files` (each a PEM bundle, or a trusted-list XML
+ * file when it starts with '<').  A trusted list declaring a DTD or an
+ * entity is refused.  Returns 0, MC_EINVALID / MC_ETOOBIG / MC_EIO with
+ * the file and reason in `err`, MC_ENOMEM.
+ */
+int mc_trust_anchors_load(mc_trust_anchors **out, const char *const *files,
+			  size_t count, char *err, size_t errlen);
+void mc_trust_anchors_free(mc_trust_anchors *t);
 
 typedef struct {
 	unsigned version;		    /**< MC_VERIFY_OPTIONS_VERSION */
@@ -213,19 +253,29 @@ typedef struct {
 					       whose proof verifies */
 	size_t trusted_count;
 	const char *now; /**< time of the check (tests), RFC 3339 */
+	/* EDC (sealed European Digital Credentials) */
+	const mc_trust_anchors *anchors; /**< seal trust anchors; with a
+					    store its test CAs are added */
+	/** A JSON file listing accredited awarding bodies and
+	 * qualifications (docs/CREDENTIALS.md); NULL: with a store, its
+	 * published catalogue is the accreditation list. */
+	const char *accreditation_file;
+	/** The holder's name or identifier, for the owner check; NULL: the
+	 * check is skipped. */
+	const char *owner;
 } mc_verify_options;
 
 #define MC_VERIFY_OPTIONS_VERSION 1
 #define MC_VERIFY_OPTIONS_INIT                                                 \
 	{                                                                      \
-		MC_VERIFY_OPTIONS_VERSION, 1, NULL, 0, NULL                    \
+		MC_VERIFY_OPTIONS_VERSION, 1, NULL, 0, NULL, NULL, NULL, NULL  \
 	}
 
 /**
- * Verify a credential given as bytes (Data Integrity JSON or compact
- * VC-JWT, detected).  `store` may be NULL; with a store, did:web keys and
- * status lists of ours are resolved locally.  Never fails on bad input:
- * the report says why; returns 0, MC_ENOMEM, or MC_ETOOBIG past
+ * Verify a credential given as bytes (Data Integrity JSON, compact VC-JWT
+ * or a JAdES-sealed EDC, detected).  `store` may be NULL; with a store, did:web
+ * keys and status lists of ours are resolved locally.  Never fails on bad
+ * input: the report says why; returns 0, MC_ENOMEM, or MC_ETOOBIG past
  * MC_CREDENTIAL_MAX.
  */
 int mc_credential_verify(mc_store *store, mc_verify_report **out,

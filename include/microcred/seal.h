@@ -32,24 +32,24 @@ extern "C" {
 /** Public facts about one seal or test CA.  Free with
  * mc_seal_info_free(). */
 typedef struct {
-	char *id;	/**< "ORG-seal-1", or "test-ca-1" for a CA */
-	char *org_id;	/**< NULL for a CA */
-	int is_ca;	/**< a (test) CA held to sign test seals */
-	int is_test;	/**< made by create-test-ca/create-test-seal */
-	char *alg;	/**< JOSE alg it seals with: "RS256", "PS256",
-			   "ES256" (CA: its key's default) */
-	char *subject;	/**< RFC 2253 one-line subject */
-	char *issuer;	/**< RFC 2253 issuer */
-	char *serial;	/**< hex */
+	char *id;	  /**< "ORG-seal-1", or "test-ca-1" for a CA */
+	char *org_id;	  /**< NULL for a CA */
+	int is_ca;	  /**< a (test) CA held to sign test seals */
+	int is_test;	  /**< made by create-test-ca/create-test-seal */
+	char *alg;	  /**< JOSE alg it seals with: "RS256", "PS256",
+			     "ES256" (CA: its key's default) */
+	char *subject;	  /**< RFC 2253 one-line subject */
+	char *issuer;	  /**< RFC 2253 issuer */
+	char *serial;	  /**< hex */
 	char *not_before; /**< RFC 3339 UTC */
 	char *not_after;
-	char *organization;	   /**< O, or NULL */
-	char *country;		   /**< C (ISO 3166 alpha-2), or NULL */
-	char *org_identifier;	   /**< 2.5.4.97, or NULL */
-	char *fingerprint;	   /**< hex SHA-256 of the leaf DER */
-	char *chain_pem;	   /**< leaf first, then the chain */
+	char *organization;   /**< O, or NULL */
+	char *country;	      /**< C (ISO 3166 alpha-2), or NULL */
+	char *org_identifier; /**< 2.5.4.97, or NULL */
+	char *fingerprint;    /**< hex SHA-256 of the leaf DER */
+	char *chain_pem;      /**< leaf first, then the chain */
 	char *created_at;
-	char *retired_at;	   /**< NULL while it seals */
+	char *retired_at; /**< NULL while it seals */
 } mc_seal_info;
 
 void mc_seal_info_free(mc_seal_info *s);
@@ -57,14 +57,14 @@ void mc_seal_list_free(mc_seal_info **list, size_t count);
 
 /** Options for a test CA or test seal.  Strings are borrowed. */
 typedef struct {
-	unsigned version;	 /**< MC_SEAL_OPTIONS_VERSION */
-	const char *alg;	 /**< "RS256" (default), "PS256", "ES256" */
+	unsigned version;	    /**< MC_SEAL_OPTIONS_VERSION */
+	const char *alg;	    /**< "RS256" (default), "PS256", "ES256" */
 	const char *org_identifier; /**< test seal: overrides the one derived
 				       from the organisation */
-	const char *not_before;	 /**< RFC 3339 (tests); default now */
-	const char *not_after;	 /**< default: CA 10 years, seal 3 years */
-	int no_key_usage;	 /**< tests: leave out digitalSignature and
-				    nonRepudiation (a wrong-usage seal) */
+	const char *not_before;	    /**< RFC 3339 (tests); default now */
+	const char *not_after;	    /**< default: CA 10 years, seal 3 years */
+	int no_key_usage;	    /**< tests: leave out digitalSignature and
+				       nonRepudiation (a wrong-usage seal) */
 } mc_seal_options;
 
 #define MC_SEAL_OPTIONS_VERSION 1
@@ -90,8 +90,8 @@ int mc_seal_create_test_ca(mc_store *store, mc_seal_info **out,
  * retired).  Returns 0, MC_ENOTFOUND (organisation, or no test CA: the
  * message says to run `cert create-test-ca`), MC_EIO, MC_EINVALID, MC_EDB.
  */
-int mc_seal_create_test(mc_store *store, mc_seal_info **out,
-			const char *org_id, const mc_seal_options *opts);
+int mc_seal_create_test(mc_store *store, mc_seal_info **out, const char *org_id,
+			const mc_seal_options *opts);
 
 /**
  * Import a seal for `org_id` from PKCS#12 bytes (`password` may be NULL)
@@ -121,6 +121,43 @@ int mc_seal_active(mc_store *store, mc_seal_info **out, const char *org_id);
  * an empty string; caller frees.  These are the anchors a verifier with a
  * store trusts besides the configured ones. */
 int mc_seal_store_anchors(mc_store *store, char **pem);
+
+/** How mc_seal_document() seals.  Strings are borrowed. */
+typedef struct {
+	unsigned version;    /**< MC_SEAL_DOCUMENT_OPTIONS_VERSION */
+	const char *org_id;  /**< seal with this organisation's active seal */
+	const char *key_pem; /**< or with this PEM key (and chain_pem) */
+	size_t key_len;
+	const char *chain_pem; /**< leaf first */
+	size_t chain_len;
+	const char *password; /**< of an encrypted PEM key, or NULL */
+	const char *tsa_url;  /**< RFC 3161 TSA: JAdES B-T; NULL: B-B */
+	const char *now;      /**< signing time override (tests) */
+	int keep;	      /**< seal as is: do not set id, issued, issuer */
+} mc_seal_document_options;
+
+#define MC_SEAL_DOCUMENT_OPTIONS_VERSION 1
+#define MC_SEAL_DOCUMENT_OPTIONS_INIT                                          \
+	{                                                                      \
+		MC_SEAL_DOCUMENT_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0,      \
+		    NULL, NULL, NULL, 0                                        \
+	}
+
+/**
+ * Seal any European Digital Credential (JSON-LD, an object whose type
+ * includes EuropeanDigitalCredential) with JAdES, as EDC's sealing does:
+ * unless opts->keep, it gets a new "id" (urn:uuid), "issued" = the
+ * signing time, and its "issuer" rewritten from the seal certificate
+ * (legal name from O, eIDASIdentifier from organizationIdentifier,
+ * country from C); the awarding body inside the claim is untouched.
+ * `store` may be NULL with a PEM key.  *out (caller frees) gets the sealed
+ * JSON.  Returns 0, MC_EINVALID (not an EDC, bad key; reason in the
+ * store's message or `err`), MC_ENOTFOUND (no seal), MC_EIO (TSA),
+ * MC_ENOMEM.
+ */
+int mc_seal_document(mc_store *store, char **out, size_t *len, const char *doc,
+		     size_t doclen, const mc_seal_document_options *opts,
+		     char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -70,6 +70,11 @@ void cli_print_problems(const mc_problems *p);
 int cli_write_file(const char *path, const char *data, size_t len, int durable);
 #define cli_write_output(path, data, len) cli_write_file(path, data, len, 1)
 
+/** Write binary `data` exactly (no final newline) to standard output
+ * ("-") or atomically to `path`.  Prints the problem and returns -1 on
+ * failure. */
+int cli_write_binary(const char *path, const unsigned char *data, size_t len);
+
 /**
  * Read a whole file ("-": standard input) of at most `max` bytes into a
  * NUL-terminated buffer the caller frees.  Returns 0, or MC_EIO /

@@ -32,41 +32,6 @@ static const char *uuid_of(const char *id)
 	return slash ? slash + 1 : id;
 }
 
-/* Write the binary `data` exactly (no final newline) to standard output,
- * or atomically to `path` (a temporary file renamed over it).  Prints the
- * problem and returns -1 on failure. */
-static int write_binary(const char *path, const unsigned char *data, size_t len)
-{
-	char tmp[4096];
-	FILE *f;
-	int ok;
-
-	if (strcmp(path, "-") == 0) {
-		ok = fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
-		if (!ok)
-			perror("microcred: standard output");
-		return ok ? 0 : -1;
-	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
-			     (long)getpid()) >= sizeof(tmp)) {
-		fprintf(stderr, "microcred: --out: path too long\n");
-		return -1;
-	}
-	if (!(f = fopen(tmp, "wb"))) {
-		perror(tmp);
-		return -1;
-	}
-	ok = fwrite(data, 1, len, f) == len && fflush(f) == 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	if (!ok || rename(tmp, path) != 0) {
-		perror(path);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 static int run(const cli_globals *g, int argc, char **argv)
 {
 	static const char *const spec[] = {"format=", "lang=", "out=", NULL};
@@ -123,7 +88,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		}
 		snprintf(path, n, "%s.%s", uuid_of(c->id), ext);
 	}
-	if (write_binary(v[2] ? v[2] : path, data, len) < 0) {
+	if (cli_write_binary(v[2] ? v[2] : path, data, len) < 0) {
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}

@@ -1,6 +1,6 @@
 /*
- * microcred verify: check a credential file (Data Integrity JSON or
- * VC-JWT) and report each check.
+ * microcred verify: check a credential file (Data Integrity JSON, VC-JWT
+ * or a sealed European Digital Credential) and report each check.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +11,21 @@ static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_verify = {
     "verify",
-    "FILE|- [--json] [--offline] [--trusted ISSUER[,ISSUER...]]",
-    "verify a credential: proof, issuer, validity, status, schema, trust",
+    "FILE|- [--json] [--offline] [--trusted ISSUER[,ISSUER...]] "
+    "[--trust-anchors FILE[,FILE...]] [--accreditation FILE] [--owner NAME]",
+    "verify a credential: proof, issuer, validity, status, schema, trust "
+    "(an EDC: format, seal, owner, revocation, expiry, accreditation)",
     "  --json            the report as JSON\n"
     "  --offline         never use the network (remote status lists and\n"
     "                    did:web keys are then reported as skipped)\n"
     "  --trusted LIST    comma-separated issuer ids to trust\n"
     "  --no-db           do not open the database (verify stand-alone)\n"
+    "  --trust-anchors F EDC seals: PEM bundles or ETSI TS 119 612 trusted\n"
+    "                    lists (XML), comma-separated; with a database its\n"
+    "                    test CAs are trusted too, and reported as TEST\n"
+    "  --accreditation F EDC: a JSON list of accredited awarding bodies and\n"
+    "                    qualifications (default: this catalogue)\n"
+    "  --owner NAME      EDC: the holder, compared with the subject\n"
     "\nExit status: 0 valid, 1 invalid, 2 cannot tell (or usage error).\n",
     run,
 };
@@ -25,8 +33,12 @@ const cli_command cmd_verify = {
 static int run(const cli_globals *g, int argc, char **argv)
 {
 	static const char *const spec[] = {
-	    "json", "offline", "trusted=", "no-db", "trusted-file=", NULL};
-	const char *v[5];
+	    "json",	      "offline",       "trusted=",
+	    "no-db",	      "trusted-file=", "trust-anchors=",
+	    "accreditation=", "owner=",	       NULL};
+	const char *v[8], *anchor_files[16];
+	mc_trust_anchors *anchors = NULL;
+	char *anchor_list = NULL;
 	mc_verify_options o = MC_VERIFY_OPTIONS_INIT;
 	mc_verify_report *r = NULL;
 	mc_store *store = NULL;
@@ -70,6 +82,28 @@ static int run(const cli_globals *g, int argc, char **argv)
 		}
 		o.trusted_issuers = trusted;
 	}
+	if (v[5]) {
+		char *tok, *save = NULL;
+		size_t n = 0;
+
+		if (!(anchor_list = strdup(v[5]))) {
+			rc = EXIT_USAGE;
+			goto cleanup;
+		}
+		for (tok = strtok_r(anchor_list, ",", &save); tok && n < 16;
+		     tok = strtok_r(NULL, ",", &save))
+			anchor_files[n++] = tok;
+		if (mc_trust_anchors_load(&anchors, anchor_files, n, err,
+					  sizeof(err)) < 0) {
+			fprintf(stderr, "microcred: --trust-anchors: %s\n",
+				err);
+			rc = EXIT_USAGE;
+			goto cleanup;
+		}
+		o.anchors = anchors;
+	}
+	o.accreditation_file = v[6];
+	o.owner = v[7];
 	if ((error = cli_read_file(&data, &len, argv[0], MC_CREDENTIAL_MAX, err,
 				   sizeof(err))) < 0) {
 		fprintf(stderr, "microcred: %s\n", err);
@@ -100,7 +134,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		if (r->issuer)
 			printf("issuer: %s\n", r->issuer);
 		for (i = 0; i < r->count; i++)
-			printf("  %-9s %-7s %s\n", r->checks[i].name,
+			printf("  %-13s %-7s %s\n", r->checks[i].name,
 			       mc_check_result_name(r->checks[i].result),
 			       r->checks[i].reason);
 	}
@@ -114,5 +148,7 @@ cleanup:
 	free(data);
 	free(list);
 	free(file);
+	free(anchor_list);
+	mc_trust_anchors_free(anchors);
 	return rc;
 }

@@ -20,7 +20,10 @@ extern const cli_command cmd_init, cmd_config, cmd_demo, cmd_mc_import,
 extern const cli_command cmd_user_add, cmd_user_list, cmd_user_grant,
     cmd_user_rename, cmd_user_passwd, cmd_user_disable, cmd_user_enable,
     cmd_token_create, cmd_token_list, cmd_token_revoke, cmd_audit;
-extern const cli_command cmd_certificate;
+extern const cli_command cmd_certificate, cmd_seal;
+extern const cli_command cmd_export_europass;
+extern const cli_command cmd_cert_create_test_ca, cmd_cert_create_test_seal,
+    cmd_cert_import, cmd_cert_list, cmd_cert_show, cmd_cert_export_ca;
 
 /* The commands, in the order --help lists them. */
 const cli_command *const cli_commands[] = {
@@ -54,9 +57,17 @@ const cli_command *const cli_commands[] = {
     &cmd_key_rotate,
     &cmd_key_list,
     &cmd_key_did,
+    &cmd_cert_create_test_ca,
+    &cmd_cert_create_test_seal,
+    &cmd_cert_import,
+    &cmd_cert_list,
+    &cmd_cert_show,
+    &cmd_cert_export_ca,
     &cmd_issue,
     &cmd_issue_batch,
     &cmd_certificate,
+    &cmd_export_europass,
+    &cmd_seal,
     &cmd_verify,
     &cmd_revoke,
     &cmd_suspend,
@@ -124,7 +135,7 @@ int main(int argc, char **argv)
 {
 	cli_globals g;
 	const cli_command *cmd;
-	int i = 1, words;
+	int i = 1, words, rc;
 
 	g.argv0 = argv[0];
 	g.db = getenv("MICROCRED_DB");
@@ -171,5 +182,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	i += words - 1;
-	return cmd->run(&g, argc - i, argv + i);
+	rc = cmd->run(&g, argc - i, argv + i);
+	/* Font caches, if anything was rendered (certificates, EDC display
+	 * images): released so leak checkers see a clean exit. */
+	mc_certificate_shutdown();
+	return rc;
 }

@@ -47,27 +47,89 @@ static char *name_of_json(const char *text, size_t len)
 	return out;
 }
 
-/* The learner's name in a stored credential: JSON for OB3, the payload
- * (second part) of the compact JWS for VC-JWT. */
-char *mc__credential_learner_name(const char *data, mc_credential_format format)
+int mc_credential_document(char **out, size_t *len, const char *data,
+			   size_t data_len, mc_credential_format format)
 {
 	const char *dot, *end;
 	unsigned char *payload = NULL;
 	size_t plen = 0;
-	char *name;
+	json_t *sealed, *p;
 
+	*out = NULL;
+	*len = 0;
 	if (!data)
+		return MC_EINVALID;
+	switch (format) {
+	case MC_FORMAT_OB3:
+		if (!(*out = mc__strndup(data, data_len)))
+			return MC_ENOMEM;
+		*len = data_len;
+		return 0;
+	case MC_FORMAT_VC_JWT:
+		if (!(dot = memchr(data, '.', data_len)) ||
+		    !(end = memchr(dot + 1, '.',
+				   data_len - (size_t)(dot + 1 - data))))
+			return MC_EINVALID;
+		if (mc__b64url_decode(&payload, &plen, dot + 1,
+				      (size_t)(end - dot - 1), NULL, 0) < 0)
+			return MC_EINVALID;
+		*out = (char *)payload;
+		*len = plen;
+		return 0;
+	case MC_FORMAT_EDC:
+		if (!(sealed = json_loadb(data, data_len, 0, NULL)))
+			return MC_EINVALID;
+		p = json_object_get(sealed, "payload");
+		if (json_is_string(p) &&
+		    (*out = mc__strndup(json_string_value(p),
+					json_string_length(p))))
+			*len = json_string_length(p);
+		json_decref(sealed);
+		return *out ? 0 : json_is_string(p) ? MC_ENOMEM : MC_EINVALID;
+	}
+	return MC_EINVALID;
+}
+
+/* The learner's name in an EDC document: credentialSubject.fullName (a
+ * language map: its first value), else givenName + familyName. */
+static char *name_of_edc(const char *text, size_t len)
+{
+	json_t *vc = json_loadb(text, len, 0, NULL), *subject, *full;
+	const char *k;
+	json_t *v;
+	char *out = NULL;
+
+	subject = json_object_get(vc, "credentialSubject");
+	full = json_object_get(subject, "fullName");
+	json_object_foreach(full, k, v)
+	{
+		if (json_is_string(v)) {
+			out = mc__strdup(json_string_value(v));
+			break;
+		}
+	}
+	json_decref(vc);
+	return out;
+}
+
+/* The learner's name in a stored credential, read from its document. */
+char *mc__credential_learner_name(const char *data, mc_credential_format format)
+{
+	char *doc = NULL, *name;
+	size_t len = 0;
+
+	if (!data ||
+	    mc_credential_document(&doc, &len, data, strlen(data), format) < 0)
 		return NULL;
-	if (format == MC_FORMAT_OB3)
-		return name_of_json(data, strlen(data));
-	if (!(dot = strchr(data, '.')) || !(end = strchr(dot + 1, '.')))
-		return NULL;
-	if (mc__b64url_decode(&payload, &plen, dot + 1, (size_t)(end - dot - 1),
-			      NULL, 0) < 0)
-		return NULL;
-	name = name_of_json((const char *)payload, plen);
-	free(payload);
+	name = format == MC_FORMAT_EDC ? name_of_edc(doc, len)
+				       : name_of_json(doc, len);
+	free(doc);
 	return name;
+}
+
+char *mc_credential_learner_name(const mc_credential *c)
+{
+	return c ? mc__credential_learner_name(c->data, c->format) : NULL;
 }
 
 void mc_credential_summaries_free(mc_credential_summary *list, size_t count)

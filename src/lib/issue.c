@@ -17,7 +17,7 @@
 #include "timeutil.h"
 #include "util.h"
 
-static const char *const format_names[] = {"ob3", "vc-jwt"};
+static const char *const format_names[] = {"ob3", "vc-jwt", "edc"};
 
 const char *mc_credential_format_name(mc_credential_format f)
 {
@@ -187,6 +187,8 @@ int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
 	mc__store_clear_error(store);
 	if (mc__crypto_init() < 0)
 		return mc__store_error(store, MC_EIO, "no random source");
+	if (format == MC_FORMAT_EDC)
+		is->alg = "EdDSA"; /* the seal's own alg is used instead */
 	if (alg_key_type(&type, is->alg) < 0)
 		return mc__store_error(store, MC_EINVALID,
 				       "alg: '%s' is not one of RS256, ES256, "
@@ -213,9 +215,15 @@ int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
 		 store, &is->org, is->mc->awarding_bodies.items[0])) < 0 ||
 	    (error = mc_catalogue_uri(store, &is->mc_uri, mc_id,
 				      is->mc->version)) < 0 ||
-	    (error = mc__key_load_signer(store, &is->key, &is->key_info,
-					 is->org->id, type)) < 0 ||
-	    (error = mc_org_did(store, &is->issuer_id, is->org->id)) < 0)
+	    (format != MC_FORMAT_EDC &&
+	     (error = mc_org_did(store, &is->issuer_id, is->org->id)) < 0))
+		goto fail;
+	if (format == MC_FORMAT_EDC)
+		error = mc__seal_signer_open(store, &is->seal, is->org->id);
+	else
+		error = mc__key_load_signer(store, &is->key, &is->key_info,
+					    is->org->id, type);
+	if (error < 0)
 		goto fail;
 	return 0;
 
@@ -236,6 +244,7 @@ void mc__issuer_close(struct mc__issuer *is)
 	free(is->issuer_id);
 	mc__key_free(is->key);
 	mc_key_info_free(is->key_info);
+	mc__seal_signer_free(is->seal);
 	memset(is, 0, sizeof(*is));
 }
 
@@ -291,6 +300,8 @@ static int seal(struct mc__issuer *is, char **data, const mc_learner *l,
 	json_t *doc;
 	int error = 0;
 
+	if (is->format == MC_FORMAT_EDC)
+		return mc__issue_seal_edc(is, data, l, o, id, now);
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(salt, sizeof(salt), rnd, sizeof(rnd));
 	memset(&in, 0, sizeof(in));

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "crypto.h"
+#include "seal_private.h"
 #include "microcred/credential.h"
 #include "store.h"
 
@@ -21,7 +22,8 @@ struct mc__issuer {
 	char *issuer_id; /**< its DID */
 	mc_credential_format format;
 	const char *alg;     /**< "EdDSA" for Data Integrity */
-	struct mc__key *key; /**< opened; wiped on free */
+	struct mc__key *key; /**< opened; wiped on free (not for EDC) */
+	struct mc__seal_signer *seal; /**< EDC: the awarding body's seal */
 	mc_key_info *key_info;
 	/* The achievement object per reader language and graded or not:
 	 * the same for every learner of this MC version. */
@@ -43,6 +45,18 @@ int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
 		    unsigned mc_version, mc_credential_format format,
 		    const char *alg);
 void mc__issuer_close(struct mc__issuer *is);
+
+/**
+ * Build and seal the EDC of learner `l` (credential `id`, issued `now`,
+ * status at `status_url`): render the certificate page for its
+ * displayParameter, build the ELM document and seal it with the
+ * issuer's seal, B-T when o->tsa_url is set.  *data gets the sealed JSON.
+ * In issue_edc.c.  Returns 0, MC_EIO (rendering, TSA), MC_ENOMEM, with
+ * the store's message set.
+ */
+int mc__issue_seal_edc(struct mc__issuer *is, char **data, const mc_learner *l,
+		       const mc_issue_options *o, const char *id,
+		       const char *now);
 
 /**
  * Check a learner and options; every problem goes to `p` with `where`

@@ -673,7 +673,6 @@ int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
 		     size_t *count, size_t *total, const char *org_id,
 		     const char *mc_id, size_t offset, size_t limit)
 {
-	static const char *const formats[] = {"ob3", "vc-jwt"};
 	struct mc__sqlite *h = mc__sq(s);
 	int which = (org_id ? 1 : 0) | (mc_id ? 2 : 0);
 	mc_credential_summary *list = NULL;
@@ -728,9 +727,8 @@ int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
 		c->mc_id = mc__sq_col_dup(st, 1, &error);
 		c->mc_version = (unsigned)sqlite3_column_int64(st, 2);
 		c->org_id = mc__sq_col_dup(st, 3, &error);
-		c->format = fmt && strcmp(fmt, formats[1]) == 0
-				? MC_FORMAT_VC_JWT
-				: MC_FORMAT_OB3;
+		if (!fmt || mc_credential_format_parse(&c->format, fmt) < 0)
+			c->format = MC_FORMAT_OB3;
 		c->issued_at = mc__sq_col_dup(st, 5, &error);
 		blob = sqlite3_column_blob(st, 6);
 		bytes = sqlite3_column_bytes(st, 6);

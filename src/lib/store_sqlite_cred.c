@@ -25,7 +25,7 @@
 
 /* How key types and credential formats are stored. */
 static const char *const key_type_names[] = {"ed25519", "rsa2048", "p256"};
-static const char *const format_names[] = {"ob3", "vc-jwt"};
+static const char *const format_names[] = {"ob3", "vc-jwt", "edc"};
 
 /* The stored name of enum value `v`, or NULL when out of range. */
 static const char *name_of(const char *const *names, size_t n, int v)

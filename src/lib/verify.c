@@ -12,12 +12,14 @@
 #include "microcred/credential.h"
 #include "keys_private.h"
 #include "fetch.h"
+#include "jades.h"
 #include "model.h"
 #include "proof.h"
 #include "status_private.h"
 #include "store.h"
 #include "timeutil.h"
 #include "util.h"
+#include "verify_private.h"
 
 enum {
 	C_FORMAT,
@@ -467,18 +469,19 @@ static int looks_like_jws(const char *s, size_t len)
 	return dots == 2;
 }
 
-static int report_new(mc_verify_report **out)
+int mc__report_new(mc_verify_report **out, const char *const *names,
+		   size_t count)
 {
 	mc_verify_report *r = calloc(1, sizeof(*r));
 	size_t i;
 
-	if (!r || !(r->checks = calloc(C_COUNT, sizeof(*r->checks)))) {
+	if (!r || !(r->checks = calloc(count, sizeof(*r->checks)))) {
 		free(r);
 		return MC_ENOMEM;
 	}
-	r->count = C_COUNT;
-	for (i = 0; i < C_COUNT; i++) {
-		r->checks[i].name = check_names[i];
+	r->count = count;
+	for (i = 0; i < count; i++) {
+		r->checks[i].name = names[i];
 		r->checks[i].result = MC_CHECK_SKIPPED;
 		if (!(r->checks[i].reason = strdup("not reached"))) {
 			mc_verify_report_free(r);
@@ -505,15 +508,17 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 		opts = &defaults;
 	if (len > MC_CREDENTIAL_MAX)
 		return MC_ETOOBIG;
-	if ((error = report_new(&run.r)) < 0)
-		return error;
-	run.network = !opts->offline;
 	while (len && data[len - 1] && strchr(" \t\r\n", data[len - 1]))
 		len--;
 	while (len && *data && strchr(" \t\r\n", *data)) {
 		data++;
 		len--;
 	}
+	if (mc__jades_detect(data, len))
+		return mc__verify_edc(store, out, data, len, opts);
+	if ((error = mc__report_new(&run.r, check_names, C_COUNT)) < 0)
+		return error;
+	run.network = !opts->offline;
 	if (len && data[0] == '{') {
 		json_error_t jerr;
 

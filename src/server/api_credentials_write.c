@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "seal_config.h"
 #include "form.h"
 #include "jobs.h"
 #include "api_util.h"
@@ -120,7 +121,7 @@ static int member_string(mc_resp *resp, json_t *obj, const char *path,
  */
 
 /*
- * The options shared by the issue endpoints: "format" (ob3 | vc-jwt),
+ * The options shared by the issue endpoints: "format" (ob3 | vc-jwt | edc),
  * "alg", "grade", "assessed_on", "valid_until" of `obj` (NULL: none).
  * Returns 0 or -1 after a 400.
  */
@@ -143,7 +144,7 @@ static int issue_options(mc_resp *resp, json_t *obj, const char *path,
 	if (format && mc_credential_format_parse(&opts->format, format) < 0) {
 		snprintf(field, sizeof(field), "%s%sformat", path,
 			 *path ? "." : "");
-		mc_body_bad(resp, field, "must be ob3 or vc-jwt");
+		mc_body_bad(resp, field, "must be ob3, vc-jwt or edc");
 		return -1;
 	}
 	return 0;
@@ -187,6 +188,7 @@ int mc_api_cred_issue(mc_req *req, mc_resp *resp)
 
 	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) < 0)
 		return 0;
+	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (!(body = mc_body_object(req, resp)))
 		return 0;
 	l = json_object_get(body, "learner");
@@ -299,6 +301,7 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 
 	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) < 0)
 		return 0;
+	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (roster_of(req, resp, &data, &len, &name) < 0)
 		return 0;
 	if (len == 0) {
@@ -307,7 +310,8 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 	}
 	if ((v = option(req, "format")) &&
 	    mc_credential_format_parse(&opts.format, v) < 0)
-		return mc_body_bad(resp, "format", "must be ob3 or vc-jwt");
+		return mc_body_bad(resp, "format",
+				   "must be ob3, vc-jwt or edc");
 	opts.jwt_alg = option(req, "alg");
 	if (query_number(req, resp, "version", &version, 0, 1, 1000000) < 0)
 		return 0;
@@ -830,7 +834,7 @@ static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
  * an "issuer", if given, must be the DID that will sign.  Everything else
  * in it is ignored: the library builds the credential from the catalogue
  * and signs that, so no caller-supplied claim is ever signed verbatim.
- * options: "format" (ob3 | vc-jwt), "alg", "grade", "assessed_on".
+ * options: "format" (ob3 | vc-jwt | edc), "alg", "grade", "assessed_on".
  * 201 {"verifiableCredential"} (an EnvelopedVerifiableCredential for
  * VC-JWT); 200 when the learner already held it.
  */

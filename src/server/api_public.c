@@ -18,6 +18,7 @@
 #include "api_public.h"
 
 #include "auth.h"
+#include "seal_config.h"
 #include "cache.h"
 #include "pages.h"
 
@@ -30,7 +31,9 @@
 
 #define CT_VC_LD  "application/vc+ld+json"
 #define CT_VC_JWT "application/vc+jwt"
-#define CT_DID	  "application/did+json"
+/* A sealed EDC: a JWS in JSON serialization (RFC 7515). */
+#define CT_JOSE_JSON "application/jose+json"
+#define CT_DID	     "application/did+json"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -623,8 +626,9 @@ int mc_api_credential_get(mc_req *req, mc_resp *resp)
 		mc_resp_error(resp, req, error);
 	} else {
 		/* The bytes exactly as issued and signed. */
-		resp->content_type =
-		    c->format == MC_FORMAT_VC_JWT ? CT_VC_JWT : CT_VC_LD;
+		resp->content_type = c->format == MC_FORMAT_VC_JWT ? CT_VC_JWT
+				     : c->format == MC_FORMAT_EDC ? CT_JOSE_JSON
+								  : CT_VC_LD;
 		if (mc_resp_json_text(resp, 200, c->data, c->len) == 0)
 			set_etag(resp);
 		else
@@ -757,6 +761,7 @@ int mc_api_credential_verify(mc_req *req, mc_resp *resp)
 	size_t len;
 	int error;
 
+	mc_seal_config_verify(&opts); /* EDC: anchors, accreditation */
 	if (mc_rate_take(req, resp, MC_RATE_VERIFY) < 0)
 		return 0;
 	if (content_type_is(req, CT_VC_JWT) ||

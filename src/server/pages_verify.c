@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "seal_config.h"
 #include "form.h"
 #include "html.h"
 #include "i18n.h"
@@ -22,6 +23,8 @@
 
 #define CT_VC_LD  "application/vc+ld+json"
 #define CT_VC_JWT "application/vc+jwt"
+/* A sealed EDC: a JWS in JSON serialization (RFC 7515). */
+#define CT_JOSE_JSON "application/jose+json"
 
 static const char *check_label(mc_req *req, const char *name)
 {
@@ -152,6 +155,7 @@ int mc_page_verify(mc_req *req, mc_resp *resp)
 	char err[300];
 	int error;
 
+	mc_seal_config_verify(&opts); /* EDC: anchors, accreditation */
 	if (mc_rate_take(req, resp, MC_RATE_VERIFY) < 0)
 		return 0;
 	resp->private_ = 1;
@@ -193,83 +197,24 @@ int mc_page_verify(mc_req *req, mc_resp *resp)
 
 /* ---- the credential's own page ------------------------------------------ */
 
-/* Decode base64url s[0..n) into a new NUL-terminated buffer (caller
- * frees); NULL when malformed. */
-static char *b64url(const char *s, size_t n)
-{
-	char *out = malloc(n * 3 / 4 + 4);
-	unsigned acc = 0;
-	size_t i, j = 0;
-	int bits = 0;
-
-	if (!out)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		const char *a =
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
-		    "wxyz0123456789-_";
-		const char *p = s[i] ? strchr(a, s[i]) : NULL;
-
-		if (!p) {
-			free(out);
-			return NULL;
-		}
-		acc = (acc << 6) | (unsigned)(p - a);
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			out[j++] = (char)((acc >> bits) & 0xff);
-		}
-	}
-	out[j] = '\0';
-	return out;
-}
-
-/* The credential as JSON: the object itself (Data Integrity), or the
- * payload of a VC-JWT (its "vc" claim when there is one).  NULL when it
- * cannot be read. */
+/* The credential's JSON document (the VC-JWT payload's "vc" claim when
+ * there is one); NULL when it cannot be read. */
 static json_t *credential_json(const mc_credential *c)
 {
-	const char *dot1, *dot2;
+	char *doc = NULL;
+	size_t len = 0;
 	json_t *j, *vc;
-	char *payload;
 
-	if (c->format != MC_FORMAT_VC_JWT)
-		return json_loadb(c->data, c->len, 0, NULL);
-	if (!(dot1 = memchr(c->data, '.', c->len)) ||
-	    !(dot2 =
-		  memchr(dot1 + 1, '.', c->len - (size_t)(dot1 + 1 - c->data))))
+	if (mc_credential_document(&doc, &len, c->data, c->len, c->format) < 0)
 		return NULL;
-	if (!(payload = b64url(dot1 + 1, (size_t)(dot2 - dot1 - 1))))
-		return NULL;
-	j = json_loads(payload, 0, NULL);
-	free(payload);
+	j = json_loadb(doc, len, 0, NULL);
+	free(doc);
 	if ((vc = json_object_get(j, "vc")) && json_is_object(vc)) {
 		json_incref(vc);
 		json_decref(j);
 		return vc;
 	}
 	return j;
-}
-
-/* The learner's name: the plain (unhashed) "name" identity. */
-static const char *learner_name(json_t *vc)
-{
-	json_t *subject = json_object_get(vc, "credentialSubject"), *id;
-	size_t i;
-
-	if (json_is_string(json_object_get(subject, "name")))
-		return json_string_value(json_object_get(subject, "name"));
-	json_array_foreach(json_object_get(subject, "identifier"), i, id)
-	{
-		const char *type =
-		    json_string_value(json_object_get(id, "identityType"));
-
-		if (type && !strcmp(type, "name") &&
-		    !json_is_true(json_object_get(id, "hashed")))
-			return json_string_value(
-			    json_object_get(id, "identityHash"));
-	}
-	return NULL;
 }
 
 static const char *grade(json_t *vc)
@@ -291,9 +236,11 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 	json_t *vc = NULL;
 	mc_html h = MC_HTML_INIT;
 	char href[200], key[48];
-	const char *name, *v;
+	const char *v;
+	char *name = NULL;
 	int error;
 
+	mc_seal_config_verify(&opts); /* EDC: anchors, accreditation */
 	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0)
 		return mc_page_error(req, resp,
 				     error == MC_ENOTFOUND ? 404 : 500,
@@ -308,7 +255,7 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 	mc_html_f(&h,
 		  "<article class=\"credential\"><p class=\"kicker\">%s</p>",
 		  mc_t(req, "cred.title"));
-	name = learner_name(vc);
+	name = mc_credential_learner_name(c);
 	mc_html_f(&h, "<h1>%s</h1><dl>",
 		  name ? name : mc_t(req, "cred.someone"));
 	snprintf(href, sizeof(href), "/mc/%s/v%u", c->mc_id, c->mc_version);
@@ -342,7 +289,9 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 	mc_html_f(&h, "<p><a href=\"%U\" download>%s</a> (%s)</p>", href,
 		  mc_t(req, "cred.download"),
 		  c->format == MC_FORMAT_VC_JWT ? "VC-JWT"
-						: "Open Badges 3.0 JSON");
+		  : c->format == MC_FORMAT_EDC
+		      ? "European Digital Credential (Europass), JAdES seal"
+		      : "Open Badges 3.0 JSON");
 	/* The printable certificate (pages_certificate.c), in the page's
 	 * language. */
 	snprintf(href, sizeof(href), "/credentials/%s/certificate.pdf",
@@ -356,6 +305,7 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 	mc_page_close(&h, req);
 
 	json_decref(vc);
+	free(name);
 	mc_verify_report_free(r);
 	mc_microcred_free(mc);
 	mc_org_free(org);
@@ -373,8 +323,9 @@ int mc_page_credential_download(mc_req *req, mc_resp *resp)
 		return mc_page_error(req, resp,
 				     error == MC_ENOTFOUND ? 404 : 500,
 				     mc_t(req, "error.no_credential"));
-	resp->content_type =
-	    c->format == MC_FORMAT_VC_JWT ? CT_VC_JWT : CT_VC_LD;
+	resp->content_type = c->format == MC_FORMAT_VC_JWT ? CT_VC_JWT
+			     : c->format == MC_FORMAT_EDC  ? CT_JOSE_JSON
+							   : CT_VC_LD;
 	if (mc_resp_json_text(resp, 200, c->data, c->len) == 0)
 		resp->etag = mc__etag(c->data, c->len);
 	mc_credential_free(c);

@@ -21,6 +21,7 @@
 #include "cache.h"
 #include "http_private.h"
 #include "jobs.h"
+#include "seal_config.h"
 
 /* ---- configuration --------------------------------------------------- */
 
@@ -94,6 +95,12 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 	if (!strcmp(key, "admin_email") && *value &&
 	    (cfg->admin_email = keep(value)))
 		return 0;
+	if (!strcmp(key, "trust_anchors") && (cfg->trust_anchors = keep(value)))
+		return 0;
+	if (!strcmp(key, "accreditation") && (cfg->accreditation = keep(value)))
+		return 0;
+	if (!strcmp(key, "tsa_url") && (cfg->tsa_url = keep(value)))
+		return 0;
 	snprintf(err, errlen, "%s: %s: unknown key or bad value '%.100s'",
 		 where, key, value);
 	return -1;
@@ -121,6 +128,9 @@ int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_RATE_VERIFY", "rate_verify"},
 	    {"MICROCRED_ADMIN_EMAIL", "admin_email"},
 	    {"MICROCRED_CACHE_BYTES", "cache_bytes"},
+	    {"MICROCRED_TRUST_ANCHORS", "trust_anchors"},
+	    {"MICROCRED_ACCREDITATION", "accreditation"},
+	    {"MICROCRED_TSA_URL", "tsa_url"},
 	};
 	char line[1200], where[1100];
 	size_t i, lineno = 0;
@@ -362,6 +372,16 @@ int mc_server_run(const mc_server_config *cfg)
 	mc_rate_configure(MC_RATE_LOGIN, cfg->rate_login);
 	mc_rate_configure(MC_RATE_VERIFY, cfg->rate_verify);
 	mc_cache_init(cfg->cache_bytes);
+	{
+		char err[600] = "";
+
+		if (mc_seal_config_init(cfg->trust_anchors, cfg->accreditation,
+					cfg->tsa_url, err, sizeof(err)) < 0) {
+			fprintf(stderr, "microcred serve: trust_anchors: %s\n",
+				err);
+			return MC_EINVALID;
+		}
+	}
 	if (cfg->access_log && strcmp(cfg->access_log, "-") == 0)
 		srv.log = stderr;
 	else if (cfg->access_log && !(srv.log = fopen(cfg->access_log, "a"))) {
@@ -444,6 +464,7 @@ int mc_server_run(const mc_server_config *cfg)
 	mc_jobs_shutdown();	   /* roster jobs finish their batch */
 	mc_certificate_shutdown(); /* font caches of rendered certificates */
 	mc_cache_shutdown();
+	mc_seal_config_shutdown();
 	fprintf(stderr, "microcred serve: stopped\n");
 
 cleanup:

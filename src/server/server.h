@@ -38,22 +38,31 @@ typedef struct {
 				    ("admin@localhost") */
 	size_t cache_bytes;	 /**< response cache budget (8 MiB; 0: off),
 				    see cache.h */
+	const char *trust_anchors; /**< EDC seals: PEM bundles or trusted
+				      lists, comma-separated, or NULL */
+	const char *accreditation; /**< EDC: accreditation list file, or
+				      NULL (the catalogue) */
+	const char *tsa_url;	   /**< RFC 3161 TSA for EDC seals (B-T),
+				      or NULL (B-B) */
 } mc_server_config;
 
 #define MC_SERVER_CONFIG_INIT                                                  \
 	{                                                                      \
 		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
-		    0, "-", NULL, 10, 600, "admin@localhost", 8u * 1024 * 1024 \
+		    0, "-", NULL, 10, 600, "admin@localhost",                  \
+		    8u * 1024 * 1024, NULL, NULL, NULL                         \
 	}
 
 /**
  * Apply a configuration file ("key = value", '#' comments; keys listen,
  * port, db, base_url, body_max, timeout, threads, access_log, rate_login,
- * rate_verify, admin_email, cache_bytes) and then the environment
+ * rate_verify, admin_email, cache_bytes, trust_anchors, accreditation,
+ * tsa_url) and then the environment
  * (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB, MICROCRED_BASE_URL,
  * MICROCRED_BODY_MAX, MICROCRED_TIMEOUT, MICROCRED_THREADS,
  * MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN, MICROCRED_RATE_VERIFY,
- * MICROCRED_ADMIN_EMAIL, MICROCRED_CACHE_BYTES). Strings are kept in static
+ * MICROCRED_ADMIN_EMAIL, MICROCRED_CACHE_BYTES, MICROCRED_TRUST_ANCHORS,
+ * MICROCRED_ACCREDITATION, MICROCRED_TSA_URL). Strings are kept in static
  * storage owned by this module.  Returns 0, or MC_EINVALID / MC_EIO with
  * the reason (file, line, key) in err.
  */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "seal_config.h"
 #include "form.h"
 #include "i18n.h"
 #include "jobs.h"
@@ -36,10 +37,10 @@ static const char *path_of(mc_req *req, const char *fmt, const char *a)
 
 static void format_options(mc_html *h, const char *current)
 {
-	static const char *const fmts[] = {"ob3", "vc_jwt"};
+	static const char *const fmts[] = {"ob3", "vc-jwt", "edc"};
 	size_t i;
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		mc_html_f(h, "<option value=\"%s\"%s>%s</option>", fmts[i],
 			  current && strcmp(current, fmts[i]) == 0 ? " selected"
 								   : "",
@@ -172,6 +173,7 @@ int mc_ws_issue(mc_req *req, mc_resp *resp)
 	if (mc_ws_form(req, resp) != 0 ||
 	    mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) != 0)
 		return 0;
+	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (issue_opts(req, &opts) != 0)
 		return issue_page(req, resp, 422, id, NULL,
 				  T("ws.issue.bad_format"));
@@ -218,6 +220,7 @@ int mc_ws_roster(mc_req *req, mc_resp *resp)
 	if (mc_ws_form(req, resp) != 0 ||
 	    mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) != 0)
 		return 0;
+	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (issue_opts(req, &opts) != 0)
 		return issue_page(req, resp, 422, id, NULL,
 				  T("ws.issue.bad_format"));

@@ -1,0 +1,27 @@
+/*
+ * The server's seal settings, set once at start before any worker runs:
+ * the trust anchors and accreditation list every verification uses, and
+ * the time-stamping authority EDC seals are timestamped by.
+ */
+#ifndef MC_SERVER_SEAL_CONFIG_H
+#define MC_SERVER_SEAL_CONFIG_H
+
+#include "microcred/credential.h"
+
+/**
+ * Load `anchors` (comma-separated PEM bundles or trusted lists; NULL:
+ * none) and remember `accreditation` and `tsa_url` (NULL: none).  Returns
+ * 0, or an error with the file and reason in `err`.
+ */
+int mc_seal_config_init(const char *anchors, const char *accreditation,
+			const char *tsa_url, char *err, size_t errlen);
+
+/** Put the configured anchors and accreditation list into `o`. */
+void mc_seal_config_verify(mc_verify_options *o);
+
+/** The TSA URL for EDC seals, or NULL (B-B). */
+const char *mc_seal_config_tsa(void);
+
+void mc_seal_config_shutdown(void);
+
+#endif
