@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "errors.h"
 #include "keys.h"
+#include "langmap.h"
 #include "store.h"
 
 #ifdef __cplusplus
@@ -108,6 +109,14 @@ int mc_credential_document(char **out, size_t *len, const char *data,
  * EDC fullName), or NULL; caller frees. */
 char *mc_credential_learner_name(const mc_credential *c);
 
+/**
+ * The same award in its other formats: the credentials of the same MC
+ * version issued to the same learner (an Open Badges credential and an
+ * EDC, say), oldest first.  `id` is a URL or UUID.  Returns 0 (maybe an
+ * empty list), MC_EDB, MC_ENOMEM.
+ */
+int mc_credential_siblings(mc_store *store, mc_strlist *out, const char *id);
+
 /** Look up a stored credential by id (URL or UUID). */
 int mc_credential_get(mc_store *store, mc_credential **out, const char *id);
 
@@ -130,6 +139,14 @@ const char *mc_credential_state_name(mc_credential_state s);
 int mc_credential_set_state(mc_store *store, const char *id,
 			    mc_credential_state state, const char *reason,
 			    const char *actor);
+
+/**
+ * What an EDC's credentialStatus id (BASE/credentials/UUID/status)
+ * answers: {"id", "type": "CredentialStatus", "credential", "status":
+ * "active" | "suspended" | "revoked", "checkedAt"}.  Caller frees.
+ * Returns 0, MC_ENOTFOUND, MC_EDB, MC_ENOMEM.
+ */
+int mc_credential_status_document(mc_store *store, char **out, const char *id);
 
 /** Current state of a credential. */
 int mc_credential_state_get(mc_store *store, mc_credential_state *out,

@@ -22,7 +22,7 @@
 #include "certificate_private.h"
 #include "crypto.h"
 #include "edc.h"
-#include "encoding.h"
+#include "edc_concepts.h"
 #include "util.h"
 
 /* Largest certificate file accepted from cairo (a page is ~100 KB). */
@@ -95,25 +95,21 @@ static const char *heading_for(const char *lang)
 	return NULL;
 }
 
-/* The credential as JSON: the document for OB3, the JWS payload (or its
- * "vc" member) for VC-JWT.  NULL if unreadable. */
+/* The credential's document as JSON (mc_credential_document: OB3 as
+ * stored, the VC-JWT payload's "vc" member or the payload, the EDC sealed
+ * payload).  NULL if unreadable. */
 static json_t *credential_json(const mc_credential *c)
 {
-	const char *dot, *end;
-	unsigned char *payload = NULL;
-	size_t plen = 0;
+	char *text = NULL;
+	size_t len = 0;
 	json_t *doc, *vc;
 
-	if (c->format == MC_FORMAT_OB3)
-		return json_loadb(c->data, c->len, 0, NULL);
-	if (!(dot = strchr(c->data, '.')) || !(end = strchr(dot + 1, '.')))
+	if (mc_credential_document(&text, &len, c->data, c->len, c->format) < 0)
 		return NULL;
-	if (mc__b64url_decode(&payload, &plen, dot + 1, (size_t)(end - dot - 1),
-			      NULL, 0) < 0)
-		return NULL;
-	doc = json_loadb((const char *)payload, plen, 0, NULL);
-	free(payload);
-	if ((vc = json_object_get(doc, "vc")) != NULL) {
+	doc = json_loadb(text, len, 0, NULL);
+	free(text);
+	if (c->format == MC_FORMAT_VC_JWT &&
+	    (vc = json_object_get(doc, "vc")) != NULL) {
 		json_incref(vc);
 		json_decref(doc);
 		return vc;
@@ -121,14 +117,25 @@ static json_t *credential_json(const mc_credential *c)
 	return doc;
 }
 
-/* The language the credential was issued in (achievement.inLanguage),
- * copied into `buf`; "" if none. */
+/* The language the credential was issued in, copied into `buf`; "" if
+ * none: achievement.inLanguage for OB3 and VC-JWT, for an EDC the BCP 47
+ * tag of displayParameter.primaryLanguage (an EU authority concept). */
 static void credential_lang(char buf[36], const mc_credential *c)
 {
-	json_t *doc = credential_json(c), *subject;
+	json_t *doc = credential_json(c), *subject, *primary;
 	const char *l;
 
 	buf[0] = '\0';
+	if (c->format == MC_FORMAT_EDC) {
+		primary =
+		    json_object_get(json_object_get(doc, "displayParameter"),
+				    "primaryLanguage");
+		if (mc__edc_lang_tag(buf, json_string_value(json_object_get(
+					      primary, "id"))) < 0)
+			buf[0] = '\0';
+		json_decref(doc);
+		return;
+	}
 	subject = json_object_get(doc, "credentialSubject");
 	if (json_is_array(subject))
 		subject = json_array_get(subject, 0);
@@ -137,6 +144,20 @@ static void credential_lang(char buf[36], const mc_credential *c)
 	if (l && strlen(l) < 36)
 		strcpy(buf, l);
 	json_decref(doc);
+}
+
+/* The credential's format as the footer names it. */
+static const char *format_name(mc_credential_format f)
+{
+	switch (f) {
+	case MC_FORMAT_EDC:
+		return "European Digital Credential (Europass), sealed";
+	case MC_FORMAT_VC_JWT:
+		return "W3C Verifiable Credential (VC-JWT), signed";
+	case MC_FORMAT_OB3:
+		return "Open Badges 3.0 (W3C Verifiable Credential), signed";
+	}
+	return NULL;
 }
 
 /* "work-based" -> "Work based" (vocabulary names made readable). */
@@ -359,11 +380,13 @@ static int check_options(mc_certificate_options *o,
 	return 0;
 }
 
-/* Gather and draw one page; `learner` is taken over (see gather);
- * `fingerprint` may be NULL (no fingerprint line). */
+/* Gather and draw one page of a credential in format `format`; `learner`
+ * is taken over (see gather); `fingerprint` may be NULL (no fingerprint
+ * line). */
 static int render_page(mc_store *store, unsigned char **out, size_t *len,
 		       const mc_microcred *mc, char *learner, const char *id,
 		       const char *issued_at, const char *fingerprint,
+		       mc_credential_format format,
 		       const mc_certificate_options *o, const char *lang)
 {
 	struct mc__cert_text t;
@@ -372,6 +395,7 @@ static int render_page(mc_store *store, unsigned char **out, size_t *len,
 
 	memset(&t, 0, sizeof(t));
 	rc = gather(store, &t, learner, id, issued_at, mc, lang);
+	t.format_name = format_name(format);
 	if (!rc && fingerprint)
 		snprintf(t.fingerprint, sizeof(t.fingerprint), "%s",
 			 fingerprint);
@@ -413,13 +437,14 @@ int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
 	mc_certificate_fingerprint(fp, c->data, c->len);
 	rc = render_page(store, out, len, mc,
 			 mc__credential_learner_name(c->data, c->format), c->id,
-			 c->issued_at, fp, &o, lang);
+			 c->issued_at, fp, c->format, &o, lang);
 done:
 	mc_microcred_free(mc);
 	mc_credential_free(c);
 	return rc;
 }
 
+/* The EDC's own image (issue_edc.c): the footer names the EDC format. */
 int mc__certificate_render_for(mc_store *store, unsigned char **out,
 			       size_t *len, const mc_microcred *mc,
 			       const mc_learner *learner, const char *id,
@@ -441,7 +466,7 @@ int mc__certificate_render_for(mc_store *store, unsigned char **out,
 		   ? learner->lang
 		   : mc->primary_language;
 	return render_page(store, out, len, mc, mc__strdup(learner->name), id,
-			   issued_at, NULL, &o, lang);
+			   issued_at, NULL, MC_FORMAT_EDC, &o, lang);
 }
 
 void mc_certificate_shutdown(void)

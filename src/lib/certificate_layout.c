@@ -3,8 +3,9 @@
  * double-rule border, the heading, learner, MC title, awarding body and
  * date centred; the Annex I facts as a label/value grid; the learning
  * outcomes as a list cut short with "…and N more" before the footer; the
- * credential id, fingerprint and QR code (libqrencode, level M, 4-module
- * quiet zone) in the footer.  Text is laid out by pango at 72 dpi so font
+ * credential id, fingerprint (left out when t->fingerprint is ""), the
+ * credential's format and QR code (libqrencode, level M, 4-module quiet
+ * zone) in the footer.  Text is laid out by pango at 72 dpi so font
  * sizes are in points on every surface.
  */
 #include <pango/pangocairo.h>
@@ -216,7 +217,7 @@ static double outcomes(cairo_t *cr, const struct mc__cert_text *t, double y,
 static int footer(cairo_t *cr, const struct mc__cert_text *t)
 {
 	double y = FOOTER_TOP + 6, qx = MC__CERT_PAGE_W - MARGIN - QR_SIZE;
-	char caption[600];
+	char caption[600], note[256];
 	int rc;
 
 	gold(cr);
@@ -231,24 +232,31 @@ static int footer(cairo_t *cr, const struct mc__cert_text *t)
 		 lay(cr, t->cred_id, SANS " 8", 320, PANGO_ALIGN_LEFT, 2, NULL),
 		 MARGIN, y) +
 	    8;
-	grey(cr);
-	y = show(cr,
-		 lay(cr, "Fingerprint (SHA-256 of the credential)",
-		     SANS " Bold 7", 300, PANGO_ALIGN_LEFT, 1, NULL),
-		 MARGIN, y);
-	black(cr);
-	y = show(cr,
-		 lay(cr, t->fingerprint, SANS " Bold 11", 300, PANGO_ALIGN_LEFT,
-		     1, NULL),
-		 MARGIN, y) +
-	    8;
+	if (t->fingerprint[0]) { /* "" before the credential's bytes exist */
+		grey(cr);
+		y = show(cr,
+			 lay(cr, "Fingerprint (SHA-256 of the credential)",
+			     SANS " Bold 7", 300, PANGO_ALIGN_LEFT, 1, NULL),
+			 MARGIN, y);
+		black(cr);
+		y = show(cr,
+			 lay(cr, t->fingerprint, SANS " Bold 11", 300,
+			     PANGO_ALIGN_LEFT, 1, NULL),
+			 MARGIN, y) +
+		    8;
+	}
+	if (t->format_name)
+		snprintf(note, sizeof(note),
+			 "This page prints a digital credential: %s. Scan "
+			 "the code or open the address to verify it.",
+			 t->format_name);
+	else
+		snprintf(note, sizeof(note),
+			 "This page prints a digital credential. Scan the "
+			 "code or open the address to verify it.");
 	grey(cr);
 	show(cr,
-	     lay(cr,
-		 "This page prints a sealed digital credential (Open "
-		 "Badges 3.0 / W3C VC). Scan the code or open the address "
-		 "to verify it.",
-		 SERIF " Italic 7.5", 300, PANGO_ALIGN_LEFT, 2, NULL),
+	     lay(cr, note, SERIF " Italic 7.5", 300, PANGO_ALIGN_LEFT, 2, NULL),
 	     MARGIN, y);
 
 	rc = qr(cr, t->qr, qx, FOOTER_TOP, QR_SIZE);

@@ -41,6 +41,10 @@ struct mc__cert_text {
 	size_t outcome_count;
 	char *qr;	     /**< QR payload */
 	const char *cred_id; /**< credential URL */
+	/** The credential's format as the footer names it ("European
+	 * Digital Credential (Europass), sealed"), static; NULL: the
+	 * footer names none. */
+	const char *format_name;
 	/** "xxxx xxxx xxxx xxxx", or "" for a page rendered before the
 	 * credential's bytes exist (mc__certificate_render_for, the EDC's
 	 * own image): then the layout leaves the fingerprint line out. */

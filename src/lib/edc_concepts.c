@@ -94,6 +94,23 @@ int mc__edc_lang_code(char out[4], const char *tag)
 	return -1;
 }
 
+int mc__edc_lang_tag(char out[4], const char *uri)
+{
+	const size_t n = strlen(MC__EDC_LANG_AUTH "/");
+	size_t i;
+
+	if (!uri || strncmp(uri, MC__EDC_LANG_AUTH "/", n) != 0 ||
+	    strlen(uri + n) != 3)
+		return -1;
+	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
+		if (strcmp(languages[i].code, uri + n) == 0) {
+			memcpy(out, languages[i].tag,
+			       strlen(languages[i].tag) + 1);
+			return 0;
+		}
+	return -1;
+}
+
 json_t *mc__edc_language(const char *tag)
 {
 	char sub[4], id[96];

@@ -26,6 +26,10 @@ json_t *mc__edc_concept(const char *id, const char *scheme,
 /** The EU authority code of a BCP 47 tag ("uk" -> "UKR", "ka" -> "KAT",
  * "cnr" -> "CNR"), written into `out`; 0, or -1 for an unknown language. */
 int mc__edc_lang_code(char out[4], const char *tag);
+/** The BCP 47 primary language subtag of an EU language authority
+ * concept URI (MC__EDC_LANG_AUTH "/UKR" -> "uk", ".../CNR" -> "cnr"),
+ * written into `out`; 0, or -1 for another URI or an unknown code. */
+int mc__edc_lang_tag(char out[4], const char *uri);
 /** The language concept of a BCP 47 tag, or NULL (unknown, no memory). */
 json_t *mc__edc_language(const char *tag);
 /** The country concept of an ISO 3166-1 alpha-2 code, or NULL. */

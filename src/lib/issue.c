@@ -465,3 +465,17 @@ int mc_credential_get(mc_store *store, mc_credential **out, const char *id)
 	free(full);
 	return error;
 }
+
+int mc_credential_siblings(mc_store *store, mc_strlist *out, const char *id)
+{
+	char *full = NULL;
+	int error;
+
+	mc__store_clear_error(store);
+	if (!strstr(id, "://") &&
+	    !(full = mc__asprintf("%s/credentials/%s", store->base_url, id)))
+		return MC_ENOMEM;
+	error = store->ops->cred_siblings(store, out, full ? full : id);
+	free(full);
+	return error;
+}

@@ -405,3 +405,31 @@ void mc_status_lists_free(mc_status_list_info *list, size_t count)
 	}
 	free(list);
 }
+
+int mc_credential_status_document(mc_store *store, char **out, const char *id)
+{
+	mc_credential_state state;
+	char *full = NULL, now[21];
+	json_t *doc;
+	int error;
+
+	*out = NULL;
+	if (!strstr(id, "://") &&
+	    !(full = mc__asprintf("%s/credentials/%s", store->base_url, id)))
+		return MC_ENOMEM;
+	if ((error = mc_credential_state_get(store, &state, full ? full : id)) <
+	    0)
+		goto done;
+	mc__utc_now(now);
+	doc = json_pack("{s:s+, s:s, s:s, s:s, s:s}", "id", full ? full : id,
+			"/status", "type", "CredentialStatus", "credential",
+			full ? full : id, "status",
+			mc_credential_state_name(state), "checkedAt", now);
+	if (!doc || !(*out = mc__json_dump(doc)))
+		error = MC_ENOMEM;
+	json_decref(doc);
+
+done:
+	free(full);
+	return error;
+}

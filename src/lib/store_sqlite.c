@@ -1144,6 +1144,7 @@ static const struct mc__store_ops sqlite_ops = {
     .cred_get = mc__sq_cred_get,
     .cred_find = mc__sq_cred_find,
     .cred_ids_of_mc = mc__sq_cred_ids_of_mc,
+    .cred_siblings = mc__sq_cred_siblings,
     .cred_status_refs = mc__sq_cred_status_refs,
     .status_alloc = mc__sq_status_alloc,
     .status_get = mc__sq_status_get,

@@ -512,6 +512,32 @@ int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
 	return error;
 }
 
+int mc__sq_cred_siblings(mc_store *s, mc_strlist *out, const char *id)
+{
+	static const char sql[] =
+	    "SELECT b.id FROM credentials a JOIN credentials b"
+	    " ON b.mc_id = a.mc_id AND b.mc_version = a.mc_version"
+	    " AND b.learner_key = a.learner_key AND b.seq <> a.seq"
+	    " WHERE a.id = ?1 ORDER BY b.seq";
+	struct mc__sqlite *h = mc__sq(s);
+	sqlite3_stmt *st = mc__sq_dyn(h, sql);
+	int rc, error = 0;
+
+	if (!st)
+		return MC_EDB;
+	mc__sq_bind_text(st, 1, id);
+	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (mc_strlist_add(out,
+				   (const char *)sqlite3_column_text(st, 0)))
+			error = mc__sq_nomem(h);
+	if (!error && rc != SQLITE_DONE)
+		error = mc__sq_error(h, "credentials");
+	sqlite3_reset(st);
+	if (error)
+		mc_strlist_clear(out);
+	return error;
+}
+
 int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
 			    size_t *count, const char *cred_id)
 {

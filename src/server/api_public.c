@@ -650,6 +650,20 @@ int mc_api_status_list(mc_req *req, mc_resp *resp)
 	return send_text(resp, text, CT_VC_LD, 1);
 }
 
+/* GET /credentials/:uuid/status: the live state an EDC's credentialStatus
+ * names; never cached (it changes when the issuer revokes). */
+int mc_api_credential_status_get(mc_req *req, mc_resp *resp)
+{
+	char *text = NULL;
+	int error;
+
+	if ((error = mc_credential_status_document(req->store, &text,
+						   req->param[0])) < 0)
+		return mc_resp_error(resp, req, error);
+	resp->private_ = 1;
+	return send_text(resp, text, "application/json", 0);
+}
+
 /* 404 when the base URL is not https (no did:web) or the org is unknown. */
 int mc_api_did_document(mc_req *req, mc_resp *resp)
 {

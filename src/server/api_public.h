@@ -21,6 +21,7 @@ int mc_api_coverage(mc_req *req, mc_resp *resp);
 int mc_api_openapi(mc_req *req, mc_resp *resp);
 int mc_api_mc_uri(mc_req *req, mc_resp *resp);
 int mc_api_credential_get(mc_req *req, mc_resp *resp);
+int mc_api_credential_status_get(mc_req *req, mc_resp *resp);
 int mc_api_status_list(mc_req *req, mc_resp *resp);
 int mc_api_did_document(mc_req *req, mc_resp *resp);
 int mc_api_credential_verify(mc_req *req, mc_resp *resp);

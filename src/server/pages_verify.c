@@ -225,6 +225,47 @@ static const char *grade(json_t *vc)
 	return json_string_value(json_object_get(result, "value"));
 }
 
+static const char *format_label(mc_credential_format f)
+{
+	return f == MC_FORMAT_VC_JWT ? "VC-JWT"
+	       : f == MC_FORMAT_EDC
+		   ? "European Digital Credential (Europass), JAdES seal"
+		   : "Open Badges 3.0 JSON";
+}
+
+/* The same award in its other formats (an OB3 credential's EDC, say),
+ * each with its page and its download. */
+static void siblings(mc_html *h, mc_req *req, const mc_credential *c)
+{
+	mc_strlist ids = {0};
+	char page[120], file[140];
+	size_t i;
+
+	if (mc_credential_siblings(req->store, &ids, c->id) < 0 || !ids.count)
+		goto done;
+	mc_html_f(h, "<p>%s</p><ul>", mc_t(req, "cred.also_as"));
+	for (i = 0; i < ids.count; i++) {
+		mc_credential *s = NULL;
+		const char *slash = strrchr(ids.items[i], '/');
+
+		if (!slash || mc_credential_get(req->store, &s, slash + 1) < 0)
+			continue;
+		snprintf(page, sizeof(page), "/credentials/%s", slash + 1);
+		snprintf(file, sizeof(file), "/credentials/%s/download",
+			 slash + 1);
+		mc_html_f(h,
+			  "<li><a href=\"%U\">%s</a> · <a href=\"%U\" "
+			  "download>%s</a></li>",
+			  page, format_label(s->format), file,
+			  mc_t(req, "cred.download"));
+		mc_credential_free(s);
+	}
+	mc_html_f(h, "</ul>");
+
+done:
+	mc_strlist_clear(&ids);
+}
+
 int mc_page_credential(mc_req *req, mc_resp *resp)
 {
 	mc_verify_options opts = MC_VERIFY_OPTIONS_INIT;
@@ -287,11 +328,8 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 		report(&h, req, r, mc_t(req, "verify.verdict"));
 	snprintf(href, sizeof(href), "/credentials/%s/download", req->param[0]);
 	mc_html_f(&h, "<p><a href=\"%U\" download>%s</a> (%s)</p>", href,
-		  mc_t(req, "cred.download"),
-		  c->format == MC_FORMAT_VC_JWT ? "VC-JWT"
-		  : c->format == MC_FORMAT_EDC
-		      ? "European Digital Credential (Europass), JAdES seal"
-		      : "Open Badges 3.0 JSON");
+		  mc_t(req, "cred.download"), format_label(c->format));
+	siblings(&h, req, c);
 	/* The printable certificate (pages_certificate.c), in the page's
 	 * language. */
 	snprintf(href, sizeof(href), "/credentials/%s/certificate.pdf",
@@ -328,6 +366,14 @@ int mc_page_credential_download(mc_req *req, mc_resp *resp)
 							   : CT_VC_LD;
 	if (mc_resp_json_text(resp, 200, c->data, c->len) == 0)
 		resp->etag = mc__etag(c->data, c->len);
+	/* Europass takes a sealed EDC as a .jsonld file. */
+	if (c->format == MC_FORMAT_EDC) {
+		char d[120];
+
+		snprintf(d, sizeof(d), "attachment; filename=\"%s.jsonld\"",
+			 req->param[0]);
+		resp->disposition = mc_arena_strdup(req->arena, d);
+	}
 	mc_credential_free(c);
 	return 0;
 }

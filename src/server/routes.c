@@ -72,6 +72,7 @@ const mc_route mc_routes[] = {
     {"GET", "/mc/:id", mc_api_mc_uri, 0},
     {"GET", "/mc/:id/:version", mc_api_mc_uri, 0},
     {"GET", "/credentials/:uuid", mc_api_credential_get, 0},
+    {"GET", "/credentials/:uuid/status", mc_api_credential_status_get, 0},
     {"POST", "/credentials/issue", mc_api_vc_issue, 0},
     {"POST", "/credentials/verify", mc_api_credential_verify,
      MC_ROUTE_NO_AUDIT},
