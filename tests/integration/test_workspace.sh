@@ -128,6 +128,36 @@ equal "$code" 403 "the designer cannot approve"
 http POST /workspace/mc/ws-test-mc/frobnicate -H "Cookie: $cookie" --data-urlencode csrf="$csrf"
 equal "$code" 404 "unknown action"
 
+# Issuing from the workspace in every format the form offers (the
+# select once offered "vc_jwt", which no parser knew).
+expect 0 "grant issuer" -- "$mc" --db "$db" user grant --user d@ws.test \
+	--org $org --roles designer,issuer
+expect 0 "keys" -- "$mc" --db "$db" key generate --org $org
+expect 0 "RSA key" -- "$mc" --db "$db" key generate --org $org --type rsa2048
+expect 0 "test CA" -- "$mc" --db "$db" cert create-test-ca
+expect 0 "test seal" -- "$mc" --db "$db" cert create-test-seal $org
+pub=ua-mag-welding-steel-structures
+http GET /workspace/mc/$pub/issue -H "Cookie: $cookie"
+equal "$code" 200 "issue form"
+formats=$(grep -o '<option value="[^"]*"' "$tmp/body" | sed 's/.*value="//; s/"$//' |
+	grep -E '^(ob3|vc.jwt|edc)$' | sort -u | tr '\n' ' ')
+equal "$formats" "edc ob3 vc-jwt " "the form offers ob3, vc-jwt and edc"
+for f in $formats; do
+	http POST /workspace/mc/$pub/issue -H "Cookie: $cookie" \
+		--data-urlencode csrf="$csrf" --data-urlencode format="$f" \
+		--data-urlencode "learner_name=Learner $f" \
+		--data-urlencode learner_email="$f@ws.test"
+	equal "$code" 303 "issue as $f from the workspace"
+	loc=$(header Location)
+	http GET "$loc" -H "Accept: application/json"
+	equal "$code" 200 "the $f credential"
+	case $f in
+	vc-jwt) equal "$(header Content-Type)" application/vc+jwt "$f content type" ;;
+	edc) equal "$(header Content-Type)" application/jose+json "$f content type" ;;
+	*) equal "$(header Content-Type)" application/vc+ld+json "$f content type" ;;
+	esac
+done
+
 http POST /logout -H "Cookie: $cookie" --data-urlencode csrf="$csrf"
 equal "$code" 303 "sign out"
 http GET /workspace -H "Cookie: $cookie" -H "Accept: text/html"
