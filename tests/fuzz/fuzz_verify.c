@@ -1,12 +1,14 @@
 /*
  * Fuzz target: verify arbitrary bytes as a credential without a store
- * (Data Integrity JSON or compact VC-JWT, detected).
+ * (Data Integrity JSON, compact VC-JWT or a JAdES-sealed EDC, detected).
  *
  * Checks, beyond "no crash, no leak":
  * - only 0, MC_ENOMEM and MC_ETOOBIG come back, and 0 with a report of
- *   the seven named checks, each with a result and a reason;
- * - a report says "valid" only when the proof check passed and no check
- *   failed, and "invalid" only when one did;
+ *   the seven named checks (nine for a sealed EDC), each with a result
+ *   and a reason;
+ * - a report says "valid" only when the proof check passed (an EDC's
+ *   seal and trust) and no check failed, and "invalid" only when one
+ *   did;
  * - the report turns into JSON that parses and agrees with it;
  * - the same bytes give the same verdict twice.
  * Offline only: the verifier must never reach for the network.
@@ -24,6 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {"format", "proof",	"issuer", "validity",
 				    "status", "schema", "trust"};
+static const char *const edc_names[] = {
+    "format", "seal",	    "issuer", "trust",	      "timestamp",
+    "owner",  "revocation", "expiry", "accreditation"};
 
 static void fail(const char *why, const mc_verify_report *r)
 {
@@ -40,15 +45,19 @@ static void fail(const char *why, const mc_verify_report *r)
 /* The report's own promises. */
 static void check_report(const mc_verify_report *r)
 {
+	int edc = r->format && strcmp(r->format, "edc+jades") == 0;
+	const char *const *want = edc ? edc_names : names;
+	size_t n = edc ? sizeof(edc_names) / sizeof(edc_names[0])
+		       : sizeof(names) / sizeof(names[0]);
 	int failed = 0;
 	size_t i;
 
-	if (r->count != sizeof(names) / sizeof(names[0]) || !r->checks)
-		fail("not seven checks", r);
+	if (r->count != n || !r->checks)
+		fail("not the format's checks", r);
 	for (i = 0; i < r->count; i++) {
 		const mc_check *c = &r->checks[i];
 
-		if (!c->name || strcmp(c->name, names[i]) != 0)
+		if (!c->name || strcmp(c->name, want[i]) != 0)
 			fail("checks out of order", r);
 		if (c->result != MC_CHECK_PASSED &&
 		    c->result != MC_CHECK_FAILED &&
@@ -62,6 +71,8 @@ static void check_report(const mc_verify_report *r)
 	case MC_VERDICT_VALID:
 		if (r->checks[1].result != MC_CHECK_PASSED)
 			fail("valid without a verified proof", r);
+		if (edc && r->checks[3].result != MC_CHECK_PASSED)
+			fail("a valid EDC without a trusted seal", r);
 		if (failed)
 			fail("valid with a failed check", r);
 		if (r->checks[0].result != MC_CHECK_PASSED)
