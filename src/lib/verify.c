@@ -44,52 +44,17 @@ const char *mc_check_result_name(mc_check_result r)
 }
 
 struct run {
-	mc_verify_report *r;
+	struct mc__vrun v;  /* the report and MC_ENOMEM */
 	int network;	    /* other issuers' documents may be fetched */
 	int remote_unknown; /* a needed check could not be done here */
-	int error;	    /* MC_ENOMEM */
 };
-
-static void set(struct run *run, int check, mc_check_result res,
-		const char *fmt, ...) MC__PRINTF(4, 5);
-
-static void set(struct run *run, int check, mc_check_result res,
-		const char *fmt, ...)
-{
-	mc_check *c = &run->r->checks[check];
-	va_list ap;
-
-	c->result = res;
-	free(c->reason);
-	va_start(ap, fmt);
-	c->reason = mc__vasprintf(fmt, ap);
-	va_end(ap);
-	if (!c->reason)
-		run->error = MC_ENOMEM;
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 static const char *issuer_of(const json_t *vc)
 {
 	const json_t *iss = json_object_get(vc, "issuer");
 
-	return json_is_string(iss) ? json_string_value(iss) : str(iss, "id");
-}
-
-static int has_type(const json_t *o, const char *type)
-{
-	const json_t *t = json_object_get(o, "type"), *v;
-	size_t i;
-
-	if (json_is_string(t))
-		return strcmp(json_string_value(t), type) == 0;
-	json_array_foreach(
-	    t, i, v) if (mc__streq(json_string_value(v), type)) return 1;
-	return 0;
+	return json_is_string(iss) ? json_string_value(iss)
+				   : mc__vstr(iss, "id");
 }
 
 /* The format check: the VC Data Model's required shape. */
@@ -105,19 +70,19 @@ static int check_format(struct run *run, const json_t *vc, const char *how)
 	else if (strcmp(first, "https://www.w3.org/ns/credentials/v2") != 0 &&
 		 strcmp(first, "https://www.w3.org/2018/credentials/v1") != 0)
 		why = "@context[0]: not a W3C credentials context";
-	else if (!has_type(vc, "VerifiableCredential"))
+	else if (!mc__vhas_type(vc, "VerifiableCredential"))
 		why = "type: must include VerifiableCredential";
 	else if (!issuer_of(vc))
 		why = "issuer: missing (a URL, or an object with an id)";
 	else if (!json_is_object(subject) && !json_is_array(subject))
 		why = "credentialSubject: missing";
-	else if (!str(vc, "validFrom") && !str(vc, "issuanceDate"))
+	else if (!mc__vstr(vc, "validFrom") && !mc__vstr(vc, "issuanceDate"))
 		why = "validFrom: missing";
 	if (why) {
-		set(run, C_FORMAT, MC_CHECK_FAILED, "%s", why);
+		mc__vset(&run->v, C_FORMAT, MC_CHECK_FAILED, "%s", why);
 		return -1;
 	}
-	set(run, C_FORMAT, MC_CHECK_PASSED, "%s credential", how);
+	mc__vset(&run->v, C_FORMAT, MC_CHECK_PASSED, "%s credential", how);
 	return 0;
 }
 
@@ -126,15 +91,15 @@ static void proof_result(struct run *run, int error, const char *err,
 			 const char *vm)
 {
 	if (error == 0)
-		set(run, C_PROOF, MC_CHECK_PASSED, "signed by %s", vm);
+		mc__vset(&run->v, C_PROOF, MC_CHECK_PASSED, "signed by %s", vm);
 	else if (error == MC_ENOTFOUND) {
-		set(run, C_PROOF, MC_CHECK_SKIPPED,
-		    "the signing key cannot be resolved here: %s", err);
+		mc__vset(&run->v, C_PROOF, MC_CHECK_SKIPPED,
+			 "the signing key cannot be resolved here: %s", err);
 		run->remote_unknown = 1;
 	} else if (error == MC_ENOMEM)
-		run->error = error;
+		run->v.error = error;
 	else
-		set(run, C_PROOF, MC_CHECK_FAILED, "%s", err);
+		mc__vset(&run->v, C_PROOF, MC_CHECK_FAILED, "%s", err);
 }
 
 /* Is the key `vm` the issuer's own? */
@@ -144,20 +109,22 @@ static void check_issuer(struct run *run, mc_store *store, const json_t *vc,
 	const char *iss = issuer_of(vc);
 	size_t n = strlen(iss);
 
-	if (run->r->checks[C_PROOF].result != MC_CHECK_PASSED) {
-		set(run, C_ISSUER, MC_CHECK_SKIPPED, "no verified proof");
+	if (run->v.r->checks[C_PROOF].result != MC_CHECK_PASSED) {
+		mc__vset(&run->v, C_ISSUER, MC_CHECK_SKIPPED,
+			 "no verified proof");
 		return;
 	}
 	if ((strncmp(vm, iss, n) == 0 && (vm[n] == '#' || vm[n] == '\0')) ||
 	    mc__key_of_issuer(store, vm, iss))
-		set(run, C_ISSUER, MC_CHECK_PASSED,
-		    "the key belongs to the issuer %s", iss);
+		mc__vset(&run->v, C_ISSUER, MC_CHECK_PASSED,
+			 "the key belongs to the issuer %s", iss);
 	else if (strncmp(iss, "did:", 4) == 0)
-		set(run, C_ISSUER, MC_CHECK_FAILED,
-		    "signed by %s, which is not a key of the issuer %s", vm,
-		    iss);
+		mc__vset(&run->v, C_ISSUER, MC_CHECK_FAILED,
+			 "signed by %s, which is not a key of the issuer %s",
+			 vm, iss);
 	else
-		set(run, C_ISSUER, MC_CHECK_SKIPPED,
+		mc__vset(
+		    &run->v, C_ISSUER, MC_CHECK_SKIPPED,
 		    "the issuer %s is not a DID: that it controls %s cannot "
 		    "be confirmed offline",
 		    iss, vm);
@@ -166,34 +133,38 @@ static void check_issuer(struct run *run, mc_store *store, const json_t *vc,
 static void check_validity(struct run *run, const json_t *vc,
 			   const char *now_text)
 {
-	const char *from = str(vc, "validFrom"), *until = str(vc, "validUntil");
+	const char *from = mc__vstr(vc, "validFrom"),
+		   *until = mc__vstr(vc, "validUntil");
 	long long now, t;
 	char buf[21];
 
 	if (!from)
-		from = str(vc, "issuanceDate");
+		from = mc__vstr(vc, "issuanceDate");
 	if (!now_text) {
 		mc__utc_now(buf);
 		now_text = buf;
 	}
 	if (mc__timestamp_parse(now_text, &now) < 0) {
-		set(run, C_VALIDITY, MC_CHECK_SKIPPED, "bad time of check");
+		mc__vset(&run->v, C_VALIDITY, MC_CHECK_SKIPPED,
+			 "bad time of check");
 		return;
 	}
 	if (!from || mc__timestamp_parse(from, &t) < 0)
-		set(run, C_VALIDITY, MC_CHECK_FAILED,
-		    "validFrom: not an RFC 3339 date-time");
+		mc__vset(&run->v, C_VALIDITY, MC_CHECK_FAILED,
+			 "validFrom: not an RFC 3339 date-time");
 	else if (t > now)
-		set(run, C_VALIDITY, MC_CHECK_FAILED, "not valid before %s",
-		    from);
+		mc__vset(&run->v, C_VALIDITY, MC_CHECK_FAILED,
+			 "not valid before %s", from);
 	else if (until && mc__timestamp_parse(until, &t) < 0)
-		set(run, C_VALIDITY, MC_CHECK_FAILED,
-		    "validUntil: not an RFC 3339 date-time");
+		mc__vset(&run->v, C_VALIDITY, MC_CHECK_FAILED,
+			 "validUntil: not an RFC 3339 date-time");
 	else if (until && t < now)
-		set(run, C_VALIDITY, MC_CHECK_FAILED, "expired on %s", until);
+		mc__vset(&run->v, C_VALIDITY, MC_CHECK_FAILED, "expired on %s",
+			 until);
 	else
-		set(run, C_VALIDITY, MC_CHECK_PASSED, "valid from %s%s%s", from,
-		    until ? " until " : "", until ? until : "");
+		mc__vset(&run->v, C_VALIDITY, MC_CHECK_PASSED,
+			 "valid from %s%s%s", from, until ? " until " : "",
+			 until ? until : "");
 }
 
 /* Fetch another issuer's status list credential, check that it is
@@ -210,7 +181,7 @@ static int remote_entry(struct run *run, const json_t *e, const char *purpose,
 	size_t len, nbytes = 0;
 	char *body = NULL, err[300] = "";
 	json_t *list = NULL, *subject;
-	const char *vc_issuer = run->r->issuer;
+	const char *vc_issuer = run->v.r->issuer;
 	int error, result = 1;
 
 	(void)e;
@@ -218,46 +189,48 @@ static int remote_entry(struct run *run, const json_t *e, const char *purpose,
 		return 0; /* counted as not checked by the caller */
 	if ((error = mc__fetch(&body, &len, url, MC__FETCH_MAX, err,
 			       sizeof(err))) < 0) {
-		set(run, C_STATUS, MC_CHECK_SKIPPED,
-		    "the status list could not be fetched: %s", err);
+		mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
+			 "the status list could not be fetched: %s", err);
 		run->remote_unknown = 1;
 		goto cleanup;
 	}
 	o.offline = 0;
 	if ((error = mc_credential_verify(NULL, &r, body, len, &o)) < 0) {
-		run->error = error == MC_ENOMEM ? error : 0;
-		set(run, C_STATUS, MC_CHECK_FAILED, "status list %s: %s", url,
-		    mc_error_str(error));
+		run->v.error = error == MC_ENOMEM ? error : 0;
+		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
+			 "status list %s: %s", url, mc_error_str(error));
 		goto cleanup;
 	}
 	list = json_loadb(body, len, 0, NULL);
 	subject = json_object_get(list, "credentialSubject");
 	if (r->verdict != MC_VERDICT_VALID || !r->issuer || !vc_issuer ||
 	    strcmp(r->issuer, vc_issuer) != 0 ||
-	    !has_type(list, "BitstringStatusListCredential") ||
-	    !mc__streq(str(subject, "statusPurpose"), purpose)) {
-		set(run, C_STATUS, MC_CHECK_FAILED,
-		    "the status list at %s is not an authentic %s list of "
-		    "the issuer",
-		    url, purpose);
+	    !mc__vhas_type(list, "BitstringStatusListCredential") ||
+	    !mc__streq(mc__vstr(subject, "statusPurpose"), purpose)) {
+		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
+			 "the status list at %s is not an authentic %s list of "
+			 "the issuer",
+			 url, purpose);
 		goto cleanup;
 	}
-	if (mc__bitstring_decode(&bits, &nbytes, str(subject, "encodedList"),
+	if (mc__bitstring_decode(&bits, &nbytes,
+				 mc__vstr(subject, "encodedList"),
 				 16u * 1024 * 1024, err, sizeof(err)) < 0) {
-		set(run, C_STATUS, MC_CHECK_FAILED, "status list %s: %s", url,
-		    err);
+		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
+			 "status list %s: %s", url, err);
 		goto cleanup;
 	}
 	if (idx >= (unsigned long long)nbytes * 8) {
-		set(run, C_STATUS, MC_CHECK_FAILED,
+		mc__vset(
+		    &run->v, C_STATUS, MC_CHECK_FAILED,
 		    "statusListIndex %llu: out of range (the list has %zu)",
 		    idx, nbytes * 8);
 		goto cleanup;
 	}
 	if ((bits[idx / 8] >> (7 - idx % 8)) & 1) {
-		set(run, C_STATUS, MC_CHECK_FAILED, "%s by the issuer",
-		    strcmp(purpose, "revocation") == 0 ? "revoked"
-						       : "suspended");
+		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED, "%s by the issuer",
+			 strcmp(purpose, "revocation") == 0 ? "revoked"
+							    : "suspended");
 		goto cleanup;
 	}
 	(*checked)++;
@@ -276,47 +249,51 @@ cleanup:
 static int status_entry(struct run *run, mc_store *store, const json_t *e,
 			size_t *checked)
 {
-	const char *purpose = str(e, "statusPurpose");
-	const char *index = str(e, "statusListIndex");
-	const char *url = str(e, "statusListCredential");
+	const char *purpose = mc__vstr(e, "statusPurpose");
+	const char *index = mc__vstr(e, "statusListIndex");
+	const char *url = mc__vstr(e, "statusListCredential");
 	char *end;
 	unsigned long long idx;
 	int bit = 0, error;
 
-	if (!mc__streq(str(e, "type"), "BitstringStatusListEntry") ||
+	if (!mc__streq(mc__vstr(e, "type"), "BitstringStatusListEntry") ||
 	    !purpose || !index || !url) {
-		set(run, C_STATUS, MC_CHECK_FAILED,
+		mc__vset(
+		    &run->v, C_STATUS, MC_CHECK_FAILED,
 		    "credentialStatus: a BitstringStatusListEntry needs "
 		    "statusPurpose, statusListIndex and statusListCredential");
 		return 1;
 	}
 	idx = strtoull(index, &end, 10);
 	if (!*index || *end || index[0] == '-' || idx >= (1ULL << 40)) {
-		set(run, C_STATUS, MC_CHECK_FAILED,
-		    "statusListIndex: '%.40s' is not an index", index);
+		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
+			 "statusListIndex: '%.40s' is not an index", index);
 		return 1;
 	}
 	if (!store || strncmp(url, store->base_url, strlen(store->base_url)))
 		return remote_entry(run, e, purpose, url, idx, checked);
 	error = mc__status_bit(store, &bit, url, (size_t)idx);
 	if (error == MC_ENOTFOUND || error == MC_EINVALID) {
-		set(run, C_STATUS, MC_CHECK_FAILED,
-		    error == MC_ENOTFOUND ? "status list %s: not found"
-					  : "statusListIndex %s: out of range",
-		    error == MC_ENOTFOUND ? url : index);
+		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
+			 error == MC_ENOTFOUND
+			     ? "status list %s: not found"
+			     : "statusListIndex %s: out of range",
+			 error == MC_ENOTFOUND ? url : index);
 		return 1;
 	}
 	if (error < 0) {
-		set(run, C_STATUS, MC_CHECK_SKIPPED, "status list unreadable");
+		mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
+			 "status list unreadable");
 		run->remote_unknown = 1;
 		return 1;
 	}
 	(*checked)++;
 	if (bit) {
-		set(run, C_STATUS, MC_CHECK_FAILED, "%s",
-		    strcmp(purpose, "revocation") == 0 ? "revoked by the issuer"
-						       : "suspended by the "
-							 "issuer");
+		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED, "%s",
+			 strcmp(purpose, "revocation") == 0
+			     ? "revoked by the issuer"
+			     : "suspended by the "
+			       "issuer");
 		return 1;
 	}
 	return 0;
@@ -326,7 +303,7 @@ static void check_status(struct run *run, mc_store *store, const json_t *vc,
 			 int offline)
 {
 	const json_t *st = json_object_get(vc, "credentialStatus"), *e;
-	const char *id = str(vc, "id");
+	const char *id = mc__vstr(vc, "id");
 	mc_credential_state state;
 	size_t i, n, checked = 0;
 
@@ -336,18 +313,20 @@ static void check_status(struct run *run, mc_store *store, const json_t *vc,
 	    strncmp(id, store->base_url, strlen(store->base_url)) == 0 &&
 	    mc_credential_state_get(store, &state, id) == 0) {
 		if (state == MC_CRED_ACTIVE)
-			set(run, C_STATUS, MC_CHECK_PASSED,
+			mc__vset(
+			    &run->v, C_STATUS, MC_CHECK_PASSED,
 			    "neither revoked nor suspended (checked with the "
 			    "issuing platform)");
 		else
-			set(run, C_STATUS, MC_CHECK_FAILED, "%s by the issuer",
-			    mc_credential_state_name(state));
+			mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
+				 "%s by the issuer",
+				 mc_credential_state_name(state));
 		return;
 	}
 
 	if (!st) {
-		set(run, C_STATUS, MC_CHECK_SKIPPED,
-		    "the credential has no status entry");
+		mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
+			 "the credential has no status entry");
 		return;
 	}
 	n = json_is_array(st) ? json_array_size(st) : 1;
@@ -357,13 +336,13 @@ static void check_status(struct run *run, mc_store *store, const json_t *vc,
 			return;
 	}
 	if (checked == n) {
-		set(run, C_STATUS, MC_CHECK_PASSED,
-		    "neither revoked nor suspended");
+		mc__vset(&run->v, C_STATUS, MC_CHECK_PASSED,
+			 "neither revoked nor suspended");
 		return;
 	}
-	set(run, C_STATUS, MC_CHECK_SKIPPED,
-	    "the status list is published elsewhere and %s",
-	    offline ? "the network is not to be used" : "was not reached");
+	mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
+		 "the status list is published elsewhere and %s",
+		 offline ? "the network is not to be used" : "was not reached");
 	run->remote_unknown = 1;
 }
 
@@ -378,10 +357,10 @@ static void check_schema(struct run *run, const json_t *vc, int jwt)
 					   "description", "name"};
 	size_t i;
 
-	if (!has_type(vc, "OpenBadgeCredential") &&
-	    !has_type(vc, "AchievementCredential")) {
-		set(run, C_SCHEMA, MC_CHECK_SKIPPED,
-		    "not an Open Badges credential");
+	if (!mc__vhas_type(vc, "OpenBadgeCredential") &&
+	    !mc__vhas_type(vc, "AchievementCredential")) {
+		mc__vset(&run->v, C_SCHEMA, MC_CHECK_SKIPPED,
+			 "not an Open Badges credential");
 		return;
 	}
 	if (!json_is_string(json_object_get(vc, "id")))
@@ -393,36 +372,37 @@ static void check_schema(struct run *run, const json_t *vc, int jwt)
 		 !json_is_array(json_object_get(vc, "proof")))
 		why = "proof: must be an array";
 	else if (!json_is_object(subject) ||
-		 !has_type(subject, "AchievementSubject"))
+		 !mc__vhas_type(subject, "AchievementSubject"))
 		why = "credentialSubject.type: must include AchievementSubject";
 	else if (!json_is_object(ach))
 		why = "credentialSubject.achievement: required";
-	else if (!has_type(ach, "Achievement"))
+	else if (!mc__vhas_type(ach, "Achievement"))
 		why = "credentialSubject.achievement.type: must include "
 		      "Achievement";
 	for (i = 0; !why && i < MC__ARRAY_SIZE(need); i++)
 		if (!json_object_get(ach, need[i]))
 			why = need[i];
 	if (why && !strchr(why, ':') && !strchr(why, ' ')) {
-		set(run, C_SCHEMA, MC_CHECK_FAILED,
-		    "credentialSubject.achievement.%s: required", why);
+		mc__vset(&run->v, C_SCHEMA, MC_CHECK_FAILED,
+			 "credentialSubject.achievement.%s: required", why);
 		return;
 	}
 	json_array_foreach(ids, i, v)
 	{
 		if (!why &&
-		    (!mc__streq(str(v, "type"), "IdentityObject") ||
+		    (!mc__streq(mc__vstr(v, "type"), "IdentityObject") ||
 		     !json_is_boolean(json_object_get(v, "hashed")) ||
-		     !str(v, "identityHash") || !str(v, "identityType")))
+		     !mc__vstr(v, "identityHash") ||
+		     !mc__vstr(v, "identityType")))
 			why = "credentialSubject.identifier: each must be an "
 			      "IdentityObject with hashed, identityHash and "
 			      "identityType";
 	}
 	if (why)
-		set(run, C_SCHEMA, MC_CHECK_FAILED, "%s", why);
+		mc__vset(&run->v, C_SCHEMA, MC_CHECK_FAILED, "%s", why);
 	else
-		set(run, C_SCHEMA, MC_CHECK_PASSED,
-		    "the members Open Badges 3.0 requires are present");
+		mc__vset(&run->v, C_SCHEMA, MC_CHECK_PASSED,
+			 "the members Open Badges 3.0 requires are present");
 }
 
 static void check_trust(struct run *run, const json_t *vc,
@@ -432,24 +412,25 @@ static void check_trust(struct run *run, const json_t *vc,
 	size_t i;
 
 	if (!o->trusted_issuers) {
-		set(run, C_TRUST, MC_CHECK_SKIPPED,
-		    "no list of trusted issuers is configured");
+		mc__vset(&run->v, C_TRUST, MC_CHECK_SKIPPED,
+			 "no list of trusted issuers is configured");
 		return;
 	}
 	for (i = 0; i < o->trusted_count; i++)
 		if (mc__streq(o->trusted_issuers[i], iss))
 			break;
 	if (i == o->trusted_count)
-		set(run, C_TRUST, MC_CHECK_FAILED,
-		    "the issuer %s is not on the list of trusted issuers", iss);
-	else if (run->r->checks[C_ISSUER].result != MC_CHECK_PASSED)
-		set(run, C_TRUST, MC_CHECK_FAILED,
-		    "the issuer %s is trusted, but the credential is not "
-		    "proven to be signed by it",
-		    iss);
+		mc__vset(&run->v, C_TRUST, MC_CHECK_FAILED,
+			 "the issuer %s is not on the list of trusted issuers",
+			 iss);
+	else if (run->v.r->checks[C_ISSUER].result != MC_CHECK_PASSED)
+		mc__vset(&run->v, C_TRUST, MC_CHECK_FAILED,
+			 "the issuer %s is trusted, but the credential is not "
+			 "proven to be signed by it",
+			 iss);
 	else
-		set(run, C_TRUST, MC_CHECK_PASSED, "%s is a trusted issuer",
-		    iss);
+		mc__vset(&run->v, C_TRUST, MC_CHECK_PASSED,
+			 "%s is a trusted issuer", iss);
 }
 
 /* A compact JWS: base64url characters and exactly two dots. */
@@ -467,6 +448,41 @@ static int looks_like_jws(const char *s, size_t len)
 			return 0;
 	}
 	return dots == 2;
+}
+
+void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
+	      const char *fmt, ...)
+{
+	mc_check *c = &run->r->checks[check];
+	va_list ap;
+
+	c->result = res;
+	free(c->reason);
+	va_start(ap, fmt);
+	c->reason = mc__vasprintf(fmt, ap);
+	va_end(ap);
+	if (!c->reason)
+		run->error = MC_ENOMEM;
+}
+
+const char *mc__vstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+int mc__vhas_type(const json_t *o, const char *type)
+{
+	const json_t *t = json_object_get(o, "type"), *v;
+	size_t i;
+
+	if (json_is_string(t))
+		return strcmp(json_string_value(t), type) == 0;
+	json_array_foreach(t, i, v)
+	{
+		if (mc__streq(json_string_value(v), type))
+			return 1;
+	}
+	return 0;
 }
 
 int mc__report_new(mc_verify_report **out, const char *const *names,
@@ -497,7 +513,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 			 const mc_verify_options *opts)
 {
 	mc_verify_options defaults = MC_VERIFY_OPTIONS_INIT;
-	struct run run = {NULL, 0, 0, 0};
+	struct run run = {{NULL, 0}, 0, 0};
 	json_t *vc = NULL;
 	char err[512] = "", *vm_owned = NULL;
 	const char *vm = NULL, *how;
@@ -516,7 +532,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	}
 	if (mc__jades_detect(data, len))
 		return mc__verify_edc(store, out, data, len, opts);
-	if ((error = mc__report_new(&run.r, check_names, C_COUNT)) < 0)
+	if ((error = mc__report_new(&run.v.r, check_names, C_COUNT)) < 0)
 		return error;
 	run.network = !opts->offline;
 	if (len && data[0] == '{') {
@@ -528,19 +544,19 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 		if (!(vc = json_loadb(data, len, JSON_REJECT_DUPLICATES,
 				      &jerr)) &&
 		    !mc__utf8_valid(data, len)) {
-			set(&run, C_FORMAT, MC_CHECK_FAILED,
-			    "not UTF-8 text: invalid byte at offset %zu",
-			    mc__utf8_valid_prefix(data, len));
+			mc__vset(&run.v, C_FORMAT, MC_CHECK_FAILED,
+				 "not UTF-8 text: invalid byte at offset %zu",
+				 mc__utf8_valid_prefix(data, len));
 			goto done;
 		}
 		if (!vc || !json_is_object(vc)) {
-			set(&run, C_FORMAT, MC_CHECK_FAILED,
-			    "malformed JSON at line %d column %d: %s",
-			    jerr.line, jerr.column,
-			    vc ? "not an object" : jerr.text);
+			mc__vset(&run.v, C_FORMAT, MC_CHECK_FAILED,
+				 "malformed JSON at line %d column %d: %s",
+				 jerr.line, jerr.column,
+				 vc ? "not an object" : jerr.text);
 			goto done;
 		}
-		run.r->format = strdup("ob3+di");
+		run.v.r->format = strdup("ob3+di");
 		if (check_format(&run, vc, how) < 0)
 			goto done;
 		error = mc__di_verify(vc, store, run.network, &vm, err,
@@ -548,23 +564,23 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	} else if (looks_like_jws(data, len)) {
 		how = "VC-JWT";
 		jwt = 1;
-		run.r->format = strdup("vc-jwt");
+		run.v.r->format = strdup("vc-jwt");
 		error = mc__jwt_verify(&vc, data, len, store, run.network,
 				       &vm_owned, err, sizeof(err));
 		vm = vm_owned;
 		if (!vc) {
-			set(&run, C_FORMAT, MC_CHECK_FAILED, "%s", err);
+			mc__vset(&run.v, C_FORMAT, MC_CHECK_FAILED, "%s", err);
 			goto done;
 		}
 		if (check_format(&run, vc, how) < 0)
 			goto done;
 	} else {
-		set(&run, C_FORMAT, MC_CHECK_FAILED,
-		    "neither a JSON credential nor a compact JWS");
+		mc__vset(&run.v, C_FORMAT, MC_CHECK_FAILED,
+			 "neither a JSON credential nor a compact JWS");
 		goto done;
 	}
-	run.r->id = mc__strdup(str(vc, "id"));
-	run.r->issuer = mc__strdup(issuer_of(vc));
+	run.v.r->id = mc__strdup(mc__vstr(vc, "id"));
+	run.v.r->issuer = mc__strdup(issuer_of(vc));
 	proof_result(&run, error, err, vm ? vm : "?");
 	check_issuer(&run, store, vc, vm ? vm : "");
 	check_validity(&run, vc, opts->now);
@@ -573,21 +589,21 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	check_trust(&run, vc, opts);
 
 done:
-	run.r->verdict = MC_VERDICT_VALID;
+	run.v.r->verdict = MC_VERDICT_VALID;
 	for (i = 0; i < C_COUNT; i++)
-		if (run.r->checks[i].result == MC_CHECK_FAILED)
-			run.r->verdict = MC_VERDICT_INVALID;
-	if (run.r->verdict == MC_VERDICT_VALID &&
+		if (run.v.r->checks[i].result == MC_CHECK_FAILED)
+			run.v.r->verdict = MC_VERDICT_INVALID;
+	if (run.v.r->verdict == MC_VERDICT_VALID &&
 	    (run.remote_unknown ||
-	     run.r->checks[C_PROOF].result != MC_CHECK_PASSED))
-		run.r->verdict = MC_VERDICT_UNKNOWN;
+	     run.v.r->checks[C_PROOF].result != MC_CHECK_PASSED))
+		run.v.r->verdict = MC_VERDICT_UNKNOWN;
 	json_decref(vc);
 	free(vm_owned);
-	if (run.error) {
-		mc_verify_report_free(run.r);
-		return run.error;
+	if (run.v.error) {
+		mc_verify_report_free(run.v.r);
+		return run.v.error;
 	}
-	*out = run.r;
+	*out = run.v.r;
 	return 0;
 }
 

@@ -43,49 +43,6 @@ static const char *const names[E_COUNT] = {
     "format", "seal",	    "issuer", "trust",	      "timestamp",
     "owner",  "revocation", "expiry", "accreditation"};
 
-struct erun {
-	mc_verify_report *r;
-	int error; /* MC_ENOMEM */
-};
-
-static void set(struct erun *run, int check, mc_check_result res,
-		const char *fmt, ...) MC__PRINTF(4, 5);
-
-static void set(struct erun *run, int check, mc_check_result res,
-		const char *fmt, ...)
-{
-	mc_check *c = &run->r->checks[check];
-	va_list ap;
-
-	c->result = res;
-	free(c->reason);
-	va_start(ap, fmt);
-	c->reason = mc__vasprintf(fmt, ap);
-	va_end(ap);
-	if (!c->reason)
-		run->error = MC_ENOMEM;
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int has_type(const json_t *o, const char *type)
-{
-	const json_t *t = json_object_get(o, "type"), *v;
-	size_t i;
-
-	if (json_is_string(t))
-		return strcmp(json_string_value(t), type) == 0;
-	json_array_foreach(t, i, v)
-	{
-		if (mc__streq(json_string_value(v), type))
-			return 1;
-	}
-	return 0;
-}
-
 /* First value of a language map (or the string itself), or NULL. */
 static const char *lang_first(const json_t *m)
 {
@@ -104,7 +61,7 @@ static const char *lang_first(const json_t *m)
 
 /* The EDC application profile's required shape (the SHACL shapes' minimum
  * counts on the credential itself). */
-static int check_format(struct erun *run, const json_t *vc)
+static int check_format(struct mc__vrun *run, const json_t *vc)
 {
 	static const char *const required[] = {
 	    "credentialProfiles", "displayParameter", "issuer",
@@ -124,33 +81,35 @@ static int check_format(struct erun *run, const json_t *vc)
 			edc_ctx = 1;
 	}
 	if (!json_is_object(vc)) {
-		set(run, E_FORMAT, MC_CHECK_FAILED,
-		    "payload: not a JSON object");
+		mc__vset(run, E_FORMAT, MC_CHECK_FAILED,
+			 "payload: not a JSON object");
 		return -1;
 	}
 	if (!edc_ctx) {
-		set(run, E_FORMAT, MC_CHECK_FAILED,
-		    "@context: does not include %s", MC__EDC_CONTEXT);
+		mc__vset(run, E_FORMAT, MC_CHECK_FAILED,
+			 "@context: does not include %s", MC__EDC_CONTEXT);
 		return -1;
 	}
-	if (!has_type(vc, "EuropeanDigitalCredential")) {
-		set(run, E_FORMAT, MC_CHECK_FAILED,
-		    "type: must include EuropeanDigitalCredential");
+	if (!mc__vhas_type(vc, "EuropeanDigitalCredential")) {
+		mc__vset(run, E_FORMAT, MC_CHECK_FAILED,
+			 "type: must include EuropeanDigitalCredential");
 		return -1;
 	}
 	for (i = 0; i < MC__ARRAY_SIZE(required); i++)
 		if (!json_object_get(vc, required[i])) {
-			set(run, E_FORMAT, MC_CHECK_FAILED,
-			    "%s: required by the EDC profile", required[i]);
+			mc__vset(run, E_FORMAT, MC_CHECK_FAILED,
+				 "%s: required by the EDC profile",
+				 required[i]);
 			return -1;
 		}
 	if (!json_is_object(subject) || !json_object_get(subject, "hasClaim")) {
-		set(run, E_FORMAT, MC_CHECK_FAILED,
+		mc__vset(
+		    run, E_FORMAT, MC_CHECK_FAILED,
 		    "credentialSubject.hasClaim: required (the achievement)");
 		return -1;
 	}
-	set(run, E_FORMAT, MC_CHECK_PASSED,
-	    "European Digital Credential (ELM v3), JAdES-sealed");
+	mc__vset(run, E_FORMAT, MC_CHECK_PASSED,
+		 "European Digital Credential (ELM v3), JAdES-sealed");
 	return 0;
 }
 
@@ -166,39 +125,43 @@ static const char *cert_attr(X509 *x, int nid, char *buf, size_t len)
 
 /* The credential's issuer must be the seal's subject: its eIDAS
  * identifier is the certificate's organizationIdentifier. */
-static void check_issuer(struct erun *run, const json_t *vc, X509 *leaf)
+static void check_issuer(struct mc__vrun *run, const json_t *vc, X509 *leaf)
 {
 	const json_t *issuer = json_object_get(vc, "issuer");
 	const json_t *eidas = json_object_get(issuer, "eIDASIdentifier");
-	const char *notation = str(eidas, "notation");
+	const char *notation = mc__vstr(eidas, "notation");
 	char oid[256], org[256];
 
 	cert_attr(leaf, NID_organizationIdentifier, oid, sizeof(oid));
 	cert_attr(leaf, NID_organizationName, org, sizeof(org));
 	if (!eidas && json_object_get(issuer, "eIDAS\xce\x99"
 					      "dentifier"))
-		set(run, E_ISSUER, MC_CHECK_FAILED,
+		mc__vset(
+		    run, E_ISSUER, MC_CHECK_FAILED,
 		    "issuer.eIDASIdentifier: spelt with a Greek capital Iota");
 	else if (!oid[0])
-		set(run, E_ISSUER, MC_CHECK_SKIPPED,
+		mc__vset(
+		    run, E_ISSUER, MC_CHECK_SKIPPED,
 		    "the seal certificate has no organizationIdentifier to "
 		    "compare with the issuer");
 	else if (!notation)
-		set(run, E_ISSUER, MC_CHECK_FAILED,
+		mc__vset(
+		    run, E_ISSUER, MC_CHECK_FAILED,
 		    "issuer.eIDASIdentifier.notation: missing (the seal is "
 		    "%s's, %s)",
 		    org, oid);
 	else if (strcmp(notation, oid) != 0)
-		set(run, E_ISSUER, MC_CHECK_FAILED,
+		mc__vset(
+		    run, E_ISSUER, MC_CHECK_FAILED,
 		    "the credential names issuer %s but was sealed by %s (%s)",
 		    notation, org[0] ? org : "?", oid);
 	else
-		set(run, E_ISSUER, MC_CHECK_PASSED,
-		    "issued and sealed by %s (%s)",
-		    lang_first(json_object_get(issuer, "legalName"))
-			? lang_first(json_object_get(issuer, "legalName"))
-			: org,
-		    oid);
+		mc__vset(run, E_ISSUER, MC_CHECK_PASSED,
+			 "issued and sealed by %s (%s)",
+			 lang_first(json_object_get(issuer, "legalName"))
+			     ? lang_first(json_object_get(issuer, "legalName"))
+			     : org,
+			 oid);
 }
 
 static void fmt_time(char out[21], long long t)
@@ -209,7 +172,7 @@ static void fmt_time(char out[21], long long t)
 /* The chain against the store's test CAs, then the configured anchors:
  * the first set reached wins; when none is, the most telling reason
  * (a certificate at fault before "no path"). */
-static void check_trust(struct erun *run, mc_store *store,
+static void check_trust(struct mc__vrun *run, mc_store *store,
 			const struct mc__jades *j, long long at,
 			const mc_verify_options *o)
 {
@@ -228,9 +191,9 @@ static void check_trust(struct erun *run, mc_store *store,
 	if (o->anchors && mc__trust_count(o->anchors))
 		sets[n++] = o->anchors;
 	if (!n) {
-		set(run, E_TRUST, MC_CHECK_SKIPPED,
-		    "no trust anchors configured (a PEM bundle or an EU "
-		    "trusted list): the seal's chain was not checked");
+		mc__vset(run, E_TRUST, MC_CHECK_SKIPPED,
+			 "no trust anchors configured (a PEM bundle or an EU "
+			 "trusted list): the seal's chain was not checked");
 		goto done;
 	}
 	fmt_time(when, at);
@@ -248,15 +211,16 @@ static void check_trust(struct erun *run, mc_store *store,
 		}
 	}
 	if (i == n)
-		set(run, E_TRUST, MC_CHECK_FAILED, "%s", why);
+		mc__vset(run, E_TRUST, MC_CHECK_FAILED, "%s", why);
 	else if (anchor && strstr(anchor, "TEST"))
-		set(run, E_TRUST, MC_CHECK_PASSED,
-		    "chain reaches %s at %s: a TEST anchor, not an eIDAS "
-		    "trust service",
-		    anchor, when);
+		mc__vset(run, E_TRUST, MC_CHECK_PASSED,
+			 "chain reaches %s at %s: a TEST anchor, not an eIDAS "
+			 "trust service",
+			 anchor, when);
 	else
-		set(run, E_TRUST, MC_CHECK_PASSED, "chain reaches %s at %s",
-		    anchor ? anchor : "an anchor", when);
+		mc__vset(run, E_TRUST, MC_CHECK_PASSED,
+			 "chain reaches %s at %s",
+			 anchor ? anchor : "an anchor", when);
 
 done:
 	free(anchor);
@@ -265,7 +229,8 @@ done:
 }
 
 /* The owner check: the holder named in the options is the subject. */
-static void check_owner(struct erun *run, const json_t *vc, const char *owner)
+static void check_owner(struct mc__vrun *run, const json_t *vc,
+			const char *owner)
 {
 	const json_t *s = json_object_get(vc, "credentialSubject");
 	const json_t *names_[] = {json_object_get(s, "fullName"),
@@ -275,90 +240,96 @@ static void check_owner(struct erun *run, const json_t *vc, const char *owner)
 	size_t i;
 
 	if (!owner) {
-		set(run, E_OWNER, MC_CHECK_SKIPPED,
-		    "no holder given to compare with the subject (%s)",
-		    lang_first(names_[0]) ? lang_first(names_[0]) : "unnamed");
+		mc__vset(run, E_OWNER, MC_CHECK_SKIPPED,
+			 "no holder given to compare with the subject (%s)",
+			 lang_first(names_[0]) ? lang_first(names_[0])
+					       : "unnamed");
 		return;
 	}
 	for (i = 0; i < MC__ARRAY_SIZE(names_); i++)
 		json_object_foreach((json_t *)names_[i], k, v)
 		{
 			if (mc__streq(json_string_value(v), owner)) {
-				set(run, E_OWNER, MC_CHECK_PASSED,
-				    "the subject is %s", owner);
+				mc__vset(run, E_OWNER, MC_CHECK_PASSED,
+					 "the subject is %s", owner);
 				return;
 			}
 		}
-	if (mc__streq(str(s, "id"), owner)) {
-		set(run, E_OWNER, MC_CHECK_PASSED, "the subject is %s", owner);
+	if (mc__streq(mc__vstr(s, "id"), owner)) {
+		mc__vset(run, E_OWNER, MC_CHECK_PASSED, "the subject is %s",
+			 owner);
 		return;
 	}
-	set(run, E_OWNER, MC_CHECK_FAILED,
-	    "the subject is not %s (the credential names %s)", owner,
-	    lang_first(names_[0]) ? lang_first(names_[0]) : "nobody");
+	mc__vset(run, E_OWNER, MC_CHECK_FAILED,
+		 "the subject is not %s (the credential names %s)", owner,
+		 lang_first(names_[0]) ? lang_first(names_[0]) : "nobody");
 }
 
-static void check_revocation(struct erun *run, mc_store *store,
+static void check_revocation(struct mc__vrun *run, mc_store *store,
 			     const json_t *vc)
 {
 	const json_t *st = json_object_get(vc, "credentialStatus");
-	const char *url = str(st, "id"), *id = str(vc, "id");
+	const char *url = mc__vstr(st, "id"), *id = mc__vstr(vc, "id");
 	mc_credential_state state;
 	int error;
 
 	if (!st) {
-		set(run, E_REVOCATION, MC_CHECK_SKIPPED,
-		    "the credential has no credentialStatus");
+		mc__vset(run, E_REVOCATION, MC_CHECK_SKIPPED,
+			 "the credential has no credentialStatus");
 		return;
 	}
 	if (!url || !id) {
-		set(run, E_REVOCATION, MC_CHECK_FAILED,
-		    "credentialStatus.id: missing");
+		mc__vset(run, E_REVOCATION, MC_CHECK_FAILED,
+			 "credentialStatus.id: missing");
 		return;
 	}
 	if (!store ||
 	    strncmp(url, store->base_url, strlen(store->base_url)) != 0) {
-		set(run, E_REVOCATION, MC_CHECK_SKIPPED,
-		    "status at %s is not this platform's: check it there", url);
+		mc__vset(run, E_REVOCATION, MC_CHECK_SKIPPED,
+			 "status at %s is not this platform's: check it there",
+			 url);
 		return;
 	}
 	error = mc_credential_state_get(store, &state, id);
 	if (error == MC_ENOTFOUND)
-		set(run, E_REVOCATION, MC_CHECK_FAILED,
-		    "%s was never issued here", id);
+		mc__vset(run, E_REVOCATION, MC_CHECK_FAILED,
+			 "%s was never issued here", id);
 	else if (error < 0)
-		set(run, E_REVOCATION, MC_CHECK_SKIPPED,
-		    "status could not be read");
+		mc__vset(run, E_REVOCATION, MC_CHECK_SKIPPED,
+			 "status could not be read");
 	else if (state == MC_CRED_ACTIVE)
-		set(run, E_REVOCATION, MC_CHECK_PASSED,
-		    "not revoked or suspended");
+		mc__vset(run, E_REVOCATION, MC_CHECK_PASSED,
+			 "not revoked or suspended");
 	else
-		set(run, E_REVOCATION, MC_CHECK_FAILED, "the credential is %s",
-		    mc_credential_state_name(state));
+		mc__vset(run, E_REVOCATION, MC_CHECK_FAILED,
+			 "the credential is %s",
+			 mc_credential_state_name(state));
 }
 
-static void check_expiry(struct erun *run, const json_t *vc, long long now)
+static void check_expiry(struct mc__vrun *run, const json_t *vc, long long now)
 {
-	const char *from = str(vc, "validFrom");
-	const char *until = str(vc, "validUntil");
+	const char *from = mc__vstr(vc, "validFrom");
+	const char *until = mc__vstr(vc, "validUntil");
 	long long t;
 
 	if (!until)
-		until = str(vc, "expirationDate");
+		until = mc__vstr(vc, "expirationDate");
 	if (!from || mc__timestamp_parse(from, &t) < 0)
-		set(run, E_EXPIRY, MC_CHECK_FAILED,
-		    "validFrom: not a date-time");
+		mc__vset(run, E_EXPIRY, MC_CHECK_FAILED,
+			 "validFrom: not a date-time");
 	else if (t > now)
-		set(run, E_EXPIRY, MC_CHECK_FAILED, "not valid before %s",
-		    from);
+		mc__vset(run, E_EXPIRY, MC_CHECK_FAILED, "not valid before %s",
+			 from);
 	else if (until && mc__timestamp_parse(until, &t) < 0)
-		set(run, E_EXPIRY, MC_CHECK_FAILED,
-		    "validUntil: not a date-time");
+		mc__vset(run, E_EXPIRY, MC_CHECK_FAILED,
+			 "validUntil: not a date-time");
 	else if (until && t < now)
-		set(run, E_EXPIRY, MC_CHECK_FAILED, "expired on %s", until);
+		mc__vset(run, E_EXPIRY, MC_CHECK_FAILED, "expired on %s",
+			 until);
 	else
-		set(run, E_EXPIRY, MC_CHECK_PASSED, "valid from %s%s%s", from,
-		    until ? " until " : ", no expiry", until ? until : "");
+		mc__vset(run, E_EXPIRY, MC_CHECK_PASSED, "valid from %s%s%s",
+			 from, until ? " until " : ", no expiry",
+			 until ? until : "");
 }
 
 /* The qualification's id, and the awarding body's legal name. */
@@ -370,14 +341,14 @@ static const json_t *claim_of(const json_t *vc)
 	return json_is_array(c) ? json_array_get(c, 0) : c;
 }
 
-static void check_accreditation(struct erun *run, mc_store *store,
+static void check_accreditation(struct mc__vrun *run, mc_store *store,
 				const json_t *vc, const mc_verify_options *o)
 {
 	const json_t *claim = claim_of(vc);
 	const json_t *q = json_object_get(claim, "specifiedBy");
 	const json_t *body = json_object_get(
 	    json_object_get(claim, "awardedBy"), "awardingBody");
-	const char *qid = str(q, "id");
+	const char *qid = mc__vstr(q, "id");
 	char *uri = NULL;
 	mc_microcred *mc = NULL;
 	int error;
@@ -386,19 +357,20 @@ static void check_accreditation(struct erun *run, mc_store *store,
 		body = json_array_get(body, 0);
 	if (o->accreditation_file) {
 		error = mc__accreditation_match(o->accreditation_file,
-						str(body, "id"), qid);
+						mc__vstr(body, "id"), qid);
 		if (error == 0)
-			set(run, E_ACCREDITATION, MC_CHECK_PASSED,
-			    "%s is accredited for %s in %s", str(body, "id"),
-			    qid, o->accreditation_file);
+			mc__vset(run, E_ACCREDITATION, MC_CHECK_PASSED,
+				 "%s is accredited for %s in %s",
+				 mc__vstr(body, "id"), qid,
+				 o->accreditation_file);
 		else if (error == MC_ENOTFOUND)
-			set(run, E_ACCREDITATION, MC_CHECK_FAILED,
-			    "%s: not listed for this awarding body and "
-			    "qualification",
-			    o->accreditation_file);
+			mc__vset(run, E_ACCREDITATION, MC_CHECK_FAILED,
+				 "%s: not listed for this awarding body and "
+				 "qualification",
+				 o->accreditation_file);
 		else
-			set(run, E_ACCREDITATION, MC_CHECK_SKIPPED,
-			    "%s: cannot be read", o->accreditation_file);
+			mc__vset(run, E_ACCREDITATION, MC_CHECK_SKIPPED,
+				 "%s: cannot be read", o->accreditation_file);
 		return;
 	}
 	/* The qualification is an MC version of this platform's catalogue
@@ -407,7 +379,8 @@ static void check_accreditation(struct erun *run, mc_store *store,
 	if (qid && (uri = mc__strdup(qid)) && strchr(uri, '#'))
 		*strchr(uri, '#') = '\0';
 	if (!store || !uri || mc_catalogue_resolve(store, &mc, uri) < 0) {
-		set(run, E_ACCREDITATION, MC_CHECK_SKIPPED,
+		mc__vset(
+		    run, E_ACCREDITATION, MC_CHECK_SKIPPED,
 		    "no accreditation list configured, and the qualification "
 		    "%s is not in this platform's catalogue",
 		    qid ? qid : "(no id)");
@@ -415,14 +388,14 @@ static void check_accreditation(struct erun *run, mc_store *store,
 	}
 	if (mc->status != MC_STATUS_PUBLISHED &&
 	    mc->status != MC_STATUS_RETIRED)
-		set(run, E_ACCREDITATION, MC_CHECK_FAILED,
-		    "%s v%u was never approved and published (%s)", mc->id,
-		    mc->version, mc_status_name(mc->status));
+		mc__vset(run, E_ACCREDITATION, MC_CHECK_FAILED,
+			 "%s v%u was never approved and published (%s)", mc->id,
+			 mc->version, mc_status_name(mc->status));
 	else
-		set(run, E_ACCREDITATION, MC_CHECK_PASSED,
-		    "%s v%u is quality-assured and published in this "
-		    "platform's catalogue",
-		    mc->id, mc->version);
+		mc__vset(run, E_ACCREDITATION, MC_CHECK_PASSED,
+			 "%s v%u is quality-assured and published in this "
+			 "platform's catalogue",
+			 mc->id, mc->version);
 
 done:
 	mc_microcred_free(mc);
@@ -432,7 +405,7 @@ done:
 int mc__verify_edc(mc_store *store, mc_verify_report **out, const char *data,
 		   size_t len, const mc_verify_options *o)
 {
-	struct erun run = {NULL, 0};
+	struct mc__vrun run = {NULL, 0};
 	struct mc__jades *j = NULL;
 	json_t *vc = NULL;
 	X509 *leaf = NULL;
@@ -452,16 +425,18 @@ int mc__verify_edc(mc_store *store, mc_verify_report **out, const char *data,
 	if ((error = mc__jades_parse(&j, data, len, err, sizeof(err))) < 0) {
 		if (error == MC_ENOMEM)
 			run.error = error;
-		set(&run, E_FORMAT, MC_CHECK_FAILED, "sealed file: %s", err);
-		set(&run, E_SEAL, MC_CHECK_FAILED, "no readable seal: %s", err);
+		mc__vset(&run, E_FORMAT, MC_CHECK_FAILED, "sealed file: %s",
+			 err);
+		mc__vset(&run, E_SEAL, MC_CHECK_FAILED, "no readable seal: %s",
+			 err);
 		goto done;
 	}
 	if (!(vc = json_loadb(j->payload, j->payload_len,
 			      JSON_REJECT_DUPLICATES, NULL))) {
-		set(&run, E_FORMAT, MC_CHECK_FAILED,
-		    "payload: not a JSON credential");
+		mc__vset(&run, E_FORMAT, MC_CHECK_FAILED,
+			 "payload: not a JSON credential");
 	} else if (check_format(&run, vc) == 0) {
-		run.r->id = mc__strdup(str(vc, "id"));
+		run.r->id = mc__strdup(mc__vstr(vc, "id"));
 		run.r->issuer = mc__strdup(lang_first(json_object_get(
 		    json_object_get(vc, "issuer"), "legalName")));
 	}
@@ -473,12 +448,13 @@ int mc__verify_edc(mc_store *store, mc_verify_report **out, const char *data,
 	if (error == MC_ENOMEM)
 		run.error = error;
 	if (error < 0) {
-		set(&run, E_SEAL, MC_CHECK_FAILED, "%s",
-		    error == MC_EBADSIG ? "the signature does not match the "
-					  "sealed content: it was changed "
-					  "after sealing, or sealed by "
-					  "another key"
-					: err);
+		mc__vset(&run, E_SEAL, MC_CHECK_FAILED, "%s",
+			 error == MC_EBADSIG
+			     ? "the signature does not match the "
+			       "sealed content: it was changed "
+			       "after sealing, or sealed by "
+			       "another key"
+			     : err);
 		goto done;
 	}
 
@@ -488,31 +464,33 @@ int mc__verify_edc(mc_store *store, mc_verify_report **out, const char *data,
 	error =
 	    mc__jades_verify_timestamp(j, &ts, NULL, NULL, err, sizeof(err));
 	if (error == MC_ENOTFOUND) {
-		set(&run, E_TIMESTAMP, MC_CHECK_SKIPPED,
-		    "no signature timestamp (JAdES B-B): the signing time "
-		    "(sigT) is the sealer's own claim");
+		mc__vset(&run, E_TIMESTAMP, MC_CHECK_SKIPPED,
+			 "no signature timestamp (JAdES B-B): the signing time "
+			 "(sigT) is the sealer's own claim");
 	} else if (error < 0) {
 		if (error == MC_ENOMEM)
 			run.error = error;
-		set(&run, E_TIMESTAMP, MC_CHECK_FAILED, "%s",
-		    error == MC_EBADSIG ? "the timestamp is not over this "
-					  "signature"
-					: err);
+		mc__vset(&run, E_TIMESTAMP, MC_CHECK_FAILED, "%s",
+			 error == MC_EBADSIG ? "the timestamp is not over this "
+					       "signature"
+					     : err);
 	} else {
 		at = (long long)ts;
 		fmt_time(when, at);
-		set(&run, E_TIMESTAMP, MC_CHECK_PASSED,
-		    "signature timestamped at %s (JAdES B-T)", when);
+		mc__vset(&run, E_TIMESTAMP, MC_CHECK_PASSED,
+			 "signature timestamped at %s (JAdES B-T)", when);
 	}
 	fmt_time(when, at);
 	if ((error = mc__trust_check_leaf(j->x5c[0], j->x5c_len[0], (time_t)at,
 					  err, sizeof(err))) < 0) {
-		set(&run, E_SEAL, MC_CHECK_FAILED,
-		    "signature verifies, but the seal certificate: %s", err);
+		mc__vset(&run, E_SEAL, MC_CHECK_FAILED,
+			 "signature verifies, but the seal certificate: %s",
+			 err);
 	} else {
 		char org[256];
 
-		set(&run, E_SEAL, MC_CHECK_PASSED,
+		mc__vset(
+		    &run, E_SEAL, MC_CHECK_PASSED,
 		    "%s signature verifies with the seal of %s, a certificate "
 		    "valid at %s",
 		    j->alg,

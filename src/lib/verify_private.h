@@ -7,7 +7,27 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "microcred/credential.h"
+#include "util.h"
+
+/** A verification in progress: its report, and MC_ENOMEM once an
+ * allocation failed (the report is then dropped). */
+struct mc__vrun {
+	mc_verify_report *r;
+	int error;
+};
+
+/** Set check `check` of the report to `res` with a formatted reason. */
+void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
+	      const char *fmt, ...) MC__PRINTF(4, 5);
+
+/** The string member `key` of `o`, or NULL. */
+const char *mc__vstr(const json_t *o, const char *key);
+
+/** Non-zero if `o`'s "type" (a string or an array) includes `type`. */
+int mc__vhas_type(const json_t *o, const char *type);
 
 /** A report with `count` checks named `names` (static strings), each
  * skipped "not reached".  Returns 0 or MC_ENOMEM. */
