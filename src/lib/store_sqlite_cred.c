@@ -491,15 +491,12 @@ int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
 	return error;
 }
 
-int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
+/* Step `st` (bound already) and add its first column of every row to
+ * `out`; cleared on error.  Resets the statement. */
+static int strlist_rows(struct mc__sqlite *h, sqlite3_stmt *st, mc_strlist *out)
 {
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CRED_IDS_OF_MC);
 	int rc, error = 0;
 
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, mc_id);
 	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (mc_strlist_add(out,
 				   (const char *)sqlite3_column_text(st, 0)))
@@ -512,6 +509,17 @@ int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
 	return error;
 }
 
+int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CRED_IDS_OF_MC);
+
+	if (!st)
+		return MC_EDB;
+	mc__sq_bind_text(st, 1, mc_id);
+	return strlist_rows(h, st, out);
+}
+
 int mc__sq_cred_siblings(mc_store *s, mc_strlist *out, const char *id)
 {
 	static const char sql[] =
@@ -521,21 +529,11 @@ int mc__sq_cred_siblings(mc_store *s, mc_strlist *out, const char *id)
 	    " WHERE a.id = ?1 ORDER BY b.seq";
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_dyn(h, sql);
-	int rc, error = 0;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (mc_strlist_add(out,
-				   (const char *)sqlite3_column_text(st, 0)))
-			error = mc__sq_nomem(h);
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "credentials");
-	sqlite3_reset(st);
-	if (error)
-		mc_strlist_clear(out);
-	return error;
+	return strlist_rows(h, st, out);
 }
 
 int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
