@@ -6,11 +6,11 @@
  */
 #include "edc_concepts.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "iso_codes.h"
 #include "util.h"
 
 #define SNB    "http://data.europa.eu/snb/"
@@ -37,129 +37,43 @@ json_t *mc__edc_concept(const char *id, const char *scheme,
 	return c;
 }
 
-static const struct {
-	const char *tag, *code, *name;
-} languages[] = {
-    {"en", "ENG", "English"},	    {"uk", "UKR", "Ukrainian"},
-    {"ka", "KAT", "Georgian"},	    {"hy", "HYE", "Armenian"},
-    {"mk", "MKD", "Macedonian"},    {"sr", "SRP", "Serbian"},
-    {"cnr", "CNR", "Montenegrin"},  {"sq", "SQI", "Albanian"},
-    {"bs", "BOS", "Bosnian"},	    {"ro", "RON", "Romanian"},
-    {"ru", "RUS", "Russian"},	    {"az", "AZE", "Azerbaijani"},
-    {"de", "DEU", "German"},	    {"fr", "FRA", "French"},
-    {"es", "SPA", "Spanish"},	    {"it", "ITA", "Italian"},
-    {"pl", "POL", "Polish"},	    {"pt", "POR", "Portuguese"},
-    {"nl", "NLD", "Dutch"},	    {"el", "ELL", "Greek"},
-    {"bg", "BUL", "Bulgarian"},	    {"hr", "HRV", "Croatian"},
-    {"sl", "SLV", "Slovenian"},	    {"sk", "SLK", "Slovak"},
-    {"cs", "CES", "Czech"},	    {"hu", "HUN", "Hungarian"},
-    {"sv", "SWE", "Swedish"},	    {"fi", "FIN", "Finnish"},
-    {"da", "DAN", "Danish"},	    {"et", "EST", "Estonian"},
-    {"lv", "LAV", "Latvian"},	    {"lt", "LIT", "Lithuanian"},
-    {"ga", "GLE", "Irish"},	    {"mt", "MLT", "Maltese"},
-    {"tr", "TUR", "Turkish"},	    {"be", "BEL", "Belarusian"},
-    {"no", "NOR", "Norwegian"},	    {"is", "ISL", "Icelandic"},
-    {"lb", "LTZ", "Luxembourgish"}, {"ca", "CAT", "Catalan"},
-};
-
-/* The primary subtag of `tag`, lower case, into `out` (at most 3). */
-static int primary_subtag(char out[4], const char *tag)
-{
-	size_t n = 0;
-
-	if (!tag)
-		return -1;
-	while (tag[n] && tag[n] != '-' && n < 4)
-		n++;
-	if (n < 2 || n > 3)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)tag[i]);
-	out[n] = '\0';
-	return 0;
-}
-
 int mc__edc_lang_code(char out[4], const char *tag)
 {
-	char sub[4];
-	size_t i;
-
-	if (primary_subtag(sub, tag) < 0)
-		return -1;
-	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
-		if (strcmp(languages[i].tag, sub) == 0) {
-			memcpy(out, languages[i].code, 4);
-			return 0;
-		}
-	return -1;
+	return mc__iso_lang_code(tag, out) ? 0 : -1;
 }
 
 int mc__edc_lang_tag(char out[4], const char *uri)
 {
 	const size_t n = strlen(MC__EDC_LANG_AUTH "/");
-	size_t i;
 
-	if (!uri || strncmp(uri, MC__EDC_LANG_AUTH "/", n) != 0 ||
-	    strlen(uri + n) != 3)
+	if (!uri || strncmp(uri, MC__EDC_LANG_AUTH "/", n) != 0)
 		return -1;
-	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
-		if (strcmp(languages[i].code, uri + n) == 0) {
-			memcpy(out, languages[i].tag,
-			       strlen(languages[i].tag) + 1);
-			return 0;
-		}
-	return -1;
+	return mc__iso_lang_tag(uri + n, out) ? 0 : -1;
 }
 
 json_t *mc__edc_language(const char *tag)
 {
-	char sub[4], id[96];
-	size_t i;
+	const char *name = mc__iso_lang_name(tag);
+	char code[4], id[96];
 
-	if (primary_subtag(sub, tag) < 0)
+	if (!mc__iso_lang_code(tag, code))
 		return NULL;
-	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
-		if (strcmp(languages[i].tag, sub) == 0) {
-			snprintf(id, sizeof(id), "%s/%s", MC__EDC_LANG_AUTH,
-				 languages[i].code);
-			return mc__edc_concept(id, MC__EDC_LANG_AUTH,
-					       languages[i].name, "language");
-		}
-	return NULL;
+	snprintf(id, sizeof(id), "%s/%s", MC__EDC_LANG_AUTH, code);
+	return mc__edc_concept(id, MC__EDC_LANG_AUTH, name ? name : code,
+			       "language");
 }
-
-/* ISO 3166-1 alpha-2 -> alpha-3 (the EU country authority's codes) for
- * Europe, the partner countries and their neighbours. */
-static const char *const countries[][2] = {
-    {"AT", "AUT"}, {"BE", "BEL"}, {"BG", "BGR"}, {"HR", "HRV"}, {"CY", "CYP"},
-    {"CZ", "CZE"}, {"DK", "DNK"}, {"EE", "EST"}, {"FI", "FIN"}, {"FR", "FRA"},
-    {"DE", "DEU"}, {"GR", "GRC"}, {"HU", "HUN"}, {"IE", "IRL"}, {"IT", "ITA"},
-    {"LV", "LVA"}, {"LT", "LTU"}, {"LU", "LUX"}, {"MT", "MLT"}, {"NL", "NLD"},
-    {"PL", "POL"}, {"PT", "PRT"}, {"RO", "ROU"}, {"SK", "SVK"}, {"SI", "SVN"},
-    {"ES", "ESP"}, {"SE", "SWE"}, {"UA", "UKR"}, {"MK", "MKD"}, {"GE", "GEO"},
-    {"AM", "ARM"}, {"RS", "SRB"}, {"ME", "MNE"}, {"MD", "MDA"}, {"AZ", "AZE"},
-    {"AL", "ALB"}, {"BA", "BIH"}, {"TR", "TUR"}, {"NO", "NOR"}, {"IS", "ISL"},
-    {"CH", "CHE"}, {"LI", "LIE"}, {"GB", "GBR"}, {"BY", "BLR"}, {"RU", "RUS"},
-    {"US", "USA"}, {"CA", "CAN"},
-};
 
 json_t *mc__edc_country(const char *alpha2)
 {
-	char id[96];
-	size_t i;
+	const char *name;
+	char a3[4], id[96];
 
-	if (!alpha2)
+	if (!alpha2 || !mc__iso_alpha3(alpha2, a3))
 		return NULL;
-	for (i = 0; i < sizeof(countries) / sizeof(countries[0]); i++)
-		if (strcmp(countries[i][0], alpha2) == 0) {
-			const char *name = mc_country_name(alpha2);
-
-			snprintf(id, sizeof(id), "%s/%s", MC__EDC_COUNTRY_AUTH,
-				 countries[i][1]);
-			return mc__edc_concept(id, MC__EDC_COUNTRY_AUTH,
-					       name ? name : alpha2, "country");
-		}
-	return NULL;
+	name = mc_country_name(alpha2);
+	snprintf(id, sizeof(id), "%s/%s", MC__EDC_COUNTRY_AUTH, a3);
+	return mc__edc_concept(id, MC__EDC_COUNTRY_AUTH, name ? name : alpha2,
+			       "country");
 }
 
 json_t *mc__edc_eqf(int level)

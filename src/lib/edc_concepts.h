@@ -24,7 +24,8 @@ json_t *mc__edc_concept(const char *id, const char *scheme,
 			const char *label_en, const char *notation);
 
 /** The EU authority code of a BCP 47 tag ("uk" -> "UKR", "ka" -> "KAT",
- * "cnr" -> "CNR"), written into `out`; 0, or -1 for an unknown language. */
+ * "cnr" -> "CNR"; mc__iso_lang_code() in iso_codes.h), written into
+ * `out`; 0, or -1 for an unknown two-letter language or a bad tag. */
 int mc__edc_lang_code(char out[4], const char *tag);
 /** The BCP 47 primary language subtag of an EU language authority
  * concept URI (MC__EDC_LANG_AUTH "/UKR" -> "uk", ".../CNR" -> "cnr"),
@@ -32,7 +33,8 @@ int mc__edc_lang_code(char out[4], const char *tag);
 int mc__edc_lang_tag(char out[4], const char *uri);
 /** The language concept of a BCP 47 tag, or NULL (unknown, no memory). */
 json_t *mc__edc_language(const char *tag);
-/** The country concept of an ISO 3166-1 alpha-2 code, or NULL. */
+/** The country concept of an ISO 3166-1 alpha-2 code (mc__iso_alpha3()),
+ * or NULL. */
 json_t *mc__edc_country(const char *alpha2);
 
 json_t *mc__edc_eqf(int level);

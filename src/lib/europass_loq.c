@@ -24,122 +24,9 @@
 #include <string.h>
 
 #include "europass_private.h"
+#include "iso_codes.h"
 #include "microcred/esco.h"
 #include "util.h"
-
-/* ISO 3166-1: alpha-2 then alpha-3, five letters an entry, by alpha-2
- * (generated from Debian iso-codes). */
-static const char country_codes[] =
-    "ADANDAEAREAFAFGAGATGAIAIAALALBAMARMAOAGOAQATAARARGASASMATAUT"
-    "AUAUSAWABWAXALAAZAZEBABIHBBBRBBDBGDBEBELBFBFABGBGRBHBHRBIBDI"
-    "BJBENBLBLMBMBMUBNBRNBOBOLBQBESBRBRABSBHSBTBTNBVBVTBWBWABYBLR"
-    "BZBLZCACANCCCCKCDCODCFCAFCGCOGCHCHECICIVCKCOKCLCHLCMCMRCNCHN"
-    "COCOLCRCRICUCUBCVCPVCWCUWCXCXRCYCYPCZCZEDEDEUDJDJIDKDNKDMDMA"
-    "DODOMDZDZAECECUEEESTEGEGYEHESHERERIESESPETETHFIFINFJFJIFKFLK"
-    "FMFSMFOFROFRFRAGAGABGBGBRGDGRDGEGEOGFGUFGGGGYGHGHAGIGIBGLGRL"
-    "GMGMBGNGINGPGLPGQGNQGRGRCGSSGSGTGTMGUGUMGWGNBGYGUYHKHKGHMHMD"
-    "HNHNDHRHRVHTHTIHUHUNIDIDNIEIRLILISRIMIMNININDIOIOTIQIRQIRIRN"
-    "ISISLITITAJEJEYJMJAMJOJORJPJPNKEKENKGKGZKHKHMKIKIRKMCOMKNKNA"
-    "KPPRKKRKORKWKWTKYCYMKZKAZLALAOLBLBNLCLCALILIELKLKALRLBRLSLSO"
-    "LTLTULULUXLVLVALYLBYMAMARMCMCOMDMDAMEMNEMFMAFMGMDGMHMHLMKMKD"
-    "MLMLIMMMMRMNMNGMOMACMPMNPMQMTQMRMRTMSMSRMTMLTMUMUSMVMDVMWMWI"
-    "MXMEXMYMYSMZMOZNANAMNCNCLNENERNFNFKNGNGANINICNLNLDNONORNPNPL"
-    "NRNRUNUNIUNZNZLOMOMNPAPANPEPERPFPYFPGPNGPHPHLPKPAKPLPOLPMSPM"
-    "PNPCNPRPRIPSPSEPTPRTPWPLWPYPRYQAQATREREUROROURSSRBRURUSRWRWA"
-    "SASAUSBSLBSCSYCSDSDNSESWESGSGPSHSHNSISVNSJSJMSKSVKSLSLESMSMR"
-    "SNSENSOSOMSRSURSSSSDSTSTPSVSLVSXSXMSYSYRSZSWZTCTCATDTCDTFATF"
-    "TGTGOTHTHATJTJKTKTKLTLTLSTMTKMTNTUNTOTONTRTURTTTTOTVTUVTWTWN"
-    "TZTZAUAUKRUGUGAUMUMIUSUSAUYURYUZUZBVAVATVCVCTVEVENVGVGBVIVIR"
-    "VNVNMVUVUTWFWLFWSWSMYEYEMYTMYTZAZAFZMZMBZWZWE";
-
-/* ISO 639-1 to ISO 639-2/T (the EU language authority's codes), five
- * letters an entry, by 639-1 code (generated from Debian iso-codes). */
-static const char language_codes[] =
-    "aaAARabABKaeAVEafAFRakAKAamAMHanARGarARAasASMavAVAayAYMazAZE"
-    "baBAKbeBELbgBULbhBIHbiBISbmBAMbnBENboBODbrBREbsBOScaCATceCHE"
-    "chCHAcoCOScrCREcsCEScuCHUcvCHVcyCYMdaDANdeDEUdvDIVdzDZOeeEWE"
-    "elELLenENGeoEPOesSPAetESTeuEUSfaFASffFULfiFINfjFIJfoFAOfrFRA"
-    "fyFRYgaGLEgdGLAglGLGgnGRNguGUJgvGLVhaHAUheHEBhiHINhoHMOhrHRV"
-    "htHAThuHUNhyHYEhzHERiaINAidINDieILEigIBOiiIIIikIPKioIDOisISL"
-    "itITAiuIKUjaJPNjvJAVkaKATkgKONkiKIKkjKUAkkKAZklKALkmKHMknKAN"
-    "koKORkrKAUksKASkuKURkvKOMkwCORkyKIRlaLATlbLTZlgLUGliLIMlnLIN"
-    "loLAOltLITluLUBlvLAVmgMLGmhMAHmiMRImkMKDmlMALmnMONmrMARmsMSA"
-    "mtMLTmyMYAnaNAUnbNOBndNDEneNEPngNDOnlNLDnnNNOnoNORnrNBLnvNAV"
-    "nyNYAocOCIojOJIomORMorORIosOSSpaPANpiPLIplPOLpsPUSptPORquQUE"
-    "rmROHrnRUNroRONruRUSrwKINsaSANscSRDsdSNDseSMEsgSAGsiSINskSLK"
-    "slSLVsmSMOsnSNAsoSOMsqSQIsrSRPssSSWstSOTsuSUNsvSWEswSWAtaTAM"
-    "teTELtgTGKthTHAtiTIRtkTUKtlTGLtnTSNtoTONtrTURtsTSOttTATtwTWI"
-    "tyTAHugUIGukUKRurURDuzUZBveVENviVIEvoVOLwaWLNwoWOLxhXHOyiYID"
-    "yoYORzaZHAzhZHOzuZUL";
-
-/* Binary search of a table of five-letter entries keyed by two letters. */
-static const char *code_find(const char *table, const char *key2)
-{
-	size_t lo = 0, hi = strlen(table) / 5;
-	char k[3];
-
-	if (!key2 || strlen(key2) != 2)
-		return NULL;
-	k[0] = key2[0];
-	k[1] = key2[1];
-	k[2] = '\0';
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(table + 5 * mid, k, 2);
-
-		if (c == 0)
-			return table + 5 * mid + 2;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-const char *mc__iso_alpha3(const char *alpha2, char out[4])
-{
-	char up[3];
-	const char *p;
-
-	if (!alpha2 || strlen(alpha2) != 2)
-		return NULL;
-	up[0] = (char)(alpha2[0] & ~0x20);
-	up[1] = (char)(alpha2[1] & ~0x20);
-	up[2] = '\0';
-	if (!(p = code_find(country_codes, up)))
-		return NULL;
-	memcpy(out, p, 3);
-	out[3] = '\0';
-	return out;
-}
-
-/* The EU language authority code of a BCP 47 tag: the ISO 639-2/T code of
- * its primary subtag ("sr-Latn" -> SRP), a three-letter primary subtag
- * upper-cased ("cnr" -> CNR); NULL when unknown. */
-static const char *language_code(const char *tag, char out[4])
-{
-	size_t n = strcspn(tag, "-"), i;
-	char low[3];
-	const char *p;
-
-	if (n == 3) {
-		for (i = 0; i < 3; i++)
-			out[i] = (char)(tag[i] & ~0x20);
-		out[3] = '\0';
-		return out;
-	}
-	if (n != 2)
-		return NULL;
-	low[0] = (char)(tag[0] | 0x20);
-	low[1] = (char)(tag[1] | 0x20);
-	low[2] = '\0';
-	if (!(p = code_find(language_codes, low)))
-		return NULL;
-	memcpy(out, p, 3);
-	out[3] = '\0';
-	return out;
-}
 
 /* ---- JSON helpers -------------------------------------------------------- */
 
@@ -223,7 +110,7 @@ static json_t *language_concept(const char *tag)
 {
 	char code[4], uri[64];
 
-	if (!language_code(tag, code))
+	if (!mc__iso_lang_code(tag, code))
 		return NULL;
 	snprintf(uri, sizeof(uri),
 		 "http://publications.europa.eu/resource/authority/language/%s",

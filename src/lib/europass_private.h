@@ -39,7 +39,6 @@ json_t *mc__loq_opportunity(const struct mc__loq_input *in);
  * failure. */
 json_t *mc__loq_organisation(const char *base, const mc_org *org);
 
-/** ISO 3166-1 alpha-3 of an alpha-2 code (either case), or NULL. */
-const char *mc__iso_alpha3(const char *alpha2, char out[4]);
+/* mc__iso_alpha3() and the language codes: iso_codes.h. */
 
 #endif

@@ -3,7 +3,9 @@
  * certificate_layout.c) through the public API, on a fresh SQLite file
  * holding the demo catalogue: the PDF (signature, embedded fonts, the
  * text pdftotext finds in it), the PNG (signature, A4 at 96 dpi), the QR
- * payload, unknown ids, bad options and the fingerprint format.  With
+ * payload, unknown ids, bad options and the fingerprint format; a sealed
+ * EDC printed in its learner's language, the EDC's own image without a
+ * fingerprint line, and the footer naming each format.  With
  * MC_CERT_SAMPLES=DIR set, the rendered files are also written there.
  */
 #define _GNU_SOURCE /* memmem */
@@ -25,8 +27,10 @@
 #include "microcred/certificate.h"
 #include "microcred/credential.h"
 #include "microcred/keys.h"
+#include "microcred/seal.h"
 
 #include "certificate_private.h"
+#include "edc.h"
 
 #define MC_ID "ua-mag-welding-steel-structures"
 #define ORG   "ua-dniprorudne-lyceum"
@@ -411,6 +415,130 @@ static void outcomes_truncated(void **state)
 	unlink(path);
 }
 
+/* A sealed EDC (test CA and seal in the store) for a learner in `lang`
+ * (one learner a language: a learner is awarded an MC once). */
+static mc_credential *issue_edc(struct fixture *f, const char *lang)
+{
+	mc_seal_options so = MC_SEAL_OPTIONS_INIT;
+	mc_seal_info *ca = NULL, *seal = NULL;
+	mc_issue_options o = MC_ISSUE_OPTIONS_INIT;
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_credential *c = NULL;
+	char email[64];
+	mc_learner l = {NAME, email, NULL, NULL, lang};
+
+	so.alg = "ES256";
+	if (mc_seal_active(f->s, &seal, ORG) != 0) {
+		if (mc_seal_create_test_ca(f->s, &ca, &so) != 0 ||
+		    mc_seal_create_test(f->s, &seal, ORG, &so) != 0)
+			fail_msg("test seal: %s", mc_store_errmsg(f->s));
+	}
+	mc_seal_info_free(ca);
+	mc_seal_info_free(seal);
+	snprintf(email, sizeof(email), "edc-%s@example.org", lang);
+	o.format = MC_FORMAT_EDC;
+	if (mc_credential_issue(f->s, &c, MC_ID, 0, &l, &o, &p) != 0)
+		fail_msg("issue EDC: %s", mc_store_errmsg(f->s));
+	mc_problems_clear(&p);
+	return c;
+}
+
+/* The text pdftotext finds in a PDF; caller frees. */
+static char *pdf_words(const unsigned char *pdf, size_t len, const char *name)
+{
+	char path[64], cmd[160], *out;
+
+	save(path, pdf, len, name);
+	snprintf(cmd, sizeof(cmd), "pdftotext -raw -nopgbrk %s -", path);
+	out = run(cmd);
+	unlink(path);
+	return out;
+}
+
+/* A stored EDC prints in the language of its displayParameter
+ * (primaryLanguage, an EU authority concept), not the MC's primary one,
+ * and its footer names the EDC format. */
+static void edc_in_learner_language(void **state)
+{
+	struct fixture *f = *state;
+	mc_credential *uk, *en;
+	mc_microcred *mc = NULL;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	char fp[20], *out;
+
+	if (!have("pdftotext"))
+		skip();
+	assert_int_equal(mc_catalogue_get(f->s, &mc, MC_ID, 0), 0);
+	assert_string_equal(mc->primary_language, "uk");
+	uk = issue_edc(f, "uk");
+	en = issue_edc(f, "en");
+
+	render(f, &pdf, &len, uk->id, MC_CERT_PDF, NULL);
+	out = pdf_words(pdf, len, "edc-uk.pdf");
+	assert_non_null(strstr(out, "Мікрокваліфікація"));
+	assert_non_null(strstr(out, mc_langmap_get(&mc->title, "uk")));
+	assert_non_null(strstr(out, NAME));
+	assert_non_null(strstr(out, "European Digital Credential (Europass)"));
+	assert_null(strstr(out, "Open Badges"));
+	mc_certificate_fingerprint(fp, uk->data, uk->len);
+	assert_non_null(strstr(out, fp));
+	free(out);
+	free(pdf);
+
+	/* The English learner's EDC: English page, though the MC is
+	 * Ukrainian first. */
+	render(f, &pdf, &len, en->id, MC_CERT_PDF, NULL);
+	out = pdf_words(pdf, len, "edc-en.pdf");
+	assert_null(strstr(out, "Мікрокваліфікація"));
+	assert_null(strstr(out, mc_langmap_get(&mc->title, "uk")));
+	assert_non_null(strstr(out, mc_langmap_get(&mc->title, "en")));
+	free(out);
+	free(pdf);
+
+	mc_credential_free(uk);
+	mc_credential_free(en);
+	mc_microcred_free(mc);
+}
+
+/* The page inside an EDC (rendered before its bytes exist) has no
+ * fingerprint line; an OB3 page names its own format. */
+static void edc_image_without_fingerprint(void **state)
+{
+	struct fixture *f = *state;
+	mc_certificate_options o = MC_CERTIFICATE_OPTIONS_INIT;
+	mc_learner l = {NAME, NULL, NULL, NULL, "uk"};
+	mc_microcred *mc = NULL;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	char *out;
+
+	if (!have("pdftotext"))
+		skip();
+	assert_int_equal(mc_catalogue_get(f->s, &mc, MC_ID, 0), 0);
+	assert_int_equal(
+	    mc__certificate_render_for(f->s, &pdf, &len, mc, &l,
+				       "https://mc.example.org/credentials/1",
+				       "2026-01-02T03:04:05Z", &o),
+	    0);
+	out = pdf_words(pdf, len, "edc-image.pdf");
+	assert_non_null(strstr(out, NAME));
+	assert_non_null(strstr(out, "https://mc.example.org/credentials/1"));
+	assert_null(strstr(out, "Fingerprint"));
+	assert_non_null(strstr(out, "European Digital Credential (Europass)"));
+	free(out);
+	free(pdf);
+
+	render(f, &pdf, &len, f->c->id, MC_CERT_PDF, NULL);
+	out = pdf_words(pdf, len, "ob3-footer.pdf");
+	assert_non_null(strstr(out, "Fingerprint"));
+	assert_non_null(strstr(out, "Open Badges 3.0"));
+	assert_null(strstr(out, "Europass"));
+	free(out);
+	free(pdf);
+	mc_microcred_free(mc);
+}
+
 static void fingerprint_format(void **state)
 {
 	char fp[20], again[20];
@@ -440,6 +568,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(qr_payload_is_url, setup, teardown),
 	    cmocka_unit_test_setup_teardown(unknown_and_invalid, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(edc_in_learner_language, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(edc_image_without_fingerprint,
+					    setup, teardown),
 	    cmocka_unit_test(outcomes_truncated),
 	    cmocka_unit_test(fingerprint_format),
 	};
