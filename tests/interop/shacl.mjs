@@ -17,6 +17,15 @@
 // is loaded (so EDC-generic-full.ttl pulls EDC-generic-no-cv.ttl from its
 // own directory); anything else is skipped with a note on stderr.
 //
+// Java-style inline flags: SHACL patterns are XPath/Java regexes, and some
+// shapes (the QDR's LOQ-constraints.ttl: "^(?i)(http|https):...") start
+// with an inline flag group that JavaScript's RegExp rejects.  A leading
+// "(?i)", "(?s)", "(?m)" or a combination (at the very start or right after
+// a leading "^") is removed from the sh:pattern and its letters are added
+// to the sh:flags of the same node (created when absent), which means the
+// same thing; shapes read through owl:imports get the same treatment.  An
+// inline group anywhere else is left as it is (and RegExp will say so).
+//
 // DATA may be a JAdES-sealed JSON (flattened JWS): its "payload" string is
 // taken (JSON text, or base64url of it); a compact JWS (a.b.c) gives b.
 //
@@ -137,10 +146,39 @@ async function parseTurtle(file) {
   const stream = rdf.formats.parsers.import('text/turtle',
     Readable.from([text]), {baseIRI: 'file://' + path.resolve(file)});
   try {
-    return await rdf.dataset().import(stream);
+    return inlineFlags(await rdf.dataset().import(stream));
   } catch(e) {
     die(`shapes ${file}: ${e.message}`);
   }
+}
+
+const SH_PATTERN = 'http://www.w3.org/ns/shacl#pattern';
+const SH_FLAGS = 'http://www.w3.org/ns/shacl#flags';
+
+// Move a leading Java inline flag group of each sh:pattern into sh:flags
+// (see the header); `ds` is changed in place.
+function inlineFlags(ds) {
+  const edits = [];
+  for(const q of ds) {
+    if(q.predicate.value !== SH_PATTERN || q.object.termType !== 'Literal') {
+      continue;
+    }
+    const m = /^(\^?)\(\?([ims]+)\)/.exec(q.object.value);
+    if(m) edits.push({q, anchor: m[1], flags: m[2], rest: q.object.value.slice(m[0].length)});
+  }
+  for(const {q, anchor, flags, rest} of edits) {
+    ds.delete(q);
+    ds.add(rdf.quad(q.subject, q.predicate,
+      rdf.literal(anchor + rest, q.object.datatype), q.graph));
+    let have = '';
+    for(const f of ds.match(q.subject, rdf.namedNode(SH_FLAGS), null, q.graph)) {
+      have += f.object.value;
+      ds.delete(f);
+    }
+    const all = [...new Set(have + flags)].join('');
+    ds.add(rdf.quad(q.subject, rdf.namedNode(SH_FLAGS), rdf.literal(all), q.graph));
+  }
+  return ds;
 }
 
 const OWL_ONTOLOGY = 'http://www.w3.org/2002/07/owl#Ontology';
