@@ -380,8 +380,14 @@ int mc__trust_check_leaf(const unsigned char *der, size_t len, time_t at,
 		goto cleanup;
 	}
 	ku = X509_get_key_usage(x);
-	if ((flags & EXFLAG_KUSAGE) &&
-	    !(ku & (X509v3_KU_DIGITAL_SIGNATURE | X509v3_KU_NON_REPUDIATION))) {
+	if (!(flags & EXFLAG_KUSAGE)) {
+		mc__set_err(err, errlen,
+			    "seal certificate: no keyUsage (a seal must state "
+			    "digitalSignature or nonRepudiation, ETSI EN 319 "
+			    "412-3)");
+		goto cleanup;
+	}
+	if (!(ku & (X509v3_KU_DIGITAL_SIGNATURE | X509v3_KU_NON_REPUDIATION))) {
 		mc__set_err(err, errlen,
 			    "seal certificate: keyUsage has neither "
 			    "digitalSignature nor nonRepudiation");

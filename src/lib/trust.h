@@ -42,8 +42,9 @@ size_t mc__trust_count(const struct mc__trust *t);
 
 /**
  * Check the leaf certificate `chain[0]` as a seal: valid at `at` (not
- * before notBefore, not after notAfter), keyUsage with digitalSignature or
- * nonRepudiation (when the extension is present it must allow one).
+ * before notBefore, not after notAfter), with a keyUsage extension that
+ * allows digitalSignature or nonRepudiation (ETSI EN 319 412-2 and -3
+ * require keyUsage in a seal certificate: without it, refused).
  * Returns 0 or MC_EINVALID with the reason ("certificate expired on
  * 2024-01-13T16:03:35Z", "keyUsage has neither digitalSignature nor
  * nonRepudiation").

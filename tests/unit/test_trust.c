@@ -452,7 +452,8 @@ static void test_leaf_key_usage(void **state)
 	assert_reason(err, "neither digitalSignature nor nonRepudiation");
 	assert_int_equal(mc__trust_check_leaf(none.der, none.der_len, BASE, err,
 					      sizeof(err)),
-			 0);
+			 MC_EINVALID);
+	assert_reason(err, "no keyUsage");
 	assert_int_equal(
 	    mc__trust_check_leaf(nr.der, nr.der_len, BASE, err, sizeof(err)),
 	    0);
