@@ -149,7 +149,8 @@ typedef struct {
  * unless opts->keep, it gets a new "id" (urn:uuid), "issued" = the
  * signing time, and its "issuer" rewritten from the seal certificate
  * (legal name from O, eIDASIdentifier from organizationIdentifier,
- * country from C); the awarding body inside the claim is untouched.
+ * country from C), and any credentialStatus is dropped (it named another
+ * credential); the awarding body inside the claim is untouched.
  * `store` may be NULL with a PEM key.  *out (caller frees) gets the sealed
  * JSON.  Returns 0, MC_EINVALID (not an EDC, bad key; reason in the
  * store's message or `err`), MC_ENOTFOUND (no seal), MC_EIO (TSA),

@@ -53,6 +53,8 @@ static int prepare(json_t *doc, const struct mc__seal_signer *signer,
 	mc__timestamp_format(when, t);
 	if (!(issuer = mc__edc_issuer(signer->info, id)))
 		return MC_ENOMEM;
+	/* A new credential: another's status does not speak for it. */
+	json_object_del(doc, "credentialStatus");
 	if (json_object_set_new(doc, "id", json_string(id)) < 0 ||
 	    json_object_set_new(doc, "issued", json_string(when)) < 0 ||
 	    json_object_set_new(doc, "issuer", issuer) < 0)
