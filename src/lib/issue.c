@@ -15,6 +15,7 @@
 #include "ob3.h"
 #include "proof.h"
 #include "timeutil.h"
+#include "trust.h"
 #include "util.h"
 
 static const char *const format_names[] = {"ob3", "vc-jwt", "edc"};
@@ -173,6 +174,21 @@ static int alg_key_type(mc_key_type *out, const char *alg)
 	return 0;
 }
 
+/* A seal that every verifier would refuse (expired, not yet valid, no
+ * seal key usage) is refused before anything is issued with it. */
+static int seal_usable(mc_store *store, const struct mc__seal_signer *seal)
+{
+	char err[300];
+
+	if (mc__trust_check_leaf(seal->chain[0], seal->chain_len[0],
+				 (time_t)mc__now(), err, sizeof(err)) < 0)
+		return mc__store_error(store, MC_ESTATE,
+				       "seal %s of %s: %s; create or import "
+				       "a valid seal",
+				       seal->info->id, seal->info->org_id, err);
+	return 0;
+}
+
 int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
 		    unsigned mc_version, mc_credential_format format,
 		    const char *alg)
@@ -218,9 +234,11 @@ int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
 	    (format != MC_FORMAT_EDC &&
 	     (error = mc_org_did(store, &is->issuer_id, is->org->id)) < 0))
 		goto fail;
-	if (format == MC_FORMAT_EDC)
+	if (format == MC_FORMAT_EDC) {
 		error = mc__seal_signer_open(store, &is->seal, is->org->id);
-	else
+		if (!error)
+			error = seal_usable(store, is->seal);
+	} else
 		error = mc__key_load_signer(store, &is->key, &is->key_info,
 					    is->org->id, type);
 	if (error < 0)
