@@ -164,7 +164,18 @@ static json_t *awarding_body(const struct ctx *c)
 	const mc_org *org = c->in->awarding;
 	const char *base = c->in->id;
 	json_t *o = node(base, "awarding-body", "Organisation");
+	char *page = NULL;
 	int bad = !o;
+
+	/* The organisation's stable page on this platform names it, so an
+	 * accreditation list can name the body, not one credential's node;
+	 * the issuer node (from the seal) has an id of its own. */
+	if (!bad && c->in->store &&
+	    (!(page = mc__asprintf("%s/org/%s", c->in->store->base_url,
+				   org->id)) ||
+	     put(o, "id", json_string(page))))
+		bad = 1;
+	free(page);
 
 	if (!bad)
 		bad = put(o, "legalName", langmap(&org->name)) ||
