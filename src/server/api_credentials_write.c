@@ -152,7 +152,8 @@ static int issue_options(mc_resp *resp, json_t *obj, const char *path,
 
 /*
  * Answer for a credential just issued (201) or already held (200): the
- * credential JSON itself, or {"id", "format", "jwt"} for a VC-JWT; the
+ * credential JSON itself (a sealed EDC as application/jose+json), or
+ * {"id", "format", "jwt"} for a VC-JWT; the
  * Location is its public URL path.
  */
 static int answer_credential(mc_req *req, mc_resp *resp, const mc_credential *c)
@@ -165,7 +166,10 @@ static int answer_credential(mc_req *req, mc_resp *resp, const mc_credential *c)
 			  json_pack("{s:s, s:s, s:s}", "id", c->id, "format",
 				    "vc-jwt", "jwt", c->data));
 	else
-		mc_resp_owned(resp, status, strdup(c->data), NULL);
+		mc_resp_owned(resp, status, strdup(c->data),
+			      c->format == MC_FORMAT_EDC
+				  ? "application/jose+json"
+				  : NULL);
 	resp->location = mc_req_concat(req, "/credentials/", uuid_of(c->id));
 	return 0;
 }
