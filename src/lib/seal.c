@@ -324,7 +324,7 @@ int mc_seal_create_test_ca(mc_store *store, mc_seal_info **out,
 	mc_seal_info *info = NULL;
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
-	const char *alg;
+	const char *alg = NULL;
 	char err[256] = "", *id = NULL;
 	long long nb, na;
 	int error;
@@ -412,7 +412,7 @@ int mc_seal_create_test(mc_store *store, mc_seal_info **out, const char *org_id,
 	EVP_PKEY *key = NULL, *ca_key = NULL;
 	X509 *cert = NULL;
 	mc_org *org = NULL;
-	const char *alg, *name;
+	const char *alg = NULL, *name;
 	char err[256] = "", *id = NULL, *cn = NULL, *o = NULL, *oi = NULL;
 	long long nb, na;
 	int error;
