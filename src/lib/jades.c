@@ -12,9 +12,16 @@
  *   value (checked against the sample: its imprint is SHA-256 of the
  *   "signature" string, not of the raw signature bytes).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
+#include <openssl/asn1.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -71,100 +78,356 @@ static size_t der_len(unsigned char *p, size_t n)
 	return 4;
 }
 
+/* One DER TLV at *p (before end): its tag and class checked, *p moved
+ * past its header; returns the content length, or -1 when malformed. */
+static long der_tlv(const unsigned char **p, const unsigned char *end,
+		    int want_tag, int want_class)
+{
+	long l;
+	int tag, cls, r;
+
+	if (*p >= end)
+		return -1;
+	r = ASN1_get_object(p, &l, &tag, &cls, (long)(end - *p));
+	if ((r & 0x80) || (r & 1) || tag != want_tag || cls != want_class) {
+		ERR_clear_error();
+		return -1;
+	}
+	return l;
+}
+
+/*
+ * The issuer Name and serialNumber of a DER certificate, as the TLVs
+ * written in it (no decoding of the rest: d2i_X509 also decodes the
+ * public key, which was most of the cost of sealing).  Returns 0, or -1
+ * when the TBSCertificate does not start as RFC 5280 says.
+ */
+static int issuer_serial(const unsigned char *der, size_t len,
+			 const unsigned char **name, size_t *nlen,
+			 const unsigned char **serial, size_t *slen)
+{
+	const unsigned char *p = der, *end = der + len, *q;
+	long l;
+
+	if (len > MC__JADES_MAX ||
+	    der_tlv(&p, end, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL) < 0 ||
+	    (l = der_tlv(&p, end, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL)) < 0)
+		return -1;
+	end = p + l;
+	q = p;
+	if ((l = der_tlv(&q, end, 0, V_ASN1_CONTEXT_SPECIFIC)) >= 0)
+		p = q + l; /* [0] EXPLICIT version */
+	*serial = p;
+	if ((l = der_tlv(&p, end, V_ASN1_INTEGER, V_ASN1_UNIVERSAL)) < 1)
+		return -1;
+	p += l;
+	*slen = (size_t)(p - *serial);
+	if ((l = der_tlv(&p, end, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL)) < 0)
+		return -1;
+	p += l; /* signature AlgorithmIdentifier */
+	*name = p;
+	if ((l = der_tlv(&p, end, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL)) < 0)
+		return -1;
+	*nlen = (size_t)(p + l - *name);
+	return 0;
+}
+
 /*
  * kid: standard base64 of IssuerSerial (RFC 5035) DER, as EDC writes it:
- * SEQUENCE { SEQUENCE { [4] Name }, INTEGER serial }.
+ * SEQUENCE { SEQUENCE { [4] Name }, INTEGER serial }, from the DER TLVs
+ * of the issuer Name and the serial.  NULL: out of memory.
  */
-static char *kid_of(X509 *leaf)
+static char *kid_of(const unsigned char *name, size_t nlen,
+		    const unsigned char *serial, size_t slen)
 {
-	unsigned char *name = NULL, *serial = NULL, *der = NULL, *p;
-	int nlen, slen;
+	unsigned char *der = NULL, *p;
 	size_t gn_len, seq_len, total, off = 0;
 	unsigned char hdr[8];
 	char *out = NULL;
 
-	nlen = i2d_X509_NAME(X509_get_issuer_name(leaf), &name);
-	slen = i2d_ASN1_INTEGER(X509_get_serialNumber(leaf), &serial);
-	if (nlen <= 0 || slen <= 0)
-		goto cleanup;
 	/* [4] Name, then GeneralNames SEQUENCE, then the outer SEQUENCE. */
-	gn_len = 1 + der_len(hdr, (size_t)nlen) + (size_t)nlen;
-	seq_len = 1 + der_len(hdr, gn_len) + gn_len + (size_t)slen;
+	gn_len = 1 + der_len(hdr, nlen) + nlen;
+	seq_len = 1 + der_len(hdr, gn_len) + gn_len + slen;
 	total = 1 + der_len(hdr, seq_len) + seq_len;
 	der = malloc(total);
 	if (!der)
-		goto cleanup;
+		return NULL;
 	p = der;
 	p[off++] = 0x30;
 	off += der_len(p + off, seq_len);
 	p[off++] = 0x30;
-	off += der_len(p + off, 1 + der_len(hdr, (size_t)nlen) + (size_t)nlen);
+	off += der_len(p + off, gn_len);
 	p[off++] = 0xa4;
-	off += der_len(p + off, (size_t)nlen);
-	memcpy(p + off, name, (size_t)nlen);
-	off += (size_t)nlen;
-	memcpy(p + off, serial, (size_t)slen);
-	off += (size_t)slen;
+	off += der_len(p + off, nlen);
+	memcpy(p + off, name, nlen);
+	off += nlen;
+	memcpy(p + off, serial, slen);
+	off += slen;
 	out = b64_std(der, off);
-cleanup:
-	OPENSSL_free(name);
-	OPENSSL_free(serial);
 	free(der);
 	return out;
 }
 
-/* The etsiU entry holding a sigTst token: base64url of its JSON. */
+/* The etsiU entry holding a sigTst token: base64url of its JSON (the
+ * token's base64 needs no escaping). */
 static int sigtst_entry(char **out, const unsigned char *tok, size_t toklen)
 {
 	char *val = b64_std(tok, toklen), *js = NULL;
-	json_t *o = NULL;
 	int rc = MC_ENOMEM;
 
-	if (!val)
-		goto cleanup;
-	o = json_pack("{s:{s:[{s:s}]}}", "sigTst", "tstTokens", "val", val);
-	if (!o || !(js = json_dumps(o, JSON_COMPACT)))
+	if (!val ||
+	    !(js = mc__asprintf(
+		  "{\"sigTst\":{\"tstTokens\":[{\"val\":\"%s\"}]}}", val)))
 		goto cleanup;
 	rc = mc__b64url_encode(out, (const unsigned char *)js, strlen(js));
 cleanup:
 	free(val);
 	free(js);
-	json_decref(o);
 	return rc;
 }
 
-/* Append `s[0..len)` (valid UTF-8) as the body of a JSON string. */
-static int json_escape(mc_buf *b, const char *s, size_t len)
+/*
+ * The protected header's JSON, written by hand: every value is ASCII we
+ * produced (base64) or checked (alg, sigT), so nothing needs escaping.
+ * Members in the order jansson used to write them.  Bounded by
+ * JADES_HEADER_MAX (what the parser accepts): MC_ETOOBIG past it.
+ */
+static int header_json(mc_buf *h, const struct mc__seal_signer *signer,
+		       const char *alg, const char *kid, const char *x5t,
+		       const char *sigt)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	size_t i;
 	int rc;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[7] = "\\u00";
+	if ((rc = mc__buf_printf(h,
+				 "{\"alg\":\"%s\",\"b64\":false,\"crit\":"
+				 "[\"b64\",\"sigT\"],\"x5c\":[",
+				 alg)))
+		return rc;
+	for (i = 0; i < signer->chain_count; i++) {
+		char *c;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		if ((rc = mc__buf_add(b, s + run, i - run)))
-			return rc;
-		run = i + 1;
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			rc = mc__buf_add(b, esc, 2);
-		} else if (c == '\n' || c == '\t' || c == '\r') {
-			esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
-			rc = mc__buf_add(b, esc, 2);
-		} else {
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			rc = mc__buf_add(b, esc, 6);
-		}
+		if (signer->chain_len[i] > JADES_HEADER_MAX)
+			return MC_ETOOBIG;
+		if (!(c = b64_std(signer->chain[i], signer->chain_len[i])))
+			return MC_ENOMEM;
+		rc = mc__buf_printf(h, "%s\"%s\"", i ? "," : "", c);
+		free(c);
 		if (rc)
 			return rc;
 	}
-	return mc__buf_add(b, s + run, len - run);
+	return mc__buf_printf(h,
+			      "],\"x5t#S256\":\"%s\",\"kid\":\"%s\",\"sigT\":"
+			      "\"%s\",\"cty\":\"application/ld+json\","
+			      "\"typ\":\"jose+json\"}",
+			      x5t, kid, sigt);
 }
+
+/* Escaped length of byte c inside a JSON string, 0 when it needs none:
+ * '"', '\\', \n, \t, \r as two bytes, other controls as \u00XX. */
+static size_t escape_len(unsigned char c)
+{
+	if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r')
+		return 2;
+	return c < 0x20 ? 6 : 0;
+}
+
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+/* Non-zero when some byte of w is below n (n <= 128; exact). */
+#define HAS_LESS(w, n) (((w)-ONES * (n)) & ~(w)&HIGHS)
+/* Non-zero when some byte of w equals c (exact). */
+#define HAS_BYTE(w, c) HAS_LESS((w) ^ (ONES * (c)), 1)
+
+/* Index of the first byte of s[i..len) that needs escaping, else len;
+ * eight bytes at a time. */
+static size_t next_escape(const unsigned char *s, size_t i, size_t len)
+{
+	while (len - i >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (HAS_LESS(w, 0x20) | HAS_BYTE(w, '"') | HAS_BYTE(w, '\\'))
+			break;
+		i += 8;
+	}
+	while (i < len && !escape_len(s[i]))
+		i++;
+	return i;
+}
+
+/* Write the escape of s (a byte escape_len() says needs one); returns
+ * the end. */
+static char *put_escape(char *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	*out++ = '\\';
+	switch (c) {
+	case '\n':
+		*out++ = 'n';
+		break;
+	case '\t':
+		*out++ = 't';
+		break;
+	case '\r':
+		*out++ = 'r';
+		break;
+	case '"':
+	case '\\':
+		*out++ = (char)c;
+		break;
+	default:
+		memcpy(out, "u00", 3);
+		out[3] = hex[c >> 4];
+		out[4] = hex[c & 15];
+		out += 5;
+	}
+	return out;
+}
+
+/*
+ * With SSE2 (every x86-64 has it) both passes below take sixteen bytes
+ * at a time and never leave the block loop for an escape: in a JSON-LD
+ * payload one byte in about 36 is a '"', so stopping at each one would
+ * cost more than the scan.  Elsewhere, or for the tail, next_escape().
+ */
+#if defined(__SSE2__) && defined(__GNUC__)
+#define ESC_SIMD 1
+/* Bits of the 16 bytes at s that are '"' or '\\' (*ctl: controls). */
+static unsigned esc_mask(const unsigned char *s, unsigned *ctl)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)s);
+	__m128i qb = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+				  _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+	__m128i c1f = _mm_set1_epi8(0x1f);
+
+	/* x <= 0x1f, unsigned */
+	*ctl = (unsigned)_mm_movemask_epi8(
+	    _mm_cmpeq_epi8(_mm_min_epu8(x, c1f), x));
+	return (unsigned)_mm_movemask_epi8(qb);
+}
+#endif
+
+#ifdef ESC_SIMD
+/* Bits set in x < 2^16 (no libgcc call without -mpopcnt). */
+static size_t pop16(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555u);
+	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+	x = (x + (x >> 4)) & 0x0f0fu;
+	return (x + (x >> 8)) & 0x1fu;
+}
+#endif
+
+/* Length of s[0..len) escaped as the body of a JSON string. */
+static size_t escaped_size(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n = len;
+
+#ifdef ESC_SIMD
+	for (; len - i >= 16; i += 16) {
+		unsigned ctl, qb = esc_mask(s + i, &ctl);
+
+		n += pop16(qb);
+		while (ctl) {
+			n += escape_len(s[i + (size_t)__builtin_ctz(ctl)]) - 1;
+			ctl &= ctl - 1;
+		}
+	}
+#endif
+	while ((i = next_escape(s, i, len)) < len)
+		n += escape_len(s[i++]) - 1;
+	return n;
+}
+
+/* Write s[0..len) escaped into out (escaped_size() bytes, followed by
+ * more of the document: the block loop may store up to 15 bytes past
+ * what it keeps, never past the escaped payload's end); returns the end.
+ * Runs that need no escaping are copied whole. */
+static char *escape_into(char *out, const unsigned char *s, size_t len)
+{
+	size_t i = 0, run;
+
+#ifdef ESC_SIMD
+	while (len - i >= 16) {
+		unsigned ctl, bits = esc_mask(s + i, &ctl);
+
+		bits |= ctl;
+		/* out has room for the len - i >= 16 bytes still to come. */
+		memcpy(out, s + i, 16);
+		if (!bits) {
+			out += 16;
+			i += 16;
+			continue;
+		}
+		run = (size_t)__builtin_ctz(bits);
+		out = put_escape(out + run, s[i + run]);
+		i += run + 1;
+	}
+#endif
+	for (;;) {
+		run = i;
+		i = next_escape(s, i, len);
+		memcpy(out, s + run, i - run);
+		out += i - run;
+		if (i == len)
+			return out;
+		out = put_escape(out, s[i++]);
+	}
+}
+
+/*
+ * The sealed document:
+ * {"payload":"<escaped>","signatures":[{"protected":"..",
+ *  "signature":".."[,"header":{"etsiU":[".."]}]}]}
+ * Every part but the payload is base64url and needs no escaping.
+ */
+static const char doc_head[] = "{\"payload\":\"",
+		  doc_mid[] = "\",\"signatures\":[{\"protected\":\"",
+		  doc_sig[] = "\",\"signature\":\"",
+		  doc_etsiu[] = "\",\"header\":{\"etsiU\":[\"",
+		  doc_etsiu_end[] = "\"]}}]}", doc_tail[] = "\"}]}";
+
+/* The document's length: `esc` the escaped payload's, `pl` the protected
+ * header's, `sl` the signature's, `el` the etsiU entry's (0: none). */
+static size_t doc_size(size_t esc, size_t pl, size_t sl, size_t el)
+{
+	return sizeof(doc_head) - 1 + esc + sizeof(doc_mid) - 1 + pl +
+	       sizeof(doc_sig) - 1 + sl +
+	       (el ? sizeof(doc_etsiu) - 1 + el + sizeof(doc_etsiu_end) - 1
+		   : sizeof(doc_tail) - 1);
+}
+
+/* Write the document into d (doc_size() + 1 bytes); returns its length. */
+static size_t doc_write(char *d, const char *payload, size_t len,
+			const char *prot, const char *sig_b64,
+			const char *entry)
+{
+	char *p = d;
+
+#define PUT(s, l) (memcpy(p, (s), (l)), p += (l))
+	PUT(doc_head, sizeof(doc_head) - 1);
+	p = escape_into(p, (const unsigned char *)payload, len);
+	PUT(doc_mid, sizeof(doc_mid) - 1);
+	PUT(prot, strlen(prot));
+	PUT(doc_sig, sizeof(doc_sig) - 1);
+	PUT(sig_b64, strlen(sig_b64));
+	if (entry) {
+		PUT(doc_etsiu, sizeof(doc_etsiu) - 1);
+		PUT(entry, strlen(entry));
+		PUT(doc_etsiu_end, sizeof(doc_etsiu_end) - 1);
+	} else {
+		PUT(doc_tail, sizeof(doc_tail) - 1);
+	}
+#undef PUT
+	*p = '\0';
+	return (size_t)(p - d);
+}
+
+/* Room for a signature's base64url when the buffer is first sized (an
+ * RSA-8192 signature); a longer one, or a B-T entry, grows it once. */
+#define SIG_B64_ROOM 1368
 
 int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 		   struct mc__seal_signer *signer,
@@ -173,14 +436,13 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 {
 	const char *alg = opts && opts->alg ? opts->alg : signer->alg;
 	mc__jades_level level = opts ? opts->level : MC__JADES_B_B;
-	char sigt[21], *kid = NULL, *hjs = NULL, *prot = NULL, *sig_b64 = NULL;
-	char *x5t = NULL, *entry = NULL, *doc_js = NULL;
+	char sigt[21], *kid = NULL, *prot = NULL, *sig_b64 = NULL;
+	char *x5t = NULL, *entry = NULL, *buf = NULL, *b2;
 	unsigned char dig[MC__SHA256_LEN], *sig = NULL, *tok = NULL;
-	size_t siglen = 0, toklen = 0, i, plen;
-	json_t *hdr = NULL, *x5c = NULL, *sigobj = NULL;
-	mc_buf in = MC_BUF_INIT(MC__JADES_MAX + JADES_HEADER_MAX);
-	const unsigned char *p;
-	X509 *leaf = NULL;
+	size_t siglen = 0, toklen = 0, plen, esc, cap, n;
+	mc_buf hjs = MC_BUF_INIT(JADES_HEADER_MAX);
+	const unsigned char *name, *serial;
+	size_t nlen, slen;
 	int rc = MC_EINVALID;
 
 	*out = NULL;
@@ -207,7 +469,8 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 		rc = MC_ETOOBIG;
 		goto cleanup;
 	}
-	if (!mc__utf8_valid(payload, len) || memchr(payload, 0, len)) {
+	/* (mc__utf8_valid refuses NUL bytes too.) */
+	if (!mc__utf8_valid(payload, len)) {
 		mc__set_err(err, errlen, "payload: not UTF-8 text");
 		goto cleanup;
 	}
@@ -230,50 +493,46 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 	} else {
 		mc__timestamp_format(sigt, mc__now());
 	}
-	p = signer->chain[0];
-	leaf = d2i_X509(NULL, &p, (long)signer->chain_len[0]);
-	if (!leaf) {
+	if (issuer_serial(signer->chain[0], signer->chain_len[0], &name, &nlen,
+			  &serial, &slen)) {
 		mc__set_err(err, errlen,
 			    "signer: the leaf certificate is not DER");
 		goto cleanup;
 	}
 	rc = MC_ENOMEM;
-	if (!(kid = kid_of(leaf)) || !(x5c = json_array()))
+	if (!(kid = kid_of(name, nlen, serial, slen)))
 		goto cleanup;
-	for (i = 0; i < signer->chain_count; i++) {
-		char *c = b64_std(signer->chain[i], signer->chain_len[i]);
-		if (!c || json_array_append_new(x5c, json_string(c))) {
-			free(c);
-			goto cleanup;
-		}
-		free(c);
-	}
 	mc__sha256(dig, signer->chain[0], signer->chain_len[0]);
 	if (mc__b64url_encode(&x5t, dig, sizeof(dig)))
 		goto cleanup;
-	hdr = json_pack("{s:s,s:b,s:[s,s],s:O,s:s,s:s,s:s,s:s,s:s}", "alg", alg,
-			"b64", 0, "crit", "b64", "sigT", "x5c", x5c, "x5t#S256",
-			x5t, "kid", kid, "sigT", sigt, "cty",
-			"application/ld+json", "typ", "jose+json");
-	if (!hdr || !(hjs = json_dumps(hdr, JSON_COMPACT)))
+	if ((rc = header_json(&hjs, signer, alg, kid, x5t, sigt))) {
+		if (rc == MC_ETOOBIG)
+			mc__set_err(err, errlen,
+				    "signer: the certificate chain makes a "
+				    "protected header over %u bytes",
+				    JADES_HEADER_MAX);
 		goto cleanup;
-	if (mc__b64url_encode(&prot, (const unsigned char *)hjs, strlen(hjs)))
+	}
+	if ((rc = mc__b64url_encode(&prot, (const unsigned char *)hjs.ptr,
+				    hjs.len)))
 		goto cleanup;
+	/* One buffer, which becomes the document: first the signing input
+	 * ASCII(protected) "." payload, then, once signed, the document
+	 * written over it (always the longer of the two). */
 	plen = strlen(prot);
-	if ((rc = mc__buf_add(&in, prot, plen)) ||
-	    (rc = mc__buf_add(&in, ".", 1)) ||
-	    (rc = mc__buf_add(&in, payload, len)))
+	esc = escaped_size((const unsigned char *)payload, len);
+	cap = doc_size(esc, plen, SIG_B64_ROOM, 0);
+	rc = MC_ENOMEM;
+	if (!(buf = malloc(cap + 1)))
 		goto cleanup;
-	rc = signer->sign(signer, alg, (const unsigned char *)in.ptr, in.len,
-			  &sig, &siglen, err, errlen);
+	memcpy(buf, prot, plen);
+	buf[plen] = '.';
+	memcpy(buf + plen + 1, payload, len);
+	rc = signer->sign(signer, alg, (const unsigned char *)buf,
+			  plen + 1 + len, &sig, &siglen, err, errlen);
 	if (rc)
 		goto cleanup;
 	if ((rc = mc__b64url_encode(&sig_b64, sig, siglen)))
-		goto cleanup;
-	rc = MC_ENOMEM;
-	sigobj =
-	    json_pack("{s:s,s:s}", "protected", prot, "signature", sig_b64);
-	if (!sigobj)
 		goto cleanup;
 	if (level == MC__JADES_B_T) {
 		mc__sha256(dig, sig_b64, strlen(sig_b64));
@@ -281,41 +540,33 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 				       errlen);
 		if (rc)
 			goto cleanup;
-		rc = MC_ENOMEM;
-		if (sigtst_entry(&entry, tok, toklen) ||
-		    json_object_set_new(sigobj, "header",
-					json_pack("{s:[s]}", "etsiU", entry)))
+		if ((rc = sigtst_entry(&entry, tok, toklen)))
 			goto cleanup;
 	}
-	/* The payload is escaped here rather than by jansson: it is most of
-	 * the document, and this is most of the cost of sealing. */
-	if (!(doc_js = json_dumps(sigobj, JSON_COMPACT)))
-		goto cleanup;
-	in.len = 0;
-	in.max = 6 * len + strlen(doc_js) + 64;
-	if ((rc = mc__buf_puts(&in, "{\"payload\":\"")) ||
-	    (rc = json_escape(&in, payload, len)) ||
-	    (rc = mc__buf_puts(&in, "\",\"signatures\":[")) ||
-	    (rc = mc__buf_puts(&in, doc_js)) || (rc = mc__buf_puts(&in, "]}")))
-		goto cleanup;
-	*outlen = in.len;
-	*out = mc__buf_detach(&in);
-	rc = *out ? 0 : MC_ENOMEM;
+	n = doc_size(esc, plen, strlen(sig_b64), entry ? strlen(entry) : 0);
+	if (n > cap) {
+		/* Grow: the signing input is spent, nothing to copy. */
+		free(buf);
+		rc = MC_ENOMEM;
+		if (!(buf = malloc(n + 1)))
+			goto cleanup;
+	} else if (n < cap && (b2 = realloc(buf, n + 1))) {
+		buf = b2; /* shrink (a failed shrink keeps the larger) */
+	}
+	*outlen = doc_write(buf, payload, len, prot, sig_b64, entry);
+	*out = buf;
+	buf = NULL;
+	rc = 0;
 cleanup:
-	X509_free(leaf);
 	free(kid);
-	free(hjs);
 	free(prot);
 	free(sig_b64);
 	free(x5t);
 	free(entry);
-	free(doc_js);
+	free(buf);
 	free(sig);
 	free(tok);
-	json_decref(hdr);
-	json_decref(x5c);
-	json_decref(sigobj);
-	mc__buf_free(&in);
+	mc__buf_free(&hjs);
 	return rc;
 }
 
