@@ -60,8 +60,8 @@ struct mc__jades_sign_opts {
  * MC_EINVALID (alg, options; reason in err), MC_EIO (signer, TSA
  * unreachable or answering badly: reason in err), MC_ENOMEM.
  */
-int mc__jades_seal(char **out, size_t *outlen, const char *payload,
-		   size_t len, struct mc__seal_signer *signer,
+int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
+		   struct mc__seal_signer *signer,
 		   const struct mc__jades_sign_opts *opts, char *err,
 		   size_t errlen);
 
@@ -82,10 +82,10 @@ struct mc__jades {
 	unsigned char *x5c[MC__JADES_X5C_MAX];
 	size_t x5c_len[MC__JADES_X5C_MAX];
 	size_t x5c_count;
-	time_t sig_time;	/**< sigT; 0 when absent */
-	unsigned char *sigtst;	/**< first sigTst token, DER, or NULL */
+	time_t sig_time;       /**< sigT; 0 when absent */
+	unsigned char *sigtst; /**< first sigTst token, DER, or NULL */
 	size_t sigtst_len;
-	mc__jades_level level;	/**< the highest level present */
+	mc__jades_level level; /**< the highest level present */
 };
 
 /**
@@ -135,8 +135,7 @@ void mc__jades_free(struct mc__jades *j);
  * *token (DER, caller frees) gets the TimeStampToken.  Returns 0, MC_EIO
  * (network, HTTP status, rejected; reason in err), MC_EINVALID, MC_ENOMEM.
  */
-int mc__tsa_timestamp(unsigned char **token, size_t *token_len,
-		      const char *url, const unsigned char digest[32],
-		      char *err, size_t errlen);
+int mc__tsa_timestamp(unsigned char **token, size_t *token_len, const char *url,
+		      const unsigned char digest[32], char *err, size_t errlen);
 
 #endif
