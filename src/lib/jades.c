@@ -425,9 +425,21 @@ static size_t doc_write(char *d, const char *payload, size_t len,
 	return (size_t)(p - d);
 }
 
-/* Room for a signature's base64url when the buffer is first sized (an
- * RSA-8192 signature); a longer one, or a B-T entry, grows it once. */
-#define SIG_B64_ROOM 1368
+/* SHA-256 of ASCII(protected) "." payload, without building it.
+ * Returns 0 or -1. */
+static int signing_digest(unsigned char out[MC__SHA256_LEN], const char *prot,
+			  size_t plen, const char *payload, size_t len)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+		 EVP_DigestUpdate(md, prot, plen) == 1 &&
+		 EVP_DigestUpdate(md, ".", 1) == 1 &&
+		 EVP_DigestUpdate(md, payload, len) == 1 &&
+		 EVP_DigestFinal_ex(md, out, NULL) == 1;
+
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : -1;
+}
 
 int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 		   struct mc__seal_signer *signer,
@@ -437,9 +449,9 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 	const char *alg = opts && opts->alg ? opts->alg : signer->alg;
 	mc__jades_level level = opts ? opts->level : MC__JADES_B_B;
 	char sigt[21], *kid = NULL, *prot = NULL, *sig_b64 = NULL;
-	char *x5t = NULL, *entry = NULL, *buf = NULL, *b2;
+	char *x5t = NULL, *entry = NULL, *buf = NULL;
 	unsigned char dig[MC__SHA256_LEN], *sig = NULL, *tok = NULL;
-	size_t siglen = 0, toklen = 0, plen, esc, cap, n;
+	size_t siglen = 0, toklen = 0, plen, esc, n;
 	mc_buf hjs = MC_BUF_INIT(JADES_HEADER_MAX);
 	const unsigned char *name, *serial;
 	size_t nlen, slen;
@@ -516,20 +528,14 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 	if ((rc = mc__b64url_encode(&prot, (const unsigned char *)hjs.ptr,
 				    hjs.len)))
 		goto cleanup;
-	/* One buffer, which becomes the document: first the signing input
-	 * ASCII(protected) "." payload, then, once signed, the document
-	 * written over it (always the longer of the two). */
+	/* The signing input ASCII(protected) "." payload is hashed in
+	 * place, never copied; the signer signs its digest. */
 	plen = strlen(prot);
 	esc = escaped_size((const unsigned char *)payload, len);
-	cap = doc_size(esc, plen, SIG_B64_ROOM, 0);
 	rc = MC_ENOMEM;
-	if (!(buf = malloc(cap + 1)))
+	if (signing_digest(dig, prot, plen, payload, len) < 0)
 		goto cleanup;
-	memcpy(buf, prot, plen);
-	buf[plen] = '.';
-	memcpy(buf + plen + 1, payload, len);
-	rc = signer->sign(signer, alg, (const unsigned char *)buf,
-			  plen + 1 + len, &sig, &siglen, err, errlen);
+	rc = signer->sign(signer, alg, dig, &sig, &siglen, err, errlen);
 	if (rc)
 		goto cleanup;
 	if ((rc = mc__b64url_encode(&sig_b64, sig, siglen)))
@@ -544,15 +550,9 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 			goto cleanup;
 	}
 	n = doc_size(esc, plen, strlen(sig_b64), entry ? strlen(entry) : 0);
-	if (n > cap) {
-		/* Grow: the signing input is spent, nothing to copy. */
-		free(buf);
-		rc = MC_ENOMEM;
-		if (!(buf = malloc(n + 1)))
-			goto cleanup;
-	} else if (n < cap && (b2 = realloc(buf, n + 1))) {
-		buf = b2; /* shrink (a failed shrink keeps the larger) */
-	}
+	rc = MC_ENOMEM;
+	if (!(buf = malloc(n + 1)))
+		goto cleanup;
 	*outlen = doc_write(buf, payload, len, prot, sig_b64, entry);
 	*out = buf;
 	buf = NULL;

@@ -24,14 +24,17 @@ struct mc__seal_signer {
 	/** Public facts (subject fields for the EDC issuer). */
 	mc_seal_info *info;
 	/**
-	 * Sign `msg[0..len)` with `alg` (one the key supports: an RSA key
-	 * does RS256 and PS256, a P-256 key ES256), producing the JOSE
-	 * signature (ES256: r || s, 64 bytes).  *sig is malloc'd, the caller
-	 * frees it.  Returns 0, MC_EINVALID (alg not the key's; reason in
-	 * err), MC_EIO, MC_ENOMEM.  Safe to call from one thread at a time.
+	 * Sign the SHA-256 `digest` of the signing input with `alg` (one the
+	 * key supports: an RSA key does RS256 and PS256, a P-256 key ES256),
+	 * producing the JOSE signature (ES256: r || s, 64 bytes).  The input
+	 * is hashed by the caller, as a PKCS#11 token or a remote signing
+	 * service signs: only 32 bytes cross to the key.  *sig is malloc'd,
+	 * the caller frees it.  Returns 0, MC_EINVALID (alg not the key's;
+	 * reason in err), MC_EIO, MC_ENOMEM.  Safe to call from one thread
+	 * at a time.
 	 */
 	int (*sign)(struct mc__seal_signer *self, const char *alg,
-		    const unsigned char *msg, size_t len, unsigned char **sig,
+		    const unsigned char digest[32], unsigned char **sig,
 		    size_t *siglen, char *err, size_t errlen);
 	/** Wipe and free everything (the key included). */
 	void (*destroy)(struct mc__seal_signer *self);

@@ -45,11 +45,10 @@ static int ecdsa_der_to_raw(unsigned char raw[64], const unsigned char *der,
 }
 
 static int soft_sign(struct mc__seal_signer *self, const char *alg,
-		     const unsigned char *msg, size_t len, unsigned char **sig,
+		     const unsigned char digest[32], unsigned char **sig,
 		     size_t *siglen, char *err, size_t errlen)
 {
 	struct soft_impl *impl = self->impl;
-	EVP_MD_CTX *md = NULL;
 	EVP_PKEY_CTX *pctx = NULL;
 	unsigned char *buf = NULL;
 	size_t n = 0;
@@ -64,9 +63,10 @@ static int soft_sign(struct mc__seal_signer *self, const char *alg,
 			    alg ? alg : "(none)");
 		return MC_EINVALID;
 	}
-	if (!(md = EVP_MD_CTX_new()))
+	if (!(pctx = EVP_PKEY_CTX_new(impl->key, NULL)))
 		return MC_ENOMEM;
-	if (EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL, impl->key) != 1)
+	if (EVP_PKEY_sign_init(pctx) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(pctx, EVP_sha256()) != 1)
 		goto cleanup;
 	if (strcmp(alg, "PS256") == 0 &&
 	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
@@ -76,13 +76,14 @@ static int soft_sign(struct mc__seal_signer *self, const char *alg,
 	if (strcmp(alg, "RS256") == 0 &&
 	    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1)
 		goto cleanup;
-	if (EVP_DigestSign(md, NULL, &n, msg, len) != 1)
+	/* The key's largest signature. */
+	if ((n = (size_t)EVP_PKEY_get_size(impl->key)) == 0)
 		goto cleanup;
 	if (!(buf = malloc(n))) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
-	if (EVP_DigestSign(md, buf, &n, msg, len) != 1)
+	if (EVP_PKEY_sign(pctx, buf, &n, digest, 32) != 1)
 		goto cleanup;
 	if (strcmp(alg, "ES256") == 0) {
 		unsigned char *raw = malloc(64);
@@ -112,7 +113,7 @@ cleanup:
 				: "OpenSSL");
 	ERR_clear_error();
 	free(buf);
-	EVP_MD_CTX_free(md);
+	EVP_PKEY_CTX_free(pctx);
 	return error;
 }
 

@@ -21,12 +21,11 @@
 #include "seal_private.h"
 
 static int test_sign(struct mc__seal_signer *self, const char *alg,
-		     const unsigned char *msg, size_t len, unsigned char **sig,
+		     const unsigned char digest[32], unsigned char **sig,
 		     size_t *siglen, char *err, size_t errlen)
 {
 	EVP_PKEY *pk = self->impl;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	EVP_PKEY_CTX *pctx = NULL;
+	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new(pk, NULL);
 	unsigned char *der = NULL;
 	size_t dlen = 0;
 	int rc = MC_EIO, is_ec = EVP_PKEY_get_base_id(pk) == EVP_PKEY_EC;
@@ -35,19 +34,20 @@ static int test_sign(struct mc__seal_signer *self, const char *alg,
 	(void)errlen;
 	*sig = NULL;
 	if (is_ec != (alg[0] == 'E')) {
-		EVP_MD_CTX_free(md);
+		EVP_PKEY_CTX_free(pctx);
 		return MC_EINVALID;
 	}
-	if (!md || EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL, pk) != 1)
+	if (!pctx || EVP_PKEY_sign_init(pctx) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(pctx, EVP_sha256()) != 1)
 		goto cleanup;
 	if (alg[0] == 'P' &&
 	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
 	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) !=
 		 1))
 		goto cleanup;
-	if (EVP_DigestSign(md, NULL, &dlen, msg, len) != 1 ||
+	if (EVP_PKEY_sign(pctx, NULL, &dlen, digest, 32) != 1 ||
 	    !(der = malloc(dlen)) ||
-	    EVP_DigestSign(md, der, &dlen, msg, len) != 1)
+	    EVP_PKEY_sign(pctx, der, &dlen, digest, 32) != 1)
 		goto cleanup;
 	if (is_ec) {
 		const unsigned char *p = der;
@@ -72,7 +72,7 @@ static int test_sign(struct mc__seal_signer *self, const char *alg,
 	}
 cleanup:
 	free(der);
-	EVP_MD_CTX_free(md);
+	EVP_PKEY_CTX_free(pctx);
 	return rc;
 }
 

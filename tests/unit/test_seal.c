@@ -30,6 +30,7 @@
 
 #include "microcred/catalogue.h"
 #include "microcred/seal.h"
+#include "crypto.h"
 #include "seal_private.h"
 #include "seal_x509.h"
 #include "store.h"
@@ -445,7 +446,7 @@ static void sign_and_check(mc_store *s, const char *alg)
 	mc_seal_info *seal = make_seal(s, ORG, alg, 0);
 	X509 *leaf = cert_of(seal->chain_pem, 0), *dleaf;
 	const unsigned char *p;
-	unsigned char *sig = NULL, *bad = NULL;
+	unsigned char *sig = NULL, *bad = NULL, digest[32];
 	size_t siglen = 0, badlen = 0;
 	char err[256] = "";
 
@@ -457,7 +458,8 @@ static void sign_and_check(mc_store *s, const char *alg)
 	dleaf = d2i_X509(NULL, &p, (long)signer->chain_len[0]);
 	assert_non_null(dleaf);
 	assert_int_equal(X509_cmp(dleaf, leaf), 0);
-	if (signer->sign(signer, alg, msg, sizeof(msg) - 1, &sig, &siglen, err,
+	mc__sha256(digest, msg, sizeof(msg) - 1);
+	if (signer->sign(signer, alg, digest, &sig, &siglen, err,
 			 sizeof(err)) != 0)
 		fail_msg("sign %s: %s", alg, err);
 	if (strcmp(alg, "ES256") == 0)
@@ -471,7 +473,7 @@ static void sign_and_check(mc_store *s, const char *alg)
 				 sizeof(msg) - 2, sig, siglen));
 	/* An alg the key does not do. */
 	assert_int_equal(signer->sign(signer, alg[0] == 'E' ? "RS256" : "ES256",
-				      msg, 3, &bad, &badlen, err, sizeof(err)),
+				      digest, &bad, &badlen, err, sizeof(err)),
 			 MC_EINVALID);
 	assert_null(bad);
 	free(sig);
@@ -585,12 +587,12 @@ static void test_import_pkcs12(void **state)
 	assert_int_equal(mc__seal_signer_open(f->s, &signer, ORG), 0);
 	assert_int_equal(signer->chain_count, 2);
 	{
-		unsigned char *sig = NULL;
+		unsigned char *sig = NULL, d[32];
 		size_t siglen = 0;
 
-		assert_int_equal(signer->sign(signer, "RS256",
-					      (const unsigned char *)"m", 1,
-					      &sig, &siglen, err, sizeof(err)),
+		mc__sha256(d, "m", 1);
+		assert_int_equal(signer->sign(signer, "RS256", d, &sig, &siglen,
+					      err, sizeof(err)),
 				 0);
 		assert_true(jose_verify(X509_get0_pubkey(leaf), "RS256",
 					(const unsigned char *)"m", 1, sig,
