@@ -461,8 +461,20 @@ void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
 	va_start(ap, fmt);
 	c->reason = mc__vasprintf(fmt, ap);
 	va_end(ap);
-	if (!c->reason)
+	if (!c->reason) {
 		run->error = MC_ENOMEM;
+		return;
+	}
+	/* Reasons quote the input (a parser's "near '...'" may cut a
+	 * character in two): each byte of a broken sequence becomes '?', so
+	 * the report stays UTF-8 and its JSON keeps every check. */
+	{
+		size_t len = strlen(c->reason), i = 0;
+
+		while ((i += mc__utf8_valid_prefix(c->reason + i, len - i)) <
+		       len)
+			c->reason[i++] = '?';
+	}
 }
 
 const char *mc__vstr(const json_t *o, const char *key)
@@ -636,8 +648,11 @@ int mc_verify_report_to_json(char **out, const mc_verify_report *r)
 			    "{s:s, s:s, s:s}", "check", r->checks[i].name,
 			    "result", mc_check_result_name(r->checks[i].result),
 			    "reason",
-			    r->checks[i].reason ? r->checks[i].reason : "")))
-			break;
+			    r->checks[i].reason ? r->checks[i].reason : ""))) {
+			/* Never a report with checks left out. */
+			json_decref(checks);
+			return MC_ENOMEM;
+		}
 	root = json_pack("{s:b, s:s, s:s?, s:s?, s:s?, s:o}", "verified",
 			 r->verdict == MC_VERDICT_VALID, "verdict",
 			 verdicts[r->verdict], "format", r->format, "id", r->id,
