@@ -341,20 +341,21 @@ static size_t escaped_size(const unsigned char *s, size_t len)
 	return n;
 }
 
-/* Write s[0..len) escaped into out (escaped_size() bytes, followed by
- * more of the document: the block loop may store up to 15 bytes past
- * what it keeps, never past the escaped payload's end); returns the end.
- * Runs that need no escaping are copied whole. */
-static char *escape_into(char *out, const unsigned char *s, size_t len)
+/* Write s[0..len) escaped into out, never past `end`; returns the end of
+ * what was written, or NULL when it does not fit (nothing is promised
+ * about out then).  Runs that need no escaping are copied whole; the
+ * block loop stores 16 bytes at a time, so it runs while 22 bytes (a
+ * block and the longest escape) remain. */
+static char *escape_into(char *out, const char *end, const unsigned char *s,
+			 size_t len)
 {
 	size_t i = 0, run;
 
 #ifdef ESC_SIMD
-	while (len - i >= 16) {
+	while (len - i >= 16 && end - out >= 22) {
 		unsigned ctl, bits = esc_mask(s + i, &ctl);
 
 		bits |= ctl;
-		/* out has room for the len - i >= 16 bytes still to come. */
 		memcpy(out, s + i, 16);
 		if (!bits) {
 			out += 16;
@@ -369,6 +370,9 @@ static char *escape_into(char *out, const unsigned char *s, size_t len)
 	for (;;) {
 		run = i;
 		i = next_escape(s, i, len);
+		if ((size_t)(end - out) <
+		    i - run + (i < len ? escape_len(s[i]) : 0))
+			return NULL;
 		memcpy(out, s + run, i - run);
 		out += i - run;
 		if (i == len)
@@ -399,8 +403,10 @@ static size_t doc_size(size_t esc, size_t pl, size_t sl, size_t el)
 		   : sizeof(doc_tail) - 1);
 }
 
-/* Write the document into d (doc_size() + 1 bytes); returns its length. */
-static size_t doc_write(char *d, const char *payload, size_t len,
+/* Write the document into d (doc_size() + 1 bytes, with `room` for the
+ * escaped payload); returns its length, or 0 when the escaped payload
+ * needs more than `room`. */
+static size_t doc_write(char *d, size_t room, const char *payload, size_t len,
 			const char *prot, const char *sig_b64,
 			const char *entry)
 {
@@ -408,7 +414,9 @@ static size_t doc_write(char *d, const char *payload, size_t len,
 
 #define PUT(s, l) (memcpy(p, (s), (l)), p += (l))
 	PUT(doc_head, sizeof(doc_head) - 1);
-	p = escape_into(p, (const unsigned char *)payload, len);
+	if (!(p = escape_into(p, p + room, (const unsigned char *)payload,
+			      len)))
+		return 0;
 	PUT(doc_mid, sizeof(doc_mid) - 1);
 	PUT(prot, strlen(prot));
 	PUT(doc_sig, sizeof(doc_sig) - 1);
@@ -451,7 +459,7 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 	char sigt[21], *kid = NULL, *prot = NULL, *sig_b64 = NULL;
 	char *x5t = NULL, *entry = NULL, *buf = NULL;
 	unsigned char dig[MC__SHA256_LEN], *sig = NULL, *tok = NULL;
-	size_t siglen = 0, toklen = 0, plen, esc, n;
+	size_t siglen = 0, toklen = 0, plen, esc, n, i;
 	mc_buf hjs = MC_BUF_INIT(JADES_HEADER_MAX);
 	const unsigned char *name, *serial;
 	size_t nlen, slen;
@@ -531,7 +539,6 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 	/* The signing input ASCII(protected) "." payload is hashed in
 	 * place, never copied; the signer signs its digest. */
 	plen = strlen(prot);
-	esc = escaped_size((const unsigned char *)payload, len);
 	rc = MC_ENOMEM;
 	if (signing_digest(dig, prot, plen, payload, len) < 0)
 		goto cleanup;
@@ -549,11 +556,27 @@ int mc__jades_seal(char **out, size_t *outlen, const char *payload, size_t len,
 		if ((rc = sigtst_entry(&entry, tok, toklen)))
 			goto cleanup;
 	}
-	n = doc_size(esc, plen, strlen(sig_b64), entry ? strlen(entry) : 0);
-	rc = MC_ENOMEM;
-	if (!(buf = malloc(n + 1)))
+	/* JSON-LD escapes about one byte in 36: room for one in 8 makes the
+	 * exact count (a pass of its own) needed only for unusual text. */
+	esc = len + len / 8 + 32;
+	for (i = 0; i < 2; i++) {
+		n = doc_size(esc, plen, strlen(sig_b64),
+			     entry ? strlen(entry) : 0);
+		rc = MC_ENOMEM;
+		if (!(buf = malloc(n + 1)))
+			goto cleanup;
+		if ((*outlen = doc_write(buf, esc, payload, len, prot, sig_b64,
+					 entry)))
+			break;
+		free(buf);
+		buf = NULL;
+		esc = escaped_size((const unsigned char *)payload, len);
+	}
+	if (!buf) { /* the exact size always fits: not reached */
+		rc = MC_EIO;
+		mc__set_err(err, errlen, "payload: escaping overran");
 		goto cleanup;
-	*outlen = doc_write(buf, payload, len, prot, sig_b64, entry);
+	}
 	*out = buf;
 	buf = NULL;
 	rc = 0;

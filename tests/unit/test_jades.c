@@ -127,6 +127,54 @@ static void test_round_trip_es256(void **state)
 	round_trip("ES256");
 }
 
+/* Payloads dense with characters JSON must escape (quotes, backslashes,
+ * controls) beside ASCII and Cyrillic, at every length around the 16-byte
+ * blocks: the document is sized for one escape in 8 and re-sized when
+ * that is not enough; each must read back byte for byte and verify. */
+static void test_escape_dense(void **state)
+{
+	static const char *const pieces[] = {"\"",   "\\", "\n",       "\x01",
+					     "\x1f", "a",  "\xd0\x97", "/"};
+	struct mc__seal_signer *s = signer_for("ES256");
+	struct mc__jades_sign_opts o = {0};
+	char payload[400], err[256] = "", *out = NULL;
+	unsigned seed = 7;
+	size_t len, n, outlen;
+
+	(void)state;
+	o.sig_time = "2026-03-01T10:00:00Z";
+	for (n = 0; n < 300; n++) {
+		struct mc__jades *j = NULL;
+		int dense = n % 3 != 0; /* a third are mostly plain */
+
+		len = 0;
+		while (len < n) {
+			const char *p;
+
+			seed = seed * 1103515245u + 12345u;
+			p = pieces[dense ? (seed >> 16) % 8 : 5];
+			if (len + strlen(p) > n)
+				break;
+			memcpy(payload + len, p, strlen(p));
+			len += strlen(p);
+		}
+		assert_int_equal(mc__jades_seal(&out, &outlen, payload, len, s,
+						&o, err, sizeof(err)),
+				 0);
+		assert_int_equal(strlen(out), outlen);
+		assert_int_equal(
+		    mc__jades_parse(&j, out, outlen, err, sizeof(err)), 0);
+		assert_int_equal(j->payload_len, len);
+		assert_memory_equal(j->payload, payload, len);
+		assert_int_equal(
+		    mc__jades_verify_signature(j, err, sizeof(err)), 0);
+		mc__jades_free(j);
+		free(out);
+		out = NULL;
+	}
+	s->destroy(s);
+}
+
 static void test_seal_refuses(void **state)
 {
 	struct mc__seal_signer *s = signer_for("ES256");
@@ -578,6 +626,7 @@ int main(void)
 	    cmocka_unit_test(test_round_trip_rs256),
 	    cmocka_unit_test(test_round_trip_ps256),
 	    cmocka_unit_test(test_round_trip_es256),
+	    cmocka_unit_test(test_escape_dense),
 	    cmocka_unit_test(test_seal_refuses),
 	    cmocka_unit_test(test_b_t),
 	    cmocka_unit_test(test_tsa_bad_imprint),
