@@ -55,6 +55,35 @@ int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
+int mc__sq_rows(struct mc__sqlite *h, sqlite3_stmt *st, void **list,
+		size_t *count, size_t size,
+		int (*row)(struct mc__sqlite *h, sqlite3_stmt *st, void *elem),
+		const char *what)
+{
+	size_t alloc = 0;
+	int rc, error = 0;
+	char *grown;
+
+	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*count == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			if (!(grown = realloc(*list, alloc * size))) {
+				error = mc__sq_nomem(h);
+				break;
+			}
+			*list = grown;
+		}
+		grown = (char *)*list + *count * size;
+		memset(grown, 0, size);
+		++*count;
+		error = row(h, st, grown);
+	}
+	if (!error && rc != SQLITE_DONE)
+		error = mc__sq_error(h, what);
+	sqlite3_reset(st);
+	return error;
+}
+
 /* Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
 int mc__sq_delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
 			 sqlite3_int64 seq)

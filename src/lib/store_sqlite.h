@@ -298,6 +298,18 @@ int mc__sq_nomem(struct mc__sqlite *h);
 char *mc__sq_col_dup(sqlite3_stmt *st, int i, int *err);
 /** Step a write statement to completion and reset it. */
 int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what);
+/**
+ * Read every row of `st` (bound already) into a growing array of
+ * `size`-byte elements: each is zeroed and counted, then filled by
+ * `row`, which returns 0 or an error.  *list and *count (NULL and 0 on
+ * entry) hold what was read even on failure, for the caller's free
+ * function.  Resets `st`.  Returns 0, the row's error, MC_ENOMEM (set on
+ * the handle) or MC_EDB naming `what`.
+ */
+int mc__sq_rows(struct mc__sqlite *h, sqlite3_stmt *st, void **list,
+		size_t *count, size_t size,
+		int (*row)(struct mc__sqlite *h, sqlite3_stmt *st, void *elem),
+		const char *what);
 /** Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
 int mc__sq_delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
 			 sqlite3_int64 seq);

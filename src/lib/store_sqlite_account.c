@@ -187,53 +187,41 @@ int mc__sq_user_get(mc_store *s, mc_user **out, char **pwhash,
 	return 0;
 }
 
+static int user_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	char *hash = NULL;
+	int error = 0;
+
+	*(mc_user **)elem = user_from_row(st, &hash, &error);
+	free(hash);
+	return error ? mc__sq_nomem(h) : 0;
+}
+
 int mc__sq_user_list(mc_store *s, mc_user ***out, size_t *count,
 		     const char *org_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_LIST);
 	mc_user **list = NULL;
-	size_t n = 0, alloc = 0, i;
-	int rc, error = 0;
+	size_t n = 0, i;
+	int error;
 
 	*out = NULL;
 	*count = 0;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *hash = NULL;
-
-		if (grow((void **)&list, &alloc, n, sizeof(*list))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		list[n] = user_from_row(st, &hash, &error);
-		free(hash);
-		if (list[n])
-			n++;
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "users");
-		goto cleanup;
-	}
-	sqlite3_reset(st);
+	error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list), user_row,
+			    "users");
 	for (i = 0; i < n && !error; i++)
 		error = load_memberships(h, list[i]);
-	if (error)
-		goto cleanup;
+	if (error) {
+		mc_user_list_free(list, n);
+		return error;
+	}
 	*out = list;
 	*count = n;
-	list = NULL;
-
-cleanup:
-	sqlite3_reset(st);
-	mc_user_list_free(list, n);
-	return error;
+	return 0;
 }
 
 int mc__sq_admin_count(mc_store *s, long long *count)
@@ -445,45 +433,36 @@ int mc__sq_token_find(mc_store *s, mc_token_info **out, const char *hash)
 	return error;
 }
 
+static int token_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	int error = 0;
+
+	*(mc_token_info **)elem = token_from_row(st, &error);
+	return error ? mc__sq_nomem(h) : 0;
+}
+
 int mc__sq_token_list(mc_store *s, mc_token_info ***out, size_t *count,
 		      const char *user_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_TOKEN_LIST);
 	mc_token_info **list = NULL;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
+	size_t n = 0;
+	int error;
 
 	*out = NULL;
 	*count = 0;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, user_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (grow((void **)&list, &alloc, n, sizeof(*list))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		list[n] = token_from_row(st, &error);
-		if (list[n])
-			n++;
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "tokens");
-		goto cleanup;
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 token_row, "tokens")) < 0) {
+		mc_token_list_free(list, n);
+		return error;
 	}
 	*out = list;
 	*count = n;
-	list = NULL;
-
-cleanup:
-	sqlite3_reset(st);
-	mc_token_list_free(list, n);
-	return error;
+	return 0;
 }
 
 int mc__sq_token_revoke(mc_store *s, const char *user_id, const char *id,
@@ -520,6 +499,21 @@ int mc__sq_token_touch(mc_store *s, const char *id, const char *at)
 
 /* ---- audit log and MC history ------------------------------------------- */
 
+static int audit_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	mc_audit_entry *e = elem;
+	int error = 0;
+
+	e->n = sqlite3_column_int64(st, 0);
+	e->at = mc__sq_col_dup(st, 1, &error);
+	e->actor = mc__sq_col_dup(st, 2, &error);
+	e->action = mc__sq_col_dup(st, 3, &error);
+	e->subject = mc__sq_col_dup(st, 4, &error);
+	e->org_id = mc__sq_col_dup(st, 5, &error);
+	e->reason = mc__sq_col_dup(st, 6, &error);
+	return error ? mc__sq_nomem(h) : 0;
+}
+
 int mc__sq_audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
 		      const char *org_id, long long before, size_t limit)
 {
@@ -527,8 +521,8 @@ int mc__sq_audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
 	sqlite3_stmt *st =
 	    mc__sq_stmt(h, org_id ? SQ_AUDIT_LIST_ORG : SQ_AUDIT_LIST);
 	mc_audit_entry *list = NULL;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
+	size_t n = 0;
+	int error;
 
 	*out = NULL;
 	*count = 0;
@@ -537,39 +531,31 @@ int mc__sq_audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
 	mc__sq_bind_text(st, 1, org_id);
 	sqlite3_bind_int64(st, 2, before > 0 ? before : LLONG_MAX);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mc_audit_entry *e;
-
-		if (grow((void **)&list, &alloc, n, sizeof(*list))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		e = &list[n++];
-		memset(e, 0, sizeof(*e));
-		e->n = sqlite3_column_int64(st, 0);
-		e->at = mc__sq_col_dup(st, 1, &error);
-		e->actor = mc__sq_col_dup(st, 2, &error);
-		e->action = mc__sq_col_dup(st, 3, &error);
-		e->subject = mc__sq_col_dup(st, 4, &error);
-		e->org_id = mc__sq_col_dup(st, 5, &error);
-		e->reason = mc__sq_col_dup(st, 6, &error);
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "audit");
-		goto cleanup;
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 audit_row, "audit")) < 0) {
+		mc_audit_list_free(list, n);
+		return error;
 	}
 	*out = list;
 	*count = n;
-	list = NULL;
+	return 0;
+}
 
-cleanup:
-	sqlite3_reset(st);
-	mc_audit_list_free(list, n);
-	return error;
+static int history_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	mc_history_event *e = elem;
+	int from, to, error = 0;
+
+	to = mc__sq_status_parse((const char *)sqlite3_column_text(st, 3));
+	from = mc__sq_status_parse((const char *)sqlite3_column_text(st, 2));
+	e->n = sqlite3_column_int64(st, 0);
+	e->version = (unsigned)sqlite3_column_int64(st, 1);
+	e->to = to < 0 ? MC_STATUS_DRAFT : (mc_status)to;
+	e->from = from < 0 ? e->to : (mc_status)from;
+	e->actor = mc__sq_col_dup(st, 4, &error);
+	e->note = mc__sq_col_dup(st, 5, &error);
+	e->at = mc__sq_col_dup(st, 6, &error);
+	return error ? mc__sq_nomem(h) : 0;
 }
 
 int mc__sq_mc_history(mc_store *s, mc_history_event **out, size_t *count,
@@ -578,8 +564,8 @@ int mc__sq_mc_history(mc_store *s, mc_history_event **out, size_t *count,
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_HISTORY);
 	mc_history_event *list = NULL;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
+	size_t n = 0;
+	int error;
 
 	*out = NULL;
 	*count = 0;
@@ -587,44 +573,14 @@ int mc__sq_mc_history(mc_store *s, mc_history_event **out, size_t *count,
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mc_history_event *e;
-		int from, to;
-
-		if (grow((void **)&list, &alloc, n, sizeof(*list))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		e = &list[n++];
-		memset(e, 0, sizeof(*e));
-		to = mc__sq_status_parse(
-		    (const char *)sqlite3_column_text(st, 3));
-		from = mc__sq_status_parse(
-		    (const char *)sqlite3_column_text(st, 2));
-		e->n = sqlite3_column_int64(st, 0);
-		e->version = (unsigned)sqlite3_column_int64(st, 1);
-		e->to = to < 0 ? MC_STATUS_DRAFT : (mc_status)to;
-		e->from = from < 0 ? e->to : (mc_status)from;
-		e->actor = mc__sq_col_dup(st, 4, &error);
-		e->note = mc__sq_col_dup(st, 5, &error);
-		e->at = mc__sq_col_dup(st, 6, &error);
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "history");
-		goto cleanup;
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 history_row, "history")) < 0) {
+		mc_history_free(list, n);
+		return error;
 	}
 	*out = list;
 	*count = n;
-	list = NULL;
-
-cleanup:
-	sqlite3_reset(st);
-	mc_history_free(list, n);
-	return error;
+	return 0;
 }
 
 /* ---- credentials listed --------------------------------------------------

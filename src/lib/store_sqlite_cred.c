@@ -229,45 +229,33 @@ cleanup:
 	return error;
 }
 
+static int key_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	return key_from_row(h, elem, st);
+}
+
 int mc__sq_key_list(mc_store *s, mc_key_info ***out, size_t *count,
 		    const char *org_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_KEY_LIST);
-	mc_key_info **list = NULL, **grown;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
+	mc_key_info **list = NULL;
+	size_t n = 0;
+	int error;
 
 	*out = NULL;
 	*count = 0;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = mc__sq_nomem(h);
-				goto cleanup;
-			}
-			list = grown;
-		}
-		if ((error = key_from_row(h, &list[n], st)))
-			goto cleanup;
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "keys");
-		goto cleanup;
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 key_row, "keys")) < 0) {
+		mc_key_list_free(list, n);
+		return error;
 	}
 	*out = list;
 	*count = n;
-	list = NULL;
-
-cleanup:
-	sqlite3_reset(st);
-	mc_key_list_free(list, n);
-	return error;
+	return 0;
 }
 
 /* Retiring a retired key keeps its first retirement time. */

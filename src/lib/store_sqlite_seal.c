@@ -190,46 +190,35 @@ cleanup:
 	return error;
 }
 
+static int seal_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	return seal_from_row(h, elem, st);
+}
+
 int mc__sq_seal_list(mc_store *s, mc_seal_info ***out, size_t *count,
 		     const char *org_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
-	mc_seal_info **list = NULL, **grown;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
+	mc_seal_info **list = NULL;
+	size_t n = 0;
+	int error;
 
 	*out = NULL;
 	*count = 0;
 	if (!(st = mc__sq_dyn(h, sql_list)))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = mc__sq_nomem(h);
-				goto cleanup;
-			}
-			list = grown;
-		}
-		if ((error = seal_from_row(h, &list[n], st)))
-			goto cleanup;
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "seals");
-		goto cleanup;
+	error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list), seal_row,
+			    "seals");
+	sqlite3_clear_bindings(st);
+	if (error < 0) {
+		mc_seal_list_free(list, n);
+		return error;
 	}
 	*out = list;
 	*count = n;
-	list = NULL;
-
-cleanup:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	mc_seal_list_free(list, n);
-	return error;
+	return 0;
 }
 
 /* Retiring a retired seal keeps its first retirement time. */
