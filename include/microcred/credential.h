@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include "errors.h"
 #include "keys.h"
-#include "langmap.h"
 #include "store.h"
 
 #ifdef __cplusplus
@@ -109,13 +108,23 @@ int mc_credential_document(char **out, size_t *len, const char *data,
  * EDC fullName), or NULL; caller frees. */
 char *mc_credential_learner_name(const mc_credential *c);
 
+/** A credential named, with its format. */
+typedef struct {
+	char *id; /**< BASE/credentials/UUID */
+	mc_credential_format format;
+} mc_credential_ref;
+
+void mc_credential_refs_free(mc_credential_ref *list, size_t count);
+
 /**
  * The same award in its other formats: the credentials of the same MC
  * version issued to the same learner (an Open Badges credential and an
- * EDC, say), oldest first.  `id` is a URL or UUID.  Returns 0 (maybe an
- * empty list), MC_EDB, MC_ENOMEM.
+ * EDC, say), oldest first.  `id` is a URL or UUID.  Free the list with
+ * mc_credential_refs_free().  Returns 0 (maybe an empty list), MC_EDB,
+ * MC_ENOMEM.
  */
-int mc_credential_siblings(mc_store *store, mc_strlist *out, const char *id);
+int mc_credential_siblings(mc_store *store, mc_credential_ref **out,
+			   size_t *count, const char *id);
 
 /** Look up a stored credential by id (URL or UUID). */
 int mc_credential_get(mc_store *store, mc_credential **out, const char *id);

@@ -484,16 +484,28 @@ int mc_credential_get(mc_store *store, mc_credential **out, const char *id)
 	return error;
 }
 
-int mc_credential_siblings(mc_store *store, mc_strlist *out, const char *id)
+void mc_credential_refs_free(mc_credential_ref *list, size_t count)
+{
+	size_t i;
+
+	for (i = 0; list && i < count; i++)
+		free(list[i].id);
+	free(list);
+}
+
+int mc_credential_siblings(mc_store *store, mc_credential_ref **out,
+			   size_t *count, const char *id)
 {
 	char *full = NULL;
 	int error;
 
+	*out = NULL;
+	*count = 0;
 	mc__store_clear_error(store);
 	if (!strstr(id, "://") &&
 	    !(full = mc__asprintf("%s/credentials/%s", store->base_url, id)))
 		return MC_ENOMEM;
-	error = store->ops->cred_siblings(store, out, full ? full : id);
+	error = store->ops->cred_siblings(store, out, count, full ? full : id);
 	free(full);
 	return error;
 }

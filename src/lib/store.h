@@ -154,7 +154,8 @@ struct mc__store_ops {
 	int (*cred_ids_of_mc)(mc_store *s, mc_strlist *out, const char *mc_id);
 	/* The ids of the other credentials of the same MC version issued to
 	 * the same learner (other formats), oldest first. */
-	int (*cred_siblings)(mc_store *s, mc_strlist *out, const char *id);
+	int (*cred_siblings)(mc_store *s, mc_credential_ref **out,
+			     size_t *count, const char *id);
 	/* A credential's status entries; free each list_url and *out. */
 	int (*cred_status_refs)(mc_store *s, struct mc__status_ref **out,
 				size_t *count, const char *cred_id);

@@ -219,7 +219,8 @@ int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
 		     unsigned mc_version, const char *learner_key,
 		     mc_credential_format format);
 int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id);
-int mc__sq_cred_siblings(mc_store *s, mc_strlist *out, const char *id);
+int mc__sq_cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
+			 const char *id);
 int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
 			    size_t *count, const char *cred_id);
 int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,

@@ -479,12 +479,15 @@ int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
 	return error;
 }
 
-/* Step `st` (bound already) and add its first column of every row to
- * `out`; cleared on error.  Resets the statement. */
-static int strlist_rows(struct mc__sqlite *h, sqlite3_stmt *st, mc_strlist *out)
+int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
 {
+	struct mc__sqlite *h = mc__sq(s);
+	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CRED_IDS_OF_MC);
 	int rc, error = 0;
 
+	if (!st)
+		return MC_EDB;
+	mc__sq_bind_text(st, 1, mc_id);
 	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (mc_strlist_add(out,
 				   (const char *)sqlite3_column_text(st, 0)))
@@ -497,31 +500,40 @@ static int strlist_rows(struct mc__sqlite *h, sqlite3_stmt *st, mc_strlist *out)
 	return error;
 }
 
-int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
+static int ref_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 {
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CRED_IDS_OF_MC);
+	mc_credential_ref *r = elem;
+	int format = value_of(format_names, MC__ARRAY_SIZE(format_names),
+			      (const char *)sqlite3_column_text(st, 1));
+	int error = 0;
 
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, mc_id);
-	return strlist_rows(h, st, out);
+	r->format = format < 0 ? MC_FORMAT_OB3 : (mc_credential_format)format;
+	r->id = mc__sq_col_dup(st, 0, &error);
+	return error ? mc__sq_nomem(h) : 0;
 }
 
-int mc__sq_cred_siblings(mc_store *s, mc_strlist *out, const char *id)
+int mc__sq_cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
+			 const char *id)
 {
 	static const char sql[] =
-	    "SELECT b.id FROM credentials a JOIN credentials b"
+	    "SELECT b.id, b.format FROM credentials a JOIN credentials b"
 	    " ON b.mc_id = a.mc_id AND b.mc_version = a.mc_version"
 	    " AND b.learner_key = a.learner_key AND b.seq <> a.seq"
 	    " WHERE a.id = ?1 ORDER BY b.seq";
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_dyn(h, sql);
+	int error;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	return strlist_rows(h, st, out);
+	if ((error = mc__sq_rows(h, st, (void **)out, count, sizeof(**out),
+				 ref_row, "credentials")) < 0) {
+		mc_credential_refs_free(*out, *count);
+		*out = NULL;
+		*count = 0;
+	}
+	return error;
 }
 
 int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,

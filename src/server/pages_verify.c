@@ -237,18 +237,17 @@ static const char *format_label(mc_credential_format f)
  * each with its page and its download. */
 static void siblings(mc_html *h, mc_req *req, const mc_credential *c)
 {
-	mc_strlist ids = {0};
+	mc_credential_ref *refs = NULL;
 	char page[120], file[140];
-	size_t i;
+	size_t i, n = 0;
 
-	if (mc_credential_siblings(req->store, &ids, c->id) < 0 || !ids.count)
+	if (mc_credential_siblings(req->store, &refs, &n, c->id) < 0 || !n)
 		goto done;
 	mc_html_f(h, "<p>%s</p><ul>", mc_t(req, "cred.also_as"));
-	for (i = 0; i < ids.count; i++) {
-		mc_credential *s = NULL;
-		const char *slash = strrchr(ids.items[i], '/');
+	for (i = 0; i < n; i++) {
+		const char *slash = strrchr(refs[i].id, '/');
 
-		if (!slash || mc_credential_get(req->store, &s, slash + 1) < 0)
+		if (!slash)
 			continue;
 		snprintf(page, sizeof(page), "/credentials/%s", slash + 1);
 		snprintf(file, sizeof(file), "/credentials/%s/download",
@@ -256,14 +255,13 @@ static void siblings(mc_html *h, mc_req *req, const mc_credential *c)
 		mc_html_f(h,
 			  "<li><a href=\"%U\">%s</a> · <a href=\"%U\" "
 			  "download>%s</a></li>",
-			  page, format_label(s->format), file,
+			  page, format_label(refs[i].format), file,
 			  mc_t(req, "cred.download"));
-		mc_credential_free(s);
 	}
 	mc_html_f(h, "</ul>");
 
 done:
-	mc_strlist_clear(&ids);
+	mc_credential_refs_free(refs, n);
 }
 
 int mc_page_credential(mc_req *req, mc_resp *resp)

@@ -106,6 +106,25 @@ if [ -n "$pdf" ]; then
 	equal "$(head -c 5 "$tmp/body")" "%PDF-" "the PDF link gives a PDF"
 fi
 
+# The same learner's Open Badges credential: each page lists the other
+# format (with its download); another learner's credential is not listed.
+as POST /api/v1/microcredentials/$mcid/credentials -H 'Content-Type: application/json' \
+	--data-binary "${learner/\"edc\"/\"ob3\"}"
+equal "$code" 201 "issue ob3 to the same learner"
+ob3_uuid=$(header Location)
+ob3_uuid=${ob3_uuid##*/}
+as POST /api/v1/microcredentials/$mcid/credentials -H 'Content-Type: application/json' \
+	--data-binary '{"learner": {"name": "Someone Else", "email": "else@example.org"}, "format": "ob3"}'
+equal "$code" 201 "issue ob3 to another learner"
+else_uuid=$(header Location)
+else_uuid=${else_uuid##*/}
+http GET "/credentials/$ob3_uuid" -H 'Accept: text/html'
+contains "$tmp/body" "href=\"/credentials/$uuid\">European Digital Credential" "the OB3 page lists the EDC"
+contains "$tmp/body" "href=\"/credentials/$uuid/download\"" "the OB3 page links the EDC download"
+lacks "$tmp/body" "$else_uuid" "another learner's credential is not listed"
+http GET "/credentials/$uuid" -H 'Accept: text/html'
+contains "$tmp/body" "href=\"/credentials/$ob3_uuid\">Open Badges 3.0" "the EDC page lists the OB3 credential"
+
 # The status the credential names.
 status_url=$(jq -r '.payload | fromjson | .credentialStatus.id' "$tmp/edc.jsonld")
 equal "$status_url" "${cred}/status" "credentialStatus.id is BASE/credentials/UUID/status"
