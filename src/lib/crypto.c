@@ -55,6 +55,20 @@ int mc__crypto_init(void)
 	return sodium_init() < 0 ? MC_EIO : 0;
 }
 
+void mc__uuid4(char out[37])
+{
+	unsigned char b[16];
+
+	randombytes_buf(b, sizeof(b));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x"
+		 "%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 void mc__sha256(unsigned char out[MC__SHA256_LEN], const void *data, size_t len)
 {
 	/* OpenSSL's SHA-256 uses the CPU's SHA extensions where there are

@@ -37,6 +37,10 @@ struct mc__key;
  */
 int mc__crypto_init(void);
 
+/** A random UUID (version 4) as text, "xxxxxxxx-xxxx-4xxx-yxxx-..."
+ * (36 characters and a NUL). */
+void mc__uuid4(char out[37]);
+
 /** SHA-256 of `data[0..len)`. */
 void mc__sha256(unsigned char out[MC__SHA256_LEN], const void *data,
 		size_t len);

@@ -266,21 +266,6 @@ void mc__issuer_close(struct mc__issuer *is)
 	memset(is, 0, sizeof(*is));
 }
 
-/* A random UUID (version 4) as text. */
-static void uuid4(char out[37])
-{
-	unsigned char b[16];
-
-	randombytes_buf(b, sizeof(b));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x"
-		 "%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-		 b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
 /* The cached achievement for this learner's language (built on a miss;
  * NULL when the cache is full or on allocation failure: then the
  * document builds its own). */
@@ -386,7 +371,7 @@ int mc__issue_one(struct mc__issuer *is, mc_credential **out,
 		snprintf(now, sizeof(now), "%s", o->now);
 	else
 		mc__utc_now(now);
-	uuid4(uuid);
+	mc__uuid4(uuid);
 	c->id = mc__asprintf("%s/credentials/%s", s->base_url, uuid);
 	c->mc_id = strdup(is->mc->id);
 	c->org_id = strdup(is->org->id);

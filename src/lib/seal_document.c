@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
 #include "microcred/seal.h"
+#include "crypto.h"
 #include "edc.h"
 #include "jades.h"
 #include "seal_private.h"
@@ -35,19 +35,12 @@ static int is_edc(const json_t *doc)
 static int prepare(json_t *doc, const struct mc__seal_signer *signer,
 		   const char *now)
 {
-	unsigned char b[16];
 	char id[64], when[21];
 	long long t;
 	json_t *issuer;
 
-	randombytes_buf(b, sizeof(b));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(id, sizeof(id),
-		 "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-		 b[10], b[11], b[12], b[13], b[14], b[15]);
+	memcpy(id, "urn:uuid:", 9);
+	mc__uuid4(id + 9);
 	if (!now || mc__timestamp_parse(now, &t) < 0)
 		t = mc__now();
 	mc__timestamp_format(when, t);
