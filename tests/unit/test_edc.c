@@ -7,9 +7,8 @@
  * skills, assessment, supervision, quality assurance), the issuer against
  * the seal, the learner's names and the absence of the email, Georgian
  * and Ukrainian text byte for byte, and the PNG image (decodable, A4 at
- * 96 dpi).  With MC_EDC_OUT=DIR set, the documents are written there as
- * edc-uk.jsonld and edc-ka.jsonld (tests/interop/test_shacl.sh validates
- * them with the SHACL shapes).
+ * 96 dpi).  tests/interop/test_shacl.sh checks what the CLI issues
+ * against the SHACL shapes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,17 +135,6 @@ static json_t *build(struct fixture *f, const mc_learner *l,
 	free(png);
 	assert_non_null(doc);
 	return doc;
-}
-
-static void save(json_t *doc, const char *name)
-{
-	const char *dir = getenv("MC_EDC_OUT");
-	char path[512];
-
-	if (!dir || !*dir)
-		return;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(json_dump_file(doc, path, JSON_INDENT(2)), 0);
 }
 
 /* The object at a dotted path ("a.b.c"); arrays: their first element. */
@@ -370,7 +358,6 @@ static void test_image(void **state)
 	size_t i, len, cap;
 
 	doc = build(f, &l, &o, 1);
-	save(doc, "edc-uk.jsonld");
 	disp = at(doc, "displayParameter.individualDisplay");
 	assert_int_equal(json_array_size(disp), 2);
 	json_array_foreach(disp, i, d)
@@ -411,7 +398,6 @@ static void test_image(void **state)
 	l.name = "ნინო ბერიძე";
 	l.lang = "ka";
 	doc = build(f, &l, &o, 1);
-	save(doc, "edc-ka.jsonld");
 	json_decref(doc);
 }
 
