@@ -15,7 +15,11 @@
 // of the --shapes files is already loaded; otherwise a file next to the
 // importing one whose name is the last IRI segment (case-insensitive, .ttl)
 // is loaded (so EDC-generic-full.ttl pulls EDC-generic-no-cv.ttl from its
-// own directory); anything else is skipped with a note on stderr.
+// own directory).  An import of one of the vocabularies in VOCABULARIES
+// below (RDF, Dublin Core, SKOS, the ELM ontology...: classes and
+// properties, no shapes, so nothing to validate with) is not needed and
+// is not loaded.  Any other import that cannot be resolved is an error
+// (exit 2): a shapes graph with a part left out is never run.
 //
 // Java-style inline flags: SHACL patterns are XPath/Java regexes, and some
 // shapes (the QDR's LOQ-constraints.ttl: "^(?i)(http|https):...") start
@@ -203,6 +207,25 @@ async function addShapes(file) {
 for(const f of shapesFiles) await addShapes(f);
 
 // owl:imports, offline (see the header).
+// Vocabularies (namespace documents with no SHACL shapes) that shapes files
+// import for their terms; LOQ-constraints.ttl imports these.
+const VOCABULARIES = new Set([
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  'http://www.w3.org/2000/01/rdf-schema#',
+  'http://www.w3.org/2002/07/owl#',
+  'http://www.w3.org/2001/XMLSchema#',
+  'http://www.w3.org/ns/shacl#',
+  'http://purl.org/dc/terms/',
+  'http://www.w3.org/ns/org#',
+  'http://www.w3.org/ns/adms#',
+  'http://xmlns.com/foaf/0.1/',
+  'http://www.w3.org/2004/02/skos/core#',
+  'http://www.w3.org/ns/locn#',
+  'http://www.w3.org/ns/prov#',
+  'http://www.w3.org/ns/regorg#',
+  'http://data.europa.eu/m8g/',
+  'http://data.europa.eu/snb/model/elm/',
+]);
 async function importGraph(node) {
   const iri = node.value;
   if(ontologies.has(iri)) return rdf.dataset();
@@ -217,15 +240,13 @@ async function importGraph(node) {
           ontologies.add(q.subject.value);
         }
       }
-      if(!quiet) process.stderr.write(`note: owl:imports <${iri}> from ${hit}\n`);
+      if(!quiet) process.stderr.write(`owl:imports <${iri}>: read ${hit}\n`);
       return ds;
     }
   }
-  if(!quiet) {
-    process.stderr.write(`note: owl:imports <${iri}> not loaded ` +
-      '(offline; give it with --shapes)\n');
-  }
-  return rdf.dataset();
+  if(VOCABULARIES.has(iri)) return rdf.dataset();
+  die(`owl:imports <${iri}>: not found next to the importing shapes file ` +
+    'and not a known vocabulary; give it with --shapes');
 }
 
 if(!existsSync(dataFile)) die(`cannot read ${dataFile}: no such file`);
