@@ -65,7 +65,7 @@ shacl 2 "an unknown context is refused (offline loader)" \
 # the payload (the credential as sealed) is what the shapes check.
 db="$tmp/shacl.db"
 m() { "$mc" --db "$db" "$@"; }
-expect 0 "init" -- m init
+mc_init "$db"
 expect 0 "demo" -- m demo
 expect 0 "create-test-ca" -- m cert create-test-ca
 for o in ua-dniprorudne-lyceum ge-skills-agency; do
