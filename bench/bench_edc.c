@@ -321,7 +321,6 @@ cleanup:
 	mc_key_info_free(key);
 	mc_microcred_free(mc);
 	mc_store_free(c.store);
-	mc_certificate_shutdown();
 	for (i = 0; i < 4; i++) {
 		static const char *const sfx[] = {"", "-wal", "-shm",
 						  "-journal"};

@@ -9,6 +9,12 @@
  * The QR code's payload comes from mc_certificate_qr_payload(), so a later
  * offline-verifiable payload (a sealed, compressed credential) can replace
  * the URL without touching the layout.
+ *
+ * Rendering loads fontconfig's configuration and pango's font map of the
+ * calling thread on first use; they stay for the life of the process (or
+ * of the thread) and nothing here tears them down: there is no shutdown
+ * call, and a program must not call cairo_debug_reset_static_data() or
+ * FcFini() either, which abort while pango still holds fonts.
  */
 #ifndef MICROCRED_CERTIFICATE_H
 #define MICROCRED_CERTIFICATE_H
@@ -58,14 +64,6 @@ int mc_certificate_qr_payload(mc_store *store, char **out, const char *id);
 /** The fingerprint printed on the certificate, "xxxx xxxx xxxx xxxx" for
  * `data[0..len)` (the credential's bytes); `buf` holds 20 bytes. */
 void mc_certificate_fingerprint(char buf[20], const void *data, size_t len);
-
-/**
- * Release the font caches pango, cairo and fontconfig keep for the whole
- * process once anything was rendered.  Call it once when no rendering can
- * follow (a command's exit, a server's shutdown; leak checkers otherwise
- * report those caches); rendering afterwards is undefined.
- */
-void mc_certificate_shutdown(void);
 
 #ifdef __cplusplus
 }

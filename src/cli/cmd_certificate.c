@@ -43,7 +43,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 	char *path = NULL;
 	const char *ext = "pdf";
 	size_t len = 0;
-	int npos, help, rc, error, rendered = 0;
+	int npos, help, rc, error;
 
 	if ((rc = cli_parse(&cmd_certificate, argc, argv, spec, v, &npos,
 			    &help)) ||
@@ -74,8 +74,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	/* Resolve first: a clear "not found" and the UUID for the name. */
 	if ((error = mc_credential_get(store, &c, argv[0])) < 0 ||
-	    (rendered = 1, (error = mc_certificate_render(store, &data, &len,
-							  c->id, &o)) < 0)) {
+	    (error = mc_certificate_render(store, &data, &len, c->id, &o)) <
+		0) {
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
@@ -101,7 +101,5 @@ cleanup:
 	free(data);
 	mc_credential_free(c);
 	mc_store_free(store);
-	if (rendered)
-		mc_certificate_shutdown(); /* the font caches, before exit */
 	return rc;
 }

@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 {
 	cli_globals g;
 	const cli_command *cmd;
-	int i = 1, words, rc;
+	int i = 1, words;
 
 	g.argv0 = argv[0];
 	g.db = getenv("MICROCRED_DB");
@@ -182,9 +182,5 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	i += words - 1;
-	rc = cmd->run(&g, argc - i, argv + i);
-	/* Font caches, if anything was rendered (certificates, EDC display
-	 * images): released so leak checkers see a clean exit. */
-	mc_certificate_shutdown();
-	return rc;
+	return cmd->run(&g, argc - i, argv + i);
 }

@@ -6,7 +6,6 @@
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <ctype.h>
 #include <jansson.h>
@@ -467,15 +466,4 @@ int mc__certificate_render_for(mc_store *store, unsigned char **out,
 		   : mc->primary_language;
 	return render_page(store, out, len, mc, mc__strdup(learner->name), id,
 			   issued_at, NULL, MC_FORMAT_EDC, &o, lang);
-}
-
-void mc_certificate_shutdown(void)
-{
-	static int done;
-
-	if (done++)
-		return; /* once per process */
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
 }

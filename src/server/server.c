@@ -461,8 +461,7 @@ int mc_server_run(const mc_server_config *cfg)
 		usleep(10000);
 	}
 	MHD_stop_daemon(d);
-	mc_jobs_shutdown();	   /* roster jobs finish their batch */
-	mc_certificate_shutdown(); /* font caches of rendered certificates */
+	mc_jobs_shutdown(); /* roster jobs finish their batch */
 	mc_cache_shutdown();
 	mc_seal_config_shutdown();
 	fprintf(stderr, "microcred serve: stopped\n");

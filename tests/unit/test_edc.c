@@ -455,8 +455,5 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_issuer, setup, teardown),
 	};
 
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-
-	mc_certificate_shutdown();
-	return rc;
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
