@@ -40,7 +40,7 @@ mkdir -p "$artefacts"
 db="$tmp/browser.db"
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 expect 0 "key generate" -- "$mc" --db "$db" key generate --org $org
 printf 'browser-test-%s\n' "$RANDOM$RANDOM" >"$tmp/password"

@@ -5,7 +5,7 @@
 db="$tmp/acc.db"
 org=ua-dniprorudne-lyceum
 
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 
 # Passwords from a file or one line of standard input.

@@ -13,7 +13,7 @@ if ! command -v openssl >/dev/null; then
 	exit 77
 fi
 
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 
 # Nothing to seal with yet: clear refusals.

@@ -4,8 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 db="$tmp/demo.db"
 
-expect 0 "init" -- "$mc" --db "$db" init --base-url https://skills.example.org/
-contains "$tmp/out" "base URL https://skills.example.org" "init prints the base URL"
+expect 0 "init" -- "$mc" --db "$db" init --base-url https://skills.demo.test/
+contains "$tmp/out" "base URL https://skills.demo.test" "init prints the base URL"
 expect 0 "demo" -- "$mc" --db "$db" demo
 contains "$tmp/out" "17 organisations" "demo loads the 17 partners"
 

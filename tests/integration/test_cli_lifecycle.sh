@@ -5,7 +5,7 @@
 db="$tmp/mc.db"
 example="$MC_SOURCE_DIR/docs/examples/mc-example.json"
 
-expect 0 "init" -- "$mc" --db "$db" init --base-url https://bank.example.eu
+expect 0 "init" -- "$mc" --db "$db" init --base-url https://bank.demo.test
 jq '{organisations: .organisations}' "$MC_SOURCE_DIR/data/demo/00-organisations.json" >"$tmp/orgs.json"
 expect 0 "orgs" -- "$mc" --db "$db" org import "$tmp/orgs.json"
 
@@ -16,7 +16,7 @@ contains "$tmp/out" "1 created" "import creates version 1"
 expect 0 "show" -- "$mc" --db "$db" mc show ua-mma-welding-basics --lang en
 contains "$tmp/out" "Manual metal arc welding" "English title"
 contains "$tmp/out" "v1 (draft)" "new MC is a draft"
-contains "$tmp/out" "https://bank.example.eu/mc/ua-mma-welding-basics/v1" "stable URI under the base URL"
+contains "$tmp/out" "https://bank.demo.test/mc/ua-mma-welding-basics/v1" "stable URI under the base URL"
 expect 0 "show uk" -- "$mc" --db "$db" mc show ua-mma-welding-basics --lang uk
 contains "$tmp/out" "Ручне дугове зварювання" "Ukrainian title"
 
@@ -42,9 +42,9 @@ contains "$tmp/out" "1 created" "edit of published makes a new version"
 expect 0 "versions" -- "$mc" --db "$db" mc versions ua-mma-welding-basics
 contains "$tmp/out" "v1   published" "v1 stays published"
 contains "$tmp/out" "v2   draft" "v2 is a draft"
-expect 0 "v1 by URI" -- "$mc" --db "$db" mc show https://bank.example.eu/mc/ua-mma-welding-basics/v1 --json
+expect 0 "v1 by URI" -- "$mc" --db "$db" mc show https://bank.demo.test/mc/ua-mma-welding-basics/v1 --json
 equal "$(jq -r .eqf_level "$tmp/out")" 4 "v1 keeps its published content"
-expect 0 "MC URI resolves to the published version" -- "$mc" --db "$db" mc show https://bank.example.eu/mc/ua-mma-welding-basics --json
+expect 0 "MC URI resolves to the published version" -- "$mc" --db "$db" mc show https://bank.demo.test/mc/ua-mma-welding-basics --json
 equal "$(jq -r .version "$tmp/out")" 1 "the MC URI names the published version"
 expect 1 "foreign URI" -- "$mc" --db "$db" mc show https://elsewhere.example/mc/ua-mma-welding-basics
 
@@ -65,7 +65,7 @@ expect 1 "adapt own MC" -- "$mc" --db "$db" mc adapt ua-mma-welding-basics --org
 contains "$tmp/err" "own" "cannot adapt one's own MC"
 expect 0 "adapt" -- "$mc" --db "$db" mc adapt ua-mma-welding-basics --org me-ssss-vukadinovic --id me-mma-welding-basics
 expect 0 "show adapted" -- "$mc" --db "$db" mc show me-mma-welding-basics --json
-equal "$(jq -r .derived_from "$tmp/out")" "https://bank.example.eu/mc/ua-mma-welding-basics/v2" "derived_from names the exact source version"
+equal "$(jq -r .derived_from "$tmp/out")" "https://bank.demo.test/mc/ua-mma-welding-basics/v2" "derived_from names the exact source version"
 equal "$(jq -r .provider "$tmp/out")" me-ssss-vukadinovic "adapter is the provider"
 equal "$(jq -r '.countries[0]' "$tmp/out")" ME "adapter's country"
 equal "$(jq -r .status "$tmp/out")" draft "adaptation is a draft"

@@ -22,7 +22,7 @@ m() { "$mc" --db "$db" "$@"; }
 
 # ---- a demo database with seals, an issuer and a token -----------------------
 
-expect 0 "init" -- m init
+mc_init "$db"
 expect 0 "demo" -- m demo
 expect 0 "key generate" -- m key generate --org $org
 expect 0 "create-test-ca" -- m cert create-test-ca --out "$tmp/ca.pem"

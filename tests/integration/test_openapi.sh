@@ -21,7 +21,7 @@ issuer=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 
 # An https base URL, so that /org/:id/did.json has a did:web to answer.
-expect 0 "init" -- "$mc" --db "$db" init --base-url https://example.org
+expect 0 "init" -- "$mc" --db "$db" init --base-url https://openapi.test
 expect 0 "demo" -- "$mc" --db "$db" demo
 expect 0 "key generate" -- "$mc" --db "$db" key generate --org $issuer
 expect 0 "issue" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Олена Коваль" --learner-email olena@example.org --lang uk --out "$tmp/c1.json"

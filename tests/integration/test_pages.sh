@@ -20,7 +20,7 @@ org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 export MICROCRED_ADMIN_EMAIL=admin@example.org
 
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 expect 0 "key generate" -- "$mc" --db "$db" key generate --org $org
 expect 0 "issue" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Олена <Коваль>" --learner-email olena@example.org --lang uk --out "$tmp/c1.json"

@@ -16,7 +16,7 @@ mcid=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 expect 0 "key generate" -- "$mc" --db "$db" key generate --org $org
 expect 0 "issue" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Олена Коваль" --learner-email olena@example.org --lang uk --out "$tmp/c1.json"

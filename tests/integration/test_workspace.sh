@@ -16,7 +16,7 @@ done
 db="$tmp/ws.db"
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 printf 'workspace-test-pw\n' >"$tmp/password"
 expect 0 "user add" -- "$mc" --db "$db" user add --email d@ws.test \
