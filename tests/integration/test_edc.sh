@@ -6,8 +6,8 @@
 # B-T seal from the local TSA (tests/tsa/test_tsa) and a TSA that stamps
 # the wrong imprint; the bad-input list (each a named failed check and
 # exit 1, never a crash); the Commission's sealed sample; `seal`.
-# Optional: MC_TEST_TSA (the test_tsa binary; B-T parts skip without it),
-# node + tests/interop/node_modules (the jose part skips without them).
+# Needs MC_TEST_TSA (the test_tsa binary), node + tests/interop/node_modules
+# and the fixtures; without one the test ends as skipped, never as a pass.
 . "$(dirname "$0")/lib.sh"
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_TEST_NOW
 for tool in jq openssl basenc sqlite3; do
@@ -80,7 +80,7 @@ credential_count() { sqlite3 "$db" "SELECT count(*) FROM credentials"; }
 
 # ---- a fresh demo database with seals, as scripts/demo prepares it -----------
 
-expect 0 "init" -- m init
+mc_init "$db"
 expect 0 "demo" -- m demo
 expect 0 "org list" -- m org list
 orgs=$(cut -d' ' -f1 "$tmp/out")
@@ -127,7 +127,7 @@ if command -v pdftotext >/dev/null 2>&1; then
 	pdftotext "$tmp/cert.pdf" "$tmp/cert.txt"
 	contains "$tmp/cert.txt" "Олена Коваль" "the PDF names the learner"
 else
-	echo "note: pdftotext absent, the PDF's text not checked"
+	skip_part "pdftotext (poppler-utils) absent, the PDF's text not checked"
 fi
 
 # ---- independent checks: openssl and jose ------------------------------------
@@ -165,7 +165,7 @@ if [ -d "$src/tests/interop/node_modules/jose" ] && command -v node >/dev/null 2
 	jq '.payload |= sub("Коваль"; "Ковалъ")' "$tmp/edc.jsonld" >"$tmp/jose-bad.jsonld"
 	expect 1 "jose refuses a changed payload" -- node "$src/tests/interop/verify-jades.mjs" "$tmp/jose-bad.jsonld"
 else
-	echo "note: jose check skipped: node or tests/interop/node_modules absent (npm ci --prefix tests/interop)"
+	skip_part "jose check: node or tests/interop/node_modules absent (npm ci --prefix tests/interop)"
 fi
 
 # ---- JAdES B-T with the local TSA --------------------------------------------
@@ -211,7 +211,7 @@ if [ -x "$tsa" ]; then
 	check_is timestamp failed "not over this signature" "moved timestamp"
 	check_is seal passed "" "moved timestamp (the signature itself is intact)"
 else
-	echo "note: B-T checks skipped: MC_TEST_TSA (tests/tsa/test_tsa) is not set"
+	skip_part "B-T checks: MC_TEST_TSA (tests/tsa/test_tsa) is not set"
 fi
 
 # ---- bad input ---------------------------------------------------------------
@@ -344,7 +344,7 @@ if [ -f "$sample" ]; then
 	verify_json 1 "Commission sample, one byte changed" "$tmp/sample-bad.jsonld" --no-db
 	check_is seal failed "changed after sealing" "Commission sample changed"
 else
-	echo "note: $sample absent, the Commission's sample not checked"
+	skip_part "$sample absent, the Commission's sample not checked"
 fi
 
 # ---- seal --------------------------------------------------------------------

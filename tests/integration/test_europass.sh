@@ -19,7 +19,7 @@ src=${MC_SOURCE_DIR:?MC_SOURCE_DIR must name the source tree}
 db="$tmp/eu.db"
 org=ua-dniprorudne-lyceum
 
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 
 # ---- the command ---------------------------------------------------------
@@ -33,7 +33,7 @@ equal "$(jq '[.["@graph"][] | select(.["@type"] == "Qualification")] | length' "
 equal "$(jq '[.["@graph"][] | select(.["@type"] == "LearningOpportunity")] | length' "$tmp/ua.jsonld")" 11 "UA opportunities"
 equal "$(jq -r '.["@context"]' "$tmp/org.jsonld")" "http://data.europa.eu/snb/model/context/edc-ap" "context"
 equal "$(jq '[.["@graph"][] | select(.["@type"] == "LearningOpportunity") | .providedBy["@id"]] | unique' -c "$tmp/org.jsonld")" \
-	"[\"http://localhost:8080/org/$org\"]" "org scope: one provider"
+	"[\"$test_base/org/$org\"]" "org scope: one provider"
 contains "$tmp/ua.jsonld" '"uk": "Відновлення пошкоджених цегляних' "Ukrainian title kept"
 expect 1 "unknown org" -- "$mc" --db "$db" export europass --org no-such-org
 contains "$tmp/err" "no-such-org" "unknown org named"
@@ -93,13 +93,13 @@ shapes="$fixtures/edc/LOQ-constraints.ttl"
 context="$fixtures/edc/edc-ap-context.jsonld"
 shacl="$src/tests/interop/shacl.mjs"
 if [ ! -f "$shapes" ] || [ ! -f "$context" ]; then
-	echo "SKIP (SHACL part): $shapes or its context is absent"
+	skip_part "SHACL part: $shapes or its context is absent"
 elif ! command -v node >/dev/null 2>&1; then
-	echo "SKIP (SHACL part): node is not installed"
+	skip_part "SHACL part: node is not installed"
 elif [ ! -d "$src/tests/interop/node_modules/rdf-validate-shacl" ]; then
-	echo "SKIP (SHACL part): tests/interop/node_modules is not installed (npm ci)"
+	skip_part "SHACL part: tests/interop/node_modules is not installed (npm ci)"
 elif [ ! -f "$shacl" ]; then
-	echo "SKIP (SHACL part): tests/interop/shacl.mjs is absent"
+	skip_part "SHACL part: tests/interop/shacl.mjs is absent"
 else
 	# The shapes are used as published: their Java-style "^(?i)(http|https):"
 	# is turned into the "i" flag by shacl.mjs itself.
