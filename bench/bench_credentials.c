@@ -1,27 +1,39 @@
 /*
  * bench_credentials: issuing and verifying rates of awarded credentials,
- * each beside a baseline measured in the same run on the same machine:
+ * each beside a baseline measured in the same run, interleaved with it, on
+ * CPU time (so that other processes on the machine slow both alike):
  *
  * - issuing: mc_roster_issue() of a generated CSV roster of N learners
  *   (names in Ukrainian, Georgian and Armenian; batches of 1000 rows, no
  *   emit callback) against the raw libsodium Ed25519 signing rate
- *   (crypto_sign_detached() of a 64-byte message for about a second); and,
- *   for reference, the previous approach: mc_credential_issue() one learner
- *   at a time, each in its own transaction;
+ *   (crypto_sign_detached() of a 64-byte message): after each batch the
+ *   progress callback signs for as much thread CPU time as the batch took,
+ *   so the two alternate through the whole run; and, for reference, the
+ *   previous approach: mc_credential_issue() one learner at a time, each
+ *   in its own transaction;
  * - verifying: mc_credential_verify() with the store (status checked
  *   locally) over a sample of the issued credentials read back with
- *   mc_credential_get() beforehand, against the raw
- *   crypto_sign_verify_detached() rate;
+ *   mc_credential_get() beforehand, interleaved (bench_rate.h) with the
+ *   raw crypto_sign_verify_detached() rate;
  * - an independent verifier: when node and tests/interop/node_modules are
  *   found (in the current directory, $MC_SOURCE_DIR, or the source tree
- *   this file was built from), tests/interop/bench-verify.mjs verifying
- *   one of our credentials, and our rate as a multiple of its rate.
+ *   this file was built from), tests/interop/bench-verify.mjs and
+ *   microcred each verify the same NNODE distinct credentials once, both
+ *   checking status for real against the same status lists (node reads
+ *   the signed status list credentials from files, verifies their proofs
+ *   and reads the bits with @digitalbazaar/vc-bitstring-status-list; we
+ *   read our store).  One of them is revoked first: both must reject
+ *   exactly that one, or the comparison fails.  Rates are per CPU second
+ *   of each process.
  *
  * usage: bench_credentials [--quick] [N]   (default N 100000; --quick: 1000)
  * The program is single-threaded: every figure is one core's work (node
- * runs in its own process).  The database and the credential file are
+ * runs in its own process).  The database and the files for node are
  * temporary and removed at the end; the master key is a random one passed
- * in $MICROCRED_MASTER_KEY, so no key file is written.
+ * in $MICROCRED_MASTER_KEY, so no key file is written; the base URL is
+ * http://bench-PID.test, which nothing answers.  Exits 1 when a figure
+ * could not be measured honestly (a credential not verified, node
+ * disagreeing on the revoked one).
  */
 #include <sodium.h>
 #include <sqlite3.h>
@@ -32,6 +44,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "bench_rate.h"
 #include "microcred/microcred.h"
 
 #define MCID  "ua-mag-welding-steel-structures"
@@ -66,23 +81,6 @@ static unsigned long long next_rand(void)
 	return rng;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this process: wall time minus waits and other processes. */
-static double cpu(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A CSV roster of n learners; caller frees.  *len gets its length. */
 static char *make_roster(size_t *len, long n)
 {
@@ -105,45 +103,90 @@ static char *make_roster(size_t *len, long n)
 	return csv;
 }
 
-/* Calls of crypto_sign_detached() (verify = 0) or of
- * crypto_sign_verify_detached() (verify = 1) per second over `seconds`. */
-static double sodium_rate(int verify, double seconds)
-{
+/* Raw Ed25519: a key pair and a 64-byte message, signed or verified. */
+struct raw {
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
 	unsigned char msg[64], sig[crypto_sign_BYTES];
-	double t0 = now(), t = t0;
-	long calls = 0;
-	int i, bad = 0;
+};
 
-	crypto_sign_keypair(pk, sk);
-	randombytes_buf(msg, sizeof(msg));
-	crypto_sign_detached(sig, NULL, msg, sizeof(msg), sk);
-	while (t - t0 < seconds) {
-		for (i = 0; i < 64; i++) {
-			if (verify)
-				bad |= crypto_sign_verify_detached(
-				    sig, msg, sizeof(msg), pk);
-			else
-				crypto_sign_detached(sig, NULL, msg,
-						     sizeof(msg), sk);
-			/* A dependency between calls, as in real use. */
-			msg[0] ^= verify ? 0 : sig[0];
-		}
-		calls += 64;
-		t = now();
-	}
-	sodium_memzero(sk, sizeof(sk));
-	if (bad)
-		fprintf(stderr, "raw verify failed\n");
-	return (double)calls / (t - t0);
+static void raw_init(struct raw *r)
+{
+	crypto_sign_keypair(r->pk, r->sk);
+	randombytes_buf(r->msg, sizeof(r->msg));
+	crypto_sign_detached(r->sig, NULL, r->msg, sizeof(r->msg), r->sk);
 }
+
+/* One signature, feeding the next message (a dependency, as in use). */
+static void raw_sign(struct raw *r)
+{
+	crypto_sign_detached(r->sig, NULL, r->msg, sizeof(r->msg), r->sk);
+	r->msg[0] ^= r->sig[0];
+}
+
+/* rate_task: one raw verification; non-zero if it fails. */
+static int raw_verify(void *arg)
+{
+	struct raw *r = arg;
+
+	return crypto_sign_verify_detached(r->sig, r->msg, sizeof(r->msg),
+					   r->pk) != 0;
+}
+
+/*
+ * The roster's progress callback, called after each committed batch: the
+ * batch's thread CPU time goes to the roster, then raw signing runs for
+ * as long, so that roster and baseline alternate through the run.
+ */
+struct interleave {
+	struct raw raw;
+	double mark, mark_wall; /* clocks at the end of the last slice */
+	double roster_cpu, roster_wall, sign_cpu;
+	long signs;
+};
 
 static void progress(size_t done, size_t total, void *payload)
 {
-	(void)payload;
+	struct interleave *iv = payload;
+	double c0 = rate_clock(CLOCK_THREAD_CPUTIME_ID), c, batch;
+	int i;
+
+	batch = c0 - iv->mark;
+	iv->roster_cpu += batch;
+	iv->roster_wall += rate_clock(CLOCK_MONOTONIC) - iv->mark_wall;
+	do {
+		for (i = 0; i < 16; i++)
+			raw_sign(&iv->raw);
+		iv->signs += 16;
+		c = rate_clock(CLOCK_THREAD_CPUTIME_ID) - c0;
+	} while (c < batch);
+	iv->sign_cpu += c;
 	if (isatty(2))
 		fprintf(stderr, "\rissued %zu of %zu", done, total);
+	iv->mark = rate_clock(CLOCK_THREAD_CPUTIME_ID);
+	iv->mark_wall = rate_clock(CLOCK_MONOTONIC);
+}
+
+/* rate_task over a sample of credentials, one verification per call, in
+ * turn; non-zero when one is not valid. */
+struct vsample {
+	mc_store *store;
+	mc_credential **creds;
+	long n, next;
+};
+
+static int verify_next(void *arg)
+{
+	struct vsample *v = arg;
+	mc_verify_options vo = MC_VERIFY_OPTIONS_INIT;
+	mc_verify_report *r = NULL;
+	mc_credential *c = v->creds[v->next++ % v->n];
+	int bad;
+
+	bad = mc_credential_verify(v->store, &r, c->data, c->len, &vo) < 0 ||
+	      r->verdict != MC_VERDICT_VALID;
+	mc_verify_report_free(r);
+	return bad;
 }
 
 /* Ids of up to `want` credentials of MCID, spread evenly over the issued
@@ -228,7 +271,7 @@ static int find_interop(char *dir, size_t cap, char *why, size_t wcap)
 
 		if (!roots[i] || !*roots[i] || strchr(roots[i], '\''))
 			continue;
-		snprintf(dir, cap, "%s/tests/interop", roots[i]);
+		snprintf(dir, cap, "%.4000s/tests/interop", roots[i]);
 		snprintf(f, sizeof(f), "%s/bench-verify.mjs", dir);
 		if (access(f, R_OK) != 0)
 			continue;
@@ -247,36 +290,209 @@ static int find_interop(char *dir, size_t cap, char *why, size_t wcap)
 	return -1;
 }
 
-/* Run bench-verify.mjs on `file` `n` times and return its verified_per_s,
- * or a negative number with `why` filled. */
-static double node_rate(const char *dir, const char *file, long n, char *why,
-			size_t wcap)
-{
-	char cmd[9000], out[8192];
-	size_t len = 0, r;
-	const char *v;
-	FILE *p;
-	int status;
+/* What bench-verify.mjs reported. */
+struct node_result {
+	double cpu_rate, wall_rate;
+	long n, failures, first_failed, checks;
+};
 
-	snprintf(cmd, sizeof(cmd), "node '%s/bench-verify.mjs' '%s' %ld 2>&1",
-		 dir, file, n);
+/* Run bench-verify.mjs on the credentials of `file` (one per line) with
+ * the status lists `lists`.  Returns 0, or -1 with `why` filled. */
+static int node_run(struct node_result *nr, const char *dir, const char *file,
+		    char lists[][64], size_t nlists, char *why, size_t wcap)
+{
+	char cmd[9000], out[16384];
+	size_t len = 0, r, i;
+	const char *brace;
+	json_t *j = NULL, *failed;
+	FILE *p;
+	int status, error = -1;
+
+	len = (size_t)snprintf(cmd, sizeof(cmd), "node '%s/bench-verify.mjs'",
+			       dir);
+	for (i = 0; i < nlists; i++)
+		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len,
+					" --status-list '%s'", lists[i]);
+	snprintf(cmd + len, sizeof(cmd) - len, " '%s' 2>&1", file);
 	if (!(p = popen(cmd, "r"))) {
 		snprintf(why, wcap, "cannot run node");
 		return -1;
 	}
+	len = 0;
 	while (len + 1 < sizeof(out) &&
 	       (r = fread(out + len, 1, sizeof(out) - len - 1, p)) > 0)
 		len += r;
 	out[len] = '\0';
 	status = pclose(p);
-	v = strstr(out, "\"verified_per_s\"");
-	if (status != 0 || !v || !(v = strchr(v, ':'))) {
-		snprintf(why, wcap,
-			 "bench-verify.mjs failed (status %d): %.300s", status,
-			 out);
-		return -1;
+	if (!(brace = strchr(out, '{')) ||
+	    !(j = json_loads(brace, JSON_DISABLE_EOF_CHECK, NULL)) ||
+	    !json_is_number(json_object_get(j, "cpu_per_s"))) {
+		snprintf(why, wcap, "bench-verify.mjs (status %d): %.300s",
+			 status, out);
+		goto cleanup;
 	}
-	return strtod(v + 1, NULL);
+	nr->cpu_rate = json_number_value(json_object_get(j, "cpu_per_s"));
+	nr->wall_rate = json_number_value(json_object_get(j, "verified_per_s"));
+	nr->n = (long)json_integer_value(json_object_get(j, "n"));
+	nr->failures = (long)json_integer_value(json_object_get(j, "failures"));
+	nr->checks =
+	    (long)json_integer_value(json_object_get(j, "status_checks"));
+	failed = json_object_get(j, "failed");
+	nr->first_failed =
+	    json_array_size(failed)
+		? (long)json_integer_value(json_array_get(failed, 0))
+		: -1;
+	error = 0;
+
+cleanup:
+	json_decref(j);
+	return error;
+}
+
+/* Write `n` credentials to `path`, one per line (a line break in their
+ * JSON can only be white space).  Returns 0 or -1. */
+static int write_lines(const char *path, mc_credential **creds, long n)
+{
+	FILE *f = fopen(path, "w");
+	long i;
+	size_t k;
+
+	if (!f)
+		return -1;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < creds[i]->len; k++) {
+			char ch = creds[i]->data[k];
+
+			fputc(ch == '\n' || ch == '\r' ? ' ' : ch, f);
+		}
+		fputc('\n', f);
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Our verifier over `n` credentials, once each: the process CPU time
+ * taken (as node's is measured) into *cpu, the wall time into *wall, the
+ * index of the first one not valid into *first (-1 if none).  Returns
+ * how many were not valid. */
+static long our_pass(mc_store *store, mc_credential **creds, long n,
+		     double *cpu, double *wall, long *first)
+{
+	double c0 = rate_clock(CLOCK_PROCESS_CPUTIME_ID);
+	double w0 = rate_clock(CLOCK_MONOTONIC);
+	long i, bad = 0;
+
+	*first = -1;
+	for (i = 0; i < n; i++) {
+		mc_verify_options vo = MC_VERIFY_OPTIONS_INIT;
+		mc_verify_report *r = NULL;
+
+		if (mc_credential_verify(store, &r, creds[i]->data,
+					 creds[i]->len, &vo) < 0 ||
+		    r->verdict != MC_VERDICT_VALID) {
+			if (*first < 0)
+				*first = i;
+			bad++;
+		}
+		mc_verify_report_free(r);
+	}
+	*cpu = rate_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	*wall = rate_clock(CLOCK_MONOTONIC) - w0;
+	return bad;
+}
+
+/*
+ * The independent verifier against ours on the first `n` of `creds`, the
+ * last of them revoked first.  Prints one line; returns 0, 1 when the
+ * comparison failed, 77 when it could not run (no node, no
+ * node_modules).
+ */
+static int node_compare(mc_store *store, mc_credential **creds, long n)
+{
+	char dir[4096], why[512], file[] = "/tmp/bench_credentials_set_XXXXXX";
+	char lists[8][64];
+	mc_status_list_info *info = NULL;
+	struct node_result nr = {0};
+	size_t nlists = 0, count = 0, i;
+	double c1, c2, w1, w2, ours, wall;
+	long bad1, bad2, first1, first2;
+	int fd, rc = 1;
+
+	if (!in_path("node")) {
+		printf("node: comparison not run: node is not in PATH\n");
+		return 77;
+	}
+	if (find_interop(dir, sizeof(dir), why, sizeof(why)) < 0) {
+		printf("node: comparison not run: %s\n", why);
+		return 77;
+	}
+	if (mc_credential_set_state(store, creds[n - 1]->id, MC_CRED_REVOKED,
+				    "bench: the one both must reject",
+				    NULL) < 0 ||
+	    mc_status_lists(store, &info, &count) < 0) {
+		printf("node: comparison failed: %s\n", mc_store_errmsg(store));
+		return 1;
+	}
+	for (i = 0; i < count && nlists < 8; i++) {
+		char *json = NULL;
+		ssize_t w;
+
+		snprintf(lists[nlists], sizeof(lists[0]),
+			 "/tmp/bench_credentials_list_XXXXXX");
+		if ((fd = mkstemp(lists[nlists])) < 0)
+			goto cleanup;
+		nlists++;
+		if (mc_status_list_credential(store, &json, info[i].url) < 0) {
+			close(fd);
+			printf("node: comparison failed: status list %s: %s\n",
+			       info[i].url, mc_store_errmsg(store));
+			goto cleanup;
+		}
+		w = write(fd, json, strlen(json));
+		close(fd);
+		free(json);
+		if (w < 0)
+			goto cleanup;
+	}
+	if ((fd = mkstemp(file)) < 0)
+		goto cleanup;
+	close(fd);
+	if (write_lines(file, creds, n) < 0)
+		goto cleanup;
+
+	/* Ours before and after node, so that both see the same machine. */
+	bad1 = our_pass(store, creds, n, &c1, &w1, &first1);
+	if (node_run(&nr, dir, file, lists, nlists, why, sizeof(why)) < 0) {
+		printf("node: comparison failed: %s\n", why);
+		goto cleanup;
+	}
+	bad2 = our_pass(store, creds, n, &c2, &w2, &first2);
+	ours = 2.0 * (double)n / (c1 + c2);
+	wall = 2.0 * (double)n / (w1 + w2);
+	if (bad1 != 1 || bad2 != 1 || first1 != n - 1 || nr.n != n ||
+	    nr.failures != 1 || nr.first_failed != n - 1 || nr.checks != n) {
+		printf("node: comparison failed: the revoked credential is "
+		       "number %ld of %ld; microcred rejected %ld (first %ld), "
+		       "node %ld of %ld (first %ld) with %ld status checks\n",
+		       n - 1, n, bad1, first1, nr.failures, nr.n,
+		       nr.first_failed, nr.checks);
+		goto cleanup;
+	}
+	printf("node: %ld distinct credentials, each verified once with its "
+	       "status checked against the same %zu status lists (one "
+	       "revoked, rejected by both): @digitalbazaar/vc + "
+	       "vc-bitstring-status-list %.1f/s, microcred %.1f/s per CPU "
+	       "second of each process, ratio %.1fx (target >= 5x); wall "
+	       "clock %.1f/s and %.1f/s\n",
+	       n, nlists, nr.cpu_rate, ours, ours / nr.cpu_rate, nr.wall_rate,
+	       wall);
+	rc = 0;
+
+cleanup:
+	for (i = 0; i < nlists; i++)
+		unlink(lists[i]);
+	unlink(file);
+	mc_status_lists_free(info, count);
+	return rc;
 }
 
 /* Issue, sample and verify; returns the process exit code. */
@@ -285,12 +501,11 @@ int main(int argc, char **argv)
 	int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
 	long n = quick ? 1000 : 100000;
 	long nbase = quick ? 200 : 2000, want = quick ? 500 : 5000;
-	long nnode = quick ? 50 : 500;
-	double tsign = quick ? 0.2 : 1.0;
+	long nnode = quick ? 100 : 1000;
+	double tverify = quick ? 0.5 : 3.0;
 	char dbpath[] = "/tmp/bench_credentials_XXXXXX";
-	char credpath[] = "/tmp/bench_credentials_cred_XXXXXX";
 	unsigned char mk[32];
-	char mkhex[65], dir[4096], why[512];
+	char mkhex[65], base[64];
 	char *csv = NULL, *msg = NULL, **ids = NULL;
 	mc_credential **creds = NULL;
 	mc_store *store = NULL;
@@ -300,10 +515,13 @@ int main(int argc, char **argv)
 	mc_roster_report rr;
 	mc_roster_options ro = MC_ROSTER_OPTIONS_INIT;
 	mc_problems p = MC_PROBLEMS_INIT;
+	struct interleave iv;
+	struct raw rawv;
+	struct vsample vs;
+	struct rate_task vt[2];
 	size_t len;
-	double t0, c0, c_roster, c_verify, bytes = 0, t_roster, t_one, t_verify,
-					   sign, vfy, ours, theirs;
-	long i, got = 0, bad = 0;
+	double c0, c_one, bytes = 0, roster, sign, one, ours, vfy;
+	long i, got = 0;
 	int fd, error, rc = 2;
 
 	if (argc > 1 + quick)
@@ -314,6 +532,8 @@ int main(int argc, char **argv)
 		want = n;
 	if (nbase > n)
 		nbase = n;
+	if (nnode > want)
+		nnode = want;
 
 	/* A random master key, before the library looks for one. */
 	randombytes_buf(mk, sizeof(mk));
@@ -327,7 +547,9 @@ int main(int argc, char **argv)
 		return 2;
 	close(fd);
 	unlink(dbpath);
+	snprintf(base, sizeof(base), "http://bench-%ld.test", (long)getpid());
 	if ((error = mc_store_open(&store, dbpath, NULL, &msg)) < 0 ||
+	    (error = mc_store_set_base_url(store, base)) < 0 ||
 	    (error = mc_catalogue_load_demo(store, &ir, &p)) < 0 ||
 	    (error = mc_catalogue_get(store, &mc, MCID, 0)) < 0 ||
 	    mc->awarding_bodies.count == 0 ||
@@ -346,19 +568,22 @@ int main(int argc, char **argv)
 		goto cleanup;
 
 	printf("bench_credentials: %ld learners (uk, ka, hy names), %s, "
-	       "awarding body %s; single-threaded, one core\n",
-	       n, MCID, mc->awarding_bodies.items[0]);
-	sign = sodium_rate(0, tsign);
+	       "awarding body %s, base URL %s; single-threaded, one core\n",
+	       n, MCID, mc->awarding_bodies.items[0], base);
 
-	/* Issuing through the roster path. */
+	/* Issuing through the roster path, raw signing between batches. */
+	memset(&iv, 0, sizeof(iv));
+	raw_init(&iv.raw);
 	ro.batch = BATCH;
 	ro.progress = progress;
-	t0 = now();
-	c0 = cpu();
+	ro.payload = &iv;
+	iv.mark = rate_clock(CLOCK_THREAD_CPUTIME_ID);
+	iv.mark_wall = rate_clock(CLOCK_MONOTONIC);
 	error = mc_roster_issue(store, &rr, MCID, 0, csv, len, "roster.csv",
 				&ro, &p);
-	t_roster = now() - t0;
-	c_roster = cpu() - c0;
+	iv.roster_cpu += rate_clock(CLOCK_THREAD_CPUTIME_ID) - iv.mark;
+	iv.roster_wall += rate_clock(CLOCK_MONOTONIC) - iv.mark_wall;
+	sodium_memzero(iv.raw.sk, sizeof(iv.raw.sk));
 	if (isatty(2))
 		fprintf(stderr, "\n");
 	if (error < 0 || rr.issued != (size_t)n) {
@@ -370,14 +595,17 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	mc_problems_clear(&p);
-	printf("issue: mc_roster_issue %.0f credentials/s (%ld in %.2f s wall, "
-	       "%.2f s CPU, batch %d; target < 60 s for 100000), raw Ed25519 "
-	       "sign %.0f/s, ratio %.1f%% of the raw rate\n",
-	       n / t_roster, n, t_roster, c_roster, BATCH, sign,
-	       100.0 * (n / t_roster) / sign);
+	roster = n / iv.roster_cpu;
+	sign = iv.signs / iv.sign_cpu;
+	printf("issue: mc_roster_issue %.0f credentials per CPU second (%ld "
+	       "in %.2f s CPU, %.2f s wall; batch %d; target < 60 s for "
+	       "100000), raw Ed25519 sign of 64 bytes %.0f/s in the same CPU "
+	       "time between batches, ratio %.1f%% of the raw rate\n",
+	       roster, n, iv.roster_cpu, iv.roster_wall, BATCH, sign,
+	       100.0 * roster / sign);
 
 	/* The previous approach: one learner, one transaction. */
-	t0 = now();
+	c0 = rate_clock(CLOCK_THREAD_CPUTIME_ID);
 	for (i = 0; i < nbase; i++) {
 		mc_issue_options io = MC_ISSUE_OPTIONS_INIT;
 		mc_learner l = {0};
@@ -398,68 +626,51 @@ int main(int argc, char **argv)
 		}
 		mc_credential_free(c);
 	}
-	t_one = now() - t0;
-	printf("issue one at a time: mc_credential_issue %.0f credentials/s "
-	       "(%ld, a transaction each); roster is %.1fx faster\n",
-	       nbase / t_one, nbase, (n / t_roster) / (nbase / t_one));
+	c_one = rate_clock(CLOCK_THREAD_CPUTIME_ID) - c0;
+	one = nbase / c_one;
+	printf("issue one at a time: mc_credential_issue %.0f credentials per "
+	       "CPU second (%ld, a transaction each); roster is %.1fx "
+	       "faster\n",
+	       one, nbase, roster / one);
 
-	/* Verifying a sample, read back first. */
+	/* Verifying a sample, read back first, beside raw verification. */
 	got = sample_ids(ids, want, dbpath);
-	for (i = 0; i < got; i++)
+	for (i = 0; i < got; i++) {
 		if (mc_credential_get(store, &creds[i], ids[i]) < 0) {
 			fprintf(stderr, "get %s: %s\n", ids[i],
 				mc_store_errmsg(store));
 			goto cleanup;
 		}
-	vfy = sodium_rate(1, tsign);
-	for (i = 0; i < got; i++)
 		bytes += (double)creds[i]->len;
-	t0 = now();
-	c0 = cpu();
-	for (i = 0; i < got; i++) {
-		mc_verify_options vo = MC_VERIFY_OPTIONS_INIT;
-		mc_verify_report *r = NULL;
-
-		if (mc_credential_verify(store, &r, creds[i]->data,
-					 creds[i]->len, &vo) < 0 ||
-		    r->verdict != MC_VERDICT_VALID)
-			bad++;
-		mc_verify_report_free(r);
 	}
-	t_verify = now() - t0;
-	c_verify = cpu() - c0;
-	ours = got / t_verify;
-	printf("verify: mc_credential_verify with the store %.0f "
-	       "credentials/s (%ld of %.0f bytes on average, %ld not valid, "
-	       "%.2f s wall, %.2f s CPU), raw Ed25519 verify %.0f/s, ratio "
-	       "%.1f%% of the raw rate (target >= 60%%)\n",
-	       ours, got, got ? bytes / got : 0.0, bad, t_verify, c_verify, vfy,
-	       100.0 * ours / vfy);
-	if (got == 0 || bad) {
-		fprintf(stderr, "verify: %ld of %ld not valid\n", bad, got);
+	if (got == 0) {
+		fprintf(stderr, "verify: no credentials to verify\n");
 		goto cleanup;
 	}
+	raw_init(&rawv);
+	vs.store = store;
+	vs.creds = creds;
+	vs.n = got;
+	vs.next = 0;
+	vt[0] = (struct rate_task){"verify", verify_next, &vs, 0, 0, 0};
+	vt[1] = (struct rate_task){"raw", raw_verify, &rawv, 0, 0, 0};
+	if (rate_measure(vt, 2, tverify) < 0) {
+		fprintf(stderr, "verify: credential %ld of %ld not valid\n",
+			(vs.next - 1) % got, got);
+		goto cleanup;
+	}
+	ours = rate_of(&vt[0]);
+	vfy = rate_of(&vt[1]);
+	printf("verify: mc_credential_verify with the store %.0f credentials "
+	       "per CPU second (%ld verifications of %ld distinct, %.0f bytes "
+	       "on average, all valid), raw Ed25519 verify %.0f/s, "
+	       "interleaved, ratio %.1f%% of the raw rate (target >= 60%%)\n",
+	       ours, vt[0].n, got, bytes / got, vfy, 100.0 * ours / vfy);
 
-	/* An independent verifier on the same credential. */
-	if (!in_path("node"))
-		printf("node: comparison skipped: node is not in PATH\n");
-	else if (find_interop(dir, sizeof(dir), why, sizeof(why)) < 0)
-		printf("node: comparison skipped: %s\n", why);
-	else if ((fd = mkstemp(credpath)) < 0 ||
-		 write(fd, creds[0]->data, creds[0]->len) !=
-		     (ssize_t)creds[0]->len ||
-		 close(fd) < 0)
-		printf("node: comparison skipped: cannot write %s\n", credpath);
-	else if ((theirs = node_rate(dir, credpath, nnode, why, sizeof(why))) <=
-		 0)
-		printf("node: comparison failed: %s\n", why);
-	else
-		printf("node: @digitalbazaar/vc bench-verify.mjs %.1f "
-		       "credentials/s (%ld of one credential, status "
-		       "placeholder), microcred %.0f/s, ratio %.1fx "
-		       "(target >= 5x)\n",
-		       theirs, nnode, ours, ours / theirs);
-	rc = 0;
+	/* An independent verifier on the same credentials. */
+	rc = node_compare(store, creds, nnode < got ? nnode : got);
+	if (rc == 77)
+		rc = 0; /* reported; the other figures stand */
 
 cleanup:
 	for (i = 0; ids && i < want; i++)
@@ -474,7 +685,6 @@ cleanup:
 	mc_key_info_free(key);
 	mc_microcred_free(mc);
 	mc_store_free(store);
-	unlink(credpath);
 	for (i = 0; i < 4; i++) {
 		static const char *const sfx[] = {"", "-wal", "-shm",
 						  "-journal"};
