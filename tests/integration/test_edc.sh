@@ -198,8 +198,14 @@ if [ -x "$tsa" ]; then
 	sane "the TSA's wrong imprint is named"
 	[ -s "$tmp/badtsa.jsonld" ] && fail "no file written when the TSA is wrong" || ok
 	equal "$(credential_count)" "$before" "nothing stored when the TSA is wrong"
+	# A TSA that is down: one this test started, then stopped.
+	"$tsa" --cert "$tmp/tsa.pem" --key "$tmp/tsa.key" >"$tmp/tsa-down.port" 2>/dev/null &
+	down_pid=$!
+	for _ in $(seq 50); do [ -s "$tmp/tsa-down.port" ] && break; sleep 0.1; done
+	kill $down_pid 2>/dev/null
+	wait $down_pid 2>/dev/null
 	expect 2 "TSA unreachable: issue fails" -- \
-		issue_to notsa --format edc --tsa "http://127.0.0.1:9/tsr"
+		issue_to notsa --format edc --tsa "http://127.0.0.1:$(head -1 "$tmp/tsa-down.port")/tsr"
 	contains "$tmp/err" "TSA" "the TSA is named"
 	sane "the TSA is named"
 	equal "$(credential_count)" "$before" "nothing stored when the TSA is down"

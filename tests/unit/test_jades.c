@@ -4,6 +4,8 @@
  * named by MC_TEST_TSA); a timestamp of another signature; the
  * Commission's sealed EDC sample; and every rejection the parser promises.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -380,17 +383,29 @@ static void test_tsa_rejects(void **state)
 	bad_tsa("--reject", "not granted");
 }
 
+/* A TSA that refuses connections: a port this test holds bound but does
+ * not listen on, so nothing else on the machine can answer there. */
 static void test_tsa_unreachable(void **state)
 {
 	unsigned char d[32] = {0}, *tok = NULL;
 	size_t toklen;
-	char err[256] = "";
+	char err[256] = "", url[64];
+	struct sockaddr_in a = {0};
+	socklen_t alen = sizeof(a);
+	int fd;
 
 	(void)state;
-	assert_int_equal(mc__tsa_timestamp(&tok, &toklen,
-					   "http://127.0.0.1:1/tsr", d, err,
-					   sizeof(err)),
-			 MC_EIO);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/tsr",
+		 (unsigned)ntohs(a.sin_port));
+	assert_int_equal(
+	    mc__tsa_timestamp(&tok, &toklen, url, d, err, sizeof(err)), MC_EIO);
+	close(fd);
 	assert_int_equal(mc__tsa_timestamp(&tok, &toklen, "file:///etc/passwd",
 					   d, err, sizeof(err)),
 			 MC_EINVALID);
