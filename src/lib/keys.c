@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "crypto.h"
+#include "encoding.h"
 #include "fetch.h"
 #include "util.h"
 
@@ -523,6 +524,42 @@ cleanup:
 	return error;
 }
 
+/* Resolve a did:jwk verification method (its DID is the base64url of the
+ * public JWK, its one method "#0"): offline, as did:key. */
+static int resolve_did_jwk(struct mc__key **out, const char *vm, char *err,
+			   size_t errlen)
+{
+	const char *id = vm + 8, *hash = strchr(id, '#');
+	size_t idlen = hash ? (size_t)(hash - id) : strlen(id), len = 0;
+	unsigned char *raw = NULL;
+	json_t *jwk = NULL;
+	int error;
+
+	if (hash && strcmp(hash, "#0") != 0) {
+		snprintf(err, errlen, "did:jwk: the only key is #0, not %.40s",
+			 hash);
+		return MC_EINVALID;
+	}
+	if ((error = mc__b64url_decode(&raw, &len, id, idlen, NULL, 0)) < 0) {
+		if (error != MC_ENOMEM)
+			snprintf(err, errlen, "did:jwk: not base64url");
+		return error == MC_ENOMEM ? error : MC_EINVALID;
+	}
+	jwk = json_loadb((const char *)raw, len, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(jwk)) {
+		snprintf(err, errlen, "did:jwk: not the base64url of a JWK");
+		error = MC_EINVALID;
+	} else if (json_object_get(jwk, "d")) {
+		snprintf(err, errlen, "did:jwk: holds a private key");
+		error = MC_EINVALID;
+	} else {
+		error = mc__key_import_jwk(out, jwk, err, errlen);
+	}
+	json_decref(jwk);
+	free(raw);
+	return error;
+}
+
 int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 		    int network, char *err, size_t errlen)
 {
@@ -537,6 +574,8 @@ int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 			return error;
 		return mc__key_import_ed25519(out, pk);
 	}
+	if (strncmp(vm, "did:jwk:", 8) == 0)
+		return resolve_did_jwk(out, vm, err, errlen);
 	snprintf(err, errlen, "%s: not a key of this platform", vm);
 	if (store && (error = store->ops->key_list(store, &keys, &n, NULL)) < 0)
 		return error;

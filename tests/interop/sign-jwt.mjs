@@ -1,21 +1,31 @@
 #!/usr/bin/env node
-// Sign an unsigned credential as a VC-JWT (compact JWS, EdDSA/Ed25519) with
-// jose and a FRESH key, so microcred's JWT verifier can be checked against an
+// Sign an unsigned credential as a VC-JWT (compact JWS) with jose and a
+// FRESH key, so microcred's JWT verifier can be checked against an
 // independent signer.
-//   header  {alg: "EdDSA", typ: "vc+jwt", kid: "did:key:z6Mk...#z6Mk..."}
-//   payload the credential (proof removed, issuer rewritten to the did:key)
+//   --alg EdDSA (default): an Ed25519 key named by its did:key,
+//     header {alg: "EdDSA", typ: "vc+jwt", kid: "did:key:z6Mk...#z6Mk..."}
+//   --alg RS256 | ES256: an RSA 2048 or P-256 key named by its did:jwk
+//     (the base64url of the public JWK), kid "did:jwk:...#0"
+//   payload the credential (proof removed, issuer rewritten to the DID)
 //           plus iss (issuer), jti (credential id), sub (subject id),
 //           nbf (validFrom), exp (validUntil), iat (now), where available.
 // Writes OUT (the JWS, one line) and OUT.jwk.json (the public JWK, with kid).
-// usage: node sign-jwt.mjs IN OUT
+// usage: node sign-jwt.mjs [--alg EdDSA|RS256|ES256] IN OUT
 // exit: 0 signed, 1 failed, 2 usage error
 import {writeFileSync} from 'node:fs';
-import {jose, jwkToDidKey, TYP} from './lib/jwt.mjs';
+import {jose, jwkToDidKey, jwkToDidJwk, TYP} from './lib/jwt.mjs';
 import {readJson, printJson, errToJson, usage, EXIT_OK, EXIT_FAIL}
   from './lib/common.mjs';
 
-const USAGE = 'node sign-jwt.mjs IN OUT   (writes OUT and OUT.jwk.json)';
+const USAGE = 'node sign-jwt.mjs [--alg EdDSA|RS256|ES256] IN OUT   ' +
+  '(writes OUT and OUT.jwk.json)';
 const args = process.argv.slice(2);
+let alg = 'EdDSA';
+if(args[0] === '--alg') {
+  alg = args[1];
+  args.splice(0, 2);
+}
+if(!['EdDSA', 'RS256', 'ES256'].includes(alg)) usage(USAGE);
 if(args.length !== 2 || args[0].startsWith('-')) usage(USAGE);
 const [inFile, outFile] = args;
 const credential = readJson(inFile);
@@ -27,12 +37,14 @@ const secs = s => {
 };
 
 try {
-  const {publicKey, privateKey} =
-    await jose.generateKeyPair('EdDSA', {crv: 'Ed25519', extractable: true});
+  const {publicKey, privateKey} = alg === 'EdDSA' ?
+    await jose.generateKeyPair('EdDSA', {crv: 'Ed25519', extractable: true}) :
+    await jose.generateKeyPair(alg, {modulusLength: 2048, extractable: true});
   const jwk = await jose.exportJWK(publicKey);
-  const {did, kid} = await jwkToDidKey(jwk);
+  const {did, kid} = alg === 'EdDSA' ? await jwkToDidKey(jwk) :
+    jwkToDidJwk(jwk);
   jwk.kid = kid;
-  jwk.alg = 'EdDSA';
+  jwk.alg = alg;
   jwk.use = 'sig';
 
   if(credential.issuer && typeof credential.issuer === 'object') {
@@ -52,7 +64,7 @@ try {
   claims.iat = Math.floor(Date.now() / 1000);
 
   const jws = await new jose.SignJWT(claims)
-    .setProtectedHeader({alg: 'EdDSA', typ: TYP, kid})
+    .setProtectedHeader({alg, typ: TYP, kid})
     .sign(privateKey);
   writeFileSync(outFile, jws + '\n');
   writeFileSync(`${outFile}.jwk.json`, JSON.stringify(jwk, null, 2) + '\n');

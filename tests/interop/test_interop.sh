@@ -3,10 +3,13 @@
 # (Data Integrity eddsa-jcs-2022, VC-JWT EdDSA/RS256/ES256, the OB 3.0 JSON
 # Schema), with Ukrainian, Georgian and Armenian text and fractional
 # credits; one changed character fails there and here; what they sign
-# verifies here.  Offline.  Exit 0 pass, 1 fail, 77 skip.
+# (Data Integrity, VC-JWT EdDSA/RS256/ES256) verifies here, and not once
+# changed.  Offline.  Exit 0 pass, 1 fail, 77 skip.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/../integration/lib.sh"
 command -v node >/dev/null 2>&1 || { echo "skipped: node is not installed"; exit 77; }
+command -v openssl >/dev/null 2>&1 || skip "the openssl CLI is not installed"
+command -v jq >/dev/null 2>&1 || skip "jq is not installed"
 major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 20 ] || { echo "skipped: the npm verifiers need Node.js 20 or newer, this is $(node --version)"; exit 77; }
 [ -d "$here/node_modules/@digitalbazaar/vc" ] ||
@@ -17,7 +20,7 @@ unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE
 db="$tmp/interop.db"
 org=ge-skills-agency
 
-expect 0 "init" -- "$mc" --db "$db" init
+mc_init "$db"
 expect 0 "demo" -- "$mc" --db "$db" demo
 jq '.id = "ge-interop-fractional" | .provider = "ge-skills-agency"
     | .awarding_bodies = ["ge-skills-agency"] | .countries = ["GE"]
@@ -78,8 +81,33 @@ expect 0 "we verify their Data Integrity proof" -- "$mc" verify --no-db "$tmp/th
 equal "$(jq -r '.checks[] | select(.check == "issuer") | .result' "$tmp/out")" passed "their did:key is their issuer"
 sed 's/ნინო/ნინა/' "$tmp/theirs.json" >"$tmp/theirs-bad.json"
 expect 1 "we refuse their credential changed" -- "$mc" verify --no-db "$tmp/theirs-bad.json"
-expect 0 "npm signs (VC-JWT)" -- node sign-jwt.mjs "$tmp/unsigned.json" "$tmp/theirs.jwt"
-expect 0 "we verify their VC-JWT" -- "$mc" verify --no-db "$tmp/theirs.jwt"
+b64url_decode() { local s=$1; s=${s//-/+}; s=${s//_//}; while [ $(( ${#s} % 4 )) -ne 0 ]; do s="$s="; done; printf '%s' "$s" | openssl base64 -d -A; }
+# Their VC-JWTs: EdDSA with a did:key, RS256 and ES256 with a did:jwk (the
+# key is in the DID, so no network and no database is needed).  One
+# payload character or one signature character changed: refused.
+for alg in EdDSA RS256 ES256; do
+	j="$tmp/theirs-$alg.jwt"
+	expect 0 "npm signs (VC-JWT $alg)" -- node sign-jwt.mjs --alg $alg "$tmp/unsigned.json" "$j"
+	expect 0 "jose verifies its own $alg VC-JWT" -- node verify-jwt.mjs "$j" "$j.jwk.json"
+	equal "$(b64url_decode "$(cut -d. -f1 "$j")" | jq -r .alg)" $alg "their header names $alg"
+	expect 0 "we verify their $alg VC-JWT" -- "$mc" verify --no-db --json "$j"
+	for c in proof issuer; do
+		equal "$(jq -r --arg c $c '.checks[] | select(.check == $c) | .result' "$tmp/out")" passed \
+			"their $alg VC-JWT: $c check"
+	done
+	IFS=. read -r h p sg <"$j"
+	# The learner's name changed in the payload, which stays valid JSON.
+	q=$(b64url_decode "$p" | sed 's/ნინო/ნინა/' | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+	[ "$q" != "$p" ] || fail "their $alg VC-JWT: the payload was not changed"
+	printf '%s.%s.%s\n' "$h" "$q" "$sg" >"$tmp/theirs-bad.jwt"
+	expect 1 "we refuse their $alg VC-JWT with the payload changed" -- "$mc" verify --no-db --json "$tmp/theirs-bad.jwt"
+	equal "$(jq -r '.checks[] | select(.check == "proof") | .result' "$tmp/out")" failed \
+		"their changed $alg VC-JWT: proof check"
+	q=$(printf '%s' "$sg" | sed 's/^\(.\{20\}\)./\1A/')
+	[ "$q" = "$sg" ] && q=$(printf '%s' "$sg" | sed 's/^\(.\{20\}\)./\1B/')
+	printf '%s.%s.%s\n' "$h" "$p" "$q" >"$tmp/theirs-bad.jwt"
+	expect 1 "we refuse their $alg VC-JWT with the signature changed" -- "$mc" verify --no-db "$tmp/theirs-bad.jwt"
+done
 vec="$MC_FIXTURES/vc/eddsa-jcs-2022-testvectors/signedJCS.json"
 expect 0 "we verify the W3C vector" -- "$mc" verify --no-db "$vec"
 finish

@@ -23,6 +23,15 @@ export async function jwkToDidKey(jwk) {
   return {did, kid: `${did}#${mb}`};
 }
 
+// Public JWK -> {did, kid} as did:jwk: the base64url of the JWK's JSON
+// (its public members only), whose one verification method is "#0".
+export function jwkToDidJwk(jwk) {
+  const pub = Object.fromEntries(Object.entries(jwk)
+    .filter(([k]) => ['kty', 'crv', 'x', 'y', 'n', 'e'].includes(k)));
+  const did = `did:jwk:${Buffer.from(JSON.stringify(pub)).toString('base64url')}`;
+  return {did, kid: `${did}#0`};
+}
+
 // Pick the key: a JWK file (single JWK, or a JWKS `{keys: [...]}` selected by
 // the header kid), an explicit did:key URL, or the literal "did:key" meaning
 // "resolve the did:key named by header.kid (or payload.iss)".
