@@ -108,6 +108,42 @@ for alg in EdDSA RS256 ES256; do
 	printf '%s.%s.%s\n' "$h" "$p" "$q" >"$tmp/theirs-bad.jwt"
 	expect 1 "we refuse their $alg VC-JWT with the signature changed" -- "$mc" verify --no-db "$tmp/theirs-bad.jwt"
 done
+# Our status lists, read by an independent implementation
+# (@digitalbazaar/vc-bitstring-status-list, check-status.mjs): the list
+# credential's proof verifies and its issuer is the credential's, and the
+# bit at the statusListIndex each credential names is clear, then set for
+# the one credential we revoke and still clear for the other.
+bit() { # FILE: $b, the bit check-status.mjs read (at the index FILE names)
+	equal "$(jq -r '.results[0].statusListIndex' "$tmp/out")" \
+		"$(jq -r '.credentialStatus.statusListIndex' "$1")" "the index $(basename "$1") names was read"
+	b=$(jq -r '.results[0].status' "$tmp/out")
+}
+url=$(jq -r '.credentialStatus.statusListCredential' "$tmp/di1.json")
+equal "$(jq -r '.credentialStatus.statusListCredential' "$tmp/di2.json")" "$url" "one revocation list for both"
+expect 0 "status list (before)" -- "$mc" --db "$db" status-list get "$url" --out "$tmp/sl-before.json"
+expect 0 "npm reads our list (before)" -- node check-status.mjs --list "$tmp/sl-before.json" "$tmp/di1.json"
+bit "$tmp/di1.json"
+equal "$b" false "credential 1's bit is clear before it is revoked"
+expect 0 "revoke credential 1" -- "$mc" --db "$db" revoke "$(jq -r .id "$tmp/di1.json")" --reason "interop test"
+expect 0 "status list (after)" -- "$mc" --db "$db" status-list get "$url" --out "$tmp/sl-after.json"
+expect 0 "npm reads our list: credential 1" -- node check-status.mjs --list "$tmp/sl-after.json" "$tmp/di1.json"
+bit "$tmp/di1.json"
+equal "$b" true "credential 1's bit is set once revoked"
+expect 0 "npm reads our list: credential 2" -- node check-status.mjs --list "$tmp/sl-after.json" "$tmp/di2.json"
+bit "$tmp/di2.json"
+equal "$b" false "credential 2's bit is still clear"
+expect 1 "npm @digitalbazaar/vc refuses the revoked credential" -- \
+	node verify-di.mjs --status-list "$tmp/sl-after.json" "$tmp/di1.json"
+expect 0 "npm @digitalbazaar/vc accepts the other, status checked" -- \
+	node verify-di.mjs --status-list "$tmp/sl-after.json" "$tmp/di2.json"
+expect 1 "we refuse the revoked credential" -- "$mc" --db "$db" verify "$tmp/di1.json"
+# The old bitstring under the new proof (a replayed list): its proof fails.
+jq --arg e "$(jq -r '.credentialSubject.encodedList' "$tmp/sl-before.json")" \
+	'.credentialSubject.encodedList = $e' "$tmp/sl-after.json" >"$tmp/sl-replayed.json"
+expect 1 "npm refuses our list with its bitstring replaced" -- \
+	node check-status.mjs --list "$tmp/sl-replayed.json" "$tmp/di1.json"
+contains "$tmp/out" "not verified" "the replayed list's proof is what fails"
+
 vec="$MC_FIXTURES/vc/eddsa-jcs-2022-testvectors/signedJCS.json"
 expect 0 "we verify the W3C vector" -- "$mc" verify --no-db "$vec"
 finish
