@@ -2,6 +2,10 @@
 -- listed one per line in the file named by $MC_PATHS (distinct searches or
 -- MC URIs), so that no two consecutive requests of a connection ask for
 -- the same thing.  Each wrk thread starts at a different place in the list.
+-- 2xx answers are counted apart (count.lua).
+local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(dir .. "count.lua")
+
 local file = os.getenv("MC_PATHS")
 if not file then
 	error("paths.lua: set MC_PATHS to a file of paths, one per line")
@@ -18,6 +22,7 @@ end
 
 local counter = 0
 function setup(thread)
+	count_thread(thread)
 	thread:set("start", counter * 7919)
 	counter = counter + 1
 end
