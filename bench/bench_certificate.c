@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	mc_credential *c = NULL;
 	mc_key_info *k = NULL;
 	mc_store *s = NULL;
-	char path[64], side[80], *err = NULL;
+	char path[64], side[80], base_url[64], *err = NULL;
 	size_t pdf_len = 0, png_len = 0;
 	int fd;
 
@@ -108,6 +108,10 @@ int main(int argc, char **argv)
 	unlink(path);
 	if (mc_store_open(&s, path, NULL, &err) != 0)
 		die(err ? err : "open", NULL);
+	snprintf(base_url, sizeof(base_url), "http://bench-%ld.test",
+		 (long)getpid());
+	if (mc_store_set_base_url(s, base_url) != 0)
+		die("base URL", s);
 	if (mc_catalogue_load_demo(s, NULL, &p) != 0)
 		die("demo", s);
 	mc_problems_clear(&p);

@@ -269,7 +269,8 @@ cleanup:
 
 int main(int argc, char **argv)
 {
-	char dbpath[] = "/tmp/bench_edc_XXXXXX", mkhex[65], *msg = NULL;
+	char dbpath[] = "/tmp/bench_edc_XXXXXX", mkhex[65], base[64],
+	     *msg = NULL;
 	unsigned char mk[32];
 	mc_microcred *mc = NULL;
 	mc_key_info *key = NULL;
@@ -293,7 +294,9 @@ int main(int argc, char **argv)
 	close(fd);
 	unlink(dbpath);
 	memset(&c, 0, sizeof(c));
+	snprintf(base, sizeof(base), "http://bench-%ld.test", (long)getpid());
 	if (mc_store_open(&c.store, dbpath, NULL, &msg) < 0 ||
+	    mc_store_set_base_url(c.store, base) < 0 ||
 	    mc_catalogue_load_demo(c.store, NULL, &p) < 0 ||
 	    mc_catalogue_get(c.store, &mc, MCID, 0) < 0 ||
 	    mc->awarding_bodies.count == 0 ||
