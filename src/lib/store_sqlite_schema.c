@@ -765,7 +765,11 @@ int mc__sq_open_db(struct mc__sqlite *h, const char *path,
 			  " PRAGMA temp_store = MEMORY",
 			  "open")))
 		return error;
-	if (!opts->readonly && (error = migrate(h)))
+	/* A database at the current schema needs no migration, and no write
+	 * lock to find that out: user_version only ever grows, so a reader
+	 * that saw SCHEMA_VERSION cannot be wrong.  Older ones take the lock
+	 * in migrate() and re-read it there. */
+	if (!opts->readonly && version < SCHEMA_VERSION && (error = migrate(h)))
 		return error;
 	h->base.schema_version = SCHEMA_VERSION;
 	return 0;

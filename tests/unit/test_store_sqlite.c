@@ -268,6 +268,30 @@ static void test_reopen_is_idempotent(void **state)
 	f->s = again;
 }
 
+/* Opening a database at the current schema takes no write lock: a
+ * command opens it while another process is in the middle of a write
+ * (a roster's batch, say) instead of waiting for it and failing with
+ * "database is locked". */
+static void test_open_while_another_writes(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *again = NULL;
+	sqlite3 *other = NULL;
+	char *err = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(mc_store_open(&again, f->path, NULL, &err), 0);
+	assert_null(err);
+	assert_int_equal(mc_store_schema_version(again), 4);
+	mc_store_free(again);
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(other);
+}
+
 static void test_text_file_is_not_ours(void **state)
 {
 	char path[] = "/tmp/mc-test-text-XXXXXX";
@@ -937,6 +961,8 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_reopen_is_idempotent, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_open_while_another_writes,
+					    setup, teardown),
 	    cmocka_unit_test(test_text_file_is_not_ours),
 	    cmocka_unit_test(test_other_sqlite_is_not_ours),
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
