@@ -214,6 +214,29 @@ static double outcomes(cairo_t *cr, const struct mc__cert_text *t, double y,
 	return y;
 }
 
+/* A URL ending in a UUID (the credential's id, the QR code's address),
+ * in `font`, `width` points wide, at most two lines.  When it does not
+ * fit on one, the break goes after its last '/', so the UUID a reader
+ * types or compares stays whole instead of wrapping at one of its own
+ * hyphens. */
+static PangoLayout *url_layout(cairo_t *cr, const char *url, const char *font,
+			       double width, PangoAlignment align)
+{
+	PangoLayout *l = lay(cr, url, font, width, align, 2, NULL);
+	const char *slash = url ? strrchr(url, '/') : NULL;
+	char text[1024];
+	int n;
+
+	if (pango_layout_get_line_count(l) < 2 || !slash || !slash[1])
+		return l;
+	n = snprintf(text, sizeof(text), "%.*s\n%s", (int)(slash + 1 - url),
+		     url, slash + 1);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return l;
+	g_object_unref(l);
+	return lay(cr, text, font, width, align, 2, NULL);
+}
+
 static int footer(cairo_t *cr, const struct mc__cert_text *t)
 {
 	double y = FOOTER_TOP + 6, qx = MC__CERT_PAGE_W - MARGIN - QR_SIZE;
@@ -229,7 +252,7 @@ static int footer(cairo_t *cr, const struct mc__cert_text *t)
 		 MARGIN, y + 8);
 	black(cr);
 	y = show(cr,
-		 lay(cr, t->cred_id, SANS " 8", 320, PANGO_ALIGN_LEFT, 2, NULL),
+		 url_layout(cr, t->cred_id, SANS " 8", 320, PANGO_ALIGN_LEFT),
 		 MARGIN, y) +
 	    8;
 	if (t->fingerprint[0]) { /* "" before the credential's bytes exist */
@@ -262,7 +285,7 @@ static int footer(cairo_t *cr, const struct mc__cert_text *t)
 	rc = qr(cr, t->qr, qx, FOOTER_TOP, QR_SIZE);
 	snprintf(caption, sizeof(caption), "Verify: %s", t->qr);
 	grey(cr);
-	show(cr, lay(cr, caption, SANS " 6", 180, PANGO_ALIGN_RIGHT, 2, NULL),
+	show(cr, url_layout(cr, caption, SANS " 6", 180, PANGO_ALIGN_RIGHT),
 	     MC__CERT_PAGE_W - MARGIN - 180, FOOTER_TOP + QR_SIZE + 1);
 	return rc;
 }

@@ -101,6 +101,27 @@ equal "$code" 404 "unknown credential: 404"
 http GET /credentials/00000000-0000-4000-8000-000000000000/certificate.png
 equal "$code" 404 "unknown credential png: 404"
 
+# A long base URL (as a national platform's is): the id does not fit on
+# one line, and the UUID still reads whole on the page, never broken at
+# one of its hyphens.  Eight learners, since where the line ends depends
+# on the UUID's glyphs.
+long="$tmp/long.db"
+mc_init "$long" --base-url "https://skills.nqa-99999.gov.test"
+expect 0 "demo (long base URL)" -- "$mc" --db "$long" demo
+expect 0 "key (long base URL)" -- "$mc" --db "$long" key generate --org $org
+whole=0
+for i in $(seq 8); do
+	"$mc" --db "$long" issue --mc $mcid --learner-name "Learner $i" \
+		--learner-email "l$i@example.org" --out "$tmp/l$i.json" 2>/dev/null
+	u=$(jq -r .id "$tmp/l$i.json")
+	u=${u##*/}
+	"$mc" --db "$long" certificate "$u" --out "$tmp/l$i.pdf" 2>/dev/null
+	text "$tmp/l$i.pdf"
+	grep -qF -- "$u" "$tmp/text" && whole=$((whole + 1))
+done
+equal "$whole" 8 "certificates whose UUID reads whole (long base URL)"
+contains "$tmp/text" "credentials/ $u" "the id breaks after its last '/'"
+
 # The credential page links to both.
 http GET /credentials/$uuid -H 'Accept: text/html'
 equal "$code" 200 "credential page"
