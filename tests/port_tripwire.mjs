@@ -3,7 +3,8 @@
 // answering 503.  Tests are hermetic: none may reach a port it did not
 // open, and 8080 is the port `scripts/demo` and a default database's
 // base URL use, so any line in LOG is a test that is not.  Prints
-// "listening" once bound; exits 3 when the port is taken.
+// "listening PORT" once bound (PORT 0: any free port); exits 3 when the
+// port is taken.
 import fs from 'node:fs';
 import net from 'node:net';
 
@@ -33,5 +34,6 @@ srv.on('error', (e) => {
   process.stderr.write(`port ${port}: ${e.code}\n`);
   process.exit(3);
 });
-srv.listen(Number(port), '127.0.0.1', () => console.log('listening'));
+srv.listen(Number(port), '127.0.0.1',
+           () => console.log(`listening ${srv.address().port}`));
 process.on('SIGTERM', () => srv.close(() => process.exit(0)));
