@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <fontconfig/fontconfig.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
