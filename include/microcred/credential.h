@@ -231,19 +231,91 @@ const char *mc_check_result_name(mc_check_result r);
  * "schema", "trust"; for a sealed EDC: "format", "seal", "issuer",
  * "trust", "timestamp", "owner", "revocation", "expiry", "accreditation"
  * (the Europass verifier's checks; its OK / ERROR / SKIPPED are passed /
- * failed / skipped). */
+ * failed / skipped).
+ *
+ * `code` names the reason ("proof.bad_signature"): a message identifier
+ * whose English text, with "{name}" placeholders, is
+ * mc_verify_message(code), and whose translations are the UI catalogues'
+ * "reason.CODE".  `reason` is that English text with `params` (name and
+ * value pairs: params[2i], params[2i + 1]) put in. */
 typedef struct {
 	const char *name;
 	mc_check_result result;
 	char *reason;
+	const char *code;
+	char **params;
+	size_t nparams; /**< pairs */
 } mc_check;
 
+/** The verdict.  The first three keep their values; the classes for
+ * callers that need only three are mc_verdict_class(). */
 typedef enum {
-	MC_VERDICT_VALID =
-	    0,		    /**< every check passed or was skipped by choice */
-	MC_VERDICT_INVALID, /**< a check failed */
-	MC_VERDICT_UNKNOWN  /**< a needed check could not be done */
+	MC_VERDICT_VALID = 0, /**< every needed check passed */
+	MC_VERDICT_INVALID,   /**< malformed: not a credential of the format
+				 it claims (format or schema failed) */
+	MC_VERDICT_UNKNOWN,   /**< cannot tell: the signature may be right,
+				 but a needed fact is missing (the key's tie
+				 to the issuer, an unreachable status list,
+				 an unsupported status type) */
+	MC_VERDICT_REVOKED,   /**< revoked by its issuer */
+	MC_VERDICT_SUSPENDED, /**< suspended by its issuer */
+	MC_VERDICT_EXPIRED,   /**< past validUntil */
+	MC_VERDICT_NOT_YET_VALID, /**< before validFrom */
+	MC_VERDICT_FORGED	  /**< forged or altered: the signature or
+				     seal fails, or the key is not the
+				     named issuer's */
 } mc_verdict;
+
+/** "valid", "invalid", "cannot-tell", "revoked", "suspended", "expired",
+ * "not-yet-valid", "forged". */
+const char *mc_verdict_name(mc_verdict v);
+
+/** The verdict's class: MC_VERDICT_VALID, MC_VERDICT_UNKNOWN, or
+ * MC_VERDICT_INVALID for every verdict that says "not valid". */
+mc_verdict mc_verdict_class(mc_verdict v);
+
+/** How the issuer's name is tied to the key that signed. */
+typedef enum {
+	MC_BINDING_NONE = 0,   /**< unbound: the name is the issuer's own
+				  claim */
+	MC_BINDING_CATALOGUE,  /**< a key registered in this catalogue */
+	MC_BINDING_DOMAIN,     /**< the key is published by the issuer's
+				  domain (binding_detail): its did:web
+				  document or JWKS */
+	MC_BINDING_TRUSTED_LIST, /**< the issuer is on a configured list of
+				    trusted issuers */
+	MC_BINDING_EIDAS,	 /**< an eIDAS seal chaining to a trust
+				    anchor (binding_detail) */
+	MC_BINDING_TEST_ANCHOR	 /**< a seal chaining to a TEST anchor: not
+				    for real credentials */
+} mc_binding;
+
+/** "none", "catalogue", "domain", "trusted-list", "eidas", "test". */
+const char *mc_binding_name(mc_binding b);
+
+/** A text in a language ("" when the credential does not say). */
+typedef struct {
+	char *lang;
+	char *text;
+} mc_verify_text;
+
+/** What the credential says it is, for the reader: read from the
+ * credential (whatever the verdict: the verdict says whether to believe
+ * it).  Any member may be NULL / empty. */
+typedef struct {
+	char *learner;		/**< the learner's name */
+	mc_verify_text *title;	/**< the achievement's title, per language */
+	size_t ntitle;
+	char *level;		/**< "EQF 4" */
+	char *credits;		/**< "5 ECTS" */
+	char *issuer_name;	/**< the issuer's name as the credential
+				   states it */
+	mc_binding binding;	/**< how that name is tied to the key */
+	char *binding_detail;	/**< did:web domain, trust anchor, list */
+	char *issued;		/**< issue date-time as in the credential */
+	char *page;		/**< its public page on this platform, when
+				   it is ours */
+} mc_verify_about;
 
 typedef struct {
 	mc_verdict verdict;
@@ -253,7 +325,21 @@ typedef struct {
 	char *issuer; /**< issuer id, if any */
 	mc_check *checks;
 	size_t count;
+	mc_verify_about about;
 } mc_verify_report;
+
+/** The English text of reason `code`, with "{name}" placeholders, or
+ * NULL for an unknown code. */
+const char *mc_verify_message(const char *code);
+
+/** Every reason code, for catalogue checks; *n gets the count. */
+const char *const *mc_verify_message_codes(size_t *n);
+
+/** `text` (a translation of check `c`'s code's message) with each
+ * "{name}" replaced by the parameter's value; unknown placeholders stay.
+ * Plain text: escape the result for HTML.  Caller frees; NULL when out
+ * of memory. */
+char *mc_verify_render(const char *text, const mc_check *c);
 
 /**
  * Trust anchors for seal certificates (EDC): CA certificates from PEM
@@ -310,8 +396,10 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 
 void mc_verify_report_free(mc_verify_report *r);
 
-/** The report as JSON {"verified", "verdict", "format", "id", "issuer",
- * "checks": [{"check", "result", "reason"}]}.  Caller frees. */
+/** The report as JSON {"verified", "verdict" ("valid", "invalid" or
+ * "unknown": mc_verdict_class()), "verdictName" (mc_verdict_name()),
+ * "format", "id", "issuer", "about": {...}, "checks": [{"check",
+ * "result", "code", "reason", "params": {}}]}.  Caller frees. */
 int mc_verify_report_to_json(char **out, const mc_verify_report *r);
 
 #ifdef __cplusplus

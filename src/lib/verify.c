@@ -35,13 +35,9 @@ enum {
 static const char *const check_names[C_COUNT] = {
     "format", "proof", "issuer", "validity", "status", "schema", "trust"};
 
-static const char *const result_names[] = {"passed", "failed", "skipped"};
-
-const char *mc_check_result_name(mc_check_result r)
-{
-	return (unsigned)r < MC__ARRAY_SIZE(result_names) ? result_names[r]
-							  : "unknown";
-}
+const struct mc__vmessage mc__vmessages_vc[] = {
+    {"check.not_reached", MC_VERDICT_VALID, "not reached"},
+    {NULL, MC_VERDICT_VALID, NULL}};
 
 struct run {
 	struct mc__vrun v;  /* the report and MC_ENOMEM */
@@ -167,185 +163,6 @@ static void check_validity(struct run *run, const json_t *vc,
 			 until ? until : "");
 }
 
-/* Fetch another issuer's status list credential, check that it is
- * authentic (its proof, its issuer is the credential's, its purpose), and
- * read bit `idx`.  Returns 1 when the check was set (failed or unknown),
- * 0 with *checked counted when the bit is clear. */
-static int remote_entry(struct run *run, const json_t *e, const char *purpose,
-			const char *url, unsigned long long idx,
-			size_t *checked)
-{
-	mc_verify_options o = MC_VERIFY_OPTIONS_INIT;
-	mc_verify_report *r = NULL;
-	unsigned char *bits = NULL;
-	size_t len, nbytes = 0;
-	char *body = NULL, err[300] = "";
-	json_t *list = NULL, *subject;
-	const char *vc_issuer = run->v.r->issuer;
-	int error, result = 1;
-
-	(void)e;
-	if (!run->network)
-		return 0; /* counted as not checked by the caller */
-	if ((error = mc__fetch(&body, &len, url, MC__FETCH_MAX, err,
-			       sizeof(err))) < 0) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
-			 "the status list could not be fetched: %s", err);
-		run->remote_unknown = 1;
-		goto cleanup;
-	}
-	o.offline = 0;
-	if ((error = mc_credential_verify(NULL, &r, body, len, &o)) < 0) {
-		run->v.error = error == MC_ENOMEM ? error : 0;
-		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
-			 "status list %s: %s", url, mc_error_str(error));
-		goto cleanup;
-	}
-	list = json_loadb(body, len, 0, NULL);
-	subject = json_object_get(list, "credentialSubject");
-	if (r->verdict != MC_VERDICT_VALID || !r->issuer || !vc_issuer ||
-	    strcmp(r->issuer, vc_issuer) != 0 ||
-	    !mc__vhas_type(list, "BitstringStatusListCredential") ||
-	    !mc__streq(mc__vstr(subject, "statusPurpose"), purpose)) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
-			 "the status list at %s is not an authentic %s list of "
-			 "the issuer",
-			 url, purpose);
-		goto cleanup;
-	}
-	if (mc__bitstring_decode(&bits, &nbytes,
-				 mc__vstr(subject, "encodedList"),
-				 16u * 1024 * 1024, err, sizeof(err)) < 0) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
-			 "status list %s: %s", url, err);
-		goto cleanup;
-	}
-	if (idx >= (unsigned long long)nbytes * 8) {
-		mc__vset(
-		    &run->v, C_STATUS, MC_CHECK_FAILED,
-		    "statusListIndex %llu: out of range (the list has %zu)",
-		    idx, nbytes * 8);
-		goto cleanup;
-	}
-	if ((bits[idx / 8] >> (7 - idx % 8)) & 1) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED, "%s by the issuer",
-			 strcmp(purpose, "revocation") == 0 ? "revoked"
-							    : "suspended");
-		goto cleanup;
-	}
-	(*checked)++;
-	result = 0;
-
-cleanup:
-	mc_verify_report_free(r);
-	json_decref(list);
-	free(body);
-	free(bits);
-	return result;
-}
-
-/* One BitstringStatusListEntry; returns 1 when it says the credential is
- * not in good standing (the check is then set), 0 otherwise. */
-static int status_entry(struct run *run, mc_store *store, const json_t *e,
-			size_t *checked)
-{
-	const char *purpose = mc__vstr(e, "statusPurpose");
-	const char *index = mc__vstr(e, "statusListIndex");
-	const char *url = mc__vstr(e, "statusListCredential");
-	char *end;
-	unsigned long long idx;
-	int bit = 0, error;
-
-	if (!mc__streq(mc__vstr(e, "type"), "BitstringStatusListEntry") ||
-	    !purpose || !index || !url) {
-		mc__vset(
-		    &run->v, C_STATUS, MC_CHECK_FAILED,
-		    "credentialStatus: a BitstringStatusListEntry needs "
-		    "statusPurpose, statusListIndex and statusListCredential");
-		return 1;
-	}
-	idx = strtoull(index, &end, 10);
-	if (!*index || *end || index[0] == '-' || idx >= (1ULL << 40)) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
-			 "statusListIndex: '%.40s' is not an index", index);
-		return 1;
-	}
-	if (!store || strncmp(url, store->base_url, strlen(store->base_url)))
-		return remote_entry(run, e, purpose, url, idx, checked);
-	error = mc__status_bit(store, &bit, url, (size_t)idx);
-	if (error == MC_ENOTFOUND || error == MC_EINVALID) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
-			 error == MC_ENOTFOUND
-			     ? "status list %s: not found"
-			     : "statusListIndex %s: out of range",
-			 error == MC_ENOTFOUND ? url : index);
-		return 1;
-	}
-	if (error < 0) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
-			 "status list unreadable");
-		run->remote_unknown = 1;
-		return 1;
-	}
-	(*checked)++;
-	if (bit) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED, "%s",
-			 strcmp(purpose, "revocation") == 0
-			     ? "revoked by the issuer"
-			     : "suspended by the "
-			       "issuer");
-		return 1;
-	}
-	return 0;
-}
-
-static void check_status(struct run *run, mc_store *store, const json_t *vc,
-			 int offline)
-{
-	const json_t *st = json_object_get(vc, "credentialStatus"), *e;
-	const char *id = mc__vstr(vc, "id");
-	mc_credential_state state;
-	size_t i, n, checked = 0;
-
-	/* Our own credential: both its revocation and its suspension entry
-	 * are in the store, whatever the document carries. */
-	if (store && id &&
-	    strncmp(id, store->base_url, strlen(store->base_url)) == 0 &&
-	    mc_credential_state_get(store, &state, id) == 0) {
-		if (state == MC_CRED_ACTIVE)
-			mc__vset(
-			    &run->v, C_STATUS, MC_CHECK_PASSED,
-			    "neither revoked nor suspended (checked with the "
-			    "issuing platform)");
-		else
-			mc__vset(&run->v, C_STATUS, MC_CHECK_FAILED,
-				 "%s by the issuer",
-				 mc_credential_state_name(state));
-		return;
-	}
-
-	if (!st) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
-			 "the credential has no status entry");
-		return;
-	}
-	n = json_is_array(st) ? json_array_size(st) : 1;
-	for (i = 0; i < n; i++) {
-		e = json_is_array(st) ? json_array_get(st, i) : st;
-		if (status_entry(run, store, e, &checked))
-			return;
-	}
-	if (checked == n) {
-		mc__vset(&run->v, C_STATUS, MC_CHECK_PASSED,
-			 "neither revoked nor suspended");
-		return;
-	}
-	mc__vset(&run->v, C_STATUS, MC_CHECK_SKIPPED,
-		 "the status list is published elsewhere and %s",
-		 offline ? "the network is not to be used" : "was not reached");
-	run->remote_unknown = 1;
-}
-
 /* The Open Badges 3.0 JSON Schema's required members, with paths. */
 static void check_schema(struct run *run, const json_t *vc, int jwt)
 {
@@ -450,76 +267,6 @@ static int looks_like_jws(const char *s, size_t len)
 	return dots == 2;
 }
 
-void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
-	      const char *fmt, ...)
-{
-	mc_check *c = &run->r->checks[check];
-	va_list ap;
-
-	c->result = res;
-	free(c->reason);
-	va_start(ap, fmt);
-	c->reason = mc__vasprintf(fmt, ap);
-	va_end(ap);
-	if (!c->reason) {
-		run->error = MC_ENOMEM;
-		return;
-	}
-	/* Reasons quote the input (a parser's "near '...'" may cut a
-	 * character in two): each byte of a broken sequence becomes '?', so
-	 * the report stays UTF-8 and its JSON keeps every check. */
-	{
-		size_t len = strlen(c->reason), i = 0;
-
-		while ((i += mc__utf8_valid_prefix(c->reason + i, len - i)) <
-		       len)
-			c->reason[i++] = '?';
-	}
-}
-
-const char *mc__vstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-int mc__vhas_type(const json_t *o, const char *type)
-{
-	const json_t *t = json_object_get(o, "type"), *v;
-	size_t i;
-
-	if (json_is_string(t))
-		return strcmp(json_string_value(t), type) == 0;
-	json_array_foreach(t, i, v)
-	{
-		if (mc__streq(json_string_value(v), type))
-			return 1;
-	}
-	return 0;
-}
-
-int mc__report_new(mc_verify_report **out, const char *const *names,
-		   size_t count)
-{
-	mc_verify_report *r = calloc(1, sizeof(*r));
-	size_t i;
-
-	if (!r || !(r->checks = calloc(count, sizeof(*r->checks)))) {
-		free(r);
-		return MC_ENOMEM;
-	}
-	r->count = count;
-	for (i = 0; i < count; i++) {
-		r->checks[i].name = names[i];
-		r->checks[i].result = MC_CHECK_SKIPPED;
-		if (!(r->checks[i].reason = strdup("not reached"))) {
-			mc_verify_report_free(r);
-			return MC_ENOMEM;
-		}
-	}
-	*out = r;
-	return 0;
-}
-
 int mc_credential_verify(mc_store *store, mc_verify_report **out,
 			 const char *data, size_t len,
 			 const mc_verify_options *opts)
@@ -529,7 +276,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	json_t *vc = NULL;
 	char err[512] = "", *vm_owned = NULL;
 	const char *vm = NULL, *how;
-	int error, jwt = 0, i;
+	int error, jwt = 0;
 
 	*out = NULL;
 	if (!opts)
@@ -596,15 +343,16 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	proof_result(&run, error, err, vm ? vm : "?");
 	check_issuer(&run, store, vc, vm ? vm : "");
 	check_validity(&run, vc, opts->now);
-	check_status(&run, store, vc, opts->offline);
+	mc__check_status(&run.v, C_STATUS, store, vc, NULL,
+			 run.v.r->checks[C_ISSUER].result == MC_CHECK_PASSED
+			     ? run.v.r->issuer
+			     : NULL,
+			 run.network);
 	check_schema(&run, vc, jwt);
 	check_trust(&run, vc, opts);
 
 done:
-	run.v.r->verdict = MC_VERDICT_VALID;
-	for (i = 0; i < C_COUNT; i++)
-		if (run.v.r->checks[i].result == MC_CHECK_FAILED)
-			run.v.r->verdict = MC_VERDICT_INVALID;
+	run.v.r->verdict = mc__verdict_of(run.v.r);
 	if (run.v.r->verdict == MC_VERDICT_VALID &&
 	    (run.remote_unknown ||
 	     run.v.r->checks[C_PROOF].result != MC_CHECK_PASSED))
@@ -619,46 +367,3 @@ done:
 	return 0;
 }
 
-void mc_verify_report_free(mc_verify_report *r)
-{
-	size_t i;
-
-	if (!r)
-		return;
-	for (i = 0; r->checks && i < r->count; i++)
-		free(r->checks[i].reason);
-	free(r->checks);
-	free(r->format);
-	free(r->id);
-	free(r->issuer);
-	free(r);
-}
-
-int mc_verify_report_to_json(char **out, const mc_verify_report *r)
-{
-	static const char *const verdicts[] = {"valid", "invalid", "unknown"};
-	json_t *root, *checks = json_array();
-	size_t i;
-
-	*out = NULL;
-	for (i = 0; checks && i < r->count; i++)
-		if (json_array_append_new(
-			checks,
-			json_pack(
-			    "{s:s, s:s, s:s}", "check", r->checks[i].name,
-			    "result", mc_check_result_name(r->checks[i].result),
-			    "reason",
-			    r->checks[i].reason ? r->checks[i].reason : ""))) {
-			/* Never a report with checks left out. */
-			json_decref(checks);
-			return MC_ENOMEM;
-		}
-	root = json_pack("{s:b, s:s, s:s?, s:s?, s:s?, s:o}", "verified",
-			 r->verdict == MC_VERDICT_VALID, "verdict",
-			 verdicts[r->verdict], "format", r->format, "id", r->id,
-			 "issuer", r->issuer, "checks", checks);
-	if (root)
-		*out = mc__json_dump(root);
-	json_decref(root);
-	return *out ? 0 : MC_ENOMEM;
-}

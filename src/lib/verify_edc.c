@@ -43,6 +43,9 @@ static const char *const names[E_COUNT] = {
     "format", "seal",	    "issuer", "trust",	      "timestamp",
     "owner",  "revocation", "expiry", "accreditation"};
 
+const struct mc__vmessage mc__vmessages_edc[] = {
+    {NULL, MC_VERDICT_VALID, NULL}};
+
 /* First value of a language map (or the string itself), or NULL. */
 static const char *lang_first(const json_t *m)
 {

@@ -19,7 +19,51 @@ struct mc__vrun {
 	int error;
 };
 
-/** Set check `check` of the report to `res` with a formatted reason. */
+/**
+ * One reason a check gives: its code ("proof.bad_signature"), the verdict
+ * it leads to (MC_VERDICT_VALID when it changes nothing: a passed check,
+ * or one skipped because it does not apply; MC_VERDICT_UNKNOWN when a
+ * needed fact is missing; a "not valid" verdict for a failure), and its
+ * English text with "{name}" placeholders.  Each verifier keeps a table,
+ * ended by a NULL code; verify_messages.c lists the tables.
+ */
+struct mc__vmessage {
+	const char *code;
+	mc_verdict effect;
+	const char *english;
+};
+
+extern const struct mc__vmessage mc__vmessages_vc[];
+extern const struct mc__vmessage mc__vmessages_status[];
+extern const struct mc__vmessage mc__vmessages_edc[];
+
+/**
+ * Set check `check` to `res` with reason `code` (a code of one of the
+ * tables; an unknown one is a programming error and aborts), followed by
+ * name and value string pairs ending with NULL: the values fill the
+ * message's placeholders.
+ */
+void mc__vmsg(struct mc__vrun *run, int check, mc_check_result res,
+	      const char *code, ...);
+
+/** The verdict the report's checks lead to: the gravest effect of their
+ * reasons (forged, invalid, revoked, suspended, expired, not yet valid,
+ * cannot tell, valid, in that order). */
+mc_verdict mc__verdict_of(const mc_verify_report *r);
+
+/**
+ * The status check of a W3C credential (verify_status.c) into check
+ * `check`.  `issuer` is the established issuer (NULL when it is not: the
+ * check is then not done), `issuer_org` the organisation of this platform
+ * whose key signed, or NULL.  Other issuers' lists are fetched only with
+ * `network`.
+ */
+void mc__check_status(struct mc__vrun *v, int check, mc_store *store,
+		      const json_t *vc, const char *issuer_org,
+		      const char *issuer, int network);
+
+/** Set check `check` of the report to `res` with a formatted reason
+ * (no code: being replaced by mc__vmsg()). */
 void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
 	      const char *fmt, ...) MC__PRINTF(4, 5);
 
