@@ -1,10 +1,11 @@
 /*
  * UI languages (see i18n.h).
  *
- * The catalogues are the embedded assets "i18n/LANG.json".  They are
+ * The catalogues are the embedded assets "i18n/LANG.json" and
+ * "i18n/AREA.LANG.json" (parts kept in files of their own).  They are
  * parsed once, on first use, into one table per language sorted by key;
- * a catalogue that is not a flat object of strings is skipped with a
- * message on stderr (a build with a broken file still serves the others).
+ * a file that is not a flat object of strings is skipped with a message
+ * on stderr (a build with a broken file still serves the others).
  * After that the tables are read-only and shared by every thread.
  */
 #include "i18n.h"
@@ -48,19 +49,31 @@ static int cat_cmp(const void *a, const void *b)
 		      ((const struct catalogue *)b)->lang);
 }
 
-/* The language of asset `name` ("i18n/uk.json" -> "uk") into `out`;
- * 0, or -1 for another asset or a name that is no language tag. */
+/*
+ * The language of asset `name` into `out`: "i18n/uk.json" (the UI
+ * catalogue) and "i18n/AREA.uk.json" (a part of it kept apart, as the
+ * verifier's reasons in "reasons.uk.json") are both "uk".  0, or -1 for
+ * another asset or a name that is no language tag.
+ */
 static int asset_lang(char out[LANG_LEN], const char *name)
 {
+	const char *dot;
 	size_t n, i;
 
 	if (strncmp(name, "i18n/", 5) != 0)
 		return -1;
 	name += 5;
 	n = strlen(name);
-	if (n < 7 || n - 5 >= LANG_LEN || strcmp(name + n - 5, ".json") != 0)
+	if (n < 7 || strcmp(name + n - 5, ".json") != 0)
 		return -1;
-	for (i = 0; i < n - 5; i++) {
+	n -= 5;
+	for (dot = name + n; dot > name && dot[-1] != '.'; dot--)
+		;
+	n -= (size_t)(dot - name);
+	name = dot;
+	if (n < 2 || n >= LANG_LEN)
+		return -1;
+	for (i = 0; i < n; i++) {
 		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
 			return -1;
 		out[i] = (char)tolower((unsigned char)name[i]);
@@ -69,44 +82,82 @@ static int asset_lang(char out[LANG_LEN], const char *name)
 	return 0;
 }
 
+/* The catalogue of `lang`, added when there is none yet; NULL when the
+ * table is full. */
+static struct catalogue *cat_for(const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < ncats; i++)
+		if (strcmp(cats[i].lang, lang) == 0)
+			return &cats[i];
+	if (ncats == LANGS_MAX || !(cats[ncats].json = json_object()))
+		return NULL;
+	snprintf(cats[ncats].lang, LANG_LEN, "%s", lang);
+	return &cats[ncats++];
+}
+
+/* Add asset `a`'s strings to the catalogue of `lang`.  A file that is
+ * not a flat object of strings is skipped whole, and a key another file
+ * of the language already has keeps its first text; both with a message
+ * on stderr. */
 static void load_one(const struct mc_asset *a, const char *lang)
 {
-	struct catalogue *c = &cats[ncats];
+	struct catalogue *c = cat_for(lang);
 	json_error_t jerr;
 	const char *key;
-	json_t *v;
-	size_t i = 0;
+	json_t *part, *v;
 
-	c->json = json_loadb(a->data, a->len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(c->json)) {
+	if (!c)
+		return;
+	part = json_loadb(a->data, a->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(part)) {
 		fprintf(stderr, "microcred: %s: not a JSON object (%s)\n",
 			a->name, jerr.text);
-		goto fail;
+		json_decref(part);
+		return;
 	}
-	c->count = json_object_size(c->json);
-	if (!(c->entries =
-		  calloc(c->count ? c->count : 1, sizeof(*c->entries))))
-		goto fail;
-	json_object_foreach(c->json, key, v)
+	json_object_foreach(part, key, v)
 	{
 		if (!json_is_string(v)) {
 			fprintf(stderr,
 				"microcred: %s: \"%s\" is not a string\n",
 				a->name, key);
-			goto fail;
+			json_decref(part);
+			return;
 		}
+	}
+	json_object_foreach(part, key, v)
+	{
+		if (json_object_get(c->json, key))
+			fprintf(stderr, "microcred: %s: \"%s\" is twice\n",
+				a->name, key);
+		else
+			json_object_set(c->json, key, v);
+	}
+	json_decref(part);
+}
+
+/* The sorted table of catalogue `c`'s strings. */
+static void index_cat(struct catalogue *c)
+{
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+
+	c->count = json_object_size(c->json);
+	if (!(c->entries =
+		  calloc(c->count ? c->count : 1, sizeof(*c->entries)))) {
+		c->count = 0;
+		return;
+	}
+	json_object_foreach(c->json, key, v)
+	{
 		c->entries[i].key = key;
 		c->entries[i].text = json_string_value(v);
 		i++;
 	}
 	qsort(c->entries, c->count, sizeof(*c->entries), entry_cmp);
-	snprintf(c->lang, sizeof(c->lang), "%s", lang);
-	ncats++;
-	return;
-fail:
-	free(c->entries);
-	json_decref(c->json);
-	memset(c, 0, sizeof(*c));
 }
 
 static void load(void)
@@ -115,12 +166,14 @@ static void load(void)
 	char lang[LANG_LEN];
 	size_t i;
 
-	for (a = mc_assets; a->name && ncats < LANGS_MAX; a++)
+	for (a = mc_assets; a->name; a++)
 		if (asset_lang(lang, a->name) == 0)
 			load_one(a, lang);
 	qsort(cats, ncats, sizeof(*cats), cat_cmp);
-	for (i = 0; i < ncats; i++)
+	for (i = 0; i < ncats; i++) {
+		index_cat(&cats[i]);
 		lang_names[i] = cats[i].lang;
+	}
 	if (ncats == 0) { /* no catalogue at all: keys, in "English" */
 		snprintf(cats[0].lang, LANG_LEN, "en");
 		lang_names[0] = cats[0].lang;
