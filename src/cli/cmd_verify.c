@@ -126,11 +126,11 @@ static int run(const cli_globals *g, int argc, char **argv)
 			printf("%s\n", json);
 		free(json);
 	} else {
-		static const char *const verdict[] = {"VALID", "INVALID",
-						      "CANNOT TELL"};
+		const char *name = mc_verdict_name(r->verdict);
 
-		printf("%s%s%s\n", verdict[r->verdict], r->id ? ": " : "",
-		       r->id ? r->id : "");
+		for (i = 0; name[i]; i++)
+			putchar(name[i] == '-' ? ' ' : toupper(name[i]));
+		printf("%s%s\n", r->id ? ": " : "", r->id ? r->id : "");
 		if (r->issuer)
 			printf("issuer: %s\n", r->issuer);
 		for (i = 0; i < r->count; i++)
@@ -138,9 +138,11 @@ static int run(const cli_globals *g, int argc, char **argv)
 			       mc_check_result_name(r->checks[i].result),
 			       r->checks[i].reason);
 	}
-	rc = r->verdict == MC_VERDICT_VALID	? 0
-	     : r->verdict == MC_VERDICT_INVALID ? 1
-						: 2;
+	/* 0 valid, 1 not valid (forged, revoked, suspended, expired, not yet
+	 * valid, malformed), 2 cannot tell. */
+	rc = mc_verdict_class(r->verdict) == MC_VERDICT_VALID	  ? 0
+	     : mc_verdict_class(r->verdict) == MC_VERDICT_INVALID ? 1
+								  : 2;
 
 cleanup:
 	mc_verify_report_free(r);
