@@ -2,6 +2,7 @@
  * microcred verify: check a credential file (Data Integrity JSON, VC-JWT
  * or a sealed European Digital Credential) and report each check.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,7 +130,9 @@ static int run(const cli_globals *g, int argc, char **argv)
 		const char *name = mc_verdict_name(r->verdict);
 
 		for (i = 0; name[i]; i++)
-			putchar(name[i] == '-' ? ' ' : toupper(name[i]));
+			putchar(name[i] == '-'
+				    ? ' '
+				    : toupper((unsigned char)name[i]));
 		printf("%s%s\n", r->id ? ": " : "", r->id ? r->id : "");
 		if (r->issuer)
 			printf("issuer: %s\n", r->issuer);
