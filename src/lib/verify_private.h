@@ -34,6 +34,7 @@ struct mc__vmessage {
 };
 
 extern const struct mc__vmessage mc__vmessages_vc[];
+extern const struct mc__vmessage mc__vmessages_issuer[];
 extern const struct mc__vmessage mc__vmessages_status[];
 extern const struct mc__vmessage mc__vmessages_edc[];
 
@@ -62,6 +63,32 @@ void mc__check_status(struct mc__vrun *v, int check, mc_store *store,
 		      const json_t *vc, const char *issuer_org,
 		      const char *issuer, int network);
 
+/** What the issuer check established (verify_binding.c).  Strings owned;
+ * free with mc__bound_free(). */
+struct mc__bound {
+	mc_binding binding;
+	char *detail; /* the domain, the organisation, the listed issuer */
+	char *org;    /* MC_BINDING_CATALOGUE: our organisation that signed */
+	char *page;   /* our stored credential's public page */
+};
+
+void mc__bound_free(struct mc__bound *b);
+
+/**
+ * The issuer check of a W3C credential into check `check`: is `vm`, the
+ * key whose proof verified (`proof_ok`), the named issuer's?  A
+ * credential that points into this platform (its id, achievement, issuer
+ * DID, profile or name) must be signed by a key of that organisation, or
+ * it is forged; a did:web issuer or an https issuer publishing the key is
+ * bound to its domain; a listed trusted issuer signing with its own key
+ * is bound by the list; else the check says it cannot tell.  `store` may
+ * be NULL.  *out gets the binding (MC_BINDING_NONE when there is none).
+ */
+void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
+		      const json_t *vc, const char *vm,
+		      const mc_verify_options *o, int proof_ok,
+		      struct mc__bound *out);
+
 /** Set check `check` of the report to `res` with a formatted reason
  * (no code: being replaced by mc__vmsg()). */
 void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
@@ -69,6 +96,15 @@ void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
 
 /** The string member `key` of `o`, or NULL. */
 const char *mc__vstr(const json_t *o, const char *key);
+
+/** The "name" of `o` (an issuer, an achievement): a string, a language
+ * value object {"@value"}, or an array of them (the first); NULL when
+ * none. */
+const char *mc__vname(const json_t *o);
+
+/** Non-zero if `a` and `b` are the same name, ignoring the case of ASCII
+ * letters and surrounding spaces. */
+int mc__vsame_name(const char *a, const char *b);
 
 /** Non-zero if `o`'s "type" (a string or an array) includes `type`. */
 int mc__vhas_type(const json_t *o, const char *type);

@@ -52,7 +52,8 @@ const char *mc_binding_name(mc_binding b)
 /* ---- messages ------------------------------------------------------------ */
 
 static const struct mc__vmessage *const tables[] = {
-    mc__vmessages_vc, mc__vmessages_status, mc__vmessages_edc};
+    mc__vmessages_vc, mc__vmessages_issuer, mc__vmessages_status,
+    mc__vmessages_edc};
 
 static const struct mc__vmessage *message(const char *code)
 {
