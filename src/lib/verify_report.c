@@ -24,7 +24,7 @@ const char *mc_check_result_name(mc_check_result r)
 }
 
 static const char *const verdict_names[] = {
-    "valid",   "invalid", "cannot-tell",   "revoked",
+    "valid",	 "invalid", "cannot-tell",   "revoked",
     "suspended", "expired", "not-yet-valid", "forged"};
 
 const char *mc_verdict_name(mc_verdict v)
@@ -225,9 +225,9 @@ void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
 
 /* Gravest first. */
 static const mc_verdict gravity[] = {
-    MC_VERDICT_FORGED,	MC_VERDICT_INVALID,	  MC_VERDICT_REVOKED,
+    MC_VERDICT_FORGED,	  MC_VERDICT_INVALID, MC_VERDICT_REVOKED,
     MC_VERDICT_SUSPENDED, MC_VERDICT_EXPIRED, MC_VERDICT_NOT_YET_VALID,
-    MC_VERDICT_UNKNOWN,	MC_VERDICT_VALID};
+    MC_VERDICT_UNKNOWN,	  MC_VERDICT_VALID};
 
 static size_t rank(mc_verdict v)
 {
@@ -356,11 +356,11 @@ static json_t *about_json(const mc_verify_about *a)
 			return NULL;
 		}
 	o = json_pack("{s:s?, s:o*, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:s?}",
-		      "learner", a->learner, "title",
-		      a->ntitle ? title : NULL, "level", a->level, "credits",
-		      a->credits, "issuerName", a->issuer_name, "binding",
-		      mc_binding_name(a->binding), "bindingDetail",
-		      a->binding_detail, "issued", a->issued, "page", a->page);
+		      "learner", a->learner, "title", a->ntitle ? title : NULL,
+		      "level", a->level, "credits", a->credits, "issuerName",
+		      a->issuer_name, "binding", mc_binding_name(a->binding),
+		      "bindingDetail", a->binding_detail, "issued", a->issued,
+		      "page", a->page);
 	if (!a->ntitle)
 		json_decref(title);
 	return o;
