@@ -32,9 +32,21 @@ const struct mc__vmessage mc__vmessages_issuer[] = {
      "not checked: the signature was not verified"},
     {"issuer.catalogue", MC_VERDICT_VALID,
      "signed with a key of {org}, registered in this catalogue"},
-    {"issuer.forged", MC_VERDICT_FORGED,
-     "the credential names {what} of this platform's {org}, but it is "
+    {"issuer.forged_id", MC_VERDICT_FORGED,
+     "the credential's id {id} is one this platform gave a credential of "
+     "{org}, but it is signed with {vm}, which is not a key of {org}"},
+    {"issuer.forged_achievement", MC_VERDICT_FORGED,
+     "the achievement {id} is awarded by {org} in this catalogue, but the "
+     "credential is signed with {vm}, which is not a key of {org}"},
+    {"issuer.forged_did", MC_VERDICT_FORGED,
+     "the issuer {id} is {org} of this platform, but the credential is "
      "signed with {vm}, which is not a key of {org}"},
+    {"issuer.forged_name", MC_VERDICT_FORGED,
+     "the issuer's name '{id}' is that of {org} of this platform, but the "
+     "credential is signed with {vm}, which is not a key of {org}"},
+    {"issuer.forged_profile", MC_VERDICT_FORGED,
+     "the issuer's profile {id} is that of {org} of this platform, but the "
+     "credential is signed with {vm}, which is not a key of {org}"},
     {"issuer.not_issued", MC_VERDICT_FORGED,
      "the credential's id {id} is an address of this platform, but this "
      "platform never issued a credential with that id"},
@@ -126,7 +138,7 @@ int mc__vsame_name(const char *a, const char *b)
  * through what. */
 struct claim {
 	char *org;	  /* NULL: a claim nothing of ours matches */
-	const char *what; /* "its id", "the achievement", ... */
+	const char *what; /* the reason when the key is not org's */
 	const char *code; /* for org == NULL: the reason */
 	const char *id;
 };
@@ -180,10 +192,10 @@ static void claim_path(struct claims *cl, mc_store *store, const char *id)
 			cl->oom = 1;
 			return;
 		}
-		claim(cl, org, "its id", NULL, id);
+		claim(cl, org, "issuer.forged_id", NULL, id);
 		free(org);
 	} else
-		claim(cl, NULL, "its id", "issuer.not_issued", id);
+		claim(cl, NULL, "issuer.forged_id", "issuer.not_issued", id);
 }
 
 /* The claims the credential's id and achievement make. */
@@ -200,7 +212,7 @@ static void claims_of_records(struct claims *cl, mc_store *store,
 		subject = json_array_get(subject, 0);
 	ach = mc__vstr(json_object_get(subject, "achievement"), "id");
 	if (id && mc_credential_get(store, stored, id) == 0)
-		claim(cl, (*stored)->org_id, "its id", NULL, id);
+		claim(cl, (*stored)->org_id, "issuer.forged_id", NULL, id);
 	else if (under_base(store, id))
 		claim_path(cl, store, id);
 	if (!ach)
@@ -210,12 +222,12 @@ static void claims_of_records(struct claims *cl, mc_store *store,
 		/* Any awarding body of the MC may sign for it. */
 		for (i = 0; i < mc->awarding_bodies.count; i++)
 			claim(cl, mc->awarding_bodies.items[i],
-			      "the achievement", NULL, ach);
+			      "issuer.forged_achievement", NULL, ach);
 		mc_microcred_free(mc);
 		break;
 	case MC_ENOTFOUND:
-		claim(cl, NULL, "the achievement", "issuer.unknown_achievement",
-		      ach);
+		claim(cl, NULL, "issuer.forged_achievement",
+		      "issuer.unknown_achievement", ach);
 		break;
 	default: /* not ours */
 		break;
@@ -237,12 +249,12 @@ static void claims_of_issuer(struct claims *cl, mc_store *store,
 		const mc_org *o = orgs[i];
 
 		if (mc_org_did(store, &did, o->id) == 0 && mc__streq(did, iss))
-			claim(cl, o->id, "the issuer's DID", NULL, iss);
+			claim(cl, o->id, "issuer.forged_did", NULL, iss);
 		free(did);
 		did = NULL;
 		for (j = 0; name && j < o->name.count; j++)
 			if (mc__vsame_name(o->name.items[j].text, name)) {
-				claim(cl, o->id, "the issuer's name", NULL,
+				claim(cl, o->id, "issuer.forged_name", NULL,
 				      name);
 				break;
 			}
@@ -253,7 +265,7 @@ static void claims_of_issuer(struct claims *cl, mc_store *store,
 		for (i = 0; i < nkeys; i++) {
 			did = did_of(keys[i]->verification_method);
 			if (did && mc__streq(did, iss))
-				claim(cl, keys[i]->org_id, "the issuer's DID",
+				claim(cl, keys[i]->org_id, "issuer.forged_did",
 				      NULL, iss);
 			free(did);
 		}
@@ -266,12 +278,12 @@ static void claims_of_issuer(struct claims *cl, mc_store *store,
 
 		for (i = 0; i < norgs; i++)
 			if (strcmp(orgs[i]->id, last) == 0) {
-				claim(cl, orgs[i]->id, "the issuer's profile",
+				claim(cl, orgs[i]->id, "issuer.forged_profile",
 				      NULL, iss);
 				known = 1;
 			}
 		if (!known)
-			claim(cl, NULL, "the issuer's profile",
+			claim(cl, NULL, "issuer.forged_profile",
 			      "issuer.not_issued", iss);
 	}
 	for (i = 0; i < norgs; i++)
@@ -399,7 +411,7 @@ void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
 			continue;
 		/* The achievement may name several awarding bodies: one
 		 * of them matching is enough. */
-		if (strcmp(c->what, "the achievement") == 0) {
+		if (strcmp(c->what, "issuer.forged_achievement") == 0) {
 			size_t j;
 			int any = 0;
 
@@ -410,8 +422,8 @@ void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
 			if (any)
 				continue;
 		}
-		mc__vmsg(v, check, MC_CHECK_FAILED, "issuer.forged", "what",
-			 c->what, "org", c->org, "vm", vm, "id", c->id, NULL);
+		mc__vmsg(v, check, MC_CHECK_FAILED, c->what, "org", c->org,
+			 "vm", vm, "id", c->id, NULL);
 		goto done;
 	}
 	out->binding = MC_BINDING_CATALOGUE;
