@@ -95,6 +95,29 @@ equal "$(jq -r '.checks[] | select(.check == "issuer") | .code' "$tmp/out")" iss
 equal "$(jq -r '.checks[] | select(.check == "status") | .code' "$tmp/out")" status.unbound "no status read for an unbound issuer"
 sed 's/ნინო/ნინა/' "$tmp/theirs.json" >"$tmp/theirs-bad.json"
 expect 1 "we refuse their credential changed" -- "$mc" verify --no-db "$tmp/theirs-bad.json"
+# Every pointer into this platform counts on its own: our issuer's name
+# alone (no id, no achievement of ours), or an id under our address that
+# was never issued, signed by another key, is a forgery too.
+jq 'del(.id) | .credentialSubject.achievement.id = "https://other.example/badges/1"' \
+	"$tmp/unsigned.json" >"$tmp/name-only.json"
+expect 0 "npm signs a copy naming only our issuer" -- node sign-di.mjs "$tmp/name-only.json" "$tmp/name-only-signed.json"
+expect 1 "our issuer's name on their key is forged" -- "$mc" --db "$db" verify "$tmp/name-only-signed.json" --json
+equal "$(jq -r '.checks[] | select(.check == "issuer") | .code' "$tmp/out")" issuer.forged_name "the name is what gave it away"
+jq --arg id "$(jq -r .id "$tmp/unsigned.json" | sed 's/[0-9a-f]\{12\}$/000000000000/')" \
+	'.id = $id | .issuer.name = "Some Other School" | .credentialSubject.achievement.id = "https://other.example/badges/1"' \
+	"$tmp/unsigned.json" >"$tmp/never.json"
+expect 0 "npm signs a copy with an id we never issued" -- node sign-di.mjs "$tmp/never.json" "$tmp/never-signed.json"
+expect 1 "an id under our address we never issued is forged" -- "$mc" --db "$db" verify "$tmp/never-signed.json" --json
+equal "$(jq -r '.checks[] | select(.check == "issuer") | .code' "$tmp/out")" issuer.not_issued "never issued, said so"
+# Nothing of ours in it, one proof object (not an array): their own
+# credential, bound to nothing here.
+jq '.id = "urn:uuid:6f1c2a9e-3d4b-4c5a-9e8f-7a6b5c4d3e2f" | .issuer.name = "Some Other School" | .credentialSubject.achievement.id = "https://other.example/badges/1"' \
+	"$tmp/unsigned.json" >"$tmp/other.json"
+expect 0 "npm signs another school's credential" -- node sign-di.mjs "$tmp/other.json" "$tmp/other-signed.json"
+equal "$(jq -r '.proof | type' "$tmp/other-signed.json")" object "a single proof object"
+expect 2 "another school's credential: cannot tell" -- "$mc" --db "$db" verify "$tmp/other-signed.json" --json
+equal "$(jq -r '.checks[] | select(.check == "proof") | .result' "$tmp/out")" passed "its single proof verifies"
+contains "$tmp/out" "Some Other School" "the unbound name is named"
 b64url_decode() { local s=$1; s=${s//-/+}; s=${s//_//}; while [ $(( ${#s} % 4 )) -ne 0 ]; do s="$s="; done; printf '%s' "$s" | openssl base64 -d -A; }
 # Their VC-JWTs: EdDSA with a did:key, RS256 and ES256 with a did:jwk (the
 # key is in the DID, so no network and no database is needed).  One
