@@ -605,25 +605,3 @@ int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 	}
 	return error;
 }
-
-int mc__key_of_issuer(mc_store *store, const char *vm, const char *issuer)
-{
-	mc_key_info **keys = NULL;
-	size_t n = 0, i;
-	int yes = 0;
-
-	if (!store || store->ops->key_list(store, &keys, &n, NULL) < 0)
-		return 0;
-	for (i = 0; i < n && !yes; i++) {
-		char *did = NULL;
-
-		if (!keys[i]->verification_method ||
-		    strcmp(keys[i]->verification_method, vm) != 0)
-			continue;
-		if (mc_org_did(store, &did, keys[i]->org_id) == 0)
-			yes = strcmp(did, issuer) == 0;
-		free(did);
-	}
-	mc_key_list_free(keys, n);
-	return yes;
-}

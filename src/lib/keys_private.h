@@ -36,9 +36,4 @@ int mc__key_load_signer(mc_store *store, struct mc__key **out,
 int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 		    int network, char *err, size_t errlen);
 
-/** Non-zero if `vm` is a key of this platform held by the organisation
- * whose DID is `issuer` (so an RSA key signing for a did:key issuer is
- * still the issuer's own). */
-int mc__key_of_issuer(mc_store *store, const char *vm, const char *issuer);
-
 #endif
