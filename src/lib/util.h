@@ -72,4 +72,22 @@ void mc__buf_free(mc_buf *b);
 
 #define MC__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+struct json_t;
+struct json_error_t;
+
+/**
+ * Parse a credential's JSON text `data[0..len)` (vc_parse.c) as jansson's
+ * json_loadb() with JSON_REJECT_DUPLICATES does (one JSON value; duplicate
+ * member names and trailing data refused), except that an integer literal
+ * beyond 64 bits is accepted and read as an IEEE double (a real), as
+ * JavaScript and JCS (RFC 8785) read it.  Integers within 64 bits stay
+ * integers; a real beyond the double's range is still refused.
+ *
+ * Returns a new reference, or NULL with `err` filled as json_loadb()
+ * fills it (when text with a big integer also has another error, its
+ * column counts two more characters per big integer before it).
+ */
+struct json_t *mc__vc_parse(const char *data, size_t len,
+			    struct json_error_t *err);
+
 #endif
