@@ -548,8 +548,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 		how = "Data Integrity";
 		/* jansson checks the UTF-8 while it parses; the scan for the
 		 * offending byte is only for the message. */
-		if (!(vc = json_loadb(data, len, JSON_REJECT_DUPLICATES,
-				      &jerr)) &&
+		if (!(vc = mc__vc_parse(data, len, &jerr)) &&
 		    !mc__utf8_valid(data, len)) {
 			snprintf(offset, sizeof(offset), "%zu",
 				 mc__utf8_valid_prefix(data, len));
