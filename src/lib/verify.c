@@ -444,14 +444,13 @@ static char *eqf_of(const json_t *ach)
 }
 
 /* Fill the report's `about` from the credential and the binding. */
-static int fill_about(mc_verify_about *a, mc_store *store, const json_t *vc,
-		      struct mc__bound *b)
+static int fill_about(mc_verify_about *a, const json_t *vc, struct mc__bound *b)
 {
 	const json_t *ach = json_object_get(subject_of(vc), "achievement");
 	const json_t *credits = json_object_get(ach, "creditsAvailable");
 	const json_t *name = json_object_get(ach, "name");
 	const char *issued = mc__vstr(vc, "validFrom");
-	mc_microcred *mc = NULL;
+	const mc_microcred *mc;
 	const char *k;
 	json_t *v;
 	size_t i;
@@ -483,15 +482,12 @@ static int fill_about(mc_verify_about *a, mc_store *store, const json_t *vc,
 	json_array_foreach(name, i, v) if (!error) error =
 	    add_title(a, mc__vstr(v, "@language"), mc__vstr(v, "@value"));
 	/* An MC of this catalogue: its titles in every language it has. */
-	if (!error && store && b->binding == MC_BINDING_CATALOGUE &&
-	    mc__vstr(ach, "id") &&
-	    mc_catalogue_resolve(store, &mc, mc__vstr(ach, "id")) == 0) {
+	if (!error && b->binding == MC_BINDING_CATALOGUE && (mc = b->mc)) {
 		for (i = 0; !error && i < mc->title.count; i++)
 			error = add_title(a, mc->title.items[i].lang,
 					  mc->title.items[i].text);
 		if (!error && !a->level && mc->eqf_level > 0)
 			a->level = mc__asprintf("EQF %d", mc->eqf_level);
-		mc_microcred_free(mc);
 	}
 	return error;
 }
@@ -519,7 +515,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 {
 	mc_verify_options defaults = MC_VERIFY_OPTIONS_INIT;
 	struct run run = {{NULL, 0}, 0, 0};
-	struct mc__bound bound = {MC_BINDING_NONE, NULL, NULL, NULL};
+	struct mc__bound bound = {MC_BINDING_NONE, NULL, NULL, NULL, NULL};
 	json_t *vc = NULL;
 	char err[512] = "", *vm_owned = NULL;
 	const char *vm = NULL, *how, *suite;
@@ -605,7 +601,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	run.v.r->issuer = mc__strdup(issuer_of(vc));
 	if (!proof_set)
 		proof_result(&run, error, err, vm ? vm : "?");
-	mc__check_issuer(&run.v, C_ISSUER, store, vc, vm, opts,
+	mc__check_issuer(&run.v, C_ISSUER, store, vc, data, len, vm, opts,
 			 run.v.r->checks[C_PROOF].result == MC_CHECK_PASSED,
 			 &bound);
 	check_validity(&run, vc, opts->now);
@@ -617,7 +613,7 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 	check_trust(&run, vc, opts);
 	check_owner(&run, vc, opts->owner);
 	if (!run.v.error)
-		run.v.error = fill_about(&run.v.r->about, store, vc, &bound);
+		run.v.error = fill_about(&run.v.r->about, vc, &bound);
 
 done:
 	run.v.r->verdict = mc__verdict_of(run.v.r);

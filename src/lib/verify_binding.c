@@ -22,6 +22,7 @@
 #include "microcred/credential.h"
 #include "microcred/keys.h"
 #include "microcred/organisation.h"
+#include "keys_private.h"
 #include "model.h"
 #include "store.h"
 #include "util.h"
@@ -198,9 +199,11 @@ static void claim_path(struct claims *cl, mc_store *store, const char *id)
 		claim(cl, NULL, "issuer.forged_id", "issuer.not_issued", id);
 }
 
-/* The claims the credential's id and achievement make. */
+/* The claims the credential's id (`stored`: the credential of ours with
+ * that id, or NULL) and achievement make. */
 static void claims_of_records(struct claims *cl, mc_store *store,
-			      const json_t *vc, mc_credential **stored)
+			      const json_t *vc, const mc_credential *stored,
+			      mc_microcred **mcp)
 {
 	const char *id = mc__vstr(vc, "id");
 	const json_t *subject = json_object_get(vc, "credentialSubject");
@@ -211,8 +214,8 @@ static void claims_of_records(struct claims *cl, mc_store *store,
 	if (json_is_array(subject))
 		subject = json_array_get(subject, 0);
 	ach = mc__vstr(json_object_get(subject, "achievement"), "id");
-	if (id && mc_credential_get(store, stored, id) == 0)
-		claim(cl, (*stored)->org_id, "issuer.forged_id", NULL, id);
+	if (stored)
+		claim(cl, stored->org_id, "issuer.forged_id", NULL, id);
 	else if (under_base(store, id))
 		claim_path(cl, store, id);
 	if (!ach)
@@ -223,7 +226,7 @@ static void claims_of_records(struct claims *cl, mc_store *store,
 		for (i = 0; i < mc->awarding_bodies.count; i++)
 			claim(cl, mc->awarding_bodies.items[i],
 			      "issuer.forged_achievement", NULL, ach);
-		mc_microcred_free(mc);
+		*mcp = mc;
 		break;
 	case MC_ENOTFOUND:
 		claim(cl, NULL, "issuer.forged_achievement",
@@ -234,13 +237,14 @@ static void claims_of_records(struct claims *cl, mc_store *store,
 	}
 }
 
-/* The claims the issuer's DID, profile URL and name make. */
+/* The claims the issuer's DID, profile URL and name make; `keys` are
+ * every key of the store. */
 static void claims_of_issuer(struct claims *cl, mc_store *store,
+			     mc_key_info *const *keys, size_t nkeys,
 			     const char *iss, const char *name)
 {
 	mc_org **orgs = NULL;
-	mc_key_info **keys = NULL;
-	size_t norgs = 0, nkeys = 0, i, j;
+	size_t norgs = 0, i, j;
 	char *did;
 
 	if (store->ops->org_list(store, &orgs, &norgs, NULL) < 0)
@@ -248,10 +252,15 @@ static void claims_of_issuer(struct claims *cl, mc_store *store,
 	for (i = 0; i < norgs; i++) {
 		const mc_org *o = orgs[i];
 
-		if (mc_org_did(store, &did, o->id) == 0 && mc__streq(did, iss))
-			claim(cl, o->id, "issuer.forged_did", NULL, iss);
-		free(did);
-		did = NULL;
+		/* The organisation's did:web (a string made from the base
+		 * URL: no lookup). */
+		if (strncmp(iss, "did:web:", 8) == 0 &&
+		    mc__org_did_web(store, &did, o->id) == 0) {
+			if (strcmp(did, iss) == 0)
+				claim(cl, o->id, "issuer.forged_did", NULL,
+				      iss);
+			free(did);
+		}
 		for (j = 0; name && j < o->name.count; j++)
 			if (mc__vsame_name(o->name.items[j].text, name)) {
 				claim(cl, o->id, "issuer.forged_name", NULL,
@@ -259,17 +268,16 @@ static void claims_of_issuer(struct claims *cl, mc_store *store,
 				break;
 			}
 	}
-	/* A DID of any key an organisation ever had (a rotated key's
-	 * did:key stays that organisation's). */
-	if (store->ops->key_list(store, &keys, &nkeys, NULL) == 0)
-		for (i = 0; i < nkeys; i++) {
-			did = did_of(keys[i]->verification_method);
-			if (did && mc__streq(did, iss))
-				claim(cl, keys[i]->org_id, "issuer.forged_did",
-				      NULL, iss);
-			free(did);
-		}
-	mc_key_list_free(keys, nkeys);
+	/* A DID of any key an organisation ever had (its did:key while the
+	 * base URL is not https; a rotated key's stays that
+	 * organisation's). */
+	for (i = 0; i < nkeys; i++) {
+		did = did_of(keys[i]->verification_method);
+		if (did && strcmp(did, iss) == 0)
+			claim(cl, keys[i]->org_id, "issuer.forged_did", NULL,
+			      iss);
+		free(did);
+	}
 	/* A profile under our base URL: BASE/organisations/ID or the like;
 	 * its last path segment names the organisation. */
 	if (under_base(store, iss)) {
@@ -292,19 +300,15 @@ static void claims_of_issuer(struct claims *cl, mc_store *store,
 }
 
 /* The organisation of this platform that holds key `vm`, or NULL. */
-static char *org_of_key(mc_store *store, const char *vm)
+static const char *org_of_key(mc_key_info *const *keys, size_t n,
+			      const char *vm)
 {
-	mc_key_info **keys = NULL;
-	size_t n = 0, i;
-	char *org = NULL;
+	size_t i;
 
-	if (store->ops->key_list(store, &keys, &n, NULL) < 0)
-		return NULL;
-	for (i = 0; i < n && !org; i++)
+	for (i = 0; i < n; i++)
 		if (mc__streq(keys[i]->verification_method, vm))
-			org = mc__strdup(keys[i]->org_id);
-	mc_key_list_free(keys, n);
-	return org;
+			return keys[i]->org_id;
+	return NULL;
 }
 
 static int set(char **slot, const char *value)
@@ -368,28 +372,39 @@ static void bind_other(struct mc__vrun *v, int check, const char *iss,
 }
 
 void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
-		      const json_t *vc, const char *vm,
-		      const mc_verify_options *o, int proof_ok,
+		      const json_t *vc, const char *data, size_t len,
+		      const char *vm, const mc_verify_options *o, int proof_ok,
 		      struct mc__bound *out)
 {
 	const json_t *issuer = json_object_get(vc, "issuer");
 	const char *iss = json_is_string(issuer) ? json_string_value(issuer)
 						 : mc__vstr(issuer, "id");
-	const char *name = mc__vname(issuer);
+	const char *name = mc__vname(issuer), *id = mc__vstr(vc, "id");
 	struct claims cl = {{{0}}, 0, 0};
 	mc_credential *stored = NULL;
-	char *key_org = NULL;
-	size_t i;
+	mc_key_info **keys = NULL;
+	const char *key_org = NULL;
+	size_t i, nkeys = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!proof_ok || !vm || !iss) {
 		mc__vmsg(v, check, MC_CHECK_SKIPPED, "issuer.no_proof", NULL);
 		return;
 	}
+	if (store && store->ops->key_list(store, &keys, &nkeys, NULL) < 0)
+		nkeys = 0;
 	if (store) {
-		claims_of_records(&cl, store, vc, &stored);
-		claims_of_issuer(&cl, store, iss, name);
-		key_org = org_of_key(store, vm);
+		key_org = org_of_key(keys, nkeys, vm);
+		if (id && mc_credential_get(store, &stored, id) == 0 &&
+		    stored->len == len && memcmp(stored->data, data, len) == 0)
+			/* Exactly the bytes this platform issued: every claim
+			 * in them is the issuing organisation's. */
+			claim(&cl, stored->org_id, "issuer.forged_id", NULL,
+			      id);
+		else {
+			claims_of_records(&cl, store, vc, stored, &out->mc);
+			claims_of_issuer(&cl, store, keys, nkeys, iss, name);
+		}
 	}
 	if (cl.oom)
 		v->error = MC_ENOMEM;
@@ -436,7 +451,7 @@ void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
 done:
 	for (i = 0; i < cl.n; i++)
 		free(cl.c[i].org);
-	free(key_org);
+	mc_key_list_free(keys, nkeys);
 	mc_credential_free(stored);
 }
 
@@ -445,5 +460,6 @@ void mc__bound_free(struct mc__bound *b)
 	free(b->detail);
 	free(b->org);
 	free(b->page);
+	mc_microcred_free(b->mc);
 	memset(b, 0, sizeof(*b));
 }

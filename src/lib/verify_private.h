@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "microcred/credential.h"
+#include "microcred/microcredential.h"
 #include "util.h"
 
 /** A verification in progress: its report, and MC_ENOMEM once an
@@ -70,6 +71,7 @@ struct mc__bound {
 	char *detail; /* the domain, the organisation, the listed issuer */
 	char *org;    /* MC_BINDING_CATALOGUE: our organisation that signed */
 	char *page;   /* our stored credential's public page */
+	mc_microcred *mc; /* the MC of this catalogue the achievement names */
 };
 
 void mc__bound_free(struct mc__bound *b);
@@ -82,11 +84,13 @@ void mc__bound_free(struct mc__bound *b);
  * it is forged; a did:web issuer or an https issuer publishing the key is
  * bound to its domain; a listed trusted issuer signing with its own key
  * is bound by the list; else the check says it cannot tell.  `store` may
- * be NULL.  *out gets the binding (MC_BINDING_NONE when there is none).
+ * be NULL; `data` is the credential as presented (bytes equal to a stored
+ * credential are that credential).  *out gets the binding (MC_BINDING_NONE
+ * when there is none).
  */
 void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
-		      const json_t *vc, const char *vm,
-		      const mc_verify_options *o, int proof_ok,
+		      const json_t *vc, const char *data, size_t len,
+		      const char *vm, const mc_verify_options *o, int proof_ok,
 		      struct mc__bound *out);
 
 /** Set check `check` of the report to `res` with a formatted reason
