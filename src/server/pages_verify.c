@@ -1,12 +1,16 @@
 /*
- * Verification for people: GET /verify (a form: paste a credential or
- * upload its file), POST /verify (each check with its result and reason,
- * and the verdict), and the shareable page of each issued credential
- * (/credentials/:uuid for browsers, with its live status and a
- * verification summary) with its download (/credentials/:uuid/download).
+ * Verification for people: GET /verify (a form: upload a file - the
+ * credential, its PDF certificate or a baked PNG or SVG image -, paste it,
+ * or give its URL; and the name of the person who showed it), POST /verify
+ * (the verdict by name, what was verified, each check with its result and
+ * reason, in the reader's language: pages_verify_report.c), and the
+ * shareable page of each issued credential (/credentials/:uuid for
+ * browsers, with its live status and a verification summary) with its
+ * download (/credentials/:uuid/download).
  *
- * Verification is offline, as for the API: our own keys and status lists
- * come from the store; the server fetches nothing a visitor chose.
+ * Verification is offline unless the server's verify settings allow the
+ * network: our own keys, status lists and credential URLs come from the
+ * store.
  */
 #include "pages.h"
 
@@ -15,108 +19,60 @@
 #include <string.h>
 
 #include "auth.h"
-#include "seal_config.h"
 #include "form.h"
 #include "html.h"
 #include "i18n.h"
 #include "pages_util.h"
+#include "pages_verify.h"
+#include "seal_config.h"
 
 #define CT_VC_LD  "application/vc+ld+json"
 #define CT_VC_JWT "application/vc+jwt"
 /* A sealed EDC: a JWS in JSON serialization (RFC 7515). */
 #define CT_JOSE_JSON "application/jose+json"
 
-static const char *check_label(mc_req *req, const char *name)
+/* The form, with `error` (a message naming the field) above it, and the
+ * reader's inputs again when `keep` (after an error). */
+static void verify_form(mc_html *h, mc_req *req, const char *error, int keep)
 {
-	char key[64];
-	const char *t;
+	const char *text = keep ? mc_form_get(req, "credential") : NULL;
+	const char *url = keep ? mc_form_get(req, "url") : NULL;
+	const char *owner = keep ? mc_form_get(req, "owner") : NULL;
 
-	snprintf(key, sizeof(key), "check.%s", name);
-	t = mc_t(req, key);
-	return strcmp(t, key) ? t : name;
-}
-
-static const char *verdict_key(mc_verdict v)
-{
-	return v == MC_VERDICT_VALID	 ? "verdict.valid"
-	       : v == MC_VERDICT_INVALID ? "verdict.invalid"
-					 : "verdict.unknown";
-}
-
-static const char *result_key(mc_check_result r)
-{
-	return r == MC_CHECK_PASSED   ? "result.passed"
-	       : r == MC_CHECK_FAILED ? "result.failed"
-				      : "result.skipped";
-}
-
-/* The verdict and every check as a table. */
-static void report(mc_html *h, mc_req *req, const mc_verify_report *r,
-		   const char *heading)
-{
-	size_t i;
-
-	/* The verdict in words and a sign, never by colour alone. */
-	mc_html_f(h,
-		  "<section class=\"verdict %s\" aria-labelledby=\"vh\">"
-		  "<h2 id=\"vh\">%s: <strong class=\"word\">"
-		  "<span aria-hidden=\"true\">%s</span> %s</strong></h2>"
-		  "<p class=\"note\">%s</p>",
-		  r->verdict == MC_VERDICT_VALID     ? "ok"
-		  : r->verdict == MC_VERDICT_INVALID ? "bad"
-						     : "unknown",
-		  heading,
-		  r->verdict == MC_VERDICT_VALID     ? "✔"
-		  : r->verdict == MC_VERDICT_INVALID ? "✘"
-						     : "?",
-		  mc_t(req, verdict_key(r->verdict)),
-		  mc_t(req, r->verdict == MC_VERDICT_VALID
-				? "verdict.valid_note"
-			    : r->verdict == MC_VERDICT_INVALID
-				? "verdict.invalid_note"
-				: "verdict.unknown_note"));
-	if (r->format || r->issuer)
-		mc_html_f(
-		    h, "<p class=\"meta\">%s %s · %s %s</p>",
-		    mc_t(req, "verify.format"), r->format ? r->format : "?",
-		    mc_t(req, "verify.issuer"), r->issuer ? r->issuer : "?");
-	mc_html_f(h,
-		  "<table class=\"checks\"><thead><tr><th scope=\"col\">%s"
-		  "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		  "</tr></thead><tbody>",
-		  mc_t(req, "verify.check"), mc_t(req, "verify.result"),
-		  mc_t(req, "verify.reason"));
-	for (i = 0; i < r->count; i++) {
-		const mc_check *c = &r->checks[i];
-
-		mc_html_f(h,
-			  "<tr class=\"%s\"><th scope=\"row\">%s</th>"
-			  "<td>%s</td><td>%s</td></tr>",
-			  mc_check_result_name(c->result),
-			  check_label(req, c->name),
-			  mc_t(req, result_key(c->result)),
-			  c->reason ? c->reason : "");
-	}
-	mc_html_f(h, "</tbody></table></section>");
-}
-
-/* The form, with an error message when `error` is set. */
-static void verify_form(mc_html *h, mc_req *req, const char *error)
-{
 	mc_html_f(h,
 		  "<form class=\"verify\" method=\"post\" action=\"/verify\" "
 		  "enctype=\"multipart/form-data\">");
 	if (error)
-		mc_html_f(h, "<p class=\"error\" role=\"alert\">%s</p>", error);
+		mc_html_f(h,
+			  "<p class=\"error\" id=\"verify-error\" "
+			  "role=\"alert\">%s</p>",
+			  error);
 	mc_html_f(h,
-		  "<label for=\"credential\">%s</label>"
-		  "<textarea id=\"credential\" name=\"credential\" rows=\"10\" "
-		  "spellcheck=\"false\" autocapitalize=\"off\"></textarea>"
+		  "<fieldset><legend>%s</legend>"
 		  "<label for=\"file\">%s</label>"
 		  "<input id=\"file\" name=\"file\" type=\"file\" "
-		  "accept=\".json,.jwt,.txt,application/json\">"
+		  "accept=\".json,.jsonld,.jwt,.pdf,.png,.svg\">"
+		  "<p class=\"hint\">%s</p>"
+		  "<label for=\"credential\">%s</label>"
+		  "<textarea id=\"credential\" name=\"credential\" rows=\"8\" "
+		  "spellcheck=\"false\" autocapitalize=\"off\">%s</textarea>"
+		  "<label for=\"url\">%s</label>"
+		  "<input id=\"url\" name=\"url\" type=\"text\" "
+		  "inputmode=\"url\" autocomplete=\"off\" spellcheck=\"false\" "
+		  "maxlength=\"%u\" placeholder=\"https://…\" value=\"%s\">"
+		  "</fieldset>",
+		  mc_t(req, "verify.which"), mc_t(req, "verify.upload"),
+		  mc_t(req, "verify.upload_hint"), mc_t(req, "verify.paste"),
+		  text ? text : "", mc_t(req, "verify.url"), MC_VERIFY_URL_MAX,
+		  url ? url : "");
+	mc_html_f(h,
+		  "<label for=\"owner\">%s</label>"
+		  "<input id=\"owner\" name=\"owner\" type=\"text\" "
+		  "autocomplete=\"off\" maxlength=\"%u\" value=\"%s\">"
+		  "<p class=\"hint\">%s</p>"
 		  "<button>%s</button></form>",
-		  mc_t(req, "verify.paste"), mc_t(req, "verify.upload"),
+		  mc_t(req, "verify.owner"), MC_VERIFY_OWNER_MAX,
+		  owner ? owner : "", mc_t(req, "verify.owner_hint"),
 		  mc_t(req, "verify.button"));
 }
 
@@ -127,12 +83,13 @@ int mc_page_verify_form(mc_req *req, mc_resp *resp)
 	mc_page_open(&h, req, mc_t(req, "verify.title"));
 	mc_html_f(&h, "<h1>%s</h1><p class=\"lead\">%s</p>",
 		  mc_t(req, "verify.title"), mc_t(req, "verify.lead"));
-	verify_form(&h, req, NULL);
+	verify_form(&h, req, NULL, 0);
 	mc_page_close(&h, req);
 	return mc__page_send(req, resp, 200, &h, 1);
 }
 
-/* The form again with `message`, as a `status` page. */
+/* The form again with `message` and the reader's inputs, as a `status`
+ * page. */
 static int form_error(mc_req *req, mc_resp *resp, unsigned status,
 		      const char *message)
 {
@@ -140,18 +97,32 @@ static int form_error(mc_req *req, mc_resp *resp, unsigned status,
 
 	mc_page_open(&h, req, mc_t(req, "verify.title"));
 	mc_html_f(&h, "<h1>%s</h1>", mc_t(req, "verify.title"));
-	verify_form(&h, req, message);
+	verify_form(&h, req, message, 1);
 	mc_page_close(&h, req);
 	return mc__page_send(req, resp, status, &h, 0);
+}
+
+/* What was verified came as: a PDF certificate, an image, a file, or the
+ * credential at a URL (pasted text says nothing). */
+static void source(mc_html *h, mc_req *req, const struct mc__verify_input *in)
+{
+	const char *name = in->url ? "url" : "file";
+	const char *value = in->url ? in->url : in->file;
+
+	if (in->source && value)
+		mc_html_f(h, "<p class=\"meta source\">%s</p>",
+			  mc__verify_fill(req, mc_t(req, in->source), &name,
+					  &value, 1));
 }
 
 int mc_page_verify(mc_req *req, mc_resp *resp)
 {
 	mc_verify_options opts = MC_VERIFY_OPTIONS_INIT;
+	struct mc__verify_input in;
 	mc_verify_report *r = NULL;
-	const char *data = NULL, *filename = NULL;
 	mc_html h = MC_HTML_INIT;
-	size_t len = 0;
+	const char *message = NULL;
+	unsigned status = 400;
 	char err[300];
 	int error;
 
@@ -165,31 +136,28 @@ int mc_page_verify(mc_req *req, mc_resp *resp)
 	if (error < 0)
 		return form_error(req, resp, error == MC_ENOMEM ? 500 : 400,
 				  err);
-	if (mc_form_file(req, "file", &data, &len, &filename) < 0 || !len) {
-		data = mc_form_get(req, "credential");
-		len = data ? strlen(data) : 0;
+	/* A URL of another platform is fetched only when this server's
+	 * verification may use the network. */
+	if (mc__verify_input(req, &in, !opts.offline, &status, &message) < 0)
+		return form_error(req, resp, status, message);
+	opts.owner = in.owner;
+	if ((error = mc_credential_verify(req->store, &r, in.data, in.len,
+					  &opts)) == MC_ETOOBIG) {
+		snprintf(err, sizeof(err), "%u", MC_CREDENTIAL_MAX);
+		message = err;
+		return form_error(
+		    req, resp, 413,
+		    mc__verify_fill(req, mc_t(req, "verify.too_big"),
+				    (const char *[]){"max"}, &message, 1));
 	}
-	while (len && strchr(" \t\r\n", data[0]))
-		data++, len--;
-	while (len && strchr(" \t\r\n", data[len - 1]))
-		len--;
-	if (!len)
-		return form_error(req, resp, 400, mc_t(req, "verify.empty"));
-	if (len > MC_CREDENTIAL_MAX) {
-		snprintf(err, sizeof(err), "%s (%u)",
-			 mc_t(req, "verify.too_big"), MC_CREDENTIAL_MAX);
-		return form_error(req, resp, 413, err);
-	}
-	if ((error = mc_credential_verify(req->store, &r, data, len, &opts)) <
-	    0)
+	if (error < 0)
 		return mc_page_error(req, resp, 500, mc_error_str(error));
 	mc_page_open(&h, req, mc_t(req, "verify.title"));
 	mc_html_f(&h, "<h1>%s</h1>", mc_t(req, "verify.title"));
-	if (filename && *filename)
-		mc_html_f(&h, "<p class=\"meta\">%s</p>", filename);
-	report(&h, req, r, mc_t(req, "verify.verdict"));
+	source(&h, req, &in);
+	mc__verify_report_html(&h, req, r, 1);
 	mc_html_f(&h, "<h2>%s</h2>", mc_t(req, "verify.again"));
-	verify_form(&h, req, NULL);
+	verify_form(&h, req, NULL, 0);
 	mc_page_close(&h, req);
 	mc_verify_report_free(r);
 	return mc__page_send(req, resp, 200, &h, 0);
@@ -323,7 +291,7 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 		  mc_t(req, "cred.status"), mc_credential_state_name(state),
 		  mc_t(req, key), mc_t(req, "cred.id"), c->id);
 	if (error == 0)
-		report(&h, req, r, mc_t(req, "verify.verdict"));
+		mc__verify_report_html(&h, req, r, 0);
 	snprintf(href, sizeof(href), "/credentials/%s/download", req->param[0]);
 	mc_html_f(&h, "<p><a href=\"%U\" download>%s</a> (%s)</p>", href,
 		  mc_t(req, "cred.download"), format_label(c->format));

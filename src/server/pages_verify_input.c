@@ -1,0 +1,186 @@
+/*
+ * The verify form's inputs read into one credential: an uploaded file or
+ * pasted text (a credential itself, or a PDF certificate, PNG or SVG
+ * image carrying one), or a credential's URL (ours from the store, others
+ * fetched when the server's verification may use the network), and the
+ * name of the person who showed it.  Every refusal names the field.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "form.h"
+#include "i18n.h"
+#include "pages_verify.h"
+
+/* `s` without surrounding white space, in place (the arena's copy);
+ * *len gets its length. */
+static const char *trim(const char *s, size_t *len)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	while (n && strchr(" \t\r\n", s[0]))
+		s++, n--;
+	while (n && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	*len = n;
+	return s;
+}
+
+/* A refusal: `status` and the UI string `key` filled with `name` =
+ * `value` (may be NULL). */
+static int refuse(mc_req *req, unsigned *status, const char **message,
+		  unsigned code, const char *key, const char *name,
+		  const char *value)
+{
+	*status = code;
+	*message = name ? mc__verify_fill(req, mc_t(req, key), &name, &value, 1)
+			: mc_t(req, key);
+	return -1;
+}
+
+static int refuse_too_big(mc_req *req, unsigned *status, const char **message,
+			  const char *key)
+{
+	char max[24];
+
+	snprintf(max, sizeof(max), "%u", MC_CREDENTIAL_MAX);
+	return refuse(req, status, message, 413, key, "max", max);
+}
+
+/* Keep `p` (malloc'd) until the request ends; NULL when out of memory. */
+static const char *keep(mc_req *req, char *p)
+{
+	return p && mc_arena_defer(req->arena, free, p) == 0 ? p : NULL;
+}
+
+/*
+ * The credential in `data` (a file's bytes or pasted text of `field`),
+ * verified as it is.  A PDF is refused: reading the credential attached
+ * to a certificate comes with mc_credential_extract().
+ */
+static int unwrap(mc_req *req, struct mc__verify_input *in, const char *field,
+		  const char *data, size_t len, unsigned *status,
+		  const char **message)
+{
+	in->source = "verify.from.file";
+	if (len > 4 && memcmp(data, "%PDF", 4) == 0)
+		return refuse(req, status, message, 422, "verify.pdf_empty",
+			      "field", field);
+	if (len > MC_CREDENTIAL_MAX)
+		return refuse_too_big(req, status, message,
+				      strcmp(field, "file") == 0
+					  ? "verify.file_too_big"
+					  : "verify.too_big");
+	in->data = data;
+	in->len = len;
+	return 0;
+}
+
+/* The credential at URL `url` (trimmed, `n` bytes). */
+static int from_url(mc_req *req, struct mc__verify_input *in, const char *url,
+		    size_t n, int network, unsigned *status,
+		    const char **message)
+{
+	mc_credential *c = NULL;
+	char *out = NULL, *copy, max[24];
+	size_t outlen = 0;
+	int error;
+
+	if (n > MC_VERIFY_URL_MAX) {
+		snprintf(max, sizeof(max), "%u", MC_VERIFY_URL_MAX);
+		return refuse(req, status, message, 400, "verify.url_too_long",
+			      "max", max);
+	}
+	if (!(copy = mc_arena_alloc(req->arena, n + 1)))
+		return refuse(req, status, message, 500, "verify.oom", NULL,
+			      NULL);
+	memcpy(copy, url, n);
+	copy[n] = '\0';
+	if (strncasecmp(copy, "https://", 8) != 0 &&
+	    strncasecmp(copy, "http://", 7) != 0)
+		return refuse(req, status, message, 400, "verify.url_scheme",
+			      NULL, NULL);
+	in->url = copy;
+	in->source = "verify.from.url";
+	/* Ours only, from the store, until mc_credential_from_url(). */
+	(void)network;
+	if ((error = mc_credential_get(req->store, &c, copy)) < 0)
+		return refuse(req, status, message,
+			      error == MC_ENOTFOUND ? 422 : 500,
+			      error == MC_ENOTFOUND ? "verify.url_not_found"
+						    : "verify.oom",
+			      "error", copy);
+	outlen = c->len;
+	out = malloc(outlen + 1);
+	if (out) {
+		memcpy(out, c->data, outlen);
+		out[outlen] = '\0';
+	}
+	mc_credential_free(c);
+	if (!(in->data = keep(req, out))) {
+		free(out);
+		return refuse(req, status, message, 500, "verify.oom", NULL,
+			      NULL);
+	}
+	in->len = outlen;
+	return 0;
+}
+
+int mc__verify_input(mc_req *req, struct mc__verify_input *in, int network,
+		     unsigned *status, const char **message)
+{
+	const char *file = NULL, *text, *url, *owner, *given[3], *list;
+	size_t flen = 0, tlen, ulen, olen, n = 0;
+	char max[24];
+
+	memset(in, 0, sizeof(*in));
+	if (mc_form_file(req, "file", &file, &flen, &in->file) < 0 || !flen)
+		flen = 0, in->file = NULL;
+	text = trim(mc_form_get(req, "credential"), &tlen);
+	url = trim(mc_form_get(req, "url"), &ulen);
+	owner = trim(mc_form_get(req, "owner"), &olen);
+	if (flen)
+		given[n++] = "file";
+	if (tlen)
+		given[n++] = "credential";
+	if (ulen)
+		given[n++] = "url";
+	if (!n)
+		return refuse(req, status, message, 400, "verify.empty", NULL,
+			      NULL);
+	if (n > 1) {
+		list = n == 2 ? mc__verify_fill(req, "{a}, {b}",
+						(const char *[]){"a", "b"},
+						given, 2)
+			      : "file, credential, url";
+		return refuse(req, status, message, 400, "verify.one_only",
+			      "fields", list);
+	}
+	if (olen > MC_VERIFY_OWNER_MAX) {
+		snprintf(max, sizeof(max), "%u", MC_VERIFY_OWNER_MAX);
+		return refuse(req, status, message, 400,
+			      "verify.owner_too_long", "max", max);
+	}
+	if (olen) {
+		char *o = mc_arena_alloc(req->arena, olen + 1);
+
+		if (!o)
+			return refuse(req, status, message, 500, "verify.oom",
+				      NULL, NULL);
+		memcpy(o, owner, olen);
+		o[olen] = '\0';
+		in->owner = o;
+	}
+	if (flen)
+		return unwrap(req, in, "file", file, flen, status, message);
+	if (tlen) {
+		if (tlen > MC_CREDENTIAL_MAX)
+			return refuse_too_big(req, status, message,
+					      "verify.too_big");
+		return unwrap(req, in, "credential", text, tlen, status,
+			      message);
+	}
+	return from_url(req, in, url, ulen, network, status, message);
+}
