@@ -28,6 +28,8 @@
 #include <strings.h>
 
 #include "assets.h"
+/* mc__vc_parse(): the library's reader for credentials (any JSON number). */
+#include "../lib/util.h"
 
 #define CT_VC_LD  "application/vc+ld+json"
 #define CT_VC_JWT "application/vc+jwt"
@@ -687,15 +689,16 @@ static int content_type_is(const mc_req *req, const char *type)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-/* Parse the request body as a JSON object; NULL after answering 400. */
+/* Parse the request body as a JSON object (duplicate member names and
+ * trailing data refused, any JSON number accepted: mc__vc_parse()); NULL
+ * after answering 400. */
 static json_t *body_object(mc_req *req, mc_resp *resp)
 {
 	json_error_t jerr;
 	json_t *body;
 	char why[256];
 
-	body =
-	    json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	body = mc__vc_parse(req->body, req->body_len, &jerr);
 	if (!body) {
 		snprintf(why, sizeof(why),
 			 "malformed JSON at line %d column %d: %s", jerr.line,
@@ -712,11 +715,102 @@ static json_t *body_object(mc_req *req, mc_resp *resp)
 }
 
 /*
- * The verify answer: {"verified", "checks" (names of the checks passed),
- * "warnings" and "errors" ("check: reason" of those skipped and failed),
- * "problemDetails" (VCALM), "report" (the whole mc_verify_report)}.
+ * The checks a caller may name in options.checks: our check names, and
+ * the VC API's usual names for two of them.  `check` is the report's name.
  */
-static json_t *verify_result(const mc_verify_report *r)
+static const struct {
+	const char *name;
+	const char *check;
+} check_names[] = {{"format", "format"},
+		   {"proof", "proof"},
+		   {"issuer", "issuer"},
+		   {"validity", "validity"},
+		   {"expiration", "validity"},
+		   {"status", "status"},
+		   {"credentialStatus", "status"},
+		   {"schema", "schema"},
+		   {"trust", "trust"},
+		   {"owner", "owner"}};
+
+/* The report's check name for a caller's `name`, or NULL if unknown. */
+static const char *check_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(check_names) / sizeof(check_names[0]); i++)
+		if (strcmp(check_names[i].name, name) == 0)
+			return check_names[i].check;
+	return NULL;
+}
+
+/*
+ * options.checks: NULL (absent) or an array of known check names.
+ * Returns 0, or -1 after a 400 naming every unknown one.
+ */
+static int checks_option(mc_resp *resp, json_t *options, json_t **out)
+{
+	json_t *checks = json_object_get(options, "checks"), *v;
+	char unknown[300] = "", why[512];
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (!checks || json_is_null(checks))
+		return 0;
+	if (!json_is_array(checks))
+		return reject(resp, "options.checks",
+			      "must be an array of check names");
+	json_array_foreach(checks, i, v)
+	{
+		const char *name = json_string_value(v);
+
+		if (!name)
+			return reject(resp, "options.checks",
+				      "must be an array of check names");
+		if (check_of(name))
+			continue;
+		n += (size_t)snprintf(
+		    unknown + n, n < sizeof(unknown) ? sizeof(unknown) - n : 0,
+		    "%s'%.60s'", n ? ", " : "", name);
+		if (n >= sizeof(unknown))
+			n = sizeof(unknown) - 1;
+	}
+	if (*unknown) {
+		snprintf(
+		    why, sizeof(why),
+		    "unknown check %s; supported: proof, status, "
+		    "expiration (validity), issuer, format, schema, trust, "
+		    "owner",
+		    unknown);
+		return reject(resp, "options.checks", why);
+	}
+	*out = checks;
+	return 0;
+}
+
+/* Non-zero if report check `check` is named by `wanted` (NULL: all). */
+static int wanted_check(const json_t *wanted, const char *check)
+{
+	const json_t *v;
+	size_t i;
+
+	if (!wanted)
+		return 1;
+	json_array_foreach((json_t *)wanted, i, v)
+	{
+		if (strcmp(check_of(json_string_value(v)), check) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The verify answer: {"verified", "verdictName" (mc_verdict_name()),
+ * "checks" (names of the checks passed, among those `wanted` names when
+ * given), "warnings" and "errors" ("check: reason" of those skipped and
+ * failed), "problemDetails" (VCALM), "report" (the whole
+ * mc_verify_report)}.
+ */
+static json_t *verify_result(const mc_verify_report *r, const json_t *wanted)
 {
 	json_t *out, *checks, *warnings, *errors, *problems, *report = NULL;
 	char *text = NULL, line[512];
@@ -725,8 +819,9 @@ static json_t *verify_result(const mc_verify_report *r)
 	if (mc_verify_report_to_json(&text, r) == 0)
 		report = json_loads(text, 0, NULL);
 	free(text);
-	out = json_pack("{s:b, s:[], s:[], s:[], s:[], s:o*}", "verified",
-			r->verdict == MC_VERDICT_VALID, "checks", "warnings",
+	out = json_pack("{s:b, s:s, s:[], s:[], s:[], s:[], s:o*}", "verified",
+			r->verdict == MC_VERDICT_VALID, "verdictName",
+			mc_verdict_name(r->verdict), "checks", "warnings",
 			"errors", "problemDetails", "report", report);
 	if (!out)
 		return NULL;
@@ -741,7 +836,9 @@ static json_t *verify_result(const mc_verify_report *r)
 			 c->reason ? c->reason
 				   : mc_check_result_name(c->result));
 		if (c->result == MC_CHECK_PASSED) {
-			json_array_append_new(checks, json_string(c->name));
+			if (wanted_check(wanted, c->name))
+				json_array_append_new(checks,
+						      json_string(c->name));
 		} else if (c->result == MC_CHECK_SKIPPED) {
 			json_array_append_new(warnings, json_string(line));
 		} else {
@@ -758,10 +855,27 @@ static json_t *verify_result(const mc_verify_report *r)
 }
 
 /*
+ * The HTTP status of a verification: 200 when the credential verifies;
+ * 400 when the input is not a credential of any format we read (no
+ * format recognised); 422 for every other verdict (forged, revoked,
+ * expired, cannot tell ...).  The body is the same report either way.
+ */
+static unsigned verify_status(const mc_verify_report *r)
+{
+	if (r->verdict == MC_VERDICT_VALID)
+		return 200;
+	return r->format ? 422 : 400;
+}
+
+/*
  * POST /credentials/verify: {"verifiableCredential": <object, JWT string
- * or EnvelopedVerifiableCredential>, "options": {...}}, or a raw VC-JWT
- * with Content-Type application/vc+jwt.  200 with the result whatever the
- * verdict; 400 when the request itself is malformed.  Verification is
+ * or EnvelopedVerifiableCredential>, "options": {"checks": [...]}}, or a
+ * raw VC-JWT with Content-Type application/vc+jwt.  200 when it verifies,
+ * 422 when it does not, 400 when the input is not a credential at all or
+ * the request is malformed; the result (verify_result()) is the body
+ * whatever the verdict.  options.checks names the checks the answer's
+ * "checks" reports on; every check always runs and counts, so no option
+ * makes a forged, revoked or expired credential verify.  Verification is
  * offline: the server never fetches URLs a caller chose (our own did:web
  * keys and status lists come from the store).
  */
@@ -769,7 +883,7 @@ int mc_api_credential_verify(mc_req *req, mc_resp *resp)
 {
 	mc_verify_options opts = MC_VERIFY_OPTIONS_INIT;
 	mc_verify_report *r = NULL;
-	json_t *body = NULL, *vc, *options;
+	json_t *body = NULL, *vc, *options, *wanted = NULL;
 	const char *data;
 	char *text = NULL;
 	size_t len;
@@ -788,10 +902,13 @@ int mc_api_credential_verify(mc_req *req, mc_resp *resp)
 		if (!(body = body_object(req, resp)))
 			return 0;
 		options = json_object_get(body, "options");
-		if (options && !json_is_object(options)) {
+		if (options && !json_is_null(options) &&
+		    !json_is_object(options)) {
 			bad_param(resp, "options", "must be an object");
 			goto cleanup;
 		}
+		if (checks_option(resp, options, &wanted) < 0)
+			goto cleanup;
 		vc = json_object_get(body, "verifiableCredential");
 		if (json_is_object(vc) &&
 		    json_is_string(json_object_get(vc, "id")) &&
@@ -828,7 +945,7 @@ int mc_api_credential_verify(mc_req *req, mc_resp *resp)
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	mc_resp_json(resp, 200, verify_result(r));
+	mc_resp_json(resp, verify_status(r), verify_result(r, wanted));
 cleanup:
 	mc_verify_report_free(r);
 	free(text);

@@ -145,7 +145,7 @@ equal "$(jq -r .verified "$tmp/body")" true "VC API: verified true"
 jq '.payload |= sub("welding"; "Welding")' "$tmp/edc.jsonld" >"$tmp/bad.jsonld"
 jq -n --slurpfile c "$tmp/bad.jsonld" '{verifiableCredential: $c[0]}' >"$tmp/vbad.json"
 http POST /credentials/verify -H 'Content-Type: application/json' --data-binary @"$tmp/vbad.json"
-equal "$code" 200 "VC API verify a tampered EDC"
+equal "$code" 422 "VC API verify a tampered EDC"
 equal "$(jq -r .verified "$tmp/body")" false "tampered: verified false"
 contains "$tmp/body" "changed after sealing" "the seal's reason is given"
 

@@ -174,11 +174,13 @@ jq -n --slurpfile vc "$tmp/c1.json" '{verifiableCredential: $vc[0], options: {}}
 get /credentials/verify -X POST -H 'Content-Type: application/json' --data-binary @"$tmp/req.json"
 equal "$code" 200 "verify"
 equal "$(jq -r .verified "$tmp/body")" true "verified"
+equal "$(jq -r .verdictName "$tmp/body")" valid "the verdict's name"
 equal "$(jq -r '.errors | length' "$tmp/body")" 0 "no errors"
 sed 's/Олена Коваль/Олена Ковал/' "$tmp/req.json" >"$tmp/bad.json"
 get /credentials/verify -X POST -H 'Content-Type: application/json' --data-binary @"$tmp/bad.json"
-equal "$code" 200 "verify tampered"
+equal "$code" 422 "verify tampered: 422, the report in the body"
 equal "$(jq -r .verified "$tmp/body")" false "tampered: not verified"
+equal "$(jq -r .verdictName "$tmp/body")" forged "tampered: the verdict's name"
 if [ "$(jq '.errors | length' "$tmp/body")" -ge 1 ]; then ok; else fail "tampered: errors listed"; fi
 get /credentials/verify -X POST -H 'Content-Type: application/json' --data-binary '{"verifiableCredential": '
 equal "$code" 400 "malformed JSON"
