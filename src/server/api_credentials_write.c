@@ -23,6 +23,8 @@
 #include "api_util.h"
 #include "json_body.h"
 #include "microcred/roster.h"
+/* mc__vc_parse(): the library's reader for credentials (any JSON number). */
+#include "../lib/util.h"
 
 /* Default and largest page of a list. */
 #define PAGE_DEFAULT 50
@@ -692,21 +694,94 @@ cleanup:
  */
 
 /*
- * The learner of a VC API request: credentialSubject (an object, or an
- * array of one) with "name" and "email" and/or "identifier" (a string, or
- * OB3 IdentityObjects: an unhashed "emailAddress" gives the email, any
- * other unhashed one the identifier).  Returns 0 or -1 after a 400.
+ * A 422 problem naming `field` and why we will not issue what the request
+ * claims (as mc_body_bad() answers 400 for a malformed request).
  */
-static int vc_learner(mc_resp *resp, json_t *subject, mc_learner *l)
+static int refuse_claim(mc_resp *resp, const char *field, const char *reason)
 {
-	const char *p = "credential.credentialSubject";
-	json_t *ids, *item;
+	mc_problems problems = MC_PROBLEMS_INIT;
+	char detail[512];
+	int error;
+
+	snprintf(detail, sizeof(detail), "%s: %s", field, reason);
+	mc_problems_add(&problems, NULL, field, "%s", reason);
+	error = mc_resp_problem(resp, 422, "Unprocessable Content", detail,
+				&problems);
+	mc_problems_clear(&problems);
+	return error;
+}
+
+/*
+ * The body of a VC API issue request: application/json or
+ * application/ld+json, one JSON object, read as credentials are read
+ * (mc__vc_parse(): any JSON number, duplicate names refused).  NULL after
+ * a 415 or 400.
+ */
+static json_t *vc_body(mc_req *req, mc_resp *resp)
+{
+	json_error_t jerr;
+	json_t *body;
+	char why[300];
+
+	if (!content_type_is(req, "application/json") &&
+	    !content_type_is(req, "application/ld+json")) {
+		mc_resp_problem(resp, 415, "Unsupported Media Type",
+				"the body must be application/json", NULL);
+		return NULL;
+	}
+	if (!(body = mc__vc_parse(req->body, req->body_len, &jerr))) {
+		snprintf(why, sizeof(why),
+			 "malformed JSON at line %d column %d: %s", jerr.line,
+			 jerr.column, jerr.text);
+		mc_body_bad(resp, "body", why);
+		return NULL;
+	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		mc_body_bad(resp, "body", "must be a JSON object");
+		return NULL;
+	}
+	return body;
+}
+
+/*
+ * The learner of a VC API request: options.learner ({name, email,
+ * identifier, birthDate}) when given, else credentialSubject (an object,
+ * or an array of one) with "name" and "email" and/or "identifier" (a
+ * string, or OB3 IdentityObjects: an unhashed "emailAddress" gives the
+ * email, any other unhashed one the identifier); without either, the
+ * subject's "id" (a DID or URI) is the identifier.  Returns 0, or -1
+ * after a 400 (a field of the wrong type) or a 422 (no learner's name).
+ */
+static int vc_learner(mc_resp *resp, json_t *subject, json_t *options,
+		      mc_learner *l)
+{
+	json_t *from = json_object_get(options, "learner"), *ids, *item;
+	const char *p = "options.learner";
+	char field[96];
 	size_t i;
 
-	if (member_string(resp, subject, p, "name", &l->name, 1) < 0 ||
-	    member_string(resp, subject, p, "email", &l->email, 0) < 0)
+	if (from && !json_is_object(from)) {
+		mc_body_bad(resp, p, "must be an object {name, email, ...}");
 		return -1;
-	ids = json_object_get(subject, "identifier");
+	}
+	if (!from) {
+		from = subject;
+		p = "credential.credentialSubject";
+	}
+	if (member_string(resp, from, p, "name", &l->name, 0) < 0 ||
+	    member_string(resp, from, p, "email", &l->email, 0) < 0 ||
+	    member_string(resp, from, p, "birthDate", &l->date_of_birth, 0) < 0)
+		return -1;
+	if (!l->name || !*l->name) {
+		snprintf(field, sizeof(field), "%s.name", p);
+		refuse_claim(resp, field,
+			     "required: the learner's name (in "
+			     "credentialSubject or options.learner)");
+		return -1;
+	}
+	snprintf(field, sizeof(field), "%s.identifier", p);
+	ids = json_object_get(from, "identifier");
 	if (json_is_string(ids)) {
 		l->identifier = json_string_value(ids);
 	} else if (json_is_array(ids)) {
@@ -719,9 +794,7 @@ static int vc_learner(mc_resp *resp, json_t *subject, mc_learner *l)
 
 			if (!type || !value ||
 			    json_is_true(json_object_get(item, "hashed"))) {
-				mc_body_bad(resp,
-					    "credential.credentialSubject."
-					    "identifier",
+				mc_body_bad(resp, field,
 					    "each entry needs identityType and "
 					    "an unhashed identityHash");
 				return -1;
@@ -733,19 +806,22 @@ static int vc_learner(mc_resp *resp, json_t *subject, mc_learner *l)
 				l->identifier = value;
 		}
 	} else if (ids && !json_is_null(ids)) {
-		mc_body_bad(resp, "credential.credentialSubject.identifier",
+		mc_body_bad(resp, field,
 			    "must be a string or an array of IdentityObjects");
 		return -1;
 	}
-	if (member_string(resp, subject, p, "birthDate", &l->date_of_birth, 0) <
-	    0)
+	if (!l->email && !l->identifier &&
+	    member_string(resp, subject, "credential.credentialSubject", "id",
+			  &l->identifier, 0) < 0)
 		return -1;
 	return 0;
 }
 
 /*
  * The MC a VC API request names: options.mc (an MC URI or id), else
- * credentialSubject.achievement.id (an MC URI).  NULL after a 400.
+ * credentialSubject.achievement.id (an MC URI).  NULL after a 400 (a
+ * field of the wrong type) or a 422 (no MC named, or not a published MC
+ * of this platform: we award our MCs, never a caller's claims).
  */
 static mc_microcred *vc_mc(mc_req *req, mc_resp *resp, json_t *subject,
 			   json_t *options)
@@ -764,16 +840,18 @@ static mc_microcred *vc_mc(mc_req *req, mc_resp *resp, json_t *subject,
 		field = "credential.credentialSubject.achievement.id";
 		ref = json_string_value(json_object_get(ach, "id"));
 		if (!ref) {
-			mc_body_bad(resp, field,
-				    "required: the URI of a published MC (or "
-				    "options.mc)");
+			refuse_claim(
+			    resp, field,
+			    "required: this platform issues only its published "
+			    "micro-credentials; name one by its URI here or in "
+			    "options.mc");
 			return NULL;
 		}
 	}
 	if (!strstr(ref, "://")) {
 		if (!mc_id_valid(ref) ||
 		    mc_catalogue_uri(req->store, &uri, ref, 0) < 0) {
-			mc_body_bad(resp, field, "not an MC id or URI");
+			refuse_claim(resp, field, "not an MC id or URI");
 			return NULL;
 		}
 		ref = uri;
@@ -784,17 +862,22 @@ static mc_microcred *vc_mc(mc_req *req, mc_resp *resp, json_t *subject,
 		error = MC_ESTATE;
 	if (error < 0) {
 		mc_microcred_free(mc);
-		mc_body_bad(resp, field,
-			    error == MC_ENOMEM
-				? "out of memory"
-				: "not a published MC of this platform");
+		if (error == MC_ENOMEM)
+			mc_resp_problem(resp, 500, "Internal Server Error",
+					"out of memory", NULL);
+		else
+			refuse_claim(resp, field,
+				     "not a published MC of this platform: it "
+				     "issues only its own published "
+				     "micro-credentials");
 		return NULL;
 	}
 	return mc;
 }
 
 /* 0 when credential.issuer is absent or names the DID that will sign (the
- * MC's first awarding body); -1 after a 400. */
+ * MC's first awarding body); -1 after a 400 (not a DID or object) or a
+ * 422 (another issuer: we sign only as the MC's awarding body). */
 static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
 			const mc_microcred *mc)
 {
@@ -815,8 +898,8 @@ static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
 	}
 	if (!mc->awarding_bodies.count ||
 	    mc_org_did(req->store, &did, mc->awarding_bodies.items[0]) < 0) {
-		mc_body_bad(resp, "credential.issuer",
-			    "the MC's awarding body has no signing key");
+		refuse_claim(resp, "credential.issuer",
+			     "the MC's awarding body has no signing key");
 		return -1;
 	}
 	ok = strcmp(did, want) == 0;
@@ -825,7 +908,7 @@ static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
 			 "must be %.250s (the MC's awarding "
 			 "body), or left out",
 			 did);
-		mc_body_bad(resp, "credential.issuer", why);
+		refuse_claim(resp, "credential.issuer", why);
 	}
 	free(did);
 	return ok ? 0 : -1;
@@ -833,14 +916,18 @@ static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
 
 /*
  * POST /credentials/issue (W3C VC API): {"credential", "options"}.  The
- * credential only names what to issue: its credentialSubject (the learner)
- * and credentialSubject.achievement.id (or options.mc: one of our MC URIs);
- * an "issuer", if given, must be the DID that will sign.  Everything else
- * in it is ignored: the library builds the credential from the catalogue
- * and signs that, so no caller-supplied claim is ever signed verbatim.
- * options: "format" (ob3 | vc-jwt | edc), "alg", "grade", "assessed_on".
- * 201 {"verifiableCredential"} (an EnvelopedVerifiableCredential for
- * VC-JWT); 200 when the learner already held it.
+ * request names what to issue: the learner (credentialSubject, or
+ * options.learner) and one of our published MCs (options.mc, or
+ * credentialSubject.achievement.id); an "issuer", if given, must be the
+ * DID that will sign.  Everything else in the credential is ignored: the
+ * library builds the credential from the catalogue and signs that, so no
+ * caller-supplied claim is ever signed verbatim.  options: "mc",
+ * "learner", "format" (ob3 | vc-jwt | edc), "alg", "grade",
+ * "assessed_on".  201 {"verifiableCredential"} (an
+ * EnvelopedVerifiableCredential for VC-JWT) for a new credential; 200
+ * when the learner already held it; 400 for a malformed request; 422 for
+ * a request we will not issue (no MC of ours named, another issuer, no
+ * learner's name), saying why.
  */
 int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 {
@@ -855,7 +942,7 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 
 	if (!mc_auth_who(req) && mc_auth_signed_in(req, resp) < 0)
 		return 0; /* 401 before reading the body */
-	if (!(body = mc_body_object(req, resp)))
+	if (!(body = vc_body(req, resp)))
 		return 0;
 	cred = json_object_get(body, "credential");
 	options = json_object_get(body, "options");
@@ -864,6 +951,8 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 			    cred ? "must be an object" : "required");
 		goto cleanup;
 	}
+	if (json_is_null(options))
+		options = NULL;
 	if (options && !json_is_object(options)) {
 		mc_body_bad(resp, "options", "must be an object");
 		goto cleanup;
@@ -876,11 +965,11 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 			    subject ? "must be one object" : "required");
 		goto cleanup;
 	}
-	if (vc_learner(resp, subject, &learner) < 0 ||
-	    issue_options(resp, options, "options", &opts) < 0 ||
+	if (issue_options(resp, options, "options", &opts) < 0 ||
 	    member_string(resp, cred, "credential", "validUntil",
 			  &opts.valid_until, 0) < 0 ||
-	    !(mc = vc_mc(req, resp, subject, options)))
+	    !(mc = vc_mc(req, resp, subject, options)) ||
+	    vc_learner(resp, subject, options, &learner) < 0)
 		goto cleanup;
 	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, mc->id) < 0 ||
 	    vc_issuer_ok(req, resp, cred, mc) < 0)

@@ -287,8 +287,9 @@ equal "$code" 409 "revocation is final"
 jq -n --slurpfile vc "$tmp/cred.json" '{verifiableCredential: $vc[0]}' >"$tmp/verify.json"
 http POST /credentials/verify -H 'Content-Type: application/json' \
 	--data-binary @"$tmp/verify.json"
-equal "$code" 200 "verify"
+equal "$code" 422 "verify a revoked credential: 422"
 equal "$(jq -r .verified "$tmp/body")" false "revoked: not verified"
+equal "$(jq -r .verdictName "$tmp/body")" revoked "revoked: the verdict's name"
 contains "$tmp/body" revoked "verify says revoked"
 json "$T_ivan" POST /api/v1/credentials/00000000-0000-0000-0000-000000000000/revoke '{"reason": "x"}'
 equal "$code" 404 "revoke unknown"
@@ -329,11 +330,11 @@ http POST /credentials/verify -H 'Content-Type: application/json' --data-binary 
 equal "$(jq -r .verified "$tmp/body")" true "VC API credential verifies"
 jq '.credential.credentialSubject.achievement.id = "https://elsewhere.example/mc/x"' "$tmp/vc.json" >"$tmp/bad.json"
 json "$T_ivan" POST /credentials/issue @"$tmp/bad.json"
-equal "$code" 400 "not our MC"
+equal "$code" 422 "not our MC"
 equal "$(problem_field)" credential.credentialSubject.achievement.id "achievement named"
 jq '.credential.issuer = "did:example:someone-else"' "$tmp/vc.json" >"$tmp/bad.json"
 json "$T_ivan" POST /credentials/issue @"$tmp/bad.json"
-equal "$code" 400 "another issuer"
+equal "$code" 422 "another issuer"
 equal "$(problem_field)" credential.issuer "issuer named"
 jq --arg b "$base" '.credential.issuer = $b | .credential.credentialSubject.email = "x2@example.org"' "$tmp/vc.json" >"$tmp/ok.json"
 json "$T_ivan" POST /credentials/issue @"$tmp/ok.json"
@@ -341,6 +342,57 @@ equal "$code" 201 "VC API issue naming our issuer"
 json "$T_ivan" POST /credentials/issue '{"options": {}}'
 equal "$code" 400 "no credential"
 equal "$(problem_field)" credential "credential named"
+json "$T_ivan" POST /credentials/issue "[1, 2]"
+equal "$code" 400 "a body that is not an object"
+# The W3C test suites' shape: a generic VC 2.0 credential whose subject has
+# an id and a name, our MC in options.mc, a fresh id and an issuer of ours.
+jq -n --arg uri "$uri" --arg b "$base" \
+	'{credential: {"@context": ["https://www.w3.org/ns/credentials/v2"],
+	  id: "urn:uuid:3b79bfd2-c36e-41e6-a4c8-fb96979ac693",
+	  type: ["VerifiableCredential"], issuer: $b,
+	  credentialSubject: {id: "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b",
+	    name: "ExampleClaim"}}, options: {mc: $uri}}' >"$tmp/suite.json"
+as "$T_ivan" POST /credentials/issue -H 'Content-Type: application/ld+json' --data-binary @"$tmp/suite.json"
+equal "$code" 201 "the suite's request shape, naming our MC in options.mc"
+equal "$(jq -r '.verifiableCredential.credentialSubject.achievement.id' "$tmp/body")" "$uri" "the MC named in options"
+equal "$(jq -r '[.verifiableCredential.proof] | flatten | .[0] | [.type, .cryptosuite] | join(" ")' "$tmp/body")" \
+	"DataIntegrityProof eddsa-jcs-2022" "signed with eddsa-jcs-2022"
+jq '{verifiableCredential, options: {checks: ["proof"]}}' "$tmp/body" >"$tmp/v2.json"
+http POST /credentials/verify -H 'Content-Type: application/json' --data-binary @"$tmp/v2.json"
+equal "$code" 200 "the suite's interop check: what we issue verifies here"
+equal "$(jq -c .checks "$tmp/body")" '["proof"]' "options.checks: the answer reports on the checks asked for"
+as "$T_ivan" POST /credentials/issue -H 'Content-Type: application/json' --data-binary @"$tmp/suite.json"
+equal "$code" 200 "the same learner again: the credential held, 200"
+# The learner in options; any JSON number in the request is valid input.
+printf '{"credential": {"credentialSubject": {"score": 123456789012345680000}}, "options": {"mc": "%s", "learner": {"name": "Opt Learner", "email": "opt@example.org"}}}' "$uri" >"$tmp/opt.json"
+json "$T_ivan" POST /credentials/issue @"$tmp/opt.json"
+equal "$code" 201 "the learner in options.learner, a big number in the request"
+equal "$(jq -r '.verifiableCredential.credentialSubject.identifier[] | select(.identityType == "name") | .identityHash' "$tmp/body")" \
+	"Opt Learner" "the learner named in options"
+lacks "$tmp/body" 123456789012345680000 "the caller's claims are not signed"
+# Claims we do not issue: 422 saying why.
+json "$T_ivan" POST /credentials/issue '{"credential": {"credentialSubject": {"name": "Generic Claim", "email": "g@example.org"}}}'
+equal "$code" 422 "no MC of ours named"
+equal "$(problem_field)" credential.credentialSubject.achievement.id "where to name the MC"
+contains "$tmp/body" "only its published micro-credentials" "says why"
+jq '.credential.credentialSubject = {id: "did:example:x"}' "$tmp/suite.json" >"$tmp/bad.json"
+json "$T_ivan" POST /credentials/issue @"$tmp/bad.json"
+equal "$code" 422 "no learner's name"
+equal "$(problem_field)" credential.credentialSubject.name "the learner's name named"
+
+# ---- W3C VC API verify: status codes and options ----------------------------------
+
+jq '.options = {checks: ["proof", "revocation-ish", "x"]}' "$tmp/verify.json" >"$tmp/v3.json"
+http POST /credentials/verify -H 'Content-Type: application/json' --data-binary @"$tmp/v3.json"
+equal "$code" 400 "unknown checks refused"
+contains "$tmp/body" "'revocation-ish', 'x'" "every unknown check named"
+jq '.options = {checks: ["proof", "status", "expiration"]}' "$tmp/verify.json" >"$tmp/v3.json"
+http POST /credentials/verify -H 'Content-Type: application/json' --data-binary @"$tmp/v3.json"
+equal "$code" 200 "known checks"
+equal "$(jq -c .checks "$tmp/body")" '["proof","validity","status"]' "the checks asked for, by the report's names"
+http POST /credentials/verify -H 'Content-Type: application/json' --data-binary '{"verifiableCredential": "not a credential"}'
+equal "$code" 400 "not a credential at all: 400"
+equal "$(jq -r .verdictName "$tmp/body")" invalid "with the report in the body"
 
 # ---- organisations, clusters, adapt -------------------------------------------------
 
