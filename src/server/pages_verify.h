@@ -28,14 +28,22 @@
 void mc__verify_report_html(mc_html *h, mc_req *req, const mc_verify_report *r,
 			    int with_about);
 
+/** How mc__verify_date() shows a date-time. */
+enum mc__date_style {
+	MC__DATE_ONLY, /**< the date as written (the writer's own day) */
+	MC__DATE_AUTO, /**< with the time in UTC unless it is midnight */
+	MC__DATE_TIME  /**< with the time in UTC */
+};
+
 /**
  * `value`, an RFC 3339 date ("2026-12-07") or date-time, as the reader's
  * language writes a date ("7 грудня 2026", "7. Dezember 2026"), with the
- * time in UTC ("7 December 2026, 14:05 UTC") when it has one other than
- * midnight or when `with_time`.  In the request's arena; `value` itself
- * when it is no such date (or out of memory).
+ * time in UTC as `style` says ("7 December 2026, 14:05 UTC"; the date is
+ * then UTC's too).  In the request's arena; `value` itself when it is no
+ * such date (or out of memory).
  */
-const char *mc__verify_date(mc_req *req, const char *value, int with_time);
+const char *mc__verify_date(mc_req *req, const char *value,
+			    enum mc__date_style style);
 
 /**
  * `text`, a UI string with "{name}" placeholders, with each replaced by

@@ -12,10 +12,13 @@
 #include "i18n.h"
 #include "pages_verify.h"
 
+/* A date-time in UTC, and the date as written (the writer's own day). */
 struct when {
 	long year;
 	int month, day, hour, minute, second;
 	int has_time;
+	long written_year;
+	int written_month, written_day;
 };
 
 /* `n` digits at `s` as a number into *out; 0, or -1 when not digits. */
@@ -88,9 +91,9 @@ static int parse(const char *s, struct when *w)
 	    digits(s + 8, 2, &d) < 0 || mo < 1 || mo > 12 || d < 1 ||
 	    d > days_in_month(y, (int)mo))
 		return -1;
-	w->year = y;
-	w->month = (int)mo;
-	w->day = (int)d;
+	w->year = w->written_year = y;
+	w->month = w->written_month = (int)mo;
+	w->day = w->written_day = (int)d;
 	if (!s[i])
 		return 0;
 	if ((s[i] != 'T' && s[i] != 't' && s[i] != ' ') ||
@@ -132,7 +135,8 @@ static int parse(const char *s, struct when *w)
 	return 0;
 }
 
-const char *mc__verify_date(mc_req *req, const char *value, int with_time)
+const char *mc__verify_date(mc_req *req, const char *value,
+			    enum mc__date_style style)
 {
 	static const char *const names[] = {"day", "month", "year"};
 	const char *values[3], *date;
@@ -142,6 +146,12 @@ const char *mc__verify_date(mc_req *req, const char *value, int with_time)
 
 	if (!value || parse(value, &w) < 0)
 		return value;
+	if (style == MC__DATE_ONLY) {
+		w.year = w.written_year;
+		w.month = w.written_month;
+		w.day = w.written_day;
+		w.has_time = 0;
+	}
 	snprintf(key, sizeof(key), "date.month.%d", w.month);
 	snprintf(day, sizeof(day), "%d", w.day);
 	snprintf(year, sizeof(year), "%ld", w.year);
@@ -149,7 +159,8 @@ const char *mc__verify_date(mc_req *req, const char *value, int with_time)
 	values[1] = mc_t(req, key);
 	values[2] = year;
 	date = mc__verify_fill(req, mc_t(req, "date.format"), names, values, 3);
-	if (!w.has_time || (!with_time && !w.hour && !w.minute && !w.second))
+	if (!w.has_time ||
+	    (style == MC__DATE_AUTO && !w.hour && !w.minute && !w.second))
 		return date;
 	snprintf(time, sizeof(time), "%02d:%02d", w.hour, w.minute);
 	tv[0] = date;

@@ -17,11 +17,12 @@
 #include "i18n.h"
 #include "pages_verify.h"
 
-/* The parameters holding a date, and whether to show the time too. */
-static int date_param(const char *name, int *with_time)
+/* Whether parameter `name` holds a date, and how to show it: a "time"
+ * with its time, the others with theirs unless it is midnight. */
+static int date_param(const char *name, enum mc__date_style *style)
 {
-	*with_time = strcmp(name, "time") == 0;
-	return *with_time || strcmp(name, "date") == 0 ||
+	*style = strcmp(name, "time") == 0 ? MC__DATE_TIME : MC__DATE_AUTO;
+	return *style == MC__DATE_TIME || strcmp(name, "date") == 0 ||
 	       strcmp(name, "from") == 0 || strcmp(name, "until") == 0;
 }
 
@@ -35,7 +36,7 @@ static const char *reason_text(mc_req *req, const mc_check *c, int *english)
 	const char *text = NULL, *t, **names, **values;
 	char key[160];
 	size_t i;
-	int with_time;
+	enum mc__date_style style;
 
 	*english = 0;
 	if (c->code) {
@@ -57,8 +58,8 @@ static const char *reason_text(mc_req *req, const mc_check *c, int *english)
 	for (i = 0; i < c->nparams; i++) {
 		names[i] = c->params[2 * i];
 		values[i] = c->params[2 * i + 1];
-		if (date_param(names[i], &with_time))
-			values[i] = mc__verify_date(req, values[i], with_time);
+		if (date_param(names[i], &style))
+			values[i] = mc__verify_date(req, values[i], style);
 	}
 	return mc__verify_fill(req, text, names, values, c->nparams);
 }
@@ -112,7 +113,8 @@ static const char *param(const mc_check *c, const char *name)
 static const char *fill1(mc_req *req, const char *key, const char *name,
 			 const char *value, int date)
 {
-	const char *v = date ? mc__verify_date(req, value, 0) : value;
+	const char *v =
+	    date ? mc__verify_date(req, value, MC__DATE_AUTO) : value;
 
 	return mc__verify_fill(req, mc_t(req, key), &name, &v, 1);
 }
@@ -147,12 +149,13 @@ static void why_item(mc_html *h, mc_req *req, const mc_check *c,
 /*
  * Why the verdict is what it is.  Revoked and suspended: the date and the
  * issuer's reason when the status check gives them.  Any "not valid"
- * verdict: the checks that failed.  Cannot tell: the missing facts (the
+ * verdict: the (other) checks that failed.  Cannot tell: the missing facts (the
  * checks whose reason has a "what would settle it", else every check not
  * made) and what would settle each.
  */
 static void explain(mc_html *h, mc_req *req, const mc_verify_report *r)
 {
+	const mc_check *told = NULL;
 	const char *v;
 	size_t i, n = 0;
 
@@ -165,7 +168,7 @@ static void explain(mc_html *h, mc_req *req, const mc_verify_report *r)
 
 			if (c->result != MC_CHECK_FAILED)
 				continue;
-			if ((v = param(c, "date")))
+			if ((v = param(c, "date")) && (told = c))
 				mc_html_f(h, "<p class=\"when\">%s</p>",
 					  fill1(req,
 						r->verdict == MC_VERDICT_REVOKED
@@ -178,11 +181,15 @@ static void explain(mc_html *h, mc_req *req, const mc_verify_report *r)
 						"reason", v, 0));
 		}
 	if (r->verdict != MC_VERDICT_UNKNOWN) {
-		mc_html_f(h, "<ul class=\"why\">");
 		for (i = 0; i < r->count; i++)
-			if (r->checks[i].result == MC_CHECK_FAILED)
+			if (r->checks[i].result == MC_CHECK_FAILED &&
+			    &r->checks[i] != told) {
+				if (!n++)
+					mc_html_f(h, "<ul class=\"why\">");
 				why_item(h, req, &r->checks[i], NULL);
-		mc_html_f(h, "</ul>");
+			}
+		if (n)
+			mc_html_f(h, "</ul>");
 		return;
 	}
 	mc_html_f(h, "<p>%s</p><ul class=\"why\">",
@@ -323,7 +330,7 @@ static void about(mc_html *h, mc_req *req, const mc_verify_report *r)
 			  "<dt>%s</dt><dd><time datetime=\"%s\">%s</time>"
 			  "</dd>",
 			  mc_t(req, "verify.about.issued"), a->issued,
-			  mc__verify_date(req, a->issued, 0));
+			  mc__verify_date(req, a->issued, MC__DATE_ONLY));
 	mc_html_f(h, "</dl>");
 	if (a->page)
 		mc_html_f(h, "<p><a class=\"page\" href=\"%U\">%s</a></p>",
