@@ -37,6 +37,13 @@ static int beyond_64_bits(const char *s, size_t n)
 	return memcmp(s, limit, n) > 0;
 }
 
+/* Non-zero if `c` may appear in a JSON number. */
+static int number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' ||
+	       c == '+' || c == '-';
+}
+
 /*
  * Copy `data[0..len)` into `out` with ".0" after every integer literal
  * (outside strings) that lies outside 64 bits.  Text that is not JSON is
@@ -65,9 +72,10 @@ static int mark_big_integers(mc_buf *out, const char *data, size_t len)
 		}
 		for (i++; i < len && data[i] >= '0' && data[i] <= '9'; i++)
 			;
-		if (i < len && strchr(".eE", data[i])) {
+		if (i < len &&
+		    (data[i] == '.' || data[i] == 'e' || data[i] == 'E')) {
 			/* A real: jansson reads it as a double already. */
-			while (i < len && strchr("0123456789.eE+-", data[i]))
+			while (i < len && number_char(data[i]))
 				i++;
 			continue;
 		}
