@@ -145,7 +145,7 @@ struct claim {
 };
 
 struct claims {
-	struct claim c[8];
+	struct claim c[64];
 	size_t n;
 	int oom;
 };
@@ -424,9 +424,10 @@ void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
 		}
 		if (key_org && strcmp(c->org, key_org) == 0)
 			continue;
-		/* The achievement may name several awarding bodies: one
-		 * of them matching is enough. */
-		if (strcmp(c->what, "issuer.forged_achievement") == 0) {
+		/* One pointer may name several organisations (an MC's
+		 * awarding bodies, organisations of the same name): one of
+		 * them holding the key is enough. */
+		{
 			size_t j;
 			int any = 0;
 
