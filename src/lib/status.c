@@ -71,36 +71,23 @@ int mc__bitstring_encode(char **out, const unsigned char *bits, size_t nbytes)
 	return *out ? 0 : MC_ENOMEM;
 }
 
-int mc__bitstring_decode(unsigned char **out, size_t *nbytes,
-			 const char *encoded, size_t max, char *err,
-			 size_t errlen)
+/* Inflate the GZIP data `gz` into at most `max` bytes. */
+static int gunzip_bits(unsigned char **out, size_t *nbytes,
+		       const unsigned char *gz, size_t gzlen, size_t max,
+		       char *err, size_t errlen)
 {
-	unsigned char *gz = NULL, *bits = NULL;
-	size_t gzlen = 0;
+	unsigned char *bits = NULL;
 	z_stream z;
 	int rc, error = 0;
 
-	*out = NULL;
-	*nbytes = 0;
-	if (!encoded || encoded[0] != 'u') {
-		snprintf(err, errlen,
-			 "encodedList: must start with 'u' "
-			 "(multibase base64url)");
-		return MC_EINVALID;
-	}
-	if (mc__b64url_decode(&gz, &gzlen, encoded + 1, strlen(encoded + 1),
-			      err, errlen) < 0)
-		return MC_EINVALID;
-	if (!(bits = malloc(max ? max : 1))) {
-		free(gz);
+	if (!(bits = malloc(max ? max : 1)))
 		return MC_ENOMEM;
-	}
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, 15 + 32) != Z_OK) {
-		error = MC_ENOMEM;
-		goto cleanup;
+		free(bits);
+		return MC_ENOMEM;
 	}
-	z.next_in = gz;
+	z.next_in = (unsigned char *)gz;
 	z.avail_in = (uInt)gzlen;
 	z.next_out = bits;
 	z.avail_out = (uInt)max;
@@ -116,10 +103,68 @@ int mc__bitstring_decode(unsigned char **out, size_t *nbytes,
 		bits = NULL;
 	}
 	inflateEnd(&z);
-
-cleanup:
-	free(gz);
 	free(bits);
+	return error;
+}
+
+int mc__bitstring_decode(unsigned char **out, size_t *nbytes,
+			 const char *encoded, size_t max, char *err,
+			 size_t errlen)
+{
+	unsigned char *gz = NULL;
+	size_t gzlen = 0;
+	int error;
+
+	*out = NULL;
+	*nbytes = 0;
+	if (!encoded || encoded[0] != 'u') {
+		snprintf(err, errlen,
+			 "encodedList: must start with 'u' "
+			 "(multibase base64url)");
+		return MC_EINVALID;
+	}
+	if (mc__b64url_decode(&gz, &gzlen, encoded + 1, strlen(encoded + 1),
+			      err, errlen) < 0)
+		return MC_EINVALID;
+	error = gunzip_bits(out, nbytes, gz, gzlen, max, err, errlen);
+	free(gz);
+	return error;
+}
+
+int mc__statuslist2021_decode(unsigned char **out, size_t *nbytes,
+			      const char *encoded, size_t max, char *err,
+			      size_t errlen)
+{
+	unsigned char *gz = NULL;
+	size_t gzlen = 0, len;
+	int error;
+
+	*out = NULL;
+	*nbytes = 0;
+	if (!encoded || !*encoded) {
+		snprintf(err, errlen, "encodedList: missing");
+		return MC_EINVALID;
+	}
+	len = strlen(encoded);
+	/* Base64 with padding, as the specification says; many issuers
+	 * write base64url without it, which is read too. */
+	if (!strpbrk(encoded, "-_") && len % 4 == 0)
+		error = mc__b64_decode(&gz, &gzlen, encoded, len, err, errlen);
+	else {
+		while (len && encoded[len - 1] == '=')
+			len--;
+		error = strpbrk(encoded, "+/")
+			    ? MC_EINVALID
+			    : mc__b64url_decode(&gz, &gzlen, encoded, len, err,
+						errlen);
+		if (error == MC_EINVALID && strpbrk(encoded, "+/"))
+			snprintf(err, errlen,
+				 "encodedList: neither base64 nor base64url");
+	}
+	if (error < 0)
+		return error == MC_ENOMEM ? error : MC_EINVALID;
+	error = gunzip_bits(out, nbytes, gz, gzlen, max, err, errlen);
+	free(gz);
 	return error;
 }
 
@@ -263,10 +308,12 @@ int mc_credential_state_get(mc_store *store, mc_credential_state *out,
 }
 
 /* Change one credential's state inside the caller's transaction, and
- * add the lists it touched to `touched`. */
+ * add the lists it touched to `touched`.  A `twin` (another format of an
+ * award named by the caller) already revoked stays so, without an error:
+ * suspending or reinstating the award leaves it alone. */
 static int set_state(mc_store *s, const char *id, mc_credential_state to,
 		     const char *reason, const char *actor, mc_strlist *touched,
-		     int *changed)
+		     int twin, int *changed)
 {
 	static const char *const action[] = {
 	    "credential.reinstate", "credential.suspend", "credential.revoke"};
@@ -282,7 +329,7 @@ static int set_state(mc_store *s, const char *id, mc_credential_state to,
 	if ((error = s->ops->cred_status_refs(s, &refs, &n, c->id)) < 0 ||
 	    (error = state_of(s, &from, refs, n)) < 0)
 		goto cleanup;
-	if (from == to)
+	if (from == to || (twin && from == MC_CRED_REVOKED))
 		goto cleanup;
 	if (from == MC_CRED_REVOKED) {
 		error = mc__store_error(
@@ -327,11 +374,31 @@ static int regenerate_all(mc_store *s, const mc_strlist *touched)
 	return error;
 }
 
-/* Run `ids` through set_state in one transaction. */
-static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
-		  mc_credential_state to, const char *reason, const char *actor)
+/* Append `id`'s twins (the same award in its other formats: the OB 3.0,
+ * VC-JWT and EDC credentials issued from one award) to `twins`. */
+static int add_twins(mc_store *s, mc_strlist *twins, const char *id)
 {
-	mc_strlist touched = MC_STRLIST_INIT;
+	mc_credential_ref *refs = NULL;
+	size_t n = 0, i;
+	int error;
+
+	if ((error = mc_credential_siblings(s, &refs, &n, id)) < 0)
+		return error;
+	for (i = 0; i < n && !error; i++)
+		error = mc_strlist_add(twins, refs[i].id);
+	mc_credential_refs_free(refs, n);
+	return error;
+}
+
+/* Run `ids`, and with `with_twins` their twins, through set_state in one
+ * transaction: a state belongs to the award, not to one of its formats.
+ * A credential named twice changes once (the second time it is already
+ * in the state). */
+static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
+		  int with_twins, mc_credential_state to, const char *reason,
+		  const char *actor)
+{
+	mc_strlist touched = MC_STRLIST_INIT, twins = MC_STRLIST_INIT;
 	size_t i, done = 0;
 	int error;
 
@@ -346,8 +413,17 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 	for (i = 0; i < n && !error; i++) {
 		int changed = 0;
 
-		error =
-		    set_state(s, ids[i], to, reason, actor, &touched, &changed);
+		error = set_state(s, ids[i], to, reason, actor, &touched, 0,
+				  &changed);
+		done += (size_t)changed;
+		if (!error && with_twins)
+			error = add_twins(s, &twins, ids[i]);
+	}
+	for (i = 0; i < twins.count && !error; i++) {
+		int changed = 0;
+
+		error = set_state(s, twins.items[i], to, reason, actor,
+				  &touched, 1, &changed);
 		done += (size_t)changed;
 	}
 	if (!error)
@@ -359,6 +435,7 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 	if (count)
 		*count = error < 0 ? 0 : done;
 	mc_strlist_clear(&touched);
+	mc_strlist_clear(&twins);
 	return error;
 }
 
@@ -366,7 +443,7 @@ int mc_credential_set_state(mc_store *store, const char *id,
 			    mc_credential_state state, const char *reason,
 			    const char *actor)
 {
-	return change(store, NULL, &id, 1, state, reason, actor);
+	return change(store, NULL, &id, 1, 1, state, reason, actor);
 }
 
 int mc_credential_revoke_many(mc_store *store, size_t *count, const char *mc_id,
@@ -383,7 +460,9 @@ int mc_credential_revoke_many(mc_store *store, size_t *count, const char *mc_id,
 		ids = (const char *const *)all.items;
 		nids = all.count;
 	}
-	error = change(store, count, ids, nids, MC_CRED_REVOKED, reason, actor);
+	/* Every credential of the MC is named already, twins included. */
+	error = change(store, count, ids, nids, !mc_id, MC_CRED_REVOKED, reason,
+		       actor);
 	mc_strlist_clear(&all);
 	return error;
 }

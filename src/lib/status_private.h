@@ -1,5 +1,6 @@
 /*
- * Bitstring Status List internals shared by status.c and verify.c.
+ * Status list internals shared by status.c and verify_status.c:
+ * Bitstring Status List 1.0 and StatusList2021.
  */
 #ifndef MC_STATUS_PRIVATE_H
 #define MC_STATUS_PRIVATE_H
@@ -20,6 +21,13 @@ int mc__bitstring_encode(char **out, const unsigned char *bits, size_t nbytes);
 int mc__bitstring_decode(unsigned char **out, size_t *nbytes,
 			 const char *encoded, size_t max, char *err,
 			 size_t errlen);
+
+/** As mc__bitstring_decode() for a StatusList2021 encodedList: base64
+ * (RFC 4648 section 4, padded) of the GZIP bitstring, no multibase
+ * prefix; unpadded base64url, which many issuers write, is read too. */
+int mc__statuslist2021_decode(unsigned char **out, size_t *nbytes,
+			      const char *encoded, size_t max, char *err,
+			      size_t errlen);
 
 /** The bit at `index` of one of our status lists.  MC_ENOTFOUND for an
  * unknown list, MC_EINVALID for an index out of range. */

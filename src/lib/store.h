@@ -189,6 +189,11 @@ struct mc__store_ops {
 	int (*audit_add)(mc_store *s, const char *actor, const char *action,
 			 const char *subject, const char *org_id,
 			 const char *reason);
+	/* The newest audit entry of `action` about `subject`: *at (RFC 3339)
+	 * and *reason, which the caller frees (*reason may be NULL).
+	 * MC_ENOTFOUND when there is none. */
+	int (*audit_last)(mc_store *s, char **at, char **reason,
+			  const char *subject, const char *action);
 
 	/* ---- accounts (schema v3; store_sqlite_account.c) -----------------
 	 */

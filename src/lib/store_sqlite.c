@@ -1182,6 +1182,7 @@ static const struct mc__store_ops sqlite_ops = {
     .status_list_put_signed = mc__sq_status_list_put_signed,
     .status_list_infos = mc__sq_status_list_infos,
     .audit_add = mc__sq_audit_add,
+    .audit_last = mc__sq_audit_last,
     .user_put = mc__sq_user_put,
     .user_get = mc__sq_user_get,
     .user_list = mc__sq_user_list,

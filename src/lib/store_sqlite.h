@@ -124,6 +124,7 @@ enum mc__sq_stmt {
 	SQ_AUDIT_LIST,
 	SQ_AUDIT_LIST_ORG,
 	SQ_MC_HISTORY,
+	SQ_AUDIT_LAST,
 	SQ__COUNT
 };
 
@@ -237,6 +238,8 @@ int mc__sq_status_list_infos(mc_store *s, mc_status_list_info **out,
 int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
 		     const char *subject, const char *org_id,
 		     const char *reason);
+int mc__sq_audit_last(mc_store *s, char **at, char **reason,
+		      const char *subject, const char *action);
 
 /** Users, memberships, sessions, API tokens, the audit list, MC history
  * and the credential list (store_sqlite_account.c, schema v3). */

@@ -1085,3 +1085,34 @@ int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
 	mc__sq_bind_text(st, 6, org_id);
 	return mc__sq_step_done(h, st, "audit");
 }
+
+int mc__sq_audit_last(mc_store *s, char **at, char **reason,
+		      const char *subject, const char *action)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	sqlite3_stmt *st;
+	int rc, error = 0;
+
+	*at = NULL;
+	*reason = NULL;
+	if (!(st = mc__sq_stmt(h, SQ_AUDIT_LAST)))
+		return MC_EDB;
+	mc__sq_bind_text(st, 1, subject);
+	mc__sq_bind_text(st, 2, action);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*at = mc__sq_col_dup(st, 0, &error);
+		*reason = mc__sq_col_dup(st, 1, &error);
+		if (error) {
+			free(*at);
+			free(*reason);
+			*at = *reason = NULL;
+			error = mc__sq_nomem(h);
+		}
+	} else if (rc == SQLITE_DONE)
+		error = MC_ENOTFOUND;
+	else
+		error = mc__sq_error(h, "audit");
+	sqlite3_reset(st);
+	return error;
+}

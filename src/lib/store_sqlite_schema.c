@@ -472,6 +472,9 @@ static const char *const stmt_sql[SQ__COUNT] = {
     [SQ_MC_HISTORY] = "SELECT n, version, from_status, to_status, actor,"
 		      " note, at FROM mc_events WHERE id = ?1"
 		      " AND (?2 = 0 OR version = ?2) ORDER BY n",
+    /* The audit_subject index finds it. */
+    [SQ_AUDIT_LAST] = "SELECT at, reason FROM audit WHERE subject = ?1"
+		      " AND action = ?2 ORDER BY n DESC LIMIT 1",
 };
 
 static const char *const status_names[] = {
