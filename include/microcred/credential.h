@@ -142,8 +142,12 @@ const char *mc_credential_state_name(mc_credential_state s);
 /**
  * Revoke, suspend or reinstate (from suspension) a credential, with a
  * reason recorded in the append-only audit log, and regenerate the
- * affected status list credential.  Revocation is final: reinstating or
- * suspending a revoked credential is MC_ESTATE.  `actor` may be NULL.
+ * affected status list credential.  The state belongs to the award: the
+ * credential's twins (mc_credential_siblings(): the same award in its
+ * other formats) change with it in the same transaction, each with its
+ * own audit entry; a twin revoked already stays revoked.  Revocation is
+ * final: reinstating or suspending a revoked credential is MC_ESTATE.
+ * `actor` may be NULL.
  */
 int mc_credential_set_state(mc_store *store, const char *id,
 			    mc_credential_state state, const char *reason,
@@ -162,9 +166,10 @@ int mc_credential_state_get(mc_store *store, mc_credential_state *out,
 			    const char *id);
 
 /**
- * Revoke every credential of an MC (all versions), or every one in `ids`;
- * one transaction, one status list regeneration per list.  *count gets the
- * number changed.
+ * Revoke every credential of an MC (all versions), or every one in `ids`
+ * and its twins (as mc_credential_set_state()); one transaction, one
+ * status list regeneration per list.  *count gets the number changed,
+ * twins included.
  */
 int mc_credential_revoke_many(mc_store *store, size_t *count, const char *mc_id,
 			      const char *const *ids, size_t nids,

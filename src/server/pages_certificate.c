@@ -4,10 +4,15 @@
  * GET /credentials/:uuid/certificate.png (inline, to show).
  *
  * The language is ?lang= when given, else the reader's page language
- * (mc_req_lang); English is always printed beside it.  A revoked
- * credential's certificate still renders (its page shows the status), so
- * the page depends only on the credential and the language: public, with
- * an ETag of those.
+ * (mc_req_lang); English is always printed beside it.
+ *
+ * A certificate is offered only while its credential is in good standing:
+ * a revoked credential's (every format of the award is revoked together)
+ * is 410 Gone, a suspended one's 409 Conflict until the suspension is
+ * lifted, each with a page saying so; the credential's own page still
+ * shows what was issued and its status.  An offered certificate depends
+ * only on the credential and the language: public, with an ETag of
+ * those.
  */
 #include "pages.h"
 
@@ -57,6 +62,7 @@ static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
 	const char *lang = mc_req_query(req, "lang");
 	const char *inm = mc_req_header(req, "If-None-Match");
 	mc_credential *c = NULL;
+	mc_credential_state state;
 	unsigned char *data = NULL;
 	size_t len = 0;
 	int error;
@@ -72,6 +78,16 @@ static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
 		return mc_page_error(req, resp,
 				     error == MC_ENOTFOUND ? 404 : 500,
 				     mc_t(req, "error.no_credential"));
+	/* No longer current: not offered, whatever a link or cache holds. */
+	if (mc_credential_state_get(req->store, &state, c->id) == 0 &&
+	    state != MC_CRED_ACTIVE) {
+		mc_credential_free(c);
+		return mc_page_error(
+		    req, resp, state == MC_CRED_REVOKED ? 410 : 409,
+		    mc_t(req, state == MC_CRED_REVOKED
+				  ? "cert.withdrawn_revoked"
+				  : "cert.withdrawn_suspended"));
+	}
 	o.format = f;
 	o.lang = lang ? lang : mc_req_lang(req);
 	resp->status = 200;
@@ -81,7 +97,7 @@ static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
 	 * Accept-Language: caches must then revalidate (the default
 	 * no-cache), and the ETag tells the languages apart. */
 	if (lang)
-		resp->cache_control = "public, max-age=3600";
+		resp->cache_control = "public, max-age=300";
 	if (f == MC_CERT_PDF && filename_safe(req->param[0])) {
 		char d[128];
 

@@ -297,15 +297,23 @@ int mc_page_credential(mc_req *req, mc_resp *resp)
 		  mc_t(req, "cred.download"), format_label(c->format));
 	siblings(&h, req, c);
 	/* The printable certificate (pages_certificate.c), in the page's
-	 * language. */
-	snprintf(href, sizeof(href), "/credentials/%s/certificate.pdf",
-		 req->param[0]);
-	mc_html_f(&h, "<p><a href=\"%U\">%s</a>", href,
-		  mc_t(req, "cred.certificate_pdf"));
-	snprintf(href, sizeof(href), "/credentials/%s/certificate.png",
-		 req->param[0]);
-	mc_html_f(&h, " · <a href=\"%U\">%s</a></p></article>", href,
-		  mc_t(req, "cred.certificate_png"));
+	 * language, while the credential is in good standing: a revoked or
+	 * suspended credential's certificate is not offered as current. */
+	if (state == MC_CRED_ACTIVE) {
+		snprintf(href, sizeof(href), "/credentials/%s/certificate.pdf",
+			 req->param[0]);
+		mc_html_f(&h, "<p><a href=\"%U\">%s</a>", href,
+			  mc_t(req, "cred.certificate_pdf"));
+		snprintf(href, sizeof(href), "/credentials/%s/certificate.png",
+			 req->param[0]);
+		mc_html_f(&h, " · <a href=\"%U\">%s</a></p>", href,
+			  mc_t(req, "cred.certificate_png"));
+	} else
+		mc_html_f(&h, "<p class=\"withdrawn\">%s</p>",
+			  mc_t(req, state == MC_CRED_REVOKED
+					? "cert.page_withdrawn_revoked"
+					: "cert.page_withdrawn_suspended"));
+	mc_html_f(&h, "</article>");
 	mc_page_close(&h, req);
 
 	json_decref(vc);
