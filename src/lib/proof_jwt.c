@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jws.h"
+#include "jwks.h"
 #include "keys_private.h"
 #include "timeutil.h"
 #include "util.h"
@@ -121,22 +122,122 @@ static int claims_agree(const json_t *vc, char *err, size_t errlen)
 	return 0;
 }
 
+/* Non-zero for an http(s) URL. */
+static int is_url(const char *s)
+{
+	return s && (strncmp(s, "https://", 8) == 0 ||
+		     strncmp(s, "http://", 7) == 0);
+}
+
+/* Verify with the key `vm` names (a DID URL, or a key of this
+ * platform). */
+static int verify_with(const mc__jws *jws, mc_store *store, const char *vm,
+		       int network, char *err, size_t errlen)
+{
+	struct mc__key *key = NULL;
+	int error;
+
+	if ((error = mc__key_resolve(store, &key, vm, network, err, errlen)) <
+	    0)
+		return error;
+	error = mc__jws_verify(jws, key, err, errlen);
+	mc__key_free(key);
+	return error;
+}
+
+/*
+ * Find the issuer's key and verify the JWS with it.  The key is, in turn:
+ * the header's kid when it is a DID URL or a key of this platform; the
+ * kid relative to a DID iss ("#key-1"), or without a kid the DID's one
+ * key (did:key, did:jwk) or its document's assertion keys (did:web); for
+ * an https iss, a JWKS it publishes (mc__jwks_verify()).  Keys on the
+ * network are fetched only with `network`; without it, MC_ENOTFOUND says
+ * so.  *vm gets the key's id.
+ */
+static int verify_key(const mc__jws *jws, const json_t *vc, mc_store *store,
+		      int network, char **vm, char *err, size_t errlen)
+{
+	const char *kid = str(jws->header, "kid"), *iss = str(vc, "iss");
+	int error;
+
+	*vm = NULL;
+	if (!iss)
+		iss = issuer_id(vc);
+	if (kid && strncmp(kid, "did:", 4) == 0) {
+		if (strncmp(kid, "did:web:", 8) == 0 && !strchr(kid, '#')) {
+			if (!network)
+				goto offline;
+			return mc__did_web_verify(jws, kid, vm, err, errlen);
+		}
+		if (!(*vm = strdup(kid)))
+			return MC_ENOMEM;
+		return verify_with(jws, store, kid, network, err, errlen);
+	}
+	if (kid && is_url(kid)) {
+		/* One of our keys names itself by URL. */
+		error = verify_with(jws, store, kid, 0, err, errlen);
+		if (error != MC_ENOTFOUND || !is_url(iss)) {
+			*vm = strdup(kid);
+			return *vm ? error : MC_ENOMEM;
+		}
+	}
+	if (iss && strncmp(iss, "did:", 4) == 0) {
+		if (kid)
+			*vm = mc__asprintf("%s%s%s", iss,
+					   kid[0] == '#' ? "" : "#", kid);
+		else if (strncmp(iss, "did:key:", 8) == 0)
+			*vm = mc__asprintf("%s#%s", iss, iss + 8);
+		else if (strncmp(iss, "did:jwk:", 8) == 0)
+			*vm = mc__asprintf("%s#0", iss);
+		else if (strncmp(iss, "did:web:", 8) == 0) {
+			if (!network)
+				goto offline;
+			return mc__did_web_verify(jws, iss, vm, err, errlen);
+		} else {
+			snprintf(err, errlen,
+				 "no kid in the header, and the key of %s "
+				 "cannot be found here",
+				 iss);
+			return MC_ENOTFOUND;
+		}
+		if (!*vm)
+			return MC_ENOMEM;
+		return verify_with(jws, store, *vm, network, err, errlen);
+	}
+	if (is_url(iss)) {
+		if (!network)
+			goto offline;
+		return mc__jwks_verify(jws, iss, kid, vm, err, errlen);
+	}
+	snprintf(err, errlen,
+		 "no kid in the header and no issuer to find a key");
+	return MC_EINVALID;
+
+offline:
+	snprintf(err, errlen,
+		 "the key of %s is published on the network, and the network "
+		 "is not to be used",
+		 kid && strncmp(kid, "did:web:", 8) == 0 ? kid : iss);
+	return MC_ENOTFOUND;
+}
+
 int mc__jwt_verify(json_t **credential, const char *jwt, size_t len,
 		   mc_store *store, int network, char **vm, char *err,
 		   size_t errlen)
 {
 	mc__jws *jws = NULL;
-	struct mc__key *key = NULL;
 	json_error_t jerr;
-	const char *kid, *typ;
+	const char *typ;
 	int error;
 
 	*credential = NULL;
 	*vm = NULL;
 	if ((error = mc__jws_parse(&jws, jwt, len, err, errlen)) < 0)
 		return error;
-	*credential = json_loadb((const char *)jws->payload, jws->payload_len,
-				 JSON_REJECT_DUPLICATES, &jerr);
+	/* As any credential: duplicate names and trailing data refused, a
+	 * number beyond 64 bits read as JavaScript reads it. */
+	*credential =
+	    mc__vc_parse((const char *)jws->payload, jws->payload_len, &jerr);
 	if (!json_is_object(*credential)) {
 		snprintf(err, errlen, "payload: not a JSON object%s%s",
 			 *credential ? "" : ": ", *credential ? "" : jerr.text);
@@ -151,33 +252,18 @@ int mc__jwt_verify(json_t **credential, const char *jwt, size_t len,
 		error = MC_EINVALID;
 		goto cleanup;
 	}
-	kid = str(jws->header, "kid");
-	if (!kid)
-		kid = str(*credential, "iss");
-	if (!kid) {
-		snprintf(err, errlen, "no kid in the header and no iss");
-		error = MC_EINVALID;
-		goto cleanup;
-	}
-	if (!(*vm = strdup(kid))) {
-		error = MC_ENOMEM;
-		goto cleanup;
-	}
-	if ((error = mc__key_resolve(store, &key, kid, network, err, errlen)) <
-	    0)
-		goto cleanup;
-	if ((error = mc__jws_verify(jws, key, err, errlen)) < 0) {
+	if ((error = verify_key(jws, *credential, store, network, vm, err,
+				errlen)) < 0) {
 		if (error == MC_EBADSIG)
 			snprintf(err, errlen,
 				 "signature does not match: the credential "
 				 "was altered or signed by another key (%s)",
-				 kid);
+				 *vm ? *vm : "?");
 		goto cleanup;
 	}
 	error = claims_agree(*credential, err, errlen);
 
 cleanup:
-	mc__key_free(key);
 	mc__jws_free(jws);
 	return error;
 }

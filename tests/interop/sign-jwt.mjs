@@ -10,20 +10,38 @@
 //           plus iss (issuer), jti (credential id), sub (subject id),
 //           nbf (validFrom), exp (validUntil), iat (now), where available.
 // Writes OUT (the JWS, one line) and OUT.jwk.json (the public JWK, with kid).
-// usage: node sign-jwt.mjs [--alg EdDSA|RS256|ES256] IN OUT
+//   --key FILE  sign with the private JWK in FILE, made and written there
+//               first when FILE does not exist
+//   --iss URL   the issuer is URL (an https issuer publishing a JWKS), not
+//               the key's DID; the kid is then "key-1" unless --kid says
+//   --kid KID   the header's kid; --no-kid: no kid in the header
+// usage: node sign-jwt.mjs [--alg EdDSA|RS256|ES256] [--key FILE]
+//                          [--iss URL] [--kid KID | --no-kid] IN OUT
 // exit: 0 signed, 1 failed, 2 usage error
-import {writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {jose, jwkToDidKey, jwkToDidJwk, TYP} from './lib/jwt.mjs';
 import {readJson, printJson, errToJson, usage, EXIT_OK, EXIT_FAIL}
   from './lib/common.mjs';
 
-const USAGE = 'node sign-jwt.mjs [--alg EdDSA|RS256|ES256] IN OUT   ' +
-  '(writes OUT and OUT.jwk.json)';
+const USAGE = 'node sign-jwt.mjs [--alg EdDSA|RS256|ES256] [--key FILE] ' +
+  '[--iss URL] [--kid KID | --no-kid] IN OUT   (writes OUT and OUT.jwk.json)';
 const args = process.argv.slice(2);
-let alg = 'EdDSA';
-if(args[0] === '--alg') {
-  alg = args[1];
+let alg = 'EdDSA', keyFile = null, issUrl = null, kidArg, noKid = false;
+for(;;) {
+  const opt = args[0];
+  if(opt === '--no-kid') {
+    noKid = true;
+    args.shift();
+    continue;
+  }
+  if(!['--alg', '--key', '--iss', '--kid'].includes(opt)) break;
+  if(args.length < 2) usage(USAGE);
+  const v = args[1];
   args.splice(0, 2);
+  if(opt === '--alg') alg = v;
+  else if(opt === '--key') keyFile = v;
+  else if(opt === '--iss') issUrl = v;
+  else kidArg = v;
 }
 if(!['EdDSA', 'RS256', 'ES256'].includes(alg)) usage(USAGE);
 if(args.length !== 2 || args[0].startsWith('-')) usage(USAGE);
@@ -37,12 +55,29 @@ const secs = s => {
 };
 
 try {
-  const {publicKey, privateKey} = alg === 'EdDSA' ?
-    await jose.generateKeyPair('EdDSA', {crv: 'Ed25519', extractable: true}) :
-    await jose.generateKeyPair(alg, {modulusLength: 2048, extractable: true});
+  let publicKey, privateKey;
+  if(keyFile && existsSync(keyFile)) {
+    const priv = JSON.parse(readFileSync(keyFile, 'utf8'));
+    privateKey = await jose.importJWK(priv, alg);
+    const {d, p, q, dp, dq, qi, ...pub} = priv;
+    publicKey = await jose.importJWK(pub, alg);
+  } else {
+    ({publicKey, privateKey} = alg === 'EdDSA' ?
+      await jose.generateKeyPair('EdDSA', {crv: 'Ed25519', extractable: true}) :
+      await jose.generateKeyPair(alg, {modulusLength: 2048, extractable: true}));
+    if(keyFile) {
+      writeFileSync(keyFile,
+        JSON.stringify(await jose.exportJWK(privateKey)) + '\n');
+    }
+  }
   const jwk = await jose.exportJWK(publicKey);
-  const {did, kid} = alg === 'EdDSA' ? await jwkToDidKey(jwk) :
+  let {did, kid} = alg === 'EdDSA' ? await jwkToDidKey(jwk) :
     jwkToDidJwk(jwk);
+  if(issUrl) {
+    did = issUrl;
+    kid = 'key-1';
+  }
+  if(kidArg !== undefined) kid = kidArg;
   jwk.kid = kid;
   jwk.alg = alg;
   jwk.use = 'sig';
@@ -64,7 +99,7 @@ try {
   claims.iat = Math.floor(Date.now() / 1000);
 
   const jws = await new jose.SignJWT(claims)
-    .setProtectedHeader({alg, typ: TYP, kid})
+    .setProtectedHeader(noKid ? {alg, typ: TYP} : {alg, typ: TYP, kid})
     .sign(privateKey);
   writeFileSync(outFile, jws + '\n');
   writeFileSync(`${outFile}.jwk.json`, JSON.stringify(jwk, null, 2) + '\n');
