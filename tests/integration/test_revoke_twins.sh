@@ -9,6 +9,7 @@
 # award is untouched.
 . "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null 2>&1 || skip "jq is not installed"
+command -v sqlite3 >/dev/null 2>&1 || skip "the sqlite3 CLI is not installed"
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE
 db="$tmp/twins.db"
 m() { "$mc" --db "$db" "$@"; }
@@ -25,7 +26,6 @@ expect 0 "issue EDC" -- m issue "${learner[@]}" --format edc --out "$tmp/edc.jso
 expect 0 "another learner" -- m issue --mc am-lori-cheese-making --learner-name "Aram P" \
 	--learner-email aram@example.org --out "$tmp/other.json"
 ob3=$(jq -r .id "$tmp/ob3.json")
-command -v sqlite3 >/dev/null 2>&1 || skip "the sqlite3 CLI is not installed"
 jwt=$(sqlite3 "$db" "SELECT id FROM credentials WHERE format = 'vc-jwt'")
 edc=$(sqlite3 "$db" "SELECT id FROM credentials WHERE format = 'edc'")
 other=$(jq -r .id "$tmp/other.json")
@@ -82,6 +82,18 @@ for id in "$ob3" "$jwt" "$edc"; do
 	http GET "/credentials/$uuid" -H "Accept: text/html"
 	equal "$code" 200 "$uuid: the page stays"
 	lacks "$tmp/body" "certificate.pdf" "$uuid: the page offers no PDF"
+done
+# In the reader's language, on the page and on the refusal.
+uuid=${ob3##*/}
+http GET "/credentials/$uuid?lang=uk" -H "Accept: text/html"
+contains "$tmp/body" "$(jq -r '."cert.page_withdrawn_revoked"' "$MC_SOURCE_DIR/web/i18n/certificate.uk.json")" \
+	"the page says in Ukrainian that the certificate is withdrawn"
+http GET "/credentials/$uuid/certificate.pdf?lang=de" -H "Accept-Language: de"
+contains "$tmp/body" "$(jq -r '."cert.withdrawn_revoked"' "$MC_SOURCE_DIR/web/i18n/certificate.de.json")" \
+	"the refusal in German"
+for l in uk de; do
+	equal "$(jq -c keys "$MC_SOURCE_DIR/web/i18n/certificate.$l.json")" \
+		"$(jq -c keys "$MC_SOURCE_DIR/web/i18n/certificate.en.json")" "certificate.$l.json has English's keys"
 done
 uuid=${other##*/}
 http GET "/credentials/$uuid/certificate.pdf"
