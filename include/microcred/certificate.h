@@ -50,7 +50,11 @@ typedef struct {
  * MC title, awarding body, date of issue, every Annex I element of the MC
  * version awarded, its learning outcomes, the QR code, the credential ID
  * and a short fingerprint (first 16 hex digits of the SHA-256 of the
- * credential's bytes, grouped by four).  *out (caller frees) gets the file,
+ * credential's bytes, grouped by four).  A PDF carries the signed
+ * credential as an attached file (credential.json, credential.jwt or
+ * credential-edc.json, by its format; first in the PDF's /AF), and the
+ * same award's twins in the other formats beside it, which
+ * mc_credential_extract() reads back.  *out (caller frees) gets the file,
  * *len its size.  Returns 0, MC_ENOTFOUND, MC_EINVALID (options), MC_EIO
  * (rendering or fonts), MC_ENOMEM.
  */

@@ -1,24 +1,35 @@
 /*
- * microcred verify: check a credential file (Data Integrity JSON, VC-JWT
- * or a sealed European Digital Credential) and report each check.
+ * microcred verify: check a credential (Data Integrity JSON, VC-JWT or a
+ * sealed European Digital Credential), given as a file, a PDF certificate
+ * or baked badge image carrying one, or a URL, and report the verdict,
+ * what was verified and each check.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "microcred/extract.h"
 
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_verify = {
     "verify",
-    "FILE|- [--json] [--offline] [--trusted ISSUER[,ISSUER...]] "
+    "FILE|URL|- [--json] [--offline] [--trusted ISSUER[,ISSUER...]] "
     "[--trust-anchors FILE[,FILE...]] [--accreditation FILE] [--owner NAME]",
     "verify a credential: proof, issuer, validity, status, schema, trust "
     "(an EDC: format, seal, owner, revocation, expiry, accreditation)",
+    "  FILE              the credential (.json, .jsonld, .jwt), a PDF\n"
+    "                    certificate carrying it as an attached file, or\n"
+    "                    a baked badge image (.png, .svg)\n"
+    "  URL               a credential's address: this platform's (its id,\n"
+    "                    its page, or its UUID) is looked up in the\n"
+    "                    database, another's fetched over HTTPS\n"
     "  --json            the report as JSON\n"
-    "  --offline         never use the network (remote status lists and\n"
-    "                    did:web keys are then reported as skipped)\n"
+    "  --offline         never use the network (remote status lists,\n"
+    "                    did:web keys and other platforms' URLs are then\n"
+    "                    not fetched)\n"
     "  --trusted LIST    comma-separated issuer ids to trust\n"
     "  --no-db           do not open the database (verify stand-alone)\n"
     "  --trust-anchors F EDC seals: PEM bundles or ETSI TS 119 612 trusted\n"
@@ -27,9 +38,141 @@ const cli_command cmd_verify = {
     "  --accreditation F EDC: a JSON list of accredited awarding bodies and\n"
     "                    qualifications (default: this catalogue)\n"
     "  --owner NAME      EDC: the holder, compared with the subject\n"
-    "\nExit status: 0 valid, 1 invalid, 2 cannot tell (or usage error).\n",
+    "\nExit status: 0 valid; 1 not valid (forged or altered, revoked,\n"
+    "suspended, expired, not yet valid, malformed, a damaged PDF or image,\n"
+    "an address of this platform naming no credential); 2 cannot tell\n"
+    "(also: a PDF or image that carries no credential, an address that\n"
+    "could not be fetched) or a usage error.\n",
     run,
 };
+
+/* Non-zero when `arg` names a URL, or a UUID that is no file here. */
+static int is_address(const char *arg)
+{
+	struct stat st;
+	size_t i;
+
+	if (strncmp(arg, "https://", 8) == 0 || strncmp(arg, "http://", 7) == 0)
+		return 1;
+	if (strlen(arg) != 36 || stat(arg, &st) == 0)
+		return 0;
+	for (i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23
+			? arg[i] != '-'
+			: !isxdigit((unsigned char)arg[i]))
+			return 0;
+	return 1;
+}
+
+/* Where the credential came from, as the first lines say it. */
+static const char *carrier_text(mc_carrier c)
+{
+	switch (c) {
+	case MC_CARRIER_PDF:
+		return "pdf (the credential attached to the PDF)";
+	case MC_CARRIER_PNG:
+		return "png (a baked badge image)";
+	case MC_CARRIER_SVG:
+		return "svg (a baked badge image)";
+	case MC_CARRIER_RAW:
+		break;
+	}
+	return "raw (the credential itself)";
+}
+
+/* The credential `arg` names (file, "-", URL or UUID) into *data / *len;
+ * *from says where it came from.  Returns 0 or an exit code, the reason
+ * printed. */
+static int read_input(mc_store *store, const char *arg, int network,
+		      char **data, size_t *len, const char **from)
+{
+	mc_carrier carrier = MC_CARRIER_RAW;
+	char *file = NULL, err[512] = "";
+	size_t flen = 0;
+	int error;
+
+	if (is_address(arg)) {
+		*from = "url";
+		error = mc_credential_from_url(store, arg, network, data, len,
+					       err, sizeof(err));
+		if (error == 0)
+			return 0;
+		fprintf(stderr, "microcred: %s\n",
+			*err ? err : mc_error_str(error));
+		/* A credential of ours that does not exist is a claim that
+		 * fails; an address not fetched leaves it unknown. */
+		return error == MC_ENOTFOUND && !strstr(err, "HTTP status")
+			   ? EXIT_REJECTED
+			   : EXIT_USAGE;
+	}
+	if ((error = cli_read_file(&file, &flen, arg, MC_CARRIER_MAX, err,
+				   sizeof(err))) < 0) {
+		fprintf(stderr, "microcred: %s\n", err);
+		return EXIT_USAGE;
+	}
+	error = mc_credential_extract(file, flen, data, len, &carrier, err,
+				      sizeof(err));
+	free(file);
+	*from = carrier_text(carrier);
+	if (error == 0)
+		return 0;
+	fprintf(stderr, "microcred: %s: %s\n", arg,
+		*err ? err : mc_error_str(error));
+	if (error == MC_ENOTFOUND && carrier == MC_CARRIER_PDF)
+		fprintf(stderr, "microcred: this PDF carries no credential: "
+				"verify the credential its QR code points to "
+				"(microcred verify URL)\n");
+	return error == MC_EINVALID ? EXIT_REJECTED : EXIT_USAGE;
+}
+
+/* The verdict's name in capitals ("CANNOT TELL"). */
+static void put_verdict(mc_verdict v)
+{
+	const char *name = mc_verdict_name(v);
+	size_t i;
+
+	for (i = 0; name[i]; i++)
+		putchar(name[i] == '-' ? ' ' : toupper((unsigned char)name[i]));
+}
+
+/* What was verified, one "name: value" line each. */
+static void put_about(const mc_verify_report *r)
+{
+	const mc_verify_about *a = &r->about;
+	size_t i;
+
+	if (a->learner && *a->learner)
+		printf("learner: %s\n", a->learner);
+	for (i = 0; i < a->ntitle; i++)
+		if (a->title[i].text && *a->title[i].text)
+			printf("title%s%s%s: %s\n",
+			       a->title[i].lang && *a->title[i].lang ? " ["
+								     : "",
+			       a->title[i].lang ? a->title[i].lang : "",
+			       a->title[i].lang && *a->title[i].lang ? "]" : "",
+			       a->title[i].text);
+	if (a->level && *a->level)
+		printf("level: %s\n", a->level);
+	if (a->credits && *a->credits)
+		printf("credits: %s\n", a->credits);
+	if (a->issuer_name && *a->issuer_name)
+		printf("issuer name: %s\n", a->issuer_name);
+	printf("name bound by: %s%s%s%s\n", mc_binding_name(a->binding),
+	       a->binding_detail && *a->binding_detail ? " (" : "",
+	       a->binding_detail ? a->binding_detail : "",
+	       a->binding_detail && *a->binding_detail ? ")" : "");
+	if (a->binding == MC_BINDING_NONE)
+		printf("  the name is the issuer's own claim\n");
+	else if (a->binding == MC_BINDING_TEST_ANCHOR)
+		printf("  WARNING: a TEST trust anchor, not for real "
+		       "credentials\n");
+	if (r->issuer)
+		printf("issuer: %s\n", r->issuer);
+	if (a->issued && *a->issued)
+		printf("issued: %s\n", a->issued);
+	if (a->page && *a->page)
+		printf("page: %s\n", a->page);
+}
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
@@ -45,6 +188,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store = NULL;
 	const char *trusted[256];
 	char *data = NULL, *list = NULL, *file = NULL, err[512];
+	const char *from = "";
 	size_t len, i;
 	int npos, help, rc, error;
 
@@ -105,16 +249,12 @@ static int run(const cli_globals *g, int argc, char **argv)
 	}
 	o.accreditation_file = v[6];
 	o.owner = v[7];
-	if ((error = cli_read_file(&data, &len, argv[0], MC_CREDENTIAL_MAX, err,
-				   sizeof(err))) < 0) {
-		fprintf(stderr, "microcred: %s\n", err);
-		rc = EXIT_USAGE;
-		goto cleanup;
-	}
 	if (!v[3] && !(store = cli_open(g))) {
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}
+	if ((rc = read_input(store, argv[0], !o.offline, &data, &len, &from)))
+		goto cleanup;
 	if ((error = mc_credential_verify(store, &r, data, len, &o)) < 0) {
 		fprintf(stderr, "microcred: %s\n", mc_error_str(error));
 		rc = EXIT_USAGE;
@@ -127,15 +267,10 @@ static int run(const cli_globals *g, int argc, char **argv)
 			printf("%s\n", json);
 		free(json);
 	} else {
-		const char *name = mc_verdict_name(r->verdict);
-
-		for (i = 0; name[i]; i++)
-			putchar(name[i] == '-'
-				    ? ' '
-				    : toupper((unsigned char)name[i]));
+		put_verdict(r->verdict);
 		printf("%s%s\n", r->id ? ": " : "", r->id ? r->id : "");
-		if (r->issuer)
-			printf("issuer: %s\n", r->issuer);
+		printf("from: %s\n", from);
+		put_about(r);
 		for (i = 0; i < r->count; i++)
 			printf("  %-13s %-7s %s\n", r->checks[i].name,
 			       mc_check_result_name(r->checks[i].result),

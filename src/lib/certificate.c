@@ -22,6 +22,7 @@
 #include "crypto.h"
 #include "edc.h"
 #include "edc_concepts.h"
+#include "pdf_private.h"
 #include "util.h"
 
 /* Largest certificate file accepted from cairo (a page is ~100 KB). */
@@ -362,6 +363,81 @@ static int render_png(mc_buf *b, const struct mc__cert_text *t, unsigned dpi)
 	return rc;
 }
 
+/* Attach `files` to the PDF in `b`: cairo's PDF always takes the update,
+ * so a failure here is a failure to render (MC_EIO). */
+static int attach(mc_buf *b, const struct mc__pdf_file *files, size_t n)
+{
+	char now[21], date[24];
+	int rc;
+
+	mc__utc_now(now); /* YYYY-MM-DDTHH:MM:SSZ */
+	snprintf(date, sizeof(date), "D:%.4s%.2s%.2s%.2s%.2s%.2sZ", now,
+		 now + 5, now + 8, now + 11, now + 14, now + 17);
+	rc = mc__pdf_attach(b, files, n, date);
+	return rc == MC_EINVALID ? MC_EIO : rc;
+}
+
+/* The file a credential is attached as, by its format. */
+static void file_for(struct mc__pdf_file *f, const mc_credential *c)
+{
+	switch (c->format) {
+	case MC_FORMAT_VC_JWT:
+		f->name = "credential.jwt";
+		f->mime = "application/vc+jwt";
+		f->desc = "The signed credential (W3C VC-JWT)";
+		break;
+	case MC_FORMAT_EDC:
+		f->name = "credential-edc.json";
+		f->mime = "application/jose+json";
+		f->desc = "The sealed European Digital Credential (JAdES)";
+		break;
+	case MC_FORMAT_OB3:
+	default:
+		f->name = "credential.json";
+		f->mime = "application/json";
+		f->desc = "The signed credential (Open Badges 3.0)";
+		break;
+	}
+	f->data = c->data;
+	f->len = c->len;
+}
+
+/* Credential `c` and its twins (the same award in its other formats, one
+ * file per format), into `files` (at most 3; the twins into `twins`, which
+ * the caller frees).  Twins that cannot be read are left out. */
+static int gather_files(mc_store *store, const mc_credential *c,
+			struct mc__pdf_file files[3], size_t *n,
+			mc_credential *twins[2])
+{
+	mc_credential_ref *refs = NULL;
+	size_t count = 0, i, j, t = 0;
+	int rc;
+
+	file_for(&files[0], c);
+	*n = 1;
+	if ((rc = mc_credential_siblings(store, &refs, &count, c->id)) < 0)
+		return rc == MC_ENOMEM ? rc : 0;
+	for (i = 0; i < count && t < 2; i++) {
+		mc_credential *s = NULL;
+		struct mc__pdf_file f;
+		int dup = 0;
+
+		if (mc_credential_get(store, &s, refs[i].id) != 0)
+			continue;
+		file_for(&f, s);
+		for (j = 0; j < *n; j++)
+			dup |= strcmp(files[j].name, f.name) == 0;
+		if (dup) {
+			mc_credential_free(s);
+			continue;
+		}
+		twins[t++] = s;
+		files[(*n)++] = f;
+	}
+	mc_credential_refs_free(refs, count);
+	return 0;
+}
+
 /* Check `opts` into `o` (defaults filled in).  0 or MC_EINVALID. */
 static int check_options(mc_certificate_options *o,
 			 const mc_certificate_options *opts)
@@ -381,12 +457,13 @@ static int check_options(mc_certificate_options *o,
 
 /* Gather and draw one page of a credential in format `format`; `learner`
  * is taken over (see gather); `fingerprint` may be NULL (no fingerprint
- * line). */
+ * line).  A PDF gets `files` attached (none when `nfiles` is 0). */
 static int render_page(mc_store *store, unsigned char **out, size_t *len,
 		       const mc_microcred *mc, char *learner, const char *id,
 		       const char *issued_at, const char *fingerprint,
 		       mc_credential_format format,
-		       const mc_certificate_options *o, const char *lang)
+		       const mc_certificate_options *o, const char *lang,
+		       const struct mc__pdf_file *files, size_t nfiles)
 {
 	struct mc__cert_text t;
 	mc_buf b = MC_BUF_INIT(MC__CERT_MAX);
@@ -401,6 +478,8 @@ static int render_page(mc_store *store, unsigned char **out, size_t *len,
 	if (!rc)
 		rc = o->format == MC_CERT_PDF ? render_pdf(&b, &t)
 					      : render_png(&b, &t, o->png_dpi);
+	if (!rc && o->format == MC_CERT_PDF && nfiles)
+		rc = attach(&b, files, nfiles);
 	mc__cert_text_clear(&t);
 	if (!rc) {
 		*len = b.len;
@@ -415,8 +494,10 @@ int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
 			  const char *id, const mc_certificate_options *opts)
 {
 	mc_certificate_options o;
-	mc_credential *c = NULL;
+	mc_credential *c = NULL, *twins[2] = {NULL, NULL};
 	mc_microcred *mc = NULL;
+	struct mc__pdf_file files[3];
+	size_t nfiles = 0;
 	char clang[36], fp[20];
 	const char *lang;
 	int rc;
@@ -434,10 +515,15 @@ int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
 	credential_lang(clang, c);
 	lang = o.lang ? o.lang : *clang ? clang : mc->primary_language;
 	mc_certificate_fingerprint(fp, c->data, c->len);
+	if (o.format == MC_CERT_PDF &&
+	    (rc = gather_files(store, c, files, &nfiles, twins)) < 0)
+		goto done;
 	rc = render_page(store, out, len, mc,
 			 mc__credential_learner_name(c->data, c->format), c->id,
-			 c->issued_at, fp, c->format, &o, lang);
+			 c->issued_at, fp, c->format, &o, lang, files, nfiles);
 done:
+	mc_credential_free(twins[0]);
+	mc_credential_free(twins[1]);
 	mc_microcred_free(mc);
 	mc_credential_free(c);
 	return rc;
@@ -465,5 +551,5 @@ int mc__certificate_render_for(mc_store *store, unsigned char **out,
 		   ? learner->lang
 		   : mc->primary_language;
 	return render_page(store, out, len, mc, mc__strdup(learner->name), id,
-			   issued_at, NULL, MC_FORMAT_EDC, &o, lang);
+			   issued_at, NULL, MC_FORMAT_EDC, &o, lang, NULL, 0);
 }

@@ -71,4 +71,30 @@ void mc__pdf_text(const char *d, size_t s, size_t e, char *buf, size_t size);
  * bytes outside printable ASCII. */
 int mc__pdf_put_string(mc_buf *b, const char *s);
 
+/** A file to attach to a PDF. */
+struct mc__pdf_file {
+	const char *name; /**< file name, ASCII ("credential.json") */
+	const char *mime; /**< media type ("application/json") */
+	const char *desc; /**< description, ASCII */
+	const void *data;
+	size_t len;
+};
+
+/**
+ * Attach `files` to the PDF in `b` (a whole file with a cross-reference
+ * table and trailer, as cairo writes it) by appending an incremental
+ * update: for each file a FlateDecode /EmbeddedFile stream and a
+ * /Filespec with /AFRelationship /Source; a name tree of them (sorted by
+ * name) as the catalog's /Names /EmbeddedFiles; the catalog again, with
+ * its old entries, the old /Names entries other than /EmbeddedFiles, and
+ * /AF listing the files in the order given; a cross-reference section and
+ * a trailer with /Prev (the old trailer's /Info and /ID kept).  `date` is
+ * the files' /ModDate, "D:YYYYMMDDHHMMSSZ", or NULL.
+ * Returns 0, MC_EINVALID (`b` holds no PDF this can update: no trailer,
+ * startxref or catalog), MC_ETOOBIG (past b->max), MC_ENOMEM.  On failure
+ * `b` may hold part of the update: discard it.
+ */
+int mc__pdf_attach(mc_buf *b, const struct mc__pdf_file *files, size_t count,
+		   const char *date);
+
 #endif
