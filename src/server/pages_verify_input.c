@@ -12,7 +12,13 @@
 
 #include "form.h"
 #include "i18n.h"
+#include "microcred/extract.h"
 #include "pages_verify.h"
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 /* `s` without surrounding white space, in place (the arena's copy);
  * *len gets its length. */
@@ -20,9 +26,9 @@ static const char *trim(const char *s, size_t *len)
 {
 	size_t n = s ? strlen(s) : 0;
 
-	while (n && strchr(" \t\r\n", s[0]))
+	while (n && blank(s[0]))
 		s++, n--;
-	while (n && strchr(" \t\r\n", s[n - 1]))
+	while (n && blank(s[n - 1]))
 		n--;
 	*len = n;
 	return s;
@@ -56,25 +62,61 @@ static const char *keep(mc_req *req, char *p)
 }
 
 /*
- * The credential in `data` (a file's bytes or pasted text of `field`),
- * verified as it is.  A PDF is refused: reading the credential attached
- * to a certificate comes with mc_credential_extract().
+ * The credential in `data` (a file's bytes or pasted text of `field`):
+ * unwrapped from its carrier.  Bytes that are no carrier and no
+ * credential are verified as they are, so the report says what is wrong
+ * with them.
  */
 static int unwrap(mc_req *req, struct mc__verify_input *in, const char *field,
 		  const char *data, size_t len, unsigned *status,
 		  const char **message)
 {
-	in->source = "verify.from.file";
-	if (len > 4 && memcmp(data, "%PDF", 4) == 0)
-		return refuse(req, status, message, 422, "verify.pdf_empty",
+	mc_carrier carrier = MC_CARRIER_RAW;
+	char *out = NULL, err[300] = "";
+	size_t outlen = 0;
+	int error;
+
+	error = mc_credential_extract(data, len, &out, &outlen, &carrier, err,
+				      sizeof(err));
+	in->source = carrier == MC_CARRIER_PDF	 ? "verify.from.pdf"
+		     : carrier == MC_CARRIER_RAW ? "verify.from.file"
+						 : "verify.from.image";
+	if (error == MC_EINVALID && carrier == MC_CARRIER_RAW) {
+		in->data = data;
+		in->len = len;
+		return 0;
+	}
+	if (error == MC_ENOTFOUND)
+		return refuse(req, status, message, 422,
+			      carrier == MC_CARRIER_PDF ? "verify.pdf_empty"
+							: "verify.image_empty",
 			      "field", field);
-	if (len > MC_CREDENTIAL_MAX)
+	if (error == MC_ETOOBIG)
 		return refuse_too_big(req, status, message,
 				      strcmp(field, "file") == 0
 					  ? "verify.file_too_big"
 					  : "verify.too_big");
-	in->data = data;
-	in->len = len;
+	if (error == MC_EINVALID) {
+		const char *names[] = {"field", "error"}, *values[2];
+
+		values[0] = field;
+		values[1] = err;
+		*status = 422;
+		*message = mc__verify_fill(req, mc_t(req, "verify.damaged"),
+					   names, values, 2);
+		return -1;
+	}
+	if (error < 0 || !(in->data = keep(req, out))) {
+		free(out);
+		return refuse(req, status, message, 500, "verify.oom", NULL,
+			      NULL);
+	}
+	in->len = outlen;
+	/* A file's own bytes, as pasted text, without surrounding blanks. */
+	while (in->len && blank(in->data[0]))
+		in->data++, in->len--;
+	while (in->len && blank(in->data[in->len - 1]))
+		in->len--;
 	return 0;
 }
 
@@ -83,8 +125,7 @@ static int from_url(mc_req *req, struct mc__verify_input *in, const char *url,
 		    size_t n, int network, unsigned *status,
 		    const char **message)
 {
-	mc_credential *c = NULL;
-	char *out = NULL, *copy, max[24];
+	char *out = NULL, *copy, err[300] = "", max[24];
 	size_t outlen = 0;
 	int error;
 
@@ -104,21 +145,22 @@ static int from_url(mc_req *req, struct mc__verify_input *in, const char *url,
 			      NULL, NULL);
 	in->url = copy;
 	in->source = "verify.from.url";
-	/* Ours only, from the store, until mc_credential_from_url(). */
-	(void)network;
-	if ((error = mc_credential_get(req->store, &c, copy)) < 0)
-		return refuse(req, status, message,
-			      error == MC_ENOTFOUND ? 422 : 500,
+	error = mc_credential_from_url(req->store, copy, network, &out, &outlen,
+				       err, sizeof(err));
+	if (error == MC_ETOOBIG)
+		return refuse_too_big(req, status, message,
+				      "verify.url_too_big");
+	if (error == MC_ENOMEM)
+		return refuse(req, status, message, 500, "verify.oom", NULL,
+			      NULL);
+	if (error == MC_EFORBIDDEN)
+		return refuse(req, status, message, 422, "verify.url_offline",
+			      NULL, NULL);
+	if (error < 0)
+		return refuse(req, status, message, 422,
 			      error == MC_ENOTFOUND ? "verify.url_not_found"
-						    : "verify.oom",
-			      "error", copy);
-	outlen = c->len;
-	out = malloc(outlen + 1);
-	if (out) {
-		memcpy(out, c->data, outlen);
-		out[outlen] = '\0';
-	}
-	mc_credential_free(c);
+						    : "verify.url_failed",
+			      "error", err);
 	if (!(in->data = keep(req, out))) {
 		free(out);
 		return refuse(req, status, message, 500, "verify.oom", NULL,
