@@ -86,7 +86,9 @@ static int verify_set(const mc__jws *jws, const json_t *set, const char *url,
 	{
 		const char *id = json_string_value(json_object_get(k, "kid"));
 
-		if (kid && !mc__streq(id, kid))
+		/* A kid may be the key's URL: its fragment is the kid. */
+		if (kid && !mc__streq(id, kid) &&
+		    !(strchr(kid, '#') && mc__streq(id, strchr(kid, '#') + 1)))
 			continue;
 		if (!kid && tried++ == MC__JWKS_TRY_MAX)
 			break;

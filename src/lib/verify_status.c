@@ -359,7 +359,8 @@ static void status_entry(struct status_run *s, struct outcome *o,
 		    "index", o->buf[1], NULL);
 		return;
 	}
-	if (!base || strncmp(url, base, strlen(base)) != 0) {
+	if (!base || strncmp(url, base, strlen(base)) != 0 ||
+	    url[strlen(base)] != '/') {
 		if (remote_bit(s, o, k, purpose, url, idx, &bit) < 0)
 			return;
 	} else if ((error = mc__status_bit(s->store, &bit, url, (size_t)idx)) <

@@ -87,6 +87,9 @@ equal "$(jq -r '.checks[] | select(.check == "issuer") | .code' "$tmp/out")" \
 	issuer.domain_jwks "the issuer check says the domain published the key"
 equal "$(jq -r '.checks[] | select(.check == "proof") | .params.vm' "$tmp/out")" \
 	"$iss#k1" "the key is named by where it was published"
+# The kid as the key's URL, its fragment the JWKS's kid.
+sign urlkid.jwt --iss "$iss" --kid "$iss#k1"
+check urlkid.jwt valid passed
 # No kid: each key of the set is tried (another issuer's key first).
 node sign-jwt.mjs --key "$tmp/stranger.jwk" --iss "$iss" --kid k0 "$tmp/u.json" "$tmp/stranger.jwt" >/dev/null
 jq -s '{keys: [.[0], .[1]]}' "$tmp/stranger.jwt.jwk.json" "$tmp/kid.jwt.jwk.json" >"$www/issuers/college"

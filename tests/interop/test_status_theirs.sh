@@ -205,6 +205,14 @@ check wrong-id cannot-tell status.wrong_list
 cred beyond "$(bits bits-rev revocation 131072)"
 check beyond cannot-tell status.out_of_range
 
+# A verifier with a database whose base URL is a prefix of the list's
+# address (not a path above it): the list is still theirs, fetched.
+expect 0 "init a platform at $site/stat" -- "$mc" --db "$tmp/prefix.db" init --base-url "$site/stat"
+expect 1 "their list beside our base URL" -- "$mc" --db "$tmp/prefix.db" verify --json \
+	--trusted-file "$tmp/trusted.txt" "$tmp/bits-revoked.json"
+equal "$(jq -r '.checks[] | select(.check == "status") | .code' "$tmp/out")" status.revoked \
+	"a base URL that is only a prefix of the list's address"
+
 # Binding: a credential naming our platform's issuer, signed by their key.
 db="$tmp/ours.db"
 mc_init "$db"
