@@ -14,16 +14,20 @@
 //                     which many StatusList2021 issuers write)
 //   --set I,J,...     the indexes whose bit is set (bit 0 is the first,
 //                     most significant bit of the first byte)
+//   --vc 1            a VC Data Model 1.1 list (its context, the
+//                     StatusList2021 context, issuanceDate), as StatusList2021
+//                     issuers write them; the default is VC 2.0
 // The list has 131,072 bits (16 KiB), the minimum both specifications ask.
 // usage: node make-status-list.mjs --type bitstring|2021 --id URL
-//          --purpose revocation|suspension [--set I,J] [--encoding ENC] OUT
+//          --purpose revocation|suspension [--set I,J] [--encoding ENC]
+//          [--vc 1] OUT
 // exit: 0 written, 2 usage error
 import {writeFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {usage} from './lib/common.mjs';
 
 const USAGE = 'node make-status-list.mjs --type bitstring|2021 --id URL ' +
-  '--purpose revocation|suspension [--set I,J] [--encoding ENC] OUT';
+  '--purpose revocation|suspension [--set I,J] [--encoding ENC] [--vc 1] OUT';
 const opt = {set: ''};
 const args = process.argv.slice(2);
 while(args.length > 1 && args[0].startsWith('--')) {
@@ -48,12 +52,15 @@ const encodedList = encoding === 'multibase' ?
   encoding === 'base64url' ? gz.toString('base64url') :
     gz.toString('base64');
 const t = opt.type === 'bitstring' ? 'BitstringStatusList' : 'StatusList2021';
+const vc1 = opt.vc === '1';
 const list = {
-  '@context': ['https://www.w3.org/ns/credentials/v2'],
+  '@context': vc1 ? ['https://www.w3.org/2018/credentials/v1',
+    'https://w3id.org/vc/status-list/2021/v1'] :
+    ['https://www.w3.org/ns/credentials/v2'],
   id: opt.id,
   type: ['VerifiableCredential', `${t}Credential`],
   issuer: 'did:example:replaced-by-the-signer',
-  validFrom: '2025-01-01T00:00:00Z',
+  [vc1 ? 'issuanceDate' : 'validFrom']: '2025-01-01T00:00:00Z',
   credentialSubject: {
     id: `${opt.id}#list`,
     type: t,

@@ -152,6 +152,20 @@ check sl21-clear-sus valid status.good
 # base64url without padding, as many StatusList2021 issuers write it.
 cred sl21-url "$(sl21 sl21-url revocation 5)"
 check sl21-url revoked status.revoked
+# VC Data Model 1.1, as most StatusList2021 issuers write: the credential
+# and its list.
+list sl21-v1 2021 revocation 5 --vc 1
+for i in 4 5; do
+	jq -n --argjson s "$(sl21 sl21-v1 revocation $i)" '{"@context": [
+	    "https://www.w3.org/2018/credentials/v1", "https://w3id.org/vc/status-list/2021/v1"],
+	  id: "urn:uuid:1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b", type: ["VerifiableCredential"],
+	  issuer: {id: "x", name: "Interop Test College"}, issuanceDate: "2024-09-01T00:00:00Z",
+	  credentialSubject: {id: "did:example:learner", name: "Taras Melnyk"},
+	  credentialStatus: $s}' >"$tmp/v1-$i.u"
+	node sign-di.mjs --key "$key" "$tmp/v1-$i.u" "$tmp/v1-$i.json" >/dev/null || fail "sign v1-$i"
+done
+check v1-4 valid status.good
+check v1-5 revoked status.revoked
 # A multibase list is not a StatusList2021 list: cannot tell, not revoked.
 cred sl21-multibase "$(sl21 sl21-multibase revocation 5)"
 check sl21-multibase cannot-tell status.unreadable
