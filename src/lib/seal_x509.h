@@ -132,4 +132,44 @@ int mc__seal_signer_soft(struct mc__seal_signer **out, EVP_PKEY *key,
 			 STACK_OF(X509) * chain, mc_seal_info *info,
 			 const char *alg, char *err, size_t errlen);
 
+/**
+ * An ETSI EN 319 412-1 semantics identifier, as a seal certificate's
+ * organizationIdentifier writes it (seal_orgid.c): "NTREE-17207834" is
+ * scheme NTR, country EE, identifier 17207834; a national scheme writes
+ * two characters of its own and a colon ("XY:1234"), country then from
+ * the certificate.  A bare identifier ("17207834", as an EDC's notation
+ * may hold it) has neither scheme nor country.
+ */
+struct mc__orgid {
+	char scheme[4];	 /**< "VAT", "NTR", "PSD", "LEI", a national
+			    scheme's two characters, or "" */
+	char country[3]; /**< alpha-2 as written ("EL" for Greece), or "" */
+	char id[256];	 /**< the identifier (cut at 255 bytes) */
+};
+
+/** Split `s` (NULL: all empty). */
+void mc__orgid_parse(struct mc__orgid *out, const char *s);
+
+/** The alpha-2 code of a country written as alpha-2, alpha-3 or an EU
+ * authority URI (".../country/EST"), with the EU's "EL" read as "GR" and
+ * "UK" as "GB", into `out`; `out`, or NULL when unknown. */
+const char *mc__orgid_country(const char *code, char out[3]);
+
+/** Parts of two identifiers that differ (mc__orgid_compare()). */
+#define MC__ORGID_SCHEME  1u
+#define MC__ORGID_COUNTRY 2u
+#define MC__ORGID_ID	  4u
+
+/**
+ * Compare a certificate's organizationIdentifier `cert` (country
+ * `cert_c`, its C attribute, used when the identifier has none) with an
+ * EDC issuer's identifier `notation`, with or without its scheme prefix,
+ * and the country of its `spatial` (alpha-3 URI, or NULL).  A part is
+ * compared only when both sides state it; identifiers compare ignoring
+ * ASCII case, spaces and dots.  Returns 0 when they name the same
+ * organisation, else the MC__ORGID_* parts that differ.
+ */
+unsigned mc__orgid_compare(const char *cert, const char *cert_c,
+			   const char *notation, const char *spatial);
+
 #endif

@@ -340,8 +340,31 @@ static void describe(char *out, size_t outlen, X509 *x, int depth)
 	free(name);
 }
 
+/* Fill `f` (may be NULL). */
+static void fault(struct mc__trust_fault *f, mc__trust_fault_kind kind, X509 *x,
+		  long long when)
+{
+	char *name;
+
+	if (!f)
+		return;
+	f->kind = kind;
+	f->when = when;
+	f->subject[0] = '\0';
+	if (x && (name = name_text(X509_get_subject_name(x)))) {
+		snprintf(f->subject, sizeof(f->subject), "%s", name);
+		free(name);
+	}
+}
+
 int mc__trust_check_leaf(const unsigned char *der, size_t len, time_t at,
 			 char *err, size_t errlen)
+{
+	return mc__trust_leaf_fault(der, len, at, NULL, err, errlen);
+}
+
+int mc__trust_leaf_fault(const unsigned char *der, size_t len, time_t at,
+			 struct mc__trust_fault *f, char *err, size_t errlen)
 {
 	X509 *x = mc__trust_x509_from_der(der, len);
 	long long nb, na;
@@ -349,24 +372,29 @@ int mc__trust_check_leaf(const unsigned char *der, size_t len, time_t at,
 	char when[21];
 	int error = MC_EINVALID;
 
+	fault(f, MC__TRUST_FAULT_NONE, x, 0);
 	if (!x) {
+		fault(f, MC__TRUST_FAULT_MALFORMED, NULL, 0);
 		mc__set_err(err, errlen,
 			    "seal certificate: not a DER X.509 certificate");
 		return MC_EINVALID;
 	}
 	if (asn1_epoch(X509_get0_notBefore(x), &nb) < 0 ||
 	    asn1_epoch(X509_get0_notAfter(x), &na) < 0) {
+		fault(f, MC__TRUST_FAULT_MALFORMED, x, 0);
 		mc__set_err(err, errlen,
 			    "seal certificate: malformed validity dates");
 		goto cleanup;
 	}
 	if ((long long)at < nb) {
+		fault(f, MC__TRUST_FAULT_NOT_YET_VALID, x, nb);
 		mc__timestamp_format(when, nb);
 		mc__set_err(err, errlen, "seal certificate not valid before %s",
 			    when);
 		goto cleanup;
 	}
 	if ((long long)at > na) {
+		fault(f, MC__TRUST_FAULT_EXPIRED, x, na);
 		mc__timestamp_format(when, na);
 		mc__set_err(err, errlen, "seal certificate expired on %s",
 			    when);
@@ -374,6 +402,7 @@ int mc__trust_check_leaf(const unsigned char *der, size_t len, time_t at,
 	}
 	flags = X509_get_extension_flags(x);
 	if (flags & EXFLAG_INVALID) {
+		fault(f, MC__TRUST_FAULT_MALFORMED, x, 0);
 		mc__set_err(err, errlen,
 			    "seal certificate: malformed or repeated "
 			    "extensions");
@@ -381,6 +410,7 @@ int mc__trust_check_leaf(const unsigned char *der, size_t len, time_t at,
 	}
 	ku = X509_get_key_usage(x);
 	if (!(flags & EXFLAG_KUSAGE)) {
+		fault(f, MC__TRUST_FAULT_KEY_USAGE, x, 0);
 		mc__set_err(err, errlen,
 			    "seal certificate: no keyUsage (a seal must state "
 			    "digitalSignature or nonRepudiation, ETSI EN 319 "
@@ -388,6 +418,7 @@ int mc__trust_check_leaf(const unsigned char *der, size_t len, time_t at,
 		goto cleanup;
 	}
 	if (!(ku & (X509v3_KU_DIGITAL_SIGNATURE | X509v3_KU_NON_REPUDIATION))) {
+		fault(f, MC__TRUST_FAULT_KEY_USAGE, x, 0);
 		mc__set_err(err, errlen,
 			    "seal certificate: keyUsage has neither "
 			    "digitalSignature nor nonRepudiation");
@@ -402,7 +433,8 @@ cleanup:
 
 /* The reason for a chain with no path to an anchor. */
 static void explain_no_path(const struct mc__trust *t, X509_STORE_CTX *ctx,
-			    X509 *leaf, char *err, size_t errlen)
+			    X509 *leaf, struct mc__trust_fault *f, char *err,
+			    size_t errlen)
 {
 	STACK_OF(X509) *built = X509_STORE_CTX_get0_chain(ctx);
 	X509 *top = built && sk_X509_num(built) > 0
@@ -413,6 +445,9 @@ static void explain_no_path(const struct mc__trust *t, X509_STORE_CTX *ctx,
 	int self = X509_check_issued(top, top) == X509_V_OK;
 	size_t n = mc__trust_count(t);
 
+	fault(f, MC__TRUST_FAULT_NO_PATH, top, 0);
+	if (f)
+		f->tried = n;
 	if (n == 0)
 		mc__set_err(err, errlen,
 			    "no trust anchors are configured (0 anchors "
@@ -437,12 +472,13 @@ static void explain_no_path(const struct mc__trust *t, X509_STORE_CTX *ctx,
 
 /* Map the verifier's first error to a return code and a reason. */
 static int explain(const struct mc__trust *t, X509_STORE_CTX *ctx, X509 *leaf,
-		   char *err, size_t errlen)
+		   struct mc__trust_fault *f, char *err, size_t errlen)
 {
 	int code = X509_STORE_CTX_get_error(ctx);
 	int depth = X509_STORE_CTX_get_error_depth(ctx);
 	X509 *cur = X509_STORE_CTX_get_current_cert(ctx);
 	char who[400], when[21];
+	long long t_at;
 
 	describe(who, sizeof(who), cur ? cur : leaf, cur ? depth : 0);
 	switch (code) {
@@ -452,19 +488,28 @@ static int explain(const struct mc__trust *t, X509_STORE_CTX *ctx, X509 *leaf,
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 	case X509_V_ERR_CERT_UNTRUSTED:
-		explain_no_path(t, ctx, leaf, err, errlen);
+		explain_no_path(t, ctx, leaf, f, err, errlen);
 		return MC_ENOTFOUND;
 	case X509_V_ERR_CERT_HAS_EXPIRED:
+		if (cur && asn1_epoch(X509_get0_notAfter(cur), &t_at) == 0)
+			fault(f, MC__TRUST_FAULT_EXPIRED, cur, t_at);
+		else
+			fault(f, MC__TRUST_FAULT_OTHER, cur, 0);
 		asn1_text(when, cur ? X509_get0_notAfter(cur) : NULL);
 		mc__set_err(err, errlen, "%s expired on %s", who, when);
 		return MC_EINVALID;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
+		if (cur && asn1_epoch(X509_get0_notBefore(cur), &t_at) == 0)
+			fault(f, MC__TRUST_FAULT_NOT_YET_VALID, cur, t_at);
+		else
+			fault(f, MC__TRUST_FAULT_OTHER, cur, 0);
 		asn1_text(when, cur ? X509_get0_notBefore(cur) : NULL);
 		mc__set_err(err, errlen, "%s is not valid before %s", who,
 			    when);
 		return MC_EINVALID;
 	case X509_V_ERR_INVALID_CA:
 	case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+		fault(f, MC__TRUST_FAULT_NOT_CA, cur, 0);
 		mc__set_err(err, errlen,
 			    "%s is not a CA (basicConstraints cA or keyUsage "
 			    "keyCertSign missing) but issued a certificate "
@@ -474,6 +519,7 @@ static int explain(const struct mc__trust *t, X509_STORE_CTX *ctx, X509 *leaf,
 	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
 	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
 	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+		fault(f, MC__TRUST_FAULT_BAD_SIGNATURE, cur, 0);
 		mc__set_err(err, errlen,
 			    "%s: bad signature (not signed by the key of its "
 			    "issuer)",
@@ -482,27 +528,38 @@ static int explain(const struct mc__trust *t, X509_STORE_CTX *ctx, X509 *leaf,
 	case X509_V_ERR_OUT_OF_MEM:
 		return MC_ENOMEM;
 	default:
+		fault(f, MC__TRUST_FAULT_OTHER, cur ? cur : leaf, 0);
 		mc__set_err(err, errlen, "%s: %s", who,
 			    X509_verify_cert_error_string(code));
 		return MC_EINVALID;
 	}
 }
 
+void mc__trust_path_clear(struct mc__trust_path *p)
+{
+	if (!p)
+		return;
+	free(p->anchor);
+	free(p->issuer);
+	memset(p, 0, sizeof(*p));
+}
+
 int mc__trust_check_chain(const struct mc__trust *t,
 			  const unsigned char *const *chain,
 			  const size_t *chain_len, size_t count, time_t at,
-			  char **anchor, char *err, size_t errlen)
+			  struct mc__trust_path *out, char *err, size_t errlen)
 {
 	STACK_OF(X509) *untrusted = NULL, *built;
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *ctx = NULL;
 	X509_VERIFY_PARAM *param;
 	X509 *leaf = NULL, *x;
+	unsigned char *der = NULL;
 	size_t i;
-	int error = MC_ENOMEM;
+	int error = MC_ENOMEM, n;
 
-	if (anchor)
-		*anchor = NULL;
+	if (out)
+		memset(out, 0, sizeof(*out));
 	if (!t || !chain || !chain_len || count == 0) {
 		mc__set_err(err, errlen, "certificate chain: empty");
 		return MC_EINVALID;
@@ -550,19 +607,36 @@ int mc__trust_check_chain(const struct mc__trust *t,
 					       X509_V_FLAG_PARTIAL_CHAIN);
 	X509_VERIFY_PARAM_set_depth(param, MC__TRUST_CHAIN_MAX);
 	if (X509_verify_cert(ctx) != 1) {
-		error = explain(t, ctx, leaf, err, errlen);
+		error = explain(t, ctx, leaf, out ? &out->fault : NULL, err,
+				errlen);
 		goto cleanup;
 	}
 	built = X509_STORE_CTX_get0_chain(ctx);
-	if (anchor && built && sk_X509_num(built) > 0 &&
-	    !(*anchor = name_text(X509_get_subject_name(
-		  sk_X509_value(built, sk_X509_num(built) - 1)))))
-		goto cleanup;
+	if (out && built && sk_X509_num(built) > 0) {
+		x = sk_X509_value(built, sk_X509_num(built) > 1 ? 1 : 0);
+		if (!(out->anchor = name_text(X509_get_subject_name(
+			  sk_X509_value(built, sk_X509_num(built) - 1)))) ||
+		    (n = i2d_X509(x, &der)) <= 0 ||
+		    !(out->issuer = malloc((size_t)n)))
+			goto cleanup;
+		memcpy(out->issuer, der, (size_t)n);
+		out->issuer_len = (size_t)n;
+	}
 	error = 0;
 
 cleanup:
 	if (error == MC_ENOMEM)
 		mc__set_err(err, errlen, "certificate chain: out of memory");
+	if (error == MC_EINVALID && out && !out->fault.kind)
+		out->fault.kind = MC__TRUST_FAULT_MALFORMED;
+	if (error && out) {
+		free(out->anchor);
+		free(out->issuer);
+		out->anchor = NULL;
+		out->issuer = NULL;
+		out->issuer_len = 0;
+	}
+	OPENSSL_free(der);
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(store);
 	X509_free(leaf);

@@ -1,7 +1,12 @@
 /*
  * ETSI TS 119 612 trusted lists (the EU member states' trusted lists) as
- * trust anchors: the X509Certificate of each service whose current status
- * is granted (or, in lists before 2016, undersupervision/accredited).
+ * trust anchors for electronic seals: the X509Certificate of each service
+ * of type CA/QC (issues qualified certificates) whose current status is
+ * granted and whose additional service information says it issues them
+ * for electronic seals (ForeSeals).  Every other service, granted or
+ * not (a TSA, a CA for e-signatures or websites only, a pre-eIDAS
+ * "accredited" one, which could not issue seal certificates), gives no
+ * anchor.
  *
  * The XML is read as UTF-8 whatever it declares, with no network, no DTD
  * loading and no entity substitution, and a document that has a DTD
@@ -28,18 +33,19 @@
 
 #define TSL_NS "http://uri.etsi.org/02231/v2#"
 
-/* Current statuses whose certificates become anchors. */
-static const char *const granted[] = {
-    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted",
-    "http://uri.etsi.org/TrstSvc/Svcstatus/undersupervision",
-    "http://uri.etsi.org/TrstSvc/Svcstatus/accredited",
-};
+/* The one current status whose certificates become anchors. */
+#define GRANTED "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted"
+/* The service type that issues qualified certificates. */
+#define TYPE_CA_QC "http://uri.etsi.org/TrstSvc/Svctype/CA/QC"
+/* AdditionalServiceInformation: it issues them for electronic seals. */
+#define FOR_ESEALS                                                             \
+	"http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForeSeals"
 
 /* What one walk of a list found. */
 struct tl_walk {
 	STACK_OF(X509) * certs;
 	const char *source;
-	size_t providers, services, granted;
+	size_t providers, services, granted, for_seals;
 	char *err;
 	size_t errlen;
 };
@@ -63,12 +69,12 @@ static xmlNode *child(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-/* Non-zero when the text of `n`, trimmed, is one of the granted URIs. */
-static int status_granted(const xmlNode *n)
+/* Non-zero when the text of `n`, trimmed, is `uri`. */
+static int text_is(const xmlNode *n, const char *uri)
 {
 	xmlChar *text = n ? xmlNodeGetContent(n) : NULL;
 	const char *s = (const char *)text;
-	size_t len, i;
+	size_t len;
 	int ok = 0;
 
 	if (!s)
@@ -79,12 +85,26 @@ static int status_granted(const xmlNode *n)
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
 			   s[len - 1] == '\r' || s[len - 1] == '\n'))
 		len--;
-	for (i = 0; i < MC__ARRAY_SIZE(granted); i++)
-		if (strlen(granted[i]) == len &&
-		    memcmp(s, granted[i], len) == 0)
-			ok = 1;
+	ok = strlen(uri) == len && memcmp(s, uri, len) == 0;
 	xmlFree(text);
 	return ok;
+}
+
+/* Non-zero when the service's extensions hold AdditionalServiceInformation
+ * whose URI is ForeSeals. */
+static int for_eseals(const xmlNode *info)
+{
+	xmlNode *exts = child(info, "ServiceInformationExtensions"), *e, *a;
+
+	for (e = exts ? exts->children : NULL; e; e = e->next) {
+		if (!is(e, "Extension"))
+			continue;
+		for (a = e->children; a; a = a->next)
+			if (is(a, "AdditionalServiceInformation") &&
+			    text_is(child(a, "URI"), FOR_ESEALS))
+				return 1;
+	}
+	return 0;
 }
 
 /* Decode one X509Certificate element into w->certs. */
@@ -129,7 +149,8 @@ static int take_cert(struct tl_walk *w, const xmlNode *n, size_t tsp,
 	return 0;
 }
 
-/* One TSPService: its certificates when its current status is granted. */
+/* One TSPService: its certificates when it is a CA/QC for e-seals whose
+ * current status is granted. */
 static int walk_service(struct tl_walk *w, const xmlNode *svc, size_t tsp,
 			size_t idx)
 {
@@ -137,9 +158,13 @@ static int walk_service(struct tl_walk *w, const xmlNode *svc, size_t tsp,
 	xmlNode *sdi, *id, *c;
 	int error;
 
-	if (!info || !status_granted(child(info, "ServiceStatus")))
+	if (!info || !text_is(child(info, "ServiceStatus"), GRANTED))
 		return 0;
 	w->granted++;
+	if (!text_is(child(info, "ServiceTypeIdentifier"), TYPE_CA_QC) ||
+	    !for_eseals(info))
+		return 0;
+	w->for_seals++;
 	sdi = child(info, "ServiceDigitalIdentity");
 	for (id = sdi ? sdi->children : NULL; id; id = id->next) {
 		if (!is(id, "DigitalId"))
@@ -224,15 +249,17 @@ static void explain_empty(const struct tl_walk *w, const xmlNode *root)
 	else
 		mc__set_err(w->err, w->errlen,
 			    "%s: no certificate: %zu providers, %zu services, "
-			    "%zu with status granted and a X509Certificate",
-			    w->source, w->providers, w->services, w->granted);
+			    "%zu with status granted, %zu of them CA/QC for "
+			    "e-seals (ForeSeals) with a X509Certificate",
+			    w->source, w->providers, w->services, w->granted,
+			    w->for_seals);
 }
 
 int mc__trust_add_tl(struct mc__trust *t, const char *xml, size_t len,
 		     const char *source, char *err, size_t errlen)
 {
 	struct tl_walk w = {
-	    NULL, source ? source : "trusted list", 0, 0, 0, err, errlen};
+	    NULL, source ? source : "trusted list", 0, 0, 0, 0, err, errlen};
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	const xmlError *xe;

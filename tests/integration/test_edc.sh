@@ -65,6 +65,7 @@ verify_json() {
 }
 # result CHECK: the named check's result in $tmp/report; reason CHECK.
 result() { jq -r --arg c "$1" '.checks[] | select(.check == $c) | .result' "$tmp/report"; }
+code() { jq -r --arg c "$1" '.checks[] | select(.check == $c) | .code' "$tmp/report"; }
 reason() { jq -r --arg c "$1" '.checks[] | select(.check == $c) | .reason' "$tmp/report"; }
 # check_is CHECK RESULT [TEXT] DESCRIPTION-PREFIX
 check_is() {
@@ -110,6 +111,16 @@ check_is owner skipped "" "our EDC"
 check_is trust passed "TEST anchor" "our EDC"
 edc_id=$(jq -r .id "$tmp/report")
 case "$edc_id" in http*/credentials/*) ok ;; *) fail "report id is the credential URL: $edc_id" ;; esac
+# What was verified: every reason a code, the learner, the title in
+# Ukrainian, the level, the issuer's name, bound by a TEST anchor, and the
+# credential's page here.
+equal "$(jq '[.checks[] | select(.code | startswith("edc.") or . == "check.not_reached" | not)] | length' "$tmp/report")" 0 "every EDC reason has an edc.* code"
+equal "$(jq -r .about.learner "$tmp/report")" "Олена Коваль" "about: the learner"
+[ -n "$(jq -r '.about.title.uk // empty' "$tmp/report")" ] && ok || fail "about: a Ukrainian title"
+case "$(jq -r .about.level "$tmp/report")" in "EQF "[1-8]) ok ;; *) fail "about: the EQF level" ;; esac
+equal "$(jq -r .about.binding "$tmp/report")" test "about: bound by a TEST anchor"
+case "$(jq -r .about.bindingDetail "$tmp/report")" in *"TEST CA"*) ok ;; *) fail "about: the anchor's name" ;; esac
+equal "$(jq -r .about.page "$tmp/report")" "$edc_id" "about: its page here"
 jq -r .payload "$tmp/edc.jsonld" >"$tmp/payload.json"
 equal "$(jq -r .id "$tmp/payload.json")" "$edc_id" "payload id"
 equal "$(jq -r '.credentialSubject.fullName.uk' "$tmp/payload.json")" "Олена Коваль" "the learner's name"
@@ -245,10 +256,11 @@ check_is seal failed "signature does not match" "swapped certificate"
 # refuses such a seal; `seal` (which seals what it is given) makes the
 # files a verifier must refuse.
 jq -r .payload "$tmp/edc.jsonld" >"$tmp/p-own.json"
-for bad in "expired|--not-before 2020-01-01T00:00:00Z --not-after 2021-01-01T00:00:00Z|expired" \
-	"future|--not-before 2090-01-01T00:00:00Z --not-after 2091-01-01T00:00:00Z|not valid before" \
-	"noku|--no-key-usage|keyUsage"; do
-	name=${bad%%|*}; rest=${bad#*|}; flags=${rest%%|*}; why=${rest#*|}
+# The expired seal says (sigT) it was made after it expired: forged.
+for bad in "expired|--not-before 2020-01-01T00:00:00Z --not-after 2021-01-01T00:00:00Z|expired|forged" \
+	"future|--not-before 2090-01-01T00:00:00Z --not-after 2091-01-01T00:00:00Z|not valid before|forged" \
+	"noku|--no-key-usage|keyUsage|invalid"; do
+	name=${bad%%|*}; rest=${bad#*|}; flags=${rest%%|*}; rest=${rest#*|}; why=${rest%%|*}; verdict=${rest#*|}
 	# shellcheck disable=SC2086
 	expect 0 "$name seal" -- m cert create-test-seal $org $flags
 	expect 1 "issue refuses the $name seal" -- issue_to "$name" --format edc --out "$tmp/t-$name-issued.jsonld"
@@ -257,6 +269,7 @@ for bad in "expired|--not-before 2020-01-01T00:00:00Z --not-after 2021-01-01T00:
 	expect 0 "seal with the $name seal" -- m seal "$tmp/p-own.json" --org $org --out "$tmp/t-$name.jsonld"
 	verify_json 1 "$name seal" "$tmp/t-$name.jsonld"
 	check_is seal failed "$why" "$name seal"
+	equal "$(jq -r .verdictName "$tmp/report")" "$verdict" "$name seal: $verdict"
 done
 expect 0 "a good seal again" -- m cert create-test-seal $org
 
@@ -264,15 +277,22 @@ expect 0 "a good seal again" -- m cert create-test-seal $org
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/other-ca.key" -out "$tmp/other-ca.pem" \
 	-subj "/O=Another TEST CA/CN=Another TEST CA" -addext "basicConstraints=critical,CA:TRUE" \
 	-addext "keyUsage=critical,keyCertSign,cRLSign" -days 30 2>/dev/null
-verify_json 1 "another CA's anchors" "$tmp/edc.jsonld" --no-db --trust-anchors "$tmp/other-ca.pem"
-check_is trust failed "" "another CA"
+# A chain that reaches no anchor ties the seal to no trust service: the
+# name is the sealer's own claim, "cannot tell" (exit 2).
+verify_json 2 "another CA's anchors" "$tmp/edc.jsonld" --no-db --trust-anchors "$tmp/other-ca.pem"
+check_is trust failed "no path to a trust anchor" "another CA"
+equal "$(code trust)" edc.chain_no_anchor "another CA: the code"
+equal "$(jq -r .about.binding "$tmp/report")" none "another CA: the name is unbound"
 check_is seal passed "" "another CA"
 verify_json 2 "no anchors at all: cannot tell" "$tmp/edc.jsonld" --no-db
 check_is trust skipped "no trust anchors" "no anchors"
 equal "$(jq -r .verdict "$tmp/report")" unknown "no anchors: verdict unknown"
-verify_json 0 "our CA as anchor, no database" "$tmp/edc.jsonld" --no-db --trust-anchors "$tmp/ca.pem"
-check_is trust passed "" "ca.pem anchor"
-check_is revocation skipped "" "no database: revocation"
+# Without the database the credential's own status cannot be read here:
+# cannot tell, whatever the seal.
+verify_json 2 "our CA as anchor, no database" "$tmp/edc.jsonld" --no-db --trust-anchors "$tmp/ca.pem"
+check_is trust passed "TEST anchor" "ca.pem anchor"
+check_is revocation skipped "check it there" "no database: revocation"
+equal "$(jq -r .verdictName "$tmp/report")" cannot-tell "no database: cannot tell"
 
 # "b64" removed from crit.
 reheader "$tmp/edc.jsonld" '.crit -= ["b64"]' "$tmp/t-crit.jsonld"
@@ -342,8 +362,8 @@ if [ -f "$sample" ]; then
 	verify_json 2 "Commission sample, no anchors" "$sample" --no-db
 	check_is seal passed "verifies" "Commission sample"
 	check_is trust skipped "no trust anchors" "Commission sample"
-	verify_json 1 "Commission sample, our CA as anchor" "$sample" --no-db --trust-anchors "$tmp/ca.pem"
-	check_is trust failed "" "Commission sample vs our CA"
+	verify_json 2 "Commission sample, our CA as anchor" "$sample" --no-db --trust-anchors "$tmp/ca.pem"
+	check_is trust failed "no path to a trust anchor" "Commission sample vs our CA"
 	check_is seal passed "" "Commission sample vs our CA"
 	jq '.payload |= sub("\"issued\""; "\"Issued\"")' "$sample" >"$tmp/sample-bad.jsonld"
 	cmp -s "$sample" "$tmp/sample-bad.jsonld" && fail "the sample tamper changed nothing" || ok

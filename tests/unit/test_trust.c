@@ -170,15 +170,23 @@ static int chain3(const struct mc__trust *t, const struct cert *a,
 		  char **anchor, char *err, size_t errlen)
 {
 	const unsigned char *ders[3];
+	struct mc__trust_path path;
 	size_t lens[3], n = 0;
+	int rc;
 
 	ders[n] = a->der, lens[n++] = a->der_len;
 	if (b)
 		ders[n] = b->der, lens[n++] = b->der_len;
 	if (c)
 		ders[n] = c->der, lens[n++] = c->der_len;
-	return mc__trust_check_chain(t, ders, lens, n, (time_t)at, anchor, err,
-				     errlen);
+	rc = mc__trust_check_chain(t, ders, lens, n, (time_t)at, &path, err,
+				   errlen);
+	if (anchor) {
+		*anchor = path.anchor;
+		path.anchor = NULL;
+	}
+	mc__trust_path_clear(&path);
+	return rc;
 }
 
 static struct mc__trust *trust_with(const struct cert *ca)
@@ -559,14 +567,25 @@ static void test_tl_granted(void **state)
 	mc__trust_free(t);
 	unlink(path);
 
-	/* The pre-2016 status counts as granted. */
+	/* A pre-2016 status could not grant seals (eIDAS made them). */
 	old = replace(xml, "TrustedList/Svcstatus/granted",
 		      "Svcstatus/undersupervision");
 	assert_int_equal(mc__trust_new(&t), 0);
 	assert_int_equal(
 	    mc__trust_add_tl(t, old, strlen(old), "old.xml", err, sizeof(err)),
-	    0);
-	assert_int_equal(mc__trust_count(t), 1);
+	    MC_EINVALID);
+	assert_int_equal(mc__trust_count(t), 0);
+	mc__trust_free(t);
+	free(old);
+
+	/* Granted, but without the for-e-seals qualifier: no anchor. */
+	old = replace(xml, "SvcInfoExt/ForeSeals", "SvcInfoExt/ForeSignatures");
+	assert_int_equal(mc__trust_new(&t), 0);
+	assert_int_equal(
+	    mc__trust_add_tl(t, old, strlen(old), "sig.xml", err, sizeof(err)),
+	    MC_EINVALID);
+	assert_reason(err,
+		      "1 with status granted, 0 of them CA/QC for e-seals");
 	mc__trust_free(t);
 	free(old);
 
@@ -583,6 +602,52 @@ static void test_tl_granted(void **state)
 	free(xml);
 	cert_free(&seal);
 	cert_free(&ca);
+}
+
+/* Of four services only the granted CA/QC for e-seals gives an anchor: not
+ * one for e-signatures only, not a qualified TSA, not a pre-2016 one. */
+static void test_tl_service_types(void **state)
+{
+	struct cert c[4] = {make_ca("Signatures CA"), make_ca("Test TSA"),
+			    make_ca("Seals CA"), make_ca("Old CA")};
+	struct cert seals[4];
+	char *tmpl = data_file("tl-types.xml.in", NULL), *xml, *next, *b,
+	     err[512] = "", *anchor = NULL;
+	static const char *const marks[] = {"@CERT@", "@CERT2@", "@CERT3@",
+					    "@CERT4@"};
+	struct mc__trust *t = NULL;
+	size_t i;
+
+	(void)state;
+	xml = tmpl;
+	for (i = 0; i < 4; i++) {
+		seals[i] = make_seal(&c[i]);
+		b = b64_of(&c[i]);
+		next = replace(xml, marks[i], b);
+		free(b);
+		free(xml);
+		xml = next;
+	}
+	assert_int_equal(mc__trust_new(&t), 0);
+	assert_int_equal(
+	    mc__trust_add_tl(t, xml, strlen(xml), "tl.xml", err, sizeof(err)),
+	    0);
+	assert_int_equal(mc__trust_count(t), 1);
+	assert_int_equal(
+	    chain3(t, &seals[2], NULL, NULL, BASE, &anchor, err, sizeof(err)),
+	    0);
+	assert_non_null(strstr(anchor, "CN=Seals CA"));
+	free(anchor);
+	for (i = 0; i < 4; i++) {
+		if (i != 2)
+			assert_int_equal(chain3(t, &seals[i], NULL, NULL, BASE,
+						NULL, err, sizeof(err)),
+					 MC_ENOTFOUND);
+		cert_free(&seals[i]);
+		cert_free(&c[i]);
+	}
+	mc__trust_free(t);
+	free(xml);
 }
 
 static void test_tl_withdrawn(void **state)
@@ -762,7 +827,8 @@ static void test_too_big(void **state)
 static void test_commission_sample(void **state)
 {
 	const char *fx = getenv("MC_FIXTURES"), *src = getenv("MC_SOURCE_DIR");
-	char path[1024], err[512] = "", *data, *anchor = NULL;
+	char path_[1024], err[512] = "", *data;
+	struct mc__trust_path path;
 	unsigned char *hdr = NULL, *der[8];
 	size_t hdr_len, lens[8], n, i;
 	json_t *doc, *h, *x5c;
@@ -772,19 +838,19 @@ static void test_commission_sample(void **state)
 
 	(void)state;
 	if (fx)
-		snprintf(path, sizeof(path),
+		snprintf(path_, sizeof(path_),
 			 "%s/edc/Sample-MC-Annex1-signed.jsonld", fx);
 	else
-		snprintf(path, sizeof(path),
+		snprintf(path_, sizeof(path_),
 			 "%s/../shared/fixtures/edc/"
 			 "Sample-MC-Annex1-signed.jsonld",
 			 src ? src : ".");
-	if (!(f = fopen(path, "rb"))) {
-		printf("skipped: %s absent\n", path);
+	if (!(f = fopen(path_, "rb"))) {
+		printf("skipped: %s absent\n", path_);
 		skip();
 	}
 	fclose(f);
-	data = read_path(path, NULL);
+	data = read_path(path_, NULL);
 	doc = json_loads(data, 0, NULL);
 	assert_non_null(doc);
 	h = json_object_get(
@@ -815,9 +881,13 @@ static void test_commission_sample(void **state)
 	assert_int_equal(mc__trust_new(&t), 0);
 	assert_int_equal(
 	    mc__trust_check_chain(t, (const unsigned char *const *)der, lens, n,
-				  (time_t)sig_t, &anchor, err, sizeof(err)),
+				  (time_t)sig_t, &path, err, sizeof(err)),
 	    MC_ENOTFOUND);
-	assert_null(anchor);
+	assert_null(path.anchor);
+	assert_int_equal(path.fault.kind, MC__TRUST_FAULT_NO_PATH);
+	print_message("root: %s\n", path.fault.subject);
+	assert_true(path.fault.subject[0] != '\0');
+	mc__trust_path_clear(&path);
 	assert_reason(err, "no trust anchors are configured");
 	assert_reason(err, "ANF AC Qualified Certificates for eSeal");
 	/* The seal certificate itself is fit at signing time, not now. */
@@ -850,6 +920,7 @@ int main(void)
 	    cmocka_unit_test(test_pem_bundle),
 	    cmocka_unit_test(test_tl_granted),
 	    cmocka_unit_test(test_tl_withdrawn),
+	    cmocka_unit_test(test_tl_service_types),
 	    cmocka_unit_test(test_tl_xxe),
 	    cmocka_unit_test(test_tl_billion_laughs),
 	    cmocka_unit_test(test_tl_refusals),
