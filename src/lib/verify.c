@@ -116,8 +116,9 @@ const struct mc__vmessage mc__vmessages_vc[] = {
     {"owner.not_asked", MC_VERDICT_VALID,
      "no holder's name was given to compare"},
     {"owner.match", MC_VERDICT_VALID, "issued to {owner}"},
-    {"owner.mismatch", MC_VERDICT_INVALID,
-     "issued to {learner}, not to {owner}"},
+    {"owner.mismatch", MC_VERDICT_UNKNOWN,
+     "issued to {learner}, which is not {owner} as written: compare an "
+     "identity document (the name may be spelt in another script)"},
     {"owner.unknown", MC_VERDICT_UNKNOWN,
      "the credential does not name its holder in a way that can be "
      "compared with {owner}"},

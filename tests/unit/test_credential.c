@@ -1634,6 +1634,35 @@ static void test_key_rotation_did_web(void **state)
 
 /* ---- trust -------------------------------------------------------------- */
 
+/* The owner check: the name of the person showing the credential against
+ * the learner's name in it.  A different name (or the same in another
+ * script) is "cannot tell", never "malformed". */
+static void test_owner(void **state)
+{
+	struct fixture *f = *state;
+	mc_credential *c = issue(f->s, "Olena Koval", "olena@example.org");
+	mc_verify_options o = MC_VERIFY_OPTIONS_INIT;
+	mc_verify_report *r;
+
+	r = verify_opts(f->s, c->data, c->len, &o);
+	want_check(r, "owner", MC_CHECK_SKIPPED, NULL);
+	assert_int_equal(r->verdict, MC_VERDICT_VALID);
+	mc_verify_report_free(r);
+
+	o.owner = " olena KOVAL ";
+	r = verify_opts(f->s, c->data, c->len, &o);
+	want_check(r, "owner", MC_CHECK_PASSED, "Olena Koval");
+	assert_int_equal(r->verdict, MC_VERDICT_VALID);
+	mc_verify_report_free(r);
+
+	o.owner = "Олена Коваль";
+	r = verify_opts(f->s, c->data, c->len, &o);
+	want_check(r, "owner", MC_CHECK_FAILED, "another script");
+	assert_int_equal(r->verdict, MC_VERDICT_UNKNOWN);
+	mc_verify_report_free(r);
+	mc_credential_free(c);
+}
+
 static void test_trusted_issuers(void **state)
 {
 	struct fixture *f = *state;
@@ -2015,6 +2044,7 @@ int main(void)
 	    T(test_revoke_many),
 	    T(test_key_rotation),
 	    T(test_key_rotation_did_web),
+	    T(test_owner),
 	    T(test_trusted_issuers),
 	    T(test_roster_batch_1),
 	    T(test_roster_batch_7),
