@@ -157,7 +157,7 @@ static const char *why_not(const mc_verify_report *r)
 		if (r->checks[i].result == MC_CHECK_SKIPPED &&
 		    r->checks[i].reason &&
 		    mc_verdict_class(r->verdict) != MC_VERDICT_VALID &&
-		    strcmp(r->checks[i].code, "check.not_reached") != 0)
+		    !mc__streq(r->checks[i].code, "check.not_reached"))
 			return r->checks[i].reason;
 	return "";
 }
@@ -170,8 +170,11 @@ static int is_or_has(const json_t *v, const char *want)
 
 	if (json_is_string(v))
 		return strcmp(json_string_value(v), want) == 0;
-	json_array_foreach(
-	    v, i, e) if (mc__streq(json_string_value(e), want)) return 1;
+	json_array_foreach(v, i, e)
+	{
+		if (mc__streq(json_string_value(e), want))
+			return 1;
+	}
 	return 0;
 }
 

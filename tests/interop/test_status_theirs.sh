@@ -112,6 +112,11 @@ cred() {
 
 issuer=$(node sign-di.mjs --key "$key" "$tmp/bits-rev.unsigned" "$tmp/x.json" | jq -r .issuer)
 printf '%s\n' "$issuer" >"$tmp/trusted.txt"
+# A list naming the issuer, signed by someone else's key.
+node make-status-list.mjs --type bitstring --id "$site/status/claimed-rev" \
+	--purpose revocation --set 5 "$tmp/claimed.unsigned"
+jq --arg i "$issuer" '.issuer = $i' "$tmp/claimed.unsigned" >"$tmp/claimed.u2"
+node sign-di.mjs --keep-issuer --key "$other" "$tmp/claimed.u2" "$www/status/claimed-rev" >/dev/null
 
 # check NAME WANT_VERDICT WANT_STATUS_CODE [verify args]: verify
 # $tmp/NAME.json with the issuer on the reader's list.
@@ -214,6 +219,9 @@ cred missing "$(bits gone revocation 5)"
 check missing cannot-tell status.unreachable
 cred forged "$(bits forged-rev revocation 5)"
 check forged cannot-tell status.not_authentic
+cred claimed "$(bits claimed-rev revocation 5)"
+check claimed cannot-tell status.not_authentic
+contains "$tmp/out" "not a key of the issuer" "the list's key is not the issuer's: said so"
 cred wrong-id "$(bits wrong-id revocation 5)"
 check wrong-id cannot-tell status.wrong_list
 cred beyond "$(bits bits-rev revocation 131072)"
