@@ -255,16 +255,16 @@ typedef struct {
 /** The verdict.  The first three keep their values; the classes for
  * callers that need only three are mc_verdict_class(). */
 typedef enum {
-	MC_VERDICT_VALID = 0, /**< every needed check passed */
-	MC_VERDICT_INVALID,   /**< malformed: not a credential of the format
-				 it claims (format or schema failed) */
-	MC_VERDICT_UNKNOWN,   /**< cannot tell: the signature may be right,
-				 but a needed fact is missing (the key's tie
-				 to the issuer, an unreachable status list,
-				 an unsupported status type) */
-	MC_VERDICT_REVOKED,   /**< revoked by its issuer */
-	MC_VERDICT_SUSPENDED, /**< suspended by its issuer */
-	MC_VERDICT_EXPIRED,   /**< past validUntil */
+	MC_VERDICT_VALID = 0,	  /**< every needed check passed */
+	MC_VERDICT_INVALID,	  /**< malformed: not a credential of the format
+				     it claims (format or schema failed) */
+	MC_VERDICT_UNKNOWN,	  /**< cannot tell: the signature may be right,
+				     but a needed fact is missing (the key's tie
+				     to the issuer, an unreachable status list,
+				     an unsupported status type) */
+	MC_VERDICT_REVOKED,	  /**< revoked by its issuer */
+	MC_VERDICT_SUSPENDED,	  /**< suspended by its issuer */
+	MC_VERDICT_EXPIRED,	  /**< past validUntil */
 	MC_VERDICT_NOT_YET_VALID, /**< before validFrom */
 	MC_VERDICT_FORGED	  /**< forged or altered: the signature or
 				     seal fails, or the key is not the
@@ -281,12 +281,12 @@ mc_verdict mc_verdict_class(mc_verdict v);
 
 /** How the issuer's name is tied to the key that signed. */
 typedef enum {
-	MC_BINDING_NONE = 0,   /**< unbound: the name is the issuer's own
-				  claim */
-	MC_BINDING_CATALOGUE,  /**< a key registered in this catalogue */
-	MC_BINDING_DOMAIN,     /**< the key is published by the issuer's
-				  domain (binding_detail): its did:web
-				  document or JWKS */
+	MC_BINDING_NONE = 0,	 /**< unbound: the name is the issuer's own
+				    claim */
+	MC_BINDING_CATALOGUE,	 /**< a key registered in this catalogue */
+	MC_BINDING_DOMAIN,	 /**< the key is published by the issuer's
+				    domain (binding_detail): its did:web
+				    document or JWKS */
 	MC_BINDING_TRUSTED_LIST, /**< the issuer is on a configured list of
 				    trusted issuers */
 	MC_BINDING_EIDAS,	 /**< an eIDAS seal chaining to a trust
@@ -308,18 +308,18 @@ typedef struct {
  * credential (whatever the verdict: the verdict says whether to believe
  * it).  Any member may be NULL / empty. */
 typedef struct {
-	char *learner;		/**< the learner's name */
-	mc_verify_text *title;	/**< the achievement's title, per language */
+	char *learner;	       /**< the learner's name */
+	mc_verify_text *title; /**< the achievement's title, per language */
 	size_t ntitle;
-	char *level;		/**< "EQF 4" */
-	char *credits;		/**< "5 ECTS" */
-	char *issuer_name;	/**< the issuer's name as the credential
-				   states it */
-	mc_binding binding;	/**< how that name is tied to the key */
-	char *binding_detail;	/**< did:web domain, trust anchor, list */
-	char *issued;		/**< issue date-time as in the credential */
-	char *page;		/**< its public page on this platform, when
-				   it is ours */
+	char *level;	      /**< "EQF 4" */
+	char *credits;	      /**< "5 ECTS" */
+	char *issuer_name;    /**< the issuer's name as the credential
+				 states it */
+	mc_binding binding;   /**< how that name is tied to the key */
+	char *binding_detail; /**< did:web domain, trust anchor, list */
+	char *issued;	      /**< issue date-time as in the credential */
+	char *page;	      /**< its public page on this platform, when
+				 it is ours */
 } mc_verify_about;
 
 typedef struct {
