@@ -156,6 +156,18 @@ contains "$tmp/body" "Mallory Smith" "the owner given is quoted"
 page owner_none en -F "file=@$tmp/c1.json"
 contains "$tmp/body" '<tr class="skipped"><th scope="row">Owner' "no owner: the check is skipped"
 
+# ---- a sealed EDC: a TEST seal is said to be one ----------------------------------------
+expect 0 "create-test-ca" -- "$mc" --db "$db" cert create-test-ca
+expect 0 "create-test-seal" -- "$mc" --db "$db" cert create-test-seal $org
+expect 0 "issue an EDC" -- "$mc" --db "$db" issue --mc $mcid \
+	--learner-name "Olena Koval" --learner-email olena@example.org \
+	--format edc --out "$tmp/edc.jsonld"
+page edc en -F "file=@$tmp/edc.jsonld"
+equal "$code" 200 "a sealed EDC"
+verdict valid "a sealed EDC"
+contains "$tmp/body" '<span class="binding warn" data-binding="test">⚠ A TEST seal (trust anchor CN=microcred TEST CA' "the TEST anchor, with a warning"
+contains "$tmp/body" '<tr class="passed"><th scope="row">Seal' "the EDC's checks are named"
+
 # ---- cannot tell: another school's correctly signed credential ------------------------
 fixture=${MC_FIXTURES:-$src/../shared/fixtures}/ob3/ob3_minimal_openbadgecredential.json
 if [ -f "$fixture" ] && [ -d "$src/tests/interop/node_modules/@digitalbazaar/vc" ] &&
@@ -241,6 +253,9 @@ contains "$tmp/body" "відкликаний видавцем" "revoked, in Ukra
 page tampered uk -F "file=@$tmp/tampered.json"
 no_english "the tampered credential" "$tmp/tampered.json"
 contains "$tmp/body" "підроблений або змінений" "forged, in Ukrainian"
+page edc uk -F "file=@$tmp/edc.jsonld"
+no_english "a sealed EDC" "$tmp/edc.jsonld"
+contains "$tmp/body" "ТЕСТОВА печатка" "the TEST seal, in Ukrainian"
 page owner_bad uk -F "file=@$tmp/c1.json" -F "owner=Mallory Smith"
 no_english "another owner" "$tmp/c1.json" "Mallory Smith"
 if [ -f "$tmp/unbound.json" ]; then
