@@ -40,7 +40,9 @@ int mc__trust_new(struct mc__trust **out)
 	*out = NULL;
 	if (!(t = calloc(1, sizeof(*t))))
 		return MC_ENOMEM;
-	if (!(t->anchors = sk_X509_new_null())) {
+	if (!(t->anchors = sk_X509_new_null()) ||
+	    !(t->tsa = sk_X509_new_null())) {
+		sk_X509_free(t->anchors);
 		free(t);
 		return MC_ENOMEM;
 	}
@@ -53,6 +55,7 @@ void mc__trust_free(struct mc__trust *t)
 	if (!t)
 		return;
 	sk_X509_pop_free(t->anchors, X509_free);
+	sk_X509_pop_free(t->tsa, X509_free);
 	free(t);
 }
 
@@ -113,6 +116,30 @@ int mc__trust_take(struct mc__trust *t, STACK_OF(X509) * batch,
 cleanup:
 	sk_X509_free(fresh);
 	return error;
+}
+
+int mc__trust_take_tsa(struct mc__trust *t, STACK_OF(X509) * batch,
+		       const char *source, char *err, size_t errlen)
+{
+	X509 *x;
+	int i;
+
+	for (i = 0; i < sk_X509_num(batch); i++) {
+		x = sk_X509_value(batch, i);
+		if (held(t->tsa, x))
+			continue;
+		if (sk_X509_num(t->tsa) >= MC__TRUST_MAX_ANCHORS) {
+			mc__set_err(err, errlen,
+				    "%s: more than %d time-stamping anchors in "
+				    "all",
+				    source, MC__TRUST_MAX_ANCHORS);
+			return MC_ETOOBIG;
+		}
+		if (!sk_X509_push(t->tsa, x))
+			return MC_ENOMEM;
+		X509_up_ref(x);
+	}
+	return 0;
 }
 
 X509 *mc__trust_x509_from_der(const unsigned char *der, size_t len)
@@ -300,7 +327,9 @@ int mc__trust_add_pem(struct mc__trust *t, const char *pem, size_t len,
 	}
 	if (!(batch = sk_X509_new_null()))
 		return MC_ENOMEM;
-	if ((error = parse_pem(batch, pem, len, source, err, errlen)) == 0)
+	/* Certificates picked by hand anchor seals and timestamps alike. */
+	if ((error = parse_pem(batch, pem, len, source, err, errlen)) == 0 &&
+	    (error = mc__trust_take_tsa(t, batch, source, err, errlen)) == 0)
 		error = mc__trust_take(t, batch, source, err, errlen);
 	sk_X509_pop_free(batch, X509_free);
 	return error;
@@ -533,6 +562,26 @@ static int explain(const struct mc__trust *t, X509_STORE_CTX *ctx, X509 *leaf,
 			    X509_verify_cert_error_string(code));
 		return MC_EINVALID;
 	}
+}
+
+int mc__trust_check_tsa(const struct mc__trust *t, const unsigned char *der,
+			size_t len, time_t at, struct mc__trust_path *out,
+			char *err, size_t errlen)
+{
+	struct mc__trust view;
+	const unsigned char *chain[1] = {der};
+	size_t lens[1] = {len};
+
+	view.anchors = t ? t->tsa : NULL;
+	view.tsa = NULL;
+	if (!view.anchors) {
+		if (out)
+			memset(out, 0, sizeof(*out));
+		mc__set_err(err, errlen, "no time-stamping anchors");
+		return MC_ENOTFOUND;
+	}
+	return mc__trust_check_chain(&view, chain, lens, 1, at, out, err,
+				     errlen);
 }
 
 void mc__trust_path_clear(struct mc__trust_path *p)

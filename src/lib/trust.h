@@ -107,6 +107,16 @@ int mc__trust_check_chain(const struct mc__trust *t,
 			  const size_t *chain_len, size_t count, time_t at,
 			  struct mc__trust_path *out, char *err, size_t errlen);
 
+/**
+ * Check a timestamp authority's certificate (DER) against the anchors for
+ * timestamps (a PEM bundle's certificates; a trusted list's granted
+ * TSA/QTST services) at `at`, the timestamp's time.  Returns as
+ * mc__trust_check_chain().
+ */
+int mc__trust_check_tsa(const struct mc__trust *t, const unsigned char *der,
+			size_t len, time_t at, struct mc__trust_path *out,
+			char *err, size_t errlen);
+
 /** A certificate's revocation status, as mc__trust_revocation() found
  * it. */
 typedef enum {

@@ -15,8 +15,16 @@
 #define MC__TRUST_TL_MAX_CERTS 4096
 
 struct mc__trust {
-	STACK_OF(X509) * anchors; /* owned; no two equal (X509_cmp) */
+	STACK_OF(X509) * anchors; /* seal CAs; owned; no two equal (X509_cmp) */
+	STACK_OF(X509) * tsa;	  /* time-stamping authorities' anchors: a
+				     PEM bundle's certificates and a trusted
+				     list's granted TSA/QTST services; owned */
 };
+
+/** Add up-referenced copies of `batch`'s certificates to t->tsa (no
+ * duplicates).  Returns 0, MC_ETOOBIG or MC_ENOMEM. */
+int mc__trust_take_tsa(struct mc__trust *t, STACK_OF(X509) * batch,
+		       const char *source, char *err, size_t errlen);
 
 /**
  * Move the certificates of `batch` into the set, all or none: duplicates

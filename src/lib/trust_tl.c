@@ -6,7 +6,8 @@
  * for electronic seals (ForeSeals).  Every other service, granted or
  * not (a TSA, a CA for e-signatures or websites only, a pre-eIDAS
  * "accredited" one, which could not issue seal certificates), gives no
- * anchor.
+ * anchor.  A granted qualified time-stamping service (TSA/QTST) anchors
+ * the timestamps of B-T seals instead.
  *
  * The XML is read as UTF-8 whatever it declares, with no network, no DTD
  * loading and no entity substitution, and a document that has a DTD
@@ -35,6 +36,8 @@
 
 /* The one current status whose certificates become anchors. */
 #define GRANTED "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted"
+/* A qualified time-stamping service: its certificates anchor timestamps. */
+#define TYPE_TSA_QTST "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST"
 /* The service type that issues qualified certificates. */
 #define TYPE_CA_QC "http://uri.etsi.org/TrstSvc/Svctype/CA/QC"
 /* AdditionalServiceInformation: it issues them for electronic seals. */
@@ -44,6 +47,7 @@
 /* What one walk of a list found. */
 struct tl_walk {
 	STACK_OF(X509) * certs;
+	STACK_OF(X509) * tsa; /* granted TSA/QTST services' certificates */
 	const char *source;
 	size_t providers, services, granted, for_seals;
 	char *err;
@@ -108,8 +112,8 @@ static int for_eseals(const xmlNode *info)
 }
 
 /* Decode one X509Certificate element into w->certs. */
-static int take_cert(struct tl_walk *w, const xmlNode *n, size_t tsp,
-		     size_t svc)
+static int take_cert(struct tl_walk *w, STACK_OF(X509) * into, const xmlNode *n,
+		     size_t tsp, size_t svc)
 {
 	xmlChar *text = xmlNodeGetContent(n);
 	unsigned char *der = NULL;
@@ -135,14 +139,14 @@ static int take_cert(struct tl_walk *w, const xmlNode *n, size_t tsp,
 		return MC_EINVALID;
 	}
 	free(der);
-	if (sk_X509_num(w->certs) >= MC__TRUST_TL_MAX_CERTS) {
+	if (sk_X509_num(into) >= MC__TRUST_TL_MAX_CERTS) {
 		X509_free(x);
 		mc__set_err(w->err, w->errlen,
 			    "%s: more than %d granted certificates", w->source,
 			    MC__TRUST_TL_MAX_CERTS);
 		return MC_ETOOBIG;
 	}
-	if (!sk_X509_push(w->certs, x)) {
+	if (!sk_X509_push(into, x)) {
 		X509_free(x);
 		return MC_ENOMEM;
 	}
@@ -155,23 +159,29 @@ static int walk_service(struct tl_walk *w, const xmlNode *svc, size_t tsp,
 			size_t idx)
 {
 	xmlNode *info = child(svc, "ServiceInformation");
-	xmlNode *sdi, *id, *c;
+	xmlNode *type, *sdi, *id, *c;
+	STACK_OF(X509) * into;
 	int error;
 
 	if (!info || !text_is(child(info, "ServiceStatus"), GRANTED))
 		return 0;
 	w->granted++;
-	if (!text_is(child(info, "ServiceTypeIdentifier"), TYPE_CA_QC) ||
-	    !for_eseals(info))
+	type = child(info, "ServiceTypeIdentifier");
+	if (text_is(type, TYPE_TSA_QTST)) {
+		into = w->tsa;
+	} else if (text_is(type, TYPE_CA_QC) && for_eseals(info)) {
+		into = w->certs;
+		w->for_seals++;
+	} else {
 		return 0;
-	w->for_seals++;
+	}
 	sdi = child(info, "ServiceDigitalIdentity");
 	for (id = sdi ? sdi->children : NULL; id; id = id->next) {
 		if (!is(id, "DigitalId"))
 			continue;
 		for (c = id->children; c; c = c->next)
 			if (is(c, "X509Certificate") &&
-			    (error = take_cert(w, c, tsp, idx)) != 0)
+			    (error = take_cert(w, into, c, tsp, idx)) != 0)
 				return error;
 	}
 	return 0;
@@ -258,8 +268,9 @@ static void explain_empty(const struct tl_walk *w, const xmlNode *root)
 int mc__trust_add_tl(struct mc__trust *t, const char *xml, size_t len,
 		     const char *source, char *err, size_t errlen)
 {
-	struct tl_walk w = {
-	    NULL, source ? source : "trusted list", 0, 0, 0, 0, err, errlen};
+	struct tl_walk w = {NULL, NULL, source ? source : "trusted list",
+			    0,	  0,	0,
+			    0,	  err,	errlen};
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	const xmlError *xe;
@@ -273,7 +284,8 @@ int mc__trust_add_tl(struct mc__trust *t, const char *xml, size_t len,
 	}
 	if ((error = refuse_dtd(xml, len, w.source, err, errlen)) != 0)
 		return error;
-	if (!(w.certs = sk_X509_new_null()) || !(ctxt = xmlNewParserCtxt())) {
+	if (!(w.certs = sk_X509_new_null()) || !(w.tsa = sk_X509_new_null()) ||
+	    !(ctxt = xmlNewParserCtxt())) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
@@ -301,12 +313,13 @@ int mc__trust_add_tl(struct mc__trust *t, const char *xml, size_t len,
 	}
 	if ((error = walk(&w, xmlDocGetRootElement(doc))) != 0)
 		goto cleanup;
-	if (sk_X509_num(w.certs) == 0) {
+	if (sk_X509_num(w.certs) == 0 && sk_X509_num(w.tsa) == 0) {
 		explain_empty(&w, xmlDocGetRootElement(doc));
 		error = MC_EINVALID;
 		goto cleanup;
 	}
-	error = mc__trust_take(t, w.certs, w.source, err, errlen);
+	if ((error = mc__trust_take_tsa(t, w.tsa, w.source, err, errlen)) == 0)
+		error = mc__trust_take(t, w.certs, w.source, err, errlen);
 
 cleanup:
 	if (error == MC_ENOMEM)
@@ -314,5 +327,6 @@ cleanup:
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctxt);
 	sk_X509_pop_free(w.certs, X509_free);
+	sk_X509_pop_free(w.tsa, X509_free);
 	return error;
 }

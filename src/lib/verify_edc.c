@@ -26,6 +26,7 @@
 #include "jades.h"
 #include "timeutil.h"
 #include "trust.h"
+#include "trust_private.h"
 #include "util.h"
 #include "verify_edc_private.h"
 
@@ -71,8 +72,9 @@ const struct mc__vmessage mc__vmessages_edc[] = {
      "the seal itself says it was made at {time}"},
     {"edc.cert_expired_now", MC_VERDICT_UNKNOWN,
      "signature verifies, but the seal certificate expired on {until} and "
-     "the seal has no timestamp to prove it was made before: a JAdES B-T "
-     "timestamp would settle it"},
+     "nothing trusted proves the seal was made before (no timestamp, or one "
+     "whose authority is not trusted): a trusted JAdES B-T timestamp would "
+     "settle it"},
     {"edc.cert_not_yet_valid", MC_VERDICT_FORGED,
      "signature verifies, but the seal certificate is not valid before "
      "{from}, later than {time}"},
@@ -88,7 +90,12 @@ const struct mc__vmessage mc__vmessages_edc[] = {
      "sealer's own claim, so the certificate is checked at the time of "
      "verification"},
     {"edc.timestamp_ok", MC_VERDICT_VALID,
-     "signature timestamped at {time} (JAdES B-T)"},
+     "signature timestamped at {time} (JAdES B-T) by an authority that "
+     "reaches {tsa}"},
+    {"edc.timestamp_untrusted", MC_VERDICT_VALID,
+     "the signature timestamp says {time}, but its authority {tsa} reaches "
+     "no configured anchor for timestamps: its time is not used, and the "
+     "certificate is checked at the time of verification"},
     {"edc.timestamp_bad", MC_VERDICT_FORGED,
      "the timestamp is not over this signature"},
     {"edc.timestamp_malformed", MC_VERDICT_INVALID,
@@ -277,32 +284,39 @@ struct seal_time {
 	long long sigt; /* the claimed signing time, 0 when absent */
 };
 
-/* The B-T timestamp: sets t->at and t->stamped when it holds. */
+/* The B-T timestamp: sets t->at and t->stamped when it holds and its
+ * authority reaches a configured anchor for timestamps (else anyone could
+ * stamp an old time on a seal made with an expired key). */
 static void check_timestamp(struct mc__vrun *run, const struct mc__jades *j,
-			    struct seal_time *t)
+			    const mc_verify_options *o, struct seal_time *t)
 {
-	char err[512] = "", when[21], now[21];
+	struct mc__trust_path path;
+	unsigned char *tsa = NULL;
+	size_t tsa_len = 0;
+	char err[512] = "", when[21], now[21], name[256] = "";
 	time_t ts = 0;
+	X509 *x = NULL;
 	int error;
 
-	error =
-	    mc__jades_verify_timestamp(j, &ts, NULL, NULL, err, sizeof(err));
+	memset(&path, 0, sizeof(path));
+	error = mc__jades_verify_timestamp(j, &ts, &tsa, &tsa_len, err,
+					   sizeof(err));
 	if (error == MC_ENOTFOUND) {
 		mc__vmsg(run, MC__E_TIMESTAMP, MC_CHECK_SKIPPED,
 			 "edc.timestamp_none", NULL);
-		return;
+		goto done;
 	}
 	if (error == MC_ENOMEM)
 		run->error = error;
 	if (error == MC_EBADSIG) {
 		mc__vmsg(run, MC__E_TIMESTAMP, MC_CHECK_FAILED,
 			 "edc.timestamp_bad", NULL);
-		return;
+		goto done;
 	}
 	if (error < 0) {
 		mc__vmsg(run, MC__E_TIMESTAMP, MC_CHECK_FAILED,
 			 "edc.timestamp_malformed", "detail", err, NULL);
-		return;
+		goto done;
 	}
 	mc__timestamp_format(when, (long long)ts);
 	if ((long long)ts > t->now + MC__EDC_CLOCK_SKEW) {
@@ -310,12 +324,29 @@ static void check_timestamp(struct mc__vrun *run, const struct mc__jades *j,
 		mc__vmsg(run, MC__E_TIMESTAMP, MC_CHECK_FAILED,
 			 "edc.timestamp_future", "time", when, "date", now,
 			 NULL);
-		return;
+		goto done;
+	}
+	error = mc__trust_check_tsa(o->anchors, tsa, tsa_len, ts, &path, err,
+				    sizeof(err));
+	if (error == MC_ENOMEM)
+		run->error = error;
+	if (error < 0) {
+		x = mc__trust_x509_from_der(tsa, tsa_len);
+		mc__edc_cert_attr(x, NID_commonName, name, sizeof(name));
+		mc__vmsg(run, MC__E_TIMESTAMP, MC_CHECK_SKIPPED,
+			 "edc.timestamp_untrusted", "tsa", name[0] ? name : "?",
+			 "time", when, NULL);
+		goto done;
 	}
 	t->at = (long long)ts;
 	t->stamped = 1;
 	mc__vmsg(run, MC__E_TIMESTAMP, MC_CHECK_PASSED, "edc.timestamp_ok",
-		 "time", when, NULL);
+		 "time", when, "tsa", path.anchor ? path.anchor : "?", NULL);
+
+done:
+	X509_free(x);
+	free(tsa);
+	mc__trust_path_clear(&path);
 }
 
 /* The seal certificate at the trusted time, and the claimed signing time
@@ -606,7 +637,7 @@ int mc__verify_edc(mc_store *store, mc_verify_report **out, const char *data,
 			 "detail", err, NULL);
 		goto done;
 	}
-	check_timestamp(&run, j, &t);
+	check_timestamp(&run, j, o, &t);
 	check_seal_cert(&run, j, leaf, &t);
 	check_trust(&run, store, j, &t, o, &binding, &anchor);
 	if (!format_ok)

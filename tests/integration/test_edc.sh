@@ -197,9 +197,14 @@ if [ -x "$tsa" ]; then
 
 	expect 0 "issue edc B-T" -- issue_to bt1 --format edc --tsa "$tsa_url" --out "$tmp/bt1.jsonld"
 	equal "$(jq -r '.signatures[0].header.etsiU | length > 0' "$tmp/bt1.jsonld")" true "B-T: etsiU present"
-	verify_json 0 "verify B-T" "$tmp/bt1.jsonld"
+	# The timestamp's time counts only when its authority reaches an
+	# anchor for timestamps (here the TSA's own certificate).
+	verify_json 0 "verify B-T" "$tmp/bt1.jsonld" --trust-anchors "$tmp/tsa.pem"
 	check_is timestamp passed "B-T" "B-T"
 	check_is seal passed "" "B-T"
+	verify_json 0 "verify B-T, the TSA not an anchor" "$tmp/bt1.jsonld"
+	check_is timestamp skipped "its time is not used" "B-T, TSA untrusted"
+	equal "$(code timestamp)" edc.timestamp_untrusted "B-T, TSA untrusted: the code"
 	expect 0 "issue edc B-T (2)" -- issue_to bt2 --format edc --tsa "$tsa_url" --out "$tmp/bt2.jsonld"
 
 	before=$(credential_count)
@@ -359,12 +364,16 @@ check_is seal passed "" "revoked (the seal is intact)"
 
 sample="$fx/edc/Sample-MC-Annex1-signed.jsonld"
 if [ -f "$sample" ]; then
+	# Its certificate expired in 2025; its timestamp's authority is no
+	# anchor here, so nothing trusted dates the seal: cannot tell.
 	verify_json 2 "Commission sample, no anchors" "$sample" --no-db
-	check_is seal passed "verifies" "Commission sample"
+	check_is seal failed "expired on 2025-05-10" "Commission sample"
+	equal "$(code seal)" edc.cert_expired_now "Commission sample: the code"
+	check_is timestamp skipped "its time is not used" "Commission sample"
 	check_is trust skipped "no trust anchors" "Commission sample"
 	verify_json 2 "Commission sample, our CA as anchor" "$sample" --no-db --trust-anchors "$tmp/ca.pem"
 	check_is trust failed "no path to a trust anchor" "Commission sample vs our CA"
-	check_is seal passed "" "Commission sample vs our CA"
+	check_is seal failed "expired" "Commission sample vs our CA"
 	jq '.payload |= sub("\"issued\""; "\"Issued\"")' "$sample" >"$tmp/sample-bad.jsonld"
 	cmp -s "$sample" "$tmp/sample-bad.jsonld" && fail "the sample tamper changed nothing" || ok
 	verify_json 1 "Commission sample, one byte changed" "$tmp/sample-bad.jsonld" --no-db

@@ -52,6 +52,39 @@
 
 static long long now_;
 
+/* The timestamp authority the anchors trust, and one they do not. */
+struct tsa {
+	EVP_PKEY *key;
+	X509 *cert;
+};
+static struct tsa tsa_trusted, tsa_other;
+
+static void add_ext(X509 *x, X509 *issuer, int nid, const char *value);
+
+/* A self-signed TSA certificate valid 400 days either side of now. */
+static void tsa_make(struct tsa *t, const char *cn)
+{
+	X509_NAME *n;
+
+	if (t->cert)
+		return;
+	t->key = test_key("EC", 0);
+	t->cert = X509_new();
+	assert_true(X509_set_version(t->cert, 2));
+	assert_true(ASN1_INTEGER_set(X509_get_serialNumber(t->cert), 7));
+	assert_non_null(ASN1_TIME_set(X509_getm_notBefore(t->cert),
+				      (time_t)(now_ - 400 * 86400L)));
+	assert_non_null(ASN1_TIME_set(X509_getm_notAfter(t->cert),
+				      (time_t)(now_ + 400 * 86400L)));
+	n = X509_get_subject_name(t->cert);
+	assert_true(X509_NAME_add_entry_by_txt(
+	    n, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0));
+	assert_true(X509_set_issuer_name(t->cert, n));
+	assert_true(X509_set_pubkey(t->cert, t->key));
+	add_ext(t->cert, t->cert, NID_ext_key_usage, "critical,timeStamping");
+	assert_true(X509_sign(t->cert, t->key, EVP_sha256()) > 0);
+}
+
 /* ---- certificates ------------------------------------------------------- */
 
 struct cert {
@@ -178,6 +211,15 @@ static struct mc__trust *anchors_of(const struct cert *ca)
 	    mc__trust_add_pem(t, data, (size_t)n, "ca.pem", err, sizeof(err)),
 	    0);
 	BIO_free(b);
+	/* The TSA: a PEM bundle anchors timestamps too. */
+	tsa_make(&tsa_trusted, "Seal test TSA");
+	b = BIO_new(BIO_s_mem());
+	assert_true(PEM_write_bio_X509(b, tsa_trusted.cert));
+	n = BIO_get_mem_data(b, &data);
+	assert_int_equal(
+	    mc__trust_add_pem(t, data, (size_t)n, "tsa.pem", err, sizeof(err)),
+	    0);
+	BIO_free(b);
 	return t;
 }
 
@@ -281,14 +323,14 @@ static int tsa_time_cb(TS_RESP_CTX *ctx, void *data, long *sec, long *usec)
 	return 1;
 }
 
-/* `doc` made B-T with a timestamp token at `when` from a TSA of its own. */
-static char *stamped(const char *doc, long long when)
+/* `doc` made B-T with a timestamp token at `when` from TSA `by`. */
+static char *stamped_by(const char *doc, long long when, struct tsa *by)
 {
 	json_t *d = json_loads(doc, 0, NULL);
 	const char *sig_b64 = json_string_value(json_object_get(
 	    json_array_get(json_object_get(d, "signatures"), 0), "signature"));
-	EVP_PKEY *k = test_key("EC", 0);
-	X509 *tsa = test_cert(k, "Seal test TSA", NULL, NULL, "timeStamping");
+	EVP_PKEY *k = by->key;
+	X509 *tsa = by->cert;
 	unsigned char dig[32], *der = NULL;
 	TS_REQ *req = TS_REQ_new();
 	TS_MSG_IMPRINT *mi = TS_MSG_IMPRINT_new();
@@ -331,9 +373,13 @@ static char *stamped(const char *doc, long long when)
 	TS_MSG_IMPRINT_free(mi);
 	TS_REQ_free(req);
 	BIO_free(in);
-	X509_free(tsa);
-	EVP_PKEY_free(k);
 	return with_etsiu(doc, d);
+}
+
+static char *stamped(const char *doc, long long when)
+{
+	tsa_make(&tsa_trusted, "Seal test TSA");
+	return stamped_by(doc, when, &tsa_trusted);
 }
 
 /* ---- verifying ------------------------------------------------------------
@@ -487,6 +533,17 @@ static void test_trusted_time(void **state)
 	r = verify(bt, t, 0);
 	want_check(r, "seal", MC_CHECK_FAILED, "edc.cert_expired_at");
 	assert_int_equal(r->verdict, MC_VERDICT_FORGED);
+	mc_verify_report_free(r);
+	free(bt);
+
+	/* A TSA no anchor reaches cannot lend its time: anyone could stamp
+	 * an old time on a seal made with an expired key. */
+	tsa_make(&tsa_other, "Someone's own TSA");
+	bt = stamped_by(doc, now_ - 20 * DAY, &tsa_other);
+	r = verify(bt, t, 0);
+	want_check(r, "timestamp", MC_CHECK_SKIPPED, "edc.timestamp_untrusted");
+	want_check(r, "seal", MC_CHECK_FAILED, "edc.cert_expired_now");
+	assert_int_equal(r->verdict, MC_VERDICT_UNKNOWN);
 	mc_verify_report_free(r);
 	free(bt);
 
@@ -1082,6 +1139,14 @@ int main(void)
 					    stop_responder),
 	};
 
+	int rc;
+
+	(void)test_cert; /* pem_signer.h's; this test makes its own */
 	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	X509_free(tsa_trusted.cert);
+	EVP_PKEY_free(tsa_trusted.key);
+	X509_free(tsa_other.cert);
+	EVP_PKEY_free(tsa_other.key);
+	return rc;
 }

@@ -638,6 +638,16 @@ static void test_tl_service_types(void **state)
 	    0);
 	assert_non_null(strstr(anchor, "CN=Seals CA"));
 	free(anchor);
+	/* The qualified TSA anchors timestamps, and only it. */
+	for (i = 0; i < 4; i++) {
+		struct mc__trust_path p;
+
+		assert_int_equal(mc__trust_check_tsa(t, c[i].der, c[i].der_len,
+						     BASE, &p, err,
+						     sizeof(err)),
+				 i == 1 ? 0 : MC_ENOTFOUND);
+		mc__trust_path_clear(&p);
+	}
 	for (i = 0; i < 4; i++) {
 		if (i != 2)
 			assert_int_equal(chain3(t, &seals[i], NULL, NULL, BASE,
