@@ -512,6 +512,10 @@ static int ref_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return error ? mc__sq_nomem(h) : 0;
 }
 
+/* The unary + keeps ORDER BY from choosing credentials_mc (mc_id, seq),
+ * which walks every credential of the MC, over the unique (mc_id,
+ * mc_version, learner_key, format) index, which finds the few twins: each
+ * revocation looks its twins up, so this is paid per credential revoked. */
 int mc__sq_cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
 			 const char *id)
 {
@@ -519,7 +523,7 @@ int mc__sq_cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
 	    "SELECT b.id, b.format FROM credentials a JOIN credentials b"
 	    " ON b.mc_id = a.mc_id AND b.mc_version = a.mc_version"
 	    " AND b.learner_key = a.learner_key AND b.seq <> a.seq"
-	    " WHERE a.id = ?1 ORDER BY b.seq";
+	    " WHERE a.id = ?1 ORDER BY +b.seq";
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_dyn(h, sql);
 	int error;
