@@ -149,6 +149,9 @@ const struct mc__vmessage mc__vmessages_edc[] = {
     {"edc.notation_missing", MC_VERDICT_UNKNOWN,
      "issuer.eIDASIdentifier.notation: missing, so the credential does not "
      "say which organisation issued it (the seal is {org}'s, {id})"},
+    {"edc.forged_id", MC_VERDICT_FORGED,
+     "the credential carries the id {id} of a credential {org} issued here, "
+     "but is not sealed with a seal of {org}"},
     {"edc.issuer_mismatch", MC_VERDICT_FORGED,
      "the credential names issuer {notation} but was sealed by {org} ({id}): "
      "{differ}"},
@@ -642,7 +645,9 @@ int mc__verify_edc(mc_store *store, mc_verify_report **out, const char *data,
 	check_trust(&run, store, j, &t, o, &binding, &anchor);
 	if (!format_ok)
 		goto done;
-	issuer_ok = mc__edc_check_issuer(&run, vc, leaf);
+	issuer_ok =
+	    mc__edc_check_issuer(&run, vc, leaf) &&
+	    mc__edc_check_ours(&run, store, vc, j->x5c[0], j->x5c_len[0]);
 	mc__edc_check_owner(&run, vc, o->owner);
 	mc__edc_check_status(&run, store, vc);
 	mc__edc_check_expiry(&run, vc, t.now);

@@ -11,8 +11,13 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include <strings.h>
+
 #include "microcred/catalogue.h"
 #include "microcred/credential.h"
+#include "microcred/seal.h"
+#include "crypto.h"
+#include "encoding.h"
 #include "seal_x509.h"
 #include "store.h"
 #include "timeutil.h"
@@ -134,6 +139,40 @@ int mc__edc_check_issuer(struct mc__vrun *run, const json_t *vc, X509 *leaf)
 	else
 		mismatch(run, notation, spatial, org, oid, cert_c, diff);
 	return 0;
+}
+
+int mc__edc_check_ours(struct mc__vrun *run, mc_store *store, const json_t *vc,
+		       const unsigned char *leaf, size_t leaf_len)
+{
+	const char *id = mc__vstr(vc, "id");
+	mc_credential *stored = NULL;
+	mc_seal_info **seals = NULL;
+	unsigned char md[MC__SHA256_LEN];
+	char *fp = NULL;
+	size_t n = 0, i;
+	int ok = 1;
+
+	if (!store || !id || mc_credential_get(store, &stored, id) < 0)
+		return 1;
+	mc__sha256(md, leaf, leaf_len);
+	if (mc__hex_encode(&fp, md, sizeof(md)) < 0 ||
+	    mc_seal_list(store, &seals, &n, stored->org_id) < 0) {
+		run->error = MC_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (seals[i]->fingerprint &&
+		    strcasecmp(seals[i]->fingerprint, fp) == 0)
+			goto done;
+	ok = 0;
+	mc__vmsg(run, MC__E_ISSUER, MC_CHECK_FAILED, "edc.forged_id", "id", id,
+		 "org", stored->org_id, NULL);
+
+done:
+	mc_seal_list_free(seals, n);
+	mc_credential_free(stored);
+	free(fp);
+	return ok;
 }
 
 /* The owner check: the holder named in the options is the subject. */

@@ -42,6 +42,13 @@ const char *mc__edc_cert_attr(X509 *x, int nid, char *buf, size_t len);
  * the seal certificate's organisation.  Returns non-zero when it passed. */
 int mc__edc_check_issuer(struct mc__vrun *run, const json_t *vc, X509 *leaf);
 
+/** A credential whose id is one this platform issued (`store` may be NULL)
+ * must be sealed with a seal, current or retired, of the organisation
+ * that issued it: else the issuer check fails (forged).  Returns non-zero
+ * when it is not ours or is so sealed. */
+int mc__edc_check_ours(struct mc__vrun *run, mc_store *store, const json_t *vc,
+		       const unsigned char *leaf, size_t leaf_len);
+
 void mc__edc_check_owner(struct mc__vrun *run, const json_t *vc,
 			 const char *owner);
 

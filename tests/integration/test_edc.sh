@@ -404,6 +404,21 @@ verify_json 2 "verify the PEM-sealed EDC (no anchor for it)" "$tmp/s-pem.jsonld"
 check_is seal passed "Some Lyceum" "seal --key"
 check_is issuer passed "NTRUA-44556677" "seal --key"
 verify_json 0 "PEM-sealed EDC with its certificate as anchor" "$tmp/s-pem.jsonld" --no-db --trust-anchors "$tmp/c.pem"
+# Our credential's id kept, resealed by someone else (Some Lyceum, whose
+# seal the verifier trusts) with the issuer rewritten to match: the id says
+# the credential is ours, issued by $org, whose seal did not make it.
+if [ -d "$src/tests/interop/node_modules/jose" ] && command -v node >/dev/null 2>&1; then
+	jq -c '.issuer.eIDASIdentifier.notation = "NTRUA-44556677" | .issuer.legalName = {"en": "Some Lyceum"}' \
+		"$tmp/payload.json" | tr -d '\n' >"$tmp/p-stolen.json"
+	expect 0 "jose reseals our credential with another seal" -- \
+		node "$src/tests/interop/seal-jades.mjs" RS256 "$tmp/p-stolen.json" "$tmp/k.pem" "$tmp/c.pem" "$tmp/stolen.jsonld"
+	verify_json 1 "our credential's id, another's seal" "$tmp/stolen.jsonld" --trust-anchors "$tmp/c.pem"
+	check_is issuer failed "$org" "another's seal"
+	equal "$(code issuer)" edc.forged_id "another's seal: the code"
+	equal "$(jq -r .verdictName "$tmp/report")" forged "another's seal: forged"
+else
+	skip_part "resealing by another: node or tests/interop/node_modules absent"
+fi
 printf '{"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"]}' >"$tmp/not-edc.json"
 expect 1 "seal refuses a non-EDC" -- m seal "$tmp/not-edc.json" --org $org
 contains "$tmp/err" "EuropeanDigitalCredential" "the missing type is named"
