@@ -150,8 +150,8 @@ static void why_item(mc_html *h, mc_req *req, const mc_check *c,
  * Why the verdict is what it is.  Revoked and suspended: the date and the
  * issuer's reason when the status check gives them.  Any "not valid"
  * verdict: the (other) checks that failed.  Cannot tell: the missing facts (the
- * checks whose reason has a "what would settle it", else every check not
- * made) and what would settle each.
+ * checks whose reason has a "what would settle it", else the failed
+ * checks, else the checks not made) and what would settle each.
  */
 static void explain(mc_html *h, mc_req *req, const mc_verify_report *r)
 {
@@ -199,6 +199,13 @@ static void explain(mc_html *h, mc_req *req, const mc_verify_report *r)
 		    settle(req, &r->checks[i])) {
 			why_item(h, req, &r->checks[i],
 				 settle(req, &r->checks[i]));
+			n++;
+		}
+	/* A reason the catalogue has no remedy for: the failed checks, else
+	 * the ones not made. */
+	for (i = 0; !n && i < r->count; i++)
+		if (r->checks[i].result == MC_CHECK_FAILED) {
+			why_item(h, req, &r->checks[i], NULL);
 			n++;
 		}
 	for (i = 0; !n && i < r->count; i++)

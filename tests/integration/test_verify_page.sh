@@ -153,6 +153,8 @@ page owner_bad en -F "file=@$tmp/c1.json" -F "owner=Mallory Smith"
 equal "$code" 200 "another owner"
 contains "$tmp/body" '<tr class="failed"><th scope="row">Owner' "the owner check fails for another name"
 contains "$tmp/body" "Mallory Smith" "the owner given is quoted"
+contains "$tmp/body" '<ul class="why"><li><strong>Owner</strong>' "another owner: the owner check is what the verdict rests on"
+lacks "$tmp/body" '<li><strong>Trust</strong>' "another owner: no check that does not matter is blamed"
 page owner_none en -F "file=@$tmp/c1.json"
 contains "$tmp/body" '<tr class="skipped"><th scope="row">Owner' "no owner: the check is skipped"
 
