@@ -10,7 +10,8 @@
 # a private mount namespace can make libcurl trust) is bound to its domain,
 # for a VC-JWT with a relative kid or none and a Data Integrity
 # credential.  JWS that must stay refused: alg none, an unknown crit,
-# duplicate member names, trailing data.  Exit 0 pass, 1 fail, 77 skip.
+# duplicate member names, trailing data; an integer beyond 64 bits in the
+# payload is a number, as for any credential.  Exit 0 pass, 1 fail, 77 skip.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/../integration/lib.sh"
 command -v node >/dev/null 2>&1 || skip "node is not installed"
@@ -140,9 +141,12 @@ writeFileSync(`${dir}/crit.jwt`, jws('{"alg":"EdDSA","kid":"k1","crit":["x-polic
 writeFileSync(`${dir}/none.jwt`, `${b64('{"alg":"none"}')}.${b64(vc + '}')}.`);
 writeFileSync(`${dir}/hs256.jwt`, `${b64('{"alg":"HS256","kid":"k1"}')}.${b64(vc + '}')}.c2ln`);
 writeFileSync(`${dir}/good.jwt`, jws('{"alg":"EdDSA","kid":"k1"}', vc + '}'));
+// An integer beyond 64 bits, as JavaScript writes 1.2345678901234568e20.
+writeFileSync(`${dir}/bignum.jwt`, jws('{"alg":"EdDSA","kid":"k1"}', vc + ',"score":123456789012345680000}'));
 JS
 jq '{keys: [.]}' "$tmp/kid.jwt.jwk.json" >"$www/issuers/college"
 check good.jwt valid passed
+check bignum.jwt valid passed
 for bad in dup trailing crit none hs256; do
 	expect 1 "$bad: refused" -- "$mc" verify --no-db --json "$tmp/$bad.jwt"
 	equal "$(jq -r .verdictName "$tmp/out")" invalid "$bad: not a VC-JWT"
