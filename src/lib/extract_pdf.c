@@ -10,9 +10,14 @@
  * object number is defined again by an incremental update, the last
  * definition counts.
  *
- * Bounded: at most MAX_OBJS objects are remembered, object streams are
- * inflated to OBJSTM_MAX bytes (OBJSTM_BUDGET in all), embedded files to
- * MC_CREDENTIAL_MAX.
+ * Bounded, so that no input costs more than linear time: at most MAX_OBJS
+ * objects are remembered, an object's value is read within VALUE_MAX
+ * bytes and values that are not there cost at most WASTE(n) bytes in all
+ * (past that the file is called damaged), object numbers are looked up
+ * in a sorted index, object streams are inflated to OBJSTM_MAX bytes
+ * (OBJSTM_BUDGET in all) and searched for at most EF_MAX file
+ * specifications, embedded files are inflated to MC_CREDENTIAL_MAX and at
+ * most MAX_CANDS of them are read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +34,9 @@
 #define MAX_CANDS     64
 #define OBJSTM_MAX    (8u * 1024 * 1024)
 #define OBJSTM_BUDGET (64u * 1024 * 1024)
+#define VALUE_MAX     (256u * 1024)
+#define WASTE(n)      (4 * (n) + 16u * 1024 * 1024)
+#define EF_MAX	      1024
 
 /* One object remembered: a stream, an integer (for /Length N 0 R), or a
  * file specification's /EF target. */
@@ -47,8 +55,12 @@ struct scan {
 	size_t n;
 	struct obj *objs;
 	size_t count, alloc;
-	size_t *ef; /* stream numbers named by /EF in object streams */
+	size_t *ef; /* stream numbers named by /EF, sorted once scanned */
 	size_t nef, aef;
+	struct slot {
+		size_t num, pos;
+	} * index;    /* objs by number, then position */
+	size_t waste; /* bytes read for values that were not there */
 };
 
 static int push(struct scan *s, const struct obj *o)
@@ -73,7 +85,7 @@ static int push_ef(struct scan *s, size_t num)
 {
 	size_t *grown;
 
-	if (s->nef == MAX_CANDS)
+	if (s->nef == MAX_OBJS)
 		return 0;
 	if (s->nef == s->aef) {
 		size_t a = s->aef ? s->aef * 2 : 8;
@@ -145,20 +157,37 @@ static void stream_data(struct scan *s, struct obj *o, size_t kw_end)
 	}
 }
 
-/* A file specification's /EF stream (/F, else /UF) and its name. */
-static void filespec(struct scan *s, struct obj *o, size_t es, size_t ee)
+/* A file specification's /EF stream (/F, else /UF) and its name.
+ * Returns 0 or MC_ENOMEM. */
+static int filespec(struct scan *s, struct obj *o, size_t es)
 {
 	const char *d = s->d;
 	size_t vs, ve, num;
 
-	(void)ee;
-	if ((mc__pdf_dict_get(d, s->n, es, "F", &vs, &ve) == 0 ||
-	     mc__pdf_dict_get(d, s->n, es, "UF", &vs, &ve) == 0) &&
-	    mc__pdf_ref(d, vs, ve, &num) == 0 && num < (size_t)-1)
-		o->ef_target = num + 1;
 	if (mc__pdf_dict_get(d, s->n, o->vs, "UF", &vs, &ve) == 0 ||
 	    mc__pdf_dict_get(d, s->n, o->vs, "F", &vs, &ve) == 0)
 		mc__pdf_text(d, vs, ve, o->name, sizeof(o->name));
+	if ((mc__pdf_dict_get(d, s->n, es, "F", &vs, &ve) == 0 ||
+	     mc__pdf_dict_get(d, s->n, es, "UF", &vs, &ve) == 0) &&
+	    mc__pdf_ref(d, vs, ve, &num) == 0 && num < (size_t)-1) {
+		o->ef_target = num + 1;
+		return push_ef(s, num);
+	}
+	return 0;
+}
+
+/* The value at `i`, read within VALUE_MAX bytes; a value that is not
+ * there counts its window as waste.  0, -1, or MC_EINVALID past the
+ * waste allowed. */
+static int value(struct scan *s, const char *d, size_t n, size_t i, size_t *vs,
+		 size_t *ve)
+{
+	size_t lim = n - i > VALUE_MAX ? i + VALUE_MAX : n;
+
+	if (mc__pdf_value(d, lim, i, vs, ve) == 0)
+		return 0;
+	s->waste += lim - i;
+	return s->waste > WASTE(s->n) ? MC_EINVALID : -1;
 }
 
 /* Scan the file for objects; keeps streams, integers and file
@@ -178,8 +207,11 @@ static int scan_objects(struct scan *s, size_t *seen)
 		memset(&o, 0, sizeof(o));
 		if (header(d, k, &o.num) < 0 ||
 		    (i < n && !mc__pdf_white((unsigned char)d[i]) &&
-		     !mc__pdf_delim((unsigned char)d[i])) ||
-		    mc__pdf_value(d, n, i, &o.vs, &o.ve) < 0)
+		     !mc__pdf_delim((unsigned char)d[i])))
+			continue;
+		if ((error = value(s, d, n, i, &o.vs, &o.ve)) == MC_EINVALID)
+			return error;
+		if (error)
 			continue;
 		(*seen)++;
 		i = o.ve;
@@ -190,7 +222,8 @@ static int scan_objects(struct scan *s, size_t *seen)
 			} else if (mc__pdf_dict_get(d, n, o.vs, "EF", &es,
 						    &ee) == 0 &&
 				   d[es] == '<') {
-				filespec(s, &o, es, ee);
+				if ((error = filespec(s, &o, es)) < 0)
+					return error;
 			} else {
 				continue;
 			}
@@ -203,15 +236,71 @@ static int scan_objects(struct scan *s, size_t *seen)
 	return 0;
 }
 
-/* The last definition of object `num` (index), or -1. */
-static long find(const struct scan *s, size_t num)
+static int by_num(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort the objects by number into s->index. */
+static int build_index(struct scan *s)
 {
 	size_t i;
 
-	for (i = s->count; i-- > 0;)
-		if (s->objs[i].num == num)
-			return (long)i;
-	return -1;
+	if (s->count && !(s->index = malloc(s->count * sizeof(*s->index))))
+		return MC_ENOMEM;
+	for (i = 0; i < s->count; i++) {
+		s->index[i].num = s->objs[i].num;
+		s->index[i].pos = i;
+	}
+	if (s->count)
+		qsort(s->index, s->count, sizeof(*s->index), by_num);
+	return 0;
+}
+
+/* The last definition of object `num` (its position in s->objs), or
+ * -1. */
+static long find(const struct scan *s, size_t num)
+{
+	size_t lo = 0, hi = s->count, mid;
+
+	/* The first entry with a number above `num`... */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->index[mid].num <= num)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ...follows the last definition of `num`. */
+	if (lo == 0 || s->index[lo - 1].num != num)
+		return -1;
+	return (long)s->index[lo - 1].pos;
+}
+
+/* Non-zero when a file specification's /EF names stream `num`. */
+static int named_by_ef(const struct scan *s, size_t num)
+{
+	size_t lo = 0, hi = s->nef, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->ef[mid] < num)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nef && s->ef[lo] == num;
 }
 
 /* Streams whose /Length is a reference: their data as that says. */
@@ -295,6 +384,7 @@ static int decode(const struct scan *s, const struct obj *o, size_t max,
 static int scan_object_streams(struct scan *s)
 {
 	size_t i, budget = OBJSTM_BUDGET, len, vs, ve, es, ee, fs, fe, num;
+	size_t efs = 0, lim;
 	char *text, why[64];
 	const char *p;
 	int error = 0;
@@ -315,11 +405,13 @@ static int scan_object_streams(struct scan *s)
 			continue;
 		}
 		budget -= len;
-		for (p = text; (p = mc__memfind(p, len - (size_t)(p - text),
+		for (p = text; efs < EF_MAX &&
+			       (p = mc__memfind(p, len - (size_t)(p - text),
 						"/EF", 3)) != NULL;
-		     p += 3) {
+		     p += 3, efs++) {
 			es = (size_t)(p - text) + 3;
-			if (mc__pdf_value(text, len, es, &es, &ee) < 0 ||
+			lim = len - es > 4096 ? es + 4096 : len;
+			if (mc__pdf_value(text, lim, es, &es, &ee) < 0 ||
 			    text[es] != '<')
 				continue;
 			if ((mc__pdf_dict_get(text, len, es, "F", &fs, &fe) ==
@@ -335,36 +427,37 @@ static int scan_object_streams(struct scan *s)
 	return error;
 }
 
-/* Non-zero when stream `i` is an embedded file: typed so, or named by
- * a file specification's /EF. */
-static int embedded(const struct scan *s, size_t i, const char **name)
+/* Non-zero when stream `i` is an embedded file (typed so, or named by a
+ * file specification's /EF) and the last definition of its number. */
+static int embedded(const struct scan *s, size_t i)
 {
 	const struct obj *o = &s->objs[i];
-	size_t vs, ve, j;
-	int yes = 0;
+	size_t vs, ve;
 
-	*name = NULL;
+	if (find(s, o->num) != (long)i)
+		return 0;
 	if (mc__pdf_dict_get(s->d, s->n, o->vs, "Type", &vs, &ve) == 0 &&
 	    mc__pdf_is_name(s->d, vs, ve, "EmbeddedFile"))
-		yes = 1;
+		return 1;
+	return named_by_ef(s, o->num);
+}
+
+/* The name a file specification gives stream `num`, or NULL. */
+static const char *name_of(const struct scan *s, size_t num)
+{
+	const char *name = NULL;
+	size_t j;
+
 	for (j = 0; j < s->count; j++)
-		if (s->objs[j].ef_target == o->num + 1) {
-			yes = 1;
-			if (s->objs[j].name[0])
-				*name = s->objs[j].name;
-		}
-	for (j = 0; !yes && j < s->nef; j++)
-		yes = s->ef[j] == o->num;
-	/* Superseded by a later definition of the same number. */
-	if (yes && find(s, o->num) != (long)i)
-		yes = 0;
-	return yes;
+		if (s->objs[j].ef_target == num + 1 && s->objs[j].name[0])
+			name = s->objs[j].name;
+	return name;
 }
 
 int mc__extract_pdf(const char *d, size_t n, char **out, size_t *outlen,
 		    char *err, size_t errlen)
 {
-	struct scan s = {d, n, NULL, 0, 0, NULL, 0, 0};
+	struct scan s = {d, n, NULL, 0, 0, NULL, 0, 0, NULL, 0};
 	char why[160], damage[320] = "", *text = NULL, where[128];
 	size_t seen = 0, i, len, files = 0, considered = 0;
 	const char *name;
@@ -378,12 +471,17 @@ int mc__extract_pdf(const char *d, size_t n, char **out, size_t *outlen,
 		error = MC_EINVALID;
 		goto cleanup;
 	}
+	if ((error = build_index(&s)) < 0)
+		goto cleanup;
 	resolve_lengths(&s);
 	if ((error = scan_object_streams(&s)) < 0)
 		goto cleanup;
+	if (s.nef)
+		qsort(s.ef, s.nef, sizeof(*s.ef), by_value);
 	for (i = 0; i < s.count && considered < MAX_CANDS; i++) {
-		if (!s.objs[i].ds || !embedded(&s, i, &name))
+		if (!s.objs[i].ds || !embedded(&s, i))
 			continue;
+		name = name_of(&s, s.objs[i].num);
 		considered++;
 		files++;
 		if (name)
@@ -436,5 +534,6 @@ int mc__extract_pdf(const char *d, size_t n, char **out, size_t *outlen,
 cleanup:
 	free(s.objs);
 	free(s.ef);
+	free(s.index);
 	return error;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <zlib.h>
@@ -653,6 +654,39 @@ static void pdf_attach_reads_back(void **state)
 	mc__buf_free(&b);
 }
 
+/* Inputs made to cost quadratic time in a naive reader: unterminated
+ * strings after every header, and many streams with /Length by reference
+ * and file specifications.  Each must be read in linear time. */
+static void pdf_adversarial(void **state)
+{
+	mc_buf b = MC_BUF_INIT(64u << 20);
+	clock_t t0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mc__buf_puts(&b, "%PDF-1.7\n"), 0);
+	while (b.len < (8u << 20))
+		assert_int_equal(mc__buf_puts(&b, "1 0 obj ("), 0);
+	t0 = clock();
+	expect_error(b.ptr, b.len, MC_EINVALID, NULL);
+	assert_true(clock() - t0 < 10 * CLOCKS_PER_SEC);
+	mc__buf_free(&b);
+
+	assert_int_equal(mc__buf_puts(&b, "%PDF-1.7\n"), 0);
+	for (i = 1; b.len < (8u << 20); i += 3)
+		assert_int_equal(
+		    mc__buf_printf(&b,
+				   "%zu 0 obj << /Length %zu 0 R >> stream\nx\n"
+				   "endstream endobj %zu 0 obj 1 endobj %zu 0 "
+				   "obj << /EF << /F %zu 0 R >> >> endobj\n",
+				   i, i + 1, i + 1, i + 2, i),
+		    0);
+	t0 = clock();
+	expect_error(b.ptr, b.len, MC_ENOTFOUND, "attached files, none");
+	assert_true(clock() - t0 < 10 * CLOCKS_PER_SEC);
+	mc__buf_free(&b);
+}
+
 /* ---- any input ------------------------------------------------------------
  */
 
@@ -754,6 +788,7 @@ int main(void)
 	    cmocka_unit_test(pdf_without_credential),
 	    cmocka_unit_test(pdf_damaged),
 	    cmocka_unit_test(pdf_attach_reads_back),
+	    cmocka_unit_test(pdf_adversarial),
 	    cmocka_unit_test(every_prefix_and_flip),
 	    cmocka_unit_test(url_refused),
 	};
