@@ -37,6 +37,7 @@ state() { m verify --json "$1" >"$tmp/v.json" 2>/dev/null; jq -r .verdictName "$
 equal "$(state "$tmp/ob3.json")" valid "OB 3.0 valid before"
 equal "$(state "$tmp/c.jwt")" valid "VC-JWT valid before"
 
+serve_start "$db"
 # Suspend the VC-JWT: the award is suspended in every format.
 expect 0 "suspend the VC-JWT" -- m suspend "$jwt" --reason "under review"
 equal "$(state "$tmp/ob3.json")" suspended "OB 3.0 suspended with its twin"
@@ -44,8 +45,14 @@ equal "$(jq -r '.checks[] | select(.check == "status") | .code' "$tmp/v.json")" 
 	status.ours_suspended_on "suspension with its date"
 equal "$(jq -r '.checks[] | select(.check == "status") | .params.reason' "$tmp/v.json")" \
 	"under review" "the suspension's reason"
+http GET "/credentials/${ob3##*/}/certificate.pdf"
+equal "$code" 409 "suspended: the OB 3.0 PDF is not offered"
+http GET "/credentials/${ob3##*/}" -H "Accept: text/html"
+lacks "$tmp/body" "certificate.pdf" "suspended: the page offers no PDF"
 expect 0 "reinstate the OB 3.0" -- m reinstate "$ob3" --reason "review done"
 equal "$(state "$tmp/c.jwt")" valid "VC-JWT reinstated with its twin"
+http GET "/credentials/${jwt##*/}/certificate.pdf"
+equal "$code" 200 "reinstated: the VC-JWT's PDF is offered again"
 
 # Revoke the EDC alone by name: all three are revoked.
 expect 0 "revoke the EDC" -- m revoke "$edc" --reason "Certificate issued in error"
@@ -72,7 +79,6 @@ expect 0 "revoking again changes nothing" -- m revoke "$ob3" --reason "again"
 contains "$tmp/out" "0 credentials revoked" "nothing left to revoke"
 
 # The certificates: withdrawn for every format.
-serve_start "$db"
 for id in "$ob3" "$jwt" "$edc"; do
 	uuid=${id##*/}
 	http GET "/credentials/$uuid/certificate.pdf"
