@@ -154,7 +154,9 @@ struct mc__rev_values {
  * distribution points the certificate names (fetch.h: https, or http on
  * a loopback host).  A CRL or OCSP response counts only when it is
  * signed by the issuer (OCSP: or by a responder the issuer certified for
- * OCSP signing) and is current at `now` (within MC__TRUST_SKEW).
+ * OCSP signing) and is not dated in the future; a fetched one must be
+ * current at `now`, an embedded one must cover `at` (issued after it, or
+ * with a nextUpdate after it), within MC__TRUST_SKEW.
  * A certificate revoked after `at` is good at `at`.  Returns 0 (the
  * result in *out), MC_EINVALID (leaf or issuer not DER), MC_ENOMEM.
  */

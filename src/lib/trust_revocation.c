@@ -61,6 +61,42 @@ static long long epoch(const ASN1_TIME *a)
 	return (long long)timegm(&tm);
 }
 
+/*
+ * Whether revocation data issued at `this_up` (next update `next_up`, -1
+ * when none) can speak for time `at`: never issued in the future; read
+ * now (fetched), it must be current now; embedded in a seal, it must
+ * cover `at` (issued after it, or still current then).  0, or -1 with
+ * the reason in `why`.
+ */
+static int current(long long this_up, long long next_up, long long at,
+		   long long now, int embedded, const char *what, char *why,
+		   size_t whylen)
+{
+	char a[21], b[21];
+
+	if (this_up < 0 || this_up > now + MC__TRUST_SKEW) {
+		mc__set_err(why, whylen, "the %s is dated in the future", what);
+		return -1;
+	}
+	if (!embedded && next_up >= 0 && next_up < now - MC__TRUST_SKEW) {
+		mc__timestamp_format(a, next_up);
+		mc__set_err(why, whylen,
+			    "the %s is out of date (nextUpdate %s)", what, a);
+		return -1;
+	}
+	if (embedded && this_up < at - MC__TRUST_SKEW &&
+	    (next_up < 0 || next_up < at)) {
+		mc__timestamp_format(a, this_up);
+		mc__timestamp_format(b, at);
+		mc__set_err(why, whylen,
+			    "the %s (of %s) does not cover %s, the time the "
+			    "seal is checked at",
+			    what, a, b);
+		return -1;
+	}
+	return 0;
+}
+
 /* What one source said. */
 enum { SAYS_NOTHING = 0, SAYS_STATUS = 1 };
 
@@ -73,12 +109,12 @@ static void set_revoked(struct mc__revocation *out, long long when, long reason,
 }
 
 /*
- * The verdict of `crl` on `leaf`: SAYS_STATUS (out filled), or
+ * The verdict of `crl` on `leaf` at `at`: SAYS_STATUS (out filled), or
  * SAYS_NOTHING with the reason in `why` (another issuer's CRL, a bad
- * signature, not current at `fresh`).
+ * signature, not current: current()).
  */
 static int from_crl(struct mc__revocation *out, X509_CRL *crl, X509 *leaf,
-		    X509 *issuer, long long at, long long fresh,
+		    X509 *issuer, long long at, long long now, int embedded,
 		    const char *via, char *why, size_t whylen)
 {
 	X509_REVOKED *rev = NULL;
@@ -99,22 +135,11 @@ static int from_crl(struct mc__revocation *out, X509_CRL *crl, X509 *leaf,
 		return SAYS_NOTHING;
 	}
 	this_up = epoch(X509_CRL_get0_lastUpdate(crl));
-	next_up = epoch(X509_CRL_get0_nextUpdate(crl));
-	if (this_up < 0 || this_up > fresh + MC__TRUST_SKEW) {
-		mc__set_err(why, whylen,
-			    "the CRL's thisUpdate is later than "
-			    "the time it is read for");
+	next_up = X509_CRL_get0_nextUpdate(crl)
+		      ? epoch(X509_CRL_get0_nextUpdate(crl))
+		      : -1;
+	if (current(this_up, next_up, at, now, embedded, "CRL", why, whylen))
 		return SAYS_NOTHING;
-	}
-	if (X509_CRL_get0_nextUpdate(crl) &&
-	    (next_up < 0 || next_up < fresh - MC__TRUST_SKEW)) {
-		char when[21];
-
-		mc__timestamp_format(when, next_up);
-		mc__set_err(why, whylen,
-			    "the CRL is out of date (nextUpdate %s)", when);
-		return SAYS_NOTHING;
-	}
 	out->via = via;
 	if (X509_CRL_get0_by_cert(crl, &rev, leaf) == 1 && rev) {
 		if ((code = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, NULL,
@@ -132,8 +157,8 @@ static int from_crl(struct mc__revocation *out, X509_CRL *crl, X509 *leaf,
 
 /* The verdict of OCSP response `resp` on `leaf`, as from_crl(). */
 static int from_ocsp(struct mc__revocation *out, OCSP_RESPONSE *resp,
-		     X509 *leaf, X509 *issuer, long long at, long long fresh,
-		     const char *via, char *why, size_t whylen)
+		     X509 *leaf, X509 *issuer, long long at, long long now,
+		     int embedded, const char *via, char *why, size_t whylen)
 {
 	OCSP_BASICRESP *bs = NULL;
 	OCSP_CERTID *id = NULL;
@@ -153,22 +178,6 @@ static int from_ocsp(struct mc__revocation *out, OCSP_RESPONSE *resp,
 		mc__set_err(why, whylen, "not a basic OCSP response");
 		goto cleanup;
 	}
-	/* The signer must be the issuer, or certified by it for OCSP
-	 * signing; the issuer is the only trusted certificate, valid at
-	 * the time the response is read for. */
-	if (!(store = X509_STORE_new()) || !(certs = sk_X509_new_null()) ||
-	    !X509_STORE_add_cert(store, issuer) || !sk_X509_push(certs, issuer))
-		goto cleanup;
-	X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store),
-				    X509_V_FLAG_PARTIAL_CHAIN |
-					X509_V_FLAG_USE_CHECK_TIME);
-	X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), (time_t)fresh);
-	if (OCSP_basic_verify(bs, certs, store, 0) != 1) {
-		mc__set_err(why, whylen,
-			    "the OCSP response is not signed by the issuer or "
-			    "a responder it certified");
-		goto cleanup;
-	}
 	if (!(id = OCSP_cert_to_id(EVP_sha1(), leaf, issuer)))
 		goto cleanup;
 	if (OCSP_resp_find_status(bs, id, &status, &reason, &rev_t, &this_t,
@@ -180,11 +189,24 @@ static int from_ocsp(struct mc__revocation *out, OCSP_RESPONSE *resp,
 	}
 	this_up = epoch(this_t);
 	next_up = next_t ? epoch(next_t) : -1;
-	if (this_up < 0 || this_up > fresh + MC__TRUST_SKEW ||
-	    (next_t && next_up < fresh - MC__TRUST_SKEW)) {
+	if (current(this_up, next_up, at, now, embedded, "OCSP response", why,
+		    whylen))
+		goto cleanup;
+	/* The signer must be the issuer, or certified by it for OCSP
+	 * signing; the issuer is the only trusted certificate, valid when
+	 * the response was made. */
+	if (!(store = X509_STORE_new()) || !(certs = sk_X509_new_null()) ||
+	    !X509_STORE_add_cert(store, issuer) || !sk_X509_push(certs, issuer))
+		goto cleanup;
+	X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store),
+				    X509_V_FLAG_PARTIAL_CHAIN |
+					X509_V_FLAG_USE_CHECK_TIME);
+	X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store),
+				   (time_t)this_up);
+	if (OCSP_basic_verify(bs, certs, store, 0) != 1) {
 		mc__set_err(why, whylen,
-			    "the OCSP response is not current (thisUpdate, "
-			    "nextUpdate)");
+			    "the OCSP response is not signed by the issuer or "
+			    "a responder it certified");
 		goto cleanup;
 	}
 	if (status == V_OCSP_CERTSTATUS_UNKNOWN) {
@@ -296,7 +318,8 @@ static void failed(struct mc__revocation *out, int *any_failed, const char *url,
 /* The embedded values: SAYS_STATUS when one of them applies. */
 static int embedded_values(struct mc__revocation *out,
 			   const struct mc__rev_values *ev, X509 *leaf,
-			   X509 *issuer, long long at, int *any_failed)
+			   X509 *issuer, long long at, long long now,
+			   int *any_failed)
 {
 	char why[256];
 	size_t i;
@@ -311,7 +334,7 @@ static int embedded_values(struct mc__revocation *out,
 			mc__set_err(why, sizeof(why),
 				    "not a DER OCSP response");
 		else
-			rc = from_ocsp(out, r, leaf, issuer, at, at,
+			rc = from_ocsp(out, r, leaf, issuer, at, now, 1,
 				       "embedded OCSP", why, sizeof(why));
 		OCSP_RESPONSE_free(r);
 		if (rc == SAYS_STATUS)
@@ -326,7 +349,7 @@ static int embedded_values(struct mc__revocation *out,
 		if (!c)
 			mc__set_err(why, sizeof(why), "not a DER CRL");
 		else
-			rc = from_crl(out, c, leaf, issuer, at, at,
+			rc = from_crl(out, c, leaf, issuer, at, now, 1,
 				      "embedded CRL", why, sizeof(why));
 		X509_CRL_free(c);
 		if (rc == SAYS_STATUS)
@@ -364,7 +387,7 @@ static int fetched(struct mc__revocation *out, const char *url, int ocsp,
 				mc__set_err(why, sizeof(why),
 					    "not a DER OCSP response");
 			else
-				rc = from_ocsp(out, r, leaf, issuer, at, now,
+				rc = from_ocsp(out, r, leaf, issuer, at, now, 0,
 					       "OCSP", why, sizeof(why));
 			OCSP_RESPONSE_free(r);
 		} else {
@@ -373,7 +396,7 @@ static int fetched(struct mc__revocation *out, const char *url, int ocsp,
 			if (!c)
 				mc__set_err(why, sizeof(why), "not a DER CRL");
 			else
-				rc = from_crl(out, c, leaf, issuer, at, now,
+				rc = from_crl(out, c, leaf, issuer, at, now, 0,
 					      "CRL", why, sizeof(why));
 			X509_CRL_free(c);
 		}
@@ -405,7 +428,7 @@ int mc__trust_revocation(struct mc__revocation *out, const unsigned char *leaf,
 		error = MC_EINVALID;
 		goto cleanup;
 	}
-	if (embedded_values(out, embedded, lx, ix, at, &any_failed) ==
+	if (embedded_values(out, embedded, lx, ix, at, now, &any_failed) ==
 	    SAYS_STATUS)
 		goto cleanup;
 	ocsp = X509_get1_ocsp(lx);

@@ -871,6 +871,22 @@ static void test_revocation_crl(void **state)
 		OPENSSL_free(h.body);
 		cert_free(&other);
 	}
+	/* An out-of-date CRL (nextUpdate passed) is not believed either. */
+	{
+		long long keep = now_;
+
+		now_ -=
+		    3 * DAY; /* make_crl: issued then, next update a day on */
+		h.body = make_crl(&ca, NULL, 0, &h.len);
+		now_ = keep;
+		r = verify(doc, t, 1);
+		want_check(r, "trust", MC_CHECK_PASSED,
+			   "edc.trust_ok_unreachable");
+		assert_non_null(
+		    strstr(param(check(r, "trust"), "detail"), "out of date"));
+		mc_verify_report_free(r);
+		OPENSSL_free(h.body);
+	}
 	h.body = NULL;
 	http_stop(&h);
 
@@ -958,6 +974,22 @@ static void test_revocation_embedded(void **state)
 	assert_string_equal(param(check(r, "trust"), "via"), "embedded CRL");
 	mc_verify_report_free(r);
 	free(lt);
+
+	/* Revoked after a trusted timestamp: the seal was made while the
+	 * certificate was good, and stays good. */
+	{
+		char *bt = stamped(doc, now_ - 20 * DAY);
+
+		lt = with_etsiu(bt, json_pack("{s:{s:[{s:s}]}}", "rVals",
+					      "crVals", "val", b64));
+		r = verify(lt, t, 0);
+		want_check(r, "timestamp", MC_CHECK_PASSED, "edc.timestamp_ok");
+		want_check(r, "trust", MC_CHECK_PASSED, "edc.trust_ok");
+		assert_int_equal(r->verdict, MC_VERDICT_VALID);
+		mc_verify_report_free(r);
+		free(lt);
+		free(bt);
+	}
 	free(b64);
 	OPENSSL_free(der);
 
