@@ -338,13 +338,15 @@ static char *stamped_by(const char *doc, long long when, struct tsa *by)
 	TS_RESP_CTX *ctx = TS_RESP_CTX_new();
 	TS_RESP *resp;
 	BIO *in = BIO_new(BIO_s_mem());
+	ASN1_OBJECT *policy = OBJ_txt2obj("1.2.3.4.1", 1);
 	char *b64;
 	int n;
 
 	assert_non_null(sig_b64);
 	mc__sha256(dig, sig_b64, strlen(sig_b64));
 	X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL);
-	TS_MSG_IMPRINT_set_algo(mi, alg);
+	TS_MSG_IMPRINT_set_algo(mi, alg); /* copies */
+	X509_ALGOR_free(alg);
 	TS_MSG_IMPRINT_set_msg(mi, dig, 32);
 	TS_REQ_set_version(req, 1);
 	TS_REQ_set_msg_imprint(req, mi);
@@ -352,7 +354,8 @@ static char *stamped_by(const char *doc, long long when, struct tsa *by)
 	assert_true(i2d_TS_REQ_bio(in, req) > 0);
 	TS_RESP_CTX_set_signer_cert(ctx, tsa);
 	TS_RESP_CTX_set_signer_key(ctx, k);
-	TS_RESP_CTX_set_def_policy(ctx, OBJ_txt2obj("1.2.3.4.1", 1));
+	TS_RESP_CTX_set_def_policy(ctx, policy); /* copies */
+	ASN1_OBJECT_free(policy);
 	TS_RESP_CTX_add_md(ctx, EVP_sha256());
 	TS_RESP_CTX_set_signer_digest(ctx, EVP_sha256());
 	tsa_time = when;
