@@ -55,9 +55,9 @@ const struct mc__vmessage mc__vmessages_status[] = {
      "is not to be used"},
     {"status.unreachable", MC_VERDICT_UNKNOWN,
      "the status list {list} could not be fetched: {error}"},
-    {"status.nested", MC_VERDICT_UNKNOWN,
-     "the status list {list} names a status list of its own, which is not "
-     "followed"},
+    {"status.nested", MC_VERDICT_VALID,
+     "not checked: {list} is read as another credential's status list, "
+     "and a status list's own status is not followed"},
     {"status.not_authentic", MC_VERDICT_UNKNOWN,
      "the status list at {list} is not an authentic {purpose} list of the "
      "issuer {issuer}: {error}"},
@@ -120,8 +120,9 @@ struct status_run {
 	int network;
 };
 
-/* A status list verified while a credential's status is checked names
- * no further list: its own status is not followed (no loops). */
+/* Non-zero while a status list is verified for a credential's status
+ * check: the list's own status is not followed (a list naming itself, or
+ * lists naming each other, would loop). */
 static _Thread_local int nesting;
 
 /* Set *o: rank, result, code and (name, value) pairs ending with NULL. */
@@ -198,11 +199,6 @@ static int remote_bit(struct status_run *s, struct outcome *o,
 	err[0] = '\0';
 	if (!s->network) {
 		say(o, R_UNKNOWN, MC_CHECK_SKIPPED, "status.offline", "list",
-		    url, NULL);
-		return -1;
-	}
-	if (nesting) {
-		say(o, R_UNKNOWN, MC_CHECK_SKIPPED, "status.nested", "list",
 		    url, NULL);
 		return -1;
 	}
@@ -446,6 +442,11 @@ void mc__check_status(struct mc__vrun *v, int check, mc_store *store,
 
 	if (!issuer) {
 		mc__vmsg(v, check, MC_CHECK_SKIPPED, "status.unbound", NULL);
+		return;
+	}
+	if (nesting) {
+		mc__vmsg(v, check, MC_CHECK_SKIPPED, "status.nested", "list",
+			 id ? id : "", NULL);
 		return;
 	}
 	/* Our own credential, signed by the organisation that issued it:

@@ -66,6 +66,13 @@ list sl21-url 2021 revocation 5 --encoding base64url
 list sl21-multibase 2021 revocation 5 --encoding multibase
 signer=$other list forged-rev bitstring revocation ""
 list wrong-id bitstring revocation 5
+# A list that names a status list of its own: itself (its bit 5 is set).
+node make-status-list.mjs --type bitstring --id "$site/status/self-rev" \
+	--purpose revocation --set 5 "$tmp/self.unsigned"
+jq --arg l "$site/status/self-rev" '.credentialStatus = {id: ($l + "#5"),
+	type: "BitstringStatusListEntry", statusPurpose: "revocation",
+	statusListIndex: "5", statusListCredential: $l}' "$tmp/self.unsigned" >"$tmp/self.u2"
+node sign-di.mjs --key "$key" "$tmp/self.u2" "$www/status/self-rev" >/dev/null
 jq --arg id "$site/status/elsewhere" '.id = $id' "$tmp/wrong-id.unsigned" >"$tmp/wrong-id.u2"
 node sign-di.mjs --key "$key" "$tmp/wrong-id.u2" "$www/status/wrong-id" >/dev/null
 
@@ -222,6 +229,11 @@ check forged cannot-tell status.not_authentic
 cred claimed "$(bits claimed-rev revocation 5)"
 check claimed cannot-tell status.not_authentic
 contains "$tmp/out" "not a key of the issuer" "the list's key is not the issuer's: said so"
+# Its own status is not followed (no loop), and it still counts.
+cred self "$(bits self-rev revocation 5)"
+check self revoked status.revoked
+cred self-clear "$(bits self-rev revocation 4)"
+check self-clear valid status.good
 cred wrong-id "$(bits wrong-id revocation 5)"
 check wrong-id cannot-tell status.wrong_list
 cred beyond "$(bits bits-rev revocation 131072)"
