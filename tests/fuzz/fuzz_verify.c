@@ -25,7 +25,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {"format", "proof",	"issuer", "validity",
-				    "status", "schema", "trust"};
+				    "status", "schema", "trust",  "owner"};
 static const char *const edc_names[] = {
     "format", "seal",	    "issuer", "trust",	      "timestamp",
     "owner",  "revocation", "expiry", "accreditation"};
@@ -65,6 +65,8 @@ static void check_report(const mc_verify_report *r)
 			fail("a check with no result", r);
 		if (!c->reason)
 			fail("a check without a reason", r);
+		if (!c->code || !mc_verify_message(c->code))
+			fail("a reason without a known code", r);
 		failed |= c->result == MC_CHECK_FAILED;
 	}
 	switch (r->verdict) {
@@ -73,18 +75,33 @@ static void check_report(const mc_verify_report *r)
 			fail("valid without a verified proof", r);
 		if (edc && r->checks[3].result != MC_CHECK_PASSED)
 			fail("a valid EDC without a trusted seal", r);
+		if (!edc && r->checks[2].result != MC_CHECK_PASSED)
+			fail("valid without an issuer bound to the key", r);
 		if (failed)
 			fail("valid with a failed check", r);
 		if (r->checks[0].result != MC_CHECK_PASSED)
 			fail("valid without a recognised format", r);
 		break;
+	case MC_VERDICT_FORGED:
+		if (r->checks[1].result != MC_CHECK_FAILED &&
+		    r->checks[2].result != MC_CHECK_FAILED)
+			fail("forged, but neither signature nor issuer failed",
+			     r);
+		break;
 	case MC_VERDICT_INVALID:
+	case MC_VERDICT_REVOKED:
+	case MC_VERDICT_SUSPENDED:
+	case MC_VERDICT_EXPIRED:
+	case MC_VERDICT_NOT_YET_VALID:
 		if (!failed)
-			fail("invalid without a failed check", r);
+			fail("not valid without a failed check", r);
 		break;
 	case MC_VERDICT_UNKNOWN:
-		if (failed)
-			fail("unknown with a failed check", r);
+		for (i = 0; i < r->count; i++)
+			if (r->checks[i].result != MC_CHECK_PASSED)
+				break;
+		if (i == r->count)
+			fail("cannot tell, with every check passed", r);
 		break;
 	default:
 		fail("no verdict", r);
@@ -94,7 +111,7 @@ static void check_report(const mc_verify_report *r)
 /* The JSON form says what the report says. */
 static void check_json(const mc_verify_report *r)
 {
-	static const char *const verdicts[] = {"valid", "invalid", "unknown"};
+	static const char *const classes[] = {"valid", "invalid", "unknown"};
 	char *text = NULL;
 	json_t *j, *checks;
 	size_t i;
@@ -110,7 +127,9 @@ static void check_json(const mc_verify_report *r)
 	if (json_is_true(json_object_get(j, "verified")) !=
 		(r->verdict == MC_VERDICT_VALID) ||
 	    strcmp(json_string_value(json_object_get(j, "verdict")),
-		   verdicts[r->verdict]) != 0 ||
+		   classes[mc_verdict_class(r->verdict)]) != 0 ||
+	    strcmp(json_string_value(json_object_get(j, "verdictName")),
+		   mc_verdict_name(r->verdict)) != 0 ||
 	    json_array_size(checks) != r->count)
 		fail("report JSON disagrees", r);
 	for (i = 0; i < r->count; i++)
