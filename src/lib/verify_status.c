@@ -41,6 +41,8 @@ const struct mc__vmessage mc__vmessages_status[] = {
     {"status.no_standing", MC_VERDICT_VALID,
      "the credential's status entries say nothing of revocation or "
      "suspension"},
+    {"status.too_many", MC_VERDICT_UNKNOWN,
+     "the credential has {count} status entries; at most {max} are read"},
     {"status.bad_entry", MC_VERDICT_INVALID,
      "credentialStatus: a {type} needs statusPurpose, statusListIndex and "
      "statusListCredential"},
@@ -79,6 +81,9 @@ const struct mc__vmessage mc__vmessages_status[] = {
     {"status.good", MC_VERDICT_VALID,
      "neither revoked nor suspended (the issuer's status list {list})"},
     {NULL, MC_VERDICT_VALID, NULL}};
+
+/* Most status entries read: each may fetch and verify a list. */
+#define STATUS_ENTRIES_MAX 8
 
 /* The status entry types read here, and their lists. */
 struct kind {
@@ -465,6 +470,15 @@ void mc__check_status(struct mc__vrun *v, int check, mc_store *store,
 	n = json_is_array(st) ? json_array_size(st) : st ? 1 : 0;
 	if (n == 0) {
 		mc__vmsg(v, check, MC_CHECK_SKIPPED, "status.none", NULL);
+		return;
+	}
+	if (n > STATUS_ENTRIES_MAX) {
+		char count[24], max[24];
+
+		snprintf(count, sizeof(count), "%zu", n);
+		snprintf(max, sizeof(max), "%d", STATUS_ENTRIES_MAX);
+		mc__vmsg(v, check, MC_CHECK_SKIPPED, "status.too_many", "count",
+			 count, "max", max, NULL);
 		return;
 	}
 	if (!(worst = calloc(1, sizeof(*worst))) ||

@@ -211,6 +211,10 @@ check array-suspended suspended status.suspended
 cred array-unknown "[$(bits bits-rev revocation 4), {\"type\": \"1EdTechRevocationList\", \"id\": \"https://college.example/r\"}]"
 check array-unknown cannot-tell status.unsupported
 
+# More entries than are read (each may fetch a list): cannot tell.
+cred too-many "[$(for i in 1 2 3 4 5 6 7 8 9; do bits bits-rev revocation $i; echo ,; done) $(bits bits-rev revocation 10)]"
+check too-many cannot-tell status.too_many
+
 # OB 3.0 context, an array of proofs.
 cred ob3-clear "$(bits bits-rev revocation 4)" ob3
 equal "$(jq -r '.proof | type' "$tmp/ob3-clear.json")" array "an array of proofs"
