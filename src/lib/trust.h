@@ -145,6 +145,8 @@ struct mc__rev_values {
 	size_t *crl_len, ncrl;
 	unsigned char **ocsp; /**< OCSPResponse */
 	size_t *ocsp_len, nocsp;
+	unsigned char **cert; /**< xVals x509Cert: certificates of the chain */
+	size_t *cert_len, ncert;
 };
 
 /**
@@ -166,9 +168,10 @@ int mc__trust_revocation(struct mc__revocation *out, const unsigned char *leaf,
 			 const struct mc__rev_values *embedded, long long at,
 			 long long now, int network);
 
-/** The revocation values of a JAdES B-LT seal's unprotected etsiU array
- * (entries {"rVals": {"crVals": [{"val"}], "ocspVals": [{"val"}]}},
- * each entry an object or the base64url of one; values base64 DER).
+/** The validation values of a JAdES B-LT seal's unprotected etsiU array
+ * (entries {"rVals": {"crVals": [{"val"}], "ocspVals": [{"val"}]}} and
+ * {"xVals": [{"x509Cert"}]}, each entry an object or the base64url of
+ * one; values base64 DER).
  * Entries that are not such are ignored.  Returns 0 (maybe none) or
  * MC_ENOMEM.  Free with mc__rev_values_free(). */
 int mc__rev_values_from_etsiu(struct mc__rev_values *out, const json_t *etsiu);

@@ -547,6 +547,15 @@ int mc__rev_values_from_etsiu(struct mc__rev_values *out, const json_t *etsiu)
 				rc = add_value(&out->ocsp, &out->ocsp_len,
 					       &out->nocsp, val);
 		}
+		json_array_foreach(json_object_get(e, "xVals"), k, x)
+		{
+			const char *val =
+			    json_string_value(json_object_get(x, "x509Cert"));
+
+			if (val && !rc)
+				rc = add_value(&out->cert, &out->cert_len,
+					       &out->ncert, val);
+		}
 		json_decref(e);
 	}
 	if (rc)
@@ -562,6 +571,10 @@ void mc__rev_values_free(struct mc__rev_values *v)
 		free(v->crl[i]);
 	for (i = 0; i < v->nocsp; i++)
 		free(v->ocsp[i]);
+	for (i = 0; i < v->ncert; i++)
+		free(v->cert[i]);
+	free(v->cert);
+	free(v->cert_len);
 	free(v->crl);
 	free(v->crl_len);
 	free(v->ocsp);

@@ -449,23 +449,17 @@ static void chain_failed(struct mc__vrun *run, const struct mc__trust_path *p,
 
 /* The seal certificate's revocation, into the trust check's reason. */
 static void trust_revocation(struct mc__vrun *run, const struct mc__jades *j,
+			     const struct mc__rev_values *ev,
 			     const struct mc__trust_path *p,
 			     const struct seal_time *t, const char *at,
 			     int network)
 {
-	struct mc__rev_values ev;
 	struct mc__revocation rev;
 	char date[21];
 	int error;
 
-	if (mc__rev_values_from_etsiu(&ev, j->etsiu) < 0) {
-		run->error = MC_ENOMEM;
-		return;
-	}
-	error =
-	    mc__trust_revocation(&rev, j->x5c[0], j->x5c_len[0], p->issuer,
-				 p->issuer_len, &ev, t->at, t->now, network);
-	mc__rev_values_free(&ev);
+	error = mc__trust_revocation(&rev, j->x5c[0], j->x5c_len[0], p->issuer,
+				     p->issuer_len, ev, t->at, t->now, network);
 	if (error == MC_ENOMEM) {
 		run->error = error;
 		return;
@@ -517,6 +511,9 @@ static void check_trust(struct mc__vrun *run, mc_store *store,
 	struct mc__trust *own = NULL;
 	const struct mc__trust *sets[2];
 	struct mc__trust_path path, worst;
+	struct mc__rev_values ev;
+	const unsigned char *chain[MC__JADES_X5C_MAX + 8];
+	size_t lens[MC__JADES_X5C_MAX + 8], count = 0;
 	char err[512] = "", why[512] = "", at[21], *pem = NULL;
 	int error, worst_error = 0, test = 0;
 	size_t i, n = 0;
@@ -524,6 +521,20 @@ static void check_trust(struct mc__vrun *run, mc_store *store,
 	memset(&worst, 0, sizeof(worst));
 	memset(&path, 0, sizeof(path));
 	*binding = MC_BINDING_NONE;
+	/* The chain: x5c, then the certificates a B-LT seal carries in
+	 * xVals (intermediates x5c may leave out; never anchors). */
+	if (mc__rev_values_from_etsiu(&ev, j->etsiu) < 0) {
+		run->error = MC_ENOMEM;
+		return;
+	}
+	for (i = 0; i < j->x5c_count; i++, count++) {
+		chain[count] = j->x5c[i];
+		lens[count] = j->x5c_len[i];
+	}
+	for (i = 0; i < ev.ncert && count < MC__ARRAY_SIZE(chain); i++) {
+		chain[count] = ev.cert[i];
+		lens[count++] = ev.cert_len[i];
+	}
 	if (store && mc_seal_store_anchors(store, &pem) == 0 && pem && pem[0] &&
 	    mc__trust_new(&own) == 0 &&
 	    mc__trust_add_pem(own, pem, strlen(pem), "this platform's test CA",
@@ -538,9 +549,9 @@ static void check_trust(struct mc__vrun *run, mc_store *store,
 	}
 	mc__timestamp_format(at, t->at);
 	for (i = 0; i < n; i++) {
-		error = mc__trust_check_chain(
-		    sets[i], (const unsigned char *const *)j->x5c, j->x5c_len,
-		    j->x5c_count, (time_t)t->at, &path, err, sizeof(err));
+		error = mc__trust_check_chain(sets[i], chain, lens, count,
+					      (time_t)t->at, &path, err,
+					      sizeof(err));
 		if (error == 0)
 			break;
 		if (error == MC_ENOMEM)
@@ -566,7 +577,7 @@ static void check_trust(struct mc__vrun *run, mc_store *store,
 			 at, NULL);
 		*binding = MC_BINDING_TEST_ANCHOR;
 	} else {
-		trust_revocation(run, j, &path, t, at, !o->offline);
+		trust_revocation(run, j, &ev, &path, t, at, !o->offline);
 		if (run->r->checks[MC__E_TRUST].result == MC_CHECK_PASSED)
 			*binding = MC_BINDING_EIDAS;
 	}
@@ -576,6 +587,7 @@ static void check_trust(struct mc__vrun *run, mc_store *store,
 done:
 	mc__trust_path_clear(&path);
 	mc__trust_path_clear(&worst);
+	mc__rev_values_free(&ev);
 	free(pem);
 	mc__trust_free(own);
 }

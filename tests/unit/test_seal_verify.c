@@ -262,17 +262,17 @@ static char *payload(const char *notation, const char *spatial)
 }
 
 /* Seal `pl` with `leaf` (issued by `ca`), claiming signing time `sigt`. */
-static char *seal(const char *pl, struct cert *leaf, const struct cert *ca,
-		  long long sigt)
+static char *seal_n(const char *pl, struct cert *leaf, const struct cert *ca,
+		    size_t n, long long sigt)
 {
-	X509 *chain[2] = {leaf->x, ca->x};
+	X509 *chain[2] = {leaf->x, ca ? ca->x : NULL};
 	struct mc__seal_signer *s;
 	struct mc__jades_sign_opts o = {0};
 	char *out = NULL, err[256] = "", when[21];
 	size_t len = 0;
 
 	EVP_PKEY_up_ref(leaf->key);
-	s = test_signer(leaf->key, chain, 2, "ES256");
+	s = test_signer(leaf->key, chain, n, "ES256");
 	assert_non_null(s);
 	mc__timestamp_format(when, sigt);
 	o.level = MC__JADES_B_B;
@@ -282,6 +282,12 @@ static char *seal(const char *pl, struct cert *leaf, const struct cert *ca,
 		fail_msg("seal: %s", err);
 	s->destroy(s);
 	return out;
+}
+
+static char *seal(const char *pl, struct cert *leaf, const struct cert *ca,
+		  long long sigt)
+{
+	return seal_n(pl, leaf, ca, 2, sigt);
 }
 
 /* `doc` with the etsiU entry `entry` (a JSON object) added. */
@@ -1159,6 +1165,56 @@ static void test_revocation_ocsp(void **state)
 	cert_free(&ca);
 }
 
+/* An intermediate CA that x5c leaves out, carried in a B-LT seal's xVals:
+ * the chain reaches the root through it. */
+static void test_xvals_intermediate(void **state)
+{
+	struct cert root = make_ca();
+	struct cert_spec is = {0}, ss = seal_spec();
+	struct cert inter, leaf;
+	struct mc__trust *t = anchors_of(&root);
+	char *pl = payload("NTREE-17207834", "EST"), *doc, *lt, *b64;
+	unsigned char *der = NULL;
+	mc_verify_report *r;
+	int n;
+
+	(void)state;
+	is.cn = "Seal Test Issuing CA";
+	is.o = "microcred tests";
+	is.nb = now_ - 200 * DAY;
+	is.na = now_ + 1000 * DAY;
+	is.ca = 1;
+	inter = make_cert(&is, &root);
+	leaf = make_cert(&ss, &inter);
+	doc = seal_n(pl, &leaf, NULL, 1, now_ - 60);
+	r = verify(doc, t, 0);
+	want_check(r, "trust", MC_CHECK_FAILED, "edc.chain_no_anchor");
+	mc_verify_report_free(r);
+
+	n = i2d_X509(inter.x, &der);
+	assert_true(n > 0);
+	b64 = malloc((size_t)n * 2 + 4);
+	EVP_EncodeBlock((unsigned char *)b64, der, n);
+	lt =
+	    with_etsiu(doc, json_pack("{s:[{s:s}]}", "xVals", "x509Cert", b64));
+	r = verify(lt, t, 0);
+	want_check(r, "trust", MC_CHECK_PASSED, "edc.trust_ok_no_source");
+	assert_non_null(
+	    strstr(param(check(r, "trust"), "anchor"), "Seal Test Root CA"));
+	assert_int_equal(r->verdict, MC_VERDICT_VALID);
+	mc_verify_report_free(r);
+
+	free(lt);
+	free(b64);
+	OPENSSL_free(der);
+	free(doc);
+	free(pl);
+	mc__trust_free(t);
+	cert_free(&leaf);
+	cert_free(&inter);
+	cert_free(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1170,6 +1226,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_issuer_identifier, setup),
 	    cmocka_unit_test_setup(test_revocation_crl, setup),
 	    cmocka_unit_test_setup(test_revocation_embedded, setup),
+	    cmocka_unit_test_setup(test_xvals_intermediate, setup),
 	    cmocka_unit_test_setup_teardown(test_revocation_ocsp, setup,
 					    stop_responder),
 	};
