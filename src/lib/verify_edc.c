@@ -175,6 +175,10 @@ const struct mc__vmessage mc__vmessages_edc[] = {
      "the credential is revoked by its issuer"},
     {"edc.status_suspended", MC_VERDICT_SUSPENDED,
      "the credential is suspended by its issuer"},
+    {"edc.status_revoked_on", MC_VERDICT_REVOKED,
+     "the credential was revoked by its issuer on {date}: {reason}"},
+    {"edc.status_suspended_on", MC_VERDICT_SUSPENDED,
+     "the credential was suspended by its issuer on {date}: {reason}"},
     /* expiry */
     {"edc.valid_from_bad", MC_VERDICT_INVALID, "validFrom: not a date-time"},
     {"edc.valid_until_bad", MC_VERDICT_INVALID, "validUntil: not a date-time"},

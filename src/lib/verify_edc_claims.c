@@ -211,6 +211,33 @@ void mc__edc_check_owner(struct mc__vrun *run, const json_t *vc,
 		 "owner", owner, "learner", learner ? learner : "nobody", NULL);
 }
 
+/* A revoked or suspended credential of ours: when and why, as the
+ * issuer recorded it. */
+static void status_withdrawn(struct mc__vrun *run, mc_store *store,
+			     const char *id, mc_credential_state state)
+{
+	const char *action = state == MC_CRED_SUSPENDED ? "credential.suspend"
+							: "credential.revoke";
+	char *at = NULL, *reason = NULL;
+	int error;
+
+	error = store->ops->audit_last(store, &at, &reason, id, action);
+	if (error == MC_ENOMEM)
+		run->error = error;
+	if (error == 0 && at)
+		mc__vmsg(run, MC__E_REVOCATION, MC_CHECK_FAILED,
+			 state == MC_CRED_SUSPENDED ? "edc.status_suspended_on"
+						    : "edc.status_revoked_on",
+			 "date", at, "reason", reason ? reason : "", NULL);
+	else
+		mc__vmsg(run, MC__E_REVOCATION, MC_CHECK_FAILED,
+			 state == MC_CRED_SUSPENDED ? "edc.status_suspended"
+						    : "edc.status_revoked",
+			 NULL);
+	free(at);
+	free(reason);
+}
+
 void mc__edc_check_status(struct mc__vrun *run, mc_store *store,
 			  const json_t *vc)
 {
@@ -250,10 +277,7 @@ void mc__edc_check_status(struct mc__vrun *run, mc_store *store,
 		mc__vmsg(run, MC__E_REVOCATION, MC_CHECK_PASSED,
 			 "edc.status_active", NULL);
 	else
-		mc__vmsg(run, MC__E_REVOCATION, MC_CHECK_FAILED,
-			 state == MC_CRED_SUSPENDED ? "edc.status_suspended"
-						    : "edc.status_revoked",
-			 NULL);
+		status_withdrawn(run, store, id, state);
 }
 
 void mc__edc_check_expiry(struct mc__vrun *run, const json_t *vc, long long now)

@@ -358,6 +358,9 @@ check_is accreditation failed "not listed" "accreditation not listed"
 expect 0 "revoke the EDC" -- m revoke "$edc_id" --reason "test"
 verify_json 1 "revoked EDC" "$tmp/edc.jsonld"
 check_is revocation failed "revoked" "revoked"
+equal "$(code revocation)" edc.status_revoked_on "revoked: when and why"
+equal "$(jq -r '.checks[] | select(.check == "revocation") | .params.reason' "$tmp/report")" test "revoked: the reason given"
+equal "$(jq -r .verdictName "$tmp/report")" revoked "revoked: the verdict"
 check_is seal passed "" "revoked (the seal is intact)"
 
 # ---- the Commission's sealed sample ------------------------------------------
