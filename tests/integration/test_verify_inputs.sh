@@ -101,6 +101,16 @@ expect 2 "a PDF without a credential: cannot tell" -- m verify "$tmp/plain.pdf"
 contains "$tmp/err" "no attached credential" "says the PDF carries none"
 contains "$tmp/err" "QR code" "points to the QR code"
 
+# Another tool's PDF: qpdf attaches the credential, its file specification
+# compressed into an object stream with a cross-reference stream.
+if command -v qpdf >/dev/null 2>&1; then
+	expect 0 "qpdf attaches" -- qpdf --add-attachment "$tmp/ob3.bytes" \
+		--key=c.json --mimetype=application/json -- \
+		--object-streams=generate "$tmp/plain.pdf" "$tmp/qpdf.pdf"
+	expect 0 "a credential qpdf attached" -- m verify "$tmp/qpdf.pdf"
+	contains "$tmp/out" "from: pdf" "read from qpdf's PDF"
+fi
+
 # The attachments damaged: their compressed data broken.
 python3 - "$tmp/cert.pdf" "$tmp/damaged.pdf" <<'PY'
 import sys
