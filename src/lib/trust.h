@@ -131,8 +131,9 @@ typedef enum {
 
 struct mc__revocation {
 	mc__rev_status status;
-	const char *via; /**< "OCSP", "CRL", "embedded OCSP", "embedded
-			    CRL" (static) */
+	const char *via; /**< "OCSP", "CRL", "rVals OCSP", "rVals CRL"
+			    (static; identifiers, not words, so any language
+			    can quote them) */
 	long long revoked_at;
 	char reason[40];  /**< CRL/OCSP reason name, or "" */
 	char url[512];	  /**< the source that failed (UNREACHABLE) */

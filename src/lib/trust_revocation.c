@@ -335,7 +335,7 @@ static int embedded_values(struct mc__revocation *out,
 				    "not a DER OCSP response");
 		else
 			rc = from_ocsp(out, r, leaf, issuer, at, now, 1,
-				       "embedded OCSP", why, sizeof(why));
+				       "rVals OCSP", why, sizeof(why));
 		OCSP_RESPONSE_free(r);
 		if (rc == SAYS_STATUS)
 			return rc;
@@ -350,7 +350,7 @@ static int embedded_values(struct mc__revocation *out,
 			mc__set_err(why, sizeof(why), "not a DER CRL");
 		else
 			rc = from_crl(out, c, leaf, issuer, at, now, 1,
-				      "embedded CRL", why, sizeof(why));
+				      "rVals CRL", why, sizeof(why));
 		X509_CRL_free(c);
 		if (rc == SAYS_STATUS)
 			return rc;

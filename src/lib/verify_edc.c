@@ -377,8 +377,7 @@ static void check_seal_cert(struct mc__vrun *run, const struct mc__jades *j,
 				 err, sizeof(err)) == 0) {
 		mc__edc_cert_attr(leaf, NID_organizationName, org, sizeof(org));
 		mc__vmsg(run, MC__E_SEAL, MC_CHECK_PASSED, "edc.seal_ok", "alg",
-			 j->alg, "org", org[0] ? org : "(no organizationName)",
-			 "time", at, NULL);
+			 j->alg, "org", org[0] ? org : "?", "time", at, NULL);
 		return;
 	}
 	mc__timestamp_format(when, f.when);

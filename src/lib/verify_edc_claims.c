@@ -189,7 +189,7 @@ void mc__edc_check_owner(struct mc__vrun *run, const json_t *vc,
 	if (!owner || !*owner) {
 		mc__vmsg(run, MC__E_OWNER, MC_CHECK_SKIPPED,
 			 "edc.owner_not_asked", "learner",
-			 learner ? learner : "unnamed", NULL);
+			 learner ? learner : "?", NULL);
 		return;
 	}
 	for (i = 0; i < MC__ARRAY_SIZE(names_); i++)
@@ -208,7 +208,7 @@ void mc__edc_check_owner(struct mc__vrun *run, const json_t *vc,
 		return;
 	}
 	mc__vmsg(run, MC__E_OWNER, MC_CHECK_FAILED, "edc.owner_mismatch",
-		 "owner", owner, "learner", learner ? learner : "nobody", NULL);
+		 "owner", owner, "learner", learner ? learner : "?", NULL);
 }
 
 /* A revoked or suspended credential of ours: when and why, as the
@@ -357,7 +357,7 @@ void mc__edc_check_accreditation(struct mc__vrun *run, mc_store *store,
 	if (!store || !uri || mc_catalogue_resolve(store, &mc, uri) < 0) {
 		mc__vmsg(run, MC__E_ACCREDITATION, MC_CHECK_SKIPPED,
 			 "edc.accreditation_none", "qualification",
-			 qid ? qid : "(no id)", NULL);
+			 qid ? qid : "?", NULL);
 		goto done;
 	}
 	snprintf(version, sizeof(version), "%u", mc->version);

@@ -132,8 +132,15 @@ for alg in RS256 PS256 ES256; do
 	contains "$tmp/out" "sigX" "the refusal names the crit member ($alg)"
 done
 
-# With our database: their seal over our credential passes the revocation
-# check until we revoke the credential.
+# With our database: their seal over our credential, whose id says the
+# organisation issued it here, is not one of that organisation's seals in
+# our store: forged.  Once imported as its seal, it passes, and the
+# revocation check with it until we revoke the credential.
+expect 1 "their RS256 seal over our credential, not the issuer's seal here" -- \
+	m verify --trust-anchors "$tmp/ca.pem" --json "$tmp/RS256.json"
+equal "$(jq -r '.checks[] | select(.check == "issuer") | .code' "$tmp/out")" edc.forged_id "not the issuer's seal: forged"
+expect 0 "import their RS256 seal as the organisation's" -- \
+	m cert import ge-skills-agency --key "$tmp/RS256.key" --chain "$tmp/RS256-chain.pem"
 expect 0 "their RS256 seal, checked against our store" -- \
 	m verify --trust-anchors "$tmp/ca.pem" --json "$tmp/RS256.json"
 case " $(results | tr '\n' ' ')" in *" revocation=passed "*) ok ;; *) fail "revocation not passed: $(results | tr '\n' ' ')" ;; esac

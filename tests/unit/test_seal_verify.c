@@ -967,7 +967,7 @@ static void test_revocation_embedded(void **state)
 	    doc, json_pack("{s:{s:[{s:s}]}}", "rVals", "ocspVals", "val", b64));
 	r = verify(lt, t, 0);
 	want_check(r, "trust", MC_CHECK_PASSED, "edc.trust_ok");
-	assert_string_equal(param(check(r, "trust"), "via"), "embedded OCSP");
+	assert_string_equal(param(check(r, "trust"), "via"), "rVals OCSP");
 	mc_verify_report_free(r);
 	free(lt);
 	free(b64);
@@ -980,7 +980,7 @@ static void test_revocation_embedded(void **state)
 	    doc, json_pack("{s:{s:[{s:s}]}}", "rVals", "crVals", "val", b64));
 	r = verify(lt, t, 0);
 	want_check(r, "trust", MC_CHECK_FAILED, "edc.cert_revoked");
-	assert_string_equal(param(check(r, "trust"), "via"), "embedded CRL");
+	assert_string_equal(param(check(r, "trust"), "via"), "rVals CRL");
 	mc_verify_report_free(r);
 	free(lt);
 
