@@ -54,7 +54,9 @@ typedef struct {
  * credential as an attached file (credential.json, credential.jwt or
  * credential-edc.json, by its format; first in the PDF's /AF), and the
  * same award's twins in the other formats beside it, which
- * mc_credential_extract() reads back.  *out (caller frees) gets the file,
+ * mc_credential_extract() reads back; a PNG is a baked badge (Open Badges
+ * 3.0: an iTXt chunk "openbadgecredential" with the credential, JSON or
+ * VC-JWT; a sealed EDC is not baked).  *out (caller frees) gets the file,
  * *len its size.  Returns 0, MC_ENOTFOUND, MC_EINVALID (options), MC_EIO
  * (rendering or fonts), MC_ENOMEM.
  */

@@ -457,7 +457,8 @@ static int check_options(mc_certificate_options *o,
 
 /* Gather and draw one page of a credential in format `format`; `learner`
  * is taken over (see gather); `fingerprint` may be NULL (no fingerprint
- * line).  A PDF gets `files` attached (none when `nfiles` is 0). */
+ * line).  A PDF gets `files` attached, a PNG the first of them baked
+ * (none when `nfiles` is 0). */
 static int render_page(mc_store *store, unsigned char **out, size_t *len,
 		       const mc_microcred *mc, char *learner, const char *id,
 		       const char *issued_at, const char *fingerprint,
@@ -480,6 +481,13 @@ static int render_page(mc_store *store, unsigned char **out, size_t *len,
 					      : render_png(&b, &t, o->png_dpi);
 	if (!rc && o->format == MC_CERT_PDF && nfiles)
 		rc = attach(&b, files, nfiles);
+	/* A PNG is a baked badge: Open Badges 3.0 bakes a JSON credential
+	 * or a compact JWS, not a sealed EDC. */
+	if (!rc && o->format == MC_CERT_PNG && nfiles &&
+	    strcmp(files[0].mime, "application/jose+json") != 0)
+		rc = mc__png_bake(&b, files[0].data, files[0].len) == MC_ENOMEM
+			 ? MC_ENOMEM
+			 : 0;
 	mc__cert_text_clear(&t);
 	if (!rc) {
 		*len = b.len;
@@ -518,6 +526,10 @@ int mc_certificate_render(mc_store *store, unsigned char **out, size_t *len,
 	if (o.format == MC_CERT_PDF &&
 	    (rc = gather_files(store, c, files, &nfiles, twins)) < 0)
 		goto done;
+	if (o.format == MC_CERT_PNG) {
+		file_for(&files[0], c);
+		nfiles = 1;
+	}
 	rc = render_page(store, out, len, mc,
 			 mc__credential_learner_name(c->data, c->format), c->id,
 			 c->issued_at, fp, c->format, &o, lang, files, nfiles);

@@ -11,6 +11,8 @@
 
 #include "microcred/credential.h"
 
+#include "util.h"
+
 /** The learner's name in a stored credential (credentialSubject.name, or
  * the VC-JWT payload's), or NULL; caller frees.  In credential_list.c. */
 char *mc__credential_learner_name(const char *data,
@@ -56,6 +58,13 @@ void mc__cert_text_clear(struct mc__cert_text *t);
 /** Draw the page on `cr` in points (595 x 842).  Returns 0, MC_ENOMEM
  * (QR encoding) or MC_EIO (cairo error state). */
 int mc__cert_draw(cairo_t *cr, const struct mc__cert_text *t);
+
+/** Bake `text[0..len)` (a credential: JSON, or a compact JWS) into the
+ * PNG in `b` as Open Badges 3.0 says: an uncompressed iTXt chunk
+ * "openbadgecredential" right after IHDR (png_bake.c).  Returns 0,
+ * MC_EINVALID (`b` is no PNG starting with IHDR), MC_ETOOBIG, MC_ENOMEM.
+ */
+int mc__png_bake(mc_buf *b, const char *text, size_t len);
 
 #define MC__CERT_PAGE_W 595.0
 #define MC__CERT_PAGE_H 842.0

@@ -141,6 +141,15 @@ text = open(cred, "rb").read().strip()
 if kind == "png":
     d = open(src, "rb").read()
     assert d[:8] == b"\x89PNG\r\n\x1a\n"
+    # Drop a credential baked before (at most one may be there).
+    i, kept = 8, bytearray(d[:8])
+    while i < len(d):
+        n = struct.unpack(">I", d[i:i + 4])[0]
+        c = d[i:i + 12 + n]
+        if not (c[4:8] == b"iTXt" and c[8:].startswith(b"openbadgecredential\x00")):
+            kept += c
+        i += 12 + n
+    d = bytes(kept)
     n = struct.unpack(">I", d[8:12])[0]
     end_ihdr = 8 + 12 + n
     flag = 1 if mode == "compress" else 0
@@ -168,6 +177,29 @@ else:
         '  <circle cx="256" cy="256" r="200" fill="#226"/>\n</svg>\n' % el)
 PY
 bake() { python3 "$tmp/bake.py" "$@"; }
+# Our certificate PNG is itself a baked badge: read by Python, every CRC
+# right, the chunk's text the stored credential.
+python3 - "$tmp/cert.png" "$tmp/ob3.bytes" <<'PY' && ok || fail "the certificate PNG is not baked as Open Badges 3.0 says"
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+want = open(sys.argv[2], "rb").read()
+i, found, first = 8, [], None
+while i < len(d):
+    n = struct.unpack(">I", d[i:i + 4])[0]
+    t, data = d[i + 4:i + 8], d[i + 8:i + 8 + n]
+    assert zlib.crc32(t + data) & 0xffffffff == struct.unpack(">I", d[i + 8 + n:i + 12 + n])[0]
+    first = first or t
+    if t == b"iTXt" and data.startswith(b"openbadgecredential\x00"):
+        k = len(b"openbadgecredential\x00")
+        assert data[k:k + 2] == b"\x00\x00", "uncompressed"
+        lang_end = data.index(b"\x00", k + 2)
+        tkey_end = data.index(b"\x00", lang_end + 1)
+        found.append(data[tkey_end + 1:])
+    i += 12 + n
+assert first == b"IHDR" and found == [want], found
+PY
+expect 0 "the certificate PNG verifies" -- m verify "$tmp/cert.png"
+contains "$tmp/out" "from: png" "read from the certificate PNG"
 bake png "$tmp/cert.png" "$tmp/ob3.json" "$tmp/b.png"
 expect 0 "baked PNG (JSON)" -- m verify "$tmp/b.png"
 contains "$tmp/out" "from: png" "says it came from a PNG"
@@ -179,7 +211,8 @@ expect 0 "baked PNG, compressed iTXt" -- m verify "$tmp/bz.png"
 bake png "$tmp/cert.png" "$tmp/ob3.json" "$tmp/bc.png" break-crc
 expect 1 "baked PNG with a broken CRC: malformed" -- m verify "$tmp/bc.png"
 contains "$tmp/err" "CRC mismatch" "names the CRC"
-expect 2 "a PNG without a credential: cannot tell" -- m verify "$tmp/cert.png"
+bake png "$tmp/cert.png" "$tmp/ob3.json" "$tmp/none.png" none
+expect 2 "a PNG without a credential: cannot tell" -- m verify "$tmp/none.png"
 contains "$tmp/err" "openbadgecredential" "names the chunk it looked for"
 head -c 3000 "$tmp/b.png" >"$tmp/bt.png"
 expect 1 "a truncated PNG: malformed" -- m verify "$tmp/bt.png"

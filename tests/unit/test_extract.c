@@ -23,6 +23,7 @@
 #include "microcred/credential.h"
 #include "microcred/extract.h"
 
+#include "certificate_private.h"
 #include "extract_private.h"
 #include "pdf_private.h"
 #include "util.h"
@@ -284,6 +285,23 @@ static void png_damaged(void **state)
 	png(&b, "iTXt", (const unsigned char *)"openbadgecredential\0\0\0en",
 	    strlen("openbadgecredential") + 5, 1);
 	expect_error(b.ptr, b.len, MC_EINVALID, "language tag");
+	mc__buf_free(&b);
+}
+
+/* Our baking (the certificate PNG) reads back; only a PNG is baked. */
+static void png_bake_reads_back(void **state)
+{
+	mc_buf b = MC_BUF_INIT(1u << 20);
+
+	(void)state;
+	png(&b, NULL, NULL, 0, 1);
+	assert_int_equal(mc__png_bake(&b, JWS, strlen(JWS)), 0);
+	expect_found(b.ptr, b.len, MC_CARRIER_PNG, JWS);
+	/* Right after IHDR. */
+	assert_memory_equal(b.ptr + 33 + 4, "iTXt", 4);
+	mc__buf_free(&b);
+	assert_int_equal(mc__buf_puts(&b, "%PDF-1.7"), 0);
+	assert_int_equal(mc__png_bake(&b, JWS, strlen(JWS)), MC_EINVALID);
 	mc__buf_free(&b);
 }
 
@@ -779,6 +797,7 @@ int main(void)
 	    cmocka_unit_test(png_baked),
 	    cmocka_unit_test(png_without_credential),
 	    cmocka_unit_test(png_damaged),
+	    cmocka_unit_test(png_bake_reads_back),
 	    cmocka_unit_test(svg_baked),
 	    cmocka_unit_test(svg_refused),
 	    cmocka_unit_test(pdf_embedded_files),
