@@ -407,6 +407,16 @@ void mc_verify_report_free(mc_verify_report *r);
  * "result", "code", "reason", "params": {}}]}.  Caller frees. */
 int mc_verify_report_to_json(char **out, const mc_verify_report *r);
 
+/**
+ * Process-wide: with `on`, documents of other issuers (status lists,
+ * did:web documents, JWKS, credentials by URL) are fetched only from
+ * public addresses, never from loopback, private, link-local or reserved
+ * ones, after every redirect too.  A server that verifies for strangers
+ * sets it once at start; the command line does not.  Not thread-safe:
+ * call before verifying starts.
+ */
+void mc_fetch_public_only(int on);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,7 +14,8 @@ const cli_command cmd_serve = {
     "run the HTTP server: JSON API, VC API, public credential URLs",
     "  --config FILE     key = value settings (listen, port, db, base_url,\n"
     "                    body_max, timeout, threads, access_log,\n"
-    "                    rate_login, rate_verify, admin_email)\n"
+    "                    rate_login, rate_verify, admin_email,\n"
+    "                    verify_fetch)\n"
     "  --listen ADDR     IPv4 address (default 127.0.0.1)\n"
     "  --port N          TCP port (default 8080; 0: any free port)\n"
     "  --base-url URL    public base URL of stable URIs\n"
@@ -27,10 +28,16 @@ const cli_command cmd_serve = {
     "  --rate-verify N   verifications a minute per address (default 600;\n"
     "                    0: unlimited)\n"
     "  --admin-email E   first-run platform admin (default admin@localhost)\n"
+    "  --verify-fetch public|any|off\n"
+    "                    what verifying may fetch from other sites (status\n"
+    "                    lists, did:web, credentials by URL): public\n"
+    "                    addresses only (default), also loopback and\n"
+    "                    private networks, or nothing\n"
     "\nThe environment can set the same: MICROCRED_LISTEN, MICROCRED_PORT,\n"
     "MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,\n"
     "MICROCRED_THREADS, MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN,\n"
-    "MICROCRED_RATE_VERIFY, MICROCRED_ADMIN_EMAIL; flags win.  SIGTERM stops\n"
+    "MICROCRED_RATE_VERIFY, MICROCRED_ADMIN_EMAIL, MICROCRED_VERIFY_FETCH;\n"
+    "flags win.  SIGTERM stops\n"
     "after the requests in flight.\n"
     "\nOn a database without users, the first start creates the platform\n"
     "admin (password MICROCRED_ADMIN_PASSWORD, or a generated one printed\n"
@@ -41,16 +48,17 @@ const cli_command cmd_serve = {
 static int run(const cli_globals *g, int argc, char **argv)
 {
 	static const char *const spec[] = {
-	    "config=",	  "listen=",	 "port=",	 "base-url=",
-	    "body-max=",  "timeout=",	 "threads=",	 "access-log=",
-	    "port-file=", "rate-login=", "rate-verify=", "admin-email=",
-	    NULL};
+	    "config=",	     "listen=",	    "port=",	    "base-url=",
+	    "body-max=",     "timeout=",    "threads=",	    "access-log=",
+	    "port-file=",    "rate-login=", "rate-verify=", "admin-email=",
+	    "verify-fetch=", NULL};
 	/* The configuration key of each flag (NULL: not a setting). */
 	static const char *const keys[] = {
-	    NULL,	"listen",     "port",	     "base_url",
-	    "body_max", "timeout",    "threads",     "access_log",
-	    NULL,	"rate_login", "rate_verify", "admin_email"};
-	const char *v[12];
+	    NULL,	   "listen",	 "port",	"base_url",
+	    "body_max",	   "timeout",	 "threads",	"access_log",
+	    NULL,	   "rate_login", "rate_verify", "admin_email",
+	    "verify_fetch"};
+	const char *v[13];
 	mc_server_config cfg = MC_SERVER_CONFIG_INIT;
 	char err[1200];
 	int npos, help, rc, i, error;
@@ -68,7 +76,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* Flags last, so they win. */
-	for (i = 1; i < 12; i++)
+	for (i = 1; i < 13; i++)
 		if (v[i] && keys[i] &&
 		    mc_server_set(&cfg, keys[i], v[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "microcred serve: %s\n", err);

@@ -3,9 +3,13 @@
  * and did:web documents, over HTTPS (HTTP only for loopback hosts, which
  * tests and single-machine deployments use).  Bounded in size and time; no
  * cookies, no other protocols, at most three redirects and only to HTTPS.
+ * A public server restricts fetches to public addresses
+ * (mc_fetch_public_only()), so a stranger's URL cannot reach its network.
  */
 #include "fetch.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -17,6 +21,64 @@
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static int curl_ok;
+/* Set once at start (mc_fetch_public_only()), read by every thread. */
+static int public_only;
+
+void mc_fetch_public_only(int on)
+{
+	public_only = on;
+}
+
+/* Non-zero if IPv4 address `a` is one a public server must not be made
+ * to reach for a stranger: this network, private (RFC 1918), loopback,
+ * carrier-grade NAT, link-local, benchmarking, multicast, reserved. */
+static int private_v4(const unsigned char *a)
+{
+	return a[0] == 0 || a[0] == 10 || a[0] == 127 ||
+	       (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+	       (a[0] == 169 && a[1] == 254) ||
+	       (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+	       (a[0] == 192 && a[1] == 168) ||
+	       (a[0] == 192 && a[1] == 0 && a[2] == 0) ||
+	       (a[0] == 198 && (a[1] & 0xfe) == 18) || a[0] >= 224;
+}
+
+/* The same for IPv6: unspecified, loopback, unique local, link-local,
+ * multicast, and IPv4-mapped addresses as IPv4. */
+static int private_v6(const unsigned char *a)
+{
+	static const unsigned char zero[15],
+	    mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	if (memcmp(a, mapped, 12) == 0)
+		return private_v4(a + 12);
+	return memcmp(a, zero, 15) == 0 || (a[0] & 0xfe) == 0xfc ||
+	       (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || a[0] == 0xff;
+}
+
+/* Before each connection (redirects too): refuse a private address when
+ * only public ones may be reached, before any packet is sent to it. */
+static curl_socket_t open_socket(void *payload, curlsocktype purpose,
+				 struct curl_sockaddr *addr)
+{
+	int *refused = payload;
+
+	(void)purpose;
+	if (public_only &&
+	    ((addr->family == AF_INET &&
+	      private_v4(
+		  (const unsigned char *)&((struct sockaddr_in *)&addr->addr)
+		      ->sin_addr)) ||
+	     (addr->family == AF_INET6 &&
+	      private_v6(
+		  (const unsigned char *)&((struct sockaddr_in6 *)&addr->addr)
+		      ->sin6_addr)) ||
+	     (addr->family != AF_INET && addr->family != AF_INET6))) {
+		*refused = 1;
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
+}
 
 static void curl_init_once(void)
 {
@@ -56,7 +118,7 @@ int mc__fetch(char **out, size_t *len, const char *url, size_t max, char *err,
 	CURL *c = NULL;
 	CURLcode rc;
 	long status = 0;
-	int error = 0;
+	int error = 0, refused = 0;
 
 	*out = NULL;
 	*len = 0;
@@ -83,9 +145,17 @@ int mc__fetch(char **out, size_t *len, const char *url, size_t max, char *err,
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "microcred-verifier");
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &refused);
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (rc == CURLE_WRITE_ERROR) {
+	if (refused) {
+		mc__set_err(err, errlen,
+			    "%s: a private or loopback address, which this "
+			    "server does not fetch from",
+			    url);
+		error = MC_EINVALID;
+	} else if (rc == CURLE_WRITE_ERROR) {
 		mc__set_err(err, errlen, "%s: larger than %zu bytes", url, max);
 		error = MC_ETOOBIG;
 	} else if (rc != CURLE_OK) {

@@ -8,6 +8,12 @@
 
 static mc_trust_anchors *anchors;
 static char *accreditation, *tsa;
+static int offline;
+
+void mc_seal_config_offline(int on)
+{
+	offline = on;
+}
 
 int mc_seal_config_init(const char *files, const char *accr,
 			const char *tsa_url, char *err, size_t errlen)
@@ -40,6 +46,7 @@ void mc_seal_config_verify(mc_verify_options *o)
 {
 	o->anchors = anchors;
 	o->accreditation_file = accreditation;
+	o->offline = offline;
 }
 
 const char *mc_seal_config_tsa(void)

@@ -16,8 +16,13 @@
 int mc_seal_config_init(const char *anchors, const char *accreditation,
 			const char *tsa_url, char *err, size_t errlen);
 
-/** Put the configured anchors and accreditation list into `o`. */
+/** Put the configured anchors, accreditation list and whether other
+ * sites may be fetched into `o`. */
 void mc_seal_config_verify(mc_verify_options *o);
+
+/** With `on`, verifying fetches nothing from other sites (set once at
+ * start). */
+void mc_seal_config_offline(int on);
 
 /** The TSA URL for EDC seals, or NULL (B-B). */
 const char *mc_seal_config_tsa(void);

@@ -101,6 +101,16 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 		return 0;
 	if (!strcmp(key, "tsa_url") && (cfg->tsa_url = keep(value)))
 		return 0;
+	if (!strcmp(key, "verify_fetch")) {
+		static const char *const names[] = {"public", "any", "off"};
+		int i;
+
+		for (i = 0; i < 3; i++)
+			if (!strcmp(value, names[i])) {
+				cfg->verify_fetch = i;
+				return 0;
+			}
+	}
 	snprintf(err, errlen, "%s: %s: unknown key or bad value '%.100s'",
 		 where, key, value);
 	return -1;
@@ -131,6 +141,7 @@ int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_TRUST_ANCHORS", "trust_anchors"},
 	    {"MICROCRED_ACCREDITATION", "accreditation"},
 	    {"MICROCRED_TSA_URL", "tsa_url"},
+	    {"MICROCRED_VERIFY_FETCH", "verify_fetch"},
 	};
 	char line[1200], where[1100];
 	size_t i, lineno = 0;
@@ -372,6 +383,8 @@ int mc_server_run(const mc_server_config *cfg)
 	mc_rate_configure(MC_RATE_LOGIN, cfg->rate_login);
 	mc_rate_configure(MC_RATE_VERIFY, cfg->rate_verify);
 	mc_cache_init(cfg->cache_bytes);
+	mc_fetch_public_only(cfg->verify_fetch == MC_VERIFY_FETCH_PUBLIC);
+	mc_seal_config_offline(cfg->verify_fetch == MC_VERIFY_FETCH_OFF);
 	{
 		char err[600] = "";
 

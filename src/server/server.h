@@ -44,13 +44,21 @@ typedef struct {
 				      NULL (the catalogue) */
 	const char *tsa_url;	   /**< RFC 3161 TSA for EDC seals (B-T),
 				      or NULL (B-B) */
+	/** What verifying may fetch from other sites (their status lists,
+	 * did:web documents, JWKS, credentials by URL):
+	 * MC_VERIFY_FETCH_PUBLIC (the default: public addresses only),
+	 * MC_VERIFY_FETCH_ANY (also loopback and private networks: a closed
+	 * network, tests), MC_VERIFY_FETCH_OFF (nothing: "cannot tell"). */
+	int verify_fetch;
 } mc_server_config;
+
+enum { MC_VERIFY_FETCH_PUBLIC = 0, MC_VERIFY_FETCH_ANY, MC_VERIFY_FETCH_OFF };
 
 #define MC_SERVER_CONFIG_INIT                                                  \
 	{                                                                      \
 		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
 		    0, "-", NULL, 10, 600, "admin@localhost",                  \
-		    8u * 1024 * 1024, NULL, NULL, NULL                         \
+		    8u * 1024 * 1024, NULL, NULL, NULL, MC_VERIFY_FETCH_PUBLIC \
 	}
 
 /**
