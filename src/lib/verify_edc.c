@@ -162,6 +162,9 @@ const struct mc__vmessage mc__vmessages_edc[] = {
     {"edc.owner_mismatch", MC_VERDICT_INVALID,
      "the subject is not {owner} (the credential names {learner})"},
     /* revocation (the credential's own status) */
+    {"edc.status_unbound", MC_VERDICT_VALID,
+     "not checked: until the issuer is established, the status would prove "
+     "nothing"},
     {"edc.status_none", MC_VERDICT_VALID,
      "the credential has no credentialStatus"},
     {"edc.status_bad", MC_VERDICT_INVALID, "credentialStatus.id: missing"},
@@ -664,17 +667,29 @@ int mc__verify_edc(mc_store *store, mc_verify_report **out, const char *data,
 	    mc__edc_check_issuer(&run, vc, leaf) &&
 	    mc__edc_check_ours(&run, store, vc, j->x5c[0], j->x5c_len[0]);
 	mc__edc_check_owner(&run, vc, o->owner);
-	mc__edc_check_status(&run, store, vc);
+	/* The credential's status speaks for it only once its issuer is
+	 * established: a copy would borrow the genuine one's. */
+	if (issuer_ok)
+		mc__edc_check_status(&run, store, vc);
+	else
+		mc__vmsg(&run, MC__E_REVOCATION, MC_CHECK_SKIPPED,
+			 "edc.status_unbound", NULL);
 	mc__edc_check_expiry(&run, vc, t.now);
 	mc__edc_check_accreditation(&run, store, vc, o);
 
 done:
-	/* The name is bound only by a sound seal that names it. */
+	/* The name is bound only by a sound seal that names it; our page is
+	 * linked only for a credential so sealed (not for a copy of ours
+	 * resealed by someone else). */
 	if (issuer_ok && run.r->checks[MC__E_SEAL].result == MC_CHECK_PASSED &&
 	    binding != MC_BINDING_NONE) {
 		run.r->about.binding = binding;
 		run.r->about.binding_detail = anchor;
 		anchor = NULL;
+	}
+	if (!issuer_ok || run.r->checks[MC__E_SEAL].result != MC_CHECK_PASSED) {
+		free(run.r->about.page);
+		run.r->about.page = NULL;
 	}
 	run.r->verdict = mc__verdict_of(run.r);
 	free(anchor);

@@ -419,6 +419,8 @@ if [ -d "$src/tests/interop/node_modules/jose" ] && command -v node >/dev/null 2
 	check_is issuer failed "$org" "another's seal"
 	equal "$(code issuer)" edc.forged_id "another's seal: the code"
 	equal "$(jq -r .verdictName "$tmp/report")" forged "another's seal: forged"
+	equal "$(jq -r '.about.page // "none"' "$tmp/report")" none "another's seal: no link to our page"
+	equal "$(code revocation)" edc.status_unbound "another's seal: the genuine one's status is not borrowed"
 else
 	skip_part "resealing by another: node or tests/interop/node_modules absent"
 fi
