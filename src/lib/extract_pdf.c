@@ -10,12 +10,12 @@
  * object number is defined again by an incremental update, the last
  * definition counts.
  *
- * Bounded, so that no input costs more than linear time: at most MAX_OBJS
- * objects are remembered, an object's value is read within VALUE_MAX
- * bytes and values that are not there cost at most WASTE(n) bytes in all
- * (past that the file is called damaged), object numbers are looked up
- * in a sorted index, object streams are inflated to OBJSTM_MAX bytes
- * (OBJSTM_BUDGET in all) and searched for at most EF_MAX file
+ * Bounded, so that no input costs more than linear time or much memory: at
+ * most MAX_OBJS objects (and MAX_NAMES file names) are remembered, an object's
+ * value is read within VALUE_MAX bytes and values that are not there cost at
+ * most WASTE(n) bytes in all (past that the file is called damaged), object
+ * numbers are looked up in a sorted index, object streams are inflated to
+ * OBJSTM_MAX bytes (OBJSTM_BUDGET in all) and searched for at most EF_MAX file
  * specifications, embedded files are inflated to MC_CREDENTIAL_MAX and at
  * most MAX_CANDS of them are read.
  */
@@ -30,7 +30,8 @@
 #include "pdf_private.h"
 #include "util.h"
 
-#define MAX_OBJS      (1u << 20)
+#define MAX_OBJS      (1u << 19)
+#define MAX_NAMES     64
 #define MAX_CANDS     64
 #define OBJSTM_MAX    (8u * 1024 * 1024)
 #define OBJSTM_BUDGET (64u * 1024 * 1024)
@@ -39,15 +40,24 @@
 #define EF_MAX	      1024
 
 /* One object remembered: a stream, an integer (for /Length N 0 R), or a
- * file specification's /EF target. */
+ * file specification. */
 struct obj {
 	size_t num;
-	size_t vs, ve;	  /* the value (a stream's dictionary) */
-	size_t ds, de;	  /* stream data; ds == 0: not a stream */
-	int complete;	  /* the stream ends with endstream */
-	size_t len_ref;	  /* /Length N 0 R: N + 1, else 0 */
-	size_t ef_target; /* a file specification's /EF stream: N + 1 */
-	char name[64];	  /* its /UF or /F */
+	size_t vs, ve;	/* the value (a stream's dictionary) */
+	size_t ds, de;	/* stream data; ds == 0: not a stream */
+	int complete;	/* the stream ends with endstream */
+	size_t len_ref; /* /Length N 0 R: N + 1, else 0 */
+};
+
+/* An object's place in the index: by number, then position. */
+struct slot {
+	size_t num, pos;
+};
+
+/* A file specification's name for the stream its /EF names. */
+struct name {
+	size_t target;
+	char text[64]; /* its /UF or /F */
 };
 
 struct scan {
@@ -57,10 +67,10 @@ struct scan {
 	size_t count, alloc;
 	size_t *ef; /* stream numbers named by /EF, sorted once scanned */
 	size_t nef, aef;
-	struct slot {
-		size_t num, pos;
-	} * index;    /* objs by number, then position */
+	struct slot *index;
 	size_t waste; /* bytes read for values that were not there */
+	struct name names[MAX_NAMES];
+	size_t nnames;
 };
 
 static int push(struct scan *s, const struct obj *o)
@@ -164,16 +174,19 @@ static int filespec(struct scan *s, struct obj *o, size_t es)
 	const char *d = s->d;
 	size_t vs, ve, num;
 
-	if (mc__pdf_dict_get(d, s->n, o->vs, "UF", &vs, &ve) == 0 ||
-	    mc__pdf_dict_get(d, s->n, o->vs, "F", &vs, &ve) == 0)
-		mc__pdf_text(d, vs, ve, o->name, sizeof(o->name));
-	if ((mc__pdf_dict_get(d, s->n, es, "F", &vs, &ve) == 0 ||
-	     mc__pdf_dict_get(d, s->n, es, "UF", &vs, &ve) == 0) &&
-	    mc__pdf_ref(d, vs, ve, &num) == 0 && num < (size_t)-1) {
-		o->ef_target = num + 1;
-		return push_ef(s, num);
+	if ((mc__pdf_dict_get(d, s->n, es, "F", &vs, &ve) < 0 &&
+	     mc__pdf_dict_get(d, s->n, es, "UF", &vs, &ve) < 0) ||
+	    mc__pdf_ref(d, vs, ve, &num) < 0)
+		return 0;
+	if (s->nnames < MAX_NAMES &&
+	    (mc__pdf_dict_get(d, s->n, o->vs, "UF", &vs, &ve) == 0 ||
+	     mc__pdf_dict_get(d, s->n, o->vs, "F", &vs, &ve) == 0)) {
+		s->names[s->nnames].target = num;
+		mc__pdf_text(d, vs, ve, s->names[s->nnames].text,
+			     sizeof(s->names[s->nnames].text));
+		s->nnames++;
 	}
-	return 0;
+	return push_ef(s, num);
 }
 
 /* The value at `i`, read within VALUE_MAX bytes; a value that is not
@@ -219,12 +232,13 @@ static int scan_objects(struct scan *s, size_t *seen)
 			if ((end = mc__pdf_keyword(d, n, o.ve, "stream"))) {
 				stream_data(s, &o, end);
 				i = o.de;
-			} else if (mc__pdf_dict_get(d, n, o.vs, "EF", &es,
-						    &ee) == 0 &&
-				   d[es] == '<') {
-				if ((error = filespec(s, &o, es)) < 0)
-					return error;
 			} else {
+				/* A file specification, or nothing wanted. */
+				if (mc__pdf_dict_get(d, n, o.vs, "EF", &es,
+						     &ee) == 0 &&
+				    d[es] == '<' &&
+				    (error = filespec(s, &o, es)) < 0)
+					return error;
 				continue;
 			}
 		} else if (mc__pdf_int(d, o.vs, o.ve, &v) < 0) {
@@ -448,23 +462,34 @@ static const char *name_of(const struct scan *s, size_t num)
 	const char *name = NULL;
 	size_t j;
 
-	for (j = 0; j < s->count; j++)
-		if (s->objs[j].ef_target == num + 1 && s->objs[j].name[0])
-			name = s->objs[j].name;
+	for (j = 0; j < s->nnames; j++)
+		if (s->names[j].target == num && s->names[j].text[0])
+			name = s->names[j].text;
 	return name;
 }
 
 int mc__extract_pdf(const char *d, size_t n, char **out, size_t *outlen,
 		    char *err, size_t errlen)
 {
-	struct scan s = {d, n, NULL, 0, 0, NULL, 0, 0, NULL, 0};
+	struct scan s;
 	char why[160], damage[320] = "", *text = NULL, where[128];
 	size_t seen = 0, i, len, files = 0, considered = 0;
 	const char *name;
 	int error, big = 0;
 
-	if ((error = scan_objects(&s, &seen)) < 0)
+	memset(&s, 0, sizeof(s));
+	s.d = d;
+	s.n = n;
+
+	if ((error = scan_objects(&s, &seen)) < 0) {
+		if (error == MC_EINVALID)
+			mc__set_err(err, errlen,
+				    "PDF: damaged beyond reading (objects "
+				    "whose values do not end, after %zu "
+				    "objects)",
+				    seen);
 		goto cleanup;
+	}
 	if (!seen) {
 		mc__set_err(err, errlen,
 			    "PDF: no objects (damaged, or not a PDF)");
