@@ -48,7 +48,7 @@ const char *mc_carrier_name(mc_carrier c);
  * - a PNG: the first iTXt chunk with keyword "openbadgecredential" (Open
  *   Badges 3.0 baking; compressed text is inflated), every chunk's CRC
  *   checked up to it;
- * - an SVG (XML, first non-blank character '<'): the first
+ * - an SVG (first non-blank character '<', an "<svg" in it): the first
  *   <openbadges:credential> element (namespace
  *   https://purl.imsglobal.org/ob/v3p0, or that prefix undeclared): its
  *   verify="..." attribute (a compact JWS), else its text or CDATA;
@@ -90,7 +90,9 @@ int mc_credential_extract(const char *data, size_t len, char **out,
  *
  * Returns 0; MC_ENOTFOUND (no such credential of ours, or 404, or a
  * fetched PDF/image carrying none); MC_EINVALID (not a URL fetched: not
- * https://, or with a blank or control character; err says why);
+ * https://, or with a blank or control character; or what came back is a
+ * web page or anything else that is no credential, a damaged PDF or
+ * image; err says why);
  * MC_EFORBIDDEN (another's URL while `network` is 0); MC_EIO (the fetch
  * failed: network, TLS, HTTP status; err says which); MC_ETOOBIG;
  * MC_EUSAGE; MC_ENOMEM; or the store's error.

@@ -62,6 +62,13 @@ static int ours(const mc_store *store, const char *url, char uuid[37])
 	return 2;
 }
 
+/* Non-zero when `s` starts (after blanks) as JSON or a JWS would. */
+static int json_or_jws(const char *s)
+{
+	s += strspn(s, " \t\r\n");
+	return *s == '{' || strncmp(s, "ey", 2) == 0;
+}
+
 int mc_credential_from_url(mc_store *store, const char *url, int network,
 			   char **out, size_t *outlen, char *err, size_t errlen)
 {
@@ -139,5 +146,19 @@ int mc_credential_from_url(mc_store *store, const char *url, int network,
 	error = mc_credential_extract(body, len, out, outlen, &carrier, err,
 				      errlen);
 	free(body);
+	if (!error && carrier == MC_CARRIER_RAW && !json_or_jws(*out)) {
+		mc__set_err(err, errlen,
+			    "%s: %s, not a credential (give the address of "
+			    "the credential's file, its PDF or its baked "
+			    "image)",
+			    url,
+			    (*out)[strspn(*out, " \t\r\n")] == '<'
+				? "a web page"
+				: "no credential");
+		free(*out);
+		*out = NULL;
+		*outlen = 0;
+		return MC_EINVALID;
+	}
 	return error;
 }

@@ -195,8 +195,10 @@ static mc_carrier carrier_of(const char *d, size_t n)
 	for (i = 0; i + 5 <= head; i++)
 		if (d[i] == '%' && memcmp(d + i, "%PDF-", 5) == 0)
 			return MC_CARRIER_PDF;
+	/* XML with an <svg> element; other markup (an HTML page) is no
+	 * carrier. */
 	p = trim(d, &n);
-	if (n && p[0] == '<')
+	if (n && p[0] == '<' && mc__memfind(p, n, "<svg", 4))
 		return MC_CARRIER_SVG;
 	return MC_CARRIER_RAW;
 }

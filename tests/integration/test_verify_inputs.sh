@@ -264,6 +264,9 @@ if [ -s "$tmp/port" ]; then
 	www="http://127.0.0.1:$(cat "$tmp/port")"
 	expect 0 "a fetched credential" -- m verify "$www/c.json"
 	expect 0 "a fetched baked PNG" -- m verify "$www/badge.png"
+	printf '<!doctype html><html><body>A credential</body></html>' >"$tmp/www/page.html"
+	expect 2 "a fetched web page" -- m verify "$www/page.html"
+	contains "$tmp/err" "a web page, not a credential" "says it is a web page"
 	expect 2 "a fetched 404" -- m verify "$www/missing.json"
 	contains "$tmp/err" "404" "names the status"
 else

@@ -93,6 +93,9 @@ static void raw_passes_through(void **state)
 	/* Unchanged, blanks and all: the verifier judges it. */
 	expect_found(garbage, strlen(garbage), MC_CARRIER_RAW, garbage);
 	expect_found("", 0, MC_CARRIER_RAW, "");
+	/* Markup without an <svg> (a web page) is no carrier. */
+	expect_found("<html><p>x</p></html>", 21, MC_CARRIER_RAW,
+		     "<html><p>x</p></html>");
 	assert_string_equal(mc_carrier_name(MC_CARRIER_PDF), "pdf");
 	assert_string_equal(mc_carrier_name((mc_carrier)99), "raw");
 }
@@ -367,7 +370,7 @@ static void svg_refused(void **state)
 	    "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"aaaa\">]>"
 	    "<svg>&a;</svg>";
 	static const char *const not_svg =
-	    "<html><openbadges:credential verify=\"" JWS "\"/></html>";
+	    "<html><svg/><openbadges:credential verify=\"" JWS "\"/></html>";
 	static const char *const broken =
 	    SVG_HEAD "<openbadges:credential verify=\"" JWS "\">";
 
