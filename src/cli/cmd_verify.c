@@ -42,7 +42,8 @@ const cli_command cmd_verify = {
     "suspended, expired, not yet valid, malformed, a damaged PDF or image,\n"
     "an address of this platform naming no credential); 2 cannot tell\n"
     "(also: a PDF or image that carries no credential, an address that\n"
-    "could not be fetched) or a usage error.\n",
+    "could not be fetched or answers with no credential) or a usage\n"
+    "error.\n",
     run,
 };
 
