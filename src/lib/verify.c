@@ -77,6 +77,9 @@ const struct mc__vmessage mc__vmessages_vc[] = {
      "for the credential signed with eddsa-jcs-2022, or as a VC-JWT"},
     {"proof.unresolved", MC_VERDICT_UNKNOWN,
      "the signing key cannot be found here: {error}"},
+    {"proof.offline", MC_VERDICT_UNKNOWN,
+     "the signing key is published on the issuer's site, and this check "
+     "may not use the network: {error}"},
     {"proof.bad_signature", MC_VERDICT_FORGED,
      "the signature does not match: the credential was altered or signed "
      "by another key ({vm})"},
@@ -214,7 +217,8 @@ static void proof_result(struct run *run, int error, const char *err,
 		mc__vmsg(&run->v, C_PROOF, MC_CHECK_PASSED, "proof.ok", "vm",
 			 vm, NULL);
 	else if (error == MC_ENOTFOUND)
-		mc__vmsg(&run->v, C_PROOF, MC_CHECK_SKIPPED, "proof.unresolved",
+		mc__vmsg(&run->v, C_PROOF, MC_CHECK_SKIPPED,
+			 run->network ? "proof.unresolved" : "proof.offline",
 			 "error", err, NULL);
 	else if (error == MC_ENOMEM)
 		run->v.error = error;

@@ -100,6 +100,7 @@ check kid.jwt valid passed
 # Offline: the key is on the network, so cannot tell.
 check kid.jwt cannot-tell skipped --offline
 contains "$tmp/out" "network is not to be used" "offline says why"
+equal "$(jq -r '.checks[] | select(.check == "proof") | .code' "$tmp/out")" proof.offline "offline: its own reason"
 # A kid the issuer does not publish: cannot tell which key it was.
 sign otherkid.jwt --iss "$iss" --kid k9
 check otherkid.jwt cannot-tell skipped
