@@ -401,6 +401,16 @@ int mc_credential_verify(mc_store *store, mc_verify_report **out,
 
 void mc_verify_report_free(mc_verify_report *r);
 
+/**
+ * For display: add to report `r`'s about.title the titles, in every
+ * language the catalogue has, of the MC a credential of this platform
+ * awards (a report whose binding is MC_BINDING_CATALOGUE), so a reader of
+ * any language finds one.  Verifying itself reads only the credential's
+ * own title, to stay fast.  Returns 0 (also when there is nothing to
+ * add) or MC_ENOMEM.
+ */
+int mc_verify_about_titles(mc_store *store, mc_verify_report *r);
+
 /** The report as JSON {"verified", "verdict" ("valid", "invalid" or
  * "unknown": mc_verdict_class()), "verdictName" (mc_verdict_name()),
  * "format", "id", "issuer", "about": {...}, "checks": [{"check",

@@ -497,6 +497,33 @@ static int fill_about(mc_verify_about *a, const json_t *vc, struct mc__bound *b)
 	return error;
 }
 
+int mc_verify_about_titles(mc_store *store, mc_verify_report *r)
+{
+	mc_credential *c = NULL;
+	char *doc = NULL;
+	size_t len = 0;
+	unsigned version = 0;
+	mc_status status;
+	json_t *j = NULL, *v;
+	const char *k;
+	int error = 0;
+
+	if (!store || !r->about.page ||
+	    r->about.binding != MC_BINDING_CATALOGUE ||
+	    mc_credential_get(store, &c, r->about.page) < 0)
+		return 0;
+	if (store->ops->mc_doc_get(store, &doc, &len, &version, &status,
+				   c->mc_id, c->mc_version, 0) == 0 &&
+	    (j = json_loadb(doc, len, 0, NULL)))
+		json_object_foreach(json_object_get(j, "title"), k,
+				    v) if (!error) error =
+		    add_title(&r->about, k, json_string_value(v));
+	json_decref(j);
+	free(doc);
+	mc_credential_free(c);
+	return error;
+}
+
 /* A compact JWS: base64url characters and exactly two dots. */
 static int looks_like_jws(const char *s, size_t len)
 {

@@ -150,8 +150,12 @@ int mc_page_verify(mc_req *req, mc_resp *resp)
 		    mc__verify_fill(req, mc_t(req, "verify.too_big"),
 				    (const char *[]){"max"}, &message, 1));
 	}
-	if (error < 0)
+	if (error == 0)
+		error = mc_verify_about_titles(req->store, r);
+	if (error < 0) {
+		mc_verify_report_free(r);
 		return mc_page_error(req, resp, 500, mc_error_str(error));
+	}
 	mc_page_open(&h, req, mc_t(req, "verify.title"));
 	mc_html_f(&h, "<h1>%s</h1>", mc_t(req, "verify.title"));
 	source(&h, req, &in);
