@@ -104,8 +104,9 @@ const struct mc__vmessage mc__vmessages_edc[] = {
      "the timestamp says {time}, later than now ({date})"},
     /* trust */
     {"edc.trust_no_anchors", MC_VERDICT_UNKNOWN,
-     "no trust anchors configured (a PEM bundle or an EU trusted list): "
-     "the seal's chain was not checked"},
+     "no trust anchors for seals configured (a PEM bundle, or an EU "
+     "trusted list with a CA/QC service for e-seals): the seal's chain was "
+     "not checked"},
     {"edc.chain_no_anchor", MC_VERDICT_UNKNOWN,
      "no path to a trust anchor: the chain's root is {root}, none of the "
      "{count} anchors tried, so nothing ties the seal to a trust service"},
