@@ -82,7 +82,8 @@ int mc_credential_extract(const char *data, size_t len, char **out,
  *   looked up in `store` and returned as stored (its signed bytes).
  * - Another's: fetched with GET (https://, or http:// on a loopback
  *   host, as every fetch of the verifier; at most MC_CREDENTIAL_MAX bytes,
- *   15 s, three redirects to HTTPS), only when `network` is non-zero; what
+ *   15 s, three redirects to HTTPS; never a private or loopback address
+ *   once mc_fetch_public_only() is on), only when `network` is non-zero; what
  *   comes back goes through mc_credential_extract(), so a URL of a PDF
  *   certificate or a baked image gives its credential.
  * *out (caller frees, NUL-terminated) and *outlen get the credential.
