@@ -94,7 +94,13 @@ static int read_input(mc_store *store, const char *arg, int network,
 	int error;
 
 	if (is_address(arg)) {
-		*from = "url";
+		const char *base = store ? mc_store_base_url(store) : NULL;
+
+		*from = !strstr(arg, "://") ||
+				(base && *base &&
+				 strncmp(arg, base, strlen(base)) == 0)
+			    ? "url (this platform's, from its database)"
+			    : "url (fetched)";
 		error = mc_credential_from_url(store, arg, network, data, len,
 					       err, sizeof(err));
 		if (error == 0)

@@ -237,7 +237,7 @@ equal "$(head -1 "$tmp/out" | cut -d: -f1)" FORGED "a tampered credential is for
 
 # --- URLs -----------------------------------------------------------------
 expect 0 "our id as URL" -- m verify "$id"
-contains "$tmp/out" "from: url" "says it came from a URL"
+contains "$tmp/out" "from: url (this platform's, from its database)" "says it came from our database"
 expect 0 "our page's certificate URL" -- m verify "$id/certificate.pdf?lang=en"
 expect 0 "our UUID" -- m verify "$uuid"
 expect 1 "an id of ours never issued" -- m verify "${id%/*}/00000000-0000-4000-8000-000000000000"
@@ -263,6 +263,7 @@ for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 if [ -s "$tmp/port" ]; then
 	www="http://127.0.0.1:$(cat "$tmp/port")"
 	expect 0 "a fetched credential" -- m verify "$www/c.json"
+	contains "$tmp/out" "from: url (fetched)" "says it was fetched"
 	expect 0 "a fetched baked PNG" -- m verify "$www/badge.png"
 	printf '<!doctype html><html><body>A credential</body></html>' >"$tmp/www/page.html"
 	expect 2 "a fetched web page" -- m verify "$www/page.html"
