@@ -18,6 +18,15 @@
 int mc__fetch(char **out, size_t *len, const char *url, size_t max, char *err,
 	      size_t errlen);
 
+/**
+ * mc__fetch() for documents whose authenticity is in their own signature
+ * (CRLs and OCSP responses, RFC 5280 and 6960): plain http:// is fetched
+ * from any host too, as certificates publish them there.  The public
+ * address rule (mc_fetch_public_only()) still holds.
+ */
+int mc__fetch_signed(char **out, size_t *len, const char *url, size_t max,
+		     char *err, size_t errlen);
+
 /** The URL of a did:web DID's document ("did:web:example.org" ->
  * https://example.org/.well-known/did.json; with path parts ->
  * https://host/a/b/did.json).  Caller frees. */

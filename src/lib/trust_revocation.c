@@ -373,8 +373,8 @@ static int fetched(struct mc__revocation *out, const char *url, int ocsp,
 		*oom = 1;
 		return SAYS_NOTHING;
 	}
-	error = mc__fetch(&body, &len, ocsp ? get : url, REV_FETCH_MAX, why,
-			  sizeof(why));
+	error = mc__fetch_signed(&body, &len, ocsp ? get : url, REV_FETCH_MAX,
+				 why, sizeof(why));
 	if (error == MC_ENOMEM)
 		*oom = 1;
 	if (error == 0) {

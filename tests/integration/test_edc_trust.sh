@@ -46,14 +46,18 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.
 	-subj "/O=Trust Test QTSP/CN=Trust Test QC CA for eSeals" -days 30 \
 	-config ca.cnf -extensions v3_ca 2>err || fail "openssl: the CA: $(cat err)"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# The CRL is published over plain http:// (as certificates publish them;
+# a CRL is signed in itself), on a host other than 127.0.0.1 so that it
+# is not the loopback exception of other fetches: 127.0.0.2.
+crl_host=127.0.0.2
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("'$crl_host'", 0)); print(s.getsockname()[1])')
 mkdir crl
-python3 -m http.server "$port" --bind 127.0.0.1 --directory crl >http.log 2>&1 &
+python3 -m http.server "$port" --bind $crl_host --directory crl >http.log 2>&1 &
 http_pid=$!
 trap 'kill $http_pid 2>/dev/null; rm -rf "$tmp"' EXIT
-crl_url="http://127.0.0.1:$port/ca.crl"
+crl_url="http://$crl_host:$port/ca.crl"
 for _ in $(seq 50); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+	(exec 3<>"/dev/tcp/$crl_host/$port") 2>/dev/null && break
 	sleep 0.1
 done
 
