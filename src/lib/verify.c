@@ -411,25 +411,6 @@ static void check_owner(struct run *run, const json_t *vc, const char *owner)
 
 /* ---- what the credential says it is --------------------------------- */
 
-static int add_title(mc_verify_about *a, const char *lang, const char *text)
-{
-	mc_verify_text *t;
-	size_t i;
-
-	if (!text)
-		return 0;
-	for (i = 0; i < a->ntitle; i++)
-		if (strcmp(a->title[i].lang, lang ? lang : "") == 0)
-			return 0;
-	if (!(t = realloc(a->title, (a->ntitle + 1) * sizeof(*t))))
-		return MC_ENOMEM;
-	a->title = t;
-	t[a->ntitle].lang = strdup(lang ? lang : "");
-	t[a->ntitle].text = strdup(text);
-	a->ntitle++;
-	return t[a->ntitle - 1].lang && t[a->ntitle - 1].text ? 0 : MC_ENOMEM;
-}
-
 /* The EQF level of an achievement's alignments ("EQF 4"), or NULL. */
 static char *eqf_of(const json_t *ach)
 {
@@ -479,18 +460,18 @@ static int fill_about(mc_verify_about *a, const json_t *vc, struct mc__bound *b)
 	/* The title: one string (in the achievement's inLanguage), a
 	 * language map, or language value objects. */
 	if (json_is_string(name))
-		error = add_title(a, mc__vstr(ach, "inLanguage"),
-				  json_string_value(name));
+		error = mc__vabout_title(a, mc__vstr(ach, "inLanguage"),
+					 json_string_value(name));
 	else if (json_is_object(name) && !json_object_get(name, "@value"))
 		json_object_foreach((json_t *)name, k, v) if (!error) error =
-		    add_title(a, k, json_string_value(v));
-	json_array_foreach(name, i, v) if (!error) error =
-	    add_title(a, mc__vstr(v, "@language"), mc__vstr(v, "@value"));
+		    mc__vabout_title(a, k, json_string_value(v));
+	json_array_foreach(name, i, v) if (!error) error = mc__vabout_title(
+	    a, mc__vstr(v, "@language"), mc__vstr(v, "@value"));
 	/* An MC of this catalogue: its titles in every language it has. */
 	if (!error && b->binding == MC_BINDING_CATALOGUE && (mc = b->mc)) {
 		for (i = 0; !error && i < mc->title.count; i++)
-			error = add_title(a, mc->title.items[i].lang,
-					  mc->title.items[i].text);
+			error = mc__vabout_title(a, mc->title.items[i].lang,
+						 mc->title.items[i].text);
 		if (!error && !a->level && mc->eqf_level > 0)
 			a->level = mc__asprintf("EQF %d", mc->eqf_level);
 	}
@@ -517,7 +498,7 @@ int mc_verify_about_titles(mc_store *store, mc_verify_report *r)
 	    (j = json_loadb(doc, len, 0, NULL)))
 		json_object_foreach(json_object_get(j, "title"), k,
 				    v) if (!error) error =
-		    add_title(&r->about, k, json_string_value(v));
+		    mc__vabout_title(&r->about, k, json_string_value(v));
 	json_decref(j);
 	free(doc);
 	mc_credential_free(c);

@@ -21,21 +21,6 @@
 #define ECTS_ID	   "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 #define ECVET_ID   "http://data.europa.eu/snb/education-credit/60b314e826"
 
-static int add_title(mc_verify_about *a, const char *lang, const char *text)
-{
-	mc_verify_text *t;
-
-	if (!text)
-		return 0;
-	if (!(t = realloc(a->title, (a->ntitle + 1) * sizeof(*t))))
-		return MC_ENOMEM;
-	a->title = t;
-	t[a->ntitle].lang = strdup(lang ? lang : "");
-	t[a->ntitle].text = strdup(text);
-	a->ntitle++;
-	return t[a->ntitle - 1].lang && t[a->ntitle - 1].text ? 0 : MC_ENOMEM;
-}
-
 /* Every language of a language map (or one string, language ""). */
 static int add_titles(mc_verify_about *a, const json_t *m)
 {
@@ -44,11 +29,11 @@ static int add_titles(mc_verify_about *a, const json_t *m)
 	int error = 0;
 
 	if (json_is_string(m))
-		return add_title(a, "", json_string_value(m));
+		return mc__vabout_title(a, "", json_string_value(m));
 	json_object_foreach((json_t *)m, k, v)
 	{
 		if (!error && json_is_string(v))
-			error = add_title(a, k, json_string_value(v));
+			error = mc__vabout_title(a, k, json_string_value(v));
 	}
 	return error;
 }

@@ -106,6 +106,11 @@ const char *mc__vstr(const json_t *o, const char *key);
  * none. */
 const char *mc__vname(const json_t *o);
 
+/** Add the title `text` in `lang` (NULL: "") to `a`, unless it has one in
+ * that language already (the first stays).  Nothing for a NULL text.
+ * Returns 0 or MC_ENOMEM. */
+int mc__vabout_title(mc_verify_about *a, const char *lang, const char *text);
+
 /** Non-zero if `a` and `b` are the same name, ignoring the case of ASCII
  * letters and surrounding spaces. */
 int mc__vsame_name(const char *a, const char *b);

@@ -308,6 +308,27 @@ int mc__report_new(mc_verify_report **out, const char *const *names,
 	return 0;
 }
 
+int mc__vabout_title(mc_verify_about *a, const char *lang, const char *text)
+{
+	mc_verify_text *t;
+	size_t i;
+
+	if (!text)
+		return 0;
+	if (!lang)
+		lang = "";
+	for (i = 0; i < a->ntitle; i++)
+		if (strcmp(a->title[i].lang, lang) == 0)
+			return 0;
+	if (!(t = realloc(a->title, (a->ntitle + 1) * sizeof(*t))))
+		return MC_ENOMEM;
+	a->title = t;
+	t[a->ntitle].lang = strdup(lang);
+	t[a->ntitle].text = strdup(text);
+	a->ntitle++;
+	return t[a->ntitle - 1].lang && t[a->ntitle - 1].text ? 0 : MC_ENOMEM;
+}
+
 static void about_free(mc_verify_about *a)
 {
 	size_t i;
