@@ -40,10 +40,12 @@ static int filename_safe(const char *s)
  * issued (its MC version is immutable), the format, the language and the
  * renderer's version.
  */
-static char *certificate_etag(const mc_credential *c, mc_certificate_format f,
-			      const char *lang)
+static char *certificate_etag(mc_store *store, const mc_credential *c,
+			      mc_certificate_format f, const char *lang)
 {
-	char *inner = mc__etag(c->data, c->len), *etag, key[160];
+	char *inner = mc__etag(c->data, c->len), *etag, key[640];
+	mc_credential_ref *twins = NULL;
+	size_t ntwins = 0, i;
 	int n;
 
 	if (!inner)
@@ -51,6 +53,13 @@ static char *certificate_etag(const mc_credential *c, mc_certificate_format f,
 	n = snprintf(key, sizeof(key), "%s|%d|%s|%s", inner, (int)f, lang,
 		     mc_version());
 	free(inner);
+	/* The PDF carries the award's other formats as attached files: a
+	 * twin issued later changes it. */
+	if (n > 0 && mc_credential_siblings(store, &twins, &ntwins, c->id) == 0)
+		for (i = 0; i < ntwins && (size_t)n < sizeof(key); i++)
+			n += snprintf(key + n, sizeof(key) - (size_t)n, "|%s",
+				      twins[i].id);
+	mc_credential_refs_free(twins, ntwins);
 	etag = mc__etag(key, n > 0 && (size_t)n < sizeof(key) ? (size_t)n
 							      : strlen(key));
 	return etag;
@@ -92,7 +101,7 @@ static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
 	o.lang = lang ? lang : mc_req_lang(req);
 	resp->status = 200;
 	resp->content_type = f == MC_CERT_PDF ? "application/pdf" : "image/png";
-	resp->etag = certificate_etag(c, f, o.lang);
+	resp->etag = certificate_etag(req->store, c, f, o.lang);
 	/* Without ?lang= the bytes follow the reader's cookie and
 	 * Accept-Language: caches must then revalidate (the default
 	 * no-cache), and the ETag tells the languages apart. */

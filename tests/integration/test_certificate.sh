@@ -83,6 +83,14 @@ text "$tmp/body"
 contains "$tmp/text" "Олена Коваль" "served PDF: learner name"
 http GET "/credentials/$uuid/certificate.pdf" -H "If-None-Match: $etag"
 equal "$code" 304 "ETag revalidates"
+# The PDF attaches the award's other formats: a twin issued later changes
+# it, so its ETag changes and the cached copy no longer revalidates.
+expect 0 "key generate (RSA, for the VC-JWT twin)" -- "$mc" --db "$db" key generate --org $org --type rsa2048
+expect 0 "issue the VC-JWT twin" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Олена Коваль" \
+	--learner-email olena@example.org --lang uk --format vc-jwt --out "$tmp/c1.jwt"
+http GET "/credentials/$uuid/certificate.pdf" -H "If-None-Match: $etag"
+equal "$code" 200 "a new twin: the PDF is sent again"
+[ "$(header ETag)" != "$etag" ] && ok || fail "a new twin changes the ETag"
 
 http GET /credentials/$uuid/certificate.png
 equal "$code" 200 "GET certificate.png"
