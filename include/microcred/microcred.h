@@ -13,6 +13,7 @@
 #include "esco.h"
 #include "keys.h"
 #include "credential.h"
+#include "extract.h"
 #include "roster.h"
 #include "account.h"
 #include "certificate.h"
