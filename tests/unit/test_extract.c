@@ -506,7 +506,7 @@ static void pdf_object_stream(void **state)
 	 * embedded file's stream has no /Type. */
 	const char *spec = "<< /Type /Filespec /UF <FEFF0063> "
 			   "/EF << /UF 5 0 R >> >>";
-	char head[32], text[256], dict[64];
+	char head[32], text[256], dict[80];
 	mc_buf b = MC_BUF_INIT(1u << 20);
 	char *objstm, *file;
 
@@ -535,7 +535,7 @@ static void pdf_length_by_reference(void **state)
 	 * object after it, as cairo writes) says where it ends. */
 	const char *data = "{\"@context\":[],\"note\":\"a endstream b\"}";
 	mc_buf b = MC_BUF_INIT(1u << 20);
-	char obj3[256], obj4[16];
+	char obj3[256], obj4[24];
 
 	(void)state;
 	snprintf(obj3, sizeof(obj3),
