@@ -61,16 +61,20 @@ typedef struct {
 	char *reason; /**< why: "must be 1..8, got 9" */
 } mc_problem;
 
-/** A growable list of problems; zero-initialise with MC_PROBLEMS_INIT. */
+/** A growable list of problems; zero-initialise with MC_PROBLEMS_INIT.
+ * `count` are kept in `items`; `found` counts every problem added, those
+ * past MC_PROBLEMS_MAX too: whether a step found a problem is decided by
+ * `found`, never by `count`, which stops growing. */
 typedef struct {
 	mc_problem *items;
 	size_t count;
 	size_t alloc;
+	size_t found;
 } mc_problems;
 
 #define MC_PROBLEMS_INIT                                                       \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		NULL, 0, 0, 0                                                  \
 	}
 
 /** At most this many problems are kept; later ones are counted, not kept. */

@@ -318,7 +318,7 @@ static int create(mc_store *store, mc_user **out, const char *email,
 {
 	char lower[255], id[19], now[21], hash[crypto_pwhash_STRBYTES];
 	const char *why;
-	size_t before = p->count;
+	size_t before = p->found;
 	mc_user u = {0};
 	int error;
 
@@ -327,7 +327,7 @@ static int create(mc_store *store, mc_user **out, const char *email,
 		return MC_ENOMEM;
 	if (name_check(name, p) < 0 || mc__password_check(password, p) < 0)
 		return MC_ENOMEM;
-	if (p->count > before)
+	if (p->found > before)
 		return mc__store_problems_error(store, MC_EINVALID, p);
 	if ((error = mc__password_hash(hash, password)))
 		return mc__store_error(store, error,
@@ -428,7 +428,7 @@ int mc_user_set_password(mc_store *store, const char *user_id,
 	mc_problems local = MC_PROBLEMS_INIT;
 	mc_problems *p = problems ? problems : &local;
 	char hash[crypto_pwhash_STRBYTES];
-	size_t before = p->count;
+	size_t before = p->found;
 	int error;
 
 	if (!store || !user_id)
@@ -438,7 +438,7 @@ int mc_user_set_password(mc_store *store, const char *user_id,
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
-	if (p->count > before) {
+	if (p->found > before) {
 		error = mc__store_problems_error(store, MC_EINVALID, p);
 		goto cleanup;
 	}
@@ -467,7 +467,7 @@ int mc_user_set_name(mc_store *store, const char *user_id, const char *name,
 {
 	mc_problems local = MC_PROBLEMS_INIT;
 	mc_problems *p = problems ? problems : &local;
-	size_t before = p->count;
+	size_t before = p->found;
 	int error;
 
 	if (!store || !user_id)
@@ -475,7 +475,7 @@ int mc_user_set_name(mc_store *store, const char *user_id, const char *name,
 	mc__store_clear_error(store);
 	if (name_check(name, p) < 0) {
 		error = MC_ENOMEM;
-	} else if (p->count > before) {
+	} else if (p->found > before) {
 		error = mc__store_problems_error(store, MC_EINVALID, p);
 	} else {
 		/* One statement: its own transaction. */

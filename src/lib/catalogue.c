@@ -118,12 +118,12 @@ static int check_cluster_members(mc_store *store, const mc_cluster *c,
 int mc__cluster_put_checked(mc_store *store, const mc_cluster *cluster,
 			    const char *where, mc_problems *p)
 {
-	size_t before = p->count;
+	size_t before = p->found;
 	int error;
 
 	if ((error = check_cluster_members(store, cluster, where, p)) < 0)
 		return error;
-	if (p->count > before)
+	if (p->found > before)
 		return mc__store_problems_error(store, MC_EINVALID, p);
 	return store->ops->cluster_put(store, cluster);
 }
@@ -353,7 +353,7 @@ int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
 {
 	mc_problems local = MC_PROBLEMS_INIT;
 	mc_problems *p = problems ? problems : &local;
-	size_t before = p->count;
+	size_t before = p->found;
 	int error, created;
 
 	mc__store_clear_error(store);
@@ -362,7 +362,7 @@ int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
 		goto cleanup;
 	if ((error = mc__check_references(store, mc, NULL, p)) < 0)
 		goto cleanup;
-	if (p->count > before) {
+	if (p->found > before) {
 		error = mc__store_problems_error(store, MC_EINVALID, p);
 		goto cleanup;
 	}

@@ -69,6 +69,7 @@ int mc_problems_add(mc_problems *list, const char *where, const char *field,
 	va_list ap;
 	mc_problem *p;
 
+	list->found++;
 	if (list->count >= MC_PROBLEMS_MAX)
 		return 0;
 	if (list->count == list->alloc) {
@@ -116,5 +117,5 @@ void mc_problems_clear(mc_problems *list)
 	}
 	free(list->items);
 	list->items = NULL;
-	list->count = list->alloc = 0;
+	list->count = list->alloc = list->found = 0;
 }

@@ -51,14 +51,14 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 {
 	mc_store *s = imp->store;
 	mc_microcred *old = NULL;
-	size_t before = imp->p->count;
+	size_t before = imp->p->found;
 	int error, created;
 
 	if ((error = check_duplicate(imp, mc, where)) < 0)
 		return error;
 	if ((error = mc__check_references(s, mc, where, imp->p)) < 0)
 		return error;
-	if (imp->p->count > before)
+	if (imp->p->found > before)
 		return 0;
 
 	if (!mc->version && mc->status != MC_STATUS_DRAFT)
@@ -88,7 +88,7 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 		old = NULL;
 		if (error == MC_ENOTFOUND)
 			error = 0;
-		if (error < 0 || imp->p->count > before)
+		if (error < 0 || imp->p->found > before)
 			return error;
 	}
 	error = s->ops->mc_get(s, &old, mc->id, mc->version);
@@ -115,7 +115,7 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 		}
 	}
 	if (!error && mc->status == MC_STATUS_PUBLISHED &&
-	    imp->p->count == before)
+	    imp->p->found == before)
 		error = mc__retire_others(s, mc->id, mc->version, NULL);
 	mc_microcred_free(old);
 	return error;
@@ -167,7 +167,7 @@ cleanup:
 static int import_cluster_json(importer *imp, json_t *obj, const char *where)
 {
 	mc_cluster *c = NULL, *old = NULL;
-	size_t before = imp->p->count;
+	size_t before = imp->p->found;
 	int error;
 
 	error = mc__cluster_from_jansson(&c, obj, where, imp->p);
@@ -182,7 +182,7 @@ static int import_cluster_json(importer *imp, json_t *obj, const char *where)
 	if (error < 0 && error != MC_ENOTFOUND)
 		goto cleanup;
 	error = mc__cluster_put_checked(imp->store, c, where, imp->p);
-	if (error == MC_EINVALID && imp->p->count > before)
+	if (error == MC_EINVALID && imp->p->found > before)
 		error = 0;
 	else if (!error)
 		imp->report.clusters++;
@@ -359,14 +359,15 @@ static int import_data(mc_store *store, mc_import_report *report,
 {
 	mc_problems local = MC_PROBLEMS_INIT;
 	importer imp;
-	size_t before;
+	size_t before, kept;
 	int error;
 
 	memset(&imp, 0, sizeof(imp));
 	imp.store = store;
 	imp.name = name ? name : "input";
 	imp.p = problems ? problems : &local;
-	before = imp.p->count;
+	before = imp.p->found;
+	kept = imp.p->count;
 	mc__store_clear_error(store);
 	if (report)
 		memset(report, 0, sizeof(*report));
@@ -387,13 +388,14 @@ static int import_data(mc_store *store, mc_import_report *report,
 		error = import_json(&imp, data, len);
 	else
 		error = import_csv(&imp, data, len);
-	if (error >= 0 && imp.p->count > before)
+	if (error >= 0 && imp.p->found > before)
 		error = MC_EINVALID;
 	if (error < 0) {
 		store->ops->rollback(store);
 		if (error == MC_EINVALID) {
-			mc_problems tail = {imp.p->items + before,
-					    imp.p->count - before, 0};
+			mc_problems tail = {imp.p->items + kept,
+					    imp.p->count - kept, 0,
+					    imp.p->found - before};
 
 			mc__store_problems_error(store, error, &tail);
 		}

@@ -86,7 +86,7 @@ static int text_ok(mc_problems *p, const char *where, const char *field,
 int mc__learner_check(const mc_learner *l, const mc_issue_options *o,
 		      const char *where, mc_problems *p)
 {
-	size_t before = p->count;
+	size_t before = p->found;
 	int error = 0;
 
 	if (!l->name || !*l->name)
@@ -100,7 +100,7 @@ int mc__learner_check(const mc_learner *l, const mc_issue_options *o,
 					"required");
 	if (!error && l->email && *l->email)
 		error = text_ok(p, where, "learner.email", l->email, 254);
-	if (!error && p->count == before && l->email && *l->email &&
+	if (!error && p->found == before && l->email && *l->email &&
 	    !email_valid(l->email))
 		error =
 		    mc_problems_add(p, where, "learner.email",
@@ -133,7 +133,7 @@ int mc__learner_check(const mc_learner *l, const mc_issue_options *o,
 					o->valid_until);
 	if (error < 0)
 		return error;
-	return p->count > before ? MC_EINVALID : 0;
+	return p->found > before ? MC_EINVALID : 0;
 }
 
 char *mc__learner_key(const mc_learner *l)

@@ -122,7 +122,7 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 	mc_problems *p = problems ? problems : &local;
 	struct mc__issuer is;
 	struct pending *batch = NULL;
-	size_t nbatch = 0, size, total, before = p->count;
+	size_t nbatch = 0, size, total, before = p->found;
 	int map[R_COUNT], open = 0, in_tx = 0, rc, error;
 	mc_csv csv;
 
@@ -147,7 +147,7 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 		goto cleanup;
 	}
 	if ((error = read_header(&csv, map, name, p)) < 0 ||
-	    p->count > before) {
+	    p->found > before) {
 		error = error < 0 ? error : MC_EINVALID;
 		goto cleanup;
 	}

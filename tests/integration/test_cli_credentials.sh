@@ -134,6 +134,21 @@ equal "$(ls "$tmp/out1" | wc -l)" 150 "one file per credential"
 expect 1 "issue-batch again" -- "$mc" --db "$db" issue-batch --mc $mcid "$tmp/roster.csv" --jsonl "$tmp/all.jsonl"
 contains "$tmp/err" "0 issued, 150 already held" "re-run issues nobody twice"
 equal "$(wc -l <"$tmp/all.jsonl")" 150 "JSON Lines output"
+# Past the report's limit of 1000 problems, rows are still checked and
+# rejected: 1000 bad e-mails, then a row whose only fault is its
+# valid_until, then a good one.  Before, the 1001st bad row was signed
+# with "validUntil": "not-a-time".
+{
+	echo "name,email,valid_until"
+	for i in $(seq 1 1000); do echo "Bad $i,not-an-email-$i,"; done
+	echo "Zed Late,zed@example.org,not-a-time"
+	echo "Good After,good.after@example.org,"
+} >"$tmp/many-bad.csv"
+expect 1 "issue-batch past 1000 problems" -- "$mc" --db "$db" issue-batch --mc $mcid "$tmp/many-bad.csv" --out "$tmp/out-many"
+contains "$tmp/err" "1 issued" "the good row after them is issued"
+contains "$tmp/err" "1001 rejected" "every bad row is rejected, past the limit too"
+equal "$(ls "$tmp/out-many" | wc -l)" 1 "only the good row's credential is written"
+if grep -l "not-a-time" "$tmp"/out-many/* >/dev/null 2>&1; then fail "a bad validUntil was signed"; else ok; fi
 printf 'name,colour\nA,blue\n' >"$tmp/badhead.csv"
 expect 1 "unknown roster column" -- "$mc" --db "$db" issue-batch --mc $mcid "$tmp/badhead.csv"
 contains "$tmp/err" "colour" "unknown column named"
