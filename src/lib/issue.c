@@ -70,16 +70,60 @@ static int email_valid(const char *s)
 	return dot && dot > at + 1 && dot[1] != '\0';
 }
 
+/* The first code point of `s` (valid UTF-8) that has no place in a name
+ * or a short text signed into a credential, or 0: C0 and C1 controls,
+ * DEL, and the invisible direction marks and overrides that make text
+ * read otherwise than it is stored (U+200E, U+200F, U+061C, U+202A to
+ * U+202E, U+2066 to U+2069).  *at gets its byte offset. */
+static unsigned long bad_char(const char *s, size_t *at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (u[i]) {
+		unsigned long c = u[i];
+		size_t n = 1;
+
+		if (c >= 0xf0) {
+			c = ((c & 0x07) << 18) | ((u[i + 1] & 0x3fUL) << 12) |
+			    ((u[i + 2] & 0x3fUL) << 6) | (u[i + 3] & 0x3f);
+			n = 4;
+		} else if (c >= 0xe0) {
+			c = ((c & 0x0f) << 12) | ((u[i + 1] & 0x3fUL) << 6) |
+			    (u[i + 2] & 0x3f);
+			n = 3;
+		} else if (c >= 0xc0) {
+			c = ((c & 0x1f) << 6) | (u[i + 1] & 0x3f);
+			n = 2;
+		}
+		if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x200e ||
+		    c == 0x200f || c == 0x061c ||
+		    (c >= 0x202a && c <= 0x202e) ||
+		    (c >= 0x2066 && c <= 0x2069)) {
+			*at = i;
+			return c;
+		}
+		i += n;
+	}
+	return 0;
+}
+
 static int text_ok(mc_problems *p, const char *where, const char *field,
 		   const char *s, size_t max)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s), at = 0;
+	unsigned long c;
 
 	if (!mc__utf8_valid(s, len))
 		return mc_problems_add(p, where, field, "invalid UTF-8");
 	if (len > max)
 		return mc_problems_add(p, where, field, "longer than %zu bytes",
 				       max);
+	if ((c = bad_char(s, &at)))
+		return mc_problems_add(p, where, field,
+				       "contains the invisible control "
+				       "character U+%04lX at byte %zu",
+				       c, at);
 	return 0;
 }
 

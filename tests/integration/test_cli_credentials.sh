@@ -149,6 +149,24 @@ contains "$tmp/err" "1 issued" "the good row after them is issued"
 contains "$tmp/err" "1001 rejected" "every bad row is rejected, past the limit too"
 equal "$(ls "$tmp/out-many" | wc -l)" 1 "only the good row's credential is written"
 if grep -l "not-a-time" "$tmp"/out-many/* >/dev/null 2>&1; then fail "a bad validUntil was signed"; else ok; fi
+# Invisible controls that make a name read otherwise than it is signed
+# (a right-to-left override, a C1 control, a tab) are refused, named.
+{
+	echo "name,email,grade"
+	printf 'Olena \342\200\256lavoK,rlo@example.org,\n'
+	printf 'Next\302\205Line,c1@example.org,\n'
+	printf '"Tab\there",tab@example.org,\n'
+	printf 'Fine Name,fine@example.org,\342\200\2175\n'
+} >"$tmp/controls.csv"
+expect 1 "issue-batch with control characters" -- "$mc" --db "$db" issue-batch --mc $mcid "$tmp/controls.csv" --out "$tmp/out-controls"
+contains "$tmp/err" "line 2: learner.name: contains the invisible control character U+202E" "the override is named"
+contains "$tmp/err" "line 3: learner.name: contains the invisible control character U+0085" "a C1 control is named"
+contains "$tmp/err" "line 4: learner.name: contains the invisible control character U+0009" "a tab is named"
+contains "$tmp/err" "line 5: grade: contains the invisible control character U+200F" "a grade with a direction mark is refused"
+contains "$tmp/err" "0 issued" "none of them is signed"
+expect 1 "issue: a name with an override" -- "$mc" --db "$db" issue --mc $mcid \
+	--learner-name "$(printf 'Olena \342\200\256lavoK')" --learner-email rlo@example.org
+contains "$tmp/err" "U+202E" "issue names the character"
 printf 'name,colour\nA,blue\n' >"$tmp/badhead.csv"
 expect 1 "unknown roster column" -- "$mc" --db "$db" issue-batch --mc $mcid "$tmp/badhead.csv"
 contains "$tmp/err" "colour" "unknown column named"
