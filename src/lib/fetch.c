@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "microcred/errors.h"
 #include "util.h"
@@ -85,21 +86,59 @@ static void curl_init_once(void)
 	curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 }
 
-/* Non-zero for http:// URLs whose host is loopback. */
-static int loopback_http(const char *url)
+/*
+ * Parse `url` with libcurl's URL parser and check what was parsed: the
+ * scheme is https, or http on a loopback host (127.0.0.1, [::1],
+ * localhost) or, with `any_http`, on any host; no user or password
+ * (`http://localhost:1@evil.example/` is evil.example's, and a fetch never
+ * sends credentials).  Returns the parsed handle (which the fetch then
+ * uses, so what was checked is what is fetched) or NULL with the reason
+ * in `err`.
+ */
+static CURLU *checked_url(const char *url, int any_http, char *err,
+			  size_t errlen)
 {
-	static const char *const hosts[] = {"http://127.0.0.1", "http://[::1]",
-					    "http://localhost"};
+	static const char *const loopback[] = {"127.0.0.1", "[::1]",
+					       "localhost"};
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL;
+	int ok = 0, http_ok = any_http;
 	size_t i;
 
-	for (i = 0; i < MC__ARRAY_SIZE(hosts); i++) {
-		size_t n = strlen(hosts[i]);
-
-		if (strncmp(url, hosts[i], n) == 0 &&
-		    (url[n] == ':' || url[n] == '/' || url[n] == '\0'))
-			return 1;
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		mc__set_err(err, errlen, "%.200s: not a URL", url);
+		goto done;
 	}
-	return 0;
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK) {
+		mc__set_err(err, errlen,
+			    "%.200s: a URL with a user name or password is not "
+			    "fetched",
+			    url);
+		goto done;
+	}
+	for (i = 0; i < MC__ARRAY_SIZE(loopback); i++)
+		http_ok |= strcasecmp(host, loopback[i]) == 0;
+	if (strcmp(scheme, "https") == 0 ||
+	    (strcmp(scheme, "http") == 0 && http_ok))
+		ok = 1;
+	else
+		mc__set_err(err, errlen,
+			    "%.200s: only https:// (or http:// on this "
+			    "machine) is fetched",
+			    url);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(pass);
+	if (!ok) {
+		curl_url_cleanup(u);
+		return NULL;
+	}
+	return u;
 }
 
 static size_t on_data(char *ptr, size_t size, size_t n, void *payload)
@@ -118,26 +157,26 @@ static int fetch(char **out, size_t *len, const char *url, size_t max,
 {
 	mc_buf b = MC_BUF_INIT(max);
 	CURL *c = NULL;
+	CURLU *u;
 	CURLcode rc;
 	long status = 0;
 	int error = 0, refused = 0;
 
 	*out = NULL;
 	*len = 0;
-	if (strncmp(url, "https://", 8) != 0 && !loopback_http(url) &&
-	    !(any_http && strncmp(url, "http://", 7) == 0)) {
-		mc__set_err(err, errlen,
-			    "%s: only https:// (or http:// on this machine) "
-			    "is fetched",
-			    url);
-		return MC_EINVALID;
-	}
 	pthread_once(&curl_once, curl_init_once);
-	if (!curl_ok || !(c = curl_easy_init())) {
+	if (!curl_ok) {
 		mc__set_err(err, errlen, "cannot start an HTTP client");
 		return MC_EIO;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	if (!(u = checked_url(url, any_http, err, errlen)))
+		return MC_EINVALID;
+	if (!(c = curl_easy_init())) {
+		curl_url_cleanup(u);
+		mc__set_err(err, errlen, "cannot start an HTTP client");
+		return MC_EIO;
+	}
+	curl_easy_setopt(c, CURLOPT_CURLU, u);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -173,6 +212,7 @@ static int fetch(char **out, size_t *len, const char *url, size_t max,
 			error = MC_ENOMEM;
 	}
 	curl_easy_cleanup(c);
+	curl_url_cleanup(u);
 	mc__buf_free(&b);
 	return error;
 }

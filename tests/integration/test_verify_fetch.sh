@@ -50,6 +50,13 @@ try off
 equal "$code" 422 "off: nothing is fetched"
 contains "$tmp/body" "this server does not fetch credentials from other sites" "off: says so"
 
+# URLs are judged as a URL parser reads them: "localhost:1@" before a
+# host is a user name, so this is evil.example's, not this machine's.
+expect 2 "a URL with a user name" -- "$mc" verify --no-db "http://localhost:1@evil.example/credentials/1"
+contains "$tmp/err" "a URL with a user name or password is not fetched" "user name refused, said so"
+expect 2 "plain http to another host" -- "$mc" verify --no-db "http://evil.example/credentials/1"
+contains "$tmp/err" "only https://" "plain http refused, said so"
+
 expect 2 "bad setting refused" -- "$mc" --db "$db" serve --port 0 --verify-fetch sometimes
 contains "$tmp/err" "verify_fetch" "names the setting"
 
