@@ -11,6 +11,7 @@
 #include "store_sqlite.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -738,6 +739,21 @@ int mc__sq_open_db(struct mc__sqlite *h, const char *path,
 	else
 		flags |= SQLITE_OPEN_READWRITE |
 			 (opts->create ? SQLITE_OPEN_CREATE : 0);
+	/* A new database holds sealed keys, accounts and every learner's
+	 * credential: it is made 0600, like the master key file, whatever
+	 * the umask (SQLite gives its -wal and -shm files the database's
+	 * mode).  Not for ":memory:" or URIs. */
+	if (!opts->readonly && opts->create && strcmp(path, ":memory:") != 0 &&
+	    strncmp(path, "file:", 5) != 0) {
+		int fd =
+		    open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return mc__store_error(&h->base, MC_EIO, "%s: %s", path,
+					       strerror(errno));
+	}
 	rc = sqlite3_open_v2(path, &h->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		if (!h->db)

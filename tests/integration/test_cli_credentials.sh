@@ -10,6 +10,7 @@ mc_init "$db"
 contains "$tmp/out" "new master key" "init creates a master key"
 mode=$(stat -c %a "$db.key")
 equal "$mode" 600 "master key file is private"
+equal "$(stat -c %a "$db")" 600 "the database file is private too, whatever the umask"
 expect 0 "demo" -- "$mc" --db "$db" demo
 
 # No key yet: a clear refusal.
