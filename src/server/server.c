@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -326,7 +328,42 @@ static void announce(const mc_server_config *cfg, unsigned port,
 {
 	if (!fr->created)
 		return;
-	if (fr->password)
+	if (fr->password && !isatty(STDOUT_FILENO)) {
+		/* Standard output goes to a log or a pipe, which others may
+		 * read and which keeps it: the password goes to a file only
+		 * its owner reads, named in the log. */
+		size_t plen = strlen(cfg->db) + sizeof(".admin-password");
+		char *path = malloc(plen);
+		int fd = -1, ok;
+		size_t n = strlen(fr->password);
+
+		if (path)
+			snprintf(path, plen, "%s.admin-password", cfg->db);
+		if (path)
+			fd = open(path,
+				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+				      O_NOFOLLOW,
+				  0600);
+		ok = fd >= 0 && fchmod(fd, 0600) == 0 &&
+		     write(fd, fr->password, n) == (ssize_t)n &&
+		     write(fd, "\n", 1) == 1;
+		if (fd >= 0 && close(fd) != 0)
+			ok = 0;
+		if (ok)
+			printf(
+			    "first sign-in: http://%s:%u/login as %s with the "
+			    "password in %s (mode 0600; delete it once "
+			    "read, and change the password)\n",
+			    cfg->listen, port, cfg->admin_email, path);
+		else
+			fprintf(stderr,
+				"microcred serve: %s: cannot write the first "
+				"admin's password (%s); set "
+				"MICROCRED_ADMIN_PASSWORD or start once on a "
+				"terminal\n",
+				path ? path : cfg->db, strerror(errno));
+		free(path);
+	} else if (fr->password)
 		printf("first sign-in: http://%s:%u/login as %s with password "
 		       "%s (shown once; change it)\n",
 		       cfg->listen, port, cfg->admin_email, fr->password);
