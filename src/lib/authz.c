@@ -212,7 +212,17 @@ int mc_authz_check(mc_store *store, const mc_principal *who, mc_action act,
 		return forbid(why, whylen, "the token lacks the %s scope",
 			      mc_scope_name(r->scope));
 	if (mc_id) {
-		if ((error = store->ops->mc_get(store, &mc, mc_id, 0))) {
+		/* Issuing and status rights come from the published version
+		 * credentials are made from: a draft changes nothing until
+		 * it is reviewed and published.  An MC never published has
+		 * none to issue from; its latest version answers (issuing
+		 * it then fails on its state). */
+		error = MC_ENOTFOUND;
+		if (act == MC_ACT_CRED_ISSUE || act == MC_ACT_CRED_STATUS)
+			error = store->ops->mc_get_published(store, &mc, mc_id);
+		if (error == MC_ENOTFOUND)
+			error = store->ops->mc_get(store, &mc, mc_id, 0);
+		if (error) {
 			if (error == MC_ENOTFOUND)
 				mc__set_err(why, whylen,
 					    "no micro-credential '%.200s'",

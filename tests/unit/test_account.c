@@ -709,6 +709,44 @@ static void test_policy_table(void **state)
 		mc_principal_free(who[j]);
 }
 
+/* Issuing rights come from the published version: a draft v2 naming
+ * another awarding body lets nobody there issue, and does not take the
+ * right away from the published version's awarding body. */
+static void test_policy_published(void **state)
+{
+	struct fixture *f = *state;
+	mc_principal *ours = principal_of(
+	    make_user(f->s, "i@x.org", 0, ORG, MC_ROLE_ISSUER), MC_SCOPE_ALL);
+	mc_principal *theirs =
+	    principal_of(make_user(f->s, "t@x.org", 0, RS_ORG, MC_ROLE_ISSUER),
+			 MC_SCOPE_ALL);
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_microcred *mc = NULL;
+	char why[256];
+
+	assert_int_equal(mc_catalogue_get(f->s, &mc, MC_NOQA, 0), 0);
+	assert_int_equal(mc->status, MC_STATUS_PUBLISHED);
+	mc_strlist_clear(&mc->awarding_bodies);
+	assert_int_equal(mc_strlist_add(&mc->awarding_bodies, RS_ORG), 0);
+	if (mc_catalogue_save(f->s, mc, &p) != 0)
+		fail_msg("save the draft: %s", mc_store_errmsg(f->s));
+	assert_int_equal(mc->status, MC_STATUS_DRAFT);
+	mc_microcred_free(mc);
+	mc_problems_clear(&p);
+
+	assert_int_equal(mc_authz_check(f->s, theirs, MC_ACT_CRED_ISSUE, NULL,
+					MC_NOQA, why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_int_equal(mc_authz_check(f->s, theirs, MC_ACT_CRED_STATUS, NULL,
+					MC_NOQA, why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_int_equal(mc_authz_check(f->s, ours, MC_ACT_CRED_ISSUE, NULL,
+					MC_NOQA, why, sizeof(why)),
+			 0);
+	mc_principal_free(ours);
+	mc_principal_free(theirs);
+}
+
 /* Reviewing: who may review an MC without a QA body, and designers of
  * the version under review may not. */
 static void test_policy_review(void **state)
@@ -1020,6 +1058,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bootstrap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_policy_published, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_review, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_history_comment, setup,
