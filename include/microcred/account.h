@@ -262,6 +262,18 @@ int mc_authz_check(mc_store *store, const mc_principal *who, mc_action act,
 		   const char *org_id, const char *mc_id, char *why,
 		   size_t whylen);
 
+struct mc_org; /* organisation.h */
+
+/**
+ * May `who`, who passed MC_ACT_ORG_EDIT, change organisation `old` into
+ * `new`?  An organisation's type (accreditation body, agency, provider
+ * ...) and country decide who reviews whose MCs, so only the platform
+ * admin sets them; an organisation admin edits names, contacts, logo.
+ * Returns 0, or MC_EFORBIDDEN naming the field in `why`.
+ */
+int mc_authz_org_update(const mc_principal *who, const struct mc_org *old,
+			const struct mc_org *new, char *why, size_t whylen);
+
 /* ---- audit log --------------------------------------------------------------
  */
 

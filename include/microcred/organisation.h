@@ -26,7 +26,7 @@ typedef enum {
 } mc_org_type;
 
 /** An organisation.  All strings owned; free with mc_org_free(). */
-typedef struct {
+typedef struct mc_org {
 	char *id;	  /**< slug, [a-z0-9-] */
 	mc_langmap name;  /**< at least one name */
 	char *short_name; /**< acronym ("BIBB"), optional */

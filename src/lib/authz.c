@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "microcred/account.h"
+#include "microcred/organisation.h"
 #include "microcred/catalogue.h"
 #include "store.h"
 #include "util.h"
@@ -288,4 +289,28 @@ int mc_authz_check(mc_store *store, const mc_principal *who, mc_action act,
 cleanup:
 	mc_microcred_free(mc);
 	return error;
+}
+
+int mc_authz_org_update(const mc_principal *who, const mc_org *old,
+			const mc_org *new, char *why, size_t whylen)
+{
+	if (why && whylen)
+		why[0] = '\0';
+	if (!who || !who->user) {
+		mc__set_err(why, whylen, "not signed in");
+		return MC_EUSAGE;
+	}
+	if (who->user->platform_admin || !old)
+		return 0;
+	if (old->type != new->type)
+		return forbid(why, whylen,
+			      "type: only a platform admin sets an "
+			      "organisation's type (it decides who reviews "
+			      "whose micro-credentials)");
+	if (!mc__streq(old->country, new->country))
+		return forbid(why, whylen,
+			      "country: only a platform admin sets an "
+			      "organisation's country (it decides who reviews "
+			      "whose micro-credentials)");
+	return 0;
 }

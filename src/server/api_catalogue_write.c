@@ -127,6 +127,15 @@ static int org_write(mc_req *req, mc_resp *resp, int create)
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
+	if (!create) {
+		char why[200];
+
+		if (mc_authz_org_update(mc_auth_who(req), old, org, why,
+					sizeof(why)) < 0) {
+			mc_resp_problem(resp, 403, "Forbidden", why, NULL);
+			goto cleanup;
+		}
+	}
 	if ((error = mc_org_put(req->store, org, &problems)) < 0) {
 		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;

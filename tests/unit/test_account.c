@@ -24,6 +24,7 @@
 #include "microcred/catalogue.h"
 #include "microcred/credential.h"
 #include "microcred/keys.h"
+#include "microcred/organisation.h"
 
 #define ORG	 "ua-dniprorudne-lyceum"
 #define QA	 "ua-nqa"
@@ -747,6 +748,42 @@ static void test_policy_published(void **state)
 	mc_principal_free(theirs);
 }
 
+/* An organisation admin edits names and contacts, but its type and
+ * country (which decide who reviews whose MCs) only the platform admin. */
+static void test_policy_org_update(void **state)
+{
+	struct fixture *f = *state;
+	mc_principal *admin = principal_of(
+	    make_user(f->s, "a@x.org", 0, ORG, MC_ROLE_ADMIN), MC_SCOPE_ALL);
+	mc_principal *padmin =
+	    principal_of(make_user(f->s, "p@x.org", 1, NULL, 0), MC_SCOPE_ALL);
+	mc_org *old = NULL, *new = NULL;
+	char why[256];
+
+	assert_int_equal(mc_org_get(f->s, &old, ORG), 0);
+	assert_int_equal(mc_org_dup(&new, old), 0);
+	assert_int_equal(mc_langmap_set(&new->name, "en", "A new name"), 0);
+	assert_int_equal(mc_authz_org_update(admin, old, new, why, sizeof(why)),
+			 0);
+	new->type = MC_ORG_AGENCY;
+	assert_int_not_equal(old->type, MC_ORG_AGENCY);
+	assert_int_equal(mc_authz_org_update(admin, old, new, why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_non_null(strstr(why, "type: only a platform admin"));
+	assert_int_equal(
+	    mc_authz_org_update(padmin, old, new, why, sizeof(why)), 0);
+	new->type = old->type;
+	free(new->country);
+	new->country = strdup("DE");
+	assert_int_equal(mc_authz_org_update(admin, old, new, why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_non_null(strstr(why, "country: only a platform admin"));
+	mc_org_free(old);
+	mc_org_free(new);
+	mc_principal_free(admin);
+	mc_principal_free(padmin);
+}
+
 /* Reviewing: who may review an MC without a QA body, and designers of
  * the version under review may not. */
 static void test_policy_review(void **state)
@@ -1058,6 +1095,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bootstrap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_policy_org_update, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_published, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_review, setup,
