@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "form.h"
@@ -61,6 +62,31 @@ int mc_ws_login_form(mc_req *req, mc_resp *resp)
 			  NULL);
 }
 
+/*
+ * Non-zero if the browser says this sign-in was posted from another site
+ * (login CSRF: a page elsewhere signing the reader in to an account of
+ * the attacker's).  Sec-Fetch-Site decides when the browser sends it
+ * ("cross-site" and "same-site" are refused); else an Origin whose host
+ * is not this request's Host.  "Origin: null" says nothing (our pages'
+ * no-referrer policy makes browsers send it for our own forms), and
+ * clients that send neither (command-line tools) are not browsers a page
+ * elsewhere can drive.
+ */
+static int cross_site(mc_req *req)
+{
+	const char *site = mc_req_header(req, "Sec-Fetch-Site");
+	const char *origin = mc_req_header(req, "Origin");
+	const char *host = mc_req_header(req, "Host"), *o;
+
+	if (site)
+		return strcmp(site, "cross-site") == 0 ||
+		       strcmp(site, "same-site") == 0;
+	if (!origin || !(o = strstr(origin, "://")))
+		return 0;
+	o += 3;
+	return !host || strcasecmp(o, host) != 0;
+}
+
 int mc_ws_login(mc_req *req, mc_resp *resp)
 {
 	char *token = NULL;
@@ -70,6 +96,9 @@ int mc_ws_login(mc_req *req, mc_resp *resp)
 
 	if (mc_rate_take(req, resp, MC_RATE_LOGIN) != 0)
 		return 0;
+	if (cross_site(req))
+		return login_page(req, resp, 403, NULL, NULL,
+				  T("ws.login.cross_site"));
 	if (mc_ws_form(req, resp) != 0)
 		return 0;
 	email = mc_ws_field(req, "email");

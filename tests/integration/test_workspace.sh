@@ -40,6 +40,20 @@ equal "$code" 403 "wrong password"
 contains "$tmp/body" 'id="login-error"' "error shown"
 contains "$tmp/body" 'value="d@ws.test"' "email kept"
 
+# Login CSRF: a sign-in posted from another site (as a browser says with
+# Origin or Sec-Fetch-Site) is refused, and no session is set; one from
+# this site's own page goes through (below).
+for h in "Origin: https://evil.example" "Sec-Fetch-Site: cross-site" "Sec-Fetch-Site: same-site"; do
+	http POST /login -H "$h" --data-urlencode email=d@ws.test --data-urlencode password=workspace-test-pw
+	equal "$code" 403 "sign-in from another site ($h)"
+	contains "$tmp/body" "came from another site" "says why ($h)"
+	if grep -qi '^set-cookie: mc_session=' "$tmp/hdr"; then fail "a session cookie from another site's post ($h)"; else ok; fi
+done
+host=${url#http://}
+http POST /login -H "Origin: http://$host" -H "Sec-Fetch-Site: same-origin" --data-urlencode email=d@ws.test \
+	--data-urlencode password=workspace-test-pw
+equal "$code" 303 "sign-in from this site's own page"
+
 # Only local paths are followed after signing in.
 http POST /login --data-urlencode email=d@ws.test \
 	--data-urlencode password=workspace-test-pw --data-urlencode next=//evil.example/x
