@@ -782,15 +782,14 @@ static int x5c_load(struct mc__jades *j, char *err, size_t errlen)
 	return 0;
 }
 
-/* One etsiU entry as an object: base64url JSON (as EDC writes) or plain. */
-static json_t *etsiu_entry(json_t *v)
+json_t *mc__jades_etsiu_entry(const json_t *v)
 {
 	unsigned char *raw = NULL;
 	size_t rawlen = 0;
 	json_t *o;
 
 	if (json_is_object(v))
-		return json_incref(v);
+		return json_incref((json_t *)v);
 	if (!json_is_string(v) ||
 	    mc__b64url_decode(&raw, &rawlen, json_string_value(v),
 			      json_string_length(v), NULL, 0))
@@ -818,7 +817,7 @@ static int etsiu_load(struct mc__jades *j, char *err, size_t errlen)
 		const char *key;
 		json_t *val;
 
-		if (!(e = etsiu_entry(v))) {
+		if (!(e = mc__jades_etsiu_entry(v))) {
 			mc__set_err(err, errlen,
 				    "header.etsiU[%zu]: not an object or the "
 				    "base64url of one",

@@ -103,6 +103,11 @@ int mc__jades_detect(const char *data, size_t len);
  * base64url signature.  Returns 0, MC_EINVALID (the field and reason in
  * err), MC_ETOOBIG, MC_ENOMEM.  Free with mc__jades_free().
  */
+/** One entry of the unprotected etsiU array as an object: base64url
+ * JSON, as EDC writes it, or a plain object.  A new reference, or NULL
+ * when it is neither. */
+json_t *mc__jades_etsiu_entry(const json_t *v);
+
 int mc__jades_parse(struct mc__jades **out, const char *data, size_t len,
 		    char *err, size_t errlen);
 

@@ -24,6 +24,7 @@
 
 #include "encoding.h"
 #include "fetch.h"
+#include "jades.h"
 #include "microcred/errors.h"
 #include "timeutil.h"
 #include "trust.h"
@@ -494,28 +495,6 @@ static int add_value(unsigned char ***list, size_t **lens, size_t *n,
 	return 0;
 }
 
-/* One etsiU entry as an object: base64url JSON, or an object. */
-static json_t *etsiu_entry(const json_t *v)
-{
-	unsigned char *raw = NULL;
-	size_t rawlen = 0;
-	json_t *o;
-
-	if (json_is_object(v))
-		return json_incref((json_t *)v);
-	if (!json_is_string(v) ||
-	    mc__b64url_decode(&raw, &rawlen, json_string_value(v),
-			      json_string_length(v), NULL, 0))
-		return NULL;
-	o = json_loadb((const char *)raw, rawlen, JSON_REJECT_DUPLICATES, NULL);
-	free(raw);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
 int mc__rev_values_from_etsiu(struct mc__rev_values *out, const json_t *etsiu)
 {
 	const json_t *v, *r, *x;
@@ -526,7 +505,7 @@ int mc__rev_values_from_etsiu(struct mc__rev_values *out, const json_t *etsiu)
 	memset(out, 0, sizeof(*out));
 	json_array_foreach(etsiu, i, v)
 	{
-		if (!(e = etsiu_entry(v)))
+		if (!(e = mc__jades_etsiu_entry(v)))
 			continue;
 		r = json_object_get(e, "rVals");
 		json_array_foreach(json_object_get(r, "crVals"), k, x)
