@@ -93,11 +93,6 @@ void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
 		      const char *vm, const mc_verify_options *o, int proof_ok,
 		      struct mc__bound *out);
 
-/** Set check `check` of the report to `res` with a formatted reason
- * (no code: being replaced by mc__vmsg()). */
-void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
-	      const char *fmt, ...) MC__PRINTF(4, 5);
-
 /** The string member `key` of `o`, or NULL. */
 const char *mc__vstr(const json_t *o, const char *key);
 

@@ -203,26 +203,6 @@ void mc__vmsg(struct mc__vrun *run, int check, mc_check_result res,
 		run->error = MC_ENOMEM;
 }
 
-void mc__vset(struct mc__vrun *run, int check, mc_check_result res,
-	      const char *fmt, ...)
-{
-	mc_check *c = &run->r->checks[check];
-	va_list ap;
-
-	c->result = res;
-	c->code = NULL;
-	clear_params(c);
-	free(c->reason);
-	va_start(ap, fmt);
-	c->reason = mc__vasprintf(fmt, ap);
-	va_end(ap);
-	if (!c->reason) {
-		run->error = MC_ENOMEM;
-		return;
-	}
-	utf8_repair(c->reason);
-}
-
 /* Gravest first. */
 static const mc_verdict gravity[] = {
     MC_VERDICT_FORGED,	  MC_VERDICT_INVALID, MC_VERDICT_REVOKED,
