@@ -20,6 +20,7 @@
 
 #include "extract_private.h"
 #include "util.h"
+#include "xml_read.h"
 
 #define OB3_NS "https://purl.imsglobal.org/ob/v3p0"
 #define OB2_NS "http://openbadges.org"
@@ -92,11 +93,8 @@ static int found(xmlNode *el, char **out, size_t *outlen, char *err,
 int mc__extract_svg(const char *d, size_t n, char **out, size_t *outlen,
 		    char *err, size_t errlen)
 {
-	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNode *root, *node;
-	const xmlError *xe;
-	char why[160];
 	int error = 0, ob2 = 0;
 
 	if (mc__memfind(d, n, "<!ENTITY", 8)) {
@@ -105,26 +103,8 @@ int mc__extract_svg(const char *d, size_t n, char **out, size_t *outlen,
 			    "badge has no use for; refused");
 		return MC_EINVALID;
 	}
-	if (n > 0x7fffffff) {
-		mc__set_err(err, errlen, "SVG: too large");
-		return MC_ETOOBIG;
-	}
-	if (!(ctxt = xmlNewParserCtxt()))
-		return MC_ENOMEM;
-	doc = xmlCtxtReadMemory(ctxt, d, (int)n, NULL, "UTF-8",
-				XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	if (!doc || !ctxt->wellFormed) {
-		xe = xmlCtxtGetLastError(ctxt);
-		snprintf(why, sizeof(why), "%s",
-			 xe && xe->message ? xe->message : "?");
-		why[strcspn(why, "\r\n")] = '\0';
-		mc__set_err(err, errlen,
-			    "SVG: not well-formed XML (line %d: %s)",
-			    xe ? xe->line : 0, why);
-		error = MC_EINVALID;
-		goto cleanup;
-	}
+	if ((error = mc__xml_read(&doc, d, n, "SVG", err, errlen)) != 0)
+		return error;
 	root = xmlDocGetRootElement(doc);
 	if (!root || !root->name || strcmp((const char *)root->name, "svg")) {
 		mc__set_err(err, errlen,
@@ -154,6 +134,5 @@ int mc__extract_svg(const char *d, size_t n, char **out, size_t *outlen,
 
 cleanup:
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	return error;
 }

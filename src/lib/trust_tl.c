@@ -31,6 +31,7 @@
 #include "trust.h"
 #include "trust_private.h"
 #include "util.h"
+#include "xml_read.h"
 
 #define TSL_NS "http://uri.etsi.org/02231/v2#"
 
@@ -271,10 +272,7 @@ int mc__trust_add_tl(struct mc__trust *t, const char *xml, size_t len,
 	struct tl_walk w = {NULL, NULL, source ? source : "trusted list",
 			    0,	  0,	0,
 			    0,	  err,	errlen};
-	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
-	const xmlError *xe;
-	char why[160];
 	int error;
 
 	if (len > MC__TRUST_FILE_MAX) {
@@ -284,28 +282,14 @@ int mc__trust_add_tl(struct mc__trust *t, const char *xml, size_t len,
 	}
 	if ((error = refuse_dtd(xml, len, w.source, err, errlen)) != 0)
 		return error;
-	if (!(w.certs = sk_X509_new_null()) || !(w.tsa = sk_X509_new_null()) ||
-	    !(ctxt = xmlNewParserCtxt())) {
+	if (!(w.certs = sk_X509_new_null()) || !(w.tsa = sk_X509_new_null())) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
 	/* Read as UTF-8 whatever the document declares, so that the scan
 	 * above saw the markup the parser will see. */
-	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
-				XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	if (!doc || !ctxt->wellFormed) {
-		xe = xmlCtxtGetLastError(ctxt);
-		snprintf(why, sizeof(why), "%s",
-			 xe && xe->message ? xe->message : "?");
-		/* libxml2's messages end with a newline. */
-		why[strcspn(why, "\r\n")] = '\0';
-		mc__set_err(err, errlen,
-			    "%s: not well-formed XML (line %d: %s)", w.source,
-			    xe ? xe->line : 0, why);
-		error = MC_EINVALID;
+	if ((error = mc__xml_read(&doc, xml, len, w.source, err, errlen)) != 0)
 		goto cleanup;
-	}
 	if (doc->intSubset || doc->extSubset) {
 		mc__set_err(err, errlen, "%s: has a DTD; refused", w.source);
 		error = MC_EINVALID;
@@ -325,7 +309,6 @@ cleanup:
 	if (error == MC_ENOMEM)
 		mc__set_err(err, errlen, "%s: out of memory", w.source);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	sk_X509_pop_free(w.certs, X509_free);
 	sk_X509_pop_free(w.tsa, X509_free);
 	return error;
