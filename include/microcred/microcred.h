@@ -25,4 +25,12 @@
 
 const char *mc_version(void);
 
+/**
+ * Non-zero in a test build (configured with -DMC_TEST_CLOCK=ON, as
+ * scripts/test does), where the environment variable MICROCRED_TEST_NOW
+ * fixes the clock so that expiry can be tested without waiting.  Zero in
+ * every other build, which never reads that variable.
+ */
+int mc_test_clock(void);
+
 #endif

@@ -131,6 +131,18 @@ static const cli_command *lookup(int argc, char **argv, int *words)
 	return NULL;
 }
 
+/* MICROCRED_TEST_NOW set for a build that ignores it (every build but
+ * a test build): say so, since whoever set it expects a fixed clock. */
+static void warn_test_clock(void)
+{
+	const char *now = getenv("MICROCRED_TEST_NOW");
+
+	if (now && *now && !mc_test_clock())
+		fprintf(stderr,
+			"microcred: MICROCRED_TEST_NOW is ignored: only test "
+			"builds let it fix the clock\n");
+}
+
 int main(int argc, char **argv)
 {
 	cli_globals g;
@@ -148,7 +160,11 @@ int main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			g.db = argv[i] + 5;
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("microcred %s\n", mc_version());
+			printf("microcred %s%s\n", mc_version(),
+			       mc_test_clock()
+				   ? " (test build: MICROCRED_TEST_NOW "
+				     "fixes the clock)"
+				   : "");
 			return 0;
 		} else if (strcmp(argv[i], "--help") == 0 ||
 			   strcmp(argv[i], "-h") == 0) {
@@ -182,5 +198,6 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	i += words - 1;
+	warn_test_clock();
 	return cmd->run(&g, argc - i, argv + i);
 }

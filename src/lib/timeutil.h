@@ -21,10 +21,12 @@ int mc__timestamp_valid(const char *s);
 int mc__timestamp_parse(const char *s, long long *out);
 
 /**
- * Seconds since the epoch, now.  For tests only, the environment variable
- * MICROCRED_TEST_NOW (seconds since the epoch, or an RFC 3339 date-time)
- * fixes the clock, so that expiry can be tested without waiting; nothing
- * else may set it.  Used by accounts (sessions and tokens).
+ * Seconds since the epoch, now.  In a test build only (MC_TEST_CLOCK
+ * defined: cmake -DMC_TEST_CLOCK=ON, see mc_test_clock()), the environment
+ * variable MICROCRED_TEST_NOW (seconds since the epoch, or an RFC 3339
+ * date-time) fixes the clock, so that expiry can be tested without
+ * waiting.  Every other build ignores the variable, so an operator who
+ * sets it by mistake cannot make expired credentials or sessions valid.
  */
 long long mc__now(void);
 
