@@ -1,7 +1,8 @@
 /*
  * The glue to libmicrohttpd: per-request state (arena, bounded body),
  * path checks, routing, responses with security headers and ETags,
- * problem details, and the access log.
+ * problem details, and the access log.  A request's headers are judged
+ * on the first call, before its body (http_early.c).
  */
 #include "http.h"
 
@@ -351,12 +352,11 @@ struct pending {
 	char *body;
 	size_t len, cap;
 	int too_big;
+	int answered; /* refused on the first call (mc__http_early) */
 	struct timespec start;
 };
 
-/* Non-zero for a path we route: valid UTF-8, absolute, no NUL, no "."
- * or ".." segment, no backslash. */
-static int path_ok(const char *p)
+int mc__http_path_ok(const char *p)
 {
 	const char *s;
 
@@ -441,6 +441,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
 		MHD_add_response_header(r, "Set-Cookie", resp->set_cookie[1]);
 	if (resp->retry_after)
 		MHD_add_response_header(r, "Retry-After", resp->retry_after);
+	if (resp->close_)
+		MHD_add_response_header(r, "Connection", "close");
 	if (resp->disposition && !not_modified)
 		MHD_add_response_header(r, "Content-Disposition",
 					resp->disposition);
@@ -476,16 +478,16 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 	const char *params[MC_ROUTE_PARAMS_MAX];
 	size_t nparams = 0;
 	enum MHD_Result ret;
-	int found;
+	int found, first = !p;
 
-	if (!p) {
+	if (first) {
 		if (!(p = calloc(1, sizeof(*p))))
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		*state = p;
-		return MHD_YES;
-	}
-	if (*upload_size) {
+	} else if (p->answered) {
+		return MHD_YES; /* libmicrohttpd reads nothing more */
+	} else if (*upload_size) {
 		/* Accumulate the body, never past the cap. */
 		if (!p->too_big && p->len + *upload_size > srv->cfg.body_max) {
 			p->too_big = 1;
@@ -518,14 +520,19 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 	req.arena = &p->arena;
 	req.conn = conn;
 	resp.status = 200;
-	if (p->too_big) {
+	if (first) {
+		/* Judge what the headers alone decide, before any body. */
+		if (!mc__http_early(srv, &req, &resp))
+			return MHD_YES;
+		p->answered = resp.close_ = 1;
+	} else if (p->too_big) {
 		char detail[96];
 
 		snprintf(detail, sizeof(detail),
 			 "the request body is larger than %zu bytes",
 			 srv->cfg.body_max);
 		mc_resp_problem(&resp, 413, "Content Too Large", detail, NULL);
-	} else if (!path_ok(url)) {
+	} else if (!mc__http_path_ok(url)) {
 		mc_resp_problem(&resp, 400, "Bad Request",
 				"the path is not valid (UTF-8, no . or .. "
 				"segments)",

@@ -87,6 +87,8 @@ typedef struct mc_resp {
 				      "no-cache" (ignored when private_) */
 	const char *disposition;   /**< Content-Disposition value (static or
 				      arena string), or NULL */
+	int close_;		   /**< end the connection after this answer
+				      ("Connection: close"; http.c) */
 } mc_resp;
 
 /** A handler: fill `resp` (status, body).  Return 0; errors are

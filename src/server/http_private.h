@@ -35,6 +35,29 @@ void mc__http_done(void *state);
 void mc__http_log(FILE *log, const char *method, const char *path,
 		  unsigned status, size_t bytes, double ms);
 
+/**
+ * The first look at a request, on the access handler's first call: its
+ * headers only, before any of its body is read (http_early.c).  Refuses
+ * conflicting or unknown framing (Content-Length with Transfer-Encoding,
+ * or twice: 400; a transfer coding other than chunked: 501), an
+ * expectation other than 100-continue (417), and a Content-Length over
+ * body_max (413).  A request that announces a body or expects
+ * 100-continue is also routed now (400 for a bad path, 404, 405), and one
+ * that expects 100-continue is refused now when it would be anyway:
+ * a write without any credentials (no API token, no session cookie) to
+ * a route that needs a principal (401), or a body of a type no route
+ * takes (415; POST /credentials/verify takes any).  Returns 1 with
+ * `resp` filled when the request is refused (the caller answers at once,
+ * so no "100 Continue" is sent, and the connection is closed after the
+ * answer), or 0 with `resp` untouched to read the body and dispatch as
+ * usual.  `req` needs method, path and conn; the store is not used.
+ */
+int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp);
+
+/** Non-zero for a path we route: valid UTF-8, absolute, at most 2048
+ * bytes, no "." or ".." segment, no backslash. */
+int mc__http_path_ok(const char *path);
+
 /** Non-zero if `s` is valid UTF-8 without control characters. */
 int mc__http_utf8(const char *s);
 
