@@ -2,7 +2,8 @@
  * The glue to libmicrohttpd: per-request state (arena, bounded body),
  * path checks, routing, responses with security headers and ETags,
  * problem details, and the access log.  A request's headers are judged
- * on the first call, before its body (http_early.c).
+ * on the first call, before its body (http_early.c); the call also meets
+ * the connection's header deadline (http_guard.c).
  */
 #include "http.h"
 
@@ -354,6 +355,7 @@ struct pending {
 	int too_big;
 	int answered; /* refused on the first call (mc__http_early) */
 	struct timespec start;
+	struct mc__guard_conn *guard; /* the connection's header deadline */
 };
 
 int mc__http_path_ok(const char *p)
@@ -485,6 +487,8 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		*state = p;
+		/* The headers are complete: their deadline is met. */
+		p->guard = mc__guard_headers_done(conn);
 	} else if (p->answered) {
 		return MHD_YES; /* libmicrohttpd reads nothing more */
 	} else if (*upload_size) {
@@ -575,6 +579,7 @@ void mc__http_done(void *state)
 
 	if (!p)
 		return;
+	mc__guard_request_done(p->guard);
 	arena_free(&p->arena);
 	free(p->body);
 	free(p);

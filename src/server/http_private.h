@@ -11,12 +11,15 @@
 #include "http.h"
 #include "server.h"
 
+struct mc__guard;
+
 struct mc__server {
 	mc_server_config cfg;
 	FILE *log;		 /**< access log, or NULL */
 	pthread_key_t store_key; /**< each worker thread's mc_store */
 	pthread_mutex_t lock;
-	unsigned in_flight; /**< requests being answered */
+	unsigned in_flight;	 /**< requests being answered */
+	struct mc__guard *guard; /**< the header deadline (http_guard.c) */
 };
 
 /** This thread's store, opened on first use; NULL when it cannot be. */
@@ -53,6 +56,43 @@ void mc__http_log(FILE *log, const char *method, const char *path,
  * usual.  `req` needs method, path and conn; the store is not used.
  */
 int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp);
+
+/**
+ * The header deadline (http_guard.c): start the sweeper that closes a
+ * connection which has not completed its request headers within
+ * `header_timeout` seconds of connecting or of the end of its previous
+ * request.  Returns 0, or MC_ENOMEM (no thread).  Pass mc__guard_notify
+ * with the guard as MHD_OPTION_NOTIFY_CONNECTION, and call
+ * mc__guard_stop() after MHD_stop_daemon().
+ */
+int mc__guard_start(struct mc__guard **out, unsigned header_timeout);
+
+/** Stop the sweeper and free the guard (NULL-safe).  Only after the
+ * daemon has stopped: every connection's close has been notified. */
+void mc__guard_stop(struct mc__guard *g);
+
+/** libmicrohttpd's connection notification (cls: the guard): records a
+ * connection on start and forgets it on close, before its socket is
+ * closed. */
+void mc__guard_notify(void *cls, struct MHD_Connection *conn,
+		      void **socket_context,
+		      enum MHD_ConnectionNotificationCode code);
+
+/** One connection's record in the guard (opaque). */
+struct mc__guard_conn;
+
+/**
+ * The request headers of `conn` are complete (the access handler's first
+ * call): its deadline stops.  Returns the connection's record for
+ * mc__guard_request_done(), or NULL when it is not tracked.  The record
+ * lives until the connection is closed, so past the request's end.
+ */
+struct mc__guard_conn *mc__guard_headers_done(struct MHD_Connection *conn);
+
+/** The request on the connection of `c` has ended (its completion
+ * callback): the deadline for the next request's headers starts now.
+ * NULL-safe. */
+void mc__guard_request_done(struct mc__guard_conn *c);
 
 /** Non-zero for a path we route: valid UTF-8, absolute, at most 2048
  * bytes, no "." or ".." segment, no backslash. */

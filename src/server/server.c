@@ -82,6 +82,16 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 		cfg->threads = (unsigned)n;
 		return 0;
 	}
+	if (!strcmp(key, "connections_per_address") &&
+	    !number(value, MC_SERVER_CONNECTIONS / 8, &n)) {
+		cfg->connections_per_address = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(key, "header_timeout") && !number(value, 3600, &n) &&
+	    n > 0) {
+		cfg->header_timeout = (unsigned)n;
+		return 0;
+	}
 	if (!strcmp(key, "rate_login") && !number(value, 1000000, &n)) {
 		cfg->rate_login = (unsigned)n;
 		return 0;
@@ -144,6 +154,8 @@ int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_ACCREDITATION", "accreditation"},
 	    {"MICROCRED_TSA_URL", "tsa_url"},
 	    {"MICROCRED_VERIFY_FETCH", "verify_fetch"},
+	    {"MICROCRED_CONNECTIONS_PER_ADDRESS", "connections_per_address"},
+	    {"MICROCRED_HEADER_TIMEOUT", "header_timeout"},
 	};
 	char line[1200], where[1100];
 	size_t i, lineno = 0;
@@ -465,13 +477,24 @@ int mc_server_run(const mc_server_config *cfg)
 	sigaddset(&signals, SIGTERM);
 	sigaddset(&signals, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	if (mc__guard_start(&srv.guard, cfg->header_timeout) < 0) {
+		fprintf(stderr, "microcred serve: cannot start a thread\n");
+		error = MC_ENOMEM;
+		goto cleanup;
+	}
+	/* One client is held to connections_per_address (an eighth of the
+	 * server at most), and to header_timeout seconds for each request's
+	 * headers (http_guard.c), so that slow or many connections from one
+	 * address leave room for everyone else. */
 	d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 		MHD_USE_ERROR_LOG,
 	    (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-	    cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, 1024u,
+	    cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, MC_SERVER_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->connections_per_address,
+	    MHD_OPTION_NOTIFY_CONNECTION, mc__guard_notify, srv.guard,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "microcred serve: cannot listen on %s:%u\n",
@@ -511,12 +534,15 @@ int mc_server_run(const mc_server_config *cfg)
 		usleep(10000);
 	}
 	MHD_stop_daemon(d);
+	mc__guard_stop(srv.guard); /* after every close was notified */
+	srv.guard = NULL;
 	mc_jobs_shutdown(); /* roster jobs finish their batch */
 	mc_cache_shutdown();
 	mc_seal_config_shutdown();
 	fprintf(stderr, "microcred serve: stopped\n");
 
 cleanup:
+	mc__guard_stop(srv.guard); /* NULL unless the daemon did not start */
 	/* The admin exists now: a failed start must not lose its password. */
 	announce(cfg, cfg->port, &first);
 	if (srv.log && srv.log != stderr)
