@@ -255,6 +255,52 @@ int mc_auth_require(mc_req *req, mc_resp *resp, mc_action act,
 	}
 }
 
+/* ---- where to go after signing in ----------------------------------------
+ */
+
+/* The value of hex digit `c`, or -1. */
+static int hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+const char *mc_auth_next_path(const char *next)
+{
+	char decoded[2049];
+	size_t n, i, j = 0;
+
+	if (!next || (n = strlen(next)) == 0 || n >= sizeof(decoded))
+		return MC_AUTH_NEXT_DEFAULT;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)next[i];
+		int hi, lo;
+
+		if (c <= 0x20 || c >= 0x7f)
+			return MC_AUTH_NEXT_DEFAULT; /* raw: printable only */
+		if (c == '%') {
+			if (i + 2 >= n)
+				return MC_AUTH_NEXT_DEFAULT;
+			if ((hi = hex_value((unsigned char)next[i + 1])) < 0 ||
+			    (lo = hex_value((unsigned char)next[i + 2])) < 0)
+				return MC_AUTH_NEXT_DEFAULT;
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			return MC_AUTH_NEXT_DEFAULT;
+		decoded[j++] = (char)c;
+	}
+	if (decoded[0] != '/' || (j > 1 && decoded[1] == '/'))
+		return MC_AUTH_NEXT_DEFAULT;
+	return next;
+}
+
 /* ---- cookies ----------------------------------------------------------------
  */
 

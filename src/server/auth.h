@@ -45,6 +45,23 @@ int mc_auth_require(mc_req *req, mc_resp *resp, mc_action act,
 /** As mc_auth_require() without a policy check: any signed-in user. */
 int mc_auth_signed_in(mc_req *req, mc_resp *resp);
 
+/** Where signing in sends the browser when nothing safer is asked for. */
+#define MC_AUTH_NEXT_DEFAULT "/workspace"
+
+/**
+ * Where a browser may be sent after signing in: `next` itself when it is
+ * a path of this site, else MC_AUTH_NEXT_DEFAULT.  `next` is the value as
+ * the form or query gave it (decoded once); it is accepted only when it is
+ * 1..2048 bytes of printable ASCII, every '%' starts a %XX escape, and,
+ * after decoding those escapes, it starts with a single '/' followed by
+ * the end or a character that is neither '/' nor '\', and holds no
+ * control character (C0, DEL) and no '\' anywhere.  So "//host",
+ * "/\host", "/%2F/host", "/\t/host" (browsers drop the tab and see
+ * "//host"), "https://host" and header injection ("/%0d%0a...") all fall
+ * back to the default.
+ */
+const char *mc_auth_next_path(const char *next);
+
 /** Set the session cookie (HttpOnly; SameSite=Lax; Path=/; Secure when the
  * base URL is https; Max-Age MC_SESSION_MAX). */
 void mc_auth_set_cookie(mc_req *req, mc_resp *resp, const char *token);

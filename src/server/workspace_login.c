@@ -14,17 +14,6 @@
 #include "i18n.h"
 #include "workspace_private.h"
 
-/* Where to go after signing in: only a local path ("/x", not "//host"
- * nor "/\host"), else the workspace. */
-static const char *safe_next(const char *next)
-{
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
-		return "/workspace";
-	if (strpbrk(next, "\r\n"))
-		return "/workspace";
-	return next;
-}
-
 static int login_page(mc_req *req, mc_resp *resp, unsigned status,
 		      const char *email, const char *next, const char *error)
 {
@@ -50,7 +39,7 @@ static int login_page(mc_req *req, mc_resp *resp, unsigned status,
 	    "<p><button type=\"submit\" id=\"login-submit\">%s</button></p>"
 	    "</form>",
 	    T("ws.login.email"), email ? email : "", T("ws.login.password"),
-	    safe_next(next), T("ws.login.submit"));
+	    mc_auth_next_path(next), T("ws.login.submit"));
 	mc_page_close(&h, req);
 	resp->private_ = 1;
 	return mc_resp_html(resp, status, &h);
@@ -119,7 +108,7 @@ int mc_ws_login(mc_req *req, mc_resp *resp)
 	free(token);
 	mc_principal_free(who);
 	resp->private_ = 1;
-	return mc_resp_redirect(resp, req, safe_next(next));
+	return mc_resp_redirect(resp, req, mc_auth_next_path(next));
 }
 
 /* The raw session token from the Cookie header, in the arena, or NULL. */

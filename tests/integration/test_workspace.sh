@@ -24,7 +24,7 @@ expect 0 "user add" -- "$mc" --db "$db" user add --email d@ws.test \
 expect 0 "user grant" -- "$mc" --db "$db" user grant --user d@ws.test \
 	--org $org --roles designer
 [ "$failures" -eq 0 ] || finish
-serve_start "$db"
+serve_start "$db" --rate-login 100
 
 # Not signed in: browsers are sent to the sign-in page.
 http GET /workspace -H "Accept: text/html"
@@ -61,6 +61,24 @@ equal "$code" 303 "sign in"
 equal "$(header Location)" /workspace "next=//host is not followed"
 cookie=$(grep -i '^set-cookie: mc_session=' "$tmp/hdr" | head -1 | sed 's/^[^:]*: //; s/;.*//' | tr -d '\r')
 grep -i '^set-cookie: mc_session=' "$tmp/hdr" | grep -qi httponly && ok || fail "session cookie not HttpOnly"
+# Open redirects: what browsers would turn into "//evil.example" (a tab
+# or newline they drop, a backslash they read as a slash, an encoded
+# slash), a header injection, another scheme: all go to the workspace,
+# from the form's field and from the query the sign-in page carries.
+for next in '/	/evil.example' '/%09/evil.example' '/\evil.example' '/%5Cevil.example' \
+	'/%2F/evil.example' '/%0d%0aLocation: https://evil.example' 'https://evil.example' \
+	'\\evil.example' '/
+/evil.example'; do
+	http POST /login --data-urlencode email=d@ws.test \
+		--data-urlencode password=workspace-test-pw --data-urlencode "next=$next"
+	equal "$code" 303 "sign in with next=$next"
+	equal "$(header Location)" /workspace "next=$next is not followed"
+done
+http GET '/login?next=/%09/evil.example'
+lacks "$tmp/body" 'evil.example' "the sign-in page does not carry next=/%09/evil.example"
+http POST /login --data-urlencode email=d@ws.test \
+	--data-urlencode password=workspace-test-pw --data-urlencode "next=/workspace/credentials?x=1"
+equal "$(header Location)" "/workspace/credentials?x=1" "a local next is followed"
 [ -n "$cookie" ] && ok || { fail "no session cookie"; finish; }
 
 http GET /workspace -H "Cookie: $cookie"
