@@ -102,8 +102,36 @@ int mc_user_create(mc_store *store, mc_user **out, const char *email,
 int mc_user_get(mc_store *store, mc_user **out, const char *id_or_email);
 /** Every user, by email. */
 int mc_user_list(mc_store *store, mc_user ***out, size_t *count);
-/** Change a password (checks as mc_user_create); ends the user's sessions. */
-int mc_user_set_password(mc_store *store, const char *user_id,
+/** What changing a password ended.  Clear with mc_revoked_clear(). */
+typedef struct {
+	size_t sessions; /**< sessions ended */
+	char **tokens;	 /**< ids ("t-...") of the API tokens revoked */
+	size_t ntokens;
+} mc_revoked;
+
+#define MC_REVOKED_INIT                                                        \
+	{                                                                      \
+		0, NULL, 0                                                     \
+	}
+
+/** Free what `r` holds and zero it.  NULL-safe. */
+void mc_revoked_clear(mc_revoked *r);
+
+/**
+ * Change a password (checked as mc_user_create) and end everything the
+ * old one let in: every session of the user and every API token of theirs
+ * not revoked yet, in the same transaction.  *revoked (may be NULL) says
+ * what ended.
+ *
+ * `current` is the password being replaced.  When given it must be right:
+ * a wrong one is MC_EFORBIDDEN with the problem "current_password: wrong
+ * password", and nothing changes.  NULL resets without it: the operator at
+ * the command line (who holds the database) and the platform admin for
+ * another user; which callers may is the front door's to decide.
+ * Returns 0, MC_EINVALID (problems), MC_EFORBIDDEN, MC_ENOTFOUND, MC_EDB.
+ */
+int mc_user_set_password(mc_store *store, mc_revoked *revoked,
+			 const char *user_id, const char *current,
 			 const char *password, mc_problems *problems);
 /**
  * Change a user's display name (checks as mc_user_create: 1..200 bytes of

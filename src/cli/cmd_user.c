@@ -364,9 +364,11 @@ static int run_passwd(const cli_globals *g, int argc, char **argv)
 	static const char *const spec[] = {"user=", "password-file=", NULL};
 	const char *v[2];
 	mc_problems p = MC_PROBLEMS_INIT;
+	mc_revoked ended = MC_REVOKED_INIT;
 	mc_user *u = NULL;
 	mc_store *store;
-	char *pw = NULL;
+	char *pw = NULL, reason[1024];
+	size_t i, used;
 	int rc, error;
 
 	if ((rc = parse(&cmd_user_passwd, argc, argv, spec, v)) >= 0)
@@ -382,16 +384,32 @@ static int run_passwd(const cli_globals *g, int argc, char **argv)
 	}
 	if ((rc = find_user(store, &u, v[0])))
 		goto cleanup;
-	if ((error = mc_user_set_password(store, u->id, pw, &p))) {
+	/* The operator holds the database: a reset needs no current
+	 * password, and ends every session and token all the same. */
+	if ((error =
+		 mc_user_set_password(store, &ended, u->id, NULL, pw, &p))) {
 		cli_print_problems(&p);
 		rc = p.count ? mc_error_exit_code(error)
 			     : cli_fail(store, error);
 		goto cleanup;
 	}
-	audit(store, "user.password", u->id, NULL, NULL);
-	printf("%s: password changed; sessions ended\n", u->email);
+	used = (size_t)snprintf(reason, sizeof(reason),
+				"password changed; %zu sessions ended; %zu "
+				"tokens revoked",
+				ended.sessions, ended.ntokens);
+	for (i = 0; i < ended.ntokens && used < sizeof(reason); i++)
+		used +=
+		    (size_t)snprintf(reason + used, sizeof(reason) - used,
+				     "%s%s", i ? ", " : ": ", ended.tokens[i]);
+	audit(store, "user.password", u->id, NULL, reason);
+	printf("%s: password changed; %zu sessions ended; %zu API tokens "
+	       "revoked\n",
+	       u->email, ended.sessions, ended.ntokens);
+	for (i = 0; i < ended.ntokens; i++)
+		printf("revoked token %s\n", ended.tokens[i]);
 
 cleanup:
+	mc_revoked_clear(&ended);
 	password_free(pw);
 	mc_problems_clear(&p);
 	mc_user_free(u);

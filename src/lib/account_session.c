@@ -240,7 +240,7 @@ int mc_session_resolve(mc_store *store, mc_principal **who, const char *token)
 	    mc__timestamp_parse(r.last_seen, &last) ||
 	    mc__timestamp_parse(r.expires_at, &cap) ||
 	    now >= last + MC_SESSION_IDLE || now >= cap) {
-		store->ops->session_delete(store, id, NULL);
+		store->ops->session_delete(store, id, NULL, NULL);
 		error = mc__store_error(store, MC_ENOTFOUND,
 					"session expired: sign in again");
 		goto cleanup;
@@ -280,7 +280,7 @@ int mc_session_logout(mc_store *store, const char *token)
 	if (!secret_shape(token, "", SESSION_TOKEN_LEN))
 		return 0;
 	mc__hex_sha256(id, token);
-	return store->ops->session_delete(store, id, NULL);
+	return store->ops->session_delete(store, id, NULL, NULL);
 }
 
 /* ---- API tokens --------------------------------------------------------- */

@@ -3,8 +3,9 @@
  * roles and scopes, checking and hashing passwords, creating users, the
  * first-run platform admin, memberships, and users as JSON.
  *
- * Every write of several rows is one transaction: changing a password or
- * disabling a user ends the user's sessions in the same transaction.
+ * Every write of several rows is one transaction: changing a password ends
+ * the user's sessions and revokes their API tokens, and disabling a user
+ * ends their sessions, in the same transaction.
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -422,18 +423,80 @@ static int finish(mc_store *store, int error)
 	return store->ops->commit(store);
 }
 
-int mc_user_set_password(mc_store *store, const char *user_id,
+void mc_revoked_clear(mc_revoked *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->ntokens; i++)
+		free(r->tokens[i]);
+	free(r->tokens);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Non-zero when `password` is the user's current one (the stored hash
+ * `hash` of the user).  Bounded cost for long input, as at sign-in. */
+static int password_right(const char *hash, const char *password)
+{
+	size_t len = strlen(password);
+
+	if (len > MC_PASSWORD_MAX)
+		return 0;
+	return crypto_pwhash_str_verify(hash, password, len) == 0;
+}
+
+/* Revoke every live API token of `user_id` (inside the caller's
+ * transaction), adding their ids to `r`. */
+static int revoke_tokens(mc_store *store, mc_revoked *r, const char *user_id,
+			 const char *now)
+{
+	mc_token_info **list = NULL;
+	size_t n = 0, i;
+	char **ids;
+	int error;
+
+	if ((error = store->ops->token_list(store, &list, &n, user_id)))
+		return error;
+	for (i = 0; i < n && !error; i++) {
+		if (list[i]->revoked)
+			continue;
+		if ((error = store->ops->token_revoke(store, user_id,
+						      list[i]->id, now)))
+			break;
+		if (!(ids = realloc(r->tokens,
+				    (r->ntokens + 1) * sizeof(*ids)))) {
+			error = MC_ENOMEM;
+			break;
+		}
+		r->tokens = ids;
+		if (!(ids[r->ntokens] = mc__strdup(list[i]->id)))
+			error = MC_ENOMEM;
+		else
+			r->ntokens++;
+	}
+	mc_token_list_free(list, n);
+	return error;
+}
+
+int mc_user_set_password(mc_store *store, mc_revoked *revoked,
+			 const char *user_id, const char *current,
 			 const char *password, mc_problems *problems)
 {
 	mc_problems local = MC_PROBLEMS_INIT;
 	mc_problems *p = problems ? problems : &local;
-	char hash[crypto_pwhash_STRBYTES];
+	mc_revoked ended = MC_REVOKED_INIT;
+	char hash[crypto_pwhash_STRBYTES], now[21], *old = NULL;
+	mc_user *u = NULL;
 	size_t before = p->found;
 	int error;
 
+	if (revoked)
+		*revoked = ended;
 	if (!store || !user_id)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
+	memset(hash, 0, sizeof(hash));
 	if (mc__password_check(password, p) < 0) {
 		error = MC_ENOMEM;
 		goto cleanup;
@@ -449,15 +512,34 @@ int mc_user_set_password(mc_store *store, const char *user_id,
 	}
 	if ((error = store->ops->begin(store)))
 		goto cleanup;
-	error = store->ops->user_update(store, user_id, hash, -1);
+	error = store->ops->user_get(store, &u, &old, user_id);
+	if (!error && current && !password_right(old, current)) {
+		mc_problems_add(p, NULL, "current_password", "wrong password");
+		error = mc__store_error(store, MC_EFORBIDDEN,
+					"current_password: wrong password");
+	}
+	mc__timestamp_format(now, mc__now());
 	if (!error)
-		error = store->ops->session_delete(store, NULL, user_id);
+		error = store->ops->user_update(store, u->id, hash, -1);
+	if (!error)
+		error = store->ops->session_delete(store, NULL, u->id,
+						   &ended.sessions);
+	if (!error)
+		error = revoke_tokens(store, &ended, u->id, now);
 	error = finish(store, error);
 	if (error == MC_ENOTFOUND)
 		mc__store_error(store, error, "no user '%s'", user_id);
+	if (!error && revoked) {
+		*revoked = ended;
+		memset(&ended, 0, sizeof(ended));
+	}
 
 cleanup:
 	sodium_memzero(hash, sizeof(hash));
+	if (old)
+		mc__secret_free(old, strlen(old));
+	mc_revoked_clear(&ended);
+	mc_user_free(u);
 	mc_problems_clear(&local);
 	return error;
 }
@@ -498,7 +580,7 @@ int mc_user_set_disabled(mc_store *store, const char *user_id, int disabled)
 		return error;
 	error = store->ops->user_update(store, user_id, NULL, disabled ? 1 : 0);
 	if (!error && disabled)
-		error = store->ops->session_delete(store, NULL, user_id);
+		error = store->ops->session_delete(store, NULL, user_id, NULL);
 	error = finish(store, error);
 	if (error == MC_ENOTFOUND)
 		mc__store_error(store, error, "no user '%s'", user_id);

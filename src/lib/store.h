@@ -225,8 +225,10 @@ struct mc__store_ops {
 	int (*session_get)(mc_store *s, struct mc__session_row *out,
 			   const char *id);
 	int (*session_touch)(mc_store *s, const char *id, const char *at);
-	/* Delete one session (id) or every session of a user (user_id). */
-	int (*session_delete)(mc_store *s, const char *id, const char *user_id);
+	/* Delete one session (id) or every session of a user (user_id);
+	 * *deleted (may be NULL) gets how many. */
+	int (*session_delete)(mc_store *s, const char *id, const char *user_id,
+			      size_t *deleted);
 
 	/* API tokens: `hash` is the hex SHA-256 of the secret. */
 	int (*token_put)(mc_store *s, const mc_token_info *t, const char *hash);

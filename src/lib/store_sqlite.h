@@ -258,7 +258,8 @@ int mc__sq_session_put(mc_store *s, const struct mc__session_row *r);
 int mc__sq_session_get(mc_store *s, struct mc__session_row *out,
 		       const char *id);
 int mc__sq_session_touch(mc_store *s, const char *id, const char *at);
-int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id);
+int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id,
+			  size_t *deleted);
 int mc__sq_token_put(mc_store *s, const mc_token_info *t, const char *hash);
 int mc__sq_token_find(mc_store *s, mc_token_info **out, const char *hash);
 int mc__sq_token_list(mc_store *s, mc_token_info ***out, size_t *count,

@@ -356,16 +356,23 @@ int mc__sq_session_touch(mc_store *s, const char *id, const char *at)
 	return mc__sq_step_done(h, st, "session");
 }
 
-int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id)
+int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id,
+			  size_t *deleted)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st =
 	    mc__sq_stmt(h, id ? SQ_SESSION_DEL : SQ_SESSION_DEL_USER);
+	int error;
 
+	if (deleted)
+		*deleted = 0;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id ? id : user_id);
-	return mc__sq_step_done(h, st, "session");
+	error = mc__sq_step_done(h, st, "session");
+	if (!error && deleted)
+		*deleted = (size_t)sqlite3_changes(h->db);
+	return error;
 }
 
 /* ---- API tokens --------------------------------------------------------- */

@@ -324,20 +324,106 @@ int mc_api_user_get(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
+/* {sessions, tokens: [id, ...]}: what a password change ended. */
+static json_t *revoked_json(const mc_revoked *r)
+{
+	json_t *ids = json_array();
+	size_t i;
+
+	for (i = 0; ids && i < r->ntokens; i++)
+		json_array_append_new(ids, json_string(r->tokens[i]));
+	return json_pack("{s:I, s:o*}", "sessions", (json_int_t)r->sessions,
+			 "tokens", ids);
+}
+
+/* "password changed; 2 sessions ended; tokens revoked: t-1, t-2" in the
+ * arena, for the audit entry. */
+static const char *revoked_text(mc_req *req, const mc_revoked *r)
+{
+	size_t i, len = 96;
+	char *s;
+
+	for (i = 0; i < r->ntokens; i++)
+		len += strlen(r->tokens[i]) + 2;
+	if (!(s = mc_arena_alloc(req->arena, len)))
+		return "password changed";
+	snprintf(s, len,
+		 "password changed; %zu sessions ended; %zu tokens "
+		 "revoked%s",
+		 r->sessions, r->ntokens, r->ntokens ? ":" : "");
+	for (i = 0; i < r->ntokens; i++) {
+		strcat(s, i ? ", " : " ");
+		strcat(s, r->tokens[i]);
+	}
+	return s;
+}
+
 /*
- * PUT /api/v1/users/:id {name?, password?, disabled?}.  Every field is
- * checked before anything is stored; "disabled" is the platform admin's,
- * and never on their own account (nobody locks the platform out by a
- * slip).
+ * A new password for `u`.  One's own needs the current password
+ * ("current_password", whose presence the caller checks: a stolen session
+ * or token alone cannot lock the owner out, and guesses are rate-limited
+ * as sign-ins); the platform admin
+ * resets another user's without it.  Every session and API token of the
+ * user ends (the library's mc_user_set_password); a session changing its
+ * own password gets a fresh one in the cookie, its CSRF token in
+ * *fresh.  *revoked says what ended.  Returns 0, or -1 with `resp` filled.
+ */
+static int change_password(mc_req *req, mc_resp *resp, const mc_user *u,
+			   int self, const char *password, const char *current,
+			   mc_revoked *revoked, mc_principal **fresh)
+{
+	const mc_principal *who = mc_auth_who(req);
+	mc_problems problems = MC_PROBLEMS_INIT;
+	char *token = NULL;
+	int error;
+
+	if (self && mc_rate_take(req, resp, MC_RATE_LOGIN) < 0)
+		return -1;
+	error =
+	    mc_user_set_password(req->store, revoked, u->id,
+				 self ? current : NULL, password, &problems);
+	if (error == MC_EFORBIDDEN) {
+		mc_audit_add(req->store, who->actor, "user.password.refused",
+			     u->id, NULL, "current_password: wrong password");
+		mc_resp_problem(resp, 403, "Forbidden",
+				"current_password: wrong password", &problems);
+	} else if (error < 0) {
+		library_error(req, resp, error, &problems);
+	}
+	mc_problems_clear(&problems);
+	if (error < 0)
+		return -1;
+	/* The session that asked ended with the others: a fresh one. */
+	if (self && who->session_id &&
+	    mc_session_login(req->store, &token, fresh, u->email, password) ==
+		0) {
+		mc_auth_set_cookie(req, resp, token);
+		memset(token, 0, strlen(token));
+		free(token);
+	} else if (self && who->session_id) {
+		mc_auth_clear_cookie(req, resp);
+	}
+	return 0;
+}
+
+/*
+ * PUT /api/v1/users/:id {name?, password?, current_password?,
+ * disabled?}.  Every field is checked before anything is stored;
+ * "disabled" is the platform admin's, and never on their own account
+ * (nobody locks the platform out by a slip).  A password change answers
+ * with what it ended: {..., "revoked": {sessions, tokens}} and, for a
+ * session changing its own, the fresh session's "csrf".
  */
 int mc_api_user_update(mc_req *req, mc_resp *resp)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
-	const char *name = NULL, *password = NULL;
+	const char *name = NULL, *password = NULL, *current = NULL;
 	int disabled = 0, has_name, has_password, has_disabled, renamed, self,
 	    error;
 	mc_user *u = path_user(req, resp, MC_SCOPE_ADMIN, &self), *after = NULL;
-	json_t *body = NULL;
+	mc_revoked revoked = MC_REVOKED_INIT;
+	mc_principal *fresh = NULL;
+	json_t *body = NULL, *answer;
 
 	if (!u)
 		return 0;
@@ -346,6 +432,7 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 	if ((has_name = mc_body_string(resp, body, "name", &name, 0)) < 0 ||
 	    (has_password =
 		 mc_body_string(resp, body, "password", &password, 0)) < 0 ||
+	    mc_body_string(resp, body, "current_password", &current, 0) < 0 ||
 	    (has_disabled =
 		 mc_body_bool(resp, body, "disabled", &disabled, 0)) < 0)
 		goto cleanup;
@@ -363,7 +450,10 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 	}
 	/* The name is checked and stored first; so that a bad password
 	 * then leaves nothing half-stored, its length (the one check the
-	 * library makes that a JSON string can fail) is checked before. */
+	 * library makes that a JSON string can fail) and the presence of
+	 * the current password are checked before.  (A wrong current
+	 * password is found only then: a rename in the same request, which
+	 * needs no password, stays.) */
 	if (has_password && (strlen(password) < MC_PASSWORD_MIN ||
 			     strlen(password) > MC_PASSWORD_MAX)) {
 		char why[64];
@@ -373,17 +463,20 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 		mc_body_bad(resp, "password", why);
 		goto cleanup;
 	}
+	if (has_password && self && !current) {
+		mc_body_bad(resp, "current_password",
+			    "required to change your own password");
+		goto cleanup;
+	}
 	renamed = has_name && strcmp(name, u->name ? u->name : "") != 0;
 	if (renamed && (error = mc_user_set_name(req->store, u->id, name,
 						 &problems)) < 0) {
 		library_error(req, resp, error, &problems);
 		goto cleanup;
 	}
-	if (has_password && (error = mc_user_set_password(
-				 req->store, u->id, password, &problems)) < 0) {
-		library_error(req, resp, error, &problems);
+	if (has_password && change_password(req, resp, u, self, password,
+					    current, &revoked, &fresh) < 0)
 		goto cleanup;
-	}
 	if (has_disabled &&
 	    (error = mc_user_set_disabled(req->store, u->id, disabled)) < 0) {
 		mc_resp_error(resp, req, error);
@@ -391,14 +484,22 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 	}
 	req->audit_subject = mc_arena_strdup(req->arena, u->id);
 	req->audit_reason = has_disabled   ? (disabled ? "disabled" : "enabled")
-			    : has_password ? "password changed"
+			    : has_password ? revoked_text(req, &revoked)
 			    : renamed	   ? "name changed"
 					   : NULL;
-	if ((error = mc_user_get(req->store, &after, u->id)) < 0)
+	if ((error = mc_user_get(req->store, &after, u->id)) < 0) {
 		mc_resp_error(resp, req, error);
-	else
-		send(resp, 200, user_json(after));
+		goto cleanup;
+	}
+	answer = user_json(after);
+	if (answer && has_password)
+		json_object_set_new(answer, "revoked", revoked_json(&revoked));
+	if (answer && fresh)
+		json_object_set_new(answer, "csrf", json_string(fresh->csrf));
+	send(resp, 200, answer);
 cleanup:
+	mc_revoked_clear(&revoked);
+	mc_principal_free(fresh);
 	mc_problems_clear(&problems);
 	mc_user_free(after);
 	mc_user_free(u);

@@ -100,4 +100,20 @@ lacks "$tmp/out" "token.create" "others not"
 expect 0 "audit --limit 1" -- "$mc" --db "$db" audit --limit 1
 equal "$(wc -l <"$tmp/out" | tr -d ' ')" 1 "one entry"
 expect 2 "audit --limit 0" -- "$mc" --db "$db" audit --limit 0
+
+# The operator's password reset (no current password: the recovery path)
+# revokes the user's API tokens as well as their sessions, and says which.
+expect 0 "token create" -- "$mc" --db "$db" token create --user dan@example.org --name again --scopes read
+tid2=$(grep -o 't-[0-9a-f]*' "$tmp/err" | head -1)
+printf 'yet another password\n' | "$mc" --db "$db" user passwd --user dan@example.org >"$tmp/out" 2>"$tmp/err"
+equal $? 0 "passwd with a live token"
+contains "$tmp/out" "0 sessions ended; 1 API tokens revoked" "passwd says what it ended"
+contains "$tmp/out" "revoked token $tid2" "passwd names the token"
+expect 0 "token list --json" -- "$mc" --db "$db" token list --user dan@example.org --json
+python3 - "$tmp/out" "$tid2" <<'PY' && ok || fail "passwd revoked the token"
+import json, sys
+assert all(t["revoked"] for t in json.load(open(sys.argv[1]))), sys.argv[2]
+PY
+expect 0 "audit --limit 1" -- "$mc" --db "$db" audit --limit 1
+contains "$tmp/out" "reason=password changed; 0 sessions ended; 1 tokens revoked: $tid2" "the reset's audit entry says what it ended"
 finish

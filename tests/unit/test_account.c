@@ -345,6 +345,103 @@ static void test_login_failures_alike(void **state)
 	mc_user_free(u);
 }
 
+/* A password change needs the current password when one is given, and
+ * ends every session and API token of the user, saying which. */
+static void test_password_change(void **state)
+{
+	struct fixture *f = *state;
+	mc_user *u = make_user(f->s, "pw@example.org", 0, NULL, 0);
+	mc_user *other = make_user(f->s, "other@example.org", 0, NULL, 0);
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_revoked r = MC_REVOKED_INIT;
+	mc_principal *who = NULL, *again = NULL;
+	char *s1 = NULL, *s2 = NULL, *t1 = NULL, *t2 = NULL, *t3 = NULL;
+	mc_token_info *i1 = NULL, *i2 = NULL, *i3 = NULL;
+
+	assert_int_equal(
+	    mc_session_login(f->s, &s1, &who, "pw@example.org", PASSWORD), 0);
+	mc_principal_free(who);
+	assert_int_equal(
+	    mc_session_login(f->s, &s2, &who, "pw@example.org", PASSWORD), 0);
+	mc_principal_free(who);
+	assert_int_equal(mc_token_create(f->s, &t1, &i1, u->id, "one",
+					 MC_SCOPE_READ, 0),
+			 0);
+	assert_int_equal(mc_token_create(f->s, &t2, &i2, u->id, "two",
+					 MC_SCOPE_ALL, 30),
+			 0);
+	assert_int_equal(mc_token_create(f->s, &t3, &i3, other->id, "theirs",
+					 MC_SCOPE_READ, 0),
+			 0);
+	assert_int_equal(mc_token_revoke(f->s, u->id, i1->id), 0);
+
+	/* A wrong current password changes nothing and names the field. */
+	assert_int_equal(mc_user_set_password(f->s, &r, u->id, "not it at all",
+					      "a new password", &p),
+			 MC_EFORBIDDEN);
+	assert_int_equal(p.count, 1);
+	assert_string_equal(p.items[0].field, "current_password");
+	assert_non_null(strstr(mc_store_errmsg(f->s), "current_password"));
+	assert_int_equal(r.sessions, 0);
+	assert_int_equal(r.ntokens, 0);
+	assert_int_equal(mc_token_resolve(f->s, &who, t2), 0);
+	mc_principal_free(who);
+	assert_int_equal(mc_session_resolve(f->s, &who, s1), 0);
+	mc_principal_free(who);
+	assert_int_equal(
+	    mc_session_login(f->s, &s1, &again, "pw@example.org", "a new password"),
+	    MC_EFORBIDDEN);
+	mc_problems_clear(&p);
+
+	/* The right one: both sessions end, the live token is revoked (the
+	 * revoked one is not listed again), another user's stays. */
+	assert_int_equal(mc_user_set_password(f->s, &r, u->id, PASSWORD,
+					      "a new password", &p),
+			 0);
+	assert_int_equal(r.sessions, 2);
+	assert_int_equal(r.ntokens, 1);
+	assert_string_equal(r.tokens[0], i2->id);
+	mc_revoked_clear(&r);
+	assert_null(r.tokens);
+	assert_int_equal(mc_session_resolve(f->s, &who, s1), MC_ENOTFOUND);
+	assert_int_equal(mc_session_resolve(f->s, &who, s2), MC_ENOTFOUND);
+	assert_int_equal(mc_token_resolve(f->s, &who, t2), MC_ENOTFOUND);
+	assert_int_equal(mc_token_resolve(f->s, &who, t3), 0);
+	mc_principal_free(who);
+
+	/* A reset without the current password (the operator, the platform
+	 * admin) ends them all the same. */
+	free(t2);
+	mc_token_info_free(i2);
+	assert_int_equal(mc_token_create(f->s, &t2, &i2, u->id, "again",
+					 MC_SCOPE_READ, 0),
+			 0);
+	assert_int_equal(mc_user_set_password(f->s, &r, u->id, NULL,
+					      "a third password", NULL),
+			 0);
+	assert_int_equal(r.ntokens, 1);
+	assert_string_equal(r.tokens[0], i2->id);
+	assert_int_equal(r.sessions, 0);
+	mc_revoked_clear(&r);
+	assert_int_equal(mc_token_resolve(f->s, &who, t2), MC_ENOTFOUND);
+	assert_int_equal(mc_user_set_password(f->s, &r, "u-0000000000000000",
+					      NULL, "a third password", NULL),
+			 MC_ENOTFOUND);
+	mc_revoked_clear(NULL);
+
+	mc_problems_clear(&p);
+	free(s1);
+	free(s2);
+	free(t1);
+	free(t2);
+	free(t3);
+	mc_token_info_free(i1);
+	mc_token_info_free(i2);
+	mc_token_info_free(i3);
+	mc_user_free(u);
+	mc_user_free(other);
+}
+
 static void test_session_lifecycle(void **state)
 {
 	struct fixture *f = *state;
@@ -429,8 +526,9 @@ static void test_session_lifecycle(void **state)
 	mc_principal_free(who);
 	assert_int_equal(
 	    mc_session_login(f->s, &token, &who, "s@example.org", PASSWORD), 0);
-	assert_int_equal(
-	    mc_user_set_password(f->s, u->id, "another password", NULL), 0);
+	assert_int_equal(mc_user_set_password(f->s, NULL, u->id, NULL,
+					      "another password", NULL),
+			 0);
 	assert_int_equal(mc_session_resolve(f->s, &again, token), MC_ENOTFOUND);
 	free(token);
 	mc_principal_free(who);
@@ -442,8 +540,9 @@ static void test_session_lifecycle(void **state)
 			 0);
 	assert_int_equal(mc_user_set_disabled(f->s, u->id, 1), 0);
 	assert_int_equal(mc_session_resolve(f->s, &again, token), MC_ENOTFOUND);
-	assert_int_equal(mc_user_set_password(f->s, u->id, "short", NULL),
-			 MC_EINVALID);
+	assert_int_equal(
+	    mc_user_set_password(f->s, NULL, u->id, NULL, "short", NULL),
+	    MC_EINVALID);
 	assert_non_null(strstr(mc_store_errmsg(f->s), "password"));
 	free(token);
 	mc_principal_free(who);
@@ -1093,6 +1192,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_session_bad_tokens, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_password_change, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_bootstrap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_org_update, setup,
