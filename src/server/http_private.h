@@ -6,6 +6,7 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "http.h"
@@ -93,6 +94,11 @@ struct mc__guard_conn *mc__guard_headers_done(struct MHD_Connection *conn);
  * callback): the deadline for the next request's headers starts now.
  * NULL-safe. */
 void mc__guard_request_done(struct mc__guard_conn *c);
+
+/** libmicrohttpd's messages (MHD_OPTION_EXTERNAL_LOGGER, cls unused):
+ * on stderr, each kind at most once every 10 s, with how many of it were
+ * left out (http_mhd_log.c). */
+void mc__http_mhd_log(void *cls, const char *fmt, va_list ap);
 
 /** Non-zero for a path we route: valid UTF-8, absolute, at most 2048
  * bytes, no "." or ".." segment, no backslash. */

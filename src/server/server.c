@@ -490,6 +490,7 @@ int mc_server_run(const mc_server_config *cfg)
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 		MHD_USE_ERROR_LOG,
 	    (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, mc__http_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
 	    cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, MC_SERVER_CONNECTIONS,

@@ -155,6 +155,12 @@ code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$url/healthz")
 equal "$code" 200 "healthz after the attack"
 kill $server_pid
 wait $server_pid 2>/dev/null
+# Thousands of refused connections, but only a line or two of them in the
+# server's log: libmicrohttpd's messages are shown once per 10 s a kind.
+lines=$(grep -c "connection limit" "$tmp/serve.err")
+echo "server log: $lines lines about the connection limit"
+[ "$lines" -ge 1 ] && [ "$lines" -le 3 ] && ok ||
+	fail "$lines lines about the connection limit in the server's log (1 to 3 expected)"
 
 # The deadline, on a server that gives 2 s (set in the environment, which
 # the settings read too; the idle timeout stays 30 s, which trickling
