@@ -12,7 +12,9 @@
  * has been waiting for request headers.  The access handler's first call
  * (headers complete) stops the clock, the end of the request starts it
  * again.  A sweeper thread looks at the list four times a second and
- * shutdown()s the socket of every connection past its deadline; the
+ * shutdown()s the socket of every connection past its deadline, unless
+ * bytes wait on it that the server has not read (then the server is the
+ * slow one, its worker thread busy with another request); the
  * worker thread that owns the connection then sees the end of its input
  * and closes it the ordinary way (its request-completed and closed
  * notifications run, its memory is freed by libmicrohttpd).
@@ -30,6 +32,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -68,6 +71,7 @@ static void *sweep(void *arg)
 	struct mc__guard *g = arg;
 	struct mc__guard_conn *c;
 	struct timespec t, until;
+	int unread;
 
 	pthread_mutex_lock(&g->lock);
 	while (!g->stopping) {
@@ -87,6 +91,12 @@ static void *sweep(void *arg)
 			if (t.tv_sec - c->since.tv_sec < (time_t)g->timeout ||
 			    (t.tv_sec - c->since.tv_sec == (time_t)g->timeout &&
 			     t.tv_nsec < c->since.tv_nsec))
+				continue;
+			/* Bytes the worker has not read yet: the server is
+			 * late (its thread busy with another request), not
+			 * the client.  libmicrohttpd reads a connection dry
+			 * whenever it can, so a trickler's never wait here. */
+			if (ioctl(c->fd, FIONREAD, &unread) == 0 && unread > 0)
 				continue;
 			/* The socket is open (see the comment at the top);
 			 * its owner closes it on the end of input. */

@@ -8,7 +8,9 @@
 # a server with header_timeout 2, a connection that trickles its headers
 # is closed at the deadline, though it is never idle long enough for the
 # idle timeout; after an answer on keep-alive the next request's headers
-# get the same time.  Linux loopback takes every address of 127/8, so the
+# get the same time; but headers that came in time and wait unread while
+# the server's one worker is busy are the server's delay, and they are
+# answered.  Linux loopback takes every address of 127/8, so the
 # attacker binds 127.0.0.2 and the slow clients 127.0.0.3.  Prints the
 # figures.
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +28,7 @@ python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.2", 0))' 2>/dev
 
 db="$tmp/slow.db"
 mc_init "$db"
+export MICROCRED_ADMIN_PASSWORD=slow-test-password-1
 
 cat >"$tmp/attack.py" <<'EOF'
 # attack.py PORT N STATUS STOP: hold N connections from 127.0.0.2, send
@@ -77,6 +80,35 @@ while not os.path.exists(stop) and time.time() - start < 60:
         f.write("%d %d\n" % (alive, closed))
     os.replace(status + ".new", status)
     time.sleep(0.5)
+EOF
+
+cat >"$tmp/busy.py" <<'EOF'
+# busy.py PORT DB PASSWORD: a client connects, and while the server's one
+# worker thread is kept busy for 3 s (a sign-in waits for the database,
+# which this script holds locked) it sends its whole request at once.
+# Its headers wait unread past the deadline, but it is the server that is
+# late: prints "answered SECONDS" (since connecting), or "closed SECONDS".
+import json, socket, sqlite3, sys, time
+port, db, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+b = socket.create_connection(("127.0.0.1", port))
+t0 = time.time()
+time.sleep(0.3)  # the server has taken the connection: its clock runs
+lock = sqlite3.connect(db, isolation_level=None)
+lock.execute("BEGIN IMMEDIATE")
+body = json.dumps({"email": "admin@localhost", "password": password}).encode()
+a = socket.create_connection(("127.0.0.1", port))
+a.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+time.sleep(0.5)  # the worker is in the sign-in, waiting for the lock
+b.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+time.sleep(3)
+lock.execute("COMMIT")
+b.settimeout(5)
+try:
+    data = b.recv(65536)
+except OSError:
+    data = b""
+print("%s %.2f" % ("answered" if data.startswith(b"HTTP/1.1 200") else "closed", time.time() - t0))
 EOF
 
 cat >"$tmp/slow.py" <<'EOF'
@@ -183,5 +215,15 @@ awk -v s="$secs" 'BEGIN { exit !(s >= 1.9 && s <= 3.5) }' && ok ||
 	fail "keep-alive: closed after $secs s, not about 2 s after the answer"
 read -r what secs < <(python3 "$tmp/slow.py" "$port" inside)
 equal "$what" answered "a client that completes its headers in time is answered"
+kill $server_pid
+wait $server_pid 2>/dev/null
+
+# A request whose headers came in time but wait unread, the server's one
+# worker busy: the server is late, not the client, and it is answered.
+serve_start "$db" --threads 1
+port=$(cat "$tmp/port")
+read -r what secs < <(python3 "$tmp/busy.py" "$port" "$db" "$MICROCRED_ADMIN_PASSWORD")
+echo "client waiting on a busy server: $what after $secs s"
+equal "$what" answered "headers that wait on a busy worker are not the client's fault"
 
 finish
