@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "errors.h"
+#include "microcredential.h"
 #include "store.h"
 
 #ifdef __cplusplus
@@ -255,17 +256,27 @@ typedef enum {
 	MC_ACT_KEYS,	     /**< admin of org_id (keys) */
 	MC_ACT_AUDIT_READ,   /**< admin or viewer of org_id; platform admin
 				for all (read) */
-	MC_ACT_MC_COMMENT    /**< a review comment: whoever may review the MC
+	MC_ACT_MC_COMMENT,   /**< a review comment: whoever may review the MC
 				(MC_ACT_MC_REVIEW) or edit it
 				(MC_ACT_MC_EDIT), so designers can answer
 				their reviewers */
+	MC_ACT_RECOGNISE,    /**< register or withdraw QA bodies and
+				self-accrediting providers: platform admin
+				(catalogue) */
+	MC_ACT_CONSENT	     /**< accept or decline being an awarding body:
+				admin of org_id, the body asked, and not
+				the platform admin unless one (catalogue) */
 } mc_action;
 
 /**
  * May `who` do `act`?  `org_id` names the organisation acted in (NULL when
  * `mc_id` is given: the MC's provider, or for MC_ACT_CRED_* its first
  * awarding body).  The platform admin may do everything except
- * MC_ACT_MC_REVIEW, which needs the reviewer role like anyone.  When
+ * MC_ACT_MC_REVIEW, which needs the reviewer role like anyone, and
+ * MC_ACT_CONSENT (org_id: the awarding body asked; no mc_id), which needs
+ * the admin role in that body.  Issuing (MC_ACT_CRED_ISSUE) in the name
+ * of an awarding body other than the provider needs that body's accepted
+ * consent (mc_consent_decide()), for everyone.  When
  * `mc_id` is given the MC decides the organisation for MC_ACT_MC_* (its
  * provider; `org_id` is ignored, so a caller cannot widen a check); for
  * MC_ACT_CRED_* a given `org_id` (the credential's issuing organisation)
@@ -274,8 +285,11 @@ typedef enum {
  * A token's scopes bound its user's roles: both must allow the action.
  *
  * Reviewing: the organisations allowed to review an MC are its QA body
- * (qa_body) when it names one, otherwise every accreditation body and
- * agency of the provider's country, otherwise the provider itself.  A user
+ * (qa_body) when it names one recognised for the provider's country
+ * (mc_qa_body_check()), otherwise (it names none, or one not recognised:
+ * an MC saved before the rule) every organisation recognised there
+ * (mc_qa_bodies()); when there is none, nobody may review, and the reason
+ * says the platform admin must register a QA body for the country.  A user
  * who saved or submitted the version under review (its history's actors:
  * draft -> draft events noted "created"/"edited", and draft -> in_review;
  * "user:ID" with or without " token:TID") is its designer and may not
@@ -301,6 +315,132 @@ struct mc_org; /* organisation.h */
  */
 int mc_authz_org_update(const mc_principal *who, const struct mc_org *old,
 			const struct mc_org *new, char *why, size_t whylen);
+
+/* ---- who reviews: QA bodies recognised by the platform admin ---------------
+ */
+
+/** What the platform admin registered an organisation as. */
+typedef enum {
+	MC_RECOGNITION_QA_BODY,		/**< may be the QA body of MCs of
+					   providers of `country` */
+	MC_RECOGNITION_SELF_ACCREDITING /**< may be its own QA body (for
+					   its own country) */
+} mc_recognition_kind;
+
+/** One registration.  Free a list with mc_recognition_list_free(). */
+typedef struct {
+	char *org_id;
+	char *country; /**< ISO 3166-1 alpha-2 */
+	mc_recognition_kind kind;
+	char *granted_by; /**< actor, or NULL */
+	char *granted_at; /**< RFC 3339 UTC */
+} mc_recognition;
+
+/** "qa_body" or "self_accrediting"; NULL for an unknown value. */
+const char *mc_recognition_kind_name(mc_recognition_kind kind);
+/** Parse a kind's name.  MC_EINVALID. */
+int mc_recognition_kind_parse(mc_recognition_kind *out, const char *name);
+
+/**
+ * Register `org_id` as `kind` for `country` (upper-case ISO 3166-1
+ * alpha-2), recording `actor` and an audit entry ("org.recognise") in the
+ * same transaction.  A self-accrediting registration is for the
+ * organisation's own country only.  Who may do it (the platform admin) is
+ * the caller's to check.  Returns 0, MC_ENOTFOUND (unknown organisation),
+ * MC_EINVALID (bad country, self-accrediting for another country),
+ * MC_EEXISTS (registered already); the reason in mc_store_errmsg().
+ */
+int mc_recognition_grant(mc_store *store, const char *actor, const char *org_id,
+			 const char *country, mc_recognition_kind kind);
+/** Withdraw a registration (audit "org.unrecognise").  MC_ENOTFOUND when
+ * there is none.  MCs naming the organisation keep their text, but its
+ * reviewers may no longer approve them. */
+int mc_recognition_withdraw(mc_store *store, const char *actor,
+			    const char *org_id, const char *country,
+			    mc_recognition_kind kind);
+/** Registrations of `org_id` (NULL: every organisation) for `country`
+ * (NULL: every country), by country, kind and organisation. */
+int mc_recognition_list(mc_store *store, mc_recognition **out, size_t *count,
+			const char *org_id, const char *country);
+void mc_recognition_list_free(mc_recognition *list, size_t count);
+/** A JSON array of {org, country, kind, granted_by, granted_at}. */
+int mc_recognition_list_to_json(char **out, const mc_recognition *list,
+				size_t count);
+
+/**
+ * The organisations that may review MCs of `provider_id` (its country C):
+ * the agencies and accreditation bodies of C and the organisations
+ * registered as QA body for C, but never the provider itself unless it is
+ * registered self-accrediting (then it is one of them).  An empty list is
+ * not an error: nobody may review until the platform admin registers a QA
+ * body for C.  *country (may be NULL) gets C (caller frees).
+ */
+int mc_qa_bodies(mc_store *store, mc_strlist *out, char **country,
+		 const char *provider_id);
+
+/**
+ * May `qa_body` be the QA body of MCs of `provider_id`?  0, or
+ * MC_EFORBIDDEN with the reason in `why` ("de-bibb is not recognised as a
+ * QA body for UA: ..."), MC_ENOTFOUND for an unknown organisation.
+ */
+int mc_qa_body_check(mc_store *store, const char *provider_id,
+		     const char *qa_body, char *why, size_t whylen);
+
+/* ---- who awards: consent of the awarding bodies ----------------------------
+ */
+
+typedef enum {
+	MC_CONSENT_PENDING,
+	MC_CONSENT_ACCEPTED,
+	MC_CONSENT_DECLINED
+} mc_consent_state;
+
+/** Whether an awarding body agreed to award an MC (all its versions). */
+typedef struct {
+	char *mc_id;
+	char *org_id; /**< the awarding body asked */
+	mc_consent_state state;
+	char *requested_by; /**< actor of the save that named it, or NULL */
+	char *requested_at;
+	char *decided_by; /**< actor of the last accept/decline, or NULL */
+	char *decided_at;
+} mc_consent;
+
+/** "pending", "accepted", "declined"; NULL for an unknown value. */
+const char *mc_consent_state_name(mc_consent_state state);
+
+/**
+ * Requests of `org_id` (NULL: all organisations) about `mc_id` (NULL: all
+ * MCs), pending first, then by MC.  Free with mc_consent_list_free().
+ */
+int mc_consent_list(mc_store *store, mc_consent **out, size_t *count,
+		    const char *org_id, const char *mc_id);
+void mc_consent_list_free(mc_consent *list, size_t count);
+/** A JSON array of {mc, org, state, requested_by, requested_at,
+ * decided_by, decided_at}. */
+int mc_consent_list_to_json(char **out, const mc_consent *list, size_t count);
+
+/**
+ * Accept (`accept` non-zero) or decline, for `org_id`, awarding MC
+ * `mc_id`, recording `actor` and an audit entry ("consent.accept",
+ * "consent.decline") in one transaction.  The MC's latest or published
+ * version must name `org_id` as an awarding body other than its provider
+ * (the request need not have been made: an MC imported as published has
+ * none).  Who may do it (an admin of `org_id`) is the caller's to check
+ * (MC_ACT_CONSENT).  Returns 0, MC_ENOTFOUND (unknown MC, or it does not
+ * name the organisation).
+ */
+int mc_consent_decide(mc_store *store, const char *actor, const char *mc_id,
+		      const char *org_id, int accept);
+
+/**
+ * Have every awarding body of `mc` other than its provider accepted?  0,
+ * or MC_ESTATE with the first that has not in `why`
+ * ("awarding_bodies[1]: ua-rokytne-lyceum has not accepted to award
+ * ua-x (pending)").
+ */
+int mc_consent_check(mc_store *store, const mc_microcred *mc, char *why,
+		     size_t whylen);
 
 /* ---- audit log --------------------------------------------------------------
  */

@@ -20,6 +20,8 @@ extern const cli_command cmd_init, cmd_config, cmd_demo, cmd_mc_import,
 extern const cli_command cmd_user_add, cmd_user_list, cmd_user_grant,
     cmd_user_rename, cmd_user_passwd, cmd_user_disable, cmd_user_enable,
     cmd_token_create, cmd_token_list, cmd_token_revoke, cmd_audit;
+extern const cli_command cmd_org_recognise, cmd_org_unrecognise,
+    cmd_org_recognitions, cmd_org_requests, cmd_org_accept, cmd_org_decline;
 extern const cli_command cmd_certificate, cmd_seal;
 extern const cli_command cmd_export_europass;
 extern const cli_command cmd_cert_create_test_ca, cmd_cert_create_test_seal,
@@ -47,6 +49,12 @@ const cli_command *const cli_commands[] = {
     &cmd_org_list,
     &cmd_org_show,
     &cmd_org_import,
+    &cmd_org_recognise,
+    &cmd_org_unrecognise,
+    &cmd_org_recognitions,
+    &cmd_org_requests,
+    &cmd_org_accept,
+    &cmd_org_decline,
     &cmd_cluster_list,
     &cmd_cluster_show,
     &cmd_cluster_add,

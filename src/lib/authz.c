@@ -48,6 +48,9 @@ static const struct rule {
     [MC_ACT_AUDIT_READ] = {MC_SCOPE_READ, MC_ROLE_ADMIN | MC_ROLE_VIEWER, 0},
     /* Checked as REVIEW, then EDIT; see mc_authz_check(). */
     [MC_ACT_MC_COMMENT] = {MC_SCOPE_REVIEW | MC_SCOPE_CATALOGUE, 0, 0},
+    [MC_ACT_RECOGNISE] = {MC_SCOPE_CATALOGUE, 0, 1},
+    /* Not the platform admin's to give: see mc_authz_check(). */
+    [MC_ACT_CONSENT] = {MC_SCOPE_CATALOGUE, MC_ROLE_ADMIN, 0},
 };
 
 static int forbid(char *why, size_t whylen, const char *fmt, ...)
@@ -104,35 +107,71 @@ static int designed(mc_store *store, int *out, const mc_microcred *mc,
 	return error;
 }
 
-/* The organisations allowed to review `mc`: its QA body, else the
- * accreditation bodies and agencies of the provider's country, else the
- * provider. */
+/* The organisations allowed to review `mc`: its QA body when it names
+ * one recognised for the provider's country, else every organisation
+ * recognised there (mc_qa_bodies(): never the provider unless registered
+ * self-accrediting), so an MC saved before the rule, or naming a body
+ * whose registration was withdrawn since, is reviewed by the country's
+ * recognised bodies, not by the one it names.  MC_EFORBIDDEN with the
+ * reason when nobody may review. */
 static int reviewing_orgs(mc_store *store, mc_strlist *out,
-			  const mc_microcred *mc)
+			  const mc_microcred *mc, char *why, size_t whylen)
 {
-	mc_org *provider = NULL, **orgs = NULL;
-	size_t n = 0, i;
-	int error = 0;
+	char *country = NULL, note[400];
+	int error;
 
-	if (mc->qa_body)
-		return mc_strlist_add(out, mc->qa_body);
-	if (mc->provider &&
-	    (error = store->ops->org_get(store, &provider, mc->provider)) ==
-		0 &&
-	    provider->country)
-		error =
-		    store->ops->org_list(store, &orgs, &n, provider->country);
-	if (error == MC_ENOTFOUND)
-		error = 0;
-	for (i = 0; !error && i < n; i++)
-		if (orgs[i]->type == MC_ORG_ACCREDITATION_BODY ||
-		    orgs[i]->type == MC_ORG_AGENCY)
-			error = mc_strlist_add(out, orgs[i]->id);
-	if (!error && out->count == 0 && mc->provider)
-		error = mc_strlist_add(out, mc->provider);
-	mc_org_list_free(orgs, n);
-	mc_org_free(provider);
+	note[0] = '\0';
+	if (!mc->provider)
+		return forbid(why, whylen, "the MC names no provider");
+	if (mc->qa_body) {
+		error = mc_qa_body_check(store, mc->provider, mc->qa_body, note,
+					 sizeof(note));
+		if (error == 0)
+			return mc_strlist_add(out, mc->qa_body);
+		if (error != MC_EFORBIDDEN && error != MC_ENOTFOUND)
+			return error;
+	}
+	if ((error = mc_qa_bodies(store, out, &country, mc->provider)) < 0)
+		goto cleanup;
+	if (out->count == 0)
+		error = forbid(why, whylen,
+			       "no QA body is recognised for %s: the platform "
+			       "admin must register one for %s (microcred org "
+			       "recognise ORG --country %s)%s%s",
+			       country, country, country, note[0] ? "; " : "",
+			       note);
+
+cleanup:
+	free(country);
 	return error;
+}
+
+/* Issuing in the name of `org`, an awarding body of the published `mc`
+ * other than its provider, needs that body's consent (consent.c): a
+ * version published before the rule, or a consent declined since, gives
+ * its issuers nothing. */
+static int check_award_consent(mc_store *store, const mc_microcred *mc,
+			       const char *org, char *why, size_t whylen)
+{
+	mc_consent *list = NULL;
+	size_t n = 0, i;
+	int error, accepted = 0;
+
+	if (mc__streq(mc->provider, org) ||
+	    !mc_strlist_has(&mc->awarding_bodies, org))
+		return 0;
+	if ((error = store->ops->consent_list(store, &list, &n, org, mc->id)))
+		return error;
+	for (i = 0; i < n; i++)
+		if (list[i].state == MC_CONSENT_ACCEPTED)
+			accepted = 1;
+	mc_consent_list_free(list, n);
+	if (!accepted)
+		return forbid(why, whylen,
+			      "%s has not accepted to award %s: an admin of "
+			      "%s accepts the request first",
+			      org, mc->id, org);
+	return 0;
 }
 
 static int check_review(mc_store *store, const mc_principal *who,
@@ -140,10 +179,11 @@ static int check_review(mc_store *store, const mc_principal *who,
 {
 	mc_strlist orgs = {0};
 	mc_buf names = MC_BUF_INIT(4096);
+	char note[400];
 	size_t i;
 	int error, mine = 0, is_designer;
 
-	if ((error = reviewing_orgs(store, &orgs, mc)))
+	if ((error = reviewing_orgs(store, &orgs, mc, why, whylen)))
 		goto cleanup;
 	for (i = 0; i < orgs.count; i++) {
 		if (mc_user_roles(who->user, orgs.items[i]) & MC_ROLE_REVIEWER)
@@ -155,8 +195,16 @@ static int check_review(mc_store *store, const mc_principal *who,
 		}
 	}
 	if (!mine) {
-		error = forbid(why, whylen, "needs the reviewer role in %s",
-			       names.ptr ? names.ptr : "(no organisation)");
+		/* Why the QA body it names was passed over, if it was. */
+		note[0] = '\0';
+		if (mc->qa_body && !mc_strlist_has(&orgs, mc->qa_body))
+			mc_qa_body_check(store, mc->provider, mc->qa_body, note,
+					 sizeof(note));
+		error =
+		    forbid(why, whylen, "needs the reviewer role in %s%s%s%s",
+			   names.ptr ? names.ptr : "(no organisation)",
+			   note[0] ? " (quality_assurance.body: " : "", note,
+			   note[0] ? ")" : "");
 		goto cleanup;
 	}
 	if ((error = designed(store, &is_designer, mc, who->user->id)))
@@ -248,7 +296,10 @@ int mc_authz_check(mc_store *store, const mc_principal *who, mc_action act,
 		}
 		goto cleanup;
 	}
-	if (who->user->platform_admin)
+	if (act == MC_ACT_CRED_ISSUE && mc && org &&
+	    (error = check_award_consent(store, mc, org, why, whylen)))
+		goto cleanup;
+	if (who->user->platform_admin && act != MC_ACT_CONSENT)
 		goto cleanup;
 	if (r->admin_only) {
 		error =

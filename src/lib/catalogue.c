@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "catalogue_private.h"
+#include "consent_private.h"
 #include "model.h"
 #include "store.h"
 
@@ -250,8 +251,29 @@ static int check_org(mc_store *store, const char *id, const char *where,
 	return error;
 }
 
-int mc__check_references(mc_store *store, const mc_microcred *mc,
+/* Append a problem when `mc` names a QA body not recognised for its
+ * provider's country (mc_qa_body_check(): the designer does not choose
+ * who reviews).  Unknown organisations are check_org()'s to report. */
+static int check_qa_body(mc_store *store, const mc_microcred *mc,
 			 const char *where, mc_problems *p)
+{
+	char why[400];
+	int error;
+
+	if (!mc->qa_body || !mc->provider)
+		return 0;
+	error = mc_qa_body_check(store, mc->provider, mc->qa_body, why,
+				 sizeof(why));
+	if (error == MC_EFORBIDDEN)
+		return mc_problems_add(p, where, "quality_assurance.body", "%s",
+				       why);
+	return error == MC_ENOTFOUND ? 0 : error;
+}
+
+/* The organisations `mc` names exist; with `qa`, its QA body is one
+ * recognised for its provider's country. */
+static int check_references(mc_store *store, const mc_microcred *mc,
+			    const char *where, mc_problems *p, int qa)
 {
 	size_t i;
 	int error;
@@ -266,8 +288,20 @@ int mc__check_references(mc_store *store, const mc_microcred *mc,
 				       where, field, p)) < 0)
 			return error;
 	}
-	return check_org(store, mc->qa_body, where, "quality_assurance.body",
-			 p);
+	if ((error = check_org(store, mc->qa_body, where,
+			       "quality_assurance.body", p)) < 0)
+		return error;
+	return qa ? check_qa_body(store, mc, where, p) : 0;
+}
+
+int mc__check_references(mc_store *store, const mc_microcred *mc,
+			 const char *where, mc_problems *p)
+{
+	/* A version imported as reviewed (the export form, not a draft)
+	 * was reviewed where it came from: its QA body is not chosen now,
+	 * and reviewing it again is mc_authz_check()'s to refuse. */
+	return check_references(store, mc, where, p,
+				!mc->version || mc->status == MC_STATUS_DRAFT);
 }
 
 int mc__json_same(json_t *a, json_t *b)
@@ -328,6 +362,9 @@ static int save_draft_as(mc_store *store, mc_microcred *mc, const char *where,
 	mc->status = MC_STATUS_DRAFT;
 	if ((error = store->ops->mc_put(store, mc)) < 0)
 		goto cleanup;
+	/* Naming another awarding body asks it (consent.c). */
+	if ((error = mc__consent_request(store, mc, actor)) < 0)
+		goto cleanup;
 	error = store->ops->mc_event_add(
 	    store, mc->id, mc->version, MC_STATUS_DRAFT, MC_STATUS_DRAFT, actor,
 	    *created ? "created" : "edited");
@@ -360,7 +397,9 @@ int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
 	if ((error = mc_microcred_validate(mc, NULL, p)) < 0 &&
 	    error != MC_EINVALID)
 		goto cleanup;
-	if ((error = mc__check_references(store, mc, NULL, p)) < 0)
+	/* Whatever version and status the record carries, it is saved as
+	 * a draft: its QA body is checked. */
+	if ((error = check_references(store, mc, NULL, p, 1)) < 0)
 		goto cleanup;
 	if (p->found > before) {
 		error = mc__store_problems_error(store, MC_EINVALID, p);
@@ -544,6 +583,21 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
 					mc->version, mc_status_name(mc->status),
 					mc_status_name(to));
 		goto cleanup;
+	}
+	/* Towards publication only with every other awarding body's
+	 * consent: checked from the submission on, and again at each step
+	 * (a body may decline in between). */
+	if (to == MC_STATUS_IN_REVIEW || to == MC_STATUS_APPROVED ||
+	    to == MC_STATUS_PUBLISHED) {
+		char why[400];
+
+		error = mc_consent_check(store, mc, why, sizeof(why));
+		if (error == MC_ESTATE)
+			mc__store_error(store, error,
+					"%s v%u cannot become %s: %s", id,
+					mc->version, mc_status_name(to), why);
+		if (error < 0)
+			goto cleanup;
 	}
 	if ((error = store->ops->begin(store)) < 0)
 		goto cleanup;

@@ -14,7 +14,9 @@
 int mc__store_problems_error(mc_store *store, int error, const mc_problems *p);
 
 /** Append a problem for each organisation `mc` names that the store does
- * not know.  Returns 0 or an MC_E* code for a store failure. */
+ * not know, and, for a draft or a new record (version 0), for a QA body
+ * not recognised for the provider's country (mc_qa_body_check()).
+ * Returns 0 or an MC_E* code for a store failure. */
 int mc__check_references(mc_store *store, const mc_microcred *mc,
 			 const char *where, mc_problems *p);
 

@@ -273,6 +273,31 @@ struct mc__store_ops {
 			 const char *org_id);
 	/* Set retired_at once.  MC_ENOTFOUND. */
 	int (*seal_retire)(mc_store *s, const char *id, const char *at);
+
+	/* ---- recognitions and consents (schema v5; store_sqlite_org.c) -- */
+
+	/* Insert a registration.  MC_EEXISTS when it is there already. */
+	int (*recognition_put)(mc_store *s, const mc_recognition *r);
+	/* Delete one.  MC_ENOTFOUND when there is none. */
+	int (*recognition_delete)(mc_store *s, const char *org_id,
+				  const char *country,
+				  mc_recognition_kind kind);
+	/* Of org_id and/or country (NULL: any), by country, kind, org. */
+	int (*recognition_list)(mc_store *s, mc_recognition **out,
+				size_t *count, const char *org_id,
+				const char *country);
+	/* Insert a pending request unless one (in any state) exists. */
+	int (*consent_request)(mc_store *s, const char *mc_id,
+			       const char *org_id, const char *actor,
+			       const char *at);
+	/* Set the state (inserting the row if needed), decided_by/at. */
+	int (*consent_decide)(mc_store *s, const char *mc_id,
+			      const char *org_id, mc_consent_state state,
+			      const char *actor, const char *at);
+	/* Of org_id and/or mc_id (NULL: any), pending first, then by MC
+	 * and organisation. */
+	int (*consent_list)(mc_store *s, mc_consent **out, size_t *count,
+			    const char *org_id, const char *mc_id);
 };
 
 /** Free a status list and everything it owns.  NULL-safe. */

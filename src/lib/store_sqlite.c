@@ -1209,6 +1209,12 @@ static const struct mc__store_ops sqlite_ops = {
     .seal_get = mc__sq_seal_get,
     .seal_list = mc__sq_seal_list,
     .seal_retire = mc__sq_seal_retire,
+    .recognition_put = mc__sq_recognition_put,
+    .recognition_delete = mc__sq_recognition_delete,
+    .recognition_list = mc__sq_recognition_list,
+    .consent_request = mc__sq_consent_request,
+    .consent_decide = mc__sq_consent_decide,
+    .consent_list = mc__sq_consent_list,
 };
 
 int mc__store_sqlite_open(mc_store **out, const char *path,

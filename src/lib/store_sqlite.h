@@ -284,6 +284,21 @@ int mc__sq_seal_list(mc_store *s, mc_seal_info ***out, size_t *count,
 		     const char *org_id);
 int mc__sq_seal_retire(mc_store *s, const char *id, const char *at);
 
+/** QA-body registrations and awarding bodies' consents
+ * (store_sqlite_org.c, schema v5); see store.h. */
+int mc__sq_recognition_put(mc_store *s, const mc_recognition *r);
+int mc__sq_recognition_delete(mc_store *s, const char *org_id,
+			      const char *country, mc_recognition_kind kind);
+int mc__sq_recognition_list(mc_store *s, mc_recognition **out, size_t *count,
+			    const char *org_id, const char *country);
+int mc__sq_consent_request(mc_store *s, const char *mc_id, const char *org_id,
+			   const char *actor, const char *at);
+int mc__sq_consent_decide(mc_store *s, const char *mc_id, const char *org_id,
+			  mc_consent_state state, const char *actor,
+			  const char *at);
+int mc__sq_consent_list(mc_store *s, mc_consent **out, size_t *count,
+			const char *org_id, const char *mc_id);
+
 /**
  * Tests only: make status lists created from now on `size` bits (a
  * positive multiple of 8; 0 restores MC_STATUS_LIST_SIZE), so rolling

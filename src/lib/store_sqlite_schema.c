@@ -225,11 +225,38 @@ static const char schema_v4[] =
     " CHECK((is_ca = 1) = (org_id IS NULL)));"
     "CREATE INDEX seals_org ON seals(org_id, created_at);";
 
+/* Version 5: who reviews and who awards.  org_recognitions holds what
+ * the platform admin registered: an organisation recognised as a QA body
+ * for a country (kind 'qa_body'), or a provider allowed to review its own
+ * MCs (kind 'self_accrediting', for the provider's country); withdrawing
+ * deletes the row (the audit log keeps both).  mc_consents holds, per MC
+ * and awarding body other than the provider, whether that body's admin
+ * accepted to award it: 'pending' from the draft's save until decided. */
+static const char schema_v5[] =
+    "CREATE TABLE org_recognitions("
+    " org_id TEXT NOT NULL REFERENCES organisations(id),"
+    " country TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK(kind IN ('qa_body', 'self_accrediting')),"
+    " granted_by TEXT, granted_at TEXT NOT NULL,"
+    " PRIMARY KEY(org_id, country, kind)) WITHOUT ROWID;"
+    "CREATE INDEX org_recognitions_country"
+    " ON org_recognitions(country, kind, org_id);"
+    "CREATE TABLE mc_consents("
+    " mc_id TEXT NOT NULL REFERENCES mcs(id),"
+    " org_id TEXT NOT NULL REFERENCES organisations(id),"
+    " state TEXT NOT NULL"
+    "  CHECK(state IN ('pending', 'accepted', 'declined')),"
+    " requested_by TEXT, requested_at TEXT NOT NULL,"
+    " decided_by TEXT, decided_at TEXT,"
+    " PRIMARY KEY(mc_id, org_id)) WITHOUT ROWID;"
+    "CREATE INDEX mc_consents_org ON mc_consents(org_id, state, mc_id);";
+
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
     schema_v4,
+    schema_v5,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))

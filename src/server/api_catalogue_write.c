@@ -595,3 +595,171 @@ cleanup:
 	json_decref(body);
 	return 0;
 }
+
+/* ---- who reviews, who awards ---------------------------------------------
+ */
+
+/* 200 (or `status`) with `org_id`'s recognitions; the library's error
+ * otherwise. */
+static int send_recognitions(mc_req *req, mc_resp *resp, unsigned status,
+			     const char *org_id)
+{
+	mc_recognition *list = NULL;
+	char *out = NULL;
+	size_t n = 0;
+	int error;
+
+	if ((error = mc_recognition_list(req->store, &list, &n, org_id, NULL)) <
+	    0)
+		return mc_resp_error(resp, req, error);
+	if (mc_recognition_list_to_json(&out, list, n) < 0)
+		out = NULL;
+	mc_recognition_list_free(list, n);
+	return mc_resp_owned(resp, status, out, NULL);
+}
+
+/*
+ * GET /api/v1/organisations/:id/recognitions: for which countries the
+ * organisation is a recognised QA body or self-accrediting (public: it
+ * says who may review whose MCs).
+ */
+int mc_api_recognition_list(mc_req *req, mc_resp *resp)
+{
+	mc_org *org = NULL;
+	int error;
+
+	if ((error = mc_org_get(req->store, &org, req->param[0])) < 0)
+		return mc_resp_error(resp, req, error);
+	mc_org_free(org);
+	return send_recognitions(req, resp, 200, req->param[0]);
+}
+
+/*
+ * POST /api/v1/organisations/:id/recognitions {country, kind}: the
+ * platform admin recognises the organisation (kind "qa_body", the
+ * default, or "self_accrediting").  201 with its recognitions; 409 when
+ * registered already, 404 for an unknown organisation, 422 for a bad
+ * country.
+ */
+int mc_api_recognition_grant(mc_req *req, mc_resp *resp)
+{
+	const char *org_id = req->param[0], *country = NULL, *kind = NULL;
+	mc_recognition_kind k = MC_RECOGNITION_QA_BODY;
+	json_t *body = NULL;
+	int error;
+
+	if (mc_auth_require(req, resp, MC_ACT_RECOGNISE, org_id, NULL) < 0)
+		return 0;
+	if (!(body = mc_body_object(req, resp)))
+		return 0;
+	if (mc_body_string(resp, body, "country", &country, 1) < 0 ||
+	    mc_body_string(resp, body, "kind", &kind, 0) < 0)
+		goto cleanup;
+	if (kind && mc_recognition_kind_parse(&k, kind) < 0) {
+		mc_body_bad(resp, "kind",
+			    "must be \"qa_body\" or \"self_accrediting\"");
+		goto cleanup;
+	}
+	if ((error = mc_recognition_grant(req->store, mc_req_actor(req), org_id,
+					  country, k)) < 0) {
+		mc_resp_error(resp, req, error);
+		goto cleanup;
+	}
+	mc_req_audit(req, org_id, org_id);
+	req->audit_reason =
+	    mc_req_concat(req,
+			  k == MC_RECOGNITION_QA_BODY ? "qa_body for "
+						      : "self_accrediting for ",
+			  country);
+	send_recognitions(req, resp, 201, org_id);
+cleanup:
+	json_decref(body);
+	return 0;
+}
+
+/*
+ * DELETE /api/v1/organisations/:id/recognitions/:kind/:country: the
+ * platform admin withdraws a recognition.  204; 404 when there is none.
+ */
+int mc_api_recognition_withdraw(mc_req *req, mc_resp *resp)
+{
+	const char *org_id = req->param[0];
+	mc_recognition_kind k;
+	int error;
+
+	if (mc_auth_require(req, resp, MC_ACT_RECOGNISE, org_id, NULL) < 0)
+		return 0;
+	if (mc_recognition_kind_parse(&k, req->param[1]) < 0)
+		return mc_resp_problem(resp, 404, "Not Found",
+				       "kind: must be qa_body or "
+				       "self_accrediting",
+				       NULL);
+	if ((error = mc_recognition_withdraw(req->store, mc_req_actor(req),
+					     org_id, req->param[2], k)) < 0)
+		return mc_resp_error(resp, req, error);
+	mc_req_audit(req, org_id, org_id);
+	req->audit_reason = mc_req_concat(req, req->param[1], req->param[2]);
+	free(resp->body);
+	resp->body = NULL;
+	resp->body_len = 0;
+	resp->content_type = NULL;
+	resp->status = 204;
+	resp->private_ = 1;
+	return 0;
+}
+
+/* 200 with the consents of `org_id` (about `mc_id` when given). */
+static int send_consents(mc_req *req, mc_resp *resp, const char *org_id,
+			 const char *mc_id)
+{
+	mc_consent *list = NULL;
+	char *out = NULL;
+	size_t n = 0;
+	int error;
+
+	if ((error = mc_consent_list(req->store, &list, &n, org_id, mc_id)) < 0)
+		return mc_resp_error(resp, req, error);
+	if (mc_consent_list_to_json(&out, list, n) < 0)
+		out = NULL;
+	mc_consent_list_free(list, n);
+	resp->private_ = 1;
+	return mc_resp_owned(resp, 200, out, NULL);
+}
+
+/*
+ * GET /api/v1/organisations/:id/consents: the MCs of other providers that
+ * name the organisation as awarding body, pending first (any role in the
+ * organisation).
+ */
+int mc_api_consent_list(mc_req *req, mc_resp *resp)
+{
+	if (mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, req->param[0],
+			    NULL) < 0)
+		return 0;
+	return send_consents(req, resp, req->param[0], NULL);
+}
+
+/*
+ * POST /api/v1/organisations/:id/consents/:mc/:answer ("accept" or
+ * "decline"): an admin of the organisation answers (not the platform
+ * admin unless one).  200 with the organisation's consent about the MC;
+ * 404 when the MC does not name the organisation as awarding body.
+ */
+int mc_api_consent_decide(mc_req *req, mc_resp *resp)
+{
+	const char *org_id = req->param[0], *mc_id = req->param[1];
+	int accept = strcmp(req->param[2], "accept") == 0, error;
+
+	if (mc_auth_require(req, resp, MC_ACT_CONSENT, org_id, NULL) < 0)
+		return 0;
+	if (!accept && strcmp(req->param[2], "decline") != 0)
+		return mc_resp_problem(resp, 404, "Not Found",
+				       "answer: must be accept or decline",
+				       NULL);
+	if ((error = mc_consent_decide(req->store, mc_req_actor(req), mc_id,
+				       org_id, accept)) < 0)
+		return mc_resp_error(resp, req, error);
+	mc_req_audit(req, org_id, mc_id);
+	req->audit_reason = accept ? "accepted" : "declined";
+	return send_consents(req, resp, org_id, mc_id);
+}

@@ -22,5 +22,10 @@ int mc_api_mc_return(mc_req *req, mc_resp *resp);
 int mc_api_mc_publish(mc_req *req, mc_resp *resp);
 int mc_api_mc_retire(mc_req *req, mc_resp *resp);
 int mc_api_mc_adapt(mc_req *req, mc_resp *resp);
+int mc_api_recognition_list(mc_req *req, mc_resp *resp);
+int mc_api_recognition_grant(mc_req *req, mc_resp *resp);
+int mc_api_recognition_withdraw(mc_req *req, mc_resp *resp);
+int mc_api_consent_list(mc_req *req, mc_resp *resp);
+int mc_api_consent_decide(mc_req *req, mc_resp *resp);
 
 #endif

@@ -34,6 +34,8 @@ OTHER=mk-vet-center     # an organisation with nothing to do with $M
 M=ua-mag-welding-steel-structures  # the template of the cells' fresh MCs
 M2=ua-drywall-partitions-finishing # issuing rows: stays published
 ADAPT=ua-metal-roofing-repair      # another provider's, CC-BY-SA: adaptable
+R=ua-rokytne-lyceum                # another Ukrainian provider
+CONSENT=ua-matrix-consent          # R's MC naming $P as awarding body
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES \
 	MICROCRED_TEST_NOW MICROCRED_RATE_LOGIN MICROCRED_RATE_VERIFY
 
@@ -58,7 +60,9 @@ signed="viewer designer reviewer reviewer_other issuer org_admin platform_admin"
 #   MC_PUBLISH: admin or designer       MC_RETIRE: admin
 #   CRED_ISSUE: issuer of the awarding body
 #   CRED_STATUS: issuer or admin of the issuing organisation
-#   The platform admin may do everything except review.
+#   RECOGNISE (QA bodies, self-accrediting providers): platform admin
+#   CONSENT (to be an MC's awarding body): admin of the body asked
+#   The platform admin may do everything except review and consent.
 cat >"$tmp/expected" <<'EOF'
 POST /api/v1/session | all | 201
 DELETE /api/v1/session | signed | 204
@@ -69,6 +73,10 @@ POST /api/v1/tokens | signed | 201
 DELETE /api/v1/tokens/:id | signed | 204
 POST /api/v1/organisations | platform_admin | 201
 PUT /api/v1/organisations/:id | org_admin platform_admin | 200
+POST /api/v1/organisations/:id/recognitions | platform_admin | 201
+DELETE /api/v1/organisations/:id/recognitions/:kind/:country | platform_admin | 204
+POST /api/v1/organisations/:id/consents/:mc/:answer accept | org_admin | 200
+POST /api/v1/organisations/:id/consents/:mc/:answer decline | org_admin | 200
 POST /api/v1/clusters | platform_admin | 201
 PUT /api/v1/clusters/:id | platform_admin | 200
 POST /api/v1/microcredentials | designer org_admin platform_admin | 201
@@ -208,6 +216,12 @@ must 200 "the cluster body"
 cp "$tmp/body" "$tmp/cluster.json"
 jq -n --slurpfile vc "$tmp/c1.json" '{verifiableCredential: $vc[0]}' >"$tmp/verify.json"
 printf 'name,email\nRoster Learner,roster@example.org\n' >"$tmp/roster.csv"
+# An MC of $R naming $P as a second awarding body, for the consent rows
+# (answering again is no error, so one serves every cell).
+json POST /api/v1/microcredentials "$(jq -c --arg id $CONSENT --arg r $R --arg p $P \
+	'.id = $id | .status = "draft" | .provider = $r | .awarding_bodies = [$r, $p]' "$tmp/mc.json")" \
+	-H "Authorization: Bearer $token_platform_admin"
+must 201 "the MC $CONSENT"
 # The editor's fields of a valid MC (as tests/integration/test_workspace.sh),
 # but its languages: English for a new MC, the primary language (uk) of
 # the copies of $M.
@@ -281,9 +295,22 @@ fresh_token() {
 	ftok=$(jq -r .id "$tmp/body")
 }
 
+# fresh_recognition: the platform admin recognises $OTHER as a QA body
+# for a country of the cell's own; sets $fcountry.
+countries=(FR IT ES PT PL CZ SK HU AT BE NL SE)
+nrec=0
+fresh_recognition() {
+	local -a auth
+	fcountry=${countries[$nrec]}
+	nrec=$((nrec + 1))
+	bearer platform_admin
+	json POST "/api/v1/organisations/$OTHER/recognitions" "{\"country\":\"$fcountry\"}" "${auth[@]}"
+	must 201 "$OTHER recognised for $fcountry"
+}
+
 # prepare ROLE METHOD PATTERN VARIANT: the fresh records of that cell.
 prepare() {
-	fid= fuuid= fcid= ftok=
+	fid= fuuid= fcid= ftok= fcountry=
 	case "$2 $3 $4" in
 	"POST /api/v1/microcredentials/:id/submit "* | *" submit" | \
 		"PUT /api/v1/microcredentials/:id "* | "POST /workspace/mc/:id ")
@@ -295,6 +322,7 @@ prepare() {
 	*/reinstate*) fresh_cred suspended ;;
 	*/revoke* | */suspend* | "POST /credentials/status "*) fresh_cred active ;;
 	"DELETE /api/v1/tokens/:id "*) fresh_token "$1" ;;
+	"DELETE /api/v1/organisations/:id/recognitions/"*) fresh_recognition ;;
 	esac
 }
 
@@ -312,9 +340,13 @@ call() {
 	case "$pattern" in */adapt) mcid=$ADAPT ;; esac
 	case "$pattern" in /workspace/mc/new) mcid=ua-matrix-ws-$n ;; esac
 	where=$mcid
+	local org=$P
+	case "$pattern" in */recognitions*) org=$OTHER ;; esac
 	path=$(echo "$pattern" | sed -e "s|/microcredentials/:id|/microcredentials/$mcid|" \
 		-e "s|/workspace/mc/:id|/workspace/mc/$mcid|" \
-		-e "s|/organisations/:id|/organisations/$P|" \
+		-e "s|/organisations/:id|/organisations/$org|" \
+		-e "s|/recognitions/:kind/:country|/recognitions/qa_body/$fcountry|" \
+		-e "s|/consents/:mc/:answer|/consents/$CONSENT/$variant|" \
 		-e "s|/clusters/:id|/clusters/$cluster|" \
 		-e "s|/users/:id|/users/$dummy|" \
 		-e "s|/members/:user|/members/$dummy|" \
@@ -368,6 +400,7 @@ call() {
 				-H 'Content-Type: text/csv' --data-binary @"$tmp/roster.csv"
 			return ;;
 		"POST /api/v1/organisations/:id/keys") body='{"type":"ed25519"}' ;;
+		"POST /api/v1/organisations/:id/recognitions") body='{"country":"RS"}' ;;
 		"POST /credentials/issue")
 			body="{\"credential\":{\"credentialSubject\":{\"name\":\"M L $n\",\"email\":\"vc$n@example.org\"},\"achievement\":\"$M2\"},\"options\":{\"microcredential\":\"$M2\",\"mc\":\"$M2\",\"lang\":\"uk\"}}" ;;
 		"POST /credentials/verify") body=$(cat "$tmp/verify.json") ;;
@@ -477,6 +510,121 @@ while IFS='|' read -r key allowed answer; do
 		fi
 	done
 done <"$tmp/expected"
+
+# ---- escalation paths (issue 12) ----------------------------------------------------
+#
+# What an ordinary account tried, each on records of its own: rights from
+# a draft's awarding bodies (item 1), an organisation admin changing its
+# type or country (item 2), a designer choosing who reviews (item 3), and
+# naming another awarding body without its consent (item 13).
+
+# as ROLE METHOD PATH [BODY]: the request with ROLE's API token.
+as() {
+	local -a auth
+	bearer "$1"
+	json "$2" "$3" "${4:-}" "${auth[@]}"
+}
+# want CODE WHAT [TEXT]: the last answer was CODE (and its detail has TEXT).
+want() {
+	local detail
+	detail=$(jq -r '.detail // empty' "$tmp/body" 2>/dev/null)
+	if [ "$code" = "$1" ] && { [ -z "${3:-}" ] || grep -qF -- "$3" <<<"$detail"; }; then ok; else
+		fail "$2: HTTP $code, wanted $1${3:+ with '$3'}: $(echo "$detail" | cut -c1-160)"
+	fi
+}
+# mcbody ID JQ: the template MC as a new draft ID, changed by JQ.
+mcbody() {
+	jq -c --arg id "$1" --arg p $P --arg r $R ".id = \$id | .status = \"draft\" | $2" "$tmp/mc.json"
+}
+
+# Two more accounts: an admin and issuer of $R, a reviewer of de-bibb.
+for r in "rokytne $R admin\",\"issuer" "reviewer_de de-bibb reviewer"; do
+	read -r r org roles <<<"$r"
+	as platform_admin POST /api/v1/users "{\"email\":\"$r@example.org\",\"name\":\"$r\",\"password\":\"$(password $r)\"}"
+	must 201 "user $r"
+	as platform_admin PUT "/api/v1/organisations/$org/members/$(jq -r .id "$tmp/body")" "{\"roles\":[\"$roles\"]}"
+	must 200 "$r's roles in $org"
+	signin $r "$tmp/$r.jar"
+	json POST /api/v1/tokens '{"name":"matrix","scopes":["all"]}' -b "$tmp/$r.jar" -H "X-CSRF-Token: $signed_csrf"
+	must 201 "token for $r"
+	eval "token_$r=\$(jq -r .token \"\$tmp/body\")"
+done
+learner='{"learner":{"name":"Escalation Learner","email":"esc@example.org","lang":"uk"}}'
+
+# Item 1: a draft naming $R as awarding body (and $R's consent to it)
+# gives $R's issuer nothing until it is reviewed and published.
+fresh_mc published
+as designer PUT "/api/v1/microcredentials/$fid" "$(mcbody $fid '.awarding_bodies = [$r]')"
+want 200 "item 1: the designer saves a draft naming $R"
+as rokytne POST "/api/v1/organisations/$R/consents/$fid/accept"
+want 200 "item 1: $R accepts the draft's request"
+as rokytne POST "/api/v1/microcredentials/$fid/credentials" "$learner"
+want 403 "item 1: $R's issuer issues from a draft"
+as issuer POST "/api/v1/microcredentials/$fid/credentials" "$learner"
+want 201 "item 1: the published version's awarding body issues"
+
+# Item 2: an organisation's type and country decide who reviews: not
+# its admin's to change.
+as org_admin PUT "/api/v1/organisations/$P" "$(jq -c '.type = "agency"' "$tmp/org.json")"
+want 403 "item 2: the org admin makes $P an agency" "type:"
+as org_admin PUT "/api/v1/organisations/$P" "$(jq -c '.country = "DE"' "$tmp/org.json")"
+want 403 "item 2: the org admin moves $P to DE" "country:"
+
+# Item 3: the QA body is recognised for the provider's country, and the
+# provider itself only when the platform admin made it self-accrediting.
+as designer POST /api/v1/microcredentials "$(mcbody ua-esc-qa-de '.quality_assurance.body = "de-bibb"')"
+want 422 "item 3: de-bibb as QA body of a Ukrainian MC" "quality_assurance.body"
+as designer POST /api/v1/microcredentials "$(mcbody ua-esc-qa-own '.quality_assurance.body = $p')"
+want 422 "item 3: the provider as its own QA body" "self-accrediting"
+as platform_admin POST "/api/v1/organisations/$P/recognitions" '{"country":"UA","kind":"self_accrediting"}'
+want 201 "item 3: the platform admin makes $P self-accrediting"
+as designer POST /api/v1/microcredentials "$(mcbody ua-esc-qa-own '.quality_assurance.body = $p')"
+want 201 "item 3: a self-accrediting provider as its own QA body"
+as platform_admin DELETE "/api/v1/organisations/$P/recognitions/self_accrediting/UA"
+want 204 "item 3: the registration withdrawn"
+# de-bibb, registered for UA while the MC was saved and submitted, then
+# withdrawn: its reviewer cannot approve; Ukraine's agency can.
+as platform_admin POST /api/v1/organisations/de-bibb/recognitions '{"country":"UA"}'
+want 201 "item 3: de-bibb registered for UA"
+as designer POST /api/v1/microcredentials "$(mcbody ua-esc-qa-bibb '.quality_assurance.body = "de-bibb"')"
+want 201 "item 3: de-bibb named while registered"
+as designer POST /api/v1/microcredentials/ua-esc-qa-bibb/submit
+want 200 "item 3: submitted"
+as platform_admin DELETE /api/v1/organisations/de-bibb/recognitions/qa_body/UA
+want 204 "item 3: de-bibb's registration withdrawn"
+as reviewer_de POST /api/v1/microcredentials/ua-esc-qa-bibb/approve
+want 403 "item 3: a German reviewer approves a Ukrainian MC" "de-bibb is not recognised"
+as reviewer POST /api/v1/microcredentials/ua-esc-qa-bibb/approve
+want 200 "item 3: Ukraine's agency approves it"
+
+# Item 13: naming $R as awarding body needs its consent, given by an
+# admin of $R (not of $P, not the platform admin); without it the MC is
+# not submitted, and once declined $R's issuers issue nothing.
+as designer POST /api/v1/microcredentials "$(mcbody ua-esc-consent '.awarding_bodies = [$r, $p]')"
+want 201 "item 13: a draft naming $R saves"
+as designer POST /api/v1/microcredentials/ua-esc-consent/submit
+want 409 "item 13: submitted without $R's consent" "awarding_bodies[0]: $R has not accepted"
+as rokytne GET "/api/v1/organisations/$R/consents"
+want 200 "item 13: $R lists its requests"
+contains "$tmp/body" '"mc":"ua-esc-consent","org":"ua-rokytne-lyceum","state":"pending"' "item 13: the request is pending"
+as org_admin POST "/api/v1/organisations/$R/consents/ua-esc-consent/accept"
+want 403 "item 13: $P's admin accepts for $R"
+as platform_admin POST "/api/v1/organisations/$R/consents/ua-esc-consent/accept"
+want 403 "item 13: the platform admin accepts for $R"
+as rokytne POST "/api/v1/organisations/$R/consents/ua-esc-consent/accept"
+want 200 "item 13: $R's admin accepts"
+as designer POST /api/v1/microcredentials/ua-esc-consent/submit
+want 200 "item 13: submitted once accepted"
+as reviewer POST /api/v1/microcredentials/ua-esc-consent/approve
+want 200 "item 13: approved"
+as designer POST /api/v1/microcredentials/ua-esc-consent/publish
+want 200 "item 13: published"
+as rokytne POST "/api/v1/organisations/$R/keys" '{"type":"ed25519"}'
+want 201 "item 13: $R's key"
+as rokytne POST "/api/v1/organisations/$R/consents/ua-esc-consent/decline"
+want 200 "item 13: $R withdraws its consent"
+as rokytne POST /api/v1/microcredentials/ua-esc-consent/credentials "$learner"
+want 403 "item 13: $R's issuer issues without its consent" "has not accepted"
 
 echo "allowed cells: $allowed_done of $allowed_cells reached the action ($allowed_2xx answered their 2xx, $allowed_303 the 303 of a form done)"
 echo "denied cells: $denied_refused of $denied_cells refused ($denied_401 with 401, $denied_403 with 403, $denied_login with a 303 to /login)"

@@ -918,10 +918,13 @@ static void test_policy_review(void **state)
 			 MC_EFORBIDDEN);
 	assert_non_null(strstr(why, QA));
 	assert_non_null(strstr(why, "ua-nmc-donetsk"));
-	/* No agency in the country: the provider reviews. */
+	/* No agency in the country: nobody reviews (not the provider, as
+	 * before) until the platform admin registers a QA body for it. */
 	assert_int_equal(mc_authz_check(f->s, rs, MC_ACT_MC_REVIEW, NULL, MC_RS,
 					why, sizeof(why)),
-			 0);
+			 MC_EFORBIDDEN);
+	assert_non_null(strstr(why, "no QA body is recognised for RS"));
+	assert_non_null(strstr(why, "platform admin must register"));
 
 	/* `both` edits and submits a new version of MC_ID: may not review
 	 * it, though a reviewer of its QA body. */
@@ -950,6 +953,230 @@ static void test_policy_review(void **state)
 	mc_principal_free(nmc);
 	mc_principal_free(rs);
 	mc_principal_free(ua);
+}
+
+/* The QA body is one recognised for the provider's country: the designer
+ * cannot name a foreign agency or their own organisation (unless the
+ * platform admin registered it self-accrediting), and an MC saved before
+ * the rule is reviewed by the country's recognised bodies, not the one it
+ * names. */
+static void test_policy_qa_body(void **state)
+{
+	struct fixture *f = *state;
+	mc_principal *de, *ua, *padmin, *admin;
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_microcred *mc = NULL;
+	mc_recognition *rec = NULL;
+	mc_audit_entry *log = NULL;
+	size_t n = 0;
+	char why[512];
+
+	de = principal_of(
+	    make_user(f->s, "de@x.org", 0, "de-bibb", MC_ROLE_REVIEWER),
+	    MC_SCOPE_ALL);
+	ua = principal_of(make_user(f->s, "ua@x.org", 0, QA, MC_ROLE_REVIEWER),
+			  MC_SCOPE_ALL);
+	padmin =
+	    principal_of(make_user(f->s, "p@x.org", 1, NULL, 0), MC_SCOPE_ALL);
+	admin = principal_of(make_user(f->s, "a@x.org", 0, ORG, MC_ROLE_ADMIN),
+			     MC_SCOPE_ALL);
+
+	/* A German agency as QA body of a Ukrainian MC: refused at save. */
+	assert_int_equal(mc_catalogue_get(f->s, &mc, MC_ID, 0), 0);
+	free(mc->qa_body);
+	mc->qa_body = strdup("de-bibb");
+	assert_int_equal(mc_catalogue_save(f->s, mc, &p), MC_EINVALID);
+	assert_true(p.count >= 1);
+	assert_string_equal(p.items[0].field, "quality_assurance.body");
+	assert_non_null(
+	    strstr(p.items[0].reason,
+		   "de-bibb is not recognised as a QA body for UA"));
+	mc_problems_clear(&p);
+	/* The provider itself: refused unless self-accrediting. */
+	free(mc->qa_body);
+	mc->qa_body = strdup(ORG);
+	assert_int_equal(mc_catalogue_save(f->s, mc, &p), MC_EINVALID);
+	assert_non_null(strstr(p.items[0].reason, "self-accrediting"));
+	mc_problems_clear(&p);
+	assert_int_equal(mc_recognition_grant(f->s, "user:p", ORG, "DE",
+					      MC_RECOGNITION_SELF_ACCREDITING),
+			 MC_EINVALID); /* its own country only */
+	assert_int_equal(mc_recognition_grant(f->s, "user:p", ORG, "UA",
+					      MC_RECOGNITION_SELF_ACCREDITING),
+			 0);
+	assert_int_equal(mc_recognition_grant(f->s, "user:p", ORG, "UA",
+					      MC_RECOGNITION_SELF_ACCREDITING),
+			 MC_EEXISTS);
+	if (mc_catalogue_save(f->s, mc, &p) != 0)
+		fail_msg("self-accrediting: %s", mc_store_errmsg(f->s));
+	mc_problems_clear(&p);
+	assert_int_equal(
+	    mc_recognition_withdraw(f->s, "user:p", ORG, "UA",
+				    MC_RECOGNITION_SELF_ACCREDITING),
+	    0);
+	assert_int_equal(
+	    mc_recognition_withdraw(f->s, "user:p", ORG, "UA",
+				    MC_RECOGNITION_SELF_ACCREDITING),
+	    MC_ENOTFOUND);
+	/* Both are in the audit log, newest first. */
+	assert_int_equal(mc_audit_list(f->s, &log, &n, ORG, 0, 10), 0);
+	assert_true(n >= 2);
+	assert_string_equal(log[0].action, "org.unrecognise");
+	assert_string_equal(log[0].actor, "user:p");
+	assert_string_equal(log[1].action, "org.recognise");
+	assert_string_equal(log[1].reason, "self_accrediting for UA");
+	mc_audit_list_free(log, n);
+
+	/* An MC saved before the rule names de-bibb (written here into the
+	 * stored record): a German reviewer cannot approve it, Ukraine's
+	 * agency can. */
+	exec_sql(f->path, "UPDATE mc_versions SET doc = replace(doc,"
+			  " '\"body\": \"" ORG "\"', '\"body\": \"de-bibb\"')"
+			  " WHERE id = '" MC_ID "' AND status = 'draft'");
+	mc_microcred_free(mc);
+	assert_int_equal(mc_catalogue_get(f->s, &mc, MC_ID, 0), 0);
+	assert_string_equal(mc->qa_body, "de-bibb");
+	assert_int_equal(mc_authz_check(f->s, de, MC_ACT_MC_REVIEW, NULL, MC_ID,
+					why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_non_null(strstr(why, "needs the reviewer role in "));
+	assert_non_null(strstr(why, QA));
+	assert_non_null(strstr(why, "de-bibb is not recognised"));
+	assert_int_equal(mc_authz_check(f->s, ua, MC_ACT_MC_REVIEW, NULL, MC_ID,
+					why, sizeof(why)),
+			 0);
+	/* Registered for UA by the platform admin, de-bibb reviews it. */
+	assert_int_equal(mc_recognition_grant(f->s, "user:p", "de-bibb", "UA",
+					      MC_RECOGNITION_QA_BODY),
+			 0);
+	assert_int_equal(mc_authz_check(f->s, de, MC_ACT_MC_REVIEW, NULL, MC_ID,
+					why, sizeof(why)),
+			 0);
+	assert_int_equal(mc_authz_check(f->s, ua, MC_ACT_MC_REVIEW, NULL, MC_ID,
+					why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_int_equal(mc_recognition_list(f->s, &rec, &n, "de-bibb", NULL), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rec[0].org_id, "de-bibb");
+	assert_int_equal(rec[0].kind, MC_RECOGNITION_QA_BODY);
+	mc_recognition_list_free(rec, n);
+
+	/* Only the platform admin registers. */
+	assert_int_equal(mc_authz_check(f->s, padmin, MC_ACT_RECOGNISE, NULL,
+					NULL, why, sizeof(why)),
+			 0);
+	assert_int_equal(mc_authz_check(f->s, admin, MC_ACT_RECOGNISE, ORG,
+					NULL, why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_int_equal(mc_recognition_grant(f->s, NULL, "no-such-org", "UA",
+					      MC_RECOGNITION_QA_BODY),
+			 MC_ENOTFOUND);
+	assert_int_equal(
+	    mc_recognition_grant(f->s, NULL, QA, "ua", MC_RECOGNITION_QA_BODY),
+	    MC_EINVALID);
+	mc_microcred_free(mc);
+	mc_principal_free(de);
+	mc_principal_free(ua);
+	mc_principal_free(padmin);
+	mc_principal_free(admin);
+}
+
+/* Naming another awarding body asks it: the draft saves, but the MC does
+ * not go to review (or further) until an admin of that body accepts, and
+ * its issuers issue nothing without the consent. */
+static void test_policy_consent(void **state)
+{
+	struct fixture *f = *state;
+	mc_principal *rs_admin, *our_admin, *padmin, *vet_issuer;
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_microcred *mc = NULL;
+	mc_consent *c = NULL;
+	size_t n = 0;
+	char why[512];
+
+	rs_admin =
+	    principal_of(make_user(f->s, "rsa@x.org", 0, RS_ORG, MC_ROLE_ADMIN),
+			 MC_SCOPE_ALL);
+	our_admin = principal_of(
+	    make_user(f->s, "a@x.org", 0, ORG, MC_ROLE_ADMIN), MC_SCOPE_ALL);
+	padmin =
+	    principal_of(make_user(f->s, "p@x.org", 1, NULL, 0), MC_SCOPE_ALL);
+	vet_issuer = principal_of(
+	    make_user(f->s, "vi@x.org", 0, "mk-vet-center", MC_ROLE_ISSUER),
+	    MC_SCOPE_ALL);
+
+	assert_int_equal(mc_catalogue_get(f->s, &mc, MC_NOQA, 0), 0);
+	assert_int_equal(mc_strlist_add(&mc->awarding_bodies, RS_ORG), 0);
+	if (mc_catalogue_save_as(f->s, mc, "user:d", &p) != 0)
+		fail_msg("save: %s", mc_store_errmsg(f->s));
+	mc_problems_clear(&p);
+	assert_int_equal(mc_consent_list(f->s, &c, &n, RS_ORG, NULL), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].mc_id, MC_NOQA);
+	assert_int_equal(c[0].state, MC_CONSENT_PENDING);
+	assert_string_equal(c[0].requested_by, "user:d");
+	mc_consent_list_free(c, n);
+	/* The provider is not asked. */
+	assert_int_equal(mc_consent_list(f->s, &c, &n, ORG, MC_NOQA), 0);
+	assert_int_equal(n, 0);
+	mc_consent_list_free(c, n);
+
+	assert_int_equal(mc_catalogue_transition(f->s, MC_NOQA,
+						 MC_STATUS_IN_REVIEW, "user:d",
+						 NULL),
+			 MC_ESTATE);
+	assert_non_null(strstr(mc_store_errmsg(f->s),
+			       "awarding_bodies[1]: " RS_ORG
+			       " has not accepted to award"));
+	/* An admin of the body asked decides, nobody else (not the
+	 * platform admin, nor the provider's admin). */
+	assert_int_equal(mc_authz_check(f->s, rs_admin, MC_ACT_CONSENT, RS_ORG,
+					NULL, why, sizeof(why)),
+			 0);
+	assert_int_equal(mc_authz_check(f->s, our_admin, MC_ACT_CONSENT, RS_ORG,
+					NULL, why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_int_equal(mc_authz_check(f->s, padmin, MC_ACT_CONSENT, RS_ORG,
+					NULL, why, sizeof(why)),
+			 MC_EFORBIDDEN);
+	assert_int_equal(
+	    mc_consent_decide(f->s, "user:rsa", MC_NOQA, RS_ORG, 0), 0);
+	assert_int_equal(mc_catalogue_transition(f->s, MC_NOQA,
+						 MC_STATUS_IN_REVIEW, "user:d",
+						 NULL),
+			 MC_ESTATE);
+	assert_non_null(strstr(mc_store_errmsg(f->s), "(declined)"));
+	assert_int_equal(
+	    mc_consent_decide(f->s, "user:rsa", MC_NOQA, RS_ORG, 1), 0);
+	assert_int_equal(mc_catalogue_transition(f->s, MC_NOQA,
+						 MC_STATUS_IN_REVIEW, "user:d",
+						 NULL),
+			 0);
+	/* Only a body the MC names. */
+	assert_int_equal(
+	    mc_consent_decide(f->s, "user:x", MC_NOQA, "mk-vet-center", 1),
+	    MC_ENOTFOUND);
+
+	/* Issuing: the demo's co-awarding agency accepted; once it
+	 * declines, its issuers issue nothing. */
+	assert_int_equal(
+	    mc_authz_check(f->s, vet_issuer, MC_ACT_CRED_ISSUE, "mk-vet-center",
+			   "mk-retail-sales-merchandising", why, sizeof(why)),
+	    0);
+	assert_int_equal(mc_consent_decide(f->s, "user:v",
+					   "mk-retail-sales-merchandising",
+					   "mk-vet-center", 0),
+			 0);
+	assert_int_equal(
+	    mc_authz_check(f->s, vet_issuer, MC_ACT_CRED_ISSUE, "mk-vet-center",
+			   "mk-retail-sales-merchandising", why, sizeof(why)),
+	    MC_EFORBIDDEN);
+	assert_non_null(strstr(why, "mk-vet-center has not accepted"));
+	mc_microcred_free(mc);
+	mc_principal_free(rs_admin);
+	mc_principal_free(our_admin);
+	mc_principal_free(padmin);
+	mc_principal_free(vet_issuer);
 }
 
 /* ---- history and comments ----------------------------------------------- */
@@ -1151,11 +1378,14 @@ static void test_migrate_v2(void **state)
 	mc_audit_entry *list = NULL;
 	mc_user *u = NULL;
 	size_t n = 0;
+	long long latest;
 
 	assert_int_equal(mc_audit_add(f->s, "cli", "old", "x", NULL, NULL), 0);
+	latest = query(f->path, "PRAGMA user_version");
 	mc_store_free(f->s);
 	f->s = NULL;
-	exec_sql(f->path, "DROP TABLE seals;"
+	exec_sql(f->path, "DROP TABLE mc_consents; DROP TABLE org_recognitions;"
+			  " DROP TABLE seals;"
 			  " DROP TABLE api_tokens; DROP TABLE sessions;"
 			  " DROP TABLE memberships; DROP TABLE users;"
 			  " DROP INDEX audit_org; DROP INDEX credentials_org;"
@@ -1164,7 +1394,8 @@ static void test_migrate_v2(void **state)
 			  " PRAGMA user_version = 2;");
 	assert_int_equal(query(f->path, "PRAGMA user_version"), 2);
 	f->s = open_path(f->path);
-	assert_int_equal(query(f->path, "PRAGMA user_version"), 4);
+	assert_int_equal(query(f->path, "PRAGMA user_version"), latest);
+	assert_true(latest >= 5);
 	u = make_user(f->s, "after@x.org", 0, ORG, MC_ROLE_ADMIN);
 	assert_int_equal(mc_audit_add(f->s, "cli", "new", "y", ORG, NULL), 0);
 	assert_int_equal(mc_audit_list(f->s, &list, &n, NULL, 0, 10), 0);
@@ -1199,6 +1430,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_policy_org_update, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_published, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_policy_qa_body, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_policy_consent, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_review, setup,
 					    teardown),

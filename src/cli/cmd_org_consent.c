@@ -1,0 +1,110 @@
+/*
+ * microcred org requests | accept | decline: an organisation named as
+ * awarding body of another provider's MC accepts or declines to award it
+ * (account.h).  The command line is the operator's, acting for the
+ * organisation: recorded with the actor "cli", in the audit log too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static int run_requests(const cli_globals *g, int argc, char **argv);
+static int run_accept(const cli_globals *g, int argc, char **argv);
+static int run_decline(const cli_globals *g, int argc, char **argv);
+
+const cli_command cmd_org_requests = {
+    "org requests",
+    "ORG [--json]",
+    "list the MCs naming ORG as awarding body, and its answers",
+    "  --json              machine-readable output\n",
+    run_requests,
+};
+
+const cli_command cmd_org_accept = {
+    "org accept", "ORG MC",   "ORG accepts to award MC (another provider's)",
+    NULL,	  run_accept,
+};
+
+const cli_command cmd_org_decline = {
+    "org decline",
+    "ORG MC",
+    "ORG declines to award MC (or withdraws its acceptance)",
+    NULL,
+    run_decline,
+};
+
+static int run_requests(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"json", NULL};
+	const char *v[1];
+	mc_consent *list = NULL;
+	char *json = NULL;
+	size_t n = 0, i;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_org_requests, argc, argv, spec, v, &npos,
+			    &help)) ||
+	    help)
+		return rc;
+	if (npos != 1) {
+		cli_usage(stderr, &cmd_org_requests);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_consent_list(store, &list, &n, argv[0], NULL)) < 0) {
+		rc = cli_fail(store, error);
+	} else if (v[0]) {
+		if (mc_consent_list_to_json(&json, list, n) < 0)
+			rc = EXIT_USAGE;
+		else
+			printf("%s\n", json);
+	} else {
+		for (i = 0; i < n; i++)
+			printf("%s %s (asked by %s at %s)\n", list[i].mc_id,
+			       mc_consent_state_name(list[i].state),
+			       list[i].requested_by ? list[i].requested_by
+						    : "-",
+			       list[i].requested_at);
+	}
+	free(json);
+	mc_consent_list_free(list, n);
+	mc_store_free(store);
+	return rc;
+}
+
+static int decide(const cli_command *cmd, const cli_globals *g, int argc,
+		  char **argv, int accept)
+{
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(cmd, argc, argv, NULL, NULL, &npos, &help)) || help)
+		return rc;
+	if (npos != 2) {
+		cli_usage(stderr, cmd);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error =
+		 mc_consent_decide(store, "cli", argv[1], argv[0], accept)) < 0)
+		rc = cli_fail(store, error);
+	else
+		printf("%s %s to award %s\n", argv[0],
+		       accept ? "accepted" : "declined", argv[1]);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_accept(const cli_globals *g, int argc, char **argv)
+{
+	return decide(&cmd_org_accept, g, argc, argv, 1);
+}
+
+static int run_decline(const cli_globals *g, int argc, char **argv)
+{
+	return decide(&cmd_org_decline, g, argc, argv, 0);
+}

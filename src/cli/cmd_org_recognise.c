@@ -1,0 +1,127 @@
+/*
+ * microcred org recognise | unrecognise | recognitions: the QA bodies the
+ * platform admin recognises for a country, and the providers registered
+ * self-accrediting (account.h).  The command line is the operator's: the
+ * change is recorded with the actor "cli", in the audit log too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static int run_recognise(const cli_globals *g, int argc, char **argv);
+static int run_unrecognise(const cli_globals *g, int argc, char **argv);
+static int run_list(const cli_globals *g, int argc, char **argv);
+
+#define KIND_HELP                                                              \
+	"  --country CC        ISO 3166-1 alpha-2, upper case\n"               \
+	"  --self-accrediting  the organisation reviews its own MCs (its own " \
+	"country)\n"
+
+const cli_command cmd_org_recognise = {
+    "org recognise",
+    "ORG --country CC [--self-accrediting]",
+    "recognise ORG as a QA body for a country",
+    KIND_HELP,
+    run_recognise,
+};
+
+const cli_command cmd_org_unrecognise = {
+    "org unrecognise",	      "ORG --country CC [--self-accrediting]",
+    "withdraw a recognition", KIND_HELP,
+    run_unrecognise,
+};
+
+const cli_command cmd_org_recognitions = {
+    "org recognitions",
+    "[--org ORG] [--country CC] [--json]",
+    "list recognised QA bodies and self-accrediting providers",
+    "  --org ORG           of one organisation\n"
+    "  --country CC        for one country\n"
+    "  --json              machine-readable output\n",
+    run_list,
+};
+
+/* Grant (`grant` non-zero) or withdraw. */
+static int change(const cli_command *cmd, const cli_globals *g, int argc,
+		  char **argv, int grant)
+{
+	static const char *const spec[] = {"country=", "self-accrediting",
+					   NULL};
+	const char *v[2];
+	mc_recognition_kind kind;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+		return rc;
+	if (npos != 1 || !v[0]) {
+		cli_usage(stderr, cmd);
+		return EXIT_USAGE;
+	}
+	kind = v[1] ? MC_RECOGNITION_SELF_ACCREDITING : MC_RECOGNITION_QA_BODY;
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	error =
+	    grant ? mc_recognition_grant(store, "cli", argv[0], v[0], kind)
+		  : mc_recognition_withdraw(store, "cli", argv[0], v[0], kind);
+	if (error < 0)
+		rc = cli_fail(store, error);
+	else
+		printf("%s %s %s for %s\n", argv[0],
+		       grant ? "recognised as" : "no longer",
+		       mc_recognition_kind_name(kind), v[0]);
+	mc_store_free(store);
+	return rc;
+}
+
+static int run_recognise(const cli_globals *g, int argc, char **argv)
+{
+	return change(&cmd_org_recognise, g, argc, argv, 1);
+}
+
+static int run_unrecognise(const cli_globals *g, int argc, char **argv)
+{
+	return change(&cmd_org_unrecognise, g, argc, argv, 0);
+}
+
+static int run_list(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const spec[] = {"org=", "country=", "json", NULL};
+	const char *v[3];
+	mc_recognition *list = NULL;
+	char *json = NULL;
+	size_t n = 0, i;
+	mc_store *store;
+	int npos, help, rc, error;
+
+	if ((rc = cli_parse(&cmd_org_recognitions, argc, argv, spec, v, &npos,
+			    &help)) ||
+	    help)
+		return rc;
+	if (npos) {
+		cli_usage(stderr, &cmd_org_recognitions);
+		return EXIT_USAGE;
+	}
+	if (!(store = cli_open(g)))
+		return EXIT_USAGE;
+	if ((error = mc_recognition_list(store, &list, &n, v[0], v[1])) < 0) {
+		rc = cli_fail(store, error);
+	} else if (v[2]) {
+		if (mc_recognition_list_to_json(&json, list, n) < 0)
+			rc = EXIT_USAGE;
+		else
+			printf("%s\n", json);
+	} else {
+		for (i = 0; i < n; i++)
+			printf("%s %s %s (%s, %s)\n", list[i].country,
+			       mc_recognition_kind_name(list[i].kind),
+			       list[i].org_id,
+			       list[i].granted_by ? list[i].granted_by : "-",
+			       list[i].granted_at);
+	}
+	free(json);
+	mc_recognition_list_free(list, n);
+	mc_store_free(store);
+	return rc;
+}
