@@ -3,6 +3,7 @@
  */
 #include "routes.h"
 #include "workspace.h"
+#include "workspace_consent.h"
 
 const mc_route mc_routes_workspace[] = {
     {"GET", "/login", mc_ws_login_form, 0},
@@ -20,5 +21,7 @@ const mc_route mc_routes_workspace[] = {
     {"GET", "/workspace/jobs/:id", mc_ws_job, 0},
     {"GET", "/workspace/credentials", mc_ws_credentials, 0},
     {"POST", "/workspace/credentials/:uuid/revoke", mc_ws_cred_revoke, 0},
+    {"GET", "/workspace/consents", mc_ws_consents, 0},
+    {"POST", "/workspace/consents/:org/:mc/:answer", mc_ws_consent_answer, 0},
     {NULL, NULL, NULL, 0},
 };

@@ -111,6 +111,8 @@ POST /workspace/mc/:id/:action retire | org_admin platform_admin | 303 /workspac
 POST /workspace/mc/:id/issue | issuer platform_admin | 303 /credentials/*
 POST /workspace/mc/:id/roster | issuer platform_admin | 303 /workspace/jobs/*
 POST /workspace/credentials/:uuid/revoke | issuer org_admin platform_admin | 303 /workspace/credentials
+POST /workspace/consents/:org/:mc/:answer accept | org_admin | 303 /workspace/consents
+POST /workspace/consents/:org/:mc/:answer decline | org_admin | 303 /workspace/consents
 EOF
 
 # ---- every non-GET route of the source has a row, every row a route -----------
@@ -347,6 +349,7 @@ call() {
 		-e "s|/organisations/:id|/organisations/$org|" \
 		-e "s|/recognitions/:kind/:country|/recognitions/qa_body/$fcountry|" \
 		-e "s|/consents/:mc/:answer|/consents/$CONSENT/$variant|" \
+		-e "s|/consents/:org/:mc/:answer|/consents/$P/$CONSENT/$variant|" \
 		-e "s|/clusters/:id|/clusters/$cluster|" \
 		-e "s|/users/:id|/users/$dummy|" \
 		-e "s|/members/:user|/members/$dummy|" \
@@ -607,6 +610,10 @@ want 409 "item 13: submitted without $R's consent" "awarding_bodies[0]: $R has n
 as rokytne GET "/api/v1/organisations/$R/consents"
 want 200 "item 13: $R lists its requests"
 contains "$tmp/body" '"mc":"ua-esc-consent","org":"ua-rokytne-lyceum","state":"pending"' "item 13: the request is pending"
+http GET /workspace/consents -b "$tmp/rokytne.jar"
+want 200 "item 13: $R's workspace lists its requests"
+contains "$tmp/body" 'data-org="ua-rokytne-lyceum" data-mc="ua-esc-consent" data-state="pending"' "item 13: the workspace shows the request"
+contains "$tmp/body" 'id="accept-ua-rokytne-lyceum-ua-esc-consent"' "item 13: with an accept button for $R's admin"
 as org_admin POST "/api/v1/organisations/$R/consents/ua-esc-consent/accept"
 want 403 "item 13: $P's admin accepts for $R"
 as platform_admin POST "/api/v1/organisations/$R/consents/ua-esc-consent/accept"
