@@ -187,7 +187,11 @@ void mc_principal_free(mc_principal *p);
  * (43 base64url characters, for an HttpOnly cookie; caller frees) and *who
  * the principal.  Unknown email, wrong password and disabled account all
  * fail the same way, MC_EFORBIDDEN "wrong email or password", in about the
- * same time (a dummy hash is checked for unknown emails).
+ * same time (a dummy hash is checked for unknown emails).  A refused
+ * sign-in is written to the audit log: actor "anonymous", action
+ * "session.refused", the email tried as subject (never the password) and
+ * the reason ("unknown email", "wrong password", "account disabled", "not
+ * an email address"), with the handle's client address.
  */
 int mc_session_login(mc_store *store, char **token, mc_principal **who,
 		     const char *email, const char *password);
@@ -224,7 +228,10 @@ int mc_token_create(mc_store *store, char **token, mc_token_info **info,
 		    const char *user_id, const char *name, unsigned scopes,
 		    unsigned days);
 /** The principal of a token (scopes as granted).  MC_ENOTFOUND when
- * unknown, revoked, expired, or the user is disabled. */
+ * unknown, revoked, expired, or the user is disabled; each refusal is
+ * audited as "token.refused" (actor "anonymous", the token's id when it
+ * is known, the reason: "not a token", "unknown token", "token revoked",
+ * "token expired", "account disabled"). */
 int mc_token_resolve(mc_store *store, mc_principal **who, const char *token);
 int mc_token_list(mc_store *store, mc_token_info ***out, size_t *count,
 		  const char *user_id);
@@ -454,14 +461,25 @@ typedef struct {
 	char *subject; /**< what was acted on (id or URL) */
 	char *org_id;  /**< organisation concerned, or NULL */
 	char *reason;
+	char *client; /**< the client's address ("203.0.113.7"), or NULL */
 } mc_audit_entry;
 
 void mc_audit_list_free(mc_audit_entry *list, size_t count);
 
 /** Append an entry.  Any argument but `action` may be NULL; each text is
- * kept to its first 2,000 bytes. */
+ * kept to its first 2,000 bytes.  The entry records the handle's client
+ * address (mc_audit_set_client). */
 int mc_audit_add(mc_store *store, const char *actor, const char *action,
 		 const char *subject, const char *org_id, const char *reason);
+
+/**
+ * The client address ("203.0.113.7", "2001:db8::1"; at most 45 bytes)
+ * that every audit entry written through `store` records from now on,
+ * whoever writes it (mc_audit_add, issuing, sign-in failures ...), until
+ * set again; NULL or "" for none.  A server sets it on its thread's
+ * handle for each request and clears it after.  MC_EINVALID when longer.
+ */
+int mc_audit_set_client(mc_store *store, const char *addr);
 
 /**
  * Entries newest first: of `org_id` (NULL: all), with n < `before` (0: no
@@ -472,7 +490,7 @@ int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
 		  const char *org_id, long long before, size_t limit);
 
 /** The audit entries as a JSON array of {n, at, actor, action, subject,
- * org, reason} (missing values null; caller frees). */
+ * org, reason, client} (missing values null; caller frees). */
 int mc_audit_list_to_json(char **out, const mc_audit_entry *list, size_t count);
 
 /** A user as JSON {id, email, name, platform_admin, disabled,

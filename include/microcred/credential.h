@@ -57,13 +57,15 @@ typedef struct {
 	/** EDC: an RFC 3161 time-stamping authority (HTTP URL); with it the
 	 * seal is JAdES B-T, without it B-B. */
 	const char *tsa_url;
+	/** Who issues, for the audit log ("user:ID", "cli"); NULL: none. */
+	const char *actor;
 } mc_issue_options;
 
 #define MC_ISSUE_OPTIONS_VERSION 1
 #define MC_ISSUE_OPTIONS_INIT                                                  \
 	{                                                                      \
 		MC_ISSUE_OPTIONS_VERSION, MC_FORMAT_OB3, NULL, NULL, NULL,     \
-		    NULL, NULL, NULL                                           \
+		    NULL, NULL, NULL, NULL                                     \
 	}
 
 /** A stored credential.  Free with mc_credential_free(). */

@@ -114,6 +114,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 	o.valid_until = v[9];
 	o.jwt_alg = v[11];
 	o.tsa_url = v[13];
+	o.actor = "cli";
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
 	error = mc_credential_issue(store, &c, v[0], (unsigned)version, &l, &o,

@@ -134,6 +134,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 	o.progress = progress;
 	o.emit = emit;
 	o.payload = &out;
+	o.issue.actor = "cli";
 	if ((error = cli_read_file(&data, &len, argv[0], MC_ROSTER_MAX, err,
 				   sizeof(err))) < 0) {
 		fprintf(stderr, "microcred: %s\n", err);

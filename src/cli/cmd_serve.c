@@ -16,7 +16,7 @@ const cli_command cmd_serve = {
     "                    body_max, timeout, threads, access_log,\n"
     "                    rate_login, rate_verify, admin_email,\n"
     "                    verify_fetch, connections_per_address,\n"
-    "                    header_timeout)\n"
+    "                    header_timeout, trusted_proxies)\n"
     "  --listen ADDR     IPv4 address (default 127.0.0.1)\n"
     "  --port N          TCP port (default 8080; 0: any free port)\n"
     "  --base-url URL    public base URL of stable URIs\n"
@@ -41,11 +41,16 @@ const cli_command cmd_serve = {
     "                    a connection that has not sent its request\n"
     "                    headers this long after connecting or after its\n"
     "                    previous answer is closed (default 10)\n"
+    "  --trusted-proxies LIST\n"
+    "                    reverse proxies (addresses, CIDR ranges, comma-\n"
+    "                    separated) whose X-Forwarded-For names the client\n"
+    "                    (default: none, X-Forwarded-For is ignored)\n"
     "\nThe environment can set the same: MICROCRED_LISTEN, MICROCRED_PORT,\n"
     "MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,\n"
     "MICROCRED_THREADS, MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN,\n"
     "MICROCRED_RATE_VERIFY, MICROCRED_ADMIN_EMAIL, MICROCRED_VERIFY_FETCH,\n"
-    "MICROCRED_CONNECTIONS_PER_ADDRESS, MICROCRED_HEADER_TIMEOUT;\n"
+    "MICROCRED_CONNECTIONS_PER_ADDRESS, MICROCRED_HEADER_TIMEOUT,\n"
+    "MICROCRED_TRUSTED_PROXIES;\n"
     "flags win.  SIGTERM stops\n"
     "after the requests in flight.\n"
     "\nOn a database without users, the first start creates the platform\n"
@@ -56,15 +61,23 @@ const cli_command cmd_serve = {
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {
-	    "config=",	       "listen=",
-	    "port=",	       "base-url=",
-	    "body-max=",       "timeout=",
-	    "threads=",	       "access-log=",
-	    "port-file=",      "rate-login=",
-	    "rate-verify=",    "admin-email=",
-	    "verify-fetch=",   "connections-per-address=",
-	    "header-timeout=", NULL};
+	static const char *const spec[] = {"config=",
+					   "listen=",
+					   "port=",
+					   "base-url=",
+					   "body-max=",
+					   "timeout=",
+					   "threads=",
+					   "access-log=",
+					   "port-file=",
+					   "rate-login=",
+					   "rate-verify=",
+					   "admin-email=",
+					   "verify-fetch=",
+					   "connections-per-address=",
+					   "header-timeout=",
+					   "trusted-proxies=",
+					   NULL};
 	/* The configuration key of each flag (NULL: not a setting). */
 	static const char *const keys[] = {NULL,
 					   "listen",
@@ -80,8 +93,9 @@ static int run(const cli_globals *g, int argc, char **argv)
 					   "admin_email",
 					   "verify_fetch",
 					   "connections_per_address",
-					   "header_timeout"};
-	const char *v[15];
+					   "header_timeout",
+					   "trusted_proxies"};
+	const char *v[16];
 	mc_server_config cfg = MC_SERVER_CONFIG_INIT;
 	char err[1200];
 	int npos, help, rc, i, error;
@@ -99,7 +113,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* Flags last, so they win. */
-	for (i = 1; i < 15; i++)
+	for (i = 1; i < 16; i++)
 		if (v[i] && keys[i] &&
 		    mc_server_set(&cfg, keys[i], v[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "microcred serve: %s\n", err);

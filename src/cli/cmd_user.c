@@ -642,11 +642,13 @@ static int run_audit(const cli_globals *g, int argc, char **argv)
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++)
-		printf("%lld %s %-24s %-20s %s%s%s%s%s\n", list[i].n,
+		printf("%lld %s %-24s %-20s %s%s%s%s%s%s%s\n", list[i].n,
 		       list[i].at, list[i].actor ? list[i].actor : "-",
 		       list[i].action, list[i].subject ? list[i].subject : "-",
 		       list[i].org_id ? " org=" : "",
 		       list[i].org_id ? list[i].org_id : "",
+		       list[i].client ? " client=" : "",
+		       list[i].client ? list[i].client : "",
 		       list[i].reason ? " reason=" : "",
 		       list[i].reason ? list[i].reason : "");
 

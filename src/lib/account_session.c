@@ -136,6 +136,29 @@ static int wrong(mc_store *store)
 	return mc__store_error(store, MC_EFORBIDDEN, "wrong email or password");
 }
 
+/* `s` cut to 254 bytes, each byte that is not printable ASCII as '?',
+ * in `out` (255 bytes): what was typed, safe to print on a terminal. */
+static const char *printable(char out[255], const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 254 && s[i]; i++)
+		out[i] = s[i] > 0x20 && s[i] < 0x7f ? s[i] : '?';
+	out[i] = '\0';
+	return out;
+}
+
+/* Record a refused sign-in or API token in the audit log, as actor
+ * "anonymous": `action`, what was tried (`subject`: the email as typed,
+ * never the password; a token's id when it is known) and the `reason`
+ * class.  Best effort: a failure to record does not change the answer. */
+static void refused(mc_store *store, const char *action, const char *subject,
+		    const char *reason)
+{
+	mc_audit_add(store, "anonymous", action, subject, NULL, reason);
+	mc__store_clear_error(store);
+}
+
 /* Open a session for `u` (taken over) now. */
 static int session_open(mc_store *store, char **token, mc_principal **who,
 			mc_user **u)
@@ -199,6 +222,12 @@ int mc_session_login(mc_store *store, char **token, mc_principal **who,
 	ok = crypto_pwhash_str_verify(hash ? hash : dummy_hash, password,
 				      pwlen) == 0;
 	if (!hash || !ok || u->disabled) {
+		refused(store, "session.refused",
+			error == MC_EINVALID ? printable(lower, email) : lower,
+			error == MC_EINVALID ? "not an email address"
+			: !hash		     ? "unknown email"
+			: !ok		     ? "wrong password"
+					     : "account disabled");
 		error = wrong(store);
 		goto cleanup;
 	}
@@ -351,23 +380,33 @@ int mc_token_resolve(mc_store *store, mc_principal **who, const char *token)
 	if (!store)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
-	if (!secret_shape(token, API_PREFIX, API_TOKEN_LEN))
+	if (!secret_shape(token, API_PREFIX, API_TOKEN_LEN)) {
+		refused(store, "token.refused", NULL, "not a token");
 		return mc__store_error(store, MC_ENOTFOUND, "no such token");
+	}
 	mc__hex_sha256(hash, token);
-	if ((error = store->ops->token_find(store, &t, hash)))
+	if ((error = store->ops->token_find(store, &t, hash))) {
+		if (error == MC_ENOTFOUND) {
+			refused(store, "token.refused", NULL, "unknown token");
+			error = mc__store_error(store, error, "no such token");
+		}
 		goto cleanup;
+	}
 	if (t->revoked) {
+		refused(store, "token.refused", t->id, "token revoked");
 		error = mc__store_error(store, MC_ENOTFOUND, "token revoked");
 		goto cleanup;
 	}
 	if (t->expires_at &&
 	    (mc__timestamp_parse(t->expires_at, &when) || now >= when)) {
+		refused(store, "token.refused", t->id, "token expired");
 		error = mc__store_error(store, MC_ENOTFOUND, "token expired");
 		goto cleanup;
 	}
 	if ((error = store->ops->user_get(store, &u, NULL, t->user_id)))
 		goto cleanup;
 	if (u->disabled) {
+		refused(store, "token.refused", t->id, "account disabled");
 		error = mc__store_error(store, MC_ENOTFOUND,
 					"token's account disabled");
 		goto cleanup;

@@ -1,6 +1,9 @@
 /*
  * The audit log (see account.h): append-only, written by every write,
- * read newest first by organisation.
+ * read newest first by organisation.  Each entry records the client
+ * address the store handle holds at the time (mc_audit_set_client), so
+ * that entries the library writes on its own (issuing, failed sign-ins)
+ * carry it too.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -52,6 +55,21 @@ int mc_audit_add(mc_store *store, const char *actor, const char *action,
 	return error;
 }
 
+int mc_audit_set_client(mc_store *store, const char *addr)
+{
+	size_t len = addr ? strlen(addr) : 0;
+
+	if (!store)
+		return MC_EUSAGE;
+	if (len >= sizeof(store->audit_client))
+		return mc__store_error(store, MC_EINVALID,
+				       "client address: longer than %zu bytes",
+				       sizeof(store->audit_client) - 1);
+	memcpy(store->audit_client, addr ? addr : "", len);
+	store->audit_client[len] = '\0';
+	return 0;
+}
+
 int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
 		  const char *org_id, long long before, size_t limit)
 {
@@ -80,6 +98,7 @@ void mc_audit_list_free(mc_audit_entry *list, size_t count)
 		free(list[i].subject);
 		free(list[i].org_id);
 		free(list[i].reason);
+		free(list[i].client);
 	}
 	free(list);
 }
@@ -111,6 +130,7 @@ int mc_audit_list_to_json(char **out, const mc_audit_entry *list, size_t count)
 		json_object_set_new(o, "subject", str_or_null(list[i].subject));
 		json_object_set_new(o, "org", str_or_null(list[i].org_id));
 		json_object_set_new(o, "reason", str_or_null(list[i].reason));
+		json_object_set_new(o, "client", str_or_null(list[i].client));
 	}
 	*out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(a);

@@ -437,7 +437,7 @@ int mc__issue_one(struct mc__issuer *is, mc_credential **out,
 		goto cleanup;
 	c->len = strlen(c->data);
 	if ((error = s->ops->cred_put(s, c, key, refs, 2)) < 0 ||
-	    (error = s->ops->audit_add(s, NULL, "credential.issue", c->id,
+	    (error = s->ops->audit_add(s, o->actor, "credential.issue", c->id,
 				       c->org_id, NULL)) < 0)
 		goto cleanup;
 	*out = c;

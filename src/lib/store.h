@@ -185,7 +185,8 @@ struct mc__store_ops {
 	int (*status_list_infos)(mc_store *s, mc_status_list_info **out,
 				 size_t *count);
 
-	/* Append to the audit log (append-only); org_id may be NULL. */
+	/* Append to the audit log (append-only); org_id may be NULL.  The
+	 * entry records the handle's audit_client. */
 	int (*audit_add)(mc_store *s, const char *actor, const char *action,
 			 const char *subject, const char *org_id,
 			 const char *reason);
@@ -310,6 +311,9 @@ struct mc_store {
 	char *location; /**< what mc_store_open() was given (the file) */
 	int schema_version;
 	char errmsg[1024];
+	/* The client address audit entries record ("" none; see
+	 * mc_audit_set_client). */
+	char audit_client[46];
 };
 
 /** Set the handle's message (printf format) and return `code`. */

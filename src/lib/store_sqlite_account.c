@@ -518,6 +518,7 @@ static int audit_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	e->subject = mc__sq_col_dup(st, 4, &error);
 	e->org_id = mc__sq_col_dup(st, 5, &error);
 	e->reason = mc__sq_col_dup(st, 6, &error);
+	e->client = mc__sq_col_dup(st, 7, &error);
 	return error ? mc__sq_nomem(h) : 0;
 }
 

@@ -1087,6 +1087,7 @@ int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
 	mc__sq_bind_text(st, 4, subject);
 	mc__sq_bind_text(st, 5, reason);
 	mc__sq_bind_text(st, 6, org_id);
+	mc__sq_bind_text(st, 7, s->audit_client[0] ? s->audit_client : NULL);
 	return mc__sq_step_done(h, st, "audit");
 }
 

@@ -251,12 +251,17 @@ static const char schema_v5[] =
     " PRIMARY KEY(mc_id, org_id)) WITHOUT ROWID;"
     "CREATE INDEX mc_consents_org ON mc_consents(org_id, state, mc_id);";
 
+/* Version 6: the client address of each audit entry (the peer, or the
+ * address a trusted proxy forwarded; NULL from the command line). */
+static const char schema_v6[] = "ALTER TABLE audit ADD COLUMN client TEXT;";
+
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
     schema_v4,
     schema_v5,
+    schema_v6,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))
@@ -441,7 +446,8 @@ static const char *const stmt_sql[SQ__COUNT] = {
     [SQ_SE_INS] = "INSERT INTO status_entries(list_seq, idx,"
 		  " credential_seq, purpose) VALUES(?1, ?2, NULL, ?3)",
     [SQ_AUDIT_INS] = "INSERT INTO audit(at, actor, action, subject,"
-		     " reason, org_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+		     " reason, org_id, client)"
+		     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [SQ_USER_INS] = "INSERT INTO users(id, email, name, pwhash,"
 		    " platform_admin, disabled, created_at)"
 		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -492,10 +498,11 @@ static const char *const stmt_sql[SQ__COUNT] = {
     /* Two statements, so that an organisation's entries come from the
      * audit_org index rather than a walk of the whole log. */
     [SQ_AUDIT_LIST] = "SELECT n, at, actor, action, subject, org_id,"
-		      " reason FROM audit WHERE n < ?2"
+		      " reason, client FROM audit WHERE n < ?2"
 		      " ORDER BY n DESC LIMIT ?3",
     [SQ_AUDIT_LIST_ORG] = "SELECT n, at, actor, action, subject, org_id,"
-			  " reason FROM audit WHERE org_id = ?1 AND n < ?2"
+			  " reason, client FROM audit"
+			  " WHERE org_id = ?1 AND n < ?2"
 			  " ORDER BY n DESC LIMIT ?3",
     [SQ_MC_HISTORY] = "SELECT n, version, from_status, to_status, actor,"
 		      " note, at FROM mc_events WHERE id = ?1"

@@ -214,6 +214,7 @@ int mc_api_cred_issue(mc_req *req, mc_resp *resp)
 	    issue_options(resp, body, "", &opts) < 0 ||
 	    mc_body_uint(resp, body, "version", &version, 1, 1000000, 0) < 0)
 		goto cleanup;
+	opts.actor = mc_auth_who(req) ? mc_auth_who(req)->actor : NULL;
 	if ((error = mc_credential_issue(req->store, &c, id, version, &learner,
 					 &opts, &problems)) < 0) {
 		mc_resp_lib_error(req, resp, error, &problems);
@@ -974,6 +975,7 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, mc->id) < 0 ||
 	    vc_issuer_ok(req, resp, cred, mc) < 0)
 		goto cleanup;
+	opts.actor = mc_auth_who(req)->actor;
 	if ((error = mc_credential_issue(req->store, &c, mc->id, mc->version,
 					 &learner, &opts, &problems)) < 0) {
 		mc_resp_lib_error(req, resp, error, &problems);

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "client_addr.h"
 #include "form.h"
 
 /* Longest token we look up: longer strings are not ours. */
@@ -100,6 +101,7 @@ const mc_principal *mc_auth_who(mc_req *req)
 	req->who_done_ = 1;
 	if (!req->store)
 		return NULL;
+	mc_auth_audit_client(req);
 	/* An Authorization header decides alone: a bad token is anonymous
 	 * even when a session cookie rides along. */
 	token = bearer(req, &has_auth);
@@ -120,6 +122,12 @@ const mc_principal *mc_auth_who(mc_req *req)
 		return NULL; /* freed by mc_arena_defer */
 	req->who_ = who;
 	return who;
+}
+
+void mc_auth_audit_client(mc_req *req)
+{
+	if (req->store)
+		mc_audit_set_client(req->store, mc_client_addr(req));
 }
 
 /* ---- CSRF -----------------------------------------------------------------
@@ -441,7 +449,7 @@ int mc_rate_take(mc_req *req, mc_resp *resp, mc_rate_class cls)
 
 	if ((unsigned)cls >= MC_RATE__COUNT)
 		return 0;
-	if (mc_req_client_addr(req, addr) == 6 &&
+	if (mc_client_addr_bytes(req, addr) == 6 &&
 	    !(addr[10] == 0xff && addr[11] == 0xff &&
 	      memcmp(addr, "\0\0\0\0\0\0\0\0\0\0", 10) == 0))
 		memset(addr + 8, 0, 8); /* IPv6: the /64 */

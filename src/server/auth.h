@@ -19,6 +19,15 @@
  */
 const mc_principal *mc_auth_who(mc_req *req);
 
+/**
+ * Name the client (client_addr.h) on the request's store, so that every
+ * audit entry written while answering it records the address
+ * (mc_audit_set_client).  mc_auth_who() does it on its first call; a
+ * handler that writes without a principal (signing in) calls it first.
+ * The dispatcher clears it when the request is answered.
+ */
+void mc_auth_audit_client(mc_req *req);
+
 /** The session token of the request's cookie (an arena copy), or NULL:
  * for ending the session (mc_session_logout()). */
 const char *mc_auth_session_token(mc_req *req);

@@ -19,6 +19,7 @@
 
 #include "assets.h"
 #include "cache.h"
+#include "client_addr.h"
 #include "http_private.h"
 #include "routes.h"
 
@@ -317,7 +318,7 @@ int mc_resp_error(mc_resp *resp, mc_req *req, int code)
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void mc__http_log(FILE *log, const char *method, const char *path,
-		  unsigned status, size_t bytes, double ms)
+		  unsigned status, size_t bytes, double ms, const char *client)
 {
 	char when[32];
 	time_t t = time(NULL);
@@ -329,10 +330,10 @@ void mc__http_log(FILE *log, const char *method, const char *path,
 		return;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	line =
-	    json_pack("{s:s, s:s, s:s, s:I, s:I, s:f}", "time", when, "method",
-		      method, "path", path, "status", (json_int_t)status,
-		      "bytes", (json_int_t)bytes, "ms", ms);
+	line = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:f}", "time", when,
+			 "client", client ? client : "", "method", method,
+			 "path", path, "status", (json_int_t)status, "bytes",
+			 (json_int_t)bytes, "ms", ms);
 	if (!line ||
 	    !(text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
 		json_decref(line);
@@ -567,7 +568,9 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						  "If-None-Match"));
 	mc__http_log(srv->log, method, url, resp.status, resp.body_len,
-		     ms_since(&p->start));
+		     ms_since(&p->start), mc_client_addr(&req));
+	if (req.store) /* the audit client was this request's only */
+		mc_audit_set_client(req.store, NULL);
 	free(resp.body);
 	free(resp.etag);
 	return ret;

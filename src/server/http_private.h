@@ -35,9 +35,10 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 /** Release a request's state when libmicrohttpd is done with it. */
 void mc__http_done(void *state);
 
-/** Append one JSON line to the access log. */
+/** Append one JSON line to the access log: time, client (the address
+ * of client_addr.h), method, path, status, bytes, ms. */
 void mc__http_log(FILE *log, const char *method, const char *path,
-		  unsigned status, size_t bytes, double ms);
+		  unsigned status, size_t bytes, double ms, const char *client);
 
 /**
  * The first look at a request, on the access handler's first call: its

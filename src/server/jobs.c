@@ -187,6 +187,7 @@ static void *job_run(void *arg)
 			 msg ? msg : mc_error_str(error));
 	} else {
 		ro.issue = j->opts;
+		ro.issue.actor = j->info.owner[0] ? j->info.owner : NULL;
 		ro.progress = on_progress;
 		ro.emit = on_emit;
 		ro.payload = j;

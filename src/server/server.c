@@ -21,6 +21,7 @@
 
 #include "auth.h"
 #include "cache.h"
+#include "client_addr.h"
 #include "http_private.h"
 #include "jobs.h"
 #include "seal_config.h"
@@ -113,6 +114,19 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 		return 0;
 	if (!strcmp(key, "tsa_url") && (cfg->tsa_url = keep(value)))
 		return 0;
+	if (!strcmp(key, "trusted_proxies")) {
+		mc_cidr list[MC_PROXIES_MAX];
+		size_t count;
+		char why[200];
+
+		if (mc_cidr_list_parse(list, MC_PROXIES_MAX, &count, value, why,
+				       sizeof(why)) < 0) {
+			snprintf(err, errlen, "%s: %s", where, why);
+			return -1;
+		}
+		if ((cfg->trusted_proxies = keep(value)))
+			return 0;
+	}
 	if (!strcmp(key, "verify_fetch")) {
 		static const char *const names[] = {"public", "any", "off"};
 		int i;
@@ -154,6 +168,7 @@ int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_ACCREDITATION", "accreditation"},
 	    {"MICROCRED_TSA_URL", "tsa_url"},
 	    {"MICROCRED_VERIFY_FETCH", "verify_fetch"},
+	    {"MICROCRED_TRUSTED_PROXIES", "trusted_proxies"},
 	    {"MICROCRED_CONNECTIONS_PER_ADDRESS", "connections_per_address"},
 	    {"MICROCRED_HEADER_TIMEOUT", "header_timeout"},
 	};
@@ -434,6 +449,14 @@ int mc_server_run(const mc_server_config *cfg)
 	mc_cache_init(cfg->cache_bytes);
 	mc_fetch_public_only(cfg->verify_fetch == MC_VERIFY_FETCH_PUBLIC);
 	mc_seal_config_offline(cfg->verify_fetch == MC_VERIFY_FETCH_OFF);
+	{
+		char err[200] = "";
+
+		if (mc_client_trust(cfg->trusted_proxies, err, sizeof(err))) {
+			fprintf(stderr, "microcred serve: %s\n", err);
+			return MC_EINVALID;
+		}
+	}
 	{
 		char err[600] = "";
 

@@ -50,6 +50,10 @@ typedef struct {
 	 * MC_VERIFY_FETCH_ANY (also loopback and private networks: a closed
 	 * network, tests), MC_VERIFY_FETCH_OFF (nothing: "cannot tell"). */
 	int verify_fetch;
+	/** Reverse proxies whose X-Forwarded-For is believed: addresses and
+	 * CIDR ranges, comma-separated ("127.0.0.1, 10.0.0.0/8"), or NULL:
+	 * none, every client is the connection's peer (client_addr.h). */
+	const char *trusted_proxies;
 	/** Connections one client address may hold at once (64; 0: no
 	 * limit, for a server behind a proxy, where every client has the
 	 * proxy's address).  At most MC_SERVER_CONNECTIONS / 8, so that one
@@ -71,23 +75,24 @@ enum { MC_VERIFY_FETCH_PUBLIC = 0, MC_VERIFY_FETCH_ANY, MC_VERIFY_FETCH_OFF };
 		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
 		    0, "-", NULL, 10, 600, "admin@localhost",                  \
 		    8u * 1024 * 1024, NULL, NULL, NULL,                        \
-		    MC_VERIFY_FETCH_PUBLIC, 64, 10                             \
+		    MC_VERIFY_FETCH_PUBLIC, NULL, 64, 10                       \
 	}
 
 /**
  * Apply a configuration file ("key = value", '#' comments; keys listen,
  * port, db, base_url, body_max, timeout, threads, access_log, rate_login,
  * rate_verify, admin_email, cache_bytes, trust_anchors, accreditation,
- * tsa_url, verify_fetch, connections_per_address, header_timeout) and
- * then the environment
+ * tsa_url, verify_fetch, trusted_proxies, connections_per_address,
+ * header_timeout) and then the environment
  * (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB, MICROCRED_BASE_URL,
  * MICROCRED_BODY_MAX, MICROCRED_TIMEOUT, MICROCRED_THREADS,
  * MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN, MICROCRED_RATE_VERIFY,
  * MICROCRED_ADMIN_EMAIL, MICROCRED_CACHE_BYTES, MICROCRED_TRUST_ANCHORS,
  * MICROCRED_ACCREDITATION, MICROCRED_TSA_URL, MICROCRED_VERIFY_FETCH,
- * MICROCRED_CONNECTIONS_PER_ADDRESS, MICROCRED_HEADER_TIMEOUT). Strings
- * are kept in static storage owned by this module.  Returns 0, or MC_EINVALID /
- * MC_EIO with the reason (file, line, key) in err.
+ * MICROCRED_TRUSTED_PROXIES, MICROCRED_CONNECTIONS_PER_ADDRESS,
+ * MICROCRED_HEADER_TIMEOUT). Strings are kept in static
+ * storage owned by this module.  Returns 0, or MC_EINVALID / MC_EIO with
+ * the reason (file, line, key) in err.
  */
 int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
 			size_t errlen);

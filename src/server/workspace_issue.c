@@ -187,6 +187,7 @@ int mc_ws_issue(mc_req *req, mc_resp *resp)
 	l.lang = *mc_ws_field(req, "learner_lang")
 		     ? mc_ws_field(req, "learner_lang")
 		     : NULL;
+	opts.actor = mc_auth_who(req) ? mc_auth_who(req)->actor : NULL;
 	rc = mc_credential_issue(req->store, &cred, id, 0, &l, &opts, &probs);
 	if (rc == MC_EINVALID) {
 		rc = issue_page(req, resp, 422, id, &probs,

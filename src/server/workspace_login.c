@@ -76,6 +76,11 @@ static int cross_site(mc_req *req)
 	return !host || strcasecmp(o, host) != 0;
 }
 
+static void free_principal(void *p)
+{
+	mc_principal_free(p);
+}
+
 int mc_ws_login(mc_req *req, mc_resp *resp)
 {
 	char *token = NULL;
@@ -96,6 +101,7 @@ int mc_ws_login(mc_req *req, mc_resp *resp)
 	if (!*email || !password || !*password)
 		return login_page(req, resp, 422, email, next,
 				  T("ws.login.missing"));
+	mc_auth_audit_client(req); /* a refusal is audited with it */
 	rc = mc_session_login(req->store, &token, &who, email, password);
 	if (rc == MC_EFORBIDDEN)
 		return login_page(req, resp, 403, email, next,
@@ -103,10 +109,15 @@ int mc_ws_login(mc_req *req, mc_resp *resp)
 	if (rc != 0)
 		return mc_ws_lib_error(req, resp, rc);
 	mc_auth_set_cookie(req, resp, token);
-	req->audit_subject = mc_arena_strdup(req->arena, who->user->id);
 	memset(token, 0, strlen(token));
 	free(token);
-	mc_principal_free(who);
+	/* The new principal is this request's: the dispatcher audits the
+	 * sign-in with the user as actor, not "anonymous". */
+	if (mc_arena_defer(req->arena, free_principal, who) < 0)
+		return mc_ws_lib_error(req, resp, MC_ENOMEM); /* who freed */
+	req->who_ = who;
+	req->who_done_ = 1;
+	req->audit_subject = mc_arena_strdup(req->arena, who->user->id);
 	resp->private_ = 1;
 	return mc_resp_redirect(resp, req, mc_auth_next_path(next));
 }

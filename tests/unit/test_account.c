@@ -364,12 +364,10 @@ static void test_password_change(void **state)
 	assert_int_equal(
 	    mc_session_login(f->s, &s2, &who, "pw@example.org", PASSWORD), 0);
 	mc_principal_free(who);
-	assert_int_equal(mc_token_create(f->s, &t1, &i1, u->id, "one",
-					 MC_SCOPE_READ, 0),
-			 0);
-	assert_int_equal(mc_token_create(f->s, &t2, &i2, u->id, "two",
-					 MC_SCOPE_ALL, 30),
-			 0);
+	assert_int_equal(
+	    mc_token_create(f->s, &t1, &i1, u->id, "one", MC_SCOPE_READ, 0), 0);
+	assert_int_equal(
+	    mc_token_create(f->s, &t2, &i2, u->id, "two", MC_SCOPE_ALL, 30), 0);
 	assert_int_equal(mc_token_create(f->s, &t3, &i3, other->id, "theirs",
 					 MC_SCOPE_READ, 0),
 			 0);
@@ -388,9 +386,9 @@ static void test_password_change(void **state)
 	mc_principal_free(who);
 	assert_int_equal(mc_session_resolve(f->s, &who, s1), 0);
 	mc_principal_free(who);
-	assert_int_equal(
-	    mc_session_login(f->s, &s1, &again, "pw@example.org", "a new password"),
-	    MC_EFORBIDDEN);
+	assert_int_equal(mc_session_login(f->s, &s1, &again, "pw@example.org",
+					  "a new password"),
+			 MC_EFORBIDDEN);
 	mc_problems_clear(&p);
 
 	/* The right one: both sessions end, the live token is revoked (the
@@ -413,9 +411,9 @@ static void test_password_change(void **state)
 	 * admin) ends them all the same. */
 	free(t2);
 	mc_token_info_free(i2);
-	assert_int_equal(mc_token_create(f->s, &t2, &i2, u->id, "again",
-					 MC_SCOPE_READ, 0),
-			 0);
+	assert_int_equal(
+	    mc_token_create(f->s, &t2, &i2, u->id, "again", MC_SCOPE_READ, 0),
+	    0);
 	assert_int_equal(mc_user_set_password(f->s, &r, u->id, NULL,
 					      "a third password", NULL),
 			 0);
@@ -440,6 +438,79 @@ static void test_password_change(void **state)
 	mc_token_info_free(i3);
 	mc_user_free(u);
 	mc_user_free(other);
+}
+
+/* Refused sign-ins and tokens are audited with what was tried (never the
+ * password), the reason and the handle's client address. */
+static void test_refusals_audited(void **state)
+{
+	struct fixture *f = *state;
+	mc_user *u = make_user(f->s, "r@example.org", 0, NULL, 0);
+	mc_audit_entry *list = NULL;
+	mc_principal *who = NULL;
+	mc_token_info *info = NULL;
+	char *token = NULL, *json = NULL;
+	size_t n = 0;
+
+	assert_int_equal(mc_audit_set_client(f->s, "203.0.113.9"), 0);
+	assert_int_equal(
+	    mc_session_login(f->s, &token, &who, "R@example.org", "wrong pw!!"),
+	    MC_EFORBIDDEN);
+	assert_int_equal(mc_session_login(f->s, &token, &who,
+					  "nobody@example.org", PASSWORD),
+			 MC_EFORBIDDEN);
+	assert_int_equal(
+	    mc_session_login(f->s, &token, &who, "bad\x1b[2Jaddress", PASSWORD),
+	    MC_EFORBIDDEN);
+	assert_int_equal(mc_user_set_disabled(f->s, u->id, 1), 0);
+	assert_int_equal(
+	    mc_session_login(f->s, &token, &who, "r@example.org", PASSWORD),
+	    MC_EFORBIDDEN);
+	assert_int_equal(mc_user_set_disabled(f->s, u->id, 0), 0);
+	assert_int_equal(mc_token_resolve(f->s, &who, "mct_nope"),
+			 MC_ENOTFOUND);
+	assert_int_equal(
+	    mc_token_create(f->s, &token, &info, u->id, "t", MC_SCOPE_READ, 0),
+	    0);
+	assert_int_equal(mc_token_revoke(f->s, u->id, info->id), 0);
+	assert_int_equal(mc_token_resolve(f->s, &who, token), MC_ENOTFOUND);
+	assert_string_equal(mc_store_errmsg(f->s), "token revoked");
+	assert_int_equal(mc_audit_set_client(f->s, NULL), 0);
+	assert_int_equal(mc_audit_add(f->s, "cli", "after", NULL, NULL, NULL),
+			 0);
+	assert_int_equal(mc_audit_set_client(f->s, "0123456789012345678901234"
+						   "5678901234567890123456789"),
+			 MC_EINVALID);
+
+	assert_int_equal(mc_audit_list(f->s, &list, &n, NULL, 0, 100), 0);
+	assert_true(n >= 7);
+	assert_string_equal(list[0].action, "after");
+	assert_null(list[0].client);
+	assert_string_equal(list[1].action, "token.refused");
+	assert_string_equal(list[1].subject, info->id);
+	assert_string_equal(list[1].reason, "token revoked");
+	assert_string_equal(list[2].reason, "not a token");
+	assert_null(list[2].subject);
+	assert_string_equal(list[3].action, "session.refused");
+	assert_string_equal(list[3].subject, "r@example.org");
+	assert_string_equal(list[3].reason, "account disabled");
+	assert_string_equal(list[4].subject, "bad?[2Jaddress");
+	assert_string_equal(list[4].reason, "not an email address");
+	assert_string_equal(list[5].subject, "nobody@example.org");
+	assert_string_equal(list[5].reason, "unknown email");
+	assert_string_equal(list[6].subject, "r@example.org");
+	assert_string_equal(list[6].reason, "wrong password");
+	assert_string_equal(list[6].actor, "anonymous");
+	assert_string_equal(list[6].client, "203.0.113.9");
+	assert_int_equal(mc_audit_list_to_json(&json, list, n), 0);
+	assert_non_null(strstr(json, "\"client\":\"203.0.113.9\""));
+	assert_null(strstr(json, "wrong pw"));
+	assert_null(strstr(json, PASSWORD));
+	free(json);
+	mc_audit_list_free(list, n);
+	free(token);
+	mc_token_info_free(info);
+	mc_user_free(u);
 }
 
 static void test_session_lifecycle(void **state)
@@ -1390,6 +1461,7 @@ static void test_migrate_v2(void **state)
 			  " DROP TABLE memberships; DROP TABLE users;"
 			  " DROP INDEX audit_org; DROP INDEX credentials_org;"
 			  " DROP INDEX credentials_mc;"
+			  " ALTER TABLE audit DROP COLUMN client;"
 			  " ALTER TABLE audit DROP COLUMN org_id;"
 			  " PRAGMA user_version = 2;");
 	assert_int_equal(query(f->path, "PRAGMA user_version"), 2);
@@ -1397,12 +1469,15 @@ static void test_migrate_v2(void **state)
 	assert_int_equal(query(f->path, "PRAGMA user_version"), latest);
 	assert_true(latest >= 5);
 	u = make_user(f->s, "after@x.org", 0, ORG, MC_ROLE_ADMIN);
+	assert_int_equal(mc_audit_set_client(f->s, "192.0.2.1"), 0);
 	assert_int_equal(mc_audit_add(f->s, "cli", "new", "y", ORG, NULL), 0);
 	assert_int_equal(mc_audit_list(f->s, &list, &n, NULL, 0, 10), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[1].action, "old");
 	assert_null(list[1].org_id);
+	assert_null(list[1].client);
 	assert_string_equal(list[0].org_id, ORG);
+	assert_string_equal(list[0].client, "192.0.2.1");
 	mc_audit_list_free(list, n);
 	mc_user_free(u);
 }
@@ -1424,6 +1499,8 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_password_change, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_refusals_audited, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_bootstrap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),

@@ -1,7 +1,8 @@
 /*
  * The server's small security rules, as tables of hostile and friendly
  * inputs: where signing in may send the browser (mc_auth_next_path,
- * auth.c).
+ * auth.c) and which address is the client's (client_addr.c: trusted
+ * proxies and X-Forwarded-For).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "auth.h"
+#include "client_addr.h"
 
 /* ---- after signing in ------------------------------------------------- */
 
@@ -85,11 +87,149 @@ static void next_path_keeps_own_paths(void **state)
 				    friendly[i]);
 }
 
+/* ---- the client's address --------------------------------------------- */
+
+/* `text` as 16 bytes. */
+static void addr(unsigned char out[16], const char *text)
+{
+	mc_cidr one;
+	size_t n;
+	char err[200];
+
+	assert_int_equal(
+	    mc_cidr_list_parse(&one, 1, &n, text, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	memcpy(out, one.addr, 16);
+}
+
+static void proxies_parse(void **state)
+{
+	static const char *const bad[] = {
+	    "localhost",  "10.0.0.0/33", "::1/129",	"10.0.0.1/",
+	    "10.0.0.1/x", "1.2.3",	 "10.0.0.1:80", "[::1]/8x",
+	};
+	mc_cidr list[4];
+	size_t n, i;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(mc_cidr_list_parse(list, 4, &n,
+					    "127.0.0.1, 10.0.0.0/8 ::1,"
+					    "fd00::/8",
+					    err, sizeof(err)),
+			 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(list[0].bits, 128);
+	assert_int_equal(list[1].bits, 104);
+	assert_int_equal(list[2].bits, 128);
+	assert_int_equal(list[3].bits, 8);
+	assert_int_equal(mc_cidr_list_parse(list, 4, &n, "", err, sizeof(err)),
+			 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(mc_cidr_list_parse(list, 2, &n,
+					    "1.1.1.1,2.2.2.2,"
+					    "3.3.3.3",
+					    err, sizeof(err)),
+			 MC_EINVALID);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (mc_cidr_list_parse(list, 4, &n, bad[i], err, sizeof(err)) !=
+		    MC_EINVALID)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_non_null(strstr(err, "trusted_proxies"));
+	}
+}
+
+static void ranges_match(void **state)
+{
+	mc_cidr list[3];
+	unsigned char a[16];
+	size_t n;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(mc_cidr_list_parse(list, 3, &n,
+					    "10.0.0.0/8, 192.168.1.128/25,"
+					    " 2001:db8::/32",
+					    err, sizeof(err)),
+			 0);
+	addr(a, "10.200.3.4");
+	assert_true(mc_cidr_list_has(list, n, a));
+	addr(a, "11.0.0.1");
+	assert_false(mc_cidr_list_has(list, n, a));
+	addr(a, "192.168.1.200");
+	assert_true(mc_cidr_list_has(list, n, a));
+	addr(a, "192.168.1.100");
+	assert_false(mc_cidr_list_has(list, n, a));
+	addr(a, "2001:db8:1::5");
+	assert_true(mc_cidr_list_has(list, n, a));
+	addr(a, "2001:db9::5");
+	assert_false(mc_cidr_list_has(list, n, a));
+	/* An IPv4 range never matches an IPv6 address. */
+	addr(a, "::a00:1");
+	assert_false(mc_cidr_list_has(list, n, a));
+}
+
+static void forwarded_for(void **state)
+{
+	static const struct {
+		const char *proxies, *peer, *xff, *client;
+	} cases[] = {
+	    /* No trusted proxy: the header is the sender's word only. */
+	    {"", "127.0.0.1", "203.0.113.9", "127.0.0.1"},
+	    {"10.0.0.1", "127.0.0.1", "203.0.113.9", "127.0.0.1"},
+	    /* From a trusted proxy: its last hop. */
+	    {"127.0.0.1", "127.0.0.1", "203.0.113.9", "203.0.113.9"},
+	    {"127.0.0.1", "127.0.0.1", NULL, "127.0.0.1"},
+	    {"127.0.0.1", "127.0.0.1", "", "127.0.0.1"},
+	    /* A client's own header is left of what the proxy appended:
+	     * the rightmost untrusted hop, never the leftmost. */
+	    {"127.0.0.1", "127.0.0.1", "198.51.100.1, 203.0.113.9",
+	     "203.0.113.9"},
+	    {"127.0.0.1", "127.0.0.1", "1.1.1.1,203.0.113.9", "203.0.113.9"},
+	    /* Chains of trusted proxies pass the word on. */
+	    {"127.0.0.1, 10.0.0.0/8", "127.0.0.1",
+	     "198.51.100.1, 203.0.113.9, 10.1.1.1, 10.2.2.2", "203.0.113.9"},
+	    /* Every hop trusted: the leftmost. */
+	    {"127.0.0.1, 10.0.0.0/8", "127.0.0.1", "10.1.1.1, 10.2.2.2",
+	     "10.1.1.1"},
+	    /* Garbage stops the walk at the last address reached. */
+	    {"127.0.0.1", "127.0.0.1", "203.0.113.9, unknown", "127.0.0.1"},
+	    {"127.0.0.1, 10.0.0.0/8", "127.0.0.1", "evil, 10.2.2.2",
+	     "10.2.2.2"},
+	    {"127.0.0.1", "127.0.0.1", "203.0.113.9:4711", "127.0.0.1"},
+	    /* IPv6 hops, bracketed or not. */
+	    {"127.0.0.1", "127.0.0.1", "2001:db8::7", "2001:db8::7"},
+	    {"::1", "::1", "[2001:db8::7]", "2001:db8::7"},
+	};
+	mc_cidr list[MC_PROXIES_MAX];
+	unsigned char peer[16], out[16];
+	char text[46], err[200];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(mc_cidr_list_parse(list, MC_PROXIES_MAX, &n,
+						    cases[i].proxies, err,
+						    sizeof(err)),
+				 0);
+		addr(peer, cases[i].peer);
+		mc_client_pick(out, peer, cases[i].xff, list, n);
+		mc_client_format(text, out);
+		if (strcmp(text, cases[i].client) != 0)
+			fail_msg("case %zu: got %s, wanted %s", i, text,
+				 cases[i].client);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(next_path_refuses_other_sites),
 	    cmocka_unit_test(next_path_keeps_own_paths),
+	    cmocka_unit_test(proxies_parse),
+	    cmocka_unit_test(ranges_match),
+	    cmocka_unit_test(forwarded_for),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -238,11 +238,11 @@ static void test_new_database_is_ours(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(mc_store_schema_version(f->s), 5);
+	assert_int_equal(mc_store_schema_version(f->s), 6);
 	assert_string_equal(mc_store_backend(f->s), "sqlite");
 	assert_int_equal(pragma(f->path, "PRAGMA application_id"),
 			 MC__SQLITE_APP_ID);
-	assert_int_equal(pragma(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(pragma(f->path, "PRAGMA user_version"), 6);
 	assert_int_equal(pragma(f->path, "PRAGMA journal_mode = WAL") >= -1, 1);
 }
 
@@ -258,7 +258,7 @@ static void test_reopen_is_idempotent(void **state)
 	mc_store_free(f->s);
 	f->s = NULL;
 	assert_int_equal(mc_store_open(&again, f->path, NULL, &err), 0);
-	assert_int_equal(mc_store_schema_version(again), 5);
+	assert_int_equal(mc_store_schema_version(again), 6);
 	assert_int_equal(pragma(f->path, "SELECT count(*) FROM sqlite_master"),
 			 tables);
 	assert_int_equal(pragma(f->path, "SELECT count(*) FROM organisations"),
@@ -285,7 +285,7 @@ static void test_open_while_another_writes(void **state)
 	    SQLITE_OK);
 	assert_int_equal(mc_store_open(&again, f->path, NULL, &err), 0);
 	assert_null(err);
-	assert_int_equal(mc_store_schema_version(again), 5);
+	assert_int_equal(mc_store_schema_version(again), 6);
 	mc_store_free(again);
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -369,7 +369,7 @@ static void test_newer_schema_refused(void **state)
 	assert_int_equal(mc_store_open(&s, f->path, NULL, &err), MC_EVERSION);
 	assert_null(s);
 	assert_string_equal(err, "database is schema version 7, this program "
-				 "knows 5; upgrade microcred");
+				 "knows 6; upgrade microcred");
 	free(err);
 }
 
