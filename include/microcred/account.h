@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "catalogue.h"
 #include "errors.h"
 #include "microcredential.h"
 #include "store.h"
@@ -322,6 +323,58 @@ struct mc_org; /* organisation.h */
  */
 int mc_authz_org_update(const mc_principal *who, const struct mc_org *old,
 			const struct mc_org *new, char *why, size_t whylen);
+
+/* ---- who reads which version -------------------------------------------------
+ */
+
+/** Non-zero for the states every reader sees: published, and retired
+ * (credentials issued from a retired version still point at it). */
+int mc_authz_status_public(mc_status status);
+
+/** Non-zero if `who` may read some version that is not public at all:
+ * signed in, enabled and, for a token, with the read scope.  When zero,
+ * mc_authz_can_read_version() refuses every such version without looking
+ * at it. */
+int mc_authz_reads_unpublished(const mc_principal *who);
+
+/**
+ * May `who` (NULL: an anonymous reader) read version `mc`?  Published and
+ * retired versions: everyone.  Any other state (draft, in review,
+ * approved but not published): the platform admin, and members (any
+ * role) of the version's provider, of its awarding bodies and of the
+ * organisations that review it (as MC_ACT_MC_REVIEW decides: its QA
+ * body); a token needs the read scope.  Invited stakeholders, once the
+ * model has them, are admitted here too.  This is the one rule: every
+ * reader-facing read (the JSON API, the pages, search and its facets,
+ * clusters, exports) asks it, and one that is refused answers as if the
+ * version did not exist (404, never 403).  Returns 1 (may read), 0 (may
+ * not), or a negative MC_E* when the store fails.
+ */
+int mc_authz_can_read_version(mc_store *store, const mc_principal *who,
+			      const mc_microcred *mc);
+
+/**
+ * The versions of MC `id` that `who` may read, oldest first, as
+ * mc_catalogue_versions() lists them (free(*out)).  MC_ENOTFOUND ("no
+ * micro-credential 'ID'") when there is none: an unknown MC and one whose
+ * every version is hidden from `who` answer alike.
+ */
+int mc_authz_readable_versions(mc_store *store, const mc_principal *who,
+			       mc_version_info **out, size_t *count,
+			       const char *id);
+
+/**
+ * The version of MC `id` that `who` reads when asking for `version`: that
+ * one when `who` may read it, or with `version` 0 the latest one `who`
+ * may read.  MC_ENOTFOUND with the message an absent version gets.
+ */
+int mc_authz_read_version(mc_store *store, const mc_principal *who,
+			  unsigned *out, const char *id, unsigned version);
+
+/** Remove from `ids` (MC ids, such as a cluster's) those of which `who`
+ * may read no version, keeping the order.  0 or a negative MC_E*. */
+int mc_authz_visible_mcs(mc_store *store, const mc_principal *who,
+			 mc_strlist *ids);
 
 /* ---- who reviews: QA bodies recognised by the platform admin ---------------
  */

@@ -231,6 +231,8 @@ int mc_catalogue_load_demo(mc_store *store, mc_import_report *report,
 
 /* ---- search ------------------------------------------------------------- */
 
+struct mc_principal; /* account.h: who reads */
+
 typedef struct {
 	unsigned version;    /**< MC_SEARCH_OPTIONS_VERSION */
 	const char *query;   /**< see docs/SEARCH.md; NULL or "" for all */
@@ -248,13 +250,23 @@ typedef struct {
 	int facets;	 /**< count facets over all matches */
 	double ects_min; /**< ECTS credits at least this; 0: no bound */
 	double ects_max; /**< ECTS credits at most this; 0: no bound */
+	/** Search as a reader sees the catalogue: when set, a version that
+	 * is not public (mc_authz_status_public()) matches only when
+	 * `reader` (NULL: an anonymous reader) may read it
+	 * (mc_authz_can_read_version()), so hits, the total and the facets
+	 * count nothing hidden from them.  Unset: every version matches (the
+	 * operator's command line).  Every front door serving readers sets
+	 * it. */
+	int as_reader;
+	const struct mc_principal *reader;
 } mc_search_options;
 
 #define MC_SEARCH_OPTIONS_VERSION 1
 #define MC_SEARCH_OPTIONS_INIT                                                 \
 	{                                                                      \
 		MC_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, \
-		    NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0, 0, 0         \
+		    NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0, 0, 0, 0,     \
+		    NULL                                                       \
 	}
 #define MC_SEARCH_LIMIT_MAX 1000
 /** Longest query accepted, in bytes. */

@@ -9,10 +9,107 @@
 
 #include <jansson.h>
 
+#include "microcred/account.h"
+
 #include "catalogue_private.h"
 #include "model.h"
 #include "search_query.h"
 #include "store.h"
+
+/*
+ * The unpublished versions among the matches of `opts` with status
+ * `status` (no restriction yet in `q`) that `opts->reader` may read
+ * (mc_authz_can_read_version()), appended to `visible` as [id, version].
+ */
+static int readable_matches(mc_store *store, json_t *visible,
+			    const mc_search_options *opts,
+			    const struct mc__query *q, mc_status status)
+{
+	mc_search_options o = *opts;
+	mc_search_result *r = NULL;
+	mc_microcred *mc = NULL;
+	size_t i;
+	int error = 0, yes;
+
+	o.status = (int)status;
+	o.limit = MC_SEARCH_LIMIT_MAX;
+	o.offset = 0;
+	o.facets = 0;
+	o.as_reader = 0;
+	do {
+		mc_search_result_free(r);
+		r = NULL;
+		if ((error = store->ops->search(store, &r, &o, q)) < 0)
+			break;
+		for (i = 0; !error && i < r->count; i++) {
+			error = store->ops->mc_get(store, &mc, r->hits[i].id,
+						   r->hits[i].version);
+			if (error == MC_ENOTFOUND) { /* gone meanwhile */
+				error = 0;
+				continue;
+			}
+			if (error < 0)
+				break;
+			yes =
+			    mc_authz_can_read_version(store, opts->reader, mc);
+			mc_microcred_free(mc);
+			mc = NULL;
+			if (yes < 0)
+				error = yes;
+			else if (yes && json_array_append_new(
+					    visible,
+					    json_pack("[s, i]", r->hits[i].id,
+						      (int)r->hits[i].version)))
+				error = MC_ENOMEM;
+		}
+		o.offset += r->count;
+	} while (!error && r->count && o.offset < r->total);
+	mc_search_result_free(r);
+	return error;
+}
+
+/*
+ * A search as a reader (opts->as_reader): restrict `q` to the states
+ * every reader sees and the unpublished versions opts->reader may read.
+ * Nothing to do when the status filter admits public states only.
+ */
+static int restrict_to_reader(mc_store *store, struct mc__query *q,
+			      const mc_search_options *opts)
+{
+	json_t *states = json_array(), *visible = json_array();
+	int s, error = 0;
+
+	if (opts->status != -1 &&
+	    mc_authz_status_public((mc_status)opts->status))
+		goto cleanup;
+	if (!states || !visible)
+		goto oom;
+	for (s = MC_STATUS_DRAFT; !error && s <= MC_STATUS_RETIRED; s++) {
+		if (mc_authz_status_public((mc_status)s)) {
+			if (json_array_append_new(
+				states, json_string(mc_status_name(s))))
+				goto oom;
+		} else if ((opts->status == -1 || opts->status == s) &&
+			   mc_authz_reads_unpublished(opts->reader)) {
+			error = readable_matches(store, visible, opts, q,
+						 (mc_status)s);
+		}
+	}
+	if (error)
+		goto cleanup;
+	if (!(q->public_states = mc__json_dump(states)) ||
+	    !(q->visible = mc__json_dump(visible)))
+		goto oom;
+	goto cleanup;
+
+oom:
+	error = mc__store_error(store, MC_ENOMEM, "out of memory");
+
+cleanup:
+	json_decref(states);
+	json_decref(visible);
+	return error;
+}
 
 int mc_catalogue_search(mc_store *store, mc_search_result **out,
 			const mc_search_options *opts)
@@ -53,7 +150,9 @@ int mc_catalogue_search(mc_store *store, mc_search_result **out,
 		return error == MC_EINVALID
 			   ? mc__store_error(store, error, "%s", err)
 			   : error;
-	error = store->ops->search(store, out, opts, q);
+	if (!opts->as_reader ||
+	    (error = restrict_to_reader(store, q, opts)) == 0)
+		error = store->ops->search(store, out, opts, q);
 	mc__query_free(q);
 	return error;
 }

@@ -38,6 +38,8 @@ void mc__query_free(struct mc__query *q)
 		return;
 	for (i = 0; i < q->count; i++)
 		free(q->terms[i].text);
+	free(q->public_states);
+	free(q->visible);
 	free(q);
 }
 

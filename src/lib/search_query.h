@@ -26,6 +26,13 @@ struct mc__query_term {
 struct mc__query {
 	struct mc__query_term terms[MC__QUERY_TERMS_MAX];
 	size_t count;
+	/* A search as a reader (mc_search_options.as_reader), set by
+	 * mc_catalogue_search(): with `public_states` a row matches only when
+	 * its status is one of those names or it is one of `visible`, JSON
+	 * arrays of status names and of [id, version] pairs.  NULL: every
+	 * row may match.  Freed with the query. */
+	char *public_states;
+	char *visible;
 };
 
 /**

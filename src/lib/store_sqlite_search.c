@@ -94,7 +94,7 @@ static int add_set(mc_buf *sql, const char *col, const char *set, int n)
  */
 static int build_where(struct mc__sqlite *h, mc_buf *sql, struct binds *b,
 		       const char **seq_col, const char *match,
-		       const mc_search_options *o)
+		       const mc_search_options *o, const struct mc__query *q)
 {
 	const char *col = match ? "+mc_fts.rowid" : "v.seq";
 	int error = 0, n;
@@ -126,6 +126,20 @@ static int build_where(struct mc__sqlite *h, mc_buf *sql, struct binds *b,
 		else
 			error =
 			    add_set(sql, col, "mc_versions WHERE status", n);
+	}
+	if (!error && q && q->public_states && q->visible) {
+		/* A reader's search (search.c): public states, or a version
+		 * named as one the reader may read. */
+		n = add_text(b, q->public_states);
+		error = mc__buf_printf(
+		    sql,
+		    " AND (%s IN (SELECT seq FROM mc_versions WHERE status IN"
+		    " (SELECT value FROM json_each(?%d)))"
+		    " OR %s IN (SELECT r.seq FROM json_each(?%d) j"
+		    " JOIN mc_versions r ON r.id = json_extract(j.value, "
+		    "'$[0]')"
+		    " AND r.version = json_extract(j.value, '$[1]')))",
+		    col, n, col, add_text(b, q->visible));
 	}
 	if (!error && o->country && *o->country)
 		error = add_set(sql, col, "mc_countries WHERE country",
@@ -593,7 +607,7 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 		goto oom;
 	if (!mc__query_empty(query) && mc__query_to_fts5(&match, query))
 		goto oom;
-	if ((error = build_where(h, &where, &b, &seq_col, match, &o)))
+	if ((error = build_where(h, &where, &b, &seq_col, match, &o, query)))
 		goto cleanup;
 	if (!where.ptr)
 		goto oom;
