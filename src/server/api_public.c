@@ -14,6 +14,15 @@
  * static *_fill function that computes the answer, and the public handler
  * that wraps it in mc_cache_handle().  An MC's JSON is its stored
  * document, not a parse and a re-serialisation of it.
+ *
+ * Who sees which version is the library's rule
+ * (mc_authz_can_read_version() and the helpers beside it): a version the
+ * reader may not read is answered 404, exactly as one that does not
+ * exist, and is left out of version lists, searches, their totals and
+ * facets, and clusters.  An answer for a signed-in reader is private
+ * (never stored by the response cache, which already passes such
+ * requests by, nor by a shared cache on the way), so an anonymous reader
+ * is only ever served what an anonymous reader may see.
  */
 #include "api_public.h"
 
@@ -189,6 +198,17 @@ static char *our_url(mc_req *req)
 	return url;
 }
 
+/* The reader of `req` (NULL: anonymous).  When signed in, the answer may
+ * hold what only they may read: it is marked private. */
+static const mc_principal *reader(mc_req *req, mc_resp *resp)
+{
+	const mc_principal *who = mc_auth_who(req);
+
+	if (who)
+		resp->private_ = 1;
+	return who;
+}
+
 /* ---- health ------------------------------------------------------------- */
 
 /* GET /healthz; with ?cache=1 also the response cache's counters. */
@@ -253,6 +273,19 @@ static int org_get_fill(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
+/* Leave out of the clusters' MCs those the reader may see no version of. */
+static int visible_members(mc_req *req, mc_resp *resp, mc_cluster **list,
+			   size_t n)
+{
+	const mc_principal *who = reader(req, resp);
+	size_t i;
+	int error = 0;
+
+	for (i = 0; !error && i < n; i++)
+		error = mc_authz_visible_mcs(req->store, who, &list[i]->mcs);
+	return error;
+}
+
 static int cluster_list_fill(mc_req *req, mc_resp *resp)
 {
 	mc_cluster **list = NULL;
@@ -260,7 +293,8 @@ static int cluster_list_fill(mc_req *req, mc_resp *resp)
 	size_t n = 0;
 	int error;
 
-	if ((error = mc_cluster_list(req->store, &list, &n)) < 0)
+	if ((error = mc_cluster_list(req->store, &list, &n)) < 0 ||
+	    (error = visible_members(req, resp, list, n)) < 0)
 		mc_resp_error(resp, req, error);
 	else if (mc_cluster_list_to_json(&text, list, n) < 0)
 		send_text(resp, NULL, NULL, 0);
@@ -276,7 +310,8 @@ static int cluster_get_fill(mc_req *req, mc_resp *resp)
 	char *text = NULL;
 	int error;
 
-	if ((error = mc_cluster_get(req->store, &c, req->param[0])) < 0)
+	if ((error = mc_cluster_get(req->store, &c, req->param[0])) < 0 ||
+	    (error = visible_members(req, resp, &c, 1)) < 0)
 		mc_resp_error(resp, req, error);
 	else if (mc_cluster_to_json(&text, c) < 0)
 		send_text(resp, NULL, NULL, 0);
@@ -420,6 +455,8 @@ static int mc_search_fill(mc_req *req, mc_resp *resp)
 
 	if (search_options(req, resp, &o) < 0)
 		return 0;
+	o.as_reader = 1;
+	o.reader = reader(req, resp);
 	error = mc_catalogue_search(req->store, &r, &o);
 	if (error == MC_EINVALID)
 		bad_param(resp, o.query ? "q" : "query",
@@ -436,16 +473,22 @@ static int mc_search_fill(mc_req *req, mc_resp *resp)
 
 /*
  * Answer with the JSON of MC `id`: version `version`, the latest when 0,
- * or the latest published one when `published`.
+ * or the latest published one when `published`, as far as the reader may
+ * read it (mc_authz_read_version(): with `version` 0 the latest version
+ * they may read; a version hidden from them is a 404 as an absent one).
  */
 static int send_mc(mc_req *req, mc_resp *resp, const char *id, unsigned version,
 		   int published)
 {
 	char *text = NULL;
-	int error;
+	int error = 0;
 
-	error = mc_catalogue_get_json(req->store, &text, NULL, id, version,
-				      published);
+	if (!published)
+		error = mc_authz_read_version(req->store, reader(req, resp),
+					      &version, id, version);
+	if (error == 0)
+		error = mc_catalogue_get_json(req->store, &text, NULL, id,
+					      version, published);
 	if (error < 0)
 		return mc_resp_error(resp, req, error);
 	return send_text(resp, text, NULL, 1);
@@ -470,14 +513,10 @@ static int mc_versions_fill(mc_req *req, mc_resp *resp)
 	size_t n = 0, i;
 	int error;
 
-	if ((error = mc_catalogue_versions(req->store, &v, &n, req->param[0])) <
-	    0) {
+	/* None the reader may read: 404, as for an unknown id. */
+	if ((error = mc_authz_readable_versions(req->store, reader(req, resp),
+						&v, &n, req->param[0])) < 0) {
 		mc_resp_error(resp, req, error);
-		goto cleanup;
-	}
-	if (n == 0) {
-		mc_resp_problem(resp, 404, "Not Found",
-				"no micro-credential with this id", NULL);
 		goto cleanup;
 	}
 	if (!(doc = json_pack("{s:s, s:[]}", "id", req->param[0], "versions")))

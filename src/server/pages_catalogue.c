@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "cache.h"
 #include "html.h"
 #include "i18n.h"
@@ -339,6 +340,8 @@ static int home_fill(mc_req *req, mc_resp *resp)
 	o.limit = PAGE_SIZE;
 	o.offset = (page - 1) * PAGE_SIZE;
 	o.facets = 1;
+	o.as_reader = 1;
+	o.reader = mc_auth_who(req);
 	error = mc_catalogue_search(req->store, &r, &o);
 	if (error == MC_EINVALID) {
 		snprintf(msg, sizeof(msg), "q: %s",

@@ -4,6 +4,11 @@
  * MC, in the reader's language where the record has it, else the MC's
  * primary language, else English, else the first text; a text in another
  * language than the page's carries its own lang attribute.
+ *
+ * A version the reader may not read (mc_authz_can_read_version(): an
+ * unpublished one, for anyone outside the organisations working on it)
+ * is a 404 page, as a version that does not exist, and the list of
+ * versions shows only those the reader may read.
  */
 #include "pages.h"
 
@@ -11,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "cache.h"
 #include "html.h"
 #include "i18n.h"
@@ -278,7 +284,9 @@ static void versions(mc_html *h, mc_req *req, const mc_microcred *mc)
 	mc_version_info *v = NULL;
 	size_t n = 0, i;
 
-	if (mc_catalogue_versions(req->store, &v, &n, mc->id) < 0 || n < 2) {
+	if (mc_authz_readable_versions(req->store, mc_auth_who(req), &v, &n,
+				       mc->id) < 0 ||
+	    n < 2) {
 		free(v);
 		return;
 	}
@@ -286,9 +294,6 @@ static void versions(mc_html *h, mc_req *req, const mc_microcred *mc)
 	for (i = 0; i < n; i++) {
 		char href[128];
 
-		if (v[i].status != MC_STATUS_PUBLISHED &&
-		    v[i].status != MC_STATUS_RETIRED)
-			continue; /* drafts are not public */
 		snprintf(href, sizeof(href), "/mc/%s/v%u", mc->id,
 			 v[i].version);
 		mc_html_f(h, "<li><a href=\"%U\">v%u</a> · %s · %s", href,
@@ -329,10 +334,17 @@ static int mc_fill(mc_req *req, mc_resp *resp)
 		version = (unsigned)strtoul(req->param[1] + 1, NULL, 10);
 	mc__memo_begin(req);
 	error = mc__memo_mc(req, &mc, why, sizeof(why), req->param[0], version);
+	if (error == 0) { /* a version hidden from the reader: no page */
+		int yes =
+		    mc_authz_can_read_version(req->store, mc_auth_who(req), mc);
+
+		error = yes < 0 ? yes : yes ? 0 : MC_ENOTFOUND;
+	}
 	if (error == MC_ENOTFOUND || error == MC_EINVALID)
 		return mc_page_error(req, resp, 404, mc_t(req, "error.no_mc"));
 	if (error < 0)
-		return mc_page_error(req, resp, 500, why);
+		return mc_page_error(req, resp, 500,
+				     *why ? why : mc_store_errmsg(req->store));
 	title = pick(&mc->title, req, mc, &tlang);
 	mc_page_open(&h, req, title);
 	mc_html_f(&h, "<article class=\"mc\"><p class=\"kicker\">%s</p>",

@@ -1,13 +1,16 @@
 /*
  * Organisation and cluster pages: /org/:id, /clusters, /clusters/:id.
  * Names and descriptions in the reader's language where there is one;
- * the MCs listed are the published ones (through the catalogue search).
+ * the MCs listed are the published ones (through the catalogue search,
+ * as the reader), and a cluster counts only the MCs the reader may see a
+ * version of (mc_authz_visible_mcs()).
  */
 #include "pages.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "cache.h"
 #include "html.h"
 #include "i18n.h"
@@ -45,6 +48,8 @@ static void mc_list(mc_html *h, mc_req *req, const char *org,
 	o.cluster = cluster;
 	o.lang = mc_req_lang(req);
 	o.limit = 100;
+	o.as_reader = 1;
+	o.reader = mc_auth_who(req);
 	mc_html_f(h, "<section><h2>%s</h2>", mc_t(req, "org.mcs"));
 	if (mc_catalogue_search(req->store, &r, &o) < 0 || !r->count) {
 		mc_html_f(h, "<p>%s</p></section>", mc_t(req, "search.none"));
@@ -122,6 +127,13 @@ static int clusters_fill(mc_req *req, mc_resp *resp)
 	if (mc_cluster_list(req->store, &list, &n) < 0)
 		return mc_page_error(req, resp, 500,
 				     mc_store_errmsg(req->store));
+	for (i = 0; i < n; i++)
+		if (mc_authz_visible_mcs(req->store, mc_auth_who(req),
+					 &list[i]->mcs) < 0) {
+			mc_cluster_list_free(list, n);
+			return mc_page_error(req, resp, 500,
+					     mc_store_errmsg(req->store));
+		}
 	mc_page_open(&h, req, mc_t(req, "clusters.title"));
 	mc_html_f(&h, "<h1>%s</h1><p class=\"lead\">%s</p><ul class=\"cards\">",
 		  mc_t(req, "clusters.title"), mc_t(req, "clusters.lead"));
