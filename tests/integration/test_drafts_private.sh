@@ -14,6 +14,15 @@
 # anonymous reader asks first and again last, so an answer computed for a
 # member and kept by the response cache would show.  The real binary on
 # port 0, curl as the client; users and drafts made with the CLI.
+#
+# Before drafts were private, every check that someone outside sees no
+# unpublished version failed, and so did the members' answers being
+# private and the page's list of versions showing them their draft.  The
+# checks that members do see their drafts, and those of the pages and
+# exports that only ever showed published versions (the catalogue and
+# organisation pages, the Europass datasets) and of retired versions,
+# held before too: they guard against hiding too much, or too little
+# later.
 . "$(dirname "$0")/lib.sh"
 
 for tool in curl jq; do
