@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "client_addr.h"
 #include "seal_config.h"
 #include "form.h"
 #include "jobs.h"
@@ -339,9 +340,10 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 				       NULL);
 	if (error < 0)
 		return mc_resp_error(resp, req, error);
-	error = mc_job_start_roster(jid, sizeof(jid), id, (unsigned)version,
-				    data, len, name ? name : "roster.csv",
-				    &opts, mc_req_actor(req));
+	error =
+	    mc_job_start_roster(jid, sizeof(jid), id, (unsigned)version, data,
+				len, name ? name : "roster.csv", &opts,
+				mc_req_actor(req), mc_client_addr(req));
 	if (error == MC_EIO) {
 		resp->retry_after = "30";
 		return mc_resp_problem(resp, 503, "Service Unavailable",

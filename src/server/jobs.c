@@ -41,6 +41,7 @@ struct job {
 	unsigned version;
 	mc_issue_options opts;
 	char *alg, *grade, *assessed_on, *valid_until, *now;
+	char client[46]; /* the requester's address, for the audit log */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -188,6 +189,7 @@ static void *job_run(void *arg)
 	} else {
 		ro.issue = j->opts;
 		ro.issue.actor = j->info.owner[0] ? j->info.owner : NULL;
+		mc_audit_set_client(store, j->client);
 		ro.progress = on_progress;
 		ro.emit = on_emit;
 		ro.payload = j;
@@ -273,7 +275,7 @@ static int free_slot(void)
 int mc_job_start_roster(char *id, size_t idlen, const char *mc_id,
 			unsigned version, const char *csv, size_t len,
 			const char *name, const mc_issue_options *opts,
-			const char *actor)
+			const char *actor, const char *client)
 {
 	unsigned char rnd[8];
 	pthread_attr_t attr;
@@ -293,6 +295,7 @@ int mc_job_start_roster(char *id, size_t idlen, const char *mc_id,
 	snprintf(j->info.mc_id, sizeof(j->info.mc_id), "%s", mc_id);
 	snprintf(j->info.owner, sizeof(j->info.owner), "%s",
 		 actor ? actor : "");
+	snprintf(j->client, sizeof(j->client), "%s", client ? client : "");
 	j->info.state = MC_JOB_QUEUED;
 	j->version = version;
 	j->len = len;

@@ -43,13 +43,15 @@ void mc_jobs_shutdown(void);
 
 /**
  * Start issuing MC `mc_id` (version 0: published) to the roster
- * csv[0..len) (copied), as `actor`.  `id` gets the job id.  Returns 0,
- * MC_ETOOBIG past MC_ROSTER_MAX, MC_ENOMEM, MC_EIO (no thread).
+ * csv[0..len) (copied), as `actor`, for the client at address `client`
+ * (NULL: unknown), which the audit entries of the credentials it issues
+ * record.  `id` gets the job id.  Returns 0, MC_ETOOBIG past
+ * MC_ROSTER_MAX, MC_ENOMEM, MC_EIO (no thread).
  */
 int mc_job_start_roster(char *id, size_t idlen, const char *mc_id,
 			unsigned version, const char *csv, size_t len,
 			const char *name, const mc_issue_options *opts,
-			const char *actor);
+			const char *actor, const char *client);
 
 /** Copy job `id`'s state.  MC_ENOTFOUND.  Free out->problems_json. */
 int mc_job_get(mc_job_info *out, const char *id);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "client_addr.h"
 #include "seal_config.h"
 #include "form.h"
 #include "i18n.h"
@@ -230,7 +231,7 @@ int mc_ws_roster(mc_req *req, mc_resp *resp)
 				  T("ws.issue.roster_missing"));
 	rc = mc_job_start_roster(job, sizeof(job), id, 0, data, len,
 				 fname ? fname : "roster.csv", &opts,
-				 mc_auth_who(req)->actor);
+				 mc_auth_who(req)->actor, mc_client_addr(req));
 	if (rc == MC_ETOOBIG)
 		return issue_page(req, resp, 413, id, NULL,
 				  T("ws.issue.roster_too_big"));

@@ -128,6 +128,24 @@ equal "$code" 201 "alice issues again"
 http GET "/api/v1/audit?limit=200" -b "$tmp/alice.jar"
 equal "$code" 403 "the whole audit log is not alice's"
 
+# A roster is issued by a job on its own thread and store: its entries
+# have the uploader as actor and the uploader's address too.
+printf 'name,email\nRoster One,r1@example.org\nRoster Two,r2@example.org\n' >"$tmp/roster.csv"
+http POST /api/v1/microcredentials/$mcid/rosters -b "$tmp/alice.jar" -H "X-CSRF-Token: $alicecsrf" \
+	-H 'Content-Type: text/csv' --data-binary @"$tmp/roster.csv"
+equal "$code" 202 "alice uploads a roster"
+job=$(jbody .job)
+status=
+for _ in $(seq 100); do
+	http GET /api/v1/jobs/$job -b "$tmp/alice.jar"
+	status=$(jbody .status)
+	case "$status" in done | partial | failed) break ;; esac
+	sleep 0.1
+done
+equal "$status" done "the roster job"
+equal "$(audit "[.[] | select(.action == \"credential.issue\" and .actor == \"user:$aliceid\" and .client == \"127.0.0.1\")] | length")" 4 \
+	"the roster's credentials are audited with the uploader and the address (and the two issued before)"
+
 grep -q '"client":"127.0.0.1"' "$tmp/access.log" && ok || fail "the access log has the client address: $(tail -1 "$tmp/access.log")"
 
 # ---- changing one's own password ----------------------------------------------------
