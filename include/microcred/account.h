@@ -192,7 +192,9 @@ void mc_principal_free(mc_principal *p);
  * sign-in is written to the audit log: actor "anonymous", action
  * "session.refused", the email tried as subject (never the password) and
  * the reason ("unknown email", "wrong password", "account disabled", "not
- * an email address"), with the handle's client address.
+ * an email address"), with the handle's client address; past 20 a minute
+ * from one address, refusals are counted into one entry instead
+ * ("audit.suppressed", see mc_audit_flush).
  */
 int mc_session_login(mc_store *store, char **token, mc_principal **who,
 		     const char *email, const char *password);
@@ -232,7 +234,8 @@ int mc_token_create(mc_store *store, char **token, mc_token_info **info,
  * unknown, revoked, expired, or the user is disabled; each refusal is
  * audited as "token.refused" (actor "anonymous", the token's id when it
  * is known, the reason: "not a token", "unknown token", "token revoked",
- * "token expired", "account disabled"). */
+ * "token expired", "account disabled"), within the same bound per
+ * client address as refused sign-ins (mc_session_login). */
 int mc_token_resolve(mc_store *store, mc_principal **who, const char *token);
 int mc_token_list(mc_store *store, mc_token_info ***out, size_t *count,
 		  const char *user_id);
@@ -533,6 +536,17 @@ int mc_audit_add(mc_store *store, const char *actor, const char *action,
  * handle for each request and clears it after.  MC_EINVALID when longer.
  */
 int mc_audit_set_client(mc_store *store, const char *addr);
+
+/**
+ * Write through `store` what the process has counted of refused sign-ins
+ * and API tokens and not yet written (mc_session_login and
+ * mc_token_resolve record the first 20 a minute from one client address
+ * and kind, then count the rest into one "audit.suppressed" entry, written
+ * once the minute has passed): call it before the process ends so that
+ * no count is lost.  MC_EUSAGE without a store; a failure to write is not
+ * reported (as for the refusals themselves).
+ */
+int mc_audit_flush(mc_store *store);
 
 /**
  * Entries newest first: of `org_id` (NULL: all), with n < `before` (0: no

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "account_private.h"
+#include "audit_throttle.h"
 #include "crypto.h"
 #include "store.h"
 #include "timeutil.h"
@@ -151,12 +152,13 @@ static const char *printable(char out[255], const char *s)
 /* Record a refused sign-in or API token in the audit log, as actor
  * "anonymous": `action`, what was tried (`subject`: the email as typed,
  * never the password; a token's id when it is known) and the `reason`
- * class.  Best effort: a failure to record does not change the answer. */
+ * class, within the bound per client address (audit_throttle.c: past it,
+ * refusals are counted into one entry).  Best effort: a failure to record
+ * does not change the answer. */
 static void refused(mc_store *store, const char *action, const char *subject,
 		    const char *reason)
 {
-	mc_audit_add(store, "anonymous", action, subject, NULL, reason);
-	mc__store_clear_error(store);
+	mc__audit_refused(store, mc__now(), action, subject, reason);
 }
 
 /* Open a session for `u` (taken over) now. */

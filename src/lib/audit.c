@@ -3,7 +3,8 @@
  * read newest first by organisation.  Each entry records the client
  * address the store handle holds at the time (mc_audit_set_client), so
  * that entries the library writes on its own (issuing, failed sign-ins)
- * carry it too.
+ * carry it too.  Refusals are written through audit_throttle.c, which
+ * bounds how many one client address adds.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -11,7 +12,9 @@
 
 #include "microcred/account.h"
 
+#include "audit_throttle.h"
 #include "store.h"
+#include "timeutil.h"
 #include "util.h"
 
 /* Longest text kept in one audit field; longer values are cut at a
@@ -70,6 +73,14 @@ int mc_audit_set_client(mc_store *store, const char *addr)
 	return 0;
 }
 
+int mc_audit_flush(mc_store *store)
+{
+	if (!store)
+		return MC_EUSAGE;
+	mc__audit_throttle_flush(store, mc__now(), 1);
+	return 0;
+}
+
 int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
 		  const char *org_id, long long before, size_t limit)
 {
@@ -77,6 +88,9 @@ int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
 	*count = 0;
 	if (!store)
 		return MC_EUSAGE;
+	/* Counts of refusals whose window has closed are written before the
+	 * log is read, so a reader sees them (audit_throttle.c). */
+	mc__audit_throttle_flush(store, mc__now(), 0);
 	mc__store_clear_error(store);
 	if (limit < 1 || limit > 1000)
 		return mc__store_error(store, MC_EINVALID,

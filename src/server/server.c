@@ -429,6 +429,19 @@ static int prepare_store(const mc_server_config *cfg, struct first_run *fr)
 	return error;
 }
 
+/* Write the counts of refusals the process holds (mc_audit_flush) before
+ * it forgets them; best effort. */
+static void flush_audit(const mc_server_config *cfg)
+{
+	mc_store *s = NULL;
+	char *msg = NULL;
+
+	if (mc_store_open(&s, cfg->db, NULL, &msg) == 0)
+		mc_audit_flush(s);
+	free(msg);
+	mc_store_free(s);
+}
+
 int mc_server_run(const mc_server_config *cfg)
 {
 	struct mc__server srv;
@@ -561,6 +574,7 @@ int mc_server_run(const mc_server_config *cfg)
 	mc__guard_stop(srv.guard); /* after every close was notified */
 	srv.guard = NULL;
 	mc_jobs_shutdown(); /* roster jobs finish their batch */
+	flush_audit(cfg);   /* no request writes to the log any more */
 	mc_cache_shutdown();
 	mc_seal_config_shutdown();
 	fprintf(stderr, "microcred serve: stopped\n");

@@ -6,7 +6,8 @@
 # log; X-Forwarded-For believed only from a trusted proxy; and a password
 # change, which needs the current password and ends every session and API
 # token (the user's own, the platform admin's reset, `microcred user
-# passwd`).  The real binary on port 0, curl as the client.
+# passwd`); and how many refusals one client address can add to the
+# log.  The real binary on port 0, curl as the client.
 . "$(dirname "$0")/lib.sh"
 
 for tool in curl jq; do
@@ -246,5 +247,53 @@ json POST /api/v1/session '{"email":"alice@example.org","password":"not-her-pass
 equal "$(audit '[.[] | select(.action == "session.refused")][0].client')" 127.0.0.1 \
 	"the proxy itself, without X-Forwarded-For"
 stop
+
+
+# ---- refusals are bounded per client address -----------------------------------------
+# Anyone can be refused as often as they can send requests: 500 bad API
+# tokens from one address are 20 entries (the first 20 of its minute) and
+# one audit.suppressed entry counting the other 480, written by the time
+# the server stops; a sign-in refused from that address (another kind)
+# and the refusals from another address in the same minute are recorded
+# in full.
+
+attacker=198.51.100.23
+bystander=203.0.113.44
+MICROCRED_TRUSTED_PROXIES=127.0.0.1 serve_start "$db" --rate-login 100
+curl -s -o /dev/null -w '%{stderr}%{http_code}\n' -H "X-Forwarded-For: $attacker" \
+	-H "Authorization: Bearer mct_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB" \
+	"$url/api/v1/session?n=[1-500]" >/dev/null 2>"$tmp/codes"
+equal "$(sort "$tmp/codes" | uniq -c | tr -s ' ')" " 500 401" "500 bad API tokens from one address are refused"
+json POST /api/v1/session '{"email":"alice@example.org","password":"not-her-password-5"}' \
+	-H "X-Forwarded-For: $attacker"
+equal "$code" 403 "a wrong password from the same address"
+json POST /api/v1/session '{"email":"carol@example.org","password":"not-her-password-6"}' \
+	-H "X-Forwarded-For: $bystander"
+equal "$code" 403 "a refused sign-in from another address"
+http GET /api/v1/session -H "X-Forwarded-For: $bystander" \
+	-H "Authorization: Bearer mct_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
+equal "$code" 401 "a bad API token from another address"
+stop
+
+"$mc" --db "$db" audit --json --limit 1000 >"$tmp/audit.json" 2>"$tmp/audit.err" ||
+	fail "microcred audit: $(cat "$tmp/audit.err")"
+naming() {
+	jq -r "[.[] | select(.client == \"$1\") | $2] | length" "$tmp/audit.json"
+}
+equal "$(naming $attacker 'select(.action == "token.refused")')" 20 \
+	"the first 20 bad tokens of the minute from one address are recorded singly"
+equal "$(naming $attacker 'select(.action == "token.refused" or (.action == "audit.suppressed" and .subject == "token.refused"))')" 21 \
+	"and one entry more counts the rest (before the bound: every one, 500)"
+reason=$(jq -r "[.[] | select(.action == \"audit.suppressed\" and .client == \"$attacker\")][0].reason" "$tmp/audit.json")
+case "$reason" in "480 more token.refused from $attacker between "*" and "*) ok ;;
+*) fail "the summary counts the other 480: '$reason'" ;; esac
+equal "$(naming $attacker 'select(.action == "session.refused" and .reason == "wrong password")')" 1 \
+	"a refused sign-in from that address is still recorded (a kind of its own)"
+equal "$(naming $bystander 'select(.action == "session.refused" and .subject == "carol@example.org")')" 1 \
+	"another address's refused sign-in in the same minute is recorded in full"
+equal "$(naming $bystander 'select(.action == "token.refused")')" 1 \
+	"and its refused token"
+equal "$(jq '[.[] | select(.action == "audit.suppressed")] | length' "$tmp/audit.json")" 1 \
+	"nothing else is counted instead of recorded"
 
 finish
