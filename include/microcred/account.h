@@ -327,7 +327,8 @@ struct mc_org; /* organisation.h */
 int mc_authz_org_update(const mc_principal *who, const struct mc_org *old,
 			const struct mc_org *new, char *why, size_t whylen);
 
-/* ---- who reads which version -------------------------------------------------
+/* ---- who reads which version
+ * -------------------------------------------------
  */
 
 /** Non-zero for the states every reader sees: published, and retired

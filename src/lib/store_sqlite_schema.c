@@ -256,12 +256,7 @@ static const char schema_v5[] =
 static const char schema_v6[] = "ALTER TABLE audit ADD COLUMN client TEXT;";
 
 static const char *const migrations[] = {
-    schema_v1,
-    schema_v2,
-    schema_v3,
-    schema_v4,
-    schema_v5,
-    schema_v6,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))
