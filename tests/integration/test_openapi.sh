@@ -3,8 +3,9 @@
 # web/openapi.json byte for byte, structurally OpenAPI 3.1 (every operation
 # has responses, every $ref resolves, every path parameter is declared),
 # it documents every route of src/server/routes.c with its method, and
-# every path and method it documents is served.  A route added without
-# documenting it, or documented without being served, fails here.
+# every path and method it documents is served, and the answers checked
+# below have the fields it documents.  A route added without documenting
+# it, or documented without being served, fails here.
 . "$(dirname "$0")/lib.sh"
 
 for tool in curl jq; do
@@ -30,7 +31,8 @@ statusurl=$(jq -r '.credentialStatus.statusListCredential // .credentialStatus[0
 
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-"$mc" --db "$db" serve --port 0 --port-file "$tmp/port" \
+MICROCRED_ADMIN_EMAIL=admin@openapi.test MICROCRED_ADMIN_PASSWORD=openapi-admin-password \
+	"$mc" --db "$db" serve --port 0 --port-file "$tmp/port" \
 	>"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 for _ in $(seq 100); do
@@ -258,6 +260,22 @@ equal "$(jq -c '.cache | keys' "$tmp/body")" \
 	"healthz cache keys as documented"
 get /healthz
 equal "$(jq 'has("cache")' "$tmp/body")" false "no cache counters without ?cache=1"
+
+# An audit entry has the documented fields, no more, no fewer (the
+# document once named the organisation org_id where the answer says org).
+get /api/v1/session -X POST -H 'Content-Type: application/json' -c "$tmp/admin.jar" \
+	--data-binary '{"email":"admin@openapi.test","password":"openapi-admin-password"}'
+equal "$code" 201 "the platform admin signs in"
+get "/api/v1/audit?limit=100" -b "$tmp/admin.jar"
+equal "$code" 200 "audit log"
+[ "$(jq '.entries | length' "$tmp/body")" -ge 2 ] 2>/dev/null && ok ||
+	fail "audit log: $(head -c 200 "$tmp/body")"
+equal "$(jq -c '[.entries[] | keys] | add | unique' "$tmp/body")" \
+	"$(q -c '.components.schemas.AuditEntry.properties | keys')" \
+	"audit entries have the fields AuditEntry documents"
+bad=$(jq -r --argjson want "$(q -c '.components.schemas.AuditEntry.required')" \
+	'.entries[] | . as $e | $want[] | select(. as $k | $e | has($k) | not)' "$tmp/body")
+equal "$bad" "" "every audit entry has AuditEntry's required fields"
 
 kill -TERM $pid
 wait $pid
