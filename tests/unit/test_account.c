@@ -355,7 +355,8 @@ static void test_password_change(void **state)
 	mc_problems p = MC_PROBLEMS_INIT;
 	mc_revoked r = MC_REVOKED_INIT;
 	mc_principal *who = NULL, *again = NULL;
-	char *s1 = NULL, *s2 = NULL, *t1 = NULL, *t2 = NULL, *t3 = NULL;
+	char *s1 = NULL, *s2 = NULL, *s3 = NULL, *t1 = NULL, *t2 = NULL,
+	     *t3 = NULL;
 	mc_token_info *i1 = NULL, *i2 = NULL, *i3 = NULL;
 
 	assert_int_equal(
@@ -386,9 +387,10 @@ static void test_password_change(void **state)
 	mc_principal_free(who);
 	assert_int_equal(mc_session_resolve(f->s, &who, s1), 0);
 	mc_principal_free(who);
-	assert_int_equal(mc_session_login(f->s, &s1, &again, "pw@example.org",
+	assert_int_equal(mc_session_login(f->s, &s3, &again, "pw@example.org",
 					  "a new password"),
 			 MC_EFORBIDDEN);
+	assert_null(s3);
 	mc_problems_clear(&p);
 
 	/* The right one: both sessions end, the live token is revoked (the
@@ -1126,7 +1128,8 @@ static void test_policy_qa_body(void **state)
 	assert_int_equal(mc_authz_check(f->s, ua, MC_ACT_MC_REVIEW, NULL, MC_ID,
 					why, sizeof(why)),
 			 MC_EFORBIDDEN);
-	assert_int_equal(mc_recognition_list(f->s, &rec, &n, "de-bibb", NULL), 0);
+	assert_int_equal(mc_recognition_list(f->s, &rec, &n, "de-bibb", NULL),
+			 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(rec[0].org_id, "de-bibb");
 	assert_int_equal(rec[0].kind, MC_RECOGNITION_QA_BODY);
