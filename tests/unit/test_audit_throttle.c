@@ -7,10 +7,11 @@
  * addresses are counted apart, IPv6 by the /64; from all addresses at
  * most MC__THROTTLE_ALL entries a window, the rest (and what an evicted
  * address had counted) in one entry per kind; every refusal is an entry
- * or part of a count.  Times are given to the throttle, so windows close
- * without waiting.  Each test runs on a real SQLite file, read back with
- * SQL.
+ * or part of a count, also when threads refuse at once.  Times are given
+ * to the throttle, so windows close without waiting.  Each test runs on a real
+ * SQLite file, read back with SQL.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -292,6 +293,73 @@ static void test_flush_on_read(void **state)
 	assert_int_equal(rows(f, "audit.suppressed", "198.51.100.6"), 0);
 }
 
+/* Threads refusing at once, each on its own store and database (the
+ * table is the process's): every refusal is an entry in one of the
+ * databases or part of a count written in one of them, and the bound for
+ * all addresses holds. */
+#define THREADS	     4
+#define PER_THREAD   3000
+#define THREAD_ADDRS 40
+
+struct worker {
+	struct fixture f;
+	int id;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	char addr[32];
+	int i;
+
+	for (i = 0; i < PER_THREAD; i++) {
+		snprintf(addr, sizeof(addr), "10.%d.0.%d", w->id,
+			 i % THREAD_ADDRS);
+		if (mc_audit_set_client(w->f.s, addr) != 0)
+			return "set client";
+		mc__audit_refused(w->f.s, BASE + i / 100, TOKEN, NULL, "r");
+		if (strcmp(w->f.s->audit_client, addr) != 0)
+			return "client not restored";
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct worker w[THREADS];
+	pthread_t t[THREADS];
+	void *why;
+	long long total = 0, entries = 0;
+	void *fs[THREADS];
+	int i;
+
+	(void)state;
+	for (i = 0; i < THREADS; i++) {
+		setup(&fs[i]);
+		w[i].f = *(struct fixture *)fs[i];
+		w[i].id = i;
+	}
+	for (i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
+	for (i = 0; i < THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &why), 0);
+		if (why)
+			fail_msg("thread %d: %s", i, (const char *)why);
+	}
+	mc__audit_throttle_flush(w[0].f.s, BASE + PER_THREAD / 100, 1);
+	for (i = 0; i < THREADS; i++) {
+		total +=
+		    query(&w[i].f, "SELECT count(*) FROM audit WHERE action = "
+				   "'" TOKEN "'") +
+		    counted(&w[i].f, TOKEN);
+		entries += query(&w[i].f, "SELECT count(*) FROM audit");
+		teardown(&fs[i]);
+	}
+	assert_int_equal(total, THREADS * PER_THREAD);
+	/* All in one window: 200 entries, and one for the rest. */
+	assert_int_equal(entries, MC__THROTTLE_ALL + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +369,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_flush_on_read, setup,
 					    teardown),
+	    cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
