@@ -17,7 +17,7 @@
  *   ADDRESS between T1 and T2" (the first and the last refusal counted).
  *   It is written when the window has closed, by the next refusal from
  *   anyone or the next read of the log (mc_audit_list), whichever comes
- *   first, or when the server stops (mc__audit_throttle_flush).
+ *   first, or when the server stops (mc_audit_flush).
  * - From all addresses together, at most MC__THROTTLE_ALL entries (single
  *   refusals and addresses' summaries) are written in a window; the rest
  *   is counted per kind and written as one entry per kind without a
