@@ -596,22 +596,58 @@ static void provider_options(mc_html *h, mc_req *req, const char *current)
 	}
 }
 
-/* Agencies and accreditation bodies, for the QA body. */
-static void qa_body_options(mc_html *h, mc_req *req, const char *current)
+/* Add to `out` the QA bodies recognised for `provider`'s country
+ * (mc_qa_bodies()) not in it yet. */
+static void add_qa_bodies(mc_req *req, mc_strlist *out, const char *provider)
 {
+	mc_strlist bodies = MC_STRLIST_INIT;
+	size_t i;
+
+	if (mc_qa_bodies(req->store, &bodies, NULL, provider) == 0)
+		for (i = 0; i < bodies.count; i++)
+			if (!mc_strlist_has(out, bodies.items[i]))
+				mc_strlist_add(out, bodies.items[i]);
+	mc_strlist_clear(&bodies);
+}
+
+/*
+ * The QA bodies a save accepts for an MC of `provider`: "none" and those
+ * recognised for its country (mc_qa_bodies(): never the provider unless
+ * it is registered self-accrediting), so the form offers no choice that
+ * the save refuses.  A new MC whose provider is not chosen yet gets those
+ * of every provider the form offers.  The stored value `current` stays
+ * listed, so the form shows what the record says (saving it then names
+ * quality_assurance.body if it is no longer recognised).
+ */
+static void qa_body_options(mc_html *h, mc_req *req, const char *provider,
+			    const char *current)
+{
+	const mc_principal *who = mc_auth_who(req);
+	mc_strlist bodies = MC_STRLIST_INIT;
 	mc_org **orgs = NULL;
 	size_t i, n = 0;
 
 	option(h, "", "-", current);
-	if (mc_org_list(req->store, &orgs, &n, NULL) != 0)
-		return;
-	for (i = 0; i < n; i++)
-		if (orgs[i]->type == MC_ORG_AGENCY ||
-		    orgs[i]->type == MC_ORG_ACCREDITATION_BODY ||
-		    (current && strcmp(orgs[i]->id, current) == 0))
-			option(h, orgs[i]->id, mc_ws_org_name(req, orgs[i]->id),
-			       current);
-	mc_org_list_free(orgs, n);
+	if (provider && *provider) {
+		add_qa_bodies(req, &bodies, provider);
+	} else if (who->user->platform_admin &&
+		   mc_org_list(req->store, &orgs, &n, NULL) == 0) {
+		for (i = 0; i < n; i++)
+			add_qa_bodies(req, &bodies, orgs[i]->id);
+		mc_org_list_free(orgs, n);
+	} else {
+		for (i = 0; i < who->user->nmemberships; i++)
+			if (who->user->memberships[i].roles &
+			    (MC_ROLE_DESIGNER | MC_ROLE_ADMIN))
+				add_qa_bodies(req, &bodies,
+					      who->user->memberships[i].org_id);
+	}
+	if (current && *current && !mc_strlist_has(&bodies, current))
+		mc_strlist_add(&bodies, current);
+	for (i = 0; i < bodies.count; i++)
+		option(h, bodies.items[i], mc_ws_org_name(req, bodies.items[i]),
+		       current);
+	mc_strlist_clear(&bodies);
 }
 
 static int has_group(const mc_ws_mcform *f, const char *g)
@@ -705,7 +741,7 @@ void mc_ws_editor(mc_html *h, mc_req *req, const mc_ws_mcform *f,
 		       f->qa_type);
 	select_close(h, e, "qa_type");
 	select_open(h, req, "qa_body", "ws.mc.qa_body");
-	qa_body_options(h, req, f->qa_body);
+	qa_body_options(h, req, f->provider, f->qa_body);
 	select_close(h, e, "qa_body");
 
 	text_input(h, req, e, "languages", "ws.mc.languages", f->languages);
