@@ -380,6 +380,42 @@ int mc_authz_read_version(mc_store *store, const mc_principal *who,
 int mc_authz_visible_mcs(mc_store *store, const mc_principal *who,
 			 mc_strlist *ids);
 
+/**
+ * As mc_authz_check() for `act` on MC `mc_id`, for a signed-in `who`,
+ * except that an MC of which `who` may read no version
+ * (mc_authz_readable_versions()) answers exactly as one that does not
+ * exist: the refusals that do not depend on the MC (a disabled account,
+ * a token without the action's scope) stand, every other one becomes
+ * MC_ENOTFOUND "no micro-credential 'ID'", so that a refusal naming the
+ * provider never tells that a hidden draft exists.  A caller who may read
+ * a version but not act gets MC_EFORBIDDEN with the reason.  A token
+ * without the read scope reads no draft, so it too gets MC_ENOTFOUND for
+ * a draft it may not act on.
+ */
+int mc_authz_check_mc(mc_store *store, const mc_principal *who, mc_action act,
+		      const char *mc_id, char *why, size_t whylen);
+
+/**
+ * The history of MC `id` (`version` 0: every version) that `who` may
+ * read, oldest first (mc_history_free()).  It names who saved, reviewed
+ * and commented, so a version's events are read by those who work on
+ * it: whoever would read the version were it not published
+ * (mc_authz_can_read_version(): the platform admin, members of its
+ * provider, awarding bodies and reviewing organisations), with the read
+ * scope.  Returns 0 (the events of those versions only); MC_EUSAGE when
+ * `who` is NULL; MC_EFORBIDDEN for a disabled account or a token without
+ * the read scope (for every MC alike), or when `who` reads versions but
+ * works on none ("needs a role in PROVIDER, in an awarding body or in a
+ * reviewing organisation of ID"); MC_ENOTFOUND "no micro-credential 'ID'"
+ * (or "no version N of ...") when `who` may read no version of it (or
+ * not that one), exactly as for one that does not exist.  The reason is
+ * in `why` and, for MC_ENOTFOUND, mc_store_errmsg().
+ */
+int mc_authz_read_history(mc_store *store, const mc_principal *who,
+			  mc_history_event **out, size_t *count,
+			  const char *id, unsigned version, char *why,
+			  size_t whylen);
+
 /* ---- who reviews: QA bodies recognised by the platform admin ---------------
  */
 

@@ -519,3 +519,183 @@ int mc_authz_visible_mcs(mc_store *store, const mc_principal *who,
 		mc__store_clear_error(store);
 	return error;
 }
+
+/* ---- acting on an MC one may not see, and its history ---------------------
+ *
+ * An MC of which the caller may read no version answers as one that does
+ * not exist, whatever the caller asks of it: a refusal naming its
+ * provider ("needs a role in ...") would tell that it exists.
+ */
+
+/* Non-zero if `who` works on version `mc`: would read it were it not
+ * public (the platform admin; members of its provider, awarding bodies
+ * and reviewing organisations; a token with the read scope).  The one
+ * rule of mc_authz_can_read_version(), asked of a copy marked draft. */
+static int works_on(mc_store *store, const mc_principal *who,
+		    const mc_microcred *mc)
+{
+	mc_microcred unpublished = *mc; /* shallow: read, never freed */
+
+	unpublished.status = MC_STATUS_DRAFT;
+	return mc_authz_can_read_version(store, who, &unpublished);
+}
+
+/* What mc_authz_check() answers `who` (signed in) about an MC `mc_id`
+ * that does not exist: the refusals that come before the MC is looked
+ * at (a disabled account, a token without the action's scope; for a
+ * comment, the review scope, which is asked first), else MC_ENOTFOUND. */
+static int absent_answer(const mc_principal *who, mc_action act,
+			 const char *mc_id, char *why, size_t whylen)
+{
+	unsigned scope =
+	    act == MC_ACT_MC_COMMENT ? MC_SCOPE_REVIEW : rules[act].scope;
+
+	if (who->user->disabled)
+		return forbid(why, whylen, "the account is disabled");
+	if (!(who->scopes & scope))
+		return forbid(why, whylen, "the token lacks the %s scope",
+			      mc_scope_name(scope));
+	mc__set_err(why, whylen, "no micro-credential '%.200s'", mc_id);
+	return MC_ENOTFOUND;
+}
+
+int mc_authz_check_mc(mc_store *store, const mc_principal *who, mc_action act,
+		      const char *mc_id, char *why, size_t whylen)
+{
+	mc_version_info *v = NULL;
+	size_t n = 0;
+	int error, seen;
+
+	if (!mc_id) {
+		mc__set_err(why, whylen, "no micro-credential given");
+		return MC_EUSAGE;
+	}
+	error = mc_authz_check(store, who, act, NULL, mc_id, why, whylen);
+	if (error != MC_EFORBIDDEN)
+		return error;
+	/* Refused: the reason stands if `who` may read some version. */
+	seen = mc_authz_readable_versions(store, who, &v, &n, mc_id);
+	free(v);
+	if (seen == 0)
+		return MC_EFORBIDDEN;
+	if (seen != MC_ENOTFOUND)
+		return seen;
+	return absent_answer(who, act, mc_id, why, whylen);
+}
+
+/* Non-zero if `versions` (count n) has `version`. */
+static int has_version(const unsigned *versions, size_t n, unsigned version)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (versions[i] == version)
+			return 1;
+	return 0;
+}
+
+int mc_authz_read_history(mc_store *store, const mc_principal *who,
+			  mc_history_event **out, size_t *count, const char *id,
+			  unsigned version, char *why, size_t whylen)
+{
+	mc_version_info *v = NULL;
+	mc_history_event *h = NULL;
+	mc_microcred *mc = NULL;
+	unsigned *mine = NULL;
+	char *provider = NULL;
+	size_t n = 0, nh = 0, nmine = 0, i, kept = 0;
+	int error, yes;
+
+	*out = NULL;
+	*count = 0;
+	if (why && whylen)
+		why[0] = '\0';
+	if (!store || !id) {
+		mc__set_err(why, whylen, "no micro-credential given");
+		return MC_EUSAGE;
+	}
+	if (!who || !who->user) {
+		mc__set_err(why, whylen, "not signed in");
+		return MC_EUSAGE;
+	}
+	/* Before the MC is looked at: the same for every MC. */
+	if (who->user->disabled)
+		return forbid(why, whylen, "the account is disabled");
+	if (!(who->scopes & MC_SCOPE_READ))
+		return forbid(why, whylen, "the token lacks the read scope");
+	if ((error = mc_authz_readable_versions(store, who, &v, &n, id)) < 0) {
+		if (error == MC_ENOTFOUND) /* unknown or hidden alike */
+			mc__set_err(why, whylen, "no micro-credential '%.200s'",
+				    id);
+		return error;
+	}
+	if (version) {
+		for (i = 0; i < n && v[i].version != version; i++)
+			;
+		if (i == n) { /* absent or hidden alike */
+			error = mc__store_error(store, MC_ENOTFOUND,
+						"no version %u of "
+						"micro-credential '%s'",
+						version, id);
+			mc__set_err(why, whylen,
+				    "no version %u of micro-credential "
+				    "'%.200s'",
+				    version, id);
+			goto cleanup;
+		}
+	}
+	if (!(mine = calloc(n, sizeof(*mine)))) {
+		error = MC_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		if (version && v[i].version != version)
+			continue;
+		if ((error = mc_catalogue_get(store, &mc, id, v[i].version)) <
+		    0) {
+			if (error == MC_ENOTFOUND) /* gone meanwhile */
+				continue;
+			goto cleanup;
+		}
+		if ((yes = works_on(store, who, mc)) < 0) {
+			error = yes;
+			goto cleanup;
+		}
+		if (yes)
+			mine[nmine++] = v[i].version;
+		free(provider);
+		provider = mc->provider ? strdup(mc->provider) : NULL;
+		mc_microcred_free(mc);
+		mc = NULL;
+	}
+	if (nmine == 0) {
+		error = forbid(why, whylen,
+			       "needs a role in %.100s, in an awarding body or "
+			       "in a reviewing organisation of %.100s",
+			       provider ? provider : "its provider", id);
+		goto cleanup;
+	}
+	if ((error = mc_catalogue_history(store, &h, &nh, id, version)) < 0)
+		goto cleanup;
+	for (i = 0; i < nh; i++) {
+		if (has_version(mine, nmine, h[i].version)) {
+			h[kept++] = h[i];
+		} else {
+			free(h[i].actor);
+			free(h[i].note);
+			free(h[i].at);
+		}
+	}
+	*out = h;
+	*count = kept;
+	h = NULL;
+	nh = 0;
+
+cleanup:
+	mc_history_free(h, nh);
+	mc_microcred_free(mc);
+	free(provider);
+	free(mine);
+	free(v);
+	return error;
+}

@@ -3,7 +3,9 @@
  * history and review comments.
  *
  * Every handler follows the same order: who is asking (mc_auth_require(),
- * before any state is looked at, so an anonymous client learns nothing),
+ * before any state is looked at, so an anonymous client learns nothing;
+ * for an action on one MC mc_auth_require_mc(), so an MC the caller may
+ * read no version of answers 404 as one that does not exist),
  * then the body (415 for a type other than JSON, 400 for malformed JSON or
  * a field of the wrong type, 422 with every {field, reason} the library's
  * checks found), then one library call with the principal's actor, which
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "auth_mc.h"
 #include "api_util.h"
 #include "json_body.h"
 
@@ -352,7 +355,7 @@ int mc_api_mc_put(mc_req *req, mc_resp *resp)
 	const char *provider;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_MC_EDIT, NULL, id) < 0)
+	if (mc_auth_require_mc(req, resp, MC_ACT_MC_EDIT, id) < 0)
 		return 0;
 	if (!(body = mc_body_object(req, resp)))
 		return 0;
@@ -415,7 +418,7 @@ static int transition(mc_req *req, mc_resp *resp, mc_action act, mc_status to)
 	char *out = NULL;
 	int error;
 
-	if (mc_auth_require(req, resp, act, NULL, id) < 0)
+	if (mc_auth_require_mc(req, resp, act, id) < 0)
 		return 0;
 	if (optional_body(req, resp, &body) < 0 ||
 	    note_of(resp, body, &note, 0) < 0)
@@ -524,8 +527,10 @@ static json_t *event_json(const mc_history_event *e)
 
 /*
  * GET /api/v1/microcredentials/:id/history[?version=N]: saves,
- * transitions and comments, oldest first.  Private (it names the
- * reviewers): any role in the provider.
+ * transitions and comments, oldest first, of the versions the reader
+ * works on (mc_authz_read_history(): it names the reviewers).  An MC of
+ * which the reader may read no version is 404, as one that does not
+ * exist; one they read but do not work on is 403.
  */
 int mc_api_mc_history(mc_req *req, mc_resp *resp)
 {
@@ -534,10 +539,10 @@ int mc_api_mc_history(mc_req *req, mc_resp *resp)
 	unsigned long version = 0;
 	json_t *out, *events;
 	size_t i, n = 0;
-	char *end = NULL;
+	char *end = NULL, why[256] = "";
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, NULL, id) < 0)
+	if (mc_auth_signed_in(req, resp) < 0)
 		return 0;
 	if (v) {
 		version = strtoul(v, &end, 10);
@@ -546,9 +551,10 @@ int mc_api_mc_history(mc_req *req, mc_resp *resp)
 			return mc_body_bad(resp, "version",
 					   "must be a version number 1..");
 	}
-	if ((error = mc_catalogue_history(req->store, &list, &n, id,
-					  (unsigned)version)) < 0)
-		return mc_resp_error(resp, req, error);
+	if ((error = mc_authz_read_history(req->store, mc_auth_who(req), &list,
+					   &n, id, (unsigned)version, why,
+					   sizeof(why))) < 0)
+		return mc_auth_refuse(req, resp, error, why);
 	out = json_pack("{s:s, s:[]}", "id", id, "history");
 	events = json_object_get(out, "history");
 	for (i = 0; events && i < n; i++)
@@ -572,7 +578,7 @@ int mc_api_mc_comment(mc_req *req, mc_resp *resp)
 	size_t n = 0;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_MC_COMMENT, NULL, id) < 0)
+	if (mc_auth_require_mc(req, resp, MC_ACT_MC_COMMENT, id) < 0)
 		return 0;
 	if (!(body = mc_body_object(req, resp)))
 		return 0;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "auth_mc.h"
 #include "form.h"
 #include "i18n.h"
 #include "pages.h"
@@ -67,16 +68,16 @@ static int editor_page(mc_req *req, mc_resp *resp, unsigned status,
 	return mc_resp_html(resp, status, &h);
 }
 
-/* The stored latest version of `id` in its JSON form (deferred decref),
- * or NULL (*rc says why). */
-static json_t *stored_json(mc_req *req, const char *id, mc_microcred **mcout,
-			   int *rc)
+/* The stored version `version` of `id` (0: the latest) in its JSON form
+ * (deferred decref), or NULL (*rc says why). */
+static json_t *stored_json(mc_req *req, const char *id, unsigned version,
+			   mc_microcred **mcout, int *rc)
 {
 	mc_microcred *mc = NULL;
 	char *text = NULL;
 	json_t *j = NULL;
 
-	*rc = mc_catalogue_get(req->store, &mc, id, 0);
+	*rc = mc_catalogue_get(req->store, &mc, id, version);
 	if (*rc != 0)
 		return NULL;
 	*rc = mc_microcred_to_json(&text, mc);
@@ -255,13 +256,13 @@ static const char *actor_name(mc_req *req, const char *actor)
 	return out ? out : actor;
 }
 
-static void history(mc_html *h, mc_req *req, const char *id)
+/* The events `ev` (count n) of the versions the reader works on
+ * (mc_authz_read_history()). */
+static void history(mc_html *h, mc_req *req, const mc_history_event *ev,
+		    size_t n)
 {
-	mc_history_event *ev = NULL;
-	size_t n = 0, i;
+	size_t i;
 
-	if (mc_catalogue_history(req->store, &ev, &n, id, 0) != 0)
-		return;
 	mc_html_f(h,
 		  "<section id=\"history\"><h2>%s</h2><table><thead><tr>"
 		  "<th>%s</th><th>v</th><th>%s</th><th>%s</th><th>%s</th>"
@@ -281,7 +282,19 @@ static void history(mc_html *h, mc_req *req, const char *id)
 			  ev[i].note);
 	}
 	mc_html_f(h, "</tbody></table></section>");
-	mc_history_free(ev, n);
+}
+
+/* A history list for mc_arena_defer(). */
+struct events {
+	mc_history_event *ev;
+	size_t n;
+};
+
+static void evfree(void *p)
+{
+	struct events *e = p;
+
+	mc_history_free(e->ev, e->n);
 }
 
 /* The URL an action posts to, in the arena ("" when out of memory). */
@@ -298,18 +311,21 @@ static const char *action_url(mc_req *req, const char *id, const char *name)
 
 /*
  * One form for every lifecycle action the user may take on the latest
- * version now: a shared "note" textarea (when any of them takes a note)
- * and one submit button per action (id "action-NAME"), each posting the
+ * version now (none when `mc` is an older version, the latest being
+ * hidden from the reader): a shared "note" textarea (when any of them takes a
+ * note) and one submit button per action (id "action-NAME"), each posting the
  * form to /workspace/mc/ID/NAME through its formaction.  The handler
  * keeps each action's rules (a comment needs a note).
  */
-static void action_forms(mc_html *h, mc_req *req, const mc_microcred *mc)
+static void action_forms(mc_html *h, mc_req *req, const mc_microcred *mc,
+			 int is_latest)
 {
 	size_t i, shown = 0, notes = 0, first = NACTIONS;
 	int ok[NACTIONS];
 
 	for (i = 0; i < NACTIONS; i++) {
-		ok[i] = (mc->status == actions[i].from ||
+		ok[i] = is_latest &&
+			(mc->status == actions[i].from ||
 			 mc->status == actions[i].from2) &&
 			allowed(req, actions[i].act, mc->id);
 		if (ok[i] && first == NACTIONS)
@@ -361,27 +377,59 @@ static void action_forms(mc_html *h, mc_req *req, const mc_microcred *mc)
 	mc_html_f(h, "</section>");
 }
 
+/*
+ * GET /workspace/mc/:id: the latest version the reader may read, for
+ * those who work on the MC (mc_authz_read_history(): members of its
+ * provider, awarding bodies and reviewing organisations, the platform
+ * admin), with the history of the versions they work on; the editor only
+ * for those mc_authz_check() lets edit the latest version.  An MC of
+ * which the reader may read no version answers as one that does not
+ * exist (404); one they read but do not work on is 403.
+ */
 int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp)
 {
 	const char *id = req->param[0];
-	mc_microcred *mc = NULL;
+	mc_microcred *mc = NULL, *latest = NULL;
+	mc_history_event *ev = NULL;
+	struct events *events;
 	mc_html h = MC_HTML_INIT;
 	mc_ws_mcform f;
 	mc_ws_errs e = {NULL, 0};
 	const char *lang, *title;
+	char why[256];
+	unsigned shown = 0;
+	size_t nev = 0;
 	json_t *rec;
-	int rc, locked, editable;
+	int rc, locked, editable, is_latest;
 
 	if (mc_auth_signed_in(req, resp) != 0)
 		return 0;
-	rec = stored_json(req, id, &mc, &rc);
+	rc = mc_authz_read_history(req->store, mc_auth_who(req), &ev, &nev, id,
+				   0, why, sizeof(why));
+	if (rc == MC_EFORBIDDEN)
+		return mc_page_error(req, resp, 403, T("ws.mc.forbidden"));
+	if (rc == 0)
+		rc = mc_authz_read_version(req->store, mc_auth_who(req), &shown,
+					   id, 0);
+	if (rc != 0) { /* an unknown MC and a hidden one alike */
+		mc_history_free(ev, nev);
+		return mc_ws_lib_error(req, resp, rc);
+	}
+	if (!(events = mc_arena_alloc(req->arena, sizeof(*events)))) {
+		mc_history_free(ev, nev);
+		return mc_page_error(req, resp, 500, "out of memory");
+	}
+	events->ev = ev;
+	events->n = nev;
+	if (mc_arena_defer(req->arena, evfree, events) != 0) /* freed */
+		return mc_page_error(req, resp, 500, "out of memory");
+	rec = stored_json(req, id, shown, &mc, &rc);
 	if (!rec)
 		return mc_ws_lib_error(req, resp, rc);
 	mc_arena_defer(req->arena, mcfree, mc);
-	if (!allowed(req, MC_ACT_READ_PRIVATE, id) &&
-	    !allowed(req, MC_ACT_MC_REVIEW, id) &&
-	    !allowed(req, MC_ACT_MC_EDIT, id))
-		return mc_page_error(req, resp, 403, T("ws.mc.forbidden"));
+	is_latest = mc_catalogue_get(req->store, &latest, id, 0) == 0 &&
+		    latest->version == mc->version;
+	mc_microcred_free(latest);
 	lang = mc_req_query(req, "text_lang");
 	if (!lang || !mc_lang_tag_valid(lang))
 		lang = mc_langmap_get(&mc->title, mc_req_lang(req))
@@ -404,7 +452,7 @@ int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp)
 			  mc->id, T("ws.mc.public_page"));
 	locked = mc->status == MC_STATUS_IN_REVIEW ||
 		 mc->status == MC_STATUS_APPROVED;
-	editable = !locked && allowed(req, MC_ACT_MC_EDIT, id);
+	editable = !locked && is_latest && allowed(req, MC_ACT_MC_EDIT, id);
 	if (!editable) {
 		/* What a reviewer approves, or a reader reads: read-only. */
 		mc_html_f(&h, "<section id=\"details\"><h2>%s</h2>",
@@ -414,8 +462,8 @@ int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp)
 		mc_page_mc_details(&h, req, mc);
 		mc_html_f(&h, "</section>");
 	}
-	action_forms(&h, req, mc);
-	history(&h, req, mc->id);
+	action_forms(&h, req, mc, is_latest);
+	history(&h, req, ev, nev);
 	if (editable) {
 		mc_html_f(&h, "<section id=\"editor\"><h2>%s</h2>",
 			  T("ws.mc.edit"));
@@ -440,9 +488,9 @@ int mc_ws_mc_save(mc_req *req, mc_resp *resp)
 	int rc;
 
 	if (mc_ws_form(req, resp) != 0 ||
-	    mc_auth_require(req, resp, MC_ACT_MC_EDIT, NULL, id) != 0)
+	    mc_auth_require_mc(req, resp, MC_ACT_MC_EDIT, id) != 0)
 		return 0;
-	rec = stored_json(req, id, NULL, &rc);
+	rec = stored_json(req, id, 0, NULL, &rc);
 	if (!rec)
 		return mc_ws_lib_error(req, resp, rc);
 	mc_ws_form_from_post(&f, req);
@@ -468,7 +516,7 @@ int mc_ws_mc_action(mc_req *req, mc_resp *resp)
 	if (i == NACTIONS)
 		return mc_page_error(req, resp, 404, T("ws.mc.no_such_action"));
 	if (mc_ws_form(req, resp) != 0 ||
-	    mc_auth_require(req, resp, actions[i].act, NULL, id) != 0)
+	    mc_auth_require_mc(req, resp, actions[i].act, id) != 0)
 		return 0;
 	who = mc_auth_who(req);
 	note = mc_ws_field(req, "note");

@@ -263,6 +263,133 @@ for r in $readers; do
 	if [ $sd = yes ]; then contains "$tmp/body" "\"$D\"" "$r: cluster list"; else lacks "$tmp/body" "\"$D\"" "$r: cluster list"; fi
 done
 
+# ---- history, the workspace and writes: a hidden MC is an absent one --------------
+#
+# GET .../ID/history, the workspace page /workspace/mc/ID and every write
+# on an MC (PUT, the lifecycle, comments; the workspace's save and
+# actions) answer a caller who may read no version of it exactly as for
+# an MC that does not exist: the same status, headers (but Date and
+# Content-Length) and body, the id read for the other.  Before, they
+# answered 403 "needs a role in $P" (or "needs the designer role ..."),
+# telling that the draft exists, and the history and the workspace page
+# refused the members of its awarding bodies and QA body, who read the
+# draft through the API.  A caller who reads it but may not act still
+# gets 403 with the reason.
+
+# csrf READER: the session's CSRF token (none for a token or anonymous).
+csrf=""
+csrf_of() {
+	csrf=""
+	case $1 in
+	anonymous* | member_*_token) return ;;
+	esac
+	http GET /api/v1/session -b "$tmp/$1.jar"
+	csrf=$(jbody .csrf)
+}
+
+# same_reply METHOD HIDDEN ABSENT [CURL ARGS]: METHOD HIDDEN answers as
+# METHOD ABSENT, $D read for ua-no-such-mc.
+same_reply() {
+	local method=$1 hidden=$2 absent=$3 hcode
+	shift 3
+	http "$method" "$hidden" "${as[@]}" "$@"
+	hcode=$code
+	cp "$tmp/body" "$tmp/hidden.body"
+	grep -iv '^date:\|^content-length:' "$tmp/hdr" >"$tmp/hidden.hdr"
+	http "$method" "$absent" "${as[@]}" "$@"
+	sed "s/ua-no-such-mc/$D/g" "$tmp/body" >"$tmp/absent.body"
+	grep -iv '^date:\|^content-length:' "$tmp/hdr" | sed "s/ua-no-such-mc/$D/g" >"$tmp/absent.hdr"
+	if [ "$hcode" = "$code" ] && cmp -s "$tmp/hidden.body" "$tmp/absent.body" &&
+		cmp -s "$tmp/hidden.hdr" "$tmp/absent.hdr"; then ok; else
+		fail "$r: $method $hidden answers unlike $absent: $hcode $(head -c 300 "$tmp/hidden.body") vs $code $(head -c 300 "$tmp/absent.body")"
+	fi
+}
+
+J=(-H 'Content-Type: application/json' -H 'Accept: application/json')
+for r in $readers; do
+	as $r
+	sd=$(sees $r D)
+	csrf_of $r
+	X=()
+	[ -n "$csrf" ] && X=(-H "X-CSRF-Token: $csrf")
+	F=(-H 'Accept: text/html' --data-urlencode "csrf=$csrf" --data-urlencode "note=a note" --data-urlencode "title=x")
+
+	if [ $sd = yes ]; then
+		get /api/v1/microcredentials/$D/history
+		equal "$code" 200 "$r: GET .../$D/history"
+		equal "$(jbody '[.history[].version] | unique | join(" ")')" 1 "$r: history of $D"
+		page /workspace/mc/$D
+		equal "$code" 200 "$r: page /workspace/mc/$D"
+		contains "$tmp/body" 'id="history"' "$r: page /workspace/mc/$D shows the history"
+	else
+		same_reply GET /api/v1/microcredentials/$D/history /api/v1/microcredentials/ua-no-such-mc/history -H 'Accept: application/json'
+		same_reply GET "/api/v1/microcredentials/$D/history?version=1" "/api/v1/microcredentials/ua-no-such-mc/history?version=1" -H 'Accept: application/json'
+		same_reply GET /workspace/mc/$D /workspace/mc/ua-no-such-mc -H 'Accept: text/html'
+		lacks "$tmp/hidden.body" Draftonlysecret "$r: page /workspace/mc/$D"
+		same_reply PUT /api/v1/microcredentials/$D /api/v1/microcredentials/ua-no-such-mc "${J[@]}" "${X[@]}" --data-binary '{}'
+		for step in submit approve return publish retire; do
+			same_reply POST /api/v1/microcredentials/$D/$step /api/v1/microcredentials/ua-no-such-mc/$step "${J[@]}" "${X[@]}" --data-binary '{}'
+		done
+		same_reply POST /api/v1/microcredentials/$D/comments /api/v1/microcredentials/ua-no-such-mc/comments "${J[@]}" "${X[@]}" --data-binary '{"note":"a note"}'
+		same_reply POST /workspace/mc/$D /workspace/mc/ua-no-such-mc "${F[@]}"
+		for step in submit comment approve; do
+			same_reply POST /workspace/mc/$D/$step /workspace/mc/ua-no-such-mc/$step "${F[@]}"
+		done
+	fi
+done
+
+# Those who read $D but may not act on it are told why.
+as awardee
+csrf_of awardee
+http POST /api/v1/microcredentials/$D/submit -b "$tmp/awardee.jar" "${J[@]}" -H "X-CSRF-Token: $csrf" --data-binary '{}'
+equal "$code" 403 "awardee: submit $D"
+contains "$tmp/body" "designer role in $P" "awardee: submit $D says why"
+page /workspace/mc/$D
+lacks "$tmp/body" 'id="mc-form"' "awardee: /workspace/mc/$D is read-only"
+contains "$tmp/body" 'id="mc-locked"' "awardee: /workspace/mc/$D says it is read-only"
+as qa
+csrf_of qa
+http POST /api/v1/microcredentials/$D/comments -b "$tmp/qa.jar" "${J[@]}" -H "X-CSRF-Token: $csrf" --data-binary '{"note":"x"}'
+equal "$code" 403 "qa (a viewer): comment on $D"
+contains "$tmp/body" "reviewer role" "qa: comment on $D says why"
+# A reader of the published $A who works on none of its versions: 403,
+# not 404 (the published version is public).
+as stranger
+csrf_of stranger
+get /api/v1/microcredentials/$A/history
+equal "$code" 403 "stranger: history of the published $A"
+contains "$tmp/body" "needs a role in $P" "stranger: history of $A says why"
+page /workspace/mc/$A
+equal "$code" 403 "stranger: page /workspace/mc/$A"
+http PUT /api/v1/microcredentials/$A -b "$tmp/stranger.jar" "${J[@]}" -H "X-CSRF-Token: $csrf" --data-binary '{}'
+equal "$code" 403 "stranger: PUT $A"
+contains "$tmp/body" "role in $P" "stranger: PUT $A says why"
+# The QA body's member reads the history of both versions of $A.
+as qa
+get /api/v1/microcredentials/$A/history
+equal "$(jbody '[.history[].version] | unique | join(" ")')" "1 2" "qa: history of $A"
+
+# ---- the editor offers only the QA bodies a save accepts ---------------------------
+
+user designer $P designer
+http POST /api/v1/session -H 'Content-Type: application/json' \
+	--data-binary "{\"email\":\"designer@example.org\",\"password\":\"$pw\"}" -c "$tmp/designer.jar"
+equal "$code" 201 "sign in as designer"
+as designer
+# qa_options PATH: the values of the editor's QA body options on PATH.
+qa_options() {
+	page "$1"
+	equal "$code" 200 "designer: page $1"
+	perl -0ne 'if (/<select id="qa_body"[^>]*>(.*?)<\/select>/s) {
+		my $s = $1; print "$1\n" while $s =~ /<option value="([^"]*)"/g }' \
+		"$tmp/body" >"$tmp/qa_options"
+	equal "$(grep -cx "$QA" "$tmp/qa_options")" 1 "designer: $1 offers $QA"
+	equal "$(grep -cx de-bibb "$tmp/qa_options")" 0 "designer: $1 offers no German QA body (de-bibb)"
+	equal "$(head -1 "$tmp/qa_options")" "" "designer: $1 offers none"
+}
+qa_options /workspace/mc/$A
+qa_options /workspace/mc/new
+
 # ---- pages and exports that show only published versions, to everyone ----------
 
 for r in anonymous member; do
