@@ -14,67 +14,9 @@
 
 #include <microhttpd.h>
 
-#include "api_account.h"
-#include "api_public.h"
 #include "auth.h"
 #include "http_private.h"
-#include "pages.h"
 #include "routes.h"
-#include "workspace.h"
-
-/* Writes that need no principal (signing in, verifying); every other
- * route with an unsafe method starts with mc_auth_require() or
- * mc_auth_signed_in().  Keep in step with the route tables. */
-static const mc_handler anonymous[] = {
-    mc_api_session_login,
-    mc_ws_login,
-    mc_api_credential_verify,
-    mc_page_verify,
-};
-
-/* Routes that take a body of any type (the VC API's verify parses any
- * body as JSON or a JWT); every other route takes one of body_types. */
-static const mc_handler any_type[] = {
-    mc_api_credential_verify,
-};
-
-/* Every type of body a route takes (json_body.c, form.c, the rosters'
- * text/csv, the VC API's JSON-LD and JWTs). */
-static const char *const body_types[] = {
-    "application/json",
-    "application/ld+json",
-    "application/vc+jwt",
-    "application/jwt",
-    "application/x-www-form-urlencoded",
-    "multipart/form-data",
-    "text/csv",
-    NULL,
-};
-
-static int listed(const mc_handler *list, size_t n, mc_handler h)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (list[i] == h)
-			return 1;
-	return 0;
-}
-
-/* Non-zero if Content-Type `ct` is one of body_types (parameters and
- * case ignored). */
-static int known_type(const char *ct)
-{
-	size_t i, n;
-
-	for (i = 0; ct && body_types[i]; i++) {
-		n = strlen(body_types[i]);
-		if (strncasecmp(ct, body_types[i], n) == 0 &&
-		    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
-			return 1;
-	}
-	return 0;
-}
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
 				    const char *key, const char *value)
@@ -109,7 +51,7 @@ int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp)
 	unsigned framing[2] = {0, 0};
 	size_t nparams = 0;
 	int found, body;
-	char detail[128];
+	char detail[320];
 
 	/* Framing: one way to tell where the body ends, or none.  A proxy
 	 * in front may read it the other way (request smuggling). */
@@ -160,29 +102,28 @@ int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp)
 		return 0;
 
 	/* The client waits to be told to send its body: tell it now when
-	 * the answer will be no.  Whether a principal may act (who it is,
-	 * CSRF, the policy) needs the store and can need the body, so only
-	 * "no credentials at all" is decided here, from the headers: no API
-	 * token and no session cookie. */
-	if (strcmp(req->method, "GET") != 0 &&
-	    strcmp(req->method, "HEAD") != 0 &&
-	    !listed(anonymous, sizeof(anonymous) / sizeof(anonymous[0]),
-		    route->handler) &&
+	 * the answer will be no, from what the route declares (routes.h).
+	 * Whether a principal may act (who it is, CSRF, the policy) needs
+	 * the store and can need the body, so only "no credentials at all"
+	 * is decided here, from the headers: no API token and no session
+	 * cookie.  The refusal is the handler's own (mc_auth_signed_in()
+	 * without a store finds no principal): 401, or to a browser the
+	 * sign-in page. */
+	if ((route->flags & MC_ROUTE_SIGNED_IN) &&
 	    !mc_req_header(req, "Authorization") &&
 	    !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
 					 MC_SESSION_COOKIE)) {
-		refuse(resp, 401, "Unauthorized",
-		       "sign in (POST /api/v1/session) or send "
-		       "\"Authorization: Bearer\" with an API token");
-		resp->private_ = 1;
+		mc_auth_signed_in(req, resp);
 		return 1;
 	}
 	if (body &&
-	    !listed(any_type, sizeof(any_type) / sizeof(any_type[0]),
-		    route->handler) &&
-	    !known_type(mc_req_header(req, "Content-Type")))
-		return refuse(resp, 415, "Unsupported Media Type",
-			      "no route takes a body of this type (JSON, a "
-			      "form, CSV or a JWT)");
+	    !mc_route_takes(route, mc_req_header(req, "Content-Type"))) {
+		char types[160];
+
+		mc_route_body_names(types, sizeof(types), route->body);
+		snprintf(detail, sizeof(detail), "%s %s takes only %s",
+			 route->method, route->pattern, types);
+		return refuse(resp, 415, "Unsupported Media Type", detail);
+	}
 	return 0;
 }

@@ -48,10 +48,11 @@ void mc__http_log(FILE *log, const char *method, const char *path,
  * expectation other than 100-continue (417), and a Content-Length over
  * body_max (413).  A request that announces a body or expects
  * 100-continue is also routed now (400 for a bad path, 404, 405), and one
- * that expects 100-continue is refused now when it would be anyway:
- * a write without any credentials (no API token, no session cookie) to
- * a route that needs a principal (401), or a body of a type no route
- * takes (415; POST /credentials/verify takes any).  Returns 1 with
+ * that expects 100-continue is refused now when it would be anyway, as
+ * its route declares (routes.h): a write without any credentials (no API
+ * token, no session cookie) to a route that needs a principal (401, or
+ * to a browser the sign-in page, as mc_auth_signed_in() answers), or a
+ * body of a type the route does not take (415).  Returns 1 with
  * `resp` filled when the request is refused (the caller answers at once,
  * so no "100 Continue" is sent, and the connection is closed after the
  * answer), or 0 with `resp` untouched to read the body and dispatch as

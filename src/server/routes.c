@@ -1,11 +1,13 @@
 /*
  * The route table and its matcher.  The table is data: adding an endpoint
- * is adding a line here and a handler in an api_*.c file.
+ * is adding a line here and a handler in an api_*.c file.  A write's line
+ * says who may call it and what body it reads (see mc_route in routes.h).
  */
 #include "routes.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api_account.h"
 #include "api_catalogue_write.h"
@@ -14,85 +16,113 @@
 #include "pages_europass.h"
 
 const mc_route mc_routes[] = {
-    {"GET", "/healthz", mc_api_healthz, 0},
-    {"GET", "/api/v1/openapi.json", mc_api_openapi, 0},
+    {"GET", "/healthz", mc_api_healthz, 0, 0},
+    {"GET", "/api/v1/openapi.json", mc_api_openapi, 0, 0},
 
     /* accounts: api_account.c */
-    {"GET", "/api/v1/session", mc_api_session_get, 0},
-    {"POST", "/api/v1/session", mc_api_session_login, 0},
-    {"DELETE", "/api/v1/session", mc_api_session_logout, 0},
-    {"GET", "/api/v1/users", mc_api_user_list, 0},
-    {"POST", "/api/v1/users", mc_api_user_create, 0},
-    {"GET", "/api/v1/users/:id", mc_api_user_get, 0},
-    {"PUT", "/api/v1/users/:id", mc_api_user_update, 0},
-    {"GET", "/api/v1/organisations/:id/members", mc_api_member_list, 0},
-    {"PUT", "/api/v1/organisations/:id/members/:user", mc_api_member_set, 0},
-    {"GET", "/api/v1/tokens", mc_api_token_list, 0},
-    {"POST", "/api/v1/tokens", mc_api_token_create, 0},
-    {"DELETE", "/api/v1/tokens/:id", mc_api_token_revoke, 0},
-    {"GET", "/api/v1/audit", mc_api_audit_list, 0},
+    {"GET", "/api/v1/session", mc_api_session_get, 0, 0},
+    {"POST", "/api/v1/session", mc_api_session_login, MC_ROUTE_ANONYMOUS,
+     MC_BODY_JSON},
+    {"DELETE", "/api/v1/session", mc_api_session_logout, MC_ROUTE_SIGNED_IN,
+     MC_BODY_NONE},
+    {"GET", "/api/v1/users", mc_api_user_list, 0, 0},
+    {"POST", "/api/v1/users", mc_api_user_create, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"GET", "/api/v1/users/:id", mc_api_user_get, 0, 0},
+    {"PUT", "/api/v1/users/:id", mc_api_user_update, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"GET", "/api/v1/organisations/:id/members", mc_api_member_list, 0, 0},
+    {"PUT", "/api/v1/organisations/:id/members/:user", mc_api_member_set,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"GET", "/api/v1/tokens", mc_api_token_list, 0, 0},
+    {"POST", "/api/v1/tokens", mc_api_token_create, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"DELETE", "/api/v1/tokens/:id", mc_api_token_revoke, MC_ROUTE_SIGNED_IN,
+     MC_BODY_NONE},
+    {"GET", "/api/v1/audit", mc_api_audit_list, 0, 0},
 
     /* the catalogue: api_public.c (reads), api_catalogue_write.c */
-    {"GET", "/api/v1/organisations", mc_api_org_list, 0},
-    {"POST", "/api/v1/organisations", mc_api_org_create, 0},
-    {"GET", "/api/v1/organisations/:id", mc_api_org_get, 0},
-    {"PUT", "/api/v1/organisations/:id", mc_api_org_put, 0},
+    {"GET", "/api/v1/organisations", mc_api_org_list, 0, 0},
+    {"POST", "/api/v1/organisations", mc_api_org_create, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"GET", "/api/v1/organisations/:id", mc_api_org_get, 0, 0},
+    {"PUT", "/api/v1/organisations/:id", mc_api_org_put, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
     {"GET", "/api/v1/organisations/:id/recognitions", mc_api_recognition_list,
-     0},
+     0, 0},
     {"POST", "/api/v1/organisations/:id/recognitions", mc_api_recognition_grant,
-     0},
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
     {"DELETE", "/api/v1/organisations/:id/recognitions/:kind/:country",
-     mc_api_recognition_withdraw, 0},
-    {"GET", "/api/v1/organisations/:id/consents", mc_api_consent_list, 0},
+     mc_api_recognition_withdraw, MC_ROUTE_SIGNED_IN, MC_BODY_NONE},
+    {"GET", "/api/v1/organisations/:id/consents", mc_api_consent_list, 0, 0},
     {"POST", "/api/v1/organisations/:id/consents/:mc/:answer",
-     mc_api_consent_decide, 0},
-    {"GET", "/api/v1/clusters", mc_api_cluster_list, 0},
-    {"POST", "/api/v1/clusters", mc_api_cluster_create, 0},
-    {"GET", "/api/v1/clusters/:id", mc_api_cluster_get, 0},
-    {"PUT", "/api/v1/clusters/:id", mc_api_cluster_put, 0},
-    {"GET", "/api/v1/microcredentials", mc_api_mc_search, 0},
-    {"POST", "/api/v1/microcredentials", mc_api_mc_create, 0},
-    {"GET", "/api/v1/microcredentials/:id", mc_api_mc_get, 0},
-    {"PUT", "/api/v1/microcredentials/:id", mc_api_mc_put, 0},
-    {"GET", "/api/v1/microcredentials/:id/versions", mc_api_mc_versions, 0},
-    {"GET", "/api/v1/microcredentials/:id/history", mc_api_mc_history, 0},
-    {"POST", "/api/v1/microcredentials/:id/comments", mc_api_mc_comment, 0},
-    {"POST", "/api/v1/microcredentials/:id/submit", mc_api_mc_submit, 0},
-    {"POST", "/api/v1/microcredentials/:id/approve", mc_api_mc_approve, 0},
-    {"POST", "/api/v1/microcredentials/:id/return", mc_api_mc_return, 0},
-    {"POST", "/api/v1/microcredentials/:id/publish", mc_api_mc_publish, 0},
-    {"POST", "/api/v1/microcredentials/:id/retire", mc_api_mc_retire, 0},
-    {"POST", "/api/v1/microcredentials/:id/adapt", mc_api_mc_adapt, 0},
-    {"GET", "/api/v1/coverage", mc_api_coverage, 0},
+     mc_api_consent_decide, MC_ROUTE_SIGNED_IN, MC_BODY_NONE},
+    {"GET", "/api/v1/clusters", mc_api_cluster_list, 0, 0},
+    {"POST", "/api/v1/clusters", mc_api_cluster_create, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"GET", "/api/v1/clusters/:id", mc_api_cluster_get, 0, 0},
+    {"PUT", "/api/v1/clusters/:id", mc_api_cluster_put, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"GET", "/api/v1/microcredentials", mc_api_mc_search, 0, 0},
+    {"POST", "/api/v1/microcredentials", mc_api_mc_create, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"GET", "/api/v1/microcredentials/:id", mc_api_mc_get, 0, 0},
+    {"PUT", "/api/v1/microcredentials/:id", mc_api_mc_put, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON},
+    {"GET", "/api/v1/microcredentials/:id/versions", mc_api_mc_versions, 0, 0},
+    {"GET", "/api/v1/microcredentials/:id/history", mc_api_mc_history, 0, 0},
+    {"POST", "/api/v1/microcredentials/:id/comments", mc_api_mc_comment,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/submit", mc_api_mc_submit,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/approve", mc_api_mc_approve,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/return", mc_api_mc_return,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/publish", mc_api_mc_publish,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/retire", mc_api_mc_retire,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/adapt", mc_api_mc_adapt,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"GET", "/api/v1/coverage", mc_api_coverage, 0, 0},
 
     /* credentials: api_credentials_write.c */
-    {"POST", "/api/v1/microcredentials/:id/credentials", mc_api_cred_issue, 0},
-    {"POST", "/api/v1/microcredentials/:id/rosters", mc_api_roster_upload, 0},
-    {"GET", "/api/v1/jobs/:id", mc_api_job_get, 0},
-    {"GET", "/api/v1/credentials", mc_api_cred_list, 0},
-    {"GET", "/api/v1/learners", mc_api_learner_list, 0},
-    {"POST", "/api/v1/credentials/:uuid/revoke", mc_api_cred_revoke, 0},
-    {"POST", "/api/v1/credentials/:uuid/suspend", mc_api_cred_suspend, 0},
-    {"POST", "/api/v1/credentials/:uuid/reinstate", mc_api_cred_reinstate, 0},
-    {"GET", "/api/v1/organisations/:id/keys", mc_api_key_list, 0},
-    {"POST", "/api/v1/organisations/:id/keys", mc_api_key_generate, 0},
+    {"POST", "/api/v1/microcredentials/:id/credentials", mc_api_cred_issue,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/rosters", mc_api_roster_upload,
+     MC_ROUTE_SIGNED_IN, MC_BODY_CSV | MC_BODY_FORMS},
+    {"GET", "/api/v1/jobs/:id", mc_api_job_get, 0, 0},
+    {"GET", "/api/v1/credentials", mc_api_cred_list, 0, 0},
+    {"GET", "/api/v1/learners", mc_api_learner_list, 0, 0},
+    {"POST", "/api/v1/credentials/:uuid/revoke", mc_api_cred_revoke,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/credentials/:uuid/suspend", mc_api_cred_suspend,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/credentials/:uuid/reinstate", mc_api_cred_reinstate,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"GET", "/api/v1/organisations/:id/keys", mc_api_key_list, 0, 0},
+    {"POST", "/api/v1/organisations/:id/keys", mc_api_key_generate,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
 
     /* what verifiers fetch, and the W3C VC API */
-    {"GET", "/mc/:id", mc_api_mc_uri, 0},
-    {"GET", "/mc/:id/:version", mc_api_mc_uri, 0},
-    {"GET", "/credentials/:uuid", mc_api_credential_get, 0},
-    {"GET", "/credentials/:uuid/status", mc_api_credential_status_get, 0},
-    {"POST", "/credentials/issue", mc_api_vc_issue, 0},
+    {"GET", "/mc/:id", mc_api_mc_uri, 0, 0},
+    {"GET", "/mc/:id/:version", mc_api_mc_uri, 0, 0},
+    {"GET", "/credentials/:uuid", mc_api_credential_get, 0, 0},
+    {"GET", "/credentials/:uuid/status", mc_api_credential_status_get, 0, 0},
+    {"POST", "/credentials/issue", mc_api_vc_issue, MC_ROUTE_SIGNED_IN,
+     MC_BODY_JSON | MC_BODY_LD_JSON},
     {"POST", "/credentials/verify", mc_api_credential_verify,
-     MC_ROUTE_NO_AUDIT},
-    {"POST", "/credentials/status", mc_api_credential_status, 0},
-    {"GET", "/status/:org/:purpose/:n", mc_api_status_list, 0},
-    {"GET", "/org/:id/did.json", mc_api_did_document, 0},
+     MC_ROUTE_ANONYMOUS | MC_ROUTE_NO_AUDIT, MC_BODY_ANY},
+    {"POST", "/credentials/status", mc_api_credential_status,
+     MC_ROUTE_SIGNED_IN, MC_BODY_JSON | MC_BODY_LD_JSON},
+    {"GET", "/status/:org/:purpose/:n", mc_api_status_list, 0, 0},
+    {"GET", "/org/:id/did.json", mc_api_did_document, 0, 0},
 
     /* the Europass course directory datasets (QDR pull) */
-    {"GET", "/europass/org/:file", mc_page_europass_org, 0},
-    {"GET", "/europass/country/:file", mc_page_europass_country, 0},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/europass/org/:file", mc_page_europass_org, 0, 0},
+    {"GET", "/europass/country/:file", mc_page_europass_country, 0, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 const mc_route *const mc_route_tables[] = {
@@ -101,6 +131,67 @@ const mc_route *const mc_route_tables[] = {
     mc_routes_workspace,
     NULL,
 };
+
+/* The media type of each MC_BODY_* bit (two for MC_BODY_JWT). */
+static const struct {
+	unsigned bit;
+	const char *type;
+} body_types[] = {
+    {MC_BODY_JSON, "application/json"},
+    {MC_BODY_LD_JSON, "application/ld+json"},
+    {MC_BODY_JWT, "application/jwt"},
+    {MC_BODY_JWT, "application/vc+jwt"},
+    {MC_BODY_FORM, "application/x-www-form-urlencoded"},
+    {MC_BODY_MULTIPART, "multipart/form-data"},
+    {MC_BODY_CSV, "text/csv"},
+};
+
+unsigned mc_route_body_type(const char *ct)
+{
+	size_t i, n;
+
+	for (i = 0; ct && i < sizeof(body_types) / sizeof(body_types[0]); i++) {
+		n = strlen(body_types[i].type);
+		if (strncasecmp(ct, body_types[i].type, n) == 0 &&
+		    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+			return body_types[i].bit;
+	}
+	return 0;
+}
+
+int mc_route_takes(const mc_route *route, const char *content_type)
+{
+	unsigned body = route->body;
+
+	if (!body || (body & (MC_BODY_NONE | MC_BODY_ANY)))
+		return 1;
+	return (body & mc_route_body_type(content_type)) != 0;
+}
+
+void mc_route_body_names(char *out, size_t outlen, unsigned body)
+{
+	size_t i, len = 0;
+	int w;
+
+	if (!outlen)
+		return;
+	out[0] = '\0';
+	if (body & MC_BODY_ANY) {
+		snprintf(out, outlen, "any");
+		return;
+	}
+	for (i = 0; i < sizeof(body_types) / sizeof(body_types[0]); i++) {
+		if (!(body & body_types[i].bit) || len + 1 >= outlen)
+			continue;
+		w = snprintf(out + len, outlen - len, "%s%s", len ? ", " : "",
+			     body_types[i].type);
+		if (w < 0)
+			break;
+		len += (size_t)w < outlen - len ? (size_t)w : outlen - len - 1;
+	}
+	if (!len)
+		snprintf(out, outlen, "none");
+}
 
 /* Parameter strings of the last match, per thread (see routes.h). */
 static _Thread_local char param_buf[MC_ROUTE_PATH_MAX + 1];

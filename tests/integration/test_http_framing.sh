@@ -125,6 +125,115 @@ for path in /login /verify; do
 	contains "$tmp/write" "HTTP/1.1 100 Continue" "POST $path takes anonymous forms: 100 Continue"
 done
 
+# Every write of the route tables (src/server/routes*.c: the API, the
+# pages, the workspace), anonymous: the handler's own answer with the
+# body read (no Expect) and the early one (expecting 100-continue) agree.
+# A route declared MC_ROUTE_SIGNED_IN is refused by its handler without a
+# principal (401, or to a browser 303 to the sign-in page), and expecting
+# 100-continue gets that same refusal at once; a route declared
+# MC_ROUTE_ANONYMOUS is not refused for want of one, and gets "100
+# Continue".  So a declaration that says other than its handler fails.
+# (":action" and ":answer" are named: an unknown one is 404 before the
+# principal is asked for.)
+cat >"$tmp/walk.py" <<'EOF2'
+import glob, re, socket, sys
+port, src = int(sys.argv[1]), sys.argv[2]
+row = re.compile(r'\{"(POST|PUT|DELETE|PATCH)",\s*"([^"]+)",\s*\w+,'
+                 r'\s*([^,}]+),\s*([^}]+)\}')
+
+def send(request, wait):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(request.encode("latin-1"))
+    s.settimeout(wait)
+    got = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except (socket.timeout, ConnectionResetError):
+            break
+        if not chunk:
+            break
+        got += chunk
+    s.close()
+    return got.decode("latin-1")
+
+def status(answer):  # the first status that is not 100
+    m = re.search(r"HTTP/1\.[01] ([2-5]\d\d)", answer)
+    return m.group(1) if m else "none"
+
+def check(good, what):
+    print("ok" if good else "FAIL: " + what)
+
+routes = 0
+for f in sorted(glob.glob(src + "/src/server/routes*.c")):
+    for method, pattern, flags, body in row.findall(open(f).read()):
+        routes += 1
+        path = pattern.replace(":action", "submit").replace(":answer", "accept")
+        path = re.sub(r":[^/]+", "x", path)
+        ctype, data = (("application/x-www-form-urlencoded", "a=b") if "FORM" in body
+                       else ("text/csv", "a,b") if "CSV" in body
+                       else ("application/json", "{}"))
+        accept = ("application/json" if path.startswith(("/api/", "/credentials/"))
+                  else "text/html")
+        head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: {accept}\r\n"
+                f"Content-Type: {ctype}\r\nContent-Length: {len(data)}\r\n")
+        answer = send(head + "Connection: close\r\n\r\n" + data, 2)
+        early = send(head + "Expect: 100-continue\r\n\r\n", 0.5)
+        got, now = status(answer), status(early)
+        signin = got == "401" or (got == "303" and "\r\nLocation: /login?next=" in answer)
+        where = f"{method} {path} ({f.split('/')[-1]})"
+        if "MC_ROUTE_SIGNED_IN" in flags:
+            check(signin, f"{where} is declared MC_ROUTE_SIGNED_IN, but its handler "
+                          f"answers {got} to an anonymous request")
+            check(now == got and "100 Continue" not in early,
+                  f"{where}, anonymous, expecting 100-continue: {now}, not the "
+                  f"handler's {got} at once")
+        elif "MC_ROUTE_ANONYMOUS" in flags:
+            check(not signin, f"{where} is declared MC_ROUTE_ANONYMOUS, but its "
+                              f"handler asks an anonymous request to sign in ({got})")
+            check("HTTP/1.1 100 Continue" in early,
+                  f"{where} takes anonymous requests, yet expecting 100-continue: {now}")
+        else:
+            check(False, f"{where} declares neither MC_ROUTE_SIGNED_IN nor MC_ROUTE_ANONYMOUS")
+print("routes", routes)
+EOF2
+python3 "$tmp/walk.py" "$port" "$MC_SOURCE_DIR" >"$tmp/walk" 2>&1 || fail "walk.py: $(tail -1 "$tmp/walk")"
+while read -r line; do
+	case $line in
+	ok) ok ;;
+	routes\ *) [ "${line#routes }" -ge 40 ] && ok || fail "the route tables list ${line#routes } writes" ;;
+	*) fail "${line#FAIL: }" ;;
+	esac
+done <"$tmp/walk"
+grep -q '^routes ' "$tmp/walk" || fail "walk.py did not finish"
+
+# A workspace form, anonymous, from a browser, expecting 100-continue:
+# the sign-in page, as its handler answers, not a bare 401.
+raw ws_form "POST /workspace/mc/new HTTP/1.1\r\n${H}Accept: text/html\r\nContent-Type: application/x-www-form-urlencoded\r\n${EXPECT}Content-Length: 2\r\n\r\n"
+contains "$tmp/ws_form" "HTTP/1.1 303" "an anonymous workspace form expecting 100-continue: 303"
+contains "$tmp/ws_form" "Location: /login?next=/workspace/mc/new" "to the sign-in page, then back"
+lacks "$tmp/ws_form" "100 Continue" "an anonymous workspace form: no 100 Continue"
+contains "$tmp/ws_form" "--closed" "an anonymous workspace form: closed"
+
+# Each route's own body types (routes.h), not every type of any route:
+# a sign-in form takes no JSON, the API's sign-in no form, a workspace
+# form (with a session cookie, so past the 401) no JSON; each 415 names
+# what the route takes.
+expect_refused login_json 415 "JSON to the sign-in form" \
+	"POST /login HTTP/1.1\r\n$H$JSON${EXPECT}Content-Length: 2\r\n\r\n"
+contains "$tmp/login_json" "POST /login takes only application/x-www-form-urlencoded, multipart/form-data" "415 names the form types"
+expect_refused session_form 415 "a form to POST /api/v1/session" \
+	"POST /api/v1/session HTTP/1.1\r\n${H}Content-Type: application/x-www-form-urlencoded\r\n${EXPECT}Content-Length: 3\r\n\r\n"
+contains "$tmp/session_form" "takes only application/json" "415 names JSON"
+expect_refused ws_json 415 "JSON to a workspace form" \
+	"POST /workspace/mc/new HTTP/1.1\r\n${H}Cookie: mc_session=x\r\n$JSON${EXPECT}Content-Length: 2\r\n\r\n"
+raw ws_form_cookie "POST /workspace/mc/new HTTP/1.1\r\n${H}Cookie: mc_session=x\r\nContent-Type: multipart/form-data; boundary=b\r\n${EXPECT}Content-Length: 2\r\n\r\n" --wait 0.5
+contains "$tmp/ws_form_cookie" "HTTP/1.1 100 Continue" "a workspace form with a session cookie: 100 Continue"
+raw roster_csv "POST /api/v1/microcredentials/x/rosters HTTP/1.1\r\n${H}Authorization: Bearer x\r\nContent-Type: text/csv\r\n${EXPECT}Content-Length: 2\r\n\r\n" --wait 0.5
+contains "$tmp/roster_csv" "HTTP/1.1 100 Continue" "a roster as text/csv with a token: 100 Continue"
+expect_refused roster_json 415 "JSON as a roster" \
+	"POST /api/v1/microcredentials/x/rosters HTTP/1.1\r\n${H}Authorization: Bearer x\r\n$JSON${EXPECT}Content-Length: 2\r\n\r\n"
+
 # 3. An expectation the server does not know: 417, on any method.
 expect_refused unknown_expect 417 "unknown expectation" \
 	"POST /credentials/verify HTTP/1.1\r\n$H${JSON}Expect: 200-ok\r\nContent-Length: 2\r\n\r\n"
