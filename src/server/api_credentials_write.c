@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "auth_mc.h"
 #include "client_addr.h"
 #include "seal_config.h"
 #include "form.h"
@@ -193,7 +194,7 @@ int mc_api_cred_issue(mc_req *req, mc_resp *resp)
 	unsigned version = 0;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) < 0)
+	if (mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) < 0)
 		return 0;
 	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (!(body = mc_body_object(req, resp)))
@@ -307,7 +308,7 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 	size_t len, version = 0;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) < 0)
+	if (mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) < 0)
 		return 0;
 	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (roster_of(req, resp, &data, &len, &name) < 0)
@@ -434,8 +435,11 @@ int mc_api_cred_list(mc_req *req, mc_resp *resp)
 		return 0;
 	if (!org && !mc && !mc_auth_who(req)->user->platform_admin)
 		return mc_body_bad(resp, "org", "required (or mc)");
-	if ((org || mc) && mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, org,
-					   org ? NULL : mc) < 0)
+	if (org &&
+	    mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, org, NULL) < 0)
+		return 0;
+	if (!org && mc &&
+	    mc_auth_require_mc(req, resp, MC_ACT_READ_PRIVATE, mc) < 0)
 		return 0;
 	if ((error = mc_credential_list(req->store, &list, &n, &total, org, mc,
 					offset, limit)) < 0)
@@ -974,7 +978,7 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 	    !(mc = vc_mc(req, resp, subject, options)) ||
 	    vc_learner(resp, subject, options, &learner) < 0)
 		goto cleanup;
-	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, mc->id) < 0 ||
+	if (mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, mc->id) < 0 ||
 	    vc_issuer_ok(req, resp, cred, mc) < 0)
 		goto cleanup;
 	opts.actor = mc_auth_who(req)->actor;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "auth_mc.h"
 #include "client_addr.h"
 #include "seal_config.h"
 #include "form.h"
@@ -146,7 +147,7 @@ int mc_ws_issue_form(mc_req *req, mc_resp *resp)
 {
 	const char *id = req->param[0];
 
-	if (mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) != 0)
+	if (mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) != 0)
 		return 0;
 	return issue_page(req, resp, 200, id, NULL, NULL);
 }
@@ -172,7 +173,7 @@ int mc_ws_issue(mc_req *req, mc_resp *resp)
 	int rc;
 
 	if (mc_ws_form(req, resp) != 0 ||
-	    mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) != 0)
+	    mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) != 0)
 		return 0;
 	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (issue_opts(req, &opts) != 0)
@@ -220,7 +221,7 @@ int mc_ws_roster(mc_req *req, mc_resp *resp)
 	int rc;
 
 	if (mc_ws_form(req, resp) != 0 ||
-	    mc_auth_require(req, resp, MC_ACT_CRED_ISSUE, NULL, id) != 0)
+	    mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) != 0)
 		return 0;
 	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (issue_opts(req, &opts) != 0)

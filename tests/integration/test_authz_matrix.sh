@@ -11,6 +11,10 @@
 #   401  anonymous API clients
 #   303  to /login?next=PATH: anonymous browsers on the pages
 #   403  signed-in roles without the right (and not for a CSRF failure)
+#   404  "no micro-credential 'ID'", as for an MC that does not exist:
+#        signed-in roles who may read no version of the cell's MC (an
+#        unpublished one, to reviewer_other), so a refusal never tells
+#        that a hidden draft exists
 #
 # Each cell gets fresh records of its own in the state its action needs (a
 # draft to submit, an MC in review to approve, an active credential to
@@ -453,7 +457,7 @@ call() {
 
 mismatches=
 allowed_cells=0 allowed_done=0 allowed_2xx=0 allowed_303=0
-denied_cells=0 denied_refused=0 denied_401=0 denied_403=0 denied_login=0
+denied_cells=0 denied_refused=0 denied_401=0 denied_403=0 denied_404=0 denied_login=0
 while IFS='|' read -r key allowed answer; do
 	read -r method pattern variant <<<"$key"
 	allowed=$(echo $allowed)
@@ -491,10 +495,29 @@ while IFS='|' read -r key allowed answer; do
 			anonymous*) want="303 to /login?next=$cpath" ;;
 			*) want=403 ;;
 			esac
+			# The cell's MC hidden from the role: 404 as if absent.
+			if [ "$want" = 403 ] && [ -n "$where" ]; then
+				case "$pattern" in
+				/api/v1/microcredentials/:id* | /workspace/mc/:id*)
+					cp "$tmp/body" "$tmp/cell.body"
+					cp "$tmp/hdr" "$tmp/cell.hdr"
+					cell_code=$code
+					bearer "$role"
+					http GET "/api/v1/microcredentials/$where" -H 'Accept: application/json' "${auth[@]}"
+					[ "$code" = 404 ] && want=404
+					mv "$tmp/cell.body" "$tmp/body"
+					mv "$tmp/cell.hdr" "$tmp/hdr"
+					code=$cell_code ;;
+				esac
+			fi
 			got="$code${loc:+ to $loc}"
 			good=
 			case "$want $code" in
 			"401 401") good=1 denied_401=$((denied_401 + 1)) ;;
+			"404 404")
+				if [ "$detail" = "no micro-credential '$where'" ]; then
+					good=1 denied_404=$((denied_404 + 1))
+				fi ;;
 			"403 403")
 				# Refused for the right reason, not for a CSRF token.
 				if ! grep -q CSRF "$tmp/body"; then
@@ -595,8 +618,10 @@ as designer POST /api/v1/microcredentials/ua-esc-qa-bibb/submit
 want 200 "item 3: submitted"
 as platform_admin DELETE /api/v1/organisations/de-bibb/recognitions/qa_body/UA
 want 204 "item 3: de-bibb's registration withdrawn"
+# Its reviewers no longer review it, so they no longer read the draft
+# either: 404 as for an MC that does not exist (item 6).
 as reviewer_de POST /api/v1/microcredentials/ua-esc-qa-bibb/approve
-want 403 "item 3: a German reviewer approves a Ukrainian MC" "de-bibb is not recognised"
+want 404 "item 3: a German reviewer approves a Ukrainian MC" "no micro-credential 'ua-esc-qa-bibb'"
 as reviewer POST /api/v1/microcredentials/ua-esc-qa-bibb/approve
 want 200 "item 3: Ukraine's agency approves it"
 
@@ -634,7 +659,7 @@ as rokytne POST /api/v1/microcredentials/ua-esc-consent/credentials "$learner"
 want 403 "item 13: $R's issuer issues without its consent" "has not accepted"
 
 echo "allowed cells: $allowed_done of $allowed_cells reached the action ($allowed_2xx answered their 2xx, $allowed_303 the 303 of a form done)"
-echo "denied cells: $denied_refused of $denied_cells refused ($denied_401 with 401, $denied_403 with 403, $denied_login with a 303 to /login)"
+echo "denied cells: $denied_refused of $denied_cells refused ($denied_401 with 401, $denied_403 with 403, $denied_404 with 404, $denied_login with a 303 to /login)"
 if [ -n "$mismatches" ]; then
 	fail "authorisation mismatches:$mismatches"
 fi

@@ -335,6 +335,15 @@ for r in $readers; do
 		for step in submit comment approve; do
 			same_reply POST /workspace/mc/$D/$step /workspace/mc/ua-no-such-mc/$step "${F[@]}"
 		done
+		# Issuing, the roster and the list of credentials name no
+		# provider for a hidden draft either.
+		same_reply POST /api/v1/microcredentials/$D/credentials /api/v1/microcredentials/ua-no-such-mc/credentials "${J[@]}" "${X[@]}" --data-binary '{"name":"A B","email":"a@example.org"}'
+		same_reply POST /api/v1/microcredentials/$D/rosters /api/v1/microcredentials/ua-no-such-mc/rosters -H 'Content-Type: text/csv' -H 'Accept: application/json' "${X[@]}" --data-binary $'name,email\nA B,a@example.org\n'
+		same_reply GET "/api/v1/credentials?mc=$D" "/api/v1/credentials?mc=ua-no-such-mc" -H 'Accept: application/json'
+		same_reply GET /workspace/mc/$D/issue /workspace/mc/ua-no-such-mc/issue -H 'Accept: text/html'
+		for step in issue roster; do
+			same_reply POST /workspace/mc/$D/$step /workspace/mc/ua-no-such-mc/$step "${F[@]}"
+		done
 	fi
 done
 
