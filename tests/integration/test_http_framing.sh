@@ -11,6 +11,13 @@ command -v python3 >/dev/null 2>&1 || skip "python3 is needed for raw sockets"
 
 db="$tmp/framing.db"
 mc_init "$db"
+# A platform admin's API token, to reach the handlers' reading of bodies.
+printf 'correct horse battery\n' >"$tmp/pw"
+expect 0 "user add root" -- "$mc" --db "$db" user add --email root@example.org \
+	--name root --password-file "$tmp/pw" --platform-admin
+root_token=$("$mc" --db "$db" token create --user root@example.org \
+	--name t-root --scopes all 2>"$tmp/err" | grep -m1 '^mct_')
+case $root_token in mct_*) ok ;; *) fail "token create printed no token" ;; esac
 serve_start "$db" --body-max 4096 --access-log "$tmp/access.log"
 port=$(cat "$tmp/port")
 
@@ -132,12 +139,16 @@ done
 # principal (401, or to a browser 303 to the sign-in page), and expecting
 # 100-continue gets that same refusal at once; a route declared
 # MC_ROUTE_ANONYMOUS is not refused for want of one, and gets "100
-# Continue".  So a declaration that says other than its handler fails.
-# (":action" and ":answer" are named: an unknown one is 404 before the
-# principal is asked for.)
+# Continue".  And as the platform admin (a token, no Expect), a body of
+# each type the line declares is never answered 415 by the handler, and
+# text/plain is never taken where the line does not say so.  So a declaration
+# that says other than its handler fails.  (":action" and ":answer" are
+# named: an unknown one is 404 before the principal is asked for; other
+# parameters are "x", so a handler that looks up its record first answers
+# 404 before reading the body, and its types are checked only early.)
 cat >"$tmp/walk.py" <<'EOF2'
 import glob, re, socket, sys
-port, src = int(sys.argv[1]), sys.argv[2]
+port, src, token = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 row = re.compile(r'\{"(POST|PUT|DELETE|PATCH)",\s*"([^"]+)",\s*\w+,'
                  r'\s*([^,}]+),\s*([^}]+)\}')
 
@@ -163,6 +174,17 @@ def status(answer):  # the first status that is not 100
 
 def check(good, what):
     print("ok" if good else "FAIL: " + what)
+
+# A small body of each MC_BODY_* type, as the route tables name them.
+bodies = [
+    ("MC_BODY_JSON", "application/json", "{}"),
+    ("MC_BODY_LD_JSON", "application/ld+json", "{}"),
+    ("MC_BODY_JWT", "application/jwt", "e30.e30.x"),
+    ("MC_BODY_MULTIPART", "multipart/form-data; boundary=b",
+     '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--b--\r\n'),
+    ("MC_BODY_FORM", "application/x-www-form-urlencoded", "a=b"),
+    ("MC_BODY_CSV", "text/csv", "a,b"),
+]
 
 routes = 0
 for f in sorted(glob.glob(src + "/src/server/routes*.c")):
@@ -195,9 +217,30 @@ for f in sorted(glob.glob(src + "/src/server/routes*.c")):
                   f"{where} takes anonymous requests, yet expecting 100-continue: {now}")
         else:
             check(False, f"{where} declares neither MC_ROUTE_SIGNED_IN nor MC_ROUTE_ANONYMOUS")
+        # As the platform admin, each type the line declares is read by
+        # the handler (never 415), and a type it does not declare is
+        # never taken (no 2xx or 3xx).
+        bits = {b.strip() for b in body.split("|")}
+        if "MC_BODY_FORMS" in bits:
+            bits |= {"MC_BODY_FORM", "MC_BODY_MULTIPART"}
+        sent = [(t, b) for bit, t, b in bodies if bit in bits] or [("text/plain", "x")]
+        if not bits & {"MC_BODY_NONE", "MC_BODY_ANY"}:
+            sent.append(("text/plain", "x"))
+        for ctype, data in sent:
+            answer = send(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          f"Accept: {accept}\r\nAuthorization: Bearer {token}\r\n"
+                          f"Content-Type: {ctype}\r\nContent-Length: {len(data)}\r\n"
+                          f"Connection: close\r\n\r\n{data}", 2)
+            got = status(answer)
+            if ctype == "text/plain" and sent[0][0] != "text/plain":
+                check(got[0] == "4", f"{where} declares no text/plain, yet its "
+                                     f"handler answers {got} to it")
+            else:
+                check(got != "415", f"{where} declares {ctype} (or none, or any), "
+                                    f"yet its handler answers 415 to it")
 print("routes", routes)
 EOF2
-python3 "$tmp/walk.py" "$port" "$MC_SOURCE_DIR" >"$tmp/walk" 2>&1 || fail "walk.py: $(tail -1 "$tmp/walk")"
+python3 "$tmp/walk.py" "$port" "$MC_SOURCE_DIR" "$root_token" >"$tmp/walk" 2>&1 || fail "walk.py: $(tail -1 "$tmp/walk")"
 while read -r line; do
 	case $line in
 	ok) ok ;;
