@@ -41,6 +41,20 @@ static void answer_form(mc_html *h, mc_req *req, const char *org,
 		  answer, org, mc, T(key));
 }
 
+/* The name of the organisation that asks: the provider of `mc_id` (its
+ * latest version), in the reader's language; the id when unknown. */
+static const char *asker(mc_req *req, const char *mc_id)
+{
+	mc_microcred *mc = NULL;
+	const char *name = mc_id;
+
+	if (mc_catalogue_get(req->store, &mc, mc_id, 0) == 0 && mc->provider)
+		name = mc_ws_org_name(
+		    req, mc_arena_strdup(req->arena, mc->provider));
+	mc_microcred_free(mc);
+	return name ? name : mc_id;
+}
+
 /* The rows of `org`'s requests; buttons when `admin`.  Returns how many. */
 static size_t rows(mc_html *h, mc_req *req, const char *org, int admin)
 {
@@ -54,12 +68,13 @@ static size_t rows(mc_html *h, mc_req *req, const char *org, int admin)
 
 		mc_html_f(h,
 			  "<tr data-org=\"%s\" data-mc=\"%s\" "
-			  "data-state=\"%s\"><td>%s</td><td><a "
+			  "data-state=\"%s\"><td>%s</td><td>%s</td><td><a "
 			  "href=\"/mc/%U\">%s</a></td><td>%s</td><td>%s</td>"
 			  "<td>",
 			  c->org_id, c->mc_id, mc_consent_state_name(c->state),
-			  mc_ws_org_name(req, c->org_id), c->mc_id,
-			  mc_ws_mc_title(req, c->mc_id), T(state_key(c->state)),
+			  asker(req, c->mc_id), mc_ws_org_name(req, c->org_id),
+			  c->mc_id, mc_ws_mc_title(req, c->mc_id),
+			  T(state_key(c->state)),
 			  c->decided_at ? c->decided_at : c->requested_at);
 		if (admin && c->state != MC_CONSENT_ACCEPTED)
 			answer_form(h, req, c->org_id, c->mc_id, "accept",
@@ -85,10 +100,10 @@ int mc_ws_consents(mc_req *req, mc_resp *resp)
 	mc_page_open(&h, req, T("ws.consent.title"));
 	mc_html_f(&h,
 		  "<h1>%s</h1><p>%s</p><table id=\"consents\"><thead><tr>"
-		  "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th>"
-		  "</tr></thead><tbody>",
+		  "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+		  "<th></th></tr></thead><tbody>",
 		  T("ws.consent.title"), T("ws.consent.intro"),
-		  T("ws.consent.org"), T("ws.consent.mc"),
+		  T("ws.consent.from"), T("ws.consent.org"), T("ws.consent.mc"),
 		  T("ws.consent.state"), T("ws.consent.when"));
 	for (i = 0; i < who->user->nmemberships; i++)
 		n += rows(&h, req, who->user->memberships[i].org_id,
@@ -96,7 +111,7 @@ int mc_ws_consents(mc_req *req, mc_resp *resp)
 			      0);
 	if (n == 0)
 		mc_html_f(&h,
-			  "<tr class=\"empty\"><td colspan=\"5\">%s</td></tr>",
+			  "<tr class=\"empty\"><td colspan=\"6\">%s</td></tr>",
 			  T("ws.consent.none"));
 	mc_html_f(&h, "</tbody></table>");
 	mc_page_close(&h, req);

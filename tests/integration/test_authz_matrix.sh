@@ -635,9 +635,12 @@ want 409 "item 13: submitted without $R's consent" "awarding_bodies[0]: $R has n
 as rokytne GET "/api/v1/organisations/$R/consents"
 want 200 "item 13: $R lists its requests"
 contains "$tmp/body" '"mc":"ua-esc-consent","org":"ua-rokytne-lyceum","state":"pending"' "item 13: the request is pending"
-http GET /workspace/consents -b "$tmp/rokytne.jar"
+http GET "/api/v1/organisations/$P"
+pname=$(jq -r .name.en "$tmp/body")
+http GET /workspace/consents -b "$tmp/rokytne.jar" -H 'Accept-Language: en'
 want 200 "item 13: $R's workspace lists its requests"
 contains "$tmp/body" 'data-org="ua-rokytne-lyceum" data-mc="ua-esc-consent" data-state="pending"' "item 13: the workspace shows the request"
+contains "$tmp/body" "data-state=\"pending\"><td>$pname</td>" "item 13: and who asks ($P)"
 contains "$tmp/body" 'id="accept-ua-rokytne-lyceum-ua-esc-consent"' "item 13: with an accept button for $R's admin"
 as org_admin POST "/api/v1/organisations/$R/consents/ua-esc-consent/accept"
 want 403 "item 13: $P's admin accepts for $R"
