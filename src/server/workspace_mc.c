@@ -377,6 +377,38 @@ static void action_forms(mc_html *h, mc_req *req, const mc_microcred *mc,
 	mc_html_f(h, "</section>");
 }
 
+/* The names (in the reader's language, ", "-separated) of the awarding
+ * bodies of `mc` other than its provider that have not accepted to award
+ * it (mc_consent_check() refuses its submission, approval and
+ * publication until they do); NULL when there are none. */
+static const char *unconsented(mc_req *req, const mc_microcred *mc)
+{
+	mc_consent *list = NULL;
+	char names[1024] = "";
+	size_t n = 0, i, j, len = 0;
+
+	if (mc_consent_list(req->store, &list, &n, NULL, mc->id) < 0)
+		return NULL;
+	for (i = 0; i < mc->awarding_bodies.count; i++) {
+		const char *org = mc->awarding_bodies.items[i];
+		int accepted = 0, w;
+
+		if (mc->provider && strcmp(org, mc->provider) == 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(list[j].org_id, org) == 0 &&
+			    list[j].state == MC_CONSENT_ACCEPTED)
+				accepted = 1;
+		if (accepted || len >= sizeof(names))
+			continue;
+		w = snprintf(names + len, sizeof(names) - len, "%s%s",
+			     len ? ", " : "", mc_ws_org_name(req, org));
+		len = w < 0 ? sizeof(names) : len + (size_t)w;
+	}
+	mc_consent_list_free(list, n);
+	return names[0] ? mc_arena_strdup(req->arena, names) : NULL;
+}
+
 /*
  * GET /workspace/mc/:id: the latest version the reader may read, for
  * those who work on the MC (mc_authz_read_history(): members of its
@@ -395,7 +427,7 @@ int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp)
 	mc_html h = MC_HTML_INIT;
 	mc_ws_mcform f;
 	mc_ws_errs e = {NULL, 0};
-	const char *lang, *title;
+	const char *lang, *title, *waiting;
 	char why[256];
 	unsigned shown = 0;
 	size_t nev = 0;
@@ -462,6 +494,9 @@ int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp)
 		mc_page_mc_details(&h, req, mc);
 		mc_html_f(&h, "</section>");
 	}
+	if (is_latest && (waiting = unconsented(req, mc)))
+		mc_html_f(&h, "<p class=\"note\" id=\"mc-consents\">%s %s</p>",
+			  T("ws.mc.consent_wait"), waiting);
 	action_forms(&h, req, mc, is_latest);
 	history(&h, req, ev, nev);
 	if (editable) {
@@ -527,6 +562,24 @@ int mc_ws_mc_action(mc_req *req, mc_resp *resp)
 	else
 		rc = mc_catalogue_transition(req->store, id, actions[i].to,
 					     who->actor, *note ? note : NULL);
+	if (rc == MC_ESTATE && mc_catalogue_get(req->store, &mc, id, 0) == 0) {
+		/* Refused for want of an awarding body's consent: say so in
+		 * the reader's language. */
+		const char *waiting = unconsented(req, mc);
+
+		mc_microcred_free(mc);
+		mc = NULL;
+		size_t len = waiting ? strlen(T("ws.mc.consent_wait")) +
+					   strlen(waiting) + 2
+				     : 0;
+		char *msg = len ? mc_arena_alloc(req->arena, len) : NULL;
+
+		if (msg) {
+			snprintf(msg, len, "%s %s", T("ws.mc.consent_wait"),
+				 waiting);
+			return mc_page_error(req, resp, 409, msg);
+		}
+	}
 	if (rc != 0)
 		return mc_ws_lib_error(req, resp, rc);
 	if (mc_catalogue_get(req->store, &mc, id, 0) == 0) {

@@ -632,6 +632,15 @@ as designer POST /api/v1/microcredentials "$(mcbody ua-esc-consent '.awarding_bo
 want 201 "item 13: a draft naming $R saves"
 as designer POST /api/v1/microcredentials/ua-esc-consent/submit
 want 409 "item 13: submitted without $R's consent" "awarding_bodies[0]: $R has not accepted"
+# The workspace says so before and when the designer tries, in the
+# reader's language, naming whom they wait for.
+http GET "/api/v1/organisations/$R"
+rname_en=$(jq -r .name.en "$tmp/body") rname_uk=$(jq -r .name.uk "$tmp/body")
+http GET /workspace/mc/ua-esc-consent -b "$tmp/designer.jar" -H 'Accept-Language: en'
+contains "$tmp/body" "id=\"mc-consents\">$(jq -r '."ws.mc.consent_wait"' "$MC_SOURCE_DIR/web/i18n/en.json") $rname_en</p>" "item 13: the workspace page names whose consent is awaited"
+http POST /workspace/mc/ua-esc-consent/submit -b "$tmp/designer.jar" -H 'Accept-Language: uk' -H 'Accept: text/html' --data-urlencode "csrf=$csrf_designer"
+equal "$code" 409 "item 13: the workspace's submit without $R's consent"
+contains "$tmp/body" "$(jq -r '."ws.mc.consent_wait"' "$MC_SOURCE_DIR/web/i18n/uk.json") $rname_uk" "item 13: and says why in Ukrainian"
 as rokytne GET "/api/v1/organisations/$R/consents"
 want 200 "item 13: $R lists its requests"
 contains "$tmp/body" '"mc":"ua-esc-consent","org":"ua-rokytne-lyceum","state":"pending"' "item 13: the request is pending"
