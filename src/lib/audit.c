@@ -13,6 +13,7 @@
 #include "microcred/account.h"
 
 #include "audit_throttle.h"
+#include "json_list.h"
 #include "store.h"
 #include "timeutil.h"
 #include "util.h"
@@ -117,36 +118,21 @@ void mc_audit_list_free(mc_audit_entry *list, size_t count)
 	free(list);
 }
 
-static json_t *str_or_null(const char *s)
+static int audit_fill(json_t *o, const void *item)
 {
-	return s ? json_string(s) : json_null();
+	const mc_audit_entry *e = item;
+
+	return mc__json_set(o, "n", json_integer(e->n)) ||
+	       mc__json_set(o, "at", mc__json_str_or_null(e->at)) ||
+	       mc__json_set(o, "actor", mc__json_str_or_null(e->actor)) ||
+	       mc__json_set(o, "action", mc__json_str_or_null(e->action)) ||
+	       mc__json_set(o, "subject", mc__json_str_or_null(e->subject)) ||
+	       mc__json_set(o, "org", mc__json_str_or_null(e->org_id)) ||
+	       mc__json_set(o, "reason", mc__json_str_or_null(e->reason)) ||
+	       mc__json_set(o, "client", mc__json_str_or_null(e->client));
 }
 
 int mc_audit_list_to_json(char **out, const mc_audit_entry *list, size_t count)
 {
-	json_t *a = json_array();
-	size_t i;
-
-	*out = NULL;
-	if (!a)
-		return MC_ENOMEM;
-	for (i = 0; i < count; i++) {
-		json_t *o = json_object();
-
-		if (!o || json_array_append_new(a, o)) {
-			json_decref(a);
-			return MC_ENOMEM;
-		}
-		json_object_set_new(o, "n", json_integer(list[i].n));
-		json_object_set_new(o, "at", str_or_null(list[i].at));
-		json_object_set_new(o, "actor", str_or_null(list[i].actor));
-		json_object_set_new(o, "action", str_or_null(list[i].action));
-		json_object_set_new(o, "subject", str_or_null(list[i].subject));
-		json_object_set_new(o, "org", str_or_null(list[i].org_id));
-		json_object_set_new(o, "reason", str_or_null(list[i].reason));
-		json_object_set_new(o, "client", str_or_null(list[i].client));
-	}
-	*out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	return *out ? 0 : MC_ENOMEM;
+	return mc__json_dump_list(out, list, count, sizeof(*list), audit_fill);
 }

@@ -16,6 +16,7 @@
 #include "microcred/catalogue.h"
 
 #include "consent_private.h"
+#include "json_list.h"
 #include "store.h"
 #include "timeutil.h"
 #include "util.h"
@@ -53,43 +54,29 @@ void mc_consent_list_free(mc_consent *list, size_t count)
 	free(list);
 }
 
-static json_t *str_or_null(const char *s)
+static int consent_fill(json_t *o, const void *item)
 {
-	return s ? json_string(s) : json_null();
+	const mc_consent *c = item;
+
+	return mc__json_set(o, "mc", mc__json_str_or_null(c->mc_id)) ||
+	       mc__json_set(o, "org", mc__json_str_or_null(c->org_id)) ||
+	       mc__json_set(
+		   o, "state",
+		   mc__json_str_or_null(mc_consent_state_name(c->state))) ||
+	       mc__json_set(o, "requested_by",
+			    mc__json_str_or_null(c->requested_by)) ||
+	       mc__json_set(o, "requested_at",
+			    mc__json_str_or_null(c->requested_at)) ||
+	       mc__json_set(o, "decided_by",
+			    mc__json_str_or_null(c->decided_by)) ||
+	       mc__json_set(o, "decided_at",
+			    mc__json_str_or_null(c->decided_at));
 }
 
 int mc_consent_list_to_json(char **out, const mc_consent *list, size_t count)
 {
-	json_t *a = json_array();
-	size_t i;
-
-	*out = NULL;
-	if (!a)
-		return MC_ENOMEM;
-	for (i = 0; i < count; i++) {
-		json_t *o = json_object();
-
-		if (!o || json_array_append_new(a, o)) {
-			json_decref(a);
-			return MC_ENOMEM;
-		}
-		json_object_set_new(o, "mc", str_or_null(list[i].mc_id));
-		json_object_set_new(o, "org", str_or_null(list[i].org_id));
-		json_object_set_new(
-		    o, "state",
-		    str_or_null(mc_consent_state_name(list[i].state)));
-		json_object_set_new(o, "requested_by",
-				    str_or_null(list[i].requested_by));
-		json_object_set_new(o, "requested_at",
-				    str_or_null(list[i].requested_at));
-		json_object_set_new(o, "decided_by",
-				    str_or_null(list[i].decided_by));
-		json_object_set_new(o, "decided_at",
-				    str_or_null(list[i].decided_at));
-	}
-	*out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	return *out ? 0 : MC_ENOMEM;
+	return mc__json_dump_list(out, list, count, sizeof(*list),
+				  consent_fill);
 }
 
 /* Non-zero if `mc` names `org_id` as an awarding body and it is not the

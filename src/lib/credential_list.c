@@ -12,6 +12,7 @@
 
 #include "certificate_private.h"
 #include "encoding.h"
+#include "json_list.h"
 #include "store.h"
 #include "util.h"
 
@@ -182,42 +183,28 @@ int mc_credential_list(mc_store *store, mc_credential_summary **out,
 	return error;
 }
 
+static int summary_fill(json_t *o, const void *item)
+{
+	const mc_credential_summary *c = item;
+
+	return mc__json_set(o, "id", json_string(c->id)) ||
+	       mc__json_set(o, "mc_id", json_string(c->mc_id)) ||
+	       mc__json_set(o, "mc_version", json_integer(c->mc_version)) ||
+	       mc__json_set(o, "org_id", json_string(c->org_id)) ||
+	       mc__json_set(
+		   o, "format",
+		   json_string(mc_credential_format_name(c->format))) ||
+	       mc__json_set(o, "learner_name",
+			    mc__json_str_or_null(c->learner_name)) ||
+	       mc__json_set(o, "issued_at", json_string(c->issued_at)) ||
+	       mc__json_set(o, "state",
+			    json_string(mc_credential_state_name(c->state)));
+}
+
 int mc_credential_summaries_to_json(char **out,
 				    const mc_credential_summary *list,
 				    size_t count)
 {
-	json_t *a = json_array();
-	size_t i;
-
-	*out = NULL;
-	if (!a)
-		return MC_ENOMEM;
-	for (i = 0; i < count; i++) {
-		const mc_credential_summary *c = &list[i];
-		json_t *o = json_object();
-
-		if (!o || json_array_append_new(a, o)) {
-			json_decref(a);
-			return MC_ENOMEM;
-		}
-		json_object_set_new(o, "id", json_string(c->id));
-		json_object_set_new(o, "mc_id", json_string(c->mc_id));
-		json_object_set_new(o, "mc_version",
-				    json_integer(c->mc_version));
-		json_object_set_new(o, "org_id", json_string(c->org_id));
-		json_object_set_new(
-		    o, "format",
-		    json_string(mc_credential_format_name(c->format)));
-		json_object_set_new(o, "learner_name",
-				    c->learner_name
-					? json_string(c->learner_name)
-					: json_null());
-		json_object_set_new(o, "issued_at", json_string(c->issued_at));
-		json_object_set_new(
-		    o, "state",
-		    json_string(mc_credential_state_name(c->state)));
-	}
-	*out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	return *out ? 0 : MC_ENOMEM;
+	return mc__json_dump_list(out, list, count, sizeof(*list),
+				  summary_fill);
 }

@@ -19,6 +19,7 @@
 #include "microcred/organisation.h"
 
 #include "iso_codes.h"
+#include "json_list.h"
 #include "store.h"
 #include "timeutil.h"
 #include "util.h"
@@ -178,40 +179,26 @@ void mc_recognition_list_free(mc_recognition *list, size_t count)
 	free(list);
 }
 
-static json_t *str_or_null(const char *s)
+static int recognition_fill(json_t *o, const void *item)
 {
-	return s ? json_string(s) : json_null();
+	const mc_recognition *r = item;
+
+	return mc__json_set(o, "org", mc__json_str_or_null(r->org_id)) ||
+	       mc__json_set(o, "country", mc__json_str_or_null(r->country)) ||
+	       mc__json_set(
+		   o, "kind",
+		   mc__json_str_or_null(mc_recognition_kind_name(r->kind))) ||
+	       mc__json_set(o, "granted_by",
+			    mc__json_str_or_null(r->granted_by)) ||
+	       mc__json_set(o, "granted_at",
+			    mc__json_str_or_null(r->granted_at));
 }
 
 int mc_recognition_list_to_json(char **out, const mc_recognition *list,
 				size_t count)
 {
-	json_t *a = json_array();
-	size_t i;
-
-	*out = NULL;
-	if (!a)
-		return MC_ENOMEM;
-	for (i = 0; i < count; i++) {
-		json_t *o = json_object();
-
-		if (!o || json_array_append_new(a, o)) {
-			json_decref(a);
-			return MC_ENOMEM;
-		}
-		json_object_set_new(o, "org", str_or_null(list[i].org_id));
-		json_object_set_new(o, "country", str_or_null(list[i].country));
-		json_object_set_new(
-		    o, "kind",
-		    str_or_null(mc_recognition_kind_name(list[i].kind)));
-		json_object_set_new(o, "granted_by",
-				    str_or_null(list[i].granted_by));
-		json_object_set_new(o, "granted_at",
-				    str_or_null(list[i].granted_at));
-	}
-	*out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	return *out ? 0 : MC_ENOMEM;
+	return mc__json_dump_list(out, list, count, sizeof(*list),
+				  recognition_fill);
 }
 
 /* Non-zero (in *out) if `org_id` is registered as `kind` for `country`. */

@@ -12,6 +12,7 @@
 #include "microcred/account.h"
 
 #include "catalogue_private.h"
+#include "json_list.h"
 #include "model.h"
 #include "search_query.h"
 #include "store.h"
@@ -183,18 +184,6 @@ void mc_search_result_free(mc_search_result *r)
 	free(r);
 }
 
-/* json_object_set_new that reports allocation failure as non-zero,
- * including a NULL value. */
-static int set(json_t *obj, const char *key, json_t *value)
-{
-	return !value || json_object_set_new(obj, key, value);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *hit_to_json(mc_store *store, const mc_search_hit *h)
 {
 	json_t *o = json_object();
@@ -205,18 +194,21 @@ static json_t *hit_to_json(mc_store *store, const mc_search_hit *h)
 		json_decref(o);
 		return NULL;
 	}
-	bad = set(o, "id", json_string(h->id)) ||
-	      set(o, "version", json_integer(h->version)) ||
-	      set(o, "uri", json_string(uri)) ||
-	      set(o, "status", json_string(mc_status_name(h->status))) ||
-	      set(o, "title", str_or_null(h->title)) ||
-	      set(o, "title_lang", str_or_null(h->title_lang)) ||
-	      set(o, "provider", str_or_null(h->provider)) ||
-	      set(o, "country", str_or_null(h->country)) ||
-	      set(o, "sector", str_or_null(h->sector)) ||
-	      set(o, "eqf_level", json_integer(h->eqf_level)) ||
-	      set(o, "ects", h->ects > 0 ? json_real(h->ects) : json_null()) ||
-	      set(o, "score", json_real(h->score));
+	bad =
+	    mc__json_set(o, "id", json_string(h->id)) ||
+	    mc__json_set(o, "version", json_integer(h->version)) ||
+	    mc__json_set(o, "uri", json_string(uri)) ||
+	    mc__json_set(o, "status", json_string(mc_status_name(h->status))) ||
+	    mc__json_set(o, "title", mc__json_str_or_null(h->title)) ||
+	    mc__json_set(o, "title_lang",
+			 mc__json_str_or_null(h->title_lang)) ||
+	    mc__json_set(o, "provider", mc__json_str_or_null(h->provider)) ||
+	    mc__json_set(o, "country", mc__json_str_or_null(h->country)) ||
+	    mc__json_set(o, "sector", mc__json_str_or_null(h->sector)) ||
+	    mc__json_set(o, "eqf_level", json_integer(h->eqf_level)) ||
+	    mc__json_set(o, "ects",
+			 h->ects > 0 ? json_real(h->ects) : json_null()) ||
+	    mc__json_set(o, "score", json_real(h->score));
 	free(uri);
 	if (bad) {
 		json_decref(o);
@@ -241,7 +233,7 @@ int mc_search_result_to_json(char **out, mc_store *store,
 	for (i = 0; !bad && i < r->facet_count; i++) {
 		json_t *values = json_array();
 
-		bad = set(facets, r->facets[i].name, values);
+		bad = mc__json_set(facets, r->facets[i].name, values);
 		for (j = 0; !bad && j < r->facets[i].count; j++) {
 			json_t *v = json_pack(
 			    "{s:s, s:I}", "value", r->facets[i].values[j].value,
@@ -251,11 +243,13 @@ int mc_search_result_to_json(char **out, mc_store *store,
 		}
 	}
 	if (!bad)
-		bad = set(root, "total", json_integer((json_int_t)r->total)) ||
-		      set(root, "offset", json_integer((json_int_t)offset)) ||
-		      set(root, "hits", json_incref(hits)) ||
+		bad = mc__json_set(root, "total",
+				   json_integer((json_int_t)r->total)) ||
+		      mc__json_set(root, "offset",
+				   json_integer((json_int_t)offset)) ||
+		      mc__json_set(root, "hits", json_incref(hits)) ||
 		      (r->facet_count &&
-		       set(root, "facets", json_incref(facets)));
+		       mc__json_set(root, "facets", json_incref(facets)));
 	if (!bad)
 		*out = mc__json_dump(root);
 	json_decref(root);
@@ -307,8 +301,9 @@ static json_t *cells_to_json(const mc_coverage_cell *cells, size_t n, int isced)
 				      "count", (json_int_t)cells[i].count);
 
 		if (o && isced)
-			set(o, "label",
-			    str_or_null(mc_isced_label(cells[i].key)));
+			mc__json_set(
+			    o, "label",
+			    mc__json_str_or_null(mc_isced_label(cells[i].key)));
 		if (json_array_append_new(arr, o)) {
 			json_decref(arr);
 			return NULL;
@@ -330,20 +325,23 @@ int mc_coverage_to_json(char **out, const mc_coverage *cov)
 		bad = json_array_append_new(
 		    countries,
 		    json_pack("{s:s, s:o, s:I, s:b}", "country", c->country,
-			      "name", str_or_null(mc_country_name(c->country)),
+			      "name",
+			      mc__json_str_or_null(mc_country_name(c->country)),
 			      "published", (json_int_t)c->published,
 			      "below_target", c->below_target));
 	}
 	if (!bad)
-		bad = set(root, "target",
-			  json_integer((json_int_t)cov->target)) ||
-		      set(root, "countries", json_incref(countries)) ||
-		      set(root, "sectors",
+		bad = mc__json_set(root, "target",
+				   json_integer((json_int_t)cov->target)) ||
+		      mc__json_set(root, "countries", json_incref(countries)) ||
+		      mc__json_set(
+			  root, "sectors",
 			  cells_to_json(cov->sectors, cov->sector_count, 1)) ||
-		      set(root, "target_groups",
+		      mc__json_set(
+			  root, "target_groups",
 			  cells_to_json(cov->groups, cov->group_count, 0)) ||
-		      set(root, "eqf_levels",
-			  cells_to_json(cov->eqf, cov->eqf_count, 0));
+		      mc__json_set(root, "eqf_levels",
+				   cells_to_json(cov->eqf, cov->eqf_count, 0));
 	if (!bad)
 		*out = mc__json_dump(root);
 	json_decref(root);
