@@ -412,9 +412,8 @@ int mc_authz_check_mc(mc_store *store, const mc_principal *who, mc_action act,
  * in `why` and, for MC_ENOTFOUND, mc_store_errmsg().
  */
 int mc_authz_read_history(mc_store *store, const mc_principal *who,
-			  mc_history_event **out, size_t *count,
-			  const char *id, unsigned version, char *why,
-			  size_t whylen);
+			  mc_history_event **out, size_t *count, const char *id,
+			  unsigned version, char *why, size_t whylen);
 
 /* ---- who reviews: QA bodies recognised by the platform admin ---------------
  */
