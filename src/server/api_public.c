@@ -55,7 +55,9 @@ static int bad_param(mc_resp *resp, const char *field, const char *reason)
 	char detail[512];
 	int error;
 
-	snprintf(detail, sizeof(detail), "%s: %s", field, reason);
+	/* Bounded so that the whole detail fits: a long reason is cut,
+	 * the field name never is. */
+	snprintf(detail, sizeof(detail), "%.64s: %.440s", field, reason);
 	mc_problems_add(&problems, NULL, field, "%s", reason);
 	error = mc_resp_problem(resp, 400, "Bad Request", detail, &problems);
 	mc_problems_clear(&problems);

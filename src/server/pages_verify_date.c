@@ -140,7 +140,7 @@ const char *mc__verify_date(mc_req *req, const char *value,
 {
 	static const char *const names[] = {"day", "month", "year"};
 	const char *values[3], *date;
-	char key[24], day[8], year[24], time[8];
+	char key[24], day[16], year[24], time[24];
 	const char *tn[] = {"date", "time"}, *tv[2];
 	struct when w;
 
