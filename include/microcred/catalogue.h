@@ -27,6 +27,11 @@ extern "C" {
  * `problems` (may be NULL).  Returns 0, MC_EINVALID, MC_EDB. */
 int mc_org_put(mc_store *store, const mc_org *org, mc_problems *problems);
 
+/** As mc_org_put, for a new id only: MC_EEXISTS ("id: an organisation with
+ * the id 'ID' exists") when one has it, the stored record unchanged.  The
+ * check and the insert are one transaction. */
+int mc_org_create(mc_store *store, const mc_org *org, mc_problems *problems);
+
 /** Look up one organisation.  MC_ENOTFOUND if there is none. */
 int mc_org_get(mc_store *store, mc_org **out, const char *id);
 
@@ -40,6 +45,9 @@ void mc_org_list_free(mc_org **list, size_t count);
  * MC_EINVALID (unknown member, named in problems), MC_EDB. */
 int mc_cluster_put(mc_store *store, const mc_cluster *cluster,
 		   mc_problems *problems);
+/** As mc_cluster_put, for a new id only (MC_EEXISTS, as mc_org_create). */
+int mc_cluster_create(mc_store *store, const mc_cluster *cluster,
+		      mc_problems *problems);
 int mc_cluster_get(mc_store *store, mc_cluster **out, const char *id);
 int mc_cluster_list(mc_store *store, mc_cluster ***out, size_t *count);
 void mc_cluster_list_free(mc_cluster **list, size_t count);
@@ -126,6 +134,14 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
  */
 int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
 			 mc_problems *problems);
+
+/**
+ * As mc_catalogue_save_as, for a new MC only (version 1): MC_EEXISTS ("id:
+ * an MC with the id 'ID' exists") when any version has its id, nothing
+ * stored.  The check and the save are one transaction.
+ */
+int mc_catalogue_create_as(mc_store *store, mc_microcred *mc, const char *actor,
+			   mc_problems *problems);
 
 /** One entry of an MC's history: a save, a transition or a comment. */
 typedef struct {

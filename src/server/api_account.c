@@ -260,11 +260,6 @@ int mc_api_user_create(mc_req *req, mc_resp *resp)
 		goto cleanup;
 	error = mc_user_create(req->store, &u, email, name, password, admin,
 			       &problems);
-	if (error == MC_EEXISTS) {
-		mc_resp_problem(resp, 409, "Conflict",
-				"email: a user with this email exists", NULL);
-		goto cleanup;
-	}
 	if (error < 0) {
 		library_error(req, resp, error, &problems);
 		goto cleanup;

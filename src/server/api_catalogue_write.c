@@ -118,15 +118,7 @@ static int org_write(mc_req *req, mc_resp *resp, int create)
 		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
-	error = mc_org_get(req->store, &old, org->id);
-	if (create && error == 0) {
-		mc_resp_problem(resp, 409, "Conflict",
-				"an organisation with this id exists; PUT "
-				"/api/v1/organisations/ID changes it",
-				NULL);
-		goto cleanup;
-	}
-	if (!create && error < 0) {
+	if (!create && (error = mc_org_get(req->store, &old, org->id)) < 0) {
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
@@ -139,7 +131,9 @@ static int org_write(mc_req *req, mc_resp *resp, int create)
 			goto cleanup;
 		}
 	}
-	if ((error = mc_org_put(req->store, org, &problems)) < 0) {
+	error = create ? mc_org_create(req->store, org, &problems)
+		       : mc_org_put(req->store, org, &problems);
+	if (error < 0) {
 		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
@@ -195,19 +189,13 @@ static int cluster_write(mc_req *req, mc_resp *resp, int create)
 		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
-	error = mc_cluster_get(req->store, &old, cl->id);
-	if (create && error == 0) {
-		mc_resp_problem(resp, 409, "Conflict",
-				"a cluster with this id exists; PUT "
-				"/api/v1/clusters/ID changes it",
-				NULL);
-		goto cleanup;
-	}
-	if (!create && error < 0) {
+	if (!create && (error = mc_cluster_get(req->store, &old, cl->id)) < 0) {
 		mc_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	if ((error = mc_cluster_put(req->store, cl, &problems)) < 0) {
+	error = create ? mc_cluster_create(req->store, cl, &problems)
+		       : mc_cluster_put(req->store, cl, &problems);
+	if (error < 0) {
 		mc_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
@@ -280,16 +268,19 @@ static const char *body_provider(mc_req *req, mc_resp *resp, json_t *body)
 	return NULL;
 }
 
-/* Save `mc` as the principal; answer `status` with the stored record. */
+/* Save `mc` as the principal (status 201: create it, the library refusing
+ * an existing id); answer `status` with the stored record. */
 static int save_and_answer(mc_req *req, mc_resp *resp, mc_microcred *mc,
 			   unsigned status)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
+	const char *actor = mc_req_actor(req);
 	char *out = NULL;
 	int error;
 
-	error =
-	    mc_catalogue_save_as(req->store, mc, mc_req_actor(req), &problems);
+	error = status == 201
+		    ? mc_catalogue_create_as(req->store, mc, actor, &problems)
+		    : mc_catalogue_save_as(req->store, mc, actor, &problems);
 	if (error < 0) {
 		mc_resp_lib_error(req, resp, error, &problems);
 		mc_problems_clear(&problems);
@@ -309,7 +300,7 @@ static int save_and_answer(mc_req *req, mc_resp *resp, mc_microcred *mc,
  */
 int mc_api_mc_create(mc_req *req, mc_resp *resp)
 {
-	mc_microcred *mc = NULL, *old = NULL;
+	mc_microcred *mc = NULL;
 	json_t *body = NULL;
 	const char *provider;
 
@@ -323,20 +314,11 @@ int mc_api_mc_create(mc_req *req, mc_resp *resp)
 		goto cleanup;
 	if (!(mc = mc_from_body(req, resp, body)))
 		goto cleanup;
-	if (mc_catalogue_get(req->store, &old, mc->id, 0) == 0) {
-		mc_resp_problem(resp, 409, "Conflict",
-				"an MC with this id exists; PUT "
-				"/api/v1/microcredentials/ID saves a draft "
-				"of it",
-				NULL);
-		goto cleanup;
-	}
 	if (save_and_answer(req, resp, mc, 201) == 0)
 		resp->location =
 		    mc_req_concat(req, "/api/v1/microcredentials/", mc->id);
 cleanup:
 	mc_microcred_free(mc);
-	mc_microcred_free(old);
 	json_decref(body);
 	return 0;
 }

@@ -128,6 +128,7 @@ if stored $new; then ok; else fail "CLI does not see the new MC"; fi
 equal "$(jq -r .status "$tmp/show.json")" draft "CLI: draft"
 json "$T_dana" POST /api/v1/microcredentials @"$tmp/mc.json"
 equal "$code" 409 "create twice"
+contains "$tmp/body" "id: an MC with the id '$new' exists" "409 names the id"
 
 # ---- save, submit, review, publish ------------------------------------------
 
@@ -403,6 +404,7 @@ json "$T_root" POST /api/v1/organisations "$orgjson"
 equal "$code" 201 "create organisation"
 json "$T_root" POST /api/v1/organisations "$orgjson"
 equal "$code" 409 "organisation exists"
+contains "$tmp/body" "id: an organisation with the id 'ua-test-org' exists" "409 names the organisation"
 json "$T_root" PUT /api/v1/organisations/ua-test-org '{"id": "ua-nqa", "name": {"en": "T"}, "country": "UA", "type": "agency"}'
 equal "$code" 400 "PUT organisation with another id"
 json "$T_root" PUT /api/v1/organisations/ua-test-org '{"name": {"en": "Test Org 2"}, "country": "UA", "type": "vet_provider"}'
@@ -413,6 +415,16 @@ expect 0 "org show" -- "$mc" --db "$db" org show ua-test-org
 contains "$tmp/out" "Test Org 2" "CLI sees the changed organisation"
 json "$T_root" POST /api/v1/clusters '{"id": "test-cluster", "kind": "thematic", "name": {"en": "Test"}, "organisations": ["ua-test-org"]}'
 equal "$code" 201 "create cluster"
+json "$T_root" POST /api/v1/clusters '{"id": "test-cluster", "kind": "regional", "name": {"en": "Again"}}'
+equal "$code" 409 "cluster exists"
+contains "$tmp/body" "id: a cluster with the id 'test-cluster' exists" "409 names the cluster"
+as "$T_root" GET /api/v1/clusters/test-cluster
+contains "$tmp/body" '"Test"' "the refused create left the cluster as it was"
+json "$T_root" POST /api/v1/users '{"email": "twice@example.org", "name": "Twice", "password": "twice-password-1"}'
+equal "$code" 201 "create user"
+json "$T_root" POST /api/v1/users '{"email": "TWICE@example.org", "name": "Again", "password": "twice-password-2"}'
+equal "$code" 409 "user exists"
+contains "$tmp/body" "email: 'twice@example.org' already has an account" "409 names the email"
 json "$T_root" POST /api/v1/microcredentials/$new/adapt '{"org": "ua-test-org"}'
 equal "$code" 201 "adapt"
 adapted=$(jq -r .id "$tmp/body")

@@ -2113,6 +2113,66 @@ static void test_error_table(void **state)
 	assert_string_equal(mc_error_str(MC_ENOTFOUND), "not found");
 }
 
+/* ---- create: an existing id is MC_EEXISTS, the stored record kept ------ */
+
+static void test_create_existing_id(void **state)
+{
+	mc_store *s = *state;
+	mc_org *org = NULL, *again = NULL;
+	mc_cluster *cl = NULL, *stored = NULL;
+	mc_microcred *mc = NULL, *kept = NULL, *v2 = NULL;
+	char *name;
+
+	assert_int_equal(mc_org_get(s, &org, "ua-nqa"), 0);
+	free(org->short_name);
+	org->short_name = strdup("CHANGED");
+	assert_int_equal(mc_org_create(s, org, NULL), MC_EEXISTS);
+	assert_non_null(strstr(mc_store_errmsg(s), "id: "));
+	assert_non_null(strstr(mc_store_errmsg(s), "'ua-nqa'"));
+	assert_int_equal(mc_org_get(s, &again, "ua-nqa"), 0);
+	assert_true(!again->short_name ||
+		    strcmp(again->short_name, "CHANGED") != 0);
+
+	free(org->id);
+	org->id = strdup("ua-new-org");
+	assert_int_equal(mc_org_create(s, org, NULL), 0);
+
+	assert_int_equal(mc_cluster_new(&cl), 0);
+	cl->id = strdup("cl-create");
+	assert_int_equal(mc_langmap_set(&cl->name, "en", "First"), 0);
+	assert_int_equal(mc_cluster_create(s, cl, NULL), 0);
+	name = cl->name.items[0].text;
+	cl->name.items[0].text = strdup("Second");
+	free(name);
+	assert_int_equal(mc_cluster_create(s, cl, NULL), MC_EEXISTS);
+	assert_non_null(strstr(mc_store_errmsg(s), "'cl-create'"));
+	assert_int_equal(mc_cluster_get(s, &stored, "cl-create"), 0);
+	assert_string_equal(stored->name.items[0].text, "First");
+
+	save_new(s, "cr");
+	mc = draft("cr");
+	assert_int_equal(mc_langmap_set(&mc->title, "en", "Changed"), 0);
+	assert_int_equal(mc_catalogue_create_as(s, mc, "user:x", NULL),
+			 MC_EEXISTS);
+	assert_non_null(strstr(mc_store_errmsg(s), "id: "));
+	assert_non_null(strstr(mc_store_errmsg(s), "'cr'"));
+	assert_int_equal(mc_catalogue_get(s, &kept, "cr", 0), 0);
+	assert_int_equal(kept->version, 1);
+	assert_string_not_equal(mc_langmap_get(&kept->title, "en"), "Changed");
+	assert_int_equal(mc_catalogue_get(s, &v2, "cr", 2), MC_ENOTFOUND);
+	mc_microcred_free(mc);
+	mc = draft("cr-new");
+	assert_int_equal(mc_catalogue_create_as(s, mc, "user:x", NULL), 0);
+	assert_int_equal(mc->version, 1);
+
+	mc_microcred_free(mc);
+	mc_microcred_free(kept);
+	mc_cluster_free(cl);
+	mc_cluster_free(stored);
+	mc_org_free(org);
+	mc_org_free(again);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -2166,6 +2226,7 @@ int main(void)
 	    D(test_search_json),
 	    D(test_coverage_json),
 	    cmocka_unit_test(test_error_table),
+	    T(test_create_existing_id),
 	};
 #undef T
 #undef D
