@@ -9,6 +9,7 @@
  */
 #include "store_sqlite.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,25 @@ int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
 	if (rc != SQLITE_DONE)
 		return mc__sq_error(h, what);
 	return 0;
+}
+
+int mc__sq_row(struct mc__sqlite *h, sqlite3_stmt *st, const char *what,
+	       const char *notfound, ...)
+{
+	int rc = sqlite3_step(st), error = MC_ENOTFOUND;
+	va_list ap;
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE) {
+		error = mc__sq_error(h, what);
+	} else if (notfound) {
+		va_start(ap, notfound);
+		vsnprintf(h->base.errmsg, sizeof(h->base.errmsg), notfound, ap);
+		va_end(ap);
+	}
+	sqlite3_reset(st);
+	return error;
 }
 
 int mc__sq_rows(struct mc__sqlite *h, sqlite3_stmt *st, void **list,
@@ -216,23 +236,18 @@ static int meta_get(mc_store *s, char **out, const char *key)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_META_GET);
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (!(*out = mc__sq_col_dup(st, 0, &error)) && !error)
-			error = MC_EDB;
-		if (error)
-			error = mc__sq_nomem(h);
-	} else if (rc == SQLITE_DONE) {
-		error = mc__store_error(s, MC_ENOTFOUND, "%s: not set", key);
-	} else {
-		error = mc__sq_error(h, "meta");
-	}
+	if ((error = mc__sq_row(h, st, "meta", "%s: not set", key)))
+		return error;
+	if (!(*out = mc__sq_col_dup(st, 0, &error)) && !error)
+		error = MC_EDB;
+	if (error)
+		error = mc__sq_nomem(h);
 	sqlite3_reset(st);
 	return error;
 }
@@ -326,22 +341,15 @@ static int org_get(mc_store *s, mc_org **out, const char *id)
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ORG_GET);
 	mc_org *org = NULL;
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		error = mc__store_error(s, MC_ENOTFOUND,
-					"organisation %s: not found", id);
+	if ((error = mc__sq_row(h, st, "organisation",
+				"organisation %s: not found", id)))
 		goto cleanup;
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "organisation");
-		goto cleanup;
-	}
 	if ((error = mc_org_new(&org)))
 		goto cleanup;
 	free(org->id);
@@ -427,18 +435,14 @@ cleanup:
 static int exists(struct mc__sqlite *h, enum mc__sq_stmt which, const char *id)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, which);
-	int rc;
+	int error;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return MC_ENOTFOUND;
-	return mc__sq_error(h, "lookup");
+	if (!(error = mc__sq_row(h, st, "lookup", NULL)))
+		sqlite3_reset(st);
+	return error;
 }
 
 static int cluster_texts_put(struct mc__sqlite *h, const char *id,
@@ -562,16 +566,8 @@ static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		error = mc__store_error(s, MC_ENOTFOUND,
-					"cluster %s: not found", id);
+	if ((error = mc__sq_row(h, st, "cluster", "cluster %s: not found", id)))
 		goto cleanup;
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "cluster");
-		goto cleanup;
-	}
 	if ((error = mc_cluster_new(&c)))
 		goto cleanup;
 	if (mc_cluster_kind_parse(&c->kind,
@@ -840,7 +836,7 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 	char *doc = NULL, *titles = NULL, now[21];
 	const char *title_en;
 	size_t i;
-	int rc, error, began = 0;
+	int error, began = 0;
 
 	if (!mc->id || mc->version < 1 || !status)
 		return mc__store_error(s, MC_EUSAGE,
@@ -860,14 +856,13 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 	}
 	mc__sq_bind_text(st, 1, mc->id);
 	sqlite3_bind_int64(st, 2, mc->version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (!(error = mc__sq_row(h, st, "micro-credential", NULL))) {
 		seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "micro-credential");
+		sqlite3_reset(st);
+	} else if (error != MC_ENOTFOUND) {
 		goto cleanup;
 	}
+	error = 0;
 
 	if (!seq) {
 		if (!(st = mc__sq_stmt(h, SQ_MCS_INS))) {
@@ -965,20 +960,18 @@ static int mc_get_with(struct mc__sqlite *h, mc_microcred **out,
 		       sqlite3_stmt *st, const char *id, unsigned version,
 		       const char *what)
 {
-	int rc, error;
+	int error;
 
 	*out = NULL;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		error = mc_from_row(h, out, st, id);
-	else if (rc != SQLITE_DONE)
-		error = mc__sq_error(h, "micro-credential");
-	else if (version)
-		error = mc__store_error(&h->base, MC_ENOTFOUND,
-					"%s v%u: not found", id, version);
+	if (version)
+		error = mc__sq_row(h, st, "micro-credential",
+				   "%s v%u: not found", id, version);
 	else
 		error =
-		    mc__store_error(&h->base, MC_ENOTFOUND, "%s: %s", id, what);
+		    mc__sq_row(h, st, "micro-credential", "%s: %s", id, what);
+	if (error)
+		return error;
+	error = mc_from_row(h, out, st, id);
 	sqlite3_reset(st);
 	return error;
 }

@@ -316,8 +316,22 @@ int mc__sq_nomem(struct mc__sqlite *h);
 /** Copy of a text column, NULL for SQL NULL; *err = MC_ENOMEM when the
  * copy fails. */
 char *mc__sq_col_dup(sqlite3_stmt *st, int i, int *err);
-/** Step a write statement to completion and reset it. */
+/** Step a statement that returns no rows (a write) to completion and
+ * reset it.  Returns 0, or the error of mc__sq_error() naming `what`. */
 int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what);
+/**
+ * Fetch the one row a bound statement returns, if any.
+ *  - a row: returns 0 and leaves `st` on it; the caller reads the
+ *    columns and then resets `st`;
+ *  - no row: resets `st` and returns MC_ENOTFOUND, with the handle's
+ *    message set from `notfound` (a printf format) or, when `notfound`
+ *    is NULL, left as it was (for callers for whom no row is not an
+ *    error, or who say it their own way);
+ *  - an error: returns mc__sq_error(h, what) (MC_EDB, or MC_EINVALID for
+ *    a constraint) with the handle's message set, and resets `st`.
+ */
+int mc__sq_row(struct mc__sqlite *h, sqlite3_stmt *st, const char *what,
+	       const char *notfound, ...) MC__PRINTF(4, 5);
 /**
  * Read every row of `st` (bound already) into a growing array of
  * `size`-byte elements: each is zeroed and counted, then filled by
