@@ -84,18 +84,14 @@ static int row_exists(struct mc__sqlite *h, enum mc__sq_stmt which,
 		      const char *key)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, which);
-	int rc;
+	int error;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return MC_ENOTFOUND;
-	return mc__sq_error(h, "lookup");
+	if (!(error = mc__sq_row(h, st, "lookup", NULL)))
+		sqlite3_reset(st);
+	return error;
 }
 
 /* ---- keys --------------------------------------------------------------- */
@@ -187,7 +183,7 @@ int mc__sq_key_get(mc_store *s, mc_key_info **out, unsigned char **sealed,
 	mc_key_info *k = NULL;
 	unsigned char *copy = NULL;
 	size_t len = 0;
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (sealed)
@@ -197,16 +193,8 @@ int mc__sq_key_get(mc_store *s, mc_key_info **out, unsigned char **sealed,
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		error =
-		    mc__store_error(s, MC_ENOTFOUND, "key %s: not found", id);
+	if ((error = mc__sq_row(h, st, "key", "key %s: not found", id)))
 		goto cleanup;
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "key");
-		goto cleanup;
-	}
 	if ((error = key_from_row(h, &k, st)))
 		goto cleanup;
 	if (sealed && !(copy = col_blob_dup(st, 8, &len))) {
@@ -393,18 +381,11 @@ static int cred_read(struct mc__sqlite *h, mc_credential **out,
 		     sqlite3_stmt *st)
 {
 	mc_credential *c = NULL;
-	int rc, format, error = 0;
+	int format, error = 0;
 
 	*out = NULL;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		error = MC_ENOTFOUND;
+	if ((error = mc__sq_row(h, st, "credential", NULL)))
 		goto cleanup;
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "credential");
-		goto cleanup;
-	}
 	if (!(c = calloc(1, sizeof(*c)))) {
 		error = mc__sq_nomem(h);
 		goto cleanup;
@@ -658,26 +639,23 @@ static int list_with_room(struct mc__sqlite *h, sqlite3_int64 *seq,
 			  const char *purpose)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_ROOM);
-	int rc, error = 0;
+	int error = 0;
 
 	*url = NULL;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
 	mc__sq_bind_text(st, 2, purpose);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		*size = sqlite3_column_int64(st, 2);
-		if (!(*url = mc__sq_col_dup(st, 1, &error)))
-			error = mc__sq_nomem(h);
-	} else if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "status list");
-	}
-	sqlite3_reset(st);
-	if (error || rc == SQLITE_ROW)
+	if ((error = mc__sq_row(h, st, "status list", NULL)) == MC_ENOTFOUND)
+		return list_create(h, seq, size, url, org_id, purpose);
+	if (error)
 		return error;
-	return list_create(h, seq, size, url, org_id, purpose);
+	*seq = sqlite3_column_int64(st, 0);
+	*size = sqlite3_column_int64(st, 2);
+	if (!(*url = mc__sq_col_dup(st, 1, &error)))
+		error = mc__sq_nomem(h);
+	sqlite3_reset(st);
+	return error;
 }
 
 /* The first clear bit of `map` (`size` bits, MSB first, size a multiple
@@ -837,22 +815,17 @@ static int list_find(struct mc__sqlite *h, sqlite3_int64 *seq,
 		     sqlite3_int64 *size, const char *url)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_FIND);
-	int rc;
+	int error;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, url);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		*size = sqlite3_column_int64(st, 1);
-	}
+	if ((error = mc__sq_row(h, st, "status list",
+				"status list %s: not found", url)))
+		return error;
+	*seq = sqlite3_column_int64(st, 0);
+	*size = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return mc__store_error(&h->base, MC_ENOTFOUND,
-				       "status list %s: not found", url);
-	if (rc != SQLITE_ROW)
-		return mc__sq_error(h, "status list");
 	return 0;
 }
 
@@ -923,22 +896,15 @@ int mc__sq_status_list_get(mc_store *s, struct mc__status_list **out,
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_GET);
 	struct mc__status_list *l = NULL;
 	size_t len = 0;
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, url);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		error = mc__store_error(s, MC_ENOTFOUND,
-					"status list %s: not found", url);
+	if ((error = mc__sq_row(h, st, "status list",
+				"status list %s: not found", url)))
 		goto cleanup;
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "status list");
-		goto cleanup;
-	}
 	if (!(l = calloc(1, sizeof(*l)))) {
 		error = mc__sq_nomem(h);
 		goto cleanup;
@@ -1096,7 +1062,7 @@ int mc__sq_audit_last(mc_store *s, char **at, char **reason,
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
-	int rc, error = 0;
+	int error = 0;
 
 	*at = NULL;
 	*reason = NULL;
@@ -1104,20 +1070,16 @@ int mc__sq_audit_last(mc_store *s, char **at, char **reason,
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, subject);
 	mc__sq_bind_text(st, 2, action);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*at = mc__sq_col_dup(st, 0, &error);
-		*reason = mc__sq_col_dup(st, 1, &error);
-		if (error) {
-			free(*at);
-			free(*reason);
-			*at = *reason = NULL;
-			error = mc__sq_nomem(h);
-		}
-	} else if (rc == SQLITE_DONE)
-		error = MC_ENOTFOUND;
-	else
-		error = mc__sq_error(h, "audit");
+	if ((error = mc__sq_row(h, st, "audit", NULL)))
+		return error;
+	*at = mc__sq_col_dup(st, 0, &error);
+	*reason = mc__sq_col_dup(st, 1, &error);
+	if (error) {
+		free(*at);
+		free(*reason);
+		*at = *reason = NULL;
+		error = mc__sq_nomem(h);
+	}
 	sqlite3_reset(st);
 	return error;
 }
