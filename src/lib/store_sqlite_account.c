@@ -149,7 +149,7 @@ int mc__sq_user_get(mc_store *s, mc_user **out, char **pwhash,
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_GET);
 	mc_user *u = NULL;
 	char *hash = NULL;
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (pwhash)
@@ -157,17 +157,8 @@ int mc__sq_user_get(mc_store *s, mc_user **out, char **pwhash,
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id_or_email);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return mc__store_error(s, MC_ENOTFOUND, "no user '%s'",
-				       id_or_email);
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "user");
-		sqlite3_reset(st);
+	if ((error = mc__sq_row(h, st, "user", "no user '%s'", id_or_email)))
 		return error;
-	}
 	u = user_from_row(st, &hash, &error);
 	sqlite3_reset(st);
 	if (error)
@@ -317,14 +308,13 @@ int mc__sq_session_get(mc_store *s, struct mc__session_row *out, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SESSION_GET);
-	int rc, error = 0;
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if (!(error = mc__sq_row(h, st, "session", "no such session"))) {
 		out->id = mc__sq_col_dup(st, 0, &error);
 		out->user_id = mc__sq_col_dup(st, 1, &error);
 		out->csrf = mc__sq_col_dup(st, 2, &error);
@@ -333,12 +323,8 @@ int mc__sq_session_get(mc_store *s, struct mc__session_row *out, const char *id)
 		out->expires_at = mc__sq_col_dup(st, 5, &error);
 		if (error)
 			error = mc__sq_nomem(h);
-	} else if (rc == SQLITE_DONE) {
-		error = mc__store_error(s, MC_ENOTFOUND, "no such session");
-	} else {
-		error = mc__sq_error(h, "session");
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (error)
 		mc__session_row_clear(out);
 	return error;
@@ -417,24 +403,19 @@ int mc__sq_token_find(mc_store *s, mc_token_info **out, const char *hash)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_TOKEN_FIND);
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, hash);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = token_from_row(st, &error);
-		if (error) {
-			mc_token_info_free(*out);
-			*out = NULL;
-			error = mc__sq_nomem(h);
-		}
-	} else if (rc == SQLITE_DONE) {
-		error = mc__store_error(s, MC_ENOTFOUND, "no such token");
-	} else {
-		error = mc__sq_error(h, "token");
+	if ((error = mc__sq_row(h, st, "token", "no such token")))
+		return error;
+	*out = token_from_row(st, &error);
+	if (error) {
+		mc_token_info_free(*out);
+		*out = NULL;
+		error = mc__sq_nomem(h);
 	}
 	sqlite3_reset(st);
 	return error;
