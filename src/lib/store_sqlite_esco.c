@@ -17,7 +17,7 @@ int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
 	sqlite3_stmt *st;
 	sqlite3_int64 seq = 0;
 	size_t i;
-	int rc, error = 0, began = 0;
+	int error = 0, began = 0;
 
 	for (i = 0; i < c->alt_labels.count; i++)
 		if ((i && mc__buf_add(&alt, "\n", 1)) ||
@@ -34,14 +34,13 @@ int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
 	}
 	mc__sq_bind_text(st, 1, c->uri);
 	mc__sq_bind_text(st, 2, c->lang ? c->lang : "en");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (!(error = mc__sq_row(h, st, "esco", NULL))) {
 		seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "esco");
+		sqlite3_reset(st);
+	} else if (error != MC_ENOTFOUND) {
 		goto cleanup;
 	}
+	error = 0;
 	if (seq && (error = mc__sq_delete_by_seq(h, SQ_ESCO_FTS_DEL, seq)))
 		goto cleanup;
 	if (!(st = mc__sq_stmt(h, seq ? SQ_ESCO_UPD : SQ_ESCO_INS))) {
@@ -114,22 +113,16 @@ int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ESCO_GET);
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, uri);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (esco_from_row(out, st))
-			error = mc__sq_nomem(h);
-	} else if (rc == SQLITE_DONE) {
-		error =
-		    mc__store_error(s, MC_ENOTFOUND, "%s: not imported", uri);
-	} else {
-		error = mc__sq_error(h, "esco");
-	}
+	if ((error = mc__sq_row(h, st, "esco", "%s: not imported", uri)))
+		return error;
+	if (esco_from_row(out, st))
+		error = mc__sq_nomem(h);
 	sqlite3_reset(st);
 	return error;
 }

@@ -140,7 +140,7 @@ int mc__sq_seal_get(mc_store *s, mc_seal_info **out, unsigned char **sealed,
 	mc_seal_info *k = NULL;
 	unsigned char *copy = NULL;
 	size_t len = 0;
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (sealed)
@@ -152,16 +152,8 @@ int mc__sq_seal_get(mc_store *s, mc_seal_info **out, unsigned char **sealed,
 	if (!(st = mc__sq_dyn(h, sql_get)))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		error =
-		    mc__store_error(s, MC_ENOTFOUND, "seal %s: not found", id);
+	if ((error = mc__sq_row(h, st, "seal", "seal %s: not found", id)))
 		goto cleanup;
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "seal");
-		goto cleanup;
-	}
 	if ((error = seal_from_row(h, &k, st)))
 		goto cleanup;
 	if (sealed) {
@@ -227,7 +219,7 @@ int mc__sq_seal_retire(mc_store *s, const char *id, const char *at)
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
 	char now[21];
-	int rc, error;
+	int error;
 
 	if (!id)
 		return mc__store_error(s, MC_EUSAGE, "seal_retire: no id");
@@ -246,12 +238,7 @@ int mc__sq_seal_retire(mc_store *s, const char *id, const char *at)
 	if (!(st = mc__sq_dyn(h, sql_exists)))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return mc__store_error(s, MC_ENOTFOUND, "seal %s: not found",
-				       id);
-	return mc__sq_error(h, "seal");
+	if (!(error = mc__sq_row(h, st, "seal", "seal %s: not found", id)))
+		sqlite3_reset(st);
+	return error;
 }
