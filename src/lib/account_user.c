@@ -343,7 +343,8 @@ static int create(mc_store *store, mc_user **out, const char *email,
 	error = store->ops->user_put(store, &u, hash);
 	sodium_memzero(hash, sizeof(hash));
 	if (error == MC_EEXISTS)
-		mc_problems_add(p, NULL, "email", "already has an account");
+		mc_problems_add(p, NULL, "email", "'%s' already has an account",
+				lower);
 	if (!error && out)
 		error = store->ops->user_get(store, out, NULL, id);
 	return error;

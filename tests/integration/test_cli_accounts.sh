@@ -26,6 +26,7 @@ expect 1 "bad email" -- "$mc" --db "$db" user add --email not-an-email --name X 
 contains "$tmp/err" "email" "names the email"
 expect 1 "taken email" -- "$mc" --db "$db" user add --email ANA@example.org --name X --password-file "$tmp/pw"
 contains "$tmp/err" "already" "says the email is taken"
+contains "$tmp/err" "email: 'ana@example.org' already has an account" "names the field and the taken email"
 expect 2 "no --email" -- "$mc" --db "$db" user add --name X --password-file "$tmp/pw"
 expect 2 "password option refused" -- "$mc" --db "$db" user add --email y@example.org --name Y --password secret12345
 expect 2 "missing password file" -- "$mc" --db "$db" user add --email y@example.org --name Y --password-file "$tmp/nope"
