@@ -115,8 +115,9 @@ int mc_ws_mc_new_form(mc_req *req, mc_resp *resp)
 	return editor_page(req, resp, 200, &f, &e, 1, NULL);
 }
 
-/* Save the posted form over `stored` (an empty object for a new MC):
- * 303 to the MC's page, or the form again with the problems (422). */
+/* Save the posted form over `stored` (an empty object for a new MC, which
+ * the library creates only under a free id): 303 to the MC's page, or the
+ * form again with the problems (422; a taken id beside the id). */
 static int save(mc_req *req, mc_resp *resp, const mc_ws_mcform *f,
 		const json_t *stored, int is_new)
 {
@@ -138,13 +139,19 @@ static int save(mc_req *req, mc_resp *resp, const mc_ws_mcform *f,
 		return mc_page_error(req, resp, 500, "out of memory");
 	rc = mc_microcred_from_json(&mc, text, strlen(text), NULL, &probs);
 	free(text);
-	if (rc == 0)
+	if (rc == 0 && is_new)
+		rc = mc_catalogue_create_as(req->store, mc, who->actor, &probs);
+	else if (rc == 0)
 		rc = mc_catalogue_save_as(req->store, mc, who->actor, &probs);
 	for (i = 0; i < probs.count; i++)
 		mc_ws_errs_add(&e, req, probs.items[i].field,
 			       probs.items[i].reason);
 	mc_problems_clear(&probs);
 	mc_microcred_free(mc);
+	if (rc == MC_EEXISTS) { /* the library refused a new MC's taken id */
+		mc_ws_errs_add(&e, req, "id", T("ws.mc.id_taken"));
+		return editor_page(req, resp, 422, f, &e, is_new, NULL);
+	}
 	if (rc == MC_EINVALID) {
 		if (e.count == 0)
 			mc_ws_errs_add(&e, req, NULL,
@@ -168,11 +175,9 @@ static int save(mc_req *req, mc_resp *resp, const mc_ws_mcform *f,
 
 int mc_ws_mc_new(mc_req *req, mc_resp *resp)
 {
-	mc_microcred *existing = NULL;
 	mc_ws_mcform f;
 	mc_ws_errs e = {NULL, 0};
 	json_t *empty;
-	int rc;
 
 	if (mc_ws_form(req, resp) != 0 || mc_auth_signed_in(req, resp) != 0)
 		return 0;
@@ -186,14 +191,6 @@ int mc_ws_mc_new(mc_req *req, mc_resp *resp)
 		return 0;
 	if (!*f.lang)
 		f.lang = mc_req_lang(req);
-	if (*f.id) {
-		rc = mc_catalogue_get(req->store, &existing, f.id, 0);
-		mc_microcred_free(existing);
-		if (rc == 0) {
-			mc_ws_errs_add(&e, req, "id", T("ws.mc.id_taken"));
-			return editor_page(req, resp, 422, &f, &e, 1, NULL);
-		}
-	}
 	empty = json_object();
 	if (!empty)
 		return mc_page_error(req, resp, 500, "out of memory");

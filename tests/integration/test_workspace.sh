@@ -135,10 +135,12 @@ http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]}" \
 	--data-urlencode csrf="$csrf" --data-urlencode eqf_level=4
 equal "$code" 303 "MC created"
 equal "$(header Location)" /workspace/mc/ws-test-mc "to the MC's page"
-http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]}" \
+http POST /workspace/mc/new -H "Cookie: $cookie" "${form[@]/#title=Test MC/title=Another title}" \
 	--data-urlencode csrf="$csrf" --data-urlencode eqf_level=4
 equal "$code" 422 "the same id again"
 contains "$tmp/body" 'id="err-id"' "problem beside id"
+http GET /workspace/mc/ws-test-mc -H "Cookie: $cookie"
+lacks "$tmp/body" 'Another title' "the refused create left the stored draft as it was"
 
 http GET /workspace/mc/ws-test-mc -H "Cookie: $cookie"
 contains "$tmp/body" 'id="mc-form"' "a draft is edited in the form"
