@@ -19,19 +19,15 @@
 int mc__sq_read_begin(struct mc__sqlite *h, int *began)
 {
 	sqlite3_stmt *st;
+	int error;
 
 	*began = 0;
 	if (!sqlite3_get_autocommit(h->db))
 		return 0; /* inside the caller's transaction already */
 	if (!(st = mc__sq_dyn(h, "BEGIN")))
 		return MC_EDB;
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		int error = mc__sq_error(h, "begin");
-
-		sqlite3_reset(st);
+	if ((error = mc__sq_step_done(h, st, "begin")))
 		return error;
-	}
-	sqlite3_reset(st);
 	*began = 1;
 	return 0;
 }
@@ -62,7 +58,7 @@ int mc__sq_mc_doc_get(mc_store *s, char **doc, size_t *len, unsigned *version,
 					   : SQ_MC_GET_LATEST;
 	sqlite3_stmt *st = mc__sq_stmt(h, which);
 	const unsigned char *text;
-	int rc, n, st_status, error = 0;
+	int n, st_status, error = 0;
 
 	*doc = NULL;
 	*len = 0;
@@ -71,23 +67,17 @@ int mc__sq_mc_doc_get(mc_store *s, char **doc, size_t *len, unsigned *version,
 	mc__sq_bind_text(st, 1, id);
 	if (which == SQ_MC_GET_VERSION)
 		sqlite3_bind_int64(st, 2, want);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		if (published)
-			error = mc__store_error(s, MC_ENOTFOUND,
-						"%s: no published version", id);
-		else if (want)
-			error = mc__store_error(s, MC_ENOTFOUND,
-						"%s v%u: not found", id, want);
-		else
-			error = mc__store_error(s, MC_ENOTFOUND,
-						"%s: not found", id);
+	if (published)
+		error = mc__sq_row(h, st, "micro-credential",
+				   "%s: no published version", id);
+	else if (want)
+		error = mc__sq_row(h, st, "micro-credential",
+				   "%s v%u: not found", id, want);
+	else
+		error =
+		    mc__sq_row(h, st, "micro-credential", "%s: not found", id);
+	if (error)
 		goto cleanup;
-	}
-	if (rc != SQLITE_ROW) {
-		error = mc__sq_error(h, "micro-credential");
-		goto cleanup;
-	}
 	text = sqlite3_column_text(st, 0);
 	n = sqlite3_column_bytes(st, 0);
 	if (!text || !(*doc = malloc((size_t)n + 1))) {

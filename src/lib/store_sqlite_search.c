@@ -273,25 +273,22 @@ static void sift_up(struct ranked *heap, size_t i)
 static int rank_ident(struct mc__sqlite *h, struct ranked *row)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_HIT);
-	int rc;
+	int error;
 
 	if (!st)
 		return MC_EDB;
 	sqlite3_bind_int64(st, 1, row->seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(row->id, sizeof(row->id), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		row->version = (unsigned)sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
+	if ((error = mc__sq_row(h, st, "search", NULL)) == MC_ENOTFOUND)
 		return mc__store_error(&h->base, MC_EDB,
 				       "search: row %lld vanished",
 				       (long long)row->seq);
-	return mc__sq_error(h, "search");
+	if (error)
+		return error;
+	snprintf(row->id, sizeof(row->id), "%s",
+		 (const char *)sqlite3_column_text(st, 0));
+	row->version = (unsigned)sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return 0;
 }
 
 /*
@@ -379,20 +376,17 @@ static int hit_load(struct mc__sqlite *h, mc_search_hit *hit, sqlite3_int64 seq,
 		    double score, const char *lang)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_HIT);
-	int rc, status, error = 0;
+	int status, error = 0;
 
 	if (!st)
 		return MC_EDB;
 	sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		error = rc == SQLITE_DONE
-			    ? mc__store_error(&h->base, MC_EDB,
-					      "search: row %lld vanished",
-					      (long long)seq)
-			    : mc__sq_error(h, "search");
+	if ((error = mc__sq_row(h, st, "search", NULL)) == MC_ENOTFOUND)
+		error = mc__store_error(&h->base, MC_EDB,
+					"search: row %lld vanished",
+					(long long)seq);
+	if (error)
 		goto cleanup;
-	}
 	hit->id = mc__sq_col_dup(st, 0, &error);
 	hit->version = (unsigned)sqlite3_column_int64(st, 1);
 	status = mc__sq_status_parse((const char *)sqlite3_column_text(st, 2));
