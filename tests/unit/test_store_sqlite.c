@@ -422,6 +422,38 @@ static void test_meta(void **state)
 	free(v);
 }
 
+/* mc__sq_row(): a row is left current; no row is MC_ENOTFOUND with the
+ * caller's message, or with the message untouched when it gives none; a
+ * failing step is the SQLite error naming `what`. */
+static void test_row_helper(void **state)
+{
+	struct fixture *f = *state;
+	struct mc__sqlite *h = mc__sq(f->s);
+	const char *sql = "SELECT ?1 WHERE ?1 IS NOT NULL";
+	sqlite3_stmt *st;
+
+	assert_non_null(st = mc__sq_dyn(h, sql));
+	sqlite3_bind_int(st, 1, 7);
+	assert_int_equal(mc__sq_row(h, st, "probe", "%s: none", "x"), 0);
+	assert_int_equal(sqlite3_column_int(st, 0), 7);
+	sqlite3_reset(st);
+
+	assert_non_null(st = mc__sq_dyn(h, sql));
+	assert_int_equal(mc__sq_row(h, st, "probe", "%s: none", "x"),
+			 MC_ENOTFOUND);
+	assert_string_equal(f->s->errmsg, "x: none");
+
+	mc__store_error(f->s, 0, "earlier");
+	assert_non_null(st = mc__sq_dyn(h, sql));
+	assert_int_equal(mc__sq_row(h, st, "probe", NULL), MC_ENOTFOUND);
+	assert_string_equal(f->s->errmsg, "earlier");
+
+	assert_non_null(
+	    st = mc__sq_dyn(h, "SELECT abs(-9223372036854775807 - 1)"));
+	assert_int_equal(mc__sq_row(h, st, "probe", "%s: none", "x"), MC_EDB);
+	assert_string_equal(f->s->errmsg, "probe: integer overflow");
+}
+
 static void test_organisations(void **state)
 {
 	struct fixture *f = *state;
@@ -970,6 +1002,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_without_create),
 	    cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_row_helper, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_organisations, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_clusters, setup, teardown),
