@@ -33,6 +33,9 @@
 #define MC_RS	 "rs-building-electrical-installations" /* RS: no agency */
 #define RS_ORG	 "rs-ets-nikola-tesla"
 #define PASSWORD "correct horse battery"
+
+#include "unit_users.h" /* make_user(), with PASSWORD */
+
 #define MASTER                                                                 \
 	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define T0 "2026-11-25T10:00:00Z"
@@ -124,24 +127,6 @@ static void exec_sql(const char *path, const char *sql)
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
 		fail_msg("%s: %s", sql, err);
 	sqlite3_close(db);
-}
-
-/* A user with `roles` in `org` (org NULL: none); the caller frees. */
-static mc_user *make_user(mc_store *s, const char *email, int admin,
-			  const char *org, unsigned roles)
-{
-	mc_problems p = MC_PROBLEMS_INIT;
-	mc_user *u = NULL;
-
-	if (mc_user_create(s, &u, email, "Test User", PASSWORD, admin, &p))
-		fail_msg("create %s: %s", email, mc_store_errmsg(s));
-	mc_problems_clear(&p);
-	if (org) {
-		assert_int_equal(mc_member_set(s, u->id, org, roles), 0);
-		mc_user_free(u);
-		assert_int_equal(mc_user_get(s, &u, email), 0);
-	}
-	return u;
 }
 
 /* ---- roles and scopes --------------------------------------------------- */

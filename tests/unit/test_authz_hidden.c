@@ -30,28 +30,12 @@
 #define ABSENT	 "ua-unit-absent"
 #define PASSWORD "unit test password"
 
+#include "unit_users.h" /* make_user(), with PASSWORD */
+
 struct fixture {
 	mc_store *s;
 	mc_user *member, *awardee, *qa, *stranger, *admin;
 };
-
-/* A user with `roles` in `org` (NULL: none). */
-static mc_user *make_user(mc_store *s, const char *email, int admin,
-			  const char *org, unsigned roles)
-{
-	mc_problems p = MC_PROBLEMS_INIT;
-	mc_user *u = NULL;
-
-	if (mc_user_create(s, &u, email, "Reader", PASSWORD, admin, &p))
-		fail_msg("create %s: %s", email, mc_store_errmsg(s));
-	mc_problems_clear(&p);
-	if (org) {
-		assert_int_equal(mc_member_set(s, u->id, org, roles), 0);
-		mc_user_free(u);
-		assert_int_equal(mc_user_get(s, &u, email), 0);
-	}
-	return u;
-}
 
 /* Save a copy of A's v1 as `id` (a draft), with `ab` as second awarding
  * body when given. */

@@ -31,28 +31,12 @@
 #define N	 "ua-unit-no-qa" /* a draft naming no QA body */
 #define PASSWORD "unit test password"
 
+#include "unit_users.h" /* make_user(), with PASSWORD */
+
 struct fixture {
 	mc_store *s;
 	mc_user *member, *awardee, *qa, *stranger, *admin;
 };
-
-/* A user with `roles` in `org` (NULL: none). */
-static mc_user *make_user(mc_store *s, const char *email, int admin,
-			  const char *org, unsigned roles)
-{
-	mc_problems p = MC_PROBLEMS_INIT;
-	mc_user *u = NULL;
-
-	if (mc_user_create(s, &u, email, "Reader", PASSWORD, admin, &p))
-		fail_msg("create %s: %s", email, mc_store_errmsg(s));
-	mc_problems_clear(&p);
-	if (org) {
-		assert_int_equal(mc_member_set(s, u->id, org, roles), 0);
-		mc_user_free(u);
-		assert_int_equal(mc_user_get(s, &u, email), 0);
-	}
-	return u;
-}
 
 /* Save a copy of A as draft `id`; `ab` a second awarding body or NULL;
  * without `qa` it names no QA body (reviewed internally). */
