@@ -541,6 +541,14 @@ int mc_consent_decide(mc_store *store, const char *actor, const char *mc_id,
 int mc_consent_check(mc_store *store, const mc_microcred *mc, char *why,
 		     size_t whylen);
 
+/**
+ * The awarding bodies of `mc` other than its provider that have not
+ * accepted (the ones mc_consent_check() refuses for), appended to `out`
+ * in the MC's order.  0, or an error with `out` cleared.
+ */
+int mc_consent_missing(mc_store *store, const mc_microcred *mc,
+		       mc_strlist *out);
+
 /* ---- audit log --------------------------------------------------------------
  */
 

@@ -150,21 +150,23 @@ cleanup:
 	return error;
 }
 
-int mc_consent_check(mc_store *store, const mc_microcred *mc, char *why,
-		     size_t whylen)
+/* Call `each` for every awarding body of `mc` (index `i`) other than its
+ * provider that has not accepted, with its state ("pending", "declined",
+ * "not asked"), until it returns non-zero, which is returned. */
+static int each_missing(mc_store *store, const mc_microcred *mc,
+			int (*each)(void *ctx, size_t i, const char *org,
+				    const char *state),
+			void *ctx)
 {
 	mc_consent *list = NULL;
 	size_t n = 0, i, j;
 	int error;
 
-	if (why && whylen)
-		why[0] = '\0';
 	if ((error = store->ops->consent_list(store, &list, &n, NULL, mc->id)) <
 	    0)
 		return error;
 	for (i = 0; !error && i < mc->awarding_bodies.count; i++) {
 		const char *org = mc->awarding_bodies.items[i];
-		const char *state = "not asked";
 
 		if (!asks(mc, org))
 			continue;
@@ -173,15 +175,53 @@ int mc_consent_check(mc_store *store, const mc_microcred *mc, char *why,
 				break;
 		if (j < n && list[j].state == MC_CONSENT_ACCEPTED)
 			continue;
-		if (j < n)
-			state = mc_consent_state_name(list[j].state);
-		mc__set_err(why, whylen,
-			    "awarding_bodies[%zu]: %s has not accepted to "
-			    "award %s (%s); an admin of %s accepts the "
-			    "request",
-			    i, org, mc->id, state, org);
-		error = MC_ESTATE;
+		error = each(ctx, i, org,
+			     j < n ? mc_consent_state_name(list[j].state)
+				   : "not asked");
 	}
 	mc_consent_list_free(list, n);
+	return error;
+}
+
+struct why {
+	const mc_microcred *mc;
+	char *buf;
+	size_t len;
+};
+
+static int refuse(void *ctx, size_t i, const char *org, const char *state)
+{
+	struct why *w = ctx;
+
+	mc__set_err(w->buf, w->len,
+		    "awarding_bodies[%zu]: %s has not accepted to award %s "
+		    "(%s); an admin of %s accepts the request",
+		    i, org, w->mc->id, state, org);
+	return MC_ESTATE;
+}
+
+int mc_consent_check(mc_store *store, const mc_microcred *mc, char *why,
+		     size_t whylen)
+{
+	struct why w = {mc, why, whylen};
+
+	if (why && whylen)
+		why[0] = '\0';
+	return each_missing(store, mc, refuse, &w);
+}
+
+static int collect(void *ctx, size_t i, const char *org, const char *state)
+{
+	(void)i;
+	(void)state;
+	return mc_strlist_add(ctx, org);
+}
+
+int mc_consent_missing(mc_store *store, const mc_microcred *mc, mc_strlist *out)
+{
+	int error = each_missing(store, mc, collect, out);
+
+	if (error < 0)
+		mc_strlist_clear(out);
 	return error;
 }

@@ -375,34 +375,24 @@ static void action_forms(mc_html *h, mc_req *req, const mc_microcred *mc,
 }
 
 /* The names (in the reader's language, ", "-separated) of the awarding
- * bodies of `mc` other than its provider that have not accepted to award
- * it (mc_consent_check() refuses its submission, approval and
- * publication until they do); NULL when there are none. */
+ * bodies whose consent `mc` awaits (mc_consent_missing()); NULL when
+ * there are none. */
 static const char *unconsented(mc_req *req, const mc_microcred *mc)
 {
-	mc_consent *list = NULL;
+	mc_strlist orgs = {0};
 	char names[1024] = "";
-	size_t n = 0, i, j, len = 0;
+	size_t i, len = 0;
 
-	if (mc_consent_list(req->store, &list, &n, NULL, mc->id) < 0)
+	if (mc_consent_missing(req->store, mc, &orgs) < 0)
 		return NULL;
-	for (i = 0; i < mc->awarding_bodies.count; i++) {
-		const char *org = mc->awarding_bodies.items[i];
-		int accepted = 0, w;
+	for (i = 0; i < orgs.count && len < sizeof(names); i++) {
+		int w = snprintf(names + len, sizeof(names) - len, "%s%s",
+				 len ? ", " : "",
+				 mc_ws_org_name(req, orgs.items[i]));
 
-		if (mc->provider && strcmp(org, mc->provider) == 0)
-			continue;
-		for (j = 0; j < n; j++)
-			if (strcmp(list[j].org_id, org) == 0 &&
-			    list[j].state == MC_CONSENT_ACCEPTED)
-				accepted = 1;
-		if (accepted || len >= sizeof(names))
-			continue;
-		w = snprintf(names + len, sizeof(names) - len, "%s%s",
-			     len ? ", " : "", mc_ws_org_name(req, org));
 		len = w < 0 ? sizeof(names) : len + (size_t)w;
 	}
-	mc_consent_list_free(list, n);
+	mc_strlist_clear(&orgs);
 	return names[0] ? mc_arena_strdup(req->arena, names) : NULL;
 }
 
