@@ -41,20 +41,6 @@ static void answer_form(mc_html *h, mc_req *req, const char *org,
 		  answer, org, mc, T(key));
 }
 
-/* The name of the organisation that asks: the provider of `mc_id` (its
- * latest version), in the reader's language; the id when unknown. */
-static const char *asker(mc_req *req, const char *mc_id)
-{
-	mc_microcred *mc = NULL;
-	const char *name = mc_id;
-
-	if (mc_catalogue_get(req->store, &mc, mc_id, 0) == 0 && mc->provider)
-		name = mc_ws_org_name(
-		    req, mc_arena_strdup(req->arena, mc->provider));
-	mc_microcred_free(mc);
-	return name ? name : mc_id;
-}
-
 /* The rows of `org`'s requests; buttons when `admin`.  Returns how many. */
 static size_t rows(mc_html *h, mc_req *req, const char *org, int admin)
 {
@@ -65,16 +51,30 @@ static size_t rows(mc_html *h, mc_req *req, const char *org, int admin)
 		return 0;
 	for (i = 0; i < n; i++) {
 		const mc_consent *c = &list[i];
+		mc_microcred *mc = NULL;
+		const char *asker = c->mc_id, *title = c->mc_id;
 
+		/* Who asks (the provider) and what: from the latest version. */
+		if (mc_catalogue_get(req->store, &mc, c->mc_id, 0) == 0) {
+			if (mc->provider)
+				asker = mc_ws_org_name(
+				    req,
+				    mc_arena_strdup(req->arena, mc->provider));
+			title = mc_langmap_pick(&mc->title, mc_req_lang(req),
+						mc->primary_language);
+			title = mc_arena_strdup(req->arena,
+						title ? title : c->mc_id);
+		}
+		mc_microcred_free(mc);
 		mc_html_f(h,
 			  "<tr data-org=\"%s\" data-mc=\"%s\" "
 			  "data-state=\"%s\"><td>%s</td><td>%s</td><td><a "
 			  "href=\"/mc/%U\">%s</a></td><td>%s</td><td>%s</td>"
 			  "<td>",
 			  c->org_id, c->mc_id, mc_consent_state_name(c->state),
-			  asker(req, c->mc_id), mc_ws_org_name(req, c->org_id),
-			  c->mc_id, mc_ws_mc_title(req, c->mc_id),
-			  T(state_key(c->state)),
+			  asker ? asker : c->mc_id,
+			  mc_ws_org_name(req, c->org_id), c->mc_id,
+			  title ? title : c->mc_id, T(state_key(c->state)),
 			  c->decided_at ? c->decided_at : c->requested_at);
 		if (admin && c->state != MC_CONSENT_ACCEPTED)
 			answer_form(h, req, c->org_id, c->mc_id, "accept",
