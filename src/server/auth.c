@@ -280,10 +280,10 @@ static int hex_value(unsigned char c)
 
 const char *mc_auth_next_path(const char *next)
 {
-	char decoded[2049];
+	char first[2] = {0}; /* the first two bytes, decoded */
 	size_t n, i, j = 0;
 
-	if (!next || (n = strlen(next)) == 0 || n >= sizeof(decoded))
+	if (!next || (n = strlen(next)) == 0 || n > 2048)
 		return MC_AUTH_NEXT_DEFAULT;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)next[i];
@@ -302,9 +302,11 @@ const char *mc_auth_next_path(const char *next)
 		}
 		if (c < 0x20 || c == 0x7f || c == '\\')
 			return MC_AUTH_NEXT_DEFAULT;
-		decoded[j++] = (char)c;
+		if (j < sizeof(first))
+			first[j] = (char)c;
+		j++;
 	}
-	if (decoded[0] != '/' || (j > 1 && decoded[1] == '/'))
+	if (first[0] != '/' || first[1] == '/')
 		return MC_AUTH_NEXT_DEFAULT;
 	return next;
 }
