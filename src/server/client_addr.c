@@ -239,10 +239,11 @@ const char *mc_client_addr(mc_req *req)
 {
 	unsigned char addr[16];
 	char text[46] = "";
-	const char *copy;
 
+	if (req->client_) /* once per request: the audit, the access log */
+		return req->client_;
 	if (mc_client_addr_bytes(req, addr))
 		mc_client_format(text, addr);
-	copy = mc_arena_strdup(req->arena, text);
-	return copy ? copy : "";
+	req->client_ = mc_arena_strdup(req->arena, text);
+	return req->client_ ? req->client_ : "";
 }

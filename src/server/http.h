@@ -43,6 +43,7 @@ typedef struct mc_req {
 	int who_done_;		  /**< auth.c: resolved already */
 	void *form_;		  /**< form.c: parsed form fields */
 	const char *lang_;	  /**< i18n.c: see mc_req_lang() */
+	const char *client_;	  /**< client_addr.c: see mc_client_addr() */
 
 	/* Set by a write handler for the audit entry the dispatcher adds
 	 * after every successful write (see http.c). */
