@@ -1,6 +1,7 @@
 /*
- * Shared command-line helpers: option parsing, opening the store,
- * reporting errors and problems.
+ * Shared command-line helpers: opening the store, reporting errors and
+ * problems, files, and the search options of `search` and `mc list'.
+ * Option parsing is in cli_options.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -8,98 +9,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-void cli_usage(FILE *f, const cli_command *cmd)
-{
-	fprintf(f, "usage: microcred [--db PATH] %s%s%s\n%s\n", cmd->name,
-		*cmd->args ? " " : "", cmd->args, cmd->summary);
-	if (cmd->help)
-		fprintf(f, "\n%s", cmd->help);
-}
-
-static int find_option(const char *const *spec, const char *name, size_t n,
-		       int *takes_value)
-{
-	int i;
-
-	for (i = 0; spec && spec[i]; i++) {
-		size_t len = strcspn(spec[i], "=");
-
-		if (len == n && strncmp(spec[i], name, n) == 0) {
-			*takes_value = spec[i][len] == '=';
-			return i;
-		}
-	}
-	return -1;
-}
-
-int cli_parse(const cli_command *cmd, int argc, char **argv,
-	      const char *const *spec, const char **values, int *npos,
-	      int *help)
-{
-	int i, n = 0, only_positional = 0;
-
-	*help = 0;
-	for (i = 0; spec && spec[i]; i++)
-		values[i] = NULL;
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char *eq;
-		int k, takes_value;
-
-		if (only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
-			argv[n++] = argv[i];
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
-			only_positional = 1;
-			continue;
-		}
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			cli_usage(stdout, cmd);
-			*help = 1;
-			return 0;
-		}
-		if (strncmp(arg, "--", 2) != 0) {
-			fprintf(stderr, "microcred %s: unknown option '%s'\n",
-				cmd->name, arg);
-			goto usage;
-		}
-		arg += 2;
-		eq = strchr(arg, '=');
-		k = find_option(spec, arg,
-				eq ? (size_t)(eq - arg) : strlen(arg),
-				&takes_value);
-		if (k < 0) {
-			fprintf(stderr, "microcred %s: unknown option '--%s'\n",
-				cmd->name, arg);
-			goto usage;
-		}
-		if (!takes_value) {
-			if (eq) {
-				fprintf(stderr,
-					"microcred %s: --%.*s takes no value\n",
-					cmd->name, (int)(eq - arg), arg);
-				goto usage;
-			}
-			values[k] = "";
-		} else if (eq) {
-			values[k] = eq + 1;
-		} else if (i + 1 < argc) {
-			values[k] = argv[++i];
-		} else {
-			fprintf(stderr, "microcred %s: --%s needs a value\n",
-				cmd->name, arg);
-			goto usage;
-		}
-	}
-	*npos = n;
-	return 0;
-
-usage:
-	cli_usage(stderr, cmd);
-	return EXIT_USAGE;
-}
 
 mc_store *cli_open(const cli_globals *g)
 {
@@ -157,11 +66,30 @@ long cli_number(const char *option, const char *value, long max)
 	return n;
 }
 
-const char *const cli_search_spec[] = {
-    "country=",	 "sector=",   "eqf=",	   "target-group=",
-    "language=", "cluster=",  "org=",	   "status=",
-    "lang=",	 "limit=",    "offset=",   "facets",
-    "json",	 "ects-min=", "ects-max=", NULL,
+const cli_option cli_search_options[CLI_SEARCH_NOPTS] = {
+    [CLI_SEARCH_COUNTRY] = {"country", "CC",
+			    "issuer country (ISO 3166-1 alpha-2)"},
+    [CLI_SEARCH_SECTOR] = {"sector", "CODE",
+			   "ISCED-F field; '07' matches all of 07xx"},
+    [CLI_SEARCH_EQF] = {"eqf", "N", "EQF level 1..8"},
+    [CLI_SEARCH_ECTS_MIN] = {"ects-min", "N", "at least N ECTS credits"},
+    [CLI_SEARCH_ECTS_MAX] = {"ects-max", "N", "at most N ECTS credits"},
+    [CLI_SEARCH_TARGET_GROUP] = {"target-group", "G",
+				 "adults, unemployed, idps, returnees, ..."},
+    [CLI_SEARCH_LANGUAGE] = {"language", "TAG",
+			     "MCs with text in this language"},
+    [CLI_SEARCH_CLUSTER] = {"cluster", "ID", "members of a cluster"},
+    [CLI_SEARCH_ORG] = {"org", "ID", "provider or awarding body"},
+    [CLI_SEARCH_STATUS] = {"status", "S",
+			   "draft, in_review, approved, published, retired, "
+			   "any"},
+    [CLI_SEARCH_LANG] = {"lang", "TAG", "show titles in this language"},
+    [CLI_SEARCH_LIMIT] = {"limit", "N",
+			  "at most N results (default 20, max 1000)"},
+    [CLI_SEARCH_OFFSET] = {"offset", "N", "skip the first N results"},
+    [CLI_SEARCH_FACETS] = {"facets", NULL,
+			   "count results per country, sector, ..."},
+    [CLI_SEARCH_JSON] = {"json", NULL, "machine-readable output"},
 };
 
 /* ECTS credits `s` for --`name` into *out: 0..1000; -1 after a message. */
@@ -180,14 +108,15 @@ static int ects_option(double *out, const char *name, const char *s)
 	return 0;
 }
 
-int cli_search_options(mc_search_options *o, const char **v)
+int cli_search_fill(mc_search_options *o, const cli_args *a)
 {
+	const char *const *v = a->value;
 	long n;
 
-	o->country = v[0];
-	o->sector = v[1];
-	if (v[2]) {
-		if ((n = cli_number("eqf", v[2], 8)) < 1) {
+	o->country = v[CLI_SEARCH_COUNTRY];
+	o->sector = v[CLI_SEARCH_SECTOR];
+	if (v[CLI_SEARCH_EQF]) {
+		if ((n = cli_number("eqf", v[CLI_SEARCH_EQF], 8)) < 1) {
 			if (n == 0)
 				fprintf(stderr, "microcred: --eqf: must be "
 						"1..8, got 0\n");
@@ -195,40 +124,46 @@ int cli_search_options(mc_search_options *o, const char **v)
 		}
 		o->eqf_level = (int)n;
 	}
-	o->target_group = v[3];
-	o->language = v[4];
-	o->cluster = v[5];
-	o->organisation = v[6];
-	if (v[7]) {
+	o->target_group = v[CLI_SEARCH_TARGET_GROUP];
+	o->language = v[CLI_SEARCH_LANGUAGE];
+	o->cluster = v[CLI_SEARCH_CLUSTER];
+	o->organisation = v[CLI_SEARCH_ORG];
+	if (v[CLI_SEARCH_STATUS]) {
+		const char *s = v[CLI_SEARCH_STATUS];
 		mc_status st;
 
-		if (strcmp(v[7], "any") == 0) {
+		if (strcmp(s, "any") == 0) {
 			o->status = -1;
-		} else if (mc_status_parse(&st, v[7]) < 0) {
+		} else if (mc_status_parse(&st, s) < 0) {
 			fprintf(stderr,
 				"microcred: --status: unknown value '%s'; "
 				"expected draft, in_review, approved, "
 				"published, retired or any\n",
-				v[7]);
+				s);
 			return EXIT_USAGE;
 		} else {
 			o->status = (int)st;
 		}
 	}
-	o->lang = v[8];
-	if (v[9]) {
-		if ((n = cli_number("limit", v[9], MC_SEARCH_LIMIT_MAX)) < 0)
+	o->lang = v[CLI_SEARCH_LANG];
+	if (v[CLI_SEARCH_LIMIT]) {
+		if ((n = cli_number("limit", v[CLI_SEARCH_LIMIT],
+				    MC_SEARCH_LIMIT_MAX)) < 0)
 			return EXIT_USAGE;
 		o->limit = (size_t)n;
 	}
-	if (v[10]) {
-		if ((n = cli_number("offset", v[10], 100000000)) < 0)
+	if (v[CLI_SEARCH_OFFSET]) {
+		if ((n = cli_number("offset", v[CLI_SEARCH_OFFSET],
+				    100000000)) < 0)
 			return EXIT_USAGE;
 		o->offset = (size_t)n;
 	}
-	o->facets = v[11] != NULL;
-	if ((v[13] && ects_option(&o->ects_min, "ects-min", v[13]) < 0) ||
-	    (v[14] && ects_option(&o->ects_max, "ects-max", v[14]) < 0))
+	o->facets = v[CLI_SEARCH_FACETS] != NULL;
+	if ((v[CLI_SEARCH_ECTS_MIN] &&
+	     ects_option(&o->ects_min, "ects-min", v[CLI_SEARCH_ECTS_MIN]) <
+		 0) ||
+	    (v[CLI_SEARCH_ECTS_MAX] &&
+	     ects_option(&o->ects_max, "ects-max", v[CLI_SEARCH_ECTS_MAX]) < 0))
 		return EXIT_USAGE;
 	return 0;
 }
@@ -274,21 +209,19 @@ int cli_run_search(const cli_command *cmd, const cli_globals *g, int argc,
 {
 	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
 	mc_search_result *r = NULL;
-	const char *v[CLI_SEARCH_NOPTS];
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse(cmd, argc, argv, cli_search_spec, v, &npos,
-			    &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, cmd, argc, argv)) || a.help)
 		return rc;
-	if (npos != with_query) {
+	if (a.npos != with_query) {
 		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
 	if (!with_query)
 		o.status = -1;
-	if ((rc = cli_search_options(&o, v)))
+	if ((rc = cli_search_fill(&o, &a)))
 		return rc;
 	o.query = with_query ? argv[0] : NULL;
 	if (!(store = cli_open(g)))
@@ -296,7 +229,8 @@ int cli_run_search(const cli_command *cmd, const cli_globals *g, int argc,
 	if ((error = mc_catalogue_search(store, &r, &o)) < 0)
 		rc = cli_fail(store, error);
 	else
-		rc = print_search(store, r, &o, v[12] != NULL);
+		rc = print_search(store, r, &o,
+				  a.value[CLI_SEARCH_JSON] != NULL);
 	mc_search_result_free(r);
 	mc_store_free(store);
 	return rc;

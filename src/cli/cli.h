@@ -23,34 +23,110 @@ typedef struct {
 	const char *argv0;
 } cli_globals;
 
-/** One command: "mc import", "search". */
+/**
+ * One long option of a command: the single place that declares it, from
+ * which both parsing (cli_parse) and --help (cli_usage) come.  A command
+ * keeps its options in a table indexed by an enum of its own, with
+ * designated initializers, and checks the two agree with
+ * CLI_OPTIONS_CHECK:
+ *
+ *     enum { OPT_ORG, OPT_JSON, OPT_COUNT };
+ *     static const cli_option options[] = {
+ *         [OPT_ORG] = {"org", "ORG", "of one organisation"},
+ *         [OPT_JSON] = {"json", NULL, "machine-readable output"},
+ *     };
+ *     CLI_OPTIONS_CHECK(options, OPT_COUNT);
+ *
+ * and reads what was given as args.value[OPT_ORG], never by a number.
+ * Each option may be given once.
+ */
+typedef struct {
+	const char *name;    /**< without the leading "--" */
+	const char *metavar; /**< the value's placeholder; NULL: a flag */
+	const char *help;    /**< one sentence, no newline; cli_usage wraps */
+} cli_option;
+
+/** The most options a command may have (cli_args.value's size). */
+#define CLI_OPTIONS_MAX 24
+
+/** Compile-time check that `table` has exactly `count` entries (its
+ * enum's last member) and fits cli_args. */
+#define CLI_OPTIONS_CHECK(table, count)                                        \
+	_Static_assert(sizeof(table) / sizeof((table)[0]) == (count) &&        \
+			   (count) <= CLI_OPTIONS_MAX,                         \
+		       #table " does not match its enum")
+
+/** `.options` and `.noptions` of a cli_command from one table. */
+#define CLI_OPTIONS(table)                                                     \
+	.options = (table), .noptions = sizeof(table) / sizeof((table)[0])
+
+/** One command: "mc import", "search".  Fill it with designated
+ * initializers. */
 typedef struct {
 	const char *name;    /**< one or two words */
-	const char *args;    /**< usage after the name */
+	const char *args;    /**< synopsis after the name */
 	const char *summary; /**< one line */
-	const char *help;    /**< options, one per line, or NULL */
+	const char *notes;   /**< text after the options, or NULL */
 	/** Run with argv[0] = the last word of the name.  Returns an exit
 	 * code. */
 	int (*run)(const cli_globals *g, int argc, char **argv);
+	const char *intro;	   /**< text before the options, or NULL */
+	const cli_option *options; /**< its options, or NULL */
+	size_t noptions;	   /**< entries of `options` */
 } cli_command;
 
 /** NULL-terminated table of every command (main.c). */
 extern const cli_command *const cli_commands[];
 
-/** Print "usage: microcred NAME ARGS" and the help text to `f`. */
-void cli_usage(FILE *f, const cli_command *cmd);
+/** What cli_parse found. */
+typedef struct {
+	/** By the command's option enum: NULL when absent, "" for a flag
+	 * given, else the value. */
+	const char *value[CLI_OPTIONS_MAX];
+	int npos; /**< positional arguments, moved to argv[0..npos) */
+	int help; /**< --help was given and the usage printed */
+} cli_args;
 
 /**
- * Parse argv for a command.  `spec` lists long options as "name" for a
- * flag or "name=" for one that takes a value; results go to `values`
- * (NULL when absent, "" for a flag given) in spec order.  Positional
- * arguments are compacted to the front of argv; their count goes to
- * *npos.  --help prints usage and gives 0 with *help set.  On a bad
- * option prints the problem and usage to stderr, returns EXIT_USAGE.
+ * Print "usage: microcred NAME ARGS", the summary, the intro, the options
+ * of the command's table (name, placeholder and help in aligned columns,
+ * wrapped at 80) and the notes to `f`.
  */
-int cli_parse(const cli_command *cmd, int argc, char **argv,
-	      const char *const *spec, const char **values, int *npos,
-	      int *help);
+void cli_usage(FILE *f, const cli_command *cmd);
+
+/** Print the rows of an option table as cli_usage does, for main's own
+ * --help. */
+void cli_print_options(FILE *f, const cli_option *options, size_t n);
+
+/**
+ * Parse argv (argv[0] the command's last word) against cmd->options into
+ * `out`.  "--name VALUE" and "--name=VALUE" give a value, "--" ends the
+ * options, "-" is positional; positional arguments are compacted to the
+ * front of argv.  --help or -h prints the usage to stdout and gives 0
+ * with out->help set.  An unknown option, a missing value, a value given
+ * to a flag or an option given twice prints the problem, naming the
+ * option, and the usage to stderr, and returns EXIT_USAGE.
+ */
+int cli_parse(cli_args *out, const cli_command *cmd, int argc, char **argv);
+
+/**
+ * The parser under cli_parse, for main's global options: as cli_parse,
+ * but prints only the problem (prefixed "microcred WHO: ", or
+ * "microcred: " when `who` is NULL), not the usage, and prints nothing
+ * for --help.  With `stop_at_positional` it stops at the first
+ * positional argument, leaves argv as it is and puts that argument's
+ * index (argc when none) in *next.
+ */
+int cli_parse_options(cli_args *out, const char *who, const cli_option *options,
+		      size_t n, int argc, char **argv, int stop_at_positional,
+		      int *next);
+
+/** The parser before cli_option tables, for the commands not yet moved
+ * to one: `spec` lists "name" for a flag or "name=" for an option with a
+ * value; results go to `values` in spec order. */
+int cli_parse_spec(const cli_command *cmd, int argc, char **argv,
+		   const char *const *spec, const char **values, int *npos,
+		   int *help);
 
 /** Open the store; on failure print the reason and return NULL. */
 mc_store *cli_open(const cli_globals *g);
@@ -86,34 +162,31 @@ int cli_read_file(char **out, size_t *len, const char *path, size_t max,
 /** Parse a non-negative integer option; prints and returns -1 if bad. */
 long cli_number(const char *option, const char *value, long max);
 
-#endif
+/** Options shared by `search` and `mc list`, by their index in
+ * cli_search_options. */
+enum {
+	CLI_SEARCH_COUNTRY,
+	CLI_SEARCH_SECTOR,
+	CLI_SEARCH_EQF,
+	CLI_SEARCH_ECTS_MIN,
+	CLI_SEARCH_ECTS_MAX,
+	CLI_SEARCH_TARGET_GROUP,
+	CLI_SEARCH_LANGUAGE,
+	CLI_SEARCH_CLUSTER,
+	CLI_SEARCH_ORG,
+	CLI_SEARCH_STATUS,
+	CLI_SEARCH_LANG,
+	CLI_SEARCH_LIMIT,
+	CLI_SEARCH_OFFSET,
+	CLI_SEARCH_FACETS,
+	CLI_SEARCH_JSON,
+	CLI_SEARCH_NOPTS
+};
+extern const cli_option cli_search_options[CLI_SEARCH_NOPTS];
 
-/** Options shared by `search` and `mc list`, in this order:
- * country= sector= eqf= target-group= language= cluster= org= status=
- * lang= limit= offset= facets json ects-min= ects-max=. */
-extern const char *const cli_search_spec[];
-#define CLI_SEARCH_NOPTS 15
-#define CLI_SEARCH_HELP                                                        \
-	"  --country CC        issuer country (ISO 3166-1 alpha-2)\n"          \
-	"  --sector CODE       ISCED-F field; '07' matches all of 07xx\n"      \
-	"  --eqf N             EQF level 1..8\n"                               \
-	"  --ects-min N        at least N ECTS credits\n"                      \
-	"  --ects-max N        at most N ECTS credits\n"                       \
-	"  --target-group G    adults, unemployed, idps, returnees, ...\n"     \
-	"  --language TAG      MCs with text in this language\n"               \
-	"  --cluster ID        members of a cluster\n"                         \
-	"  --org ID            provider or awarding body\n"                    \
-	"  --status S          draft, in_review, approved, published, "        \
-	"retired, any\n"                                                       \
-	"  --lang TAG          show titles in this language\n"                 \
-	"  --limit N           at most N results (default 20, max 1000)\n"     \
-	"  --offset N          skip the first N results\n"                     \
-	"  --facets            count results per country, sector, ...\n"       \
-	"  --json              machine-readable output\n"
-
-/** Fill search options from values parsed with cli_search_spec.  Prints
- * the problem and returns EXIT_USAGE for a bad value. */
-int cli_search_options(mc_search_options *o, const char **v);
+/** Fill `o` from `a`, parsed with cli_search_options.  Prints the problem
+ * and returns EXIT_USAGE for a bad value. */
+int cli_search_fill(mc_search_options *o, const cli_args *a);
 
 /**
  * Run a search command: with `with_query` one positional QUERY and only
@@ -122,3 +195,5 @@ int cli_search_options(mc_search_options *o, const char **v);
  */
 int cli_run_search(const cli_command *cmd, const cli_globals *g, int argc,
 		   char **argv, int with_query);
+
+#endif

@@ -23,60 +23,72 @@ static int run_export_ca(const cli_globals *g, int argc, char **argv);
 	"  --not-after T        end of validity, RFC 3339\n"
 
 const cli_command cmd_cert_create_test_ca = {
-    "cert create-test-ca",
-    "[--alg RS256|PS256|ES256] [--out CA.pem]",
-    "create a local TEST CA that signs test seals",
-    "  --alg A              key of the CA: RS256 (default, RSA 2048) or\n"
-    "                       ES256 (P-256)\n"
-    "  --out FILE           also write the CA certificate (PEM) "
-    "there\n" DATES_HELP "                       (default 10 years)\n\n"
-    "A test CA is never an eIDAS trust service: verifiers trust it only\n"
-    "when told to (see `cert export-ca`).\n",
-    run_create_test_ca,
+    .name = "cert create-test-ca",
+    .args = "[--alg RS256|PS256|ES256] [--out CA.pem]",
+    .summary = "create a local TEST CA that signs test seals",
+    .notes =
+	"  --alg A              key of the CA: RS256 (default, RSA 2048) or\n"
+	"                       ES256 (P-256)\n"
+	"  --out FILE           also write the CA certificate (PEM) "
+	"there\n" DATES_HELP "                       (default 10 years)\n\n"
+	"A test CA is never an eIDAS trust service: verifiers trust it only\n"
+	"when told to (see `cert export-ca`).\n",
+    .run = run_create_test_ca,
 };
 const cli_command cmd_cert_create_test_seal = {
-    "cert create-test-seal",
-    "ORG [--alg RS256|PS256|ES256] [--org-identifier X] [--no-key-usage]",
-    "make a TEST seal certificate for an organisation",
-    "  --alg A              RS256 (default), PS256 or ES256\n"
-    "  --org-identifier X   organizationIdentifier, ETSI EN 319 412-1 form\n"
-    "                       (VATUA-12345678, NTRGE-404123456); default from\n"
-    "                       the organisation's legal identifier or "
-    "id\n" DATES_HELP "                       (default 3 years)\n"
-    "  --no-key-usage       leave out keyUsage (to test verifiers)\n\n"
-    "Signed by the newest test CA (`cert create-test-ca`); it replaces the\n"
-    "organisation's active seal.\n",
-    run_create_test_seal,
+    .name = "cert create-test-seal",
+    .args =
+	"ORG [--alg RS256|PS256|ES256] [--org-identifier X] [--no-key-usage]",
+    .summary = "make a TEST seal certificate for an organisation",
+    .notes = "  --alg A              RS256 (default), PS256 or ES256\n"
+	     "  --org-identifier X   organizationIdentifier, ETSI EN 319 412-1 "
+	     "form\n"
+	     "                       (VATUA-12345678, NTRGE-404123456); "
+	     "default from\n"
+	     "                       the organisation's legal identifier or "
+	     "id\n" DATES_HELP "                       (default 3 years)\n"
+	     "  --no-key-usage       leave out keyUsage (to test verifiers)\n\n"
+	     "Signed by the newest test CA (`cert create-test-ca`); it "
+	     "replaces the\n"
+	     "organisation's active seal.\n",
+    .run = run_create_test_seal,
 };
 const cli_command cmd_cert_import = {
-    "cert import",
-    "ORG (--p12 FILE | --key KEY.pem --chain CHAIN.pem) [--password-file F]",
-    "import an organisation's seal certificate and private key",
-    "  --p12 FILE           PKCS#12 (.p12/.pfx) with key and chain\n"
-    "  --key FILE           PEM private key (RSA 2048..8192 or P-256)\n"
-    "  --chain FILE         PEM certificates, the seal's first\n"
-    "  --password-file F    the password (first line) of the PKCS#12 or of\n"
-    "                       an encrypted key\n\n"
-    "The key is stored encrypted under the master key and never printed.\n",
-    run_import,
+    .name = "cert import",
+    .args = "ORG (--p12 FILE | --key KEY.pem --chain CHAIN.pem) "
+	    "[--password-file F]",
+    .summary = "import an organisation's seal certificate and private key",
+    .notes =
+	"  --p12 FILE           PKCS#12 (.p12/.pfx) with key and chain\n"
+	"  --key FILE           PEM private key (RSA 2048..8192 or P-256)\n"
+	"  --chain FILE         PEM certificates, the seal's first\n"
+	"  --password-file F    the password (first line) of the PKCS#12 or "
+	"of\n"
+	"                       an encrypted key\n\n"
+	"The key is stored encrypted under the master key and never printed.\n",
+    .run = run_import,
 };
 const cli_command cmd_cert_list = {
-    "cert list", "[ORG] [--json]", "list seal certificates and test CAs",
-    NULL,	 run_list,
+    .name = "cert list",
+    .args = "[ORG] [--json]",
+    .summary = "list seal certificates and test CAs",
+    .run = run_list,
 };
 const cli_command cmd_cert_show = {
-    "cert show",
-    "ID|ORG [--pem]",
-    "show a seal certificate (an organisation: its active seal)",
-    "  --pem                print the chain as PEM, the seal's first\n",
-    run_show,
+    .name = "cert show",
+    .args = "ID|ORG [--pem]",
+    .summary = "show a seal certificate (an organisation: its active seal)",
+    .notes =
+	"  --pem                print the chain as PEM, the seal's first\n",
+    .run = run_show,
 };
 const cli_command cmd_cert_export_ca = {
-    "cert export-ca",
-    "[--out FILE]",
-    "write the store's test CA certificates as PEM (trust anchors)",
-    "  --out FILE           where to write them (default standard output)\n",
-    run_export_ca,
+    .name = "cert export-ca",
+    .args = "[--out FILE]",
+    .summary = "write the store's test CA certificates as PEM (trust anchors)",
+    .notes = "  --out FILE           where to write them (default standard "
+	     "output)\n",
+    .run = run_export_ca,
 };
 
 /* Write PEM text to `path` (NULL or "-": standard output). */
@@ -151,8 +163,8 @@ static int run_create_test_ca(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cert_create_test_ca, argc, argv, spec, v,
-			    &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cert_create_test_ca, argc, argv, spec, v,
+				 &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos) {
@@ -186,8 +198,8 @@ static int run_create_test_seal(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cert_create_test_seal, argc, argv, spec, v,
-			    &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cert_create_test_seal, argc, argv, spec,
+				 v, &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {
@@ -260,8 +272,8 @@ static int run_import(const cli_globals *g, int argc, char **argv)
 	mc_store *store = NULL;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cert_import, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cert_import, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1 || (!v[0] == !v[1]) || (v[0] && v[2]) ||
@@ -309,8 +321,8 @@ static int run_list(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cert_list, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cert_list, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos > 1) {
@@ -356,8 +368,8 @@ static int run_show(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cert_show, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cert_show, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {
@@ -399,8 +411,8 @@ static int run_export_ca(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cert_export_ca, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cert_export_ca, argc, argv, spec, v,
+				 &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos) {

@@ -12,16 +12,17 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_certificate = {
-    "certificate",
-    "CREDENTIAL_ID_OR_URL [--format pdf|png] [--lang TAG] [--out FILE]",
-    "render a credential's printable certificate (A4 PDF or PNG)",
-    "  --format F   pdf (default, to print) or png (to show)\n"
-    "  --lang TAG   the learner's language (default: the credential's);\n"
-    "               English is always printed beside it\n"
-    "  --out FILE   where to write it (default UUID.pdf or UUID.png in\n"
-    "               the current directory; '-' for standard output,\n"
-    "               refused when that is a terminal)\n",
-    run,
+    .name = "certificate",
+    .args = "CREDENTIAL_ID_OR_URL [--format pdf|png] [--lang TAG] [--out FILE]",
+    .summary = "render a credential's printable certificate (A4 PDF or PNG)",
+    .notes =
+	"  --format F   pdf (default, to print) or png (to show)\n"
+	"  --lang TAG   the learner's language (default: the credential's);\n"
+	"               English is always printed beside it\n"
+	"  --out FILE   where to write it (default UUID.pdf or UUID.png in\n"
+	"               the current directory; '-' for standard output,\n"
+	"               refused when that is a terminal)\n",
+    .run = run,
 };
 
 /* The last path segment of credential id `id` (its UUID). */
@@ -45,8 +46,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t len = 0;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_certificate, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_certificate, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

@@ -6,12 +6,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_cluster_add = {
-    "cluster add",
-    "CLUSTER [--org ORG] [--mc ID]",
-    "add an organisation and/or a micro-credential to a cluster",
-    "  --org ORG   organisation to add\n"
-    "  --mc ID     micro-credential to add\n",
-    run,
+    .name = "cluster add",
+    .args = "CLUSTER [--org ORG] [--mc ID]",
+    .summary = "add an organisation and/or a micro-credential to a cluster",
+    .notes = "  --org ORG   organisation to add\n"
+	     "  --mc ID     micro-credential to add\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -21,8 +21,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cluster_add, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cluster_add, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1 || (!v[0] && !v[1])) {

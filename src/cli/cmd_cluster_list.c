@@ -6,11 +6,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_cluster_list = {
-    "cluster list",
-    "[--lang TAG]",
-    "list clusters with their member counts",
-    "  --lang TAG   names in this language\n",
-    run,
+    .name = "cluster list",
+    .args = "[--lang TAG]",
+    .summary = "list clusters with their member counts",
+    .notes = "  --lang TAG   names in this language\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -22,8 +22,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cluster_list, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cluster_list, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos) {

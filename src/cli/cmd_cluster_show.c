@@ -8,7 +8,10 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_cluster_show = {
-    "cluster show", "ID", "show a cluster and its members (JSON)", NULL, run,
+    .name = "cluster show",
+    .args = "ID",
+    .summary = "show a cluster and its members (JSON)",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -19,8 +22,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_cluster_show, argc, argv, NULL, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_cluster_show, argc, argv, NULL, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

@@ -8,11 +8,10 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_config = {
-    "config",
-    "base-url [URL]",
-    "show or set a setting (base-url: base of every stable URI)",
-    NULL,
-    run,
+    .name = "config",
+    .args = "base-url [URL]",
+    .summary = "show or set a setting (base-url: base of every stable URI)",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -21,7 +20,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_config, argc, argv, NULL, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_config, argc, argv, NULL, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos < 1 || npos > 2 || strcmp(argv[0], "base-url") != 0) {

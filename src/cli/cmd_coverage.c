@@ -10,13 +10,15 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_coverage = {
-    "coverage",
-    "[--json]",
-    "published MCs per country x sector and target group; flags gaps",
-    "  --json   machine-readable output\n\n"
-    "Exit status 0 even when a country is below target: the report is\n"
-    "the answer.  Read below_target in --json output.\n",
-    run,
+    .name = "coverage",
+    .args = "[--json]",
+    .summary =
+	"published MCs per country x sector and target group; flags gaps",
+    .notes =
+	"  --json   machine-readable output\n\n"
+	"Exit status 0 even when a country is below target: the report is\n"
+	"the answer.  Read below_target in --json output.\n",
+    .run = run,
 };
 
 static void cells(const char *title, const mc_coverage *cov,
@@ -57,8 +59,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t i;
 	int npos, help, rc, error;
 
-	if ((rc =
-		 cli_parse(&cmd_coverage, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_coverage, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos) {

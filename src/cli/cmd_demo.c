@@ -6,12 +6,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_demo = {
-    "demo",
-    "",
-    "load the demo catalogue: the 17 project partners, clusters and "
-    "published MCs",
-    NULL,
-    run,
+    .name = "demo",
+    .args = "",
+    .summary = "load the demo catalogue: the 17 project partners, clusters and "
+	       "published MCs",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -22,7 +21,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	const char *v[1];
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_demo, argc, argv, NULL, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_demo, argc, argv, NULL, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos) {

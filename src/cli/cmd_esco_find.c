@@ -8,12 +8,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_esco_find = {
-    "esco find",
-    "LABEL [--limit N] [--json]",
-    "find ESCO skills and occupations by (alternative) label",
-    "  --limit N   at most N results (default 10)\n"
-    "  --json      machine-readable output\n",
-    run,
+    .name = "esco find",
+    .args = "LABEL [--limit N] [--json]",
+    .summary = "find ESCO skills and occupations by (alternative) label",
+    .notes = "  --limit N   at most N results (default 10)\n"
+	     "  --json      machine-readable output\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -26,8 +26,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_esco_find, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_esco_find, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

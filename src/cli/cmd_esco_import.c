@@ -6,11 +6,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_esco_import = {
-    "esco import",
-    "CSV... [--lang TAG]",
-    "import ESCO skills, occupations or ISCO groups (official CSV)",
-    "  --lang TAG   language of the labels (default en)\n",
-    run,
+    .name = "esco import",
+    .args = "CSV... [--lang TAG]",
+    .summary = "import ESCO skills, occupations or ISCO groups (official CSV)",
+    .notes = "  --lang TAG   language of the labels (default en)\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -20,8 +20,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, i;
 
-	if ((rc = cli_parse(&cmd_esco_import, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_esco_import, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos < 1 || (v[0] && !mc_lang_tag_valid(v[0]))) {

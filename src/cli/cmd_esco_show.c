@@ -6,7 +6,10 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_esco_show = {
-    "esco show", "URI", "show an imported ESCO concept", NULL, run,
+    .name = "esco show",
+    .args = "URI",
+    .summary = "show an imported ESCO concept",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -17,8 +20,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t i;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_esco_show, argc, argv, NULL, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_esco_show, argc, argv, NULL, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

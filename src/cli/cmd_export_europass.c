@@ -12,13 +12,15 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_export_europass = {
-    "export europass",
-    "(--org ORG | --country CC) [--out FILE]",
-    "export published MCs for the Europass course directory (JSON-LD)",
-    "  --org ORG        the MCs organisation ORG provides\n"
-    "  --country CC     the MCs of providers in country CC (ISO alpha-2)\n"
-    "  --out FILE       write to FILE instead of standard output\n",
-    run,
+    .name = "export europass",
+    .args = "(--org ORG | --country CC) [--out FILE]",
+    .summary =
+	"export published MCs for the Europass course directory (JSON-LD)",
+    .notes =
+	"  --org ORG        the MCs organisation ORG provides\n"
+	"  --country CC     the MCs of providers in country CC (ISO alpha-2)\n"
+	"  --out FILE       write to FILE instead of standard output\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -30,8 +32,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t len = 0;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_export_europass, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_export_europass, argc, argv, spec, v,
+				 &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos != 0 || !v[0] == !v[1]) {

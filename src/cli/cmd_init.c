@@ -6,12 +6,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_init = {
-    "init",
-    "[--base-url URL]",
-    "create or upgrade the database",
-    "  --base-url URL   base of every MC's stable URI "
-    "(default " MC_DEFAULT_BASE_URL ")\n",
-    run,
+    .name = "init",
+    .args = "[--base-url URL]",
+    .summary = "create or upgrade the database",
+    .notes = "  --base-url URL   base of every MC's stable URI "
+	     "(default " MC_DEFAULT_BASE_URL ")\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -22,7 +22,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	char err[256] = "";
 	int npos, help, rc, error, created = 0;
 
-	if ((rc = cli_parse(&cmd_init, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_init, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos) {

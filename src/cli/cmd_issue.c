@@ -10,32 +10,37 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_issue = {
-    "issue",
-    "--mc ID --learner-name NAME (--learner-email EMAIL | --learner-id ID) "
-    "[OPTIONS]",
-    "issue a sealed credential (Open Badges 3.0 / W3C VC, or a Europass "
-    "EDC) to a learner",
-    "  --mc ID               the published micro-credential\n"
-    "  --version N           a version other than the published one\n"
-    "  --learner-name NAME   as it appears on the credential\n"
-    "  --learner-email EMAIL only its salted hash enters the credential\n"
-    "  --learner-id ID       national or school identifier (hashed)\n"
-    "  --learner-dob DATE    YYYY-MM-DD (hashed)\n"
-    "  --lang TAG            the learner's language for the texts\n"
-    "  --grade TEXT          the result\n"
-    "  --assessed-on DATE    YYYY-MM-DD\n"
-    "  --valid-until TIME    YYYY-MM-DDTHH:MM:SSZ\n"
-    "  --format F            ob3 (Data Integrity, default), vc-jwt, edc\n"
-    "                        (European Digital Credential sealed with the\n"
-    "                        awarding body's X.509 seal, JAdES), or pdf\n"
-    "                        (an ob3 credential; its printable certificate\n"
-    "                        is written to --out)\n"
-    "  --alg ALG             VC-JWT: RS256 (default), ES256 or EdDSA\n"
-    "  --tsa URL             EDC: an RFC 3161 time-stamping authority; the\n"
-    "                        seal becomes JAdES B-T (default B-B)\n"
-    "  --out FILE            write the credential there (default stdout)\n"
-    "\nIssuing twice to the same learner returns the stored credential.\n",
-    run,
+    .name = "issue",
+    .args =
+	"--mc ID --learner-name NAME (--learner-email EMAIL | --learner-id ID) "
+	"[OPTIONS]",
+    .summary =
+	"issue a sealed credential (Open Badges 3.0 / W3C VC, or a Europass "
+	"EDC) to a learner",
+    .notes =
+	"  --mc ID               the published micro-credential\n"
+	"  --version N           a version other than the published one\n"
+	"  --learner-name NAME   as it appears on the credential\n"
+	"  --learner-email EMAIL only its salted hash enters the credential\n"
+	"  --learner-id ID       national or school identifier (hashed)\n"
+	"  --learner-dob DATE    YYYY-MM-DD (hashed)\n"
+	"  --lang TAG            the learner's language for the texts\n"
+	"  --grade TEXT          the result\n"
+	"  --assessed-on DATE    YYYY-MM-DD\n"
+	"  --valid-until TIME    YYYY-MM-DDTHH:MM:SSZ\n"
+	"  --format F            ob3 (Data Integrity, default), vc-jwt, edc\n"
+	"                        (European Digital Credential sealed with the\n"
+	"                        awarding body's X.509 seal, JAdES), or pdf\n"
+	"                        (an ob3 credential; its printable "
+	"certificate\n"
+	"                        is written to --out)\n"
+	"  --alg ALG             VC-JWT: RS256 (default), ES256 or EdDSA\n"
+	"  --tsa URL             EDC: an RFC 3161 time-stamping authority; "
+	"the\n"
+	"                        seal becomes JAdES B-T (default B-B)\n"
+	"  --out FILE            write the credential there (default stdout)\n"
+	"\nIssuing twice to the same learner returns the stored credential.\n",
+    .run = run,
 };
 
 /* --format pdf: the printable certificate of the credential issued. */
@@ -85,7 +90,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	long version = 0;
 	int npos, help, rc, error, pdf = 0;
 
-	if ((rc = cli_parse(&cmd_issue, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_issue, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (v[10] && strcmp(v[10], "pdf") == 0) {

@@ -15,20 +15,21 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_issue_batch = {
-    "issue-batch",
-    "--mc ID ROSTER.csv [--out DIR | --jsonl FILE] [OPTIONS]",
-    "issue credentials to every learner of a CSV roster",
-    "  --mc ID        the published micro-credential\n"
-    "  --out DIR      one file per credential (UUID.json or UUID.jwt)\n"
-    "  --jsonl FILE   one JSON line per credential ('-' for stdout)\n"
-    "  --format F     ob3 (default) or vc-jwt;  --alg ALG  for VC-JWT\n"
-    "  --batch N      learners per transaction (default 1000)\n"
-    "\nRoster columns: name, email, identifier, date_of_birth, lang,\n"
-    "grade, assessed_on, valid_until (name and email or identifier\n"
-    "required).  Rejected rows are listed on stderr; the others are\n"
-    "issued.  Running the same roster again issues nobody twice.\n"
-    "Exit 0 all issued, 1 some rows rejected, 2 usage or system error.\n",
-    run,
+    .name = "issue-batch",
+    .args = "--mc ID ROSTER.csv [--out DIR | --jsonl FILE] [OPTIONS]",
+    .summary = "issue credentials to every learner of a CSV roster",
+    .notes =
+	"  --mc ID        the published micro-credential\n"
+	"  --out DIR      one file per credential (UUID.json or UUID.jwt)\n"
+	"  --jsonl FILE   one JSON line per credential ('-' for stdout)\n"
+	"  --format F     ob3 (default) or vc-jwt;  --alg ALG  for VC-JWT\n"
+	"  --batch N      learners per transaction (default 1000)\n"
+	"\nRoster columns: name, email, identifier, date_of_birth, lang,\n"
+	"grade, assessed_on, valid_until (name and email or identifier\n"
+	"required).  Rejected rows are listed on stderr; the others are\n"
+	"issued.  Running the same roster again issues nobody twice.\n"
+	"Exit 0 all issued, 1 some rows rejected, 2 usage or system error.\n",
+    .run = run,
 };
 
 struct out {
@@ -101,8 +102,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	char err[512];
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_issue_batch, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_issue_batch, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1 || !v[0] || (v[1] && v[2]) ||

@@ -20,29 +20,31 @@ static int run_did(const cli_globals *g, int argc, char **argv);
 	"never printed.\n"
 
 const cli_command cmd_key_generate = {
-    "key generate",
-    "--org ORG [--type TYPE]",
-    "create a signing key for an organisation",
-    KEY_HELP,
-    run_generate,
+    .name = "key generate",
+    .args = "--org ORG [--type TYPE]",
+    .summary = "create a signing key for an organisation",
+    .notes = KEY_HELP,
+    .run = run_generate,
 };
 const cli_command cmd_key_rotate = {
-    "key rotate",
-    "--org ORG [--type TYPE]",
-    "replace the signing key; the old one still verifies",
-    KEY_HELP,
-    run_rotate,
+    .name = "key rotate",
+    .args = "--org ORG [--type TYPE]",
+    .summary = "replace the signing key; the old one still verifies",
+    .notes = KEY_HELP,
+    .run = run_rotate,
 };
 const cli_command cmd_key_list = {
-    "key list", "[--org ORG] [--json]", "list keys (public parts only)", NULL,
-    run_list,
+    .name = "key list",
+    .args = "[--org ORG] [--json]",
+    .summary = "list keys (public parts only)",
+    .run = run_list,
 };
 const cli_command cmd_key_did = {
-    "key did",
-    "ORG",
-    "print the organisation's DID and, for did:web, its DID document",
-    NULL,
-    run_did,
+    .name = "key did",
+    .args = "ORG",
+    .summary =
+	"print the organisation's DID and, for did:web, its DID document",
+    .run = run_did,
 };
 
 static int generate(const cli_command *cmd, const cli_globals *g, int argc,
@@ -55,7 +57,8 @@ static int generate(const cli_command *cmd, const cli_globals *g, int argc,
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
+	    help)
 		return rc;
 	if (npos || !v[0] || (v[1] && mc_key_type_parse(&type, v[1]) < 0)) {
 		cli_usage(stderr, cmd);
@@ -92,8 +95,8 @@ static int run_list(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc =
-		 cli_parse(&cmd_key_list, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_key_list, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos) {
@@ -142,7 +145,8 @@ static int run_did(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_key_did, argc, argv, NULL, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_key_did, argc, argv, NULL, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

@@ -7,15 +7,16 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_adapt = {
-    "mc adapt",
-    "ID --org ORG [--id NEW_ID] [--version N]",
-    "adapt another organisation's published MC as a new draft",
-    "  --org ORG       the organisation adapting it (required)\n"
-    "  --id NEW_ID     id of the new MC (default ORG-ID)\n"
-    "  --version N     adapt that version (default: the published one)\n"
-    "\nThe draft keeps a derived_from link to the exact source version\n"
-    "and its attribution; licences without derivatives (ND) refuse.\n",
-    run,
+    .name = "mc adapt",
+    .args = "ID --org ORG [--id NEW_ID] [--version N]",
+    .summary = "adapt another organisation's published MC as a new draft",
+    .notes =
+	"  --org ORG       the organisation adapting it (required)\n"
+	"  --id NEW_ID     id of the new MC (default ORG-ID)\n"
+	"  --version N     adapt that version (default: the published one)\n"
+	"\nThe draft keeps a derived_from link to the exact source version\n"
+	"and its attribution; licences without derivatives (ND) refuse.\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -27,8 +28,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	long version = 0;
 	int npos, help, rc, error;
 
-	if ((rc =
-		 cli_parse(&cmd_mc_adapt, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_mc_adapt, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1 || !v[0]) {

@@ -9,12 +9,12 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_export = {
-    "mc export",
-    "[--all-versions] [--out FILE] [ID...]",
-    "export micro-credentials as JSON (all when no ID is given)",
-    "  --all-versions   every version, not only the latest\n"
-    "  --out FILE       write to FILE instead of standard output\n",
-    run,
+    .name = "mc export",
+    .args = "[--all-versions] [--out FILE] [ID...]",
+    .summary = "export micro-credentials as JSON (all when no ID is given)",
+    .notes = "  --all-versions   every version, not only the latest\n"
+	     "  --out FILE       write to FILE instead of standard output\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -25,8 +25,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	char *json = NULL;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_mc_export, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_mc_export, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (!(store = cli_open(g)))

@@ -17,21 +17,27 @@ static int run_validate(const cli_globals *g, int argc, char **argv);
 	"record or line, field and reason.\n"
 
 const cli_command cmd_mc_import = {
-    "mc import", "FILE...",  "import micro-credentials (JSON, bundles or CSV)",
-    IMPORT_HELP, run_import,
+    .name = "mc import",
+    .args = "FILE...",
+    .summary = "import micro-credentials (JSON, bundles or CSV)",
+    .notes = IMPORT_HELP,
+    .run = run_import,
 };
 
 const cli_command cmd_org_import = {
-    "org import",
-    "FILE...",
-    "import organisations and clusters (bundle JSON)",
-    IMPORT_HELP,
-    run_org_import,
+    .name = "org import",
+    .args = "FILE...",
+    .summary = "import organisations and clusters (bundle JSON)",
+    .notes = IMPORT_HELP,
+    .run = run_org_import,
 };
 
 const cli_command cmd_mc_validate = {
-    "mc validate", "FILE...",	 "check files as import would, storing nothing",
-    IMPORT_HELP,   run_validate,
+    .name = "mc validate",
+    .args = "FILE...",
+    .summary = "check files as import would, storing nothing",
+    .notes = IMPORT_HELP,
+    .run = run_validate,
 };
 
 static int run(const cli_command *cmd, const cli_globals *g, int argc,
@@ -42,7 +48,8 @@ static int run(const cli_command *cmd, const cli_globals *g, int argc,
 	mc_store *store;
 	int npos, help, rc, i;
 
-	if ((rc = cli_parse(cmd, argc, argv, NULL, v, &npos, &help)) || help)
+	if ((rc = cli_parse_spec(cmd, argc, argv, NULL, v, &npos, &help)) ||
+	    help)
 		return rc;
 	if (npos < 1) {
 		cli_usage(stderr, cmd);

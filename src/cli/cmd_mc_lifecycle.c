@@ -19,39 +19,40 @@ static int run_retire(const cli_globals *g, int argc, char **argv);
 	"approved back to draft.\n"
 
 const cli_command cmd_mc_submit = {
-    "mc submit",
-    "ID [--by NAME] [--note TEXT]",
-    "submit a draft for review",
-    LIFECYCLE_HELP,
-    run_submit,
+    .name = "mc submit",
+    .args = "ID [--by NAME] [--note TEXT]",
+    .summary = "submit a draft for review",
+    .notes = LIFECYCLE_HELP,
+    .run = run_submit,
 };
 const cli_command cmd_mc_approve = {
-    "mc approve",
-    "ID [--by NAME] [--note TEXT]",
-    "approve a micro-credential in review",
-    LIFECYCLE_HELP,
-    run_approve,
+    .name = "mc approve",
+    .args = "ID [--by NAME] [--note TEXT]",
+    .summary = "approve a micro-credential in review",
+    .notes = LIFECYCLE_HELP,
+    .run = run_approve,
 };
 const cli_command cmd_mc_return = {
-    "mc return",
-    "ID [--by NAME] [--note TEXT]",
-    "return a micro-credential in review or approved to draft",
-    LIFECYCLE_HELP,
-    run_return,
+    .name = "mc return",
+    .args = "ID [--by NAME] [--note TEXT]",
+    .summary = "return a micro-credential in review or approved to draft",
+    .notes = LIFECYCLE_HELP,
+    .run = run_return,
 };
 const cli_command cmd_mc_publish = {
-    "mc publish",
-    "ID [--by NAME] [--note TEXT]",
-    "publish an approved micro-credential (retires the older version)",
-    LIFECYCLE_HELP,
-    run_publish,
+    .name = "mc publish",
+    .args = "ID [--by NAME] [--note TEXT]",
+    .summary =
+	"publish an approved micro-credential (retires the older version)",
+    .notes = LIFECYCLE_HELP,
+    .run = run_publish,
 };
 const cli_command cmd_mc_retire = {
-    "mc retire",
-    "ID [--by NAME] [--note TEXT]",
-    "retire the published version",
-    LIFECYCLE_HELP,
-    run_retire,
+    .name = "mc retire",
+    .args = "ID [--by NAME] [--note TEXT]",
+    .summary = "retire the published version",
+    .notes = LIFECYCLE_HELP,
+    .run = run_retire,
 };
 
 static int run(const cli_command *cmd, mc_status to, const cli_globals *g,
@@ -62,7 +63,8 @@ static int run(const cli_command *cmd, mc_status to, const cli_globals *g,
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
+	    help)
 		return rc;
 	if (npos != 1) {
 		cli_usage(stderr, cmd);

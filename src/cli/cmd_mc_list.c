@@ -7,11 +7,11 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_list = {
-    "mc list",
-    "[OPTIONS]",
-    "list micro-credentials (every status unless --status)",
-    CLI_SEARCH_HELP,
-    run,
+    .name = "mc list",
+    .args = "[OPTIONS]",
+    .summary = "list micro-credentials (every status unless --status)",
+    CLI_OPTIONS(cli_search_options),
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

@@ -10,13 +10,13 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_show = {
-    "mc show",
-    "ID|URI [--version N] [--lang TAG] [--json]",
-    "show a micro-credential (the latest version unless --version)",
-    "  --version N   that version\n"
-    "  --lang TAG    texts in this language where the MC has them\n"
-    "  --json        the JSON export form\n",
-    run,
+    .name = "mc show",
+    .args = "ID|URI [--version N] [--lang TAG] [--json]",
+    .summary = "show a micro-credential (the latest version unless --version)",
+    .notes = "  --version N   that version\n"
+	     "  --lang TAG    texts in this language where the MC has them\n"
+	     "  --json        the JSON export form\n",
+    .run = run,
 };
 
 static void text(const char *label, const mc_langmap *m, const char *lang,
@@ -161,7 +161,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	long version = 0;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_mc_show, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_mc_show, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

@@ -8,11 +8,10 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_mc_versions = {
-    "mc versions",
-    "ID",
-    "list the versions of a micro-credential with their status",
-    NULL,
-    run,
+    .name = "mc versions",
+    .args = "ID",
+    .summary = "list the versions of a micro-credential with their status",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -23,8 +22,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_mc_versions, argc, argv, NULL, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_mc_versions, argc, argv, NULL, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

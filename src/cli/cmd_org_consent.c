@@ -14,24 +14,25 @@ static int run_accept(const cli_globals *g, int argc, char **argv);
 static int run_decline(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_org_requests = {
-    "org requests",
-    "ORG [--json]",
-    "list the MCs naming ORG as awarding body, and its answers",
-    "  --json              machine-readable output\n",
-    run_requests,
+    .name = "org requests",
+    .args = "ORG [--json]",
+    .summary = "list the MCs naming ORG as awarding body, and its answers",
+    .notes = "  --json              machine-readable output\n",
+    .run = run_requests,
 };
 
 const cli_command cmd_org_accept = {
-    "org accept", "ORG MC",   "ORG accepts to award MC (another provider's)",
-    NULL,	  run_accept,
+    .name = "org accept",
+    .args = "ORG MC",
+    .summary = "ORG accepts to award MC (another provider's)",
+    .run = run_accept,
 };
 
 const cli_command cmd_org_decline = {
-    "org decline",
-    "ORG MC",
-    "ORG declines to award MC (or withdraws its acceptance)",
-    NULL,
-    run_decline,
+    .name = "org decline",
+    .args = "ORG MC",
+    .summary = "ORG declines to award MC (or withdraws its acceptance)",
+    .run = run_decline,
 };
 
 static int run_requests(const cli_globals *g, int argc, char **argv)
@@ -44,8 +45,8 @@ static int run_requests(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_org_requests, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_org_requests, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {
@@ -81,7 +82,8 @@ static int decide(const cli_command *cmd, const cli_globals *g, int argc,
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(cmd, argc, argv, NULL, NULL, &npos, &help)) || help)
+	if ((rc = cli_parse_spec(cmd, argc, argv, NULL, NULL, &npos, &help)) ||
+	    help)
 		return rc;
 	if (npos != 2) {
 		cli_usage(stderr, cmd);

@@ -8,13 +8,13 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_org_list = {
-    "org list",
-    "[--country CC] [--lang TAG] [--json]",
-    "list organisations",
-    "  --country CC   only this country\n"
-    "  --lang TAG     names in this language\n"
-    "  --json         machine-readable output\n",
-    run,
+    .name = "org list",
+    .args = "[--country CC] [--lang TAG] [--json]",
+    .summary = "list organisations",
+    .notes = "  --country CC   only this country\n"
+	     "  --lang TAG     names in this language\n"
+	     "  --json         machine-readable output\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -26,8 +26,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc =
-		 cli_parse(&cmd_org_list, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_org_list, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos) {

@@ -19,27 +19,29 @@ static int run_list(const cli_globals *g, int argc, char **argv);
 	"country)\n"
 
 const cli_command cmd_org_recognise = {
-    "org recognise",
-    "ORG --country CC [--self-accrediting]",
-    "recognise ORG as a QA body for a country",
-    KIND_HELP,
-    run_recognise,
+    .name = "org recognise",
+    .args = "ORG --country CC [--self-accrediting]",
+    .summary = "recognise ORG as a QA body for a country",
+    .notes = KIND_HELP,
+    .run = run_recognise,
 };
 
 const cli_command cmd_org_unrecognise = {
-    "org unrecognise",	      "ORG --country CC [--self-accrediting]",
-    "withdraw a recognition", KIND_HELP,
-    run_unrecognise,
+    .name = "org unrecognise",
+    .args = "ORG --country CC [--self-accrediting]",
+    .summary = "withdraw a recognition",
+    .notes = KIND_HELP,
+    .run = run_unrecognise,
 };
 
 const cli_command cmd_org_recognitions = {
-    "org recognitions",
-    "[--org ORG] [--country CC] [--json]",
-    "list recognised QA bodies and self-accrediting providers",
-    "  --org ORG           of one organisation\n"
-    "  --country CC        for one country\n"
-    "  --json              machine-readable output\n",
-    run_list,
+    .name = "org recognitions",
+    .args = "[--org ORG] [--country CC] [--json]",
+    .summary = "list recognised QA bodies and self-accrediting providers",
+    .notes = "  --org ORG           of one organisation\n"
+	     "  --country CC        for one country\n"
+	     "  --json              machine-readable output\n",
+    .run = run_list,
 };
 
 /* Grant (`grant` non-zero) or withdraw. */
@@ -53,7 +55,8 @@ static int change(const cli_command *cmd, const cli_globals *g, int argc,
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
+	    help)
 		return rc;
 	if (npos != 1 || !v[0]) {
 		cli_usage(stderr, cmd);
@@ -95,8 +98,8 @@ static int run_list(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_org_recognitions, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_org_recognitions, argc, argv, spec, v,
+				 &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos) {

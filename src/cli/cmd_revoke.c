@@ -18,24 +18,26 @@ static int run_reinstate(const cli_globals *g, int argc, char **argv);
 	"  --by NAME       who acts\n"
 
 const cli_command cmd_revoke = {
-    "revoke",
-    "(CREDENTIAL_ID... | --mc ID | --list FILE) --reason TEXT",
-    "revoke credentials for good (one, several, or all of an MC)",
-    STATE_HELP "  --mc ID         every credential of this MC\n"
-	       "  --list FILE     credential ids, one per line\n",
-    run_revoke,
+    .name = "revoke",
+    .args = "(CREDENTIAL_ID... | --mc ID | --list FILE) --reason TEXT",
+    .summary = "revoke credentials for good (one, several, or all of an MC)",
+    .notes = STATE_HELP "  --mc ID         every credential of this MC\n"
+			"  --list FILE     credential ids, one per line\n",
+    .run = run_revoke,
 };
 const cli_command cmd_suspend = {
-    "suspend",
-    "CREDENTIAL_ID --reason TEXT",
-    "suspend a credential (reinstate can undo it)",
-    STATE_HELP,
-    run_suspend,
+    .name = "suspend",
+    .args = "CREDENTIAL_ID --reason TEXT",
+    .summary = "suspend a credential (reinstate can undo it)",
+    .notes = STATE_HELP,
+    .run = run_suspend,
 };
 const cli_command cmd_reinstate = {
-    "reinstate",	 "CREDENTIAL_ID --reason TEXT",
-    "lift a suspension", STATE_HELP,
-    run_reinstate,
+    .name = "reinstate",
+    .args = "CREDENTIAL_ID --reason TEXT",
+    .summary = "lift a suspension",
+    .notes = STATE_HELP,
+    .run = run_reinstate,
 };
 
 /* Split a file of ids (one per line, blank lines skipped) in place. */
@@ -63,7 +65,8 @@ static int run(const cli_command *cmd, mc_credential_state to,
 	mc_store *store = NULL;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
+	    help)
 		return rc;
 	if (!v[0] || (to != MC_CRED_REVOKED && (npos != 1 || v[2] || v[3])) ||
 	    (npos == 0 && !v[2] && !v[3])) {

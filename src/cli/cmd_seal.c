@@ -11,22 +11,25 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_seal = {
-    "seal",
-    "FILE|- (--org ORG | --key KEY.pem --chain CHAIN.pem) [--tsa URL] "
-    "[--keep] [--out FILE]",
-    "seal a European Digital Credential (JSON-LD) with an X.509 seal "
-    "(JAdES)",
-    "  --org ORG          seal with the organisation's active seal\n"
-    "  --key FILE         or with this PEM private key ...\n"
-    "  --chain FILE       ... and its PEM certificate chain, leaf first\n"
-    "  --password-file F  the PEM key's password\n"
-    "  --tsa URL          an RFC 3161 time-stamping authority: JAdES B-T\n"
-    "                     (default B-B)\n"
-    "  --keep             seal the document as it is; by default it gets\n"
-    "                     a new id, issued = now, and the issuer named by\n"
-    "                     the seal certificate, as EDC's sealing does\n"
-    "  --out FILE         where to write the sealed file (default stdout)\n",
-    run,
+    .name = "seal",
+    .args = "FILE|- (--org ORG | --key KEY.pem --chain CHAIN.pem) [--tsa URL] "
+	    "[--keep] [--out FILE]",
+    .summary =
+	"seal a European Digital Credential (JSON-LD) with an X.509 seal "
+	"(JAdES)",
+    .notes =
+	"  --org ORG          seal with the organisation's active seal\n"
+	"  --key FILE         or with this PEM private key ...\n"
+	"  --chain FILE       ... and its PEM certificate chain, leaf first\n"
+	"  --password-file F  the PEM key's password\n"
+	"  --tsa URL          an RFC 3161 time-stamping authority: JAdES B-T\n"
+	"                     (default B-B)\n"
+	"  --keep             seal the document as it is; by default it gets\n"
+	"                     a new id, issued = now, and the issuer named by\n"
+	"                     the seal certificate, as EDC's sealing does\n"
+	"  --out FILE         where to write the sealed file (default "
+	"stdout)\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -42,7 +45,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t doclen = 0, outlen = 0, n = 0;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_seal, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_seal, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1 || (!v[0] == !v[1]) || (!v[1] != !v[2])) {

@@ -7,13 +7,14 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_search = {
-    "search",
-    "QUERY [OPTIONS]",
-    "search the catalogue in any language",
-    "QUERY: words (all required), \"a phrase\", a OR b, -excluded, "
-    "prefix*.\nOnly published MCs unless --status says "
-    "otherwise.\n\n" CLI_SEARCH_HELP,
-    run,
+    .name = "search",
+    .args = "QUERY [OPTIONS]",
+    .summary = "search the catalogue in any language",
+    .intro = "QUERY: words (all required), \"a phrase\", a OR b, -excluded, "
+	     "prefix*.\nOnly published MCs unless --status says "
+	     "otherwise.\n",
+    CLI_OPTIONS(cli_search_options),
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)

@@ -9,54 +9,62 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_serve = {
-    "serve",
-    "[--config FILE] [--listen ADDR] [--port N] [OPTIONS]",
-    "run the HTTP server: JSON API, VC API, public credential URLs",
-    "  --config FILE     key = value settings (listen, port, db, base_url,\n"
-    "                    body_max, timeout, threads, access_log,\n"
-    "                    rate_login, rate_verify, admin_email,\n"
-    "                    verify_fetch, connections_per_address,\n"
-    "                    header_timeout, trusted_proxies)\n"
-    "  --listen ADDR     IPv4 address (default 127.0.0.1)\n"
-    "  --port N          TCP port (default 8080; 0: any free port)\n"
-    "  --base-url URL    public base URL of stable URIs\n"
-    "  --body-max BYTES  request body limit (default 8 MiB)\n"
-    "  --timeout SEC     idle connection timeout (default 30)\n"
-    "  --threads N       worker threads (default: one per core)\n"
-    "  --access-log F    JSON access log ('-' stderr, the default)\n"
-    "  --port-file F     write the bound port to F\n"
-    "  --rate-login N    sign-in attempts a minute per address (default 10)\n"
-    "  --rate-verify N   verifications a minute per address (default 600;\n"
-    "                    0: unlimited)\n"
-    "  --admin-email E   first-run platform admin (default admin@localhost)\n"
-    "  --verify-fetch public|any|off\n"
-    "                    what verifying may fetch from other sites (status\n"
-    "                    lists, did:web, credentials by URL): public\n"
-    "                    addresses only (default), also loopback and\n"
-    "                    private networks, or nothing\n"
-    "  --connections-per-address N\n"
-    "                    connections one client address may hold (default\n"
-    "                    64, at most 128; 0: no limit, behind a proxy)\n"
-    "  --header-timeout SEC\n"
-    "                    a connection that has not sent its request\n"
-    "                    headers this long after connecting or after its\n"
-    "                    previous answer is closed (default 10)\n"
-    "  --trusted-proxies LIST\n"
-    "                    reverse proxies (addresses, CIDR ranges, comma-\n"
-    "                    separated) whose X-Forwarded-For names the client\n"
-    "                    (default: none, X-Forwarded-For is ignored)\n"
-    "\nThe environment can set the same: MICROCRED_LISTEN, MICROCRED_PORT,\n"
-    "MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,\n"
-    "MICROCRED_THREADS, MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN,\n"
-    "MICROCRED_RATE_VERIFY, MICROCRED_ADMIN_EMAIL, MICROCRED_VERIFY_FETCH,\n"
-    "MICROCRED_CONNECTIONS_PER_ADDRESS, MICROCRED_HEADER_TIMEOUT,\n"
-    "MICROCRED_TRUSTED_PROXIES;\n"
-    "flags win.  SIGTERM stops\n"
-    "after the requests in flight.\n"
-    "\nOn a database without users, the first start creates the platform\n"
-    "admin (password MICROCRED_ADMIN_PASSWORD, or a generated one printed\n"
-    "once).\n",
-    run,
+    .name = "serve",
+    .args = "[--config FILE] [--listen ADDR] [--port N] [OPTIONS]",
+    .summary = "run the HTTP server: JSON API, VC API, public credential URLs",
+    .notes =
+	"  --config FILE     key = value settings (listen, port, db, "
+	"base_url,\n"
+	"                    body_max, timeout, threads, access_log,\n"
+	"                    rate_login, rate_verify, admin_email,\n"
+	"                    verify_fetch, connections_per_address,\n"
+	"                    header_timeout, trusted_proxies)\n"
+	"  --listen ADDR     IPv4 address (default 127.0.0.1)\n"
+	"  --port N          TCP port (default 8080; 0: any free port)\n"
+	"  --base-url URL    public base URL of stable URIs\n"
+	"  --body-max BYTES  request body limit (default 8 MiB)\n"
+	"  --timeout SEC     idle connection timeout (default 30)\n"
+	"  --threads N       worker threads (default: one per core)\n"
+	"  --access-log F    JSON access log ('-' stderr, the default)\n"
+	"  --port-file F     write the bound port to F\n"
+	"  --rate-login N    sign-in attempts a minute per address (default "
+	"10)\n"
+	"  --rate-verify N   verifications a minute per address (default 600;\n"
+	"                    0: unlimited)\n"
+	"  --admin-email E   first-run platform admin (default "
+	"admin@localhost)\n"
+	"  --verify-fetch public|any|off\n"
+	"                    what verifying may fetch from other sites "
+	"(status\n"
+	"                    lists, did:web, credentials by URL): public\n"
+	"                    addresses only (default), also loopback and\n"
+	"                    private networks, or nothing\n"
+	"  --connections-per-address N\n"
+	"                    connections one client address may hold (default\n"
+	"                    64, at most 128; 0: no limit, behind a proxy)\n"
+	"  --header-timeout SEC\n"
+	"                    a connection that has not sent its request\n"
+	"                    headers this long after connecting or after its\n"
+	"                    previous answer is closed (default 10)\n"
+	"  --trusted-proxies LIST\n"
+	"                    reverse proxies (addresses, CIDR ranges, comma-\n"
+	"                    separated) whose X-Forwarded-For names the "
+	"client\n"
+	"                    (default: none, X-Forwarded-For is ignored)\n"
+	"\nThe environment can set the same: MICROCRED_LISTEN, "
+	"MICROCRED_PORT,\n"
+	"MICROCRED_BASE_URL, MICROCRED_BODY_MAX, MICROCRED_TIMEOUT,\n"
+	"MICROCRED_THREADS, MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN,\n"
+	"MICROCRED_RATE_VERIFY, MICROCRED_ADMIN_EMAIL, "
+	"MICROCRED_VERIFY_FETCH,\n"
+	"MICROCRED_CONNECTIONS_PER_ADDRESS, MICROCRED_HEADER_TIMEOUT,\n"
+	"MICROCRED_TRUSTED_PROXIES;\n"
+	"flags win.  SIGTERM stops\n"
+	"after the requests in flight.\n"
+	"\nOn a database without users, the first start creates the platform\n"
+	"admin (password MICROCRED_ADMIN_PASSWORD, or a generated one printed\n"
+	"once).\n",
+    .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
@@ -100,7 +108,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	char err[1200];
 	int npos, help, rc, i, error;
 
-	if ((rc = cli_parse(&cmd_serve, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_serve, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos) {

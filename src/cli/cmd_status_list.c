@@ -11,15 +11,16 @@ static int run_show(const cli_globals *g, int argc, char **argv);
 static int run_get(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_status_list_show = {
-    "status-list show", "", "list the status lists with their use", NULL,
-    run_show,
+    .name = "status-list show",
+    .args = "",
+    .summary = "list the status lists with their use",
+    .run = run_show,
 };
 const cli_command cmd_status_list_get = {
-    "status-list get",
-    "URL [--out FILE]",
-    "print a signed status list credential, as verifiers fetch it",
-    NULL,
-    run_get,
+    .name = "status-list get",
+    .args = "URL [--out FILE]",
+    .summary = "print a signed status list credential, as verifiers fetch it",
+    .run = run_get,
 };
 
 static int run_show(const cli_globals *g, int argc, char **argv)
@@ -30,8 +31,8 @@ static int run_show(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_status_list_show, argc, argv, NULL, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_status_list_show, argc, argv, NULL, v,
+				 &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos) {
@@ -61,8 +62,8 @@ static int run_get(const cli_globals *g, int argc, char **argv)
 	mc_store *store;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_status_list_get, argc, argv, spec, v, &npos,
-			    &help)) ||
+	if ((rc = cli_parse_spec(&cmd_status_list_get, argc, argv, spec, v,
+				 &npos, &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

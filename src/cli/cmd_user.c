@@ -33,82 +33,91 @@ static int run_audit(const cli_globals *g, int argc, char **argv);
 	"                      input (10..256 bytes of UTF-8)\n"
 
 const cli_command cmd_user_add = {
-    "user add",
-    "--email E --name N [--platform-admin] [--password-file F]",
-    "create a user account",
-    "  --email E           sign-in address (stored lowercased)\n"
-    "  --name N            display name\n"
-    "  --platform-admin    may administer everything but "
-    "reviews\n" PASSWORD_HELP,
-    run_add,
+    .name = "user add",
+    .args = "--email E --name N [--platform-admin] [--password-file F]",
+    .summary = "create a user account",
+    .notes = "  --email E           sign-in address (stored lowercased)\n"
+	     "  --name N            display name\n"
+	     "  --platform-admin    may administer everything but "
+	     "reviews\n" PASSWORD_HELP,
+    .run = run_add,
 };
 const cli_command cmd_user_list = {
-    "user list", "[--json]", "list user accounts and their roles",
-    NULL,	 run_list,
+    .name = "user list",
+    .args = "[--json]",
+    .summary = "list user accounts and their roles",
+    .run = run_list,
 };
 const cli_command cmd_user_grant = {
-    "user grant",
-    "--user U --org ORG --roles R",
-    "set a user's roles in an organisation",
-    "  --user U     email or id\n"
-    "  --org ORG    organisation id\n"
-    "  --roles R    comma-separated: admin, designer, reviewer, issuer,\n"
-    "               viewer; 'none' removes the membership\n",
-    run_grant,
+    .name = "user grant",
+    .args = "--user U --org ORG --roles R",
+    .summary = "set a user's roles in an organisation",
+    .notes =
+	"  --user U     email or id\n"
+	"  --org ORG    organisation id\n"
+	"  --roles R    comma-separated: admin, designer, reviewer, issuer,\n"
+	"               viewer; 'none' removes the membership\n",
+    .run = run_grant,
 };
 const cli_command cmd_user_rename = {
-    "user rename",
-    "--user U --name N",
-    "change a user's display name",
-    "  --user U     email or id\n"
-    "  --name N     the new display name (1..200 bytes of UTF-8)\n",
-    run_rename,
+    .name = "user rename",
+    .args = "--user U --name N",
+    .summary = "change a user's display name",
+    .notes = "  --user U     email or id\n"
+	     "  --name N     the new display name (1..200 bytes of UTF-8)\n",
+    .run = run_rename,
 };
 const cli_command cmd_user_passwd = {
-    "user passwd",
-    "--user U [--password-file F]",
-    "set a user's password (ends their sessions)",
-    PASSWORD_HELP,
-    run_passwd,
+    .name = "user passwd",
+    .args = "--user U [--password-file F]",
+    .summary = "set a user's password (ends their sessions)",
+    .notes = PASSWORD_HELP,
+    .run = run_passwd,
 };
 const cli_command cmd_user_disable = {
-    "user disable",
-    "--user U",
-    "disable an account: sessions end, tokens stop working",
-    NULL,
-    run_disable,
+    .name = "user disable",
+    .args = "--user U",
+    .summary = "disable an account: sessions end, tokens stop working",
+    .run = run_disable,
 };
 const cli_command cmd_user_enable = {
-    "user enable", "--user U", "enable a disabled account", NULL, run_enable,
+    .name = "user enable",
+    .args = "--user U",
+    .summary = "enable a disabled account",
+    .run = run_enable,
 };
 const cli_command cmd_token_create = {
-    "token create",
-    "--user U --name N --scopes S [--days N]",
-    "create an API token; prints the secret once",
-    "  --user U     email or id of the token's owner\n"
-    "  --name N     what the token is for\n"
-    "  --scopes S   comma-separated: read, catalogue, review, issue,\n"
-    "               revoke, keys, admin; or 'all'\n"
-    "  --days N     valid N days (default: no expiry; max 3650)\n",
-    run_token_create,
+    .name = "token create",
+    .args = "--user U --name N --scopes S [--days N]",
+    .summary = "create an API token; prints the secret once",
+    .notes = "  --user U     email or id of the token's owner\n"
+	     "  --name N     what the token is for\n"
+	     "  --scopes S   comma-separated: read, catalogue, review, issue,\n"
+	     "               revoke, keys, admin; or 'all'\n"
+	     "  --days N     valid N days (default: no expiry; max 3650)\n",
+    .run = run_token_create,
 };
 const cli_command cmd_token_list = {
-    "token list", "--user U [--json]", "list a user's API tokens",
-    NULL,	  run_token_list,
+    .name = "token list",
+    .args = "--user U [--json]",
+    .summary = "list a user's API tokens",
+    .run = run_token_list,
 };
 const cli_command cmd_token_revoke = {
-    "token revoke", "--user U --id T", "revoke an API token",
-    NULL,	    run_token_revoke,
+    .name = "token revoke",
+    .args = "--user U --id T",
+    .summary = "revoke an API token",
+    .run = run_token_revoke,
 };
 const cli_command cmd_audit = {
-    "audit",
-    "[--org ORG] [--limit N] [--before N] [--json]",
-    "show the audit log, newest first",
-    "  --org ORG    entries of one organisation\n"
-    "  --limit N    at most N entries (default 50, max 1000)\n"
-    "  --before N   entries numbered below N (to page on)\n"
-    "  --json       machine-readable output\n",
-    run_audit,
+    .name = "audit",
+    .args = "[--org ORG] [--limit N] [--before N] [--json]",
+    .summary = "show the audit log, newest first",
+    .notes = "  --org ORG    entries of one organisation\n"
+	     "  --limit N    at most N entries (default 50, max 1000)\n"
+	     "  --before N   entries numbered below N (to page on)\n"
+	     "  --json       machine-readable output\n",
+    .run = run_audit,
 };
 
 /* Parse; with no positional argument allowed.  Returns -1 to go on. */
@@ -117,7 +126,8 @@ static int parse(const cli_command *cmd, int argc, char **argv,
 {
 	int npos, help, rc;
 
-	if ((rc = cli_parse(cmd, argc, argv, spec, v, &npos, &help)) || help)
+	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
+	    help)
 		return rc;
 	if (npos) {
 		cli_usage(stderr, cmd);

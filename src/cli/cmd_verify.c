@@ -15,37 +15,44 @@
 static int run(const cli_globals *g, int argc, char **argv);
 
 const cli_command cmd_verify = {
-    "verify",
-    "FILE|URL|- [--json] [--offline] [--trusted ISSUER[,ISSUER...]] "
-    "[--trust-anchors FILE[,FILE...]] [--accreditation FILE] [--owner NAME]",
-    "verify a credential: proof, issuer, validity, status, schema, trust "
-    "(an EDC: format, seal, owner, revocation, expiry, accreditation)",
-    "  FILE              the credential (.json, .jsonld, .jwt), a PDF\n"
-    "                    certificate carrying it as an attached file, or\n"
-    "                    a baked badge image (.png, .svg)\n"
-    "  URL               a credential's address: this platform's (its id,\n"
-    "                    its page, or its UUID) is looked up in the\n"
-    "                    database, another's fetched over HTTPS\n"
-    "  --json            the report as JSON\n"
-    "  --offline         never use the network (remote status lists,\n"
-    "                    did:web keys and other platforms' URLs are then\n"
-    "                    not fetched)\n"
-    "  --trusted LIST    comma-separated issuer ids to trust\n"
-    "  --no-db           do not open the database (verify stand-alone)\n"
-    "  --trust-anchors F EDC seals: PEM bundles or ETSI TS 119 612 trusted\n"
-    "                    lists (XML), comma-separated; with a database its\n"
-    "                    test CAs are trusted too, and reported as TEST\n"
-    "  --accreditation F EDC: a JSON list of accredited awarding bodies and\n"
-    "                    qualifications (default: this catalogue)\n"
-    "  --owner NAME      the name of the person who showed it, compared\n"
-    "                    with the credential's subject\n"
-    "\nExit status: 0 valid; 1 not valid (forged or altered, revoked,\n"
-    "suspended, expired, not yet valid, malformed, a damaged PDF or image,\n"
-    "an address of this platform naming no credential); 2 cannot tell\n"
-    "(also: a PDF or image that carries no credential, an address that\n"
-    "could not be fetched or answers with no credential) or a usage\n"
-    "error.\n",
-    run,
+    .name = "verify",
+    .args = "FILE|URL|- [--json] [--offline] [--trusted ISSUER[,ISSUER...]] "
+	    "[--trust-anchors FILE[,FILE...]] [--accreditation FILE] [--owner "
+	    "NAME]",
+    .summary =
+	"verify a credential: proof, issuer, validity, status, schema, trust "
+	"(an EDC: format, seal, owner, revocation, expiry, accreditation)",
+    .notes =
+	"  FILE              the credential (.json, .jsonld, .jwt), a PDF\n"
+	"                    certificate carrying it as an attached file, or\n"
+	"                    a baked badge image (.png, .svg)\n"
+	"  URL               a credential's address: this platform's (its id,\n"
+	"                    its page, or its UUID) is looked up in the\n"
+	"                    database, another's fetched over HTTPS\n"
+	"  --json            the report as JSON\n"
+	"  --offline         never use the network (remote status lists,\n"
+	"                    did:web keys and other platforms' URLs are then\n"
+	"                    not fetched)\n"
+	"  --trusted LIST    comma-separated issuer ids to trust\n"
+	"  --no-db           do not open the database (verify stand-alone)\n"
+	"  --trust-anchors F EDC seals: PEM bundles or ETSI TS 119 612 "
+	"trusted\n"
+	"                    lists (XML), comma-separated; with a database "
+	"its\n"
+	"                    test CAs are trusted too, and reported as TEST\n"
+	"  --accreditation F EDC: a JSON list of accredited awarding bodies "
+	"and\n"
+	"                    qualifications (default: this catalogue)\n"
+	"  --owner NAME      the name of the person who showed it, compared\n"
+	"                    with the credential's subject\n"
+	"\nExit status: 0 valid; 1 not valid (forged or altered, revoked,\n"
+	"suspended, expired, not yet valid, malformed, a damaged PDF or "
+	"image,\n"
+	"an address of this platform naming no credential); 2 cannot tell\n"
+	"(also: a PDF or image that carries no credential, an address that\n"
+	"could not be fetched or answers with no credential) or a usage\n"
+	"error.\n",
+    .run = run,
 };
 
 /* Non-zero when `arg` names a URL, or a UUID that is no file here. */
@@ -200,7 +207,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t len, i;
 	int npos, help, rc, error;
 
-	if ((rc = cli_parse(&cmd_verify, argc, argv, spec, v, &npos, &help)) ||
+	if ((rc = cli_parse_spec(&cmd_verify, argc, argv, spec, v, &npos,
+				 &help)) ||
 	    help)
 		return rc;
 	if (npos != 1) {

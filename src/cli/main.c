@@ -97,21 +97,38 @@ const cli_command *const cli_commands[] = {
     NULL,
 };
 
+/* The options before the command. */
+enum { GOPT_DB, GOPT_VERSION, GOPT_COUNT };
+static const cli_option global_options[] = {
+    [GOPT_DB] = {"db", "PATH",
+		 "database file (default $MICROCRED_DB or microcred.db)"},
+    [GOPT_VERSION] = {"version", NULL, "print the version"},
+};
+CLI_OPTIONS_CHECK(global_options, GOPT_COUNT);
+
+/* --help is the parser's own; listed here beside the table's. */
+static const cli_option help_option[] = {
+    {"help", NULL, "this text; COMMAND --help for a command's own"},
+};
+
 static void usage(FILE *f)
 {
-	size_t i;
+	cli_option all[GOPT_COUNT + 1];
+	size_t i, width = 0;
 
 	fprintf(f, "usage: microcred [--db PATH] COMMAND [ARGS]\n\n"
 		   "The micro-credential skills bank: design micro-credentials "
 		   "to the EU\nstandard and publish them in a multilingual "
-		   "catalogue.\n\nOptions:\n"
-		   "  --db PATH    database file (default $MICROCRED_DB or "
-		   "microcred.db)\n"
-		   "  --version    print the version\n"
-		   "  --help       this text; COMMAND --help for a command's "
-		   "own\n\nCommands:\n");
+		   "catalogue.\n\nOptions:\n");
+	memcpy(all, global_options, sizeof(global_options));
+	all[GOPT_COUNT] = help_option[0];
+	cli_print_options(f, all, GOPT_COUNT + 1);
+	fprintf(f, "\nCommands:\n");
 	for (i = 0; cli_commands[i]; i++)
-		fprintf(f, "  %-16s %s\n", cli_commands[i]->name,
+		if (strlen(cli_commands[i]->name) > width)
+			width = strlen(cli_commands[i]->name);
+	for (i = 0; cli_commands[i]; i++)
+		fprintf(f, "  %-*s  %s\n", (int)width, cli_commands[i]->name,
 			cli_commands[i]->summary);
 	fprintf(f, "\nExit status: 0 ok, 1 input rejected, 2 usage or system "
 		   "error.\n");
@@ -154,37 +171,32 @@ static void warn_test_clock(void)
 int main(int argc, char **argv)
 {
 	cli_globals g;
+	cli_args a;
 	const cli_command *cmd;
-	int i = 1, words;
+	int i, words;
 
 	g.argv0 = argv[0];
-	g.db = getenv("MICROCRED_DB");
+	if (cli_parse_options(&a, NULL, global_options, GOPT_COUNT, argc, argv,
+			      1, &i)) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (a.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (a.value[GOPT_VERSION]) {
+		printf("microcred %s%s\n", mc_version(),
+		       mc_test_clock() ? " (test build: MICROCRED_TEST_NOW "
+					 "fixes the clock)"
+				       : "");
+		return 0;
+	}
+	g.db = a.value[GOPT_DB];
+	if (!g.db)
+		g.db = getenv("MICROCRED_DB");
 	if (!g.db || !*g.db)
 		g.db = "microcred.db";
-
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			g.db = argv[++i];
-		} else if (strncmp(argv[i], "--db=", 5) == 0) {
-			g.db = argv[i] + 5;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("microcred %s%s\n", mc_version(),
-			       mc_test_clock()
-				   ? " (test build: MICROCRED_TEST_NOW "
-				     "fixes the clock)"
-				   : "");
-			return 0;
-		} else if (strcmp(argv[i], "--help") == 0 ||
-			   strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else {
-			fprintf(stderr, "microcred: unknown option '%s'\n",
-				argv[i]);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
 	if (i >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
