@@ -24,8 +24,8 @@
 #                               a streaming hot standby of PRIMARYDIR
 #                               (pg_basebackup -R); sets the same two
 #   pg_cluster_wait_replay PRIMARYDIR STANDBYDIR [SECONDS]
-#                               wait until the standby has replayed the
-#                               primary's current WAL position (default 30 s)
+#                               wait until the standby has replayed all
+#                               the primary has committed (default 30 s)
 #   pg_cluster_url DIR [DBNAME] the libpq URL of a cluster's database:
 #                               postgresql:///DB?host=DIR/sock&port=N&user=postgres
 #   pg_cluster_stop DIR         stop the cluster (fast) and remove DIR
@@ -263,12 +263,16 @@ pg_cluster_standby() {
 }
 
 # pg_cluster_wait_replay PRIMARYDIR STANDBYDIR [SECONDS]: return once the
-# standby's pg_last_wal_replay_lsn() has reached the primary's
-# pg_current_wal_lsn() as read on entry; 1 after SECONDS (default 30).
+# standby's pg_last_wal_replay_lsn() has reached the end of the WAL the
+# primary had on entry, so every transaction committed before the call
+# is visible on the standby; 1 after SECONDS (default 30).  The primary's
+# end is pg_current_wal_insert_lsn(), not pg_current_wal_lsn(): with
+# synchronous_commit = off a commit returns before its WAL is written,
+# and the write position can still be short of it.
 pg_cluster_wait_replay() {
 	local primary=$1 standby=$2 secs=${3:-30} lsn got end
 	lsn=$(pg_psql "$(pg_cluster_url "$primary" postgres)" \
-		-c 'SELECT pg_current_wal_lsn()') || return 1
+		-c 'SELECT pg_current_wal_insert_lsn()') || return 1
 	end=$((SECONDS + secs))
 	while :; do
 		got=$(pg_psql "$(pg_cluster_url "$standby" postgres)" \
@@ -325,7 +329,8 @@ pg_cluster_cleanup() {
 }
 
 # pg_psql URL [PSQL ARGS...]: psql without ~/.psqlrc, unaligned tuples
-# only, stopping at the first error (exit 3, message on stderr).
+# only, stopping at the first error (message on stderr; exit 1 for an
+# error in a -c command, 3 in a script, 2 when the connection fails).
 pg_psql() {
 	local url=$1
 	shift
