@@ -9,15 +9,20 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_JSON, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_JSON] = {"json", NULL, "machine-readable output"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_coverage = {
     .name = "coverage",
     .args = "[--json]",
     .summary =
 	"published MCs per country x sector and target group; flags gaps",
-    .notes =
-	"  --json   machine-readable output\n\n"
-	"Exit status 0 even when a country is below target: the report is\n"
-	"the answer.  Read below_target in --json output.\n",
+    CLI_OPTIONS(options),
+    .notes = "Exit status 0 even when a country is below target: the report "
+	     "is\nthe answer.  Read below_target in --json output.\n",
     .run = run,
 };
 
@@ -52,18 +57,15 @@ static void cells(const char *title, const mc_coverage *cov,
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"json", NULL};
-	const char *v[1];
 	mc_coverage *cov = NULL;
 	mc_store *store;
 	size_t i;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_coverage, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_coverage, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_coverage);
 		return EXIT_USAGE;
 	}
@@ -73,7 +75,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
-	if (v[0]) {
+	if (a.value[OPT_JSON]) {
 		char *json = NULL;
 
 		if (mc_coverage_to_json(&json, cov) < 0) {

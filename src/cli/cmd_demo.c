@@ -18,14 +18,12 @@ static int run(const cli_globals *g, int argc, char **argv)
 	mc_problems problems = MC_PROBLEMS_INIT;
 	mc_import_report r;
 	mc_store *store;
-	const char *v[1];
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_demo, argc, argv, NULL, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_demo, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_demo);
 		return EXIT_USAGE;
 	}

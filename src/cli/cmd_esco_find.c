@@ -7,34 +7,38 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_LIMIT, OPT_JSON, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_LIMIT] = {"limit", "N", "at most N results (default 10, max 1000)"},
+    [OPT_JSON] = {"json", NULL, "machine-readable output"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_esco_find = {
     .name = "esco find",
     .args = "LABEL [--limit N] [--json]",
     .summary = "find ESCO skills and occupations by (alternative) label",
-    .notes = "  --limit N   at most N results (default 10)\n"
-	     "  --json      machine-readable output\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"limit=", "json", NULL};
-	const char *v[2];
 	mc_esco_concept **list = NULL;
 	size_t n = 0, i;
 	long limit = 10;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_esco_find, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_esco_find, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_esco_find);
 		return EXIT_USAGE;
 	}
-	if (v[0] && (limit = cli_number("limit", v[0], 1000)) < 0)
+	if (a.value[OPT_LIMIT] &&
+	    (limit = cli_number("limit", a.value[OPT_LIMIT], 1000)) < 0)
 		return EXIT_USAGE;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
@@ -43,7 +47,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
-	if (v[1]) {
+	if (a.value[OPT_JSON]) {
 		json_t *arr = json_array();
 		char *s;
 

@@ -5,36 +5,40 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_LANG, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_LANG] = {"lang", "TAG", "language of the labels (default en)"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_esco_import = {
     .name = "esco import",
     .args = "CSV... [--lang TAG]",
     .summary = "import ESCO skills, occupations or ISCO groups (official CSV)",
-    .notes = "  --lang TAG   language of the labels (default en)\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"lang=", NULL};
-	const char *v[1];
 	mc_store *store;
-	int npos, help, rc, i;
+	cli_args a;
+	int rc, i;
 
-	if ((rc = cli_parse_spec(&cmd_esco_import, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_esco_import, argc, argv)) || a.help)
 		return rc;
-	if (npos < 1 || (v[0] && !mc_lang_tag_valid(v[0]))) {
+	if (a.npos < 1 ||
+	    (a.value[OPT_LANG] && !mc_lang_tag_valid(a.value[OPT_LANG]))) {
 		cli_usage(stderr, &cmd_esco_import);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	for (i = 0; i < npos; i++) {
+	for (i = 0; i < a.npos; i++) {
 		mc_problems problems = MC_PROBLEMS_INIT;
 		size_t n = 0;
-		int error =
-		    mc_esco_import_file(store, &n, argv[i], v[0], &problems);
+		int error = mc_esco_import_file(store, &n, argv[i],
+						a.value[OPT_LANG], &problems);
 
 		if (error < 0) {
 			int code;

@@ -14,17 +14,15 @@ const cli_command cmd_esco_show = {
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	const char *v[1];
 	mc_esco_concept *c = NULL;
 	mc_store *store;
 	size_t i;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_esco_show, argc, argv, NULL, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_esco_show, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_esco_show);
 		return EXIT_USAGE;
 	}

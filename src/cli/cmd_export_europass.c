@@ -11,32 +11,35 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_ORG, OPT_COUNTRY, OPT_OUT, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_ORG] = {"org", "ORG", "the MCs organisation ORG provides"},
+    [OPT_COUNTRY] = {"country", "CC",
+		     "the MCs of providers in country CC (ISO alpha-2)"},
+    [OPT_OUT] = {"out", "FILE", "write to FILE instead of standard output"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_export_europass = {
     .name = "export europass",
     .args = "(--org ORG | --country CC) [--out FILE]",
     .summary =
 	"export published MCs for the Europass course directory (JSON-LD)",
-    .notes =
-	"  --org ORG        the MCs organisation ORG provides\n"
-	"  --country CC     the MCs of providers in country CC (ISO alpha-2)\n"
-	"  --out FILE       write to FILE instead of standard output\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"org=", "country=", "out=", NULL};
-	const char *v[3];
 	mc_store *store;
 	char *text = NULL;
 	size_t len = 0;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_export_europass, argc, argv, spec, v,
-				 &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_export_europass, argc, argv)) || a.help)
 		return rc;
-	if (npos != 0 || !v[0] == !v[1]) {
+	if (a.npos != 0 || !a.value[OPT_ORG] == !a.value[OPT_COUNTRY]) {
 		fprintf(stderr, "microcred: give exactly one of --org and "
 				"--country\n");
 		cli_usage(stderr, &cmd_export_europass);
@@ -44,12 +47,13 @@ static int run(const cli_globals *g, int argc, char **argv)
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	error = mc_europass_export(store, &text, &len,
-				   v[0] ? MC_EUROPASS_ORG : MC_EUROPASS_COUNTRY,
-				   v[0] ? v[0] : v[1]);
+	error = mc_europass_export(
+	    store, &text, &len,
+	    a.value[OPT_ORG] ? MC_EUROPASS_ORG : MC_EUROPASS_COUNTRY,
+	    a.value[OPT_ORG] ? a.value[OPT_ORG] : a.value[OPT_COUNTRY]);
 	if (error < 0)
 		rc = cli_fail(store, error);
-	else if (cli_write_binary(v[2] ? v[2] : "-",
+	else if (cli_write_binary(a.value[OPT_OUT] ? a.value[OPT_OUT] : "-",
 				  (const unsigned char *)text, len) < 0)
 		rc = EXIT_USAGE;
 	free(text);

@@ -5,34 +5,39 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_BASE_URL, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_BASE_URL] = {"base-url", "URL",
+		      "base of every MC's stable URI "
+		      "(default " MC_DEFAULT_BASE_URL ")"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_init = {
     .name = "init",
     .args = "[--base-url URL]",
     .summary = "create or upgrade the database",
-    .notes = "  --base-url URL   base of every MC's stable URI "
-	     "(default " MC_DEFAULT_BASE_URL ")\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"base-url=", NULL};
-	const char *v[1];
 	mc_store *store;
 	char err[256] = "";
-	int npos, help, rc, error, created = 0;
+	cli_args a;
+	int rc, error, created = 0;
 
-	if ((rc = cli_parse_spec(&cmd_init, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_init, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_init);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if (v[0] && (error = mc_store_set_base_url(store, v[0])) < 0) {
+	if (a.value[OPT_BASE_URL] &&
+	    (error = mc_store_set_base_url(store, a.value[OPT_BASE_URL])) < 0) {
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}

@@ -8,38 +8,43 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_ALL_VERSIONS, OPT_OUT, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_ALL_VERSIONS] = {"all-versions", NULL,
+			  "every version, not only the latest"},
+    [OPT_OUT] = {"out", "FILE", "write to FILE instead of standard output"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_mc_export = {
     .name = "mc export",
     .args = "[--all-versions] [--out FILE] [ID...]",
     .summary = "export micro-credentials as JSON (all when no ID is given)",
-    .notes = "  --all-versions   every version, not only the latest\n"
-	     "  --out FILE       write to FILE instead of standard output\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"all-versions", "out=", NULL};
-	const char *v[2];
 	mc_store *store;
 	char *json = NULL;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_mc_export, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_mc_export, argc, argv)) || a.help)
 		return rc;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
 	error = mc_catalogue_export(store, &json, (const char *const *)argv,
-				    (size_t)npos, v[0] != NULL);
+				    (size_t)a.npos,
+				    a.value[OPT_ALL_VERSIONS] != NULL);
 	if (error < 0) {
 		rc = cli_fail(store, error);
-	} else if (v[1]) {
-		FILE *f = fopen(v[1], "w");
+	} else if (a.value[OPT_OUT]) {
+		FILE *f = fopen(a.value[OPT_OUT], "w");
 
 		if (!f || fprintf(f, "%s\n", json) < 0 || fclose(f) != 0) {
-			perror(v[1]);
+			perror(a.value[OPT_OUT]);
 			rc = EXIT_USAGE;
 		}
 	} else {

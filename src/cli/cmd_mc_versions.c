@@ -16,17 +16,15 @@ const cli_command cmd_mc_versions = {
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	const char *v[1];
 	mc_version_info *list = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_mc_versions, argc, argv, NULL, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_mc_versions, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_mc_versions);
 		return EXIT_USAGE;
 	}

@@ -7,40 +7,43 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_COUNTRY, OPT_LANG, OPT_JSON, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_COUNTRY] = {"country", "CC", "only this country"},
+    [OPT_LANG] = {"lang", "TAG", "names in this language"},
+    [OPT_JSON] = {"json", NULL, "machine-readable output"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_org_list = {
     .name = "org list",
     .args = "[--country CC] [--lang TAG] [--json]",
     .summary = "list organisations",
-    .notes = "  --country CC   only this country\n"
-	     "  --lang TAG     names in this language\n"
-	     "  --json         machine-readable output\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"country=", "lang=", "json", NULL};
-	const char *v[3];
 	mc_org **list = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_org_list, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_org_list, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_org_list);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if ((error = mc_org_list(store, &list, &n, v[0])) < 0) {
+	if ((error = mc_org_list(store, &list, &n, a.value[OPT_COUNTRY])) < 0) {
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
-	if (v[2]) {
+	if (a.value[OPT_JSON]) {
 		char *json = NULL;
 
 		if (mc_org_list_to_json(&json, list, n) < 0)
@@ -51,9 +54,10 @@ static int run(const cli_globals *g, int argc, char **argv)
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++)
-		printf("%-24s %s %-18s %s\n", list[i]->id, list[i]->country,
-		       mc_org_type_name(list[i]->type),
-		       mc_langmap_pick(&list[i]->name, v[1], NULL));
+		printf(
+		    "%-24s %s %-18s %s\n", list[i]->id, list[i]->country,
+		    mc_org_type_name(list[i]->type),
+		    mc_langmap_pick(&list[i]->name, a.value[OPT_LANG], NULL));
 
 cleanup:
 	mc_org_list_free(list, n);

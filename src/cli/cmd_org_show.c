@@ -16,17 +16,15 @@ const cli_command cmd_org_show = {
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	const char *v[1];
 	mc_org *org = NULL;
 	char *json = NULL;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_org_show, argc, argv, NULL, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_org_show, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_org_show);
 		return EXIT_USAGE;
 	}
