@@ -29,7 +29,7 @@
 
 #include "bench_rate.h"
 #include "microcred/microcred.h"
-#include "store_sqlite.h" /* mc__sq_titles_pick: the titles column's form */
+#include "store/store_sqlite.h" /* mc__sq_titles_pick: the titles column's form */
 
 #define CHUNK 1000
 #define VOCAB 4000

@@ -30,7 +30,7 @@
 #include <openssl/x509.h>
 
 #include "bench_rate.h"
-#include "jades.h"
+#include "crypto/jades.h"
 #include "microcred/microcred.h"
 
 #define MCID "ua-mag-welding-steel-structures"

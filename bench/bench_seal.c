@@ -23,8 +23,8 @@
 
 #include "../tests/tsa/pem_signer.h"
 #include "bench_rate.h"
-#include "jades.h"
-#include "util.h"
+#include "crypto/jades.h"
+#include "util/util.h"
 
 static double secs;
 

@@ -26,7 +26,7 @@
 #include "json_body.h"
 #include "microcred/roster.h"
 /* mc__vc_parse(): the library's reader for credentials (any JSON number). */
-#include "../lib/util.h"
+#include "../lib/util/util.h"
 
 /* Default and largest page of a list. */
 #define PAGE_DEFAULT 50

@@ -38,7 +38,7 @@
 
 #include "assets.h"
 /* mc__vc_parse(): the library's reader for credentials (any JSON number). */
-#include "../lib/util.h"
+#include "../lib/util/util.h"
 
 #define CT_VC_LD  "application/vc+ld+json"
 #define CT_VC_JWT "application/vc+jwt"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "microcred/esco.h"
-#include "store.h"
+#include "store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jades.h"
+#include "crypto/jades.h"
 #include "microcred/errors.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jcs.h"
+#include "json/jcs.h"
 #include "microcred/errors.h"
-#include "util.h"
+#include "util/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

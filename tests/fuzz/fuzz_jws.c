@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
-#include "jws.h"
+#include "crypto/crypto.h"
+#include "crypto/jws.h"
 #include "microcred/errors.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "microcred/errors.h"
-#include "seal_private.h"
+#include "keys/seal_private.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

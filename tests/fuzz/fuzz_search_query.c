@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "microcred/errors.h"
-#include "search_query.h"
+#include "model/search_query.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

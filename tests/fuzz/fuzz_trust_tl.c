@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "microcred/errors.h"
-#include "trust.h"
+#include "crypto/trust.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,9 +13,9 @@
 
 #include <openssl/pem.h>
 
-#include "jades.h"
+#include "crypto/jades.h"
 #include "pem_signer.h"
-#include "util.h"
+#include "util/util.h"
 
 static int do_verify(const char *path)
 {

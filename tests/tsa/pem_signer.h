@@ -18,7 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "microcred/errors.h"
-#include "seal_private.h"
+#include "keys/seal_private.h"
 
 static int test_sign(struct mc__seal_signer *self, const char *alg,
 		     const unsigned char digest[32], unsigned char **sig,

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "timeutil.h"
+#include "util/timeutil.h"
 
 static void test_env_ignored(void **state)
 {

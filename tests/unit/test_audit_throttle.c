@@ -26,8 +26,8 @@
 
 #include "microcred/account.h"
 
-#include "audit_throttle.h"
-#include "timeutil.h"
+#include "accounts/audit_throttle.h"
+#include "util/timeutil.h"
 
 #define N	MC__THROTTLE_PER_ADDRESS
 #define W	MC__THROTTLE_WINDOW

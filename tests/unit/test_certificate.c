@@ -28,8 +28,8 @@
 #include "microcred/keys.h"
 #include "microcred/seal.h"
 
-#include "certificate_private.h"
-#include "edc.h"
+#include "render/certificate_private.h"
+#include "europass/edc.h"
 
 #define MC_ID "ua-mag-welding-steel-structures"
 #define ORG   "ua-dniprorudne-lyceum"

@@ -19,8 +19,8 @@
 
 #include <jansson.h>
 
-#include "crypto.h"
-#include "encoding.h"
+#include "crypto/crypto.h"
+#include "util/encoding.h"
 #include "microcred/errors.h"
 
 /* RFC 8032 section 7.1, test 1. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "util/csv.h"
 #include "microcred/errors.h"
 
 static void test_plain_and_quotes(void **state)

@@ -26,9 +26,9 @@
 #include "microcred/certificate.h"
 #include "microcred/esco.h"
 
-#include "edc.h"
+#include "europass/edc.h"
 #include "sample_mc.h"
-#include "util.h"
+#include "util/util.h"
 
 #define ORG "ua-dniprorudne-lyceum"
 #define ID                                                                     \

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "encoding.h"
+#include "util/encoding.h"
 #include "microcred/errors.h"
 
 /* Decode hex written in a test (never fails there). */

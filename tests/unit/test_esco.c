@@ -16,7 +16,7 @@
 
 #include "microcred/catalogue.h"
 #include "microcred/esco.h"
-#include "store.h"
+#include "store/store.h"
 
 static char esco_dir[1024];
 

@@ -23,10 +23,10 @@
 #include "microcred/credential.h"
 #include "microcred/extract.h"
 
-#include "certificate_private.h"
-#include "extract_private.h"
-#include "pdf_private.h"
-#include "util.h"
+#include "render/certificate_private.h"
+#include "render/extract_private.h"
+#include "render/pdf_private.h"
+#include "util/util.h"
 
 #define CRED                                                                   \
 	"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],"            \

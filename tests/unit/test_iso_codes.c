@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "edc_concepts.h"
-#include "iso_codes.h"
+#include "europass/edc_concepts.h"
+#include "util/iso_codes.h"
 
 static void countries(void **state)
 {

@@ -24,11 +24,11 @@
 #include <openssl/pem.h>
 
 #include "../tsa/pem_signer.h"
-#include "crypto.h"
-#include "encoding.h"
-#include "jades.h"
+#include "crypto/crypto.h"
+#include "util/encoding.h"
+#include "crypto/jades.h"
 #include "microcred/errors.h"
-#include "util.h"
+#include "util/util.h"
 
 #define PAYLOAD                                                                \
 	"{\"@context\":[\"https://www.w3.org/2018/credentials/v1\"],"          \

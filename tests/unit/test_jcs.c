@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "jcs.h"
+#include "json/jcs.h"
 #include "microcred/errors.h"
-#include "util.h"
+#include "util/util.h"
 
 /* Canonical form of the JSON text `json`; fails the test on error. */
 static char *canon(const char *json)

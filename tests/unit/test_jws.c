@@ -14,9 +14,9 @@
 
 #include <jansson.h>
 
-#include "crypto.h"
-#include "encoding.h"
-#include "jws.h"
+#include "crypto/crypto.h"
+#include "util/encoding.h"
+#include "crypto/jws.h"
 #include "microcred/errors.h"
 
 /* RFC 8037 appendix A.4 (the key of RFC 8032 test 1). */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "model/model.h"
 
 #define HEADER                                                                 \
 	"id,primary_language,languages,title@uk,title@en,provider,"            \

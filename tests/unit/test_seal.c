@@ -30,10 +30,10 @@
 
 #include "microcred/catalogue.h"
 #include "microcred/seal.h"
-#include "crypto.h"
-#include "seal_private.h"
-#include "seal_x509.h"
-#include "store.h"
+#include "crypto/crypto.h"
+#include "keys/seal_private.h"
+#include "crypto/seal_x509.h"
+#include "store/store.h"
 
 #define ORG    "ua-dniprorudne-lyceum"
 #define ORG_GE "ge-tsu"

@@ -36,15 +36,15 @@
 #include <openssl/ts.h>
 
 #include "../tsa/pem_signer.h"
-#include "crypto.h"
-#include "encoding.h"
-#include "jades.h"
+#include "crypto/crypto.h"
+#include "util/encoding.h"
+#include "crypto/jades.h"
 #include "microcred/errors.h"
-#include "seal_x509.h"
-#include "timeutil.h"
-#include "trust.h"
-#include "util.h"
-#include "verify_edc_private.h"
+#include "crypto/seal_x509.h"
+#include "util/timeutil.h"
+#include "crypto/trust.h"
+#include "util/util.h"
+#include "credentials/verify_edc_private.h"
 
 #define DAY	   86400L
 #define ECTS	   "http://data.europa.eu/snb/education-credit/6fcec5c5af"

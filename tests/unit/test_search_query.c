@@ -15,7 +15,7 @@
 #include <sqlite3.h>
 
 #include "microcred/catalogue.h"
-#include "search_query.h"
+#include "model/search_query.h"
 
 /* The FTS5 string for `text`, which must parse. */
 static char *fts(const char *text)

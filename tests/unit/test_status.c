@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "microcred/errors.h"
-#include "status_private.h"
+#include "credentials/status_private.h"
 
 #define NBYTES 16384 /* 131,072 bits */
 

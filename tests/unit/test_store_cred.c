@@ -21,8 +21,8 @@
 
 #include "microcred/catalogue.h"
 #include "sample_mc.h"
-#include "store.h"
-#include "store_sqlite.h"
+#include "store/store.h"
+#include "store/store_sqlite.h"
 
 #define ORG   "ua-dniprorudne-lyceum"
 #define ORG2  "ua-nqa"

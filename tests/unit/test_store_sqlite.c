@@ -17,9 +17,9 @@
 #include <sqlite3.h>
 
 #include "microcred/catalogue.h"
-#include "search_query.h"
-#include "store.h"
-#include "store_sqlite.h"
+#include "model/search_query.h"
+#include "store/store.h"
+#include "store/store_sqlite.h"
 
 struct fixture {
 	char path[64];

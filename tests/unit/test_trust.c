@@ -23,11 +23,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "encoding.h"
+#include "util/encoding.h"
 #include "microcred/errors.h"
-#include "timeutil.h"
-#include "trust.h"
-#include "util.h"
+#include "util/timeutil.h"
+#include "crypto/trust.h"
+#include "util/util.h"
 
 #define DAY  86400L
 #define BASE 1700000000L /* 2023-11-14T22:13:20Z */

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "jcs.h"
-#include "util.h"
+#include "json/jcs.h"
+#include "util/util.h"
 
 static json_t *parse(const char *text)
 {

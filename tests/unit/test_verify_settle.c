@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "verify_private.h"
+#include "credentials/verify_private.h"
 
 static const struct mc__vmessage *const tables[] = {
     mc__vmessages_vc, mc__vmessages_issuer, mc__vmessages_status,

@@ -1,0 +1,301 @@
+/*
+ * The store interface inside the library: the table of operations a backend
+ * fills (as lwan's struct db and curl's vtls do), and the handle every
+ * backend embeds.  Callers above this layer use only these operations, so a
+ * PostgreSQL backend can join by filling the same table.
+ *
+ * Contracts for every operation:
+ * - returns 0 or a negative MC_E* code, and on failure sets the handle's
+ *   message with mc__store_error();
+ * - what comes back through `out` belongs to the caller;
+ * - writes happen inside the caller's transaction when one is open
+ *   (begin/commit/rollback nest: only the outermost pair acts).
+ */
+#ifndef MC_STORE_PRIVATE_H
+#define MC_STORE_PRIVATE_H
+
+#include <stdint.h>
+
+#include "microcred/account.h"
+#include "microcred/catalogue.h"
+#include "microcred/credential.h"
+#include "microcred/esco.h"
+#include "microcred/keys.h"
+#include "microcred/seal.h"
+#include "microcred/store.h"
+#include "model/records.h"
+#include "util/util.h"
+
+struct mc__query; /* search_query.h */
+
+struct mc__store_ops {
+	const char *name;
+	void (*close)(mc_store *s);
+
+	int (*begin)(mc_store *s);
+	int (*commit)(mc_store *s);
+	int (*rollback)(mc_store *s);
+
+	/* Key/value settings ("base_url"); MC_ENOTFOUND when unset. */
+	int (*meta_get)(mc_store *s, char **out, const char *key);
+	int (*meta_set)(mc_store *s, const char *key, const char *value);
+
+	int (*org_put)(mc_store *s, const mc_org *org);
+	int (*org_get)(mc_store *s, mc_org **out, const char *id);
+	int (*org_list)(mc_store *s, mc_org ***out, size_t *count,
+			const char *country);
+
+	/* cluster_put replaces the cluster and its member lists. */
+	int (*cluster_put)(mc_store *s, const mc_cluster *c);
+	int (*cluster_get)(mc_store *s, mc_cluster **out, const char *id);
+	int (*cluster_list)(mc_store *s, mc_cluster ***out, size_t *count);
+	int (*cluster_add)(mc_store *s, const char *cluster, const char *org,
+			   const char *mc);
+
+	/* Insert or replace the row (mc->id, mc->version) with mc->status,
+	 * and keep the search index in step.  mc->version must be >= 1. */
+	int (*mc_put)(mc_store *s, const mc_microcred *mc);
+	/* Version `version`, or the latest when 0; MC_ENOTFOUND. */
+	int (*mc_get)(mc_store *s, mc_microcred **out, const char *id,
+		      unsigned version);
+	/* The highest published version; MC_ENOTFOUND if none. */
+	int (*mc_get_published)(mc_store *s, mc_microcred **out,
+				const char *id);
+	int (*mc_versions)(mc_store *s, mc_version_info **out, size_t *count,
+			   const char *id);
+	int (*mc_set_status)(mc_store *s, const char *id, unsigned version,
+			     mc_status status);
+	/* Every MC id, sorted. */
+	int (*mc_ids)(mc_store *s, mc_strlist *out);
+	/* Append to the lifecycle history. */
+	int (*mc_event_add)(mc_store *s, const char *id, unsigned version,
+			    mc_status from, mc_status to, const char *actor,
+			    const char *note);
+
+	int (*search)(mc_store *s, mc_search_result **out,
+		      const mc_search_options *opts,
+		      const struct mc__query *query);
+	int (*coverage)(mc_store *s, mc_coverage **out);
+
+	/* Fast catalogue reads (store_sqlite_read.c). */
+
+	/* The stored JSON text of MC `id` (as mc_put wrote it, *len bytes,
+	 * NUL-terminated, caller frees) with the row's authoritative
+	 * *version and *status: version `version`, the latest when 0, or
+	 * the highest published one when `published`.  MC_ENOTFOUND. */
+	int (*mc_doc_get)(mc_store *s, char **doc, size_t *len,
+			  unsigned *version, mc_status *status, const char *id,
+			  unsigned want, int published);
+	/* A number that changes whenever another connection (thread or
+	 * process) commits to the database; this handle's own commits do not
+	 * change it (SQLite's PRAGMA data_version). */
+	int (*data_version)(mc_store *s, unsigned long long *out);
+
+	/* ---- keys (schema v2) ------------------------------------------- */
+
+	/* Store a new key with its sealed (encrypted) private part. */
+	int (*key_put)(mc_store *s, const mc_key_info *k,
+		       const unsigned char *sealed, size_t sealed_len);
+	/* One key; `sealed` (may be NULL) gets a malloc'd copy of the sealed
+	 * private part.  MC_ENOTFOUND. */
+	int (*key_get)(mc_store *s, mc_key_info **out, unsigned char **sealed,
+		       size_t *sealed_len, const char *id);
+	/* Keys of an organisation (NULL: all), oldest first. */
+	int (*key_list)(mc_store *s, mc_key_info ***out, size_t *count,
+			const char *org_id);
+	int (*key_retire)(mc_store *s, const char *id, const char *at);
+
+	/* ---- credentials ----------------------------------------------------
+	 */
+
+	/* Store an issued credential, its learner key (for idempotency:
+	 * UNIQUE(mc_id, mc_version, learner_key, format) -> MC_EEXISTS) and
+	 * its status entries. */
+	int (*cred_put)(mc_store *s, const mc_credential *c,
+			const char *learner_key,
+			const struct mc__status_ref *refs, size_t nrefs);
+	/* By full id (URL).  MC_ENOTFOUND. */
+	int (*cred_get)(mc_store *s, mc_credential **out, const char *id);
+	/* The credential already issued to a learner, or MC_ENOTFOUND. */
+	int (*cred_find)(mc_store *s, mc_credential **out, const char *mc_id,
+			 unsigned mc_version, const char *learner_key,
+			 mc_credential_format format);
+	/* Ids of every credential of an MC (all versions). */
+	int (*cred_ids_of_mc)(mc_store *s, mc_strlist *out, const char *mc_id);
+	/* The ids of the other credentials of the same MC version issued to
+	 * the same learner (other formats), oldest first. */
+	int (*cred_siblings)(mc_store *s, mc_credential_ref **out,
+			     size_t *count, const char *id);
+	/* A credential's status entries; free each list_url and *out. */
+	int (*cred_status_refs)(mc_store *s, struct mc__status_ref **out,
+				size_t *count, const char *cred_id);
+
+	/* ---- status lists
+	 * ---------------------------------------------------- */
+
+	/* Allocate an unused index for (org, ref->purpose, set by the
+	 * caller) inside the caller's transaction: in the newest list with room
+	 * (a new list of MC_STATUS_LIST_SIZE bits is created when all are
+	 * full), starting at `random` % size and probing forward, so indexes
+	 * are spread at random.  Fills ref->list_url (caller frees) and
+	 * ref->index. */
+	int (*status_alloc)(mc_store *s, struct mc__status_ref *ref,
+			    const char *org_id, uint32_t random);
+	/* Set or clear one bit; clears the list's cached signed credential. */
+	int (*status_set)(mc_store *s, const char *list_url, size_t index,
+			  int bit);
+	/* Read one bit.  MC_ENOTFOUND for an unknown list, MC_EINVALID for an
+	 * index past its size. */
+	int (*status_get)(mc_store *s, int *bit, const char *list_url,
+			  size_t index);
+	int (*status_list_get)(mc_store *s, struct mc__status_list **out,
+			       const char *url);
+	int (*status_list_put_signed)(mc_store *s, const char *url,
+				      const char *signed_json);
+	int (*status_list_infos)(mc_store *s, mc_status_list_info **out,
+				 size_t *count);
+
+	/* Append to the audit log (append-only); org_id may be NULL.  The
+	 * entry records the handle's audit_client. */
+	int (*audit_add)(mc_store *s, const char *actor, const char *action,
+			 const char *subject, const char *org_id,
+			 const char *reason);
+	/* The newest audit entry of `action` about `subject`: *at (RFC 3339)
+	 * and *reason, which the caller frees (*reason may be NULL).
+	 * MC_ENOTFOUND when there is none. */
+	int (*audit_last)(mc_store *s, char **at, char **reason,
+			  const char *subject, const char *action);
+
+	/* ---- accounts (schema v3; store_sqlite_account.c) -----------------
+	 */
+
+	/* Insert a user with its password hash.  MC_EEXISTS: email taken. */
+	int (*user_put)(mc_store *s, const mc_user *u, const char *pwhash);
+	/* By id or email, memberships filled; *pwhash (may be NULL) gets the
+	 * stored hash.  MC_ENOTFOUND. */
+	int (*user_get)(mc_store *s, mc_user **out, char **pwhash,
+			const char *id_or_email);
+	/* Users by email, memberships filled: all (org_id NULL) or those
+	 * with a role in org_id. */
+	int (*user_list)(mc_store *s, mc_user ***out, size_t *count,
+			 const char *org_id);
+	/* Enabled platform admins. */
+	int (*admin_count)(mc_store *s, long long *count);
+	/* Change the hash (NULL: keep) and/or disabled (-1: keep).
+	 * MC_ENOTFOUND. */
+	int (*user_update)(mc_store *s, const char *id, const char *pwhash,
+			   int disabled);
+	/* Change the display name (checked by the caller).  MC_ENOTFOUND. */
+	int (*user_set_name)(mc_store *s, const char *id, const char *name);
+	/* Set roles (0 deletes the membership). */
+	int (*member_set)(mc_store *s, const char *user_id, const char *org_id,
+			  unsigned roles);
+
+	int (*session_put)(mc_store *s, const struct mc__session_row *r);
+	/* MC_ENOTFOUND. */
+	int (*session_get)(mc_store *s, struct mc__session_row *out,
+			   const char *id);
+	int (*session_touch)(mc_store *s, const char *id, const char *at);
+	/* Delete one session (id) or every session of a user (user_id);
+	 * *deleted (may be NULL) gets how many. */
+	int (*session_delete)(mc_store *s, const char *id, const char *user_id,
+			      size_t *deleted);
+
+	/* API tokens: `hash` is the hex SHA-256 of the secret. */
+	int (*token_put)(mc_store *s, const mc_token_info *t, const char *hash);
+	/* By hash.  MC_ENOTFOUND. */
+	int (*token_find)(mc_store *s, mc_token_info **out, const char *hash);
+	int (*token_list)(mc_store *s, mc_token_info ***out, size_t *count,
+			  const char *user_id);
+	/* Set revoked_at once.  MC_ENOTFOUND (also when revoked already). */
+	int (*token_revoke)(mc_store *s, const char *user_id, const char *id,
+			    const char *at);
+	int (*token_touch)(mc_store *s, const char *id, const char *at);
+
+	/* Newest first (see mc_audit_list). */
+	int (*audit_list)(mc_store *s, mc_audit_entry **out, size_t *count,
+			  const char *org_id, long long before, size_t limit);
+	/* Events of MC `id` (version 0: all), oldest first. */
+	int (*mc_history)(mc_store *s, mc_history_event **out, size_t *count,
+			  const char *id, unsigned version);
+	/* Summaries newest first (learner_name NULL) and, in *data, each
+	 * credential's stored text (free each and the array). */
+	int (*cred_list)(mc_store *s, mc_credential_summary **out, char ***data,
+			 size_t *count, size_t *total, const char *org_id,
+			 const char *mc_id, size_t offset, size_t limit);
+
+	int (*esco_put)(mc_store *s, const mc_esco_concept *c);
+	int (*esco_get)(mc_store *s, mc_esco_concept **out, const char *uri);
+	int (*esco_lookup)(mc_store *s, mc_esco_concept ***out, size_t *count,
+			   const struct mc__query *query, size_t limit);
+
+	/* ---- seals (schema v4; store_sqlite_seal.c) ------------------- */
+
+	/* Store a seal or CA with its sealed PKCS#8 private key (sealed
+	 * under the master key, its id as associated data).  MC_EEXISTS. */
+	int (*seal_put)(mc_store *s, const mc_seal_info *info,
+			const unsigned char *sealed, size_t sealed_len);
+	/* One seal; `sealed` (may be NULL) gets a malloc'd copy of the
+	 * sealed key.  MC_ENOTFOUND. */
+	int (*seal_get)(mc_store *s, mc_seal_info **out, unsigned char **sealed,
+			size_t *sealed_len, const char *id);
+	/* Seals and CAs of an organisation (NULL: all), oldest first. */
+	int (*seal_list)(mc_store *s, mc_seal_info ***out, size_t *count,
+			 const char *org_id);
+	/* Set retired_at once.  MC_ENOTFOUND. */
+	int (*seal_retire)(mc_store *s, const char *id, const char *at);
+
+	/* ---- recognitions and consents (schema v5; store_sqlite_org.c) -- */
+
+	/* Insert a registration.  MC_EEXISTS when it is there already. */
+	int (*recognition_put)(mc_store *s, const mc_recognition *r);
+	/* Delete one.  MC_ENOTFOUND when there is none. */
+	int (*recognition_delete)(mc_store *s, const char *org_id,
+				  const char *country,
+				  mc_recognition_kind kind);
+	/* Of org_id and/or country (NULL: any), by country, kind, org. */
+	int (*recognition_list)(mc_store *s, mc_recognition **out,
+				size_t *count, const char *org_id,
+				const char *country);
+	/* Insert a pending request unless one (in any state) exists. */
+	int (*consent_request)(mc_store *s, const char *mc_id,
+			       const char *org_id, const char *actor,
+			       const char *at);
+	/* Set the state (inserting the row if needed), decided_by/at. */
+	int (*consent_decide)(mc_store *s, const char *mc_id,
+			      const char *org_id, mc_consent_state state,
+			      const char *actor, const char *at);
+	/* Of org_id and/or mc_id (NULL: any), pending first, then by MC
+	 * and organisation. */
+	int (*consent_list)(mc_store *s, mc_consent **out, size_t *count,
+			    const char *org_id, const char *mc_id);
+};
+
+/* Every backend's handle starts with this. */
+struct mc_store {
+	const struct mc__store_ops *ops;
+	char *base_url;
+	char *location; /**< what mc_store_open() was given (the file) */
+	int schema_version;
+	char errmsg[1024];
+	/* The client address audit entries record ("" none; see
+	 * mc_audit_set_client). */
+	char audit_client[46];
+};
+
+/** Set the handle's message (printf format) and return `code`. */
+int mc__store_error(mc_store *s, int code, const char *fmt, ...)
+    MC__PRINTF(3, 4);
+
+/** Clear the message. */
+void mc__store_clear_error(mc_store *s);
+
+/** When `error` is MC_EINVALID and problems were found, put the first one
+ * (and how many more there are) in the store's message.  Returns `error`. */
+int mc__store_problems_error(mc_store *store, int error, const mc_problems *p);
+
+/* The SQLite backend (store_sqlite.c). */
+int mc__store_sqlite_open(mc_store **out, const char *path,
+			  const mc_store_options *opts, char **errmsg);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * SQLite backend: ESCO concepts (one row per URI and language) and their
+ * label index for look-ups.
+ */
+#include "store_sqlite.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/search_query.h"
+#include "util/util.h"
+
+int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	mc_buf alt = MC_BUF_INIT(FTS_COLUMN_MAX);
+	sqlite3_stmt *st;
+	sqlite3_int64 seq = 0;
+	size_t i;
+	int error = 0, began = 0;
+
+	for (i = 0; i < c->alt_labels.count; i++)
+		if ((i && mc__buf_add(&alt, "\n", 1)) ||
+		    mc__buf_puts(&alt, c->alt_labels.items[i])) {
+			error = mc__sq_nomem(h);
+			goto cleanup;
+		}
+	if ((error = mc__sq_begin(s)))
+		goto cleanup;
+	began = 1;
+	if (!(st = mc__sq_stmt(h, SQ_ESCO_FIND))) {
+		error = MC_EDB;
+		goto cleanup;
+	}
+	mc__sq_bind_text(st, 1, c->uri);
+	mc__sq_bind_text(st, 2, c->lang ? c->lang : "en");
+	if (!(error = mc__sq_row(h, st, "esco", NULL))) {
+		seq = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	} else if (error != MC_ENOTFOUND) {
+		goto cleanup;
+	}
+	error = 0;
+	if (seq && (error = mc__sq_delete_by_seq(h, SQ_ESCO_FTS_DEL, seq)))
+		goto cleanup;
+	if (!(st = mc__sq_stmt(h, seq ? SQ_ESCO_UPD : SQ_ESCO_INS))) {
+		error = MC_EDB;
+		goto cleanup;
+	}
+	mc__sq_bind_text(st, 1, c->uri);
+	mc__sq_bind_text(st, 2, c->lang ? c->lang : "en");
+	mc__sq_bind_text(st, 3, c->concept_type);
+	mc__sq_bind_text(st, 4, c->skill_type);
+	mc__sq_bind_text(st, 5, c->reuse_level);
+	mc__sq_bind_text(st, 6, c->label);
+	mc__sq_bind_text(st, 7, alt.ptr);
+	mc__sq_bind_text(st, 8, c->description);
+	if (seq)
+		sqlite3_bind_int64(st, 9, seq);
+	if ((error = mc__sq_step_done(h, st, "esco")))
+		goto cleanup;
+	if (!seq)
+		seq = sqlite3_last_insert_rowid(h->db);
+	if (!(st = mc__sq_stmt(h, SQ_ESCO_FTS_INS))) {
+		error = MC_EDB;
+		goto cleanup;
+	}
+	sqlite3_bind_int64(st, 1, seq);
+	mc__sq_bind_text(st, 2, c->label);
+	mc__sq_bind_text(st, 3, alt.ptr ? alt.ptr : "");
+	error = mc__sq_step_done(h, st, "esco");
+
+cleanup:
+	if (began) {
+		if (error)
+			mc__sq_rollback(s);
+		else
+			error = mc__sq_commit(s);
+	}
+	mc__buf_free(&alt);
+	return error;
+}
+
+/* A concept from a row (uri, lang, concept_type, skill_type, reuse_level,
+ * label, alt_labels, description). */
+static int esco_from_row(mc_esco_concept **out, sqlite3_stmt *st)
+{
+	mc_esco_concept *c = calloc(1, sizeof(*c));
+	int error = 0;
+
+	*out = NULL;
+	if (!c)
+		return MC_ENOMEM;
+	c->uri = mc__sq_col_dup(st, 0, &error);
+	c->lang = mc__sq_col_dup(st, 1, &error);
+	c->concept_type = mc__sq_col_dup(st, 2, &error);
+	c->skill_type = mc__sq_col_dup(st, 3, &error);
+	c->reuse_level = mc__sq_col_dup(st, 4, &error);
+	c->label = mc__sq_col_dup(st, 5, &error);
+	if (!error)
+		error = mc__sq_split_lines(
+		    &c->alt_labels, (const char *)sqlite3_column_text(st, 6));
+	c->description = mc__sq_col_dup(st, 7, &error);
+	if (error) {
+		mc_esco_concept_free(c);
+		return error;
+	}
+	*out = c;
+	return 0;
+}
+
+int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ESCO_GET);
+	int error = 0;
+
+	*out = NULL;
+	if (!st)
+		return MC_EDB;
+	mc__sq_bind_text(st, 1, uri);
+	if ((error = mc__sq_row(h, st, "esco", "%s: not imported", uri)))
+		return error;
+	if (esco_from_row(out, st))
+		error = mc__sq_nomem(h);
+	sqlite3_reset(st);
+	return error;
+}
+
+int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
+		       const struct mc__query *query, size_t limit)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	mc_esco_concept **list = NULL;
+	sqlite3_stmt *st = NULL;
+	char *match = NULL;
+	size_t n = 0;
+	int rc, error = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (mc__query_empty(query) || limit == 0)
+		return 0;
+	if (mc__query_to_fts5(&match, query)) {
+		error = mc__sq_nomem(h);
+		goto cleanup;
+	}
+	if (!(list = calloc(limit, sizeof(*list)))) {
+		error = mc__sq_nomem(h);
+		goto cleanup;
+	}
+	if (!(st = mc__sq_stmt(h, SQ_ESCO_LOOKUP))) {
+		error = MC_EDB;
+		goto cleanup;
+	}
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (esco_from_row(&list[n], st)) {
+			error = mc__sq_nomem(h);
+			goto cleanup;
+		}
+		n++;
+	}
+	if (n < limit && rc != SQLITE_DONE) {
+		error = mc__sq_error(h, "esco lookup");
+		goto cleanup;
+	}
+	*out = list;
+	*count = n;
+	list = NULL;
+
+cleanup:
+	if (st)
+		sqlite3_reset(st);
+	mc_esco_list_free(list, n);
+	free(match);
+	return error;
+}
