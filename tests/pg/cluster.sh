@@ -301,20 +301,22 @@ pg_cluster_url() {
 # twice, and on a half-made folder.
 pg_cluster_stop() {
 	local dir=${1:?pg_cluster_stop DIR} pid i
-	if [ -s "$dir/watchdog.pid" ]; then
-		pid=$(cat "$dir/watchdog.pid")
+	# Written for `set -e` callers too (an EXIT trap): nothing here may
+	# fail out of the function.
+	pid=$(cat "$dir/watchdog.pid" 2>/dev/null) || pid=
+	if [ -n "$pid" ] && [ "$pid" != "$$" ]; then
 		# The watchdog leads its own process group (setsid): it and its sleep.
-		[ "$pid" != "$$" ] && kill -- "-$pid" 2>/dev/null
+		kill -- "-$pid" 2>/dev/null || true
 	fi
 	if [ -f "$dir/data/postmaster.pid" ]; then
 		_pg_in "$dir" "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop \
 			>/dev/null 2>&1 ||
 			_pg_in "$dir" "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w -t 30 \
-				stop >/dev/null 2>&1
+				stop >/dev/null 2>&1 || true
 	fi
-	[ -e "$dir" ] && rm -rf "$dir"
+	rm -rf "$dir" || true
 	for i in "${!_pg_started[@]}"; do
-		[ "${_pg_started[$i]}" = "$dir" ] && unset '_pg_started[i]'
+		if [ "${_pg_started[$i]}" = "$dir" ]; then unset '_pg_started[i]'; fi
 	done
 	return 0
 }
