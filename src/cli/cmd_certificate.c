@@ -11,17 +11,25 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_FORMAT, OPT_LANG, OPT_OUT, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_FORMAT] = {"format", "pdf|png",
+		    "pdf (default, to print) or png (to show)"},
+    [OPT_LANG] = {"lang", "TAG",
+		  "the learner's language (default: the credential's); "
+		  "English is always printed beside it"},
+    [OPT_OUT] = {"out", "FILE",
+		 "where to write it (default UUID.pdf or UUID.png in the "
+		 "current directory; '-' for standard output, refused when "
+		 "that is a terminal)"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_certificate = {
     .name = "certificate",
     .args = "CREDENTIAL_ID_OR_URL [--format pdf|png] [--lang TAG] [--out FILE]",
     .summary = "render a credential's printable certificate (A4 PDF or PNG)",
-    .notes =
-	"  --format F   pdf (default, to print) or png (to show)\n"
-	"  --lang TAG   the learner's language (default: the credential's);\n"
-	"               English is always printed beside it\n"
-	"  --out FILE   where to write it (default UUID.pdf or UUID.png in\n"
-	"               the current directory; '-' for standard output,\n"
-	"               refused when that is a terminal)\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
@@ -35,8 +43,6 @@ static const char *uuid_of(const char *id)
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"format=", "lang=", "out=", NULL};
-	const char *v[3];
 	mc_certificate_options o = MC_CERTIFICATE_OPTIONS_INIT;
 	mc_credential *c = NULL;
 	mc_store *store = NULL;
@@ -44,28 +50,29 @@ static int run(const cli_globals *g, int argc, char **argv)
 	char *path = NULL;
 	const char *ext = "pdf";
 	size_t len = 0;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_certificate, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_certificate, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_certificate);
 		return EXIT_USAGE;
 	}
-	if (v[0] && strcmp(v[0], "png") == 0) {
+	if (a.value[OPT_FORMAT] && strcmp(a.value[OPT_FORMAT], "png") == 0) {
 		o.format = MC_CERT_PNG;
 		ext = "png";
-	} else if (v[0] && strcmp(v[0], "pdf") != 0) {
+	} else if (a.value[OPT_FORMAT] &&
+		   strcmp(a.value[OPT_FORMAT], "pdf") != 0) {
 		fprintf(stderr,
 			"microcred certificate: --format: unknown value "
 			"'%s'; expected pdf or png\n",
-			v[0]);
+			a.value[OPT_FORMAT]);
 		return EXIT_USAGE;
 	}
-	o.lang = v[1];
-	if (v[2] && strcmp(v[2], "-") == 0 && isatty(STDOUT_FILENO)) {
+	o.lang = a.value[OPT_LANG];
+	if (a.value[OPT_OUT] && strcmp(a.value[OPT_OUT], "-") == 0 &&
+	    isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "microcred certificate: refusing to write a "
 				"binary file to a terminal; use --out FILE or "
 				"redirect standard output\n");
@@ -80,7 +87,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
-	if (!v[2]) {
+	if (!a.value[OPT_OUT]) {
 		size_t n = strlen(uuid_of(c->id)) + 5;
 
 		if (!(path = malloc(n))) {
@@ -89,13 +96,14 @@ static int run(const cli_globals *g, int argc, char **argv)
 		}
 		snprintf(path, n, "%s.%s", uuid_of(c->id), ext);
 	}
-	if (cli_write_binary(v[2] ? v[2] : path, data, len) < 0) {
+	if (cli_write_binary(a.value[OPT_OUT] ? a.value[OPT_OUT] : path, data,
+			     len) < 0) {
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}
-	if (!v[2] || strcmp(v[2], "-") != 0)
-		fprintf(stderr, "wrote %s (%zu bytes)\n", v[2] ? v[2] : path,
-			len);
+	if (!a.value[OPT_OUT] || strcmp(a.value[OPT_OUT], "-") != 0)
+		fprintf(stderr, "wrote %s (%zu bytes)\n",
+			a.value[OPT_OUT] ? a.value[OPT_OUT] : path, len);
 
 cleanup:
 	free(path);

@@ -12,31 +12,47 @@ static int run_rotate(const cli_globals *g, int argc, char **argv);
 static int run_list(const cli_globals *g, int argc, char **argv);
 static int run_did(const cli_globals *g, int argc, char **argv);
 
-#define KEY_HELP                                                               \
-	"  --org ORG     the organisation (required)\n"                        \
-	"  --type TYPE   ed25519 (default: Data Integrity), rsa2048 or p256\n" \
-	"                (VC-JWT RS256 / ES256)\n\n"                           \
+enum { GEN_ORG, GEN_TYPE, GEN_COUNT };
+static const cli_option generate_options[] = {
+    [GEN_ORG] = {"org", "ORG", "the organisation (required)"},
+    [GEN_TYPE] = {"type", "TYPE",
+		  "ed25519 (default; Data Integrity), rsa2048 (VC-JWT RS256) "
+		  "or p256 (VC-JWT ES256)"},
+};
+CLI_OPTIONS_CHECK(generate_options, GEN_COUNT);
+
+#define KEY_NOTES                                                              \
 	"Private keys are stored encrypted under the master key and are\n"     \
 	"never printed.\n"
+
+enum { LIST_ORG, LIST_JSON, LIST_COUNT };
+static const cli_option list_options[] = {
+    [LIST_ORG] = {"org", "ORG", "the keys of one organisation"},
+    [LIST_JSON] = {"json", NULL, "machine-readable output"},
+};
+CLI_OPTIONS_CHECK(list_options, LIST_COUNT);
 
 const cli_command cmd_key_generate = {
     .name = "key generate",
     .args = "--org ORG [--type TYPE]",
     .summary = "create a signing key for an organisation",
-    .notes = KEY_HELP,
+    CLI_OPTIONS(generate_options),
+    .notes = KEY_NOTES,
     .run = run_generate,
 };
 const cli_command cmd_key_rotate = {
     .name = "key rotate",
     .args = "--org ORG [--type TYPE]",
     .summary = "replace the signing key; the old one still verifies",
-    .notes = KEY_HELP,
+    CLI_OPTIONS(generate_options),
+    .notes = KEY_NOTES,
     .run = run_rotate,
 };
 const cli_command cmd_key_list = {
     .name = "key list",
     .args = "[--org ORG] [--json]",
     .summary = "list keys (public parts only)",
+    CLI_OPTIONS(list_options),
     .run = run_list,
 };
 const cli_command cmd_key_did = {
@@ -50,23 +66,23 @@ const cli_command cmd_key_did = {
 static int generate(const cli_command *cmd, const cli_globals *g, int argc,
 		    char **argv)
 {
-	static const char *const spec[] = {"org=", "type=", NULL};
-	const char *v[2];
 	mc_key_type type = MC_KEY_ED25519;
 	mc_key_info *k = NULL;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, cmd, argc, argv)) || a.help)
 		return rc;
-	if (npos || !v[0] || (v[1] && mc_key_type_parse(&type, v[1]) < 0)) {
+	if (a.npos || !a.value[GEN_ORG] ||
+	    (a.value[GEN_TYPE] &&
+	     mc_key_type_parse(&type, a.value[GEN_TYPE]) < 0)) {
 		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if ((error = mc_key_generate(store, &k, v[0], type)) < 0)
+	if ((error = mc_key_generate(store, &k, a.value[GEN_ORG], type)) < 0)
 		rc = cli_fail(store, error);
 	else
 		printf("%s: %s key, verification method %s\n", k->id,
@@ -88,26 +104,23 @@ static int run_rotate(const cli_globals *g, int argc, char **argv)
 
 static int run_list(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"org=", "json", NULL};
-	const char *v[2];
 	mc_key_info **keys = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_key_list, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_key_list, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_key_list);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if ((error = mc_key_list(store, &keys, &n, v[0])) < 0) {
+	if ((error = mc_key_list(store, &keys, &n, a.value[LIST_ORG])) < 0) {
 		rc = cli_fail(store, error);
-	} else if (v[1]) {
+	} else if (a.value[LIST_JSON]) {
 		json_t *arr = json_array();
 		char *s;
 
@@ -140,16 +153,14 @@ static int run_list(const cli_globals *g, int argc, char **argv)
 
 static int run_did(const cli_globals *g, int argc, char **argv)
 {
-	const char *v[1];
 	char *did = NULL, *doc = NULL;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_key_did, argc, argv, NULL, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_key_did, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_key_did);
 		return EXIT_USAGE;
 	}

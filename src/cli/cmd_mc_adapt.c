@@ -6,42 +6,48 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_ORG, OPT_ID, OPT_VERSION, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_ORG] = {"org", "ORG", "the organisation adapting it (required)"},
+    [OPT_ID] = {"id", "NEW_ID", "id of the new MC (default ORG-ID)"},
+    [OPT_VERSION] = {"version", "N",
+		     "adapt that version (default: the published one)"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_mc_adapt = {
     .name = "mc adapt",
     .args = "ID --org ORG [--id NEW_ID] [--version N]",
     .summary = "adapt another organisation's published MC as a new draft",
-    .notes =
-	"  --org ORG       the organisation adapting it (required)\n"
-	"  --id NEW_ID     id of the new MC (default ORG-ID)\n"
-	"  --version N     adapt that version (default: the published one)\n"
-	"\nThe draft keeps a derived_from link to the exact source version\n"
-	"and its attribution; licences without derivatives (ND) refuse.\n",
+    CLI_OPTIONS(options),
+    .notes = "The draft keeps a derived_from link to the exact source "
+	     "version\nand its attribution; licences without derivatives "
+	     "(ND) refuse.\n",
     .run = run,
 };
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"org=", "id=", "version=", NULL};
-	const char *v[3];
 	mc_store *store;
 	mc_microcred *mc = NULL;
 	long version = 0;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_mc_adapt, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_mc_adapt, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1 || !v[0]) {
+	if (a.npos != 1 || !a.value[OPT_ORG]) {
 		cli_usage(stderr, &cmd_mc_adapt);
 		return EXIT_USAGE;
 	}
-	if (v[2] && (version = cli_number("version", v[2], 1000000)) < 1)
+	if (a.value[OPT_VERSION] &&
+	    (version = cli_number("version", a.value[OPT_VERSION], 1000000)) <
+		1)
 		return EXIT_USAGE;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	error = mc_catalogue_adapt(store, &mc, argv[0], (unsigned)version, v[0],
-				   v[1]);
+	error = mc_catalogue_adapt(store, &mc, argv[0], (unsigned)version,
+				   a.value[OPT_ORG], a.value[OPT_ID]);
 	if (error < 0)
 		rc = cli_fail(store, error);
 	else

@@ -9,7 +9,7 @@ static int run_import(const cli_globals *g, int argc, char **argv);
 static int run_org_import(const cli_globals *g, int argc, char **argv);
 static int run_validate(const cli_globals *g, int argc, char **argv);
 
-#define IMPORT_HELP                                                            \
+#define IMPORT_NOTES                                                           \
 	"Each FILE is JSON (one MC, an array of MCs, or a bundle with\n"       \
 	"organisations, microcredentials and clusters) or CSV, as in\n"        \
 	"docs/FORMATS.md; '-' reads standard input.  A file is stored whole\n" \
@@ -20,7 +20,7 @@ const cli_command cmd_mc_import = {
     .name = "mc import",
     .args = "FILE...",
     .summary = "import micro-credentials (JSON, bundles or CSV)",
-    .notes = IMPORT_HELP,
+    .intro = IMPORT_NOTES,
     .run = run_import,
 };
 
@@ -28,7 +28,7 @@ const cli_command cmd_org_import = {
     .name = "org import",
     .args = "FILE...",
     .summary = "import organisations and clusters (bundle JSON)",
-    .notes = IMPORT_HELP,
+    .intro = IMPORT_NOTES,
     .run = run_org_import,
 };
 
@@ -36,7 +36,7 @@ const cli_command cmd_mc_validate = {
     .name = "mc validate",
     .args = "FILE...",
     .summary = "check files as import would, storing nothing",
-    .notes = IMPORT_HELP,
+    .intro = IMPORT_NOTES,
     .run = run_validate,
 };
 
@@ -44,20 +44,19 @@ static int run(const cli_command *cmd, const cli_globals *g, int argc,
 	       char **argv)
 {
 	int check = cmd == &cmd_mc_validate;
-	const char *v[1];
 	mc_store *store;
-	int npos, help, rc, i;
+	cli_args a;
+	int rc, i;
 
-	if ((rc = cli_parse_spec(cmd, argc, argv, NULL, v, &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, cmd, argc, argv)) || a.help)
 		return rc;
-	if (npos < 1) {
+	if (a.npos < 1) {
 		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	for (i = 0; i < npos; i++) {
+	for (i = 0; i < a.npos; i++) {
 		mc_problems problems = MC_PROBLEMS_INIT;
 		mc_import_report r;
 		int error;

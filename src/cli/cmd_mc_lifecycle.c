@@ -11,9 +11,14 @@ static int run_return(const cli_globals *g, int argc, char **argv);
 static int run_publish(const cli_globals *g, int argc, char **argv);
 static int run_retire(const cli_globals *g, int argc, char **argv);
 
-#define LIFECYCLE_HELP                                                         \
-	"  --by NAME     who acts (recorded in the history)\n"                 \
-	"  --note TEXT   a comment (recorded in the history)\n\n"              \
+enum { OPT_BY, OPT_NOTE, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_BY] = {"by", "NAME", "who acts (recorded in the history)"},
+    [OPT_NOTE] = {"note", "TEXT", "a comment (recorded in the history)"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
+#define LIFECYCLE_NOTES                                                        \
 	"draft -> in_review (submit) -> approved (approve) -> published\n"     \
 	"(publish) -> retired (retire); return sends a version in review or\n" \
 	"approved back to draft.\n"
@@ -22,21 +27,24 @@ const cli_command cmd_mc_submit = {
     .name = "mc submit",
     .args = "ID [--by NAME] [--note TEXT]",
     .summary = "submit a draft for review",
-    .notes = LIFECYCLE_HELP,
+    CLI_OPTIONS(options),
+    .notes = LIFECYCLE_NOTES,
     .run = run_submit,
 };
 const cli_command cmd_mc_approve = {
     .name = "mc approve",
     .args = "ID [--by NAME] [--note TEXT]",
     .summary = "approve a micro-credential in review",
-    .notes = LIFECYCLE_HELP,
+    CLI_OPTIONS(options),
+    .notes = LIFECYCLE_NOTES,
     .run = run_approve,
 };
 const cli_command cmd_mc_return = {
     .name = "mc return",
     .args = "ID [--by NAME] [--note TEXT]",
     .summary = "return a micro-credential in review or approved to draft",
-    .notes = LIFECYCLE_HELP,
+    CLI_OPTIONS(options),
+    .notes = LIFECYCLE_NOTES,
     .run = run_return,
 };
 const cli_command cmd_mc_publish = {
@@ -44,36 +52,36 @@ const cli_command cmd_mc_publish = {
     .args = "ID [--by NAME] [--note TEXT]",
     .summary =
 	"publish an approved micro-credential (retires the older version)",
-    .notes = LIFECYCLE_HELP,
+    CLI_OPTIONS(options),
+    .notes = LIFECYCLE_NOTES,
     .run = run_publish,
 };
 const cli_command cmd_mc_retire = {
     .name = "mc retire",
     .args = "ID [--by NAME] [--note TEXT]",
     .summary = "retire the published version",
-    .notes = LIFECYCLE_HELP,
+    CLI_OPTIONS(options),
+    .notes = LIFECYCLE_NOTES,
     .run = run_retire,
 };
 
 static int run(const cli_command *cmd, mc_status to, const cli_globals *g,
 	       int argc, char **argv)
 {
-	static const char *const spec[] = {"by=", "note=", NULL};
-	const char *v[2];
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, cmd, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if ((error = mc_catalogue_transition(store, argv[0], to, v[0], v[1])) <
-	    0)
+	if ((error = mc_catalogue_transition(
+		 store, argv[0], to, a.value[OPT_BY], a.value[OPT_NOTE])) < 0)
 		rc = cli_fail(store, error);
 	else
 		printf("%s: %s\n", argv[0], mc_status_name(to));

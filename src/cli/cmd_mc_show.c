@@ -9,13 +9,20 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_VERSION, OPT_LANG, OPT_JSON, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_VERSION] = {"version", "N", "that version"},
+    [OPT_LANG] = {"lang", "TAG",
+		  "texts in this language where the MC has them"},
+    [OPT_JSON] = {"json", NULL, "the JSON export form"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_mc_show = {
     .name = "mc show",
     .args = "ID|URI [--version N] [--lang TAG] [--json]",
     .summary = "show a micro-credential (the latest version unless --version)",
-    .notes = "  --version N   that version\n"
-	     "  --lang TAG    texts in this language where the MC has them\n"
-	     "  --json        the JSON export form\n",
+    CLI_OPTIONS(options),
     .run = run,
 };
 
@@ -154,32 +161,31 @@ static void show(mc_store *store, const mc_microcred *mc, const char *lang)
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"version=", "lang=", "json", NULL};
-	const char *v[3];
 	mc_store *store;
 	mc_microcred *mc = NULL;
 	long version = 0;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_mc_show, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_mc_show, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_mc_show);
 		return EXIT_USAGE;
 	}
-	if (v[0] && (version = cli_number("version", v[0], 1000000)) < 1) {
+	if (a.value[OPT_VERSION] &&
+	    (version = cli_number("version", a.value[OPT_VERSION], 1000000)) <
+		1) {
 		if (version == 0)
 			fprintf(stderr, "microcred: --version: must be 1 or "
 					"more\n");
 		return EXIT_USAGE;
 	}
-	if (v[1] && !mc_lang_tag_valid(v[1])) {
+	if (a.value[OPT_LANG] && !mc_lang_tag_valid(a.value[OPT_LANG])) {
 		fprintf(stderr,
 			"microcred: --lang: '%s' is not a language "
 			"tag\n",
-			v[1]);
+			a.value[OPT_LANG]);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
@@ -191,7 +197,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		    mc_catalogue_get(store, &mc, argv[0], (unsigned)version);
 	if (error < 0) {
 		rc = cli_fail(store, error);
-	} else if (v[2]) {
+	} else if (a.value[OPT_JSON]) {
 		char *json = NULL;
 
 		if (mc_microcred_to_json(&json, mc) < 0)
@@ -200,7 +206,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 			printf("%s\n", json);
 		free(json);
 	} else {
-		show(store, mc, v[1]);
+		show(store, mc, a.value[OPT_LANG]);
 	}
 	mc_microcred_free(mc);
 	mc_store_free(store);

@@ -13,11 +13,17 @@ static int run_requests(const cli_globals *g, int argc, char **argv);
 static int run_accept(const cli_globals *g, int argc, char **argv);
 static int run_decline(const cli_globals *g, int argc, char **argv);
 
+enum { OPT_JSON, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_JSON] = {"json", NULL, "machine-readable output"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_org_requests = {
     .name = "org requests",
     .args = "ORG [--json]",
     .summary = "list the MCs naming ORG as awarding body, and its answers",
-    .notes = "  --json              machine-readable output\n",
+    CLI_OPTIONS(options),
     .run = run_requests,
 };
 
@@ -37,19 +43,16 @@ const cli_command cmd_org_decline = {
 
 static int run_requests(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"json", NULL};
-	const char *v[1];
 	mc_consent *list = NULL;
 	char *json = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_org_requests, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_org_requests, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_org_requests);
 		return EXIT_USAGE;
 	}
@@ -57,7 +60,7 @@ static int run_requests(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((error = mc_consent_list(store, &list, &n, argv[0], NULL)) < 0) {
 		rc = cli_fail(store, error);
-	} else if (v[0]) {
+	} else if (a.value[OPT_JSON]) {
 		if (mc_consent_list_to_json(&json, list, n) < 0)
 			rc = EXIT_USAGE;
 		else
@@ -80,12 +83,12 @@ static int decide(const cli_command *cmd, const cli_globals *g, int argc,
 		  char **argv, int accept)
 {
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(cmd, argc, argv, NULL, NULL, &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, cmd, argc, argv)) || a.help)
 		return rc;
-	if (npos != 2) {
+	if (a.npos != 2) {
 		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}

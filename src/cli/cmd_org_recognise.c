@@ -13,16 +13,28 @@ static int run_recognise(const cli_globals *g, int argc, char **argv);
 static int run_unrecognise(const cli_globals *g, int argc, char **argv);
 static int run_list(const cli_globals *g, int argc, char **argv);
 
-#define KIND_HELP                                                              \
-	"  --country CC        ISO 3166-1 alpha-2, upper case\n"               \
-	"  --self-accrediting  the organisation reviews its own MCs (its own " \
-	"country)\n"
+enum { KIND_COUNTRY, KIND_SELF_ACCREDITING, KIND_COUNT };
+static const cli_option kind_options[] = {
+    [KIND_COUNTRY] = {"country", "CC", "ISO 3166-1 alpha-2, upper case"},
+    [KIND_SELF_ACCREDITING] = {"self-accrediting", NULL,
+			       "the organisation reviews its own MCs (its own "
+			       "country)"},
+};
+CLI_OPTIONS_CHECK(kind_options, KIND_COUNT);
+
+enum { LIST_ORG, LIST_COUNTRY, LIST_JSON, LIST_COUNT };
+static const cli_option list_options[] = {
+    [LIST_ORG] = {"org", "ORG", "of one organisation"},
+    [LIST_COUNTRY] = {"country", "CC", "for one country"},
+    [LIST_JSON] = {"json", NULL, "machine-readable output"},
+};
+CLI_OPTIONS_CHECK(list_options, LIST_COUNT);
 
 const cli_command cmd_org_recognise = {
     .name = "org recognise",
     .args = "ORG --country CC [--self-accrediting]",
     .summary = "recognise ORG as a QA body for a country",
-    .notes = KIND_HELP,
+    CLI_OPTIONS(kind_options),
     .run = run_recognise,
 };
 
@@ -30,7 +42,7 @@ const cli_command cmd_org_unrecognise = {
     .name = "org unrecognise",
     .args = "ORG --country CC [--self-accrediting]",
     .summary = "withdraw a recognition",
-    .notes = KIND_HELP,
+    CLI_OPTIONS(kind_options),
     .run = run_unrecognise,
 };
 
@@ -38,9 +50,7 @@ const cli_command cmd_org_recognitions = {
     .name = "org recognitions",
     .args = "[--org ORG] [--country CC] [--json]",
     .summary = "list recognised QA bodies and self-accrediting providers",
-    .notes = "  --org ORG           of one organisation\n"
-	     "  --country CC        for one country\n"
-	     "  --json              machine-readable output\n",
+    CLI_OPTIONS(list_options),
     .run = run_list,
 };
 
@@ -48,32 +58,31 @@ const cli_command cmd_org_recognitions = {
 static int change(const cli_command *cmd, const cli_globals *g, int argc,
 		  char **argv, int grant)
 {
-	static const char *const spec[] = {"country=", "self-accrediting",
-					   NULL};
-	const char *v[2];
 	mc_recognition_kind kind;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, cmd, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1 || !v[0]) {
+	if (a.npos != 1 || !a.value[KIND_COUNTRY]) {
 		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
-	kind = v[1] ? MC_RECOGNITION_SELF_ACCREDITING : MC_RECOGNITION_QA_BODY;
+	kind = a.value[KIND_SELF_ACCREDITING] ? MC_RECOGNITION_SELF_ACCREDITING
+					      : MC_RECOGNITION_QA_BODY;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	error =
-	    grant ? mc_recognition_grant(store, "cli", argv[0], v[0], kind)
-		  : mc_recognition_withdraw(store, "cli", argv[0], v[0], kind);
+	error = grant ? mc_recognition_grant(store, "cli", argv[0],
+					     a.value[KIND_COUNTRY], kind)
+		      : mc_recognition_withdraw(store, "cli", argv[0],
+						a.value[KIND_COUNTRY], kind);
 	if (error < 0)
 		rc = cli_fail(store, error);
 	else
 		printf("%s %s %s for %s\n", argv[0],
 		       grant ? "recognised as" : "no longer",
-		       mc_recognition_kind_name(kind), v[0]);
+		       mc_recognition_kind_name(kind), a.value[KIND_COUNTRY]);
 	mc_store_free(store);
 	return rc;
 }
@@ -90,27 +99,25 @@ static int run_unrecognise(const cli_globals *g, int argc, char **argv)
 
 static int run_list(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"org=", "country=", "json", NULL};
-	const char *v[3];
 	mc_recognition *list = NULL;
 	char *json = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_org_recognitions, argc, argv, spec, v,
-				 &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_org_recognitions, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_org_recognitions);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if ((error = mc_recognition_list(store, &list, &n, v[0], v[1])) < 0) {
+	if ((error = mc_recognition_list(store, &list, &n, a.value[LIST_ORG],
+					 a.value[LIST_COUNTRY])) < 0) {
 		rc = cli_fail(store, error);
-	} else if (v[2]) {
+	} else if (a.value[LIST_JSON]) {
 		if (mc_recognition_list_to_json(&json, list, n) < 0)
 			rc = EXIT_USAGE;
 		else

@@ -13,30 +13,37 @@ static int run_revoke(const cli_globals *g, int argc, char **argv);
 static int run_suspend(const cli_globals *g, int argc, char **argv);
 static int run_reinstate(const cli_globals *g, int argc, char **argv);
 
-#define STATE_HELP                                                             \
-	"  --reason TEXT   why (required; kept in the audit log)\n"            \
-	"  --by NAME       who acts\n"
+enum { OPT_REASON, OPT_BY, OPT_MC, OPT_LIST, OPT_COUNT };
+static const cli_option options[] = {
+    [OPT_REASON] = {"reason", "TEXT", "why (required; kept in the audit log)"},
+    [OPT_BY] = {"by", "NAME", "who acts"},
+    [OPT_MC] = {"mc", "ID", "every credential of this MC"},
+    [OPT_LIST] = {"list", "FILE", "credential ids, one per line"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
+/* suspend and reinstate: --reason and --by, the first two of revoke's. */
+#define STATE_OPTIONS .options = options, .noptions = OPT_MC
 
 const cli_command cmd_revoke = {
     .name = "revoke",
     .args = "(CREDENTIAL_ID... | --mc ID | --list FILE) --reason TEXT",
     .summary = "revoke credentials for good (one, several, or all of an MC)",
-    .notes = STATE_HELP "  --mc ID         every credential of this MC\n"
-			"  --list FILE     credential ids, one per line\n",
+    CLI_OPTIONS(options),
     .run = run_revoke,
 };
 const cli_command cmd_suspend = {
     .name = "suspend",
     .args = "CREDENTIAL_ID --reason TEXT",
     .summary = "suspend a credential (reinstate can undo it)",
-    .notes = STATE_HELP,
+    STATE_OPTIONS,
     .run = run_suspend,
 };
 const cli_command cmd_reinstate = {
     .name = "reinstate",
     .args = "CREDENTIAL_ID --reason TEXT",
     .summary = "lift a suspension",
-    .notes = STATE_HELP,
+    STATE_OPTIONS,
     .run = run_reinstate,
 };
 
@@ -56,26 +63,25 @@ static size_t split_ids(char *text, const char **ids, size_t max)
 static int run(const cli_command *cmd, mc_credential_state to,
 	       const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {
-	    "reason=", "by=", "mc=", "list=", NULL};
-	const char *v[4];
 	const char **ids = NULL;
 	char *text = NULL, err[512];
 	size_t n = 0, len, changed = 0;
 	mc_store *store = NULL;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(cmd, argc, argv, spec, v, &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, cmd, argc, argv)) || a.help)
 		return rc;
-	if (!v[0] || (to != MC_CRED_REVOKED && (npos != 1 || v[2] || v[3])) ||
-	    (npos == 0 && !v[2] && !v[3])) {
+	if (!a.value[OPT_REASON] ||
+	    (to != MC_CRED_REVOKED &&
+	     (a.npos != 1 || a.value[OPT_MC] || a.value[OPT_LIST])) ||
+	    (a.npos == 0 && !a.value[OPT_MC] && !a.value[OPT_LIST])) {
 		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
-	if (v[3]) {
-		if (cli_read_file(&text, &len, v[3], 64u * 1024 * 1024, err,
-				  sizeof(err)) < 0) {
+	if (a.value[OPT_LIST]) {
+		if (cli_read_file(&text, &len, a.value[OPT_LIST],
+				  64u * 1024 * 1024, err, sizeof(err)) < 0) {
 			fprintf(stderr, "microcred: %s\n", err);
 			return EXIT_USAGE;
 		}
@@ -91,10 +97,12 @@ static int run(const cli_command *cmd, mc_credential_state to,
 	}
 	if (to == MC_CRED_REVOKED)
 		error = mc_credential_revoke_many(
-		    store, &changed, v[2], ids ? ids : (const char **)argv,
-		    ids ? n : (size_t)npos, v[0], v[1]);
+		    store, &changed, a.value[OPT_MC],
+		    ids ? ids : (const char **)argv, ids ? n : (size_t)a.npos,
+		    a.value[OPT_REASON], a.value[OPT_BY]);
 	else
-		error = mc_credential_set_state(store, argv[0], to, v[0], v[1]);
+		error = mc_credential_set_state(
+		    store, argv[0], to, a.value[OPT_REASON], a.value[OPT_BY]);
 	if (error < 0)
 		rc = cli_fail(store, error);
 	else if (to == MC_CRED_REVOKED)

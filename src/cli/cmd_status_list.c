@@ -16,26 +16,31 @@ const cli_command cmd_status_list_show = {
     .summary = "list the status lists with their use",
     .run = run_show,
 };
+enum { OPT_OUT, OPT_COUNT };
+static const cli_option get_options[] = {
+    [OPT_OUT] = {"out", "FILE", "write it to FILE (default standard output)"},
+};
+CLI_OPTIONS_CHECK(get_options, OPT_COUNT);
+
 const cli_command cmd_status_list_get = {
     .name = "status-list get",
     .args = "URL [--out FILE]",
     .summary = "print a signed status list credential, as verifiers fetch it",
+    CLI_OPTIONS(get_options),
     .run = run_get,
 };
 
 static int run_show(const cli_globals *g, int argc, char **argv)
 {
-	const char *v[1];
 	mc_status_list_info *l = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_status_list_show, argc, argv, NULL, v,
-				 &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_status_list_show, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_status_list_show);
 		return EXIT_USAGE;
 	}
@@ -56,17 +61,14 @@ static int run_show(const cli_globals *g, int argc, char **argv)
 
 static int run_get(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"out=", NULL};
-	const char *v[1];
 	char *json = NULL;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_status_list_get, argc, argv, spec, v,
-				 &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_status_list_get, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_status_list_get);
 		return EXIT_USAGE;
 	}
@@ -74,7 +76,7 @@ static int run_get(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((error = mc_status_list_credential(store, &json, argv[0])) < 0)
 		rc = cli_fail(store, error);
-	else if (cli_write_output(v[0], json, strlen(json)) < 0)
+	else if (cli_write_output(a.value[OPT_OUT], json, strlen(json)) < 0)
 		rc = EXIT_USAGE;
 	free(json);
 	mc_store_free(store);
