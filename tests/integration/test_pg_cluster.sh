@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The PostgreSQL ground the store tests stand on (tests/pg/cluster.sh): a
 # fresh database per test on the suite's cluster ($MICROCRED_TEST_PG, set
-# by scripts/test; without it this test starts a cluster of its own), and
-# a primary with a streaming hot standby: a row written on the primary is
-# read on the standby once replayed, the standby refuses writes, and
-# stopping leaves no server process and no folder behind, also when the
-# process that started a cluster is killed.
+# by scripts/test; without it, on the test's own primary), and a primary
+# with a streaming hot standby: a row written on the primary is read on
+# the standby once replayed, the standby refuses writes, and stopping
+# leaves no server process and no folder behind, also when the process
+# that started a cluster is killed.
 . "$(dirname "$0")/lib.sh"
 pg=$(cd "$(dirname "$0")/../pg" && pwd)/cluster.sh
 # shellcheck source=../pg/cluster.sh
@@ -38,16 +38,20 @@ expect 1 "start in a folder that is not empty" -- bash "$pg" start "$tmp"
 contains "$tmp/err" "not empty" "the refusal says why"
 if [ -f "$tmp/keep" ]; then ok; else fail "the refused folder was changed"; fi
 
+# A primary of the test's own (the suite's cluster is never stopped
+# here); without MICROCRED_TEST_PG it is the database part's cluster too,
+# so the test runs initdb once.
+t=$(now)
+pg_cluster_start || {
+	fail "the primary did not start"
+	finish
+}
+primary=$PG_CLUSTER_DIR purl=$PG_CLUSTER_URL
+echo "primary start (initdb, pg_ctl start, CREATE DATABASE): $(took "$t")"
 base=${MICROCRED_TEST_PG:-}
 if [ -z "$base" ]; then
-	echo "MICROCRED_TEST_PG is not set: starting a cluster of this test's own"
-	t=$(now)
-	pg_cluster_start || {
-		fail "a cluster of this test's own did not start"
-		finish
-	}
-	echo "cluster start: $(took "$t")"
-	base=$PG_CLUSTER_URL own=$PG_CLUSTER_DIR
+	echo "MICROCRED_TEST_PG is not set: databases on this test's primary"
+	base=$purl
 fi
 
 # A database of the test's own, distinct from another one's.
@@ -76,20 +80,24 @@ equal "$(pg_psql "$base" -c "SELECT count(*) FROM pg_database WHERE datname = '$
 	"the dropped database is gone"
 pg_test_db_drop "$db" || fail "pg_test_db_drop $db"
 
-# A primary and its streaming hot standby, of this test's own.
+# Its streaming hot standby, started by a child process that is killed
+# with kill -9 at the end (no trap runs): the standby's watchdog must
+# then stop it and remove its folder.
 t=$(now)
-pg_cluster_start || {
-	fail "the primary did not start"
+bash -c '. "$1" && pg_cluster_standby "$2" && echo "$PG_CLUSTER_DIR" >"$3" &&
+	exec sleep 120' _ "$pg" "$primary" "$tmp/standby" >"$tmp/standby.out" 2>&1 &
+starter=$!
+for _ in $(seq 600); do
+	[ -s "$tmp/standby" ] && break
+	kill -0 $starter 2>/dev/null || break
+	sleep 0.1
+done
+standby=$(cat "$tmp/standby" 2>/dev/null)
+if [ -z "$standby" ]; then
+	fail "the standby did not start: $(cat "$tmp/standby.out")"
 	finish
-}
-primary=$PG_CLUSTER_DIR purl=$PG_CLUSTER_URL
-echo "primary start: $(took "$t")"
-t=$(now)
-pg_cluster_standby "$primary" || {
-	fail "the standby did not start"
-	finish
-}
-standby=$PG_CLUSTER_DIR surl=$PG_CLUSTER_URL
+fi
+surl=$(pg_cluster_url "$standby")
 echo "standby (pg_basebackup -R, start): $(took "$t")"
 if [ "$primary" != "$standby" ]; then ok; else
 	fail "the standby shares the primary's folder"
@@ -121,32 +129,17 @@ expect 0 "resume the standby's replay" -- pg_psql "$surl" -c 'SELECT pg_wal_repl
 expect 0 "the wait returns once replay resumes" -- pg_cluster_wait_replay "$primary" "$standby" 20
 equal "$(pg_psql "$surl" -c 'SELECT count(*) FROM r')" 2 "the standby has caught up"
 
+# The standby's starter is killed: its watchdog stops and removes it.
+t=$(now)
+kill -9 $starter
+wait $starter 2>/dev/null
+gone "$standby"
+echo "standby gone after its starter's kill -9: $(took "$t")"
+
 # pg_cluster_cleanup (what callers trap) stops every cluster this shell
-# started, standby first, and removes their folders.
+# started and removes its folder.
 t=$(now)
 pg_cluster_cleanup
-echo "pg_cluster_cleanup (standby, primary${own:+, own cluster}): $(took "$t")"
-gone "$standby"
+echo "pg_cluster_cleanup (primary): $(took "$t")"
 gone "$primary"
-[ -z "${own:-}" ] || gone "$own"
-
-# A cluster whose starter is killed (kill -9, no trap runs) is stopped and
-# removed by its watchdog.
-bash -c '. "$1" && pg_cluster_start && echo "$PG_CLUSTER_DIR" >"$2" && exec sleep 60' \
-	_ "$pg" "$tmp/orphan" >"$tmp/orphan.out" 2>&1 &
-starter=$!
-for _ in $(seq 200); do
-	[ -s "$tmp/orphan" ] && break
-	kill -0 $starter 2>/dev/null || break
-	sleep 0.1
-done
-orphan=$(cat "$tmp/orphan" 2>/dev/null)
-if [ -z "$orphan" ]; then
-	fail "the killed starter's cluster did not start: $(cat "$tmp/orphan.out")"
-else
-	equal "$(pg_psql "$(pg_cluster_url "$orphan")" -c 'SELECT 1')" 1 "the orphan runs"
-	kill -9 $starter
-	wait $starter 2>/dev/null
-	gone "$orphan"
-fi
 finish
