@@ -3,7 +3,7 @@
  * audit log (see routes.c for the URLs).
  *
  * Every answer here is private (Cache-Control: private, no-store).  Who may
- * do what is the library's policy (mc_auth_require); the few rules of this
+ * do what is the library's policy (srv_auth_require); the few rules of this
  * file are about a user's own account: anyone signed in reads and changes
  * their own name and password and manages their own API tokens, and a
  * token never grants a new token more scopes than it has itself.
@@ -26,10 +26,10 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int oom(mc_resp *resp)
+static int oom(srv_resp *resp)
 {
-	return mc_resp_problem(resp, 500, "Internal Server Error",
-			       "out of memory", NULL);
+	return srv_resp_problem(resp, 500, "Internal Server Error",
+				"out of memory", NULL);
 }
 
 /* JSON text made by the library (taken over) as a jansson value. */
@@ -60,15 +60,15 @@ static json_t *token_json(const mc_token_info *t)
 }
 
 /* Send `json` (stolen) privately; 500 when NULL. */
-static int send(mc_resp *resp, unsigned status, json_t *json)
+static int send(srv_resp *resp, unsigned status, json_t *json)
 {
 	resp->private_ = 1;
 	if (!json)
 		return oom(resp);
-	return mc_resp_json(resp, status, json);
+	return srv_resp_json(resp, status, json);
 }
 
-static int no_content(mc_resp *resp)
+static int no_content(srv_resp *resp)
 {
 	free(resp->body);
 	resp->body = NULL;
@@ -80,7 +80,7 @@ static int no_content(mc_resp *resp)
 }
 
 /* 403 unless the principal's scopes include `scope` (sessions have all). */
-static int need_scope(mc_resp *resp, const mc_principal *who, unsigned scope)
+static int need_scope(srv_resp *resp, const mc_principal *who, unsigned scope)
 {
 	char why[96];
 
@@ -88,7 +88,7 @@ static int need_scope(mc_resp *resp, const mc_principal *who, unsigned scope)
 		return 0;
 	snprintf(why, sizeof(why), "the token lacks the %s scope",
 		 mc_scope_name(scope));
-	mc_resp_problem(resp, 403, "Forbidden", why, NULL);
+	srv_resp_problem(resp, 403, "Forbidden", why, NULL);
 	return -1;
 }
 
@@ -101,7 +101,7 @@ static int is_self(const mc_principal *who, const char *id)
 }
 
 /* Answer a library error, with the problems list for MC_EINVALID. */
-static int library_error(mc_req *req, mc_resp *resp, int error,
+static int library_error(srv_req *req, srv_resp *resp, int error,
 			 const mc_problems *problems)
 {
 	if (error == MC_EINVALID && problems && problems->count) {
@@ -110,10 +110,10 @@ static int library_error(mc_req *req, mc_resp *resp, int error,
 
 		snprintf(detail, sizeof(detail), "%s%s%s", p->field,
 			 *p->field ? ": " : "", p->reason);
-		return mc_resp_problem(resp, 400, "Bad Request", detail,
-				       problems);
+		return srv_resp_problem(resp, 400, "Bad Request", detail,
+					problems);
 	}
-	return mc_resp_error(resp, req, error);
+	return srv_resp_error(resp, req, error);
 }
 
 /* ---- sessions ------------------------------------------------------------ */
@@ -125,12 +125,12 @@ static json_t *session_json(const mc_principal *who)
 			 "csrf", who->csrf, "expires", who->expires_at);
 }
 
-int mc_api_session_get(mc_req *req, mc_resp *resp)
+int srv_api_session_get(srv_req *req, srv_resp *resp)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 
 	if (!who)
-		return mc_auth_signed_in(req, resp), 0;
+		return srv_auth_signed_in(req, resp), 0;
 	return send(resp, 200, session_json(who));
 }
 
@@ -144,7 +144,7 @@ static void free_principal(void *p)
  * Unknown email, wrong password and disabled account all answer the same
  * 403.  Rate-limited per address before anything else is looked at.
  */
-int mc_api_session_login(mc_req *req, mc_resp *resp)
+int srv_api_session_login(srv_req *req, srv_resp *resp)
 {
 	const char *email = NULL, *password = NULL;
 	mc_principal *who = NULL;
@@ -153,36 +153,36 @@ int mc_api_session_login(mc_req *req, mc_resp *resp)
 	int error;
 
 	resp->private_ = 1;
-	if (mc_rate_take(req, resp, MC_RATE_LOGIN) < 0)
+	if (srv_rate_take(req, resp, SRV_RATE_LOGIN) < 0)
 		return 0;
-	if (!(body = mc_body_object(req, resp)))
+	if (!(body = srv_body_object(req, resp)))
 		return 0;
-	if (mc_body_string(resp, body, "email", &email, 1) < 0 ||
-	    mc_body_string(resp, body, "password", &password, 1) < 0)
+	if (srv_body_string(resp, body, "email", &email, 1) < 0 ||
+	    srv_body_string(resp, body, "password", &password, 1) < 0)
 		goto cleanup;
 	/* The library hashes at most MC_PASSWORD_MAX + 1 bytes, and audits
 	 * a refusal with the client's address. */
-	mc_auth_audit_client(req);
+	srv_auth_audit_client(req);
 	error = mc_session_login(req->store, &token, &who, email, password);
 	if (error == MC_EFORBIDDEN) {
-		mc_resp_problem(resp, 403, "Forbidden",
-				"wrong email or password", NULL);
+		srv_resp_problem(resp, 403, "Forbidden",
+				 "wrong email or password", NULL);
 		goto cleanup;
 	}
 	if (error < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
 	/* The new principal is this request's, for the audit entry. */
-	if (mc_arena_defer(req->arena, free_principal, who) < 0) {
+	if (srv_arena_defer(req->arena, free_principal, who) < 0) {
 		who = NULL;
 		oom(resp);
 		goto cleanup;
 	}
 	req->who_ = who;
 	req->who_done_ = 1;
-	req->audit_subject = mc_arena_strdup(req->arena, who->user->id);
-	mc_auth_set_cookie(req, resp, token);
+	req->audit_subject = srv_arena_strdup(req->arena, who->user->id);
+	srv_auth_set_cookie(req, resp, token);
 	send(resp, 201, session_json(who));
 cleanup:
 	if (token) {
@@ -194,41 +194,41 @@ cleanup:
 }
 
 /* DELETE /api/v1/session: end the cookie's session (CSRF checked). */
-int mc_api_session_logout(mc_req *req, mc_resp *resp)
+int srv_api_session_logout(srv_req *req, srv_resp *resp)
 {
 	const char *token;
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
-	if (!(token = mc_auth_session_token(req)) ||
-	    !mc_auth_who(req)->session_id)
-		return mc_resp_problem(resp, 400, "Bad Request",
-				       "this request uses an API token, not a "
-				       "session (revoke it at DELETE "
-				       "/api/v1/tokens/ID)",
-				       NULL);
+	if (!(token = srv_auth_session_token(req)) ||
+	    !srv_auth_who(req)->session_id)
+		return srv_resp_problem(resp, 400, "Bad Request",
+					"this request uses an API token, not a "
+					"session (revoke it at DELETE "
+					"/api/v1/tokens/ID)",
+					NULL);
 	if ((error = mc_session_logout(req->store, token)) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	req->audit_subject =
-	    mc_arena_strdup(req->arena, mc_auth_who(req)->user->id);
-	mc_auth_clear_cookie(req, resp);
+	    srv_arena_strdup(req->arena, srv_auth_who(req)->user->id);
+	srv_auth_clear_cookie(req, resp);
 	return no_content(resp);
 }
 
 /* ---- users -------------------------------------------------------------- */
 
-int mc_api_user_list(mc_req *req, mc_resp *resp)
+int srv_api_user_list(srv_req *req, srv_resp *resp)
 {
 	mc_user **list = NULL;
 	json_t *array;
 	size_t n = 0, i;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_USERS, NULL, NULL) < 0)
+	if (srv_auth_require(req, resp, MC_ACT_USERS, NULL, NULL) < 0)
 		return 0;
 	if ((error = mc_user_list(req->store, &list, &n)) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	array = json_array();
 	for (i = 0; array && i < n; i++)
 		if (json_array_append_new(array, user_json(list[i])) < 0) {
@@ -240,7 +240,7 @@ int mc_api_user_list(mc_req *req, mc_resp *resp)
 }
 
 /* POST /api/v1/users {email, name, password, platform_admin?}. */
-int mc_api_user_create(mc_req *req, mc_resp *resp)
+int srv_api_user_create(srv_req *req, srv_resp *resp)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	const char *email = NULL, *name = NULL, *password = NULL;
@@ -249,14 +249,14 @@ int mc_api_user_create(mc_req *req, mc_resp *resp)
 	json_t *body;
 	char *loc;
 
-	if (mc_auth_require(req, resp, MC_ACT_USERS, NULL, NULL) < 0)
+	if (srv_auth_require(req, resp, MC_ACT_USERS, NULL, NULL) < 0)
 		return 0;
-	if (!(body = mc_body_object(req, resp)))
+	if (!(body = srv_body_object(req, resp)))
 		return 0;
-	if (mc_body_string(resp, body, "email", &email, 1) < 0 ||
-	    mc_body_string(resp, body, "name", &name, 1) < 0 ||
-	    mc_body_string(resp, body, "password", &password, 1) < 0 ||
-	    mc_body_bool(resp, body, "platform_admin", &admin, 0) < 0)
+	if (srv_body_string(resp, body, "email", &email, 1) < 0 ||
+	    srv_body_string(resp, body, "name", &name, 1) < 0 ||
+	    srv_body_string(resp, body, "password", &password, 1) < 0 ||
+	    srv_body_bool(resp, body, "platform_admin", &admin, 0) < 0)
 		goto cleanup;
 	error = mc_user_create(req->store, &u, email, name, password, admin,
 			       &problems);
@@ -264,8 +264,8 @@ int mc_api_user_create(mc_req *req, mc_resp *resp)
 		library_error(req, resp, error, &problems);
 		goto cleanup;
 	}
-	req->audit_subject = mc_arena_strdup(req->arena, u->id);
-	if ((loc = mc_arena_alloc(req->arena, strlen(u->id) + 16))) {
+	req->audit_subject = srv_arena_strdup(req->arena, u->id);
+	if ((loc = srv_arena_alloc(req->arena, strlen(u->id) + 16))) {
 		sprintf(loc, "/api/v1/users/%s", u->id);
 		resp->location = loc;
 	}
@@ -282,29 +282,30 @@ cleanup:
  * a token of `scope`, anyone's for the platform admin (MC_ACT_USERS).
  * NULL after answering.
  */
-static mc_user *path_user(mc_req *req, mc_resp *resp, unsigned scope, int *self)
+static mc_user *path_user(srv_req *req, srv_resp *resp, unsigned scope,
+			  int *self)
 {
 	const mc_principal *who;
 	mc_user *u = NULL;
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return NULL;
-	who = mc_auth_who(req);
+	who = srv_auth_who(req);
 	if ((*self = is_self(who, req->param[0]))) {
 		if (need_scope(resp, who, scope) < 0)
 			return NULL;
-	} else if (mc_auth_require(req, resp, MC_ACT_USERS, NULL, NULL) < 0) {
+	} else if (srv_auth_require(req, resp, MC_ACT_USERS, NULL, NULL) < 0) {
 		return NULL;
 	}
 	if ((error = mc_user_get(req->store, &u, req->param[0])) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		return NULL;
 	}
 	return u;
 }
 
-int mc_api_user_get(mc_req *req, mc_resp *resp)
+int srv_api_user_get(srv_req *req, srv_resp *resp)
 {
 	int self;
 	mc_user *u = path_user(req, resp, MC_SCOPE_READ, &self);
@@ -330,14 +331,14 @@ static json_t *revoked_json(const mc_revoked *r)
 
 /* "password changed; 2 sessions ended; tokens revoked: t-1, t-2" in the
  * arena, for the audit entry. */
-static const char *revoked_text(mc_req *req, const mc_revoked *r)
+static const char *revoked_text(srv_req *req, const mc_revoked *r)
 {
 	size_t i, len = 96;
 	char *s;
 
 	for (i = 0; i < r->ntokens; i++)
 		len += strlen(r->tokens[i]) + 2;
-	if (!(s = mc_arena_alloc(req->arena, len)))
+	if (!(s = srv_arena_alloc(req->arena, len)))
 		return "password changed";
 	snprintf(s, len,
 		 "password changed; %zu sessions ended; %zu tokens "
@@ -360,16 +361,16 @@ static const char *revoked_text(mc_req *req, const mc_revoked *r)
  * own password gets a fresh one in the cookie, its CSRF token in
  * *fresh.  *revoked says what ended.  Returns 0, or -1 with `resp` filled.
  */
-static int change_password(mc_req *req, mc_resp *resp, const mc_user *u,
+static int change_password(srv_req *req, srv_resp *resp, const mc_user *u,
 			   int self, const char *password, const char *current,
 			   mc_revoked *revoked, mc_principal **fresh)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 	mc_problems problems = MC_PROBLEMS_INIT;
 	char *token = NULL;
 	int error;
 
-	if (self && mc_rate_take(req, resp, MC_RATE_LOGIN) < 0)
+	if (self && srv_rate_take(req, resp, SRV_RATE_LOGIN) < 0)
 		return -1;
 	error =
 	    mc_user_set_password(req->store, revoked, u->id,
@@ -377,8 +378,8 @@ static int change_password(mc_req *req, mc_resp *resp, const mc_user *u,
 	if (error == MC_EFORBIDDEN) {
 		mc_audit_add(req->store, who->actor, "user.password.refused",
 			     u->id, NULL, "current_password: wrong password");
-		mc_resp_problem(resp, 403, "Forbidden",
-				"current_password: wrong password", &problems);
+		srv_resp_problem(resp, 403, "Forbidden",
+				 "current_password: wrong password", &problems);
 	} else if (error < 0) {
 		library_error(req, resp, error, &problems);
 	}
@@ -389,11 +390,11 @@ static int change_password(mc_req *req, mc_resp *resp, const mc_user *u,
 	if (self && who->session_id &&
 	    mc_session_login(req->store, &token, fresh, u->email, password) ==
 		0) {
-		mc_auth_set_cookie(req, resp, token);
+		srv_auth_set_cookie(req, resp, token);
 		memset(token, 0, strlen(token));
 		free(token);
 	} else if (self && who->session_id) {
-		mc_auth_clear_cookie(req, resp);
+		srv_auth_clear_cookie(req, resp);
 	}
 	return 0;
 }
@@ -406,7 +407,7 @@ static int change_password(mc_req *req, mc_resp *resp, const mc_user *u,
  * with what it ended: {..., "revoked": {sessions, tokens}} and, for a
  * session changing its own, the fresh session's "csrf".
  */
-int mc_api_user_update(mc_req *req, mc_resp *resp)
+int srv_api_user_update(srv_req *req, srv_resp *resp)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	const char *name = NULL, *password = NULL, *current = NULL;
@@ -419,25 +420,25 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 
 	if (!u)
 		return 0;
-	if (!(body = mc_body_object(req, resp)))
+	if (!(body = srv_body_object(req, resp)))
 		goto cleanup;
-	if ((has_name = mc_body_string(resp, body, "name", &name, 0)) < 0 ||
+	if ((has_name = srv_body_string(resp, body, "name", &name, 0)) < 0 ||
 	    (has_password =
-		 mc_body_string(resp, body, "password", &password, 0)) < 0 ||
-	    mc_body_string(resp, body, "current_password", &current, 0) < 0 ||
+		 srv_body_string(resp, body, "password", &password, 0)) < 0 ||
+	    srv_body_string(resp, body, "current_password", &current, 0) < 0 ||
 	    (has_disabled =
-		 mc_body_bool(resp, body, "disabled", &disabled, 0)) < 0)
+		 srv_body_bool(resp, body, "disabled", &disabled, 0)) < 0)
 		goto cleanup;
-	if (has_disabled && !mc_auth_who(req)->user->platform_admin) {
-		mc_resp_problem(resp, 403, "Forbidden",
-				"disabled: only a platform admin enables or "
-				"disables accounts",
-				NULL);
+	if (has_disabled && !srv_auth_who(req)->user->platform_admin) {
+		srv_resp_problem(resp, 403, "Forbidden",
+				 "disabled: only a platform admin enables or "
+				 "disables accounts",
+				 NULL);
 		goto cleanup;
 	}
 	if (has_disabled && self) {
-		mc_body_bad(resp, "disabled",
-			    "you cannot disable or enable your own account");
+		srv_body_bad(resp, "disabled",
+			     "you cannot disable or enable your own account");
 		goto cleanup;
 	}
 	/* The name is checked and stored first; so that a bad password
@@ -452,12 +453,12 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 
 		snprintf(why, sizeof(why), "must be %d to %d bytes",
 			 MC_PASSWORD_MIN, MC_PASSWORD_MAX);
-		mc_body_bad(resp, "password", why);
+		srv_body_bad(resp, "password", why);
 		goto cleanup;
 	}
 	if (has_password && self && !current) {
-		mc_body_bad(resp, "current_password",
-			    "required to change your own password");
+		srv_body_bad(resp, "current_password",
+			     "required to change your own password");
 		goto cleanup;
 	}
 	renamed = has_name && strcmp(name, u->name ? u->name : "") != 0;
@@ -471,16 +472,16 @@ int mc_api_user_update(mc_req *req, mc_resp *resp)
 		goto cleanup;
 	if (has_disabled &&
 	    (error = mc_user_set_disabled(req->store, u->id, disabled)) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	req->audit_subject = mc_arena_strdup(req->arena, u->id);
+	req->audit_subject = srv_arena_strdup(req->arena, u->id);
 	req->audit_reason = has_disabled   ? (disabled ? "disabled" : "enabled")
 			    : has_password ? revoked_text(req, &revoked)
 			    : renamed	   ? "name changed"
 					   : NULL;
 	if ((error = mc_user_get(req->store, &after, u->id)) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
 	answer = user_json(after);
@@ -515,7 +516,7 @@ static json_t *roles_json(unsigned roles)
 }
 
 /* GET /api/v1/organisations/:id/members: [{user, roles}]. */
-int mc_api_member_list(mc_req *req, mc_resp *resp)
+int srv_api_member_list(srv_req *req, srv_resp *resp)
 {
 	const char *org = req->param[0];
 	mc_user **list = NULL;
@@ -523,10 +524,10 @@ int mc_api_member_list(mc_req *req, mc_resp *resp)
 	size_t n = 0, i;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, org, NULL) < 0)
+	if (srv_auth_require(req, resp, MC_ACT_READ_PRIVATE, org, NULL) < 0)
 		return 0;
 	if ((error = mc_member_list(req->store, &list, &n, org)) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	array = json_array();
 	for (i = 0; array && i < n; i++)
 		if (json_array_append_new(
@@ -543,7 +544,7 @@ int mc_api_member_list(mc_req *req, mc_resp *resp)
 
 /* PUT /api/v1/organisations/:id/members/:user {roles: [...]}; [] removes
  * the membership. */
-int mc_api_member_set(mc_req *req, mc_resp *resp)
+int srv_api_member_set(srv_req *req, srv_resp *resp)
 {
 	const char *org = req->param[0];
 	char names[256], err[160];
@@ -552,26 +553,26 @@ int mc_api_member_set(mc_req *req, mc_resp *resp)
 	json_t *body = NULL;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_MEMBERS, org, NULL) < 0)
+	if (srv_auth_require(req, resp, MC_ACT_MEMBERS, org, NULL) < 0)
 		return 0;
-	if (!(body = mc_body_object(req, resp)))
+	if (!(body = srv_body_object(req, resp)))
 		return 0;
-	if (mc_body_string_list(resp, body, "roles", names, sizeof(names), 1) <
+	if (srv_body_string_list(resp, body, "roles", names, sizeof(names), 1) <
 	    0)
 		goto cleanup;
 	if (*names && mc_roles_parse(&roles, names, err, sizeof(err)) < 0) {
-		mc_body_bad(resp, "roles", err);
+		srv_body_bad(resp, "roles", err);
 		goto cleanup;
 	}
 	if ((error = mc_user_get(req->store, &u, req->param[1])) < 0 ||
 	    (error = mc_member_set(req->store, u->id, org, roles)) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
 	mc_roles_format(names, sizeof(names), roles);
-	req->audit_org = mc_arena_strdup(req->arena, org);
-	req->audit_subject = mc_arena_strdup(req->arena, u->id);
-	req->audit_reason = mc_arena_strdup(req->arena, names);
+	req->audit_org = srv_arena_strdup(req->arena, org);
+	req->audit_subject = srv_arena_strdup(req->arena, u->id);
+	req->audit_reason = srv_arena_strdup(req->arena, names);
 	send(resp, 200,
 	     json_pack("{s:s, s:s, s:o*}", "user", u->id, "organisation", org,
 		       "roles", roles_json(roles)));
@@ -584,7 +585,7 @@ cleanup:
 /* ---- API tokens
  * -------------------------------------------------------------- */
 
-int mc_api_token_list(mc_req *req, mc_resp *resp)
+int srv_api_token_list(srv_req *req, srv_resp *resp)
 {
 	mc_token_info **list = NULL;
 	const mc_principal *who;
@@ -592,13 +593,13 @@ int mc_api_token_list(mc_req *req, mc_resp *resp)
 	size_t n = 0, i;
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
-	who = mc_auth_who(req);
+	who = srv_auth_who(req);
 	if (need_scope(resp, who, MC_SCOPE_READ) < 0)
 		return 0;
 	if ((error = mc_token_list(req->store, &list, &n, who->user->id)) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	array = json_array();
 	for (i = 0; array && i < n; i++)
 		if (json_array_append_new(array, token_json(list[i])) < 0) {
@@ -614,7 +615,7 @@ int mc_api_token_list(mc_req *req, mc_resp *resp)
  * 201 with the secret, shown this once.  A token creating a token needs
  * the admin scope and cannot grant scopes it lacks.
  */
-int mc_api_token_create(mc_req *req, mc_resp *resp)
+int srv_api_token_create(srv_req *req, srv_resp *resp)
 {
 	const char *name = NULL;
 	char list[256], err[160], *secret = NULL, *loc;
@@ -624,42 +625,42 @@ int mc_api_token_create(mc_req *req, mc_resp *resp)
 	json_t *body = NULL, *out;
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
-	who = mc_auth_who(req);
+	who = srv_auth_who(req);
 	if (need_scope(resp, who, MC_SCOPE_ADMIN) < 0)
 		return 0;
-	if (!(body = mc_body_object(req, resp)))
+	if (!(body = srv_body_object(req, resp)))
 		return 0;
-	if (mc_body_string(resp, body, "name", &name, 1) < 0 ||
-	    mc_body_string_list(resp, body, "scopes", list, sizeof(list), 1) <
+	if (srv_body_string(resp, body, "name", &name, 1) < 0 ||
+	    srv_body_string_list(resp, body, "scopes", list, sizeof(list), 1) <
 		0 ||
-	    mc_body_uint(resp, body, "days", &days, 0, TOKEN_DAYS_MAX, 0) < 0)
+	    srv_body_uint(resp, body, "days", &days, 0, TOKEN_DAYS_MAX, 0) < 0)
 		goto cleanup;
 	if (!*name || strlen(name) > TOKEN_NAME_MAX) {
-		mc_body_bad(resp, "name", "must be 1 to 100 characters");
+		srv_body_bad(resp, "name", "must be 1 to 100 characters");
 		goto cleanup;
 	}
 	if (!*list) {
-		mc_body_bad(resp, "scopes", "name at least one scope");
+		srv_body_bad(resp, "scopes", "name at least one scope");
 		goto cleanup;
 	}
 	if (mc_scopes_parse(&scopes, list, err, sizeof(err)) < 0) {
-		mc_body_bad(resp, "scopes", err);
+		srv_body_bad(resp, "scopes", err);
 		goto cleanup;
 	}
 	if (scopes & ~who->scopes) {
-		mc_body_bad(resp, "scopes",
-			    "a token cannot grant scopes it lacks itself");
+		srv_body_bad(resp, "scopes",
+			     "a token cannot grant scopes it lacks itself");
 		goto cleanup;
 	}
 	if ((error = mc_token_create(req->store, &secret, &info, who->user->id,
 				     name, scopes, days)) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	req->audit_subject = mc_arena_strdup(req->arena, info->id);
-	if ((loc = mc_arena_alloc(req->arena, strlen(info->id) + 16))) {
+	req->audit_subject = srv_arena_strdup(req->arena, info->id);
+	if ((loc = srv_arena_alloc(req->arena, strlen(info->id) + 16))) {
 		sprintf(loc, "/api/v1/tokens/%s", info->id);
 		resp->location = loc;
 	}
@@ -676,23 +677,23 @@ cleanup:
 	return 0;
 }
 
-int mc_api_token_revoke(mc_req *req, mc_resp *resp)
+int srv_api_token_revoke(srv_req *req, srv_resp *resp)
 {
 	const mc_principal *who;
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
-	who = mc_auth_who(req);
+	who = srv_auth_who(req);
 	if (need_scope(resp, who, MC_SCOPE_ADMIN) < 0)
 		return 0;
 	error = mc_token_revoke(req->store, who->user->id, req->param[0]);
 	if (error == MC_ENOTFOUND)
-		return mc_resp_problem(resp, 404, "Not Found",
-				       "you have no token with this id", NULL);
+		return srv_resp_problem(resp, 404, "Not Found",
+					"you have no token with this id", NULL);
 	if (error < 0)
-		return mc_resp_error(resp, req, error);
-	req->audit_subject = mc_arena_strdup(req->arena, req->param[0]);
+		return srv_resp_error(resp, req, error);
+	req->audit_subject = srv_arena_strdup(req->arena, req->param[0]);
 	return no_content(resp);
 }
 
@@ -700,10 +701,10 @@ int mc_api_token_revoke(mc_req *req, mc_resp *resp)
  * ------------------------------------------------------------- */
 
 /* A query number within 1..max; -1 after answering 400. */
-static int query_number(mc_req *req, mc_resp *resp, const char *name,
+static int query_number(srv_req *req, srv_resp *resp, const char *name,
 			long long max, long long *out)
 {
-	const char *v = mc_req_query(req, name);
+	const char *v = srv_req_query(req, name);
 	char why[96];
 	long long n = 0;
 	size_t i;
@@ -717,7 +718,7 @@ static int query_number(mc_req *req, mc_resp *resp, const char *name,
 	}
 	if (i == 0 || v[i] || n < 1 || n > max) {
 		snprintf(why, sizeof(why), "must be a number 1..%lld", max);
-		mc_body_bad(resp, name, why);
+		srv_body_bad(resp, name, why);
 		return -1;
 	}
 	*out = n;
@@ -730,9 +731,9 @@ static int query_number(mc_req *req, mc_resp *resp, const char *name,
  * end).  An organisation's log for its admins and viewers; the whole log
  * for the platform admin only.
  */
-int mc_api_audit_list(mc_req *req, mc_resp *resp)
+int srv_api_audit_list(srv_req *req, srv_resp *resp)
 {
-	const char *org = mc_req_query(req, "org");
+	const char *org = srv_req_query(req, "org");
 	mc_audit_entry *list = NULL;
 	long long before = 0, limit = AUDIT_LIMIT;
 	char *text = NULL;
@@ -741,23 +742,23 @@ int mc_api_audit_list(mc_req *req, mc_resp *resp)
 	int error;
 
 	if (org && !mc_id_valid(org))
-		return mc_body_bad(resp, "org", "must be an organisation id");
+		return srv_body_bad(resp, "org", "must be an organisation id");
 	if (query_number(req, resp, "before", 1LL << 62, &before) < 0 ||
 	    query_number(req, resp, "limit", 1000, &limit) < 0)
 		return 0;
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
-	if (!org && !mc_auth_who(req)->user->platform_admin)
-		return mc_resp_problem(resp, 403, "Forbidden",
-				       "only a platform admin reads the whole "
-				       "audit log; name an organisation with "
-				       "?org=",
-				       NULL);
-	if (mc_auth_require(req, resp, MC_ACT_AUDIT_READ, org, NULL) < 0)
+	if (!org && !srv_auth_who(req)->user->platform_admin)
+		return srv_resp_problem(resp, 403, "Forbidden",
+					"only a platform admin reads the whole "
+					"audit log; name an organisation with "
+					"?org=",
+					NULL);
+	if (srv_auth_require(req, resp, MC_ACT_AUDIT_READ, org, NULL) < 0)
 		return 0;
 	if ((error = mc_audit_list(req->store, &list, &n, org, before,
 				   (size_t)limit)) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	if (mc_audit_list_to_json(&text, list, n) < 0)
 		text = NULL;
 	entries = parsed(text);

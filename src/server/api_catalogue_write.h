@@ -1,31 +1,31 @@
 /*
  * The catalogue writes: organisations, clusters, MCs and their lifecycle,
  * history and review comments.  Each checks the principal with
- * mc_auth_require() before calling the library.
+ * srv_auth_require() before calling the library.
  */
-#ifndef MC_SERVER_API_CATALOGUE_WRITE_H
-#define MC_SERVER_API_CATALOGUE_WRITE_H
+#ifndef SRV_API_CATALOGUE_WRITE_H
+#define SRV_API_CATALOGUE_WRITE_H
 
 #include "http.h"
 
-int mc_api_org_create(mc_req *req, mc_resp *resp);
-int mc_api_org_put(mc_req *req, mc_resp *resp);
-int mc_api_cluster_create(mc_req *req, mc_resp *resp);
-int mc_api_cluster_put(mc_req *req, mc_resp *resp);
-int mc_api_mc_create(mc_req *req, mc_resp *resp);
-int mc_api_mc_put(mc_req *req, mc_resp *resp);
-int mc_api_mc_history(mc_req *req, mc_resp *resp);
-int mc_api_mc_comment(mc_req *req, mc_resp *resp);
-int mc_api_mc_submit(mc_req *req, mc_resp *resp);
-int mc_api_mc_approve(mc_req *req, mc_resp *resp);
-int mc_api_mc_return(mc_req *req, mc_resp *resp);
-int mc_api_mc_publish(mc_req *req, mc_resp *resp);
-int mc_api_mc_retire(mc_req *req, mc_resp *resp);
-int mc_api_mc_adapt(mc_req *req, mc_resp *resp);
-int mc_api_recognition_list(mc_req *req, mc_resp *resp);
-int mc_api_recognition_grant(mc_req *req, mc_resp *resp);
-int mc_api_recognition_withdraw(mc_req *req, mc_resp *resp);
-int mc_api_consent_list(mc_req *req, mc_resp *resp);
-int mc_api_consent_decide(mc_req *req, mc_resp *resp);
+int srv_api_org_create(srv_req *req, srv_resp *resp);
+int srv_api_org_put(srv_req *req, srv_resp *resp);
+int srv_api_cluster_create(srv_req *req, srv_resp *resp);
+int srv_api_cluster_put(srv_req *req, srv_resp *resp);
+int srv_api_mc_create(srv_req *req, srv_resp *resp);
+int srv_api_mc_put(srv_req *req, srv_resp *resp);
+int srv_api_mc_history(srv_req *req, srv_resp *resp);
+int srv_api_mc_comment(srv_req *req, srv_resp *resp);
+int srv_api_mc_submit(srv_req *req, srv_resp *resp);
+int srv_api_mc_approve(srv_req *req, srv_resp *resp);
+int srv_api_mc_return(srv_req *req, srv_resp *resp);
+int srv_api_mc_publish(srv_req *req, srv_resp *resp);
+int srv_api_mc_retire(srv_req *req, srv_resp *resp);
+int srv_api_mc_adapt(srv_req *req, srv_resp *resp);
+int srv_api_recognition_list(srv_req *req, srv_resp *resp);
+int srv_api_recognition_grant(srv_req *req, srv_resp *resp);
+int srv_api_recognition_withdraw(srv_req *req, srv_resp *resp);
+int srv_api_consent_list(srv_req *req, srv_resp *resp);
+int srv_api_consent_decide(srv_req *req, srv_resp *resp);
 
 #endif

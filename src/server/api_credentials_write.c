@@ -3,7 +3,7 @@
  * job), list credentials and learners, revoke / suspend / reinstate, keys,
  * and the W3C VC API issue endpoint.
  *
- * As in api_catalogue_write.c: who is asking first (mc_auth_require()),
+ * As in api_catalogue_write.c: who is asking first (srv_auth_require()),
  * then the body (415 / 400 naming the field), then one library call; 422
  * lists every problem the library found.  The library builds and signs
  * every credential: what a client sends is only the learner, the MC and a
@@ -39,10 +39,10 @@
 /* ---- helpers ------------------------------------------------------------ */
 
 /* Answer `status` with `json` (stolen), private. */
-static int send_json(mc_resp *resp, unsigned status, json_t *json)
+static int send_json(srv_resp *resp, unsigned status, json_t *json)
 {
 	resp->private_ = 1;
-	return mc_resp_json(resp, status, json);
+	return srv_resp_json(resp, status, json);
 }
 
 /* The UUID at the end of a credential id (BASE/credentials/UUID). */
@@ -57,10 +57,10 @@ static const char *uuid_of(const char *id)
  * Query argument `name` as a number in min..max (`def` when absent).
  * Returns 0, or -1 after a 400 naming the parameter.
  */
-static int query_number(mc_req *req, mc_resp *resp, const char *name,
+static int query_number(srv_req *req, srv_resp *resp, const char *name,
 			size_t *out, size_t def, size_t min, size_t max)
 {
-	const char *v = mc_req_query(req, name);
+	const char *v = srv_req_query(req, name);
 	unsigned long long n = 0;
 	char why[96];
 	size_t i;
@@ -76,7 +76,7 @@ static int query_number(mc_req *req, mc_resp *resp, const char *name,
 	if (i == 0 || v[i] || n < min || n > max) {
 		snprintf(why, sizeof(why), "must be a number %zu..%zu", min,
 			 max);
-		mc_body_bad(resp, name, why);
+		srv_body_bad(resp, name, why);
 		return -1;
 	}
 	*out = (size_t)n;
@@ -85,13 +85,13 @@ static int query_number(mc_req *req, mc_resp *resp, const char *name,
 
 /* An id-like query argument (organisation or MC id); NULL when absent,
  * "" after a 400. */
-static const char *query_id(mc_req *req, mc_resp *resp, const char *name)
+static const char *query_id(srv_req *req, srv_resp *resp, const char *name)
 {
-	const char *v = mc_req_query(req, name);
+	const char *v = srv_req_query(req, name);
 
 	if (v && !mc_id_valid(v)) {
-		mc_body_bad(resp, name,
-			    "must be an id: a-z, 0-9 and -, at most 64");
+		srv_body_bad(resp, name,
+			     "must be an id: a-z, 0-9 and -, at most 64");
 		return "";
 	}
 	return v;
@@ -101,7 +101,7 @@ static const char *query_id(mc_req *req, mc_resp *resp, const char *name)
  * String member `key` of `obj`, named `path` in problems.  Returns 1 when
  * present, 0 when absent or null, -1 after a 400.
  */
-static int member_string(mc_resp *resp, json_t *obj, const char *path,
+static int member_string(srv_resp *resp, json_t *obj, const char *path,
 			 const char *key, const char **out, int required)
 {
 	json_t *v = json_object_get(obj, key);
@@ -110,11 +110,11 @@ static int member_string(mc_resp *resp, json_t *obj, const char *path,
 	snprintf(field, sizeof(field), "%s%s%s", path, *path ? "." : "", key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			mc_body_bad(resp, field, "required");
+			srv_body_bad(resp, field, "required");
 		return required ? -1 : 0;
 	}
 	if (!json_is_string(v)) {
-		mc_body_bad(resp, field, "must be a string");
+		srv_body_bad(resp, field, "must be a string");
 		return -1;
 	}
 	*out = json_string_value(v);
@@ -129,7 +129,7 @@ static int member_string(mc_resp *resp, json_t *obj, const char *path,
  * "alg", "grade", "assessed_on", "valid_until" of `obj` (NULL: none).
  * Returns 0 or -1 after a 400.
  */
-static int issue_options(mc_resp *resp, json_t *obj, const char *path,
+static int issue_options(srv_resp *resp, json_t *obj, const char *path,
 			 mc_issue_options *opts)
 {
 	const char *format = NULL;
@@ -148,7 +148,7 @@ static int issue_options(mc_resp *resp, json_t *obj, const char *path,
 	if (format && mc_credential_format_parse(&opts->format, format) < 0) {
 		snprintf(field, sizeof(field), "%s%sformat", path,
 			 *path ? "." : "");
-		mc_body_bad(resp, field, "must be ob3, vc-jwt or edc");
+		srv_body_bad(resp, field, "must be ob3, vc-jwt or edc");
 		return -1;
 	}
 	return 0;
@@ -160,21 +160,22 @@ static int issue_options(mc_resp *resp, json_t *obj, const char *path,
  * {"id", "format", "jwt"} for a VC-JWT; the
  * Location is its public URL path.
  */
-static int answer_credential(mc_req *req, mc_resp *resp, const mc_credential *c)
+static int answer_credential(srv_req *req, srv_resp *resp,
+			     const mc_credential *c)
 {
 	unsigned status = c->created ? 201 : 200;
 
-	mc_req_audit(req, c->org_id, c->id);
+	srv_req_audit(req, c->org_id, c->id);
 	if (c->format == MC_FORMAT_VC_JWT)
 		send_json(resp, status,
 			  json_pack("{s:s, s:s, s:s}", "id", c->id, "format",
 				    "vc-jwt", "jwt", c->data));
 	else
-		mc_resp_owned(resp, status, strdup(c->data),
-			      c->format == MC_FORMAT_EDC
-				  ? "application/jose+json"
-				  : NULL);
-	resp->location = mc_req_concat(req, "/credentials/", uuid_of(c->id));
+		srv_resp_owned(resp, status, strdup(c->data),
+			       c->format == MC_FORMAT_EDC
+				   ? "application/jose+json"
+				   : NULL);
+	resp->location = srv_req_concat(req, "/credentials/", uuid_of(c->id));
 	return 0;
 }
 
@@ -183,7 +184,7 @@ static int answer_credential(mc_req *req, mc_resp *resp, const mc_credential *c)
  * published version, or "version") to one learner, as an issuer of its
  * awarding body.  Idempotent per learner and format.
  */
-int mc_api_cred_issue(mc_req *req, mc_resp *resp)
+int srv_api_cred_issue(srv_req *req, srv_resp *resp)
 {
 	mc_issue_options opts = MC_ISSUE_OPTIONS_INIT;
 	mc_problems problems = MC_PROBLEMS_INIT;
@@ -194,16 +195,16 @@ int mc_api_cred_issue(mc_req *req, mc_resp *resp)
 	unsigned version = 0;
 	int error;
 
-	if (mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) < 0)
+	if (srv_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) < 0)
 		return 0;
-	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
-	if (!(body = mc_body_object(req, resp)))
+	opts.tsa_url = srv_seal_config_tsa(); /* EDC seals: B-T if set */
+	if (!(body = srv_body_object(req, resp)))
 		return 0;
 	l = json_object_get(body, "learner");
 	if (!json_is_object(l)) {
-		mc_body_bad(resp, "learner",
-			    l ? "must be an object {name, email, ...}"
-			      : "required");
+		srv_body_bad(resp, "learner",
+			     l ? "must be an object {name, email, ...}"
+			       : "required");
 		goto cleanup;
 	}
 	if (member_string(resp, l, "learner", "name", &learner.name, 1) < 0 ||
@@ -214,12 +215,12 @@ int mc_api_cred_issue(mc_req *req, mc_resp *resp)
 			  &learner.date_of_birth, 0) < 0 ||
 	    member_string(resp, l, "learner", "lang", &learner.lang, 0) < 0 ||
 	    issue_options(resp, body, "", &opts) < 0 ||
-	    mc_body_uint(resp, body, "version", &version, 1, 1000000, 0) < 0)
+	    srv_body_uint(resp, body, "version", &version, 1, 1000000, 0) < 0)
 		goto cleanup;
-	opts.actor = mc_auth_who(req) ? mc_auth_who(req)->actor : NULL;
+	opts.actor = srv_auth_who(req) ? srv_auth_who(req)->actor : NULL;
 	if ((error = mc_credential_issue(req->store, &c, id, version, &learner,
 					 &opts, &problems)) < 0) {
-		mc_resp_lib_error(req, resp, error, &problems);
+		srv_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
 	answer_credential(req, resp, c);
@@ -234,9 +235,9 @@ cleanup:
  */
 
 /* Non-zero if the request's Content-Type is `type` (parameters ignored). */
-static int content_type_is(mc_req *req, const char *type)
+static int content_type_is(srv_req *req, const char *type)
 {
-	const char *ct = mc_req_header(req, "Content-Type");
+	const char *ct = srv_req_header(req, "Content-Type");
 	size_t n = strlen(type);
 
 	return ct && strncasecmp(ct, type, n) == 0 &&
@@ -248,8 +249,8 @@ static int content_type_is(mc_req *req, const char *type)
  * form (a file or a text field).  Returns 0, or -1 with `resp` filled
  * (415 for another type, 400 for a bad form or a missing field).
  */
-static int roster_of(mc_req *req, mc_resp *resp, const char **data, size_t *len,
-		     const char **name)
+static int roster_of(srv_req *req, srv_resp *resp, const char **data,
+		     size_t *len, const char **name)
 {
 	char err[256];
 	int error;
@@ -260,36 +261,36 @@ static int roster_of(mc_req *req, mc_resp *resp, const char **data, size_t *len,
 		*len = req->body_len;
 		return 0;
 	}
-	error = mc_form_parse(req, err, sizeof(err));
+	error = srv_form_parse(req, err, sizeof(err));
 	if (error == MC_EUSAGE ||
 	    (error == 0 && !content_type_is(req, "multipart/form-data") &&
 	     !content_type_is(req, "application/x-www-form-urlencoded"))) {
-		mc_resp_problem(resp, 415, "Unsupported Media Type",
-				"send the roster as text/csv, or as the field "
-				"\"roster\" of multipart/form-data",
-				NULL);
+		srv_resp_problem(resp, 415, "Unsupported Media Type",
+				 "send the roster as text/csv, or as the field "
+				 "\"roster\" of multipart/form-data",
+				 NULL);
 		return -1;
 	}
 	if (error < 0) {
-		mc_body_bad(resp, "body", err);
+		srv_body_bad(resp, "body", err);
 		return -1;
 	}
-	if (mc_form_file(req, "roster", data, len, name) == 0)
+	if (srv_form_file(req, "roster", data, len, name) == 0)
 		return 0;
-	if ((*data = mc_form_get(req, "roster"))) {
+	if ((*data = srv_form_get(req, "roster"))) {
 		*len = strlen(*data);
 		return 0;
 	}
-	mc_body_bad(resp, "roster", "required: a CSV file");
+	srv_body_bad(resp, "roster", "required: a CSV file");
 	return -1;
 }
 
 /* A query or form option (the query wins). */
-static const char *option(mc_req *req, const char *name)
+static const char *option(srv_req *req, const char *name)
 {
-	const char *v = mc_req_query(req, name);
+	const char *v = srv_req_query(req, name);
 
-	return v ? v : (req->form_ ? mc_form_get(req, name) : NULL);
+	return v ? v : (req->form_ ? srv_form_get(req, name) : NULL);
 }
 
 /*
@@ -299,7 +300,7 @@ static const char *option(mc_req *req, const char *name)
  * URL (also in Location); 409 when the MC has no published version; 503
  * when too many jobs run.
  */
-int mc_api_roster_upload(mc_req *req, mc_resp *resp)
+int srv_api_roster_upload(srv_req *req, srv_resp *resp)
 {
 	mc_issue_options opts = MC_ISSUE_OPTIONS_INIT;
 	const char *id = req->param[0], *data, *name, *v;
@@ -308,19 +309,19 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 	size_t len, version = 0;
 	int error;
 
-	if (mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) < 0)
+	if (srv_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) < 0)
 		return 0;
-	opts.tsa_url = mc_seal_config_tsa(); /* EDC seals: B-T if set */
+	opts.tsa_url = srv_seal_config_tsa(); /* EDC seals: B-T if set */
 	if (roster_of(req, resp, &data, &len, &name) < 0)
 		return 0;
 	if (len == 0) {
-		mc_body_bad(resp, "roster", "empty");
+		srv_body_bad(resp, "roster", "empty");
 		return 0;
 	}
 	if ((v = option(req, "format")) &&
 	    mc_credential_format_parse(&opts.format, v) < 0)
-		return mc_body_bad(resp, "format",
-				   "must be ob3, vc-jwt or edc");
+		return srv_body_bad(resp, "format",
+				    "must be ob3, vc-jwt or edc");
 	opts.jwt_alg = option(req, "alg");
 	if (query_number(req, resp, "version", &version, 0, 1, 1000000) < 0)
 		return 0;
@@ -335,28 +336,28 @@ int mc_api_roster_upload(mc_req *req, mc_resp *resp)
 		error = MC_ESTATE;
 	mc_microcred_free(mc);
 	if (error == MC_ENOTFOUND || error == MC_ESTATE)
-		return mc_resp_problem(resp, 409, "Conflict",
-				       "credentials are issued only for a "
-				       "published version of the MC",
-				       NULL);
+		return srv_resp_problem(resp, 409, "Conflict",
+					"credentials are issued only for a "
+					"published version of the MC",
+					NULL);
 	if (error < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	error =
-	    mc_job_start_roster(jid, sizeof(jid), id, (unsigned)version, data,
-				len, name ? name : "roster.csv", &opts,
-				mc_req_actor(req), mc_client_addr(req));
+	    srv_job_start_roster(jid, sizeof(jid), id, (unsigned)version, data,
+				 len, name ? name : "roster.csv", &opts,
+				 srv_req_actor(req), srv_client_addr(req));
 	if (error == MC_EIO) {
 		resp->retry_after = "30";
-		return mc_resp_problem(resp, 503, "Service Unavailable",
-				       "too many roster jobs are running; try "
-				       "again later",
-				       NULL);
+		return srv_resp_problem(resp, 503, "Service Unavailable",
+					"too many roster jobs are running; try "
+					"again later",
+					NULL);
 	}
 	if (error < 0)
-		return mc_resp_error(resp, req, error);
-	mc_req_audit(req, NULL, id);
-	req->audit_reason = mc_req_concat(req, "roster job ", jid);
-	resp->location = mc_req_concat(req, "/api/v1/jobs/", jid);
+		return srv_resp_error(resp, req, error);
+	srv_req_audit(req, NULL, id);
+	req->audit_reason = srv_req_concat(req, "roster job ", jid);
+	resp->location = srv_req_concat(req, "/api/v1/jobs/", jid);
 	return send_json(resp, 202,
 			 json_pack("{s:s, s:s, s:s}", "job", jid, "status",
 				   "queued", "status_url", resp->location));
@@ -375,18 +376,18 @@ static int owns(const mc_principal *who, const char *owner)
 
 /* GET /api/v1/jobs/:id: a job's progress, for the user who started it or
  * a platform admin. */
-int mc_api_job_get(mc_req *req, mc_resp *resp)
+int srv_api_job_get(srv_req *req, srv_resp *resp)
 {
 	const mc_principal *who;
-	mc_job_info job;
+	srv_job_info job;
 	char *text = NULL;
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
-	who = mc_auth_who(req);
-	if ((error = mc_job_get(&job, req->param[0])) < 0)
-		return mc_resp_problem(
+	who = srv_auth_who(req);
+	if ((error = srv_job_get(&job, req->param[0])) < 0)
+		return srv_resp_problem(
 		    resp, error == MC_ENOTFOUND ? 404 : 500,
 		    error == MC_ENOTFOUND ? "Not Found"
 					  : "Internal Server Error",
@@ -396,14 +397,14 @@ int mc_api_job_get(mc_req *req, mc_resp *resp)
 		    NULL);
 	if (!owns(who, job.owner) && !who->user->platform_admin) {
 		free(job.problems_json);
-		return mc_resp_problem(resp, 403, "Forbidden",
-				       "only the user who started a job may "
-				       "watch it",
-				       NULL);
+		return srv_resp_problem(resp, 403, "Forbidden",
+					"only the user who started a job may "
+					"watch it",
+					NULL);
 	}
-	error = mc_job_to_json(&text, &job);
+	error = srv_job_to_json(&text, &job);
 	free(job.problems_json);
-	return mc_resp_owned(resp, 200, error < 0 ? NULL : text, NULL);
+	return srv_resp_owned(resp, 200, error < 0 ? NULL : text, NULL);
 }
 
 /* ---- lists ----------------------------------------------------------------
@@ -414,7 +415,7 @@ int mc_api_job_get(mc_req *req, mc_resp *resp)
  * `org` (any role there) and/or of MC `mc` (any role in its provider);
  * without either, every credential, for a platform admin.
  */
-int mc_api_cred_list(mc_req *req, mc_resp *resp)
+int srv_api_cred_list(srv_req *req, srv_resp *resp)
 {
 	mc_credential_summary *list = NULL;
 	const char *org, *mc;
@@ -423,7 +424,7 @@ int mc_api_cred_list(mc_req *req, mc_resp *resp)
 	json_t *out;
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
 	if ((org = query_id(req, resp, "org")) && !*org)
 		return 0;
@@ -433,21 +434,21 @@ int mc_api_cred_list(mc_req *req, mc_resp *resp)
 	    query_number(req, resp, "limit", &limit, PAGE_DEFAULT, 1,
 			 PAGE_MAX) < 0)
 		return 0;
-	if (!org && !mc && !mc_auth_who(req)->user->platform_admin)
-		return mc_body_bad(resp, "org", "required (or mc)");
+	if (!org && !mc && !srv_auth_who(req)->user->platform_admin)
+		return srv_body_bad(resp, "org", "required (or mc)");
 	if (org &&
-	    mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, org, NULL) < 0)
+	    srv_auth_require(req, resp, MC_ACT_READ_PRIVATE, org, NULL) < 0)
 		return 0;
 	if (!org && mc &&
-	    mc_auth_require_mc(req, resp, MC_ACT_READ_PRIVATE, mc) < 0)
+	    srv_auth_require_mc(req, resp, MC_ACT_READ_PRIVATE, mc) < 0)
 		return 0;
 	if ((error = mc_credential_list(req->store, &list, &n, &total, org, mc,
 					offset, limit)) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	error = mc_credential_summaries_to_json(&text, list, n);
 	mc_credential_summaries_free(list, n);
 	if (error < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	out =
 	    json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total,
 		      "offset", (json_int_t)offset, "limit", (json_int_t)limit,
@@ -472,7 +473,7 @@ static json_t *summary_json(const mc_credential_summary *s)
  * credentials; newest first.  The learner's email is never stored in
  * clear, so the name is what groups them.
  */
-int mc_api_learner_list(mc_req *req, mc_resp *resp)
+int srv_api_learner_list(srv_req *req, srv_resp *resp)
 {
 	mc_credential_summary *list = NULL;
 	json_t *by_name = NULL, *order = NULL, *page, *entry;
@@ -480,17 +481,17 @@ int mc_api_learner_list(mc_req *req, mc_resp *resp)
 	const char *org;
 	int error = 0, truncated = 0;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
 	if ((org = query_id(req, resp, "org")) && !*org)
 		return 0;
 	if (!org)
-		return mc_body_bad(resp, "org", "required");
+		return srv_body_bad(resp, "org", "required");
 	if (query_number(req, resp, "offset", &offset, 0, 0, 1000000000) < 0 ||
 	    query_number(req, resp, "limit", &limit, PAGE_DEFAULT, 1,
 			 PAGE_MAX) < 0)
 		return 0;
-	if (mc_auth_require(req, resp, MC_ACT_READ_PRIVATE, org, NULL) < 0)
+	if (srv_auth_require(req, resp, MC_ACT_READ_PRIVATE, org, NULL) < 0)
 		return 0;
 	by_name = json_object();
 	order = json_array();
@@ -518,8 +519,8 @@ int mc_api_learner_list(mc_req *req, mc_resp *resp)
 	if (error < 0 || !by_name || !order) {
 		json_decref(by_name);
 		json_decref(order);
-		return error < 0 ? mc_resp_error(resp, req, error)
-				 : mc_resp_error(resp, req, MC_ENOMEM);
+		return error < 0 ? srv_resp_error(resp, req, error)
+				 : srv_resp_error(resp, req, MC_ENOMEM);
 	}
 	page = json_array();
 	for (i = offset; i < json_array_size(order) && i < offset + limit;
@@ -547,7 +548,7 @@ int mc_api_learner_list(mc_req *req, mc_resp *resp)
  * organisation that issued it. 200 {"id", "status"}; 409 when the state does
  * not allow it (a revoked credential stays revoked).
  */
-static int set_state(mc_req *req, mc_resp *resp, mc_credential_state state)
+static int set_state(srv_req *req, srv_resp *resp, mc_credential_state state)
 {
 	const char *reason = NULL;
 	mc_credential *c = NULL;
@@ -555,27 +556,28 @@ static int set_state(mc_req *req, mc_resp *resp, mc_credential_state state)
 	size_t i;
 	int error;
 
-	if (!mc_auth_who(req) && mc_auth_signed_in(req, resp) < 0)
+	if (!srv_auth_who(req) && srv_auth_signed_in(req, resp) < 0)
 		return 0; /* 401 before looking anything up */
 	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0)
-		return mc_resp_error(resp, req, error);
-	if (mc_auth_require(req, resp, MC_ACT_CRED_STATUS, c->org_id, NULL) < 0)
+		return srv_resp_error(resp, req, error);
+	if (srv_auth_require(req, resp, MC_ACT_CRED_STATUS, c->org_id, NULL) <
+	    0)
 		goto cleanup;
 	for (i = 0; i < req->body_len && strchr(" \t\r\n", req->body[i]); i++)
 		;
-	if (i < req->body_len && !(body = mc_body_object(req, resp)))
+	if (i < req->body_len && !(body = srv_body_object(req, resp)))
 		goto cleanup;
 	if (state == MC_CRED_REVOKED && !body) {
-		mc_body_bad(resp, "reason", "required to revoke");
+		srv_body_bad(resp, "reason", "required to revoke");
 		goto cleanup;
 	}
-	if (body && mc_body_string(resp, body, "reason", &reason,
-				   state == MC_CRED_REVOKED) < 0)
+	if (body && srv_body_string(resp, body, "reason", &reason,
+				    state == MC_CRED_REVOKED) < 0)
 		goto cleanup;
 	if (reason && (strlen(reason) > REASON_MAX ||
 		       (state == MC_CRED_REVOKED && !*reason))) {
-		mc_body_bad(resp, "reason",
-			    *reason ? "longer than 1000 bytes" : "empty");
+		srv_body_bad(resp, "reason",
+			     *reason ? "longer than 1000 bytes" : "empty");
 		goto cleanup;
 	}
 	if (!reason || !*reason) /* the library records one always */
@@ -583,12 +585,12 @@ static int set_state(mc_req *req, mc_resp *resp, mc_credential_state state)
 			     ? "suspended, no reason given"
 			     : "reinstated, no reason given";
 	if ((error = mc_credential_set_state(req->store, c->id, state, reason,
-					     mc_req_actor(req))) < 0) {
-		mc_resp_error(resp, req, error);
+					     srv_req_actor(req))) < 0) {
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	mc_req_audit(req, c->org_id, c->id);
-	req->audit_reason = mc_arena_strdup(req->arena, reason);
+	srv_req_audit(req, c->org_id, c->id);
+	req->audit_reason = srv_arena_strdup(req->arena, reason);
 	send_json(resp, 200,
 		  json_pack("{s:s, s:s}", "id", c->id, "status",
 			    mc_credential_state_name(state)));
@@ -598,17 +600,17 @@ cleanup:
 	return 0;
 }
 
-int mc_api_cred_revoke(mc_req *req, mc_resp *resp)
+int srv_api_cred_revoke(srv_req *req, srv_resp *resp)
 {
 	return set_state(req, resp, MC_CRED_REVOKED);
 }
 
-int mc_api_cred_suspend(mc_req *req, mc_resp *resp)
+int srv_api_cred_suspend(srv_req *req, srv_resp *resp)
 {
 	return set_state(req, resp, MC_CRED_SUSPENDED);
 }
 
-int mc_api_cred_reinstate(mc_req *req, mc_resp *resp)
+int srv_api_cred_reinstate(srv_req *req, srv_resp *resp)
 {
 	return set_state(req, resp, MC_CRED_ACTIVE);
 }
@@ -631,7 +633,7 @@ static json_t *key_json(const mc_key_info *k)
 
 /* GET /api/v1/organisations/:id/keys: every key, oldest first (public
  * facts only), for an admin of the organisation. */
-int mc_api_key_list(mc_req *req, mc_resp *resp)
+int srv_api_key_list(srv_req *req, srv_resp *resp)
 {
 	const char *org = req->param[0];
 	mc_key_info **list = NULL;
@@ -640,12 +642,12 @@ int mc_api_key_list(mc_req *req, mc_resp *resp)
 	size_t i, n = 0;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_KEYS, org, NULL) < 0)
+	if (srv_auth_require(req, resp, MC_ACT_KEYS, org, NULL) < 0)
 		return 0;
 	if ((error = mc_org_get(req->store, &o, org)) < 0 ||
 	    (error = mc_key_list(req->store, &list, &n, org)) < 0) {
 		mc_org_free(o);
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	}
 	mc_org_free(o);
 	out = json_array();
@@ -660,7 +662,7 @@ int mc_api_key_list(mc_req *req, mc_resp *resp)
  * "p256"} (default ed25519): a new signing key; the previous one of that
  * type is retired (rotation) but stays published.  201 with the key.
  */
-int mc_api_key_generate(mc_req *req, mc_resp *resp)
+int srv_api_key_generate(srv_req *req, srv_resp *resp)
 {
 	const char *org = req->param[0], *type = "ed25519";
 	mc_key_type kt;
@@ -669,28 +671,28 @@ int mc_api_key_generate(mc_req *req, mc_resp *resp)
 	size_t i;
 	int error;
 
-	if (mc_auth_require(req, resp, MC_ACT_KEYS, org, NULL) < 0)
+	if (srv_auth_require(req, resp, MC_ACT_KEYS, org, NULL) < 0)
 		return 0;
 	for (i = 0; i < req->body_len && strchr(" \t\r\n", req->body[i]); i++)
 		;
 	if (i < req->body_len) {
-		if (!(body = mc_body_object(req, resp)))
+		if (!(body = srv_body_object(req, resp)))
 			return 0;
-		if (mc_body_string(resp, body, "type", &type, 0) < 0)
+		if (srv_body_string(resp, body, "type", &type, 0) < 0)
 			goto cleanup;
 	}
 	if (mc_key_type_parse(&kt, type) < 0) {
-		mc_body_bad(resp, "type", "must be ed25519, rsa2048 or p256");
+		srv_body_bad(resp, "type", "must be ed25519, rsa2048 or p256");
 		goto cleanup;
 	}
 	if ((error = mc_key_generate(req->store, &k, org, kt)) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	mc_req_audit(req, org, k->id);
+	srv_req_audit(req, org, k->id);
 	send_json(resp, 201, key_json(k));
-	resp->location = mc_req_concat(
-	    req, mc_req_concat(req, "/api/v1/organisations/", org), "/keys");
+	resp->location = srv_req_concat(
+	    req, srv_req_concat(req, "/api/v1/organisations/", org), "/keys");
 cleanup:
 	mc_key_info_free(k);
 	json_decref(body);
@@ -702,9 +704,9 @@ cleanup:
 
 /*
  * A 422 problem naming `field` and why we will not issue what the request
- * claims (as mc_body_bad() answers 400 for a malformed request).
+ * claims (as srv_body_bad() answers 400 for a malformed request).
  */
-static int refuse_claim(mc_resp *resp, const char *field, const char *reason)
+static int refuse_claim(srv_resp *resp, const char *field, const char *reason)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	char detail[512];
@@ -712,8 +714,8 @@ static int refuse_claim(mc_resp *resp, const char *field, const char *reason)
 
 	snprintf(detail, sizeof(detail), "%s: %s", field, reason);
 	mc_problems_add(&problems, NULL, field, "%s", reason);
-	error = mc_resp_problem(resp, 422, "Unprocessable Content", detail,
-				&problems);
+	error = srv_resp_problem(resp, 422, "Unprocessable Content", detail,
+				 &problems);
 	mc_problems_clear(&problems);
 	return error;
 }
@@ -724,7 +726,7 @@ static int refuse_claim(mc_resp *resp, const char *field, const char *reason)
  * (mc__vc_parse(): any JSON number, duplicate names refused).  NULL after
  * a 415 or 400.
  */
-static json_t *vc_body(mc_req *req, mc_resp *resp)
+static json_t *vc_body(srv_req *req, srv_resp *resp)
 {
 	json_error_t jerr;
 	json_t *body;
@@ -732,20 +734,20 @@ static json_t *vc_body(mc_req *req, mc_resp *resp)
 
 	if (!content_type_is(req, "application/json") &&
 	    !content_type_is(req, "application/ld+json")) {
-		mc_resp_problem(resp, 415, "Unsupported Media Type",
-				"the body must be application/json", NULL);
+		srv_resp_problem(resp, 415, "Unsupported Media Type",
+				 "the body must be application/json", NULL);
 		return NULL;
 	}
 	if (!(body = mc__vc_parse(req->body, req->body_len, &jerr))) {
 		snprintf(why, sizeof(why),
 			 "malformed JSON at line %d column %d: %s", jerr.line,
 			 jerr.column, jerr.text);
-		mc_body_bad(resp, "body", why);
+		srv_body_bad(resp, "body", why);
 		return NULL;
 	}
 	if (!json_is_object(body)) {
 		json_decref(body);
-		mc_body_bad(resp, "body", "must be a JSON object");
+		srv_body_bad(resp, "body", "must be a JSON object");
 		return NULL;
 	}
 	return body;
@@ -760,7 +762,7 @@ static json_t *vc_body(mc_req *req, mc_resp *resp)
  * subject's "id" (a DID or URI) is the identifier.  Returns 0, or -1
  * after a 400 (a field of the wrong type) or a 422 (no learner's name).
  */
-static int vc_learner(mc_resp *resp, json_t *subject, json_t *options,
+static int vc_learner(srv_resp *resp, json_t *subject, json_t *options,
 		      mc_learner *l)
 {
 	json_t *from = json_object_get(options, "learner"), *ids, *item;
@@ -769,7 +771,7 @@ static int vc_learner(mc_resp *resp, json_t *subject, json_t *options,
 	size_t i;
 
 	if (from && !json_is_object(from)) {
-		mc_body_bad(resp, p, "must be an object {name, email, ...}");
+		srv_body_bad(resp, p, "must be an object {name, email, ...}");
 		return -1;
 	}
 	if (!from) {
@@ -801,9 +803,10 @@ static int vc_learner(mc_resp *resp, json_t *subject, json_t *options,
 
 			if (!type || !value ||
 			    json_is_true(json_object_get(item, "hashed"))) {
-				mc_body_bad(resp, field,
-					    "each entry needs identityType and "
-					    "an unhashed identityHash");
+				srv_body_bad(
+				    resp, field,
+				    "each entry needs identityType and "
+				    "an unhashed identityHash");
 				return -1;
 			}
 			if (strcmp(type, "emailAddress") == 0 && !l->email)
@@ -813,8 +816,8 @@ static int vc_learner(mc_resp *resp, json_t *subject, json_t *options,
 				l->identifier = value;
 		}
 	} else if (ids && !json_is_null(ids)) {
-		mc_body_bad(resp, field,
-			    "must be a string or an array of IdentityObjects");
+		srv_body_bad(resp, field,
+			     "must be a string or an array of IdentityObjects");
 		return -1;
 	}
 	if (!l->email && !l->identifier &&
@@ -830,7 +833,7 @@ static int vc_learner(mc_resp *resp, json_t *subject, json_t *options,
  * field of the wrong type) or a 422 (no MC named, or not a published MC
  * of this platform: we award our MCs, never a caller's claims).
  */
-static mc_microcred *vc_mc(mc_req *req, mc_resp *resp, json_t *subject,
+static mc_microcred *vc_mc(srv_req *req, srv_resp *resp, json_t *subject,
 			   json_t *options)
 {
 	const char *field = "options.mc", *ref = NULL;
@@ -870,8 +873,8 @@ static mc_microcred *vc_mc(mc_req *req, mc_resp *resp, json_t *subject,
 	if (error < 0) {
 		mc_microcred_free(mc);
 		if (error == MC_ENOMEM)
-			mc_resp_problem(resp, 500, "Internal Server Error",
-					"out of memory", NULL);
+			srv_resp_problem(resp, 500, "Internal Server Error",
+					 "out of memory", NULL);
 		else
 			refuse_claim(resp, field,
 				     "not a published MC of this platform: it "
@@ -885,7 +888,7 @@ static mc_microcred *vc_mc(mc_req *req, mc_resp *resp, json_t *subject,
 /* 0 when credential.issuer is absent or names the DID that will sign (the
  * MC's first awarding body); -1 after a 400 (not a DID or object) or a
  * 422 (another issuer: we sign only as the MC's awarding body). */
-static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
+static int vc_issuer_ok(srv_req *req, srv_resp *resp, json_t *credential,
 			const mc_microcred *mc)
 {
 	json_t *issuer = json_object_get(credential, "issuer");
@@ -899,8 +902,8 @@ static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
 		   ? json_string_value(issuer)
 		   : json_string_value(json_object_get(issuer, "id"));
 	if (!want) {
-		mc_body_bad(resp, "credential.issuer",
-			    "must be a DID string or an object with an id");
+		srv_body_bad(resp, "credential.issuer",
+			     "must be a DID string or an object with an id");
 		return -1;
 	}
 	if (!mc->awarding_bodies.count ||
@@ -936,7 +939,7 @@ static int vc_issuer_ok(mc_req *req, mc_resp *resp, json_t *credential,
  * a request we will not issue (no MC of ours named, another issuer, no
  * learner's name), saying why.
  */
-int mc_api_vc_issue(mc_req *req, mc_resp *resp)
+int srv_api_vc_issue(srv_req *req, srv_resp *resp)
 {
 	mc_issue_options opts = MC_ISSUE_OPTIONS_INIT;
 	mc_problems problems = MC_PROBLEMS_INIT;
@@ -947,29 +950,29 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 	char *env;
 	int error;
 
-	if (!mc_auth_who(req) && mc_auth_signed_in(req, resp) < 0)
+	if (!srv_auth_who(req) && srv_auth_signed_in(req, resp) < 0)
 		return 0; /* 401 before reading the body */
 	if (!(body = vc_body(req, resp)))
 		return 0;
 	cred = json_object_get(body, "credential");
 	options = json_object_get(body, "options");
 	if (!json_is_object(cred)) {
-		mc_body_bad(resp, "credential",
-			    cred ? "must be an object" : "required");
+		srv_body_bad(resp, "credential",
+			     cred ? "must be an object" : "required");
 		goto cleanup;
 	}
 	if (json_is_null(options))
 		options = NULL;
 	if (options && !json_is_object(options)) {
-		mc_body_bad(resp, "options", "must be an object");
+		srv_body_bad(resp, "options", "must be an object");
 		goto cleanup;
 	}
 	subject = json_object_get(cred, "credentialSubject");
 	if (json_is_array(subject) && json_array_size(subject) == 1)
 		subject = json_array_get(subject, 0);
 	if (!json_is_object(subject)) {
-		mc_body_bad(resp, "credential.credentialSubject",
-			    subject ? "must be one object" : "required");
+		srv_body_bad(resp, "credential.credentialSubject",
+			     subject ? "must be one object" : "required");
 		goto cleanup;
 	}
 	if (issue_options(resp, options, "options", &opts) < 0 ||
@@ -978,13 +981,13 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 	    !(mc = vc_mc(req, resp, subject, options)) ||
 	    vc_learner(resp, subject, options, &learner) < 0)
 		goto cleanup;
-	if (mc_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, mc->id) < 0 ||
+	if (srv_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, mc->id) < 0 ||
 	    vc_issuer_ok(req, resp, cred, mc) < 0)
 		goto cleanup;
-	opts.actor = mc_auth_who(req)->actor;
+	opts.actor = srv_auth_who(req)->actor;
 	if ((error = mc_credential_issue(req->store, &c, mc->id, mc->version,
 					 &learner, &opts, &problems)) < 0) {
-		mc_resp_lib_error(req, resp, error, &problems);
+		srv_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
 	if (c->format == MC_FORMAT_VC_JWT) {
@@ -999,10 +1002,10 @@ int mc_api_vc_issue(mc_req *req, mc_resp *resp)
 	} else {
 		vc = json_loads(c->data, 0, NULL);
 	}
-	mc_req_audit(req, c->org_id, c->id);
+	srv_req_audit(req, c->org_id, c->id);
 	send_json(resp, c->created ? 201 : 200,
 		  json_pack("{s:o}", "verifiableCredential", vc));
-	resp->location = mc_req_concat(req, "/credentials/", uuid_of(c->id));
+	resp->location = srv_req_concat(req, "/credentials/", uuid_of(c->id));
 cleanup:
 	mc_problems_clear(&problems);
 	mc_microcred_free(mc);

@@ -3,21 +3,21 @@
  * list credentials and learners, revoke / suspend / reinstate, keys, and the
  * W3C VC API issue endpoint.
  */
-#ifndef MC_SERVER_API_CREDENTIALS_WRITE_H
-#define MC_SERVER_API_CREDENTIALS_WRITE_H
+#ifndef SRV_API_CREDENTIALS_WRITE_H
+#define SRV_API_CREDENTIALS_WRITE_H
 
 #include "http.h"
 
-int mc_api_cred_issue(mc_req *req, mc_resp *resp);
-int mc_api_roster_upload(mc_req *req, mc_resp *resp);
-int mc_api_job_get(mc_req *req, mc_resp *resp);
-int mc_api_cred_list(mc_req *req, mc_resp *resp);
-int mc_api_learner_list(mc_req *req, mc_resp *resp);
-int mc_api_cred_revoke(mc_req *req, mc_resp *resp);
-int mc_api_cred_suspend(mc_req *req, mc_resp *resp);
-int mc_api_cred_reinstate(mc_req *req, mc_resp *resp);
-int mc_api_key_list(mc_req *req, mc_resp *resp);
-int mc_api_key_generate(mc_req *req, mc_resp *resp);
-int mc_api_vc_issue(mc_req *req, mc_resp *resp);
+int srv_api_cred_issue(srv_req *req, srv_resp *resp);
+int srv_api_roster_upload(srv_req *req, srv_resp *resp);
+int srv_api_job_get(srv_req *req, srv_resp *resp);
+int srv_api_cred_list(srv_req *req, srv_resp *resp);
+int srv_api_learner_list(srv_req *req, srv_resp *resp);
+int srv_api_cred_revoke(srv_req *req, srv_resp *resp);
+int srv_api_cred_suspend(srv_req *req, srv_resp *resp);
+int srv_api_cred_reinstate(srv_req *req, srv_resp *resp);
+int srv_api_key_list(srv_req *req, srv_resp *resp);
+int srv_api_key_generate(srv_req *req, srv_resp *resp);
+int srv_api_vc_issue(srv_req *req, srv_resp *resp);
 
 #endif

@@ -12,7 +12,7 @@
  * The public catalogue reads (organisations, clusters, search, MCs,
  * coverage) answer through the response cache (cache.h): each is a
  * static *_fill function that computes the answer, and the public handler
- * that wraps it in mc_cache_handle().  An MC's JSON is its stored
+ * that wraps it in srv_cache_handle().  An MC's JSON is its stored
  * document, not a parse and a re-serialisation of it.
  *
  * Who sees which version is the library's rule
@@ -49,7 +49,7 @@
 /* ---- helpers ------------------------------------------------------------ */
 
 /* A 400 problem naming the query or body field and the reason. */
-static int bad_param(mc_resp *resp, const char *field, const char *reason)
+static int bad_param(srv_resp *resp, const char *field, const char *reason)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	char detail[512];
@@ -59,20 +59,20 @@ static int bad_param(mc_resp *resp, const char *field, const char *reason)
 	 * the field name never is. */
 	snprintf(detail, sizeof(detail), "%.64s: %.440s", field, reason);
 	mc_problems_add(&problems, NULL, field, "%s", reason);
-	error = mc_resp_problem(resp, 400, "Bad Request", detail, &problems);
+	error = srv_resp_problem(resp, 400, "Bad Request", detail, &problems);
 	mc_problems_clear(&problems);
 	return error;
 }
 
 /* bad_param(), then -1: for parsers that stop at the first bad value. */
-static int reject(mc_resp *resp, const char *field, const char *reason)
+static int reject(srv_resp *resp, const char *field, const char *reason)
 {
 	bad_param(resp, field, reason);
 	return -1;
 }
 
 /* Set a weak ETag, W/"<FNV-1a 64 of the body>", on a 200 answer. */
-static void set_etag(mc_resp *resp)
+static void set_etag(srv_resp *resp)
 {
 	unsigned long long h = 14695981039346656037ULL;
 	size_t i;
@@ -93,11 +93,11 @@ static void set_etag(mc_resp *resp)
  * freed here on every path), of content type `type` (NULL: JSON), with an
  * ETag when `etag` is set.
  */
-static int send_text(mc_resp *resp, char *text, const char *type, int etag)
+static int send_text(srv_resp *resp, char *text, const char *type, int etag)
 {
 	if (!text)
-		return mc_resp_problem(resp, 500, "Internal Server Error",
-				       "out of memory", NULL);
+		return srv_resp_problem(resp, 500, "Internal Server Error",
+					"out of memory", NULL);
 	free(resp->body);
 	resp->body = text;
 	resp->body_len = strlen(text);
@@ -109,7 +109,7 @@ static int send_text(mc_resp *resp, char *text, const char *type, int etag)
 }
 
 /* Answer 200 with `json` (a new reference, stolen), with an ETag. */
-static int send_json(mc_resp *resp, json_t *json)
+static int send_json(srv_resp *resp, json_t *json)
 {
 	char *text = NULL;
 
@@ -166,7 +166,7 @@ static int number(unsigned long *out, const char *s, unsigned long max,
 
 /* An ISO 3166-1 alpha-2 code, upper-cased into the arena; NULL (with a
  * 400 answer in resp) when malformed. */
-static const char *country_param(mc_req *req, mc_resp *resp, const char *v)
+static const char *country_param(srv_req *req, srv_resp *resp, const char *v)
 {
 	char *cc;
 
@@ -176,9 +176,9 @@ static const char *country_param(mc_req *req, mc_resp *resp, const char *v)
 			  "must be an ISO 3166-1 alpha-2 code such as UA");
 		return NULL;
 	}
-	if (!(cc = mc_arena_strdup(req->arena, v))) {
-		mc_resp_problem(resp, 500, "Internal Server Error",
-				"out of memory", NULL);
+	if (!(cc = srv_arena_strdup(req->arena, v))) {
+		srv_resp_problem(resp, 500, "Internal Server Error",
+				 "out of memory", NULL);
 		return NULL;
 	}
 	cc[0] = (char)(cc[0] & ~0x20);
@@ -187,11 +187,11 @@ static const char *country_param(mc_req *req, mc_resp *resp, const char *v)
 }
 
 /* base URL + path, in the arena; NULL when out of memory. */
-static char *our_url(mc_req *req)
+static char *our_url(srv_req *req)
 {
 	const char *base = mc_store_base_url(req->store);
 	size_t nb = strlen(base), np = strlen(req->path);
-	char *url = mc_arena_alloc(req->arena, nb + np + 1);
+	char *url = srv_arena_alloc(req->arena, nb + np + 1);
 
 	if (url) {
 		memcpy(url, base, nb);
@@ -202,9 +202,9 @@ static char *our_url(mc_req *req)
 
 /* The reader of `req` (NULL: anonymous).  When signed in, the answer may
  * hold what only they may read: it is marked private. */
-static const mc_principal *reader(mc_req *req, mc_resp *resp)
+static const mc_principal *reader(srv_req *req, srv_resp *resp)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 
 	if (who)
 		resp->private_ = 1;
@@ -214,16 +214,16 @@ static const mc_principal *reader(mc_req *req, mc_resp *resp)
 /* ---- health ------------------------------------------------------------- */
 
 /* GET /healthz; with ?cache=1 also the response cache's counters. */
-int mc_api_healthz(mc_req *req, mc_resp *resp)
+int srv_api_healthz(srv_req *req, srv_resp *resp)
 {
 	json_t *doc = json_pack("{s:s, s:s, s:i}", "status", "ok", "version",
 				mc_version(), "schema",
 				mc_store_schema_version(req->store));
-	const char *v = mc_req_query(req, "cache");
-	mc_cache_stats st;
+	const char *v = srv_req_query(req, "cache");
+	srv_cache_stats st;
 
 	if (doc && v && strcmp(v, "1") == 0) {
-		mc_cache_stats_get(&st);
+		srv_cache_stats_get(&st);
 		json_object_set_new(
 		    doc, "cache",
 		    json_pack(
@@ -234,14 +234,14 @@ int mc_api_healthz(mc_req *req, mc_resp *resp)
 			"max_bytes", (json_int_t)st.max_bytes, "generation",
 			(json_int_t)st.generation));
 	}
-	return mc_resp_json(resp, 200, doc);
+	return srv_resp_json(resp, 200, doc);
 }
 
 /* ---- organisations and clusters ----------------------------------------- */
 
-static int org_list_fill(mc_req *req, mc_resp *resp)
+static int org_list_fill(srv_req *req, srv_resp *resp)
 {
-	const char *country = mc_req_query(req, "country");
+	const char *country = srv_req_query(req, "country");
 	mc_org **list = NULL;
 	char *text = NULL;
 	size_t n = 0;
@@ -250,7 +250,7 @@ static int org_list_fill(mc_req *req, mc_resp *resp)
 	if (country && !(country = country_param(req, resp, country)))
 		return 0;
 	if ((error = mc_org_list(req->store, &list, &n, country)) < 0)
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 	else if (mc_org_list_to_json(&text, list, n) < 0)
 		send_text(resp, NULL, NULL, 0);
 	else
@@ -259,14 +259,14 @@ static int org_list_fill(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
-static int org_get_fill(mc_req *req, mc_resp *resp)
+static int org_get_fill(srv_req *req, srv_resp *resp)
 {
 	mc_org *org = NULL;
 	char *text = NULL;
 	int error;
 
 	if ((error = mc_org_get(req->store, &org, req->param[0])) < 0)
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 	else if (mc_org_to_json(&text, org) < 0)
 		send_text(resp, NULL, NULL, 0);
 	else
@@ -276,7 +276,7 @@ static int org_get_fill(mc_req *req, mc_resp *resp)
 }
 
 /* Leave out of the clusters' MCs those the reader may see no version of. */
-static int visible_members(mc_req *req, mc_resp *resp, mc_cluster **list,
+static int visible_members(srv_req *req, srv_resp *resp, mc_cluster **list,
 			   size_t n)
 {
 	const mc_principal *who = reader(req, resp);
@@ -288,7 +288,7 @@ static int visible_members(mc_req *req, mc_resp *resp, mc_cluster **list,
 	return error;
 }
 
-static int cluster_list_fill(mc_req *req, mc_resp *resp)
+static int cluster_list_fill(srv_req *req, srv_resp *resp)
 {
 	mc_cluster **list = NULL;
 	char *text = NULL;
@@ -297,7 +297,7 @@ static int cluster_list_fill(mc_req *req, mc_resp *resp)
 
 	if ((error = mc_cluster_list(req->store, &list, &n)) < 0 ||
 	    (error = visible_members(req, resp, list, n)) < 0)
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 	else if (mc_cluster_list_to_json(&text, list, n) < 0)
 		send_text(resp, NULL, NULL, 0);
 	else
@@ -306,7 +306,7 @@ static int cluster_list_fill(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
-static int cluster_get_fill(mc_req *req, mc_resp *resp)
+static int cluster_get_fill(srv_req *req, srv_resp *resp)
 {
 	mc_cluster *c = NULL;
 	char *text = NULL;
@@ -314,7 +314,7 @@ static int cluster_get_fill(mc_req *req, mc_resp *resp)
 
 	if ((error = mc_cluster_get(req->store, &c, req->param[0])) < 0 ||
 	    (error = visible_members(req, resp, &c, 1)) < 0)
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 	else if (mc_cluster_to_json(&text, c) < 0)
 		send_text(resp, NULL, NULL, 0);
 	else
@@ -347,7 +347,7 @@ static int ects_number(double *out, const char *s)
  * Fill `o` from the query string.  Returns 0, or -1 after answering 400
  * naming the first bad parameter.
  */
-static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
+static int search_options(srv_req *req, srv_resp *resp, mc_search_options *o)
 {
 	static const char tag[] = "-";
 	static const char word[] = "-_";
@@ -355,7 +355,7 @@ static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
 	unsigned long n;
 	char why[160];
 
-	if ((v = mc_req_query(req, "q"))) {
+	if ((v = srv_req_query(req, "q"))) {
 		if (strlen(v) > MC_SEARCH_QUERY_MAX) {
 			snprintf(why, sizeof(why), "longer than %d bytes",
 				 MC_SEARCH_QUERY_MAX);
@@ -363,61 +363,61 @@ static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
 		}
 		o->query = v;
 	}
-	if ((v = mc_req_query(req, "lang"))) {
+	if ((v = srv_req_query(req, "lang"))) {
 		if (!token_ok(v, 35, tag))
 			return reject(resp, "lang",
 				      "must be a language tag such as uk");
 		o->lang = v;
 	}
-	if ((v = mc_req_query(req, "country")) &&
+	if ((v = srv_req_query(req, "country")) &&
 	    !(o->country = country_param(req, resp, v)))
 		return -1;
-	if ((v = mc_req_query(req, "sector"))) {
+	if ((v = srv_req_query(req, "sector"))) {
 		if (!token_ok(v, 4, "") || strspn(v, "0123456789") != strlen(v))
 			return reject(resp, "sector",
 				      "must be an ISCED-F code of 2 to 4 "
 				      "digits such as 0715");
 		o->sector = v;
 	}
-	if ((v = mc_req_query(req, "eqf"))) {
+	if ((v = srv_req_query(req, "eqf"))) {
 		if (number(&n, v, 8, why, sizeof(why)) < 0 || n < 1)
 			return reject(resp, "eqf", "must be 1..8");
 		o->eqf_level = (int)n;
 	}
-	if ((v = mc_req_query(req, "ects_min")) &&
+	if ((v = srv_req_query(req, "ects_min")) &&
 	    ects_number(&o->ects_min, v) < 0)
 		return reject(resp, "ects_min",
 			      "must be a number of ECTS credits 0..1000");
-	if ((v = mc_req_query(req, "ects_max")) &&
+	if ((v = srv_req_query(req, "ects_max")) &&
 	    ects_number(&o->ects_max, v) < 0)
 		return reject(resp, "ects_max",
 			      "must be a number of ECTS credits 0..1000");
 	if (o->ects_max > 0 && o->ects_min > o->ects_max)
 		return reject(resp, "ects_min", "must not exceed ects_max");
-	if ((v = mc_req_query(req, "target_group"))) {
+	if ((v = srv_req_query(req, "target_group"))) {
 		if (!token_ok(v, 64, word))
 			return reject(resp, "target_group",
 				      "must be a target group code");
 		o->target_group = v;
 	}
-	if ((v = mc_req_query(req, "language"))) {
+	if ((v = srv_req_query(req, "language"))) {
 		if (!token_ok(v, 35, tag))
 			return reject(resp, "language",
 				      "must be a language tag such as uk");
 		o->language = v;
 	}
-	if ((v = mc_req_query(req, "cluster"))) {
+	if ((v = srv_req_query(req, "cluster"))) {
 		if (!mc_id_valid(v))
 			return reject(resp, "cluster", "must be a cluster id");
 		o->cluster = v;
 	}
-	if ((v = mc_req_query(req, "org"))) {
+	if ((v = srv_req_query(req, "org"))) {
 		if (!mc_id_valid(v))
 			return reject(resp, "org",
 				      "must be an organisation id");
 		o->organisation = v;
 	}
-	if ((v = mc_req_query(req, "status"))) {
+	if ((v = srv_req_query(req, "status"))) {
 		mc_status st;
 
 		if (strcmp(v, "any") == 0)
@@ -429,17 +429,17 @@ static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
 		else
 			o->status = (int)st;
 	}
-	if ((v = mc_req_query(req, "limit"))) {
+	if ((v = srv_req_query(req, "limit"))) {
 		if (number(&n, v, MC_SEARCH_LIMIT_MAX, why, sizeof(why)) < 0)
 			return reject(resp, "limit", why);
 		o->limit = n;
 	}
-	if ((v = mc_req_query(req, "offset"))) {
+	if ((v = srv_req_query(req, "offset"))) {
 		if (number(&n, v, 100000000, why, sizeof(why)) < 0)
 			return reject(resp, "offset", why);
 		o->offset = n;
 	}
-	if ((v = mc_req_query(req, "facets"))) {
+	if ((v = srv_req_query(req, "facets"))) {
 		if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
 			o->facets = 1;
 		else if (strcmp(v, "0") != 0 && strcmp(v, "false") != 0)
@@ -448,7 +448,7 @@ static int search_options(mc_req *req, mc_resp *resp, mc_search_options *o)
 	return 0;
 }
 
-static int mc_search_fill(mc_req *req, mc_resp *resp)
+static int microcred_search_fill(srv_req *req, srv_resp *resp)
 {
 	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
 	mc_search_result *r = NULL;
@@ -464,7 +464,7 @@ static int mc_search_fill(mc_req *req, mc_resp *resp)
 		bad_param(resp, o.query ? "q" : "query",
 			  mc_store_errmsg(req->store));
 	else if (error < 0)
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 	else if (mc_search_result_to_json(&text, req->store, r, o.offset) < 0)
 		send_text(resp, NULL, NULL, 0);
 	else
@@ -479,8 +479,8 @@ static int mc_search_fill(mc_req *req, mc_resp *resp)
  * read it (mc_authz_read_version(): with `version` 0 the latest version
  * they may read; a version hidden from them is a 404 as an absent one).
  */
-static int send_mc(mc_req *req, mc_resp *resp, const char *id, unsigned version,
-		   int published)
+static int send_mc(srv_req *req, srv_resp *resp, const char *id,
+		   unsigned version, int published)
 {
 	char *text = NULL;
 	int error = 0;
@@ -492,13 +492,13 @@ static int send_mc(mc_req *req, mc_resp *resp, const char *id, unsigned version,
 		error = mc_catalogue_get_json(req->store, &text, NULL, id,
 					      version, published);
 	if (error < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	return send_text(resp, text, NULL, 1);
 }
 
-static int mc_get_fill(mc_req *req, mc_resp *resp)
+static int microcred_get_fill(srv_req *req, srv_resp *resp)
 {
-	const char *v = mc_req_query(req, "version");
+	const char *v = srv_req_query(req, "version");
 	unsigned long version = 0;
 	char why[160];
 
@@ -508,7 +508,7 @@ static int mc_get_fill(mc_req *req, mc_resp *resp)
 	return send_mc(req, resp, req->param[0], (unsigned)version, 0);
 }
 
-static int mc_versions_fill(mc_req *req, mc_resp *resp)
+static int microcred_versions_fill(srv_req *req, srv_resp *resp)
 {
 	mc_version_info *v = NULL;
 	json_t *doc = NULL, *array;
@@ -518,7 +518,7 @@ static int mc_versions_fill(mc_req *req, mc_resp *resp)
 	/* None the reader may read: 404, as for an unknown id. */
 	if ((error = mc_authz_readable_versions(req->store, reader(req, resp),
 						&v, &n, req->param[0])) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
 	if (!(doc = json_pack("{s:s, s:[]}", "id", req->param[0], "versions")))
@@ -543,22 +543,22 @@ static int mc_versions_fill(mc_req *req, mc_resp *resp)
 	doc = NULL;
 	goto cleanup;
 oom:
-	mc_resp_problem(resp, 500, "Internal Server Error", "out of memory",
-			NULL);
+	srv_resp_problem(resp, 500, "Internal Server Error", "out of memory",
+			 NULL);
 cleanup:
 	json_decref(doc);
 	free(v);
 	return 0;
 }
 
-static int coverage_fill(mc_req *req, mc_resp *resp)
+static int coverage_fill(srv_req *req, srv_resp *resp)
 {
 	mc_coverage *cov = NULL;
 	char *text = NULL;
 	int error;
 
 	if ((error = mc_catalogue_coverage(req->store, &cov)) < 0)
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 	else if (mc_coverage_to_json(&text, cov) < 0)
 		send_text(resp, NULL, NULL, 0);
 	else
@@ -569,64 +569,64 @@ static int coverage_fill(mc_req *req, mc_resp *resp)
 
 /* ---- the public catalogue reads, through the response cache ------------ */
 
-int mc_api_org_list(mc_req *req, mc_resp *resp)
+int srv_api_org_list(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, org_list_fill);
+	return srv_cache_handle(req, resp, org_list_fill);
 }
 
-int mc_api_org_get(mc_req *req, mc_resp *resp)
+int srv_api_org_get(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, org_get_fill);
+	return srv_cache_handle(req, resp, org_get_fill);
 }
 
-int mc_api_cluster_list(mc_req *req, mc_resp *resp)
+int srv_api_cluster_list(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, cluster_list_fill);
+	return srv_cache_handle(req, resp, cluster_list_fill);
 }
 
-int mc_api_cluster_get(mc_req *req, mc_resp *resp)
+int srv_api_cluster_get(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, cluster_get_fill);
+	return srv_cache_handle(req, resp, cluster_get_fill);
 }
 
-int mc_api_mc_search(mc_req *req, mc_resp *resp)
+int srv_api_mc_search(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, mc_search_fill);
+	return srv_cache_handle(req, resp, microcred_search_fill);
 }
 
-int mc_api_mc_get(mc_req *req, mc_resp *resp)
+int srv_api_mc_get(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, mc_get_fill);
+	return srv_cache_handle(req, resp, microcred_get_fill);
 }
 
-int mc_api_mc_versions(mc_req *req, mc_resp *resp)
+int srv_api_mc_versions(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, mc_versions_fill);
+	return srv_cache_handle(req, resp, microcred_versions_fill);
 }
 
-int mc_api_coverage(mc_req *req, mc_resp *resp)
+int srv_api_coverage(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, coverage_fill);
+	return srv_cache_handle(req, resp, coverage_fill);
 }
 
 /* GET /api/v1/openapi.json: the API description, web/openapi.json. */
-int mc_api_openapi(mc_req *req, mc_resp *resp)
+int srv_api_openapi(srv_req *req, srv_resp *resp)
 {
-	const struct mc_asset *a = mc_asset_find("openapi.json");
+	const struct mc_asset *a = srv_asset_find("openapi.json");
 
 	(void)req;
 	if (!a)
-		return mc_resp_problem(resp, 404, "Not Found",
-				       "no API description in this build",
-				       NULL);
-	if (mc_resp_json_text(resp, 200, a->data, a->len) == 0)
+		return srv_resp_problem(resp, 404, "Not Found",
+					"no API description in this build",
+					NULL);
+	if (srv_resp_json_text(resp, 200, a->data, a->len) == 0)
 		set_etag(resp);
 	return 0;
 }
 
 /* The JSON of /mc/ID (the latest published version) or /mc/ID/vN, the
- * version already checked by mc_api_mc_uri(). */
-static int mc_uri_fill(mc_req *req, mc_resp *resp)
+ * version already checked by srv_api_mc_uri(). */
+static int microcred_uri_fill(srv_req *req, srv_resp *resp)
 {
 	unsigned long version = 0;
 
@@ -637,7 +637,7 @@ static int mc_uri_fill(mc_req *req, mc_resp *resp)
 }
 
 /* GET /mc/ID and /mc/ID/vN: the URIs credentials point at. */
-int mc_api_mc_uri(mc_req *req, mc_resp *resp)
+int srv_api_mc_uri(srv_req *req, srv_resp *resp)
 {
 	const char *v;
 
@@ -646,33 +646,33 @@ int mc_api_mc_uri(mc_req *req, mc_resp *resp)
 		if (v[0] != 'v' || v[1] < '1' || v[1] > '9' ||
 		    strspn(v + 1, "0123456789") != strlen(v + 1) ||
 		    strlen(v) > 8)
-			return mc_resp_problem(resp, 404, "Not Found",
-					       "version: must be vN, such as "
-					       "v1",
-					       NULL);
+			return srv_resp_problem(resp, 404, "Not Found",
+						"version: must be vN, such as "
+						"v1",
+						NULL);
 	}
-	if (mc_req_wants_html(req))
-		return mc_page_mc(req, resp); /* people get the page */
-	return mc_cache_handle(req, resp, mc_uri_fill);
+	if (srv_req_wants_html(req))
+		return srv_page_mc(req, resp); /* people get the page */
+	return srv_cache_handle(req, resp, microcred_uri_fill);
 }
 
 /* ---- credentials, status lists, DIDs ------------------------------------ */
 
-int mc_api_credential_get(mc_req *req, mc_resp *resp)
+int srv_api_credential_get(srv_req *req, srv_resp *resp)
 {
 	mc_credential *c = NULL;
 	int error;
 
-	if (mc_req_wants_html(req))
-		return mc_page_credential(req, resp); /* the shareable page */
+	if (srv_req_wants_html(req))
+		return srv_page_credential(req, resp); /* the shareable page */
 	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 	} else {
 		/* The bytes exactly as issued and signed. */
 		resp->content_type = c->format == MC_FORMAT_VC_JWT ? CT_VC_JWT
 				     : c->format == MC_FORMAT_EDC ? CT_JOSE_JSON
 								  : CT_VC_LD;
-		if (mc_resp_json_text(resp, 200, c->data, c->len) == 0)
+		if (srv_resp_json_text(resp, 200, c->data, c->len) == 0)
 			set_etag(resp);
 		else
 			send_text(resp, NULL, NULL, 0);
@@ -681,7 +681,7 @@ int mc_api_credential_get(mc_req *req, mc_resp *resp)
 	return 0;
 }
 
-int mc_api_status_list(mc_req *req, mc_resp *resp)
+int srv_api_status_list(srv_req *req, srv_resp *resp)
 {
 	char *url, *text = NULL;
 	int error;
@@ -689,41 +689,41 @@ int mc_api_status_list(mc_req *req, mc_resp *resp)
 	if (!(url = our_url(req)))
 		return send_text(resp, NULL, NULL, 0);
 	if ((error = mc_status_list_credential(req->store, &text, url)) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	return send_text(resp, text, CT_VC_LD, 1);
 }
 
 /* GET /credentials/:uuid/status: the live state an EDC's credentialStatus
  * names; never cached (it changes when the issuer revokes). */
-int mc_api_credential_status_get(mc_req *req, mc_resp *resp)
+int srv_api_credential_status_get(srv_req *req, srv_resp *resp)
 {
 	char *text = NULL;
 	int error;
 
 	if ((error = mc_credential_status_document(req->store, &text,
 						   req->param[0])) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	resp->private_ = 1;
 	return send_text(resp, text, "application/json", 0);
 }
 
 /* 404 when the base URL is not https (no did:web) or the org is unknown. */
-int mc_api_did_document(mc_req *req, mc_resp *resp)
+int srv_api_did_document(srv_req *req, srv_resp *resp)
 {
 	char *text = NULL;
 	int error;
 
 	if ((error = mc_did_document(req->store, &text, req->param[0])) < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	return send_text(resp, text, CT_DID, 1);
 }
 
 /* ---- W3C VC API ---------------------------------------------------------- */
 
 /* Non-zero if the request's Content-Type is `type` (parameters ignored). */
-static int content_type_is(const mc_req *req, const char *type)
+static int content_type_is(const srv_req *req, const char *type)
 {
-	const char *ct = mc_req_header(req, "Content-Type");
+	const char *ct = srv_req_header(req, "Content-Type");
 	size_t n = strlen(type);
 
 	return ct && strncasecmp(ct, type, n) == 0 &&
@@ -733,7 +733,7 @@ static int content_type_is(const mc_req *req, const char *type)
 /* Parse the request body as a JSON object (duplicate member names and
  * trailing data refused, any JSON number accepted: mc__vc_parse()); NULL
  * after answering 400. */
-static json_t *body_object(mc_req *req, mc_resp *resp)
+static json_t *body_object(srv_req *req, srv_resp *resp)
 {
 	json_error_t jerr;
 	json_t *body;
@@ -788,7 +788,7 @@ static const char *check_of(const char *name)
  * options.checks: NULL (absent) or an array of known check names.
  * Returns 0, or -1 after a 400 naming every unknown one.
  */
-static int checks_option(mc_resp *resp, json_t *options, json_t **out)
+static int checks_option(srv_resp *resp, json_t *options, json_t **out)
 {
 	json_t *checks = json_object_get(options, "checks"), *v;
 	char unknown[300] = "", why[512];
@@ -920,7 +920,7 @@ static unsigned verify_status(const mc_verify_report *r)
  * offline: the server never fetches URLs a caller chose (our own did:web
  * keys and status lists come from the store).
  */
-int mc_api_credential_verify(mc_req *req, mc_resp *resp)
+int srv_api_credential_verify(srv_req *req, srv_resp *resp)
 {
 	mc_verify_options opts = MC_VERIFY_OPTIONS_INIT;
 	mc_verify_report *r = NULL;
@@ -930,8 +930,8 @@ int mc_api_credential_verify(mc_req *req, mc_resp *resp)
 	size_t len;
 	int error;
 
-	mc_seal_config_verify(&opts); /* EDC: anchors, accreditation */
-	if (mc_rate_take(req, resp, MC_RATE_VERIFY) < 0)
+	srv_seal_config_verify(&opts); /* EDC: anchors, accreditation */
+	if (srv_rate_take(req, resp, SRV_RATE_VERIFY) < 0)
 		return 0;
 	if (content_type_is(req, CT_VC_JWT) ||
 	    content_type_is(req, "application/jwt")) {
@@ -983,10 +983,10 @@ int mc_api_credential_verify(mc_req *req, mc_resp *resp)
 	}
 	if ((error = mc_credential_verify(req->store, &r, data, len, &opts)) <
 	    0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	mc_resp_json(resp, verify_status(r), verify_result(r, wanted));
+	srv_resp_json(resp, verify_status(r), verify_result(r, wanted));
 cleanup:
 	mc_verify_report_free(r);
 	free(text);
@@ -995,7 +995,7 @@ cleanup:
 }
 
 /* The wanted state from one status entry; -1 after answering 400. */
-static int wanted_state(mc_resp *resp, json_t *body, mc_credential_state *out)
+static int wanted_state(srv_resp *resp, json_t *body, mc_credential_state *out)
 {
 	json_t *cs = json_object_get(body, "credentialStatus"), *entry;
 	const char *type, *s, *purpose;
@@ -1052,7 +1052,7 @@ static int wanted_state(mc_resp *resp, json_t *body, mc_credential_state *out)
  * POST /credentials/status: revoke, suspend or reinstate a credential, as
  * an issuer or admin of the organisation that issued it.
  */
-int mc_api_credential_status(mc_req *req, mc_resp *resp)
+int srv_api_credential_status(srv_req *req, srv_resp *resp)
 {
 	mc_credential_state state;
 	mc_credential *cred = NULL;
@@ -1060,8 +1060,8 @@ int mc_api_credential_status(mc_req *req, mc_resp *resp)
 	const char *id, *reason = "via VC API";
 	int error;
 
-	if (!mc_auth_who(req))
-		return mc_auth_signed_in(req, resp); /* 401 before parsing */
+	if (!srv_auth_who(req))
+		return srv_auth_signed_in(req, resp); /* 401 before parsing */
 	if (!(body = body_object(req, resp)))
 		return 0;
 	if (!(id = json_string_value(json_object_get(body, "credentialId"))) ||
@@ -1070,29 +1070,29 @@ int mc_api_credential_status(mc_req *req, mc_resp *resp)
 		goto cleanup;
 	}
 	if ((error = mc_credential_get(req->store, &cred, id)) < 0) {
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	if (mc_auth_require(req, resp, MC_ACT_CRED_STATUS, cred->org_id, NULL) <
-	    0)
+	if (srv_auth_require(req, resp, MC_ACT_CRED_STATUS, cred->org_id,
+			     NULL) < 0)
 		goto cleanup;
 	/* The audit entry is written after this returns: arena copies. */
-	req->audit_org = mc_arena_strdup(req->arena, cred->org_id);
-	req->audit_subject = mc_arena_strdup(req->arena, id);
+	req->audit_org = srv_arena_strdup(req->arena, cred->org_id);
+	req->audit_subject = srv_arena_strdup(req->arena, id);
 	options = json_object_get(body, "options");
 	if (options && json_is_string(json_object_get(options, "reason")))
 		reason = json_string_value(json_object_get(options, "reason"));
 	if (wanted_state(resp, body, &state) < 0)
 		goto cleanup;
-	req->audit_reason = mc_arena_strdup(req->arena, reason);
+	req->audit_reason = srv_arena_strdup(req->arena, reason);
 	if ((error = mc_credential_set_state(req->store, id, state, reason,
-					     mc_auth_who(req)->actor)) < 0) {
-		mc_resp_error(resp, req, error);
+					     srv_auth_who(req)->actor)) < 0) {
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
-	mc_resp_json(resp, 200,
-		     json_pack("{s:s, s:s}", "credentialId", id, "status",
-			       mc_credential_state_name(state)));
+	srv_resp_json(resp, 200,
+		      json_pack("{s:s, s:s}", "credentialId", id, "status",
+				mc_credential_state_name(state)));
 cleanup:
 	mc_credential_free(cred);
 	json_decref(body);

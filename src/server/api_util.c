@@ -8,11 +8,12 @@
 
 #include "auth.h"
 
-int mc_resp_owned(mc_resp *resp, unsigned status, char *text, const char *type)
+int srv_resp_owned(srv_resp *resp, unsigned status, char *text,
+		   const char *type)
 {
 	if (!text)
-		return mc_resp_problem(resp, 500, "Internal Server Error",
-				       "out of memory", NULL);
+		return srv_resp_problem(resp, 500, "Internal Server Error",
+					"out of memory", NULL);
 	free(resp->body);
 	resp->body = text;
 	resp->body_len = strlen(text);
@@ -22,32 +23,32 @@ int mc_resp_owned(mc_resp *resp, unsigned status, char *text, const char *type)
 	return 0;
 }
 
-int mc_resp_lib_error(mc_req *req, mc_resp *resp, int error,
-		      const mc_problems *problems)
+int srv_resp_lib_error(srv_req *req, srv_resp *resp, int error,
+		       const mc_problems *problems)
 {
 	char *first;
 	int rc;
 
 	if (error != MC_EINVALID || !problems || !problems->count)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	first = mc_problem_format(&problems->items[0]);
-	rc = mc_resp_problem(resp, 422, "Unprocessable Content",
-			     first ? first : "the record is not valid",
-			     problems);
+	rc = srv_resp_problem(resp, 422, "Unprocessable Content",
+			      first ? first : "the record is not valid",
+			      problems);
 	free(first);
 	return rc;
 }
 
-void mc_req_audit(mc_req *req, const char *org, const char *subject)
+void srv_req_audit(srv_req *req, const char *org, const char *subject)
 {
-	req->audit_org = mc_arena_strdup(req->arena, org);
-	req->audit_subject = mc_arena_strdup(req->arena, subject);
+	req->audit_org = srv_arena_strdup(req->arena, org);
+	req->audit_subject = srv_arena_strdup(req->arena, subject);
 }
 
-const char *mc_req_concat(mc_req *req, const char *a, const char *b)
+const char *srv_req_concat(srv_req *req, const char *a, const char *b)
 {
 	size_t na = strlen(a), nb = strlen(b);
-	char *s = mc_arena_alloc(req->arena, na + nb + 1);
+	char *s = srv_arena_alloc(req->arena, na + nb + 1);
 
 	if (s) {
 		memcpy(s, a, na);
@@ -56,9 +57,9 @@ const char *mc_req_concat(mc_req *req, const char *a, const char *b)
 	return s;
 }
 
-const char *mc_req_actor(mc_req *req)
+const char *srv_req_actor(srv_req *req)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 
 	return who ? who->actor : NULL;
 }

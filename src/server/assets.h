@@ -3,8 +3,8 @@
  * description and, later, styles and scripts.  The list ends with a NULL
  * name.
  */
-#ifndef MC_SERVER_ASSETS_H
-#define MC_SERVER_ASSETS_H
+#ifndef SRV_ASSETS_H
+#define SRV_ASSETS_H
 
 #include <stddef.h>
 
@@ -17,6 +17,6 @@ struct mc_asset {
 extern const struct mc_asset mc_assets[];
 
 /** The asset called `name`, or NULL. */
-const struct mc_asset *mc_asset_find(const char *name);
+const struct mc_asset *srv_asset_find(const char *name);
 
 #endif

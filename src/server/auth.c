@@ -47,10 +47,10 @@ static int token_chars(const char *s, size_t n)
 	return 1;
 }
 
-const char *mc_auth_session_token(mc_req *req)
+const char *srv_auth_session_token(srv_req *req)
 {
-	static const char name[] = MC_SESSION_COOKIE "=";
-	const char *c = mc_req_header(req, "Cookie"), *v;
+	static const char name[] = SRV_SESSION_COOKIE "=";
+	const char *c = srv_req_header(req, "Cookie"), *v;
 	size_t n;
 	char *copy;
 
@@ -63,7 +63,7 @@ const char *mc_auth_session_token(mc_req *req)
 		n = strcspn(v, "; \t");
 		if (!token_chars(v, n))
 			return NULL;
-		if ((copy = mc_arena_alloc(req->arena, n + 1))) {
+		if ((copy = srv_arena_alloc(req->arena, n + 1))) {
 			memcpy(copy, v, n);
 			copy[n] = '\0';
 		}
@@ -74,9 +74,9 @@ const char *mc_auth_session_token(mc_req *req)
 
 /* The token of "Authorization: Bearer TOKEN", or NULL.  *present is set
  * when the request has an Authorization header at all. */
-static const char *bearer(mc_req *req, int *present)
+static const char *bearer(srv_req *req, int *present)
 {
-	const char *a = mc_req_header(req, "Authorization");
+	const char *a = srv_req_header(req, "Authorization");
 	size_t n;
 
 	*present = a != NULL;
@@ -90,7 +90,7 @@ static const char *bearer(mc_req *req, int *present)
 	return a;
 }
 
-const mc_principal *mc_auth_who(mc_req *req)
+const mc_principal *srv_auth_who(srv_req *req)
 {
 	mc_principal *who = NULL;
 	const char *token;
@@ -101,7 +101,7 @@ const mc_principal *mc_auth_who(mc_req *req)
 	req->who_done_ = 1;
 	if (!req->store)
 		return NULL;
-	mc_auth_audit_client(req);
+	srv_auth_audit_client(req);
 	/* An Authorization header decides alone: a bad token is anonymous
 	 * even when a session cookie rides along. */
 	token = bearer(req, &has_auth);
@@ -110,7 +110,7 @@ const mc_principal *mc_auth_who(mc_req *req)
 			return NULL;
 		error = mc_token_resolve(req->store, &who, token);
 	} else {
-		if (!(token = mc_auth_session_token(req)))
+		if (!(token = srv_auth_session_token(req)))
 			return NULL;
 		error = mc_session_resolve(req->store, &who, token);
 	}
@@ -118,16 +118,16 @@ const mc_principal *mc_auth_who(mc_req *req)
 		mc_principal_free(who);
 		return NULL;
 	}
-	if (mc_arena_defer(req->arena, free_principal, who) < 0)
-		return NULL; /* freed by mc_arena_defer */
+	if (srv_arena_defer(req->arena, free_principal, who) < 0)
+		return NULL; /* freed by srv_arena_defer */
 	req->who_ = who;
 	return who;
 }
 
-void mc_auth_audit_client(mc_req *req)
+void srv_auth_audit_client(srv_req *req)
 {
 	if (req->store)
-		mc_audit_set_client(req->store, mc_client_addr(req));
+		mc_audit_set_client(req->store, srv_client_addr(req));
 }
 
 /* ---- CSRF -----------------------------------------------------------------
@@ -149,7 +149,7 @@ static int safe_method(const char *m)
 	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
 }
 
-int mc_auth_csrf_ok(mc_req *req)
+int srv_auth_csrf_ok(srv_req *req)
 {
 	const mc_principal *who;
 	const char *got;
@@ -157,15 +157,15 @@ int mc_auth_csrf_ok(mc_req *req)
 
 	if (safe_method(req->method))
 		return 1;
-	if (!(who = mc_auth_who(req)))
+	if (!(who = srv_auth_who(req)))
 		return 0;
 	if (!who->csrf)
 		return 1; /* an API token: browsers never send it by themselves
 			   */
-	if (!(got = mc_req_header(req, "X-CSRF-Token"))) {
+	if (!(got = srv_req_header(req, "X-CSRF-Token"))) {
 		/* MC_EUSAGE (not a form) and MC_EINVALID leave no field. */
-		mc_form_parse(req, err, sizeof(err));
-		got = mc_form_get(req, "csrf");
+		srv_form_parse(req, err, sizeof(err));
+		got = srv_form_get(req, "csrf");
 	}
 	return got && *who->csrf && same_secret(got, who->csrf);
 }
@@ -181,7 +181,7 @@ static int url_plain(unsigned char c)
 }
 
 /* 401 for API clients, a 303 to /login?next=PATH for browsers. */
-static int not_signed_in(mc_req *req, mc_resp *resp)
+static int not_signed_in(srv_req *req, srv_resp *resp)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	static const char login[] = "/login?next=";
@@ -189,17 +189,17 @@ static int not_signed_in(mc_req *req, mc_resp *resp)
 	size_t n = strlen(req->path), i = sizeof(login) - 1;
 	char *loc;
 
-	if (!mc_req_wants_html(req)) {
-		mc_resp_problem(resp, 401, "Unauthorized",
-				"sign in (POST /api/v1/session) or send "
-				"\"Authorization: Bearer\" with an API token",
-				NULL);
+	if (!srv_req_wants_html(req)) {
+		srv_resp_problem(resp, 401, "Unauthorized",
+				 "sign in (POST /api/v1/session) or send "
+				 "\"Authorization: Bearer\" with an API token",
+				 NULL);
 		resp->private_ = 1;
 		return -1;
 	}
-	if (!(loc = mc_arena_alloc(req->arena, sizeof(login) + 3 * n))) {
-		mc_resp_problem(resp, 500, "Internal Server Error",
-				"out of memory", NULL);
+	if (!(loc = srv_arena_alloc(req->arena, sizeof(login) + 3 * n))) {
+		srv_resp_problem(resp, 500, "Internal Server Error",
+				 "out of memory", NULL);
 		return -1;
 	}
 	memcpy(loc, login, i);
@@ -213,52 +213,52 @@ static int not_signed_in(mc_req *req, mc_resp *resp)
 		}
 	}
 	loc[i] = '\0';
-	mc_resp_redirect(resp, req, loc);
+	srv_resp_redirect(resp, req, loc);
 	resp->private_ = 1;
 	return -1;
 }
 
-int mc_auth_signed_in(mc_req *req, mc_resp *resp)
+int srv_auth_signed_in(srv_req *req, srv_resp *resp)
 {
-	if (!mc_auth_who(req))
+	if (!srv_auth_who(req))
 		return not_signed_in(req, resp);
-	if (!mc_auth_csrf_ok(req)) {
-		mc_resp_problem(resp, 403, "Forbidden",
-				"CSRF token missing or wrong", NULL);
+	if (!srv_auth_csrf_ok(req)) {
+		srv_resp_problem(resp, 403, "Forbidden",
+				 "CSRF token missing or wrong", NULL);
 		resp->private_ = 1;
 		return -1;
 	}
 	return 0;
 }
 
-int mc_auth_require(mc_req *req, mc_resp *resp, mc_action act,
-		    const char *org_id, const char *mc_id)
+int srv_auth_require(srv_req *req, srv_resp *resp, mc_action act,
+		     const char *org_id, const char *mc_id)
 {
 	char why[256] = "";
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return -1;
-	error = mc_authz_check(req->store, mc_auth_who(req), act, org_id, mc_id,
-			       why, sizeof(why));
+	error = mc_authz_check(req->store, srv_auth_who(req), act, org_id,
+			       mc_id, why, sizeof(why));
 	if (error == 0)
 		return 0;
 	resp->private_ = 1;
 	switch (error) {
 	case MC_EUSAGE: /* signed in: the caller named no organisation */
-		mc_resp_problem(resp, 400, "Bad Request",
-				*why ? why : "no organisation given", NULL);
+		srv_resp_problem(resp, 400, "Bad Request",
+				 *why ? why : "no organisation given", NULL);
 		return -1;
 	case MC_EFORBIDDEN:
-		mc_resp_problem(resp, 403, "Forbidden",
-				*why ? why : "not allowed", NULL);
+		srv_resp_problem(resp, 403, "Forbidden",
+				 *why ? why : "not allowed", NULL);
 		return -1;
 	case MC_ENOTFOUND:
-		mc_resp_problem(resp, 404, "Not Found",
-				*why ? why : "no such micro-credential", NULL);
+		srv_resp_problem(resp, 404, "Not Found",
+				 *why ? why : "no such micro-credential", NULL);
 		return -1;
 	default:
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		return -1;
 	}
 }
@@ -278,43 +278,43 @@ static int hex_value(unsigned char c)
 	return -1;
 }
 
-const char *mc_auth_next_path(const char *next)
+const char *srv_auth_next_path(const char *next)
 {
 	char first[2] = {0}; /* the first two bytes, decoded */
 	size_t n, i, j = 0;
 
 	if (!next || (n = strlen(next)) == 0 || n > 2048)
-		return MC_AUTH_NEXT_DEFAULT;
+		return SRV_AUTH_NEXT_DEFAULT;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)next[i];
 		int hi, lo;
 
 		if (c <= 0x20 || c >= 0x7f)
-			return MC_AUTH_NEXT_DEFAULT; /* raw: printable only */
+			return SRV_AUTH_NEXT_DEFAULT; /* raw: printable only */
 		if (c == '%') {
 			if (i + 2 >= n)
-				return MC_AUTH_NEXT_DEFAULT;
+				return SRV_AUTH_NEXT_DEFAULT;
 			if ((hi = hex_value((unsigned char)next[i + 1])) < 0 ||
 			    (lo = hex_value((unsigned char)next[i + 2])) < 0)
-				return MC_AUTH_NEXT_DEFAULT;
+				return SRV_AUTH_NEXT_DEFAULT;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;
 		}
 		if (c < 0x20 || c == 0x7f || c == '\\')
-			return MC_AUTH_NEXT_DEFAULT;
+			return SRV_AUTH_NEXT_DEFAULT;
 		if (j < sizeof(first))
 			first[j] = (char)c;
 		j++;
 	}
 	if (first[0] != '/' || first[1] == '/')
-		return MC_AUTH_NEXT_DEFAULT;
+		return SRV_AUTH_NEXT_DEFAULT;
 	return next;
 }
 
 /* ---- cookies ----------------------------------------------------------------
  */
 
-static void add_cookie(mc_resp *resp, const char *value)
+static void add_cookie(srv_resp *resp, const char *value)
 {
 	if (!value)
 		return;
@@ -325,32 +325,32 @@ static void add_cookie(mc_resp *resp, const char *value)
 	resp->private_ = 1;
 }
 
-static const char *secure(mc_req *req)
+static const char *secure(srv_req *req)
 {
 	const char *base = req->store ? mc_store_base_url(req->store) : NULL;
 
 	return base && strncasecmp(base, "https://", 8) == 0 ? "; Secure" : "";
 }
 
-static char *cookie(mc_req *req, const char *token, long max_age)
+static char *cookie(srv_req *req, const char *token, long max_age)
 {
 	size_t n = strlen(token) + 128;
-	char *c = mc_arena_alloc(req->arena, n);
+	char *c = srv_arena_alloc(req->arena, n);
 
 	if (c)
 		snprintf(c, n,
-			 MC_SESSION_COOKIE "=%s; Path=/; HttpOnly; "
-					   "SameSite=Lax; Max-Age=%ld%s",
+			 SRV_SESSION_COOKIE "=%s; Path=/; HttpOnly; "
+					    "SameSite=Lax; Max-Age=%ld%s",
 			 token, max_age, secure(req));
 	return c;
 }
 
-void mc_auth_set_cookie(mc_req *req, mc_resp *resp, const char *token)
+void srv_auth_set_cookie(srv_req *req, srv_resp *resp, const char *token)
 {
 	add_cookie(resp, cookie(req, token, MC_SESSION_MAX));
 }
 
-void mc_auth_clear_cookie(mc_req *req, mc_resp *resp)
+void srv_auth_clear_cookie(srv_req *req, srv_resp *resp)
 {
 	add_cookie(resp, cookie(req, "", 0));
 }
@@ -379,15 +379,15 @@ struct bucket {
 };
 
 static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned rate_budget[MC_RATE__COUNT] = {10, 600};
+static unsigned rate_budget[SRV_RATE__COUNT] = {10, 600};
 static uint64_t rate_seed = 0x9e3779b97f4a7c15ULL;
-static struct bucket rate_table[MC_RATE__COUNT][RATE_SLOTS];
+static struct bucket rate_table[SRV_RATE__COUNT][RATE_SLOTS];
 
-void mc_rate_configure(mc_rate_class cls, unsigned per_minute)
+void srv_rate_configure(srv_rate_class cls, unsigned per_minute)
 {
 	struct timespec t;
 
-	if ((unsigned)cls >= MC_RATE__COUNT)
+	if ((unsigned)cls >= SRV_RATE__COUNT)
 		return;
 	clock_gettime(CLOCK_REALTIME, &t);
 	pthread_mutex_lock(&rate_lock);
@@ -440,7 +440,7 @@ static struct bucket *bucket_of(struct bucket *table,
 	return pick;
 }
 
-int mc_rate_take(mc_req *req, mc_resp *resp, mc_rate_class cls)
+int srv_rate_take(srv_req *req, srv_resp *resp, srv_rate_class cls)
 {
 	unsigned char addr[16];
 	double now, rate;
@@ -449,9 +449,9 @@ int mc_rate_take(mc_req *req, mc_resp *resp, mc_rate_class cls)
 	struct bucket *b;
 	char *after;
 
-	if ((unsigned)cls >= MC_RATE__COUNT)
+	if ((unsigned)cls >= SRV_RATE__COUNT)
 		return 0;
-	if (mc_client_addr_bytes(req, addr) == 6 &&
+	if (srv_client_addr_bytes(req, addr) == 6 &&
 	    !(addr[10] == 0xff && addr[11] == 0xff &&
 	      memcmp(addr, "\0\0\0\0\0\0\0\0\0\0", 10) == 0))
 		memset(addr + 8, 0, 8); /* IPv6: the /64 */
@@ -474,7 +474,7 @@ int mc_rate_take(mc_req *req, mc_resp *resp, mc_rate_class cls)
 	pthread_mutex_unlock(&rate_lock);
 	if (wait <= 0)
 		return 0;
-	if ((after = mc_arena_alloc(req->arena, 24))) {
+	if ((after = srv_arena_alloc(req->arena, 24))) {
 		snprintf(after, 24, "%ld", wait);
 		resp->retry_after = after;
 	}
@@ -484,10 +484,10 @@ int mc_rate_take(mc_req *req, mc_resp *resp, mc_rate_class cls)
 		snprintf(detail, sizeof(detail),
 			 "too many %s from your address (%u a minute); try "
 			 "again in %ld s",
-			 cls == MC_RATE_LOGIN ? "sign-in attempts"
-					      : "verifications",
+			 cls == SRV_RATE_LOGIN ? "sign-in attempts"
+					       : "verifications",
 			 budget, wait);
-		mc_resp_problem(resp, 429, "Too Many Requests", detail, NULL);
+		srv_resp_problem(resp, 429, "Too Many Requests", detail, NULL);
 	}
 	return -1;
 }

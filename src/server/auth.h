@@ -4,33 +4,33 @@
  * CSRF, allowed by the library's policy), session cookies, and rate
  * limits.  The policy itself is the library's (mc_authz_check()).
  */
-#ifndef MC_SERVER_AUTH_H
-#define MC_SERVER_AUTH_H
+#ifndef SRV_AUTH_H
+#define SRV_AUTH_H
 
 #include "http.h"
 
 /** Name of the session cookie. */
-#define MC_SESSION_COOKIE "mc_session"
+#define SRV_SESSION_COOKIE "mc_session"
 
 /**
  * The principal of `req`, resolved once and cached in the request:
  * "Authorization: Bearer mct_..." (an API token) or the session cookie.
  * NULL for an anonymous request or an unknown / expired session or token.
  */
-const mc_principal *mc_auth_who(mc_req *req);
+const mc_principal *srv_auth_who(srv_req *req);
 
 /**
  * Name the client (client_addr.h) on the request's store, so that every
  * audit entry written while answering it records the address
- * (mc_audit_set_client).  mc_auth_who() does it on its first call; a
+ * (mc_audit_set_client).  srv_auth_who() does it on its first call; a
  * handler that writes without a principal (signing in) calls it first.
  * The dispatcher clears it when the request is answered.
  */
-void mc_auth_audit_client(mc_req *req);
+void srv_auth_audit_client(srv_req *req);
 
 /** The session token of the request's cookie (an arena copy), or NULL:
  * for ending the session (mc_session_logout()). */
-const char *mc_auth_session_token(mc_req *req);
+const char *srv_auth_session_token(srv_req *req);
 
 /**
  * Non-zero when the request carries the session's CSRF token: the
@@ -38,7 +38,7 @@ const char *mc_auth_session_token(mc_req *req);
  * who->csrf (compared in constant time).  Always non-zero for token
  * principals and for GET / HEAD.
  */
-int mc_auth_csrf_ok(mc_req *req);
+int srv_auth_csrf_ok(srv_req *req);
 
 /**
  * The gate of every write: a principal is required (401 problem for JSON
@@ -48,18 +48,18 @@ int mc_auth_csrf_ok(mc_req *req);
  * the policy's reason; 404 for an unknown MC).  Returns 0 to go on, or -1
  * with `resp` filled.
  */
-int mc_auth_require(mc_req *req, mc_resp *resp, mc_action act,
-		    const char *org_id, const char *mc_id);
+int srv_auth_require(srv_req *req, srv_resp *resp, mc_action act,
+		     const char *org_id, const char *mc_id);
 
-/** As mc_auth_require() without a policy check: any signed-in user. */
-int mc_auth_signed_in(mc_req *req, mc_resp *resp);
+/** As srv_auth_require() without a policy check: any signed-in user. */
+int srv_auth_signed_in(srv_req *req, srv_resp *resp);
 
 /** Where signing in sends the browser when nothing safer is asked for. */
-#define MC_AUTH_NEXT_DEFAULT "/workspace"
+#define SRV_AUTH_NEXT_DEFAULT "/workspace"
 
 /**
  * Where a browser may be sent after signing in: `next` itself when it is
- * a path of this site, else MC_AUTH_NEXT_DEFAULT.  `next` is the value as
+ * a path of this site, else SRV_AUTH_NEXT_DEFAULT.  `next` is the value as
  * the form or query gave it (decoded once); it is accepted only when it is
  * 1..2048 bytes of printable ASCII, every '%' starts a %XX escape, and,
  * after decoding those escapes, it starts with a single '/' followed by
@@ -69,29 +69,29 @@ int mc_auth_signed_in(mc_req *req, mc_resp *resp);
  * "//host"), "https://host" and header injection ("/%0d%0a...") all fall
  * back to the default.
  */
-const char *mc_auth_next_path(const char *next);
+const char *srv_auth_next_path(const char *next);
 
 /** Set the session cookie (HttpOnly; SameSite=Lax; Path=/; Secure when the
  * base URL is https; Max-Age MC_SESSION_MAX). */
-void mc_auth_set_cookie(mc_req *req, mc_resp *resp, const char *token);
+void srv_auth_set_cookie(srv_req *req, srv_resp *resp, const char *token);
 /** Expire the session cookie. */
-void mc_auth_clear_cookie(mc_req *req, mc_resp *resp);
+void srv_auth_clear_cookie(srv_req *req, srv_resp *resp);
 
 typedef enum {
-	MC_RATE_LOGIN,	/**< sign-in attempts per client address */
-	MC_RATE_VERIFY, /**< verifications per client address */
-	MC_RATE__COUNT
-} mc_rate_class;
+	SRV_RATE_LOGIN,	 /**< sign-in attempts per client address */
+	SRV_RATE_VERIFY, /**< verifications per client address */
+	SRV_RATE__COUNT
+} srv_rate_class;
 
 /** Set the per-minute budget of a class (0: unlimited).  Called once at
  * start from the configuration. */
-void mc_rate_configure(mc_rate_class cls, unsigned per_minute);
+void srv_rate_configure(srv_rate_class cls, unsigned per_minute);
 
 /**
  * Take one unit of `cls` for the client's address (a token bucket in
  * memory, shared by the worker threads).  Returns 0, or -1 with a 429
  * problem and Retry-After in `resp`.
  */
-int mc_rate_take(mc_req *req, mc_resp *resp, mc_rate_class cls);
+int srv_rate_take(srv_req *req, srv_resp *resp, srv_rate_class cls);
 
 #endif

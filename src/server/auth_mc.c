@@ -7,41 +7,41 @@
 
 #include "auth.h"
 
-int mc_auth_refuse(mc_req *req, mc_resp *resp, int error, const char *why)
+int srv_auth_refuse(srv_req *req, srv_resp *resp, int error, const char *why)
 {
 	resp->private_ = 1;
 	switch (error) {
 	case MC_EUSAGE: /* signed in: the caller named nothing to act on */
-		mc_resp_problem(resp, 400, "Bad Request",
-				why && *why ? why : "no organisation given",
-				NULL);
+		srv_resp_problem(resp, 400, "Bad Request",
+				 why && *why ? why : "no organisation given",
+				 NULL);
 		break;
 	case MC_EFORBIDDEN:
-		mc_resp_problem(resp, 403, "Forbidden",
-				why && *why ? why : "not allowed", NULL);
+		srv_resp_problem(resp, 403, "Forbidden",
+				 why && *why ? why : "not allowed", NULL);
 		break;
 	case MC_ENOTFOUND:
-		mc_resp_problem(resp, 404, "Not Found",
-				why && *why ? why : "no such micro-credential",
-				NULL);
+		srv_resp_problem(resp, 404, "Not Found",
+				 why && *why ? why : "no such micro-credential",
+				 NULL);
 		break;
 	default:
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		break;
 	}
 	resp->private_ = 1;
 	return -1;
 }
 
-int mc_auth_require_mc(mc_req *req, mc_resp *resp, mc_action act,
-		       const char *mc_id)
+int srv_auth_require_mc(srv_req *req, srv_resp *resp, mc_action act,
+			const char *mc_id)
 {
 	char why[256] = "";
 	int error;
 
-	if (mc_auth_signed_in(req, resp) < 0)
+	if (srv_auth_signed_in(req, resp) < 0)
 		return -1;
-	error = mc_authz_check_mc(req->store, mc_auth_who(req), act, mc_id, why,
-				  sizeof(why));
-	return error == 0 ? 0 : mc_auth_refuse(req, resp, error, why);
+	error = mc_authz_check_mc(req->store, srv_auth_who(req), act, mc_id,
+				  why, sizeof(why));
+	return error == 0 ? 0 : srv_auth_refuse(req, resp, error, why);
 }

@@ -93,16 +93,16 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
 
 /* The key of `req`: path, query arguments in order, and the headers an
  * answer may vary on.  0, or -1 when too long to cache. */
-static int make_key(struct key *k, const mc_req *req)
+static int make_key(struct key *k, const srv_req *req)
 {
 	k->len = 0;
 	k->overflow = 0;
 	key_add(k, req->path);
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, key_arg, k);
 	key_add(k, "|");
-	key_add(k, mc_req_header(req, "Accept"));
-	key_add(k, mc_req_header(req, "Accept-Language"));
-	key_add(k, mc_req_header(req, "Cookie"));
+	key_add(k, srv_req_header(req, "Accept"));
+	key_add(k, srv_req_header(req, "Accept-Language"));
+	key_add(k, srv_req_header(req, "Cookie"));
 	return k->overflow ? -1 : 0;
 }
 
@@ -187,7 +187,7 @@ static struct entry *find(uint64_t hash, const struct key *k)
 
 /* ---- the interface ------------------------------------------------------ */
 
-void mc_cache_init(size_t max_bytes)
+void srv_cache_init(size_t max_bytes)
 {
 	size_t n = 64;
 
@@ -209,12 +209,12 @@ void mc_cache_init(size_t max_bytes)
 	pthread_mutex_unlock(&lock);
 }
 
-void mc_cache_shutdown(void)
+void srv_cache_shutdown(void)
 {
-	mc_cache_init(0);
+	srv_cache_init(0);
 }
 
-void mc_cache_bump(void)
+void srv_cache_bump(void)
 {
 	atomic_fetch_add(&generation, 1);
 }
@@ -238,20 +238,20 @@ static unsigned long long fresh_gen(mc_store *store)
 }
 
 /* Non-zero if the request may be answered from the cache at all. */
-static int cacheable_request(const mc_req *req)
+static int cacheable_request(const srv_req *req)
 {
 	const char *cookie;
 
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
 		return 0;
-	if (mc_req_header(req, "Authorization"))
+	if (srv_req_header(req, "Authorization"))
 		return 0;
-	cookie = mc_req_header(req, "Cookie");
-	return !cookie || !strstr(cookie, MC_SESSION_COOKIE "=");
+	cookie = srv_req_header(req, "Cookie");
+	return !cookie || !strstr(cookie, SRV_SESSION_COOKIE "=");
 }
 
 /* Non-zero if `resp` is a public answer worth keeping. */
-static int cacheable_answer(const mc_req *req, const mc_resp *resp)
+static int cacheable_answer(const srv_req *req, const srv_resp *resp)
 {
 	return resp->status == 200 && resp->body && !resp->private_ &&
 	       !resp->set_cookie[0] && !resp->set_cookie[1] &&
@@ -261,7 +261,7 @@ static int cacheable_answer(const mc_req *req, const mc_resp *resp)
 }
 
 /* Fill `resp` from `e` (copies).  0, or -1 when out of memory. */
-static int answer_from(mc_resp *resp, const struct entry *e)
+static int answer_from(srv_resp *resp, const struct entry *e)
 {
 	char *body = malloc(e->body_len + 1);
 	char *etag = e->etag[0] ? strdup(e->etag) : NULL;
@@ -284,7 +284,7 @@ static int answer_from(mc_resp *resp, const struct entry *e)
 
 /* Keep a copy of `resp` under `k`, computed in generation `gen`. */
 static void store(const struct key *k, uint64_t hash, unsigned long long gen,
-		  const mc_resp *resp)
+		  const srv_resp *resp)
 {
 	size_t size = sizeof(struct entry) + k->len + resp->body_len;
 	struct entry *e, *old;
@@ -329,7 +329,7 @@ static void store(const struct key *k, uint64_t hash, unsigned long long gen,
 	pthread_mutex_unlock(&lock);
 }
 
-int mc_cache_handle(mc_req *req, mc_resp *resp, mc_handler fill)
+int srv_cache_handle(srv_req *req, srv_resp *resp, srv_handler fill)
 {
 	struct key k;
 	struct entry *e;
@@ -368,7 +368,7 @@ int mc_cache_handle(mc_req *req, mc_resp *resp, mc_handler fill)
 	return ret;
 }
 
-void mc_cache_stats_get(mc_cache_stats *out)
+void srv_cache_stats_get(srv_cache_stats *out)
 {
 	pthread_mutex_lock(&lock);
 	out->hits = cache.hits;

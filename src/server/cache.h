@@ -2,7 +2,7 @@
  * The response cache for public catalogue reads: in memory, bounded in
  * bytes, shared by the worker threads.
  *
- * A handler opts in by answering through mc_cache_handle(): the API's
+ * A handler opts in by answering through srv_cache_handle(): the API's
  * search, MC, organisation, cluster and coverage reads do, and a page
  * handler can in the same way.  Entries are keyed by the route's path,
  * its query arguments and the request headers an answer may depend on
@@ -12,7 +12,7 @@
  * Freshness: every entry belongs to a catalogue generation.  The
  * generation moves on
  * - after every successful write request of this server (the dispatcher
- *   calls mc_cache_bump(), see http.c), and
+ *   calls srv_cache_bump(), see http.c), and
  * - when a worker's store sees another connection's commit (the CLI,
  *   another process, another thread: mc_store_data_version()), checked
  *   before every cached read,
@@ -22,14 +22,14 @@
  * never answered from the cache nor stored in it, and neither are answers
  * marked private or setting a cookie.
  */
-#ifndef MC_SERVER_CACHE_H
-#define MC_SERVER_CACHE_H
+#ifndef SRV_CACHE_H
+#define SRV_CACHE_H
 
 #include <stddef.h>
 
 #include "http.h"
 
-/** Counters since mc_cache_init(). */
+/** Counters since srv_cache_init(). */
 typedef struct {
 	unsigned long long hits;   /**< answered from the cache */
 	unsigned long long misses; /**< cacheable, answered by the handler */
@@ -37,26 +37,26 @@ typedef struct {
 				      key too long, not GET) */
 	unsigned long long generation; /**< current catalogue generation */
 	size_t entries, bytes, max_bytes;
-} mc_cache_stats;
+} srv_cache_stats;
 
 /** Size the cache to `max_bytes` (0: off) and empty it.  Call before
  * serving; not thread-safe against requests in flight. */
-void mc_cache_init(size_t max_bytes);
+void srv_cache_init(size_t max_bytes);
 
 /** Free every entry and turn the cache off. */
-void mc_cache_shutdown(void);
+void srv_cache_shutdown(void);
 
 /** A write was committed: every entry is stale from now on. */
-void mc_cache_bump(void);
+void srv_cache_bump(void);
 
 /**
  * Answer `req` from the cache when it holds a fresh answer for it;
  * otherwise call fill(req, resp) and keep a copy of the answer when it is
  * a public 200.  Returns what fill returns, or 0 on a hit.
  */
-int mc_cache_handle(mc_req *req, mc_resp *resp, mc_handler fill);
+int srv_cache_handle(srv_req *req, srv_resp *resp, srv_handler fill);
 
 /** The counters (a consistent snapshot). */
-void mc_cache_stats_get(mc_cache_stats *out);
+void srv_cache_stats_get(srv_cache_stats *out);
 
 #endif

@@ -19,7 +19,7 @@
 #define XFF_MAX 4096
 
 static pthread_mutex_t trust_lock = PTHREAD_MUTEX_INITIALIZER;
-static mc_cidr trusted[MC_PROXIES_MAX];
+static srv_cidr trusted[SRV_PROXIES_MAX];
 static size_t ntrusted;
 
 /* Parse one address ("10.0.0.1", "::1", "[::1]") of `len` bytes into 16
@@ -46,8 +46,8 @@ static int addr_parse(unsigned char out[16], const char *s, size_t len)
 	return inet_pton(AF_INET6, buf, out) == 1 ? 6 : 0;
 }
 
-int mc_cidr_list_parse(mc_cidr *out, size_t max, size_t *count,
-		       const char *list, char *err, size_t errlen)
+int srv_cidr_list_parse(srv_cidr *out, size_t max, size_t *count,
+			const char *list, char *err, size_t errlen)
 {
 	const char *p = list ? list : "", *slash;
 	size_t n = 0, len;
@@ -108,8 +108,8 @@ int mc_cidr_list_parse(mc_cidr *out, size_t max, size_t *count,
 	return 0;
 }
 
-int mc_cidr_list_has(const mc_cidr *list, size_t count,
-		     const unsigned char addr[16])
+int srv_cidr_list_has(const srv_cidr *list, size_t count,
+		      const unsigned char addr[16])
 {
 	size_t i, whole;
 	unsigned rest;
@@ -128,15 +128,15 @@ int mc_cidr_list_has(const mc_cidr *list, size_t count,
 	return 0;
 }
 
-void mc_client_pick(unsigned char out[16], const unsigned char peer[16],
-		    const char *xff, const mc_cidr *list, size_t count)
+void srv_client_pick(unsigned char out[16], const unsigned char peer[16],
+		     const char *xff, const srv_cidr *list, size_t count)
 {
 	unsigned char hop[16];
 	const char *end = xff ? xff + strlen(xff) : NULL, *start;
 	size_t len;
 
 	memcpy(out, peer, 16);
-	while (end && mc_cidr_list_has(list, count, out)) {
+	while (end && srv_cidr_list_has(list, count, out)) {
 		/* The hop before `end`, without spaces and tabs. */
 		while (end > xff && strchr(", \t", end[-1]))
 			end--;
@@ -152,7 +152,7 @@ void mc_client_pick(unsigned char out[16], const unsigned char peer[16],
 	}
 }
 
-void mc_client_format(char out[46], const unsigned char addr[16])
+void srv_client_format(char out[46], const unsigned char addr[16])
 {
 	static const unsigned char mapped[12] = {0, 0, 0, 0, 0,	   0,
 						 0, 0, 0, 0, 0xff, 0xff};
@@ -165,12 +165,12 @@ void mc_client_format(char out[46], const unsigned char addr[16])
 	}
 }
 
-int mc_client_trust(const char *list, char *err, size_t errlen)
+int srv_client_trust(const char *list, char *err, size_t errlen)
 {
-	mc_cidr parsed[MC_PROXIES_MAX];
+	srv_cidr parsed[SRV_PROXIES_MAX];
 	size_t n;
 
-	if (mc_cidr_list_parse(parsed, MC_PROXIES_MAX, &n, list, err, errlen))
+	if (srv_cidr_list_parse(parsed, SRV_PROXIES_MAX, &n, list, err, errlen))
 		return MC_EINVALID;
 	pthread_mutex_lock(&trust_lock);
 	memcpy(trusted, parsed, n * sizeof(*parsed));
@@ -208,13 +208,13 @@ static enum MHD_Result xff_join(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-int mc_client_addr_bytes(mc_req *req, unsigned char out[16])
+int srv_client_addr_bytes(srv_req *req, unsigned char out[16])
 {
 	unsigned char peer[16];
-	mc_cidr list[MC_PROXIES_MAX];
+	srv_cidr list[SRV_PROXIES_MAX];
 	size_t n;
 	struct xff x;
-	int family = mc_req_client_addr(req, peer);
+	int family = srv_req_client_addr(req, peer);
 
 	memcpy(out, peer, 16);
 	if (!family)
@@ -223,7 +223,7 @@ int mc_client_addr_bytes(mc_req *req, unsigned char out[16])
 	n = ntrusted;
 	memcpy(list, trusted, n * sizeof(*list));
 	pthread_mutex_unlock(&trust_lock);
-	if (!n || !mc_cidr_list_has(list, n, peer))
+	if (!n || !srv_cidr_list_has(list, n, peer))
 		return family;
 	x.len = 0;
 	x.cut = 0;
@@ -231,19 +231,19 @@ int mc_client_addr_bytes(mc_req *req, unsigned char out[16])
 	MHD_get_connection_values((struct MHD_Connection *)req->conn,
 				  MHD_HEADER_KIND, xff_join, &x);
 	/* An oversized header is not read: the proxy is the client. */
-	mc_client_pick(out, peer, x.cut ? NULL : x.text, list, n);
+	srv_client_pick(out, peer, x.cut ? NULL : x.text, list, n);
 	return memcmp(out, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0 ? 4 : 6;
 }
 
-const char *mc_client_addr(mc_req *req)
+const char *srv_client_addr(srv_req *req)
 {
 	unsigned char addr[16];
 	char text[46] = "";
 
 	if (req->client_) /* once per request: the audit, the access log */
 		return req->client_;
-	if (mc_client_addr_bytes(req, addr))
-		mc_client_format(text, addr);
-	req->client_ = mc_arena_strdup(req->arena, text);
+	if (srv_client_addr_bytes(req, addr))
+		srv_client_format(text, addr);
+	req->client_ = srv_arena_strdup(req->arena, text);
 	return req->client_ ? req->client_ : "";
 }

@@ -4,22 +4,22 @@
  * address that proxy saw in X-Forwarded-For.  The audit log, the access
  * log and the rate limits all count this one address.
  */
-#ifndef MC_SERVER_CLIENT_ADDR_H
-#define MC_SERVER_CLIENT_ADDR_H
+#ifndef SRV_CLIENT_ADDR_H
+#define SRV_CLIENT_ADDR_H
 
 #include <stddef.h>
 
 #include "http.h"
 
 /** Longest list of trusted proxies. */
-#define MC_PROXIES_MAX 32
+#define SRV_PROXIES_MAX 32
 
 /** One address range: 16 bytes (IPv4 as ::ffff:a.b.c.d) and a prefix
  * length in bits of those 16 bytes (an IPv4 /8 is 104). */
 typedef struct {
 	unsigned char addr[16];
 	unsigned bits;
-} mc_cidr;
+} srv_cidr;
 
 /**
  * Parse a list of addresses and ranges separated by commas or spaces
@@ -27,12 +27,12 @@ typedef struct {
  * An empty list gives none.  Returns 0, or MC_EINVALID naming the entry
  * and the reason in `err`.
  */
-int mc_cidr_list_parse(mc_cidr *out, size_t max, size_t *count,
-		       const char *list, char *err, size_t errlen);
+int srv_cidr_list_parse(srv_cidr *out, size_t max, size_t *count,
+			const char *list, char *err, size_t errlen);
 
 /** Non-zero when `addr` (16 bytes) is in one of the ranges. */
-int mc_cidr_list_has(const mc_cidr *list, size_t count,
-		     const unsigned char addr[16]);
+int srv_cidr_list_has(const srv_cidr *list, size_t count,
+		      const unsigned char addr[16]);
 
 /**
  * The client's address given the connection's peer `peer` (16 bytes) and
@@ -44,12 +44,12 @@ int mc_cidr_list_has(const mc_cidr *list, size_t count,
  * address (a port, "unknown", garbage) stops the walk: the last address
  * reached counts.  The address goes to `out` (16 bytes).
  */
-void mc_client_pick(unsigned char out[16], const unsigned char peer[16],
-		    const char *xff, const mc_cidr *list, size_t count);
+void srv_client_pick(unsigned char out[16], const unsigned char peer[16],
+		     const char *xff, const srv_cidr *list, size_t count);
 
 /** An address as text: "203.0.113.7" for IPv4 (mapped), else IPv6
  * ("2001:db8::1").  `out` holds 46 bytes. */
-void mc_client_format(char out[46], const unsigned char addr[16]);
+void srv_client_format(char out[46], const unsigned char addr[16]);
 
 /**
  * Set the trusted proxies of this process from the trusted_proxies
@@ -57,17 +57,17 @@ void mc_client_format(char out[46], const unsigned char addr[16]);
  * once at start, before the worker threads.  Returns 0 or MC_EINVALID
  * (`err` says why; the previous list stays).
  */
-int mc_client_trust(const char *list, char *err, size_t errlen);
+int srv_client_trust(const char *list, char *err, size_t errlen);
 
 /**
- * The client of `req` as 16 bytes in `out` (see mc_client_pick, with the
- * list of mc_client_trust).  Returns 4 or 6, or 0 when the peer is
+ * The client of `req` as 16 bytes in `out` (see srv_client_pick, with the
+ * list of srv_client_trust).  Returns 4 or 6, or 0 when the peer is
  * unknown (out zeroed).
  */
-int mc_client_addr_bytes(mc_req *req, unsigned char out[16]);
+int srv_client_addr_bytes(srv_req *req, unsigned char out[16]);
 
 /** The client of `req` as text in the request's arena ("" when unknown
  * or out of memory). */
-const char *mc_client_addr(mc_req *req);
+const char *srv_client_addr(srv_req *req);
 
 #endif

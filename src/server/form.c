@@ -30,16 +30,16 @@ struct field {
 	const char *filename; /* NULL for text fields */
 };
 
-struct mc_form {
+struct srv_form {
 	struct field *fields;
 	size_t count;
 };
 
-/* What mc_form_parse() caches in req->form_. */
+/* What srv_form_parse() caches in req->form_. */
 struct parsed {
 	int rc;
 	char err[256];
-	struct mc_form *form;
+	struct srv_form *form;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -105,16 +105,16 @@ static int text_ok(const char *s, size_t n, const char *what, const char *name,
 	return 0;
 }
 
-static int add(struct mc_form *f, mc_arena *arena, const char *name,
+static int add(struct srv_form *f, srv_arena *arena, const char *name,
 	       const char *value, size_t len, const char *filename, char *err,
 	       size_t errlen)
 {
-	if (f->count == MC_FORM_FIELDS_MAX)
+	if (f->count == SRV_FORM_FIELDS_MAX)
 		return fail(err, errlen, "more than %d fields",
-			    MC_FORM_FIELDS_MAX);
+			    SRV_FORM_FIELDS_MAX);
 	if (!f->fields &&
-	    !(f->fields = mc_arena_alloc(arena, MC_FORM_FIELDS_MAX *
-						    sizeof(*f->fields))))
+	    !(f->fields = srv_arena_alloc(arena, SRV_FORM_FIELDS_MAX *
+						     sizeof(*f->fields))))
 		return MC_ENOMEM;
 	f->fields[f->count].name = name;
 	f->fields[f->count].value = value;
@@ -138,10 +138,10 @@ static int hexval(int c)
 /* Decode s[0..n) (percent escapes, '+') into a new arena string; *outlen
  * gets its length.  NULL with a message naming field `name` (NULL: "a
  * field name") for a bad escape or no memory. */
-static char *decode(mc_arena *arena, const char *s, size_t n, size_t *outlen,
+static char *decode(srv_arena *arena, const char *s, size_t n, size_t *outlen,
 		    const char *name, char *err, size_t errlen)
 {
-	char *out = mc_arena_alloc(arena, n + 1);
+	char *out = srv_arena_alloc(arena, n + 1);
 	size_t i, j = 0;
 
 	if (!out) {
@@ -179,7 +179,7 @@ static char *decode(mc_arena *arena, const char *s, size_t n, size_t *outlen,
 	return out;
 }
 
-static int parse_urlencoded(struct mc_form *f, mc_arena *arena,
+static int parse_urlencoded(struct srv_form *f, srv_arena *arena,
 			    const char *body, size_t len, char *err,
 			    size_t errlen)
 {
@@ -238,7 +238,7 @@ static size_t find(const char *hay, size_t hn, const char *needle, size_t n)
  * `form-data; name="a"; filename="b.json"`, unquoted into the arena; NULL
  * when absent.  Sets *bad when the parameter is malformed.
  */
-static char *header_param(mc_arena *arena, const char *v, size_t vn,
+static char *header_param(srv_arena *arena, const char *v, size_t vn,
 			  const char *param, int *bad)
 {
 	size_t pn = strlen(param), i = 0;
@@ -266,7 +266,7 @@ static char *header_param(mc_arena *arena, const char *v, size_t vn,
 			size_t j = 0;
 
 			i = start + pn + 1;
-			if (!(out = mc_arena_alloc(arena, vn - i + 1)))
+			if (!(out = srv_arena_alloc(arena, vn - i + 1)))
 				return NULL;
 			if (i < vn && v[i] == '"') {
 				for (i++; i < vn && v[i] != '"'; i++) {
@@ -291,8 +291,9 @@ static char *header_param(mc_arena *arena, const char *v, size_t vn,
 }
 
 /* Parse one part's headers h[0..hn): name and filename. */
-static int part_headers(mc_arena *arena, const char *h, size_t hn, size_t index,
-			char **name, char **filename, char *err, size_t errlen)
+static int part_headers(srv_arena *arena, const char *h, size_t hn,
+			size_t index, char **name, char **filename, char *err,
+			size_t errlen)
 {
 	size_t pos = 0;
 	int seen = 0, bad = 0;
@@ -339,7 +340,7 @@ static int part_headers(mc_arena *arena, const char *h, size_t hn, size_t index,
 	return 0;
 }
 
-static int parse_multipart(struct mc_form *f, mc_arena *arena,
+static int parse_multipart(struct srv_form *f, srv_arena *arena,
 			   const char *ctype, const char *body, size_t len,
 			   char *err, size_t errlen)
 {
@@ -399,7 +400,7 @@ static int parse_multipart(struct mc_form *f, mc_arena *arena,
 			return fail(err, errlen,
 				    "field '%.64s': not ended by the boundary",
 				    name);
-		if (!(value = mc_arena_alloc(arena, vlen + 1)))
+		if (!(value = srv_arena_alloc(arena, vlen + 1)))
 			return MC_ENOMEM;
 		memcpy(value, body + pos, vlen);
 		value[vlen] = '\0';
@@ -424,11 +425,11 @@ static int type_is(const char *ct, const char *type)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-int mc_form_parse_buffer(struct mc_form **out, mc_arena *arena,
-			 const char *content_type, const char *body, size_t len,
-			 char *err, size_t errlen)
+int srv_form_parse_buffer(struct srv_form **out, srv_arena *arena,
+			  const char *content_type, const char *body,
+			  size_t len, char *err, size_t errlen)
 {
-	struct mc_form *f;
+	struct srv_form *f;
 	int error;
 
 	*out = NULL;
@@ -443,7 +444,7 @@ int mc_form_parse_buffer(struct mc_form **out, mc_arena *arena,
 			 "multipart/form-data");
 		return MC_EUSAGE;
 	}
-	if (!(f = mc_arena_alloc(arena, sizeof(*f))))
+	if (!(f = srv_arena_alloc(arena, sizeof(*f))))
 		return MC_ENOMEM;
 	memset(f, 0, sizeof(*f));
 	if (type_is(content_type, "multipart/form-data"))
@@ -459,18 +460,18 @@ int mc_form_parse_buffer(struct mc_form **out, mc_arena *arena,
 	return 0;
 }
 
-int mc_form_parse(mc_req *req, char *err, size_t errlen)
+int srv_form_parse(srv_req *req, char *err, size_t errlen)
 {
 	struct parsed *p = req->form_;
 
 	if (!p) {
-		if (!(p = mc_arena_alloc(req->arena, sizeof(*p)))) {
+		if (!(p = srv_arena_alloc(req->arena, sizeof(*p)))) {
 			snprintf(err, errlen, "out of memory");
 			return MC_ENOMEM;
 		}
 		p->form = NULL;
-		p->rc = mc_form_parse_buffer(
-		    &p->form, req->arena, mc_req_header(req, "Content-Type"),
+		p->rc = srv_form_parse_buffer(
+		    &p->form, req->arena, srv_req_header(req, "Content-Type"),
 		    req->body, req->body_len, p->err, sizeof(p->err));
 		req->form_ = p;
 	}
@@ -479,21 +480,21 @@ int mc_form_parse(mc_req *req, char *err, size_t errlen)
 	return p->rc;
 }
 
-static const struct mc_form *form_of(mc_req *req)
+static const struct srv_form *form_of(srv_req *req)
 {
 	const struct parsed *p = req->form_;
 	char err[8];
 
 	if (!p) {
-		mc_form_parse(req, err, sizeof(err));
+		srv_form_parse(req, err, sizeof(err));
 		p = req->form_;
 	}
 	return p && p->rc == 0 ? p->form : NULL;
 }
 
-const char *mc_form_get(mc_req *req, const char *name)
+const char *srv_form_get(srv_req *req, const char *name)
 {
-	const struct mc_form *f = form_of(req);
+	const struct srv_form *f = form_of(req);
 	size_t i;
 
 	for (i = 0; f && i < f->count; i++)
@@ -502,15 +503,15 @@ const char *mc_form_get(mc_req *req, const char *name)
 	return NULL;
 }
 
-const char **mc_form_get_all(mc_req *req, const char *name, size_t *n)
+const char **srv_form_get_all(srv_req *req, const char *name, size_t *n)
 {
-	const struct mc_form *f = form_of(req);
+	const struct srv_form *f = form_of(req);
 	const char **out;
 	size_t i;
 
 	*n = 0;
 	if (!f ||
-	    !(out = mc_arena_alloc(req->arena, (f->count + 1) * sizeof(*out))))
+	    !(out = srv_arena_alloc(req->arena, (f->count + 1) * sizeof(*out))))
 		return NULL;
 	for (i = 0; i < f->count; i++)
 		if (!f->fields[i].filename && !strcmp(f->fields[i].name, name))
@@ -519,10 +520,10 @@ const char **mc_form_get_all(mc_req *req, const char *name, size_t *n)
 	return out;
 }
 
-int mc_form_file(mc_req *req, const char *name, const char **data, size_t *len,
-		 const char **filename)
+int srv_form_file(srv_req *req, const char *name, const char **data,
+		  size_t *len, const char **filename)
 {
-	const struct mc_form *f = form_of(req);
+	const struct srv_form *f = form_of(req);
 	size_t i;
 
 	for (i = 0; f && i < f->count; i++) {

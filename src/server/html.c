@@ -4,7 +4,7 @@
  * Markup only ever comes from the literal format strings; every string
  * argument is escaped on the way in, so a page cannot carry markup that
  * came from a record, a query or a header.  A builder that failed to grow
- * is marked oom and keeps ignoring appends; mc_resp_html() turns it into
+ * is marked oom and keeps ignoring appends; srv_resp_html() turns it into
  * a 500.
  */
 #include "html.h"
@@ -23,7 +23,7 @@
 #define HTML_MAX (8u * 1024 * 1024)
 
 /* Make room for `n` more bytes (and a NUL).  0, or -1 with h->oom set. */
-static int grow(mc_html *h, size_t n)
+static int grow(srv_html *h, size_t n)
 {
 	size_t cap;
 	char *b;
@@ -48,7 +48,7 @@ static int grow(mc_html *h, size_t n)
 	return 0;
 }
 
-static void put(mc_html *h, const char *s, size_t n)
+static void put(srv_html *h, const char *s, size_t n)
 {
 	if (grow(h, n) < 0)
 		return;
@@ -58,7 +58,7 @@ static void put(mc_html *h, const char *s, size_t n)
 }
 
 /* Append `s` with & < > " ' as entities. */
-static void put_escaped(mc_html *h, const char *s)
+static void put_escaped(srv_html *h, const char *s)
 {
 	const char *run = s;
 
@@ -110,7 +110,7 @@ static int url_ok(const char *u)
 	       (n == 6 && strncasecmp(u, "mailto", 6) == 0);
 }
 
-void mc_html_f(mc_html *h, const char *fmt, ...)
+void srv_html_f(srv_html *h, const char *fmt, ...)
 {
 	const char *run = fmt, *p;
 	char num[64];
@@ -133,7 +133,7 @@ void mc_html_f(mc_html *h, const char *fmt, ...)
 
 			put_escaped(h, s && url_ok(s) ? s : "#");
 		} else if (*p == 'H') {
-			const mc_html *in = va_arg(ap, const mc_html *);
+			const srv_html *in = va_arg(ap, const srv_html *);
 
 			if (in && in->oom)
 				h->oom = 1;
@@ -169,7 +169,7 @@ void mc_html_f(mc_html *h, const char *fmt, ...)
 	va_end(ap);
 }
 
-void mc_html_free(mc_html *h)
+void srv_html_free(srv_html *h)
 {
 	free(h->buf);
 	h->buf = NULL;
@@ -177,7 +177,7 @@ void mc_html_free(mc_html *h)
 	h->oom = 0;
 }
 
-int mc_resp_html(mc_resp *resp, unsigned status, mc_html *h)
+int srv_resp_html(srv_resp *resp, unsigned status, srv_html *h)
 {
 	static const char oom[] = "<!doctype html><title>500</title>"
 				  "<p>The page could not be built.</p>";
@@ -187,7 +187,7 @@ int mc_resp_html(mc_resp *resp, unsigned status, mc_html *h)
 	resp->body_len = 0;
 	resp->content_type = "text/html; charset=utf-8";
 	if (h->oom || !h->buf) {
-		mc_html_free(h);
+		srv_html_free(h);
 		resp->status = 500;
 		if ((resp->body = strdup(oom)))
 			resp->body_len = sizeof(oom) - 1;
@@ -202,7 +202,7 @@ int mc_resp_html(mc_resp *resp, unsigned status, mc_html *h)
 }
 
 /* One navigation link, marked as the current page when it is. */
-static void nav_link(mc_html *h, mc_req *req, const char *href,
+static void nav_link(srv_html *h, srv_req *req, const char *href,
 		     const char *label)
 {
 	int here = strcmp(href, "/") == 0
@@ -210,86 +210,87 @@ static void nav_link(mc_html *h, mc_req *req, const char *href,
 		       : strncmp(req->path, href, strlen(href)) == 0;
 
 	if (here)
-		mc_html_f(h, "<li><a href=\"%U\" aria-current=\"page\">%s</a>",
-			  href, label);
+		srv_html_f(h, "<li><a href=\"%U\" aria-current=\"page\">%s</a>",
+			   href, label);
 	else
-		mc_html_f(h, "<li><a href=\"%U\">%s</a>", href, label);
+		srv_html_f(h, "<li><a href=\"%U\">%s</a>", href, label);
 }
 
-void mc_page_open(mc_html *h, mc_req *req, const char *title)
+void srv_page_open(srv_html *h, srv_req *req, const char *title)
 {
-	const char *lang = mc_req_lang(req);
+	const char *lang = srv_req_lang(req);
 	const char *const *langs;
 	size_t n, i;
 	char *here;
 
-	mc_html_f(h,
-		  "<!doctype html>\n<html lang=\"%s\"><head>"
-		  "<meta charset=\"utf-8\">"
-		  "<meta name=\"viewport\" content=\"width=device-width,"
-		  "initial-scale=1\">"
-		  "<title>%s · %s</title>"
-		  "<link rel=\"stylesheet\" href=\"/static/style.css\">"
-		  "</head>\n<body><a class=\"skip\" href=\"#main\">%s</a>"
-		  "<header><a class=\"brand\" href=\"/\">%s</a>"
-		  "<nav aria-label=\"%s\"><ul>",
-		  lang, title, mc_t(req, "site.name"), mc_t(req, "a11y.skip"),
-		  mc_t(req, "site.name"), mc_t(req, "nav.main"));
-	nav_link(h, req, "/", mc_t(req, "nav.catalogue"));
-	nav_link(h, req, "/clusters", mc_t(req, "nav.clusters"));
-	nav_link(h, req, "/coverage", mc_t(req, "nav.coverage"));
-	nav_link(h, req, "/verify", mc_t(req, "nav.verify"));
-	if (mc_auth_who(req))
-		nav_link(h, req, "/workspace", mc_t(req, "nav.workspace"));
+	srv_html_f(h,
+		   "<!doctype html>\n<html lang=\"%s\"><head>"
+		   "<meta charset=\"utf-8\">"
+		   "<meta name=\"viewport\" content=\"width=device-width,"
+		   "initial-scale=1\">"
+		   "<title>%s · %s</title>"
+		   "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+		   "</head>\n<body><a class=\"skip\" href=\"#main\">%s</a>"
+		   "<header><a class=\"brand\" href=\"/\">%s</a>"
+		   "<nav aria-label=\"%s\"><ul>",
+		   lang, title, srv_t(req, "site.name"),
+		   srv_t(req, "a11y.skip"), srv_t(req, "site.name"),
+		   srv_t(req, "nav.main"));
+	nav_link(h, req, "/", srv_t(req, "nav.catalogue"));
+	nav_link(h, req, "/clusters", srv_t(req, "nav.clusters"));
+	nav_link(h, req, "/coverage", srv_t(req, "nav.coverage"));
+	nav_link(h, req, "/verify", srv_t(req, "nav.verify"));
+	if (srv_auth_who(req))
+		nav_link(h, req, "/workspace", srv_t(req, "nav.workspace"));
 	else
-		nav_link(h, req, "/login", mc_t(req, "nav.signin"));
-	mc_html_f(h, "</ul></nav><nav class=\"langs\" aria-label=\"%s\"><ul>",
-		  mc_t(req, "nav.language"));
-	langs = mc_i18n_languages(&n);
-	here = mc__url_path(req, req->path);
+		nav_link(h, req, "/login", srv_t(req, "nav.signin"));
+	srv_html_f(h, "</ul></nav><nav class=\"langs\" aria-label=\"%s\"><ul>",
+		   srv_t(req, "nav.language"));
+	langs = srv_i18n_languages(&n);
+	here = srv__url_path(req, req->path);
 	for (i = 0; i < n; i++) {
 		if (strcmp(langs[i], lang) == 0)
-			mc_html_f(h,
-				  "<li><a lang=\"%s\" aria-current=\"true\" "
-				  "href=\"%U?lang=%s\">%s</a>",
-				  langs[i], here, langs[i],
-				  mc_i18n_native_name(langs[i]));
+			srv_html_f(h,
+				   "<li><a lang=\"%s\" aria-current=\"true\" "
+				   "href=\"%U?lang=%s\">%s</a>",
+				   langs[i], here, langs[i],
+				   srv_i18n_native_name(langs[i]));
 		else
-			mc_html_f(h,
-				  "<li><a lang=\"%s\" hreflang=\"%s\" "
-				  "href=\"%U?lang=%s\">%s</a>",
-				  langs[i], langs[i], here, langs[i],
-				  mc_i18n_native_name(langs[i]));
+			srv_html_f(h,
+				   "<li><a lang=\"%s\" hreflang=\"%s\" "
+				   "href=\"%U?lang=%s\">%s</a>",
+				   langs[i], langs[i], here, langs[i],
+				   srv_i18n_native_name(langs[i]));
 	}
-	mc_html_f(h, "</ul></nav></header>\n<main id=\"main\">");
+	srv_html_f(h, "</ul></nav></header>\n<main id=\"main\">");
 }
 
-void mc_page_close(mc_html *h, mc_req *req)
+void srv_page_close(srv_html *h, srv_req *req)
 {
-	mc_html_f(h,
-		  "</main>\n<footer><p>%s · <a href=\"/api/v1/openapi.json\">"
-		  "API</a></p></footer></body></html>\n",
-		  mc_t(req, "site.footer"));
+	srv_html_f(h,
+		   "</main>\n<footer><p>%s · <a href=\"/api/v1/openapi.json\">"
+		   "API</a></p></footer></body></html>\n",
+		   srv_t(req, "site.footer"));
 }
 
-int mc_page_error(mc_req *req, mc_resp *resp, unsigned status,
-		  const char *message)
+int srv_page_error(srv_req *req, srv_resp *resp, unsigned status,
+		   const char *message)
 {
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 	char key[32];
 
 	const char *title;
 
 	snprintf(key, sizeof(key), "error.%u", status);
-	if (strcmp((title = mc_t(req, key)), key) == 0)
+	if (strcmp((title = srv_t(req, key)), key) == 0)
 		title =
-		    mc_t(req, status < 500 ? "error.client" : "error.server");
-	mc_page_open(&h, req, title);
-	mc_html_f(&h,
-		  "<h1>%s</h1><p class=\"error\">%s</p>"
-		  "<p><a href=\"/\">%s</a></p>",
-		  title, message, mc_t(req, "error.home"));
-	mc_page_close(&h, req);
+		    srv_t(req, status < 500 ? "error.client" : "error.server");
+	srv_page_open(&h, req, title);
+	srv_html_f(&h,
+		   "<h1>%s</h1><p class=\"error\">%s</p>"
+		   "<p><a href=\"/\">%s</a></p>",
+		   title, message, srv_t(req, "error.home"));
+	srv_page_close(&h, req);
 	resp->private_ = 1;
-	return mc_resp_html(resp, status, &h);
+	return srv_resp_html(resp, status, &h);
 }

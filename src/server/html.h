@@ -1,10 +1,10 @@
 /*
  * HTML built on the server, escaped by construction: markup comes only
- * from the literal format strings of mc_html_f(); every string argument is
- * escaped, and the only way to insert markup is another mc_html.
+ * from the literal format strings of srv_html_f(); every string argument is
+ * escaped, and the only way to insert markup is another srv_html.
  */
-#ifndef MC_SERVER_HTML_H
-#define MC_SERVER_HTML_H
+#ifndef SRV_HTML_H
+#define SRV_HTML_H
 
 #include <stddef.h>
 
@@ -14,9 +14,9 @@ typedef struct {
 	char *buf;
 	size_t len, cap;
 	int oom; /**< an append failed; the page becomes a 500 */
-} mc_html;
+} srv_html;
 
-#define MC_HTML_INIT                                                           \
+#define SRV_HTML_INIT                                                          \
 	{                                                                      \
 		NULL, 0, 0, 0                                                  \
 	}
@@ -28,29 +28,29 @@ typedef struct {
  *   %u %d %zu %lld   numbers;  %.1f  a double with one decimal
  *   %U   a URL for href/src: escaped, and anything but a relative URL,
  *        http:, https: or mailto: becomes "#"
- *   %H   markup of another builder (const mc_html *), inserted as is
+ *   %H   markup of another builder (const srv_html *), inserted as is
  *   %%   a percent sign
  */
-void mc_html_f(mc_html *h, const char *fmt, ...);
+void srv_html_f(srv_html *h, const char *fmt, ...);
 
 /** Release the buffer. */
-void mc_html_free(mc_html *h);
+void srv_html_free(srv_html *h);
 
 /** Send the page: text/html; charset=utf-8, `status`; takes the buffer
  * (h is empty afterwards).  An oom builder becomes a 500. */
-int mc_resp_html(mc_resp *resp, unsigned status, mc_html *h);
+int srv_resp_html(srv_resp *resp, unsigned status, srv_html *h);
 
 /**
  * The frame of every page: doctype, <html lang>, head (title, viewport,
  * /static/style.css), the header (site name, navigation: catalogue,
  * clusters, coverage, verify, workspace or sign in, the language switch)
- * and <main>.  mc_page_close() ends main and adds the footer.
+ * and <main>.  srv_page_close() ends main and adds the footer.
  */
-void mc_page_open(mc_html *h, mc_req *req, const char *title);
-void mc_page_close(mc_html *h, mc_req *req);
+void srv_page_open(srv_html *h, srv_req *req, const char *title);
+void srv_page_close(srv_html *h, srv_req *req);
 
 /** A whole HTML error page with `status` and a message for people. */
-int mc_page_error(mc_req *req, mc_resp *resp, unsigned status,
-		  const char *message);
+int srv_page_error(srv_req *req, srv_resp *resp, unsigned status,
+		   const char *message);
 
 #endif

@@ -37,12 +37,12 @@ struct deferred {
 	void *ptr;
 };
 
-struct mc_arena {
+struct srv_arena {
 	struct block *head;
 	struct deferred *deferred; /* run in reverse order of deferral */
 };
 
-void *mc_arena_alloc(mc_arena *a, size_t n)
+void *srv_arena_alloc(srv_arena *a, size_t n)
 {
 	struct block *b = a->head;
 
@@ -61,7 +61,7 @@ void *mc_arena_alloc(mc_arena *a, size_t n)
 	return b->data + b->used - n;
 }
 
-char *mc_arena_strdup(mc_arena *a, const char *s)
+char *srv_arena_strdup(srv_arena *a, const char *s)
 {
 	size_t n;
 	char *p;
@@ -69,14 +69,14 @@ char *mc_arena_strdup(mc_arena *a, const char *s)
 	if (!s)
 		return NULL;
 	n = strlen(s) + 1;
-	if ((p = mc_arena_alloc(a, n)))
+	if ((p = srv_arena_alloc(a, n)))
 		memcpy(p, s, n);
 	return p;
 }
 
-int mc_arena_defer(mc_arena *a, void (*fn)(void *), void *ptr)
+int srv_arena_defer(srv_arena *a, void (*fn)(void *), void *ptr)
 {
-	struct deferred *d = mc_arena_alloc(a, sizeof(*d));
+	struct deferred *d = srv_arena_alloc(a, sizeof(*d));
 
 	if (!d) {
 		fn(ptr);
@@ -90,8 +90,8 @@ int mc_arena_defer(mc_arena *a, void (*fn)(void *), void *ptr)
 }
 
 /* Release what `a` holds, leaving it empty (a request's arena lives in its
- * struct pending; mc_arena_new's on the heap). */
-static void arena_free(mc_arena *a)
+ * struct pending; srv_arena_new's on the heap). */
+static void arena_free(srv_arena *a)
 {
 	struct block *b = a->head, *next;
 	struct deferred *d;
@@ -106,12 +106,12 @@ static void arena_free(mc_arena *a)
 	a->head = NULL;
 }
 
-mc_arena *mc_arena_new(void)
+srv_arena *srv_arena_new(void)
 {
-	return calloc(1, sizeof(mc_arena));
+	return calloc(1, sizeof(srv_arena));
 }
 
-void mc_arena_free(mc_arena *a)
+void srv_arena_free(srv_arena *a)
 {
 	if (!a)
 		return;
@@ -121,18 +121,18 @@ void mc_arena_free(mc_arena *a)
 
 /* ---- requests --------------------------------------------------------- */
 
-const char *mc_req_query(const mc_req *r, const char *name)
+const char *srv_req_query(const srv_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 					   name);
 }
 
-const char *mc_req_header(const mc_req *r, const char *name)
+const char *srv_req_header(const srv_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-int mc_req_loopback(const mc_req *req)
+int srv_req_loopback(const srv_req *req)
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
@@ -158,7 +158,7 @@ int mc_req_loopback(const mc_req *req)
 	return 0;
 }
 
-int mc_req_client_addr(const mc_req *r, unsigned char out[16])
+int srv_req_client_addr(const srv_req *r, unsigned char out[16])
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
@@ -184,9 +184,9 @@ int mc_req_client_addr(const mc_req *r, unsigned char out[16])
 	return 0;
 }
 
-int mc_req_wants_html(const mc_req *r)
+int srv_req_wants_html(const srv_req *r)
 {
-	const char *accept = mc_req_header(r, "Accept");
+	const char *accept = srv_req_header(r, "Accept");
 	const char *html, *json;
 
 	if (!accept || !(html = strstr(accept, "text/html")))
@@ -197,8 +197,8 @@ int mc_req_wants_html(const mc_req *r)
 
 /* ---- responses -------------------------------------------------------- */
 
-int mc_resp_json_text(mc_resp *resp, unsigned status, const char *text,
-		      size_t len)
+int srv_resp_json_text(srv_resp *resp, unsigned status, const char *text,
+		       size_t len)
 {
 	char *copy = malloc(len + 1);
 
@@ -215,26 +215,26 @@ int mc_resp_json_text(mc_resp *resp, unsigned status, const char *text,
 	return 0;
 }
 
-int mc_resp_json(mc_resp *resp, unsigned status, json_t *json)
+int srv_resp_json(srv_resp *resp, unsigned status, json_t *json)
 {
 	char *text;
 	int error;
 
 	if (!json)
-		return mc_resp_problem(resp, 500, "Internal Server Error",
-				       "out of memory", NULL);
+		return srv_resp_problem(resp, 500, "Internal Server Error",
+					"out of memory", NULL);
 	text = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(json);
 	if (!text)
-		return mc_resp_problem(resp, 500, "Internal Server Error",
-				       "out of memory", NULL);
-	error = mc_resp_json_text(resp, status, text, strlen(text));
+		return srv_resp_problem(resp, 500, "Internal Server Error",
+					"out of memory", NULL);
+	error = srv_resp_json_text(resp, status, text, strlen(text));
 	free(text);
 	return error;
 }
 
-int mc_resp_problem(mc_resp *resp, unsigned status, const char *title,
-		    const char *detail, const mc_problems *problems)
+int srv_resp_problem(srv_resp *resp, unsigned status, const char *title,
+		     const char *detail, const mc_problems *problems)
 {
 	json_t *p = json_pack("{s:s, s:s, s:I, s:s}", "type", "about:blank",
 			      "title", title, "status", (json_int_t)status,
@@ -256,7 +256,7 @@ int mc_resp_problem(mc_resp *resp, unsigned status, const char *title,
 	resp->content_type = "application/problem+json";
 	free(resp->etag);
 	resp->etag = NULL;
-	return mc_resp_json(resp, status, p);
+	return srv_resp_json(resp, status, p);
 }
 
 static const char *status_title(unsigned status)
@@ -293,32 +293,32 @@ static const char *status_title(unsigned status)
 	}
 }
 
-int mc_resp_redirect(mc_resp *resp, mc_req *req, const char *location)
+int srv_resp_redirect(srv_resp *resp, srv_req *req, const char *location)
 {
 	free(resp->body);
 	resp->body = NULL;
 	resp->body_len = 0;
 	resp->status = 303;
 	resp->content_type = NULL;
-	resp->location = mc_arena_strdup(req->arena, location);
+	resp->location = srv_arena_strdup(req->arena, location);
 	return resp->location ? 0 : MC_ENOMEM;
 }
 
-int mc_resp_error(mc_resp *resp, mc_req *req, int code)
+int srv_resp_error(srv_resp *resp, srv_req *req, int code)
 {
 	unsigned status = (unsigned)mc_error_http_status(code);
 	const char *msg = req->store ? mc_store_errmsg(req->store) : "";
 
-	return mc_resp_problem(resp, status, status_title(status),
-			       *msg ? msg : mc_error_str(code), NULL);
+	return srv_resp_problem(resp, status, status_title(status),
+				*msg ? msg : mc_error_str(code), NULL);
 }
 
 /* ---- the access log ----------------------------------------------------- */
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void mc__http_log(FILE *log, const char *method, const char *path,
-		  unsigned status, size_t bytes, double ms, const char *client)
+void srv__http_log(FILE *log, const char *method, const char *path,
+		   unsigned status, size_t bytes, double ms, const char *client)
 {
 	char when[32];
 	time_t t = time(NULL);
@@ -350,21 +350,21 @@ void mc__http_log(FILE *log, const char *method, const char *path,
 /* ---- one request, from first call to response --------------------------- */
 
 struct pending {
-	mc_arena arena;
+	srv_arena arena;
 	char *body;
 	size_t len, cap;
 	int too_big;
-	int answered; /* refused on the first call (mc__http_early) */
+	int answered; /* refused on the first call (srv__http_early) */
 	struct timespec start;
-	struct mc__guard_conn *guard; /* the connection's header deadline */
+	struct srv__guard_conn *guard; /* the connection's header deadline */
 };
 
-int mc__http_path_ok(const char *p)
+int srv__http_path_ok(const char *p)
 {
 	const char *s;
 
 	if (p[0] != '/' || strlen(p) > 2048 || strchr(p, '\\') ||
-	    !mc__http_utf8(p))
+	    !srv__http_utf8(p))
 		return 0;
 	for (s = p; (s = strchr(s, '/')); s++) {
 		if (!strncmp(s, "/./", 3) || !strcmp(s, "/.") ||
@@ -390,7 +390,7 @@ static double ms_since(const struct timespec *t0)
  * subject and organisation (the path by default).  A failure to audit is
  * logged, not hidden from the operator, but the write has happened.
  */
-static void audit(mc_req *req, const mc_route *route)
+static void audit(srv_req *req, const srv_route *route)
 {
 	const char *actor = req->who_ ? req->who_->actor : "anonymous";
 	char action[160];
@@ -407,7 +407,7 @@ static void audit(mc_req *req, const mc_route *route)
 			req->method, req->path, mc_store_errmsg(req->store));
 }
 
-static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
+static enum MHD_Result respond(struct MHD_Connection *conn, srv_resp *resp,
 			       const char *if_none_match)
 {
 	struct MHD_Response *r;
@@ -469,16 +469,16 @@ static enum MHD_Result respond(struct MHD_Connection *conn, mc_resp *resp,
 	return ret;
 }
 
-enum MHD_Result mc__http_dispatch(struct mc__server *srv,
-				  struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *upload,
-				  size_t *upload_size, void **state)
+enum MHD_Result srv__http_dispatch(struct srv__server *srv,
+				   struct MHD_Connection *conn, const char *url,
+				   const char *method, const char *upload,
+				   size_t *upload_size, void **state)
 {
 	struct pending *p = *state;
-	mc_resp resp;
-	mc_req req;
-	const mc_route *route = NULL;
-	const char *params[MC_ROUTE_PARAMS_MAX];
+	srv_resp resp;
+	srv_req req;
+	const srv_route *route = NULL;
+	const char *params[SRV_ROUTE_PARAMS_MAX];
 	size_t nparams = 0;
 	enum MHD_Result ret;
 	int found, first = !p;
@@ -489,7 +489,7 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		*state = p;
 		/* The headers are complete: their deadline is met. */
-		p->guard = mc__guard_headers_done(conn);
+		p->guard = srv__guard_headers_done(conn);
 	} else if (p->answered) {
 		return MHD_YES; /* libmicrohttpd reads nothing more */
 	} else if (*upload_size) {
@@ -527,7 +527,7 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 	resp.status = 200;
 	if (first) {
 		/* Judge what the headers alone decide, before any body. */
-		if (!mc__http_early(srv, &req, &resp))
+		if (!srv__http_early(srv, &req, &resp))
 			return MHD_YES;
 		p->answered = resp.close_ = 1;
 	} else if (p->too_big) {
@@ -536,39 +536,39 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 		snprintf(detail, sizeof(detail),
 			 "the request body is larger than %zu bytes",
 			 srv->cfg.body_max);
-		mc_resp_problem(&resp, 413, "Content Too Large", detail, NULL);
-	} else if (!mc__http_path_ok(url)) {
-		mc_resp_problem(&resp, 400, "Bad Request",
-				"the path is not valid (UTF-8, no . or .. "
-				"segments)",
-				NULL);
-	} else if ((found = mc_route_lookup(method, url, &route, params,
-					    &nparams)) == MC_ENOTFOUND) {
-		mc_resp_problem(&resp, 404, "Not Found",
-				"no resource at this path", NULL);
+		srv_resp_problem(&resp, 413, "Content Too Large", detail, NULL);
+	} else if (!srv__http_path_ok(url)) {
+		srv_resp_problem(&resp, 400, "Bad Request",
+				 "the path is not valid (UTF-8, no . or .. "
+				 "segments)",
+				 NULL);
+	} else if ((found = srv_route_lookup(method, url, &route, params,
+					     &nparams)) == MC_ENOTFOUND) {
+		srv_resp_problem(&resp, 404, "Not Found",
+				 "no resource at this path", NULL);
 	} else if (found < 0) {
-		mc_route_allowed(resp.allow, sizeof(resp.allow), url);
-		mc_resp_problem(&resp, 405, "Method Not Allowed",
-				"this path does not take that method", NULL);
-	} else if (!(req.store = mc__server_store(srv))) {
-		mc_resp_problem(&resp, 503, "Service Unavailable",
-				"the database cannot be opened", NULL);
+		srv_route_allowed(resp.allow, sizeof(resp.allow), url);
+		srv_resp_problem(&resp, 405, "Method Not Allowed",
+				 "this path does not take that method", NULL);
+	} else if (!(req.store = srv__server_store(srv))) {
+		srv_resp_problem(&resp, 503, "Service Unavailable",
+				 "the database cannot be opened", NULL);
 	} else {
 		memcpy(req.param, params, nparams * sizeof(*params));
 		req.nparam = nparams;
 		route->handler(&req, &resp);
 		if (resp.status < 400 && strcmp(method, "GET") != 0 &&
 		    strcmp(method, "HEAD") != 0 &&
-		    !(route->flags & MC_ROUTE_NO_AUDIT)) {
+		    !(route->flags & SRV_ROUTE_NO_AUDIT)) {
 			audit(&req, route);
-			mc_cache_bump(); /* cached reads are stale now */
+			srv_cache_bump(); /* cached reads are stale now */
 		}
 	}
 	ret = respond(conn, &resp,
 		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						  "If-None-Match"));
-	mc__http_log(srv->log, method, url, resp.status, resp.body_len,
-		     ms_since(&p->start), mc_client_addr(&req));
+	srv__http_log(srv->log, method, url, resp.status, resp.body_len,
+		      ms_since(&p->start), srv_client_addr(&req));
 	if (req.store) /* the audit client was this request's only */
 		mc_audit_set_client(req.store, NULL);
 	free(resp.body);
@@ -576,19 +576,19 @@ enum MHD_Result mc__http_dispatch(struct mc__server *srv,
 	return ret;
 }
 
-void mc__http_done(void *state)
+void srv__http_done(void *state)
 {
 	struct pending *p = state;
 
 	if (!p)
 		return;
-	mc__guard_request_done(p->guard);
+	srv__guard_request_done(p->guard);
 	arena_free(&p->arena);
 	free(p->body);
 	free(p);
 }
 
-const struct mc_asset *mc_asset_find(const char *name)
+const struct mc_asset *srv_asset_find(const char *name)
 {
 	const struct mc_asset *a;
 

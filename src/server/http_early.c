@@ -1,6 +1,6 @@
 /*
  * The first look at a request: its headers, before any of its body is
- * read (see mc__http_early() in http_private.h for the contract).
+ * read (see srv__http_early() in http_private.h for the contract).
  *
  * What is refused here is refused on the access handler's first call, so
  * libmicrohttpd sends the answer instead of "100 Continue", reads none of
@@ -32,21 +32,21 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-static int refuse(mc_resp *resp, unsigned status, const char *title,
+static int refuse(srv_resp *resp, unsigned status, const char *title,
 		  const char *detail)
 {
-	mc_resp_problem(resp, status, title, detail, NULL);
+	srv_resp_problem(resp, status, title, detail, NULL);
 	return 1;
 }
 
-int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp)
+int srv__http_early(struct srv__server *srv, srv_req *req, srv_resp *resp)
 {
 	struct MHD_Connection *conn = req->conn;
-	const char *te = mc_req_header(req, "Transfer-Encoding");
-	const char *cl = mc_req_header(req, "Content-Length");
-	const char *expect = mc_req_header(req, "Expect");
-	const char *params[MC_ROUTE_PARAMS_MAX];
-	const mc_route *route = NULL;
+	const char *te = srv_req_header(req, "Transfer-Encoding");
+	const char *cl = srv_req_header(req, "Content-Length");
+	const char *expect = srv_req_header(req, "Expect");
+	const char *params[SRV_ROUTE_PARAMS_MAX];
+	const srv_route *route = NULL;
 	unsigned long long length = 0;
 	unsigned framing[2] = {0, 0};
 	size_t nparams = 0;
@@ -84,17 +84,17 @@ int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp)
 		return 0; /* no body to spare: judged after, as ever */
 
 	/* Where it goes, which needs no body. */
-	if (!mc__http_path_ok(req->path))
+	if (!srv__http_path_ok(req->path))
 		return refuse(resp, 400, "Bad Request",
 			      "the path is not valid (UTF-8, no . or .. "
 			      "segments)");
 	found =
-	    mc_route_lookup(req->method, req->path, &route, params, &nparams);
+	    srv_route_lookup(req->method, req->path, &route, params, &nparams);
 	if (found == MC_ENOTFOUND)
 		return refuse(resp, 404, "Not Found",
 			      "no resource at this path");
 	if (found < 0) {
-		mc_route_allowed(resp->allow, sizeof(resp->allow), req->path);
+		srv_route_allowed(resp->allow, sizeof(resp->allow), req->path);
 		return refuse(resp, 405, "Method Not Allowed",
 			      "this path does not take that method");
 	}
@@ -106,21 +106,21 @@ int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp)
 	 * Whether a principal may act (who it is, CSRF, the policy) needs
 	 * the store and can need the body, so only "no credentials at all"
 	 * is decided here, from the headers: no API token and no session
-	 * cookie.  The refusal is the handler's own (mc_auth_signed_in()
+	 * cookie.  The refusal is the handler's own (srv_auth_signed_in()
 	 * without a store finds no principal): 401, or to a browser the
 	 * sign-in page. */
-	if ((route->flags & MC_ROUTE_SIGNED_IN) &&
-	    !mc_req_header(req, "Authorization") &&
+	if ((route->flags & SRV_ROUTE_SIGNED_IN) &&
+	    !srv_req_header(req, "Authorization") &&
 	    !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
-					 MC_SESSION_COOKIE)) {
-		mc_auth_signed_in(req, resp);
+					 SRV_SESSION_COOKIE)) {
+		srv_auth_signed_in(req, resp);
 		return 1;
 	}
 	if (body &&
-	    !mc_route_takes(route, mc_req_header(req, "Content-Type"))) {
+	    !srv_route_takes(route, srv_req_header(req, "Content-Type"))) {
 		char types[160];
 
-		mc_route_body_names(types, sizeof(types), route->body);
+		srv_route_body_names(types, sizeof(types), route->body);
 		snprintf(detail, sizeof(detail), "%s %s takes only %s",
 			 route->method, route->pattern, types);
 		return refuse(resp, 415, "Unsupported Media Type", detail);

@@ -7,7 +7,7 @@
  * a thousand of them hold the server.
  *
  * How: libmicrohttpd tells us of each connection when it starts and when
- * it is gone (MHD_OPTION_NOTIFY_CONNECTION, mc__guard_notify); we keep a
+ * it is gone (MHD_OPTION_NOTIFY_CONNECTION, srv__guard_notify); we keep a
  * record of each in a list under one mutex, with the time since which it
  * has been waiting for request headers.  The access handler's first call
  * (headers complete) stops the clock, the end of the request starts it
@@ -40,22 +40,22 @@
 
 /* One connection's record (its libmicrohttpd socket context).  All fields
  * but `guard` and `fd` are read and written under guard->lock. */
-struct mc__guard_conn {
-	struct mc__guard_conn *prev, *next;
-	struct mc__guard *guard;
+struct srv__guard_conn {
+	struct srv__guard_conn *prev, *next;
+	struct srv__guard *guard;
 	int fd;
 	int waiting; /* awaiting request headers since `since` */
 	int shut;    /* shutdown() done */
 	struct timespec since;
 };
 
-struct mc__guard {
+struct srv__guard {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	pthread_t sweeper;
 	int stopping;
 	unsigned timeout; /* seconds */
-	struct mc__guard_conn *head;
+	struct srv__guard_conn *head;
 };
 
 /* Sweep period: the deadline is kept to within a quarter of a second. */
@@ -68,8 +68,8 @@ static void now(struct timespec *t)
 
 static void *sweep(void *arg)
 {
-	struct mc__guard *g = arg;
-	struct mc__guard_conn *c;
+	struct srv__guard *g = arg;
+	struct srv__guard_conn *c;
 	struct timespec t, until;
 	int unread;
 
@@ -108,9 +108,9 @@ static void *sweep(void *arg)
 	return NULL;
 }
 
-int mc__guard_start(struct mc__guard **out, unsigned header_timeout)
+int srv__guard_start(struct srv__guard **out, unsigned header_timeout)
 {
-	struct mc__guard *g = calloc(1, sizeof(*g));
+	struct srv__guard *g = calloc(1, sizeof(*g));
 
 	*out = NULL;
 	if (!g)
@@ -128,9 +128,9 @@ int mc__guard_start(struct mc__guard **out, unsigned header_timeout)
 	return 0;
 }
 
-void mc__guard_stop(struct mc__guard *g)
+void srv__guard_stop(struct srv__guard *g)
 {
-	struct mc__guard_conn *c, *next;
+	struct srv__guard_conn *c, *next;
 
 	if (!g)
 		return;
@@ -150,12 +150,12 @@ void mc__guard_stop(struct mc__guard *g)
 	free(g);
 }
 
-void mc__guard_notify(void *cls, struct MHD_Connection *conn,
-		      void **socket_context,
-		      enum MHD_ConnectionNotificationCode code)
+void srv__guard_notify(void *cls, struct MHD_Connection *conn,
+		       void **socket_context,
+		       enum MHD_ConnectionNotificationCode code)
 {
-	struct mc__guard *g = cls;
-	struct mc__guard_conn *c = *socket_context;
+	struct srv__guard *g = cls;
+	struct srv__guard_conn *c = *socket_context;
 	const union MHD_ConnectionInfo *ci;
 
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
@@ -190,10 +190,10 @@ void mc__guard_notify(void *cls, struct MHD_Connection *conn,
 	free(c);
 }
 
-struct mc__guard_conn *mc__guard_headers_done(struct MHD_Connection *conn)
+struct srv__guard_conn *srv__guard_headers_done(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci;
-	struct mc__guard_conn *c;
+	struct srv__guard_conn *c;
 
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	if (!ci || !(c = ci->socket_context))
@@ -204,7 +204,7 @@ struct mc__guard_conn *mc__guard_headers_done(struct MHD_Connection *conn)
 	return c;
 }
 
-void mc__guard_request_done(struct mc__guard_conn *c)
+void srv__guard_request_done(struct srv__guard_conn *c)
 {
 	if (!c)
 		return;

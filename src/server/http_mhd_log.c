@@ -25,7 +25,7 @@ static struct {
 } kinds[MHD_LOG_KINDS];
 static pthread_mutex_t kinds_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void mc__http_mhd_log(void *cls, const char *fmt, va_list ap)
+void srv__http_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	struct timespec t;
 	unsigned long left_out;

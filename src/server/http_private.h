@@ -1,8 +1,8 @@
 /*
  * Between http.c (requests) and server.c (the daemon and its threads).
  */
-#ifndef MC_SERVER_HTTP_PRIVATE_H
-#define MC_SERVER_HTTP_PRIVATE_H
+#ifndef SRV_HTTP_PRIVATE_H
+#define SRV_HTTP_PRIVATE_H
 
 #include <microhttpd.h>
 #include <pthread.h>
@@ -12,33 +12,34 @@
 #include "http.h"
 #include "server.h"
 
-struct mc__guard;
+struct srv__guard;
 
-struct mc__server {
-	mc_server_config cfg;
+struct srv__server {
+	srv_server_config cfg;
 	FILE *log;		 /**< access log, or NULL */
 	pthread_key_t store_key; /**< each worker thread's mc_store */
 	pthread_mutex_t lock;
-	unsigned in_flight;	 /**< requests being answered */
-	struct mc__guard *guard; /**< the header deadline (http_guard.c) */
+	unsigned in_flight;	  /**< requests being answered */
+	struct srv__guard *guard; /**< the header deadline (http_guard.c) */
 };
 
 /** This thread's store, opened on first use; NULL when it cannot be. */
-mc_store *mc__server_store(struct mc__server *srv);
+mc_store *srv__server_store(struct srv__server *srv);
 
 /** One call of libmicrohttpd's access handler (see http.c). */
-enum MHD_Result mc__http_dispatch(struct mc__server *srv,
-				  struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *upload,
-				  size_t *upload_size, void **state);
+enum MHD_Result srv__http_dispatch(struct srv__server *srv,
+				   struct MHD_Connection *conn, const char *url,
+				   const char *method, const char *upload,
+				   size_t *upload_size, void **state);
 
 /** Release a request's state when libmicrohttpd is done with it. */
-void mc__http_done(void *state);
+void srv__http_done(void *state);
 
 /** Append one JSON line to the access log: time, client (the address
  * of client_addr.h), method, path, status, bytes, ms. */
-void mc__http_log(FILE *log, const char *method, const char *path,
-		  unsigned status, size_t bytes, double ms, const char *client);
+void srv__http_log(FILE *log, const char *method, const char *path,
+		   unsigned status, size_t bytes, double ms,
+		   const char *client);
 
 /**
  * The first look at a request, on the access handler's first call: its
@@ -51,62 +52,62 @@ void mc__http_log(FILE *log, const char *method, const char *path,
  * that expects 100-continue is refused now when it would be anyway, as
  * its route declares (routes.h): a write without any credentials (no API
  * token, no session cookie) to a route that needs a principal (401, or
- * to a browser the sign-in page, as mc_auth_signed_in() answers), or a
+ * to a browser the sign-in page, as srv_auth_signed_in() answers), or a
  * body of a type the route does not take (415).  Returns 1 with
  * `resp` filled when the request is refused (the caller answers at once,
  * so no "100 Continue" is sent, and the connection is closed after the
  * answer), or 0 with `resp` untouched to read the body and dispatch as
  * usual.  `req` needs method, path and conn; the store is not used.
  */
-int mc__http_early(struct mc__server *srv, mc_req *req, mc_resp *resp);
+int srv__http_early(struct srv__server *srv, srv_req *req, srv_resp *resp);
 
 /**
  * The header deadline (http_guard.c): start the sweeper that closes a
  * connection which has not completed its request headers within
  * `header_timeout` seconds of connecting or of the end of its previous
- * request.  Returns 0, or MC_ENOMEM (no thread).  Pass mc__guard_notify
+ * request.  Returns 0, or MC_ENOMEM (no thread).  Pass srv__guard_notify
  * with the guard as MHD_OPTION_NOTIFY_CONNECTION, and call
- * mc__guard_stop() after MHD_stop_daemon().
+ * srv__guard_stop() after MHD_stop_daemon().
  */
-int mc__guard_start(struct mc__guard **out, unsigned header_timeout);
+int srv__guard_start(struct srv__guard **out, unsigned header_timeout);
 
 /** Stop the sweeper and free the guard (NULL-safe).  Only after the
  * daemon has stopped: every connection's close has been notified. */
-void mc__guard_stop(struct mc__guard *g);
+void srv__guard_stop(struct srv__guard *g);
 
 /** libmicrohttpd's connection notification (cls: the guard): records a
  * connection on start and forgets it on close, before its socket is
  * closed. */
-void mc__guard_notify(void *cls, struct MHD_Connection *conn,
-		      void **socket_context,
-		      enum MHD_ConnectionNotificationCode code);
+void srv__guard_notify(void *cls, struct MHD_Connection *conn,
+		       void **socket_context,
+		       enum MHD_ConnectionNotificationCode code);
 
 /** One connection's record in the guard (opaque). */
-struct mc__guard_conn;
+struct srv__guard_conn;
 
 /**
  * The request headers of `conn` are complete (the access handler's first
  * call): its deadline stops.  Returns the connection's record for
- * mc__guard_request_done(), or NULL when it is not tracked.  The record
+ * srv__guard_request_done(), or NULL when it is not tracked.  The record
  * lives until the connection is closed, so past the request's end.
  */
-struct mc__guard_conn *mc__guard_headers_done(struct MHD_Connection *conn);
+struct srv__guard_conn *srv__guard_headers_done(struct MHD_Connection *conn);
 
 /** The request on the connection of `c` has ended (its completion
  * callback): the deadline for the next request's headers starts now.
  * NULL-safe. */
-void mc__guard_request_done(struct mc__guard_conn *c);
+void srv__guard_request_done(struct srv__guard_conn *c);
 
 /** libmicrohttpd's messages (MHD_OPTION_EXTERNAL_LOGGER, cls unused):
  * on stderr, each kind at most once every 10 s, with how many of it were
  * left out (http_mhd_log.c). */
-void mc__http_mhd_log(void *cls, const char *fmt, va_list ap);
+void srv__http_mhd_log(void *cls, const char *fmt, va_list ap);
 
 /** Non-zero for a path we route: valid UTF-8, absolute, at most 2048
  * bytes, no "." or ".." segment, no backslash. */
-int mc__http_path_ok(const char *path);
+int srv__http_path_ok(const char *path);
 
 /** Non-zero if `s` is valid UTF-8 without control characters. */
-int mc__http_utf8(const char *s);
+int srv__http_utf8(const char *s);
 
 #endif

@@ -202,14 +202,14 @@ static const char *lookup(const struct catalogue *c, const char *key)
 	return e ? e->text : NULL;
 }
 
-const char *const *mc_i18n_languages(size_t *n)
+const char *const *srv_i18n_languages(size_t *n)
 {
 	pthread_once(&once, load);
 	*n = ncats;
 	return lang_names;
 }
 
-const char *mc_i18n_native_name(const char *lang)
+const char *srv_i18n_native_name(const char *lang)
 {
 	const char *name = lookup(find_cat(lang), "language.native");
 
@@ -290,19 +290,19 @@ static const char *accept_language(const char *header)
 	return best;
 }
 
-const char *mc_req_lang(mc_req *req)
+const char *srv_req_lang(srv_req *req)
 {
 	const char *v, *l = NULL;
 	char buf[LANG_LEN];
 
 	if (req->lang_)
 		return req->lang_;
-	if ((v = mc_req_query(req, "lang")))
+	if ((v = srv_req_query(req, "lang")))
 		l = ui_lang(v, strlen(v));
-	if (!l && (v = mc_req_header(req, "Cookie")) &&
+	if (!l && (v = srv_req_header(req, "Cookie")) &&
 	    cookie_value(buf, sizeof(buf), v, "lang") == 0)
 		l = ui_lang(buf, strlen(buf));
-	if (!l && (v = mc_req_header(req, "Accept-Language")))
+	if (!l && (v = srv_req_header(req, "Accept-Language")))
 		l = accept_language(v);
 	if (!l)
 		l = ui_lang("en", 2);
@@ -311,9 +311,9 @@ const char *mc_req_lang(mc_req *req)
 	return req->lang_ = l;
 }
 
-const char *mc_t(mc_req *req, const char *key)
+const char *srv_t(srv_req *req, const char *key)
 {
-	const char *t = lookup(find_cat(mc_req_lang(req)), key);
+	const char *t = lookup(find_cat(srv_req_lang(req)), key);
 
 	if (!t)
 		t = lookup(find_cat("en"), key);

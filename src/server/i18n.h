@@ -2,10 +2,10 @@
  * The UI's languages: message catalogues web/i18n/LANG.json (a flat
  * object {"key": "text"}), built into the server.  Adding a language is
  * adding a file.  MC content (titles, outcomes ...) has its own languages
- * in the records; mc_req_lang() picks both.
+ * in the records; srv_req_lang() picks both.
  */
-#ifndef MC_SERVER_I18N_H
-#define MC_SERVER_I18N_H
+#ifndef SRV_I18N_H
+#define SRV_I18N_H
 
 #include <stddef.h>
 
@@ -14,18 +14,18 @@
 /**
  * The reader's language, chosen once per request: ?lang=, then the "lang"
  * cookie, then Accept-Language, then "en".  Always one of the UI
- * languages (mc_i18n_languages()).
+ * languages (srv_i18n_languages()).
  */
-const char *mc_req_lang(mc_req *req);
+const char *srv_req_lang(srv_req *req);
 
 /** The UI string `key` in the request's language, else English, else the
  * key itself (never NULL). */
-const char *mc_t(mc_req *req, const char *key);
+const char *srv_t(srv_req *req, const char *key);
 
 /** The UI languages, sorted, "en" among them; *n gets the count. */
-const char *const *mc_i18n_languages(size_t *n);
+const char *const *srv_i18n_languages(size_t *n);
 
 /** The language's own name ("Українська") for the switch. */
-const char *mc_i18n_native_name(const char *lang);
+const char *srv_i18n_native_name(const char *lang);
 
 #endif

@@ -7,7 +7,7 @@
  * its counters under the mutex after each committed batch.  A finished
  * job's slot may be reused by a new job; a running job's never is.
  *
- * Shutdown: mc_jobs_shutdown() asks running jobs to stop after the batch
+ * Shutdown: srv_jobs_shutdown() asks running jobs to stop after the batch
  * they are committing (the roster's emit callback refuses to go on) and
  * waits for their threads to finish.  Because the library commits rosters
  * by batch and issuing is idempotent, running the same roster again
@@ -32,7 +32,7 @@
 #define JOB_PROBLEMS_MAX 1000
 
 struct job {
-	mc_job_info info; /* info.problems_json owned here */
+	srv_job_info info; /* info.problems_json owned here */
 	unsigned long long seq;
 	/* What the thread works on (owned). */
 	char *csv;
@@ -52,7 +52,7 @@ static size_t running;
 static int stopping;
 static char *db_location;
 
-const char *mc_job_state_name(mc_job_state s)
+const char *srv_job_state_name(srv_job_state s)
 {
 	static const char *const names[] = {"queued", "running", "done",
 					    "partial", "failed"};
@@ -60,7 +60,7 @@ const char *mc_job_state_name(mc_job_state s)
 	return (unsigned)s < 5 ? names[s] : "unknown";
 }
 
-void mc_jobs_init(const char *location)
+void srv_jobs_init(const char *location)
 {
 	pthread_mutex_lock(&lock);
 	free(db_location);
@@ -84,7 +84,7 @@ static void job_free(struct job *j)
 	free(j);
 }
 
-void mc_jobs_shutdown(void)
+void srv_jobs_shutdown(void)
 {
 	size_t i;
 
@@ -174,7 +174,7 @@ static void *job_run(void *arg)
 
 	memset(&report, 0, sizeof(report));
 	pthread_mutex_lock(&lock);
-	j->info.state = MC_JOB_RUNNING;
+	j->info.state = SRV_JOB_RUNNING;
 	stop = stopping;
 	pthread_mutex_unlock(&lock);
 
@@ -215,14 +215,14 @@ static void *job_run(void *arg)
 	if (report.rows > j->info.total)
 		j->info.total = report.rows;
 	if (error == 0) {
-		j->info.state = MC_JOB_DONE;
+		j->info.state = SRV_JOB_DONE;
 		j->info.done = j->info.total;
 	} else if (error == MC_EINVALID &&
 		   (report.issued || report.existing || report.rejected)) {
-		j->info.state = MC_JOB_PARTIAL;
+		j->info.state = SRV_JOB_PARTIAL;
 		j->info.done = j->info.total;
 	} else {
-		j->info.state = MC_JOB_FAILED;
+		j->info.state = SRV_JOB_FAILED;
 		if (!error_text[0])
 			snprintf(error_text, sizeof(error_text), "%s",
 				 problems.count && problems.items[0].reason
@@ -265,17 +265,17 @@ static int free_slot(void)
 	for (i = 0; i < JOBS_MAX; i++) {
 		if (!jobs[i])
 			return i;
-		if (jobs[i]->info.state >= MC_JOB_DONE &&
+		if (jobs[i]->info.state >= SRV_JOB_DONE &&
 		    (best < 0 || jobs[i]->seq < jobs[best]->seq))
 			best = i;
 	}
 	return best;
 }
 
-int mc_job_start_roster(char *id, size_t idlen, const char *mc_id,
-			unsigned version, const char *csv, size_t len,
-			const char *name, const mc_issue_options *opts,
-			const char *actor, const char *client)
+int srv_job_start_roster(char *id, size_t idlen, const char *mc_id,
+			 unsigned version, const char *csv, size_t len,
+			 const char *name, const mc_issue_options *opts,
+			 const char *actor, const char *client)
 {
 	unsigned char rnd[8];
 	pthread_attr_t attr;
@@ -296,7 +296,7 @@ int mc_job_start_roster(char *id, size_t idlen, const char *mc_id,
 	snprintf(j->info.owner, sizeof(j->info.owner), "%s",
 		 actor ? actor : "");
 	snprintf(j->client, sizeof(j->client), "%s", client ? client : "");
-	j->info.state = MC_JOB_QUEUED;
+	j->info.state = SRV_JOB_QUEUED;
 	j->version = version;
 	j->len = len;
 	if ((j->csv = malloc(len + 1))) {
@@ -348,7 +348,7 @@ unlock:
 	return error;
 }
 
-int mc_job_get(mc_job_info *out, const char *id)
+int srv_job_get(srv_job_info *out, const char *id)
 {
 	int i, error = MC_ENOTFOUND;
 
@@ -369,7 +369,7 @@ int mc_job_get(mc_job_info *out, const char *id)
 	return error;
 }
 
-int mc_job_to_json(char **out, const mc_job_info *job)
+int srv_job_to_json(char **out, const srv_job_info *job)
 {
 	json_t *j, *problems = NULL;
 
@@ -377,13 +377,13 @@ int mc_job_to_json(char **out, const mc_job_info *job)
 	if (job->problems_json)
 		problems = json_loads(job->problems_json, 0, NULL);
 	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:s?}",
-		      "id", job->id, "status", mc_job_state_name(job->state),
+		      "id", job->id, "status", srv_job_state_name(job->state),
 		      "mc", job->mc_id, "done", (json_int_t)job->done, "total",
 		      (json_int_t)job->total, "issued", (json_int_t)job->issued,
 		      "existing", (json_int_t)job->existing, "rejected",
 		      (json_int_t)job->rejected, "problems",
 		      problems ? problems : json_array(), "error",
-		      job->state == MC_JOB_FAILED ? job->error : NULL);
+		      job->state == SRV_JOB_FAILED ? job->error : NULL);
 	if (!j)
 		return MC_ENOMEM;
 	if (json_is_null(json_object_get(j, "error")))

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-int mc_body_bad(mc_resp *resp, const char *field, const char *reason)
+int srv_body_bad(srv_resp *resp, const char *field, const char *reason)
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	char detail[512];
@@ -15,32 +15,32 @@ int mc_body_bad(mc_resp *resp, const char *field, const char *reason)
 
 	snprintf(detail, sizeof(detail), "%s: %s", field, reason);
 	mc_problems_add(&problems, NULL, field, "%s", reason);
-	error = mc_resp_problem(resp, 400, "Bad Request", detail, &problems);
+	error = srv_resp_problem(resp, 400, "Bad Request", detail, &problems);
 	mc_problems_clear(&problems);
 	return error;
 }
 
 /* Non-zero if the request's Content-Type is application/json (parameters
  * such as charset ignored). */
-static int is_json(const mc_req *req)
+static int is_json(const srv_req *req)
 {
 	static const char type[] = "application/json";
-	const char *ct = mc_req_header(req, "Content-Type");
+	const char *ct = srv_req_header(req, "Content-Type");
 	size_t n = sizeof(type) - 1;
 
 	return ct && strncasecmp(ct, type, n) == 0 &&
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-json_t *mc_body_object(mc_req *req, mc_resp *resp)
+json_t *srv_body_object(srv_req *req, srv_resp *resp)
 {
 	json_error_t jerr;
 	json_t *body;
 	char why[300];
 
 	if (!is_json(req)) {
-		mc_resp_problem(resp, 415, "Unsupported Media Type",
-				"the body must be application/json", NULL);
+		srv_resp_problem(resp, 415, "Unsupported Media Type",
+				 "the body must be application/json", NULL);
 		return NULL;
 	}
 	body =
@@ -50,12 +50,12 @@ json_t *mc_body_object(mc_req *req, mc_resp *resp)
 			 "malformed JSON at line %d column %d (position %d): "
 			 "%s",
 			 jerr.line, jerr.column, jerr.position, jerr.text);
-		mc_body_bad(resp, "body", why);
+		srv_body_bad(resp, "body", why);
 		return NULL;
 	}
 	if (!json_is_object(body)) {
 		json_decref(body);
-		mc_body_bad(resp, "body", "must be a JSON object");
+		srv_body_bad(resp, "body", "must be a JSON object");
 		return NULL;
 	}
 	return body;
@@ -63,7 +63,7 @@ json_t *mc_body_object(mc_req *req, mc_resp *resp)
 
 /* The field, or NULL when absent or null; -1 in *state after a 400 for a
  * required field that is missing. */
-static json_t *field_of(mc_resp *resp, json_t *obj, const char *field,
+static json_t *field_of(srv_resp *resp, json_t *obj, const char *field,
 			int required, int *state)
 {
 	json_t *v = json_object_get(obj, field);
@@ -72,14 +72,14 @@ static json_t *field_of(mc_resp *resp, json_t *obj, const char *field,
 	if (v && !json_is_null(v))
 		return v;
 	if (required) {
-		mc_body_bad(resp, field, "required");
+		srv_body_bad(resp, field, "required");
 		*state = -1;
 	}
 	return NULL;
 }
 
-int mc_body_string(mc_resp *resp, json_t *obj, const char *field,
-		   const char **out, int required)
+int srv_body_string(srv_resp *resp, json_t *obj, const char *field,
+		    const char **out, int required)
 {
 	int state;
 	json_t *v = field_of(resp, obj, field, required, &state);
@@ -87,15 +87,15 @@ int mc_body_string(mc_resp *resp, json_t *obj, const char *field,
 	if (!v)
 		return state;
 	if (!json_is_string(v)) {
-		mc_body_bad(resp, field, "must be a string");
+		srv_body_bad(resp, field, "must be a string");
 		return -1;
 	}
 	*out = json_string_value(v);
 	return 1;
 }
 
-int mc_body_bool(mc_resp *resp, json_t *obj, const char *field, int *out,
-		 int required)
+int srv_body_bool(srv_resp *resp, json_t *obj, const char *field, int *out,
+		  int required)
 {
 	int state;
 	json_t *v = field_of(resp, obj, field, required, &state);
@@ -103,15 +103,15 @@ int mc_body_bool(mc_resp *resp, json_t *obj, const char *field, int *out,
 	if (!v)
 		return state;
 	if (!json_is_boolean(v)) {
-		mc_body_bad(resp, field, "must be true or false");
+		srv_body_bad(resp, field, "must be true or false");
 		return -1;
 	}
 	*out = json_is_true(v);
 	return 1;
 }
 
-int mc_body_uint(mc_resp *resp, json_t *obj, const char *field, unsigned *out,
-		 unsigned min, unsigned max, int required)
+int srv_body_uint(srv_resp *resp, json_t *obj, const char *field, unsigned *out,
+		  unsigned min, unsigned max, int required)
 {
 	json_int_t n;
 	char why[96];
@@ -124,15 +124,15 @@ int mc_body_uint(mc_resp *resp, json_t *obj, const char *field, unsigned *out,
 	if (!json_is_integer(v) || n < (json_int_t)min || n > (json_int_t)max) {
 		snprintf(why, sizeof(why), "must be an integer %u..%u", min,
 			 max);
-		mc_body_bad(resp, field, why);
+		srv_body_bad(resp, field, why);
 		return -1;
 	}
 	*out = (unsigned)n;
 	return 1;
 }
 
-int mc_body_string_list(mc_resp *resp, json_t *obj, const char *field,
-			char *buf, size_t len, int required)
+int srv_body_string_list(srv_resp *resp, json_t *obj, const char *field,
+			 char *buf, size_t len, int required)
 {
 	size_t i, used = 0;
 	char name[128];
@@ -143,7 +143,7 @@ int mc_body_string_list(mc_resp *resp, json_t *obj, const char *field,
 	if (!v)
 		return state;
 	if (!json_is_array(v)) {
-		mc_body_bad(resp, field, "must be an array of strings");
+		srv_body_bad(resp, field, "must be an array of strings");
 		return -1;
 	}
 	buf[0] = '\0';
@@ -154,13 +154,13 @@ int mc_body_string_list(mc_resp *resp, json_t *obj, const char *field,
 
 		snprintf(name, sizeof(name), "%s[%zu]", field, i);
 		if (!s || !n || strchr(s, ',')) {
-			mc_body_bad(resp, name,
-				    "must be a non-empty string without "
-				    "commas");
+			srv_body_bad(resp, name,
+				     "must be a non-empty string without "
+				     "commas");
 			return -1;
 		}
 		if (used + n + 2 > len) {
-			mc_body_bad(resp, field, "too many or too long items");
+			srv_body_bad(resp, field, "too many or too long items");
 			return -1;
 		}
 		if (used)

@@ -4,15 +4,15 @@
  * answer 400 naming the field when the type is wrong.  Unknown fields are
  * ignored by design: clients may send more than a handler reads.
  */
-#ifndef MC_SERVER_JSON_BODY_H
-#define MC_SERVER_JSON_BODY_H
+#ifndef SRV_JSON_BODY_H
+#define SRV_JSON_BODY_H
 
 #include <jansson.h>
 
 #include "http.h"
 
 /** A 400 problem naming `field` and `reason` (also in "errors"). */
-int mc_body_bad(mc_resp *resp, const char *field, const char *reason);
+int srv_body_bad(srv_resp *resp, const char *field, const char *reason);
 
 /**
  * The request body as a JSON object (a new reference, caller decrefs).
@@ -20,7 +20,7 @@ int mc_body_bad(mc_resp *resp, const char *field, const char *reason);
  * application/json, 400 "body: malformed JSON at line L column C
  * (position P): ..." or "body: must be a JSON object".
  */
-json_t *mc_body_object(mc_req *req, mc_resp *resp);
+json_t *srv_body_object(srv_req *req, srv_resp *resp);
 
 /*
  * Typed fields of `obj`.  Each returns 1 when present (with *out set), 0
@@ -28,19 +28,19 @@ json_t *mc_body_object(mc_req *req, mc_resp *resp);
  * "FIELD: must be a ..." (or "FIELD: required" when `required` is set and
  * the field is absent).  Strings point into `obj`.
  */
-int mc_body_string(mc_resp *resp, json_t *obj, const char *field,
-		   const char **out, int required);
-int mc_body_bool(mc_resp *resp, json_t *obj, const char *field, int *out,
-		 int required);
+int srv_body_string(srv_resp *resp, json_t *obj, const char *field,
+		    const char **out, int required);
+int srv_body_bool(srv_resp *resp, json_t *obj, const char *field, int *out,
+		  int required);
 /** An integer within min..max. */
-int mc_body_uint(mc_resp *resp, json_t *obj, const char *field, unsigned *out,
-		 unsigned min, unsigned max, int required);
+int srv_body_uint(srv_resp *resp, json_t *obj, const char *field, unsigned *out,
+		  unsigned min, unsigned max, int required);
 /**
  * An array of strings joined with commas into `buf` ("designer,issuer"),
  * for the library's *_parse functions; -1 (400) when an item is not a
  * string, contains a comma, or the whole does not fit.
  */
-int mc_body_string_list(mc_resp *resp, json_t *obj, const char *field,
-			char *buf, size_t len, int required);
+int srv_body_string_list(srv_resp *resp, json_t *obj, const char *field,
+			 char *buf, size_t len, int required);
 
 #endif

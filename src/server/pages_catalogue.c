@@ -132,7 +132,7 @@ static const char *check(int f, const char *v)
  * "/?" + the current filters, with filter `f` set to `v` (NULL: removed)
  * and `page` when above 1, in the arena.
  */
-static const char *link_with(mc_req *req, const char *const cur[F__COUNT],
+static const char *link_with(srv_req *req, const char *const cur[F__COUNT],
 			     int f, const char *v, unsigned long page)
 {
 	const char *enc[F__COUNT];
@@ -143,11 +143,11 @@ static const char *link_with(mc_req *req, const char *const cur[F__COUNT],
 	for (i = 0; i < F__COUNT; i++) {
 		const char *val = i == f ? v : cur[i];
 
-		enc[i] = val && *val ? mc__url_q(req, val) : NULL;
+		enc[i] = val && *val ? srv__url_q(req, val) : NULL;
 		if (enc[i])
 			n += strlen(params[i]) + strlen(enc[i]) + 2;
 	}
-	if (!(p = out = mc_arena_alloc(req->arena, n)))
+	if (!(p = out = srv_arena_alloc(req->arena, n)))
 		return "/";
 	*p++ = '/';
 	for (i = 0; i < F__COUNT; i++)
@@ -162,7 +162,7 @@ static const char *link_with(mc_req *req, const char *const cur[F__COUNT],
 }
 
 /* A facet value as people read it. */
-static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
+static const char *facet_label(srv_req *req, int f, const char *v, char *buf,
 			       size_t buflen)
 {
 	const char *l;
@@ -172,15 +172,15 @@ static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
 
 	switch (f) {
 	case F_COUNTRY:
-		return mc__country(req, v);
+		return srv__country(req, v);
 	case F_LANGUAGE:
-		return mc__language(req, v);
+		return srv__language(req, v);
 	case F_ECTS:
 		k = ects_range(v);
-		return k >= 0 ? mc_t(req, ects_ranges[k].label) : v;
+		return k >= 0 ? srv_t(req, ects_ranges[k].label) : v;
 	case F_CLUSTER:
-		if ((cl = mc__memo_cluster(req, v)))
-			return mc_langmap_pick(&cl->name, mc_req_lang(req),
+		if ((cl = srv__memo_cluster(req, v)))
+			return mc_langmap_pick(&cl->name, srv_req_lang(req),
 					       NULL);
 		return v;
 	case F_SECTOR:
@@ -188,15 +188,15 @@ static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
 		snprintf(buf, buflen, "%s %s", v, l ? l : "");
 		return buf;
 	case F_EQF:
-		snprintf(buf, buflen, "%s %s", mc_t(req, "mc.eqf_short"), v);
+		snprintf(buf, buflen, "%s %s", srv_t(req, "mc.eqf_short"), v);
 		return buf;
 	case F_GROUP:
 		snprintf(buf, buflen, "tg.%s", v);
-		l = mc_t(req, buf);
+		l = srv_t(req, buf);
 		return strcmp(l, buf) == 0 ? v : l;
 	case F_ORG:
-		if ((org = mc__memo_org(req, v)))
-			return mc_langmap_pick(&org->name, mc_req_lang(req),
+		if ((org = srv__memo_org(req, v)))
+			return mc_langmap_pick(&org->name, srv_req_lang(req),
 					       NULL);
 		return v;
 	default:
@@ -204,14 +204,14 @@ static const char *facet_label(mc_req *req, int f, const char *v, char *buf,
 	}
 }
 
-static void render_facets(mc_html *h, mc_req *req, const mc_search_result *r,
+static void render_facets(srv_html *h, srv_req *req, const mc_search_result *r,
 			  const char *const cur[F__COUNT])
 {
 	size_t i, j, k;
 	char buf[256];
 
-	mc_html_f(h, "<aside class=\"facets\" aria-label=\"%s\">",
-		  mc_t(req, "search.refine"));
+	srv_html_f(h, "<aside class=\"facets\" aria-label=\"%s\">",
+		   srv_t(req, "search.refine"));
 	for (k = 0; k < sizeof(facets) / sizeof(facets[0]); k++) {
 		const mc_facet *fa = NULL;
 		mc_facet_value ordered[3];
@@ -232,21 +232,22 @@ static void render_facets(mc_html *h, mc_req *req, const mc_search_result *r,
 		}
 		if (!fa || (!fa->count && !cur[f]))
 			continue;
-		mc_html_f(h, "<section><h2>%s</h2><ul>",
-			  mc_t(req, facets[k].label));
+		srv_html_f(h, "<section><h2>%s</h2><ul>",
+			   srv_t(req, facets[k].label));
 		if (cur[f])
-			mc_html_f(h,
-				  "<li><a class=\"on\" href=\"%U\">%s "
-				  "<span>(%s)</span></a>",
-				  link_with(req, cur, f, NULL, 1),
-				  facet_label(req, f, cur[f], buf, sizeof(buf)),
-				  mc_t(req, "search.remove"));
+			srv_html_f(
+			    h,
+			    "<li><a class=\"on\" href=\"%U\">%s "
+			    "<span>(%s)</span></a>",
+			    link_with(req, cur, f, NULL, 1),
+			    facet_label(req, f, cur[f], buf, sizeof(buf)),
+			    srv_t(req, "search.remove"));
 		for (j = 0; j < fa->count && j < FACET_VALUES_MAX; j++) {
 			const mc_facet_value *v = &fa->values[j];
 
 			if (cur[f] && !strcmp(cur[f], v->value))
 				continue;
-			mc_html_f(
+			srv_html_f(
 			    h,
 			    "<li><a href=\"%U\">%s</a> "
 			    "<span class=\"n\">%zu</span>",
@@ -254,74 +255,74 @@ static void render_facets(mc_html *h, mc_req *req, const mc_search_result *r,
 			    facet_label(req, f, v->value, buf, sizeof(buf)),
 			    v->count);
 		}
-		mc_html_f(h, "</ul></section>");
+		srv_html_f(h, "</ul></section>");
 	}
-	mc_html_f(h, "</aside>");
+	srv_html_f(h, "</aside>");
 }
 
-static void render_hits(mc_html *h, mc_req *req, const mc_search_result *r)
+static void render_hits(srv_html *h, srv_req *req, const mc_search_result *r)
 {
-	const char *lang = mc_req_lang(req);
+	const char *lang = srv_req_lang(req);
 	char num[32], buf[256];
 	size_t i;
 
-	mc_html_f(h, "<ol class=\"hits\">");
+	srv_html_f(h, "<ol class=\"hits\">");
 	for (i = 0; i < r->count; i++) {
 		const mc_search_hit *hit = &r->hits[i];
 		char href[160];
 
 		snprintf(href, sizeof(href), "/mc/%s/v%u", hit->id,
 			 hit->version);
-		mc_html_f(h, "<li><h3><a href=\"%U\"", href);
+		srv_html_f(h, "<li><h3><a href=\"%U\"", href);
 		if (hit->title_lang && strcmp(hit->title_lang, lang) != 0)
-			mc_html_f(h, " lang=\"%s\"", hit->title_lang);
-		mc_html_f(
+			srv_html_f(h, " lang=\"%s\"", hit->title_lang);
+		srv_html_f(
 		    h, ">%s</a></h3><p class=\"meta\">%s · %s", hit->title,
 		    facet_label(req, F_ORG, hit->provider, buf, sizeof(buf)),
-		    mc__country(req, hit->country));
+		    srv__country(req, hit->country));
 		if (hit->eqf_level)
-			mc_html_f(h, " · %s %d", mc_t(req, "mc.eqf_short"),
-				  hit->eqf_level);
+			srv_html_f(h, " · %s %d", srv_t(req, "mc.eqf_short"),
+				   hit->eqf_level);
 		if (hit->ects > 0)
-			mc_html_f(h, " · %s ECTS", mc__num(num, hit->ects));
+			srv_html_f(h, " · %s ECTS", srv__num(num, hit->ects));
 		if (hit->sector && mc_isced_label(hit->sector))
-			mc_html_f(h, " · %s", mc_isced_label(hit->sector));
-		mc_html_f(h, "</p>");
+			srv_html_f(h, " · %s", mc_isced_label(hit->sector));
+		srv_html_f(h, "</p>");
 	}
-	mc_html_f(h, "</ol>");
+	srv_html_f(h, "</ol>");
 }
 
-static int home_fill(mc_req *req, mc_resp *resp)
+static int home_fill(srv_req *req, srv_resp *resp)
 {
 	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
 	mc_search_result *r = NULL;
 	const char *cur[F__COUNT];
 	const char *v, *why;
 	unsigned long page = 1, pages;
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 	char msg[300];
 	int i, error;
 
 	for (i = 0; i < F__COUNT; i++) {
-		cur[i] = mc_req_query(req, params[i]);
+		cur[i] = srv_req_query(req, params[i]);
 		if (cur[i] && !*cur[i])
 			cur[i] = NULL;
 		if (cur[i] && (why = check(i, cur[i]))) {
 			snprintf(msg, sizeof(msg), "%s: %s", params[i], why);
-			return mc_page_error(req, resp, 400, msg);
+			return srv_page_error(req, resp, 400, msg);
 		}
 	}
-	if ((v = mc_req_query(req, "page")) && *v) {
+	if ((v = srv_req_query(req, "page")) && *v) {
 		char *end;
 
 		page = strtoul(v, &end, 10);
 		if (*end || page < 1 || page > 100000 ||
 		    strspn(v, "0123456789") != strlen(v))
-			return mc_page_error(req, resp, 400,
-					     "page: must be a number from 1");
+			return srv_page_error(req, resp, 400,
+					      "page: must be a number from 1");
 	}
 	o.query = cur[F_Q];
-	o.lang = mc_req_lang(req);
+	o.lang = srv_req_lang(req);
 	o.country = cur[F_COUNTRY];
 	o.sector = cur[F_SECTOR];
 	o.eqf_level = cur[F_EQF] ? cur[F_EQF][0] - '0' : 0;
@@ -336,71 +337,71 @@ static int home_fill(mc_req *req, mc_resp *resp)
 			o.ects_min = nextafter(ects_ranges[i].lower, INFINITY);
 		o.ects_max = ects_ranges[i].upper;
 	}
-	mc__memo_begin(req);
+	srv__memo_begin(req);
 	o.limit = PAGE_SIZE;
 	o.offset = (page - 1) * PAGE_SIZE;
 	o.facets = 1;
 	o.as_reader = 1;
-	o.reader = mc_auth_who(req);
+	o.reader = srv_auth_who(req);
 	error = mc_catalogue_search(req->store, &r, &o);
 	if (error == MC_EINVALID) {
 		snprintf(msg, sizeof(msg), "q: %s",
 			 mc_store_errmsg(req->store));
-		return mc_page_error(req, resp, 400, msg);
+		return srv_page_error(req, resp, 400, msg);
 	}
 	if (error < 0)
-		return mc_page_error(req, resp, 500,
-				     mc_store_errmsg(req->store));
+		return srv_page_error(req, resp, 500,
+				      mc_store_errmsg(req->store));
 
-	mc_page_open(&h, req, mc_t(req, "home.title"));
-	mc_html_f(&h,
-		  "<h1>%s</h1><p class=\"lead\">%s</p>"
-		  "<form class=\"search\" role=\"search\" method=\"get\" "
-		  "action=\"/\"><label for=\"q\">%s</label>"
-		  "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" "
-		  "maxlength=\"1024\">",
-		  mc_t(req, "home.title"), mc_t(req, "home.lead"),
-		  mc_t(req, "search.label"), cur[F_Q] ? cur[F_Q] : "");
+	srv_page_open(&h, req, srv_t(req, "home.title"));
+	srv_html_f(&h,
+		   "<h1>%s</h1><p class=\"lead\">%s</p>"
+		   "<form class=\"search\" role=\"search\" method=\"get\" "
+		   "action=\"/\"><label for=\"q\">%s</label>"
+		   "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" "
+		   "maxlength=\"1024\">",
+		   srv_t(req, "home.title"), srv_t(req, "home.lead"),
+		   srv_t(req, "search.label"), cur[F_Q] ? cur[F_Q] : "");
 	for (i = F_COUNTRY; i < F__COUNT; i++)
 		if (cur[i])
-			mc_html_f(&h,
-				  "<input type=\"hidden\" name=\"%s\" "
-				  "value=\"%s\">",
-				  params[i], cur[i]);
-	mc_html_f(&h, "<button>%s</button></form><div class=\"results\">",
-		  mc_t(req, "search.button"));
+			srv_html_f(&h,
+				   "<input type=\"hidden\" name=\"%s\" "
+				   "value=\"%s\">",
+				   params[i], cur[i]);
+	srv_html_f(&h, "<button>%s</button></form><div class=\"results\">",
+		   srv_t(req, "search.button"));
 	render_facets(&h, req, r, cur);
-	mc_html_f(&h,
-		  "<section class=\"list\" aria-live=\"polite\"><h2>%s: "
-		  "%zu</h2>",
-		  mc_t(req, "search.results"), r->total);
+	srv_html_f(&h,
+		   "<section class=\"list\" aria-live=\"polite\"><h2>%s: "
+		   "%zu</h2>",
+		   srv_t(req, "search.results"), r->total);
 	if (r->count)
 		render_hits(&h, req, r);
 	else
-		mc_html_f(&h, "<p>%s</p>", mc_t(req, "search.none"));
+		srv_html_f(&h, "<p>%s</p>", srv_t(req, "search.none"));
 	pages = (unsigned long)((r->total + PAGE_SIZE - 1) / PAGE_SIZE);
 	if (pages > 1) {
-		mc_html_f(&h, "<nav class=\"pager\" aria-label=\"%s\">",
-			  mc_t(req, "search.pages"));
+		srv_html_f(&h, "<nav class=\"pager\" aria-label=\"%s\">",
+			   srv_t(req, "search.pages"));
 		if (page > 1)
-			mc_html_f(&h, "<a rel=\"prev\" href=\"%U\">%s</a> ",
-				  link_with(req, cur, -1, NULL, page - 1),
-				  mc_t(req, "search.prev"));
-		mc_html_f(&h, "<span>%lld / %lld</span>", (long long)page,
-			  (long long)pages);
+			srv_html_f(&h, "<a rel=\"prev\" href=\"%U\">%s</a> ",
+				   link_with(req, cur, -1, NULL, page - 1),
+				   srv_t(req, "search.prev"));
+		srv_html_f(&h, "<span>%lld / %lld</span>", (long long)page,
+			   (long long)pages);
 		if (page < pages)
-			mc_html_f(&h, " <a rel=\"next\" href=\"%U\">%s</a>",
-				  link_with(req, cur, -1, NULL, page + 1),
-				  mc_t(req, "search.next"));
-		mc_html_f(&h, "</nav>");
+			srv_html_f(&h, " <a rel=\"next\" href=\"%U\">%s</a>",
+				   link_with(req, cur, -1, NULL, page + 1),
+				   srv_t(req, "search.next"));
+		srv_html_f(&h, "</nav>");
 	}
-	mc_html_f(&h, "</section></div>");
-	mc_page_close(&h, req);
+	srv_html_f(&h, "</section></div>");
+	srv_page_close(&h, req);
 	mc_search_result_free(r);
-	return mc__page_send(req, resp, 200, &h, 1);
+	return srv__page_send(req, resp, 200, &h, 1);
 }
 
-int mc_page_home(mc_req *req, mc_resp *resp)
+int srv_page_home(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, home_fill);
+	return srv_cache_handle(req, resp, home_fill);
 }

@@ -4,7 +4,7 @@
  * GET /credentials/:uuid/certificate.png (inline, to show).
  *
  * The language is ?lang= when given, else the reader's page language
- * (mc_req_lang); English is always printed beside it.
+ * (srv_req_lang); English is always printed beside it.
  *
  * A certificate is offered only while its credential is in good standing:
  * a revoked credential's (every format of the award is revoked together)
@@ -43,7 +43,7 @@ static int filename_safe(const char *s)
 static char *certificate_etag(mc_store *store, const mc_credential *c,
 			      mc_certificate_format f, const char *lang)
 {
-	char *inner = mc__etag(c->data, c->len), *etag, key[640];
+	char *inner = srv__etag(c->data, c->len), *etag, key[640];
 	mc_credential_ref *twins = NULL;
 	size_t ntwins = 0, i;
 	int n;
@@ -60,16 +60,16 @@ static char *certificate_etag(mc_store *store, const mc_credential *c,
 			n += snprintf(key + n, sizeof(key) - (size_t)n, "|%s",
 				      twins[i].id);
 	mc_credential_refs_free(twins, ntwins);
-	etag = mc__etag(key, n > 0 && (size_t)n < sizeof(key) ? (size_t)n
-							      : strlen(key));
+	etag = srv__etag(key, n > 0 && (size_t)n < sizeof(key) ? (size_t)n
+							       : strlen(key));
 	return etag;
 }
 
-static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
+static int certificate(srv_req *req, srv_resp *resp, mc_certificate_format f)
 {
 	mc_certificate_options o = MC_CERTIFICATE_OPTIONS_INIT;
-	const char *lang = mc_req_query(req, "lang");
-	const char *inm = mc_req_header(req, "If-None-Match");
+	const char *lang = srv_req_query(req, "lang");
+	const char *inm = srv_req_header(req, "If-None-Match");
 	mc_credential *c = NULL;
 	mc_credential_state state;
 	unsigned char *data = NULL;
@@ -80,25 +80,25 @@ static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
 		     strspn(lang, "abcdefghijklmnopqrstuvwxyz"
 				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
 			 strlen(lang)))
-		return mc_resp_problem(resp, 400, "Bad Request",
-				       "lang: not a language tag (BCP 47)",
-				       NULL);
+		return srv_resp_problem(resp, 400, "Bad Request",
+					"lang: not a language tag (BCP 47)",
+					NULL);
 	if ((error = mc_credential_get(req->store, &c, req->param[0])) < 0)
-		return mc_page_error(req, resp,
-				     error == MC_ENOTFOUND ? 404 : 500,
-				     mc_t(req, "error.no_credential"));
+		return srv_page_error(req, resp,
+				      error == MC_ENOTFOUND ? 404 : 500,
+				      srv_t(req, "error.no_credential"));
 	/* No longer current: not offered, whatever a link or cache holds. */
 	if (mc_credential_state_get(req->store, &state, c->id) == 0 &&
 	    state != MC_CRED_ACTIVE) {
 		mc_credential_free(c);
-		return mc_page_error(
+		return srv_page_error(
 		    req, resp, state == MC_CRED_REVOKED ? 410 : 409,
-		    mc_t(req, state == MC_CRED_REVOKED
-				  ? "cert.withdrawn_revoked"
-				  : "cert.withdrawn_suspended"));
+		    srv_t(req, state == MC_CRED_REVOKED
+				   ? "cert.withdrawn_revoked"
+				   : "cert.withdrawn_suspended"));
 	}
 	o.format = f;
-	o.lang = lang ? lang : mc_req_lang(req);
+	o.lang = lang ? lang : srv_req_lang(req);
 	resp->status = 200;
 	resp->content_type = f == MC_CERT_PDF ? "application/pdf" : "image/png";
 	resp->etag = certificate_etag(req->store, c, f, o.lang);
@@ -113,7 +113,7 @@ static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
 		snprintf(d, sizeof(d),
 			 "attachment; filename=\"certificate-%s.pdf\"",
 			 req->param[0]);
-		resp->disposition = mc_arena_strdup(req->arena, d);
+		resp->disposition = srv_arena_strdup(req->arena, d);
 	} else if (f == MC_CERT_PDF) {
 		resp->disposition = "attachment; filename=\"certificate.pdf\"";
 	}
@@ -127,7 +127,7 @@ static int certificate(mc_req *req, mc_resp *resp, mc_certificate_format f)
 		resp->etag = NULL;
 		resp->cache_control = NULL;
 		resp->disposition = NULL;
-		mc_resp_error(resp, req, error);
+		srv_resp_error(resp, req, error);
 		goto cleanup;
 	}
 	resp->body = (char *)data;
@@ -138,12 +138,12 @@ cleanup:
 	return 0;
 }
 
-int mc_page_certificate_pdf(mc_req *req, mc_resp *resp)
+int srv_page_certificate_pdf(srv_req *req, srv_resp *resp)
 {
 	return certificate(req, resp, MC_CERT_PDF);
 }
 
-int mc_page_certificate_png(mc_req *req, mc_resp *resp)
+int srv_page_certificate_png(srv_req *req, srv_resp *resp)
 {
 	return certificate(req, resp, MC_CERT_PNG);
 }

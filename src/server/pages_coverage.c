@@ -65,7 +65,7 @@ static int is_partner(const char *country)
 }
 
 /* Published MCs per country, a bar each, with the target as a line. */
-static void country_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
+static void country_chart(srv_html *h, srv_req *req, const mc_coverage *cov)
 {
 	size_t i, max = cov->target;
 	unsigned width = 560, bar_w = width - LABEL_W - 40;
@@ -78,19 +78,19 @@ static void country_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 	if (!max)
 		max = 1;
 	tx = LABEL_W + (unsigned)(bar_w * cov->target / max);
-	mc_html_f(h,
-		  "<figure class=\"chart\"><svg role=\"img\" "
-		  "aria-labelledby=\"ct cd\" viewBox=\"0 0 %u %u\" "
-		  "width=\"%u\" height=\"%u\"><title id=\"ct\">%s</title>"
-		  "<desc id=\"cd\">%s</desc>",
-		  width, height, width, height, mc_t(req, "cov.countries"),
-		  mc_t(req, "cov.countries_desc"));
+	srv_html_f(h,
+		   "<figure class=\"chart\"><svg role=\"img\" "
+		   "aria-labelledby=\"ct cd\" viewBox=\"0 0 %u %u\" "
+		   "width=\"%u\" height=\"%u\"><title id=\"ct\">%s</title>"
+		   "<desc id=\"cd\">%s</desc>",
+		   width, height, width, height, srv_t(req, "cov.countries"),
+		   srv_t(req, "cov.countries_desc"));
 	for (i = 0; i < cov->country_count; i++) {
 		const mc_coverage_country *c = &cov->countries[i];
 		unsigned y = (unsigned)(i * ROW_H + 4);
 		unsigned w = (unsigned)(bar_w * c->published / max);
 
-		mc_html_f(
+		srv_html_f(
 		    h,
 		    "<text x=\"%u\" y=\"%u\" font-size=\"12\" "
 		    "text-anchor=\"end\">%s</text>"
@@ -99,46 +99,47 @@ static void country_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 		    "<text x=\"%u\" y=\"%u\" font-size=\"12\">%zu%s</text>",
 		    LABEL_W - 6, y + 15, c->country, LABEL_W, y, w, ROW_H - 6,
 		    c->below_target ? "#b45309" : "#1d4ed8",
-		    mc__country(req, c->country), c->published, LABEL_W + w + 4,
-		    y + 15, c->published, c->below_target ? " ⚑" : "");
+		    srv__country(req, c->country), c->published,
+		    LABEL_W + w + 4, y + 15, c->published,
+		    c->below_target ? " ⚑" : "");
 	}
-	mc_html_f(h,
-		  "<line x1=\"%u\" x2=\"%u\" y1=\"0\" y2=\"%u\" "
-		  "stroke=\"#111\" stroke-dasharray=\"4 3\"/></svg>"
-		  "<figcaption>%s %zu</figcaption></figure>",
-		  tx, tx, height, mc_t(req, "cov.target_line"), cov->target);
-	mc_html_f(h,
-		  "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s"
-		  "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		  "</tr></thead><tbody>",
-		  mc_t(req, "cov.countries"), mc_t(req, "org.country"),
-		  mc_t(req, "cov.published"), mc_t(req, "cov.status"));
+	srv_html_f(h,
+		   "<line x1=\"%u\" x2=\"%u\" y1=\"0\" y2=\"%u\" "
+		   "stroke=\"#111\" stroke-dasharray=\"4 3\"/></svg>"
+		   "<figcaption>%s %zu</figcaption></figure>",
+		   tx, tx, height, srv_t(req, "cov.target_line"), cov->target);
+	srv_html_f(h,
+		   "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s"
+		   "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		   "</tr></thead><tbody>",
+		   srv_t(req, "cov.countries"), srv_t(req, "org.country"),
+		   srv_t(req, "cov.published"), srv_t(req, "cov.status"));
 	for (i = 0; i < cov->country_count; i++) {
 		const mc_coverage_country *c = &cov->countries[i];
 		char href[32];
 
 		snprintf(href, sizeof(href), "/?country=%s", c->country);
-		mc_html_f(h,
-			  "<tr%s><th scope=\"row\"><a href=\"%U\">%s</a></th>"
-			  "<td>%zu</td><td>",
-			  c->below_target ? " class=\"below\"" : "", href,
-			  mc__country(req, c->country), c->published);
+		srv_html_f(h,
+			   "<tr%s><th scope=\"row\"><a href=\"%U\">%s</a></th>"
+			   "<td>%zu</td><td>",
+			   c->below_target ? " class=\"below\"" : "", href,
+			   srv__country(req, c->country), c->published);
 		if (c->below_target)
-			mc_html_f(h, "⚑ %s %zu", mc_t(req, "cov.short_by"),
-				  cov->target > c->published
-				      ? cov->target - c->published
-				      : 0);
+			srv_html_f(h, "⚑ %s %zu", srv_t(req, "cov.short_by"),
+				   cov->target > c->published
+				       ? cov->target - c->published
+				       : 0);
 		else if (is_partner(c->country))
-			mc_html_f(h, "%s", mc_t(req, "cov.reached"));
+			srv_html_f(h, "%s", srv_t(req, "cov.reached"));
 		else
-			mc_html_f(h, "%s", mc_t(req, "cov.not_partner"));
-		mc_html_f(h, "</td></tr>");
+			srv_html_f(h, "%s", srv_t(req, "cov.not_partner"));
+		srv_html_f(h, "</td></tr>");
 	}
-	mc_html_f(h, "</tbody></table>");
+	srv_html_f(h, "</tbody></table>");
 }
 
 /* Countries x ISCED-F broad fields, cells shaded by count. */
-static void sector_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
+static void sector_chart(srv_html *h, srv_req *req, const mc_coverage *cov)
 {
 	const char *keys[32];
 	size_t nk = keys_of(keys, 32, cov->sectors, cov->sector_count);
@@ -152,20 +153,20 @@ static void sector_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 		rows += cov->countries[i].published > 0;
 	width = (unsigned)(LABEL_W + nk * cw + 8);
 	height = (unsigned)((rows + 1) * ROW_H + 8);
-	mc_html_f(h,
-		  "<figure class=\"chart\"><svg role=\"img\" "
-		  "aria-labelledby=\"st sd\" viewBox=\"0 0 %u %u\" "
-		  "width=\"%u\" height=\"%u\"><title id=\"st\">%s</title>"
-		  "<desc id=\"sd\">%s</desc>",
-		  width, height, width, height, mc_t(req, "cov.sectors"),
-		  mc_t(req, "cov.sectors_desc"));
+	srv_html_f(h,
+		   "<figure class=\"chart\"><svg role=\"img\" "
+		   "aria-labelledby=\"st sd\" viewBox=\"0 0 %u %u\" "
+		   "width=\"%u\" height=\"%u\"><title id=\"st\">%s</title>"
+		   "<desc id=\"sd\">%s</desc>",
+		   width, height, width, height, srv_t(req, "cov.sectors"),
+		   srv_t(req, "cov.sectors_desc"));
 	for (k = 0; k < nk; k++)
-		mc_html_f(h,
-			  "<text x=\"%u\" y=\"16\" font-size=\"12\" "
-			  "text-anchor=\"middle\">%s<title>%s</title></text>",
-			  (unsigned)(LABEL_W + k * cw + cw / 2), keys[k],
-			  mc_isced_label(keys[k]) ? mc_isced_label(keys[k])
-						  : keys[k]);
+		srv_html_f(h,
+			   "<text x=\"%u\" y=\"16\" font-size=\"12\" "
+			   "text-anchor=\"middle\">%s<title>%s</title></text>",
+			   (unsigned)(LABEL_W + k * cw + cw / 2), keys[k],
+			   mc_isced_label(keys[k]) ? mc_isced_label(keys[k])
+						   : keys[k]);
 	rows = 0;
 	for (i = 0; i < cov->country_count; i++) {
 		const char *cc = cov->countries[i].country;
@@ -174,67 +175,67 @@ static void sector_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 		if (!cov->countries[i].published)
 			continue;
 		y = (unsigned)(++rows * ROW_H + 4);
-		mc_html_f(h,
-			  "<text x=\"%u\" y=\"%u\" font-size=\"12\" "
-			  "text-anchor=\"end\">%s</text>",
-			  LABEL_W - 6, y + 15, cc);
+		srv_html_f(h,
+			   "<text x=\"%u\" y=\"%u\" font-size=\"12\" "
+			   "text-anchor=\"end\">%s</text>",
+			   LABEL_W - 6, y + 15, cc);
 		for (k = 0; k < nk; k++) {
 			size_t n =
 			    cell(cov->sectors, cov->sector_count, cc, keys[k]);
 			unsigned x = (unsigned)(LABEL_W + k * cw);
 
-			mc_html_f(h,
-				  "<rect x=\"%u\" y=\"%u\" width=\"%u\" "
-				  "height=\"%u\" fill=\"#1d4ed8\" "
-				  "fill-opacity=\"%.1f\" stroke=\"#ccc\">"
-				  "<title>%s · %s: %zu</title></rect>",
-				  x, y, cw - 2, ROW_H - 2,
-				  n ? 0.2 + 0.8 * (double)n / (double)max : 0.0,
-				  mc__country(req, cc),
-				  mc_isced_label(keys[k])
-				      ? mc_isced_label(keys[k])
-				      : keys[k],
-				  n);
+			srv_html_f(
+			    h,
+			    "<rect x=\"%u\" y=\"%u\" width=\"%u\" "
+			    "height=\"%u\" fill=\"#1d4ed8\" "
+			    "fill-opacity=\"%.1f\" stroke=\"#ccc\">"
+			    "<title>%s · %s: %zu</title></rect>",
+			    x, y, cw - 2, ROW_H - 2,
+			    n ? 0.2 + 0.8 * (double)n / (double)max : 0.0,
+			    srv__country(req, cc),
+			    mc_isced_label(keys[k]) ? mc_isced_label(keys[k])
+						    : keys[k],
+			    n);
 			if (n)
-				mc_html_f(h,
-					  "<text x=\"%u\" y=\"%u\" "
-					  "font-size=\"11\" "
-					  "text-anchor=\"middle\" fill=\"%s\">"
-					  "%zu</text>",
-					  x + cw / 2 - 1, y + 15,
-					  2 * n > max ? "#fff" : "#111", n);
+				srv_html_f(h,
+					   "<text x=\"%u\" y=\"%u\" "
+					   "font-size=\"11\" "
+					   "text-anchor=\"middle\" fill=\"%s\">"
+					   "%zu</text>",
+					   x + cw / 2 - 1, y + 15,
+					   2 * n > max ? "#fff" : "#111", n);
 		}
 	}
-	mc_html_f(h, "</svg></figure>");
+	srv_html_f(h, "</svg></figure>");
 	/* The same grid as a table. */
-	mc_html_f(h,
-		  "<div class=\"scroll\"><table><caption>%s</caption><thead>"
-		  "<tr><th scope=\"col\">%s</th>",
-		  mc_t(req, "cov.sectors"), mc_t(req, "org.country"));
+	srv_html_f(h,
+		   "<div class=\"scroll\"><table><caption>%s</caption><thead>"
+		   "<tr><th scope=\"col\">%s</th>",
+		   srv_t(req, "cov.sectors"), srv_t(req, "org.country"));
 	for (k = 0; k < nk; k++)
-		mc_html_f(
+		srv_html_f(
 		    h, "<th scope=\"col\"><abbr title=\"%s\">%s</abbr></th>",
 		    mc_isced_label(keys[k]) ? mc_isced_label(keys[k]) : keys[k],
 		    keys[k]);
-	mc_html_f(h, "</tr></thead><tbody>");
+	srv_html_f(h, "</tr></thead><tbody>");
 	for (i = 0; i < cov->country_count; i++) {
 		const char *cc = cov->countries[i].country;
 
 		if (!cov->countries[i].published)
 			continue;
-		mc_html_f(h, "<tr><th scope=\"row\">%s</th>",
-			  mc__country(req, cc));
+		srv_html_f(h, "<tr><th scope=\"row\">%s</th>",
+			   srv__country(req, cc));
 		for (k = 0; k < nk; k++)
-			mc_html_f(
+			srv_html_f(
 			    h, "<td>%zu</td>",
 			    cell(cov->sectors, cov->sector_count, cc, keys[k]));
-		mc_html_f(h, "</tr>");
+		srv_html_f(h, "</tr>");
 	}
-	mc_html_f(h, "</tbody></table></div>");
+	srv_html_f(h, "</tbody></table></div>");
 }
 
 /* EQF levels 1..8 over all countries, a bar each. */
-static void eqf_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
+static void eqf_chart(srv_html *h, srv_req *req, const mc_coverage *cov)
 {
 	size_t level[9] = {0}, i, max = 1;
 	unsigned bw = 48, ch = 160, width = 8 * bw + 16, height = ch + 40;
@@ -248,73 +249,74 @@ static void eqf_chart(mc_html *h, mc_req *req, const mc_coverage *cov)
 	for (i = 1; i <= 8; i++)
 		if (level[i] > max)
 			max = level[i];
-	mc_html_f(h,
-		  "<figure class=\"chart\"><svg role=\"img\" "
-		  "aria-labelledby=\"et ed\" viewBox=\"0 0 %u %u\" "
-		  "width=\"%u\" height=\"%u\"><title id=\"et\">%s</title>"
-		  "<desc id=\"ed\">%s</desc>",
-		  width, height, width, height, mc_t(req, "cov.eqf"),
-		  mc_t(req, "cov.eqf_desc"));
+	srv_html_f(h,
+		   "<figure class=\"chart\"><svg role=\"img\" "
+		   "aria-labelledby=\"et ed\" viewBox=\"0 0 %u %u\" "
+		   "width=\"%u\" height=\"%u\"><title id=\"et\">%s</title>"
+		   "<desc id=\"ed\">%s</desc>",
+		   width, height, width, height, srv_t(req, "cov.eqf"),
+		   srv_t(req, "cov.eqf_desc"));
 	for (i = 1; i <= 8; i++) {
 		unsigned bh = (unsigned)(ch * level[i] / max);
 		unsigned x = (unsigned)(8 + (i - 1) * bw);
 
-		mc_html_f(h,
-			  "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
-			  "fill=\"#1d4ed8\"><title>EQF %zu: %zu</title></rect>"
-			  "<text x=\"%u\" y=\"%u\" font-size=\"12\" "
-			  "text-anchor=\"middle\">%zu</text>"
-			  "<text x=\"%u\" y=\"%u\" font-size=\"12\" "
-			  "text-anchor=\"middle\">%zu</text>",
-			  x + 4, 16 + ch - bh, bw - 8, bh, i, level[i],
-			  x + bw / 2, 12 + ch - bh, level[i], x + bw / 2,
-			  ch + 34, i);
+		srv_html_f(h,
+			   "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
+			   "fill=\"#1d4ed8\"><title>EQF %zu: %zu</title></rect>"
+			   "<text x=\"%u\" y=\"%u\" font-size=\"12\" "
+			   "text-anchor=\"middle\">%zu</text>"
+			   "<text x=\"%u\" y=\"%u\" font-size=\"12\" "
+			   "text-anchor=\"middle\">%zu</text>",
+			   x + 4, 16 + ch - bh, bw - 8, bh, i, level[i],
+			   x + bw / 2, 12 + ch - bh, level[i], x + bw / 2,
+			   ch + 34, i);
 	}
-	mc_html_f(h,
-		  "</svg></figure><table><caption>%s</caption><thead><tr>"
-		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
-		  "</thead><tbody>",
-		  mc_t(req, "cov.eqf"), mc_t(req, "mc.eqf_short"),
-		  mc_t(req, "cov.published"));
+	srv_html_f(h,
+		   "</svg></figure><table><caption>%s</caption><thead><tr>"
+		   "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+		   "</thead><tbody>",
+		   srv_t(req, "cov.eqf"), srv_t(req, "mc.eqf_short"),
+		   srv_t(req, "cov.published"));
 	for (i = 1; i <= 8; i++)
-		mc_html_f(h,
-			  "<tr><th scope=\"row\"><a href=\"/?eqf=%zu\">%zu</a>"
-			  "</th><td>%zu</td></tr>",
-			  i, i, level[i]);
-	mc_html_f(h, "</tbody></table>");
+		srv_html_f(h,
+			   "<tr><th scope=\"row\"><a href=\"/?eqf=%zu\">%zu</a>"
+			   "</th><td>%zu</td></tr>",
+			   i, i, level[i]);
+	srv_html_f(h, "</tbody></table>");
 }
 
-static int coverage_fill(mc_req *req, mc_resp *resp)
+static int coverage_fill(srv_req *req, srv_resp *resp)
 {
 	mc_coverage *cov = NULL;
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 	size_t i, below = 0;
 
 	if (mc_catalogue_coverage(req->store, &cov) < 0)
-		return mc_page_error(req, resp, 500,
-				     mc_store_errmsg(req->store));
+		return srv_page_error(req, resp, 500,
+				      mc_store_errmsg(req->store));
 	for (i = 0; i < cov->country_count; i++)
 		below += cov->countries[i].below_target != 0;
-	mc_page_open(&h, req, mc_t(req, "cov.title"));
-	mc_html_f(&h, "<h1>%s</h1><p class=\"lead\">%s %zu.</p>",
-		  mc_t(req, "cov.title"), mc_t(req, "cov.lead"), cov->target);
+	srv_page_open(&h, req, srv_t(req, "cov.title"));
+	srv_html_f(&h, "<h1>%s</h1><p class=\"lead\">%s %zu.</p>",
+		   srv_t(req, "cov.title"), srv_t(req, "cov.lead"),
+		   cov->target);
 	if (below)
-		mc_html_f(&h, "<p class=\"warn\">⚑ %s: %zu</p>",
-			  mc_t(req, "cov.below_count"), below);
-	mc_html_f(&h, "<section><h2>%s</h2>", mc_t(req, "cov.countries"));
+		srv_html_f(&h, "<p class=\"warn\">⚑ %s: %zu</p>",
+			   srv_t(req, "cov.below_count"), below);
+	srv_html_f(&h, "<section><h2>%s</h2>", srv_t(req, "cov.countries"));
 	country_chart(&h, req, cov);
-	mc_html_f(&h, "</section><section><h2>%s</h2>",
-		  mc_t(req, "cov.sectors"));
+	srv_html_f(&h, "</section><section><h2>%s</h2>",
+		   srv_t(req, "cov.sectors"));
 	sector_chart(&h, req, cov);
-	mc_html_f(&h, "</section><section><h2>%s</h2>", mc_t(req, "cov.eqf"));
+	srv_html_f(&h, "</section><section><h2>%s</h2>", srv_t(req, "cov.eqf"));
 	eqf_chart(&h, req, cov);
-	mc_html_f(&h, "</section>");
-	mc_page_close(&h, req);
+	srv_html_f(&h, "</section>");
+	srv_page_close(&h, req);
 	mc_coverage_free(cov);
-	return mc__page_send(req, resp, 200, &h, 1);
+	return srv__page_send(req, resp, 200, &h, 1);
 }
 
-int mc_page_coverage(mc_req *req, mc_resp *resp)
+int srv_page_coverage(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, coverage_fill);
+	return srv_cache_handle(req, resp, coverage_fill);
 }

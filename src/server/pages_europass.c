@@ -29,52 +29,52 @@ static const char *key_of(char *out, size_t outlen, const char *name)
 	return out;
 }
 
-static int dataset(mc_req *req, mc_resp *resp, mc_europass_scope scope)
+static int dataset(srv_req *req, srv_resp *resp, mc_europass_scope scope)
 {
 	char key[MC_ID_MAX + 1], *text = NULL;
 	size_t len = 0;
 	int error;
 
 	if (!key_of(key, sizeof(key), req->param[0]))
-		return mc_resp_problem(resp, 404, "Not Found",
-				       scope == MC_EUROPASS_ORG
-					   ? "no dataset here: the URL is "
-					     "/europass/org/ORG.jsonld"
-					   : "no dataset here: the URL is "
-					     "/europass/country/CC.jsonld",
-				       NULL);
+		return srv_resp_problem(resp, 404, "Not Found",
+					scope == MC_EUROPASS_ORG
+					    ? "no dataset here: the URL is "
+					      "/europass/org/ORG.jsonld"
+					    : "no dataset here: the URL is "
+					      "/europass/country/CC.jsonld",
+					NULL);
 	error = mc_europass_export(req->store, &text, &len, scope, key);
 	if (error == MC_EINVALID)
-		return mc_resp_problem(resp, 400, "Bad Request",
-				       mc_store_errmsg(req->store), NULL);
+		return srv_resp_problem(resp, 400, "Bad Request",
+					mc_store_errmsg(req->store), NULL);
 	if (error < 0)
-		return mc_resp_error(resp, req, error);
+		return srv_resp_error(resp, req, error);
 	free(resp->body);
 	resp->body = text;
 	resp->body_len = len;
 	resp->status = 200;
 	resp->content_type = "application/ld+json";
 	free(resp->etag);
-	resp->etag = mc__etag(text, len);
+	resp->etag = srv__etag(text, len);
 	return 0;
 }
 
-static int org_fill(mc_req *req, mc_resp *resp)
+static int org_fill(srv_req *req, srv_resp *resp)
 {
 	return dataset(req, resp, MC_EUROPASS_ORG);
 }
 
-static int country_fill(mc_req *req, mc_resp *resp)
+static int country_fill(srv_req *req, srv_resp *resp)
 {
 	return dataset(req, resp, MC_EUROPASS_COUNTRY);
 }
 
-int mc_page_europass_org(mc_req *req, mc_resp *resp)
+int srv_page_europass_org(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, org_fill);
+	return srv_cache_handle(req, resp, org_fill);
 }
 
-int mc_page_europass_country(mc_req *req, mc_resp *resp)
+int srv_page_europass_country(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, country_fill);
+	return srv_cache_handle(req, resp, country_fill);
 }

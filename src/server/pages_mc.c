@@ -1,6 +1,6 @@
 /*
  * The page of one micro-credential (/mc/ID and /mc/ID/vN when a browser
- * asks; api_public.c calls mc_page_mc()).  Every Annex I element of the
+ * asks; api_public.c calls srv_page_mc()).  Every Annex I element of the
  * MC, in the reader's language where the record has it, else the MC's
  * primary language, else English, else the first text; a text in another
  * language than the page's carries its own lang attribute.
@@ -24,11 +24,11 @@
 #include "pages_util.h"
 
 /* The best text of `map` for the reader, and its language in *lang. */
-static const char *pick(const mc_langmap *map, mc_req *req,
+static const char *pick(const mc_langmap *map, srv_req *req,
 			const mc_microcred *mc, const char **lang)
 {
 	const char *t =
-	    mc_langmap_pick(map, mc_req_lang(req), mc->primary_language);
+	    mc_langmap_pick(map, srv_req_lang(req), mc->primary_language);
 	size_t i;
 
 	*lang = NULL;
@@ -39,52 +39,52 @@ static const char *pick(const mc_langmap *map, mc_req *req,
 }
 
 /* `<TAG lang=..>text</TAG>` for a language map; nothing when empty. */
-static void text_el(mc_html *h, mc_req *req, const mc_microcred *mc,
+static void text_el(srv_html *h, srv_req *req, const mc_microcred *mc,
 		    const char *tag, const mc_langmap *map)
 {
 	const char *lang, *t = pick(map, req, mc, &lang);
 
 	if (!t)
 		return;
-	if (lang && strcmp(lang, mc_req_lang(req)) != 0)
-		mc_html_f(h, "<%s lang=\"%s\">%s</%s>", tag, lang, t, tag);
+	if (lang && strcmp(lang, srv_req_lang(req)) != 0)
+		srv_html_f(h, "<%s lang=\"%s\">%s</%s>", tag, lang, t, tag);
 	else
-		mc_html_f(h, "<%s>%s</%s>", tag, t, tag);
+		srv_html_f(h, "<%s>%s</%s>", tag, t, tag);
 }
 
 /* A <dt> with a UI label, opening its <dd>. */
-static void term(mc_html *h, mc_req *req, const char *key)
+static void term(srv_html *h, srv_req *req, const char *key)
 {
-	mc_html_f(h, "<dt>%s</dt><dd>", mc_t(req, key));
+	srv_html_f(h, "<dt>%s</dt><dd>", srv_t(req, key));
 }
 
 /* The UI word for vocabulary value `name` under `prefix` ("assess."). */
-static const char *vocab(mc_req *req, const char *prefix, const char *name)
+static const char *vocab(srv_req *req, const char *prefix, const char *name)
 {
 	char key[96];
 	const char *t;
 
 	snprintf(key, sizeof(key), "%s%s", prefix, name);
-	t = mc_t(req, key);
-	return strcmp(t, key) == 0 ? name : mc_arena_strdup(req->arena, t);
+	t = srv_t(req, key);
+	return strcmp(t, key) == 0 ? name : srv_arena_strdup(req->arena, t);
 }
 
 /* An organisation id as a link with its name in the reader's language. */
-static void org_link(mc_html *h, mc_req *req, const char *id)
+static void org_link(srv_html *h, srv_req *req, const char *id)
 {
-	const mc_org *org = mc__memo_org(req, id);
+	const mc_org *org = srv__memo_org(req, id);
 	char href[96];
 
 	snprintf(href, sizeof(href), "/org/%s", id);
 	if (org)
-		mc_html_f(h, "<a href=\"%U\">%s</a> (%s)", href,
-			  mc_langmap_pick(&org->name, mc_req_lang(req), NULL),
-			  mc__country(req, org->country));
+		srv_html_f(h, "<a href=\"%U\">%s</a> (%s)", href,
+			   mc_langmap_pick(&org->name, srv_req_lang(req), NULL),
+			   srv__country(req, org->country));
 	else
-		mc_html_f(h, "<a href=\"%U\">%s</a>", href, id);
+		srv_html_f(h, "<a href=\"%U\">%s</a>", href, id);
 }
 
-static void outcomes(mc_html *h, mc_req *req, const mc_microcred *mc)
+static void outcomes(srv_html *h, srv_req *req, const mc_microcred *mc)
 {
 	static const struct {
 		mc_lo_category cat;
@@ -94,7 +94,7 @@ static void outcomes(mc_html *h, mc_req *req, const mc_microcred *mc)
 		    {MC_LO_RESPONSIBILITY, "lo.responsibility"}};
 	size_t c, i, j;
 
-	mc_html_f(h, "<section><h2>%s</h2>", mc_t(req, "mc.outcomes"));
+	srv_html_f(h, "<section><h2>%s</h2>", srv_t(req, "mc.outcomes"));
 	for (c = 0; c < 3; c++) {
 		int open = 0;
 
@@ -104,227 +104,228 @@ static void outcomes(mc_html *h, mc_req *req, const mc_microcred *mc)
 			if (o->category != cats[c].cat)
 				continue;
 			if (!open++)
-				mc_html_f(h, "<h3>%s</h3><ul class=\"lo\">",
-					  mc_t(req, cats[c].key));
-			mc_html_f(h, "<li>");
+				srv_html_f(h, "<h3>%s</h3><ul class=\"lo\">",
+					   srv_t(req, cats[c].key));
+			srv_html_f(h, "<li>");
 			text_el(h, req, mc, "span", &o->text);
 			for (j = 0; j < o->esco_skills.count; j++)
-				mc_html_f(h,
-					  " <a class=\"esco\" href=\"%U\" "
-					  "rel=\"external\">%s</a>",
-					  o->esco_skills.items[j],
-					  mc_t(req, "mc.esco_skill"));
+				srv_html_f(h,
+					   " <a class=\"esco\" href=\"%U\" "
+					   "rel=\"external\">%s</a>",
+					   o->esco_skills.items[j],
+					   srv_t(req, "mc.esco_skill"));
 		}
 		if (open)
-			mc_html_f(h, "</ul>");
+			srv_html_f(h, "</ul>");
 	}
-	mc_html_f(h, "</section>");
+	srv_html_f(h, "</section>");
 }
 
-static void workload(mc_html *h, mc_req *req, const mc_microcred *mc)
+static void workload(srv_html *h, srv_req *req, const mc_microcred *mc)
 {
 	const char *sep = "";
 	char num[32];
 
 	term(h, req, "mc.workload");
 	if (mc->ects > 0) {
-		mc_html_f(h, "%s ECTS", mc__num(num, mc->ects));
+		srv_html_f(h, "%s ECTS", srv__num(num, mc->ects));
 		sep = " · ";
 	}
 	if (mc->ecvet > 0) {
-		mc_html_f(h, "%s%s ECVET", sep, mc__num(num, mc->ecvet));
+		srv_html_f(h, "%s%s ECVET", sep, srv__num(num, mc->ecvet));
 		sep = " · ";
 	}
 	if (mc->hours > 0)
-		mc_html_f(h, "%s%s %s", sep, mc__num(num, mc->hours),
-			  mc_t(req, "mc.hours"));
-	mc_html_f(h, "</dd>");
+		srv_html_f(h, "%s%s %s", sep, srv__num(num, mc->hours),
+			   srv_t(req, "mc.hours"));
+	srv_html_f(h, "</dd>");
 }
 
-static void list_items(mc_html *h, mc_req *req, const mc_strlist *l,
+static void list_items(srv_html *h, srv_req *req, const mc_strlist *l,
 		       const char *prefix)
 {
 	size_t i;
 
 	for (i = 0; i < l->count; i++)
-		mc_html_f(h, "%s%s", i ? ", " : "",
-			  prefix ? vocab(req, prefix, l->items[i])
-				 : l->items[i]);
+		srv_html_f(h, "%s%s", i ? ", " : "",
+			   prefix ? vocab(req, prefix, l->items[i])
+				  : l->items[i]);
 }
 
 /* The Annex I elements as one description list. */
-static void elements(mc_html *h, mc_req *req, const mc_microcred *mc)
+static void elements(srv_html *h, srv_req *req, const mc_microcred *mc)
 {
 	size_t i;
 
-	mc_html_f(h, "<section><h2>%s</h2><dl class=\"annex\">",
-		  mc_t(req, "mc.elements"));
+	srv_html_f(h, "<section><h2>%s</h2><dl class=\"annex\">",
+		   srv_t(req, "mc.elements"));
 	term(h, req, "mc.provider");
 	org_link(h, req, mc->provider);
-	mc_html_f(h, "</dd>");
+	srv_html_f(h, "</dd>");
 	term(h, req, "mc.awarding_bodies");
 	for (i = 0; i < mc->awarding_bodies.count; i++) {
-		mc_html_f(h, "%s", i ? "; " : "");
+		srv_html_f(h, "%s", i ? "; " : "");
 		org_link(h, req, mc->awarding_bodies.items[i]);
 	}
-	mc_html_f(h, "</dd>");
+	srv_html_f(h, "</dd>");
 	term(h, req, "mc.countries");
 	for (i = 0; i < mc->countries.count; i++)
-		mc_html_f(h, "%s%s", i ? ", " : "",
-			  mc__country(req, mc->countries.items[i]));
+		srv_html_f(h, "%s%s", i ? ", " : "",
+			   srv__country(req, mc->countries.items[i]));
 	if (mc->regions.count) {
-		mc_html_f(h, " (");
+		srv_html_f(h, " (");
 		list_items(h, req, &mc->regions, NULL);
-		mc_html_f(h, ")");
+		srv_html_f(h, ")");
 	}
-	mc_html_f(h, "</dd>");
+	srv_html_f(h, "</dd>");
 	if (mc->sector) {
 		term(h, req, "mc.sector");
-		mc_html_f(h, "<a href=\"/?sector=%s\">%s</a> %s</dd>",
-			  mc->sector, mc->sector,
-			  mc_isced_label(mc->sector)
-			      ? mc_isced_label(mc->sector)
-			      : "");
+		srv_html_f(h, "<a href=\"/?sector=%s\">%s</a> %s</dd>",
+			   mc->sector, mc->sector,
+			   mc_isced_label(mc->sector)
+			       ? mc_isced_label(mc->sector)
+			       : "");
 	}
 	workload(h, req, mc);
 	term(h, req, "mc.level");
-	mc_html_f(h, "%s %d", mc_t(req, "mc.eqf_short"), mc->eqf_level);
+	srv_html_f(h, "%s %d", srv_t(req, "mc.eqf_short"), mc->eqf_level);
 	if (mc->nqf_level)
-		mc_html_f(h, " · %s %s", mc_t(req, "mc.nqf_short"),
-			  mc->nqf_level);
-	mc_html_f(h, "</dd>");
+		srv_html_f(h, " · %s %s", srv_t(req, "mc.nqf_short"),
+			   mc->nqf_level);
+	srv_html_f(h, "</dd>");
 	term(h, req, "mc.assessment");
-	mc_html_f(h, "%s",
-		  vocab(req, "assess.", mc_assessment_name(mc->assessment)));
+	srv_html_f(h, "%s",
+		   vocab(req, "assess.", mc_assessment_name(mc->assessment)));
 	text_el(h, req, mc, "p", &mc->assessment_description);
-	mc_html_f(h, "</dd>");
+	srv_html_f(h, "</dd>");
 	term(h, req, "mc.participation");
-	mc_html_f(h, "%s", vocab(req, "mode.", mc_mode_name(mc->mode)));
+	srv_html_f(h, "%s", vocab(req, "mode.", mc_mode_name(mc->mode)));
 	if (mc->setting != MC_SETTING_UNSET)
-		mc_html_f(h, " · %s",
-			  vocab(req, "setting.", mc_setting_name(mc->setting)));
+		srv_html_f(
+		    h, " · %s",
+		    vocab(req, "setting.", mc_setting_name(mc->setting)));
 	if (mc->work_based)
-		mc_html_f(h, " · %s", mc_t(req, "mc.work_based"));
+		srv_html_f(h, " · %s", srv_t(req, "mc.work_based"));
 	if (mc->volunteering)
-		mc_html_f(h, " · %s", mc_t(req, "mc.volunteering"));
-	mc_html_f(h, "</dd>");
+		srv_html_f(h, " · %s", srv_t(req, "mc.volunteering"));
+	srv_html_f(h, "</dd>");
 	term(h, req, "mc.qa");
-	mc_html_f(h, "%s", vocab(req, "qa.", mc_qa_name(mc->qa_type)));
+	srv_html_f(h, "%s", vocab(req, "qa.", mc_qa_name(mc->qa_type)));
 	if (mc->qa_body) {
-		mc_html_f(h, " · ");
+		srv_html_f(h, " · ");
 		org_link(h, req, mc->qa_body);
 	}
 	text_el(h, req, mc, "p", &mc->qa_description);
-	mc_html_f(h, "</dd>");
+	srv_html_f(h, "</dd>");
 	if (mc->prerequisites.count) {
 		term(h, req, "mc.prerequisites");
 		text_el(h, req, mc, "span", &mc->prerequisites);
-		mc_html_f(h, "</dd>");
+		srv_html_f(h, "</dd>");
 	}
 	if (mc->supervision != MC_SUPERVISION_UNSET) {
 		term(h, req, "mc.supervision");
-		mc_html_f(h, "%s</dd>",
-			  vocab(req, "supervision.",
-				mc_supervision_name(mc->supervision)));
+		srv_html_f(h, "%s</dd>",
+			   vocab(req, "supervision.",
+				 mc_supervision_name(mc->supervision)));
 	}
 	term(h, req, "mc.grade");
-	mc_html_f(h, "%s</dd>", mc_t(req, "mc.grade_note"));
+	srv_html_f(h, "%s</dd>", srv_t(req, "mc.grade_note"));
 	if (mc->stackability != MC_STACK_UNSET) {
 		term(h, req, "mc.stackability");
-		mc_html_f(h, "%s",
-			  vocab(req, "stack.",
-				mc_stackability_name(mc->stackability)));
+		srv_html_f(h, "%s",
+			   vocab(req, "stack.",
+				 mc_stackability_name(mc->stackability)));
 		if (mc->part_of)
-			mc_html_f(h, ": %s", mc->part_of);
-		mc_html_f(h, "</dd>");
+			srv_html_f(h, ": %s", mc->part_of);
+		srv_html_f(h, "</dd>");
 	}
 	if (mc->target_groups.count) {
 		term(h, req, "mc.target_groups");
 		list_items(h, req, &mc->target_groups, "tg.");
-		mc_html_f(h, "</dd>");
+		srv_html_f(h, "</dd>");
 	}
 	term(h, req, "mc.languages");
 	for (i = 0; i < mc->languages.count; i++)
-		mc_html_f(h, "%s%s", i ? ", " : "",
-			  mc__language(req, mc->languages.items[i]));
-	mc_html_f(h, "</dd>");
+		srv_html_f(h, "%s%s", i ? ", " : "",
+			   srv__language(req, mc->languages.items[i]));
+	srv_html_f(h, "</dd>");
 	if (mc->further_information.count) {
 		term(h, req, "mc.further");
 		text_el(h, req, mc, "span", &mc->further_information);
-		mc_html_f(h, "</dd>");
+		srv_html_f(h, "</dd>");
 	}
-	mc_html_f(h, "</dl></section>");
+	srv_html_f(h, "</dl></section>");
 }
 
 /* Licence, attribution and the chain of adaptations (OER). */
-static void licence(mc_html *h, mc_req *req, const mc_microcred *mc)
+static void licence(srv_html *h, srv_req *req, const mc_microcred *mc)
 {
 	char href[128];
 
-	mc_html_f(h, "<section><h2>%s</h2><dl>", mc_t(req, "mc.reuse"));
+	srv_html_f(h, "<section><h2>%s</h2><dl>", srv_t(req, "mc.reuse"));
 	term(h, req, "mc.licence");
 	snprintf(href, sizeof(href), "https://spdx.org/licenses/%s.html",
 		 mc->licence ? mc->licence : "");
-	mc_html_f(h, "<a href=\"%U\" rel=\"license\">%s</a></dd>", href,
-		  mc->licence);
+	srv_html_f(h, "<a href=\"%U\" rel=\"license\">%s</a></dd>", href,
+		   mc->licence);
 	if (mc->attribution) {
 		term(h, req, "mc.attribution");
-		mc_html_f(h, "%s</dd>", mc->attribution);
+		srv_html_f(h, "%s</dd>", mc->attribution);
 	}
 	if (mc->derived_from) {
 		term(h, req, "mc.derived_from");
-		mc_html_f(h, "<a href=\"%U\">%s</a></dd>", mc->derived_from,
-			  mc->derived_from);
+		srv_html_f(h, "<a href=\"%U\">%s</a></dd>", mc->derived_from,
+			   mc->derived_from);
 	}
-	mc_html_f(h, "</dl></section>");
+	srv_html_f(h, "</dl></section>");
 }
 
-static void versions(mc_html *h, mc_req *req, const mc_microcred *mc)
+static void versions(srv_html *h, srv_req *req, const mc_microcred *mc)
 {
 	mc_version_info *v = NULL;
 	size_t n = 0, i;
 
-	if (mc_authz_readable_versions(req->store, mc_auth_who(req), &v, &n,
+	if (mc_authz_readable_versions(req->store, srv_auth_who(req), &v, &n,
 				       mc->id) < 0 ||
 	    n < 2) {
 		free(v);
 		return;
 	}
-	mc_html_f(h, "<section><h2>%s</h2><ul>", mc_t(req, "mc.versions"));
+	srv_html_f(h, "<section><h2>%s</h2><ul>", srv_t(req, "mc.versions"));
 	for (i = 0; i < n; i++) {
 		char href[128];
 
 		snprintf(href, sizeof(href), "/mc/%s/v%u", mc->id,
 			 v[i].version);
-		mc_html_f(h, "<li><a href=\"%U\">v%u</a> · %s · %s", href,
-			  v[i].version,
-			  vocab(req, "status.", mc_status_name(v[i].status)),
-			  v[i].updated_at);
+		srv_html_f(h, "<li><a href=\"%U\">v%u</a> · %s · %s", href,
+			   v[i].version,
+			   vocab(req, "status.", mc_status_name(v[i].status)),
+			   v[i].updated_at);
 	}
-	mc_html_f(h, "</ul></section>");
+	srv_html_f(h, "</ul></section>");
 	free(v);
 }
 
 /* The Annex I elements, outcomes and licence: the body of the public page
  * below its header. */
-static void details(mc_html *h, mc_req *req, const mc_microcred *mc)
+static void details(srv_html *h, srv_req *req, const mc_microcred *mc)
 {
 	elements(h, req, mc);
 	outcomes(h, req, mc);
 	licence(h, req, mc);
 }
 
-void mc_page_mc_details(mc_html *h, mc_req *req, const mc_microcred *mc)
+void srv_page_mc_details(srv_html *h, srv_req *req, const mc_microcred *mc)
 {
-	mc__memo_begin(req);
+	srv__memo_begin(req);
 	text_el(h, req, mc, "p", &mc->description);
 	details(h, req, mc);
 }
 
-static int mc_fill(mc_req *req, mc_resp *resp)
+static int page_fill(srv_req *req, srv_resp *resp)
 {
 	const mc_microcred *mc = NULL;
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 	char *uri = NULL, json[160], why[300];
 	const char *title, *tlang;
 	unsigned version = 0;
@@ -332,50 +333,52 @@ static int mc_fill(mc_req *req, mc_resp *resp)
 
 	if (req->nparam == 2)
 		version = (unsigned)strtoul(req->param[1] + 1, NULL, 10);
-	mc__memo_begin(req);
-	error = mc__memo_mc(req, &mc, why, sizeof(why), req->param[0], version);
+	srv__memo_begin(req);
+	error =
+	    srv__memo_mc(req, &mc, why, sizeof(why), req->param[0], version);
 	if (error == 0) { /* a version hidden from the reader: no page */
-		int yes =
-		    mc_authz_can_read_version(req->store, mc_auth_who(req), mc);
+		int yes = mc_authz_can_read_version(req->store,
+						    srv_auth_who(req), mc);
 
 		error = yes < 0 ? yes : yes ? 0 : MC_ENOTFOUND;
 	}
 	if (error == MC_ENOTFOUND || error == MC_EINVALID)
-		return mc_page_error(req, resp, 404, mc_t(req, "error.no_mc"));
+		return srv_page_error(req, resp, 404,
+				      srv_t(req, "error.no_mc"));
 	if (error < 0)
-		return mc_page_error(req, resp, 500,
-				     *why ? why : mc_store_errmsg(req->store));
+		return srv_page_error(req, resp, 500,
+				      *why ? why : mc_store_errmsg(req->store));
 	title = pick(&mc->title, req, mc, &tlang);
-	mc_page_open(&h, req, title);
-	mc_html_f(&h, "<article class=\"mc\"><p class=\"kicker\">%s</p>",
-		  mc_t(req, "mc.kicker"));
-	if (tlang && strcmp(tlang, mc_req_lang(req)) != 0)
-		mc_html_f(&h, "<h1 lang=\"%s\">%s</h1>", tlang, title);
+	srv_page_open(&h, req, title);
+	srv_html_f(&h, "<article class=\"mc\"><p class=\"kicker\">%s</p>",
+		   srv_t(req, "mc.kicker"));
+	if (tlang && strcmp(tlang, srv_req_lang(req)) != 0)
+		srv_html_f(&h, "<h1 lang=\"%s\">%s</h1>", tlang, title);
 	else
-		mc_html_f(&h, "<h1>%s</h1>", title);
+		srv_html_f(&h, "<h1>%s</h1>", title);
 	text_el(&h, req, mc, "p", &mc->description);
 	if (mc_catalogue_uri(req->store, &uri, mc->id, mc->version) == 0) {
-		mc_html_f(&h,
-			  "<p class=\"meta\">%s v%u · %s · %s "
-			  "<a href=\"%U\"><code>%s</code></a></p>",
-			  mc_t(req, "mc.version"), mc->version,
-			  vocab(req, "status.", mc_status_name(mc->status)),
-			  mc_t(req, "mc.uri"), uri, uri);
+		srv_html_f(&h,
+			   "<p class=\"meta\">%s v%u · %s · %s "
+			   "<a href=\"%U\"><code>%s</code></a></p>",
+			   srv_t(req, "mc.version"), mc->version,
+			   vocab(req, "status.", mc_status_name(mc->status)),
+			   srv_t(req, "mc.uri"), uri, uri);
 		free(uri);
 	}
 	details(&h, req, mc);
 	versions(&h, req, mc);
 	snprintf(json, sizeof(json), "/api/v1/microcredentials/%s?version=%u",
 		 mc->id, mc->version);
-	mc_html_f(&h,
-		  "<p><a href=\"%U\" type=\"application/json\">%s</a></p>"
-		  "</article>",
-		  json, mc_t(req, "mc.json"));
-	mc_page_close(&h, req);
-	return mc__page_send(req, resp, 200, &h, 1);
+	srv_html_f(&h,
+		   "<p><a href=\"%U\" type=\"application/json\">%s</a></p>"
+		   "</article>",
+		   json, srv_t(req, "mc.json"));
+	srv_page_close(&h, req);
+	return srv__page_send(req, resp, 200, &h, 1);
 }
 
-int mc_page_mc(mc_req *req, mc_resp *resp)
+int srv_page_mc(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, mc_fill);
+	return srv_cache_handle(req, resp, page_fill);
 }

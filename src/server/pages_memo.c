@@ -1,15 +1,15 @@
 /*
  * The pages' per-thread memo (see pages_memo.h).
  *
- * MC records: up to MC_SLOTS documents and MC_BYTES bytes of their text
+ * MC records: up to SRV_SLOTS documents and SRV_BYTES bytes of their text
  * per thread, the least recently used one dropped first.  A request finds
  * its record by comparing the text it just read (a memcmp of a few KiB,
  * against a parse and validation of the same text).
  *
  * Organisations and clusters: an array searched by id, emptied by
- * mc__memo_begin() when the catalogue moved on, or when it holds more
+ * srv__memo_begin() when the catalogue moved on, or when it holds more
  * than NAMES_MAX (never in the middle of a request, so what a page was
- * given stays valid until the next mc__memo_begin()).  A missing one is
+ * given stays valid until the next srv__memo_begin()).  A missing one is
  * remembered as missing; a failed read is not remembered.
  */
 #include "pages_memo.h"
@@ -21,11 +21,11 @@
 
 #include "cache.h"
 
-#define MC_SLOTS  64
-#define MC_BYTES  (512u * 1024)
+#define SRV_SLOTS 64
+#define SRV_BYTES (512u * 1024)
 #define NAMES_MAX 1024
 
-struct mc_slot {
+struct srv_slot {
 	char *doc; /* the text as read, NUL-terminated; NULL: free slot */
 	size_t len;
 	mc_microcred *mc;
@@ -41,11 +41,11 @@ struct named {
 };
 
 struct memo {
-	struct mc_slot mcs[MC_SLOTS];
+	struct srv_slot mcs[SRV_SLOTS];
 	size_t mc_bytes;
 	unsigned long long tick;
 
-	/* What the names were read under (see mc__memo_begin()). */
+	/* What the names were read under (see srv__memo_begin()). */
 	mc_store *store;
 	unsigned long long gen, version;
 	int valid;
@@ -56,7 +56,7 @@ struct memo {
 static pthread_key_t key;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void slot_clear(struct memo *m, struct mc_slot *s)
+static void slot_clear(struct memo *m, struct srv_slot *s)
 {
 	if (!s->doc)
 		return;
@@ -87,7 +87,7 @@ static void memo_free(void *p)
 
 	if (!m)
 		return;
-	for (i = 0; i < MC_SLOTS; i++)
+	for (i = 0; i < SRV_SLOTS; i++)
 		slot_clear(m, &m->mcs[i]);
 	names_clear(m);
 	free(m->names);
@@ -116,16 +116,16 @@ static struct memo *memo(void)
 	return m;
 }
 
-void mc__memo_begin(mc_req *req)
+void srv__memo_begin(srv_req *req)
 {
 	struct memo *m = memo();
 	unsigned long long version = 0;
-	mc_cache_stats st;
+	srv_cache_stats st;
 	int known;
 
 	if (!m)
 		return;
-	mc_cache_stats_get(&st);
+	srv_cache_stats_get(&st);
 	known = mc_store_data_version(req->store, &version) == 0;
 	if (!known || !m->valid || m->store != req->store ||
 	    m->gen != st.generation || m->version != version ||
@@ -165,33 +165,33 @@ static int parse(mc_microcred **out, char *why, size_t whylen, const char *doc,
 }
 
 /* Make room for `len` more bytes of text; a free slot (never NULL). */
-static struct mc_slot *room(struct memo *m, size_t len)
+static struct srv_slot *room(struct memo *m, size_t len)
 {
-	struct mc_slot *s, *oldest;
+	struct srv_slot *s, *oldest;
 	size_t i;
 
 	for (;;) {
 		oldest = NULL;
 		s = NULL;
-		for (i = 0; i < MC_SLOTS; i++) {
+		for (i = 0; i < SRV_SLOTS; i++) {
 			if (!m->mcs[i].doc)
 				s = s ? s : &m->mcs[i];
 			else if (!oldest || m->mcs[i].used < oldest->used)
 				oldest = &m->mcs[i];
 		}
-		if (s && m->mc_bytes + len <= MC_BYTES)
+		if (s && m->mc_bytes + len <= SRV_BYTES)
 			return s;
 		if (!oldest)
-			return s; /* empty: a text larger than MC_BYTES */
+			return s; /* empty: a text larger than SRV_BYTES */
 		slot_clear(m, oldest);
 	}
 }
 
-int mc__memo_mc(mc_req *req, const mc_microcred **out, char *why, size_t whylen,
-		const char *id, unsigned version)
+int srv__memo_mc(srv_req *req, const mc_microcred **out, char *why,
+		 size_t whylen, const char *id, unsigned version)
 {
 	struct memo *m = memo();
-	struct mc_slot *s;
+	struct srv_slot *s;
 	mc_microcred *mc = NULL;
 	char *doc = NULL;
 	size_t len = 0, i;
@@ -205,7 +205,7 @@ int mc__memo_mc(mc_req *req, const mc_microcred **out, char *why, size_t whylen,
 		snprintf(why, whylen, "%s", mc_store_errmsg(req->store));
 		return error;
 	}
-	for (i = 0; m && i < MC_SLOTS; i++) {
+	for (i = 0; m && i < SRV_SLOTS; i++) {
 		s = &m->mcs[i];
 		if (s->doc && s->len == len && memcmp(s->doc, doc, len) == 0) {
 			s->used = ++m->tick;
@@ -220,9 +220,9 @@ int mc__memo_mc(mc_req *req, const mc_microcred **out, char *why, size_t whylen,
 	}
 	if (!m) { /* no memo: the request keeps the record */
 		free(doc);
-		if (mc_arena_defer(req->arena,
-				   (void (*)(void *))mc_microcred_free,
-				   mc) < 0) {
+		if (srv_arena_defer(req->arena,
+				    (void (*)(void *))mc_microcred_free,
+				    mc) < 0) {
 			snprintf(why, whylen, "out of memory");
 			return MC_ENOMEM;
 		}
@@ -241,7 +241,7 @@ int mc__memo_mc(mc_req *req, const mc_microcred **out, char *why, size_t whylen,
 
 /* ---- organisations and clusters ---------------------------------------- */
 
-static const void *named(mc_req *req, int kind, const char *id)
+static const void *named(srv_req *req, int kind, const char *id)
 {
 	struct memo *m = memo();
 	struct named *grown;
@@ -250,7 +250,7 @@ static const void *named(mc_req *req, int kind, const char *id)
 	size_t i;
 	int error;
 
-	if (m && m->store != req->store) { /* mc__memo_begin() not called */
+	if (m && m->store != req->store) { /* srv__memo_begin() not called */
 		names_clear(m);
 		m->store = req->store;
 		m->valid = 0;
@@ -275,11 +275,11 @@ static const void *named(mc_req *req, int kind, const char *id)
 	if (!m || m->n == m->cap || !(copy = strdup(id))) {
 		/* not remembered: the request keeps it */
 		if (obj &&
-		    mc_arena_defer(req->arena,
-				   kind == KIND_ORG
-				       ? (void (*)(void *))mc_org_free
-				       : (void (*)(void *))mc_cluster_free,
-				   obj) < 0)
+		    srv_arena_defer(req->arena,
+				    kind == KIND_ORG
+					? (void (*)(void *))mc_org_free
+					: (void (*)(void *))mc_cluster_free,
+				    obj) < 0)
 			return NULL;
 		return obj;
 	}
@@ -290,12 +290,12 @@ static const void *named(mc_req *req, int kind, const char *id)
 	return obj;
 }
 
-const mc_org *mc__memo_org(mc_req *req, const char *id)
+const mc_org *srv__memo_org(srv_req *req, const char *id)
 {
 	return id ? named(req, KIND_ORG, id) : NULL;
 }
 
-const mc_cluster *mc__memo_cluster(mc_req *req, const char *id)
+const mc_cluster *srv__memo_cluster(srv_req *req, const char *id)
 {
 	return id ? named(req, KIND_CLUSTER, id) : NULL;
 }

@@ -26,10 +26,10 @@ static const struct {
     {".json", "application/json"},
 };
 
-static int static_fill(mc_req *req, mc_resp *resp)
+static int static_fill(srv_req *req, srv_resp *resp)
 {
 	const char *name = req->param[0];
-	const struct mc_asset *a = mc_asset_find(name);
+	const struct mc_asset *a = srv_asset_find(name);
 	size_t n = strlen(name), i, e;
 	char *body;
 
@@ -39,9 +39,9 @@ static int static_fill(mc_req *req, mc_resp *resp)
 			break;
 	}
 	if (!a || i == sizeof(types) / sizeof(types[0]))
-		return mc_page_error(req, resp, 404, "no such file");
+		return srv_page_error(req, resp, 404, "no such file");
 	if (!(body = malloc(a->len + 1)))
-		return mc_page_error(req, resp, 500, "out of memory");
+		return srv_page_error(req, resp, 500, "out of memory");
 	memcpy(body, a->data, a->len + 1);
 	free(resp->body);
 	resp->body = body;
@@ -52,12 +52,12 @@ static int static_fill(mc_req *req, mc_resp *resp)
 	 * with a new build, and phones on slow links keep it. */
 	resp->cache_control = "public, max-age=86400";
 	free(resp->etag);
-	if ((resp->etag = mc__etag(a->data, a->len)))
+	if ((resp->etag = srv__etag(a->data, a->len)))
 		memmove(resp->etag, resp->etag + 2, strlen(resp->etag + 2) + 1);
 	return 0;
 }
 
-int mc_page_static(mc_req *req, mc_resp *resp)
+int srv_page_static(srv_req *req, srv_resp *resp)
 {
-	return mc_cache_handle(req, resp, static_fill);
+	return srv_cache_handle(req, resp, static_fill);
 }

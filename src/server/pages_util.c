@@ -10,11 +10,11 @@
 #include "auth.h"
 #include "i18n.h"
 
-static char *encode(mc_req *req, const char *s, const char *keep)
+static char *encode(srv_req *req, const char *s, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = strlen(s), i, j = 0;
-	char *out = mc_arena_alloc(req->arena, n * 3 + 1);
+	char *out = srv_arena_alloc(req->arena, n * 3 + 1);
 
 	if (!out)
 		return "";
@@ -34,19 +34,19 @@ static char *encode(mc_req *req, const char *s, const char *keep)
 	return out;
 }
 
-char *mc__url_path(mc_req *req, const char *path)
+char *srv__url_path(srv_req *req, const char *path)
 {
 	return encode(req, path, "/._~-");
 }
 
-char *mc__url_q(mc_req *req, const char *s)
+char *srv__url_q(srv_req *req, const char *s)
 {
 	return encode(req, s, "._~-");
 }
 
 /* FNV-1a over 8-byte words (then the tail byte by byte): a weak
  * validator needs no more, and a page is hashed on every request. */
-char *mc__etag(const char *data, size_t len)
+char *srv__etag(const char *data, size_t len)
 {
 	unsigned long long h = 14695981039346656037ULL, w;
 	char *etag;
@@ -69,40 +69,40 @@ char *mc__etag(const char *data, size_t len)
 
 /* Set "lang=xx" for a year when the query chose a UI language, so the
  * choice sticks on the pages that follow. */
-static void lang_cookie(mc_req *req, mc_resp *resp)
+static void lang_cookie(srv_req *req, srv_resp *resp)
 {
-	const char *q = mc_req_query(req, "lang"), *lang;
+	const char *q = srv_req_query(req, "lang"), *lang;
 	char cookie[96];
 	int slot = resp->set_cookie[0] ? 1 : 0;
 
 	if (!q || resp->set_cookie[slot])
 		return;
-	lang = mc_req_lang(req);
+	lang = srv_req_lang(req);
 	if (strncmp(q, lang, strlen(lang)) != 0)
 		return; /* not one of ours: the choice fell back */
 	snprintf(cookie, sizeof(cookie),
 		 "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang);
-	resp->set_cookie[slot] = mc_arena_strdup(req->arena, cookie);
+	resp->set_cookie[slot] = srv_arena_strdup(req->arena, cookie);
 }
 
-int mc__page_send(mc_req *req, mc_resp *resp, unsigned status, mc_html *h,
-		  int cacheable)
+int srv__page_send(srv_req *req, srv_resp *resp, unsigned status, srv_html *h,
+		   int cacheable)
 {
 	int error;
 
 	lang_cookie(req, resp);
-	if (mc_auth_who(req))
+	if (srv_auth_who(req))
 		resp->private_ = 1;
-	if ((error = mc_resp_html(resp, status, h)) < 0)
+	if ((error = srv_resp_html(resp, status, h)) < 0)
 		return error;
 	if (cacheable && status == 200) {
 		free(resp->etag);
-		resp->etag = mc__etag(resp->body, resp->body_len);
+		resp->etag = srv__etag(resp->body, resp->body_len);
 	}
 	return 0;
 }
 
-const char *mc__num(char out[32], double n)
+const char *srv__num(char out[32], double n)
 {
 	snprintf(out, 32, "%.1f", n);
 	if (strlen(out) > 2 && !strcmp(out + strlen(out) - 2, ".0"))
@@ -111,7 +111,7 @@ const char *mc__num(char out[32], double n)
 }
 
 /* UI string `prefix` + `code`, or NULL when the catalogues lack it. */
-static const char *named(mc_req *req, const char *prefix, const char *code)
+static const char *named(srv_req *req, const char *prefix, const char *code)
 {
 	char key[64];
 	const char *s;
@@ -119,11 +119,11 @@ static const char *named(mc_req *req, const char *prefix, const char *code)
 	if (!code || strlen(code) > 40)
 		return NULL;
 	snprintf(key, sizeof(key), "%s%s", prefix, code);
-	s = mc_t(req, key);
+	s = srv_t(req, key);
 	return strcmp(s, key) ? s : NULL;
 }
 
-const char *mc__country(mc_req *req, const char *code)
+const char *srv__country(srv_req *req, const char *code)
 {
 	const char *name = named(req, "country.", code);
 
@@ -132,7 +132,7 @@ const char *mc__country(mc_req *req, const char *code)
 	return name ? name : code;
 }
 
-const char *mc__language(mc_req *req, const char *code)
+const char *srv__language(srv_req *req, const char *code)
 {
 	const char *name = named(req, "lang.", code);
 

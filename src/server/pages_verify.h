@@ -4,8 +4,8 @@
  * language writes them (pages_verify_date.c), and the form's inputs read
  * into one credential (pages_verify_input.c).
  */
-#ifndef MC_SERVER_PAGES_VERIFY_H
-#define MC_SERVER_PAGES_VERIFY_H
+#ifndef SRV_PAGES_VERIFY_H
+#define SRV_PAGES_VERIFY_H
 
 #include <stddef.h>
 
@@ -14,8 +14,8 @@
 #include "microcred/credential.h"
 
 /** Longest owner name and credential URL the form takes, in bytes. */
-#define MC_VERIFY_OWNER_MAX 200
-#define MC_VERIFY_URL_MAX   2048
+#define SRV_VERIFY_OWNER_MAX 200
+#define SRV_VERIFY_URL_MAX   2048
 
 /**
  * Report `r` for people, in the reader's language: the verdict by name
@@ -25,14 +25,14 @@
  * the issuer and how its name is bound, the issue date, the credential's
  * page), then every check with its result and reason.  Appended to `h`.
  */
-void mc__verify_report_html(mc_html *h, mc_req *req, const mc_verify_report *r,
-			    int with_about);
+void srv__verify_report_html(srv_html *h, srv_req *req,
+			     const mc_verify_report *r, int with_about);
 
-/** How mc__verify_date() shows a date-time. */
-enum mc__date_style {
-	MC__DATE_ONLY, /**< the date as written (the writer's own day) */
-	MC__DATE_AUTO, /**< with the time in UTC unless it is midnight */
-	MC__DATE_TIME  /**< with the time in UTC */
+/** How srv__verify_date() shows a date-time. */
+enum srv__date_style {
+	SRV__DATE_ONLY, /**< the date as written (the writer's own day) */
+	SRV__DATE_AUTO, /**< with the time in UTC unless it is midnight */
+	SRV__DATE_TIME	/**< with the time in UTC */
 };
 
 /**
@@ -42,20 +42,20 @@ enum mc__date_style {
  * then UTC's too).  In the request's arena; `value` itself when it is no
  * such date (or out of memory).
  */
-const char *mc__verify_date(mc_req *req, const char *value,
-			    enum mc__date_style style);
+const char *srv__verify_date(srv_req *req, const char *value,
+			     enum srv__date_style style);
 
 /**
  * `text`, a UI string with "{name}" placeholders, with each replaced by
  * the value of pair `names[i]`, `values[i]` (`n` pairs); in the arena.
  * Plain text: the caller escapes it.  `text` itself when out of memory.
  */
-const char *mc__verify_fill(mc_req *req, const char *text,
-			    const char *const *names, const char *const *values,
-			    size_t n);
+const char *srv__verify_fill(srv_req *req, const char *text,
+			     const char *const *names,
+			     const char *const *values, size_t n);
 
 /** One credential read from the form, and what it came as. */
-struct mc__verify_input {
+struct srv__verify_input {
 	const char *data; /**< the credential's bytes (arena or request) */
 	size_t len;
 	const char *file;   /**< the uploaded file's name, or NULL */
@@ -74,7 +74,7 @@ struct mc__verify_input {
  * answer's status in *status and a message for the reader, naming the
  * field, in *message (arena).
  */
-int mc__verify_input(mc_req *req, struct mc__verify_input *in, int network,
-		     unsigned *status, const char **message);
+int srv__verify_input(srv_req *req, struct srv__verify_input *in, int network,
+		      unsigned *status, const char **message);
 
 #endif

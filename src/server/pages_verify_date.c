@@ -135,8 +135,8 @@ static int parse(const char *s, struct when *w)
 	return 0;
 }
 
-const char *mc__verify_date(mc_req *req, const char *value,
-			    enum mc__date_style style)
+const char *srv__verify_date(srv_req *req, const char *value,
+			     enum srv__date_style style)
 {
 	static const char *const names[] = {"day", "month", "year"};
 	const char *values[3], *date;
@@ -146,7 +146,7 @@ const char *mc__verify_date(mc_req *req, const char *value,
 
 	if (!value || parse(value, &w) < 0)
 		return value;
-	if (style == MC__DATE_ONLY) {
+	if (style == SRV__DATE_ONLY) {
 		w.year = w.written_year;
 		w.month = w.written_month;
 		w.day = w.written_day;
@@ -156,21 +156,22 @@ const char *mc__verify_date(mc_req *req, const char *value,
 	snprintf(day, sizeof(day), "%d", w.day);
 	snprintf(year, sizeof(year), "%ld", w.year);
 	values[0] = day;
-	values[1] = mc_t(req, key);
+	values[1] = srv_t(req, key);
 	values[2] = year;
-	date = mc__verify_fill(req, mc_t(req, "date.format"), names, values, 3);
+	date =
+	    srv__verify_fill(req, srv_t(req, "date.format"), names, values, 3);
 	if (!w.has_time ||
-	    (style == MC__DATE_AUTO && !w.hour && !w.minute && !w.second))
+	    (style == SRV__DATE_AUTO && !w.hour && !w.minute && !w.second))
 		return date;
 	snprintf(time, sizeof(time), "%02d:%02d", w.hour, w.minute);
 	tv[0] = date;
 	tv[1] = time;
-	return mc__verify_fill(req, mc_t(req, "date.time_format"), tn, tv, 2);
+	return srv__verify_fill(req, srv_t(req, "date.time_format"), tn, tv, 2);
 }
 
-const char *mc__verify_fill(mc_req *req, const char *text,
-			    const char *const *names, const char *const *values,
-			    size_t n)
+const char *srv__verify_fill(srv_req *req, const char *text,
+			     const char *const *names,
+			     const char *const *values, size_t n)
 {
 	mc_check c = {0};
 	char **params = NULL, *out;
@@ -178,7 +179,7 @@ const char *mc__verify_fill(mc_req *req, const char *text,
 	size_t i;
 
 	if (n &&
-	    !(params = mc_arena_alloc(req->arena, 2 * n * sizeof(*params))))
+	    !(params = srv_arena_alloc(req->arena, 2 * n * sizeof(*params))))
 		return text;
 	for (i = 0; i < n; i++) {
 		/* mc_verify_render() only reads the parameters. */
@@ -189,7 +190,7 @@ const char *mc__verify_fill(mc_req *req, const char *text,
 	c.nparams = n;
 	if (!(out = mc_verify_render(text, &c)))
 		return text;
-	copy = mc_arena_strdup(req->arena, out);
+	copy = srv_arena_strdup(req->arena, out);
 	free(out);
 	return copy ? copy : text;
 }

@@ -36,17 +36,18 @@ static const char *trim(const char *s, size_t *len)
 
 /* A refusal: `status` and the UI string `key` filled with `name` =
  * `value` (may be NULL). */
-static int refuse(mc_req *req, unsigned *status, const char **message,
+static int refuse(srv_req *req, unsigned *status, const char **message,
 		  unsigned code, const char *key, const char *name,
 		  const char *value)
 {
 	*status = code;
-	*message = name ? mc__verify_fill(req, mc_t(req, key), &name, &value, 1)
-			: mc_t(req, key);
+	*message =
+	    name ? srv__verify_fill(req, srv_t(req, key), &name, &value, 1)
+		 : srv_t(req, key);
 	return -1;
 }
 
-static int refuse_too_big(mc_req *req, unsigned *status, const char **message,
+static int refuse_too_big(srv_req *req, unsigned *status, const char **message,
 			  const char *key)
 {
 	char max[24];
@@ -56,9 +57,9 @@ static int refuse_too_big(mc_req *req, unsigned *status, const char **message,
 }
 
 /* Keep `p` (malloc'd) until the request ends; NULL when out of memory. */
-static const char *keep(mc_req *req, char *p)
+static const char *keep(srv_req *req, char *p)
 {
-	return p && mc_arena_defer(req->arena, free, p) == 0 ? p : NULL;
+	return p && srv_arena_defer(req->arena, free, p) == 0 ? p : NULL;
 }
 
 /*
@@ -67,7 +68,7 @@ static const char *keep(mc_req *req, char *p)
  * credential are verified as they are, so the report says what is wrong
  * with them.
  */
-static int unwrap(mc_req *req, struct mc__verify_input *in, const char *field,
+static int unwrap(srv_req *req, struct srv__verify_input *in, const char *field,
 		  const char *data, size_t len, unsigned *status,
 		  const char **message)
 {
@@ -102,8 +103,8 @@ static int unwrap(mc_req *req, struct mc__verify_input *in, const char *field,
 		values[0] = field;
 		values[1] = err;
 		*status = 422;
-		*message = mc__verify_fill(req, mc_t(req, "verify.damaged"),
-					   names, values, 2);
+		*message = srv__verify_fill(req, srv_t(req, "verify.damaged"),
+					    names, values, 2);
 		return -1;
 	}
 	if (error < 0 || !(in->data = keep(req, out))) {
@@ -121,7 +122,7 @@ static int unwrap(mc_req *req, struct mc__verify_input *in, const char *field,
 }
 
 /* The credential at URL `url` (trimmed, `n` bytes). */
-static int from_url(mc_req *req, struct mc__verify_input *in, const char *url,
+static int from_url(srv_req *req, struct srv__verify_input *in, const char *url,
 		    size_t n, int network, unsigned *status,
 		    const char **message)
 {
@@ -129,12 +130,12 @@ static int from_url(mc_req *req, struct mc__verify_input *in, const char *url,
 	size_t outlen = 0;
 	int error;
 
-	if (n > MC_VERIFY_URL_MAX) {
-		snprintf(max, sizeof(max), "%u", MC_VERIFY_URL_MAX);
+	if (n > SRV_VERIFY_URL_MAX) {
+		snprintf(max, sizeof(max), "%u", SRV_VERIFY_URL_MAX);
 		return refuse(req, status, message, 400, "verify.url_too_long",
 			      "max", max);
 	}
-	if (!(copy = mc_arena_alloc(req->arena, n + 1)))
+	if (!(copy = srv_arena_alloc(req->arena, n + 1)))
 		return refuse(req, status, message, 500, "verify.oom", NULL,
 			      NULL);
 	memcpy(copy, url, n);
@@ -170,19 +171,19 @@ static int from_url(mc_req *req, struct mc__verify_input *in, const char *url,
 	return 0;
 }
 
-int mc__verify_input(mc_req *req, struct mc__verify_input *in, int network,
-		     unsigned *status, const char **message)
+int srv__verify_input(srv_req *req, struct srv__verify_input *in, int network,
+		      unsigned *status, const char **message)
 {
 	const char *file = NULL, *text, *url, *owner, *given[3], *list;
 	size_t flen = 0, tlen, ulen, olen, n = 0;
 	char max[24];
 
 	memset(in, 0, sizeof(*in));
-	if (mc_form_file(req, "file", &file, &flen, &in->file) < 0 || !flen)
+	if (srv_form_file(req, "file", &file, &flen, &in->file) < 0 || !flen)
 		flen = 0, in->file = NULL;
-	text = trim(mc_form_get(req, "credential"), &tlen);
-	url = trim(mc_form_get(req, "url"), &ulen);
-	owner = trim(mc_form_get(req, "owner"), &olen);
+	text = trim(srv_form_get(req, "credential"), &tlen);
+	url = trim(srv_form_get(req, "url"), &ulen);
+	owner = trim(srv_form_get(req, "owner"), &olen);
 	if (flen)
 		given[n++] = "file";
 	if (tlen)
@@ -193,20 +194,20 @@ int mc__verify_input(mc_req *req, struct mc__verify_input *in, int network,
 		return refuse(req, status, message, 400, "verify.empty", NULL,
 			      NULL);
 	if (n > 1) {
-		list = n == 2 ? mc__verify_fill(req, "{a}, {b}",
-						(const char *[]){"a", "b"},
-						given, 2)
+		list = n == 2 ? srv__verify_fill(req, "{a}, {b}",
+						 (const char *[]){"a", "b"},
+						 given, 2)
 			      : "file, credential, url";
 		return refuse(req, status, message, 400, "verify.one_only",
 			      "fields", list);
 	}
-	if (olen > MC_VERIFY_OWNER_MAX) {
-		snprintf(max, sizeof(max), "%u", MC_VERIFY_OWNER_MAX);
+	if (olen > SRV_VERIFY_OWNER_MAX) {
+		snprintf(max, sizeof(max), "%u", SRV_VERIFY_OWNER_MAX);
 		return refuse(req, status, message, 400,
 			      "verify.owner_too_long", "max", max);
 	}
 	if (olen) {
-		char *o = mc_arena_alloc(req->arena, olen + 1);
+		char *o = srv_arena_alloc(req->arena, olen + 1);
 
 		if (!o)
 			return refuse(req, status, message, 500, "verify.oom",

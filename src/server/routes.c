@@ -1,7 +1,7 @@
 /*
  * The route table and its matcher.  The table is data: adding an endpoint
  * is adding a line here and a handler in an api_*.c file.  A write's line
- * says who may call it and what body it reads (see mc_route in routes.h).
+ * says who may call it and what body it reads (see srv_route in routes.h).
  */
 #include "routes.h"
 
@@ -15,138 +15,138 @@
 #include "api_public.h"
 #include "pages_europass.h"
 
-const mc_route mc_routes[] = {
-    {"GET", "/healthz", mc_api_healthz, 0, 0},
-    {"GET", "/api/v1/openapi.json", mc_api_openapi, 0, 0},
+const srv_route srv_routes[] = {
+    {"GET", "/healthz", srv_api_healthz, 0, 0},
+    {"GET", "/api/v1/openapi.json", srv_api_openapi, 0, 0},
 
     /* accounts: api_account.c */
-    {"GET", "/api/v1/session", mc_api_session_get, 0, 0},
-    {"POST", "/api/v1/session", mc_api_session_login, MC_ROUTE_ANONYMOUS,
-     MC_BODY_JSON},
-    {"DELETE", "/api/v1/session", mc_api_session_logout, MC_ROUTE_SIGNED_IN,
-     MC_BODY_NONE},
-    {"GET", "/api/v1/users", mc_api_user_list, 0, 0},
-    {"POST", "/api/v1/users", mc_api_user_create, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/users/:id", mc_api_user_get, 0, 0},
-    {"PUT", "/api/v1/users/:id", mc_api_user_update, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/organisations/:id/members", mc_api_member_list, 0, 0},
-    {"PUT", "/api/v1/organisations/:id/members/:user", mc_api_member_set,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"GET", "/api/v1/tokens", mc_api_token_list, 0, 0},
-    {"POST", "/api/v1/tokens", mc_api_token_create, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"DELETE", "/api/v1/tokens/:id", mc_api_token_revoke, MC_ROUTE_SIGNED_IN,
-     MC_BODY_NONE},
-    {"GET", "/api/v1/audit", mc_api_audit_list, 0, 0},
+    {"GET", "/api/v1/session", srv_api_session_get, 0, 0},
+    {"POST", "/api/v1/session", srv_api_session_login, SRV_ROUTE_ANONYMOUS,
+     SRV_BODY_JSON},
+    {"DELETE", "/api/v1/session", srv_api_session_logout, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_NONE},
+    {"GET", "/api/v1/users", srv_api_user_list, 0, 0},
+    {"POST", "/api/v1/users", srv_api_user_create, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/users/:id", srv_api_user_get, 0, 0},
+    {"PUT", "/api/v1/users/:id", srv_api_user_update, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/organisations/:id/members", srv_api_member_list, 0, 0},
+    {"PUT", "/api/v1/organisations/:id/members/:user", srv_api_member_set,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"GET", "/api/v1/tokens", srv_api_token_list, 0, 0},
+    {"POST", "/api/v1/tokens", srv_api_token_create, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"DELETE", "/api/v1/tokens/:id", srv_api_token_revoke, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_NONE},
+    {"GET", "/api/v1/audit", srv_api_audit_list, 0, 0},
 
     /* the catalogue: api_public.c (reads), api_catalogue_write.c */
-    {"GET", "/api/v1/organisations", mc_api_org_list, 0, 0},
-    {"POST", "/api/v1/organisations", mc_api_org_create, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/organisations/:id", mc_api_org_get, 0, 0},
-    {"PUT", "/api/v1/organisations/:id", mc_api_org_put, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/organisations/:id/recognitions", mc_api_recognition_list,
+    {"GET", "/api/v1/organisations", srv_api_org_list, 0, 0},
+    {"POST", "/api/v1/organisations", srv_api_org_create, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/organisations/:id", srv_api_org_get, 0, 0},
+    {"PUT", "/api/v1/organisations/:id", srv_api_org_put, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/organisations/:id/recognitions", srv_api_recognition_list,
      0, 0},
-    {"POST", "/api/v1/organisations/:id/recognitions", mc_api_recognition_grant,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/organisations/:id/recognitions",
+     srv_api_recognition_grant, SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
     {"DELETE", "/api/v1/organisations/:id/recognitions/:kind/:country",
-     mc_api_recognition_withdraw, MC_ROUTE_SIGNED_IN, MC_BODY_NONE},
-    {"GET", "/api/v1/organisations/:id/consents", mc_api_consent_list, 0, 0},
+     srv_api_recognition_withdraw, SRV_ROUTE_SIGNED_IN, SRV_BODY_NONE},
+    {"GET", "/api/v1/organisations/:id/consents", srv_api_consent_list, 0, 0},
     {"POST", "/api/v1/organisations/:id/consents/:mc/:answer",
-     mc_api_consent_decide, MC_ROUTE_SIGNED_IN, MC_BODY_NONE},
-    {"GET", "/api/v1/clusters", mc_api_cluster_list, 0, 0},
-    {"POST", "/api/v1/clusters", mc_api_cluster_create, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/clusters/:id", mc_api_cluster_get, 0, 0},
-    {"PUT", "/api/v1/clusters/:id", mc_api_cluster_put, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/microcredentials", mc_api_mc_search, 0, 0},
-    {"POST", "/api/v1/microcredentials", mc_api_mc_create, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/microcredentials/:id", mc_api_mc_get, 0, 0},
-    {"PUT", "/api/v1/microcredentials/:id", mc_api_mc_put, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON},
-    {"GET", "/api/v1/microcredentials/:id/versions", mc_api_mc_versions, 0, 0},
-    {"GET", "/api/v1/microcredentials/:id/history", mc_api_mc_history, 0, 0},
-    {"POST", "/api/v1/microcredentials/:id/comments", mc_api_mc_comment,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/microcredentials/:id/submit", mc_api_mc_submit,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/microcredentials/:id/approve", mc_api_mc_approve,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/microcredentials/:id/return", mc_api_mc_return,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/microcredentials/:id/publish", mc_api_mc_publish,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/microcredentials/:id/retire", mc_api_mc_retire,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/microcredentials/:id/adapt", mc_api_mc_adapt,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"GET", "/api/v1/coverage", mc_api_coverage, 0, 0},
+     srv_api_consent_decide, SRV_ROUTE_SIGNED_IN, SRV_BODY_NONE},
+    {"GET", "/api/v1/clusters", srv_api_cluster_list, 0, 0},
+    {"POST", "/api/v1/clusters", srv_api_cluster_create, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/clusters/:id", srv_api_cluster_get, 0, 0},
+    {"PUT", "/api/v1/clusters/:id", srv_api_cluster_put, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/microcredentials", srv_api_mc_search, 0, 0},
+    {"POST", "/api/v1/microcredentials", srv_api_mc_create, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/microcredentials/:id", srv_api_mc_get, 0, 0},
+    {"PUT", "/api/v1/microcredentials/:id", srv_api_mc_put, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON},
+    {"GET", "/api/v1/microcredentials/:id/versions", srv_api_mc_versions, 0, 0},
+    {"GET", "/api/v1/microcredentials/:id/history", srv_api_mc_history, 0, 0},
+    {"POST", "/api/v1/microcredentials/:id/comments", srv_api_mc_comment,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/submit", srv_api_mc_submit,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/approve", srv_api_mc_approve,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/return", srv_api_mc_return,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/publish", srv_api_mc_publish,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/retire", srv_api_mc_retire,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/adapt", srv_api_mc_adapt,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"GET", "/api/v1/coverage", srv_api_coverage, 0, 0},
 
     /* credentials: api_credentials_write.c */
-    {"POST", "/api/v1/microcredentials/:id/credentials", mc_api_cred_issue,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/microcredentials/:id/rosters", mc_api_roster_upload,
-     MC_ROUTE_SIGNED_IN, MC_BODY_CSV | MC_BODY_FORMS},
-    {"GET", "/api/v1/jobs/:id", mc_api_job_get, 0, 0},
-    {"GET", "/api/v1/credentials", mc_api_cred_list, 0, 0},
-    {"GET", "/api/v1/learners", mc_api_learner_list, 0, 0},
-    {"POST", "/api/v1/credentials/:uuid/revoke", mc_api_cred_revoke,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/credentials/:uuid/suspend", mc_api_cred_suspend,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"POST", "/api/v1/credentials/:uuid/reinstate", mc_api_cred_reinstate,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
-    {"GET", "/api/v1/organisations/:id/keys", mc_api_key_list, 0, 0},
-    {"POST", "/api/v1/organisations/:id/keys", mc_api_key_generate,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/credentials", srv_api_cred_issue,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/microcredentials/:id/rosters", srv_api_roster_upload,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_CSV | SRV_BODY_FORMS},
+    {"GET", "/api/v1/jobs/:id", srv_api_job_get, 0, 0},
+    {"GET", "/api/v1/credentials", srv_api_cred_list, 0, 0},
+    {"GET", "/api/v1/learners", srv_api_learner_list, 0, 0},
+    {"POST", "/api/v1/credentials/:uuid/revoke", srv_api_cred_revoke,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/credentials/:uuid/suspend", srv_api_cred_suspend,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"POST", "/api/v1/credentials/:uuid/reinstate", srv_api_cred_reinstate,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
+    {"GET", "/api/v1/organisations/:id/keys", srv_api_key_list, 0, 0},
+    {"POST", "/api/v1/organisations/:id/keys", srv_api_key_generate,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
 
     /* what verifiers fetch, and the W3C VC API */
-    {"GET", "/mc/:id", mc_api_mc_uri, 0, 0},
-    {"GET", "/mc/:id/:version", mc_api_mc_uri, 0, 0},
-    {"GET", "/credentials/:uuid", mc_api_credential_get, 0, 0},
-    {"GET", "/credentials/:uuid/status", mc_api_credential_status_get, 0, 0},
-    {"POST", "/credentials/issue", mc_api_vc_issue, MC_ROUTE_SIGNED_IN,
-     MC_BODY_JSON | MC_BODY_LD_JSON},
-    {"POST", "/credentials/verify", mc_api_credential_verify,
-     MC_ROUTE_ANONYMOUS | MC_ROUTE_NO_AUDIT, MC_BODY_ANY},
-    {"POST", "/credentials/status", mc_api_credential_status,
-     MC_ROUTE_SIGNED_IN, MC_BODY_JSON | MC_BODY_LD_JSON},
-    {"GET", "/status/:org/:purpose/:n", mc_api_status_list, 0, 0},
-    {"GET", "/org/:id/did.json", mc_api_did_document, 0, 0},
+    {"GET", "/mc/:id", srv_api_mc_uri, 0, 0},
+    {"GET", "/mc/:id/:version", srv_api_mc_uri, 0, 0},
+    {"GET", "/credentials/:uuid", srv_api_credential_get, 0, 0},
+    {"GET", "/credentials/:uuid/status", srv_api_credential_status_get, 0, 0},
+    {"POST", "/credentials/issue", srv_api_vc_issue, SRV_ROUTE_SIGNED_IN,
+     SRV_BODY_JSON | SRV_BODY_LD_JSON},
+    {"POST", "/credentials/verify", srv_api_credential_verify,
+     SRV_ROUTE_ANONYMOUS | SRV_ROUTE_NO_AUDIT, SRV_BODY_ANY},
+    {"POST", "/credentials/status", srv_api_credential_status,
+     SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON | SRV_BODY_LD_JSON},
+    {"GET", "/status/:org/:purpose/:n", srv_api_status_list, 0, 0},
+    {"GET", "/org/:id/did.json", srv_api_did_document, 0, 0},
 
     /* the Europass course directory datasets (QDR pull) */
-    {"GET", "/europass/org/:file", mc_page_europass_org, 0, 0},
-    {"GET", "/europass/country/:file", mc_page_europass_country, 0, 0},
+    {"GET", "/europass/org/:file", srv_page_europass_org, 0, 0},
+    {"GET", "/europass/country/:file", srv_page_europass_country, 0, 0},
     {NULL, NULL, NULL, 0, 0},
 };
 
-const mc_route *const mc_route_tables[] = {
-    mc_routes,
-    mc_routes_pages,
-    mc_routes_workspace,
+const srv_route *const srv_route_tables[] = {
+    srv_routes,
+    srv_routes_pages,
+    srv_routes_workspace,
     NULL,
 };
 
-/* The media type of each MC_BODY_* bit (two for MC_BODY_JWT). */
+/* The media type of each SRV_BODY_* bit (two for SRV_BODY_JWT). */
 static const struct {
 	unsigned bit;
 	const char *type;
 } body_types[] = {
-    {MC_BODY_JSON, "application/json"},
-    {MC_BODY_LD_JSON, "application/ld+json"},
-    {MC_BODY_JWT, "application/jwt"},
-    {MC_BODY_JWT, "application/vc+jwt"},
-    {MC_BODY_FORM, "application/x-www-form-urlencoded"},
-    {MC_BODY_MULTIPART, "multipart/form-data"},
-    {MC_BODY_CSV, "text/csv"},
+    {SRV_BODY_JSON, "application/json"},
+    {SRV_BODY_LD_JSON, "application/ld+json"},
+    {SRV_BODY_JWT, "application/jwt"},
+    {SRV_BODY_JWT, "application/vc+jwt"},
+    {SRV_BODY_FORM, "application/x-www-form-urlencoded"},
+    {SRV_BODY_MULTIPART, "multipart/form-data"},
+    {SRV_BODY_CSV, "text/csv"},
 };
 
-unsigned mc_route_body_type(const char *ct)
+unsigned srv_route_body_type(const char *ct)
 {
 	size_t i, n;
 
@@ -159,16 +159,16 @@ unsigned mc_route_body_type(const char *ct)
 	return 0;
 }
 
-int mc_route_takes(const mc_route *route, const char *content_type)
+int srv_route_takes(const srv_route *route, const char *content_type)
 {
 	unsigned body = route->body;
 
-	if (!body || (body & (MC_BODY_NONE | MC_BODY_ANY)))
+	if (!body || (body & (SRV_BODY_NONE | SRV_BODY_ANY)))
 		return 1;
-	return (body & mc_route_body_type(content_type)) != 0;
+	return (body & srv_route_body_type(content_type)) != 0;
 }
 
-void mc_route_body_names(char *out, size_t outlen, unsigned body)
+void srv_route_body_names(char *out, size_t outlen, unsigned body)
 {
 	size_t i, len = 0;
 	int w;
@@ -176,7 +176,7 @@ void mc_route_body_names(char *out, size_t outlen, unsigned body)
 	if (!outlen)
 		return;
 	out[0] = '\0';
-	if (body & MC_BODY_ANY) {
+	if (body & SRV_BODY_ANY) {
 		snprintf(out, outlen, "any");
 		return;
 	}
@@ -194,7 +194,7 @@ void mc_route_body_names(char *out, size_t outlen, unsigned body)
 }
 
 /* Parameter strings of the last match, per thread (see routes.h). */
-static _Thread_local char param_buf[MC_ROUTE_PATH_MAX + 1];
+static _Thread_local char param_buf[SRV_ROUTE_PATH_MAX + 1];
 
 /* RFC 3986 unreserved characters and "@" (a pchar: users are named by
  * email in /api/v1/organisations/:id/members/:user). */
@@ -226,7 +226,7 @@ static int match(const char *pattern, const char *path, const char **params,
 		plen = strcspn(p, "/");
 		slen = strcspn(s, "/");
 		if (*p == ':') {
-			if (slen == 0 || n == MC_ROUTE_PARAMS_MAX ||
+			if (slen == 0 || n == SRV_ROUTE_PARAMS_MAX ||
 			    (slen == 1 && s[0] == '.') ||
 			    (slen == 2 && s[0] == '.' && s[1] == '.'))
 				return 0;
@@ -254,7 +254,7 @@ static int match(const char *pattern, const char *path, const char **params,
 	return 1 + literal;
 }
 
-static int method_is(const mc_route *r, const char *method)
+static int method_is(const srv_route *r, const char *method)
 {
 	return strcmp(r->method, method) == 0 ||
 	       (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0);
@@ -265,17 +265,17 @@ static int method_is(const mc_route *r, const char *method)
  * `method`, *hit is the first route of that method and that score, if any.
  */
 static int best_match(const char *path, const char *method,
-		      const mc_route **hit, char *buf)
+		      const srv_route **hit, char *buf)
 {
-	const char *params[MC_ROUTE_PARAMS_MAX];
-	const mc_route *const *t;
-	const mc_route *r;
+	const char *params[SRV_ROUTE_PARAMS_MAX];
+	const srv_route *const *t;
+	const srv_route *r;
 	int score, best = 0, best_hit = 0;
 	size_t n;
 
 	if (hit)
 		*hit = NULL;
-	for (t = mc_route_tables; *t; t++)
+	for (t = srv_route_tables; *t; t++)
 		for (r = *t; r->method; r++) {
 			if (!(score = match(r->pattern, path, params, &n, buf)))
 				continue;
@@ -291,26 +291,27 @@ static int best_match(const char *path, const char *method,
 	return best;
 }
 
-int mc_route_find(const char *method, const char *path, mc_handler *out,
-		  const char **params, size_t *nparams)
+int srv_route_find(const char *method, const char *path, srv_handler *out,
+		   const char **params, size_t *nparams)
 {
-	const mc_route *r;
-	int error = mc_route_lookup(method, path, &r, params, nparams);
+	const srv_route *r;
+	int error = srv_route_lookup(method, path, &r, params, nparams);
 
 	*out = error < 0 ? NULL : r->handler;
 	return error;
 }
 
-int mc_route_lookup(const char *method, const char *path, const mc_route **out,
-		    const char **params, size_t *nparams)
+int srv_route_lookup(const char *method, const char *path,
+		     const srv_route **out, const char **params,
+		     size_t *nparams)
 {
-	const mc_route *hit;
+	const srv_route *hit;
 	size_t n = 0;
 	int best;
 
 	*out = NULL;
 	*nparams = 0;
-	if (!method || !path || strlen(path) > MC_ROUTE_PATH_MAX)
+	if (!method || !path || strlen(path) > SRV_ROUTE_PATH_MAX)
 		return MC_ENOTFOUND;
 	if (!(best = best_match(path, method, &hit, param_buf)))
 		return MC_ENOTFOUND;
@@ -322,22 +323,22 @@ int mc_route_lookup(const char *method, const char *path, const mc_route **out,
 	return 0;
 }
 
-size_t mc_route_allowed(char *out, size_t outlen, const char *path)
+size_t srv_route_allowed(char *out, size_t outlen, const char *path)
 {
-	const char *params[MC_ROUTE_PARAMS_MAX];
-	char buf[MC_ROUTE_PATH_MAX + 1];
-	const mc_route *const *t;
-	const mc_route *r;
+	const char *params[SRV_ROUTE_PARAMS_MAX];
+	char buf[SRV_ROUTE_PATH_MAX + 1];
+	const srv_route *const *t;
+	const srv_route *r;
 	size_t n, found = 0, len = 0;
 	int best;
 
 	if (!outlen)
 		return 0;
 	out[0] = '\0';
-	if (!path || strlen(path) > MC_ROUTE_PATH_MAX ||
+	if (!path || strlen(path) > SRV_ROUTE_PATH_MAX ||
 	    !(best = best_match(path, NULL, NULL, buf)))
 		return 0;
-	for (t = mc_route_tables; *t; t++)
+	for (t = srv_route_tables; *t; t++)
 		for (r = *t; r->method; r++) {
 			const char *m[2] = {r->method, NULL};
 			size_t i;

@@ -4,20 +4,20 @@
 #include "pages.h"
 #include "routes.h"
 
-const mc_route mc_routes_pages[] = {
-    {"GET", "/", mc_page_home, 0, 0},
-    {"GET", "/org/:id", mc_page_org, 0, 0},
-    {"GET", "/clusters", mc_page_clusters, 0, 0},
-    {"GET", "/clusters/:id", mc_page_cluster, 0, 0},
-    {"GET", "/coverage", mc_page_coverage, 0, 0},
-    {"GET", "/verify", mc_page_verify_form, 0, 0},
-    {"POST", "/verify", mc_page_verify, MC_ROUTE_ANONYMOUS | MC_ROUTE_NO_AUDIT,
-     MC_BODY_FORMS},
-    {"GET", "/static/:name", mc_page_static, 0, 0},
-    {"GET", "/credentials/:uuid/download", mc_page_credential_download, 0, 0},
-    {"GET", "/credentials/:uuid/certificate.pdf", mc_page_certificate_pdf, 0,
+const srv_route srv_routes_pages[] = {
+    {"GET", "/", srv_page_home, 0, 0},
+    {"GET", "/org/:id", srv_page_org, 0, 0},
+    {"GET", "/clusters", srv_page_clusters, 0, 0},
+    {"GET", "/clusters/:id", srv_page_cluster, 0, 0},
+    {"GET", "/coverage", srv_page_coverage, 0, 0},
+    {"GET", "/verify", srv_page_verify_form, 0, 0},
+    {"POST", "/verify", srv_page_verify,
+     SRV_ROUTE_ANONYMOUS | SRV_ROUTE_NO_AUDIT, SRV_BODY_FORMS},
+    {"GET", "/static/:name", srv_page_static, 0, 0},
+    {"GET", "/credentials/:uuid/download", srv_page_credential_download, 0, 0},
+    {"GET", "/credentials/:uuid/certificate.pdf", srv_page_certificate_pdf, 0,
      0},
-    {"GET", "/credentials/:uuid/certificate.png", mc_page_certificate_png, 0,
+    {"GET", "/credentials/:uuid/certificate.png", srv_page_certificate_png, 0,
      0},
     {NULL, NULL, NULL, 0, 0},
 };

@@ -10,13 +10,13 @@ static mc_trust_anchors *anchors;
 static char *accreditation, *tsa;
 static int offline;
 
-void mc_seal_config_offline(int on)
+void srv_seal_config_offline(int on)
 {
 	offline = on;
 }
 
-int mc_seal_config_init(const char *files, const char *accr,
-			const char *tsa_url, char *err, size_t errlen)
+int srv_seal_config_init(const char *files, const char *accr,
+			 const char *tsa_url, char *err, size_t errlen)
 {
 	const char *list[16];
 	char *copy = NULL, *tok, *save = NULL;
@@ -36,25 +36,25 @@ int mc_seal_config_init(const char *files, const char *accr,
 	}
 	if ((accr && !(accreditation = strdup(accr))) ||
 	    (tsa_url && *tsa_url && !(tsa = strdup(tsa_url)))) {
-		mc_seal_config_shutdown();
+		srv_seal_config_shutdown();
 		return MC_ENOMEM;
 	}
 	return 0;
 }
 
-void mc_seal_config_verify(mc_verify_options *o)
+void srv_seal_config_verify(mc_verify_options *o)
 {
 	o->anchors = anchors;
 	o->accreditation_file = accreditation;
 	o->offline = offline;
 }
 
-const char *mc_seal_config_tsa(void)
+const char *srv_seal_config_tsa(void)
 {
 	return tsa;
 }
 
-void mc_seal_config_shutdown(void)
+void srv_seal_config_shutdown(void)
 {
 	mc_trust_anchors_free(anchors);
 	anchors = NULL;

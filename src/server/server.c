@@ -53,7 +53,7 @@ static int number(const char *v, unsigned long long max,
 }
 
 /* Apply one setting; 0, or -1 with the reason in err. */
-static int set(mc_server_config *cfg, const char *key, const char *value,
+static int set(srv_server_config *cfg, const char *key, const char *value,
 	       const char *where, char *err, size_t errlen)
 {
 	unsigned long long n;
@@ -84,7 +84,7 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 		return 0;
 	}
 	if (!strcmp(key, "connections_per_address") &&
-	    !number(value, MC_SERVER_CONNECTIONS / 8, &n)) {
+	    !number(value, SRV_SERVER_CONNECTIONS / 8, &n)) {
 		cfg->connections_per_address = (unsigned)n;
 		return 0;
 	}
@@ -115,12 +115,12 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 	if (!strcmp(key, "tsa_url") && (cfg->tsa_url = keep(value)))
 		return 0;
 	if (!strcmp(key, "trusted_proxies")) {
-		mc_cidr list[MC_PROXIES_MAX];
+		srv_cidr list[SRV_PROXIES_MAX];
 		size_t count;
 		char why[200];
 
-		if (mc_cidr_list_parse(list, MC_PROXIES_MAX, &count, value, why,
-				       sizeof(why)) < 0) {
+		if (srv_cidr_list_parse(list, SRV_PROXIES_MAX, &count, value,
+					why, sizeof(why)) < 0) {
 			snprintf(err, errlen, "%s: %s", where, why);
 			return -1;
 		}
@@ -142,14 +142,14 @@ static int set(mc_server_config *cfg, const char *key, const char *value,
 	return -1;
 }
 
-int mc_server_set(mc_server_config *cfg, const char *key, const char *value,
-		  char *err, size_t errlen)
+int srv_server_set(srv_server_config *cfg, const char *key, const char *value,
+		   char *err, size_t errlen)
 {
 	return set(cfg, key, value, "--", err, errlen) < 0 ? MC_EINVALID : 0;
 }
 
-int mc_server_configure(mc_server_config *cfg, const char *file, char *err,
-			size_t errlen)
+int srv_server_configure(srv_server_config *cfg, const char *file, char *err,
+			 size_t errlen)
 {
 	static const char *const env[][2] = {
 	    {"MICROCRED_LISTEN", "listen"},
@@ -227,7 +227,7 @@ static void close_store(void *store)
 	mc_store_free(store);
 }
 
-mc_store *mc__server_store(struct mc__server *srv)
+mc_store *srv__server_store(struct srv__server *srv)
 {
 	mc_store_options opts = MC_STORE_OPTIONS_INIT;
 	mc_store *s = pthread_getspecific(srv->store_key);
@@ -253,7 +253,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *version, const char *upload,
 				  size_t *upload_size, void **state)
 {
-	struct mc__server *srv = cls;
+	struct srv__server *srv = cls;
 
 	(void)version;
 	if (!*state) {
@@ -261,27 +261,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		srv->in_flight++;
 		pthread_mutex_unlock(&srv->lock);
 	}
-	return mc__http_dispatch(srv, conn, url, method, upload, upload_size,
-				 state);
+	return srv__http_dispatch(srv, conn, url, method, upload, upload_size,
+				  state);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 			 enum MHD_RequestTerminationCode code)
 {
-	struct mc__server *srv = cls;
+	struct srv__server *srv = cls;
 
 	(void)conn;
 	(void)code;
 	if (!*state)
 		return;
-	mc__http_done(*state);
+	srv__http_done(*state);
 	*state = NULL;
 	pthread_mutex_lock(&srv->lock);
 	srv->in_flight--;
 	pthread_mutex_unlock(&srv->lock);
 }
 
-int mc__http_utf8(const char *s)
+int srv__http_utf8(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -323,7 +323,7 @@ struct first_run {
  * server starts all the same (the public site needs no account); other
  * errors (the database) stop the start.
  */
-static int bootstrap(mc_store *s, const mc_server_config *cfg,
+static int bootstrap(mc_store *s, const srv_server_config *cfg,
 		     struct first_run *fr)
 {
 	const char *password = getenv("MICROCRED_ADMIN_PASSWORD");
@@ -350,7 +350,7 @@ static int bootstrap(mc_store *s, const mc_server_config *cfg,
 	return 0;
 }
 
-static void announce(const mc_server_config *cfg, unsigned port,
+static void announce(const srv_server_config *cfg, unsigned port,
 		     struct first_run *fr)
 {
 	if (!fr->created)
@@ -409,7 +409,7 @@ static void announce(const mc_server_config *cfg, unsigned port,
 	}
 }
 
-static int prepare_store(const mc_server_config *cfg, struct first_run *fr)
+static int prepare_store(const srv_server_config *cfg, struct first_run *fr)
 {
 	mc_store *s = NULL;
 	char *msg = NULL;
@@ -431,7 +431,7 @@ static int prepare_store(const mc_server_config *cfg, struct first_run *fr)
 
 /* Write the counts of refusals the process holds (mc_audit_flush) before
  * it forgets them; best effort. */
-static void flush_audit(const mc_server_config *cfg)
+static void flush_audit(const srv_server_config *cfg)
 {
 	mc_store *s = NULL;
 	char *msg = NULL;
@@ -442,9 +442,9 @@ static void flush_audit(const mc_server_config *cfg)
 	mc_store_free(s);
 }
 
-int mc_server_run(const mc_server_config *cfg)
+int srv_server_run(const srv_server_config *cfg)
 {
-	struct mc__server srv;
+	struct srv__server srv;
 	struct first_run first = {0, NULL};
 	struct MHD_Daemon *d = NULL;
 	const union MHD_DaemonInfo *info;
@@ -457,15 +457,15 @@ int mc_server_run(const mc_server_config *cfg)
 	srv.cfg = *cfg;
 	if ((error = prepare_store(cfg, &first)) < 0)
 		return error;
-	mc_rate_configure(MC_RATE_LOGIN, cfg->rate_login);
-	mc_rate_configure(MC_RATE_VERIFY, cfg->rate_verify);
-	mc_cache_init(cfg->cache_bytes);
-	mc_fetch_public_only(cfg->verify_fetch == MC_VERIFY_FETCH_PUBLIC);
-	mc_seal_config_offline(cfg->verify_fetch == MC_VERIFY_FETCH_OFF);
+	srv_rate_configure(SRV_RATE_LOGIN, cfg->rate_login);
+	srv_rate_configure(SRV_RATE_VERIFY, cfg->rate_verify);
+	srv_cache_init(cfg->cache_bytes);
+	mc_fetch_public_only(cfg->verify_fetch == SRV_VERIFY_FETCH_PUBLIC);
+	srv_seal_config_offline(cfg->verify_fetch == SRV_VERIFY_FETCH_OFF);
 	{
 		char err[200] = "";
 
-		if (mc_client_trust(cfg->trusted_proxies, err, sizeof(err))) {
+		if (srv_client_trust(cfg->trusted_proxies, err, sizeof(err))) {
 			fprintf(stderr, "microcred serve: %s\n", err);
 			return MC_EINVALID;
 		}
@@ -473,8 +473,8 @@ int mc_server_run(const mc_server_config *cfg)
 	{
 		char err[600] = "";
 
-		if (mc_seal_config_init(cfg->trust_anchors, cfg->accreditation,
-					cfg->tsa_url, err, sizeof(err)) < 0) {
+		if (srv_seal_config_init(cfg->trust_anchors, cfg->accreditation,
+					 cfg->tsa_url, err, sizeof(err)) < 0) {
 			fprintf(stderr, "microcred serve: trust_anchors: %s\n",
 				err);
 			return MC_EINVALID;
@@ -505,7 +505,7 @@ int mc_server_run(const mc_server_config *cfg)
 	}
 	pthread_key_create(&srv.store_key, close_store);
 	pthread_mutex_init(&srv.lock, NULL);
-	mc_jobs_init(cfg->db);
+	srv_jobs_init(cfg->db);
 
 	/* Workers inherit a mask without SIGTERM/SIGINT: only this thread
 	 * takes them, in sigwait below. */
@@ -513,7 +513,7 @@ int mc_server_run(const mc_server_config *cfg)
 	sigaddset(&signals, SIGTERM);
 	sigaddset(&signals, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
-	if (mc__guard_start(&srv.guard, cfg->header_timeout) < 0) {
+	if (srv__guard_start(&srv.guard, cfg->header_timeout) < 0) {
 		fprintf(stderr, "microcred serve: cannot start a thread\n");
 		error = MC_ENOMEM;
 		goto cleanup;
@@ -526,12 +526,12 @@ int mc_server_run(const mc_server_config *cfg)
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 		MHD_USE_ERROR_LOG,
 	    (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
-	    MHD_OPTION_EXTERNAL_LOGGER, mc__http_mhd_log, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, srv__http_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-	    cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, MC_SERVER_CONNECTIONS,
+	    cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, SRV_SERVER_CONNECTIONS,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->connections_per_address,
-	    MHD_OPTION_NOTIFY_CONNECTION, mc__guard_notify, srv.guard,
+	    MHD_OPTION_NOTIFY_CONNECTION, srv__guard_notify, srv.guard,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "microcred serve: cannot listen on %s:%u\n",
@@ -571,16 +571,16 @@ int mc_server_run(const mc_server_config *cfg)
 		usleep(10000);
 	}
 	MHD_stop_daemon(d);
-	mc__guard_stop(srv.guard); /* after every close was notified */
+	srv__guard_stop(srv.guard); /* after every close was notified */
 	srv.guard = NULL;
-	mc_jobs_shutdown(); /* roster jobs finish their batch */
-	flush_audit(cfg);   /* no request writes to the log any more */
-	mc_cache_shutdown();
-	mc_seal_config_shutdown();
+	srv_jobs_shutdown(); /* roster jobs finish their batch */
+	flush_audit(cfg);    /* no request writes to the log any more */
+	srv_cache_shutdown();
+	srv_seal_config_shutdown();
 	fprintf(stderr, "microcred serve: stopped\n");
 
 cleanup:
-	mc__guard_stop(srv.guard); /* NULL unless the daemon did not start */
+	srv__guard_stop(srv.guard); /* NULL unless the daemon did not start */
 	/* The admin exists now: a failed start must not lose its password. */
 	announce(cfg, cfg->port, &first);
 	if (srv.log && srv.log != stderr)

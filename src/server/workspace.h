@@ -4,25 +4,25 @@
  * publish, issue to one learner or upload a roster and watch its progress,
  * list and revoke credentials.  Every form carries the CSRF token.
  */
-#ifndef MC_SERVER_WORKSPACE_H
-#define MC_SERVER_WORKSPACE_H
+#ifndef SRV_WORKSPACE_H
+#define SRV_WORKSPACE_H
 
 #include "http.h"
 
-int mc_ws_login_form(mc_req *req, mc_resp *resp);
-int mc_ws_login(mc_req *req, mc_resp *resp);
-int mc_ws_logout(mc_req *req, mc_resp *resp);
-int mc_ws_home(mc_req *req, mc_resp *resp);
-int mc_ws_mc_new_form(mc_req *req, mc_resp *resp);
-int mc_ws_mc_new(mc_req *req, mc_resp *resp);
-int mc_ws_mc_edit_form(mc_req *req, mc_resp *resp);
-int mc_ws_mc_save(mc_req *req, mc_resp *resp);
-int mc_ws_mc_action(mc_req *req, mc_resp *resp);
-int mc_ws_issue_form(mc_req *req, mc_resp *resp);
-int mc_ws_issue(mc_req *req, mc_resp *resp);
-int mc_ws_roster(mc_req *req, mc_resp *resp);
-int mc_ws_job(mc_req *req, mc_resp *resp);
-int mc_ws_credentials(mc_req *req, mc_resp *resp);
-int mc_ws_cred_revoke(mc_req *req, mc_resp *resp);
+int srv_ws_login_form(srv_req *req, srv_resp *resp);
+int srv_ws_login(srv_req *req, srv_resp *resp);
+int srv_ws_logout(srv_req *req, srv_resp *resp);
+int srv_ws_home(srv_req *req, srv_resp *resp);
+int srv_ws_mc_new_form(srv_req *req, srv_resp *resp);
+int srv_ws_mc_new(srv_req *req, srv_resp *resp);
+int srv_ws_mc_edit_form(srv_req *req, srv_resp *resp);
+int srv_ws_mc_save(srv_req *req, srv_resp *resp);
+int srv_ws_mc_action(srv_req *req, srv_resp *resp);
+int srv_ws_issue_form(srv_req *req, srv_resp *resp);
+int srv_ws_issue(srv_req *req, srv_resp *resp);
+int srv_ws_roster(srv_req *req, srv_resp *resp);
+int srv_ws_job(srv_req *req, srv_resp *resp);
+int srv_ws_credentials(srv_req *req, srv_resp *resp);
+int srv_ws_cred_revoke(srv_req *req, srv_resp *resp);
 
 #endif

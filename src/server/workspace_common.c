@@ -9,37 +9,37 @@
 #include "form.h"
 #include "i18n.h"
 
-void mc_ws_csrf(mc_html *h, mc_req *req)
+void srv_ws_csrf(srv_html *h, srv_req *req)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 
-	mc_html_f(h, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
-		  who && who->csrf ? who->csrf : "");
+	srv_html_f(h, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+		   who && who->csrf ? who->csrf : "");
 }
 
-int mc_ws_form(mc_req *req, mc_resp *resp)
+int srv_ws_form(srv_req *req, srv_resp *resp)
 {
 	char err[256] = "";
-	int rc = mc_form_parse(req, err, sizeof(err));
+	int rc = srv_form_parse(req, err, sizeof(err));
 
 	if (rc == 0)
 		return 0;
 	if (rc == MC_EUSAGE)
-		mc_page_error(
+		srv_page_error(
 		    req, resp, 415,
 		    "expected a form (application/x-www-form-urlencoded "
 		    "or multipart/form-data)");
 	else if (rc == MC_ENOMEM)
-		mc_page_error(req, resp, 500, "out of memory");
+		srv_page_error(req, resp, 500, "out of memory");
 	else
-		mc_page_error(req, resp, 400,
-			      err[0] ? err : "malformed form body");
+		srv_page_error(req, resp, 400,
+			       err[0] ? err : "malformed form body");
 	return -1;
 }
 
-const char *mc_ws_field(mc_req *req, const char *name)
+const char *srv_ws_field(srv_req *req, const char *name)
 {
-	const char *v = mc_form_get(req, name);
+	const char *v = srv_form_get(req, name);
 	size_t len;
 	char *out;
 
@@ -51,7 +51,7 @@ const char *mc_ws_field(mc_req *req, const char *name)
 	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' ||
 			   v[len - 1] == '\r' || v[len - 1] == '\n'))
 		len--;
-	out = mc_arena_alloc(req->arena, len + 1);
+	out = srv_arena_alloc(req->arena, len + 1);
 	if (!out)
 		return "";
 	memcpy(out, v, len);
@@ -59,7 +59,7 @@ const char *mc_ws_field(mc_req *req, const char *name)
 	return out;
 }
 
-int mc_ws_lib_error(mc_req *req, mc_resp *resp, int code)
+int srv_ws_lib_error(srv_req *req, srv_resp *resp, int code)
 {
 	const char *msg = mc_store_errmsg(req->store);
 	unsigned status = (unsigned)mc_error_http_status(code);
@@ -68,10 +68,10 @@ int mc_ws_lib_error(mc_req *req, mc_resp *resp, int code)
 		msg = mc_error_str(code);
 	if (status < 400)
 		status = 500;
-	return mc_page_error(req, resp, status, msg);
+	return srv_page_error(req, resp, status, msg);
 }
 
-const char *mc_ws_org_name(mc_req *req, const char *org_id)
+const char *srv_ws_org_name(srv_req *req, const char *org_id)
 {
 	mc_org *org = NULL;
 	const char *name;
@@ -79,15 +79,15 @@ const char *mc_ws_org_name(mc_req *req, const char *org_id)
 
 	if (!org_id || mc_org_get(req->store, &org, org_id) != 0)
 		return org_id ? org_id : "";
-	name = mc_langmap_pick(&org->name, mc_req_lang(req), NULL);
-	out = mc_arena_strdup(req->arena, name ? name : org_id);
+	name = mc_langmap_pick(&org->name, srv_req_lang(req), NULL);
+	out = srv_arena_strdup(req->arena, name ? name : org_id);
 	mc_org_free(org);
 	return out ? out : org_id;
 }
 
-int mc_ws_has_role(mc_req *req, unsigned roles)
+int srv_ws_has_role(srv_req *req, unsigned roles)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 	size_t i;
 
 	if (!who || !who->user)
@@ -100,7 +100,7 @@ int mc_ws_has_role(mc_req *req, unsigned roles)
 	return 0;
 }
 
-const char *mc_ws_mc_title(mc_req *req, const char *mc_id)
+const char *srv_ws_mc_title(srv_req *req, const char *mc_id)
 {
 	mc_microcred *mc = NULL;
 	const char *t;
@@ -108,8 +108,9 @@ const char *mc_ws_mc_title(mc_req *req, const char *mc_id)
 
 	if (mc_catalogue_get(req->store, &mc, mc_id, 0) != 0)
 		return mc_id;
-	t = mc_langmap_pick(&mc->title, mc_req_lang(req), mc->primary_language);
-	out = mc_arena_strdup(req->arena, t ? t : mc_id);
+	t = mc_langmap_pick(&mc->title, srv_req_lang(req),
+			    mc->primary_language);
+	out = srv_arena_strdup(req->arena, t ? t : mc_id);
 	mc_microcred_free(mc);
 	return out ? out : mc_id;
 }

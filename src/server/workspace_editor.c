@@ -34,7 +34,7 @@ static const char *jlang(const json_t *o, const char *key, const char *lang)
 	return jstr(json_object_get(o, key), lang);
 }
 
-static const char *num_text(mc_req *req, const json_t *v)
+static const char *num_text(srv_req *req, const json_t *v)
 {
 	char buf[64];
 
@@ -47,14 +47,14 @@ static const char *num_text(mc_req *req, const json_t *v)
 		return json_string_value(v);
 	else
 		return "";
-	return mc_arena_strdup(req->arena, buf);
+	return srv_arena_strdup(req->arena, buf);
 }
 
 /* Lines of a textarea: trimmed, empty ones dropped, joined by "\n". */
-static const char *norm_lines(mc_req *req, const char *text)
+static const char *norm_lines(srv_req *req, const char *text)
 {
 	size_t len = strlen(text), o = 0;
-	char *out = mc_arena_alloc(req->arena, len + 1);
+	char *out = srv_arena_alloc(req->arena, len + 1);
 	const char *p = text;
 
 	if (!out)
@@ -84,7 +84,7 @@ static const char *norm_lines(mc_req *req, const char *text)
 }
 
 /* The outcomes of category `cat` in `lang`, one per line. */
-static const char *lo_text(mc_req *req, const json_t *rec, const char *cat,
+static const char *lo_text(srv_req *req, const json_t *rec, const char *cat,
 			   const char *lang)
 {
 	const json_t *los = json_object_get(rec, "learning_outcomes");
@@ -93,7 +93,7 @@ static const char *lo_text(mc_req *req, const json_t *rec, const char *cat,
 
 	for (i = 0; i < json_array_size(los); i++)
 		cap += strlen(jlang(json_array_get(los, i), "text", lang)) + 1;
-	out = mc_arena_alloc(req->arena, cap);
+	out = srv_arena_alloc(req->arena, cap);
 	if (!out)
 		return "";
 	for (i = 0; i < json_array_size(los); i++) {
@@ -111,7 +111,7 @@ static const char *lo_text(mc_req *req, const json_t *rec, const char *cat,
 	return out;
 }
 
-static const char *strlist_text(mc_req *req, const json_t *arr)
+static const char *strlist_text(srv_req *req, const json_t *arr)
 {
 	size_t i, cap = 1, o = 0;
 	char *out;
@@ -121,7 +121,7 @@ static const char *strlist_text(mc_req *req, const json_t *arr)
 				  ? json_string_value(json_array_get(arr, i))
 				  : "") +
 		       2;
-	out = mc_arena_alloc(req->arena, cap);
+	out = srv_arena_alloc(req->arena, cap);
 	if (!out)
 		return "";
 	for (i = 0; i < json_array_size(arr); i++) {
@@ -139,8 +139,8 @@ static const char *strlist_text(mc_req *req, const json_t *arr)
 }
 
 /* The form's values from a record in its JSON form. */
-void mc_ws_form_from_json(mc_ws_mcform *f, mc_req *req, const json_t *rec,
-			  const char *lang)
+void srv_ws_form_from_json(srv_ws_mcform *f, srv_req *req, const json_t *rec,
+			   const char *lang)
 {
 	const json_t *tg = json_object_get(rec, "target_groups");
 	size_t i;
@@ -167,7 +167,7 @@ void mc_ws_form_from_json(mc_ws_mcform *f, mc_req *req, const json_t *rec,
 	f->licence = jstr(rec, "licence");
 	f->ngroups = json_array_size(tg);
 	f->groups =
-	    mc_arena_alloc(req->arena, (f->ngroups + 1) * sizeof(*f->groups));
+	    srv_arena_alloc(req->arena, (f->ngroups + 1) * sizeof(*f->groups));
 	if (!f->groups) {
 		f->ngroups = 0;
 		return;
@@ -180,29 +180,29 @@ void mc_ws_form_from_json(mc_ws_mcform *f, mc_req *req, const json_t *rec,
 }
 
 /* The form's values as posted. */
-void mc_ws_form_from_post(mc_ws_mcform *f, mc_req *req)
+void srv_ws_form_from_post(srv_ws_mcform *f, srv_req *req)
 {
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	f->id = mc_ws_field(req, "id");
-	f->provider = mc_ws_field(req, "provider");
-	f->lang = mc_ws_field(req, "text_lang");
-	f->title = mc_ws_field(req, "title");
-	f->description = mc_ws_field(req, "description");
+	f->id = srv_ws_field(req, "id");
+	f->provider = srv_ws_field(req, "provider");
+	f->lang = srv_ws_field(req, "text_lang");
+	f->title = srv_ws_field(req, "title");
+	f->description = srv_ws_field(req, "description");
 	for (i = 0; i < 3; i++)
-		f->lo[i] = norm_lines(req, mc_ws_field(req, lo_fields[i]));
-	f->eqf = mc_ws_field(req, "eqf_level");
-	f->ects = mc_ws_field(req, "ects");
-	f->hours = mc_ws_field(req, "hours");
-	f->assessment = mc_ws_field(req, "assessment");
-	f->mode = mc_ws_field(req, "mode");
-	f->qa_type = mc_ws_field(req, "qa_type");
-	f->qa_body = mc_ws_field(req, "qa_body");
-	f->languages = mc_ws_field(req, "languages");
-	f->sector = mc_ws_field(req, "sector");
-	f->licence = mc_ws_field(req, "licence");
-	f->groups = mc_form_get_all(req, "target_groups", &f->ngroups);
+		f->lo[i] = norm_lines(req, srv_ws_field(req, lo_fields[i]));
+	f->eqf = srv_ws_field(req, "eqf_level");
+	f->ects = srv_ws_field(req, "ects");
+	f->hours = srv_ws_field(req, "hours");
+	f->assessment = srv_ws_field(req, "assessment");
+	f->mode = srv_ws_field(req, "mode");
+	f->qa_type = srv_ws_field(req, "qa_type");
+	f->qa_body = srv_ws_field(req, "qa_body");
+	f->languages = srv_ws_field(req, "languages");
+	f->sector = srv_ws_field(req, "sector");
+	f->licence = srv_ws_field(req, "licence");
+	f->groups = srv_form_get_all(req, "target_groups", &f->ngroups);
 	if (!f->groups)
 		f->ngroups = 0;
 }
@@ -281,7 +281,7 @@ static void drop_empty(json_t *o, const char *key)
 /* Rebuild the outcomes: a category whose lines did not change keeps its
  * stored outcomes (other languages, ESCO skills); a changed one is made
  * from the lines, reusing a stored outcome whose text is the same. */
-static void set_outcomes(json_t *rec, mc_req *req, const mc_ws_mcform *f,
+static void set_outcomes(json_t *rec, srv_req *req, const srv_ws_mcform *f,
 			 const json_t *stored)
 {
 	const json_t *old = json_object_get(stored, "learning_outcomes");
@@ -307,7 +307,7 @@ static void set_outcomes(json_t *rec, mc_req *req, const mc_ws_mcform *f,
 		while (*p) {
 			const char *e = strchr(p, '\n');
 			size_t n = e ? (size_t)(e - p) : strlen(p);
-			char *line = mc_arena_alloc(req->arena, n + 1);
+			char *line = srv_arena_alloc(req->arena, n + 1);
 			json_t *lo = NULL;
 
 			if (!line)
@@ -339,8 +339,8 @@ static void set_outcomes(json_t *rec, mc_req *req, const mc_ws_mcform *f,
 }
 
 /* Apply the form to `rec` (the stored record, or a new one). */
-void mc_ws_form_apply(json_t *rec, mc_req *req, const mc_ws_mcform *f,
-		      const json_t *stored, int is_new)
+void srv_ws_form_apply(json_t *rec, srv_req *req, const srv_ws_mcform *f,
+		       const json_t *stored, int is_new)
 {
 	json_t *arr;
 	const char *p;
@@ -445,38 +445,40 @@ static const char *input_of(const char *field)
 	return NULL;
 }
 
-void mc_ws_errs_add(mc_ws_errs *e, mc_req *req, const char *field,
-		    const char *reason)
+void srv_ws_errs_add(srv_ws_errs *e, srv_req *req, const char *field,
+		     const char *reason)
 {
-	mc_ws_err *n = mc_arena_alloc(req->arena, (e->count + 1) * sizeof(*n));
+	srv_ws_err *n =
+	    srv_arena_alloc(req->arena, (e->count + 1) * sizeof(*n));
 
 	if (!n)
 		return;
 	if (e->count)
 		memcpy(n, e->items, e->count * sizeof(*n));
 	n[e->count].input = input_of(field);
-	n[e->count].field = mc_arena_strdup(req->arena, field ? field : "");
-	n[e->count].reason = mc_arena_strdup(req->arena, reason);
+	n[e->count].field = srv_arena_strdup(req->arena, field ? field : "");
+	n[e->count].reason = srv_arena_strdup(req->arena, reason);
 	e->items = n;
 	e->count++;
 }
 
 /* <p class="field-error"> for every problem of `input`: the reason only,
  * as the field's label is beside it (the path stays in data-field). */
-static void errs_beside(mc_html *h, const mc_ws_errs *e, const char *input)
+static void errs_beside(srv_html *h, const srv_ws_errs *e, const char *input)
 {
 	size_t i;
 
 	for (i = 0; i < e->count; i++)
 		if (e->items[i].input && strcmp(e->items[i].input, input) == 0)
-			mc_html_f(h,
-				  "<p class=\"field-error\" id=\"err-%s\" "
-				  "data-field=\"%s\">%s</p>",
-				  input, e->items[i].field, e->items[i].reason);
+			srv_html_f(h,
+				   "<p class=\"field-error\" id=\"err-%s\" "
+				   "data-field=\"%s\">%s</p>",
+				   input, e->items[i].field,
+				   e->items[i].reason);
 }
 
 /* The label of form input `input` ("ws.mc.<input>" in i18n), or NULL. */
-static const char *input_label(mc_req *req, const char *input)
+static const char *input_label(srv_req *req, const char *input)
 {
 	char key[64];
 	const char *t;
@@ -484,106 +486,106 @@ static const char *input_label(mc_req *req, const char *input)
 	if (!input)
 		return NULL;
 	snprintf(key, sizeof(key), "ws.mc.%s", input);
-	t = mc_t(req, key);
-	return strcmp(t, key) == 0 ? NULL : mc_arena_strdup(req->arena, t);
+	t = srv_t(req, key);
+	return strcmp(t, key) == 0 ? NULL : srv_arena_strdup(req->arena, t);
 }
 
 /* The problems at the top: each named by its field's label where the form
  * shows the field (a link to it), else by its path. */
-static void errs_summary(mc_html *h, mc_req *req, const mc_ws_errs *e)
+static void errs_summary(srv_html *h, srv_req *req, const srv_ws_errs *e)
 {
 	size_t i;
 
 	if (e->count == 0)
 		return;
-	mc_html_f(h,
-		  "<div class=\"error\" id=\"form-errors\" "
-		  "role=\"alert\"><p>%s</p><ul>",
-		  T("ws.mc.has_problems"));
+	srv_html_f(h,
+		   "<div class=\"error\" id=\"form-errors\" "
+		   "role=\"alert\"><p>%s</p><ul>",
+		   T("ws.mc.has_problems"));
 	for (i = 0; i < e->count; i++) {
-		const mc_ws_err *it = &e->items[i];
+		const srv_ws_err *it = &e->items[i];
 		const char *label = input_label(req, it->input);
 
 		if (label)
-			mc_html_f(
+			srv_html_f(
 			    h,
 			    "<li data-field=\"%s\"><a href=\"#%s\">%s</a>: "
 			    "%s</li>",
 			    it->field, it->input, label, it->reason);
 		else
-			mc_html_f(h, "<li data-field=\"%s\">%s%s%s</li>",
-				  it->field, it->field, *it->field ? ": " : "",
-				  it->reason);
+			srv_html_f(h, "<li data-field=\"%s\">%s%s%s</li>",
+				   it->field, it->field, *it->field ? ": " : "",
+				   it->reason);
 	}
-	mc_html_f(h, "</ul></div>");
+	srv_html_f(h, "</ul></div>");
 }
 
 /* The UI label of vocabulary code `code` under i18n `prefix` ("assess."),
  * or the code itself when the catalogue has none. */
-static const char *vocab_label(mc_req *req, const char *prefix,
+static const char *vocab_label(srv_req *req, const char *prefix,
 			       const char *code)
 {
 	char key[96];
 	const char *t;
 
 	snprintf(key, sizeof(key), "%s%s", prefix, code);
-	t = mc_t(req, key);
-	return strcmp(t, key) == 0 ? code : mc_arena_strdup(req->arena, t);
+	t = srv_t(req, key);
+	return strcmp(t, key) == 0 ? code : srv_arena_strdup(req->arena, t);
 }
 
 /* ---- rendering -------------------------------------------------------------
  */
 
-static void text_input(mc_html *h, mc_req *req, const mc_ws_errs *e,
+static void text_input(srv_html *h, srv_req *req, const srv_ws_errs *e,
 		       const char *name, const char *label, const char *value)
 {
-	mc_html_f(h,
-		  "<p><label for=\"%s\">%s</label><br>"
-		  "<input type=\"text\" id=\"%s\" name=\"%s\" "
-		  "value=\"%s\">",
-		  name, T(label), name, name, value ? value : "");
+	srv_html_f(h,
+		   "<p><label for=\"%s\">%s</label><br>"
+		   "<input type=\"text\" id=\"%s\" name=\"%s\" "
+		   "value=\"%s\">",
+		   name, T(label), name, name, value ? value : "");
 	errs_beside(h, e, name);
-	mc_html_f(h, "</p>");
+	srv_html_f(h, "</p>");
 }
 
-static void select_open(mc_html *h, mc_req *req, const char *name,
+static void select_open(srv_html *h, srv_req *req, const char *name,
 			const char *label)
 {
-	mc_html_f(h,
-		  "<p><label for=\"%s\">%s</label><br>"
-		  "<select id=\"%s\" name=\"%s\">",
-		  name, T(label), name, name);
+	srv_html_f(h,
+		   "<p><label for=\"%s\">%s</label><br>"
+		   "<select id=\"%s\" name=\"%s\">",
+		   name, T(label), name, name);
 }
 
-static void option(mc_html *h, const char *value, const char *label,
+static void option(srv_html *h, const char *value, const char *label,
 		   const char *current)
 {
 	if (current && strcmp(value, current) == 0)
-		mc_html_f(h, "<option value=\"%s\" selected>%s</option>", value,
-			  label);
+		srv_html_f(h, "<option value=\"%s\" selected>%s</option>",
+			   value, label);
 	else
-		mc_html_f(h, "<option value=\"%s\">%s</option>", value, label);
+		srv_html_f(h, "<option value=\"%s\">%s</option>", value, label);
 }
 
-static void select_close(mc_html *h, const mc_ws_errs *e, const char *name)
+static void select_close(srv_html *h, const srv_ws_errs *e, const char *name)
 {
-	mc_html_f(h, "</select>");
+	srv_html_f(h, "</select>");
 	errs_beside(h, e, name);
-	mc_html_f(h, "</p>");
+	srv_html_f(h, "</p>");
 }
 
 /* Organisations the user may design for (designer or admin there). */
-static void provider_options(mc_html *h, mc_req *req, const char *current)
+static void provider_options(srv_html *h, srv_req *req, const char *current)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 	mc_org **orgs = NULL;
 	size_t i, n = 0;
 
 	if (who->user->platform_admin &&
 	    mc_org_list(req->store, &orgs, &n, NULL) == 0) {
 		for (i = 0; i < n; i++)
-			option(h, orgs[i]->id, mc_ws_org_name(req, orgs[i]->id),
-			       current);
+			option(h, orgs[i]->id,
+			       srv_ws_org_name(req, orgs[i]->id), current);
 		mc_org_list_free(orgs, n);
 		return;
 	}
@@ -591,14 +593,14 @@ static void provider_options(mc_html *h, mc_req *req, const char *current)
 		const mc_membership *m = &who->user->memberships[i];
 
 		if (m->roles & (MC_ROLE_DESIGNER | MC_ROLE_ADMIN))
-			option(h, m->org_id, mc_ws_org_name(req, m->org_id),
+			option(h, m->org_id, srv_ws_org_name(req, m->org_id),
 			       current);
 	}
 }
 
 /* Add to `out` the QA bodies recognised for `provider`'s country
  * (mc_qa_bodies()) not in it yet. */
-static void add_qa_bodies(mc_req *req, mc_strlist *out, const char *provider)
+static void add_qa_bodies(srv_req *req, mc_strlist *out, const char *provider)
 {
 	mc_strlist bodies = MC_STRLIST_INIT;
 	size_t i;
@@ -619,10 +621,10 @@ static void add_qa_bodies(mc_req *req, mc_strlist *out, const char *provider)
  * listed, so the form shows what the record says (saving it then names
  * quality_assurance.body if it is no longer recognised).
  */
-static void qa_body_options(mc_html *h, mc_req *req, const char *provider,
+static void qa_body_options(srv_html *h, srv_req *req, const char *provider,
 			    const char *current)
 {
-	const mc_principal *who = mc_auth_who(req);
+	const mc_principal *who = srv_auth_who(req);
 	mc_strlist bodies = MC_STRLIST_INIT;
 	mc_org **orgs = NULL;
 	size_t i, n = 0;
@@ -645,12 +647,12 @@ static void qa_body_options(mc_html *h, mc_req *req, const char *provider,
 	if (current && *current && !mc_strlist_has(&bodies, current))
 		mc_strlist_add(&bodies, current);
 	for (i = 0; i < bodies.count; i++)
-		option(h, bodies.items[i], mc_ws_org_name(req, bodies.items[i]),
-		       current);
+		option(h, bodies.items[i],
+		       srv_ws_org_name(req, bodies.items[i]), current);
 	mc_strlist_clear(&bodies);
 }
 
-static int has_group(const mc_ws_mcform *f, const char *g)
+static int has_group(const srv_ws_mcform *f, const char *g)
 {
 	size_t i;
 
@@ -661,50 +663,50 @@ static int has_group(const mc_ws_mcform *f, const char *g)
 }
 
 /* The editor form; `action` is where it posts. */
-void mc_ws_editor(mc_html *h, mc_req *req, const mc_ws_mcform *f,
-		  const mc_ws_errs *e, int is_new, const char *action)
+void srv_ws_editor(srv_html *h, srv_req *req, const srv_ws_mcform *f,
+		   const srv_ws_errs *e, int is_new, const char *action)
 {
 	const char *const *groups = mc_target_groups();
 	size_t i;
 	int v;
 
 	errs_summary(h, req, e);
-	mc_html_f(h,
-		  "<form method=\"post\" action=\"%U\" id=\"mc-form\" "
-		  "class=\"mc-editor\">",
-		  action);
-	mc_ws_csrf(h, req);
+	srv_html_f(h,
+		   "<form method=\"post\" action=\"%U\" id=\"mc-form\" "
+		   "class=\"mc-editor\">",
+		   action);
+	srv_ws_csrf(h, req);
 	if (is_new) {
 		text_input(h, req, e, "id", "ws.mc.id", f->id);
 		select_open(h, req, "provider", "ws.mc.provider");
 		provider_options(h, req, f->provider);
 		select_close(h, e, "provider");
 	} else {
-		mc_html_f(h, "<p>%s: <strong id=\"provider\">%s</strong></p>",
-			  T("ws.mc.provider"),
-			  mc_ws_org_name(req, f->provider));
+		srv_html_f(h, "<p>%s: <strong id=\"provider\">%s</strong></p>",
+			   T("ws.mc.provider"),
+			   srv_ws_org_name(req, f->provider));
 		errs_beside(h, e, "provider");
 		errs_beside(h, e, "id");
 	}
 	text_input(h, req, e, "text_lang", "ws.mc.text_lang", f->lang);
 	text_input(h, req, e, "title", "ws.mc.title", f->title);
-	mc_html_f(h,
-		  "<p><label for=\"description\">%s</label><br>"
-		  "<textarea id=\"description\" name=\"description\" "
-		  "rows=\"4\">%s</textarea>",
-		  T("ws.mc.description"), f->description);
+	srv_html_f(h,
+		   "<p><label for=\"description\">%s</label><br>"
+		   "<textarea id=\"description\" name=\"description\" "
+		   "rows=\"4\">%s</textarea>",
+		   T("ws.mc.description"), f->description);
 	errs_beside(h, e, "description");
-	mc_html_f(h, "</p><fieldset id=\"outcomes\"><legend>%s</legend>",
-		  T("ws.mc.outcomes"));
+	srv_html_f(h, "</p><fieldset id=\"outcomes\"><legend>%s</legend>",
+		   T("ws.mc.outcomes"));
 	for (i = 0; i < 3; i++)
-		mc_html_f(h,
-			  "<p><label for=\"%s\">%s</label><br>"
-			  "<textarea id=\"%s\" name=\"%s\" rows=\"4\">%s"
-			  "</textarea></p>",
-			  lo_fields[i], T(lo_keys[i]), lo_fields[i],
-			  lo_fields[i], f->lo[i]);
+		srv_html_f(h,
+			   "<p><label for=\"%s\">%s</label><br>"
+			   "<textarea id=\"%s\" name=\"%s\" rows=\"4\">%s"
+			   "</textarea></p>",
+			   lo_fields[i], T(lo_keys[i]), lo_fields[i],
+			   lo_fields[i], f->lo[i]);
 	errs_beside(h, e, "outcomes");
-	mc_html_f(h, "</fieldset>");
+	srv_html_f(h, "</fieldset>");
 
 	select_open(h, req, "eqf_level", "ws.mc.eqf_level");
 	option(h, "", "-", f->eqf);
@@ -746,28 +748,28 @@ void mc_ws_editor(mc_html *h, mc_req *req, const mc_ws_mcform *f,
 
 	text_input(h, req, e, "languages", "ws.mc.languages", f->languages);
 	text_input(h, req, e, "sector", "ws.mc.sector", f->sector);
-	mc_html_f(h, "<fieldset id=\"target_groups\"><legend>%s</legend>",
-		  T("ws.mc.target_groups"));
+	srv_html_f(h, "<fieldset id=\"target_groups\"><legend>%s</legend>",
+		   T("ws.mc.target_groups"));
 	for (i = 0; groups && groups[i]; i++)
-		mc_html_f(h,
-			  "<label><input type=\"checkbox\" "
-			  "name=\"target_groups\" value=\"%s\"%s> %s</label> ",
-			  groups[i], has_group(f, groups[i]) ? " checked" : "",
-			  vocab_label(req, "tg.", groups[i]));
+		srv_html_f(h,
+			   "<label><input type=\"checkbox\" "
+			   "name=\"target_groups\" value=\"%s\"%s> %s</label> ",
+			   groups[i], has_group(f, groups[i]) ? " checked" : "",
+			   vocab_label(req, "tg.", groups[i]));
 	/* Groups of the record outside the list ("other:NAME") stay checked,
 	 * so that saving keeps them. */
 	for (i = 0; i < f->ngroups; i++)
 		if (f->groups[i] && strncmp(f->groups[i], "other:", 6) == 0)
-			mc_html_f(h,
-				  "<label><input type=\"checkbox\" "
-				  "name=\"target_groups\" value=\"%s\" "
-				  "checked> %s</label> ",
-				  f->groups[i], f->groups[i] + 6);
+			srv_html_f(h,
+				   "<label><input type=\"checkbox\" "
+				   "name=\"target_groups\" value=\"%s\" "
+				   "checked> %s</label> ",
+				   f->groups[i], f->groups[i] + 6);
 	errs_beside(h, e, "target_groups");
-	mc_html_f(h, "</fieldset>");
+	srv_html_f(h, "</fieldset>");
 	text_input(h, req, e, "licence", "ws.mc.licence", f->licence);
-	mc_html_f(h,
-		  "<p><button type=\"submit\" id=\"mc-save\">%s</button></p>"
-		  "</form>",
-		  T("ws.mc.save"));
+	srv_html_f(h,
+		   "<p><button type=\"submit\" id=\"mc-save\">%s</button></p>"
+		   "</form>",
+		   T("ws.mc.save"));
 }

@@ -5,8 +5,8 @@
  * field.  Select options and checkboxes submit the vocabulary codes and
  * show their labels in the reader's language.
  */
-#ifndef MC_SERVER_WORKSPACE_EDITOR_H
-#define MC_SERVER_WORKSPACE_EDITOR_H
+#ifndef SRV_WORKSPACE_EDITOR_H
+#define SRV_WORKSPACE_EDITOR_H
 
 #include <stddef.h>
 
@@ -22,44 +22,44 @@ typedef struct {
 	const char *languages, *sector, *licence;
 	const char **groups;
 	size_t ngroups;
-} mc_ws_mcform;
+} srv_ws_mcform;
 
 /* A problem mapped to the form's input that shows it. */
 typedef struct {
 	const char *input;  /* form field, or NULL: shown at the top only */
 	const char *field;  /* the record's field path ("" when none) */
 	const char *reason; /* why, without the path */
-} mc_ws_err;
+} srv_ws_err;
 
 typedef struct {
-	mc_ws_err *items;
+	srv_ws_err *items;
 	size_t count;
-} mc_ws_errs;
+} srv_ws_errs;
 
 /** The form's values from record `rec` (JSON form), texts in `lang`. */
-void mc_ws_form_from_json(mc_ws_mcform *out, mc_req *req, const json_t *rec,
-			  const char *lang);
+void srv_ws_form_from_json(srv_ws_mcform *out, srv_req *req, const json_t *rec,
+			   const char *lang);
 
-/** The form's values as posted (mc_ws_form() parsed the body). */
-void mc_ws_form_from_post(mc_ws_mcform *out, mc_req *req);
+/** The form's values as posted (srv_ws_form() parsed the body). */
+void srv_ws_form_from_post(srv_ws_mcform *out, srv_req *req);
 
 /**
  * Apply form `f` to `rec`, a copy of `stored` (the stored record, or an
  * empty object when `is_new`): fields the form does not show are kept.
  */
-void mc_ws_form_apply(json_t *rec, mc_req *req, const mc_ws_mcform *f,
-		      const json_t *stored, int is_new);
+void srv_ws_form_apply(json_t *rec, srv_req *req, const srv_ws_mcform *f,
+		       const json_t *stored, int is_new);
 
 /** Add a problem of record field `field` (NULL: general); copies both. */
-void mc_ws_errs_add(mc_ws_errs *e, mc_req *req, const char *field,
-		    const char *reason);
+void srv_ws_errs_add(srv_ws_errs *e, srv_req *req, const char *field,
+		     const char *reason);
 
 /**
  * The editor: a summary of `e` at the top (naming each field by its
  * label where known), then the form posting to `action` with each
  * problem's reason beside its field.
  */
-void mc_ws_editor(mc_html *h, mc_req *req, const mc_ws_mcform *f,
-		  const mc_ws_errs *e, int is_new, const char *action);
+void srv_ws_editor(srv_html *h, srv_req *req, const srv_ws_mcform *f,
+		   const srv_ws_errs *e, int is_new, const char *action);
 
 #endif

@@ -14,19 +14,19 @@
 #include "i18n.h"
 #include "workspace_private.h"
 
-static int login_page(mc_req *req, mc_resp *resp, unsigned status,
+static int login_page(srv_req *req, srv_resp *resp, unsigned status,
 		      const char *email, const char *next, const char *error)
 {
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 
-	mc_page_open(&h, req, T("ws.login.title"));
-	mc_html_f(&h, "<h1>%s</h1>", T("ws.login.title"));
+	srv_page_open(&h, req, T("ws.login.title"));
+	srv_html_f(&h, "<h1>%s</h1>", T("ws.login.title"));
 	if (error)
-		mc_html_f(&h,
-			  "<p class=\"error\" id=\"login-error\" "
-			  "role=\"alert\">%s</p>",
-			  error);
-	mc_html_f(
+		srv_html_f(&h,
+			   "<p class=\"error\" id=\"login-error\" "
+			   "role=\"alert\">%s</p>",
+			   error);
+	srv_html_f(
 	    &h,
 	    "<form method=\"post\" action=\"/login\" id=\"login-form\">"
 	    "<p><label for=\"email\">%s</label><br>"
@@ -39,15 +39,15 @@ static int login_page(mc_req *req, mc_resp *resp, unsigned status,
 	    "<p><button type=\"submit\" id=\"login-submit\">%s</button></p>"
 	    "</form>",
 	    T("ws.login.email"), email ? email : "", T("ws.login.password"),
-	    mc_auth_next_path(next), T("ws.login.submit"));
-	mc_page_close(&h, req);
+	    srv_auth_next_path(next), T("ws.login.submit"));
+	srv_page_close(&h, req);
 	resp->private_ = 1;
-	return mc_resp_html(resp, status, &h);
+	return srv_resp_html(resp, status, &h);
 }
 
-int mc_ws_login_form(mc_req *req, mc_resp *resp)
+int srv_ws_login_form(srv_req *req, srv_resp *resp)
 {
-	return login_page(req, resp, 200, NULL, mc_req_query(req, "next"),
+	return login_page(req, resp, 200, NULL, srv_req_query(req, "next"),
 			  NULL);
 }
 
@@ -61,11 +61,11 @@ int mc_ws_login_form(mc_req *req, mc_resp *resp)
  * clients that send neither (command-line tools) are not browsers a page
  * elsewhere can drive.
  */
-static int cross_site(mc_req *req)
+static int cross_site(srv_req *req)
 {
-	const char *site = mc_req_header(req, "Sec-Fetch-Site");
-	const char *origin = mc_req_header(req, "Origin");
-	const char *host = mc_req_header(req, "Host"), *o;
+	const char *site = srv_req_header(req, "Sec-Fetch-Site");
+	const char *origin = srv_req_header(req, "Origin");
+	const char *host = srv_req_header(req, "Host"), *o;
 
 	if (site)
 		return strcmp(site, "cross-site") == 0 ||
@@ -81,62 +81,62 @@ static void free_principal(void *p)
 	mc_principal_free(p);
 }
 
-int mc_ws_login(mc_req *req, mc_resp *resp)
+int srv_ws_login(srv_req *req, srv_resp *resp)
 {
 	char *token = NULL;
 	mc_principal *who = NULL;
 	const char *email, *password, *next;
 	int rc;
 
-	if (mc_rate_take(req, resp, MC_RATE_LOGIN) != 0)
+	if (srv_rate_take(req, resp, SRV_RATE_LOGIN) != 0)
 		return 0;
 	if (cross_site(req))
 		return login_page(req, resp, 403, NULL, NULL,
 				  T("ws.login.cross_site"));
-	if (mc_ws_form(req, resp) != 0)
+	if (srv_ws_form(req, resp) != 0)
 		return 0;
-	email = mc_ws_field(req, "email");
-	password = mc_form_get(req, "password");
-	next = mc_form_get(req, "next");
+	email = srv_ws_field(req, "email");
+	password = srv_form_get(req, "password");
+	next = srv_form_get(req, "next");
 	if (!*email || !password || !*password)
 		return login_page(req, resp, 422, email, next,
 				  T("ws.login.missing"));
-	mc_auth_audit_client(req); /* a refusal is audited with it */
+	srv_auth_audit_client(req); /* a refusal is audited with it */
 	rc = mc_session_login(req->store, &token, &who, email, password);
 	if (rc == MC_EFORBIDDEN)
 		return login_page(req, resp, 403, email, next,
 				  T("ws.login.wrong"));
 	if (rc != 0)
-		return mc_ws_lib_error(req, resp, rc);
-	mc_auth_set_cookie(req, resp, token);
+		return srv_ws_lib_error(req, resp, rc);
+	srv_auth_set_cookie(req, resp, token);
 	memset(token, 0, strlen(token));
 	free(token);
 	/* The new principal is this request's: the dispatcher audits the
 	 * sign-in with the user as actor, not "anonymous". */
-	if (mc_arena_defer(req->arena, free_principal, who) < 0)
-		return mc_ws_lib_error(req, resp, MC_ENOMEM); /* who freed */
+	if (srv_arena_defer(req->arena, free_principal, who) < 0)
+		return srv_ws_lib_error(req, resp, MC_ENOMEM); /* who freed */
 	req->who_ = who;
 	req->who_done_ = 1;
-	req->audit_subject = mc_arena_strdup(req->arena, who->user->id);
+	req->audit_subject = srv_arena_strdup(req->arena, who->user->id);
 	resp->private_ = 1;
-	return mc_resp_redirect(resp, req, mc_auth_next_path(next));
+	return srv_resp_redirect(resp, req, srv_auth_next_path(next));
 }
 
 /* The raw session token from the Cookie header, in the arena, or NULL. */
-static const char *session_cookie(mc_req *req)
+static const char *session_cookie(srv_req *req)
 {
-	const char *c = mc_req_header(req, "Cookie");
-	size_t nlen = strlen(MC_SESSION_COOKIE), len;
+	const char *c = srv_req_header(req, "Cookie");
+	size_t nlen = strlen(SRV_SESSION_COOKIE), len;
 	char *out;
 
 	while (c && *c) {
 		while (*c == ' ' || *c == ';')
 			c++;
-		if (strncmp(c, MC_SESSION_COOKIE, nlen) == 0 &&
+		if (strncmp(c, SRV_SESSION_COOKIE, nlen) == 0 &&
 		    c[nlen] == '=') {
 			c += nlen + 1;
 			len = strcspn(c, ";");
-			out = mc_arena_alloc(req->arena, len + 1);
+			out = srv_arena_alloc(req->arena, len + 1);
 			if (!out)
 				return NULL;
 			memcpy(out, c, len);
@@ -148,20 +148,20 @@ static const char *session_cookie(mc_req *req)
 	return NULL;
 }
 
-int mc_ws_logout(mc_req *req, mc_resp *resp)
+int srv_ws_logout(srv_req *req, srv_resp *resp)
 {
 	const char *token;
 
-	if (mc_ws_form(req, resp) != 0)
+	if (srv_ws_form(req, resp) != 0)
 		return 0;
-	if (mc_auth_signed_in(req, resp) != 0)
+	if (srv_auth_signed_in(req, resp) != 0)
 		return 0;
 	token = session_cookie(req);
 	if (token)
 		mc_session_logout(req->store, token);
-	mc_auth_clear_cookie(req, resp);
+	srv_auth_clear_cookie(req, resp);
 	req->audit_subject = "logout";
-	return mc_resp_redirect(resp, req, "/");
+	return srv_resp_redirect(resp, req, "/");
 }
 
 static const struct {
@@ -176,7 +176,7 @@ static const struct {
 };
 
 /* Rows of MCs of `org_id` in `status` as <li> items; returns how many. */
-static size_t list_mcs(mc_html *h, mc_req *req, const char *org_id,
+static size_t list_mcs(srv_html *h, srv_req *req, const char *org_id,
 		       mc_status status)
 {
 	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
@@ -185,22 +185,22 @@ static size_t list_mcs(mc_html *h, mc_req *req, const char *org_id,
 
 	o.organisation = org_id;
 	o.status = (int)status;
-	o.lang = mc_req_lang(req);
+	o.lang = srv_req_lang(req);
 	o.limit = 200;
 	if (mc_catalogue_search(req->store, &r, &o) != 0)
 		return 0;
 	for (i = 0; i < r->count; i++, n++)
-		mc_html_f(h,
-			  "<li><a href=\"/workspace/mc/%U\" "
-			  "data-mc=\"%s\">%s</a> <small>%s v%u</small></li>",
-			  r->hits[i].id, r->hits[i].id, r->hits[i].title,
-			  r->hits[i].id, r->hits[i].version);
+		srv_html_f(h,
+			   "<li><a href=\"/workspace/mc/%U\" "
+			   "data-mc=\"%s\">%s</a> <small>%s v%u</small></li>",
+			   r->hits[i].id, r->hits[i].id, r->hits[i].title,
+			   r->hits[i].id, r->hits[i].version);
 	mc_search_result_free(r);
 	return n;
 }
 
 /* The MCs in review that the user may review (not their own designs). */
-static void review_queue(mc_html *h, mc_req *req)
+static void review_queue(srv_html *h, srv_req *req)
 {
 	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
 	mc_search_result *r = NULL;
@@ -208,47 +208,47 @@ static void review_queue(mc_html *h, mc_req *req)
 	size_t i, n = 0;
 
 	o.status = MC_STATUS_IN_REVIEW;
-	o.lang = mc_req_lang(req);
+	o.lang = srv_req_lang(req);
 	o.limit = 500;
-	mc_html_f(h, "<section id=\"review-queue\"><h2>%s</h2><ul>",
-		  T("ws.home.to_review"));
+	srv_html_f(h, "<section id=\"review-queue\"><h2>%s</h2><ul>",
+		   T("ws.home.to_review"));
 	if (mc_catalogue_search(req->store, &r, &o) == 0) {
 		for (i = 0; i < r->count; i++) {
 			if (mc_authz_check(
-				req->store, mc_auth_who(req), MC_ACT_MC_REVIEW,
+				req->store, srv_auth_who(req), MC_ACT_MC_REVIEW,
 				NULL, r->hits[i].id, why, sizeof(why)) != 0)
 				continue;
-			mc_html_f(h,
-				  "<li><a href=\"/workspace/mc/%U\" "
-				  "data-mc=\"%s\">%s</a> <small>%s</small>"
-				  "</li>",
-				  r->hits[i].id, r->hits[i].id,
-				  r->hits[i].title,
-				  mc_ws_org_name(req, r->hits[i].provider));
+			srv_html_f(h,
+				   "<li><a href=\"/workspace/mc/%U\" "
+				   "data-mc=\"%s\">%s</a> <small>%s</small>"
+				   "</li>",
+				   r->hits[i].id, r->hits[i].id,
+				   r->hits[i].title,
+				   srv_ws_org_name(req, r->hits[i].provider));
 			n++;
 		}
 		mc_search_result_free(r);
 	}
 	if (n == 0)
-		mc_html_f(h, "<li class=\"empty\">%s</li>",
-			  T("ws.home.nothing_to_review"));
-	mc_html_f(h, "</ul></section>");
+		srv_html_f(h, "<li class=\"empty\">%s</li>",
+			   T("ws.home.nothing_to_review"));
+	srv_html_f(h, "</ul></section>");
 }
 
-int mc_ws_home(mc_req *req, mc_resp *resp)
+int srv_ws_home(srv_req *req, srv_resp *resp)
 {
 	const mc_principal *who;
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 	char roles[128];
 	size_t i, s, n;
 
-	if (mc_auth_signed_in(req, resp) != 0)
+	if (srv_auth_signed_in(req, resp) != 0)
 		return 0;
-	who = mc_auth_who(req);
-	mc_page_open(&h, req, T("ws.home.title"));
-	mc_html_f(&h, "<h1>%s</h1><p id=\"whoami\">%s &lt;%s&gt;</p>",
-		  T("ws.home.title"), who->user->name, who->user->email);
-	mc_html_f(
+	who = srv_auth_who(req);
+	srv_page_open(&h, req, T("ws.home.title"));
+	srv_html_f(&h, "<h1>%s</h1><p id=\"whoami\">%s &lt;%s&gt;</p>",
+		   T("ws.home.title"), who->user->name, who->user->email);
+	srv_html_f(
 	    &h,
 	    "<nav class=\"ws-links\"><ul>"
 	    "<li><a id=\"link-new-mc\" href=\"/workspace/mc/new\">%s</a>"
@@ -259,46 +259,46 @@ int mc_ws_home(mc_req *req, mc_resp *resp)
 	    "<form method=\"post\" action=\"/logout\" id=\"logout-form\">",
 	    T("ws.home.new_mc"), T("ws.home.credentials"),
 	    T("ws.home.consents"));
-	mc_ws_csrf(&h, req);
-	mc_html_f(&h,
-		  "<button type=\"submit\" id=\"logout\">%s</button></form>"
-		  "</nav>",
-		  T("ws.home.logout"));
+	srv_ws_csrf(&h, req);
+	srv_html_f(&h,
+		   "<button type=\"submit\" id=\"logout\">%s</button></form>"
+		   "</nav>",
+		   T("ws.home.logout"));
 
-	mc_html_f(&h,
-		  "<section id=\"my-orgs\"><h2>%s</h2><table><thead><tr>"
-		  "<th>%s</th><th>%s</th></tr></thead><tbody>",
-		  T("ws.home.orgs"), T("ws.home.org"), T("ws.home.roles"));
+	srv_html_f(&h,
+		   "<section id=\"my-orgs\"><h2>%s</h2><table><thead><tr>"
+		   "<th>%s</th><th>%s</th></tr></thead><tbody>",
+		   T("ws.home.orgs"), T("ws.home.org"), T("ws.home.roles"));
 	if (who->user->platform_admin)
-		mc_html_f(&h, "<tr><td colspan=\"2\">%s</td></tr>",
-			  T("ws.home.platform_admin"));
+		srv_html_f(&h, "<tr><td colspan=\"2\">%s</td></tr>",
+			   T("ws.home.platform_admin"));
 	for (i = 0; i < who->user->nmemberships; i++) {
 		const mc_membership *m = &who->user->memberships[i];
 
 		mc_roles_format(roles, sizeof(roles), m->roles);
-		mc_html_f(&h,
-			  "<tr data-org=\"%s\"><td><a href=\"/org/%U\">%s</a>"
-			  "</td><td>%s</td></tr>",
-			  m->org_id, m->org_id, mc_ws_org_name(req, m->org_id),
-			  roles);
+		srv_html_f(&h,
+			   "<tr data-org=\"%s\"><td><a href=\"/org/%U\">%s</a>"
+			   "</td><td>%s</td></tr>",
+			   m->org_id, m->org_id,
+			   srv_ws_org_name(req, m->org_id), roles);
 	}
-	mc_html_f(&h, "</tbody></table></section>");
+	srv_html_f(&h, "</tbody></table></section>");
 
 	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
-		mc_html_f(&h, "<section id=\"%s\"><h2>%s</h2><ul>",
-			  sections[s].html_id, T(sections[s].key));
+		srv_html_f(&h, "<section id=\"%s\"><h2>%s</h2><ul>",
+			   sections[s].html_id, T(sections[s].key));
 		n = 0;
 		for (i = 0; i < who->user->nmemberships; i++)
 			n += list_mcs(&h, req, who->user->memberships[i].org_id,
 				      sections[s].status);
 		if (n == 0)
-			mc_html_f(&h, "<li class=\"empty\">%s</li>",
-				  T("ws.home.none"));
-		mc_html_f(&h, "</ul></section>");
+			srv_html_f(&h, "<li class=\"empty\">%s</li>",
+				   T("ws.home.none"));
+		srv_html_f(&h, "</ul></section>");
 	}
-	if (mc_ws_has_role(req, MC_ROLE_REVIEWER))
+	if (srv_ws_has_role(req, MC_ROLE_REVIEWER))
 		review_queue(&h, req);
-	mc_page_close(&h, req);
+	srv_page_close(&h, req);
 	resp->private_ = 1;
-	return mc_resp_html(resp, 200, &h);
+	return srv_resp_html(resp, 200, &h);
 }

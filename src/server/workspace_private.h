@@ -1,44 +1,44 @@
 /*
  * Helpers shared by the workspace pages (workspace_*.c); not used
  * elsewhere.  Every page that renders a POST form puts the session's CSRF
- * token in it with mc_ws_csrf(); every handler gates with mc_auth_*().
+ * token in it with srv_ws_csrf(); every handler gates with srv_auth_*().
  */
-#ifndef MC_SERVER_WORKSPACE_PRIVATE_H
-#define MC_SERVER_WORKSPACE_PRIVATE_H
+#ifndef SRV_WORKSPACE_PRIVATE_H
+#define SRV_WORKSPACE_PRIVATE_H
 
 #include "html.h"
 #include "http.h"
 
 /** The UI string `key` in the reader's language (i18n.h). */
-#define T(key) mc_t(req, key)
+#define T(key) srv_t(req, key)
 
 /** <input type=hidden name=csrf value=...> for the signed-in user. */
-void mc_ws_csrf(mc_html *h, mc_req *req);
+void srv_ws_csrf(srv_html *h, srv_req *req);
 
 /**
  * Parse the request's form body.  Returns 0, or -1 with a 400 page in
  * `resp` naming the field and reason (415 when the body is not a form).
  */
-int mc_ws_form(mc_req *req, mc_resp *resp);
+int srv_ws_form(srv_req *req, srv_resp *resp);
 
 /** A form field with surrounding white space removed, in the arena; ""
  * when absent (never NULL). */
-const char *mc_ws_field(mc_req *req, const char *name);
+const char *srv_ws_field(srv_req *req, const char *name);
 
 /**
  * An HTML error page for library error `code` (status from
  * mc_error_http_status(), message from the store).
  */
-int mc_ws_lib_error(mc_req *req, mc_resp *resp, int code);
+int srv_ws_lib_error(srv_req *req, srv_resp *resp, int code);
 
 /** The organisation's name in the reader's language (arena), or its id. */
-const char *mc_ws_org_name(mc_req *req, const char *org_id);
+const char *srv_ws_org_name(srv_req *req, const char *org_id);
 
 /** Non-zero when the signed-in user holds any of `roles` in any
  * organisation (the platform admin holds every role but reviewer). */
-int mc_ws_has_role(mc_req *req, unsigned roles);
+int srv_ws_has_role(srv_req *req, unsigned roles);
 
 /** The MC's title in the reader's language (arena), or its id. */
-const char *mc_ws_mc_title(mc_req *req, const char *mc_id);
+const char *srv_ws_mc_title(srv_req *req, const char *mc_id);
 
 #endif

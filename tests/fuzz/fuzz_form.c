@@ -16,14 +16,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *nl = memchr(data, '\n', size);
 	size_t ctlen = nl ? (size_t)(nl - data) : size;
 	char *ctype = malloc(ctlen + 1);
-	mc_arena *arena = mc_arena_new();
-	struct mc_form *form = NULL;
+	srv_arena *arena = srv_arena_new();
+	struct srv_form *form = NULL;
 	char err[256];
 	int rc;
 
 	if (!ctype || !arena) {
 		free(ctype);
-		mc_arena_free(arena);
+		srv_arena_free(arena);
 		return 0;
 	}
 	memcpy(ctype, data, ctlen);
@@ -34,8 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		size = 0;
 	}
-	rc = mc_form_parse_buffer(&form, arena, ctype, (const char *)data, size,
-				  err, sizeof(err));
+	rc = srv_form_parse_buffer(&form, arena, ctype, (const char *)data,
+				   size, err, sizeof(err));
 	if (rc != 0 && rc != MC_EINVALID && rc != MC_EUSAGE && rc != MC_ENOMEM)
 		abort();
 	if (rc != 0 && (!err[0] || form))
@@ -43,6 +43,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0 && !form)
 		abort();
 	free(ctype);
-	mc_arena_free(arena); /* with every field the parser allocated */
+	srv_arena_free(arena); /* with every field the parser allocated */
 	return 0;
 }

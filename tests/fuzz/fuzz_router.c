@@ -1,8 +1,8 @@
 /*
  * Fuzz the route table (src/server/routes.c): the first line of the input
  * is the method, the rest the path.  A match must come with its route and
- * at most MC_ROUTE_PARAMS_MAX parameters, each a non-empty segment
- * without "/" and never "." or ".."; mc_route_allowed() must terminate
+ * at most SRV_ROUTE_PARAMS_MAX parameters, each a non-empty segment
+ * without "/" and never "." or ".."; srv_route_allowed() must terminate
  * what it writes.
  */
 #include <stdint.h>
@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *nl = memchr(data, '\n', size);
 	size_t mlen = nl ? (size_t)(nl - data) : 0;
 	char *method = malloc(mlen + 1), *path = malloc(size + 1);
-	const char *params[MC_ROUTE_PARAMS_MAX];
-	const mc_route *route = NULL;
+	const char *params[SRV_ROUTE_PARAMS_MAX];
+	const srv_route *route = NULL;
 	char allow[64];
 	size_t n = 0, i;
 	int rc;
@@ -34,10 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		path[size] = '\0';
 		strcpy(method, "");
 	}
-	rc =
-	    mc_route_lookup(*method ? method : "GET", path, &route, params, &n);
+	rc = srv_route_lookup(*method ? method : "GET", path, &route, params,
+			      &n);
 	if (rc == 0) {
-		if (!route || !route->handler || n > MC_ROUTE_PARAMS_MAX)
+		if (!route || !route->handler || n > SRV_ROUTE_PARAMS_MAX)
 			abort();
 		for (i = 0; i < n; i++)
 			if (!params[i][0] || strchr(params[i], '/') ||
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	memset(allow, 'x', sizeof(allow));
-	mc_route_allowed(allow, sizeof(allow), path);
+	srv_route_allowed(allow, sizeof(allow), path);
 	if (!memchr(allow, '\0', sizeof(allow)))
 		abort();
 done:

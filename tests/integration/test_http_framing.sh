@@ -135,10 +135,10 @@ done
 # Every write of the route tables (src/server/routes*.c: the API, the
 # pages, the workspace), anonymous: the handler's own answer with the
 # body read (no Expect) and the early one (expecting 100-continue) agree.
-# A route declared MC_ROUTE_SIGNED_IN is refused by its handler without a
+# A route declared SRV_ROUTE_SIGNED_IN is refused by its handler without a
 # principal (401, or to a browser 303 to the sign-in page), and expecting
 # 100-continue gets that same refusal at once; a route declared
-# MC_ROUTE_ANONYMOUS is not refused for want of one, and gets "100
+# SRV_ROUTE_ANONYMOUS is not refused for want of one, and gets "100
 # Continue".  And as the platform admin (a token, no Expect), a body of
 # each type the line declares is never answered 415 by the handler, and
 # text/plain is never taken where the line does not say so.  So a declaration
@@ -175,15 +175,15 @@ def status(answer):  # the first status that is not 100
 def check(good, what):
     print("ok" if good else "FAIL: " + what)
 
-# A small body of each MC_BODY_* type, as the route tables name them.
+# A small body of each SRV_BODY_* type, as the route tables name them.
 bodies = [
-    ("MC_BODY_JSON", "application/json", "{}"),
-    ("MC_BODY_LD_JSON", "application/ld+json", "{}"),
-    ("MC_BODY_JWT", "application/jwt", "e30.e30.x"),
-    ("MC_BODY_MULTIPART", "multipart/form-data; boundary=b",
+    ("SRV_BODY_JSON", "application/json", "{}"),
+    ("SRV_BODY_LD_JSON", "application/ld+json", "{}"),
+    ("SRV_BODY_JWT", "application/jwt", "e30.e30.x"),
+    ("SRV_BODY_MULTIPART", "multipart/form-data; boundary=b",
      '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--b--\r\n'),
-    ("MC_BODY_FORM", "application/x-www-form-urlencoded", "a=b"),
-    ("MC_BODY_CSV", "text/csv", "a,b"),
+    ("SRV_BODY_FORM", "application/x-www-form-urlencoded", "a=b"),
+    ("SRV_BODY_CSV", "text/csv", "a,b"),
 ]
 
 routes = 0
@@ -204,27 +204,27 @@ for f in sorted(glob.glob(src + "/src/server/routes*.c")):
         got, now = status(answer), status(early)
         signin = got == "401" or (got == "303" and "\r\nLocation: /login?next=" in answer)
         where = f"{method} {path} ({f.split('/')[-1]})"
-        if "MC_ROUTE_SIGNED_IN" in flags:
-            check(signin, f"{where} is declared MC_ROUTE_SIGNED_IN, but its handler "
+        if "SRV_ROUTE_SIGNED_IN" in flags:
+            check(signin, f"{where} is declared SRV_ROUTE_SIGNED_IN, but its handler "
                           f"answers {got} to an anonymous request")
             check(now == got and "100 Continue" not in early,
                   f"{where}, anonymous, expecting 100-continue: {now}, not the "
                   f"handler's {got} at once")
-        elif "MC_ROUTE_ANONYMOUS" in flags:
-            check(not signin, f"{where} is declared MC_ROUTE_ANONYMOUS, but its "
+        elif "SRV_ROUTE_ANONYMOUS" in flags:
+            check(not signin, f"{where} is declared SRV_ROUTE_ANONYMOUS, but its "
                               f"handler asks an anonymous request to sign in ({got})")
             check("HTTP/1.1 100 Continue" in early,
                   f"{where} takes anonymous requests, yet expecting 100-continue: {now}")
         else:
-            check(False, f"{where} declares neither MC_ROUTE_SIGNED_IN nor MC_ROUTE_ANONYMOUS")
+            check(False, f"{where} declares neither SRV_ROUTE_SIGNED_IN nor SRV_ROUTE_ANONYMOUS")
         # As the platform admin, each type the line declares is read by
         # the handler (never 415), and a type it does not declare is
         # never taken (no 2xx or 3xx).
         bits = {b.strip() for b in body.split("|")}
-        if "MC_BODY_FORMS" in bits:
-            bits |= {"MC_BODY_FORM", "MC_BODY_MULTIPART"}
+        if "SRV_BODY_FORMS" in bits:
+            bits |= {"SRV_BODY_FORM", "SRV_BODY_MULTIPART"}
         sent = [(t, b) for bit, t, b in bodies if bit in bits] or [("text/plain", "x")]
-        if not bits & {"MC_BODY_NONE", "MC_BODY_ANY"}:
+        if not bits & {"SRV_BODY_NONE", "SRV_BODY_ANY"}:
             sent.append(("text/plain", "x"))
         for ctype, data in sent:
             answer = send(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"

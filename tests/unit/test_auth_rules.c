@@ -1,6 +1,6 @@
 /*
  * The server's small security rules, as tables of hostile and friendly
- * inputs: where signing in may send the browser (mc_auth_next_path,
+ * inputs: where signing in may send the browser (srv_auth_next_path,
  * auth.c) and which address is the client's (client_addr.c: trusted
  * proxies and X-Forwarded-For).
  */
@@ -60,9 +60,9 @@ static void next_path_refuses_other_sites(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
-		const char *got = mc_auth_next_path(hostile[i]);
+		const char *got = srv_auth_next_path(hostile[i]);
 
-		if (strcmp(got, MC_AUTH_NEXT_DEFAULT) != 0)
+		if (strcmp(got, SRV_AUTH_NEXT_DEFAULT) != 0)
 			fail_msg("case %zu '%s' was accepted", i,
 				 hostile[i] ? hostile[i] : "(null)");
 	}
@@ -83,7 +83,7 @@ static void next_path_keeps_own_paths(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(friendly) / sizeof(friendly[0]); i++)
-		assert_string_equal(mc_auth_next_path(friendly[i]),
+		assert_string_equal(srv_auth_next_path(friendly[i]),
 				    friendly[i]);
 }
 
@@ -92,12 +92,12 @@ static void next_path_keeps_own_paths(void **state)
 /* `text` as 16 bytes. */
 static void addr(unsigned char out[16], const char *text)
 {
-	mc_cidr one;
+	srv_cidr one;
 	size_t n;
 	char err[200];
 
 	assert_int_equal(
-	    mc_cidr_list_parse(&one, 1, &n, text, err, sizeof(err)), 0);
+	    srv_cidr_list_parse(&one, 1, &n, text, err, sizeof(err)), 0);
 	assert_int_equal(n, 1);
 	memcpy(out, one.addr, 16);
 }
@@ -108,33 +108,33 @@ static void proxies_parse(void **state)
 	    "localhost",  "10.0.0.0/33", "::1/129",	"10.0.0.1/",
 	    "10.0.0.1/x", "1.2.3",	 "10.0.0.1:80", "[::1]/8x",
 	};
-	mc_cidr list[4];
+	srv_cidr list[4];
 	size_t n, i;
 	char err[200];
 
 	(void)state;
-	assert_int_equal(mc_cidr_list_parse(list, 4, &n,
-					    "127.0.0.1, 10.0.0.0/8 ::1,"
-					    "fd00::/8",
-					    err, sizeof(err)),
+	assert_int_equal(srv_cidr_list_parse(list, 4, &n,
+					     "127.0.0.1, 10.0.0.0/8 ::1,"
+					     "fd00::/8",
+					     err, sizeof(err)),
 			 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(list[0].bits, 128);
 	assert_int_equal(list[1].bits, 104);
 	assert_int_equal(list[2].bits, 128);
 	assert_int_equal(list[3].bits, 8);
-	assert_int_equal(mc_cidr_list_parse(list, 4, &n, "", err, sizeof(err)),
+	assert_int_equal(srv_cidr_list_parse(list, 4, &n, "", err, sizeof(err)),
 			 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(mc_cidr_list_parse(list, 2, &n,
-					    "1.1.1.1,2.2.2.2,"
-					    "3.3.3.3",
-					    err, sizeof(err)),
+	assert_int_equal(srv_cidr_list_parse(list, 2, &n,
+					     "1.1.1.1,2.2.2.2,"
+					     "3.3.3.3",
+					     err, sizeof(err)),
 			 MC_EINVALID);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		if (mc_cidr_list_parse(list, 4, &n, bad[i], err, sizeof(err)) !=
-		    MC_EINVALID)
+		if (srv_cidr_list_parse(list, 4, &n, bad[i], err,
+					sizeof(err)) != MC_EINVALID)
 			fail_msg("'%s' was accepted", bad[i]);
 		assert_non_null(strstr(err, "trusted_proxies"));
 	}
@@ -142,32 +142,32 @@ static void proxies_parse(void **state)
 
 static void ranges_match(void **state)
 {
-	mc_cidr list[3];
+	srv_cidr list[3];
 	unsigned char a[16];
 	size_t n;
 	char err[200];
 
 	(void)state;
-	assert_int_equal(mc_cidr_list_parse(list, 3, &n,
-					    "10.0.0.0/8, 192.168.1.128/25,"
-					    " 2001:db8::/32",
-					    err, sizeof(err)),
+	assert_int_equal(srv_cidr_list_parse(list, 3, &n,
+					     "10.0.0.0/8, 192.168.1.128/25,"
+					     " 2001:db8::/32",
+					     err, sizeof(err)),
 			 0);
 	addr(a, "10.200.3.4");
-	assert_true(mc_cidr_list_has(list, n, a));
+	assert_true(srv_cidr_list_has(list, n, a));
 	addr(a, "11.0.0.1");
-	assert_false(mc_cidr_list_has(list, n, a));
+	assert_false(srv_cidr_list_has(list, n, a));
 	addr(a, "192.168.1.200");
-	assert_true(mc_cidr_list_has(list, n, a));
+	assert_true(srv_cidr_list_has(list, n, a));
 	addr(a, "192.168.1.100");
-	assert_false(mc_cidr_list_has(list, n, a));
+	assert_false(srv_cidr_list_has(list, n, a));
 	addr(a, "2001:db8:1::5");
-	assert_true(mc_cidr_list_has(list, n, a));
+	assert_true(srv_cidr_list_has(list, n, a));
 	addr(a, "2001:db9::5");
-	assert_false(mc_cidr_list_has(list, n, a));
+	assert_false(srv_cidr_list_has(list, n, a));
 	/* An IPv4 range never matches an IPv6 address. */
 	addr(a, "::a00:1");
-	assert_false(mc_cidr_list_has(list, n, a));
+	assert_false(srv_cidr_list_has(list, n, a));
 }
 
 static void forwarded_for(void **state)
@@ -202,20 +202,20 @@ static void forwarded_for(void **state)
 	    {"127.0.0.1", "127.0.0.1", "2001:db8::7", "2001:db8::7"},
 	    {"::1", "::1", "[2001:db8::7]", "2001:db8::7"},
 	};
-	mc_cidr list[MC_PROXIES_MAX];
+	srv_cidr list[SRV_PROXIES_MAX];
 	unsigned char peer[16], out[16];
 	char text[46], err[200];
 	size_t i, n;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(mc_cidr_list_parse(list, MC_PROXIES_MAX, &n,
-						    cases[i].proxies, err,
-						    sizeof(err)),
+		assert_int_equal(srv_cidr_list_parse(list, SRV_PROXIES_MAX, &n,
+						     cases[i].proxies, err,
+						     sizeof(err)),
 				 0);
 		addr(peer, cases[i].peer);
-		mc_client_pick(out, peer, cases[i].xff, list, n);
-		mc_client_format(text, out);
+		srv_client_pick(out, peer, cases[i].xff, list, n);
+		srv_client_format(text, out);
 		if (strcmp(text, cases[i].client) != 0)
 			fail_msg("case %zu: got %s, wanted %s", i, text,
 				 cases[i].client);

@@ -17,27 +17,27 @@
 
 static void escapes_strings(void **state)
 {
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 
 	(void)state;
-	mc_html_f(&h, "<p title=\"%s\">%s</p>", "a\"b'c", "<b>&amp;</b>");
+	srv_html_f(&h, "<p title=\"%s\">%s</p>", "a\"b'c", "<b>&amp;</b>");
 	assert_string_equal(h.buf, "<p title=\"a&quot;b&#39;c\">"
 				   "&lt;b&gt;&amp;amp;&lt;/b&gt;</p>");
-	mc_html_free(&h);
-	mc_html_f(&h, "[%s]", (const char *)NULL);
+	srv_html_free(&h);
+	srv_html_f(&h, "[%s]", (const char *)NULL);
 	assert_string_equal(h.buf, "[]");
-	mc_html_free(&h);
+	srv_html_free(&h);
 }
 
 static void numbers_and_percent(void **state)
 {
-	mc_html h = MC_HTML_INIT;
+	srv_html h = SRV_HTML_INIT;
 
 	(void)state;
-	mc_html_f(&h, "%u %d %zu %lld %.1f 100%%", 7u, -3, (size_t)42,
-		  (long long)-9000000000LL, 2.25);
+	srv_html_f(&h, "%u %d %zu %lld %.1f 100%%", 7u, -3, (size_t)42,
+		   (long long)-9000000000LL, 2.25);
 	assert_string_equal(h.buf, "7 -3 42 -9000000000 2.2 100%");
-	mc_html_free(&h);
+	srv_html_free(&h);
 }
 
 static void urls_are_filtered(void **state)
@@ -60,37 +60,37 @@ static void urls_are_filtered(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		mc_html h = MC_HTML_INIT;
+		srv_html h = SRV_HTML_INIT;
 
-		mc_html_f(&h, "%U", cases[i].in);
+		srv_html_f(&h, "%U", cases[i].in);
 		assert_string_equal(h.buf, cases[i].out);
-		mc_html_free(&h);
+		srv_html_free(&h);
 	}
 }
 
 static void markup_nests(void **state)
 {
-	mc_html inner = MC_HTML_INIT, outer = MC_HTML_INIT;
+	srv_html inner = SRV_HTML_INIT, outer = SRV_HTML_INIT;
 
 	(void)state;
-	mc_html_f(&inner, "<b>%s</b>", "<i>");
-	mc_html_f(&outer, "<p>%H</p>", &inner);
+	srv_html_f(&inner, "<b>%s</b>", "<i>");
+	srv_html_f(&outer, "<p>%H</p>", &inner);
 	assert_string_equal(outer.buf, "<p><b>&lt;i&gt;</b></p>");
-	mc_html_f(&outer, "%q");
+	srv_html_f(&outer, "%q");
 	assert_true(outer.oom); /* an unknown conversion fails the page */
-	mc_html_free(&inner);
-	mc_html_free(&outer);
+	srv_html_free(&inner);
+	srv_html_free(&outer);
 }
 
 static void resp_takes_the_page(void **state)
 {
-	mc_html h = MC_HTML_INIT;
-	mc_resp resp;
+	srv_html h = SRV_HTML_INIT;
+	srv_resp resp;
 
 	(void)state;
 	memset(&resp, 0, sizeof(resp));
-	mc_html_f(&h, "<p>%s</p>", "x");
-	assert_int_equal(mc_resp_html(&resp, 201, &h), 0);
+	srv_html_f(&h, "<p>%s</p>", "x");
+	assert_int_equal(srv_resp_html(&resp, 201, &h), 0);
 	assert_int_equal(resp.status, 201);
 	assert_string_equal(resp.content_type, "text/html; charset=utf-8");
 	assert_int_equal(resp.body_len, 8);
@@ -98,7 +98,7 @@ static void resp_takes_the_page(void **state)
 	free(resp.body);
 	h.oom = 1;
 	memset(&resp, 0, sizeof(resp));
-	assert_int_equal(mc_resp_html(&resp, 200, &h), MC_ENOMEM);
+	assert_int_equal(srv_resp_html(&resp, 200, &h), MC_ENOMEM);
 	assert_int_equal(resp.status, 500);
 	free(resp.body);
 }
@@ -115,34 +115,34 @@ static void note(void *tag)
  * first when it is freed. */
 static void arena_standalone(void **state)
 {
-	mc_arena *a = mc_arena_new();
+	srv_arena *a = srv_arena_new();
 	char *big, *s;
 
 	(void)state;
 	assert_non_null(a);
-	assert_string_equal((s = mc_arena_strdup(a, "hello")), "hello");
-	assert_null(mc_arena_strdup(a, NULL));
-	assert_non_null((big = mc_arena_alloc(a, 100000))); /* own block */
+	assert_string_equal((s = srv_arena_strdup(a, "hello")), "hello");
+	assert_null(srv_arena_strdup(a, NULL));
+	assert_non_null((big = srv_arena_alloc(a, 100000))); /* own block */
 	memset(big, 'x', 100000);
 	assert_string_equal(s, "hello");
 	defer_log[0] = '\0';
-	assert_int_equal(mc_arena_defer(a, note, "a"), 0);
-	assert_int_equal(mc_arena_defer(a, note, "b"), 0);
+	assert_int_equal(srv_arena_defer(a, note, "a"), 0);
+	assert_int_equal(srv_arena_defer(a, note, "b"), 0);
 	assert_string_equal(defer_log, "");
-	mc_arena_free(a);
+	srv_arena_free(a);
 	assert_string_equal(defer_log, "ba");
-	mc_arena_free(NULL);
+	srv_arena_free(NULL);
 }
 
 static int parse(const char *ct, const char *body, size_t len, char *err)
 {
-	mc_arena *arena = mc_arena_new();
-	struct mc_form *f = NULL;
+	srv_arena *arena = srv_arena_new();
+	struct srv_form *f = NULL;
 	int rc;
 
 	assert_non_null(arena);
-	rc = mc_form_parse_buffer(&f, arena, ct, body, len, err, 256);
-	mc_arena_free(arena);
+	rc = srv_form_parse_buffer(&f, arena, ct, body, len, err, 256);
+	srv_arena_free(arena);
 	return rc;
 }
 
@@ -186,10 +186,10 @@ static void catalogues(void **state)
 	const char *const *langs;
 	size_t n, i;
 	int en = 0, uk = 0, de = 0;
-	mc_req req;
+	srv_req req;
 
 	(void)state;
-	langs = mc_i18n_languages(&n);
+	langs = srv_i18n_languages(&n);
 	for (i = 0; i < n; i++) {
 		en += !strcmp(langs[i], "en");
 		uk += !strcmp(langs[i], "uk");
@@ -198,14 +198,14 @@ static void catalogues(void **state)
 			assert_true(strcmp(langs[i - 1], langs[i]) < 0);
 	}
 	assert_true(en && uk && de);
-	assert_string_equal(mc_i18n_native_name("uk"), "Українська");
-	assert_string_equal(mc_i18n_native_name("zz"), "zz");
+	assert_string_equal(srv_i18n_native_name("uk"), "Українська");
+	assert_string_equal(srv_i18n_native_name("zz"), "zz");
 	memset(&req, 0, sizeof(req));
-	req.lang_ = "de"; /* as mc_req_lang() caches its choice */
-	assert_string_equal(mc_t(&req, "nav.catalogue"), "Katalog");
-	assert_string_equal(mc_t(&req, "no.such.key"), "no.such.key");
+	req.lang_ = "de"; /* as srv_req_lang() caches its choice */
+	assert_string_equal(srv_t(&req, "nav.catalogue"), "Katalog");
+	assert_string_equal(srv_t(&req, "no.such.key"), "no.such.key");
 	req.lang_ = "uk";
-	assert_string_equal(mc_t(&req, "nav.catalogue"), "Каталог");
+	assert_string_equal(srv_t(&req, "nav.catalogue"), "Каталог");
 }
 
 int main(void)

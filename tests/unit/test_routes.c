@@ -18,7 +18,7 @@
 
 #include "routes.h"
 
-static int is_read(const mc_route *r)
+static int is_read(const srv_route *r)
 {
 	return strcmp(r->method, "GET") == 0;
 }
@@ -27,13 +27,13 @@ static int is_read(const mc_route *r)
 
 static void every_write_declares(void **state)
 {
-	const unsigned who = MC_ROUTE_ANONYMOUS | MC_ROUTE_SIGNED_IN;
-	const mc_route *const *t;
-	const mc_route *r;
+	const unsigned who = SRV_ROUTE_ANONYMOUS | SRV_ROUTE_SIGNED_IN;
+	const srv_route *const *t;
+	const srv_route *r;
 	size_t writes = 0, bad = 0;
 
 	(void)state;
-	for (t = mc_route_tables; *t; t++)
+	for (t = srv_route_tables; *t; t++)
 		for (r = *t; r->method; r++) {
 			unsigned auth = r->flags & who;
 
@@ -42,7 +42,7 @@ static void every_write_declares(void **state)
 			if (is_read(r)) {
 				/* A read takes no body and judges its
 				 * reader itself. */
-				if (auth || (r->body & ~MC_BODY_NONE)) {
+				if (auth || (r->body & ~SRV_BODY_NONE)) {
 					print_error("%s %s: a read declares "
 						    "who or a body\n",
 						    r->method, r->pattern);
@@ -51,19 +51,19 @@ static void every_write_declares(void **state)
 				continue;
 			}
 			writes++;
-			if (auth != MC_ROUTE_ANONYMOUS &&
-			    auth != MC_ROUTE_SIGNED_IN) {
+			if (auth != SRV_ROUTE_ANONYMOUS &&
+			    auth != SRV_ROUTE_SIGNED_IN) {
 				print_error("%s %s: declare exactly one of "
-					    "MC_ROUTE_ANONYMOUS and "
-					    "MC_ROUTE_SIGNED_IN\n",
+					    "SRV_ROUTE_ANONYMOUS and "
+					    "SRV_ROUTE_SIGNED_IN\n",
 					    r->method, r->pattern);
 				bad++;
 			}
 			if (!r->body ||
-			    ((r->body & (MC_BODY_NONE | MC_BODY_ANY)) &&
+			    ((r->body & (SRV_BODY_NONE | SRV_BODY_ANY)) &&
 			     (r->body & (r->body - 1)))) {
 				print_error("%s %s: declare its body: "
-					    "MC_BODY_NONE, MC_BODY_ANY, or "
+					    "SRV_BODY_NONE, SRV_BODY_ANY, or "
 					    "the types it takes\n",
 					    r->method, r->pattern);
 				bad++;
@@ -82,15 +82,15 @@ static void anonymous_writes(void **state)
 	    "POST /verify",
 	    "POST /login",
 	};
-	const mc_route *const *t;
-	const mc_route *r;
+	const srv_route *const *t;
+	const srv_route *r;
 	char name[256];
 	size_t i, n = 0;
 
 	(void)state;
-	for (t = mc_route_tables; *t; t++)
+	for (t = srv_route_tables; *t; t++)
 		for (r = *t; r->method; r++) {
-			if (is_read(r) || !(r->flags & MC_ROUTE_ANONYMOUS))
+			if (is_read(r) || !(r->flags & SRV_ROUTE_ANONYMOUS))
 				continue;
 			snprintf(name, sizeof(name), "%s %s", r->method,
 				 r->pattern);
@@ -110,34 +110,34 @@ static void anonymous_writes(void **state)
 
 static void lookup_gives_declarations(void **state)
 {
-	const char *params[MC_ROUTE_PARAMS_MAX];
-	const mc_route *r;
+	const char *params[SRV_ROUTE_PARAMS_MAX];
+	const srv_route *r;
 	size_t n;
 
 	(void)state;
-	assert_int_equal(mc_route_lookup("POST", "/login", &r, params, &n), 0);
-	assert_true(r->flags & MC_ROUTE_ANONYMOUS);
-	assert_int_equal(r->body, MC_BODY_FORMS);
+	assert_int_equal(srv_route_lookup("POST", "/login", &r, params, &n), 0);
+	assert_true(r->flags & SRV_ROUTE_ANONYMOUS);
+	assert_int_equal(r->body, SRV_BODY_FORMS);
 
 	assert_int_equal(
-	    mc_route_lookup("POST", "/workspace/mc/m1/submit", &r, params, &n),
+	    srv_route_lookup("POST", "/workspace/mc/m1/submit", &r, params, &n),
 	    0);
 	assert_string_equal(r->pattern, "/workspace/mc/:id/:action");
-	assert_true(r->flags & MC_ROUTE_SIGNED_IN);
-	assert_true(mc_route_takes(r, "multipart/form-data; boundary=x"));
-	assert_false(mc_route_takes(r, "application/json"));
+	assert_true(r->flags & SRV_ROUTE_SIGNED_IN);
+	assert_true(srv_route_takes(r, "multipart/form-data; boundary=x"));
+	assert_false(srv_route_takes(r, "application/json"));
 
 	assert_int_equal(
-	    mc_route_lookup("POST", "/credentials/verify", &r, params, &n), 0);
-	assert_true(mc_route_takes(r, "text/plain"));
-	assert_true(mc_route_takes(r, NULL));
+	    srv_route_lookup("POST", "/credentials/verify", &r, params, &n), 0);
+	assert_true(srv_route_takes(r, "text/plain"));
+	assert_true(srv_route_takes(r, NULL));
 
 	assert_int_equal(
-	    mc_route_lookup("DELETE", "/api/v1/tokens/t1", &r, params, &n), 0);
-	assert_int_equal(r->body, MC_BODY_NONE);
-	assert_true(mc_route_takes(r, "text/plain")); /* ignored */
+	    srv_route_lookup("DELETE", "/api/v1/tokens/t1", &r, params, &n), 0);
+	assert_int_equal(r->body, SRV_BODY_NONE);
+	assert_true(srv_route_takes(r, "text/plain")); /* ignored */
 
-	assert_int_equal(mc_route_lookup("POST", "/healthz", &r, params, &n),
+	assert_int_equal(srv_route_lookup("POST", "/healthz", &r, params, &n),
 			 MC_EUSAGE);
 	assert_null(r);
 }
@@ -147,27 +147,31 @@ static void body_types(void **state)
 	char names[200];
 
 	(void)state;
-	assert_int_equal(mc_route_body_type("application/json"), MC_BODY_JSON);
-	assert_int_equal(mc_route_body_type("Application/JSON; charset=utf-8"),
-			 MC_BODY_JSON);
-	assert_int_equal(mc_route_body_type("application/jsonx"), 0);
-	assert_int_equal(mc_route_body_type("application/ld+json"),
-			 MC_BODY_LD_JSON);
-	assert_int_equal(mc_route_body_type("application/vc+jwt"), MC_BODY_JWT);
-	assert_int_equal(mc_route_body_type("text/csv;header=present"),
-			 MC_BODY_CSV);
-	assert_int_equal(mc_route_body_type("text/plain"), 0);
-	assert_int_equal(mc_route_body_type(""), 0);
-	assert_int_equal(mc_route_body_type(NULL), 0);
+	assert_int_equal(srv_route_body_type("application/json"),
+			 SRV_BODY_JSON);
+	assert_int_equal(srv_route_body_type("Application/JSON; charset=utf-8"),
+			 SRV_BODY_JSON);
+	assert_int_equal(srv_route_body_type("application/jsonx"), 0);
+	assert_int_equal(srv_route_body_type("application/ld+json"),
+			 SRV_BODY_LD_JSON);
+	assert_int_equal(srv_route_body_type("application/vc+jwt"),
+			 SRV_BODY_JWT);
+	assert_int_equal(srv_route_body_type("text/csv;header=present"),
+			 SRV_BODY_CSV);
+	assert_int_equal(srv_route_body_type("text/plain"), 0);
+	assert_int_equal(srv_route_body_type(""), 0);
+	assert_int_equal(srv_route_body_type(NULL), 0);
 
-	mc_route_body_names(names, sizeof(names), MC_BODY_CSV | MC_BODY_FORMS);
+	srv_route_body_names(names, sizeof(names),
+			     SRV_BODY_CSV | SRV_BODY_FORMS);
 	assert_string_equal(names, "application/x-www-form-urlencoded, "
 				   "multipart/form-data, text/csv");
-	mc_route_body_names(names, sizeof(names), MC_BODY_NONE);
+	srv_route_body_names(names, sizeof(names), SRV_BODY_NONE);
 	assert_string_equal(names, "none");
-	mc_route_body_names(names, sizeof(names), MC_BODY_ANY | MC_BODY_JSON);
+	srv_route_body_names(names, sizeof(names),
+			     SRV_BODY_ANY | SRV_BODY_JSON);
 	assert_string_equal(names, "any");
-	mc_route_body_names(names, 12, MC_BODY_JSON | MC_BODY_CSV);
+	srv_route_body_names(names, 12, SRV_BODY_JSON | SRV_BODY_CSV);
 	assert_string_equal(names, "application");
 }
 
@@ -200,7 +204,7 @@ static void api_agrees_with_openapi(void **state)
 	const char *src = getenv("MC_SOURCE_DIR");
 	json_t *doc, *paths, *op, *content, *security, *v;
 	json_error_t jerr;
-	const mc_route *r;
+	const srv_route *r;
 	const char *type;
 	char file[4096], path[512], method[16];
 	size_t i, checked = 0;
@@ -214,7 +218,7 @@ static void api_agrees_with_openapi(void **state)
 	if (!doc)
 		fail_msg("%s: %s", file, jerr.text);
 	paths = json_object_get(doc, "paths");
-	for (r = mc_routes; r->method; r++) {
+	for (r = srv_routes; r->method; r++) {
 		if (is_read(r))
 			continue;
 		openapi_path(path, sizeof(path), r->pattern);
@@ -225,24 +229,25 @@ static void api_agrees_with_openapi(void **state)
 		if (!op)
 			fail_msg("%s %s: not in openapi.json", r->method, path);
 		security = json_object_get(op, "security");
-		if (!(r->flags & MC_ROUTE_SIGNED_IN) !=
+		if (!(r->flags & SRV_ROUTE_SIGNED_IN) !=
 		    !(security && json_array_size(security)))
 			fail_msg("%s %s: openapi.json %s a token or session, "
 				 "the route is declared %s",
 				 r->method, path,
 				 json_array_size(security) ? "asks for"
 							   : "asks for no",
-				 r->flags & MC_ROUTE_SIGNED_IN ? "signed-in"
-							       : "anonymous");
+				 r->flags & SRV_ROUTE_SIGNED_IN ? "signed-in"
+								: "anonymous");
 		content = json_object_get(json_object_get(op, "requestBody"),
 					  "content");
-		if (!content && r->body != MC_BODY_NONE)
+		if (!content && r->body != SRV_BODY_NONE)
 			fail_msg("%s %s: openapi.json has no request body, "
-				 "the route is not MC_BODY_NONE",
+				 "the route is not SRV_BODY_NONE",
 				 r->method, path);
 		json_object_foreach(content, type, v)
 		{
-			if (r->body == MC_BODY_NONE || !mc_route_takes(r, type))
+			if (r->body == SRV_BODY_NONE ||
+			    !srv_route_takes(r, type))
 				fail_msg("%s %s: openapi.json documents a "
 					 "body of %s, the route does not "
 					 "take it",
