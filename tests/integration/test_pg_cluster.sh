@@ -11,7 +11,9 @@ pg=$(cd "$(dirname "$0")/../pg" && pwd)/cluster.sh
 # shellcheck source=../pg/cluster.sh
 . "$pg"
 pg_cluster_available 2>"$tmp/why" || skip "$(cat "$tmp/why")"
-trap 'pg_cluster_cleanup; rm -rf "$tmp"' EXIT
+# (The standby's starter, below, is killed too should the test end early.)
+trap '[ -z "${starter:-}" ] || kill -9 "$starter" 2>/dev/null
+	pg_cluster_cleanup; rm -rf "$tmp"' EXIT
 
 now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f s", b - a }'; }
