@@ -267,13 +267,13 @@ static void test_mc_found_by_esco_label(void **state)
 	org->id = strdup("ua-x");
 	org->country = strdup("UA");
 	mc_langmap_set(&org->name, "en", "X");
-	assert_int_equal(s->ops->org_put(s, org), 0);
+	assert_int_equal(s->catalogue->org_put(s, org), 0);
 	mc_org_free(org);
 	if (mc_microcred_from_json(&mc, json, strlen(json), "t", &problems))
 		fail_msg("%s", problems.items[0].reason);
 	mc->version = 1;
 	mc->status = MC_STATUS_PUBLISHED;
-	assert_int_equal(s->ops->mc_put(s, mc), 0);
+	assert_int_equal(s->catalogue->mc_put(s, mc), 0);
 	mc_microcred_free(mc);
 	o.query = "give advice";
 	assert_int_equal(mc_catalogue_search(s, &r, &o), 0);

@@ -142,7 +142,7 @@ static void alloc(mc_store *s, struct mc__status_ref *ref, const char *org,
 {
 	memset(ref, 0, sizeof(*ref));
 	snprintf(ref->purpose, sizeof(ref->purpose), "%s", purpose);
-	if (s->ops->status_alloc(s, ref, org, random) != 0)
+	if (s->cred->status_alloc(s, ref, org, random) != 0)
 		fail_msg("status_alloc: %s", mc_store_errmsg(s));
 }
 
@@ -230,7 +230,7 @@ static void test_upgrade_from_v1(void **state)
 	assert_int_equal(query(f->path, "SELECT count(*) FROM organisations"),
 			 2);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM mc_versions"), 1);
-	assert_int_equal(f->s->ops->key_list(f->s, &keys, &n, NULL), 0);
+	assert_int_equal(f->s->keys->key_list(f->s, &keys, &n, NULL), 0);
 	assert_int_equal(n, 0);
 }
 
@@ -261,18 +261,19 @@ static void test_keys(void **state)
 	k2.public_jwk = "{\"kty\":\"RSA\"}";
 
 	/* stored newest first: listed oldest first */
-	assert_int_equal(s->ops->key_put(s, &k2, sealed2, sizeof(sealed2)), 0);
-	assert_int_equal(s->ops->key_put(s, &k1, sealed1, sizeof(sealed1)), 0);
-	assert_int_equal(s->ops->key_put(s, &k1, sealed1, sizeof(sealed1)),
+	assert_int_equal(s->keys->key_put(s, &k2, sealed2, sizeof(sealed2)), 0);
+	assert_int_equal(s->keys->key_put(s, &k1, sealed1, sizeof(sealed1)), 0);
+	assert_int_equal(s->keys->key_put(s, &k1, sealed1, sizeof(sealed1)),
 			 MC_EEXISTS);
 	assert_non_null(strstr(mc_store_errmsg(s), "ua-ed25519-1"));
 	k1.id = "x-1";
 	k1.org_id = "nobody";
-	assert_int_equal(s->ops->key_put(s, &k1, sealed1, sizeof(sealed1)),
+	assert_int_equal(s->keys->key_put(s, &k1, sealed1, sizeof(sealed1)),
 			 MC_ENOTFOUND);
 	assert_non_null(strstr(mc_store_errmsg(s), "nobody"));
 
-	assert_int_equal(s->ops->key_get(s, &k, &got, &len, "ua-ed25519-1"), 0);
+	assert_int_equal(s->keys->key_get(s, &k, &got, &len, "ua-ed25519-1"),
+			 0);
 	assert_string_equal(k->id, "ua-ed25519-1");
 	assert_string_equal(k->org_id, ORG);
 	assert_int_equal(k->type, MC_KEY_ED25519);
@@ -290,7 +291,8 @@ static void test_keys(void **state)
 	free(got);
 	got = NULL;
 
-	assert_int_equal(s->ops->key_get(s, &k, &got, &len, "ua-rsa2048-1"), 0);
+	assert_int_equal(s->keys->key_get(s, &k, &got, &len, "ua-rsa2048-1"),
+			 0);
 	assert_int_equal(k->type, MC_KEY_RSA2048);
 	assert_null(k->public_multibase);
 	assert_int_equal(len, sizeof(sealed2));
@@ -300,28 +302,29 @@ static void test_keys(void **state)
 	got = NULL;
 
 	/* without the sealed part */
-	assert_int_equal(s->ops->key_get(s, &k, NULL, NULL, "ua-rsa2048-1"), 0);
+	assert_int_equal(s->keys->key_get(s, &k, NULL, NULL, "ua-rsa2048-1"),
+			 0);
 	mc_key_info_free(k);
-	assert_int_equal(s->ops->key_get(s, &k, &got, &len, "none"),
+	assert_int_equal(s->keys->key_get(s, &k, &got, &len, "none"),
 			 MC_ENOTFOUND);
 	assert_null(k);
 	assert_null(got);
 
-	assert_int_equal(s->ops->key_list(s, &list, &n, ORG), 0);
+	assert_int_equal(s->keys->key_list(s, &list, &n, ORG), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0]->id, "ua-ed25519-1");
 	assert_string_equal(list[1]->id, "ua-rsa2048-1");
 	mc_key_list_free(list, n);
-	assert_int_equal(s->ops->key_list(s, &list, &n, ORG2), 0);
+	assert_int_equal(s->keys->key_list(s, &list, &n, ORG2), 0);
 	assert_int_equal(n, 0);
 	mc_key_list_free(list, n);
 
 	assert_int_equal(
-	    s->ops->key_retire(s, "ua-ed25519-1", "2026-03-01T00:00:00Z"), 0);
+	    s->keys->key_retire(s, "ua-ed25519-1", "2026-03-01T00:00:00Z"), 0);
 	/* retiring again keeps the first time */
-	assert_int_equal(s->ops->key_retire(s, "ua-ed25519-1", NULL), 0);
-	assert_int_equal(s->ops->key_retire(s, "none", NULL), MC_ENOTFOUND);
-	assert_int_equal(s->ops->key_list(s, &list, &n, NULL), 0);
+	assert_int_equal(s->keys->key_retire(s, "ua-ed25519-1", NULL), 0);
+	assert_int_equal(s->keys->key_retire(s, "none", NULL), MC_ENOTFOUND);
+	assert_int_equal(s->keys->key_list(s, &list, &n, NULL), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0]->retired_at, "2026-03-01T00:00:00Z");
 	assert_null(list[1]->retired_at);
@@ -344,13 +347,14 @@ static void test_credential_exact_bytes(void **state)
 	mc_strlist ids = MC_STRLIST_INIT;
 	size_t n = 0;
 
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	alloc(s, &refs[0], ORG, "revocation", 77);
 	alloc(s, &refs[1], ORG, "suspension", 77);
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-hash-1", refs, 2), 0);
-	assert_int_equal(s->ops->commit(s), 0);
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-hash-1", refs, 2),
+			 0);
+	assert_int_equal(s->core->commit(s), 0);
 
-	assert_int_equal(s->ops->cred_get(s, &out, BASE "/credentials/1"), 0);
+	assert_int_equal(s->cred->cred_get(s, &out, BASE "/credentials/1"), 0);
 	assert_string_equal(out->id, BASE "/credentials/1");
 	assert_string_equal(out->mc_id, MC_ID);
 	assert_int_equal(out->mc_version, 2);
@@ -363,21 +367,21 @@ static void test_credential_exact_bytes(void **state)
 	assert_int_equal(out->created, 0);
 	mc_credential_free(out);
 
-	assert_int_equal(s->ops->cred_find(s, &out, MC_ID, 2, "learner-hash-1",
-					   MC_FORMAT_OB3),
+	assert_int_equal(s->cred->cred_find(s, &out, MC_ID, 2, "learner-hash-1",
+					    MC_FORMAT_OB3),
 			 0);
 	assert_string_equal(out->id, BASE "/credentials/1");
 	assert_memory_equal(out->data, DATA, sizeof(DATA) - 1);
 	mc_credential_free(out);
-	assert_int_equal(s->ops->cred_find(s, &out, MC_ID, 2, "learner-hash-1",
-					   MC_FORMAT_VC_JWT),
+	assert_int_equal(s->cred->cred_find(s, &out, MC_ID, 2, "learner-hash-1",
+					    MC_FORMAT_VC_JWT),
 			 MC_ENOTFOUND);
 	assert_null(out);
-	assert_int_equal(s->ops->cred_get(s, &out, BASE "/credentials/none"),
+	assert_int_equal(s->cred->cred_get(s, &out, BASE "/credentials/none"),
 			 MC_ENOTFOUND);
 
 	assert_int_equal(
-	    s->ops->cred_status_refs(s, &got, &n, BASE "/credentials/1"), 0);
+	    s->cred->cred_status_refs(s, &got, &n, BASE "/credentials/1"), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(got[0].purpose, "revocation");
 	assert_string_equal(got[0].list_url,
@@ -391,10 +395,10 @@ static void test_credential_exact_bytes(void **state)
 	free(got[1].list_url);
 	free(got);
 	assert_int_equal(
-	    s->ops->cred_status_refs(s, &got, &n, BASE "/credentials/none"),
+	    s->cred->cred_status_refs(s, &got, &n, BASE "/credentials/none"),
 	    MC_ENOTFOUND);
 
-	assert_int_equal(s->ops->cred_ids_of_mc(s, &ids, MC_ID), 0);
+	assert_int_equal(s->cred->cred_ids_of_mc(s, &ids, MC_ID), 0);
 	assert_int_equal(ids.count, 1);
 	assert_string_equal(ids.items[0], BASE "/credentials/1");
 	mc_strlist_clear(&ids);
@@ -411,15 +415,15 @@ static void test_credential_idempotency(void **state)
 	struct mc__status_ref ref;
 	mc_strlist ids = MC_STRLIST_INIT;
 
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-x", NULL, 0), 0);
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-x", NULL, 0), 0);
 	/* same learner, MC version and format under a new id */
 	c.id = BASE "/credentials/b";
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-x", NULL, 0),
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-x", NULL, 0),
 			 MC_EEXISTS);
 	assert_non_null(strstr(mc_store_errmsg(s), "learner-x"));
 	/* the same id again */
 	c.id = BASE "/credentials/a";
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-y", NULL, 0),
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-y", NULL, 0),
 			 MC_EEXISTS);
 	assert_non_null(strstr(mc_store_errmsg(s), "credentials/a"));
 	/* another format is another credential */
@@ -427,10 +431,10 @@ static void test_credential_idempotency(void **state)
 	c.format = MC_FORMAT_VC_JWT;
 	c.data = "eyJ.x.y";
 	c.len = 7;
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-x", NULL, 0), 0);
-	assert_int_equal(
-	    s->ops->cred_find(s, &out, MC_ID, 2, "learner-x", MC_FORMAT_VC_JWT),
-	    0);
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-x", NULL, 0), 0);
+	assert_int_equal(s->cred->cred_find(s, &out, MC_ID, 2, "learner-x",
+					    MC_FORMAT_VC_JWT),
+			 0);
 	assert_string_equal(out->id, BASE "/credentials/b");
 	assert_int_equal(out->format, MC_FORMAT_VC_JWT);
 	mc_credential_free(out);
@@ -438,7 +442,7 @@ static void test_credential_idempotency(void **state)
 	/* an MC version that does not exist */
 	c.id = BASE "/credentials/c";
 	c.mc_version = 9;
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-z", NULL, 0),
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-z", NULL, 0),
 			 MC_ENOTFOUND);
 	c.mc_version = 2;
 
@@ -446,22 +450,22 @@ static void test_credential_idempotency(void **state)
 	memset(&ref, 0, sizeof(ref));
 	snprintf(ref.purpose, sizeof(ref.purpose), "revocation");
 	ref.list_url = BASE "/status/" ORG "/revocation/1";
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-z", &ref, 1),
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-z", &ref, 1),
 			 MC_EINVALID);
-	assert_int_equal(s->ops->cred_get(s, &out, c.id), MC_ENOTFOUND);
+	assert_int_equal(s->cred->cred_get(s, &out, c.id), MC_ENOTFOUND);
 
 	/* an entry already linked to another credential */
 	alloc(s, &ref, ORG, "revocation", 5);
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-z", &ref, 1), 0);
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-z", &ref, 1), 0);
 	c.id = BASE "/credentials/d";
-	assert_int_equal(s->ops->cred_put(s, &c, "learner-w", &ref, 1),
+	assert_int_equal(s->cred->cred_put(s, &c, "learner-w", &ref, 1),
 			 MC_EINVALID);
 	free(ref.list_url);
 
-	assert_int_equal(s->ops->cred_ids_of_mc(s, &ids, MC_ID), 0);
+	assert_int_equal(s->cred->cred_ids_of_mc(s, &ids, MC_ID), 0);
 	assert_int_equal(ids.count, 3);
 	mc_strlist_clear(&ids);
-	assert_int_equal(s->ops->cred_ids_of_mc(s, &ids, "other"), 0);
+	assert_int_equal(s->cred->cred_ids_of_mc(s, &ids, "other"), 0);
 	assert_int_equal(ids.count, 0);
 }
 
@@ -481,7 +485,7 @@ static void test_status_alloc_distinct(void **state)
 	size_t i, n = 0, in_window = 0;
 
 	assert_non_null(seen);
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	for (i = 0; i < count; i++) {
 		/* 3000 starting points for 5000 indexes, and the top end
 		 * to make the probe wrap */
@@ -499,11 +503,11 @@ static void test_status_alloc_distinct(void **state)
 			in_window++;
 		free(ref.list_url);
 	}
-	assert_int_equal(s->ops->commit(s), 0);
+	assert_int_equal(s->core->commit(s), 0);
 	/* the probes stayed next to where they started */
 	assert_int_equal(in_window, count - 1);
 	assert_true(seen[MC_STATUS_LIST_SIZE - 1]);
-	assert_int_equal(s->ops->status_list_infos(s, &infos, &n), 0);
+	assert_int_equal(s->cred->status_list_infos(s, &infos, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(infos[0].used, count);
 	assert_int_equal(infos[0].size, MC_STATUS_LIST_SIZE);
@@ -528,7 +532,7 @@ static void test_status_rollover(void **state)
 
 	assert_int_equal(mc__sq_set_status_list_size(s, 12), MC_EUSAGE);
 	assert_int_equal(mc__sq_set_status_list_size(s, 64), 0);
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	alloc(s, &ref, ORG, "revocation", 63);
 	assert_int_equal(ref.index, 63);
 	free(ref.list_url);
@@ -554,9 +558,9 @@ static void test_status_rollover(void **state)
 	alloc(s, &ref, ORG2, "revocation", 7);
 	assert_string_equal(ref.list_url, BASE "/status/" ORG2 "/revocation/1");
 	free(ref.list_url);
-	assert_int_equal(s->ops->commit(s), 0);
+	assert_int_equal(s->core->commit(s), 0);
 
-	assert_int_equal(s->ops->status_list_infos(s, &infos, &n), 0);
+	assert_int_equal(s->cred->status_list_infos(s, &infos, &n), 0);
 	assert_int_equal(n, 4);
 	assert_string_equal(infos[0].url, BASE "/status/" ORG "/revocation/1");
 	assert_int_equal(infos[0].used, 64);
@@ -569,7 +573,7 @@ static void test_status_rollover(void **state)
 
 	memset(&ref, 0, sizeof(ref));
 	snprintf(ref.purpose, sizeof(ref.purpose), "refund");
-	assert_int_equal(s->ops->status_alloc(s, &ref, ORG, 1), MC_EUSAGE);
+	assert_int_equal(s->cred->status_alloc(s, &ref, ORG, 1), MC_EUSAGE);
 	assert_null(ref.list_url);
 }
 
@@ -583,26 +587,26 @@ static void test_rollback_frees_index(void **state)
 	mc_status_list_info *infos = NULL;
 	size_t n = 0, first;
 
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	alloc(s, &ref, ORG, "revocation", 1000);
 	free(ref.list_url);
-	assert_int_equal(s->ops->rollback(s), 0);
+	assert_int_equal(s->core->rollback(s), 0);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM status_lists"),
 			 0);
 
 	alloc(s, &ref, ORG, "revocation", 1000);
 	first = ref.index;
 	free(ref.list_url);
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	alloc(s, &ref, ORG, "revocation", 1000);
 	assert_int_equal(ref.index, first + 1);
 	free(ref.list_url);
-	assert_int_equal(s->ops->rollback(s), 0);
+	assert_int_equal(s->core->rollback(s), 0);
 	alloc(s, &ref, ORG, "revocation", 1000);
 	assert_int_equal(ref.index, first + 1);
 	free(ref.list_url);
 
-	assert_int_equal(s->ops->status_list_infos(s, &infos, &n), 0);
+	assert_int_equal(s->cred->status_list_infos(s, &infos, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(infos[0].used, 2);
 	infos_free(infos, n);
@@ -618,13 +622,13 @@ static void test_two_handles_allocate_distinct(void **state)
 	mc_store *a = f->s, *b = open_path(f->path);
 	struct mc__status_ref ra, rb;
 
-	assert_int_equal(a->ops->begin(a), 0);
+	assert_int_equal(a->core->begin(a), 0);
 	alloc(a, &ra, ORG, "revocation", 42);
 	/* b cannot write while a holds the write lock */
-	assert_int_equal(a->ops->commit(a), 0);
-	assert_int_equal(b->ops->begin(b), 0);
+	assert_int_equal(a->core->commit(a), 0);
+	assert_int_equal(b->core->begin(b), 0);
 	alloc(b, &rb, ORG, "revocation", 42);
-	assert_int_equal(b->ops->commit(b), 0);
+	assert_int_equal(b->core->commit(b), 0);
 	assert_string_equal(ra.list_url, rb.list_url);
 	assert_int_equal(ra.index, 42);
 	assert_int_equal(rb.index, 43);
@@ -647,8 +651,8 @@ static void test_status_bits(void **state)
 	alloc(s, &ref, ORG, "revocation", 3);
 	free(ref.list_url);
 	for (i = 0; i < MC__ARRAY_SIZE(set); i++)
-		assert_int_equal(s->ops->status_set(s, url, set[i], 1), 0);
-	assert_int_equal(s->ops->status_list_get(s, &l, url), 0);
+		assert_int_equal(s->cred->status_set(s, url, set[i], 1), 0);
+	assert_int_equal(s->cred->status_list_get(s, &l, url), 0);
 	assert_string_equal(l->url, url);
 	assert_string_equal(l->org_id, ORG);
 	assert_string_equal(l->purpose, "revocation");
@@ -663,23 +667,23 @@ static void test_status_bits(void **state)
 			fail_msg("byte %zu: %#x", i, l->bits[i]);
 	mc__status_list_free(l);
 
-	assert_int_equal(s->ops->status_set(s, url, 7, 0), 0);
-	assert_int_equal(s->ops->status_set(s, url, 8, 1), 0); /* again */
-	assert_int_equal(s->ops->status_list_get(s, &l, url), 0);
+	assert_int_equal(s->cred->status_set(s, url, 7, 0), 0);
+	assert_int_equal(s->cred->status_set(s, url, 8, 1), 0); /* again */
+	assert_int_equal(s->cred->status_list_get(s, &l, url), 0);
 	assert_int_equal(l->bits[0], 0x80);
 	assert_int_equal(l->bits[1], 0x80);
 	mc__status_list_free(l);
-	assert_int_equal(s->ops->status_list_infos(s, &infos, &n), 0);
+	assert_int_equal(s->cred->status_list_infos(s, &infos, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(infos[0].set, 4);
 	assert_int_equal(infos[0].used, 1);
 	infos_free(infos, n);
 
-	assert_int_equal(s->ops->status_set(s, url, MC_STATUS_LIST_SIZE, 1),
+	assert_int_equal(s->cred->status_set(s, url, MC_STATUS_LIST_SIZE, 1),
 			 MC_EINVALID);
-	assert_int_equal(s->ops->status_set(s, BASE "/status/x", 1, 1),
+	assert_int_equal(s->cred->status_set(s, BASE "/status/x", 1, 1),
 			 MC_ENOTFOUND);
-	assert_int_equal(s->ops->status_list_get(s, &l, BASE "/status/x"),
+	assert_int_equal(s->cred->status_list_get(s, &l, BASE "/status/x"),
 			 MC_ENOTFOUND);
 	assert_null(l);
 }
@@ -694,24 +698,24 @@ static void test_signed_cache(void **state)
 
 	alloc(s, &ref, ORG, "suspension", 3);
 	free(ref.list_url);
-	assert_int_equal(s->ops->status_list_get(s, &l, url), 0);
+	assert_int_equal(s->cred->status_list_get(s, &l, url), 0);
 	assert_null(l->signed_json);
 	mc__status_list_free(l);
 
-	assert_int_equal(s->ops->status_list_put_signed(s, url, "{\"s\":1}"),
+	assert_int_equal(s->cred->status_list_put_signed(s, url, "{\"s\":1}"),
 			 0);
-	assert_int_equal(s->ops->status_list_get(s, &l, url), 0);
+	assert_int_equal(s->cred->status_list_get(s, &l, url), 0);
 	assert_string_equal(l->signed_json, "{\"s\":1}");
 	mc__status_list_free(l);
 
-	assert_int_equal(s->ops->status_set(s, url, 3, 1), 0);
-	assert_int_equal(s->ops->status_list_get(s, &l, url), 0);
+	assert_int_equal(s->cred->status_set(s, url, 3, 1), 0);
+	assert_int_equal(s->cred->status_list_get(s, &l, url), 0);
 	assert_null(l->signed_json);
 	assert_int_equal(l->bits[0], 0x10);
 	mc__status_list_free(l);
 
 	assert_int_equal(
-	    s->ops->status_list_put_signed(s, BASE "/status/x", "{}"),
+	    s->cred->status_list_put_signed(s, BASE "/status/x", "{}"),
 	    MC_ENOTFOUND);
 }
 
@@ -722,12 +726,12 @@ static void test_audit_append_only(void **state)
 	struct fixture *f = *state;
 	mc_store *s = f->s;
 
-	assert_int_equal(s->ops->audit_add(s, "admin", "revoke",
-					   BASE "/credentials/1", ORG, "fraud"),
+	assert_int_equal(s->audit->add(s, "admin", "revoke",
+				       BASE "/credentials/1", ORG, "fraud"),
 			 0);
-	assert_int_equal(
-	    s->ops->audit_add(s, NULL, "suspend", NULL, NULL, NULL), 0);
-	assert_int_equal(s->ops->audit_add(s, NULL, NULL, NULL, NULL, NULL),
+	assert_int_equal(s->audit->add(s, NULL, "suspend", NULL, NULL, NULL),
+			 0);
+	assert_int_equal(s->audit->add(s, NULL, NULL, NULL, NULL, NULL),
 			 MC_EUSAGE);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM audit"), 2);
 	assert_int_equal(query(f->path, "SELECT count(*) FROM audit"

@@ -81,7 +81,7 @@ static void put_org(mc_store *s, const char *id, const char *country,
 	if (name_local)
 		assert_int_equal(mc_langmap_set(&org->name, local, name_local),
 				 0);
-	assert_int_equal(s->ops->org_put(s, org), 0);
+	assert_int_equal(s->catalogue->org_put(s, org), 0);
 	mc_org_free(org);
 }
 
@@ -129,7 +129,7 @@ static void put_mc(mc_store *s, const char *id, unsigned version,
 	}
 	mc->version = version;
 	mc->status = status;
-	rc = s->ops->mc_put(s, mc);
+	rc = s->catalogue->mc_put(s, mc);
 	if (rc)
 		fail_msg("mc_put %s: %s", id, mc_store_errmsg(s));
 	mc_microcred_free(mc);
@@ -148,7 +148,7 @@ static mc_search_result *search(mc_store *s, const char *text,
 	if (!o)
 		o = &defaults;
 	assert_int_equal(mc__query_parse(&q, text, err, sizeof(err)), 0);
-	if (s->ops->search(s, &r, o, q))
+	if (s->search->find(s, &r, o, q))
 		fail_msg("search %s: %s", text ? text : "", mc_store_errmsg(s));
 	mc__query_free(q);
 	return r;
@@ -263,7 +263,7 @@ static void test_reopen_is_idempotent(void **state)
 			 tables);
 	assert_int_equal(pragma(f->path, "SELECT count(*) FROM organisations"),
 			 1);
-	assert_int_equal(again->ops->meta_get(again, &v, "nothing"),
+	assert_int_equal(again->core->meta_get(again, &v, "nothing"),
 			 MC_ENOTFOUND);
 	f->s = again;
 }
@@ -401,7 +401,7 @@ static void test_readonly(void **state)
 	{
 		mc_org *org = NULL;
 
-		assert_int_equal(ro->ops->org_get(ro, &org, "x-new"), 0);
+		assert_int_equal(ro->catalogue->org_get(ro, &org, "x-new"), 0);
 		mc_org_free(org);
 	}
 	mc_store_free(ro);
@@ -415,9 +415,9 @@ static void test_meta(void **state)
 	mc_store *s = f->s;
 	char *v = NULL;
 
-	assert_int_equal(s->ops->meta_set(s, "k", "one"), 0);
-	assert_int_equal(s->ops->meta_set(s, "k", "two"), 0);
-	assert_int_equal(s->ops->meta_get(s, &v, "k"), 0);
+	assert_int_equal(s->core->meta_set(s, "k", "one"), 0);
+	assert_int_equal(s->core->meta_set(s, "k", "two"), 0);
+	assert_int_equal(s->core->meta_get(s, &v, "k"), 0);
 	assert_string_equal(v, "two");
 	free(v);
 }
@@ -465,18 +465,19 @@ static void test_organisations(void **state)
 	put_org(s, "ge-college", "GE", "College", NULL, NULL);
 	/* replacing keeps one row and replaces the names */
 	put_org(s, "ua-lyceum", "UA", "Rokytne Lyceum", NULL, NULL);
-	assert_int_equal(s->ops->org_get(s, &org, "ua-lyceum"), 0);
+	assert_int_equal(s->catalogue->org_get(s, &org, "ua-lyceum"), 0);
 	assert_string_equal(org->country, "UA");
 	assert_int_equal(org->name.count, 1);
 	assert_string_equal(mc_langmap_get(&org->name, "en"), "Rokytne Lyceum");
 	mc_org_free(org);
-	assert_int_equal(s->ops->org_get(s, &org, "nobody"), MC_ENOTFOUND);
+	assert_int_equal(s->catalogue->org_get(s, &org, "nobody"),
+			 MC_ENOTFOUND);
 	assert_non_null(strstr(mc_store_errmsg(s), "nobody"));
-	assert_int_equal(s->ops->org_list(s, &list, &n, NULL), 0);
+	assert_int_equal(s->catalogue->org_list(s, &list, &n, NULL), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0]->id, "ge-college");
 	mc_org_list_free(list, n);
-	assert_int_equal(s->ops->org_list(s, &list, &n, "UA"), 0);
+	assert_int_equal(s->catalogue->org_list(s, &list, &n, "UA"), 0);
 	assert_int_equal(n, 1);
 	mc_org_list_free(list, n);
 }
@@ -496,11 +497,12 @@ static void test_clusters(void **state)
 	mc_langmap_set(&c->name, "en", "Black Sea");
 	mc_strlist_add(&c->organisations, "ua-lyceum");
 	mc_strlist_add(&c->mcs, "ua-weld");
-	assert_int_equal(s->ops->cluster_put(s, c), 0);
+	assert_int_equal(s->catalogue->cluster_put(s, c), 0);
 
 	assert_int_equal(
-	    s->ops->cluster_add(s, "black-sea", "ge-college", "ge-wine"), 0);
-	assert_int_equal(s->ops->cluster_get(s, &got, "black-sea"), 0);
+	    s->catalogue->cluster_add(s, "black-sea", "ge-college", "ge-wine"),
+	    0);
+	assert_int_equal(s->catalogue->cluster_get(s, &got, "black-sea"), 0);
 	assert_int_equal(got->kind, MC_CLUSTER_REGIONAL);
 	assert_string_equal(mc_langmap_get(&got->name, "en"), "Black Sea");
 	assert_int_equal(got->organisations.count, 2);
@@ -510,17 +512,19 @@ static void test_clusters(void **state)
 
 	/* an unknown member fails and leaves the cluster as it was */
 	mc_strlist_add(&c->mcs, "no-such-mc");
-	assert_int_equal(s->ops->cluster_put(s, c), MC_EINVALID);
+	assert_int_equal(s->catalogue->cluster_put(s, c), MC_EINVALID);
 	assert_non_null(strstr(mc_store_errmsg(s), "no-such-mc"));
-	assert_int_equal(s->ops->cluster_get(s, &got, "black-sea"), 0);
+	assert_int_equal(s->catalogue->cluster_get(s, &got, "black-sea"), 0);
 	assert_int_equal(got->mcs.count, 2);
 	mc_cluster_free(got);
-	assert_int_equal(s->ops->cluster_add(s, "black-sea", "nobody", NULL),
-			 MC_ENOTFOUND);
-	assert_int_equal(s->ops->cluster_add(s, "nowhere", "ua-lyceum", NULL),
-			 MC_ENOTFOUND);
+	assert_int_equal(
+	    s->catalogue->cluster_add(s, "black-sea", "nobody", NULL),
+	    MC_ENOTFOUND);
+	assert_int_equal(
+	    s->catalogue->cluster_add(s, "nowhere", "ua-lyceum", NULL),
+	    MC_ENOTFOUND);
 
-	assert_int_equal(s->ops->cluster_list(s, &list, &n), 0);
+	assert_int_equal(s->catalogue->cluster_list(s, &list, &n), 0);
 	assert_int_equal(n, 1);
 	mc_cluster_list_free(list, n);
 	mc_cluster_free(c);
@@ -553,45 +557,47 @@ static void test_mc_versions_and_status(void **state)
 	       "\"uk\": \"Зварювання, версія 2\", \"en\": \"Welding v2\"",
 	       "\"uk\": \"Зварює.\"", "ua-lyceum", "UA", "0715", 3,
 	       "\"adults\"");
-	assert_int_equal(s->ops->mc_get(s, &mc, "ua-weld", 0), 0);
+	assert_int_equal(s->catalogue->mc_get(s, &mc, "ua-weld", 0), 0);
 	assert_int_equal(mc->version, 2);
 	assert_int_equal(mc->status, MC_STATUS_DRAFT);
 	assert_string_equal(mc_langmap_get(&mc->title, "en"), "Welding v2");
 	mc_microcred_free(mc);
-	assert_int_equal(s->ops->mc_get(s, &mc, "ua-weld", 1), 0);
+	assert_int_equal(s->catalogue->mc_get(s, &mc, "ua-weld", 1), 0);
 	assert_int_equal(mc->status, MC_STATUS_PUBLISHED);
 	mc_microcred_free(mc);
-	assert_int_equal(s->ops->mc_get_published(s, &mc, "ua-weld"), 0);
+	assert_int_equal(s->catalogue->mc_get_published(s, &mc, "ua-weld"), 0);
 	assert_int_equal(mc->version, 1);
 	mc_microcred_free(mc);
-	assert_int_equal(s->ops->mc_get(s, &mc, "ua-weld", 9), MC_ENOTFOUND);
-	assert_int_equal(s->ops->mc_get_published(s, &mc, "de-chem"),
+	assert_int_equal(s->catalogue->mc_get(s, &mc, "ua-weld", 9),
+			 MC_ENOTFOUND);
+	assert_int_equal(s->catalogue->mc_get_published(s, &mc, "de-chem"),
 			 MC_ENOTFOUND);
 
 	/* the status column is authoritative */
 	assert_int_equal(
-	    s->ops->mc_set_status(s, "ua-weld", 2, MC_STATUS_IN_REVIEW), 0);
-	assert_int_equal(s->ops->mc_event_add(s, "ua-weld", 2, MC_STATUS_DRAFT,
-					      MC_STATUS_IN_REVIEW, "tester",
-					      "ready"),
-			 0);
-	assert_int_equal(s->ops->mc_get(s, &mc, "ua-weld", 2), 0);
+	    s->catalogue->mc_set_status(s, "ua-weld", 2, MC_STATUS_IN_REVIEW),
+	    0);
+	assert_int_equal(
+	    s->catalogue->mc_event_add(s, "ua-weld", 2, MC_STATUS_DRAFT,
+				       MC_STATUS_IN_REVIEW, "tester", "ready"),
+	    0);
+	assert_int_equal(s->catalogue->mc_get(s, &mc, "ua-weld", 2), 0);
 	assert_int_equal(mc->status, MC_STATUS_IN_REVIEW);
 	mc_microcred_free(mc);
 	assert_int_equal(
-	    s->ops->mc_set_status(s, "ua-weld", 5, MC_STATUS_DRAFT),
+	    s->catalogue->mc_set_status(s, "ua-weld", 5, MC_STATUS_DRAFT),
 	    MC_ENOTFOUND);
 
-	assert_int_equal(s->ops->mc_versions(s, &v, &n, "ua-weld"), 0);
+	assert_int_equal(s->catalogue->mc_versions(s, &v, &n, "ua-weld"), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].version, 1);
 	assert_int_equal(v[1].status, MC_STATUS_IN_REVIEW);
 	assert_int_equal(strlen(v[1].updated_at), 20);
 	free(v);
-	assert_int_equal(s->ops->mc_versions(s, &v, &n, "nothing"),
+	assert_int_equal(s->catalogue->mc_versions(s, &v, &n, "nothing"),
 			 MC_ENOTFOUND);
 
-	assert_int_equal(s->ops->mc_ids(s, &ids), 0);
+	assert_int_equal(s->catalogue->mc_ids(s, &ids), 0);
 	assert_int_equal(ids.count, 5);
 	assert_string_equal(ids.items[0], "am-cheese");
 	mc_strlist_clear(&ids);
@@ -623,28 +629,30 @@ static void test_rollback_leaves_nothing(void **state)
 	mc_store *s = f->s;
 	mc_org *org = NULL;
 
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	put_org(s, "ua-lyceum", "UA", "Lyceum", NULL, NULL);
 	put_mc(s, "ua-weld", 1, MC_STATUS_PUBLISHED, "en",
 	       "\"en\": \"Welding\"", "\"en\": \"Weld.\"", "ua-lyceum", "UA",
 	       "0715", 3, "\"adults\"");
-	assert_int_equal(s->ops->rollback(s), 0);
-	assert_int_equal(s->ops->org_get(s, &org, "ua-lyceum"), MC_ENOTFOUND);
+	assert_int_equal(s->core->rollback(s), 0);
+	assert_int_equal(s->catalogue->org_get(s, &org, "ua-lyceum"),
+			 MC_ENOTFOUND);
 	assert_int_equal(total(s, "welding", NULL), 0);
 	assert_int_equal(pragma(f->path, "SELECT count(*) FROM mc_fts"), 0);
 	assert_int_equal(pragma(f->path, "SELECT count(*) FROM mcs"), 0);
 
 	/* nested: the inner rollback undoes only the inner part */
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	put_org(s, "ua-lyceum", "UA", "Lyceum", NULL, NULL);
-	assert_int_equal(s->ops->begin(s), 0);
+	assert_int_equal(s->core->begin(s), 0);
 	put_org(s, "ge-college", "GE", "College", NULL, NULL);
-	assert_int_equal(s->ops->rollback(s), 0);
-	assert_int_equal(s->ops->commit(s), 0);
-	assert_int_equal(s->ops->org_get(s, &org, "ua-lyceum"), 0);
+	assert_int_equal(s->core->rollback(s), 0);
+	assert_int_equal(s->core->commit(s), 0);
+	assert_int_equal(s->catalogue->org_get(s, &org, "ua-lyceum"), 0);
 	mc_org_free(org);
-	assert_int_equal(s->ops->org_get(s, &org, "ge-college"), MC_ENOTFOUND);
-	assert_int_equal(s->ops->commit(s), MC_EUSAGE);
+	assert_int_equal(s->catalogue->org_get(s, &org, "ge-college"),
+			 MC_ENOTFOUND);
+	assert_int_equal(s->core->commit(s), MC_EUSAGE);
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -947,7 +955,7 @@ static void test_coverage(void **state)
 	/* a retired version does not count */
 	put_mc(s, "ua-old", 1, MC_STATUS_RETIRED, "en", "\"en\": \"Old\"",
 	       "\"en\": \"Old.\"", "ua-lyceum", "UA", "0715", 3, "\"adults\"");
-	assert_int_equal(s->ops->coverage(s, &cov), 0);
+	assert_int_equal(s->search->coverage(s, &cov), 0);
 	assert_int_equal(cov->target, MC_COVERAGE_TARGET);
 	while (partners[npartners])
 		npartners++;

@@ -158,7 +158,7 @@ static int session_open(mc_store *store, char **token, mc_principal **who,
 	r.created_at = created;
 	r.last_seen = created;
 	r.expires_at = expires;
-	if ((error = store->ops->session_put(store, &r)))
+	if ((error = store->account->session_put(store, &r)))
 		goto cleanup;
 	error =
 	    principal_new(who, u, MC_SCOPE_ALL, id, r.csrf, NULL,
@@ -194,7 +194,7 @@ int mc_session_login(mc_store *store, char **token, mc_principal **who,
 		pwlen = MC_PASSWORD_MAX + 1; /* never matches; bounded cost */
 	error = mc__email_normalise(lower, email, &why);
 	if (!error)
-		error = store->ops->user_get(store, &u, &hash, lower);
+		error = store->account->user_get(store, &u, &hash, lower);
 	if (error && error != MC_ENOTFOUND && error != MC_EINVALID)
 		goto cleanup;
 	ok = crypto_pwhash_str_verify(hash ? hash : dummy_hash, password,
@@ -214,7 +214,7 @@ int mc_session_login(mc_store *store, char **token, mc_principal **who,
 
 		/* Best effort: a failed upgrade leaves the old hash. */
 		if (mc__password_hash(fresh, password) == 0)
-			store->ops->user_update(store, u->id, fresh, -1);
+			store->account->user_update(store, u->id, fresh, -1);
 		sodium_memzero(fresh, sizeof(fresh));
 		mc__store_clear_error(store);
 	}
@@ -241,18 +241,18 @@ int mc_session_resolve(mc_store *store, mc_principal **who, const char *token)
 	if (!secret_shape(token, "", SESSION_TOKEN_LEN))
 		return mc__store_error(store, MC_ENOTFOUND, "no such session");
 	mc__hex_sha256(id, token);
-	if ((error = store->ops->session_get(store, &r, id)))
+	if ((error = store->account->session_get(store, &r, id)))
 		goto cleanup;
 	if (sodium_memcmp(r.id, id, 64) != 0 ||
 	    mc__timestamp_parse(r.last_seen, &last) ||
 	    mc__timestamp_parse(r.expires_at, &cap) ||
 	    now >= last + MC_SESSION_IDLE || now >= cap) {
-		store->ops->session_delete(store, id, NULL, NULL);
+		store->account->session_delete(store, id, NULL, NULL);
 		error = mc__store_error(store, MC_ENOTFOUND,
 					"session expired: sign in again");
 		goto cleanup;
 	}
-	if ((error = store->ops->user_get(store, &u, NULL, r.user_id)))
+	if ((error = store->account->user_get(store, &u, NULL, r.user_id)))
 		goto cleanup;
 	if (u->disabled) {
 		error = mc__store_error(store, MC_ENOTFOUND,
@@ -261,7 +261,7 @@ int mc_session_resolve(mc_store *store, mc_principal **who, const char *token)
 	}
 	if (now - last >= TOUCH_EVERY) {
 		mc__timestamp_format(at, now);
-		if ((error = store->ops->session_touch(store, id, at)))
+		if ((error = store->account->session_touch(store, id, at)))
 			goto cleanup;
 		last = now;
 	}
@@ -287,7 +287,7 @@ int mc_session_logout(mc_store *store, const char *token)
 	if (!secret_shape(token, "", SESSION_TOKEN_LEN))
 		return 0;
 	mc__hex_sha256(id, token);
-	return store->ops->session_delete(store, id, NULL, NULL);
+	return store->account->session_delete(store, id, NULL, NULL);
 }
 
 /* ---- API tokens --------------------------------------------------------- */
@@ -318,7 +318,7 @@ int mc_token_create(mc_store *store, char **token, mc_token_info **info,
 	if (days > TOKEN_DAYS_MAX)
 		return mc__store_error(store, MC_EINVALID, "days: at most %d",
 				       TOKEN_DAYS_MAX);
-	if ((error = store->ops->user_get(store, &u, NULL, user_id)))
+	if ((error = store->account->user_get(store, &u, NULL, user_id)))
 		return error;
 	if ((error = mc__random_secret(token, API_PREFIX)))
 		goto cleanup;
@@ -332,10 +332,10 @@ int mc_token_create(mc_store *store, char **token, mc_token_info **info,
 	t.scopes = scopes;
 	t.created_at = created;
 	t.expires_at = days ? expires : NULL;
-	if ((error = store->ops->token_put(store, &t, hash)))
+	if ((error = store->account->token_put(store, &t, hash)))
 		goto cleanup;
 	if (info)
-		error = store->ops->token_find(store, info, hash);
+		error = store->account->token_find(store, info, hash);
 
 cleanup:
 	if (error && *token) {
@@ -363,7 +363,7 @@ int mc_token_resolve(mc_store *store, mc_principal **who, const char *token)
 		return mc__store_error(store, MC_ENOTFOUND, "no such token");
 	}
 	mc__hex_sha256(hash, token);
-	if ((error = store->ops->token_find(store, &t, hash))) {
+	if ((error = store->account->token_find(store, &t, hash))) {
 		if (error == MC_ENOTFOUND) {
 			refused(store, "token.refused", NULL, "unknown token");
 			error = mc__store_error(store, error, "no such token");
@@ -381,7 +381,7 @@ int mc_token_resolve(mc_store *store, mc_principal **who, const char *token)
 		error = mc__store_error(store, MC_ENOTFOUND, "token expired");
 		goto cleanup;
 	}
-	if ((error = store->ops->user_get(store, &u, NULL, t->user_id)))
+	if ((error = store->account->user_get(store, &u, NULL, t->user_id)))
 		goto cleanup;
 	if (u->disabled) {
 		refused(store, "token.refused", t->id, "account disabled");
@@ -392,7 +392,7 @@ int mc_token_resolve(mc_store *store, mc_principal **who, const char *token)
 	if (!t->last_used_at || mc__timestamp_parse(t->last_used_at, &when) ||
 	    now - when >= TOUCH_EVERY) {
 		mc__timestamp_format(at, now);
-		if ((error = store->ops->token_touch(store, t->id, at)))
+		if ((error = store->account->token_touch(store, t->id, at)))
 			goto cleanup;
 	}
 	error =
@@ -412,7 +412,7 @@ int mc_token_list(mc_store *store, mc_token_info ***out, size_t *count,
 	if (!store || !user_id)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
-	return store->ops->token_list(store, out, count, user_id);
+	return store->account->token_list(store, out, count, user_id);
 }
 
 int mc_token_revoke(mc_store *store, const char *user_id, const char *token_id)
@@ -423,5 +423,5 @@ int mc_token_revoke(mc_store *store, const char *user_id, const char *token_id)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
 	mc__timestamp_format(now, mc__now());
-	return store->ops->token_revoke(store, user_id, token_id, now);
+	return store->account->token_revoke(store, user_id, token_id, now);
 }

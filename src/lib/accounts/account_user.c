@@ -312,13 +312,13 @@ static int create(mc_store *store, mc_user **out, const char *email,
 	u.name = (char *)name;
 	u.platform_admin = platform_admin ? 1 : 0;
 	u.created_at = now;
-	error = store->ops->user_put(store, &u, hash);
+	error = store->account->user_put(store, &u, hash);
 	sodium_memzero(hash, sizeof(hash));
 	if (error == MC_EEXISTS)
 		mc_problems_add(p, NULL, "email", "'%s' already has an account",
 				lower);
 	if (!error && out)
-		error = store->ops->user_get(store, out, NULL, id);
+		error = store->account->user_get(store, out, NULL, id);
 	return error;
 }
 
@@ -334,18 +334,18 @@ int mc_user_create(mc_store *store, mc_user **out, const char *email,
 	if (!store)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
-	if ((error = store->ops->begin(store)))
+	if ((error = store->core->begin(store)))
 		return error;
 	error = create(store, out, email, name, password, platform_admin,
 		       problems ? problems : &local);
 	if (error) {
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		if (out) {
 			mc_user_free(*out);
 			*out = NULL;
 		}
 	} else {
-		error = store->ops->commit(store);
+		error = store->core->commit(store);
 	}
 	mc_problems_clear(&local);
 	return error;
@@ -366,7 +366,7 @@ int mc_user_get(mc_store *store, mc_user **out, const char *id_or_email)
 					       "no user '%.254s'", id_or_email);
 		id_or_email = lower;
 	}
-	return store->ops->user_get(store, out, NULL, id_or_email);
+	return store->account->user_get(store, out, NULL, id_or_email);
 }
 
 int mc_user_list(mc_store *store, mc_user ***out, size_t *count)
@@ -374,7 +374,7 @@ int mc_user_list(mc_store *store, mc_user ***out, size_t *count)
 	if (!store)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
-	return store->ops->user_list(store, out, count, NULL);
+	return store->account->user_list(store, out, count, NULL);
 }
 
 int mc_member_list(mc_store *store, mc_user ***out, size_t *count,
@@ -383,17 +383,17 @@ int mc_member_list(mc_store *store, mc_user ***out, size_t *count,
 	if (!store || !org_id)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
-	return store->ops->user_list(store, out, count, org_id);
+	return store->account->user_list(store, out, count, org_id);
 }
 
 /* Run `error = step` in a transaction: commit on 0, else roll back. */
 static int finish(mc_store *store, int error)
 {
 	if (error) {
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		return error;
 	}
-	return store->ops->commit(store);
+	return store->core->commit(store);
 }
 
 void mc_revoked_clear(mc_revoked *r)
@@ -429,13 +429,13 @@ static int revoke_tokens(mc_store *store, mc_revoked *r, const char *user_id,
 	char **ids;
 	int error;
 
-	if ((error = store->ops->token_list(store, &list, &n, user_id)))
+	if ((error = store->account->token_list(store, &list, &n, user_id)))
 		return error;
 	for (i = 0; i < n && !error; i++) {
 		if (list[i]->revoked)
 			continue;
-		if ((error = store->ops->token_revoke(store, user_id,
-						      list[i]->id, now)))
+		if ((error = store->account->token_revoke(store, user_id,
+							  list[i]->id, now)))
 			break;
 		if (!(ids = realloc(r->tokens,
 				    (r->ntokens + 1) * sizeof(*ids)))) {
@@ -483,9 +483,9 @@ int mc_user_set_password(mc_store *store, mc_revoked *revoked,
 		    mc__store_error(store, error, "password: hashing failed");
 		goto cleanup;
 	}
-	if ((error = store->ops->begin(store)))
+	if ((error = store->core->begin(store)))
 		goto cleanup;
-	error = store->ops->user_get(store, &u, &old, user_id);
+	error = store->account->user_get(store, &u, &old, user_id);
 	if (!error && current && !password_right(old, current)) {
 		mc_problems_add(p, NULL, "current_password", "wrong password");
 		error = mc__store_error(store, MC_EFORBIDDEN,
@@ -493,10 +493,10 @@ int mc_user_set_password(mc_store *store, mc_revoked *revoked,
 	}
 	mc__timestamp_format(now, mc__now());
 	if (!error)
-		error = store->ops->user_update(store, u->id, hash, -1);
+		error = store->account->user_update(store, u->id, hash, -1);
 	if (!error)
-		error = store->ops->session_delete(store, NULL, u->id,
-						   &ended.sessions);
+		error = store->account->session_delete(store, NULL, u->id,
+						       &ended.sessions);
 	if (!error)
 		error = revoke_tokens(store, &ended, u->id, now);
 	error = finish(store, error);
@@ -534,7 +534,7 @@ int mc_user_set_name(mc_store *store, const char *user_id, const char *name,
 		error = mc__store_problems_error(store, MC_EINVALID, p);
 	} else {
 		/* One statement: its own transaction. */
-		error = store->ops->user_set_name(store, user_id, name);
+		error = store->account->user_set_name(store, user_id, name);
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no user '%s'", user_id);
 	}
@@ -549,11 +549,13 @@ int mc_user_set_disabled(mc_store *store, const char *user_id, int disabled)
 	if (!store || !user_id)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
-	if ((error = store->ops->begin(store)))
+	if ((error = store->core->begin(store)))
 		return error;
-	error = store->ops->user_update(store, user_id, NULL, disabled ? 1 : 0);
+	error =
+	    store->account->user_update(store, user_id, NULL, disabled ? 1 : 0);
 	if (!error && disabled)
-		error = store->ops->session_delete(store, NULL, user_id, NULL);
+		error =
+		    store->account->session_delete(store, NULL, user_id, NULL);
 	error = finish(store, error);
 	if (error == MC_ENOTFOUND)
 		mc__store_error(store, error, "no user '%s'", user_id);
@@ -573,17 +575,17 @@ int mc_member_set(mc_store *store, const char *user_id, const char *org_id,
 	if (roles & ~(unsigned)MC_ROLE_ALL)
 		return mc__store_error(store, MC_EINVALID,
 				       "roles: unknown role bits 0x%x", roles);
-	if ((error = store->ops->begin(store)))
+	if ((error = store->core->begin(store)))
 		return error;
-	if ((error = store->ops->user_get(store, &u, NULL, user_id)))
+	if ((error = store->account->user_get(store, &u, NULL, user_id)))
 		goto cleanup;
-	if ((error = store->ops->org_get(store, &org, org_id))) {
+	if ((error = store->catalogue->org_get(store, &org, org_id))) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no organisation '%s'",
 					org_id);
 		goto cleanup;
 	}
-	error = store->ops->member_set(store, u->id, org_id, roles);
+	error = store->account->member_set(store, u->id, org_id, roles);
 
 cleanup:
 	error = finish(store, error);
@@ -633,9 +635,9 @@ int mc_user_bootstrap(mc_store *store, mc_user **out, const char *email,
 			return error;
 		password = pw;
 	}
-	if ((error = store->ops->begin(store)))
+	if ((error = store->core->begin(store)))
 		goto cleanup;
-	error = store->ops->admin_count(store, &admins);
+	error = store->account->admin_count(store, &admins);
 	if (!error && admins > 0)
 		error = mc__store_error(store, MC_EEXISTS,
 					"a platform admin exists already: "

@@ -52,8 +52,8 @@ int mc_audit_add(mc_store *store, const char *actor, const char *action,
 	org_id = bounded(org_id, &c[2], &error);
 	reason = bounded(reason, &c[3], &error);
 	if (!error)
-		error = store->ops->audit_add(store, actor, action, subject,
-					      org_id, reason);
+		error = store->audit->add(store, actor, action, subject, org_id,
+					  reason);
 	for (i = 0; i < 4; i++)
 		free(c[i]);
 	return error;
@@ -97,7 +97,7 @@ int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
 		return mc__store_error(store, MC_EINVALID,
 				       "limit: must be 1..1000, got %zu",
 				       limit);
-	return store->ops->audit_list(store, out, count, org_id, before, limit);
+	return store->audit->list(store, out, count, org_id, before, limit);
 }
 
 static int audit_fill(json_t *o, const void *item)

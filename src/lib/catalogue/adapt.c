@@ -103,8 +103,8 @@ int mc_catalogue_adapt_as(mc_store *store, mc_microcred **out, const char *id,
 	mc__store_clear_error(store);
 	if (version)
 		error = mc_catalogue_get(store, &src, id, version);
-	else if ((error = store->ops->mc_get_published(store, &src, id)) ==
-		 MC_ENOTFOUND)
+	else if ((error = store->catalogue->mc_get_published(
+		      store, &src, id)) == MC_ENOTFOUND)
 		error = mc__store_error(store, error,
 					"no published version of '%s'", id);
 	if (error < 0)
@@ -118,7 +118,7 @@ int mc_catalogue_adapt_as(mc_store *store, mc_microcred **out, const char *id,
 					mc_status_name(src->status));
 		goto cleanup;
 	}
-	if ((error = store->ops->org_get(store, &org, org_id)) < 0) {
+	if ((error = store->catalogue->org_get(store, &org, org_id)) < 0) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no organisation '%s'",
 					org_id);
@@ -138,8 +138,8 @@ int mc_catalogue_adapt_as(mc_store *store, mc_microcred **out, const char *id,
 					id, src->licence);
 		goto cleanup;
 	}
-	if ((error = store->ops->org_get(store, &source_org, src->provider)) <
-	    0)
+	if ((error = store->catalogue->org_get(store, &source_org,
+					       src->provider)) < 0)
 		goto cleanup;
 	if (!new_id) {
 		default_id(id_buf, org_id, id);
@@ -151,7 +151,7 @@ int mc_catalogue_adapt_as(mc_store *store, mc_microcred **out, const char *id,
 					new_id);
 		goto cleanup;
 	}
-	if (store->ops->mc_get(store, &existing, new_id, 0) == 0) {
+	if (store->catalogue->mc_get(store, &existing, new_id, 0) == 0) {
 		error = mc__store_error(store, MC_EEXISTS,
 					"id: '%s' already exists", new_id);
 		goto cleanup;

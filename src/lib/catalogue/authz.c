@@ -91,7 +91,8 @@ static int designed(mc_store *store, int *out, const mc_microcred *mc,
 	int error;
 
 	*out = 0;
-	error = store->ops->mc_history(store, &h, &n, mc->id, mc->version);
+	error =
+	    store->catalogue->mc_history(store, &h, &n, mc->id, mc->version);
 	for (i = 0; !error && i < n; i++) {
 		int save = h[i].from == MC_STATUS_DRAFT &&
 			   h[i].to == MC_STATUS_DRAFT && h[i].note &&
@@ -160,7 +161,8 @@ static int check_award_consent(mc_store *store, const mc_microcred *mc,
 	if (mc__streq(mc->provider, org) ||
 	    !mc_strlist_has(&mc->awarding_bodies, org))
 		return 0;
-	if ((error = store->ops->consent_list(store, &list, &n, org, mc->id)))
+	if ((error =
+		 store->policy->consent_list(store, &list, &n, org, mc->id)))
 		return error;
 	for (i = 0; i < n; i++)
 		if (list[i].state == MC_CONSENT_ACCEPTED)
@@ -268,9 +270,10 @@ int mc_authz_check(mc_store *store, const mc_principal *who, mc_action act,
 		 * it then fails on its state). */
 		error = MC_ENOTFOUND;
 		if (act == MC_ACT_CRED_ISSUE || act == MC_ACT_CRED_STATUS)
-			error = store->ops->mc_get_published(store, &mc, mc_id);
+			error = store->catalogue->mc_get_published(store, &mc,
+								   mc_id);
 		if (error == MC_ENOTFOUND)
-			error = store->ops->mc_get(store, &mc, mc_id, 0);
+			error = store->catalogue->mc_get(store, &mc, mc_id, 0);
 		if (error) {
 			if (error == MC_ENOTFOUND)
 				mc__set_err(why, whylen,

@@ -39,7 +39,7 @@ int mc_org_put(mc_store *store, const mc_org *org, mc_problems *problems)
 		error = mc__store_problems_error(store, error, p);
 		goto cleanup;
 	}
-	error = store->ops->org_put(store, org);
+	error = store->catalogue->org_put(store, org);
 
 cleanup:
 	json_decref(json);
@@ -51,14 +51,14 @@ cleanup:
 int mc_org_get(mc_store *store, mc_org **out, const char *id)
 {
 	mc__store_clear_error(store);
-	return store->ops->org_get(store, out, id);
+	return store->catalogue->org_get(store, out, id);
 }
 
 int mc_org_list(mc_store *store, mc_org ***out, size_t *count,
 		const char *country)
 {
 	mc__store_clear_error(store);
-	return store->ops->org_list(store, out, count, country);
+	return store->catalogue->org_list(store, out, count, country);
 }
 
 /* Append a problem per member of `c` that is not in the store. */
@@ -72,8 +72,8 @@ static int check_cluster_members(mc_store *store, const mc_cluster *c,
 		mc_org *org = NULL;
 		char field[64];
 
-		error =
-		    store->ops->org_get(store, &org, c->organisations.items[i]);
+		error = store->catalogue->org_get(store, &org,
+						  c->organisations.items[i]);
 		mc_org_free(org);
 		if (error == MC_ENOTFOUND) {
 			snprintf(field, sizeof(field), "organisations[%zu]", i);
@@ -89,7 +89,8 @@ static int check_cluster_members(mc_store *store, const mc_cluster *c,
 		mc_microcred *mc = NULL;
 		char field[64];
 
-		error = store->ops->mc_get(store, &mc, c->mcs.items[i], 0);
+		error =
+		    store->catalogue->mc_get(store, &mc, c->mcs.items[i], 0);
 		mc_microcred_free(mc);
 		if (error == MC_ENOTFOUND) {
 			snprintf(field, sizeof(field), "microcredentials[%zu]",
@@ -115,7 +116,7 @@ int mc__cluster_put_checked(mc_store *store, const mc_cluster *cluster,
 		return error;
 	if (p->found > before)
 		return mc__store_problems_error(store, MC_EINVALID, p);
-	return store->ops->cluster_put(store, cluster);
+	return store->catalogue->cluster_put(store, cluster);
 }
 
 int mc_cluster_put(mc_store *store, const mc_cluster *cluster,
@@ -148,13 +149,13 @@ cleanup:
 int mc_cluster_get(mc_store *store, mc_cluster **out, const char *id)
 {
 	mc__store_clear_error(store);
-	return store->ops->cluster_get(store, out, id);
+	return store->catalogue->cluster_get(store, out, id);
 }
 
 int mc_cluster_list(mc_store *store, mc_cluster ***out, size_t *count)
 {
 	mc__store_clear_error(store);
-	return store->ops->cluster_list(store, out, count);
+	return store->catalogue->cluster_list(store, out, count);
 }
 
 int mc_cluster_add(mc_store *store, const char *cluster_id, const char *org_id,
@@ -166,25 +167,28 @@ int mc_cluster_add(mc_store *store, const char *cluster_id, const char *org_id,
 	int error;
 
 	mc__store_clear_error(store);
-	if ((error = store->ops->cluster_get(store, &c, cluster_id)) < 0) {
+	if ((error = store->catalogue->cluster_get(store, &c, cluster_id)) <
+	    0) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no cluster '%s'",
 					cluster_id);
 		goto cleanup;
 	}
-	if (org_id && (error = store->ops->org_get(store, &org, org_id)) < 0) {
+	if (org_id &&
+	    (error = store->catalogue->org_get(store, &org, org_id)) < 0) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no organisation '%s'",
 					org_id);
 		goto cleanup;
 	}
-	if (mc_id && (error = store->ops->mc_get(store, &mc, mc_id, 0)) < 0) {
+	if (mc_id &&
+	    (error = store->catalogue->mc_get(store, &mc, mc_id, 0)) < 0) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error,
 					"no micro-credential '%s'", mc_id);
 		goto cleanup;
 	}
-	error = store->ops->cluster_add(store, cluster_id, org_id, mc_id);
+	error = store->catalogue->cluster_add(store, cluster_id, org_id, mc_id);
 
 cleanup:
 	mc_cluster_free(c);
@@ -204,7 +208,7 @@ static int check_org(mc_store *store, const char *id, const char *where,
 
 	if (!id)
 		return 0;
-	error = store->ops->org_get(store, &org, id);
+	error = store->catalogue->org_get(store, &org, id);
 	mc_org_free(org);
 	if (error == MC_ENOTFOUND)
 		return mc_problems_add(p, where, field,
@@ -288,7 +292,7 @@ static int save_draft_as(mc_store *store, mc_microcred *mc, const char *where,
 	int error;
 
 	*created = 0;
-	error = store->ops->mc_get(store, &latest, mc->id, 0);
+	error = store->catalogue->mc_get(store, &latest, mc->id, 0);
 	if (error == MC_ENOTFOUND) {
 		mc->version = 1;
 		*created = 1;
@@ -321,12 +325,12 @@ static int save_draft_as(mc_store *store, mc_microcred *mc, const char *where,
 		}
 	}
 	mc->status = MC_STATUS_DRAFT;
-	if ((error = store->ops->mc_put(store, mc)) < 0)
+	if ((error = store->catalogue->mc_put(store, mc)) < 0)
 		goto cleanup;
 	/* Naming another awarding body asks it (consent.c). */
 	if ((error = mc__consent_request(store, mc, actor)) < 0)
 		goto cleanup;
-	error = store->ops->mc_event_add(
+	error = store->catalogue->mc_event_add(
 	    store, mc->id, mc->version, MC_STATUS_DRAFT, MC_STATUS_DRAFT, actor,
 	    *created ? "created" : "edited");
 
@@ -366,13 +370,13 @@ int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
 		error = mc__store_problems_error(store, MC_EINVALID, p);
 		goto cleanup;
 	}
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
 	if ((error = save_draft_as(store, mc, NULL, p, &created, actor)) < 0) {
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		goto cleanup;
 	}
-	error = store->ops->commit(store);
+	error = store->core->commit(store);
 
 cleanup:
 	mc_problems_clear(&local);
@@ -385,7 +389,7 @@ int mc_catalogue_get(mc_store *store, mc_microcred **out, const char *id,
 	int error;
 
 	mc__store_clear_error(store);
-	error = store->ops->mc_get(store, out, id, version);
+	error = store->catalogue->mc_get(store, out, id, version);
 	if (error == MC_ENOTFOUND) {
 		if (version)
 			mc__store_error(store, error,
@@ -447,7 +451,7 @@ int mc_catalogue_resolve(mc_store *store, mc_microcred **out, const char *uri)
 					       "%s: version must be vN", uri);
 		return mc_catalogue_get(store, out, id, (unsigned)version);
 	}
-	if (store->ops->mc_get_published(store, out, id) == MC_ENOTFOUND)
+	if (store->catalogue->mc_get_published(store, out, id) == MC_ENOTFOUND)
 		return mc__store_error(store, MC_ENOTFOUND,
 				       "%s: no published version", uri);
 	return *out ? 0 : MC_EDB;
@@ -459,7 +463,7 @@ int mc_catalogue_versions(mc_store *store, mc_version_info **out, size_t *count,
 	int error;
 
 	mc__store_clear_error(store);
-	error = store->ops->mc_versions(store, out, count, id);
+	error = store->catalogue->mc_versions(store, out, count, id);
 	if (error == 0 && *count == 0) {
 		free(*out);
 		*out = NULL;
@@ -495,15 +499,15 @@ int mc__retire_others(mc_store *store, const char *id, unsigned keep,
 	size_t n = 0, i;
 	int error;
 
-	if ((error = store->ops->mc_versions(store, &v, &n, id)) < 0)
+	if ((error = store->catalogue->mc_versions(store, &v, &n, id)) < 0)
 		return error;
 	for (i = 0; i < n && !error; i++) {
 		if (v[i].status != MC_STATUS_PUBLISHED || v[i].version == keep)
 			continue;
-		error = store->ops->mc_set_status(store, id, v[i].version,
-						  MC_STATUS_RETIRED);
+		error = store->catalogue->mc_set_status(store, id, v[i].version,
+							MC_STATUS_RETIRED);
 		if (!error)
-			error = store->ops->mc_event_add(
+			error = store->catalogue->mc_event_add(
 			    store, id, v[i].version, MC_STATUS_PUBLISHED,
 			    MC_STATUS_RETIRED, actor,
 			    "superseded by a newer version");
@@ -521,12 +525,13 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
 	mc__store_clear_error(store);
 	/* Retiring applies to the published version even when a newer
 	 * draft exists; every other step to the latest version. */
-	error = store->ops->mc_get(store, &mc, id, 0);
+	error = store->catalogue->mc_get(store, &mc, id, 0);
 	if (!error && to == MC_STATUS_RETIRED &&
 	    mc->status != MC_STATUS_PUBLISHED) {
 		mc_microcred *published = NULL;
 
-		if (store->ops->mc_get_published(store, &published, id) == 0) {
+		if (store->catalogue->mc_get_published(store, &published, id) ==
+		    0) {
 			mc_microcred_free(mc);
 			mc = published;
 		}
@@ -560,18 +565,18 @@ int mc_catalogue_transition(mc_store *store, const char *id, mc_status to,
 		if (error < 0)
 			goto cleanup;
 	}
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
-	error = store->ops->mc_set_status(store, id, mc->version, to);
+	error = store->catalogue->mc_set_status(store, id, mc->version, to);
 	if (!error && to == MC_STATUS_PUBLISHED)
 		error = mc__retire_others(store, id, mc->version, actor);
 	if (!error)
-		error = store->ops->mc_event_add(store, id, mc->version,
-						 mc->status, to, actor, note);
+		error = store->catalogue->mc_event_add(
+		    store, id, mc->version, mc->status, to, actor, note);
 	if (error < 0)
-		store->ops->rollback(store);
+		store->core->rollback(store);
 	else
-		error = store->ops->commit(store);
+		error = store->core->commit(store);
 
 cleanup:
 	mc_microcred_free(mc);

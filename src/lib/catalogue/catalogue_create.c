@@ -20,10 +20,10 @@ static int finish(mc_store *store, int error)
 		char msg[512];
 
 		snprintf(msg, sizeof(msg), "%s", mc_store_errmsg(store));
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		return mc__store_error(store, error, "%s", msg);
 	}
-	return store->ops->commit(store);
+	return store->core->commit(store);
 }
 
 int mc_org_create(mc_store *store, const mc_org *org, mc_problems *problems)
@@ -32,9 +32,9 @@ int mc_org_create(mc_store *store, const mc_org *org, mc_problems *problems)
 	int error;
 
 	mc__store_clear_error(store);
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		return error;
-	error = store->ops->org_get(store, &old, org->id);
+	error = store->catalogue->org_get(store, &old, org->id);
 	mc_org_free(old);
 	if (error == 0)
 		error = mc__store_error(store, MC_EEXISTS,
@@ -53,9 +53,9 @@ int mc_cluster_create(mc_store *store, const mc_cluster *cluster,
 	int error;
 
 	mc__store_clear_error(store);
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		return error;
-	error = store->ops->cluster_get(store, &old, cluster->id);
+	error = store->catalogue->cluster_get(store, &old, cluster->id);
 	mc_cluster_free(old);
 	if (error == 0)
 		error = mc__store_error(store, MC_EEXISTS,
@@ -73,9 +73,9 @@ int mc_catalogue_create_as(mc_store *store, mc_microcred *mc, const char *actor,
 	int error;
 
 	mc__store_clear_error(store);
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		return error;
-	error = store->ops->mc_get(store, &old, mc->id, 0);
+	error = store->catalogue->mc_get(store, &old, mc->id, 0);
 	mc_microcred_free(old);
 	if (error == 0)
 		error = mc__store_error(store, MC_EEXISTS,

@@ -19,7 +19,7 @@
 
 int mc_store_data_version(mc_store *store, unsigned long long *out)
 {
-	return store->ops->data_version(store, out);
+	return store->core->data_version(store, out);
 }
 
 /*
@@ -98,8 +98,8 @@ int mc_catalogue_get_json(mc_store *store, char **out, size_t *len,
 	if (!mc_id_valid(id))
 		return mc__store_error(store, MC_ENOTFOUND,
 				       "no micro-credential '%.80s'", id);
-	error = store->ops->mc_doc_get(store, &doc, &n, &got, &status, id,
-				       version, published);
+	error = store->catalogue->mc_doc_get(store, &doc, &n, &got, &status, id,
+					     version, published);
 	if (error == MC_ENOTFOUND) {
 		if (published)
 			mc__store_error(store, error,

@@ -34,7 +34,7 @@ int mc_consent_list(mc_store *store, mc_consent **out, size_t *count,
 		    const char *org_id, const char *mc_id)
 {
 	mc__store_clear_error(store);
-	return store->ops->consent_list(store, out, count, org_id, mc_id);
+	return store->policy->consent_list(store, out, count, org_id, mc_id);
 }
 
 static int consent_fill(json_t *o, const void *item)
@@ -80,7 +80,7 @@ int mc__consent_request(mc_store *store, const mc_microcred *mc,
 	mc__timestamp_format(at, mc__now());
 	for (i = 0; !error && i < mc->awarding_bodies.count; i++)
 		if (asks(mc, mc->awarding_bodies.items[i]))
-			error = store->ops->consent_request(
+			error = store->policy->consent_request(
 			    store, mc->id, mc->awarding_bodies.items[i], actor,
 			    at);
 	return error;
@@ -94,7 +94,7 @@ int mc_consent_decide(mc_store *store, const char *actor, const char *mc_id,
 	int error;
 
 	mc__store_clear_error(store);
-	error = store->ops->mc_get(store, &latest, mc_id, 0);
+	error = store->catalogue->mc_get(store, &latest, mc_id, 0);
 	if (error == MC_ENOTFOUND) {
 		error = mc__store_error(store, error,
 					"no micro-credential '%.200s'", mc_id);
@@ -102,7 +102,7 @@ int mc_consent_decide(mc_store *store, const char *actor, const char *mc_id,
 	}
 	if (error < 0)
 		goto cleanup;
-	if (store->ops->mc_get_published(store, &published, mc_id) < 0)
+	if (store->catalogue->mc_get_published(store, &published, mc_id) < 0)
 		published = NULL;
 	if (!org_id || (!asks(latest, org_id) && !asks(published, org_id))) {
 		error = mc__store_error(store, MC_ENOTFOUND,
@@ -113,19 +113,19 @@ int mc_consent_decide(mc_store *store, const char *actor, const char *mc_id,
 		goto cleanup;
 	}
 	mc__timestamp_format(at, mc__now());
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
-	error = store->ops->consent_decide(
+	error = store->policy->consent_decide(
 	    store, mc_id, org_id,
 	    accept ? MC_CONSENT_ACCEPTED : MC_CONSENT_DECLINED, actor, at);
 	if (!error)
-		error = store->ops->audit_add(
+		error = store->audit->add(
 		    store, actor, accept ? "consent.accept" : "consent.decline",
 		    mc_id, org_id, NULL);
 	if (error < 0)
-		store->ops->rollback(store);
+		store->core->rollback(store);
 	else
-		error = store->ops->commit(store);
+		error = store->core->commit(store);
 
 cleanup:
 	mc_microcred_free(latest);
@@ -145,8 +145,8 @@ static int each_missing(mc_store *store, const mc_microcred *mc,
 	size_t n = 0, i, j;
 	int error;
 
-	if ((error = store->ops->consent_list(store, &list, &n, NULL, mc->id)) <
-	    0)
+	if ((error = store->policy->consent_list(store, &list, &n, NULL,
+						 mc->id)) < 0)
 		return error;
 	for (i = 0; !error && i < mc->awarding_bodies.count; i++) {
 		const char *org = mc->awarding_bodies.items[i];

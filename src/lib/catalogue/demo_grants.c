@@ -35,7 +35,7 @@ static int self_accrediting(mc_store *store, const char *org_id, const char *at)
 	mc_org *org = NULL;
 	int error;
 
-	if ((error = store->ops->org_get(store, &org, org_id)) < 0)
+	if ((error = store->catalogue->org_get(store, &org, org_id)) < 0)
 		return error == MC_ENOTFOUND ? 0 : error;
 	if (org->type != MC_ORG_AGENCY &&
 	    org->type != MC_ORG_ACCREDITATION_BODY)
@@ -45,7 +45,7 @@ static int self_accrediting(mc_store *store, const char *org_id, const char *at)
 	r.kind = MC_RECOGNITION_SELF_ACCREDITING;
 	r.granted_by = DEMO_ACTOR;
 	r.granted_at = (char *)at;
-	error = store->ops->recognition_put(store, &r);
+	error = store->policy->recognition_put(store, &r);
 	if (error == MC_EEXISTS) {
 		error = 0;
 		mc__store_clear_error(store);
@@ -64,11 +64,11 @@ static int accepted(mc_store *store, const char *mc_id, const char *org_id,
 	size_t n = 0;
 	int error;
 
-	if ((error =
-		 store->ops->consent_list(store, &list, &n, org_id, mc_id)) < 0)
+	if ((error = store->policy->consent_list(store, &list, &n, org_id,
+						 mc_id)) < 0)
 		return error;
 	if (n == 0 || list[0].state == MC_CONSENT_PENDING)
-		error = store->ops->consent_decide(
+		error = store->policy->consent_decide(
 		    store, mc_id, org_id, MC_CONSENT_ACCEPTED, DEMO_ACTOR, at);
 	mc_consent_list_free(list, n);
 	return error;

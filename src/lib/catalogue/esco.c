@@ -236,7 +236,7 @@ int mc_esco_import(mc_store *store, size_t *imported, const char *data,
 	if ((error = read_header(&col, &csv, name, problems, first,
 				 sizeof(first), &bad)))
 		goto fail;
-	if ((error = store->ops->begin(store)))
+	if ((error = store->core->begin(store)))
 		goto cleanup;
 	began = 1;
 	while ((rc = mc__csv_next(&csv)) == 1) {
@@ -246,7 +246,7 @@ int mc_esco_import(mc_store *store, size_t *imported, const char *data,
 		if (!c)
 			continue;
 		/* After the first bad row only check the rest. */
-		if (!bad && (error = store->ops->esco_put(store, c)))
+		if (!bad && (error = store->esco->put(store, c)))
 			goto cleanup;
 		mc_esco_concept_free(c);
 		c = NULL;
@@ -269,7 +269,7 @@ int mc_esco_import(mc_store *store, size_t *imported, const char *data,
 		goto fail;
 	}
 	began = 0;
-	if ((error = store->ops->commit(store)))
+	if ((error = store->core->commit(store)))
 		goto cleanup;
 	if (imported)
 		*imported = rows;
@@ -286,7 +286,7 @@ fail:
 
 cleanup:
 	if (began)
-		store->ops->rollback(store);
+		store->core->rollback(store);
 	mc_esco_concept_free(c);
 	mc__csv_free(&csv);
 	mc_problems_clear(&local);
@@ -339,7 +339,7 @@ int mc_esco_lookup(mc_store *store, mc_esco_concept ***out, size_t *count,
 	if (error)
 		return mc__store_error(store, error, "out of memory");
 	mc__query_prefix_last(q);
-	error = store->ops->esco_lookup(store, out, count, q, limit);
+	error = store->esco->lookup(store, out, count, q, limit);
 	mc__query_free(q);
 	return error;
 }
@@ -350,5 +350,5 @@ int mc_esco_get(mc_store *store, mc_esco_concept **out, const char *uri)
 	mc__store_clear_error(store);
 	if (!uri || !*uri)
 		return mc__store_error(store, MC_EINVALID, "uri: empty");
-	return store->ops->esco_get(store, out, uri);
+	return store->esco->get(store, out, uri);
 }

@@ -25,7 +25,7 @@ int mc_catalogue_history(mc_store *store, mc_history_event **out, size_t *count,
 	if (!store || !id)
 		return MC_EUSAGE;
 	mc__store_clear_error(store);
-	if ((error = store->ops->mc_get(store, &mc, id, version))) {
+	if ((error = store->catalogue->mc_get(store, &mc, id, version))) {
 		if (error == MC_ENOTFOUND && version)
 			return mc__store_error(store, error,
 					       "no version %u of "
@@ -37,7 +37,7 @@ int mc_catalogue_history(mc_store *store, mc_history_event **out, size_t *count,
 		return error;
 	}
 	mc_microcred_free(mc);
-	return store->ops->mc_history(store, out, count, id, version);
+	return store->catalogue->mc_history(store, out, count, id, version);
 }
 
 int mc_catalogue_comment(mc_store *store, const char *id, const char *actor,
@@ -59,19 +59,19 @@ int mc_catalogue_comment(mc_store *store, const char *id, const char *actor,
 	if (!mc__utf8_valid(note, len))
 		return mc__store_error(store, MC_EINVALID,
 				       "comment: not valid UTF-8");
-	if ((error = store->ops->begin(store)))
+	if ((error = store->core->begin(store)))
 		return error;
-	error = store->ops->mc_get(store, &mc, id, 0);
+	error = store->catalogue->mc_get(store, &mc, id, 0);
 	if (error == MC_ENOTFOUND)
 		mc__store_error(store, error, "no micro-credential '%s'", id);
 	if (!error)
-		error =
-		    store->ops->mc_event_add(store, id, mc->version, mc->status,
-					     mc->status, actor, note);
+		error = store->catalogue->mc_event_add(store, id, mc->version,
+						       mc->status, mc->status,
+						       actor, note);
 	if (error)
-		store->ops->rollback(store);
+		store->core->rollback(store);
 	else
-		error = store->ops->commit(store);
+		error = store->core->commit(store);
 	mc_microcred_free(mc);
 	return error;
 }

@@ -79,7 +79,7 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 
 	/* The export form: keep version and status. */
 	if (mc->status == MC_STATUS_PUBLISHED) {
-		error = s->ops->mc_get_published(s, &old, mc->id);
+		error = s->catalogue->mc_get_published(s, &old, mc->id);
 		if (!error && old->version > mc->version)
 			error = PROBLEM(imp, where, "status",
 					"version %u is already published; only "
@@ -92,19 +92,19 @@ static int import_mc(importer *imp, mc_microcred *mc, const char *where)
 		if (error < 0 || imp->p->found > before)
 			return error;
 	}
-	error = s->ops->mc_get(s, &old, mc->id, mc->version);
+	error = s->catalogue->mc_get(s, &old, mc->id, mc->version);
 	if (error == MC_ENOTFOUND) {
-		if (!(error = s->ops->mc_put(s, mc)))
-			error = s->ops->mc_event_add(s, mc->id, mc->version,
-						     mc->status, mc->status,
-						     NULL, "imported");
+		if (!(error = s->catalogue->mc_put(s, mc)))
+			error = s->catalogue->mc_event_add(
+			    s, mc->id, mc->version, mc->status, mc->status,
+			    NULL, "imported");
 		if (!error)
 			imp->report.created++;
 	} else if (!error) {
 		if (mc__mc_equal(old, mc)) {
 			imp->report.unchanged++;
 		} else if (old->status == MC_STATUS_DRAFT) {
-			if (!(error = s->ops->mc_put(s, mc)))
+			if (!(error = s->catalogue->mc_put(s, mc)))
 				imp->report.updated++;
 		} else {
 			error =
@@ -150,13 +150,13 @@ static int import_org_json(importer *imp, json_t *obj, const char *where)
 		return 0;
 	if (error < 0)
 		return error;
-	error = imp->store->ops->org_get(imp->store, &old, org->id);
+	error = imp->store->catalogue->org_get(imp->store, &old, org->id);
 	if (error == 0 &&
 	    mc__json_same(mc__org_to_jansson(old), mc__org_to_jansson(org)))
 		goto cleanup;
 	if (error < 0 && error != MC_ENOTFOUND)
 		goto cleanup;
-	if (!(error = imp->store->ops->org_put(imp->store, org)))
+	if (!(error = imp->store->catalogue->org_put(imp->store, org)))
 		imp->report.organisations++;
 
 cleanup:
@@ -176,7 +176,7 @@ static int import_cluster_json(importer *imp, json_t *obj, const char *where)
 		return 0;
 	if (error < 0)
 		return error;
-	error = imp->store->ops->cluster_get(imp->store, &old, c->id);
+	error = imp->store->catalogue->cluster_get(imp->store, &old, c->id);
 	if (error == 0 && mc__json_same(mc__cluster_to_jansson(old),
 					mc__cluster_to_jansson(c)))
 		goto cleanup;
@@ -383,7 +383,7 @@ static int import_data(mc_store *store, mc_import_report *report,
 		data += 3;
 		len -= 3;
 	}
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
 	if (looks_like_json(data, len))
 		error = import_json(&imp, data, len);
@@ -392,7 +392,7 @@ static int import_data(mc_store *store, mc_import_report *report,
 	if (error >= 0 && imp.p->found > before)
 		error = MC_EINVALID;
 	if (error < 0) {
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		if (error == MC_EINVALID) {
 			mc_problems tail = {imp.p->items + kept,
 					    imp.p->count - kept, 0,
@@ -403,9 +403,9 @@ static int import_data(mc_store *store, mc_import_report *report,
 		goto cleanup;
 	}
 	if (dry_run)
-		error = store->ops->rollback(store);
+		error = store->core->rollback(store);
 	else
-		error = store->ops->commit(store);
+		error = store->core->commit(store);
 	if (error < 0)
 		goto cleanup;
 	if (report)
@@ -503,7 +503,7 @@ int mc_catalogue_export(mc_store *store, char **out, const char *const *ids,
 	if (!arr)
 		return MC_ENOMEM;
 	if (count == 0) {
-		if ((error = store->ops->mc_ids(store, &all)) < 0)
+		if ((error = store->catalogue->mc_ids(store, &all)) < 0)
 			goto cleanup;
 		ids = (const char *const *)all.items;
 		count = all.count;
@@ -530,7 +530,7 @@ int mc_catalogue_load_demo(mc_store *store, mc_import_report *report,
 	memset(&total, 0, sizeof(total));
 	if (report)
 		memset(report, 0, sizeof(*report));
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		return error;
 	for (f = mc__demo_files; f->name; f++) {
 		snprintf(name, sizeof(name), "demo/%s", f->name);
@@ -540,7 +540,7 @@ int mc_catalogue_load_demo(mc_store *store, mc_import_report *report,
 			char msg[sizeof(store->errmsg)];
 
 			memcpy(msg, store->errmsg, sizeof(msg));
-			store->ops->rollback(store);
+			store->core->rollback(store);
 			mc__store_error(store, error, "%s", msg);
 			return error;
 		}
@@ -558,10 +558,10 @@ int mc_catalogue_load_demo(mc_store *store, mc_import_report *report,
 	if (error >= 0)
 		error = mc__demo_grants(store, 1);
 	if (error < 0) {
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		return error;
 	}
-	if ((error = store->ops->commit(store)) < 0)
+	if ((error = store->core->commit(store)) < 0)
 		return error;
 	if (report)
 		*report = total;

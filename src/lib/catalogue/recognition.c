@@ -69,8 +69,8 @@ static int check_args(mc_store *store, mc_org **org, const char *org_id,
 				       "country: '%.20s' is not an ISO "
 				       "3166-1 alpha-2 code in upper case",
 				       country ? country : "");
-	if (!org_id ||
-	    (error = store->ops->org_get(store, org, org_id)) == MC_ENOTFOUND)
+	if (!org_id || (error = store->catalogue->org_get(
+			    store, org, org_id)) == MC_ENOTFOUND)
 		return mc__store_error(store, MC_ENOTFOUND,
 				       "no organisation '%.200s'",
 				       org_id ? org_id : "");
@@ -108,16 +108,16 @@ int mc_recognition_grant(mc_store *store, const char *actor, const char *org_id,
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
-	error = store->ops->recognition_put(store, &r);
+	error = store->policy->recognition_put(store, &r);
 	if (!error)
-		error = store->ops->audit_add(store, actor, "org.recognise",
-					      org_id, org_id, reason);
+		error = store->audit->add(store, actor, "org.recognise", org_id,
+					  org_id, reason);
 	if (error < 0)
-		store->ops->rollback(store);
+		store->core->rollback(store);
 	else
-		error = store->ops->commit(store);
+		error = store->core->commit(store);
 
 cleanup:
 	free(reason);
@@ -140,16 +140,16 @@ int mc_recognition_withdraw(mc_store *store, const char *actor,
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
-	error = store->ops->recognition_delete(store, org_id, country, kind);
+	error = store->policy->recognition_delete(store, org_id, country, kind);
 	if (!error)
-		error = store->ops->audit_add(store, actor, "org.unrecognise",
-					      org_id, org_id, reason);
+		error = store->audit->add(store, actor, "org.unrecognise",
+					  org_id, org_id, reason);
 	if (error < 0)
-		store->ops->rollback(store);
+		store->core->rollback(store);
 	else
-		error = store->ops->commit(store);
+		error = store->core->commit(store);
 
 cleanup:
 	free(reason);
@@ -161,7 +161,8 @@ int mc_recognition_list(mc_store *store, mc_recognition **out, size_t *count,
 			const char *org_id, const char *country)
 {
 	mc__store_clear_error(store);
-	return store->ops->recognition_list(store, out, count, org_id, country);
+	return store->policy->recognition_list(store, out, count, org_id,
+					       country);
 }
 
 static int recognition_fill(json_t *o, const void *item)
@@ -195,7 +196,8 @@ static int registered(mc_store *store, int *out, const char *org_id,
 	int error;
 
 	*out = 0;
-	error = store->ops->recognition_list(store, &list, &n, org_id, country);
+	error =
+	    store->policy->recognition_list(store, &list, &n, org_id, country);
 	for (i = 0; !error && i < n; i++)
 		if (list[i].kind == kind)
 			*out = 1;
@@ -213,14 +215,15 @@ int mc_qa_bodies(mc_store *store, mc_strlist *out, char **country,
 
 	if (country)
 		*country = NULL;
-	if ((error = store->ops->org_get(store, &provider, provider_id)) < 0)
+	if ((error = store->catalogue->org_get(store, &provider, provider_id)) <
+	    0)
 		goto cleanup;
 	if ((error = registered(store, &self, provider->id, provider->country,
 				MC_RECOGNITION_SELF_ACCREDITING)) < 0)
 		goto cleanup;
 	if (self && (error = mc_strlist_add(out, provider->id)) < 0)
 		goto cleanup;
-	error = store->ops->org_list(store, &orgs, &n, provider->country);
+	error = store->catalogue->org_list(store, &orgs, &n, provider->country);
 	if (error == MC_ENOTFOUND)
 		error = 0;
 	for (i = 0; !error && i < n; i++)
@@ -229,8 +232,8 @@ int mc_qa_bodies(mc_store *store, mc_strlist *out, char **country,
 		    strcmp(orgs[i]->id, provider->id) != 0)
 			error = mc_strlist_add(out, orgs[i]->id);
 	if (!error)
-		error = store->ops->recognition_list(store, &rec, &nrec, NULL,
-						     provider->country);
+		error = store->policy->recognition_list(
+		    store, &rec, &nrec, NULL, provider->country);
 	for (i = 0; !error && i < nrec; i++)
 		if (rec[i].kind == MC_RECOGNITION_QA_BODY &&
 		    strcmp(rec[i].org_id, provider->id) != 0 &&
@@ -256,7 +259,7 @@ int mc_qa_body_check(mc_store *store, const char *provider_id,
 
 	if (why && whylen)
 		why[0] = '\0';
-	if ((error = store->ops->org_get(store, &body, qa_body)) < 0) {
+	if ((error = store->catalogue->org_get(store, &body, qa_body)) < 0) {
 		if (error == MC_ENOTFOUND)
 			mc__set_err(why, whylen, "unknown organisation '%s'",
 				    qa_body);

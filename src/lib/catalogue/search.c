@@ -40,11 +40,11 @@ static int readable_matches(mc_store *store, json_t *visible,
 	do {
 		mc_search_result_free(r);
 		r = NULL;
-		if ((error = store->ops->search(store, &r, &o, q)) < 0)
+		if ((error = store->search->find(store, &r, &o, q)) < 0)
 			break;
 		for (i = 0; !error && i < r->count; i++) {
-			error = store->ops->mc_get(store, &mc, r->hits[i].id,
-						   r->hits[i].version);
+			error = store->catalogue->mc_get(
+			    store, &mc, r->hits[i].id, r->hits[i].version);
 			if (error == MC_ENOTFOUND) { /* gone meanwhile */
 				error = 0;
 				continue;
@@ -153,7 +153,7 @@ int mc_catalogue_search(mc_store *store, mc_search_result **out,
 			   : error;
 	if (!opts->as_reader ||
 	    (error = restrict_to_reader(store, q, opts)) == 0)
-		error = store->ops->search(store, out, opts, q);
+		error = store->search->find(store, out, opts, q);
 	mc__query_free(q);
 	return error;
 }
@@ -235,7 +235,7 @@ int mc_search_result_to_json(char **out, mc_store *store,
 int mc_catalogue_coverage(mc_store *store, mc_coverage **out)
 {
 	mc__store_clear_error(store);
-	return store->ops->coverage(store, out);
+	return store->search->coverage(store, out);
 }
 
 static json_t *cells_to_json(const mc_coverage_cell *cells, size_t n, int isced)

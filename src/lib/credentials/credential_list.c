@@ -154,8 +154,8 @@ int mc_credential_list(mc_store *store, mc_credential_summary **out,
 				       limit);
 	if (offset > (size_t)1 << 40)
 		return mc__store_error(store, MC_EINVALID, "offset: too large");
-	error = store->ops->cred_list(store, out, &data, &n, total, org_id,
-				      mc_id, offset, limit);
+	error = store->cred->cred_list(store, out, &data, &n, total, org_id,
+				       mc_id, offset, limit);
 	for (i = 0; !error && i < n; i++)
 		(*out)[i].learner_name =
 		    mc__credential_learner_name(data[i], (*out)[i].format);

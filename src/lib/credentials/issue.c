@@ -224,8 +224,8 @@ int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
 				       is->alg);
 	if (mc_version)
 		error = mc_catalogue_get(store, &is->mc, mc_id, mc_version);
-	else if ((error = store->ops->mc_get_published(store, &is->mc,
-						       mc_id)) == MC_ENOTFOUND)
+	else if ((error = store->catalogue->mc_get_published(
+		      store, &is->mc, mc_id)) == MC_ENOTFOUND)
 		mc__store_error(store, error,
 				"no published version of micro-credential '%s'",
 				mc_id);
@@ -239,7 +239,7 @@ int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
 					mc_status_name(is->mc->status));
 		goto fail;
 	}
-	if ((error = store->ops->org_get(
+	if ((error = store->catalogue->org_get(
 		 store, &is->org, is->mc->awarding_bodies.items[0])) < 0 ||
 	    (error = mc_catalogue_uri(store, &is->mc_uri, mc_id,
 				      is->mc->version)) < 0 ||
@@ -366,8 +366,8 @@ int mc__issue_one(struct mc__issuer *is, mc_credential **out,
 	memset(refs, 0, sizeof(refs));
 	if (!(key = mc__learner_key(l)))
 		return MC_ENOMEM;
-	error = s->ops->cred_find(s, out, is->mc->id, is->mc->version, key,
-				  is->format);
+	error = s->cred->cred_find(s, out, is->mc->id, is->mc->version, key,
+				   is->format);
 	if (error != MC_ENOTFOUND) {
 		if (!error)
 			(*out)->created = 0;
@@ -398,15 +398,15 @@ int mc__issue_one(struct mc__issuer *is, mc_credential **out,
 	snprintf(refs[0].purpose, sizeof(refs[0].purpose), "revocation");
 	snprintf(refs[1].purpose, sizeof(refs[1].purpose), "suspension");
 	for (i = 0; i < 2 && !error; i++)
-		error = s->ops->status_alloc(s, &refs[i], is->org->id,
-					     randombytes_random());
+		error = s->cred->status_alloc(s, &refs[i], is->org->id,
+					      randombytes_random());
 	if (error < 0 ||
 	    (error = seal(is, &c->data, l, o, c->id, now, refs, 2)) < 0)
 		goto cleanup;
 	c->len = strlen(c->data);
-	if ((error = s->ops->cred_put(s, c, key, refs, 2)) < 0 ||
-	    (error = s->ops->audit_add(s, o->actor, "credential.issue", c->id,
-				       c->org_id, NULL)) < 0)
+	if ((error = s->cred->cred_put(s, c, key, refs, 2)) < 0 ||
+	    (error = s->audit->add(s, o->actor, "credential.issue", c->id,
+				   c->org_id, NULL)) < 0)
 		goto cleanup;
 	*out = c;
 	c = NULL;
@@ -447,11 +447,11 @@ int mc_credential_issue(mc_store *store, mc_credential **out, const char *mc_id,
 	if ((error = mc__issuer_open(&is, store, mc_id, mc_version,
 				     opts->format, opts->jwt_alg)) < 0)
 		goto cleanup;
-	if ((error = store->ops->begin(store)) == 0) {
+	if ((error = store->core->begin(store)) == 0) {
 		error = mc__issue_one(&is, out, learner, opts);
 		if (error < 0)
-			store->ops->rollback(store);
-		else if ((error = store->ops->commit(store)) == 0)
+			store->core->rollback(store);
+		else if ((error = store->core->commit(store)) == 0)
 			mc__store_clear_error(store);
 		if (error < 0) {
 			mc_credential_free(*out);
@@ -474,7 +474,7 @@ int mc_credential_get(mc_store *store, mc_credential **out, const char *id)
 	if (!strstr(id, "://") &&
 	    !(full = mc__asprintf("%s/credentials/%s", store->base_url, id)))
 		return MC_ENOMEM;
-	error = store->ops->cred_get(store, out, full ? full : id);
+	error = store->cred->cred_get(store, out, full ? full : id);
 	if (error == MC_ENOTFOUND)
 		mc__store_error(store, error, "no credential '%s'", id);
 	free(full);
@@ -493,7 +493,7 @@ int mc_credential_siblings(mc_store *store, mc_credential_ref **out,
 	if (!strstr(id, "://") &&
 	    !(full = mc__asprintf("%s/credentials/%s", store->base_url, id)))
 		return MC_ENOMEM;
-	error = store->ops->cred_siblings(store, out, count, full ? full : id);
+	error = store->cred->cred_siblings(store, out, count, full ? full : id);
 	free(full);
 	return error;
 }

@@ -97,7 +97,7 @@ static int flush(mc_store *s, struct pending *batch, size_t *n,
 		 const mc_roster_options *o)
 {
 	size_t i;
-	int error = s->ops->commit(s);
+	int error = s->core->commit(s);
 
 	for (i = 0; i < *n; i++) {
 		if (!error && o->emit &&
@@ -207,7 +207,7 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 			continue;
 		}
 		if (!in_tx) {
-			if ((error = store->ops->begin(store)) < 0)
+			if ((error = store->core->begin(store)) < 0)
 				break;
 			in_tx = 1;
 		}
@@ -241,7 +241,7 @@ cleanup:
 	if (in_tx) {
 		size_t i;
 
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		for (i = 0; i < nbatch; i++) {
 			if (batch[i].c->created)
 				report->issued--;

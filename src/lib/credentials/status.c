@@ -199,7 +199,7 @@ static int regenerate(mc_store *s, struct mc__status_list *l)
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
-	error = s->ops->status_list_put_signed(s, l->url, l->signed_json);
+	error = s->cred->status_list_put_signed(s, l->url, l->signed_json);
 
 cleanup:
 	json_decref(doc);
@@ -218,7 +218,7 @@ int mc_status_list_credential(mc_store *store, char **out, const char *url)
 
 	*out = NULL;
 	mc__store_clear_error(store);
-	if ((error = store->ops->status_list_get(store, &l, url)) < 0) {
+	if ((error = store->cred->status_list_get(store, &l, url)) < 0) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no status list '%s'",
 					url);
@@ -236,7 +236,7 @@ cleanup:
 
 int mc__status_bit(mc_store *store, int *bit, const char *url, size_t index)
 {
-	return store->ops->status_get(store, bit, url, index);
+	return store->cred->status_get(store, bit, url, index);
 }
 
 /* The state a credential's status bits say. */
@@ -284,7 +284,7 @@ int mc_credential_state_get(mc_store *store, mc_credential_state *out,
 	    !(full = mc__asprintf("%s/credentials/%s", store->base_url, id)))
 		return MC_ENOMEM;
 	error =
-	    store->ops->cred_status_refs(store, &refs, &n, full ? full : id);
+	    store->cred->cred_status_refs(store, &refs, &n, full ? full : id);
 	if (!error && n == 0)
 		error = mc__store_error(store, MC_ENOTFOUND,
 					"no credential '%s'", id);
@@ -314,7 +314,7 @@ static int set_state(mc_store *s, const char *id, mc_credential_state to,
 	*changed = 0;
 	if ((error = mc_credential_get(s, &c, id)) < 0)
 		return error;
-	if ((error = s->ops->cred_status_refs(s, &refs, &n, c->id)) < 0 ||
+	if ((error = s->cred->cred_status_refs(s, &refs, &n, c->id)) < 0 ||
 	    (error = state_of(s, &from, refs, n)) < 0)
 		goto cleanup;
 	if (from == to || (twin && from == MC_CRED_REVOKED))
@@ -329,14 +329,14 @@ static int set_state(mc_store *s, const char *id, mc_credential_state to,
 		int bit = revocation ? to == MC_CRED_REVOKED
 				     : to == MC_CRED_SUSPENDED;
 
-		error =
-		    s->ops->status_set(s, refs[i].list_url, refs[i].index, bit);
+		error = s->cred->status_set(s, refs[i].list_url, refs[i].index,
+					    bit);
 		if (!error && !mc_strlist_has(touched, refs[i].list_url))
 			error = mc_strlist_add(touched, refs[i].list_url);
 	}
 	if (!error)
-		error = s->ops->audit_add(s, actor, action[to], c->id,
-					  c->org_id, reason);
+		error = s->audit->add(s, actor, action[to], c->id, c->org_id,
+				      reason);
 	*changed = !error;
 
 cleanup:
@@ -355,7 +355,7 @@ static int regenerate_all(mc_store *s, const mc_strlist *touched)
 		struct mc__status_list *l = NULL;
 
 		if (!(error =
-			  s->ops->status_list_get(s, &l, touched->items[i])))
+			  s->cred->status_list_get(s, &l, touched->items[i])))
 			error = regenerate(s, l);
 		mc__status_list_free(l);
 	}
@@ -396,7 +396,7 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 				       "reason: required, at most 1000 bytes");
 	if (!mc__utf8_valid(reason, strlen(reason)))
 		return mc__store_error(s, MC_EINVALID, "reason: invalid UTF-8");
-	if ((error = s->ops->begin(s)) < 0)
+	if ((error = s->core->begin(s)) < 0)
 		return error;
 	for (i = 0; i < n && !error; i++) {
 		int changed = 0;
@@ -417,9 +417,9 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 	if (!error)
 		error = regenerate_all(s, &touched);
 	if (error < 0)
-		s->ops->rollback(s);
+		s->core->rollback(s);
 	else
-		error = s->ops->commit(s);
+		error = s->core->commit(s);
 	if (count)
 		*count = error < 0 ? 0 : done;
 	mc_strlist_clear(&touched);
@@ -442,7 +442,7 @@ int mc_credential_revoke_many(mc_store *store, size_t *count, const char *mc_id,
 	int error;
 
 	if (mc_id) {
-		if ((error = store->ops->cred_ids_of_mc(store, &all, mc_id)) <
+		if ((error = store->cred->cred_ids_of_mc(store, &all, mc_id)) <
 		    0)
 			return error;
 		ids = (const char *const *)all.items;
@@ -458,7 +458,7 @@ int mc_credential_revoke_many(mc_store *store, size_t *count, const char *mc_id,
 int mc_status_lists(mc_store *store, mc_status_list_info **out, size_t *count)
 {
 	mc__store_clear_error(store);
-	return store->ops->status_list_infos(store, out, count);
+	return store->cred->status_list_infos(store, out, count);
 }
 
 void mc_status_lists_free(mc_status_list_info *list, size_t count)

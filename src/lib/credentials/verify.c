@@ -493,8 +493,8 @@ int mc_verify_about_titles(mc_store *store, mc_verify_report *r)
 	    r->about.binding != MC_BINDING_CATALOGUE ||
 	    mc_credential_get(store, &c, r->about.page) < 0)
 		return 0;
-	if (store->ops->mc_doc_get(store, &doc, &len, &version, &status,
-				   c->mc_id, c->mc_version, 0) == 0 &&
+	if (store->catalogue->mc_doc_get(store, &doc, &len, &version, &status,
+					 c->mc_id, c->mc_version, 0) == 0 &&
 	    (j = json_loadb(doc, len, 0, NULL)))
 		json_object_foreach(json_object_get(j, "title"), k,
 				    v) if (!error) error =

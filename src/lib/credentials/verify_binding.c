@@ -247,7 +247,7 @@ static void claims_of_issuer(struct claims *cl, mc_store *store,
 	size_t norgs = 0, i, j;
 	char *did;
 
-	if (store->ops->org_list(store, &orgs, &norgs, NULL) < 0)
+	if (store->catalogue->org_list(store, &orgs, &norgs, NULL) < 0)
 		return;
 	for (i = 0; i < norgs; i++) {
 		const mc_org *o = orgs[i];
@@ -391,7 +391,7 @@ void mc__check_issuer(struct mc__vrun *v, int check, mc_store *store,
 		mc__vmsg(v, check, MC_CHECK_SKIPPED, "issuer.no_proof", NULL);
 		return;
 	}
-	if (store && store->ops->key_list(store, &keys, &nkeys, NULL) < 0)
+	if (store && store->keys->key_list(store, &keys, &nkeys, NULL) < 0)
 		nkeys = 0;
 	if (store) {
 		key_org = org_of_key(keys, nkeys, vm);

@@ -221,7 +221,7 @@ static void status_withdrawn(struct mc__vrun *run, mc_store *store,
 	char *at = NULL, *reason = NULL;
 	int error;
 
-	error = store->ops->audit_last(store, &at, &reason, id, action);
+	error = store->audit->last(store, &at, &reason, id, action);
 	if (error == MC_ENOMEM)
 		run->error = error;
 	if (error == 0 && at)

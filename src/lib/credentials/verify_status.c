@@ -416,7 +416,7 @@ static void ours(struct mc__vrun *v, int check, mc_store *store, const char *id,
 		mc__vmsg(v, check, MC_CHECK_PASSED, "status.ours_active", NULL);
 		return;
 	}
-	error = store->ops->audit_last(store, &at, &reason, id, action[state]);
+	error = store->audit->last(store, &at, &reason, id, action[state]);
 	if (error == MC_ENOMEM)
 		v->error = error;
 	if (error == 0 && at)

@@ -78,7 +78,7 @@ static int collect(mc_store *store, struct pick **picks, size_t *npicks,
 	*npicks = 0;
 	if ((error = mc_org_list(store, orgs, norgs, NULL)) < 0)
 		return error;
-	if ((error = store->ops->mc_ids(store, &ids)) < 0)
+	if ((error = store->catalogue->mc_ids(store, &ids)) < 0)
 		goto cleanup;
 	if (ids.count && !(*picks = calloc(ids.count, sizeof(**picks)))) {
 		error = mc__store_error(store, MC_ENOMEM, "out of memory");
@@ -88,7 +88,8 @@ static int collect(mc_store *store, struct pick **picks, size_t *npicks,
 		mc_microcred *mc = NULL;
 		mc_org *provider;
 
-		error = store->ops->mc_get_published(store, &mc, ids.items[i]);
+		error = store->catalogue->mc_get_published(store, &mc,
+							   ids.items[i]);
 		if (error == MC_ENOTFOUND) {
 			error = 0;
 			continue;

@@ -195,7 +195,7 @@ int mc_key_generate(mc_store *store, mc_key_info **out, const char *org_id,
 	mc__store_clear_error(store);
 	if ((unsigned)type >= MC__ARRAY_SIZE(ctype))
 		return mc__store_error(store, MC_EUSAGE, "unknown key type");
-	if ((error = store->ops->org_get(store, &org, org_id)) < 0) {
+	if ((error = store->catalogue->org_get(store, &org, org_id)) < 0) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(store, error, "no organisation '%s'",
 					org_id);
@@ -204,7 +204,7 @@ int mc_key_generate(mc_store *store, mc_key_info **out, const char *org_id,
 	if ((error = mc__master_key_for(store, master)) < 0)
 		goto cleanup;
 	have_master = 1;
-	if ((error = store->ops->key_list(store, &keys, &n, org_id)) < 0)
+	if ((error = store->keys->key_list(store, &keys, &n, org_id)) < 0)
 		goto cleanup;
 	for (i = 0; i < n; i++)
 		if (keys[i]->type == type)
@@ -232,21 +232,22 @@ int mc_key_generate(mc_store *store, mc_key_info **out, const char *org_id,
 		mc__store_error(store, error, "key generation failed");
 		goto cleanup;
 	}
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
 	for (i = 0; i < n && !error; i++)
 		if (keys[i]->type == type && !keys[i]->retired_at)
-			error = store->ops->key_retire(store, keys[i]->id, now);
+			error =
+			    store->keys->key_retire(store, keys[i]->id, now);
 	if (!error)
-		error = store->ops->key_put(store, info, sealed, sealedlen);
+		error = store->keys->key_put(store, info, sealed, sealedlen);
 	if (!error)
-		error = store->ops->audit_add(store, NULL, "key.generate",
-					      info->id, info->org_id, NULL);
+		error = store->audit->add(store, NULL, "key.generate", info->id,
+					  info->org_id, NULL);
 	if (error < 0) {
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		goto cleanup;
 	}
-	if ((error = store->ops->commit(store)) < 0)
+	if ((error = store->core->commit(store)) < 0)
 		goto cleanup;
 	if (out) {
 		*out = info;
@@ -269,7 +270,7 @@ int mc_key_list(mc_store *store, mc_key_info ***out, size_t *count,
 		const char *org_id)
 {
 	mc__store_clear_error(store);
-	return store->ops->key_list(store, out, count, org_id);
+	return store->keys->key_list(store, out, count, org_id);
 }
 
 int mc_key_active(mc_store *store, mc_key_info **out, const char *org_id,
@@ -281,7 +282,7 @@ int mc_key_active(mc_store *store, mc_key_info **out, const char *org_id,
 
 	*out = NULL;
 	mc__store_clear_error(store);
-	if ((error = store->ops->key_list(store, &keys, &n, org_id)) < 0)
+	if ((error = store->keys->key_list(store, &keys, &n, org_id)) < 0)
 		return error;
 	for (i = n; i-- > 0;)
 		if (keys[i]->type == type && !keys[i]->retired_at) {
@@ -337,7 +338,7 @@ int mc_did_document(mc_store *store, char **out, const char *org_id)
 					store->base_url);
 		return error;
 	}
-	if ((error = store->ops->key_list(store, &keys, &n, org_id)) < 0)
+	if ((error = store->keys->key_list(store, &keys, &n, org_id)) < 0)
 		goto cleanup;
 	doc = json_pack("{s:[s, s, s], s:s, s:[], s:[]}", "@context",
 			"https://www.w3.org/ns/did/v1",
@@ -398,8 +399,8 @@ int mc__key_load_signer(mc_store *store, struct mc__key **out,
 	*info = NULL;
 	if ((error = mc_key_active(store, &k, org_id, type)) < 0)
 		return error;
-	if ((error = store->ops->key_get(store, &stored, &sealed, &sealedlen,
-					 k->id)) < 0)
+	if ((error = store->keys->key_get(store, &stored, &sealed, &sealedlen,
+					  k->id)) < 0)
 		goto cleanup;
 	if ((error = mc__master_key_for(store, master)) < 0)
 		goto cleanup;
@@ -552,7 +553,8 @@ int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 	if (strncmp(vm, "did:jwk:", 8) == 0)
 		return resolve_did_jwk(out, vm, err, errlen);
 	snprintf(err, errlen, "%s: not a key of this platform", vm);
-	if (store && (error = store->ops->key_list(store, &keys, &n, NULL)) < 0)
+	if (store &&
+	    (error = store->keys->key_list(store, &keys, &n, NULL)) < 0)
 		return error;
 	error = MC_ENOTFOUND;
 	for (i = 0; i < n; i++) {

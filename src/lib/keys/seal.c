@@ -171,7 +171,7 @@ static int next_id(mc_store *store, char **id, const char *org_id)
 	int error;
 
 	*id = NULL;
-	if ((error = store->ops->seal_list(store, &list, &n, org_id)) < 0)
+	if ((error = store->keys->seal_list(store, &list, &n, org_id)) < 0)
 		return error;
 	for (i = 0; i < n; i++)
 		taken += org_id ? !list[i]->is_ca : list[i]->is_ca;
@@ -208,24 +208,24 @@ static int store_seal(mc_store *store, const mc_seal_info *info, EVP_PKEY *key,
 		goto cleanup;
 	}
 	if (info->org_id &&
-	    (error = store->ops->seal_list(store, &old, &n, info->org_id)) < 0)
+	    (error = store->keys->seal_list(store, &old, &n, info->org_id)) < 0)
 		goto cleanup;
-	if ((error = store->ops->begin(store)) < 0)
+	if ((error = store->core->begin(store)) < 0)
 		goto cleanup;
 	for (i = 0; i < n && !error; i++)
 		if (!old[i]->retired_at && !old[i]->is_ca)
-			error = store->ops->seal_retire(store, old[i]->id,
-							info->created_at);
+			error = store->keys->seal_retire(store, old[i]->id,
+							 info->created_at);
 	if (!error)
-		error = store->ops->seal_put(store, info, sealed, sealedlen);
+		error = store->keys->seal_put(store, info, sealed, sealedlen);
 	if (!error)
-		error = store->ops->audit_add(store, NULL, action, info->id,
-					      info->org_id, NULL);
+		error = store->audit->add(store, NULL, action, info->id,
+					  info->org_id, NULL);
 	if (error < 0) {
-		store->ops->rollback(store);
+		store->core->rollback(store);
 		goto cleanup;
 	}
-	error = store->ops->commit(store);
+	error = store->core->commit(store);
 
 cleanup:
 	free(sealed);
@@ -241,7 +241,7 @@ static int org_load(mc_store *store, mc_org **org, const char *org_id)
 	*org = NULL;
 	if (!org_id || !*org_id)
 		return mc__store_error(store, MC_EUSAGE, "no organisation");
-	error = store->ops->org_get(store, org, org_id);
+	error = store->catalogue->org_get(store, org, org_id);
 	if (error == MC_ENOTFOUND)
 		mc__store_error(store, error, "no organisation '%s'", org_id);
 	return error;
@@ -257,8 +257,8 @@ static int key_open(mc_store *store, EVP_PKEY **key, const char *id)
 	int error;
 
 	*key = NULL;
-	if ((error = store->ops->seal_get(store, &stored, &sealed, &sealedlen,
-					  id)) < 0)
+	if ((error = store->keys->seal_get(store, &stored, &sealed, &sealedlen,
+					   id)) < 0)
 		return error;
 	if ((error = mc__master_key_for(store, master)) < 0)
 		goto cleanup;
@@ -353,7 +353,7 @@ static int newest_ca(mc_store *store, mc_seal_info **out)
 	int error;
 
 	*out = NULL;
-	if ((error = store->ops->seal_list(store, &list, &n, NULL)) < 0)
+	if ((error = store->keys->seal_list(store, &list, &n, NULL)) < 0)
 		return error;
 	for (i = n; i-- > 0 && !*out;)
 		if (list[i]->is_ca && list[i]->is_test &&
@@ -594,7 +594,7 @@ int mc_seal_list(mc_store *store, mc_seal_info ***out, size_t *count,
 		 const char *org_id)
 {
 	mc__store_clear_error(store);
-	return store->ops->seal_list(store, out, count, org_id);
+	return store->keys->seal_list(store, out, count, org_id);
 }
 
 int mc_seal_active(mc_store *store, mc_seal_info **out, const char *org_id)
@@ -607,7 +607,7 @@ int mc_seal_active(mc_store *store, mc_seal_info **out, const char *org_id)
 	mc__store_clear_error(store);
 	if (!org_id)
 		return mc__store_error(store, MC_EUSAGE, "no organisation");
-	if ((error = store->ops->seal_list(store, &list, &n, org_id)) < 0)
+	if ((error = store->keys->seal_list(store, &list, &n, org_id)) < 0)
 		return error;
 	for (i = n; i-- > 0 && !*out;)
 		if (!list[i]->is_ca && !list[i]->retired_at) {
@@ -634,7 +634,7 @@ int mc_seal_store_anchors(mc_store *store, char **pem)
 
 	*pem = NULL;
 	mc__store_clear_error(store);
-	if ((error = store->ops->seal_list(store, &list, &n, NULL)) < 0)
+	if ((error = store->keys->seal_list(store, &list, &n, NULL)) < 0)
 		return error;
 	for (i = 0; i < n && !error; i++)
 		if (list[i]->is_ca && mc__buf_puts(&b, list[i]->chain_pem) < 0)

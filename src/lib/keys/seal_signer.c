@@ -263,8 +263,8 @@ int mc__seal_signer_open(mc_store *store, struct mc__seal_signer **out,
 	*out = NULL;
 	if ((error = mc_seal_active(store, &active, org_id)) < 0)
 		return error;
-	if ((error = store->ops->seal_get(store, &info, &sealed, &sealedlen,
-					  active->id)) < 0)
+	if ((error = store->keys->seal_get(store, &info, &sealed, &sealedlen,
+					   active->id)) < 0)
 		goto cleanup;
 	if ((error = mc__master_key_for(store, master)) < 0)
 		goto cleanup;

@@ -71,7 +71,7 @@ int mc_store_open(mc_store **out, const char *location,
 	if ((error = mc__store_sqlite_open(&s, location, opts, errmsg)) < 0)
 		return error;
 
-	error = s->ops->meta_get(s, &url, "base_url");
+	error = s->core->meta_get(s, &url, "base_url");
 	if (error == MC_ENOTFOUND) {
 		url = strdup(MC_DEFAULT_BASE_URL);
 		error = url ? 0 : MC_ENOMEM;
@@ -99,7 +99,7 @@ void mc_store_free(mc_store *store)
 		return;
 	url = store->base_url;
 	location = store->location;
-	store->ops->close(store);
+	store->core->close(store);
 	free(url);
 	free(location);
 }
@@ -116,7 +116,7 @@ int mc_store_schema_version(const mc_store *store)
 
 const char *mc_store_backend(const mc_store *store)
 {
-	return store->ops->name;
+	return store->core->name;
 }
 
 const char *mc_store_base_url(const mc_store *store)
@@ -141,7 +141,7 @@ int mc_store_set_base_url(mc_store *store, const char *url)
 		n--;
 	if (!(copy = mc__strndup(url, n)))
 		return MC_ENOMEM;
-	if ((error = store->ops->meta_set(store, "base_url", copy)) < 0) {
+	if ((error = store->core->meta_set(store, "base_url", copy)) < 0) {
 		free(copy);
 		return error;
 	}

@@ -1,8 +1,9 @@
 /*
- * The store interface inside the library: the table of operations a backend
- * fills (as lwan's struct db and curl's vtls do), and the handle every
- * backend embeds.  Callers above this layer use only these operations, so a
- * PostgreSQL backend can join by filling the same table.
+ * The store interface inside the library: the tables of operations a
+ * backend fills, one small table per topic (as libgit2's odb, refdb and
+ * config backends are separate), and the handle every backend embeds.
+ * Callers above this layer use only these operations, so a PostgreSQL
+ * backend can join by filling the same tables.
  *
  * Contracts for every operation:
  * - returns 0 or a negative MC_E* code, and on failure sets the handle's
@@ -28,7 +29,16 @@
 
 struct mc__query; /* search_query.h */
 
-struct mc__store_ops {
+/*
+ * The operations come in small tables, one per topic, each filled by the
+ * backend file that owns the topic's tables (store_sqlite_<topic>.c).  The
+ * handle points at one table per topic: s->catalogue->mc_get(s, ...).
+ * Every table is filled completely; no operation is NULL.
+ */
+
+/* The backend itself: its name, closing, transactions and settings
+ * (store_sqlite.c). */
+struct mc__store_core_ops {
 	const char *name;
 	void (*close)(mc_store *s);
 
@@ -40,6 +50,15 @@ struct mc__store_ops {
 	int (*meta_get)(mc_store *s, char **out, const char *key);
 	int (*meta_set)(mc_store *s, const char *key, const char *value);
 
+	/* A number that changes whenever another connection (thread or
+	 * process) commits to the database; this handle's own commits do not
+	 * change it (SQLite's PRAGMA data_version). */
+	int (*data_version)(mc_store *s, unsigned long long *out);
+};
+
+/* Organisations, clusters, MC versions, their lifecycle events and history
+ * (store_sqlite_catalogue.c). */
+struct mc__store_catalogue_ops {
 	int (*org_put)(mc_store *s, const mc_org *org);
 	int (*org_get)(mc_store *s, mc_org **out, const char *id);
 	int (*org_list)(mc_store *s, mc_org ***out, size_t *count,
@@ -71,104 +90,39 @@ struct mc__store_ops {
 	int (*mc_event_add)(mc_store *s, const char *id, unsigned version,
 			    mc_status from, mc_status to, const char *actor,
 			    const char *note);
+	/* Events of MC `id` (version 0: all), oldest first. */
+	int (*mc_history)(mc_store *s, mc_history_event **out, size_t *count,
+			  const char *id, unsigned version);
 
-	int (*search)(mc_store *s, mc_search_result **out,
-		      const mc_search_options *opts,
-		      const struct mc__query *query);
-	int (*coverage)(mc_store *s, mc_coverage **out);
-
-	/* Fast catalogue reads (store_sqlite_read.c). */
-
-	/* The stored JSON text of MC `id` (as mc_put wrote it, *len bytes,
-	 * NUL-terminated, caller frees) with the row's authoritative
-	 * *version and *status: version `version`, the latest when 0, or
-	 * the highest published one when `published`.  MC_ENOTFOUND. */
+	/* A fast catalogue read: the stored JSON text of MC `id` (as mc_put
+	 * wrote it, *len bytes, NUL-terminated, caller frees) with the row's
+	 * authoritative *version and *status: version `version`, the latest
+	 * when 0, or the highest published one when `published`.
+	 * MC_ENOTFOUND. */
 	int (*mc_doc_get)(mc_store *s, char **doc, size_t *len,
 			  unsigned *version, mc_status *status, const char *id,
 			  unsigned want, int published);
-	/* A number that changes whenever another connection (thread or
-	 * process) commits to the database; this handle's own commits do not
-	 * change it (SQLite's PRAGMA data_version). */
-	int (*data_version)(mc_store *s, unsigned long long *out);
+};
 
-	/* ---- keys (schema v2) ------------------------------------------- */
+/* Catalogue search and coverage (store_sqlite_search.c). */
+struct mc__store_search_ops {
+	int (*find)(mc_store *s, mc_search_result **out,
+		    const mc_search_options *opts,
+		    const struct mc__query *query);
+	int (*coverage)(mc_store *s, mc_coverage **out);
+};
 
-	/* Store a new key with its sealed (encrypted) private part. */
-	int (*key_put)(mc_store *s, const mc_key_info *k,
-		       const unsigned char *sealed, size_t sealed_len);
-	/* One key; `sealed` (may be NULL) gets a malloc'd copy of the sealed
-	 * private part.  MC_ENOTFOUND. */
-	int (*key_get)(mc_store *s, mc_key_info **out, unsigned char **sealed,
-		       size_t *sealed_len, const char *id);
-	/* Keys of an organisation (NULL: all), oldest first. */
-	int (*key_list)(mc_store *s, mc_key_info ***out, size_t *count,
-			const char *org_id);
-	int (*key_retire)(mc_store *s, const char *id, const char *at);
+/* ESCO concepts, by URI and by words (store_sqlite_esco.c). */
+struct mc__store_esco_ops {
+	int (*put)(mc_store *s, const mc_esco_concept *c);
+	int (*get)(mc_store *s, mc_esco_concept **out, const char *uri);
+	int (*lookup)(mc_store *s, mc_esco_concept ***out, size_t *count,
+		      const struct mc__query *query, size_t limit);
+};
 
-	/* ---- credentials ----------------------------------------------------
-	 */
-
-	/* Store an issued credential, its learner key (for idempotency:
-	 * UNIQUE(mc_id, mc_version, learner_key, format) -> MC_EEXISTS) and
-	 * its status entries. */
-	int (*cred_put)(mc_store *s, const mc_credential *c,
-			const char *learner_key,
-			const struct mc__status_ref *refs, size_t nrefs);
-	/* By full id (URL).  MC_ENOTFOUND. */
-	int (*cred_get)(mc_store *s, mc_credential **out, const char *id);
-	/* The credential already issued to a learner, or MC_ENOTFOUND. */
-	int (*cred_find)(mc_store *s, mc_credential **out, const char *mc_id,
-			 unsigned mc_version, const char *learner_key,
-			 mc_credential_format format);
-	/* Ids of every credential of an MC (all versions). */
-	int (*cred_ids_of_mc)(mc_store *s, mc_strlist *out, const char *mc_id);
-	/* The ids of the other credentials of the same MC version issued to
-	 * the same learner (other formats), oldest first. */
-	int (*cred_siblings)(mc_store *s, mc_credential_ref **out,
-			     size_t *count, const char *id);
-	/* A credential's status entries; free each list_url and *out. */
-	int (*cred_status_refs)(mc_store *s, struct mc__status_ref **out,
-				size_t *count, const char *cred_id);
-
-	/* ---- status lists
-	 * ---------------------------------------------------- */
-
-	/* Allocate an unused index for (org, ref->purpose, set by the
-	 * caller) inside the caller's transaction: in the newest list with room
-	 * (a new list of MC_STATUS_LIST_SIZE bits is created when all are
-	 * full), starting at `random` % size and probing forward, so indexes
-	 * are spread at random.  Fills ref->list_url (caller frees) and
-	 * ref->index. */
-	int (*status_alloc)(mc_store *s, struct mc__status_ref *ref,
-			    const char *org_id, uint32_t random);
-	/* Set or clear one bit; clears the list's cached signed credential. */
-	int (*status_set)(mc_store *s, const char *list_url, size_t index,
-			  int bit);
-	/* Read one bit.  MC_ENOTFOUND for an unknown list, MC_EINVALID for an
-	 * index past its size. */
-	int (*status_get)(mc_store *s, int *bit, const char *list_url,
-			  size_t index);
-	int (*status_list_get)(mc_store *s, struct mc__status_list **out,
-			       const char *url);
-	int (*status_list_put_signed)(mc_store *s, const char *url,
-				      const char *signed_json);
-	int (*status_list_infos)(mc_store *s, mc_status_list_info **out,
-				 size_t *count);
-
-	/* Append to the audit log (append-only); org_id may be NULL.  The
-	 * entry records the handle's audit_client. */
-	int (*audit_add)(mc_store *s, const char *actor, const char *action,
-			 const char *subject, const char *org_id,
-			 const char *reason);
-	/* The newest audit entry of `action` about `subject`: *at (RFC 3339)
-	 * and *reason, which the caller frees (*reason may be NULL).
-	 * MC_ENOTFOUND when there is none. */
-	int (*audit_last)(mc_store *s, char **at, char **reason,
-			  const char *subject, const char *action);
-
-	/* ---- accounts (schema v3; store_sqlite_account.c) -----------------
-	 */
-
+/* Users, memberships, sessions and API tokens (schema v3;
+ * store_sqlite_account.c). */
+struct mc__store_account_ops {
 	/* Insert a user with its password hash.  MC_EEXISTS: email taken. */
 	int (*user_put)(mc_store *s, const mc_user *u, const char *pwhash);
 	/* By id or email, memberships filled; *pwhash (may be NULL) gets the
@@ -211,25 +165,23 @@ struct mc__store_ops {
 	int (*token_revoke)(mc_store *s, const char *user_id, const char *id,
 			    const char *at);
 	int (*token_touch)(mc_store *s, const char *id, const char *at);
+};
 
-	/* Newest first (see mc_audit_list). */
-	int (*audit_list)(mc_store *s, mc_audit_entry **out, size_t *count,
-			  const char *org_id, long long before, size_t limit);
-	/* Events of MC `id` (version 0: all), oldest first. */
-	int (*mc_history)(mc_store *s, mc_history_event **out, size_t *count,
-			  const char *id, unsigned version);
-	/* Summaries newest first (learner_name NULL) and, in *data, each
-	 * credential's stored text (free each and the array). */
-	int (*cred_list)(mc_store *s, mc_credential_summary **out, char ***data,
-			 size_t *count, size_t *total, const char *org_id,
-			 const char *mc_id, size_t offset, size_t limit);
-
-	int (*esco_put)(mc_store *s, const mc_esco_concept *c);
-	int (*esco_get)(mc_store *s, mc_esco_concept **out, const char *uri);
-	int (*esco_lookup)(mc_store *s, mc_esco_concept ***out, size_t *count,
-			   const struct mc__query *query, size_t limit);
-
-	/* ---- seals (schema v4; store_sqlite_seal.c) ------------------- */
+/* Issuer keys (schema v2) and X.509 seals and test CAs (schema v4), each
+ * stored with its private part sealed under the master key; the backend
+ * never sees a private key in clear (store_sqlite_keys.c). */
+struct mc__store_keys_ops {
+	/* Store a new key with its sealed (encrypted) private part. */
+	int (*key_put)(mc_store *s, const mc_key_info *k,
+		       const unsigned char *sealed, size_t sealed_len);
+	/* One key; `sealed` (may be NULL) gets a malloc'd copy of the sealed
+	 * private part.  MC_ENOTFOUND. */
+	int (*key_get)(mc_store *s, mc_key_info **out, unsigned char **sealed,
+		       size_t *sealed_len, const char *id);
+	/* Keys of an organisation (NULL: all), oldest first. */
+	int (*key_list)(mc_store *s, mc_key_info ***out, size_t *count,
+			const char *org_id);
+	int (*key_retire)(mc_store *s, const char *id, const char *at);
 
 	/* Store a seal or CA with its sealed PKCS#8 private key (sealed
 	 * under the master key, its id as associated data).  MC_EEXISTS. */
@@ -244,9 +196,80 @@ struct mc__store_ops {
 			 const char *org_id);
 	/* Set retired_at once.  MC_ENOTFOUND. */
 	int (*seal_retire)(mc_store *s, const char *id, const char *at);
+};
 
-	/* ---- recognitions and consents (schema v5; store_sqlite_org.c) -- */
+/* Issued credentials and their status lists (schema v2;
+ * store_sqlite_cred.c). */
+struct mc__store_cred_ops {
+	/* Store an issued credential, its learner key (for idempotency:
+	 * UNIQUE(mc_id, mc_version, learner_key, format) -> MC_EEXISTS) and
+	 * its status entries. */
+	int (*cred_put)(mc_store *s, const mc_credential *c,
+			const char *learner_key,
+			const struct mc__status_ref *refs, size_t nrefs);
+	/* By full id (URL).  MC_ENOTFOUND. */
+	int (*cred_get)(mc_store *s, mc_credential **out, const char *id);
+	/* The credential already issued to a learner, or MC_ENOTFOUND. */
+	int (*cred_find)(mc_store *s, mc_credential **out, const char *mc_id,
+			 unsigned mc_version, const char *learner_key,
+			 mc_credential_format format);
+	/* Ids of every credential of an MC (all versions). */
+	int (*cred_ids_of_mc)(mc_store *s, mc_strlist *out, const char *mc_id);
+	/* The ids of the other credentials of the same MC version issued to
+	 * the same learner (other formats), oldest first. */
+	int (*cred_siblings)(mc_store *s, mc_credential_ref **out,
+			     size_t *count, const char *id);
+	/* A credential's status entries; free each list_url and *out. */
+	int (*cred_status_refs)(mc_store *s, struct mc__status_ref **out,
+				size_t *count, const char *cred_id);
+	/* Summaries newest first (learner_name NULL) and, in *data, each
+	 * credential's stored text (free each and the array). */
+	int (*cred_list)(mc_store *s, mc_credential_summary **out, char ***data,
+			 size_t *count, size_t *total, const char *org_id,
+			 const char *mc_id, size_t offset, size_t limit);
 
+	/* Allocate an unused index for (org, ref->purpose, set by the
+	 * caller) inside the caller's transaction: in the newest list with room
+	 * (a new list of MC_STATUS_LIST_SIZE bits is created when all are
+	 * full), starting at `random` % size and probing forward, so indexes
+	 * are spread at random.  Fills ref->list_url (caller frees) and
+	 * ref->index. */
+	int (*status_alloc)(mc_store *s, struct mc__status_ref *ref,
+			    const char *org_id, uint32_t random);
+	/* Set or clear one bit; clears the list's cached signed credential. */
+	int (*status_set)(mc_store *s, const char *list_url, size_t index,
+			  int bit);
+	/* Read one bit.  MC_ENOTFOUND for an unknown list, MC_EINVALID for an
+	 * index past its size. */
+	int (*status_get)(mc_store *s, int *bit, const char *list_url,
+			  size_t index);
+	int (*status_list_get)(mc_store *s, struct mc__status_list **out,
+			       const char *url);
+	int (*status_list_put_signed)(mc_store *s, const char *url,
+				      const char *signed_json);
+	int (*status_list_infos)(mc_store *s, mc_status_list_info **out,
+				 size_t *count);
+};
+
+/* The append-only audit log (schema v2, v3, v6; store_sqlite_audit.c). */
+struct mc__store_audit_ops {
+	/* Append an entry; org_id may be NULL.  The entry records the
+	 * handle's audit_client. */
+	int (*add)(mc_store *s, const char *actor, const char *action,
+		   const char *subject, const char *org_id, const char *reason);
+	/* The newest entry of `action` about `subject`: *at (RFC 3339)
+	 * and *reason, which the caller frees (*reason may be NULL).
+	 * MC_ENOTFOUND when there is none. */
+	int (*last)(mc_store *s, char **at, char **reason, const char *subject,
+		    const char *action);
+	/* Newest first (see mc_audit_list). */
+	int (*list)(mc_store *s, mc_audit_entry **out, size_t *count,
+		    const char *org_id, long long before, size_t limit);
+};
+
+/* Who reviews and who awards: QA-body recognitions and awarding bodies'
+ * consents (schema v5; store_sqlite_policy.c). */
+struct mc__store_policy_ops {
 	/* Insert a registration.  MC_EEXISTS when it is there already. */
 	int (*recognition_put)(mc_store *s, const mc_recognition *r);
 	/* Delete one.  MC_ENOTFOUND when there is none. */
@@ -271,9 +294,17 @@ struct mc__store_ops {
 			    const char *org_id, const char *mc_id);
 };
 
-/* Every backend's handle starts with this. */
+/* Every backend's handle starts with this: one table per topic. */
 struct mc_store {
-	const struct mc__store_ops *ops;
+	const struct mc__store_core_ops *core;
+	const struct mc__store_catalogue_ops *catalogue;
+	const struct mc__store_search_ops *search;
+	const struct mc__store_esco_ops *esco;
+	const struct mc__store_account_ops *account;
+	const struct mc__store_keys_ops *keys;
+	const struct mc__store_cred_ops *cred;
+	const struct mc__store_audit_ops *audit;
+	const struct mc__store_policy_ops *policy;
 	char *base_url;
 	char *location; /**< what mc_store_open() was given (the file) */
 	int schema_version;

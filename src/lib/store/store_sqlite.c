@@ -1,18 +1,24 @@
 /*
- * SQLite backend: the operations table and the records (settings,
- * organisations, clusters, MC versions and their search rows, ESCO
- * concepts).  Opening and the schema live in store_sqlite_schema.c,
- * search and coverage in store_sqlite_search.c.
+ * SQLite backend: the handle (opening, closing, the core table of
+ * operations), errors, the statement caches, transactions (nesting with
+ * savepoints) and read transactions, the settings (table `meta`), and the
+ * small helpers the topic files share.  The schema and its migrations
+ * live in store_sqlite_schema.c; each topic's operations and their SQL in
+ * store_sqlite_<topic>.c.
  *
  * Every write that touches several rows runs inside its own (nested)
  * transaction, so it is atomic on its own and cheap inside a caller's.
  */
 #include "store_sqlite.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/search_query.h"
 #include "util/util.h"
@@ -105,7 +111,7 @@ int mc__sq_rows(struct mc__sqlite *h, sqlite3_stmt *st, void **list,
 }
 
 /* Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
-int mc__sq_delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
+int mc__sq_delete_by_seq(struct mc__sqlite *h, const char *id,
 			 sqlite3_int64 seq)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, id);
@@ -116,17 +122,72 @@ int mc__sq_delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
 	return mc__sq_step_done(h, st, "delete");
 }
 
-/* Insert (seq, value) with a cached two-parameter statement. */
-static int insert_pair(struct mc__sqlite *h, enum mc__sq_stmt id,
-		       sqlite3_int64 seq, const char *value)
+/* The stored name of enum value `v`, or NULL when out of range. */
+const char *mc__sq_name_of(const char *const *names, size_t n, int v)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, id);
+	return v >= 0 && (size_t)v < n ? names[v] : NULL;
+}
+
+int mc__sq_value_of(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int mc__sq_finish(mc_store *s, int error)
+{
+	if (error) {
+		mc__sq_rollback(s);
+		return error;
+	}
+	return mc__sq_commit(s);
+}
+
+unsigned char *mc__sq_blob_dup(sqlite3_stmt *st, int i, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+	unsigned char *copy = malloc(n + 1);
+
+	if (!copy)
+		return NULL;
+	if (n)
+		memcpy(copy, p, n);
+	copy[n] = '\0';
+	*len = n;
+	return copy;
+}
+
+int mc__sq_grow(void **list, size_t *alloc, size_t n, size_t size)
+{
+	void *bigger;
+	size_t want;
+
+	if (n < *alloc)
+		return 0;
+	want = *alloc ? *alloc * 2 : 8;
+	if (!(bigger = realloc(*list, want * size)))
+		return MC_ENOMEM;
+	*list = bigger;
+	*alloc = want;
+	return 0;
+}
+
+int mc__sq_exists(struct mc__sqlite *h, const char *which, const char *key)
+{
+	sqlite3_stmt *st = mc__sq_stmt(h, which);
+	int error;
 
 	if (!st)
 		return MC_EDB;
-	sqlite3_bind_int64(st, 1, seq);
-	mc__sq_bind_text(st, 2, value);
-	return mc__sq_step_done(h, st, "insert");
+	mc__sq_bind_text(st, 1, key);
+	if (!(error = mc__sq_row(h, st, "lookup", NULL)))
+		sqlite3_reset(st);
+	return error;
 }
 
 /* Split `s` on '\n' into `list` (empty entries skipped). */
@@ -230,12 +291,302 @@ int mc__sq_titles_pick(char **title, char **lang, const char *enc,
 	return error;
 }
 
+/* ---- errors, statements, transactions and opening ---------------------- */
+
+static const char *const status_names[] = {
+    "draft", "in_review", "approved", "published", "retired",
+};
+
+const char *mc__sq_status_name(int status)
+{
+	if (status < 0 || status >= (int)MC__ARRAY_SIZE(status_names))
+		return NULL;
+	return status_names[status];
+}
+
+int mc__sq_status_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < (int)MC__ARRAY_SIZE(status_names); i++)
+		if (strcmp(status_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int mc__sq_error(struct mc__sqlite *h, const char *what)
+{
+	int rc = sqlite3_extended_errcode(h->db);
+	int code = MC_EDB;
+
+	if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+		code = MC_EINVALID;
+	return mc__store_error(&h->base, code, "%s: %s", what,
+			       sqlite3_errmsg(h->db));
+}
+
+/* Slot of `sql` in a table of `size` slots (a power of two): where it is,
+ * or the empty slot where it goes. */
+static size_t stmt_slot(const struct mc__sq_cached *t, size_t size,
+			const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15u;
+
+	for (i &= size - 1; t[i].sql && t[i].sql != sql;
+	     i = (i + 1) & (size - 1))
+		;
+	return i;
+}
+
+/* Double the statement table (64 slots at first); MC_ENOMEM. */
+static int stmts_grow(struct mc__sqlite *h)
+{
+	size_t size = h->stmts_size ? h->stmts_size * 2 : 64, i;
+	struct mc__sq_cached *t = calloc(size, sizeof(*t));
+
+	if (!t)
+		return mc__sq_nomem(h);
+	for (i = 0; i < h->stmts_size; i++)
+		if (h->stmts[i].sql)
+			t[stmt_slot(t, size, h->stmts[i].sql)] = h->stmts[i];
+	free(h->stmts);
+	h->stmts = t;
+	h->stmts_size = size;
+	return 0;
+}
+
+sqlite3_stmt *mc__sq_stmt(struct mc__sqlite *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (h->stmts_size) {
+		i = stmt_slot(h->stmts, h->stmts_size, sql);
+		if ((st = h->stmts[i].stmt)) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	/* Keep the table at most half full, so probes stay short. */
+	if ((h->stmts_used + 1) * 2 > h->stmts_size && stmts_grow(h))
+		return NULL;
+	if (sqlite3_prepare_v3(h->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			       NULL) != SQLITE_OK) {
+		mc__sq_error(h, "prepare");
+		return NULL;
+	}
+	i = stmt_slot(h->stmts, h->stmts_size, sql);
+	h->stmts[i].sql = sql;
+	h->stmts[i].stmt = st;
+	h->stmts_used++;
+	return st;
+}
+
+sqlite3_stmt *mc__sq_dyn(struct mc__sqlite *h, const char *sql)
+{
+	size_t i, victim = 0;
+	sqlite3_stmt *st = NULL;
+
+	for (i = 0; i < MC__SQ_DYN_MAX; i++) {
+		if (h->dyn[i].sql && strcmp(h->dyn[i].sql, sql) == 0) {
+			h->dyn[i].used = ++h->tick;
+			sqlite3_reset(h->dyn[i].stmt);
+			sqlite3_clear_bindings(h->dyn[i].stmt);
+			return h->dyn[i].stmt;
+		}
+		if (h->dyn[i].used < h->dyn[victim].used)
+			victim = i;
+	}
+	if (sqlite3_prepare_v3(h->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			       NULL) != SQLITE_OK) {
+		mc__sq_error(h, "prepare");
+		return NULL;
+	}
+	free(h->dyn[victim].sql);
+	sqlite3_finalize(h->dyn[victim].stmt);
+	h->dyn[victim].stmt = NULL;
+	if (!(h->dyn[victim].sql = mc__strdup(sql))) {
+		sqlite3_finalize(st);
+		mc__store_error(&h->base, MC_ENOMEM, "out of memory");
+		return NULL;
+	}
+	h->dyn[victim].stmt = st;
+	h->dyn[victim].used = ++h->tick;
+	return st;
+}
+
+/* Run SQL without results; 0 or the handle's message and MC_EDB. */
+int mc__sq_exec(struct mc__sqlite *h, const char *sql, const char *what)
+{
+	if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return mc__sq_error(h, what);
+	return 0;
+}
+
+int mc__sq_begin(mc_store *s)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	char sql[48];
+	int error;
+
+	if (h->depth == 0)
+		snprintf(sql, sizeof(sql), "%s",
+			 h->readonly ? "BEGIN" : "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof(sql), "SAVEPOINT mc%d", h->depth);
+	if ((error = mc__sq_exec(h, sql, "begin")))
+		return error;
+	h->depth++;
+	return 0;
+}
+
+int mc__sq_commit(mc_store *s)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	char sql[48];
+	int error;
+
+	if (h->depth == 0)
+		return mc__store_error(s, MC_EUSAGE,
+				       "commit: no transaction open");
+	if (h->depth == 1)
+		snprintf(sql, sizeof(sql), "COMMIT");
+	else
+		snprintf(sql, sizeof(sql), "RELEASE mc%d", h->depth - 1);
+	if ((error = mc__sq_exec(h, sql, "commit"))) {
+		/* A failed COMMIT leaves the transaction open: end it. */
+		if (h->depth == 1 && !sqlite3_get_autocommit(h->db))
+			sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+		else if (h->depth > 1)
+			return error;
+		h->depth--;
+		return error;
+	}
+	h->depth--;
+	return 0;
+}
+
+int mc__sq_rollback(mc_store *s)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	char sql[80];
+	int error = 0;
+
+	if (h->depth == 0)
+		return mc__store_error(s, MC_EUSAGE,
+				       "rollback: no transaction open");
+	if (h->depth == 1) {
+		/* SQLite may already have rolled back (e.g. on SQLITE_FULL). */
+		if (!sqlite3_get_autocommit(h->db))
+			error = mc__sq_exec(h, "ROLLBACK", "rollback");
+	} else {
+		snprintf(sql, sizeof(sql), "ROLLBACK TO mc%d; RELEASE mc%d",
+			 h->depth - 1, h->depth - 1);
+		error = mc__sq_exec(h, sql, "rollback");
+	}
+	h->depth--;
+	return error;
+}
+
+int mc__sq_open_db(struct mc__sqlite *h, const char *path,
+		   const mc_store_options *opts)
+{
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	long long version = 0;
+	int rc, error = 0;
+
+	h->readonly = opts->readonly;
+	if (opts->readonly)
+		flags |= SQLITE_OPEN_READONLY;
+	else
+		flags |= SQLITE_OPEN_READWRITE |
+			 (opts->create ? SQLITE_OPEN_CREATE : 0);
+	/* A new database holds sealed keys, accounts and every learner's
+	 * credential: it is made 0600, like the master key file, whatever
+	 * the umask (SQLite gives its -wal and -shm files the database's
+	 * mode).  Not for ":memory:" or URIs. */
+	if (!opts->readonly && opts->create && strcmp(path, ":memory:") != 0 &&
+	    strncmp(path, "file:", 5) != 0) {
+		int fd =
+		    open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return mc__store_error(&h->base, MC_EIO, "%s: %s", path,
+					       strerror(errno));
+	}
+	rc = sqlite3_open_v2(path, &h->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (!h->db)
+			return mc__store_error(&h->base, MC_ENOMEM,
+					       "out of memory");
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			return mc__store_error(&h->base, MC_ENOTFOUND,
+					       "%s: no such database", path);
+		return mc__store_error(&h->base, MC_EIO, "%s: %s", path,
+				       sqlite3_errmsg(h->db));
+	}
+	sqlite3_extended_result_codes(h->db, 1);
+	sqlite3_busy_timeout(h->db, 5000);
+	if ((error = mc__sq_schema_check(h, path, &version)))
+		return error;
+	if (opts->readonly && version < mc__sq_schema_version)
+		return mc__store_error(&h->base, MC_EVERSION,
+				       "database is schema version %lld, this "
+				       "program needs %d; open it read-write "
+				       "once to upgrade it",
+				       version, mc__sq_schema_version);
+	if (!opts->readonly &&
+	    (error = mc__sq_exec(h, "PRAGMA journal_mode = WAL", "open")))
+		return error;
+	if ((error = mc__sq_exec(h,
+				 "PRAGMA synchronous = NORMAL;"
+				 " PRAGMA foreign_keys = ON;"
+				 " PRAGMA temp_store = MEMORY",
+				 "open")))
+		return error;
+	/* A database at the current schema needs no migration, and no write
+	 * lock to find that out: user_version only ever grows, so a reader
+	 * that saw mc__sq_schema_version cannot be wrong.  Older ones take the
+	 * lock in migrate() and re-read it there. */
+	if (!opts->readonly && version < mc__sq_schema_version &&
+	    (error = mc__sq_schema_migrate(h)))
+		return error;
+	h->base.schema_version = mc__sq_schema_version;
+	return 0;
+}
+
+void mc__sq_close_db(struct mc__sqlite *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->stmts_size; i++)
+		sqlite3_finalize(h->stmts[i].stmt);
+	free(h->stmts);
+	h->stmts = NULL;
+	h->stmts_size = h->stmts_used = 0;
+	for (i = 0; i < MC__SQ_DYN_MAX; i++) {
+		sqlite3_finalize(h->dyn[i].stmt);
+		free(h->dyn[i].sql);
+		h->dyn[i].stmt = NULL;
+		h->dyn[i].sql = NULL;
+	}
+	if (h->db && h->depth && !sqlite3_get_autocommit(h->db))
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(h->db);
+	h->db = NULL;
+}
+
 /* ---- settings ----------------------------------------------------------- */
+
+static const char sql_meta_get[] = "SELECT value FROM meta WHERE key = ?1";
 
 static int meta_get(mc_store *s, char **out, const char *key)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_META_GET);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_meta_get);
 	int error = 0;
 
 	*out = NULL;
@@ -252,10 +603,14 @@ static int meta_get(mc_store *s, char **out, const char *key)
 	return error;
 }
 
+static const char sql_meta_set[] =
+    "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+    " ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
 static int meta_set(mc_store *s, const char *key, const char *value)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_META_SET);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_meta_set);
 
 	if (!st)
 		return MC_EDB;
@@ -264,858 +619,55 @@ static int meta_set(mc_store *s, const char *key, const char *value)
 	return mc__sq_step_done(h, st, "meta");
 }
 
-/* ---- organisations ------------------------------------------------------ */
+/* ---- read transactions ------------------------------------------------ */
 
-static int org_put(mc_store *s, const mc_org *org)
+int mc__sq_read_begin(struct mc__sqlite *h, int *began)
 {
-	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
-	size_t i;
 	int error;
 
-	if ((error = mc__sq_begin(s)))
+	*began = 0;
+	if (!sqlite3_get_autocommit(h->db))
+		return 0; /* inside the caller's transaction already */
+	if (!(st = mc__sq_stmt(h, "BEGIN")))
+		return MC_EDB;
+	if ((error = mc__sq_step_done(h, st, "begin")))
 		return error;
-	if (!(st = mc__sq_stmt(h, SQ_ORG_UPSERT))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__sq_bind_text(st, 1, org->id);
-	mc__sq_bind_text(st, 2, org->country);
-	mc__sq_bind_text(st, 3, org->region);
-	mc__sq_bind_text(st, 4, mc_org_type_name(org->type));
-	mc__sq_bind_text(st, 5, org->short_name);
-	mc__sq_bind_text(st, 6, org->legal_identifier);
-	mc__sq_bind_text(st, 7, org->website);
-	if ((error = mc__sq_step_done(h, st, "organisation")))
-		goto cleanup;
-	if (!(st = mc__sq_stmt(h, SQ_ORG_NAMES_DEL))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__sq_bind_text(st, 1, org->id);
-	if ((error = mc__sq_step_done(h, st, "organisation")))
-		goto cleanup;
-	for (i = 0; i < org->name.count; i++) {
-		if (!(st = mc__sq_stmt(h, SQ_ORG_NAME_INS))) {
-			error = MC_EDB;
-			goto cleanup;
-		}
-		mc__sq_bind_text(st, 1, org->id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		mc__sq_bind_text(st, 3, org->name.items[i].lang);
-		mc__sq_bind_text(st, 4, org->name.items[i].text);
-		if ((error = mc__sq_step_done(h, st, "organisation")))
-			goto cleanup;
-	}
-
-cleanup:
-	if (error) {
-		mc__sq_rollback(s);
-		return error;
-	}
-	return mc__sq_commit(s);
+	*began = 1;
+	return 0;
 }
 
-/* Read an organisation's names into `map`. */
-static int org_names(struct mc__sqlite *h, mc_langmap *map, const char *id)
+void mc__sq_read_end(struct mc__sqlite *h, int began)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ORG_NAMES_GET);
-	int rc, error = 0;
+	sqlite3_stmt *st;
 
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (mc_langmap_set(map,
-				   (const char *)sqlite3_column_text(st, 0),
-				   (const char *)sqlite3_column_text(st, 1)))
-			error = mc__sq_nomem(h);
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "organisation");
-	sqlite3_reset(st);
-	return error;
-}
-
-static int org_get(mc_store *s, mc_org **out, const char *id)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ORG_GET);
-	mc_org *org = NULL;
-	int error = 0;
-
-	*out = NULL;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	if ((error = mc__sq_row(h, st, "organisation",
-				"organisation %s: not found", id)))
-		goto cleanup;
-	if ((error = mc_org_new(&org)))
-		goto cleanup;
-	free(org->id);
-	org->id = mc__sq_col_dup(st, 0, &error);
-	org->country = mc__sq_col_dup(st, 1, &error);
-	org->region = mc__sq_col_dup(st, 2, &error);
-	if (mc_org_type_parse(&org->type,
-			      (const char *)sqlite3_column_text(st, 3)))
-		org->type = MC_ORG_OTHER;
-	org->short_name = mc__sq_col_dup(st, 4, &error);
-	org->legal_identifier = mc__sq_col_dup(st, 5, &error);
-	org->website = mc__sq_col_dup(st, 6, &error);
-	sqlite3_reset(st);
-	if (error)
-		goto cleanup;
-	if ((error = org_names(h, &org->name, id)))
-		goto cleanup;
-	*out = org;
-	org = NULL;
-
-cleanup:
-	if (error == MC_ENOMEM)
-		mc__sq_nomem(h);
-	sqlite3_reset(st);
-	mc_org_free(org);
-	return error;
-}
-
-/* Run an id-listing statement (one text column) into `ids`. */
-static int list_ids(struct mc__sqlite *h, mc_strlist *ids, sqlite3_stmt *st)
-{
-	int rc, error = 0;
-
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (mc_strlist_add(ids,
-				   (const char *)sqlite3_column_text(st, 0)))
-			error = mc__sq_nomem(h);
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "list");
-	sqlite3_reset(st);
-	return error;
-}
-
-static int org_list(mc_store *s, mc_org ***out, size_t *count,
-		    const char *country)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	mc_strlist ids = MC_STRLIST_INIT;
-	mc_org **list = NULL;
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ORG_LIST);
-	size_t i, n = 0;
-	int error = 0;
-
-	*out = NULL;
-	*count = 0;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, country);
-	if ((error = list_ids(h, &ids, st)))
-		goto cleanup;
-	if (ids.count && !(list = calloc(ids.count, sizeof(*list)))) {
-		error = mc__sq_nomem(h);
-		goto cleanup;
-	}
-	for (i = 0; i < ids.count; i++, n++)
-		if ((error = org_get(s, &list[i], ids.items[i])))
-			goto cleanup;
-	*out = list;
-	*count = n;
-	list = NULL;
-
-cleanup:
-	if (list)
-		mc_org_list_free(list, n);
-	mc_strlist_clear(&ids);
-	return error;
-}
-
-/* ---- clusters ----------------------------------------------------------- */
-
-/* 0 if a row exists for `id` with statement `which`, else MC_ENOTFOUND
- * (no message) or MC_EDB. */
-static int exists(struct mc__sqlite *h, enum mc__sq_stmt which, const char *id)
-{
-	sqlite3_stmt *st = mc__sq_stmt(h, which);
-	int error;
-
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	if (!(error = mc__sq_row(h, st, "lookup", NULL)))
+	if (!began || sqlite3_get_autocommit(h->db))
+		return;
+	/* A read transaction cannot fail to end; if preparing fails the
+	 * connection rolls back when the next statement begins. */
+	if ((st = mc__sq_stmt(h, "COMMIT"))) {
+		sqlite3_step(st);
 		sqlite3_reset(st);
-	return error;
+	}
+	if (!sqlite3_get_autocommit(h->db))
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int cluster_texts_put(struct mc__sqlite *h, const char *id,
-			     const char *field, const mc_langmap *map)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int error;
-
-	for (i = 0; i < map->count; i++) {
-		if (!(st = mc__sq_stmt(h, SQ_CLUSTER_TEXT_INS)))
-			return MC_EDB;
-		mc__sq_bind_text(st, 1, id);
-		mc__sq_bind_text(st, 2, field);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
-		mc__sq_bind_text(st, 4, map->items[i].lang);
-		mc__sq_bind_text(st, 5, map->items[i].text);
-		if ((error = mc__sq_step_done(h, st, "cluster")))
-			return error;
-	}
-	return 0;
-}
-
-/* Add one member; the caller has checked that the cluster exists. */
-static int cluster_member(struct mc__sqlite *h, const char *cluster,
-			  const char *org, const char *mc, int code)
-{
-	sqlite3_stmt *st;
-	int error;
-
-	if (org) {
-		if ((error = exists(h, SQ_ORG_EXISTS, org)) == MC_ENOTFOUND)
-			return mc__store_error(&h->base, code,
-					       "cluster %s: organisation %s: "
-					       "not found",
-					       cluster, org);
-		if (error)
-			return error;
-		if (!(st = mc__sq_stmt(h, SQ_CLUSTER_ORG_INS)))
-			return MC_EDB;
-		mc__sq_bind_text(st, 1, cluster);
-		mc__sq_bind_text(st, 2, org);
-		if ((error = mc__sq_step_done(h, st, "cluster")))
-			return error;
-	}
-	if (mc) {
-		if ((error = exists(h, SQ_MC_EXISTS, mc)) == MC_ENOTFOUND)
-			return mc__store_error(&h->base, code,
-					       "cluster %s: micro-credential "
-					       "%s: not found",
-					       cluster, mc);
-		if (error)
-			return error;
-		if (!(st = mc__sq_stmt(h, SQ_CLUSTER_MC_INS)))
-			return MC_EDB;
-		mc__sq_bind_text(st, 1, cluster);
-		mc__sq_bind_text(st, 2, mc);
-		if ((error = mc__sq_step_done(h, st, "cluster")))
-			return error;
-	}
-	return 0;
-}
-
-static int cluster_put(mc_store *s, const mc_cluster *c)
+/* PRAGMA data_version: changes whenever another connection commits. */
+static int data_version(mc_store *s, unsigned long long *out)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	static const enum mc__sq_stmt clear[] = {
-	    SQ_CLUSTER_TEXTS_DEL, SQ_CLUSTER_ORGS_DEL, SQ_CLUSTER_MCS_DEL};
-	sqlite3_stmt *st;
-	size_t i;
-	int error;
+	sqlite3_stmt *st = mc__sq_stmt(h, "PRAGMA data_version");
+	int rc;
 
-	if ((error = mc__sq_begin(s)))
-		return error;
-	if (!(st = mc__sq_stmt(h, SQ_CLUSTER_UPSERT))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__sq_bind_text(st, 1, c->id);
-	mc__sq_bind_text(st, 2, mc_cluster_kind_name(c->kind));
-	if ((error = mc__sq_step_done(h, st, "cluster")))
-		goto cleanup;
-	for (i = 0; i < MC__ARRAY_SIZE(clear); i++) {
-		if (!(st = mc__sq_stmt(h, clear[i]))) {
-			error = MC_EDB;
-			goto cleanup;
-		}
-		mc__sq_bind_text(st, 1, c->id);
-		if ((error = mc__sq_step_done(h, st, "cluster")))
-			goto cleanup;
-	}
-	if ((error = cluster_texts_put(h, c->id, "name", &c->name)) ||
-	    (error =
-		 cluster_texts_put(h, c->id, "description", &c->description)))
-		goto cleanup;
-	for (i = 0; i < c->organisations.count; i++)
-		if ((error = cluster_member(h, c->id, c->organisations.items[i],
-					    NULL, MC_EINVALID)))
-			goto cleanup;
-	for (i = 0; i < c->mcs.count; i++)
-		if ((error = cluster_member(h, c->id, NULL, c->mcs.items[i],
-					    MC_EINVALID)))
-			goto cleanup;
-
-cleanup:
-	if (error) {
-		mc__sq_rollback(s);
-		return error;
-	}
-	return mc__sq_commit(s);
-}
-
-static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	mc_cluster *c = NULL;
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CLUSTER_GET);
-	int rc, error = 0;
-
-	*out = NULL;
+	*out = 0;
 	if (!st)
 		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	if ((error = mc__sq_row(h, st, "cluster", "cluster %s: not found", id)))
-		goto cleanup;
-	if ((error = mc_cluster_new(&c)))
-		goto cleanup;
-	if (mc_cluster_kind_parse(&c->kind,
-				  (const char *)sqlite3_column_text(st, 0)))
-		c->kind = MC_CLUSTER_THEMATIC;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = (unsigned long long)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	free(c->id);
-	if (!(c->id = mc__strdup(id))) {
-		error = MC_ENOMEM;
-		goto cleanup;
-	}
-	if (!(st = mc__sq_stmt(h, SQ_CLUSTER_TEXTS_GET))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__sq_bind_text(st, 1, id);
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *field = (const char *)sqlite3_column_text(st, 0);
-		mc_langmap *map =
-		    strcmp(field, "name") == 0 ? &c->name : &c->description;
-
-		error = mc_langmap_set(
-		    map, (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2));
-	}
-	if (!error && rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "cluster");
-		goto cleanup;
-	}
-	sqlite3_reset(st);
-	if (error)
-		goto cleanup;
-	if (!(st = mc__sq_stmt(h, SQ_CLUSTER_ORGS_GET))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__sq_bind_text(st, 1, id);
-	if ((error = list_ids(h, &c->organisations, st)))
-		goto cleanup;
-	if (!(st = mc__sq_stmt(h, SQ_CLUSTER_MCS_GET))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__sq_bind_text(st, 1, id);
-	if ((error = list_ids(h, &c->mcs, st)))
-		goto cleanup;
-	*out = c;
-	c = NULL;
-
-cleanup:
-	if (error == MC_ENOMEM)
-		mc__sq_nomem(h);
-	if (st)
-		sqlite3_reset(st);
-	mc_cluster_free(c);
-	return error;
-}
-
-static int cluster_list(mc_store *s, mc_cluster ***out, size_t *count)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	mc_strlist ids = MC_STRLIST_INIT;
-	mc_cluster **list = NULL;
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CLUSTER_IDS);
-	size_t i, n = 0;
-	int error = 0;
-
-	*out = NULL;
-	*count = 0;
-	if (!st)
-		return MC_EDB;
-	if ((error = list_ids(h, &ids, st)))
-		goto cleanup;
-	if (ids.count && !(list = calloc(ids.count, sizeof(*list)))) {
-		error = mc__sq_nomem(h);
-		goto cleanup;
-	}
-	for (i = 0; i < ids.count; i++, n++)
-		if ((error = cluster_get(s, &list[i], ids.items[i])))
-			goto cleanup;
-	*out = list;
-	*count = n;
-	list = NULL;
-
-cleanup:
-	if (list)
-		mc_cluster_list_free(list, n);
-	mc_strlist_clear(&ids);
-	return error;
-}
-
-static int cluster_add(mc_store *s, const char *cluster, const char *org,
-		       const char *mc)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	int error;
-
-	if ((error = mc__sq_begin(s)))
-		return error;
-	if ((error = exists(h, SQ_CLUSTER_GET, cluster)) == MC_ENOTFOUND)
-		mc__store_error(s, error, "cluster %s: not found", cluster);
-	if (!error)
-		error = cluster_member(h, cluster, org, mc, MC_ENOTFOUND);
-	if (error) {
-		mc__sq_rollback(s);
-		return error;
-	}
-	return mc__sq_commit(s);
-}
-
-/* ---- micro-credentials -------------------------------------------------- */
-
-/* Append every text of `map` to `b`, one per line. */
-static int put_texts(mc_buf *b, const mc_langmap *map)
-{
-	size_t i;
-	int error;
-
-	for (i = 0; i < map->count; i++)
-		if ((error = mc__buf_puts(b, map->items[i].text)) ||
-		    (error = mc__buf_add(b, "\n", 1)))
-			return error;
-	return 0;
-}
-
-/* Append column `col` of every row of `st` to `b`, one per line. */
-static int put_rows(struct mc__sqlite *h, mc_buf *b, sqlite3_stmt *st, int col)
-{
-	int rc, error = 0;
-
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, col);
-
-		if (t && ((error = mc__buf_puts(b, t)) ||
-			  (error = mc__buf_add(b, "\n", 1))))
-			break;
-	}
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "search index");
-	sqlite3_reset(st);
-	return error;
-}
-
-/* Names of one organisation, for the search row. */
-static int put_org_names(struct mc__sqlite *h, mc_buf *b, const char *org)
-{
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ORG_NAMES_GET);
-
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, org);
-	return put_rows(h, b, st, 1);
-}
-
-/* Write the search row and the facet rows of MC version `seq`. */
-static int mc_index(struct mc__sqlite *h, sqlite3_int64 seq,
-		    const mc_microcred *mc)
-{
-	mc_buf title = MC_BUF_INIT(FTS_COLUMN_MAX);
-	mc_buf desc = MC_BUF_INIT(FTS_COLUMN_MAX);
-	mc_buf outcomes = MC_BUF_INIT(FTS_COLUMN_MAX);
-	mc_buf other = MC_BUF_INIT(FTS_COLUMN_MAX);
-	sqlite3_stmt *st;
-	const char *label;
-	char broad[3];
-	size_t i, k;
-	int error = 0;
-
-	for (i = 0; i < mc->countries.count; i++)
-		if ((error = insert_pair(h, SQ_MC_COUNTRY_INS, seq,
-					 mc->countries.items[i])))
-			goto cleanup;
-	for (i = 0; i < mc->target_groups.count; i++)
-		if ((error = insert_pair(h, SQ_MC_GROUP_INS, seq,
-					 mc->target_groups.items[i])))
-			goto cleanup;
-	for (i = 0; i < mc->title.count; i++)
-		if ((error = insert_pair(h, SQ_MC_LANG_INS, seq,
-					 mc->title.items[i].lang)))
-			goto cleanup;
-	for (i = 0; i < mc->languages.count; i++)
-		if ((error = insert_pair(h, SQ_MC_LANG_INS, seq,
-					 mc->languages.items[i])))
-			goto cleanup;
-	if (mc->provider &&
-	    (error = insert_pair(h, SQ_MC_ORG_INS, seq, mc->provider)))
-		goto cleanup;
-	for (i = 0; i < mc->awarding_bodies.count; i++)
-		if ((error = insert_pair(h, SQ_MC_ORG_INS, seq,
-					 mc->awarding_bodies.items[i])))
-			goto cleanup;
-
-	if ((error = put_texts(&title, &mc->title)) ||
-	    (error = put_texts(&desc, &mc->description)))
-		goto oom;
-	for (i = 0; i < mc->outcome_count; i++)
-		if ((error = put_texts(&outcomes, &mc->outcomes[i].text)))
-			goto oom;
-	if (mc->provider && (error = put_org_names(h, &other, mc->provider)))
-		goto oom;
-	for (i = 0; i < mc->awarding_bodies.count; i++)
-		if (!mc__streq(mc->awarding_bodies.items[i], mc->provider) &&
-		    (error = put_org_names(h, &other,
-					   mc->awarding_bodies.items[i])))
-			goto oom;
-	for (i = 0; i < mc->outcome_count; i++) {
-		const mc_strlist *skills = &mc->outcomes[i].esco_skills;
-
-		for (k = 0; k < skills->count; k++) {
-			if (!(st = mc__sq_stmt(h, SQ_ESCO_LABELS))) {
-				error = MC_EDB;
-				goto cleanup;
-			}
-			mc__sq_bind_text(st, 1, skills->items[k]);
-			if ((error = put_rows(h, &other, st, 0)))
-				goto oom;
-		}
-	}
-	if (mc->sector) {
-		if ((label = mc_isced_label(mc->sector)) &&
-		    ((error = mc__buf_puts(&other, label)) ||
-		     (error = mc__buf_add(&other, "\n", 1))))
-			goto oom;
-		mc_isced_broad(broad, mc->sector);
-		if (strcmp(broad, mc->sector) != 0 &&
-		    (label = mc_isced_label(broad)) &&
-		    (error = mc__buf_puts(&other, label)))
-			goto oom;
-	}
-
-	if (!(st = mc__sq_stmt(h, SQ_MC_FTS_INS))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_text(st, 2, title.ptr ? title.ptr : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, desc.ptr ? desc.ptr : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, outcomes.ptr ? outcomes.ptr : "", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, other.ptr ? other.ptr : "", -1, SQLITE_STATIC);
-	error = mc__sq_step_done(h, st, "search index");
-	goto cleanup;
-
-oom:
-	/* put_* leave SQLite's message when the database failed. */
-	if (error == MC_ENOMEM || error == MC_ETOOBIG)
-		error = mc__sq_nomem(h);
-
-cleanup:
-	mc__buf_free(&title);
-	mc__buf_free(&desc);
-	mc__buf_free(&outcomes);
-	mc__buf_free(&other);
-	return error;
-}
-
-static int mc_put(mc_store *s, const mc_microcred *mc)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	static const enum mc__sq_stmt clear[] = {
-	    SQ_MC_COUNTRIES_DEL, SQ_MC_GROUPS_DEL, SQ_MC_LANGS_DEL,
-	    SQ_MC_ORGS_DEL, SQ_MC_FTS_DEL};
-	const char *status = mc__sq_status_name((int)mc->status);
-	sqlite3_stmt *st;
-	sqlite3_int64 seq = 0;
-	char *doc = NULL, *titles = NULL, now[21];
-	const char *title_en;
-	size_t i;
-	int error, began = 0;
-
-	if (!mc->id || mc->version < 1 || !status)
-		return mc__store_error(s, MC_EUSAGE,
-				       "mc_put: needs an id, a version >= 1 "
-				       "and a known status");
-	if (mc_microcred_to_json(&doc, mc) ||
-	    !(titles = mc__sq_titles_encode(&mc->title))) {
-		error = mc__sq_nomem(h);
-		goto cleanup;
-	}
-	if ((error = mc__sq_begin(s)))
-		goto cleanup;
-	began = 1;
-	if (!(st = mc__sq_stmt(h, SQ_MC_FIND))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__sq_bind_text(st, 1, mc->id);
-	sqlite3_bind_int64(st, 2, mc->version);
-	if (!(error = mc__sq_row(h, st, "micro-credential", NULL))) {
-		seq = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	} else if (error != MC_ENOTFOUND) {
-		goto cleanup;
-	}
-	error = 0;
-
-	if (!seq) {
-		if (!(st = mc__sq_stmt(h, SQ_MCS_INS))) {
-			error = MC_EDB;
-			goto cleanup;
-		}
-		mc__sq_bind_text(st, 1, mc->id);
-		if ((error = mc__sq_step_done(h, st, "micro-credential")))
-			goto cleanup;
-	} else {
-		for (i = 0; i < MC__ARRAY_SIZE(clear); i++)
-			if ((error = mc__sq_delete_by_seq(h, clear[i], seq)))
-				goto cleanup;
-	}
-	if (!(st = mc__sq_stmt(h, seq ? SQ_MC_UPD : SQ_MC_INS))) {
-		error = MC_EDB;
-		goto cleanup;
-	}
-	mc__utc_now(now);
-	title_en = mc_langmap_get(&mc->title, "en");
-	if (!title_en)
-		title_en = mc_langmap_pick(&mc->title, mc->primary_language,
-					   mc->primary_language);
-	mc__sq_bind_text(st, 1, mc->id);
-	sqlite3_bind_int64(st, 2, mc->version);
-	mc__sq_bind_text(st, 3, status);
-	sqlite3_bind_text(st, 4, doc, -1, SQLITE_STATIC);
-	mc__sq_bind_text(st, 5, now);
-	mc__sq_bind_text(st, 6, mc->provider);
-	mc__sq_bind_text(st, 7,
-			 mc->countries.count ? mc->countries.items[0] : NULL);
-	mc__sq_bind_text(st, 8, mc->sector);
-	sqlite3_bind_int(st, 9, mc->eqf_level);
-	sqlite3_bind_double(st, 10, mc->ects);
-	mc__sq_bind_text(st, 11, mc->primary_language);
-	mc__sq_bind_text(st, 12, title_en);
-	mc__sq_bind_text(st, 13, titles);
-	if (seq)
-		sqlite3_bind_int64(st, 14, seq);
-	if ((error = mc__sq_step_done(h, st, "micro-credential")))
-		goto cleanup;
-	if (!seq)
-		seq = sqlite3_last_insert_rowid(h->db);
-	error = mc_index(h, seq, mc);
-
-cleanup:
-	if (began) {
-		if (error)
-			mc__sq_rollback(s);
-		else
-			error = mc__sq_commit(s);
-	}
-	free(doc);
-	free(titles);
-	return error;
-}
-
-/* Read one MC from a row (doc, version, status) of `st`. */
-static int mc_from_row(struct mc__sqlite *h, mc_microcred **out,
-		       sqlite3_stmt *st, const char *id)
-{
-	mc_problems problems = MC_PROBLEMS_INIT;
-	const char *doc = (const char *)sqlite3_column_text(st, 0);
-	int len = sqlite3_column_bytes(st, 0);
-	unsigned version = (unsigned)sqlite3_column_int64(st, 1);
-	int status =
-	    mc__sq_status_parse((const char *)sqlite3_column_text(st, 2));
-	char where[MC_ID_MAX + 48];
-	int error;
-
-	snprintf(where, sizeof(where), "stored %s v%u", id, version);
-	error = mc_microcred_from_json(out, doc ? doc : "", (size_t)len, where,
-				       &problems);
-	if (error == MC_ENOMEM) {
-		error = mc__sq_nomem(h);
-	} else if (error) {
-		char *msg = problems.count
-				? mc_problem_format(&problems.items[0])
-				: NULL;
-
-		error = mc__store_error(&h->base, MC_EDB, "%s: unreadable: %s",
-					where, msg ? msg : "invalid JSON");
-		free(msg);
-	} else {
-		(*out)->version = version;
-		(*out)->status =
-		    status < 0 ? MC_STATUS_DRAFT : (mc_status)status;
-	}
-	mc_problems_clear(&problems);
-	return error;
-}
-
-/* Run one of the MC_GET statements, already bound. */
-static int mc_get_with(struct mc__sqlite *h, mc_microcred **out,
-		       sqlite3_stmt *st, const char *id, unsigned version,
-		       const char *what)
-{
-	int error;
-
-	*out = NULL;
-	if (version)
-		error = mc__sq_row(h, st, "micro-credential",
-				   "%s v%u: not found", id, version);
-	else
-		error =
-		    mc__sq_row(h, st, "micro-credential", "%s: %s", id, what);
-	if (error)
-		return error;
-	error = mc_from_row(h, out, st, id);
-	sqlite3_reset(st);
-	return error;
-}
-
-static int mc_get(mc_store *s, mc_microcred **out, const char *id,
-		  unsigned version)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st =
-	    mc__sq_stmt(h, version ? SQ_MC_GET_VERSION : SQ_MC_GET_LATEST);
-
-	*out = NULL;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	if (version)
-		sqlite3_bind_int64(st, 2, version);
-	return mc_get_with(h, out, st, id, version, "not found");
-}
-
-static int mc_get_published(mc_store *s, mc_microcred **out, const char *id)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_GET_PUBLISHED);
-
-	*out = NULL;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	return mc_get_with(h, out, st, id, 0, "no published version");
-}
-
-static int mc_versions(mc_store *s, mc_version_info **out, size_t *count,
-		       const char *id)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_VERSIONS);
-	mc_version_info *list = NULL, *grown;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
-
-	*out = NULL;
-	*count = 0;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *at = (const char *)sqlite3_column_text(st, 2);
-		int status = mc__sq_status_parse(
-		    (const char *)sqlite3_column_text(st, 1));
-
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = mc__sq_nomem(h);
-				goto cleanup;
-			}
-			list = grown;
-		}
-		memset(&list[n], 0, sizeof(list[n]));
-		list[n].version = (unsigned)sqlite3_column_int64(st, 0);
-		list[n].status =
-		    status < 0 ? MC_STATUS_DRAFT : (mc_status)status;
-		snprintf(list[n].updated_at, sizeof(list[n].updated_at), "%s",
-			 at ? at : "");
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "versions");
-		goto cleanup;
-	}
-	if (n == 0) {
-		error = mc__store_error(s, MC_ENOTFOUND, "%s: not found", id);
-		goto cleanup;
-	}
-	*out = list;
-	*count = n;
-	list = NULL;
-
-cleanup:
-	sqlite3_reset(st);
-	free(list);
-	return error;
-}
-
-static int mc_set_status(mc_store *s, const char *id, unsigned version,
-			 mc_status status)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	const char *name = mc__sq_status_name((int)status);
-	sqlite3_stmt *st;
-	char now[21];
-	int error;
-
-	if (!name)
-		return mc__store_error(s, MC_EUSAGE, "status %d: unknown",
-				       (int)status);
-	if (!(st = mc__sq_stmt(h, SQ_MC_SET_STATUS)))
-		return MC_EDB;
-	mc__utc_now(now);
-	mc__sq_bind_text(st, 1, id);
-	sqlite3_bind_int64(st, 2, version);
-	mc__sq_bind_text(st, 3, name);
-	mc__sq_bind_text(st, 4, now);
-	if ((error = mc__sq_step_done(h, st, "status")))
-		return error;
-	if (sqlite3_changes(h->db) == 0)
-		return mc__store_error(s, MC_ENOTFOUND, "%s v%u: not found", id,
-				       version);
-	return 0;
-}
-
-static int mc_ids(mc_store *s, mc_strlist *out)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_IDS);
-	int error;
-
-	if (!st)
-		return MC_EDB;
-	if ((error = list_ids(h, out, st)))
-		mc_strlist_clear(out);
-	return error;
-}
-
-static int mc_event_add(mc_store *s, const char *id, unsigned version,
-			mc_status from, mc_status to, const char *actor,
-			const char *note)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_EVENT_INS);
-	char now[21];
-
-	if (!st)
-		return MC_EDB;
-	mc__utc_now(now);
-	mc__sq_bind_text(st, 1, id);
-	sqlite3_bind_int64(st, 2, version);
-	mc__sq_bind_text(st, 3, mc__sq_status_name((int)from));
-	mc__sq_bind_text(st, 4, mc__sq_status_name((int)to));
-	mc__sq_bind_text(st, 5, actor);
-	mc__sq_bind_text(st, 6, note);
-	mc__sq_bind_text(st, 7, now);
-	return mc__sq_step_done(h, st, "history");
+	return rc == SQLITE_ROW ? 0 : mc__sq_error(h, "data_version");
 }
 
 /* ---- the handle --------------------------------------------------------- */
@@ -1132,7 +684,7 @@ static void sq_close(mc_store *s)
 	free(h);
 }
 
-static const struct mc__store_ops sqlite_ops = {
+static const struct mc__store_core_ops sqlite_core = {
     .name = "sqlite",
     .close = sq_close,
     .begin = mc__sq_begin,
@@ -1140,74 +692,7 @@ static const struct mc__store_ops sqlite_ops = {
     .rollback = mc__sq_rollback,
     .meta_get = meta_get,
     .meta_set = meta_set,
-    .org_put = org_put,
-    .org_get = org_get,
-    .org_list = org_list,
-    .cluster_put = cluster_put,
-    .cluster_get = cluster_get,
-    .cluster_list = cluster_list,
-    .cluster_add = cluster_add,
-    .mc_put = mc_put,
-    .mc_get = mc_get,
-    .mc_get_published = mc_get_published,
-    .mc_versions = mc_versions,
-    .mc_set_status = mc_set_status,
-    .mc_ids = mc_ids,
-    .mc_event_add = mc_event_add,
-    .search = mc__sq_search,
-    .coverage = mc__sq_coverage,
-    .mc_doc_get = mc__sq_mc_doc_get,
-    .data_version = mc__sq_data_version,
-    .key_put = mc__sq_key_put,
-    .key_get = mc__sq_key_get,
-    .key_list = mc__sq_key_list,
-    .key_retire = mc__sq_key_retire,
-    .cred_put = mc__sq_cred_put,
-    .cred_get = mc__sq_cred_get,
-    .cred_find = mc__sq_cred_find,
-    .cred_ids_of_mc = mc__sq_cred_ids_of_mc,
-    .cred_siblings = mc__sq_cred_siblings,
-    .cred_status_refs = mc__sq_cred_status_refs,
-    .status_alloc = mc__sq_status_alloc,
-    .status_get = mc__sq_status_get,
-    .status_set = mc__sq_status_set,
-    .status_list_get = mc__sq_status_list_get,
-    .status_list_put_signed = mc__sq_status_list_put_signed,
-    .status_list_infos = mc__sq_status_list_infos,
-    .audit_add = mc__sq_audit_add,
-    .audit_last = mc__sq_audit_last,
-    .user_put = mc__sq_user_put,
-    .user_get = mc__sq_user_get,
-    .user_list = mc__sq_user_list,
-    .admin_count = mc__sq_admin_count,
-    .user_update = mc__sq_user_update,
-    .user_set_name = mc__sq_user_set_name,
-    .member_set = mc__sq_member_set,
-    .session_put = mc__sq_session_put,
-    .session_get = mc__sq_session_get,
-    .session_touch = mc__sq_session_touch,
-    .session_delete = mc__sq_session_delete,
-    .token_put = mc__sq_token_put,
-    .token_find = mc__sq_token_find,
-    .token_list = mc__sq_token_list,
-    .token_revoke = mc__sq_token_revoke,
-    .token_touch = mc__sq_token_touch,
-    .audit_list = mc__sq_audit_list,
-    .mc_history = mc__sq_mc_history,
-    .cred_list = mc__sq_cred_list,
-    .esco_put = mc__sq_esco_put,
-    .esco_get = mc__sq_esco_get,
-    .esco_lookup = mc__sq_esco_lookup,
-    .seal_put = mc__sq_seal_put,
-    .seal_get = mc__sq_seal_get,
-    .seal_list = mc__sq_seal_list,
-    .seal_retire = mc__sq_seal_retire,
-    .recognition_put = mc__sq_recognition_put,
-    .recognition_delete = mc__sq_recognition_delete,
-    .recognition_list = mc__sq_recognition_list,
-    .consent_request = mc__sq_consent_request,
-    .consent_decide = mc__sq_consent_decide,
-    .consent_list = mc__sq_consent_list,
+    .data_version = data_version,
 };
 
 int mc__store_sqlite_open(mc_store **out, const char *path,
@@ -1226,7 +711,15 @@ int mc__store_sqlite_open(mc_store **out, const char *path,
 		path += 7;
 	if (!(h = calloc(1, sizeof(*h))))
 		return MC_ENOMEM;
-	h->base.ops = &sqlite_ops;
+	h->base.core = &sqlite_core;
+	h->base.catalogue = &mc__sq_catalogue;
+	h->base.search = &mc__sq_search_ops;
+	h->base.esco = &mc__sq_esco;
+	h->base.account = &mc__sq_account;
+	h->base.keys = &mc__sq_keys;
+	h->base.cred = &mc__sq_cred;
+	h->base.audit = &mc__sq_audit;
+	h->base.policy = &mc__sq_policy;
 	if (!path || !*path) {
 		error = mc__store_error(&h->base, MC_EUSAGE,
 					"no database path given");

@@ -1,15 +1,18 @@
 /*
- * The SQLite backend's private parts, shared by store_sqlite.c (records),
- * store_sqlite_schema.c (opening, identity, migrations, transactions) and
- * store_sqlite_search.c (catalogue search and coverage),
- * store_sqlite_esco.c (ESCO concepts) and store_sqlite_cred.c (keys,
- * issued credentials, status lists and the audit log).
+ * The SQLite backend's private parts, shared by its files, one per topic
+ * of store.h: store_sqlite.c (the handle, transactions, settings and
+ * helpers), store_sqlite_schema.c (the schema and its migrations),
+ * store_sqlite_catalogue.c, _search.c, _esco.c, _account.c, _keys.c,
+ * _cred.c (credentials and status lists), _audit.c and _policy.c
+ * (recognitions and consents).  Each topic file fills its table of
+ * operations, declared below.
  *
  * The handle embeds struct mc_store as its first member, so the generic
- * layer's mc_store pointer and ours are the same address.  Fixed
- * statements are prepared once, on first use, and kept on the handle;
- * search statements, whose SQL depends on the filters in use, are kept in
- * a small cache keyed by their text.
+ * layer's mc_store pointer and ours are the same address.  Each topic
+ * file owns its SQL: a fixed statement's text sits beside the function
+ * that runs it, and is prepared once, on first use, and kept on the handle
+ * (mc__sq_stmt); search statements, whose SQL depends on the filters in
+ * use, are kept in a small cache keyed by their text (mc__sq_dyn).
  */
 #ifndef MC_STORE_SQLITE_H
 #define MC_STORE_SQLITE_H
@@ -24,110 +27,6 @@
 /** PRAGMA application_id of every microcred database: 'MCRD'. */
 #define MC__SQLITE_APP_ID 0x4D435244
 
-/** Fixed statements, prepared on first use (see store_sqlite.c). */
-enum mc__sq_stmt {
-	SQ_META_GET,
-	SQ_META_SET,
-	SQ_ORG_UPSERT,
-	SQ_ORG_NAMES_DEL,
-	SQ_ORG_NAME_INS,
-	SQ_ORG_GET,
-	SQ_ORG_NAMES_GET,
-	SQ_ORG_LIST,
-	SQ_ORG_EXISTS,
-	SQ_CLUSTER_UPSERT,
-	SQ_CLUSTER_TEXTS_DEL,
-	SQ_CLUSTER_TEXT_INS,
-	SQ_CLUSTER_ORGS_DEL,
-	SQ_CLUSTER_ORG_INS,
-	SQ_CLUSTER_MCS_DEL,
-	SQ_CLUSTER_MC_INS,
-	SQ_CLUSTER_GET,
-	SQ_CLUSTER_TEXTS_GET,
-	SQ_CLUSTER_ORGS_GET,
-	SQ_CLUSTER_MCS_GET,
-	SQ_CLUSTER_IDS,
-	SQ_MC_EXISTS,
-	SQ_MC_FIND,
-	SQ_MCS_INS,
-	SQ_MC_INS,
-	SQ_MC_UPD,
-	SQ_MC_COUNTRIES_DEL,
-	SQ_MC_GROUPS_DEL,
-	SQ_MC_LANGS_DEL,
-	SQ_MC_ORGS_DEL,
-	SQ_MC_FTS_DEL,
-	SQ_MC_COUNTRY_INS,
-	SQ_MC_GROUP_INS,
-	SQ_MC_LANG_INS,
-	SQ_MC_ORG_INS,
-	SQ_MC_FTS_INS,
-	SQ_ESCO_LABELS,
-	SQ_MC_GET_VERSION,
-	SQ_MC_GET_LATEST,
-	SQ_MC_GET_PUBLISHED,
-	SQ_MC_VERSIONS,
-	SQ_MC_SET_STATUS,
-	SQ_MC_IDS,
-	SQ_MC_EVENT_INS,
-	SQ_MC_HIT,
-	SQ_ESCO_FIND,
-	SQ_ESCO_INS,
-	SQ_ESCO_UPD,
-	SQ_ESCO_FTS_DEL,
-	SQ_ESCO_FTS_INS,
-	SQ_ESCO_GET,
-	SQ_ESCO_LOOKUP,
-	SQ_KEY_INS,
-	SQ_KEY_GET,
-	SQ_KEY_LIST,
-	SQ_KEY_RETIRE,
-	SQ_KEY_EXISTS,
-	SQ_CRED_INS,
-	SQ_CRED_LINK,
-	SQ_CRED_GET,
-	SQ_CRED_FIND,
-	SQ_CRED_IDS_OF_MC,
-	SQ_CRED_REFS,
-	SQ_CRED_EXISTS,
-	SQ_SL_ROOM,
-	SQ_SL_COUNT,
-	SQ_SL_INS,
-	SQ_SL_USED,
-	SQ_SL_FIND,
-	SQ_SL_TOUCH,
-	SQ_SL_GET,
-	SQ_SL_SIGNED,
-	SQ_SL_INFOS,
-	SQ_SE_INS,
-	SQ_AUDIT_INS,
-	SQ_USER_INS,
-	SQ_USER_GET,
-	SQ_USER_LIST,
-	SQ_USER_MEMBERSHIPS,
-	SQ_ADMIN_COUNT,
-	SQ_USER_SET_HASH,
-	SQ_USER_SET_DISABLED,
-	SQ_USER_SET_NAME,
-	SQ_MEMBER_UPSERT,
-	SQ_MEMBER_DEL,
-	SQ_SESSION_INS,
-	SQ_SESSION_GET,
-	SQ_SESSION_TOUCH,
-	SQ_SESSION_DEL,
-	SQ_SESSION_DEL_USER,
-	SQ_TOKEN_INS,
-	SQ_TOKEN_FIND,
-	SQ_TOKEN_LIST,
-	SQ_TOKEN_REVOKE,
-	SQ_TOKEN_TOUCH,
-	SQ_AUDIT_LIST,
-	SQ_AUDIT_LIST_ORG,
-	SQ_MC_HISTORY,
-	SQ_AUDIT_LAST,
-	SQ__COUNT
-};
-
 /** Search statements kept per handle. */
 #define MC__SQ_DYN_MAX 16
 
@@ -137,7 +36,13 @@ struct mc__sqlite {
 	char *path;
 	int readonly;
 	int depth; /* open transaction levels */
-	sqlite3_stmt *stmts[SQ__COUNT];
+	/* Fixed statements, keyed by the address of their text: an open
+	 * addressing table of `size` slots (a power of two), `used` full. */
+	struct mc__sq_cached {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} * stmts;
+	size_t stmts_size, stmts_used;
 	struct {
 		char *sql;
 		sqlite3_stmt *stmt;
@@ -154,9 +59,14 @@ static inline struct mc__sqlite *mc__sq(mc_store *s)
 	return (struct mc__sqlite *)s;
 }
 
-/** The fixed statement `id`, reset and unbound, or NULL with the handle's
- * message set (MC_EDB). */
-sqlite3_stmt *mc__sq_stmt(struct mc__sqlite *h, enum mc__sq_stmt id);
+/**
+ * The fixed statement `sql`, reset and unbound, or NULL with the handle's
+ * message set.  `sql` must have static storage duration (a string literal
+ * or a static array, which each topic file keeps beside the function that
+ * runs it): it is prepared once per handle, on first use, and found again
+ * by its address.  SQL built at run time goes through mc__sq_dyn().
+ */
+sqlite3_stmt *mc__sq_stmt(struct mc__sqlite *h, const char *sql);
 
 /** A statement for `sql` from the handle's cache (prepared on a miss),
  * reset and unbound; NULL with the message set. */
@@ -171,27 +81,44 @@ const char *mc__sq_status_name(int status);
 /** The status stored as `name`, or -1. */
 int mc__sq_status_parse(const char *name);
 
-/** Transactions (nesting with savepoints). */
+/** Transactions (nesting with savepoints; store_sqlite.c). */
 int mc__sq_begin(mc_store *s);
 int mc__sq_commit(mc_store *s);
 int mc__sq_rollback(mc_store *s);
 
-/** Open, identify and migrate (store_sqlite_schema.c). */
-int mc__sq_open_db(struct mc__sqlite *h, const char *path,
-		   const mc_store_options *opts);
-/** Release every statement and close the connection. */
-void mc__sq_close_db(struct mc__sqlite *h);
+/** Run SQL without results (sqlite3_exec); 0 or the handle's message and
+ * the code of mc__sq_error() naming `what`. */
+int mc__sq_exec(struct mc__sqlite *h, const char *sql, const char *what);
+
+/** The schema (store_sqlite_schema.c).  mc__sq_schema_check() tells ours
+ * (or an empty file, which becomes ours) from anything else and reads its
+ * *version: MC_ENOTOURS, MC_EVERSION for a newer one, MC_EDB.
+ * mc__sq_schema_migrate() brings it to mc__sq_schema_version, one
+ * transaction per step. */
+int mc__sq_schema_check(struct mc__sqlite *h, const char *path,
+			long long *version);
+int mc__sq_schema_migrate(struct mc__sqlite *h);
+extern const int mc__sq_schema_version;
+
+/** The topic tables, each filled by its file. */
+extern const struct mc__store_catalogue_ops mc__sq_catalogue;
+extern const struct mc__store_search_ops mc__sq_search_ops;
+extern const struct mc__store_esco_ops mc__sq_esco;
+extern const struct mc__store_account_ops mc__sq_account;
+extern const struct mc__store_keys_ops mc__sq_keys;
+extern const struct mc__store_cred_ops mc__sq_cred;
+extern const struct mc__store_audit_ops mc__sq_audit;
+extern const struct mc__store_policy_ops mc__sq_policy;
 
 /** Search and coverage (store_sqlite_search.c). */
 int mc__sq_search(mc_store *s, mc_search_result **out,
 		  const mc_search_options *opts, const struct mc__query *query);
 int mc__sq_coverage(mc_store *s, mc_coverage **out);
 
-/** Fast catalogue reads (store_sqlite_read.c); see store.h. */
+/** The fast document read (store_sqlite_catalogue.c); see store.h. */
 int mc__sq_mc_doc_get(mc_store *s, char **doc, size_t *len, unsigned *version,
 		      mc_status *status, const char *id, unsigned want,
 		      int published);
-int mc__sq_data_version(mc_store *s, unsigned long long *out);
 /** Open a read transaction (BEGIN, deferred) unless one is open already;
  * *began tells mc__sq_read_end() whether to end it. */
 int mc__sq_read_begin(struct mc__sqlite *h, int *began);
@@ -345,8 +272,24 @@ int mc__sq_rows(struct mc__sqlite *h, sqlite3_stmt *st, void **list,
 		int (*row)(struct mc__sqlite *h, sqlite3_stmt *st, void *elem),
 		const char *what);
 /** Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
-int mc__sq_delete_by_seq(struct mc__sqlite *h, enum mc__sq_stmt id,
+int mc__sq_delete_by_seq(struct mc__sqlite *h, const char *sql,
 			 sqlite3_int64 seq);
+/** The stored name of enum value `v` in `names` (n of them), or NULL when
+ * out of range; and the value stored as `name`, or -1. */
+const char *mc__sq_name_of(const char *const *names, size_t n, int v);
+int mc__sq_value_of(const char *const *names, size_t n, const char *name);
+/** End a nested transaction opened with mc__sq_begin(): commit when
+ * `error` is 0, else roll back and return `error`. */
+int mc__sq_finish(mc_store *s, int error);
+/** Copy of a blob column, NUL-terminated for convenience; *len gets its
+ * length.  NULL when the copy cannot be allocated. */
+unsigned char *mc__sq_blob_dup(sqlite3_stmt *st, int i, size_t *len);
+/** Grow `*list` of `size`-byte items (room for *alloc) to hold n + 1;
+ * MC_ENOMEM (no message) when it cannot. */
+int mc__sq_grow(void **list, size_t *alloc, size_t n, size_t size);
+/** Run a one-row existence query with a text key: 0 if a row exists,
+ * MC_ENOTFOUND (no message) if none, MC_EDB. */
+int mc__sq_exists(struct mc__sqlite *h, const char *sql, const char *key);
 /** Split `s` on '\n' into `list`, skipping empty entries. */
 int mc__sq_split_lines(mc_strlist *list, const char *s);
 

@@ -16,22 +16,6 @@
 
 #include "util/util.h"
 
-/* Grow `*list` of `size`-byte items to hold n + 1. */
-static int grow(void **list, size_t *alloc, size_t n, size_t size)
-{
-	void *bigger;
-	size_t want;
-
-	if (n < *alloc)
-		return 0;
-	want = *alloc ? *alloc * 2 : 8;
-	if (!(bigger = realloc(*list, want * size)))
-		return MC_ENOMEM;
-	*list = bigger;
-	*alloc = want;
-	return 0;
-}
-
 /* Step a statement that changes at most one row; MC_ENOTFOUND with
  * `what` when it changed none. */
 static int step_one(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
@@ -46,10 +30,14 @@ static int step_one(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
 
 /* ---- users -------------------------------------------------------------- */
 
+static const char sql_user_ins[] = "INSERT INTO users(id, email, name, pwhash,"
+				   " platform_admin, disabled, created_at)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 int mc__sq_user_put(mc_store *s, const mc_user *u, const char *pwhash)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_INS);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_ins);
 	int rc;
 
 	if (!st)
@@ -73,10 +61,23 @@ int mc__sq_user_put(mc_store *s, const mc_user *u, const char *pwhash)
 	return 0;
 }
 
+static const char sql_user_memberships[] =
+    "SELECT org_id, roles FROM memberships"
+    " WHERE user_id = ?1 ORDER BY org_id";
+static const char sql_user_list[] =
+    "SELECT id, email, name, platform_admin, disabled,"
+    " created_at, pwhash FROM users WHERE ?1 IS NULL"
+    " OR id IN (SELECT user_id FROM memberships"
+    "  WHERE org_id = ?1) ORDER BY email";
+static const char sql_user_get[] =
+    "SELECT id, email, name, platform_admin, disabled,"
+    " created_at, pwhash FROM users"
+    " WHERE id = ?1 OR email = ?1";
+
 /* Fill u->memberships from the table. */
 static int load_memberships(struct mc__sqlite *h, mc_user *u)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_MEMBERSHIPS);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_memberships);
 	size_t alloc = 0;
 	int rc, error = 0;
 
@@ -86,8 +87,8 @@ static int load_memberships(struct mc__sqlite *h, mc_user *u)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mc_membership *m;
 
-		if (grow((void **)&u->memberships, &alloc, u->nmemberships,
-			 sizeof(*u->memberships))) {
+		if (mc__sq_grow((void **)&u->memberships, &alloc,
+				u->nmemberships, sizeof(*u->memberships))) {
 			error = mc__sq_nomem(h);
 			goto cleanup;
 		}
@@ -108,7 +109,7 @@ cleanup:
 	return error;
 }
 
-/* A user from the current row of a SQ_USER_GET / SQ_USER_LIST statement
+/* A user from the current row of a sql_user_get / sql_user_list statement
  * (without memberships). */
 static mc_user *user_from_row(sqlite3_stmt *st, char **pwhash, int *error)
 {
@@ -133,7 +134,7 @@ int mc__sq_user_get(mc_store *s, mc_user **out, char **pwhash,
 		    const char *id_or_email)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_GET);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_get);
 	mc_user *u = NULL;
 	char *hash = NULL;
 	int error = 0;
@@ -179,7 +180,7 @@ int mc__sq_user_list(mc_store *s, mc_user ***out, size_t *count,
 		     const char *org_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_LIST);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_list);
 	mc_user **list = NULL;
 	size_t n = 0, i;
 	int error;
@@ -202,10 +203,14 @@ int mc__sq_user_list(mc_store *s, mc_user ***out, size_t *count,
 	return 0;
 }
 
+static const char sql_admin_count[] =
+    "SELECT count(*) FROM users"
+    " WHERE platform_admin = 1 AND disabled = 0";
+
 int mc__sq_admin_count(mc_store *s, long long *count)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ADMIN_COUNT);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_admin_count);
 	int error = 0;
 
 	*count = 0;
@@ -219,6 +224,11 @@ int mc__sq_admin_count(mc_store *s, long long *count)
 	return error;
 }
 
+static const char sql_user_set_hash[] =
+    "UPDATE users SET pwhash = ?2 WHERE id = ?1";
+static const char sql_user_set_disabled[] = "UPDATE users SET disabled = ?2"
+					    " WHERE id = ?1";
+
 int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
 		       int disabled)
 {
@@ -227,7 +237,7 @@ int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
 	int error;
 
 	if (pwhash) {
-		if (!(st = mc__sq_stmt(h, SQ_USER_SET_HASH)))
+		if (!(st = mc__sq_stmt(h, sql_user_set_hash)))
 			return MC_EDB;
 		mc__sq_bind_text(st, 1, id);
 		mc__sq_bind_text(st, 2, pwhash);
@@ -235,7 +245,7 @@ int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
 			return error;
 	}
 	if (disabled >= 0) {
-		if (!(st = mc__sq_stmt(h, SQ_USER_SET_DISABLED)))
+		if (!(st = mc__sq_stmt(h, sql_user_set_disabled)))
 			return MC_EDB;
 		mc__sq_bind_text(st, 1, id);
 		sqlite3_bind_int(st, 2, disabled ? 1 : 0);
@@ -245,10 +255,13 @@ int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
 	return 0;
 }
 
+static const char sql_user_set_name[] =
+    "UPDATE users SET name = ?2 WHERE id = ?1";
+
 int mc__sq_user_set_name(mc_store *s, const char *id, const char *name)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_USER_SET_NAME);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_set_name);
 
 	if (!st)
 		return MC_EDB;
@@ -257,12 +270,19 @@ int mc__sq_user_set_name(mc_store *s, const char *id, const char *name)
 	return step_one(h, st, "user");
 }
 
+static const char sql_member_upsert[] =
+    "INSERT INTO memberships(user_id, org_id, roles)"
+    " VALUES(?1, ?2, ?3) ON CONFLICT(user_id, org_id)"
+    " DO UPDATE SET roles = excluded.roles";
+static const char sql_member_del[] = "DELETE FROM memberships"
+				     " WHERE user_id = ?1 AND org_id = ?2";
+
 int mc__sq_member_set(mc_store *s, const char *user_id, const char *org_id,
 		      unsigned roles)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st =
-	    mc__sq_stmt(h, roles ? SQ_MEMBER_UPSERT : SQ_MEMBER_DEL);
+	    mc__sq_stmt(h, roles ? sql_member_upsert : sql_member_del);
 
 	if (!st)
 		return MC_EDB;
@@ -275,10 +295,14 @@ int mc__sq_member_set(mc_store *s, const char *user_id, const char *org_id,
 
 /* ---- sessions ----------------------------------------------------------- */
 
+static const char sql_session_ins[] = "INSERT INTO sessions(id, user_id, csrf,"
+				      " created_at, last_seen, expires_at)"
+				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+
 int mc__sq_session_put(mc_store *s, const struct mc__session_row *r)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SESSION_INS);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_session_ins);
 
 	if (!st)
 		return MC_EDB;
@@ -291,10 +315,14 @@ int mc__sq_session_put(mc_store *s, const struct mc__session_row *r)
 	return mc__sq_step_done(h, st, "session");
 }
 
+static const char sql_session_get[] =
+    "SELECT id, user_id, csrf, created_at, last_seen,"
+    " expires_at FROM sessions WHERE id = ?1";
+
 int mc__sq_session_get(mc_store *s, struct mc__session_row *out, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SESSION_GET);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_session_get);
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -317,10 +345,13 @@ int mc__sq_session_get(mc_store *s, struct mc__session_row *out, const char *id)
 	return error;
 }
 
+static const char sql_session_touch[] = "UPDATE sessions SET last_seen = ?2"
+					" WHERE id = ?1";
+
 int mc__sq_session_touch(mc_store *s, const char *id, const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SESSION_TOUCH);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_session_touch);
 
 	if (!st)
 		return MC_EDB;
@@ -329,12 +360,16 @@ int mc__sq_session_touch(mc_store *s, const char *id, const char *at)
 	return mc__sq_step_done(h, st, "session");
 }
 
+static const char sql_session_del_user[] =
+    "DELETE FROM sessions WHERE user_id = ?1";
+static const char sql_session_del[] = "DELETE FROM sessions WHERE id = ?1";
+
 int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id,
 			  size_t *deleted)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st =
-	    mc__sq_stmt(h, id ? SQ_SESSION_DEL : SQ_SESSION_DEL_USER);
+	    mc__sq_stmt(h, id ? sql_session_del : sql_session_del_user);
 	int error;
 
 	if (deleted)
@@ -350,10 +385,15 @@ int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id,
 
 /* ---- API tokens --------------------------------------------------------- */
 
+static const char sql_token_ins[] =
+    "INSERT INTO api_tokens(id, user_id, name, hash,"
+    " scopes, created_at, expires_at)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 int mc__sq_token_put(mc_store *s, const mc_token_info *t, const char *hash)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_TOKEN_INS);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_ins);
 
 	if (!st)
 		return MC_EDB;
@@ -386,10 +426,15 @@ static mc_token_info *token_from_row(sqlite3_stmt *st, int *error)
 	return t;
 }
 
+static const char sql_token_find[] =
+    "SELECT id, user_id, name, scopes, created_at,"
+    " expires_at, last_used_at, revoked_at"
+    " FROM api_tokens WHERE hash = ?1";
+
 int mc__sq_token_find(mc_store *s, mc_token_info **out, const char *hash)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_TOKEN_FIND);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_find);
 	int error = 0;
 
 	*out = NULL;
@@ -416,11 +461,17 @@ static int token_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return error ? mc__sq_nomem(h) : 0;
 }
 
+static const char sql_token_list[] =
+    "SELECT id, user_id, name, scopes, created_at,"
+    " expires_at, last_used_at, revoked_at"
+    " FROM api_tokens WHERE user_id = ?1"
+    " ORDER BY created_at, id";
+
 int mc__sq_token_list(mc_store *s, mc_token_info ***out, size_t *count,
 		      const char *user_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_TOKEN_LIST);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_list);
 	mc_token_info **list = NULL;
 	size_t n = 0;
 	int error;
@@ -440,11 +491,15 @@ int mc__sq_token_list(mc_store *s, mc_token_info ***out, size_t *count,
 	return 0;
 }
 
+static const char sql_token_revoke[] = "UPDATE api_tokens SET revoked_at = ?3"
+				       " WHERE id = ?2 AND user_id = ?1"
+				       " AND revoked_at IS NULL";
+
 int mc__sq_token_revoke(mc_store *s, const char *user_id, const char *id,
 			const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_TOKEN_REVOKE);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_revoke);
 	int error;
 
 	if (!st)
@@ -460,10 +515,13 @@ int mc__sq_token_revoke(mc_store *s, const char *user_id, const char *id,
 	return error;
 }
 
+static const char sql_token_touch[] = "UPDATE api_tokens SET last_used_at = ?2"
+				      " WHERE id = ?1";
+
 int mc__sq_token_touch(mc_store *s, const char *id, const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_TOKEN_TOUCH);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_touch);
 
 	if (!st)
 		return MC_EDB;
@@ -472,230 +530,21 @@ int mc__sq_token_touch(mc_store *s, const char *id, const char *at)
 	return mc__sq_step_done(h, st, "token");
 }
 
-/* ---- audit log and MC history ------------------------------------------- */
-
-static int audit_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
-{
-	mc_audit_entry *e = elem;
-	int error = 0;
-
-	e->n = sqlite3_column_int64(st, 0);
-	e->at = mc__sq_col_dup(st, 1, &error);
-	e->actor = mc__sq_col_dup(st, 2, &error);
-	e->action = mc__sq_col_dup(st, 3, &error);
-	e->subject = mc__sq_col_dup(st, 4, &error);
-	e->org_id = mc__sq_col_dup(st, 5, &error);
-	e->reason = mc__sq_col_dup(st, 6, &error);
-	e->client = mc__sq_col_dup(st, 7, &error);
-	return error ? mc__sq_nomem(h) : 0;
-}
-
-int mc__sq_audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
-		      const char *org_id, long long before, size_t limit)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st =
-	    mc__sq_stmt(h, org_id ? SQ_AUDIT_LIST_ORG : SQ_AUDIT_LIST);
-	mc_audit_entry *list = NULL;
-	size_t n = 0;
-	int error;
-
-	*out = NULL;
-	*count = 0;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, org_id);
-	sqlite3_bind_int64(st, 2, before > 0 ? before : LLONG_MAX);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
-				 audit_row, "audit")) < 0) {
-		mc_audit_list_free(list, n);
-		return error;
-	}
-	*out = list;
-	*count = n;
-	return 0;
-}
-
-static int history_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
-{
-	mc_history_event *e = elem;
-	int from, to, error = 0;
-
-	to = mc__sq_status_parse((const char *)sqlite3_column_text(st, 3));
-	from = mc__sq_status_parse((const char *)sqlite3_column_text(st, 2));
-	e->n = sqlite3_column_int64(st, 0);
-	e->version = (unsigned)sqlite3_column_int64(st, 1);
-	e->to = to < 0 ? MC_STATUS_DRAFT : (mc_status)to;
-	e->from = from < 0 ? e->to : (mc_status)from;
-	e->actor = mc__sq_col_dup(st, 4, &error);
-	e->note = mc__sq_col_dup(st, 5, &error);
-	e->at = mc__sq_col_dup(st, 6, &error);
-	return error ? mc__sq_nomem(h) : 0;
-}
-
-int mc__sq_mc_history(mc_store *s, mc_history_event **out, size_t *count,
-		      const char *id, unsigned version)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_HISTORY);
-	mc_history_event *list = NULL;
-	size_t n = 0;
-	int error;
-
-	*out = NULL;
-	*count = 0;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	sqlite3_bind_int64(st, 2, version);
-	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
-				 history_row, "history")) < 0) {
-		mc_history_free(list, n);
-		return error;
-	}
-	*out = list;
-	*count = n;
-	return 0;
-}
-
-/* ---- credentials listed --------------------------------------------------
- */
-
-/* The WHERE clause for the filters in use (org, MC, both, none). */
-static const char *const cred_where[] = {
-    "", " WHERE c.org_id = ?1", " WHERE c.mc_id = ?2",
-    " WHERE c.org_id = ?1 AND c.mc_id = ?2"};
-
-/* Non-zero when bit `bit` (MSB first) of the one-byte blob in column i is
- * set; 0 for NULL (no entry of that purpose). */
-static int col_bit(sqlite3_stmt *st, int i, int bit)
-{
-	const unsigned char *b = sqlite3_column_blob(st, i);
-
-	if (!b || sqlite3_column_bytes(st, i) < 1)
-		return 0;
-	return (b[0] >> (7 - bit)) & 1;
-}
-
-static int cred_total(struct mc__sqlite *h, size_t *total, int which,
-		      const char *org_id, const char *mc_id)
-{
-	char sql[160];
-	sqlite3_stmt *st;
-	int error = 0;
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM credentials c%s",
-		 cred_where[which]);
-	if (!(st = mc__sq_dyn(h, sql)))
-		return MC_EDB;
-	if (org_id)
-		mc__sq_bind_text(st, 1, org_id);
-	if (mc_id)
-		mc__sq_bind_text(st, 2, mc_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	else
-		error = mc__sq_error(h, "credentials");
-	sqlite3_reset(st);
-	return error;
-}
-
-int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
-		     size_t *count, size_t *total, const char *org_id,
-		     const char *mc_id, size_t offset, size_t limit)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	int which = (org_id ? 1 : 0) | (mc_id ? 2 : 0);
-	mc_credential_summary *list = NULL;
-	char **texts = NULL, sql[1024];
-	size_t n = 0, alloc = 0, talloc = 0;
-	sqlite3_stmt *st;
-	int rc, error = 0;
-
-	*out = NULL;
-	*data = NULL;
-	*count = 0;
-	if (total && (error = cred_total(h, total, which, org_id, mc_id)))
-		return error;
-	snprintf(sql, sizeof(sql),
-		 "SELECT c.id, c.mc_id, c.mc_version, c.org_id, c.format,"
-		 " c.issued_at, c.data,"
-		 " substr(lr.bits, er.idx / 8 + 1, 1), er.idx %% 8,"
-		 " substr(ls.bits, es.idx / 8 + 1, 1), es.idx %% 8"
-		 " FROM credentials c"
-		 " LEFT JOIN status_entries er ON er.credential_seq = c.seq"
-		 "  AND er.purpose = 'revocation'"
-		 " LEFT JOIN status_lists lr ON lr.seq = er.list_seq"
-		 " LEFT JOIN status_entries es ON es.credential_seq = c.seq"
-		 "  AND es.purpose = 'suspension'"
-		 " LEFT JOIN status_lists ls ON ls.seq = es.list_seq"
-		 "%s ORDER BY c.seq DESC LIMIT ?3 OFFSET ?4",
-		 cred_where[which]);
-	if (!(st = mc__sq_dyn(h, sql)))
-		return MC_EDB;
-	if (org_id)
-		mc__sq_bind_text(st, 1, org_id);
-	if (mc_id)
-		mc__sq_bind_text(st, 2, mc_id);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mc_credential_summary *c;
-		const char *fmt = (const char *)sqlite3_column_text(st, 4);
-		const void *blob;
-		int bytes;
-
-		if (grow((void **)&list, &alloc, n, sizeof(*list)) ||
-		    grow((void **)&texts, &talloc, n, sizeof(*texts))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		c = &list[n];
-		memset(c, 0, sizeof(*c));
-		texts[n] = NULL;
-		n++;
-		c->id = mc__sq_col_dup(st, 0, &error);
-		c->mc_id = mc__sq_col_dup(st, 1, &error);
-		c->mc_version = (unsigned)sqlite3_column_int64(st, 2);
-		c->org_id = mc__sq_col_dup(st, 3, &error);
-		if (!fmt || mc_credential_format_parse(&c->format, fmt) < 0)
-			c->format = MC_FORMAT_OB3;
-		c->issued_at = mc__sq_col_dup(st, 5, &error);
-		blob = sqlite3_column_blob(st, 6);
-		bytes = sqlite3_column_bytes(st, 6);
-		if (blob && !(texts[n - 1] = mc__strndup(blob, (size_t)bytes)))
-			error = MC_ENOMEM;
-		if (col_bit(st, 7, sqlite3_column_int(st, 8)))
-			c->state = MC_CRED_REVOKED;
-		else if (col_bit(st, 9, sqlite3_column_int(st, 10)))
-			c->state = MC_CRED_SUSPENDED;
-		else
-			c->state = MC_CRED_ACTIVE;
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "credentials");
-		goto cleanup;
-	}
-	*out = list;
-	*data = texts;
-	*count = n;
-	list = NULL;
-	texts = NULL;
-
-cleanup:
-	sqlite3_reset(st);
-	mc_credential_summaries_free(list, n);
-	if (texts) {
-		size_t i;
-
-		for (i = 0; i < n; i++)
-			free(texts[i]);
-		free(texts);
-	}
-	return error;
-}
+const struct mc__store_account_ops mc__sq_account = {
+    .user_put = mc__sq_user_put,
+    .user_get = mc__sq_user_get,
+    .user_list = mc__sq_user_list,
+    .admin_count = mc__sq_admin_count,
+    .user_update = mc__sq_user_update,
+    .user_set_name = mc__sq_user_set_name,
+    .member_set = mc__sq_member_set,
+    .session_put = mc__sq_session_put,
+    .session_get = mc__sq_session_get,
+    .session_touch = mc__sq_session_touch,
+    .session_delete = mc__sq_session_delete,
+    .token_put = mc__sq_token_put,
+    .token_find = mc__sq_token_find,
+    .token_list = mc__sq_token_list,
+    .token_revoke = mc__sq_token_revoke,
+    .token_touch = mc__sq_token_touch,
+};

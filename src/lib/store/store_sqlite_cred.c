@@ -23,26 +23,8 @@
 
 #include "util/util.h"
 
-/* How key types and credential formats are stored. */
-static const char *const key_type_names[] = {"ed25519", "rsa2048", "p256"};
+/* How credential formats are stored. */
 static const char *const format_names[] = {"ob3", "vc-jwt", "edc"};
-
-/* The stored name of enum value `v`, or NULL when out of range. */
-static const char *name_of(const char *const *names, size_t n, int v)
-{
-	return v >= 0 && (size_t)v < n ? names[v] : NULL;
-}
-
-/* The enum value stored as `name`, or -1. */
-static int value_of(const char *const *names, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; name && i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
 
 static int purpose_valid(const char *purpose)
 {
@@ -50,229 +32,13 @@ static int purpose_valid(const char *purpose)
 	       strcmp(purpose, "suspension") == 0;
 }
 
-/* End the nested transaction opened with mc__sq_begin(): commit when
- * `error` is 0, else roll back and return `error`. */
-static int finish(mc_store *s, int error)
-{
-	if (error) {
-		mc__sq_rollback(s);
-		return error;
-	}
-	return mc__sq_commit(s);
-}
-
-/* Copy of a blob column, NUL-terminated for convenience; *len gets its
- * length.  NULL when the copy cannot be allocated. */
-static unsigned char *col_blob_dup(sqlite3_stmt *st, int i, size_t *len)
-{
-	const void *p = sqlite3_column_blob(st, i);
-	size_t n = (size_t)sqlite3_column_bytes(st, i);
-	unsigned char *copy = malloc(n + 1);
-
-	if (!copy)
-		return NULL;
-	if (n)
-		memcpy(copy, p, n);
-	copy[n] = '\0';
-	*len = n;
-	return copy;
-}
-
-/* Run a one-row existence query with a text key: 0 if a row exists,
- * MC_ENOTFOUND (no message) if none, MC_EDB. */
-static int row_exists(struct mc__sqlite *h, enum mc__sq_stmt which,
-		      const char *key)
-{
-	sqlite3_stmt *st = mc__sq_stmt(h, which);
-	int error;
-
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, key);
-	if (!(error = mc__sq_row(h, st, "lookup", NULL)))
-		sqlite3_reset(st);
-	return error;
-}
-
-/* ---- keys --------------------------------------------------------------- */
-
-int mc__sq_key_put(mc_store *s, const mc_key_info *k,
-		   const unsigned char *sealed, size_t sealed_len)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	const char *type =
-	    name_of(key_type_names, MC__ARRAY_SIZE(key_type_names), k->type);
-	sqlite3_stmt *st;
-	int rc, xrc;
-
-	if (!k->id || !k->org_id || !type || !k->public_jwk || !k->created_at ||
-	    !sealed || !sealed_len)
-		return mc__store_error(s, MC_EUSAGE,
-				       "key_put: needs an id, an organisation, "
-				       "a known type, a public JWK, a "
-				       "creation time and the sealed key");
-	if (!(st = mc__sq_stmt(h, SQ_KEY_INS)))
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, k->id);
-	mc__sq_bind_text(st, 2, k->org_id);
-	mc__sq_bind_text(st, 3, type);
-	mc__sq_bind_text(st, 4, k->public_jwk);
-	mc__sq_bind_text(st, 5, k->public_multibase);
-	mc__sq_bind_text(st, 6, k->verification_method);
-	sqlite3_bind_blob64(st, 7, sealed, sealed_len, SQLITE_STATIC);
-	mc__sq_bind_text(st, 8, k->created_at);
-	mc__sq_bind_text(st, 9, k->retired_at);
-	rc = sqlite3_step(st);
-	xrc = sqlite3_extended_errcode(h->db);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (xrc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return mc__store_error(s, MC_EEXISTS, "key %s: exists", k->id);
-	if (xrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		return mc__store_error(s, MC_ENOTFOUND,
-				       "key %s: organisation %s: not found",
-				       k->id, k->org_id);
-	return mc__sq_error(h, "key");
-}
-
-/* A key from a row (id, org_id, type, created_at, retired_at, public_jwk,
- * public_multibase, verification_method) of `st`. */
-static int key_from_row(struct mc__sqlite *h, mc_key_info **out,
-			sqlite3_stmt *st)
-{
-	mc_key_info *k = calloc(1, sizeof(*k));
-	int type, error = 0;
-
-	*out = NULL;
-	if (!k)
-		return mc__sq_nomem(h);
-	k->id = mc__sq_col_dup(st, 0, &error);
-	k->org_id = mc__sq_col_dup(st, 1, &error);
-	k->created_at = mc__sq_col_dup(st, 3, &error);
-	k->retired_at = mc__sq_col_dup(st, 4, &error);
-	k->public_jwk = mc__sq_col_dup(st, 5, &error);
-	k->public_multibase = mc__sq_col_dup(st, 6, &error);
-	k->verification_method = mc__sq_col_dup(st, 7, &error);
-	if (error) {
-		error = mc__sq_nomem(h);
-		goto cleanup;
-	}
-	type = value_of(key_type_names, MC__ARRAY_SIZE(key_type_names),
-			(const char *)sqlite3_column_text(st, 2));
-	if (type < 0) {
-		error =
-		    mc__store_error(&h->base, MC_EDB, "key %s: unknown type %s",
-				    k->id, sqlite3_column_text(st, 2));
-		goto cleanup;
-	}
-	k->type = (mc_key_type)type;
-	*out = k;
-	k = NULL;
-
-cleanup:
-	mc_key_info_free(k);
-	return error;
-}
-
-int mc__sq_key_get(mc_store *s, mc_key_info **out, unsigned char **sealed,
-		   size_t *sealed_len, const char *id)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_KEY_GET);
-	mc_key_info *k = NULL;
-	unsigned char *copy = NULL;
-	size_t len = 0;
-	int error = 0;
-
-	*out = NULL;
-	if (sealed)
-		*sealed = NULL;
-	if (sealed_len)
-		*sealed_len = 0;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, id);
-	if ((error = mc__sq_row(h, st, "key", "key %s: not found", id)))
-		goto cleanup;
-	if ((error = key_from_row(h, &k, st)))
-		goto cleanup;
-	if (sealed && !(copy = col_blob_dup(st, 8, &len))) {
-		error = mc__sq_nomem(h);
-		goto cleanup;
-	}
-	*out = k;
-	k = NULL;
-	if (sealed) {
-		*sealed = copy;
-		copy = NULL;
-		if (sealed_len)
-			*sealed_len = len;
-	}
-
-cleanup:
-	sqlite3_reset(st);
-	mc_key_info_free(k);
-	free(copy);
-	return error;
-}
-
-static int key_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
-{
-	return key_from_row(h, elem, st);
-}
-
-int mc__sq_key_list(mc_store *s, mc_key_info ***out, size_t *count,
-		    const char *org_id)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_KEY_LIST);
-	mc_key_info **list = NULL;
-	size_t n = 0;
-	int error;
-
-	*out = NULL;
-	*count = 0;
-	if (!st)
-		return MC_EDB;
-	mc__sq_bind_text(st, 1, org_id);
-	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
-				 key_row, "keys")) < 0) {
-		mc_key_list_free(list, n);
-		return error;
-	}
-	*out = list;
-	*count = n;
-	return 0;
-}
-
-/* Retiring a retired key keeps its first retirement time. */
-int mc__sq_key_retire(mc_store *s, const char *id, const char *at)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_KEY_RETIRE);
-	char now[21];
-	int error;
-
-	if (!st)
-		return MC_EDB;
-	if (!at) {
-		mc__utc_now(now);
-		at = now;
-	}
-	mc__sq_bind_text(st, 1, id);
-	mc__sq_bind_text(st, 2, at);
-	if ((error = mc__sq_step_done(h, st, "key")))
-		return error;
-	if (sqlite3_changes(h->db) > 0)
-		return 0;
-	error = row_exists(h, SQ_KEY_EXISTS, id);
-	if (error == MC_ENOTFOUND)
-		return mc__store_error(s, error, "key %s: not found", id);
-	return error;
-}
-
 /* ---- credentials -------------------------------------------------------- */
+
+static const char sql_cred_link[] =
+    "UPDATE status_entries SET credential_seq = ?1"
+    " WHERE list_seq = (SELECT seq FROM status_lists"
+    "  WHERE url = ?2) AND idx = ?3 AND purpose = ?4"
+    " AND credential_seq IS NULL";
 
 /* Link the status entries `refs` (allocated by status_alloc, not yet
  * used) to credential `seq`. */
@@ -289,7 +55,7 @@ static int link_refs(struct mc__sqlite *h, sqlite3_int64 seq, const char *id,
 					       "credential %s: status entry "
 					       "%zu has no list",
 					       id, i);
-		if (!(st = mc__sq_stmt(h, SQ_CRED_LINK)))
+		if (!(st = mc__sq_stmt(h, sql_cred_link)))
 			return MC_EDB;
 		sqlite3_bind_int64(st, 1, seq);
 		mc__sq_bind_text(st, 2, refs[i].list_url);
@@ -308,13 +74,18 @@ static int link_refs(struct mc__sqlite *h, sqlite3_int64 seq, const char *id,
 	return 0;
 }
 
+static const char sql_cred_ins[] =
+    "INSERT INTO credentials(id, mc_id, mc_version,"
+    " org_id, format, learner_key, data, issued_at)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
 int mc__sq_cred_put(mc_store *s, const mc_credential *c,
 		    const char *learner_key, const struct mc__status_ref *refs,
 		    size_t nrefs)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	const char *format =
-	    name_of(format_names, MC__ARRAY_SIZE(format_names), c->format);
+	const char *format = mc__sq_name_of(
+	    format_names, MC__ARRAY_SIZE(format_names), c->format);
 	const char *issued_at = c->issued_at;
 	sqlite3_stmt *st;
 	char now[21];
@@ -332,7 +103,7 @@ int mc__sq_cred_put(mc_store *s, const mc_credential *c,
 	}
 	if ((error = mc__sq_begin(s)))
 		return error;
-	if (!(st = mc__sq_stmt(h, SQ_CRED_INS))) {
+	if (!(st = mc__sq_stmt(h, sql_cred_ins))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -371,7 +142,7 @@ int mc__sq_cred_put(mc_store *s, const mc_credential *c,
 	sqlite3_reset(st);
 
 cleanup:
-	return finish(s, error);
+	return mc__sq_finish(s, error);
 }
 
 /* Read the credential a bound statement (id, mc_id, mc_version, org_id,
@@ -395,12 +166,12 @@ static int cred_read(struct mc__sqlite *h, mc_credential **out,
 	c->mc_version = (unsigned)sqlite3_column_int64(st, 2);
 	c->org_id = mc__sq_col_dup(st, 3, &error);
 	c->issued_at = mc__sq_col_dup(st, 6, &error);
-	if (error || !(c->data = (char *)col_blob_dup(st, 5, &c->len))) {
+	if (error || !(c->data = (char *)mc__sq_blob_dup(st, 5, &c->len))) {
 		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
-	format = value_of(format_names, MC__ARRAY_SIZE(format_names),
-			  (const char *)sqlite3_column_text(st, 4));
+	format = mc__sq_value_of(format_names, MC__ARRAY_SIZE(format_names),
+				 (const char *)sqlite3_column_text(st, 4));
 	if (format < 0) {
 		error = mc__store_error(&h->base, MC_EDB,
 					"credential %s: unknown format %s",
@@ -417,10 +188,14 @@ cleanup:
 	return error;
 }
 
+static const char sql_cred_get[] =
+    "SELECT id, mc_id, mc_version, org_id, format, data,"
+    " issued_at FROM credentials WHERE id = ?1";
+
 int mc__sq_cred_get(mc_store *s, mc_credential **out, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CRED_GET);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_cred_get);
 	int error;
 
 	*out = NULL;
@@ -432,13 +207,19 @@ int mc__sq_cred_get(mc_store *s, mc_credential **out, const char *id)
 	return error;
 }
 
+static const char sql_cred_find[] =
+    "SELECT id, mc_id, mc_version, org_id, format, data,"
+    " issued_at FROM credentials WHERE mc_id = ?1"
+    " AND mc_version = ?2 AND learner_key = ?3"
+    " AND format = ?4";
+
 int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
 		     unsigned mc_version, const char *learner_key,
 		     mc_credential_format format)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	const char *name =
-	    name_of(format_names, MC__ARRAY_SIZE(format_names), format);
+	    mc__sq_name_of(format_names, MC__ARRAY_SIZE(format_names), format);
 	sqlite3_stmt *st;
 	int error;
 
@@ -446,7 +227,7 @@ int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
 	if (!name)
 		return mc__store_error(s, MC_EUSAGE, "format %d: unknown",
 				       (int)format);
-	if (!(st = mc__sq_stmt(h, SQ_CRED_FIND)))
+	if (!(st = mc__sq_stmt(h, sql_cred_find)))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, mc_id);
 	sqlite3_bind_int64(st, 2, mc_version);
@@ -460,10 +241,14 @@ int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
 	return error;
 }
 
+static const char sql_cred_ids_of_mc[] =
+    "SELECT id FROM credentials WHERE mc_id = ?1"
+    " ORDER BY seq";
+
 int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CRED_IDS_OF_MC);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_cred_ids_of_mc);
 	int rc, error = 0;
 
 	if (!st)
@@ -484,8 +269,8 @@ int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
 static int ref_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 {
 	mc_credential_ref *r = elem;
-	int format = value_of(format_names, MC__ARRAY_SIZE(format_names),
-			      (const char *)sqlite3_column_text(st, 1));
+	int format = mc__sq_value_of(format_names, MC__ARRAY_SIZE(format_names),
+				     (const char *)sqlite3_column_text(st, 1));
 	int error = 0;
 
 	r->format = format < 0 ? MC_FORMAT_OB3 : (mc_credential_format)format;
@@ -506,7 +291,7 @@ int mc__sq_cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
 	    " AND b.learner_key = a.learner_key AND b.seq <> a.seq"
 	    " WHERE a.id = ?1 ORDER BY +b.seq";
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_dyn(h, sql);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql);
 	int error;
 
 	if (!st)
@@ -521,11 +306,18 @@ int mc__sq_cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
 	return error;
 }
 
+static const char sql_cred_refs[] =
+    "SELECT e.purpose, l.url, e.idx FROM credentials c"
+    " JOIN status_entries e ON e.credential_seq = c.seq"
+    " JOIN status_lists l ON l.seq = e.list_seq"
+    " WHERE c.id = ?1 ORDER BY e.purpose";
+static const char sql_cred_exists[] = "SELECT 1 FROM credentials WHERE id = ?1";
+
 int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
 			    size_t *count, const char *cred_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_CRED_REFS);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_cred_refs);
 	struct mc__status_ref *list = NULL, *grown;
 	size_t i, n = 0, alloc = 0;
 	int rc, error = 0;
@@ -559,7 +351,7 @@ int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
 		goto cleanup;
 	}
 	sqlite3_reset(st);
-	if (n == 0 && (error = row_exists(h, SQ_CRED_EXISTS, cred_id))) {
+	if (n == 0 && (error = mc__sq_exists(h, sql_cred_exists, cred_id))) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(s, error, "credential %s: not found",
 					cred_id);
@@ -590,6 +382,14 @@ int mc__sq_set_status_list_size(mc_store *s, size_t size)
 	return 0;
 }
 
+static const char sql_sl_count[] = "SELECT count(*) FROM status_lists"
+				   " WHERE org_id = ?1 AND purpose = ?2";
+static const char sql_sl_ins[] =
+    "INSERT INTO status_lists(url, org_id, purpose, size,"
+    " bits, taken, used, updated_at)"
+    " VALUES(?1, ?2, ?3, ?4, zeroblob(?4 / 8), zeroblob(?4 / 8),"
+    " 0, ?5)";
+
 /* Create list N + 1 of (org, purpose), N the lists it has; *seq, *size
  * and *url (caller frees) describe it. */
 static int list_create(struct mc__sqlite *h, sqlite3_int64 *seq,
@@ -598,7 +398,7 @@ static int list_create(struct mc__sqlite *h, sqlite3_int64 *seq,
 {
 	const char *base =
 	    h->base.base_url ? h->base.base_url : MC_DEFAULT_BASE_URL;
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_COUNT);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_count);
 	sqlite3_int64 n;
 	char now[21];
 	int rc, error;
@@ -618,7 +418,7 @@ static int list_create(struct mc__sqlite *h, sqlite3_int64 *seq,
 		return mc__sq_nomem(h);
 	*size = h->status_list_size ? (sqlite3_int64)h->status_list_size
 				    : MC_STATUS_LIST_SIZE;
-	if (!(st = mc__sq_stmt(h, SQ_SL_INS)))
+	if (!(st = mc__sq_stmt(h, sql_sl_ins)))
 		return MC_EDB;
 	mc__utc_now(now);
 	mc__sq_bind_text(st, 1, *url);
@@ -632,13 +432,18 @@ static int list_create(struct mc__sqlite *h, sqlite3_int64 *seq,
 	return 0;
 }
 
+static const char sql_sl_room[] =
+    "SELECT seq, url, size FROM status_lists"
+    " WHERE org_id = ?1 AND purpose = ?2 AND used < size"
+    " ORDER BY seq DESC LIMIT 1";
+
 /* The newest list of (org, purpose) with a free index, created when
  * there is none. */
 static int list_with_room(struct mc__sqlite *h, sqlite3_int64 *seq,
 			  sqlite3_int64 *size, char **url, const char *org_id,
 			  const char *purpose)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_ROOM);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_room);
 	int error = 0;
 
 	*url = NULL;
@@ -704,6 +509,10 @@ cleanup:
 	return error;
 }
 
+static const char sql_se_ins[] =
+    "INSERT INTO status_entries(list_seq, idx,"
+    " credential_seq, purpose) VALUES(?1, ?2, NULL, ?3)";
+
 /* Take the first free index of list `seq` at or after `from`, wrapping:
  * mark it in the list's `taken` bits and add its status_entries row (whose
  * primary key would refuse an index handed out twice).  *out is -1 when
@@ -745,7 +554,7 @@ static int index_take(struct mc__sqlite *h, sqlite3_int64 *out,
 		goto cleanup;
 	if ((error = bit_write(h, seq, "taken", (size_t)*out, 1)))
 		goto cleanup;
-	if (!(st = mc__sq_stmt(h, SQ_SE_INS))) {
+	if (!(st = mc__sq_stmt(h, sql_se_ins))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -760,6 +569,9 @@ cleanup:
 	free(map);
 	return error;
 }
+
+static const char sql_sl_used[] = "UPDATE status_lists SET used = used + 1"
+				  " WHERE seq = ?1";
 
 int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
 			const char *org_id, uint32_t random)
@@ -794,7 +606,7 @@ int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
 					url);
 		goto cleanup;
 	}
-	if (!(st = mc__sq_stmt(h, SQ_SL_USED))) {
+	if (!(st = mc__sq_stmt(h, sql_sl_used))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -807,14 +619,17 @@ int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
 
 cleanup:
 	free(url);
-	return finish(s, error);
+	return mc__sq_finish(s, error);
 }
+
+static const char sql_sl_find[] =
+    "SELECT seq, size FROM status_lists WHERE url = ?1";
 
 /* Find list `url`: its row id and size in bits.  MC_ENOTFOUND. */
 static int list_find(struct mc__sqlite *h, sqlite3_int64 *seq,
 		     sqlite3_int64 *size, const char *url)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_FIND);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_find);
 	int error;
 
 	if (!st)
@@ -855,6 +670,9 @@ int mc__sq_status_get(mc_store *s, int *bit, const char *list_url, size_t index)
 	return error;
 }
 
+static const char sql_sl_touch[] = "UPDATE status_lists SET signed_json = NULL,"
+				   " updated_at = ?2 WHERE seq = ?1";
+
 int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -876,7 +694,7 @@ int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit)
 	}
 	if ((error = bit_write(h, seq, "bits", index, bit)))
 		goto cleanup;
-	if (!(st = mc__sq_stmt(h, SQ_SL_TOUCH))) {
+	if (!(st = mc__sq_stmt(h, sql_sl_touch))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -886,14 +704,18 @@ int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit)
 	error = mc__sq_step_done(h, st, "status list");
 
 cleanup:
-	return finish(s, error);
+	return mc__sq_finish(s, error);
 }
+
+static const char sql_sl_get[] =
+    "SELECT url, org_id, purpose, size, bits, signed_json,"
+    " updated_at FROM status_lists WHERE url = ?1";
 
 int mc__sq_status_list_get(mc_store *s, struct mc__status_list **out,
 			   const char *url)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_GET);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_get);
 	struct mc__status_list *l = NULL;
 	size_t len = 0;
 	int error = 0;
@@ -916,7 +738,7 @@ int mc__sq_status_list_get(mc_store *s, struct mc__status_list **out,
 	l->size = (size_t)sqlite3_column_int64(st, 3);
 	l->signed_json = mc__sq_col_dup(st, 5, &error);
 	l->updated_at = mc__sq_col_dup(st, 6, &error);
-	if (error || !(l->bits = col_blob_dup(st, 4, &len))) {
+	if (error || !(l->bits = mc__sq_blob_dup(st, 4, &len))) {
 		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
@@ -936,11 +758,14 @@ cleanup:
 	return error;
 }
 
+static const char sql_sl_signed[] = "UPDATE status_lists SET signed_json = ?2"
+				    " WHERE url = ?1";
+
 int mc__sq_status_list_put_signed(mc_store *s, const char *url,
 				  const char *signed_json)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_SIGNED);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_signed);
 	int error;
 
 	if (!st)
@@ -980,11 +805,15 @@ static void infos_free(mc_status_list_info *list, size_t count)
 	free(list);
 }
 
+static const char sql_sl_infos[] =
+    "SELECT url, org_id, purpose, size, used, bits"
+    " FROM status_lists ORDER BY org_id, purpose, seq";
+
 int mc__sq_status_list_infos(mc_store *s, mc_status_list_info **out,
 			     size_t *count)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_SL_INFOS);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_infos);
 	mc_status_list_info *list = NULL, *grown;
 	size_t n = 0, alloc = 0;
 	int rc, error = 0;
@@ -1032,54 +861,159 @@ cleanup:
 	return error;
 }
 
-/* ---- audit log ---------------------------------------------------------- */
+/* ---- credentials listed --------------------------------------------------
+ */
 
-int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
-		     const char *subject, const char *org_id,
-		     const char *reason)
+/* The WHERE clause for the filters in use (org, MC, both, none). */
+static const char *const cred_where[] = {
+    "", " WHERE c.org_id = ?1", " WHERE c.mc_id = ?2",
+    " WHERE c.org_id = ?1 AND c.mc_id = ?2"};
+
+/* Non-zero when bit `bit` (MSB first) of the one-byte blob in column i is
+ * set; 0 for NULL (no entry of that purpose). */
+static int col_bit(sqlite3_stmt *st, int i, int bit)
 {
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st;
-	char now[21];
+	const unsigned char *b = sqlite3_column_blob(st, i);
 
-	if (!action || !*action)
-		return mc__store_error(s, MC_EUSAGE, "audit: needs an action");
-	if (!(st = mc__sq_stmt(h, SQ_AUDIT_INS)))
-		return MC_EDB;
-	mc__utc_now(now);
-	mc__sq_bind_text(st, 1, now);
-	mc__sq_bind_text(st, 2, actor);
-	mc__sq_bind_text(st, 3, action);
-	mc__sq_bind_text(st, 4, subject);
-	mc__sq_bind_text(st, 5, reason);
-	mc__sq_bind_text(st, 6, org_id);
-	mc__sq_bind_text(st, 7, s->audit_client[0] ? s->audit_client : NULL);
-	return mc__sq_step_done(h, st, "audit");
+	if (!b || sqlite3_column_bytes(st, i) < 1)
+		return 0;
+	return (b[0] >> (7 - bit)) & 1;
 }
 
-int mc__sq_audit_last(mc_store *s, char **at, char **reason,
-		      const char *subject, const char *action)
+static int cred_total(struct mc__sqlite *h, size_t *total, int which,
+		      const char *org_id, const char *mc_id)
 {
-	struct mc__sqlite *h = mc__sq(s);
+	char sql[160];
 	sqlite3_stmt *st;
 	int error = 0;
 
-	*at = NULL;
-	*reason = NULL;
-	if (!(st = mc__sq_stmt(h, SQ_AUDIT_LAST)))
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM credentials c%s",
+		 cred_where[which]);
+	if (!(st = mc__sq_dyn(h, sql)))
 		return MC_EDB;
-	mc__sq_bind_text(st, 1, subject);
-	mc__sq_bind_text(st, 2, action);
-	if ((error = mc__sq_row(h, st, "audit", NULL)))
-		return error;
-	*at = mc__sq_col_dup(st, 0, &error);
-	*reason = mc__sq_col_dup(st, 1, &error);
-	if (error) {
-		free(*at);
-		free(*reason);
-		*at = *reason = NULL;
-		error = mc__sq_nomem(h);
-	}
+	if (org_id)
+		mc__sq_bind_text(st, 1, org_id);
+	if (mc_id)
+		mc__sq_bind_text(st, 2, mc_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*total = (size_t)sqlite3_column_int64(st, 0);
+	else
+		error = mc__sq_error(h, "credentials");
 	sqlite3_reset(st);
 	return error;
 }
+
+int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
+		     size_t *count, size_t *total, const char *org_id,
+		     const char *mc_id, size_t offset, size_t limit)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	int which = (org_id ? 1 : 0) | (mc_id ? 2 : 0);
+	mc_credential_summary *list = NULL;
+	char **texts = NULL, sql[1024];
+	size_t n = 0, alloc = 0, talloc = 0;
+	sqlite3_stmt *st;
+	int rc, error = 0;
+
+	*out = NULL;
+	*data = NULL;
+	*count = 0;
+	if (total && (error = cred_total(h, total, which, org_id, mc_id)))
+		return error;
+	snprintf(sql, sizeof(sql),
+		 "SELECT c.id, c.mc_id, c.mc_version, c.org_id, c.format,"
+		 " c.issued_at, c.data,"
+		 " substr(lr.bits, er.idx / 8 + 1, 1), er.idx %% 8,"
+		 " substr(ls.bits, es.idx / 8 + 1, 1), es.idx %% 8"
+		 " FROM credentials c"
+		 " LEFT JOIN status_entries er ON er.credential_seq = c.seq"
+		 "  AND er.purpose = 'revocation'"
+		 " LEFT JOIN status_lists lr ON lr.seq = er.list_seq"
+		 " LEFT JOIN status_entries es ON es.credential_seq = c.seq"
+		 "  AND es.purpose = 'suspension'"
+		 " LEFT JOIN status_lists ls ON ls.seq = es.list_seq"
+		 "%s ORDER BY c.seq DESC LIMIT ?3 OFFSET ?4",
+		 cred_where[which]);
+	if (!(st = mc__sq_dyn(h, sql)))
+		return MC_EDB;
+	if (org_id)
+		mc__sq_bind_text(st, 1, org_id);
+	if (mc_id)
+		mc__sq_bind_text(st, 2, mc_id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		mc_credential_summary *c;
+		const char *fmt = (const char *)sqlite3_column_text(st, 4);
+		const void *blob;
+		int bytes;
+
+		if (mc__sq_grow((void **)&list, &alloc, n, sizeof(*list)) ||
+		    mc__sq_grow((void **)&texts, &talloc, n, sizeof(*texts))) {
+			error = mc__sq_nomem(h);
+			goto cleanup;
+		}
+		c = &list[n];
+		memset(c, 0, sizeof(*c));
+		texts[n] = NULL;
+		n++;
+		c->id = mc__sq_col_dup(st, 0, &error);
+		c->mc_id = mc__sq_col_dup(st, 1, &error);
+		c->mc_version = (unsigned)sqlite3_column_int64(st, 2);
+		c->org_id = mc__sq_col_dup(st, 3, &error);
+		if (!fmt || mc_credential_format_parse(&c->format, fmt) < 0)
+			c->format = MC_FORMAT_OB3;
+		c->issued_at = mc__sq_col_dup(st, 5, &error);
+		blob = sqlite3_column_blob(st, 6);
+		bytes = sqlite3_column_bytes(st, 6);
+		if (blob && !(texts[n - 1] = mc__strndup(blob, (size_t)bytes)))
+			error = MC_ENOMEM;
+		if (col_bit(st, 7, sqlite3_column_int(st, 8)))
+			c->state = MC_CRED_REVOKED;
+		else if (col_bit(st, 9, sqlite3_column_int(st, 10)))
+			c->state = MC_CRED_SUSPENDED;
+		else
+			c->state = MC_CRED_ACTIVE;
+		if (error) {
+			error = mc__sq_nomem(h);
+			goto cleanup;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		error = mc__sq_error(h, "credentials");
+		goto cleanup;
+	}
+	*out = list;
+	*data = texts;
+	*count = n;
+	list = NULL;
+	texts = NULL;
+
+cleanup:
+	sqlite3_reset(st);
+	mc_credential_summaries_free(list, n);
+	if (texts) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			free(texts[i]);
+		free(texts);
+	}
+	return error;
+}
+
+const struct mc__store_cred_ops mc__sq_cred = {
+    .cred_put = mc__sq_cred_put,
+    .cred_get = mc__sq_cred_get,
+    .cred_find = mc__sq_cred_find,
+    .cred_ids_of_mc = mc__sq_cred_ids_of_mc,
+    .cred_siblings = mc__sq_cred_siblings,
+    .cred_status_refs = mc__sq_cred_status_refs,
+    .cred_list = mc__sq_cred_list,
+    .status_alloc = mc__sq_status_alloc,
+    .status_set = mc__sq_status_set,
+    .status_get = mc__sq_status_get,
+    .status_list_get = mc__sq_status_list_get,
+    .status_list_put_signed = mc__sq_status_list_put_signed,
+    .status_list_infos = mc__sq_status_list_infos,
+};

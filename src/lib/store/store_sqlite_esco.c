@@ -10,6 +10,21 @@
 #include "model/search_query.h"
 #include "util/util.h"
 
+static const char sql_esco_find[] = "SELECT seq FROM esco_concepts"
+				    " WHERE uri = ?1 AND lang = ?2";
+static const char sql_esco_fts_del[] = "DELETE FROM esco_fts WHERE rowid = ?1";
+static const char sql_esco_ins[] =
+    "INSERT INTO esco_concepts(uri, lang, concept_type,"
+    " skill_type, reuse_level, label, alt_labels,"
+    " description) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char sql_esco_upd[] =
+    "UPDATE esco_concepts SET concept_type = ?3,"
+    " skill_type = ?4, reuse_level = ?5, label = ?6,"
+    " alt_labels = ?7, description = ?8 WHERE seq = ?9";
+static const char sql_esco_fts_ins[] =
+    "INSERT INTO esco_fts(rowid, label, alt_labels)"
+    " VALUES(?1, ?2, ?3)";
+
 int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -28,7 +43,7 @@ int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
 	if ((error = mc__sq_begin(s)))
 		goto cleanup;
 	began = 1;
-	if (!(st = mc__sq_stmt(h, SQ_ESCO_FIND))) {
+	if (!(st = mc__sq_stmt(h, sql_esco_find))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -41,9 +56,9 @@ int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
 		goto cleanup;
 	}
 	error = 0;
-	if (seq && (error = mc__sq_delete_by_seq(h, SQ_ESCO_FTS_DEL, seq)))
+	if (seq && (error = mc__sq_delete_by_seq(h, sql_esco_fts_del, seq)))
 		goto cleanup;
-	if (!(st = mc__sq_stmt(h, seq ? SQ_ESCO_UPD : SQ_ESCO_INS))) {
+	if (!(st = mc__sq_stmt(h, seq ? sql_esco_upd : sql_esco_ins))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -61,7 +76,7 @@ int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
 		goto cleanup;
 	if (!seq)
 		seq = sqlite3_last_insert_rowid(h->db);
-	if (!(st = mc__sq_stmt(h, SQ_ESCO_FTS_INS))) {
+	if (!(st = mc__sq_stmt(h, sql_esco_fts_ins))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -109,10 +124,16 @@ static int esco_from_row(mc_esco_concept **out, sqlite3_stmt *st)
 	return 0;
 }
 
+static const char sql_esco_get[] =
+    "SELECT uri, lang, concept_type, skill_type,"
+    " reuse_level, label, alt_labels, description"
+    " FROM esco_concepts WHERE uri = ?1"
+    " ORDER BY lang = 'en' DESC, lang LIMIT 1";
+
 int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
 {
 	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_ESCO_GET);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_esco_get);
 	int error = 0;
 
 	*out = NULL;
@@ -126,6 +147,16 @@ int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
 	sqlite3_reset(st);
 	return error;
 }
+
+static const char sql_esco_lookup[] =
+    "SELECT c.uri, c.lang, c.concept_type,"
+    " c.skill_type, c.reuse_level, c.label,"
+    " c.alt_labels, c.description"
+    " FROM esco_fts JOIN esco_concepts c"
+    " ON c.seq = esco_fts.rowid"
+    " WHERE esco_fts MATCH ?1"
+    " ORDER BY bm25(esco_fts, 4.0, 1.0), c.label, c.uri"
+    " LIMIT ?2";
 
 int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		       const struct mc__query *query, size_t limit)
@@ -149,7 +180,7 @@ int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
-	if (!(st = mc__sq_stmt(h, SQ_ESCO_LOOKUP))) {
+	if (!(st = mc__sq_stmt(h, sql_esco_lookup))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -177,3 +208,9 @@ cleanup:
 	free(match);
 	return error;
 }
+
+const struct mc__store_esco_ops mc__sq_esco = {
+    .put = mc__sq_esco_put,
+    .get = mc__sq_esco_get,
+    .lookup = mc__sq_esco_lookup,
+};

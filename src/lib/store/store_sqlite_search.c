@@ -269,10 +269,15 @@ static void sift_up(struct ranked *heap, size_t i)
 	}
 }
 
+static const char sql_mc_hit[] =
+    "SELECT id, version, status, provider, country, sector,"
+    " eqf_level, ects, primary_language, titles"
+    " FROM mc_versions WHERE seq = ?1";
+
 /* Fill row->id and row->version from mc_versions. */
 static int rank_ident(struct mc__sqlite *h, struct ranked *row)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_HIT);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_mc_hit);
 	int error;
 
 	if (!st)
@@ -375,7 +380,7 @@ cleanup:
 static int hit_load(struct mc__sqlite *h, mc_search_hit *hit, sqlite3_int64 seq,
 		    double score, const char *lang)
 {
-	sqlite3_stmt *st = mc__sq_stmt(h, SQ_MC_HIT);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql_mc_hit);
 	int status, error = 0;
 
 	if (!st)
@@ -713,11 +718,12 @@ static const char *const coverage_cells_sql[] = {
     " GROUP BY 1, 2 ORDER BY 1, 2",
 };
 
-/* Read (country, key, count) rows into a cell array. */
+/* Read (country, key, count) rows of `sql` (a static text) into a cell
+ * array. */
 static int coverage_cells(struct mc__sqlite *h, mc_coverage_cell **out,
 			  size_t *count, const char *sql)
 {
-	sqlite3_stmt *st = mc__sq_dyn(h, sql);
+	sqlite3_stmt *st = mc__sq_stmt(h, sql);
 	mc_coverage_cell *grown;
 	size_t alloc = 0;
 	int rc, error = 0;
@@ -787,7 +793,7 @@ int mc__sq_coverage(mc_store *s, mc_coverage **out)
 	cov->target = MC_COVERAGE_TARGET;
 	if ((error = mc__sq_read_begin(h, &began)))
 		goto cleanup;
-	if (!(st = mc__sq_dyn(h, coverage_countries_sql))) {
+	if (!(st = mc__sq_stmt(h, coverage_countries_sql))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
@@ -855,3 +861,8 @@ cleanup:
 	free(rows);
 	return error;
 }
+
+const struct mc__store_search_ops mc__sq_search_ops = {
+    .find = mc__sq_search,
+    .coverage = mc__sq_coverage,
+};

@@ -3,10 +3,6 @@
  * registered as QA bodies or self-accrediting providers
  * (org_recognitions), and the awarding bodies' consents to award an MC
  * (mc_consents).  See store.h for each operation's contract.
- *
- * These are read when a draft is saved, a review is authorised or a
- * credential issued, not in loops: each call prepares its statement and
- * finalises it, rather than widening the backend's statement table.
  */
 #include "store_sqlite.h"
 
@@ -18,39 +14,6 @@
 static const char *const kinds[] = {"qa_body", "self_accrediting"};
 static const char *const states[] = {"pending", "accepted", "declined"};
 
-/* Index of `name` in `names`, or -1. */
-static int lookup(const char *const *names, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; name && i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* A fresh statement for `sql`, or NULL with the handle's message set. */
-static sqlite3_stmt *prepare(struct mc__sqlite *h, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		mc__sq_error(h, "prepare");
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
-
-/* Step a write to completion and finalise it. */
-static int run(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
-{
-	int error = mc__sq_step_done(h, st, what);
-
-	sqlite3_finalize(st);
-	return error;
-}
-
 /* ---- recognitions ------------------------------------------------------- */
 
 int mc__sq_recognition_put(mc_store *s, const mc_recognition *r)
@@ -61,9 +24,10 @@ int mc__sq_recognition_put(mc_store *s, const mc_recognition *r)
 
 	if (r->kind < 0 || (size_t)r->kind >= MC__ARRAY_SIZE(kinds))
 		return mc__store_error(s, MC_EINVALID, "kind: unknown");
-	if (!(st = prepare(h, "INSERT INTO org_recognitions(org_id, country,"
-			      " kind, granted_by, granted_at)"
-			      " VALUES(?1, ?2, ?3, ?4, ?5)")))
+	if (!(st =
+		  mc__sq_stmt(h, "INSERT INTO org_recognitions(org_id, country,"
+				 " kind, granted_by, granted_at)"
+				 " VALUES(?1, ?2, ?3, ?4, ?5)")))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, r->org_id);
 	mc__sq_bind_text(st, 2, r->country);
@@ -71,7 +35,7 @@ int mc__sq_recognition_put(mc_store *s, const mc_recognition *r)
 	mc__sq_bind_text(st, 4, r->granted_by);
 	mc__sq_bind_text(st, 5, r->granted_at);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return mc__store_error(s, MC_EEXISTS,
 				       "%s is registered as %s for %s already",
@@ -93,13 +57,14 @@ int mc__sq_recognition_delete(mc_store *s, const char *org_id,
 
 	if (kind < 0 || (size_t)kind >= MC__ARRAY_SIZE(kinds))
 		return mc__store_error(s, MC_EINVALID, "kind: unknown");
-	if (!(st = prepare(h, "DELETE FROM org_recognitions WHERE org_id = ?1"
-			      " AND country = ?2 AND kind = ?3")))
+	if (!(st = mc__sq_stmt(h,
+			       "DELETE FROM org_recognitions WHERE org_id = ?1"
+			       " AND country = ?2 AND kind = ?3")))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
 	mc__sq_bind_text(st, 2, country);
 	mc__sq_bind_text(st, 3, kinds[kind]);
-	if ((error = run(h, st, "recognition")) < 0)
+	if ((error = mc__sq_step_done(h, st, "recognition")) < 0)
 		return error;
 	if (sqlite3_changes(h->db) == 0)
 		return mc__store_error(s, MC_ENOTFOUND,
@@ -115,8 +80,8 @@ static int recognition_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 
 	r->org_id = mc__sq_col_dup(st, 0, &error);
 	r->country = mc__sq_col_dup(st, 1, &error);
-	kind = lookup(kinds, MC__ARRAY_SIZE(kinds),
-		      (const char *)sqlite3_column_text(st, 2));
+	kind = mc__sq_value_of(kinds, MC__ARRAY_SIZE(kinds),
+			       (const char *)sqlite3_column_text(st, 2));
 	r->kind = kind < 0 ? MC_RECOGNITION_QA_BODY : (mc_recognition_kind)kind;
 	r->granted_by = mc__sq_col_dup(st, 3, &error);
 	r->granted_at = mc__sq_col_dup(st, 4, &error);
@@ -139,17 +104,16 @@ int mc__sq_recognition_list(mc_store *s, mc_recognition **out, size_t *count,
 
 	*out = NULL;
 	*count = 0;
-	if (!(st = prepare(h, "SELECT org_id, country, kind, granted_by,"
-			      " granted_at FROM org_recognitions"
-			      " WHERE (?1 IS NULL OR org_id = ?1)"
-			      " AND (?2 IS NULL OR country = ?2)"
-			      " ORDER BY country, kind, org_id")))
+	if (!(st = mc__sq_stmt(h, "SELECT org_id, country, kind, granted_by,"
+				  " granted_at FROM org_recognitions"
+				  " WHERE (?1 IS NULL OR org_id = ?1)"
+				  " AND (?2 IS NULL OR country = ?2)"
+				  " ORDER BY country, kind, org_id")))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
 	mc__sq_bind_text(st, 2, country);
 	error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
 			    recognition_row, "recognitions");
-	sqlite3_finalize(st);
 	if (error < 0) {
 		mc_recognition_list_free(list, n);
 		return error;
@@ -167,15 +131,15 @@ int mc__sq_consent_request(mc_store *s, const char *mc_id, const char *org_id,
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
 
-	if (!(st = prepare(h, "INSERT OR IGNORE INTO mc_consents(mc_id,"
-			      " org_id, state, requested_by, requested_at)"
-			      " VALUES(?1, ?2, 'pending', ?3, ?4)")))
+	if (!(st = mc__sq_stmt(h, "INSERT OR IGNORE INTO mc_consents(mc_id,"
+				  " org_id, state, requested_by, requested_at)"
+				  " VALUES(?1, ?2, 'pending', ?3, ?4)")))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, mc_id);
 	mc__sq_bind_text(st, 2, org_id);
 	mc__sq_bind_text(st, 3, actor);
 	mc__sq_bind_text(st, 4, at);
-	return run(h, st, "consent request");
+	return mc__sq_step_done(h, st, "consent request");
 }
 
 int mc__sq_consent_decide(mc_store *s, const char *mc_id, const char *org_id,
@@ -187,20 +151,21 @@ int mc__sq_consent_decide(mc_store *s, const char *mc_id, const char *org_id,
 
 	if (state < 0 || (size_t)state >= MC__ARRAY_SIZE(states))
 		return mc__store_error(s, MC_EINVALID, "state: unknown");
-	if (!(st = prepare(h, "INSERT INTO mc_consents(mc_id, org_id, state,"
-			      " requested_at, decided_by, decided_at)"
-			      " VALUES(?1, ?2, ?3, ?5, ?4, ?5)"
-			      " ON CONFLICT(mc_id, org_id) DO UPDATE"
-			      " SET state = excluded.state,"
-			      " decided_by = excluded.decided_by,"
-			      " decided_at = excluded.decided_at")))
+	if (!(st =
+		  mc__sq_stmt(h, "INSERT INTO mc_consents(mc_id, org_id, state,"
+				 " requested_at, decided_by, decided_at)"
+				 " VALUES(?1, ?2, ?3, ?5, ?4, ?5)"
+				 " ON CONFLICT(mc_id, org_id) DO UPDATE"
+				 " SET state = excluded.state,"
+				 " decided_by = excluded.decided_by,"
+				 " decided_at = excluded.decided_at")))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, mc_id);
 	mc__sq_bind_text(st, 2, org_id);
 	mc__sq_bind_text(st, 3, states[state]);
 	mc__sq_bind_text(st, 4, actor);
 	mc__sq_bind_text(st, 5, at);
-	return run(h, st, "consent");
+	return mc__sq_step_done(h, st, "consent");
 }
 
 static int consent_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
@@ -210,8 +175,8 @@ static int consent_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 
 	c->mc_id = mc__sq_col_dup(st, 0, &error);
 	c->org_id = mc__sq_col_dup(st, 1, &error);
-	state = lookup(states, MC__ARRAY_SIZE(states),
-		       (const char *)sqlite3_column_text(st, 2));
+	state = mc__sq_value_of(states, MC__ARRAY_SIZE(states),
+				(const char *)sqlite3_column_text(st, 2));
 	c->state = state < 0 ? MC_CONSENT_PENDING : (mc_consent_state)state;
 	c->requested_by = mc__sq_col_dup(st, 3, &error);
 	c->requested_at = mc__sq_col_dup(st, 4, &error);
@@ -236,18 +201,18 @@ int mc__sq_consent_list(mc_store *s, mc_consent **out, size_t *count,
 
 	*out = NULL;
 	*count = 0;
-	if (!(st = prepare(h, "SELECT mc_id, org_id, state, requested_by,"
-			      " requested_at, decided_by, decided_at"
-			      " FROM mc_consents"
-			      " WHERE (?1 IS NULL OR org_id = ?1)"
-			      " AND (?2 IS NULL OR mc_id = ?2)"
-			      " ORDER BY state <> 'pending', mc_id, org_id")))
+	if (!(st = mc__sq_stmt(h,
+			       "SELECT mc_id, org_id, state, requested_by,"
+			       " requested_at, decided_by, decided_at"
+			       " FROM mc_consents"
+			       " WHERE (?1 IS NULL OR org_id = ?1)"
+			       " AND (?2 IS NULL OR mc_id = ?2)"
+			       " ORDER BY state <> 'pending', mc_id, org_id")))
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
 	mc__sq_bind_text(st, 2, mc_id);
 	error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
 			    consent_row, "consents");
-	sqlite3_finalize(st);
 	if (error < 0) {
 		mc_consent_list_free(list, n);
 		return error;
@@ -256,3 +221,12 @@ int mc__sq_consent_list(mc_store *s, mc_consent **out, size_t *count,
 	*count = n;
 	return 0;
 }
+
+const struct mc__store_policy_ops mc__sq_policy = {
+    .recognition_put = mc__sq_recognition_put,
+    .recognition_delete = mc__sq_recognition_delete,
+    .recognition_list = mc__sq_recognition_list,
+    .consent_request = mc__sq_consent_request,
+    .consent_decide = mc__sq_consent_decide,
+    .consent_list = mc__sq_consent_list,
+};
