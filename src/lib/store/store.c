@@ -68,7 +68,12 @@ int mc_store_open(mc_store **out, const char *location,
 	}
 	if (strncmp(location, "sqlite:", 7) == 0)
 		location += 7;
-	if ((error = mc__store_sqlite_open(&s, location, opts, errmsg)) < 0)
+	if (strncmp(location, "postgresql://", 13) == 0 ||
+	    strncmp(location, "postgres://", 11) == 0)
+		error = mc__store_pg_open(&s, location, opts, errmsg);
+	else
+		error = mc__store_sqlite_open(&s, location, opts, errmsg);
+	if (error < 0)
 		return error;
 
 	error = s->core->meta_get(s, &url, "base_url");
@@ -87,21 +92,29 @@ int mc_store_open(mc_store **out, const char *location,
 		mc_store_free(s);
 		return MC_ENOMEM;
 	}
+	if (opts->version >= 2 && opts->master_key_file &&
+	    *opts->master_key_file &&
+	    !(s->master_key_file = strdup(opts->master_key_file))) {
+		mc_store_free(s);
+		return MC_ENOMEM;
+	}
 	*out = s;
 	return 0;
 }
 
 void mc_store_free(mc_store *store)
 {
-	char *url, *location;
+	char *url, *location, *key_file;
 
 	if (!store)
 		return;
 	url = store->base_url;
 	location = store->location;
+	key_file = store->master_key_file;
 	store->core->close(store);
 	free(url);
 	free(location);
+	free(key_file);
 }
 
 const char *mc_store_errmsg(const mc_store *store)

@@ -17,13 +17,8 @@
 
 #include <stdint.h>
 
-#include "microcred/account.h"
-#include "microcred/catalogue.h"
-#include "microcred/credential.h"
-#include "microcred/esco.h"
-#include "microcred/keys.h"
-#include "microcred/seal.h"
 #include "microcred/store.h"
+#include "microcred/types.h"
 #include "model/records.h"
 #include "util/util.h"
 
@@ -307,6 +302,7 @@ struct mc_store {
 	const struct mc__store_policy_ops *policy;
 	char *base_url;
 	char *location; /**< what mc_store_open() was given (the file) */
+	char *master_key_file; /**< mc_store_options.master_key_file or NULL */
 	int schema_version;
 	char errmsg[1024];
 	/* The client address audit entries record ("" none; see
@@ -328,5 +324,10 @@ int mc__store_problems_error(mc_store *store, int error, const mc_problems *p);
 /* The SQLite backend (store_sqlite.c). */
 int mc__store_sqlite_open(mc_store **out, const char *path,
 			  const mc_store_options *opts, char **errmsg);
+
+/* The PostgreSQL backend (store_pg.c): `url` is a libpq connection URL,
+ * postgresql://... or postgres://... */
+int mc__store_pg_open(mc_store **out, const char *url,
+		      const mc_store_options *opts, char **errmsg);
 
 #endif

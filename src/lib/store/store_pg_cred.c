@@ -1,0 +1,863 @@
+/*
+ * PostgreSQL backend: issued credentials kept as their exact bytes, and
+ * Bitstring status lists with their allocated indexes.
+ *
+ * Where the SQLite backend relies on its single writer, this one says how
+ * two nodes are kept apart:
+ *
+ * - Exactly-once issuing: the UNIQUE (mc_id, mc_version, learner_key,
+ *   format) key, with INSERT ... ON CONFLICT DO NOTHING.  A second
+ *   insert of the same key waits for the first transaction and, once it
+ *   commits, inserts nothing: MC_EEXISTS, never a second credential.
+ * - Status index allocation: a transaction-level advisory lock on
+ *   (organisation, purpose) before reading which list has room and which
+ *   index is free.  Allocations for one (organisation, purpose) are thus
+ *   serialised until the allocating transaction ends, as SQLite's write
+ *   lock serialises them; each statement after the lock reads what the
+ *   others committed (READ COMMITTED), and the status_entries primary key
+ *   would still refuse an index handed out twice.  Other organisations
+ *   and purposes allocate in parallel.
+ *
+ * Bits are numbered as in the Bitstring Status List (MSB first: byte
+ * index / 8, mask 0x80 >> index % 8); PostgreSQL's get_bit/set_bit count
+ * from the least significant bit of each byte, hence pg_bit().
+ */
+#include "store_pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static const char *const format_names[] = {"ob3", "vc-jwt", "edc"};
+
+#define FOREIGN_KEY_VIOLATION "23503"
+
+/* How many bytes of a list's `taken` bits one probe reads. */
+#define PROBE_BYTES 256
+
+static int purpose_valid(const char *purpose)
+{
+	return strcmp(purpose, "revocation") == 0 ||
+	       strcmp(purpose, "suspension") == 0;
+}
+
+static const char *format_name(mc_credential_format f)
+{
+	return (int)f >= 0 && (size_t)f < MC__ARRAY_SIZE(format_names)
+		   ? format_names[f]
+		   : NULL;
+}
+
+static int format_value(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < MC__ARRAY_SIZE(format_names); i++)
+		if (strcmp(format_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* PostgreSQL's number for status bit `index`. */
+static long long pg_bit(size_t index)
+{
+	return (long long)(index / 8 * 8 + 7 - index % 8);
+}
+
+/* ---- credentials -------------------------------------------------------- */
+
+static const struct mc__pg_sql CRED_INS = {
+    "cred_ins", "INSERT INTO credentials(id, mc_id, mc_version, org_id,"
+		" format, learner_key, data, issued_at)"
+		" VALUES($1, $2, $3, $4, $5, $6, $7, $8)"
+		" ON CONFLICT DO NOTHING RETURNING seq"};
+static const struct mc__pg_sql CRED_LINK = {
+    "cred_link", "UPDATE status_entries SET credential_seq = $1"
+		 " WHERE list_seq = (SELECT seq FROM status_lists"
+		 "  WHERE url = $2) AND idx = $3 AND purpose = $4"
+		 " AND credential_seq IS NULL"};
+static const struct mc__pg_sql CRED_GET = {
+    "cred_get", "SELECT id, mc_id, mc_version, org_id, format, data,"
+		" issued_at FROM credentials WHERE id = $1"};
+static const struct mc__pg_sql CRED_FIND = {
+    "cred_find", "SELECT id, mc_id, mc_version, org_id, format, data,"
+		 " issued_at FROM credentials WHERE mc_id = $1"
+		 " AND mc_version = $2 AND learner_key = $3 AND format = $4"};
+static const struct mc__pg_sql CRED_IDS_OF_MC = {
+    "cred_ids_of_mc", "SELECT id FROM credentials WHERE mc_id = $1"
+		      " ORDER BY seq"};
+static const struct mc__pg_sql CRED_SIBLINGS = {
+    "cred_siblings",
+    "SELECT b.id, b.format FROM credentials a JOIN credentials b"
+    " ON b.mc_id = a.mc_id AND b.mc_version = a.mc_version"
+    " AND b.learner_key = a.learner_key AND b.seq <> a.seq"
+    " WHERE a.id = $1 ORDER BY b.seq"};
+static const struct mc__pg_sql CRED_REFS = {
+    "cred_refs", "SELECT e.purpose, l.url, e.idx FROM credentials c"
+		 " JOIN status_entries e ON e.credential_seq = c.seq"
+		 " JOIN status_lists l ON l.seq = e.list_seq"
+		 " WHERE c.id = $1 ORDER BY e.purpose"};
+static const struct mc__pg_sql CRED_EXISTS = {
+    "cred_exists", "SELECT 1 FROM credentials WHERE id = $1"};
+
+/* Link the status entries `refs` (allocated by status_alloc, not yet
+ * used) to credential `seq`. */
+static int link_refs(struct mc__pg *h, const char *seq, const char *id,
+		     const struct mc__status_ref *refs, size_t nrefs)
+{
+	PGresult *res = NULL;
+	char idx[24];
+	long long changed;
+	size_t i;
+	int error;
+
+	for (i = 0; i < nrefs; i++) {
+		if (!refs[i].list_url)
+			return mc__store_error(&h->base, MC_EUSAGE,
+					       "credential %s: status entry "
+					       "%zu has no list",
+					       id, i);
+		if ((error =
+			 MC__PG_EXEC(h, &res, &CRED_LINK, "credential status",
+				     seq, refs[i].list_url,
+				     mc__pg_int(idx, (long long)refs[i].index),
+				     refs[i].purpose)))
+			return error;
+		changed = mc__pg_changes(res);
+		PQclear(res);
+		if (changed != 1)
+			return mc__store_error(
+			    &h->base, MC_EINVALID,
+			    "credential %s: %s index %zu of %s: not "
+			    "allocated, or already in use",
+			    id, refs[i].purpose, refs[i].index,
+			    refs[i].list_url);
+	}
+	return 0;
+}
+
+static int cred_put(mc_store *s, const mc_credential *c,
+		    const char *learner_key, const struct mc__status_ref *refs,
+		    size_t nrefs)
+{
+	struct mc__pg *h = mc__pg(s);
+	const char *format = format_name(c->format);
+	const char *issued_at = c->issued_at;
+	PGresult *res = NULL;
+	char now[21], version[24], seq[24], *hex = NULL;
+	int error;
+
+	if (!c->id || !c->mc_id || c->mc_version < 1 || !c->org_id || !format ||
+	    !c->data || !learner_key || (nrefs && !refs))
+		return mc__store_error(s, MC_EUSAGE,
+				       "cred_put: needs an id, an MC version, "
+				       "an organisation, a known format, the "
+				       "data and a learner key");
+	if (!issued_at) {
+		mc__utc_now(now);
+		issued_at = now;
+	}
+	if (!(hex = mc__pg_hex((const unsigned char *)c->data, c->len)))
+		return mc__pg_nomem(h);
+	if ((error = mc__pg_begin(s))) {
+		free(hex);
+		return error;
+	}
+	error = MC__PG_EXEC(h, &res, &CRED_INS, "credential", c->id, c->mc_id,
+			    mc__pg_int(version, c->mc_version), c->org_id,
+			    format, learner_key, hex, issued_at);
+	free(hex);
+	if (error == MC_EINVALID &&
+	    strcmp(h->sqlstate, FOREIGN_KEY_VIOLATION) == 0) {
+		error = mc__store_error(s, MC_ENOTFOUND,
+					"credential %s: %s v%u: not found",
+					c->id, c->mc_id, c->mc_version);
+		goto cleanup;
+	}
+	if (error)
+		goto cleanup;
+	if (PQntuples(res) == 1) {
+		snprintf(seq, sizeof(seq), "%s", PQgetvalue(res, 0, 0));
+		error = link_refs(h, seq, c->id, refs, nrefs);
+		goto cleanup;
+	}
+	/* Nothing inserted: the id or the learner's key is taken. */
+	PQclear(res);
+	res = NULL;
+	error = mc__pg_row(h, &res, &CRED_EXISTS, 1, (const char *[]){c->id},
+			   "credential", NULL);
+	if (!error)
+		error = mc__store_error(s, MC_EEXISTS, "credential %s: exists",
+					c->id);
+	else if (error == MC_ENOTFOUND)
+		error = mc__store_error(s, MC_EEXISTS,
+					"%s v%u: a %s credential was already "
+					"issued to learner %s",
+					c->mc_id, c->mc_version, format,
+					learner_key);
+
+cleanup:
+	PQclear(res);
+	return mc__pg_finish(s, error);
+}
+
+/* Read the credential of row 0 of `res` (id, mc_id, mc_version, org_id,
+ * format, data, issued_at). */
+static int cred_read(struct mc__pg *h, mc_credential **out, PGresult *res)
+{
+	mc_credential *c = NULL;
+	int format, error = 0;
+
+	*out = NULL;
+	if (!(c = calloc(1, sizeof(*c))))
+		return mc__pg_nomem(h);
+	c->id = mc__pg_dup(res, 0, 0, &error);
+	c->mc_id = mc__pg_dup(res, 0, 1, &error);
+	c->mc_version = (unsigned)mc__pg_ll(res, 0, 2);
+	c->org_id = mc__pg_dup(res, 0, 3, &error);
+	c->issued_at = mc__pg_dup(res, 0, 6, &error);
+	if (error || !(c->data = (char *)mc__pg_bytea(res, 0, 5, &c->len))) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
+	if ((format = format_value(PQgetvalue(res, 0, 4))) < 0) {
+		error = mc__store_error(&h->base, MC_EDB,
+					"credential %s: unknown format %s",
+					c->id, PQgetvalue(res, 0, 4));
+		goto cleanup;
+	}
+	c->format = (mc_credential_format)format;
+	*out = c;
+	c = NULL;
+
+cleanup:
+	mc_credential_free(c);
+	return error;
+}
+
+static int cred_get(mc_store *s, mc_credential **out, const char *id)
+{
+	struct mc__pg *h = mc__pg(s);
+	PGresult *res = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = mc__pg_row(h, &res, &CRED_GET, 1, &id, "credential",
+				"credential %s: not found", id)))
+		return error;
+	error = cred_read(h, out, res);
+	PQclear(res);
+	return error;
+}
+
+static int cred_find(mc_store *s, mc_credential **out, const char *mc_id,
+		     unsigned mc_version, const char *learner_key,
+		     mc_credential_format format)
+{
+	struct mc__pg *h = mc__pg(s);
+	const char *name = format_name(format);
+	PGresult *res = NULL;
+	char version[24];
+	int error;
+
+	*out = NULL;
+	if (!name)
+		return mc__store_error(s, MC_EUSAGE, "format %d: unknown",
+				       (int)format);
+	if ((error = mc__pg_row(
+		 h, &res, &CRED_FIND, 4,
+		 (const char *[]){mc_id, mc__pg_int(version, mc_version),
+				  learner_key, name},
+		 "credential", "%s v%u: no %s credential issued to learner %s",
+		 mc_id, mc_version, name, learner_key)))
+		return error;
+	error = cred_read(h, out, res);
+	PQclear(res);
+	return error;
+}
+
+static int cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
+{
+	struct mc__pg *h = mc__pg(s);
+	PGresult *res = NULL;
+	int error;
+
+	if ((error =
+		 MC__PG_EXEC(h, &res, &CRED_IDS_OF_MC, "credentials", mc_id)))
+		return error;
+	if ((error = mc__pg_list_ids(h, out, res, 0)))
+		mc_strlist_clear(out);
+	PQclear(res);
+	return error;
+}
+
+static int ref_row(struct mc__pg *h, PGresult *res, int i, void *elem)
+{
+	mc_credential_ref *r = elem;
+	int format = format_value(PQgetvalue(res, i, 1));
+	int error = 0;
+
+	r->format = format < 0 ? MC_FORMAT_OB3 : (mc_credential_format)format;
+	r->id = mc__pg_dup(res, i, 0, &error);
+	return error ? mc__pg_nomem(h) : 0;
+}
+
+static int cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
+			 const char *id)
+{
+	struct mc__pg *h = mc__pg(s);
+	PGresult *res = NULL;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = MC__PG_EXEC(h, &res, &CRED_SIBLINGS, "credentials", id)))
+		return error;
+	error =
+	    mc__pg_rows(h, res, (void **)out, count, sizeof(**out), ref_row);
+	PQclear(res);
+	if (error) {
+		mc_credential_refs_free(*out, *count);
+		*out = NULL;
+		*count = 0;
+	}
+	return error;
+}
+
+static int cred_status_refs(mc_store *s, struct mc__status_ref **out,
+			    size_t *count, const char *cred_id)
+{
+	struct mc__pg *h = mc__pg(s);
+	struct mc__status_ref *list = NULL;
+	PGresult *res = NULL;
+	int i, n, error = 0;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = MC__PG_EXEC(h, &res, &CRED_REFS, "credential status",
+				 cred_id)))
+		return error;
+	n = PQntuples(res);
+	if (n == 0) {
+		PQclear(res);
+		error =
+		    mc__pg_row(h, &res, &CRED_EXISTS, 1, &cred_id, "credential",
+			       "credential %s: not found", cred_id);
+		PQclear(res);
+		return error;
+	}
+	if (!(list = calloc((size_t)n, sizeof(*list)))) {
+		PQclear(res);
+		return mc__pg_nomem(h);
+	}
+	for (i = 0; i < n && !error; i++) {
+		snprintf(list[i].purpose, sizeof(list[i].purpose), "%s",
+			 PQgetvalue(res, i, 0));
+		list[i].index = (size_t)mc__pg_ll(res, i, 2);
+		if (!(list[i].list_url = mc__pg_dup(res, i, 1, &error)))
+			error = mc__pg_nomem(h);
+	}
+	PQclear(res);
+	if (error) {
+		for (i = 0; i < n; i++)
+			free(list[i].list_url);
+		free(list);
+		return error;
+	}
+	*out = list;
+	*count = (size_t)n;
+	return 0;
+}
+
+/* ---- credentials listed --------------------------------------------------
+ */
+
+/* Both filters are optional: NULL matches every row. */
+static const struct mc__pg_sql CRED_TOTAL = {
+    "cred_total", "SELECT count(*) FROM credentials c"
+		  " WHERE ($1::text IS NULL OR c.org_id = $1)"
+		  " AND ($2::text IS NULL OR c.mc_id = $2)"};
+static const struct mc__pg_sql CRED_LIST = {
+    "cred_list",
+    "SELECT c.id, c.mc_id, c.mc_version, c.org_id, c.format, c.issued_at,"
+    " c.data,"
+    " CASE WHEN er.idx IS NULL THEN 0"
+    "  ELSE get_bit(lr.bits, er.idx / 8 * 8 + 7 - er.idx % 8) END,"
+    " CASE WHEN es.idx IS NULL THEN 0"
+    "  ELSE get_bit(ls.bits, es.idx / 8 * 8 + 7 - es.idx % 8) END"
+    " FROM credentials c"
+    " LEFT JOIN status_entries er ON er.credential_seq = c.seq"
+    "  AND er.purpose = 'revocation'"
+    " LEFT JOIN status_lists lr ON lr.seq = er.list_seq"
+    " LEFT JOIN status_entries es ON es.credential_seq = c.seq"
+    "  AND es.purpose = 'suspension'"
+    " LEFT JOIN status_lists ls ON ls.seq = es.list_seq"
+    " WHERE ($1::text IS NULL OR c.org_id = $1)"
+    " AND ($2::text IS NULL OR c.mc_id = $2)"
+    " ORDER BY c.seq DESC LIMIT $3 OFFSET $4"};
+
+static int cred_list(mc_store *s, mc_credential_summary **out, char ***data,
+		     size_t *count, size_t *total, const char *org_id,
+		     const char *mc_id, size_t offset, size_t limit)
+{
+	struct mc__pg *h = mc__pg(s);
+	mc_credential_summary *list = NULL;
+	char **texts = NULL, lim[24], off[24];
+	PGresult *res = NULL;
+	size_t n = 0;
+	int i, rows, error = 0;
+
+	*out = NULL;
+	*data = NULL;
+	*count = 0;
+	if (total) {
+		if ((error = MC__PG_EXEC(h, &res, &CRED_TOTAL, "credentials",
+					 org_id, mc_id)))
+			return error;
+		*total = (size_t)mc__pg_ll(res, 0, 0);
+		PQclear(res);
+		res = NULL;
+	}
+	if ((error = MC__PG_EXEC(h, &res, &CRED_LIST, "credentials", org_id,
+				 mc_id, mc__pg_int(lim, (long long)limit),
+				 mc__pg_int(off, (long long)offset))))
+		return error;
+	rows = PQntuples(res);
+	if (rows && (!(list = calloc((size_t)rows, sizeof(*list))) ||
+		     !(texts = calloc((size_t)rows, sizeof(*texts))))) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
+	for (i = 0; i < rows && !error; i++) {
+		mc_credential_summary *c = &list[i];
+		unsigned char *bytes;
+		size_t len = 0;
+
+		n++;
+		c->id = mc__pg_dup(res, i, 0, &error);
+		c->mc_id = mc__pg_dup(res, i, 1, &error);
+		c->mc_version = (unsigned)mc__pg_ll(res, i, 2);
+		c->org_id = mc__pg_dup(res, i, 3, &error);
+		if (mc_credential_format_parse(&c->format,
+					       PQgetvalue(res, i, 4)) < 0)
+			c->format = MC_FORMAT_OB3;
+		c->issued_at = mc__pg_dup(res, i, 5, &error);
+		if (!(bytes = mc__pg_bytea(res, i, 6, &len)))
+			error = MC_ENOMEM;
+		texts[i] = (char *)bytes;
+		if (mc__pg_ll(res, i, 7))
+			c->state = MC_CRED_REVOKED;
+		else if (mc__pg_ll(res, i, 8))
+			c->state = MC_CRED_SUSPENDED;
+		else
+			c->state = MC_CRED_ACTIVE;
+		if (error)
+			error = mc__pg_nomem(h);
+	}
+	if (error)
+		goto cleanup;
+	*out = list;
+	*data = texts;
+	*count = n;
+	list = NULL;
+	texts = NULL;
+
+cleanup:
+	PQclear(res);
+	mc_credential_summaries_free(list, n);
+	if (texts) {
+		size_t k;
+
+		for (k = 0; k < n; k++)
+			free(texts[k]);
+		free(texts);
+	}
+	return error;
+}
+
+/* ---- status lists ------------------------------------------------------- */
+
+static const struct mc__pg_sql SL_LOCK = {
+    "sl_lock", "SELECT pg_advisory_xact_lock(hashtextextended("
+	       "'microcred status ' || $1 || ' ' || $2, 0))"};
+static const struct mc__pg_sql SL_ROOM = {
+    "sl_room", "SELECT seq, url, size FROM status_lists"
+	       " WHERE org_id = $1 AND purpose = $2 AND used < size"
+	       " ORDER BY seq DESC LIMIT 1"};
+static const struct mc__pg_sql SL_COUNT = {
+    "sl_count", "SELECT count(*) FROM status_lists"
+		" WHERE org_id = $1 AND purpose = $2"};
+static const struct mc__pg_sql SL_INS = {
+    "sl_ins", "INSERT INTO status_lists(url, org_id, purpose, size, bits,"
+	      " taken, used, updated_at) VALUES($1, $2, $3, $4,"
+	      " decode(repeat('00', $4::integer / 8), 'hex'),"
+	      " decode(repeat('00', $4::integer / 8), 'hex'), 0, $5)"
+	      " RETURNING seq"};
+/* PROBE_BYTES of the taken bits from byte $2 (1-based). */
+static const struct mc__pg_sql SL_PROBE = {
+    "sl_probe", "SELECT substring(taken from $2::integer for $3::integer)"
+		" FROM status_lists WHERE seq = $1"};
+static const struct mc__pg_sql SL_TAKE = {
+    "sl_take",
+    "WITH u AS (UPDATE status_lists SET used = used + 1,"
+    "  taken = set_bit(taken, $3::bigint, 1) WHERE seq = $1)"
+    " INSERT INTO status_entries(list_seq, idx, credential_seq, purpose)"
+    " VALUES($1, $2, NULL, $4)"};
+static const struct mc__pg_sql SL_FIND = {
+    "sl_find", "SELECT seq, size FROM status_lists WHERE url = $1"};
+static const struct mc__pg_sql SL_BIT = {
+    "sl_bit", "SELECT size, CASE WHEN $2::bigint < size"
+	      " THEN get_bit(bits, $3::bigint) ELSE 0 END"
+	      " FROM status_lists WHERE url = $1"};
+static const struct mc__pg_sql SL_SET = {
+    "sl_set", "UPDATE status_lists SET bits = set_bit(bits, $2::bigint,"
+	      " $3::integer), signed_json = NULL, updated_at = $4"
+	      " WHERE seq = $1"};
+static const struct mc__pg_sql SL_GET = {
+    "sl_get", "SELECT url, org_id, purpose, size, bits, signed_json,"
+	      " updated_at FROM status_lists WHERE url = $1"};
+static const struct mc__pg_sql SL_SIGNED = {
+    "sl_signed", "UPDATE status_lists SET signed_json = $2 WHERE url = $1"};
+static const struct mc__pg_sql SL_INFOS = {
+    "sl_infos", "SELECT url, org_id, purpose, size, used, bit_count(bits)"
+		" FROM status_lists ORDER BY org_id, purpose, seq"};
+
+/* Create list N + 1 of (org, purpose), N the lists it has; *seq, *size
+ * and *url (caller frees) describe it.  The caller holds the lock. */
+static int list_create(struct mc__pg *h, char seq[24], long long *size,
+		       char **url, const char *org_id, const char *purpose)
+{
+	const char *base =
+	    h->base.base_url ? h->base.base_url : MC_DEFAULT_BASE_URL;
+	PGresult *res = NULL;
+	char now[21], num[24];
+	long long n;
+	int error;
+
+	*url = NULL;
+	if ((error = MC__PG_EXEC(h, &res, &SL_COUNT, "status list", org_id,
+				 purpose)))
+		return error;
+	n = mc__pg_ll(res, 0, 0);
+	PQclear(res);
+	if (!(*url = mc__asprintf("%s/status/%s/%s/%lld", base, org_id, purpose,
+				  n + 1)))
+		return mc__pg_nomem(h);
+	*size = h->status_list_size ? (long long)h->status_list_size
+				    : MC_STATUS_LIST_SIZE;
+	mc__utc_now(now);
+	if ((error = MC__PG_EXEC(h, &res, &SL_INS, "status list", *url, org_id,
+				 purpose, mc__pg_int(num, *size), now)))
+		return error;
+	snprintf(seq, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+/* The newest list of (org, purpose) with a free index, created when there
+ * is none. */
+static int list_with_room(struct mc__pg *h, char seq[24], long long *size,
+			  char **url, const char *org_id, const char *purpose)
+{
+	PGresult *res = NULL;
+	int error;
+
+	*url = NULL;
+	error =
+	    mc__pg_row(h, &res, &SL_ROOM, 2, (const char *[]){org_id, purpose},
+		       "status list", NULL);
+	if (error == MC_ENOTFOUND)
+		return list_create(h, seq, size, url, org_id, purpose);
+	if (error)
+		return error;
+	snprintf(seq, 24, "%s", PQgetvalue(res, 0, 0));
+	*size = mc__pg_ll(res, 0, 2);
+	if (!(*url = mc__pg_dup(res, 0, 1, &error)))
+		error = mc__pg_nomem(h);
+	PQclear(res);
+	return error;
+}
+
+/*
+ * The first clear bit of list `seq`'s taken bits (`size` bits, MSB first)
+ * at or after `from`, wrapping past the end, into *out (-1 when all are
+ * set).  Reads PROBE_BYTES at a time: in a list with room the first read
+ * nearly always finds one.  The last window reads the starting byte again,
+ * for its bits before `from`.
+ */
+static int first_clear(struct mc__pg *h, long long *out, const char *seq,
+		       long long size, size_t from)
+{
+	size_t nbytes = (size_t)size / 8, start = from / 8, done = 0;
+	char off[24], cnt[24];
+	int error;
+
+	*out = -1;
+	while (done < nbytes + 1) {
+		size_t at = (start + done) % nbytes, want = PROBE_BYTES, i, len;
+		unsigned char *map;
+		PGresult *res = NULL;
+
+		if (want > nbytes - at)
+			want = nbytes - at;
+		if ((error = mc__pg_row(
+			 h, &res, &SL_PROBE, 3,
+			 (const char *[]){seq,
+					  mc__pg_int(off, (long long)at + 1),
+					  mc__pg_int(cnt, (long long)want)},
+			 "status list", "status list %s: gone", seq)))
+			return error;
+		map = mc__pg_bytea(res, 0, 0, &len);
+		PQclear(res);
+		if (!map)
+			return mc__pg_nomem(h);
+		for (i = 0; i < len * 8; i++) {
+			size_t bit = at * 8 + i;
+
+			/* The first window starts mid-byte at `from`; the
+			 * bits before it come last, after the wrap. */
+			if (done == 0 && bit < from)
+				continue;
+			if (!(map[i / 8] & (0x80u >> (i % 8)))) {
+				*out = (long long)bit;
+				break;
+			}
+		}
+		free(map);
+		if (*out >= 0)
+			return 0;
+		done += want;
+	}
+	return 0;
+}
+
+static int status_alloc(mc_store *s, struct mc__status_ref *ref,
+			const char *org_id, uint32_t random)
+{
+	struct mc__pg *h = mc__pg(s);
+	char seq[24] = "", idx[24], bit[24], *url = NULL;
+	long long size = 0, index = -1;
+	int error;
+
+	ref->list_url = NULL;
+	ref->index = 0;
+	if (!org_id || !purpose_valid(ref->purpose))
+		return mc__store_error(s, MC_EUSAGE,
+				       "status_alloc: needs an organisation "
+				       "and a purpose (revocation or "
+				       "suspension), got \"%s\"",
+				       ref->purpose);
+	if ((error = mc__pg_begin(s)))
+		return error;
+	if ((error = MC__PG_EXEC(h, NULL, &SL_LOCK, "status list", org_id,
+				 ref->purpose)) ||
+	    (error =
+		 list_with_room(h, seq, &size, &url, org_id, ref->purpose)) ||
+	    (error = first_clear(h, &index, seq, size,
+				 (size_t)(random % (uint64_t)size))))
+		goto cleanup;
+	if (index < 0) {
+		error = mc__store_error(s, MC_EDB,
+					"status list %s: full, but counted as "
+					"having room",
+					url);
+		goto cleanup;
+	}
+	if ((error = MC__PG_EXEC(
+		 h, NULL, &SL_TAKE, "status entry", seq, mc__pg_int(idx, index),
+		 mc__pg_int(bit, pg_bit((size_t)index)), ref->purpose)))
+		goto cleanup;
+	ref->list_url = url;
+	ref->index = (size_t)index;
+	url = NULL;
+
+cleanup:
+	free(url);
+	return mc__pg_finish(s, error);
+}
+
+/* Find list `url`: its seq and size in bits.  MC_ENOTFOUND. */
+static int list_find(struct mc__pg *h, char seq[24], long long *size,
+		     const char *url)
+{
+	PGresult *res = NULL;
+	int error;
+
+	if ((error = mc__pg_row(h, &res, &SL_FIND, 1, &url, "status list",
+				"status list %s: not found", url)))
+		return error;
+	snprintf(seq, 24, "%s", PQgetvalue(res, 0, 0));
+	*size = mc__pg_ll(res, 0, 1);
+	PQclear(res);
+	return 0;
+}
+
+static int status_get(mc_store *s, int *bit, const char *list_url, size_t index)
+{
+	struct mc__pg *h = mc__pg(s);
+	PGresult *res = NULL;
+	char idx[24], pgb[24];
+	long long size;
+	int error;
+
+	*bit = 0;
+	if ((error = mc__pg_row(
+		 h, &res, &SL_BIT, 3,
+		 (const char *[]){list_url, mc__pg_int(idx, (long long)index),
+				  mc__pg_int(pgb, pg_bit(index))},
+		 "status list", "status list %s: not found", list_url)))
+		return error;
+	size = mc__pg_ll(res, 0, 0);
+	*bit = (int)mc__pg_ll(res, 0, 1);
+	PQclear(res);
+	if ((long long)index >= size)
+		return mc__store_error(s, MC_EINVALID,
+				       "status list %s: index %zu is past its "
+				       "%lld entries",
+				       list_url, index, size);
+	return 0;
+}
+
+static int status_set(mc_store *s, const char *list_url, size_t index, int bit)
+{
+	struct mc__pg *h = mc__pg(s);
+	char seq[24], pgb[24], now[21];
+	long long size = 0;
+	int error;
+
+	if ((error = list_find(h, seq, &size, list_url)))
+		return error;
+	if ((long long)index >= size)
+		return mc__store_error(s, MC_EINVALID,
+				       "status list %s: index %zu is past its "
+				       "%lld entries",
+				       list_url, index, size);
+	mc__utc_now(now);
+	return MC__PG_EXEC(h, NULL, &SL_SET, "status list", seq,
+			   mc__pg_int(pgb, pg_bit(index)), bit ? "1" : "0",
+			   now);
+}
+
+static int status_list_get(mc_store *s, struct mc__status_list **out,
+			   const char *url)
+{
+	struct mc__pg *h = mc__pg(s);
+	struct mc__status_list *l = NULL;
+	PGresult *res = NULL;
+	size_t len = 0;
+	int error = 0;
+
+	*out = NULL;
+	if ((error = mc__pg_row(h, &res, &SL_GET, 1, &url, "status list",
+				"status list %s: not found", url)))
+		return error;
+	if (!(l = calloc(1, sizeof(*l)))) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
+	l->url = mc__pg_dup(res, 0, 0, &error);
+	l->org_id = mc__pg_dup(res, 0, 1, &error);
+	snprintf(l->purpose, sizeof(l->purpose), "%s", PQgetvalue(res, 0, 2));
+	l->size = (size_t)mc__pg_ll(res, 0, 3);
+	l->signed_json = mc__pg_dup(res, 0, 5, &error);
+	l->updated_at = mc__pg_dup(res, 0, 6, &error);
+	if (error || !(l->bits = mc__pg_bytea(res, 0, 4, &len))) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
+	if (len * 8 != l->size) {
+		error = mc__store_error(s, MC_EDB,
+					"status list %s: %zu bytes of bits "
+					"for %zu entries",
+					url, len, l->size);
+		goto cleanup;
+	}
+	*out = l;
+	l = NULL;
+
+cleanup:
+	PQclear(res);
+	mc__status_list_free(l);
+	return error;
+}
+
+static int status_list_put_signed(mc_store *s, const char *url,
+				  const char *signed_json)
+{
+	struct mc__pg *h = mc__pg(s);
+	PGresult *res = NULL;
+	long long changed;
+	int error;
+
+	if ((error = MC__PG_EXEC(h, &res, &SL_SIGNED, "status list", url,
+				 signed_json)))
+		return error;
+	changed = mc__pg_changes(res);
+	PQclear(res);
+	if (changed == 0)
+		return mc__store_error(s, MC_ENOTFOUND,
+				       "status list %s: not found", url);
+	return 0;
+}
+
+static int info_row(struct mc__pg *h, PGresult *res, int i, void *elem)
+{
+	mc_status_list_info *l = elem;
+	int error = 0;
+
+	l->url = mc__pg_dup(res, i, 0, &error);
+	l->org_id = mc__pg_dup(res, i, 1, &error);
+	l->purpose = mc__pg_dup(res, i, 2, &error);
+	l->size = (size_t)mc__pg_ll(res, i, 3);
+	l->used = (size_t)mc__pg_ll(res, i, 4);
+	l->set = (size_t)mc__pg_ll(res, i, 5);
+	return error ? mc__pg_nomem(h) : 0;
+}
+
+static int status_list_infos(mc_store *s, mc_status_list_info **out,
+			     size_t *count)
+{
+	struct mc__pg *h = mc__pg(s);
+	mc_status_list_info *list = NULL;
+	PGresult *res = NULL;
+	size_t i, n = 0;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = mc__pg_exec(h, &res, &SL_INFOS, "status lists", 0, NULL)))
+		return error;
+	error =
+	    mc__pg_rows(h, res, (void **)&list, &n, sizeof(*list), info_row);
+	PQclear(res);
+	if (error) {
+		for (i = 0; i < n; i++) {
+			free(list[i].url);
+			free(list[i].org_id);
+			free(list[i].purpose);
+		}
+		free(list);
+		return error;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+const struct mc__store_cred_ops mc__pg_cred = {
+    .cred_put = cred_put,
+    .cred_get = cred_get,
+    .cred_find = cred_find,
+    .cred_ids_of_mc = cred_ids_of_mc,
+    .cred_siblings = cred_siblings,
+    .cred_status_refs = cred_status_refs,
+    .cred_list = cred_list,
+    .status_alloc = status_alloc,
+    .status_set = status_set,
+    .status_get = status_get,
+    .status_list_get = status_list_get,
+    .status_list_put_signed = status_list_put_signed,
+    .status_list_infos = status_list_infos,
+};

@@ -1,0 +1,368 @@
+/*
+ * PostgreSQL backend: telling our database from anything else, creating
+ * and migrating the schema.
+ *
+ * The tables and constraints are those of the SQLite backend's latest
+ * schema (store_sqlite_schema.c), in PostgreSQL types: BIGSERIAL for the
+ * row numbers SQLite calls rowid, BYTEA for sealed keys, credential bytes
+ * and status bits, TEXT for times in the same "YYYY-MM-DDTHH:MM:SSZ"
+ * form.  Schema versions count as on SQLite, so one number means the same
+ * tables on both backends: the first step creates version 6 at once.
+ *
+ * A microcred database has a `schema_version` table, one row per applied
+ * step.  Each step runs in one transaction holding a transaction-level
+ * advisory lock and re-reads the version under it, so two nodes opening
+ * a new or old database at once apply each step once: the second waits,
+ * then finds the work done.
+ */
+#include "store_pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+/* The advisory lock held while migrating: 'MCRD' and 1. */
+#define MIGRATE_LOCK "5567034945155252225" /* 0x4D43524400000001 */
+
+/* Rows of the append-only tables are never changed or removed. */
+#define APPEND_ONLY(table)                                                     \
+	"CREATE TRIGGER " table "_append_only BEFORE UPDATE OR DELETE"         \
+	" ON " table " FOR EACH ROW EXECUTE FUNCTION mc_append_only();"        \
+	"CREATE TRIGGER " table "_no_truncate BEFORE TRUNCATE ON " table       \
+	" FOR EACH STATEMENT EXECUTE FUNCTION mc_append_only();"
+
+/* Version 6 (SQLite's versions 1 to 6): settings, the catalogue and its
+ * search texts, ESCO, keys, credentials, status lists, the audit log,
+ * accounts, seals, recognitions and consents.  See store_sqlite_schema.c
+ * for what each table holds; differences are noted here. */
+static const char schema_v6[] =
+    "CREATE FUNCTION mc_append_only() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME"
+    " USING ERRCODE = 'integrity_constraint_violation'; END $$;"
+
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+
+    "CREATE TABLE organisations("
+    " id TEXT PRIMARY KEY, country TEXT NOT NULL, region TEXT,"
+    " type TEXT NOT NULL, short_name TEXT, legal_identifier TEXT,"
+    " website TEXT);"
+    "CREATE INDEX organisations_country ON organisations(country, id);"
+    "CREATE TABLE org_names("
+    " org_id TEXT NOT NULL REFERENCES organisations(id)"
+    "  ON DELETE CASCADE,"
+    " ord INTEGER NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL,"
+    " PRIMARY KEY(org_id, lang));"
+
+    "CREATE TABLE mcs(id TEXT PRIMARY KEY);"
+
+    "CREATE TABLE clusters(id TEXT PRIMARY KEY, kind TEXT NOT NULL);"
+    "CREATE TABLE cluster_texts("
+    " cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,"
+    " field TEXT NOT NULL, ord INTEGER NOT NULL, lang TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " PRIMARY KEY(cluster_id, field, lang));"
+    "CREATE TABLE cluster_orgs("
+    " cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,"
+    " org_id TEXT NOT NULL REFERENCES organisations(id),"
+    " ord INTEGER NOT NULL,"
+    " PRIMARY KEY(cluster_id, org_id));"
+    "CREATE INDEX cluster_orgs_org ON cluster_orgs(org_id);"
+    "CREATE TABLE cluster_mcs("
+    " cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,"
+    " mc_id TEXT NOT NULL REFERENCES mcs(id),"
+    " ord INTEGER NOT NULL,"
+    " PRIMARY KEY(cluster_id, mc_id));"
+    "CREATE INDEX cluster_mcs_mc ON cluster_mcs(mc_id, cluster_id);"
+
+    "CREATE TABLE mc_versions("
+    " seq BIGSERIAL PRIMARY KEY,"
+    " id TEXT NOT NULL REFERENCES mcs(id),"
+    " version INTEGER NOT NULL CHECK(version >= 1),"
+    " status TEXT NOT NULL, doc TEXT NOT NULL,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    " provider TEXT, country TEXT, sector TEXT, eqf_level INTEGER,"
+    " ects DOUBLE PRECISION, primary_language TEXT, title_en TEXT,"
+    " titles TEXT,"
+    " UNIQUE(id, version));"
+    "CREATE INDEX mc_versions_status ON mc_versions(status, id, version);"
+    "CREATE INDEX mc_versions_sector ON mc_versions(sector);"
+    "CREATE TABLE mc_countries("
+    " seq BIGINT NOT NULL REFERENCES mc_versions(seq) ON DELETE CASCADE,"
+    " country TEXT NOT NULL, PRIMARY KEY(seq, country));"
+    "CREATE INDEX mc_countries_value ON mc_countries(country, seq);"
+    "CREATE TABLE mc_target_groups("
+    " seq BIGINT NOT NULL REFERENCES mc_versions(seq) ON DELETE CASCADE,"
+    " target_group TEXT NOT NULL,"
+    " PRIMARY KEY(seq, target_group));"
+    "CREATE INDEX mc_target_groups_value"
+    " ON mc_target_groups(target_group, seq);"
+    "CREATE TABLE mc_languages("
+    " seq BIGINT NOT NULL REFERENCES mc_versions(seq) ON DELETE CASCADE,"
+    " lang TEXT NOT NULL, PRIMARY KEY(seq, lang));"
+    "CREATE INDEX mc_languages_value ON mc_languages(lang, seq);"
+    "CREATE TABLE mc_orgs("
+    " seq BIGINT NOT NULL REFERENCES mc_versions(seq) ON DELETE CASCADE,"
+    " org_id TEXT NOT NULL, PRIMARY KEY(seq, org_id));"
+    "CREATE INDEX mc_orgs_value ON mc_orgs(org_id, seq);"
+    "CREATE TABLE mc_events("
+    " n BIGSERIAL PRIMARY KEY, id TEXT NOT NULL, version INTEGER NOT NULL,"
+    " from_status TEXT, to_status TEXT NOT NULL, actor TEXT, note TEXT,"
+    " at TEXT NOT NULL);"
+    "CREATE INDEX mc_events_id ON mc_events(id, version, n);" APPEND_ONLY(
+	"mc_events")
+
+    /* SQLite's mc_fts: the four texts of each MC version, every
+     * language of a text in one column, for full-text search. */
+    "CREATE TABLE mc_search("
+    " seq BIGINT PRIMARY KEY REFERENCES mc_versions(seq)"
+    "  ON DELETE CASCADE,"
+    " title TEXT NOT NULL, description TEXT NOT NULL,"
+    " outcomes TEXT NOT NULL, skills_and_orgs TEXT NOT NULL);"
+
+    "CREATE TABLE esco_concepts("
+    " seq BIGSERIAL PRIMARY KEY, uri TEXT NOT NULL, lang TEXT NOT NULL,"
+    " concept_type TEXT NOT NULL, skill_type TEXT, reuse_level TEXT,"
+    " label TEXT NOT NULL, alt_labels TEXT, description TEXT,"
+    " UNIQUE(uri, lang));"
+
+    /* seq: the insertion order SQLite's rowid gives key_list. */
+    "CREATE TABLE keys("
+    " id TEXT PRIMARY KEY, seq BIGSERIAL NOT NULL,"
+    " org_id TEXT NOT NULL REFERENCES organisations(id),"
+    " type TEXT NOT NULL, public_jwk TEXT NOT NULL,"
+    " public_multibase TEXT, verification_method TEXT,"
+    " sealed BYTEA NOT NULL, created_at TEXT NOT NULL, retired_at TEXT);"
+    "CREATE INDEX keys_org ON keys(org_id, type);"
+
+    "CREATE TABLE credentials("
+    " seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " mc_id TEXT NOT NULL, mc_version INTEGER NOT NULL,"
+    " org_id TEXT NOT NULL, format TEXT NOT NULL,"
+    " learner_key TEXT NOT NULL, data BYTEA NOT NULL,"
+    " issued_at TEXT NOT NULL,"
+    " UNIQUE(mc_id, mc_version, learner_key, format),"
+    " FOREIGN KEY(mc_id, mc_version)"
+    "  REFERENCES mc_versions(id, version));"
+    "CREATE INDEX credentials_org ON credentials(org_id, seq);"
+    "CREATE INDEX credentials_mc ON credentials(mc_id, seq);"
+
+    "CREATE TABLE status_lists("
+    " seq BIGSERIAL PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
+    " org_id TEXT NOT NULL,"
+    " purpose TEXT NOT NULL"
+    "  CHECK(purpose IN ('revocation', 'suspension')),"
+    " size INTEGER NOT NULL CHECK(size > 0 AND size % 8 = 0),"
+    " bits BYTEA NOT NULL, taken BYTEA NOT NULL,"
+    " used INTEGER NOT NULL DEFAULT 0,"
+    " signed_json TEXT, updated_at TEXT NOT NULL);"
+    "CREATE INDEX status_lists_org ON status_lists(org_id, purpose, seq);"
+    "CREATE TABLE status_entries("
+    " list_seq BIGINT NOT NULL REFERENCES status_lists(seq),"
+    " idx INTEGER NOT NULL,"
+    " credential_seq BIGINT REFERENCES credentials(seq),"
+    " purpose TEXT NOT NULL,"
+    " PRIMARY KEY(list_seq, idx));"
+    "CREATE UNIQUE INDEX status_entries_cred"
+    " ON status_entries(credential_seq, purpose);"
+
+    "CREATE TABLE audit("
+    " n BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT,"
+    " action TEXT NOT NULL, subject TEXT, reason TEXT, org_id TEXT,"
+    " client TEXT);"
+    "CREATE INDEX audit_subject ON audit(subject, n);"
+    "CREATE INDEX audit_org ON audit(org_id, n);" APPEND_ONLY("audit")
+
+	"CREATE TABLE users("
+	" id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL, pwhash TEXT NOT NULL,"
+	" platform_admin INTEGER NOT NULL DEFAULT 0,"
+	" disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);"
+	"CREATE TABLE memberships("
+	" user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" org_id TEXT NOT NULL REFERENCES organisations(id),"
+	" roles INTEGER NOT NULL CHECK(roles > 0),"
+	" PRIMARY KEY(user_id, org_id));"
+	"CREATE INDEX memberships_org ON memberships(org_id, user_id);"
+	"CREATE TABLE sessions("
+	" id TEXT PRIMARY KEY,"
+	" user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" csrf TEXT NOT NULL, created_at TEXT NOT NULL,"
+	" last_seen TEXT NOT NULL, expires_at TEXT NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE api_tokens("
+	" id TEXT PRIMARY KEY,"
+	" user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,"
+	" scopes BIGINT NOT NULL, created_at TEXT NOT NULL,"
+	" expires_at TEXT, last_used_at TEXT, revoked_at TEXT);"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id, created_at);"
+
+	/* seq: the insertion order SQLite's rowid gives seal_list. */
+	"CREATE TABLE seals("
+	" id TEXT PRIMARY KEY, seq BIGSERIAL NOT NULL,"
+	" org_id TEXT REFERENCES organisations(id),"
+	" is_ca INTEGER NOT NULL DEFAULT 0, is_test INTEGER NOT NULL DEFAULT 0,"
+	" alg TEXT NOT NULL, chain_pem TEXT NOT NULL, sealed BYTEA NOT NULL,"
+	" subject TEXT NOT NULL, issuer TEXT NOT NULL, serial TEXT NOT NULL,"
+	" not_before TEXT NOT NULL, not_after TEXT NOT NULL,"
+	" organization TEXT, country TEXT, org_identifier TEXT,"
+	" fingerprint TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, retired_at TEXT,"
+	" CHECK((is_ca = 1) = (org_id IS NULL)));"
+	"CREATE INDEX seals_org ON seals(org_id, created_at);"
+
+	"CREATE TABLE org_recognitions("
+	" org_id TEXT NOT NULL REFERENCES organisations(id),"
+	" country TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK(kind IN ('qa_body', 'self_accrediting')),"
+	" granted_by TEXT, granted_at TEXT NOT NULL,"
+	" PRIMARY KEY(org_id, country, kind));"
+	"CREATE INDEX org_recognitions_country"
+	" ON org_recognitions(country, kind, org_id);"
+	"CREATE TABLE mc_consents("
+	" mc_id TEXT NOT NULL REFERENCES mcs(id),"
+	" org_id TEXT NOT NULL REFERENCES organisations(id),"
+	" state TEXT NOT NULL"
+	"  CHECK(state IN ('pending', 'accepted', 'declined')),"
+	" requested_by TEXT, requested_at TEXT NOT NULL,"
+	" decided_by TEXT, decided_at TEXT,"
+	" PRIMARY KEY(mc_id, org_id));"
+	"CREATE INDEX mc_consents_org ON mc_consents(org_id, state, mc_id);";
+
+/* Steps in order: `sql` takes the database to `version`. */
+static const struct {
+	int version;
+	const char *sql;
+} migrations[] = {
+    {6, schema_v6},
+};
+
+#define SCHEMA_VERSION (migrations[MC__ARRAY_SIZE(migrations) - 1].version)
+
+static const struct mc__pg_sql VERSION_TABLE = {
+    "schema_version_table", "SELECT to_regclass('schema_version') IS NOT NULL,"
+			    " (SELECT count(*) FROM pg_catalog.pg_class c"
+			    "  JOIN pg_catalog.pg_namespace n"
+			    "  ON n.oid = c.relnamespace"
+			    "  WHERE n.nspname = current_schema()"
+			    "  AND c.relkind IN ('r', 'v', 'm', 'p', 'f'))"};
+static const struct mc__pg_sql VERSION_GET = {"schema_version_get",
+					      "SELECT coalesce(max(version), 0)"
+					      " FROM schema_version"};
+static const struct mc__pg_sql VERSION_ADD = {
+    "schema_version_add", "INSERT INTO schema_version(version, applied_at)"
+			  " VALUES($1, $2)"};
+static const struct mc__pg_sql MIGRATE_LOCK_SQL = {
+    "schema_lock", "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")"};
+
+/*
+ * The schema version of the connected database into *version: 0 for an
+ * empty schema (which becomes ours), MC_ENOTOURS for one holding tables
+ * but no schema_version, MC_EVERSION for one newer than this program.
+ */
+static int identify(struct mc__pg *h, int *version)
+{
+	PGresult *res = NULL;
+	int error;
+
+	*version = 0;
+	if ((error = mc__pg_exec(h, &res, &VERSION_TABLE, "open", 0, NULL)))
+		return error;
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		long long tables = mc__pg_ll(res, 0, 1);
+
+		PQclear(res);
+		if (tables == 0)
+			return 0;
+		return mc__store_error(&h->base, MC_ENOTOURS,
+				       "%s: not a microcred database (it has "
+				       "%lld tables but no schema_version)",
+				       PQdb(h->conn), tables);
+	}
+	PQclear(res);
+	if ((error = mc__pg_exec(h, &res, &VERSION_GET, "open", 0, NULL)))
+		return error;
+	*version = (int)mc__pg_ll(res, 0, 0);
+	PQclear(res);
+	if (*version > SCHEMA_VERSION)
+		return mc__store_error(&h->base, MC_EVERSION,
+				       "database is schema version %d, this "
+				       "program knows %d; upgrade microcred",
+				       *version, SCHEMA_VERSION);
+	return 0;
+}
+
+/* Run the steps the database lacks, each in its own transaction. */
+static int migrate(struct mc__pg *h)
+{
+	char now[21], num[24];
+	size_t i;
+	int version, error;
+
+	for (i = 0; i < MC__ARRAY_SIZE(migrations); i++) {
+		PGresult *res;
+
+		if ((error = mc__pg_begin(&h->base)))
+			return error;
+		if ((error = mc__pg_exec(h, NULL, &MIGRATE_LOCK_SQL, "migrate",
+					 0, NULL)) ||
+		    (error = identify(h, &version)))
+			goto cleanup;
+		if (version >= migrations[i].version) {
+			error = mc__pg_commit(&h->base);
+			if (error)
+				return error;
+			continue;
+		}
+		if (version == 0) {
+			res = PQexec(h->conn, "CREATE TABLE schema_version("
+					      " version INTEGER PRIMARY KEY,"
+					      " applied_at TEXT NOT NULL)");
+			if (PQresultStatus(res) != PGRES_COMMAND_OK)
+				error = mc__pg_error(h, res, "migrate");
+			PQclear(res);
+			if (error)
+				goto cleanup;
+		}
+		res = PQexec(h->conn, migrations[i].sql);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			error = mc__pg_error(h, res, "migrate");
+		PQclear(res);
+		if (error)
+			goto cleanup;
+		mc__utc_now(now);
+		mc__pg_int(num, migrations[i].version);
+		if ((error = MC__PG_EXEC(h, NULL, &VERSION_ADD, "migrate", num,
+					 now)))
+			goto cleanup;
+		if ((error = mc__pg_commit(&h->base)))
+			return error;
+	}
+	return 0;
+
+cleanup:
+	mc__pg_rollback(&h->base);
+	return error;
+}
+
+int mc__pg_schema(struct mc__pg *h, const mc_store_options *opts)
+{
+	int version = 0, error;
+
+	if ((error = identify(h, &version)))
+		return error;
+	if (version < SCHEMA_VERSION) {
+		if (opts->readonly)
+			return mc__store_error(
+			    &h->base, MC_EVERSION,
+			    "database is schema version %d, this program "
+			    "needs %d; open it read-write once to upgrade it",
+			    version, SCHEMA_VERSION);
+		if ((error = migrate(h)))
+			return error;
+	}
+	h->base.schema_version = SCHEMA_VERSION;
+	return 0;
+}
