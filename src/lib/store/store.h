@@ -17,8 +17,13 @@
 
 #include <stdint.h>
 
+#include "microcred/account.h"
+#include "microcred/catalogue.h"
+#include "microcred/credential.h"
+#include "microcred/esco.h"
+#include "microcred/keys.h"
+#include "microcred/seal.h"
 #include "microcred/store.h"
-#include "microcred/types.h"
 #include "model/records.h"
 #include "util/util.h"
 
@@ -302,7 +307,6 @@ struct mc_store {
 	const struct mc__store_policy_ops *policy;
 	char *base_url;
 	char *location; /**< what mc_store_open() was given (the file) */
-	char *master_key_file; /**< mc_store_options.master_key_file or NULL */
 	int schema_version;
 	char errmsg[1024];
 	/* The client address audit entries record ("" none; see
