@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "microcred/esco.h"
 #include "util/util.h"
 
 char *mc__identity_hash(const char *value, const char *salt)

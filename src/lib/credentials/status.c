@@ -11,6 +11,7 @@
 
 #include "util/encoding.h"
 #include "keys/keys_private.h"
+#include "microcred/credential.h"
 #include "model/model.h"
 #include "proof.h"
 #include "status_private.h"

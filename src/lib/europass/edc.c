@@ -17,6 +17,7 @@
 
 #include "edc_concepts.h"
 #include "microcred/catalogue.h"
+#include "microcred/esco.h"
 #include "util/util.h"
 
 /* Most languages a document lists (MC languages, title languages). */
