@@ -6,16 +6,17 @@
  * Every function takes the store first and leaves a message on it when it
  * fails (mc_store_errmsg()).  Writes are atomic: a failed call leaves the
  * store as it was.
+ *
+ * The records (mc_version_info, mc_history_event, mc_search_options,
+ * mc_search_result, mc_coverage ...) are in types/catalogue.h.
  */
 #ifndef MICROCRED_CATALOGUE_H
 #define MICROCRED_CATALOGUE_H
 
 #include <stddef.h>
-#include "errors.h"
-#include "langmap.h"
-#include "microcredential.h"
-#include "organisation.h"
+
 #include "store.h"
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,7 +40,6 @@ int mc_org_get(mc_store *store, mc_org **out, const char *id);
  * Free with mc_org_list_free(). */
 int mc_org_list(mc_store *store, mc_org ***out, size_t *count,
 		const char *country);
-void mc_org_list_free(mc_org **list, size_t count);
 
 /** Insert or replace a cluster; every member must exist.  Returns 0,
  * MC_EINVALID (unknown member, named in problems), MC_EDB. */
@@ -50,7 +50,6 @@ int mc_cluster_create(mc_store *store, const mc_cluster *cluster,
 		      mc_problems *problems);
 int mc_cluster_get(mc_store *store, mc_cluster **out, const char *id);
 int mc_cluster_list(mc_store *store, mc_cluster ***out, size_t *count);
-void mc_cluster_list_free(mc_cluster **list, size_t count);
 
 /** Add an organisation and/or an MC (either may be NULL) to a cluster. */
 int mc_cluster_add(mc_store *store, const char *cluster_id, const char *org_id,
@@ -104,13 +103,6 @@ int mc_catalogue_get_json(mc_store *store, char **out, size_t *len,
 int mc_catalogue_uri(mc_store *store, char **out, const char *id,
 		     unsigned version);
 
-/** One version in a version history. */
-typedef struct {
-	unsigned version;
-	mc_status status;
-	char updated_at[21]; /**< UTC, "2026-11-25T10:00:00Z" */
-} mc_version_info;
-
 /** All versions of an MC, oldest first; free(*out). */
 int mc_catalogue_versions(mc_store *store, mc_version_info **out, size_t *count,
 			  const char *id);
@@ -143,19 +135,6 @@ int mc_catalogue_save_as(mc_store *store, mc_microcred *mc, const char *actor,
 int mc_catalogue_create_as(mc_store *store, mc_microcred *mc, const char *actor,
 			   mc_problems *problems);
 
-/** One entry of an MC's history: a save, a transition or a comment. */
-typedef struct {
-	long long n;	  /**< sequence, increasing */
-	unsigned version; /**< MC version concerned */
-	mc_status from;
-	mc_status to; /**< from == to for saves and comments */
-	char *actor;  /**< or NULL */
-	char *note;   /**< "created", "edited", a review comment, or NULL */
-	char *at;     /**< RFC 3339 UTC */
-} mc_history_event;
-
-void mc_history_free(mc_history_event *list, size_t count);
-
 /** The history of MC `id` (version 0: every version), oldest first.
  * MC_ENOTFOUND for an unknown MC. */
 int mc_catalogue_history(mc_store *store, mc_history_event **out, size_t *count,
@@ -186,20 +165,6 @@ int mc_catalogue_adapt_as(mc_store *store, mc_microcred **out, const char *id,
 			  const char *new_id, const char *actor);
 
 /* ---- import and export -------------------------------------------------- */
-
-/** What an import did. */
-typedef struct {
-	size_t organisations; /**< organisations inserted or changed */
-	size_t clusters;
-	size_t created;	  /**< MC versions created */
-	size_t updated;	  /**< drafts replaced */
-	size_t unchanged; /**< records identical to what was stored */
-} mc_import_report;
-
-/** Largest file `mc import` reads, in bytes. */
-#define MC_IMPORT_FILE_MAX (64u * 1024 * 1024)
-/** Most records in one file. */
-#define MC_IMPORT_RECORDS_MAX 200000
 
 /**
  * Import one file, all or nothing: JSON (one MC object, an array of MCs, or
@@ -247,84 +212,6 @@ int mc_catalogue_load_demo(mc_store *store, mc_import_report *report,
 
 /* ---- search ------------------------------------------------------------- */
 
-struct mc_principal; /* account.h: who reads */
-
-typedef struct {
-	unsigned version;    /**< MC_SEARCH_OPTIONS_VERSION */
-	const char *query;   /**< see docs/SEARCH.md; NULL or "" for all */
-	const char *lang;    /**< reader's language for titles, or NULL */
-	const char *country; /**< filters: NULL / 0 for any */
-	const char *sector; /**< ISCED-F code; a prefix matches its subfields */
-	const char *target_group;
-	const char *language; /**< a language the MC has text in */
-	const char *cluster;
-	const char *organisation; /**< provider or awarding body */
-	int eqf_level;
-	int status;   /**< an mc_status, or -1 for any */
-	size_t limit; /**< at most MC_SEARCH_LIMIT_MAX */
-	size_t offset;
-	int facets;	 /**< count facets over all matches */
-	double ects_min; /**< ECTS credits at least this; 0: no bound */
-	double ects_max; /**< ECTS credits at most this; 0: no bound */
-	/** Search as a reader sees the catalogue: when set, a version that
-	 * is not public (mc_authz_status_public()) matches only when
-	 * `reader` (NULL: an anonymous reader) may read it
-	 * (mc_authz_can_read_version()), so hits, the total and the facets
-	 * count nothing hidden from them.  Unset: every version matches (the
-	 * operator's command line).  Every front door serving readers sets
-	 * it. */
-	int as_reader;
-	const struct mc_principal *reader;
-} mc_search_options;
-
-#define MC_SEARCH_OPTIONS_VERSION 1
-#define MC_SEARCH_OPTIONS_INIT                                                 \
-	{                                                                      \
-		MC_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, \
-		    NULL, NULL, 0, MC_STATUS_PUBLISHED, 20, 0, 0, 0, 0, 0,     \
-		    NULL                                                       \
-	}
-#define MC_SEARCH_LIMIT_MAX 1000
-/** Longest query accepted, in bytes. */
-#define MC_SEARCH_QUERY_MAX 1024
-
-typedef struct {
-	char *id;
-	unsigned version;
-	mc_status status;
-	char *title; /**< in the reader's language when there is one */
-	char *title_lang;
-	char *provider;
-	char *country; /**< first country */
-	char *sector;
-	int eqf_level;
-	double ects;
-	double score; /**< relevance, higher is better; 0 without a query */
-} mc_search_hit;
-
-typedef struct {
-	char *value;
-	size_t count;
-} mc_facet_value;
-
-/** Facet names: "country", "sector", "eqf_level", "target_group",
- * "language", "cluster", "organisation", "status", "ects".  The "ects"
- * facet counts ranges of ECTS credits: "0-2" (up to 2), "2-5" (more than
- * 2, up to 5) and "5-" (more than 5); MCs without credits are not counted. */
-typedef struct {
-	const char *name;
-	mc_facet_value *values; /**< most frequent first */
-	size_t count;
-} mc_facet;
-
-typedef struct {
-	size_t total; /**< matches before limit/offset */
-	mc_search_hit *hits;
-	size_t count;
-	mc_facet *facets;
-	size_t facet_count;
-} mc_search_result;
-
 /**
  * Search the catalogue.  Words are all required; "quoted phrases", OR
  * between terms, -word to exclude and word* for a prefix are understood
@@ -334,7 +221,6 @@ typedef struct {
  */
 int mc_catalogue_search(mc_store *store, mc_search_result **out,
 			const mc_search_options *opts);
-void mc_search_result_free(mc_search_result *result);
 
 /**
  * The result as JSON: {"total", "offset", "hits": [{"id", "version",
@@ -347,39 +233,8 @@ int mc_search_result_to_json(char **out, mc_store *store,
 
 /* ---- coverage ----------------------------------------------------------- */
 
-/** The programme's target: published MCs per partner country. */
-#define MC_COVERAGE_TARGET 10
-
-typedef struct {
-	char *country;
-	size_t published;
-	int below_target; /**< a partner country with fewer than the target */
-} mc_coverage_country;
-
-/** A count of published MCs for one country and one key (an ISCED-F
- * broad field, or a target group). */
-typedef struct {
-	char *country;
-	char *key;
-	size_t count;
-} mc_coverage_cell;
-
-typedef struct {
-	size_t target;
-	mc_coverage_country
-	    *countries; /**< partner countries first, then others */
-	size_t country_count;
-	mc_coverage_cell *sectors; /**< country x ISCED-F broad field */
-	size_t sector_count;
-	mc_coverage_cell *groups; /**< country x target group */
-	size_t group_count;
-	mc_coverage_cell *eqf; /**< country x EQF level ("1".."8") */
-	size_t eqf_count;
-} mc_coverage;
-
 /** Coverage of published MCs.  Free with mc_coverage_free(). */
 int mc_catalogue_coverage(mc_store *store, mc_coverage **out);
-void mc_coverage_free(mc_coverage *cov);
 
 /**
  * Coverage as JSON: {"target", "countries": [{"country", "name",

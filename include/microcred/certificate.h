@@ -21,29 +21,12 @@
 
 #include <stddef.h>
 
-#include "errors.h"
 #include "store.h"
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum { MC_CERT_PDF = 0, MC_CERT_PNG } mc_certificate_format;
-
-typedef struct {
-	unsigned version; /**< MC_CERTIFICATE_OPTIONS_VERSION */
-	mc_certificate_format format;
-	const char *lang; /**< learner's language (BCP 47); NULL: the
-			     credential's, else the MC's primary language.
-			     English is always printed beside it. */
-	unsigned png_dpi; /**< PNG resolution, default 96 (A4: 794 x 1123) */
-} mc_certificate_options;
-
-#define MC_CERTIFICATE_OPTIONS_VERSION 1
-#define MC_CERTIFICATE_OPTIONS_INIT                                            \
-	{                                                                      \
-		MC_CERTIFICATE_OPTIONS_VERSION, MC_CERT_PDF, NULL, 0           \
-	}
 
 /**
  * Render the certificate of stored credential `id` (URL or UUID): learner,

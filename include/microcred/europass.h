@@ -12,17 +12,13 @@
 #define MICROCRED_EUROPASS_H
 
 #include <stddef.h>
-#include "errors.h"
+
 #include "store.h"
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum {
-	MC_EUROPASS_ORG = 0, /**< MCs an organisation provides */
-	MC_EUROPASS_COUNTRY  /**< MCs of providers in a country (ISO alpha-2) */
-} mc_europass_scope;
 
 /**
  * The dataset of `scope` `key` (organisation id or country code) as

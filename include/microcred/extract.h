@@ -15,27 +15,15 @@
 
 #include <stddef.h>
 
-#include "errors.h"
 #include "store.h"
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** What carried the credential. */
-typedef enum {
-	MC_CARRIER_RAW = 0, /**< the bytes themselves (JSON, JWS, JAdES) */
-	MC_CARRIER_PDF,	    /**< a PDF's attached (embedded) file */
-	MC_CARRIER_PNG,	    /**< a baked PNG's iTXt "openbadgecredential" */
-	MC_CARRIER_SVG	    /**< a baked SVG's <openbadges:credential> */
-} mc_carrier;
-
 /** "raw", "pdf", "png", "svg"; never NULL ("raw" for unknown values). */
 const char *mc_carrier_name(mc_carrier c);
-
-/** Largest carrier read (a PDF certificate with its fonts and attached
- * credentials is a few hundred KiB). */
-#define MC_CARRIER_MAX (32u * 1024 * 1024)
 
 /**
  * Find the signed credential in `data[0..len)`:

@@ -18,34 +18,21 @@
  * document, did:web:HOST[:PATH]:org:ORG (at BASE/org/ORG/did.json), with
  * verification methods did:web:...#KEY_ID; rotated keys stay in it so old
  * credentials still verify.
+ *
+ * The key record (mc_key_info) and its type (mc_key_type) are in
+ * types/keys.h.
  */
 #ifndef MICROCRED_KEYS_H
 #define MICROCRED_KEYS_H
 
 #include <stddef.h>
-#include "errors.h"
+
 #include "store.h"
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum { MC_KEY_ED25519 = 0, MC_KEY_RSA2048, MC_KEY_P256 } mc_key_type;
-
-/** Public facts about one key.  Free with mc_key_info_free(). */
-typedef struct {
-	char *id; /**< "ORG-ed25519-1", unique in the store */
-	char *org_id;
-	mc_key_type type;
-	char *created_at;	/**< UTC "2026-11-25T10:00:00Z" */
-	char *retired_at;	/**< NULL while the key signs new credentials */
-	char *public_jwk;	/**< the public key as a JWK (JSON text) */
-	char *public_multibase; /**< Ed25519 only: "z6Mk..." */
-	char *verification_method; /**< DID URL of the key */
-} mc_key_info;
-
-void mc_key_info_free(mc_key_info *k);
-void mc_key_list_free(mc_key_info **list, size_t count);
 
 const char *mc_key_type_name(mc_key_type t); /* "ed25519", "rsa2048", "p256" */
 int mc_key_type_parse(mc_key_type *out, const char *name);

@@ -4,6 +4,8 @@
 #ifndef MICROCRED_H
 #define MICROCRED_H
 
+#include "types.h"
+
 #include "errors.h"
 #include "langmap.h"
 #include "microcredential.h"

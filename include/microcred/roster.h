@@ -11,48 +11,21 @@
  * one back, so running a roster again, or after a crash or kill at any
  * point, issues every learner exactly once and never leaves a half-written
  * credential.
+ *
+ * The options and the report (mc_roster_options, mc_roster_report) are in
+ * types/roster.h.
  */
 #ifndef MICROCRED_ROSTER_H
 #define MICROCRED_ROSTER_H
 
 #include <stddef.h>
-#include "credential.h"
+
+#include "store.h"
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Largest roster accepted, in bytes. */
-#define MC_ROSTER_MAX (256u * 1024 * 1024)
-/** Most rows in one roster. */
-#define MC_ROSTER_ROWS_MAX 2000000
-
-typedef struct {
-	unsigned version;	/**< MC_ROSTER_OPTIONS_VERSION */
-	mc_issue_options issue; /**< format, alg, time override */
-	size_t batch;		/**< rows per transaction, default 1000 */
-	/** After each batch: rows done so far of `total`. */
-	void (*progress)(size_t done, size_t total, void *payload);
-	/** After each batch is committed, once per credential of the batch
-	 * (new or already held), with the roster line.  A non-zero return
-	 * stops the run (MC_EIO). */
-	int (*emit)(const mc_credential *c, size_t line, void *payload);
-	void *payload;
-} mc_roster_options;
-
-#define MC_ROSTER_OPTIONS_VERSION 1
-#define MC_ROSTER_OPTIONS_INIT                                                 \
-	{                                                                      \
-		MC_ROSTER_OPTIONS_VERSION, MC_ISSUE_OPTIONS_INIT, 0, NULL,     \
-		    NULL, NULL                                                 \
-	}
-
-typedef struct {
-	size_t rows;	 /**< learner rows read */
-	size_t issued;	 /**< credentials issued now */
-	size_t existing; /**< learners who already held it */
-	size_t rejected; /**< rows reported in problems */
-} mc_roster_report;
 
 /**
  * Issue MC `mc_id` (version `mc_version`, 0: the published one) to every
