@@ -62,6 +62,21 @@ int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
+int mc__sq_insert(struct mc__sqlite *h, sqlite3_stmt *st, const char *what)
+{
+	int error = mc__sq_step_done(h, st, what), xrc;
+
+	if (error != MC_EINVALID)
+		return error;
+	xrc = sqlite3_extended_errcode(h->db);
+	if (xrc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    xrc == SQLITE_CONSTRAINT_UNIQUE)
+		return MC_EEXISTS;
+	if (xrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return MC_ENOTFOUND;
+	return error;
+}
+
 int mc__sq_row(struct mc__sqlite *h, sqlite3_stmt *st, const char *what,
 	       const char *notfound, ...)
 {
@@ -81,33 +96,56 @@ int mc__sq_row(struct mc__sqlite *h, sqlite3_stmt *st, const char *what,
 	return error;
 }
 
+int mc__sq_each(struct mc__sqlite *h, sqlite3_stmt *st,
+		int (*row)(struct mc__sqlite *h, sqlite3_stmt *st,
+			   void *payload),
+		void *payload, const char *what)
+{
+	int rc, error = 0;
+
+	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		error = row(h, st, payload);
+	if (!error && rc != SQLITE_DONE)
+		error = mc__sq_error(h, what);
+	sqlite3_reset(st);
+	return error;
+}
+
+int mc__sq_id_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	if (mc_strlist_add(payload, (const char *)sqlite3_column_text(st, 0)))
+		return mc__sq_nomem(h);
+	return 0;
+}
+
+/* What mc__sq_rows() grows, for its row callback. */
+struct rows {
+	void **list;
+	size_t *count, alloc, size;
+	int (*row)(struct mc__sqlite *h, sqlite3_stmt *st, void *elem);
+};
+
+static int rows_add(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	struct rows *r = payload;
+	char *elem;
+
+	if (mc__sq_grow(r->list, &r->alloc, *r->count, r->size))
+		return mc__sq_nomem(h);
+	elem = (char *)*r->list + *r->count * r->size;
+	memset(elem, 0, r->size);
+	++*r->count;
+	return r->row(h, st, elem);
+}
+
 int mc__sq_rows(struct mc__sqlite *h, sqlite3_stmt *st, void **list,
 		size_t *count, size_t size,
 		int (*row)(struct mc__sqlite *h, sqlite3_stmt *st, void *elem),
 		const char *what)
 {
-	size_t alloc = 0;
-	int rc, error = 0;
-	char *grown;
+	struct rows r = {list, count, 0, size, row};
 
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*count == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			if (!(grown = realloc(*list, alloc * size))) {
-				error = mc__sq_nomem(h);
-				break;
-			}
-			*list = grown;
-		}
-		grown = (char *)*list + *count * size;
-		memset(grown, 0, size);
-		++*count;
-		error = row(h, st, grown);
-	}
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, what);
-	sqlite3_reset(st);
-	return error;
+	return mc__sq_each(h, st, rows_add, &r, what);
 }
 
 /* Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
@@ -658,16 +696,16 @@ static int data_version(mc_store *s, unsigned long long *out)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, "PRAGMA data_version");
-	int rc;
+	int error;
 
 	*out = 0;
 	if (!st)
 		return MC_EDB;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = (unsigned long long)sqlite3_column_int64(st, 0);
+	if ((error = mc__sq_row(h, st, "data_version", "data_version: no row")))
+		return error;
+	*out = (unsigned long long)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : mc__sq_error(h, "data_version");
+	return 0;
 }
 
 /* ---- the handle --------------------------------------------------------- */

@@ -247,6 +247,14 @@ char *mc__sq_col_dup(sqlite3_stmt *st, int i, int *err);
  * reset it.  Returns 0, or the error of mc__sq_error() naming `what`. */
 int mc__sq_step_done(struct mc__sqlite *h, sqlite3_stmt *st, const char *what);
 /**
+ * Step an insert to completion and reset it, telling the constraint that
+ * refused it: MC_EEXISTS for a primary key or UNIQUE, MC_ENOTFOUND for a
+ * foreign key, each with the handle's message set from SQLite (which the
+ * caller replaces with one naming the record; sqlite3_errmsg() still
+ * names the constraint), or the error of mc__sq_step_done().
+ */
+int mc__sq_insert(struct mc__sqlite *h, sqlite3_stmt *st, const char *what);
+/**
  * Fetch the one row a bound statement returns, if any.
  *  - a row: returns 0 and leaves `st` on it; the caller reads the
  *    columns and then resets `st`;
@@ -271,6 +279,19 @@ int mc__sq_rows(struct mc__sqlite *h, sqlite3_stmt *st, void **list,
 		size_t *count, size_t size,
 		int (*row)(struct mc__sqlite *h, sqlite3_stmt *st, void *elem),
 		const char *what);
+/**
+ * Step `st` (bound already) through every row, calling `row` on each with
+ * `payload`, until `row` returns non-zero (that error is returned) or the
+ * rows end.  Resets `st`.  Returns 0, the row's error, or MC_EDB naming
+ * `what` with the handle's message set.
+ */
+int mc__sq_each(struct mc__sqlite *h, sqlite3_stmt *st,
+		int (*row)(struct mc__sqlite *h, sqlite3_stmt *st,
+			   void *payload),
+		void *payload, const char *what);
+/** A row callback for mc__sq_each(): add column 0 (text) to the
+ * mc_strlist `payload`. */
+int mc__sq_id_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload);
 /** Run a cached "DELETE ... WHERE x = ?1" with an integer key. */
 int mc__sq_delete_by_seq(struct mc__sqlite *h, const char *sql,
 			 sqlite3_int64 seq);

@@ -38,7 +38,7 @@ int mc__sq_user_put(mc_store *s, const mc_user *u, const char *pwhash)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_ins);
-	int rc;
+	int error;
 
 	if (!st)
 		return MC_EDB;
@@ -49,16 +49,11 @@ int mc__sq_user_put(mc_store *s, const mc_user *u, const char *pwhash)
 	sqlite3_bind_int(st, 5, u->platform_admin ? 1 : 0);
 	sqlite3_bind_int(st, 6, u->disabled ? 1 : 0);
 	mc__sq_bind_text(st, 7, u->created_at);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
-	    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	if ((error = mc__sq_insert(h, st, "user")) == MC_EEXISTS)
 		return mc__store_error(s, MC_EEXISTS,
 				       "email: '%s' already has an account",
 				       u->email);
-	if (rc != SQLITE_DONE)
-		return mc__sq_error(h, "user");
-	return 0;
+	return error;
 }
 
 static const char sql_user_memberships[] =
@@ -74,39 +69,27 @@ static const char sql_user_get[] =
     " created_at, pwhash FROM users"
     " WHERE id = ?1 OR email = ?1";
 
+static int membership_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	mc_membership *m = elem;
+	int error = 0;
+
+	m->org_id = mc__sq_col_dup(st, 0, &error);
+	m->roles = (unsigned)sqlite3_column_int(st, 1);
+	return error ? mc__sq_nomem(h) : 0;
+}
+
 /* Fill u->memberships from the table. */
 static int load_memberships(struct mc__sqlite *h, mc_user *u)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_memberships);
-	size_t alloc = 0;
-	int rc, error = 0;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, u->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mc_membership *m;
-
-		if (mc__sq_grow((void **)&u->memberships, &alloc,
-				u->nmemberships, sizeof(*u->memberships))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		m = &u->memberships[u->nmemberships];
-		m->org_id = mc__sq_col_dup(st, 0, &error);
-		m->roles = (unsigned)sqlite3_column_int(st, 1);
-		u->nmemberships++;
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		error = mc__sq_error(h, "memberships");
-
-cleanup:
-	sqlite3_reset(st);
-	return error;
+	return mc__sq_rows(h, st, (void **)&u->memberships, &u->nmemberships,
+			   sizeof(*u->memberships), membership_row,
+			   "memberships");
 }
 
 /* A user from the current row of a sql_user_get / sql_user_list statement
@@ -216,12 +199,11 @@ int mc__sq_admin_count(mc_store *s, long long *count)
 	*count = 0;
 	if (!st)
 		return MC_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	else
-		error = mc__sq_error(h, "users");
+	if ((error = mc__sq_row(h, st, "users", "users: no count")))
+		return error;
+	*count = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return error;
+	return 0;
 }
 
 static const char sql_user_set_hash[] =

@@ -99,24 +99,24 @@ cleanup:
 static const char sql_org_names_get[] = "SELECT lang, text FROM org_names"
 					" WHERE org_id = ?1 ORDER BY ord";
 
+/* Set (lang, text) of a row in the mc_langmap `payload`. */
+static int langmap_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	if (mc_langmap_set(payload, (const char *)sqlite3_column_text(st, 0),
+			   (const char *)sqlite3_column_text(st, 1)))
+		return mc__sq_nomem(h);
+	return 0;
+}
+
 /* Read an organisation's names into `map`. */
 static int org_names(struct mc__sqlite *h, mc_langmap *map, const char *id)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_org_names_get);
-	int rc, error = 0;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (mc_langmap_set(map,
-				   (const char *)sqlite3_column_text(st, 0),
-				   (const char *)sqlite3_column_text(st, 1)))
-			error = mc__sq_nomem(h);
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "organisation");
-	sqlite3_reset(st);
-	return error;
+	return mc__sq_each(h, st, langmap_row, map, "organisation");
 }
 
 static const char sql_org_get[] =
@@ -169,16 +169,7 @@ cleanup:
 /* Run an id-listing statement (one text column) into `ids`. */
 static int list_ids(struct mc__sqlite *h, mc_strlist *ids, sqlite3_stmt *st)
 {
-	int rc, error = 0;
-
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (mc_strlist_add(ids,
-				   (const char *)sqlite3_column_text(st, 0)))
-			error = mc__sq_nomem(h);
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "list");
-	sqlite3_reset(st);
-	return error;
+	return mc__sq_each(h, st, mc__sq_id_row, ids, "list");
 }
 
 static const char sql_org_list[] =
@@ -374,12 +365,26 @@ static const char sql_cluster_orgs_get[] =
 static const char sql_cluster_mcs_get[] = "SELECT mc_id FROM cluster_mcs"
 					  " WHERE cluster_id = ?1 ORDER BY ord";
 
+/* Set one (field, lang, text) row in the mc_cluster `payload`. */
+static int cluster_text_row(struct mc__sqlite *h, sqlite3_stmt *st,
+			    void *payload)
+{
+	mc_cluster *c = payload;
+	const char *field = (const char *)sqlite3_column_text(st, 0);
+	mc_langmap *map = mc__streq(field, "name") ? &c->name : &c->description;
+
+	if (mc_langmap_set(map, (const char *)sqlite3_column_text(st, 1),
+			   (const char *)sqlite3_column_text(st, 2)))
+		return mc__sq_nomem(h);
+	return 0;
+}
+
 static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	mc_cluster *c = NULL;
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_cluster_get);
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	if (!st)
@@ -403,21 +408,7 @@ static int cluster_get(mc_store *s, mc_cluster **out, const char *id)
 		goto cleanup;
 	}
 	mc__sq_bind_text(st, 1, id);
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *field = (const char *)sqlite3_column_text(st, 0);
-		mc_langmap *map =
-		    strcmp(field, "name") == 0 ? &c->name : &c->description;
-
-		error = mc_langmap_set(
-		    map, (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2));
-	}
-	if (!error && rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "cluster");
-		goto cleanup;
-	}
-	sqlite3_reset(st);
-	if (error)
+	if ((error = mc__sq_each(h, st, cluster_text_row, c, "cluster")))
 		goto cleanup;
 	if (!(st = mc__sq_stmt(h, sql_cluster_orgs_get))) {
 		error = MC_EDB;
@@ -515,22 +506,31 @@ static int put_texts(mc_buf *b, const mc_langmap *map)
 	return 0;
 }
 
-/* Append column `col` of every row of `st` to `b`, one per line. */
+/* What put_rows() appends, for its row callback. */
+struct put_rows {
+	mc_buf *b;
+	int col;
+};
+
+static int put_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	struct put_rows *p = payload;
+	const char *t = (const char *)sqlite3_column_text(st, p->col);
+	int error = 0;
+
+	(void)h;
+	if (t && !(error = mc__buf_puts(p->b, t)))
+		error = mc__buf_add(p->b, "\n", 1);
+	return error;
+}
+
+/* Append column `col` of every row of `st` to `b`, one per line.  A
+ * buffer's error (MC_ENOMEM, MC_ETOOBIG) comes back without a message. */
 static int put_rows(struct mc__sqlite *h, mc_buf *b, sqlite3_stmt *st, int col)
 {
-	int rc, error = 0;
+	struct put_rows p = {b, col};
 
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, col);
-
-		if (t && ((error = mc__buf_puts(b, t)) ||
-			  (error = mc__buf_add(b, "\n", 1))))
-			break;
-	}
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "search index");
-	sqlite3_reset(st);
-	return error;
+	return mc__sq_each(h, st, put_row, &p, "search index");
 }
 
 /* Names of one organisation, for the search row. */
@@ -885,45 +885,37 @@ static const char sql_mc_versions[] =
     "SELECT version, status, updated_at"
     " FROM mc_versions WHERE id = ?1 ORDER BY version";
 
+static int version_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	mc_version_info *v = elem;
+	const char *at = (const char *)sqlite3_column_text(st, 2);
+	int status =
+	    mc__sq_status_parse((const char *)sqlite3_column_text(st, 1));
+
+	(void)h;
+	v->version = (unsigned)sqlite3_column_int64(st, 0);
+	v->status = status < 0 ? MC_STATUS_DRAFT : (mc_status)status;
+	snprintf(v->updated_at, sizeof(v->updated_at), "%s", at ? at : "");
+	return 0;
+}
+
 static int mc_versions(mc_store *s, mc_version_info **out, size_t *count,
 		       const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_mc_versions);
-	mc_version_info *list = NULL, *grown;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
+	mc_version_info *list = NULL;
+	size_t n = 0;
+	int error = 0;
 
 	*out = NULL;
 	*count = 0;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *at = (const char *)sqlite3_column_text(st, 2);
-		int status = mc__sq_status_parse(
-		    (const char *)sqlite3_column_text(st, 1));
-
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = mc__sq_nomem(h);
-				goto cleanup;
-			}
-			list = grown;
-		}
-		memset(&list[n], 0, sizeof(list[n]));
-		list[n].version = (unsigned)sqlite3_column_int64(st, 0);
-		list[n].status =
-		    status < 0 ? MC_STATUS_DRAFT : (mc_status)status;
-		snprintf(list[n].updated_at, sizeof(list[n].updated_at), "%s",
-			 at ? at : "");
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "versions");
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 version_row, "versions")))
 		goto cleanup;
-	}
 	if (n == 0) {
 		error = mc__store_error(s, MC_ENOTFOUND, "%s: not found", id);
 		goto cleanup;

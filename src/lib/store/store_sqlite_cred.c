@@ -89,7 +89,7 @@ int mc__sq_cred_put(mc_store *s, const mc_credential *c,
 	const char *issued_at = c->issued_at;
 	sqlite3_stmt *st;
 	char now[21];
-	int rc, xrc, error;
+	int error;
 
 	if (!c->id || !c->mc_id || c->mc_version < 1 || !c->org_id || !format ||
 	    !c->data || !learner_key || (nrefs && !refs))
@@ -115,31 +115,25 @@ int mc__sq_cred_put(mc_store *s, const mc_credential *c,
 	mc__sq_bind_text(st, 6, learner_key);
 	sqlite3_bind_blob64(st, 7, c->data, c->len, SQLITE_STATIC);
 	mc__sq_bind_text(st, 8, issued_at);
-	rc = sqlite3_step(st);
-	xrc = sqlite3_extended_errcode(h->db);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	if (!(error = mc__sq_insert(h, st, "credential"))) {
 		error = link_refs(h, sqlite3_last_insert_rowid(h->db), c->id,
 				  refs, nrefs);
 		goto cleanup;
 	}
-	if (xrc == SQLITE_CONSTRAINT_UNIQUE &&
+	if (error == MC_EEXISTS &&
 	    strstr(sqlite3_errmsg(h->db), "credentials.id"))
 		error = mc__store_error(s, MC_EEXISTS, "credential %s: exists",
 					c->id);
-	else if (xrc == SQLITE_CONSTRAINT_UNIQUE)
+	else if (error == MC_EEXISTS)
 		error = mc__store_error(s, MC_EEXISTS,
 					"%s v%u: a %s credential was already "
 					"issued to learner %s",
 					c->mc_id, c->mc_version, format,
 					learner_key);
-	else if (xrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+	else if (error == MC_ENOTFOUND)
 		error = mc__store_error(s, MC_ENOTFOUND,
 					"credential %s: %s v%u: not found",
 					c->id, c->mc_id, c->mc_version);
-	else
-		error = mc__sq_error(h, "credential");
-	sqlite3_reset(st);
 
 cleanup:
 	return mc__sq_finish(s, error);
@@ -249,19 +243,12 @@ int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_cred_ids_of_mc);
-	int rc, error = 0;
+	int error;
 
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, mc_id);
-	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (mc_strlist_add(out,
-				   (const char *)sqlite3_column_text(st, 0)))
-			error = mc__sq_nomem(h);
-	if (!error && rc != SQLITE_DONE)
-		error = mc__sq_error(h, "credentials");
-	sqlite3_reset(st);
-	if (error)
+	if ((error = mc__sq_each(h, st, mc__sq_id_row, out, "credentials")))
 		mc_strlist_clear(out);
 	return error;
 }
@@ -313,44 +300,37 @@ static const char sql_cred_refs[] =
     " WHERE c.id = ?1 ORDER BY e.purpose";
 static const char sql_cred_exists[] = "SELECT 1 FROM credentials WHERE id = ?1";
 
+/* A status entry (purpose, list_url, index) from a row. */
+static int status_ref_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	struct mc__status_ref *r = elem;
+	int error = 0;
+
+	snprintf(r->purpose, sizeof(r->purpose), "%s",
+		 (const char *)sqlite3_column_text(st, 0));
+	r->index = (size_t)sqlite3_column_int64(st, 2);
+	if (!(r->list_url = mc__sq_col_dup(st, 1, &error)))
+		return mc__sq_nomem(h);
+	return 0;
+}
+
 int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
 			    size_t *count, const char *cred_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_cred_refs);
-	struct mc__status_ref *list = NULL, *grown;
-	size_t i, n = 0, alloc = 0;
-	int rc, error = 0;
+	struct mc__status_ref *list = NULL;
+	size_t i, n = 0;
+	int error = 0;
 
 	*out = NULL;
 	*count = 0;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, cred_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 2;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = mc__sq_nomem(h);
-				goto cleanup;
-			}
-			list = grown;
-		}
-		memset(&list[n], 0, sizeof(list[n]));
-		snprintf(list[n].purpose, sizeof(list[n].purpose), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		list[n].index = (size_t)sqlite3_column_int64(st, 2);
-		if (!(list[n].list_url = mc__sq_col_dup(st, 1, &error))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "credential status");
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 status_ref_row, "credential status")))
 		goto cleanup;
-	}
-	sqlite3_reset(st);
 	if (n == 0 && (error = mc__sq_exists(h, sql_cred_exists, cred_id))) {
 		if (error == MC_ENOTFOUND)
 			mc__store_error(s, error, "credential %s: not found",
@@ -401,18 +381,17 @@ static int list_create(struct mc__sqlite *h, sqlite3_int64 *seq,
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_count);
 	sqlite3_int64 n;
 	char now[21];
-	int rc, error;
+	int error;
 
 	*url = NULL;
 	if (!st)
 		return MC_EDB;
 	mc__sq_bind_text(st, 1, org_id);
 	mc__sq_bind_text(st, 2, purpose);
-	rc = sqlite3_step(st);
-	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if ((error = mc__sq_row(h, st, "status list", "status list: no count")))
+		return error;
+	n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return mc__sq_error(h, "status list");
 	if (!(*url = mc__asprintf("%s/status/%s/%s/%lld", base, org_id, purpose,
 				  (long long)n + 1)))
 		return mc__sq_nomem(h);
@@ -809,48 +788,40 @@ static const char sql_sl_infos[] =
     "SELECT url, org_id, purpose, size, used, bits"
     " FROM status_lists ORDER BY org_id, purpose, seq";
 
+/* A status list's summary from a row (url, org_id, purpose, size, used,
+ * bits). */
+static int info_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	mc_status_list_info *l = elem;
+	const unsigned char *bits = sqlite3_column_blob(st, 5);
+	size_t len = (size_t)sqlite3_column_bytes(st, 5);
+	int error = 0;
+
+	l->url = mc__sq_col_dup(st, 0, &error);
+	l->org_id = mc__sq_col_dup(st, 1, &error);
+	l->purpose = mc__sq_col_dup(st, 2, &error);
+	l->size = (size_t)sqlite3_column_int64(st, 3);
+	l->used = (size_t)sqlite3_column_int64(st, 4);
+	l->set = bits ? popcount(bits, len) : 0;
+	return error ? mc__sq_nomem(h) : 0;
+}
+
 int mc__sq_status_list_infos(mc_store *s, mc_status_list_info **out,
 			     size_t *count)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_sl_infos);
-	mc_status_list_info *list = NULL, *grown;
-	size_t n = 0, alloc = 0;
-	int rc, error = 0;
+	mc_status_list_info *list = NULL;
+	size_t n = 0;
+	int error = 0;
 
 	*out = NULL;
 	*count = 0;
 	if (!st)
 		return MC_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *bits = sqlite3_column_blob(st, 5);
-		size_t len = (size_t)sqlite3_column_bytes(st, 5);
-
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = mc__sq_nomem(h);
-				goto cleanup;
-			}
-			list = grown;
-		}
-		memset(&list[n], 0, sizeof(list[n]));
-		list[n].url = mc__sq_col_dup(st, 0, &error);
-		list[n].org_id = mc__sq_col_dup(st, 1, &error);
-		list[n].purpose = mc__sq_col_dup(st, 2, &error);
-		list[n].size = (size_t)sqlite3_column_int64(st, 3);
-		list[n].used = (size_t)sqlite3_column_int64(st, 4);
-		list[n].set = bits ? popcount(bits, len) : 0;
-		n++;
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "status lists");
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 info_row, "status lists")))
 		goto cleanup;
-	}
 	*out = list;
 	*count = n;
 	list = NULL;
@@ -895,12 +866,53 @@ static int cred_total(struct mc__sqlite *h, size_t *total, int which,
 		mc__sq_bind_text(st, 1, org_id);
 	if (mc_id)
 		mc__sq_bind_text(st, 2, mc_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	else
-		error = mc__sq_error(h, "credentials");
+	if ((error = mc__sq_row(h, st, "credentials", "credentials: no count")))
+		return error;
+	*total = (size_t)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return error;
+	return 0;
+}
+
+/* What mc__sq_cred_list() reads: summaries and, beside them, each
+ * credential's stored text. */
+struct summaries {
+	mc_credential_summary *list;
+	char **texts;
+	size_t n, alloc, talloc;
+};
+
+static int summary_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	struct summaries *r = payload;
+	mc_credential_summary *c;
+	const char *fmt = (const char *)sqlite3_column_text(st, 4);
+	const void *blob = sqlite3_column_blob(st, 6);
+	int bytes = sqlite3_column_bytes(st, 6), error = 0;
+
+	if (mc__sq_grow((void **)&r->list, &r->alloc, r->n, sizeof(*r->list)) ||
+	    mc__sq_grow((void **)&r->texts, &r->talloc, r->n,
+			sizeof(*r->texts)))
+		return mc__sq_nomem(h);
+	c = &r->list[r->n];
+	memset(c, 0, sizeof(*c));
+	r->texts[r->n] = NULL;
+	r->n++;
+	c->id = mc__sq_col_dup(st, 0, &error);
+	c->mc_id = mc__sq_col_dup(st, 1, &error);
+	c->mc_version = (unsigned)sqlite3_column_int64(st, 2);
+	c->org_id = mc__sq_col_dup(st, 3, &error);
+	if (!fmt || mc_credential_format_parse(&c->format, fmt) < 0)
+		c->format = MC_FORMAT_OB3;
+	c->issued_at = mc__sq_col_dup(st, 5, &error);
+	if (blob && !(r->texts[r->n - 1] = mc__strndup(blob, (size_t)bytes)))
+		error = MC_ENOMEM;
+	if (col_bit(st, 7, sqlite3_column_int(st, 8)))
+		c->state = MC_CRED_REVOKED;
+	else if (col_bit(st, 9, sqlite3_column_int(st, 10)))
+		c->state = MC_CRED_SUSPENDED;
+	else
+		c->state = MC_CRED_ACTIVE;
+	return error ? mc__sq_nomem(h) : 0;
 }
 
 int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
@@ -909,11 +921,10 @@ int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
 {
 	struct mc__sqlite *h = mc__sq(s);
 	int which = (org_id ? 1 : 0) | (mc_id ? 2 : 0);
-	mc_credential_summary *list = NULL;
-	char **texts = NULL, sql[1024];
-	size_t n = 0, alloc = 0, talloc = 0;
+	struct summaries r = {NULL, NULL, 0, 0, 0};
+	char sql[1024];
 	sqlite3_stmt *st;
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	*data = NULL;
@@ -942,62 +953,22 @@ int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
 		mc__sq_bind_text(st, 2, mc_id);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mc_credential_summary *c;
-		const char *fmt = (const char *)sqlite3_column_text(st, 4);
-		const void *blob;
-		int bytes;
-
-		if (mc__sq_grow((void **)&list, &alloc, n, sizeof(*list)) ||
-		    mc__sq_grow((void **)&texts, &talloc, n, sizeof(*texts))) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		c = &list[n];
-		memset(c, 0, sizeof(*c));
-		texts[n] = NULL;
-		n++;
-		c->id = mc__sq_col_dup(st, 0, &error);
-		c->mc_id = mc__sq_col_dup(st, 1, &error);
-		c->mc_version = (unsigned)sqlite3_column_int64(st, 2);
-		c->org_id = mc__sq_col_dup(st, 3, &error);
-		if (!fmt || mc_credential_format_parse(&c->format, fmt) < 0)
-			c->format = MC_FORMAT_OB3;
-		c->issued_at = mc__sq_col_dup(st, 5, &error);
-		blob = sqlite3_column_blob(st, 6);
-		bytes = sqlite3_column_bytes(st, 6);
-		if (blob && !(texts[n - 1] = mc__strndup(blob, (size_t)bytes)))
-			error = MC_ENOMEM;
-		if (col_bit(st, 7, sqlite3_column_int(st, 8)))
-			c->state = MC_CRED_REVOKED;
-		else if (col_bit(st, 9, sqlite3_column_int(st, 10)))
-			c->state = MC_CRED_SUSPENDED;
-		else
-			c->state = MC_CRED_ACTIVE;
-		if (error) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "credentials");
+	if ((error = mc__sq_each(h, st, summary_row, &r, "credentials")))
 		goto cleanup;
-	}
-	*out = list;
-	*data = texts;
-	*count = n;
-	list = NULL;
-	texts = NULL;
+	*out = r.list;
+	*data = r.texts;
+	*count = r.n;
+	r.list = NULL;
+	r.texts = NULL;
 
 cleanup:
-	sqlite3_reset(st);
-	mc_credential_summaries_free(list, n);
-	if (texts) {
+	mc_credential_summaries_free(r.list, r.n);
+	if (r.texts) {
 		size_t i;
 
-		for (i = 0; i < n; i++)
-			free(texts[i]);
-		free(texts);
+		for (i = 0; i < r.n; i++)
+			free(r.texts[i]);
+		free(r.texts);
 	}
 	return error;
 }

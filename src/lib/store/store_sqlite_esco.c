@@ -158,6 +158,11 @@ static const char sql_esco_lookup[] =
     " ORDER BY bm25(esco_fts, 4.0, 1.0), c.label, c.uri"
     " LIMIT ?2";
 
+static int concept_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	return esco_from_row(elem, st) ? mc__sq_nomem(h) : 0;
+}
+
 int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		       const struct mc__query *query, size_t limit)
 {
@@ -166,7 +171,7 @@ int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 	sqlite3_stmt *st = NULL;
 	char *match = NULL;
 	size_t n = 0;
-	int rc, error = 0;
+	int error = 0;
 
 	*out = NULL;
 	*count = 0;
@@ -176,27 +181,15 @@ int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
-	if (!(list = calloc(limit, sizeof(*list)))) {
-		error = mc__sq_nomem(h);
-		goto cleanup;
-	}
 	if (!(st = mc__sq_stmt(h, sql_esco_lookup))) {
 		error = MC_EDB;
 		goto cleanup;
 	}
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (esco_from_row(&list[n], st)) {
-			error = mc__sq_nomem(h);
-			goto cleanup;
-		}
-		n++;
-	}
-	if (n < limit && rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "esco lookup");
+	if ((error = mc__sq_rows(h, st, (void **)&list, &n, sizeof(*list),
+				 concept_row, "esco lookup")))
 		goto cleanup;
-	}
 	*out = list;
 	*count = n;
 	list = NULL;

@@ -31,7 +31,7 @@ int mc__sq_key_put(mc_store *s, const mc_key_info *k,
 	const char *type = mc__sq_name_of(
 	    key_type_names, MC__ARRAY_SIZE(key_type_names), k->type);
 	sqlite3_stmt *st;
-	int rc, xrc;
+	int error;
 
 	if (!k->id || !k->org_id || !type || !k->public_jwk || !k->created_at ||
 	    !sealed || !sealed_len)
@@ -50,18 +50,14 @@ int mc__sq_key_put(mc_store *s, const mc_key_info *k,
 	sqlite3_bind_blob64(st, 7, sealed, sealed_len, SQLITE_STATIC);
 	mc__sq_bind_text(st, 8, k->created_at);
 	mc__sq_bind_text(st, 9, k->retired_at);
-	rc = sqlite3_step(st);
-	xrc = sqlite3_extended_errcode(h->db);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (xrc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	error = mc__sq_insert(h, st, "key");
+	if (error == MC_EEXISTS)
 		return mc__store_error(s, MC_EEXISTS, "key %s: exists", k->id);
-	if (xrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+	if (error == MC_ENOTFOUND)
 		return mc__store_error(s, MC_ENOTFOUND,
 				       "key %s: organisation %s: not found",
 				       k->id, k->org_id);
-	return mc__sq_error(h, "key");
+	return error;
 }
 
 /* A key from a row (id, org_id, type, created_at, retired_at, public_jwk,
@@ -258,7 +254,7 @@ int mc__sq_seal_put(mc_store *s, const mc_seal_info *info,
 			       info ? info->created_at : NULL,
 			       info ? info->retired_at : NULL};
 	sqlite3_stmt *st;
-	int rc, xrc, i;
+	int error, i;
 
 	if (!info || !info->id || !info->alg || !info->chain_pem ||
 	    !info->subject || !info->issuer || !info->serial ||
@@ -277,20 +273,16 @@ int mc__sq_seal_put(mc_store *s, const mc_seal_info *info,
 	sqlite3_bind_int(st, 3, info->is_ca ? 1 : 0);
 	sqlite3_bind_int(st, 4, info->is_test ? 1 : 0);
 	sqlite3_bind_blob(st, 18, sealed, (int)sealed_len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	xrc = sqlite3_extended_errcode(h->db);
-	sqlite3_reset(st);
+	error = mc__sq_insert(h, st, "seal");
 	sqlite3_clear_bindings(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (xrc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	if (error == MC_EEXISTS)
 		return mc__store_error(s, MC_EEXISTS, "seal %s: exists",
 				       info->id);
-	if (xrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+	if (error == MC_ENOTFOUND)
 		return mc__store_error(s, MC_ENOTFOUND,
 				       "seal %s: organisation %s: not found",
 				       info->id, info->org_id);
-	return mc__sq_error(h, "seal");
+	return error;
 }
 
 /* A seal from a row of SEAL_COLUMNS. */

@@ -20,7 +20,7 @@ int mc__sq_recognition_put(mc_store *s, const mc_recognition *r)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
-	int rc;
+	int error;
 
 	if (r->kind < 0 || (size_t)r->kind >= MC__ARRAY_SIZE(kinds))
 		return mc__store_error(s, MC_EINVALID, "kind: unknown");
@@ -34,18 +34,15 @@ int mc__sq_recognition_put(mc_store *s, const mc_recognition *r)
 	mc__sq_bind_text(st, 3, kinds[r->kind]);
 	mc__sq_bind_text(st, 4, r->granted_by);
 	mc__sq_bind_text(st, 5, r->granted_at);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	error = mc__sq_insert(h, st, "recognition");
+	if (error == MC_EEXISTS)
 		return mc__store_error(s, MC_EEXISTS,
 				       "%s is registered as %s for %s already",
 				       r->org_id, kinds[r->kind], r->country);
-	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+	if (error == MC_ENOTFOUND)
 		return mc__store_error(s, MC_ENOTFOUND, "no organisation '%s'",
 				       r->org_id);
-	if (rc != SQLITE_DONE)
-		return mc__sq_error(h, "recognition");
-	return 0;
+	return error;
 }
 
 int mc__sq_recognition_delete(mc_store *s, const char *org_id,

@@ -303,74 +303,78 @@ static int rank_ident(struct mc__sqlite *h, struct ranked *row)
  * and version, needed only to order rows of equal score, are read for
  * the rows that enter the heap.
  */
+/* What rank_rows() keeps while it reads, for its row callback. */
+struct rank {
+	struct ranked *heap;
+	size_t count, alloc, rows, keep;
+	int with_id;
+	mc_buf *seqs;
+};
+
+static int rank_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	struct rank *k = payload;
+	struct ranked row, *grown;
+	int error;
+
+	row.seq = sqlite3_column_int64(st, 0);
+	if (k->seqs && mc__buf_printf(k->seqs, "%s%lld", k->rows ? "," : "[",
+				      (long long)row.seq))
+		return mc__sq_nomem(h);
+	k->rows++;
+	if (k->keep == 0)
+		return 0;
+	row.score = sqlite3_column_double(st, 1);
+	if (k->count == k->keep && row.score > k->heap[0].score)
+		return 0; /* cheap reject before reading the id */
+	if (k->with_id) {
+		snprintf(row.id, sizeof(row.id), "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		row.version = (unsigned)sqlite3_column_int64(st, 3);
+	} else if ((error = rank_ident(h, &row))) {
+		return error;
+	}
+	if (k->count < k->keep) {
+		if (k->count == k->alloc) {
+			k->alloc = k->alloc ? k->alloc * 2 : 32;
+			if (k->alloc > k->keep)
+				k->alloc = k->keep;
+			grown = realloc(k->heap, k->alloc * sizeof(*k->heap));
+			if (!grown)
+				return mc__sq_nomem(h);
+			k->heap = grown;
+		}
+		k->heap[k->count] = row;
+		sift_up(k->heap, k->count++);
+	} else if (rank_cmp(&row, &k->heap[0]) < 0) {
+		k->heap[0] = row;
+		sift_down(k->heap, k->count, 0);
+	}
+	return 0;
+}
+
 static int rank_rows(struct mc__sqlite *h, struct ranked **out, size_t *n,
 		     size_t *total, sqlite3_stmt *st, size_t keep, int with_id,
 		     mc_buf *seqs)
 {
-	struct ranked *heap = NULL, row, *grown;
-	size_t count = 0, alloc = 0, rows = 0;
-	int rc, error = 0;
+	struct rank k = {NULL, 0, 0, 0, keep, with_id, seqs};
+	int error;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.seq = sqlite3_column_int64(st, 0);
-		if (seqs && mc__buf_printf(seqs, "%s%lld", rows ? "," : "[",
-					   (long long)row.seq)) {
-			error = mc__store_error(&h->base, MC_ENOMEM,
-						"out of memory");
-			goto cleanup;
-		}
-		rows++;
-		if (keep == 0)
-			continue;
-		row.score = sqlite3_column_double(st, 1);
-		if (count == keep && row.score > heap[0].score)
-			continue; /* cheap reject before reading the id */
-		if (with_id) {
-			snprintf(row.id, sizeof(row.id), "%s",
-				 (const char *)sqlite3_column_text(st, 2));
-			row.version = (unsigned)sqlite3_column_int64(st, 3);
-		} else if ((error = rank_ident(h, &row))) {
-			goto cleanup;
-		}
-		if (count < keep) {
-			if (count == alloc) {
-				alloc = alloc ? alloc * 2 : 32;
-				if (alloc > keep)
-					alloc = keep;
-				grown = realloc(heap, alloc * sizeof(*heap));
-				if (!grown) {
-					error =
-					    mc__store_error(&h->base, MC_ENOMEM,
-							    "out of memory");
-					goto cleanup;
-				}
-				heap = grown;
-			}
-			heap[count] = row;
-			sift_up(heap, count++);
-		} else if (rank_cmp(&row, &heap[0]) < 0) {
-			heap[0] = row;
-			sift_down(heap, count, 0);
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "search");
+	if ((error = mc__sq_each(h, st, rank_row, &k, "search")))
+		goto cleanup;
+	if (seqs && mc__buf_puts(seqs, k.rows ? "]" : "[]")) {
+		error = mc__sq_nomem(h);
 		goto cleanup;
 	}
-	if (seqs && mc__buf_puts(seqs, rows ? "]" : "[]")) {
-		error = mc__store_error(&h->base, MC_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (count)
-		qsort(heap, count, sizeof(*heap), rank_qsort);
-	*out = heap;
-	*n = count;
-	*total = rows;
-	heap = NULL;
+	if (k.count)
+		qsort(k.heap, k.count, sizeof(*k.heap), rank_qsort);
+	*out = k.heap;
+	*n = k.count;
+	*total = k.rows;
+	k.heap = NULL;
 
 cleanup:
-	sqlite3_reset(st);
-	free(heap);
+	free(k.heap);
 	return error;
 }
 
@@ -502,6 +506,34 @@ static int facet_cmp(const void *pa, const void *pb)
 	return strcmp(a->value, b->value);
 }
 
+/* Count one row of the facets statement into the mc_search_result
+ * `payload`: (facet, value), or mc_versions' row (-1, sector, eqf_level,
+ * status, ects). */
+static int facet_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	mc_search_result *r = payload;
+	int which = sqlite3_column_int(st, 0);
+	const char *v = (const char *)sqlite3_column_text(st, 1);
+	int eqf;
+	char level[16];
+
+	if (which >= 0) {
+		if ((size_t)which < r->facet_count &&
+		    facet_add(&r->facets[which], v))
+			return mc__sq_nomem(h);
+		return 0;
+	}
+	eqf = sqlite3_column_int(st, 2);
+	snprintf(level, sizeof(level), "%d", eqf);
+	if (facet_add(&r->facets[1], v) ||
+	    (eqf > 0 && facet_add(&r->facets[2], level)) ||
+	    facet_add(&r->facets[7],
+		      (const char *)sqlite3_column_text(st, 3)) ||
+	    facet_add(&r->facets[8], ects_range(sqlite3_column_double(st, 4))))
+		return mc__sq_nomem(h);
+	return 0;
+}
+
 /*
  * Count every facet over the matching rows with one statement.  The rows
  * are `seqs`, a JSON array of rowids, when given; otherwise the filters
@@ -513,7 +545,7 @@ static int facets(struct mc__sqlite *h, mc_search_result *r, const char *seqs,
 	char *sql;
 	sqlite3_stmt *st;
 	size_t i;
-	int rc, error = 0;
+	int error = 0;
 
 	if (seqs)
 		sql = mc__asprintf("WITH m(seq) AS MATERIALIZED"
@@ -542,41 +574,12 @@ static int facets(struct mc__sqlite *h, mc_search_result *r, const char *seqs,
 		sqlite3_bind_text(st, 1, seqs, -1, SQLITE_STATIC);
 	else
 		bind_all(st, b);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int which = sqlite3_column_int(st, 0);
-		const char *v = (const char *)sqlite3_column_text(st, 1);
-		int eqf;
-		char level[16];
-
-		if (which >= 0) {
-			if ((size_t)which < r->facet_count &&
-			    facet_add(&r->facets[which], v))
-				goto oom;
-			continue;
-		}
-		/* mc_versions' row: sector, eqf_level, status, ects */
-		eqf = sqlite3_column_int(st, 2);
-		snprintf(level, sizeof(level), "%d", eqf);
-		if (facet_add(&r->facets[1], v) ||
-		    (eqf > 0 && facet_add(&r->facets[2], level)) ||
-		    facet_add(&r->facets[7],
-			      (const char *)sqlite3_column_text(st, 3)) ||
-		    facet_add(&r->facets[8],
-			      ects_range(sqlite3_column_double(st, 4))))
-			goto oom;
-	}
-	if (rc != SQLITE_DONE)
-		error = mc__sq_error(h, "facets");
-	sqlite3_reset(st);
+	error = mc__sq_each(h, st, facet_row, r, "facets");
 	for (i = 0; i < r->facet_count; i++)
 		if (r->facets[i].count > 1)
 			qsort(r->facets[i].values, r->facets[i].count,
 			      sizeof(*r->facets[i].values), facet_cmp);
 	return error;
-
-oom:
-	sqlite3_reset(st);
-	return mc__store_error(&h->base, MC_ENOMEM, "out of memory");
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -595,7 +598,7 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 	const char *seq_col = NULL;
 	char *match = NULL;
 	size_t i, nbest = 0, keep;
-	int rc, error = 0, began = 0;
+	int error = 0, began = 0;
 
 	*out = NULL;
 	memset(&b, 0, sizeof(b));
@@ -633,13 +636,10 @@ int mc__sq_search(mc_store *s, mc_search_result **out,
 			goto cleanup;
 		}
 		bind_all(st, &b);
-		rc = sqlite3_step(st);
+		if ((error = mc__sq_row(h, st, "search", "search: no count")))
+			goto cleanup;
 		r->total = (size_t)sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		if (rc != SQLITE_ROW) {
-			error = mc__sq_error(h, "search");
-			goto cleanup;
-		}
 		mc__buf_free(&sql);
 		if (mc__buf_printf(&sql,
 				   "SELECT v.seq, 0.0, v.id, v.version%s"
@@ -718,43 +718,30 @@ static const char *const coverage_cells_sql[] = {
     " GROUP BY 1, 2 ORDER BY 1, 2",
 };
 
+static int cell_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	mc_coverage_cell *c = elem;
+	int error = 0;
+
+	c->country = mc__sq_col_dup(st, 0, &error);
+	c->key = mc__sq_col_dup(st, 1, &error);
+	c->count = (size_t)sqlite3_column_int64(st, 2);
+	if (error || !c->country || !c->key)
+		return mc__sq_nomem(h);
+	return 0;
+}
+
 /* Read (country, key, count) rows of `sql` (a static text) into a cell
  * array. */
 static int coverage_cells(struct mc__sqlite *h, mc_coverage_cell **out,
 			  size_t *count, const char *sql)
 {
 	sqlite3_stmt *st = mc__sq_stmt(h, sql);
-	mc_coverage_cell *grown;
-	size_t alloc = 0;
-	int rc, error = 0;
 
 	if (!st)
 		return MC_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mc_coverage_cell *c;
-
-		if (*count == alloc) {
-			alloc = alloc ? alloc * 2 : 32;
-			if (!(grown = realloc(*out, alloc * sizeof(*grown))))
-				goto oom;
-			*out = grown;
-		}
-		c = &(*out)[*count];
-		c->country = mc__sq_col_dup(st, 0, &error);
-		c->key = mc__sq_col_dup(st, 1, &error);
-		c->count = (size_t)sqlite3_column_int64(st, 2);
-		(*count)++;
-		if (error || !c->country || !c->key)
-			goto oom;
-	}
-	if (rc != SQLITE_DONE)
-		error = mc__sq_error(h, "coverage");
-	sqlite3_reset(st);
-	return error;
-
-oom:
-	sqlite3_reset(st);
-	return mc__store_error(&h->base, MC_ENOMEM, "out of memory");
+	return mc__sq_rows(h, st, (void **)out, count, sizeof(**out), cell_row,
+			   "coverage");
 }
 
 /* Add a country entry; `partner` decides whether it can be below target. */
@@ -771,6 +758,24 @@ static int coverage_add(mc_coverage *cov, const char *country, size_t published,
 	return 0;
 }
 
+/* Published MCs of one country, and whether it is a partner country. */
+struct country_row {
+	char country[8];
+	size_t n;
+	int partner;
+};
+
+static int country_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
+{
+	struct country_row *c = elem;
+
+	(void)h;
+	snprintf(c->country, sizeof(c->country), "%s",
+		 (const char *)sqlite3_column_text(st, 0));
+	c->n = (size_t)sqlite3_column_int64(st, 1);
+	return 0;
+}
+
 int mc__sq_coverage(mc_store *s, mc_coverage **out)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -778,14 +783,10 @@ int mc__sq_coverage(mc_store *s, mc_coverage **out)
 	mc_coverage *cov = NULL;
 	mc_coverage_cell **cells[3];
 	size_t *counts[3];
-	struct {
-		char country[8];
-		size_t n;
-		int partner;
-	} *rows = NULL, *grown;
-	size_t nrows = 0, alloc = 0, npartners = 0, i, k;
+	struct country_row *rows = NULL;
+	size_t nrows = 0, npartners = 0, i, k;
 	sqlite3_stmt *st;
-	int rc, error = 0, began = 0;
+	int error = 0, began = 0;
 
 	*out = NULL;
 	if (!(cov = calloc(1, sizeof(*cov))))
@@ -797,26 +798,9 @@ int mc__sq_coverage(mc_store *s, mc_coverage **out)
 		error = MC_EDB;
 		goto cleanup;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nrows == alloc) {
-			alloc = alloc ? alloc * 2 : 32;
-			if (!(grown = realloc(rows, alloc * sizeof(*rows)))) {
-				sqlite3_reset(st);
-				goto oom;
-			}
-			rows = grown;
-		}
-		snprintf(rows[nrows].country, sizeof(rows[nrows].country), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		rows[nrows].n = (size_t)sqlite3_column_int64(st, 1);
-		rows[nrows].partner = 0;
-		nrows++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		error = mc__sq_error(h, "coverage");
+	if ((error = mc__sq_rows(h, st, (void **)&rows, &nrows, sizeof(*rows),
+				 country_row, "coverage")))
 		goto cleanup;
-	}
 	for (i = 0; partners && partners[i]; i++)
 		npartners++;
 	if (!(cov->countries =
