@@ -1,6 +1,13 @@
 /*
- * The accounts API: sign in and out, users, memberships, API tokens and the
- * audit log (see routes.c for the URLs).
+ * Accounts: sign in and out, users, memberships, API tokens and the audit
+ * log.
+ *
+ *   GET, POST, DELETE /api/v1/session
+ *   GET, POST /api/v1/users            GET, PUT /api/v1/users/:id
+ *   GET /api/v1/organisations/:id/members
+ *   PUT /api/v1/organisations/:id/members/:user
+ *   GET, POST /api/v1/tokens           DELETE /api/v1/tokens/:id
+ *   GET /api/v1/audit[?org=&before=&limit=]
  *
  * Every answer here is private (Cache-Control: private, no-store).  Who may
  * do what is the library's policy (srv_auth_require); the few rules of this
@@ -8,7 +15,7 @@
  * their own name and password and manages their own API tokens, and a
  * token never grants a new token more scopes than it has itself.
  */
-#include "api_account.h"
+#include "api.h"
 
 #include <stdio.h>
 #include <stdlib.h>

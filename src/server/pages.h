@@ -3,9 +3,9 @@
  * the catalogue with search and facets, MC pages in the reader's language,
  * organisations, clusters, coverage charts (SVG), the verify page, each
  * issued credential's page, and the static files (style sheet).
- * srv_page_mc() and srv_page_credential() are also called by api_public.c
- * when a browser asks for /mc/... or /credentials/... (content
- * negotiation).
+ * srv_page_mc() and srv_page_credential() are also called by api_mc.c and
+ * api_credential.c when a browser asks for /mc/... or /credentials/...
+ * (content negotiation).
  */
 #ifndef SRV_PAGES_H
 #define SRV_PAGES_H

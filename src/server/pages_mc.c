@@ -1,6 +1,6 @@
 /*
  * The page of one micro-credential (/mc/ID and /mc/ID/vN when a browser
- * asks; api_public.c calls srv_page_mc()).  Every Annex I element of the
+ * asks; api_mc.c calls srv_page_mc()).  Every Annex I element of the
  * MC, in the reader's language where the record has it, else the MC's
  * primary language, else English, else the first text; a text in another
  * language than the page's carries its own lang attribute.

@@ -1,6 +1,7 @@
 /*
  * The route table and its matcher.  The table is data: adding an endpoint
- * is adding a line here and a handler in an api_*.c file.  A write's line
+ * is adding a line here and a handler in the api_*.c file of its resource
+ * (api.h).  A write's line
  * says who may call it and what body it reads (see srv_route in routes.h).
  */
 #include "routes.h"
@@ -9,10 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api_account.h"
-#include "api_catalogue_write.h"
-#include "api_credentials_write.h"
-#include "api_public.h"
+#include "api.h"
 #include "pages_europass.h"
 
 const srv_route srv_routes[] = {
@@ -41,7 +39,8 @@ const srv_route srv_routes[] = {
      SRV_BODY_NONE},
     {"GET", "/api/v1/audit", srv_api_audit_list, 0, 0},
 
-    /* the catalogue: api_public.c (reads), api_catalogue_write.c */
+    /* the catalogue: api_org.c, api_cluster.c, api_mc.c,
+     * api_mc_lifecycle.c, api_coverage.c */
     {"GET", "/api/v1/organisations", srv_api_org_list, 0, 0},
     {"POST", "/api/v1/organisations", srv_api_org_create, SRV_ROUTE_SIGNED_IN,
      SRV_BODY_JSON},
@@ -87,7 +86,7 @@ const srv_route srv_routes[] = {
      SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
     {"GET", "/api/v1/coverage", srv_api_coverage, 0, 0},
 
-    /* credentials: api_credentials_write.c */
+    /* credentials: api_credential.c, api_roster.c, api_key.c */
     {"POST", "/api/v1/microcredentials/:id/credentials", srv_api_cred_issue,
      SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
     {"POST", "/api/v1/microcredentials/:id/rosters", srv_api_roster_upload,
@@ -105,7 +104,9 @@ const srv_route srv_routes[] = {
     {"POST", "/api/v1/organisations/:id/keys", srv_api_key_generate,
      SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
 
-    /* what verifiers fetch, and the W3C VC API */
+    /* what verifiers fetch (api_mc.c, api_credential.c,
+     * api_status_list.c, api_key.c) and the W3C VC API (api_vc.c,
+     * api_verify.c) */
     {"GET", "/mc/:id", srv_api_mc_uri, 0, 0},
     {"GET", "/mc/:id/:version", srv_api_mc_uri, 0, 0},
     {"GET", "/credentials/:uuid", srv_api_credential_get, 0, 0},
