@@ -1368,6 +1368,44 @@ static void test_data_version(void **state)
 	assert_true(v1 != v2);
 }
 
+/* Published MCs per country (partners first) and per country and sector,
+ * target group or EQF level; a draft counts nowhere. */
+static void test_coverage(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *s = f->s;
+	mc_coverage *cov = NULL;
+	mc_microcred *mc = NULL;
+	size_t i;
+
+	/* a draft version 3 in another country changes nothing */
+	assert_int_equal(s->catalogue->mc_get(s, &mc, MC_ID, 0), 0);
+	mc->version = 3;
+	mc->status = MC_STATUS_DRAFT;
+	mc_strlist_clear(&mc->countries);
+	assert_int_equal(mc_strlist_add(&mc->countries, "DE"), 0);
+	assert_int_equal(s->catalogue->mc_put(s, mc), 0);
+	mc_microcred_free(mc);
+
+	assert_int_equal(s->search->coverage(s, &cov), 0);
+	assert_int_equal(cov->target, MC_COVERAGE_TARGET);
+	assert_int_equal(cov->country_count, 6);
+	assert_string_equal(cov->countries[0].country, "UA");
+	assert_int_equal(cov->countries[0].published, 1);
+	for (i = 1; i < cov->country_count; i++)
+		assert_int_equal(cov->countries[i].published, 0);
+	assert_int_equal(cov->sector_count, 1);
+	assert_string_equal(cov->sectors[0].country, "UA");
+	assert_string_equal(cov->sectors[0].key, "07");
+	assert_int_equal(cov->sectors[0].count, 1);
+	assert_int_equal(cov->group_count, 3);
+	assert_string_equal(cov->groups[0].key, "idps");
+	assert_string_equal(cov->groups[1].key, "other:miners");
+	assert_int_equal(cov->eqf_count, 1);
+	assert_string_equal(cov->eqf[0].key, "3");
+	mc_coverage_free(cov);
+}
+
 /* Search answers, or refuses with a message; never a silent empty list. */
 static void test_search_answers_or_refuses(void **state)
 {
@@ -1418,6 +1456,7 @@ static int store_cases_run(const struct store_backend *backend,
 	    STORE_CASE(test_accounts),
 	    STORE_CASE(test_recognitions_and_consents),
 	    STORE_CASE(test_data_version),
+	    STORE_CASE(test_coverage),
 	    STORE_CASE(test_search_answers_or_refuses),
 	};
 

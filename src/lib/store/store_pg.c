@@ -370,6 +370,34 @@ int mc__pg_rollback(mc_store *s)
 	return error;
 }
 
+int mc__pg_read_begin(struct mc__pg *h, int *began)
+{
+	int error;
+
+	*began = 0;
+	if (h->depth > 0)
+		return 0; /* inside the caller's transaction already */
+	if ((error =
+		 command(h, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+			 "begin", NULL, 0)))
+		return error;
+	h->depth++;
+	*began = 1;
+	return 0;
+}
+
+void mc__pg_read_end(struct mc__pg *h, int began)
+{
+	if (!began)
+		return;
+	/* Ending a read-only transaction cannot lose a write; a failed
+	 * COMMIT leaves nothing to undo but the transaction itself. */
+	if (command(h, "COMMIT", "commit", NULL, 0) &&
+	    PQtransactionStatus(h->conn) != PQTRANS_IDLE)
+		command(h, "ROLLBACK", "rollback", NULL, 0);
+	h->depth--;
+}
+
 int mc__pg_finish(mc_store *s, int error)
 {
 	if (error) {

@@ -158,6 +158,14 @@ int mc__pg_rollback(mc_store *s);
  * `error` is 0, else roll back and return `error`. */
 int mc__pg_finish(mc_store *s, int error);
 
+/**
+ * Open a read-only snapshot (REPEATABLE READ) for the several statements
+ * of one answer, unless a transaction is open already; *began tells
+ * mc__pg_read_end() whether to end it.
+ */
+int mc__pg_read_begin(struct mc__pg *h, int *began);
+void mc__pg_read_end(struct mc__pg *h, int began);
+
 /* ---- status names ----------------------------------------------------- */
 
 /** Status names as stored in mc_versions.status; NULL if out of range. */
