@@ -121,13 +121,6 @@ int cli_parse_options(cli_args *out, const char *who, const cli_option *options,
 		      size_t n, int argc, char **argv, int stop_at_positional,
 		      int *next);
 
-/** The parser before cli_option tables, for the commands not yet moved
- * to one: `spec` lists "name" for a flag or "name=" for an option with a
- * value; results go to `values` in spec order. */
-int cli_parse_spec(const cli_command *cmd, int argc, char **argv,
-		   const char *const *spec, const char **values, int *npos,
-		   int *help);
-
 /** Open the store; on failure print the reason and return NULL. */
 mc_store *cli_open(const cli_globals *g);
 

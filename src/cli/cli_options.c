@@ -217,34 +217,3 @@ int cli_parse(cli_args *out, const cli_command *cmd, int argc, char **argv)
 		cli_usage(stdout, cmd);
 	return 0;
 }
-
-int cli_parse_spec(const cli_command *cmd, int argc, char **argv,
-		   const char *const *spec, const char **values, int *npos,
-		   int *help)
-{
-	cli_option options[CLI_OPTIONS_MAX];
-	char names[CLI_OPTIONS_MAX][64];
-	cli_args a;
-	size_t n = 0, i;
-	int rc;
-
-	for (; spec && spec[n]; n++) {
-		size_t len = strcspn(spec[n], "=");
-
-		snprintf(names[n], sizeof(names[n]), "%.*s", (int)len, spec[n]);
-		options[n].name = names[n];
-		options[n].metavar = spec[n][len] == '=' ? "VALUE" : NULL;
-		options[n].help = "";
-	}
-	rc = cli_parse_options(&a, cmd->name, options, n, argc, argv, 0, NULL);
-	if (rc) {
-		cli_usage(stderr, cmd);
-		return rc;
-	}
-	if ((*help = a.help))
-		cli_usage(stdout, cmd);
-	for (i = 0; i < n; i++)
-		values[i] = a.value[i];
-	*npos = a.npos;
-	return 0;
-}

@@ -18,76 +18,123 @@ static int run_export_ca(const cli_globals *g, int argc, char **argv);
 
 #define TEST_MARK "TEST certificate - not an eIDAS trust service"
 
-#define DATES_HELP                                                             \
-	"  --not-before T       start of validity, RFC 3339 (default now)\n"   \
-	"  --not-after T        end of validity, RFC 3339\n"
+enum { CA_ALG, CA_OUT, CA_NOT_BEFORE, CA_NOT_AFTER, CA_COUNT };
+static const cli_option ca_options[] = {
+    [CA_ALG] = {"alg", "ALG",
+		"key of the CA: RS256 (default, RSA 2048) or ES256 (P-256)"},
+    [CA_OUT] = {"out", "FILE", "also write the CA certificate (PEM) there"},
+    [CA_NOT_BEFORE] = {"not-before", "T",
+		       "start of validity, RFC 3339 (default now)"},
+    [CA_NOT_AFTER] = {"not-after", "T",
+		      "end of validity, RFC 3339 (default 10 years)"},
+};
+CLI_OPTIONS_CHECK(ca_options, CA_COUNT);
 
 const cli_command cmd_cert_create_test_ca = {
     .name = "cert create-test-ca",
-    .args = "[--alg RS256|PS256|ES256] [--out CA.pem]",
+    .args = "[--alg ALG] [--out FILE]",
     .summary = "create a local TEST CA that signs test seals",
-    .notes =
-	"  --alg A              key of the CA: RS256 (default, RSA 2048) or\n"
-	"                       ES256 (P-256)\n"
-	"  --out FILE           also write the CA certificate (PEM) "
-	"there\n" DATES_HELP "                       (default 10 years)\n\n"
-	"A test CA is never an eIDAS trust service: verifiers trust it only\n"
-	"when told to (see `cert export-ca`).\n",
+    CLI_OPTIONS(ca_options),
+    .notes = "A test CA is never an eIDAS trust service: verifiers trust it "
+	     "only\nwhen told to (see `cert export-ca`).\n",
     .run = run_create_test_ca,
 };
+
+enum {
+	SEAL_ALG,
+	SEAL_ORG_IDENTIFIER,
+	SEAL_NOT_BEFORE,
+	SEAL_NOT_AFTER,
+	SEAL_NO_KEY_USAGE,
+	SEAL_COUNT
+};
+static const cli_option seal_options[] = {
+    [SEAL_ALG] = {"alg", "ALG", "RS256 (default), PS256 or ES256"},
+    [SEAL_ORG_IDENTIFIER] = {"org-identifier", "X",
+			     "organizationIdentifier, ETSI EN 319 412-1 form "
+			     "(VATUA-12345678, NTRGE-404123456); default from "
+			     "the organisation's legal identifier or id"},
+    [SEAL_NOT_BEFORE] = {"not-before", "T",
+			 "start of validity, RFC 3339 (default now)"},
+    [SEAL_NOT_AFTER] = {"not-after", "T",
+			"end of validity, RFC 3339 (default 3 years)"},
+    [SEAL_NO_KEY_USAGE] = {"no-key-usage", NULL,
+			   "leave out keyUsage (to test verifiers)"},
+};
+CLI_OPTIONS_CHECK(seal_options, SEAL_COUNT);
+
 const cli_command cmd_cert_create_test_seal = {
     .name = "cert create-test-seal",
-    .args =
-	"ORG [--alg RS256|PS256|ES256] [--org-identifier X] [--no-key-usage]",
+    .args = "ORG [--alg ALG] [--org-identifier X] [--no-key-usage]",
     .summary = "make a TEST seal certificate for an organisation",
-    .notes = "  --alg A              RS256 (default), PS256 or ES256\n"
-	     "  --org-identifier X   organizationIdentifier, ETSI EN 319 412-1 "
-	     "form\n"
-	     "                       (VATUA-12345678, NTRGE-404123456); "
-	     "default from\n"
-	     "                       the organisation's legal identifier or "
-	     "id\n" DATES_HELP "                       (default 3 years)\n"
-	     "  --no-key-usage       leave out keyUsage (to test verifiers)\n\n"
-	     "Signed by the newest test CA (`cert create-test-ca`); it "
-	     "replaces the\n"
-	     "organisation's active seal.\n",
+    CLI_OPTIONS(seal_options),
+    .notes = "Signed by the newest test CA (`cert create-test-ca`); it "
+	     "replaces the\norganisation's active seal.\n",
     .run = run_create_test_seal,
 };
+
+enum { IMP_P12, IMP_KEY, IMP_CHAIN, IMP_PASSWORD_FILE, IMP_COUNT };
+static const cli_option import_options[] = {
+    [IMP_P12] = {"p12", "FILE", "PKCS#12 (.p12/.pfx) with key and chain"},
+    [IMP_KEY] = {"key", "KEY.pem", "PEM private key (RSA 2048..8192 or P-256)"},
+    [IMP_CHAIN] = {"chain", "CHAIN.pem", "PEM certificates, the seal's first"},
+    [IMP_PASSWORD_FILE] = {"password-file", "F",
+			   "the password (first line) of the PKCS#12 or of an "
+			   "encrypted key"},
+};
+CLI_OPTIONS_CHECK(import_options, IMP_COUNT);
+
 const cli_command cmd_cert_import = {
     .name = "cert import",
     .args = "ORG (--p12 FILE | --key KEY.pem --chain CHAIN.pem) "
 	    "[--password-file F]",
     .summary = "import an organisation's seal certificate and private key",
-    .notes =
-	"  --p12 FILE           PKCS#12 (.p12/.pfx) with key and chain\n"
-	"  --key FILE           PEM private key (RSA 2048..8192 or P-256)\n"
-	"  --chain FILE         PEM certificates, the seal's first\n"
-	"  --password-file F    the password (first line) of the PKCS#12 or "
-	"of\n"
-	"                       an encrypted key\n\n"
-	"The key is stored encrypted under the master key and never printed.\n",
+    CLI_OPTIONS(import_options),
+    .notes = "The key is stored encrypted under the master key and never "
+	     "printed.\n",
     .run = run_import,
 };
+
+enum { LIST_JSON, LIST_COUNT };
+static const cli_option list_options[] = {
+    [LIST_JSON] = {"json", NULL, "machine-readable output"},
+};
+CLI_OPTIONS_CHECK(list_options, LIST_COUNT);
+
 const cli_command cmd_cert_list = {
     .name = "cert list",
     .args = "[ORG] [--json]",
     .summary = "list seal certificates and test CAs",
+    CLI_OPTIONS(list_options),
     .run = run_list,
 };
+
+enum { SHOW_PEM, SHOW_COUNT };
+static const cli_option show_options[] = {
+    [SHOW_PEM] = {"pem", NULL, "print the chain as PEM, the seal's first"},
+};
+CLI_OPTIONS_CHECK(show_options, SHOW_COUNT);
+
 const cli_command cmd_cert_show = {
     .name = "cert show",
     .args = "ID|ORG [--pem]",
     .summary = "show a seal certificate (an organisation: its active seal)",
-    .notes =
-	"  --pem                print the chain as PEM, the seal's first\n",
+    CLI_OPTIONS(show_options),
     .run = run_show,
 };
+
+enum { EXPORT_OUT, EXPORT_COUNT };
+static const cli_option export_options[] = {
+    [EXPORT_OUT] = {"out", "FILE",
+		    "where to write them (default standard output)"},
+};
+CLI_OPTIONS_CHECK(export_options, EXPORT_COUNT);
+
 const cli_command cmd_cert_export_ca = {
     .name = "cert export-ca",
     .args = "[--out FILE]",
     .summary = "write the store's test CA certificates as PEM (trust anchors)",
-    .notes = "  --out FILE           where to write them (default standard "
-	     "output)\n",
+    CLI_OPTIONS(export_options),
     .run = run_export_ca,
 };
 
@@ -155,23 +202,21 @@ static int options(const cli_command *cmd, mc_seal_options *o, const char *alg,
 
 static int run_create_test_ca(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {
-	    "alg=", "out=", "not-before=", "not-after=", NULL};
-	const char *v[4];
 	mc_seal_options o = MC_SEAL_OPTIONS_INIT;
 	mc_seal_info *ca = NULL;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_cert_create_test_ca, argc, argv, spec, v,
-				 &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_cert_create_test_ca, argc, argv)) ||
+	    a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_cert_create_test_ca);
 		return EXIT_USAGE;
 	}
-	if ((rc = options(&cmd_cert_create_test_ca, &o, v[0], v[2], v[3])))
+	if ((rc = options(&cmd_cert_create_test_ca, &o, a.value[CA_ALG],
+			  a.value[CA_NOT_BEFORE], a.value[CA_NOT_AFTER])))
 		return rc;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
@@ -179,8 +224,9 @@ static int run_create_test_ca(const cli_globals *g, int argc, char **argv)
 		rc = cli_fail(store, error);
 	} else {
 		print_info(ca);
-		if (v[1] && (rc = write_pem(v[1], ca->chain_pem)) == 0)
-			fprintf(stderr, "wrote %s\n", v[1]);
+		if (a.value[CA_OUT] &&
+		    (rc = write_pem(a.value[CA_OUT], ca->chain_pem)) == 0)
+			fprintf(stderr, "wrote %s\n", a.value[CA_OUT]);
 	}
 	mc_seal_info_free(ca);
 	mc_store_free(store);
@@ -189,27 +235,24 @@ static int run_create_test_ca(const cli_globals *g, int argc, char **argv)
 
 static int run_create_test_seal(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {
-	    "alg=",	  "org-identifier=", "not-before=",
-	    "not-after=", "no-key-usage",    NULL};
-	const char *v[5];
 	mc_seal_options o = MC_SEAL_OPTIONS_INIT;
 	mc_seal_info *s = NULL;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_cert_create_test_seal, argc, argv, spec,
-				 v, &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_cert_create_test_seal, argc, argv)) ||
+	    a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_cert_create_test_seal);
 		return EXIT_USAGE;
 	}
-	if ((rc = options(&cmd_cert_create_test_seal, &o, v[0], v[2], v[3])))
+	if ((rc = options(&cmd_cert_create_test_seal, &o, a.value[SEAL_ALG],
+			  a.value[SEAL_NOT_BEFORE], a.value[SEAL_NOT_AFTER])))
 		return rc;
-	o.org_identifier = v[1];
-	o.no_key_usage = v[4] != NULL;
+	o.org_identifier = a.value[SEAL_ORG_IDENTIFIER];
+	o.no_key_usage = a.value[SEAL_NO_KEY_USAGE] != NULL;
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
 	if ((error = mc_seal_create_test(store, &s, argv[0], &o)) < 0)
@@ -263,30 +306,33 @@ static void wipe_free(char *p, size_t len)
 
 static int run_import(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {
-	    "p12=", "key=", "chain=", "password-file=", NULL};
-	const char *v[4];
 	char *p12 = NULL, *key = NULL, *chain = NULL, *pass = NULL;
 	size_t p12len = 0, keylen = 0, chainlen = 0, passlen = 0;
 	mc_seal_info *s = NULL;
 	mc_store *store = NULL;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_cert_import, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_cert_import, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1 || (!v[0] == !v[1]) || (v[0] && v[2]) ||
-	    (v[1] && !v[2])) {
+	if (a.npos != 1 || (!a.value[IMP_P12] == !a.value[IMP_KEY]) ||
+	    (a.value[IMP_P12] && a.value[IMP_CHAIN]) ||
+	    (a.value[IMP_KEY] && !a.value[IMP_CHAIN])) {
 		fprintf(stderr, "microcred cert import: give --p12 FILE, or "
 				"--key FILE and --chain FILE\n");
 		cli_usage(stderr, &cmd_cert_import);
 		return EXIT_USAGE;
 	}
-	if ((v[3] && (rc = read_password(&pass, &passlen, v[3]))) ||
-	    (v[0] && (rc = read_input(&p12, &p12len, "--p12", v[0]))) ||
-	    (v[1] && (rc = read_input(&key, &keylen, "--key", v[1]))) ||
-	    (v[2] && (rc = read_input(&chain, &chainlen, "--chain", v[2]))))
+	if ((a.value[IMP_PASSWORD_FILE] &&
+	     (rc = read_password(&pass, &passlen,
+				 a.value[IMP_PASSWORD_FILE]))) ||
+	    (a.value[IMP_P12] &&
+	     (rc = read_input(&p12, &p12len, "--p12", a.value[IMP_P12]))) ||
+	    (a.value[IMP_KEY] &&
+	     (rc = read_input(&key, &keylen, "--key", a.value[IMP_KEY]))) ||
+	    (a.value[IMP_CHAIN] &&
+	     (rc = read_input(&chain, &chainlen, "--chain",
+			      a.value[IMP_CHAIN]))))
 		goto cleanup;
 	if (!(store = cli_open(g))) {
 		rc = EXIT_USAGE;
@@ -314,27 +360,24 @@ cleanup:
 
 static int run_list(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"json", NULL};
-	const char *v[1];
 	mc_seal_info **list = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_cert_list, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_cert_list, argc, argv)) || a.help)
 		return rc;
-	if (npos > 1) {
+	if (a.npos > 1) {
 		cli_usage(stderr, &cmd_cert_list);
 		return EXIT_USAGE;
 	}
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	if ((error = mc_seal_list(store, &list, &n, npos ? argv[0] : NULL)) <
+	if ((error = mc_seal_list(store, &list, &n, a.npos ? argv[0] : NULL)) <
 	    0) {
 		rc = cli_fail(store, error);
-	} else if (v[0]) {
+	} else if (a.value[LIST_JSON]) {
 		json_t *arr = json_array();
 		char *s;
 
@@ -361,18 +404,15 @@ static int run_list(const cli_globals *g, int argc, char **argv)
 
 static int run_show(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"pem", NULL};
-	const char *v[1];
 	mc_seal_info **list = NULL, *s = NULL;
 	size_t n = 0, i;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_cert_show, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_cert_show, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_cert_show);
 		return EXIT_USAGE;
 	}
@@ -388,7 +428,7 @@ static int run_show(const cli_globals *g, int argc, char **argv)
 		}
 	if (!s && (error = mc_seal_active(store, &s, argv[0])) < 0)
 		goto failed;
-	if (v[0])
+	if (a.value[SHOW_PEM])
 		rc = write_pem(NULL, s->chain_pem);
 	else
 		print_info(s);
@@ -405,17 +445,14 @@ cleanup:
 
 static int run_export_ca(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"out=", NULL};
-	const char *v[1];
 	char *pem = NULL;
 	mc_store *store;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_cert_export_ca, argc, argv, spec, v,
-				 &npos, &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_cert_export_ca, argc, argv)) || a.help)
 		return rc;
-	if (npos) {
+	if (a.npos) {
 		cli_usage(stderr, &cmd_cert_export_ca);
 		return EXIT_USAGE;
 	}
@@ -428,7 +465,7 @@ static int run_export_ca(const cli_globals *g, int argc, char **argv)
 				"`microcred cert create-test-ca`\n");
 		rc = EXIT_REJECTED;
 	} else {
-		rc = write_pem(v[0], pem);
+		rc = write_pem(a.value[EXPORT_OUT], pem);
 		fprintf(stderr, "%s\n", TEST_MARK);
 	}
 	free(pem);

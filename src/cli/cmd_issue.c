@@ -9,37 +9,60 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum {
+	OPT_MC,
+	OPT_VERSION,
+	OPT_LEARNER_NAME,
+	OPT_LEARNER_EMAIL,
+	OPT_LEARNER_ID,
+	OPT_LEARNER_DOB,
+	OPT_LANG,
+	OPT_GRADE,
+	OPT_ASSESSED_ON,
+	OPT_VALID_UNTIL,
+	OPT_FORMAT,
+	OPT_ALG,
+	OPT_TSA,
+	OPT_OUT,
+	OPT_COUNT
+};
+static const cli_option options[] = {
+    [OPT_MC] = {"mc", "ID", "the published micro-credential"},
+    [OPT_VERSION] = {"version", "N", "a version other than the published one"},
+    [OPT_LEARNER_NAME] = {"learner-name", "NAME",
+			  "as it appears on the credential"},
+    [OPT_LEARNER_EMAIL] = {"learner-email", "EMAIL",
+			   "only its salted hash enters the credential"},
+    [OPT_LEARNER_ID] = {"learner-id", "ID",
+			"national or school identifier (hashed)"},
+    [OPT_LEARNER_DOB] = {"learner-dob", "DATE", "YYYY-MM-DD (hashed)"},
+    [OPT_LANG] = {"lang", "TAG", "the learner's language for the texts"},
+    [OPT_GRADE] = {"grade", "TEXT", "the result"},
+    [OPT_ASSESSED_ON] = {"assessed-on", "DATE", "YYYY-MM-DD"},
+    [OPT_VALID_UNTIL] = {"valid-until", "TIME", "YYYY-MM-DDTHH:MM:SSZ"},
+    [OPT_FORMAT] = {"format", "F",
+		    "ob3 (Data Integrity, default), vc-jwt, edc (European "
+		    "Digital Credential sealed with the awarding body's X.509 "
+		    "seal, JAdES), or pdf (an ob3 credential; its printable "
+		    "certificate is written to --out)"},
+    [OPT_ALG] = {"alg", "ALG", "VC-JWT: RS256 (default), ES256 or EdDSA"},
+    [OPT_TSA] = {"tsa", "URL",
+		 "EDC: an RFC 3161 time-stamping authority; the seal becomes "
+		 "JAdES B-T (default B-B)"},
+    [OPT_OUT] = {"out", "FILE",
+		 "write the credential there (default standard output)"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_issue = {
     .name = "issue",
-    .args =
-	"--mc ID --learner-name NAME (--learner-email EMAIL | --learner-id ID) "
-	"[OPTIONS]",
-    .summary =
-	"issue a sealed credential (Open Badges 3.0 / W3C VC, or a Europass "
-	"EDC) to a learner",
-    .notes =
-	"  --mc ID               the published micro-credential\n"
-	"  --version N           a version other than the published one\n"
-	"  --learner-name NAME   as it appears on the credential\n"
-	"  --learner-email EMAIL only its salted hash enters the credential\n"
-	"  --learner-id ID       national or school identifier (hashed)\n"
-	"  --learner-dob DATE    YYYY-MM-DD (hashed)\n"
-	"  --lang TAG            the learner's language for the texts\n"
-	"  --grade TEXT          the result\n"
-	"  --assessed-on DATE    YYYY-MM-DD\n"
-	"  --valid-until TIME    YYYY-MM-DDTHH:MM:SSZ\n"
-	"  --format F            ob3 (Data Integrity, default), vc-jwt, edc\n"
-	"                        (European Digital Credential sealed with the\n"
-	"                        awarding body's X.509 seal, JAdES), or pdf\n"
-	"                        (an ob3 credential; its printable "
-	"certificate\n"
-	"                        is written to --out)\n"
-	"  --alg ALG             VC-JWT: RS256 (default), ES256 or EdDSA\n"
-	"  --tsa URL             EDC: an RFC 3161 time-stamping authority; "
-	"the\n"
-	"                        seal becomes JAdES B-T (default B-B)\n"
-	"  --out FILE            write the credential there (default stdout)\n"
-	"\nIssuing twice to the same learner returns the stored credential.\n",
+    .args = "--mc ID --learner-name NAME (--learner-email EMAIL | "
+	    "--learner-id ID) [OPTIONS]",
+    .summary = "issue a sealed credential (Open Badges 3.0 / W3C VC, or a "
+	       "Europass EDC) to a learner",
+    CLI_OPTIONS(options),
+    .notes = "Issuing twice to the same learner returns the stored "
+	     "credential.\n",
     .run = run,
 };
 
@@ -66,71 +89,57 @@ static int write_pdf(mc_store *store, const mc_credential *c, const char *lang,
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {"mc=",
-					   "version=",
-					   "learner-name=",
-					   "learner-email=",
-					   "learner-id=",
-					   "learner-dob=",
-					   "lang=",
-					   "grade=",
-					   "assessed-on=",
-					   "valid-until=",
-					   "format=",
-					   "alg=",
-					   "out=",
-					   "tsa=",
-					   NULL};
-	const char *v[14];
 	mc_issue_options o = MC_ISSUE_OPTIONS_INIT;
 	mc_problems problems = MC_PROBLEMS_INIT;
 	mc_credential *c = NULL;
 	mc_learner l;
 	mc_store *store;
 	long version = 0;
-	int npos, help, rc, error, pdf = 0;
+	cli_args a;
+	int rc, error, pdf = 0;
 
-	if ((rc = cli_parse_spec(&cmd_issue, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_issue, argc, argv)) || a.help)
 		return rc;
-	if (v[10] && strcmp(v[10], "pdf") == 0) {
-		if (!v[12]) {
+	if (a.value[OPT_FORMAT] && strcmp(a.value[OPT_FORMAT], "pdf") == 0) {
+		if (!a.value[OPT_OUT]) {
 			fprintf(stderr, "microcred issue: --format pdf needs "
 					"--out FILE\n");
 			return EXIT_USAGE;
 		}
 		pdf = 1;
-		v[10] = NULL;
+		a.value[OPT_FORMAT] = NULL;
 	}
-	if (npos || !v[0] ||
-	    (v[10] && mc_credential_format_parse(&o.format, v[10]) < 0)) {
+	if (a.npos || !a.value[OPT_MC] ||
+	    (a.value[OPT_FORMAT] &&
+	     mc_credential_format_parse(&o.format, a.value[OPT_FORMAT]) < 0)) {
 		cli_usage(stderr, &cmd_issue);
 		return EXIT_USAGE;
 	}
-	if (v[1] && (version = cli_number("version", v[1], 1000000)) < 1)
+	if (a.value[OPT_VERSION] &&
+	    (version = cli_number("version", a.value[OPT_VERSION], 1000000)) <
+		1)
 		return EXIT_USAGE;
-	l.name = v[2];
-	l.email = v[3];
-	l.identifier = v[4];
-	l.date_of_birth = v[5];
-	l.lang = v[6];
-	o.grade = v[7];
-	o.assessed_on = v[8];
-	o.valid_until = v[9];
-	o.jwt_alg = v[11];
-	o.tsa_url = v[13];
+	l.name = a.value[OPT_LEARNER_NAME];
+	l.email = a.value[OPT_LEARNER_EMAIL];
+	l.identifier = a.value[OPT_LEARNER_ID];
+	l.date_of_birth = a.value[OPT_LEARNER_DOB];
+	l.lang = a.value[OPT_LANG];
+	o.grade = a.value[OPT_GRADE];
+	o.assessed_on = a.value[OPT_ASSESSED_ON];
+	o.valid_until = a.value[OPT_VALID_UNTIL];
+	o.jwt_alg = a.value[OPT_ALG];
+	o.tsa_url = a.value[OPT_TSA];
 	o.actor = "cli";
 	if (!(store = cli_open(g)))
 		return EXIT_USAGE;
-	error = mc_credential_issue(store, &c, v[0], (unsigned)version, &l, &o,
-				    &problems);
+	error = mc_credential_issue(store, &c, a.value[OPT_MC],
+				    (unsigned)version, &l, &o, &problems);
 	if (error < 0) {
 		cli_print_problems(&problems);
 		rc = cli_fail(store, error);
 	} else if (pdf) {
-		rc = write_pdf(store, c, l.lang, v[12]);
-	} else if (cli_write_output(v[12], c->data, c->len) < 0) {
+		rc = write_pdf(store, c, l.lang, a.value[OPT_OUT]);
+	} else if (cli_write_output(a.value[OPT_OUT], c->data, c->len) < 0) {
 		rc = EXIT_USAGE;
 	} else {
 		fprintf(stderr, "%s %s\n",

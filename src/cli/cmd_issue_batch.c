@@ -14,21 +14,40 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum {
+	OPT_MC,
+	OPT_VERSION,
+	OPT_OUT,
+	OPT_JSONL,
+	OPT_FORMAT,
+	OPT_ALG,
+	OPT_BATCH,
+	OPT_COUNT
+};
+static const cli_option options[] = {
+    [OPT_MC] = {"mc", "ID", "the published micro-credential"},
+    [OPT_VERSION] = {"version", "N", "a version other than the published one"},
+    [OPT_OUT] = {"out", "DIR",
+		 "one file per credential (UUID.json or UUID.jwt)"},
+    [OPT_JSONL] = {"jsonl", "FILE",
+		   "one JSON line per credential ('-' for standard output)"},
+    [OPT_FORMAT] = {"format", "F", "ob3 (default) or vc-jwt"},
+    [OPT_ALG] = {"alg", "ALG", "VC-JWT: RS256 (default), ES256 or EdDSA"},
+    [OPT_BATCH] = {"batch", "N", "learners per transaction (default 1000)"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_issue_batch = {
     .name = "issue-batch",
     .args = "--mc ID ROSTER.csv [--out DIR | --jsonl FILE] [OPTIONS]",
     .summary = "issue credentials to every learner of a CSV roster",
-    .notes =
-	"  --mc ID        the published micro-credential\n"
-	"  --out DIR      one file per credential (UUID.json or UUID.jwt)\n"
-	"  --jsonl FILE   one JSON line per credential ('-' for stdout)\n"
-	"  --format F     ob3 (default) or vc-jwt;  --alg ALG  for VC-JWT\n"
-	"  --batch N      learners per transaction (default 1000)\n"
-	"\nRoster columns: name, email, identifier, date_of_birth, lang,\n"
-	"grade, assessed_on, valid_until (name and email or identifier\n"
-	"required).  Rejected rows are listed on stderr; the others are\n"
-	"issued.  Running the same roster again issues nobody twice.\n"
-	"Exit 0 all issued, 1 some rows rejected, 2 usage or system error.\n",
+    CLI_OPTIONS(options),
+    .notes = "Roster columns: name, email, identifier, date_of_birth, lang,\n"
+	     "grade, assessed_on, valid_until (name and email or identifier\n"
+	     "required).  Rejected rows are listed on stderr; the others are\n"
+	     "issued.  Running the same roster again issues nobody twice.\n"
+	     "Exit 0 all issued, 1 some rows rejected, 2 usage or system "
+	     "error.\n",
     .run = run,
 };
 
@@ -87,10 +106,6 @@ static int emit(const mc_credential *c, size_t line, void *payload)
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {
-	    "mc=",  "out=",   "jsonl=",	  "format=",
-	    "alg=", "batch=", "version=", NULL};
-	const char *v[7];
 	mc_roster_options o = MC_ROSTER_OPTIONS_INIT;
 	mc_problems problems = MC_PROBLEMS_INIT;
 	mc_roster_report r;
@@ -100,34 +115,39 @@ static int run(const cli_globals *g, int argc, char **argv)
 	size_t len;
 	long n;
 	char err[512];
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_issue_batch, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_issue_batch, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1 || !v[0] || (v[1] && v[2]) ||
-	    (v[3] && mc_credential_format_parse(&o.issue.format, v[3]) < 0)) {
+	if (a.npos != 1 || !a.value[OPT_MC] ||
+	    (a.value[OPT_OUT] && a.value[OPT_JSONL]) ||
+	    (a.value[OPT_FORMAT] &&
+	     mc_credential_format_parse(&o.issue.format, a.value[OPT_FORMAT]) <
+		 0)) {
 		cli_usage(stderr, &cmd_issue_batch);
 		return EXIT_USAGE;
 	}
-	o.issue.jwt_alg = v[4];
-	if (v[5]) {
-		if ((n = cli_number("batch", v[5], 100000)) < 1)
+	o.issue.jwt_alg = a.value[OPT_ALG];
+	if (a.value[OPT_BATCH]) {
+		if ((n = cli_number("batch", a.value[OPT_BATCH], 100000)) < 1)
 			return EXIT_USAGE;
 		o.batch = (size_t)n;
 	}
-	if (v[6] && (n = cli_number("version", v[6], 1000000)) < 1)
+	if (a.value[OPT_VERSION] &&
+	    (n = cli_number("version", a.value[OPT_VERSION], 1000000)) < 1)
 		return EXIT_USAGE;
-	out.dir = v[1];
+	out.dir = a.value[OPT_OUT];
 	if (out.dir && mkdir(out.dir, 0755) < 0 && errno != EEXIST) {
 		perror(out.dir);
 		return EXIT_USAGE;
 	}
-	if (v[2])
-		out.jsonl = strcmp(v[2], "-") ? fopen(v[2], "a") : stdout;
-	if (v[2] && !out.jsonl) {
-		perror(v[2]);
+	if (a.value[OPT_JSONL])
+		out.jsonl = strcmp(a.value[OPT_JSONL], "-")
+				? fopen(a.value[OPT_JSONL], "a")
+				: stdout;
+	if (a.value[OPT_JSONL] && !out.jsonl) {
+		perror(a.value[OPT_JSONL]);
 		return EXIT_USAGE;
 	}
 	out.tty = isatty(2);
@@ -146,9 +166,10 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}
-	error =
-	    mc_roster_issue(store, &r, v[0], v[6] ? (unsigned)atol(v[6]) : 0,
-			    data, len, argv[0], &o, &problems);
+	error = mc_roster_issue(
+	    store, &r, a.value[OPT_MC],
+	    a.value[OPT_VERSION] ? (unsigned)atol(a.value[OPT_VERSION]) : 0,
+	    data, len, argv[0], &o, &problems);
 	if (out.tty)
 		fprintf(stderr, "\n");
 	cli_print_problems(&problems);

@@ -14,44 +14,62 @@
 
 static int run(const cli_globals *g, int argc, char **argv);
 
+enum {
+	OPT_JSON,
+	OPT_OFFLINE,
+	OPT_NO_DB,
+	OPT_TRUSTED,
+	OPT_TRUSTED_FILE,
+	OPT_TRUST_ANCHORS,
+	OPT_ACCREDITATION,
+	OPT_OWNER,
+	OPT_COUNT
+};
+static const cli_option options[] = {
+    [OPT_JSON] = {"json", NULL, "the report as JSON"},
+    [OPT_OFFLINE] = {"offline", NULL,
+		     "never use the network (remote status lists, did:web "
+		     "keys and other platforms' URLs are then not fetched)"},
+    [OPT_NO_DB] = {"no-db", NULL,
+		   "do not open the database (verify stand-alone)"},
+    [OPT_TRUSTED] = {"trusted", "LIST", "comma-separated issuer ids to trust"},
+    [OPT_TRUSTED_FILE] = {"trusted-file", "FILE",
+			  "issuer ids to trust, one per line, '#' starting a "
+			  "comment; with --trusted, both count"},
+    [OPT_TRUST_ANCHORS] = {"trust-anchors", "FILES",
+			   "EDC seals: PEM bundles or ETSI TS 119 612 trusted "
+			   "lists (XML), comma-separated; with a database its "
+			   "test CAs are trusted too, and reported as TEST"},
+    [OPT_ACCREDITATION] = {"accreditation", "FILE",
+			   "EDC: a JSON list of accredited awarding bodies and "
+			   "qualifications (default: this catalogue)"},
+    [OPT_OWNER] = {"owner", "NAME",
+		   "the name of the person who showed it, compared with the "
+		   "credential's subject"},
+};
+CLI_OPTIONS_CHECK(options, OPT_COUNT);
+
 const cli_command cmd_verify = {
     .name = "verify",
-    .args = "FILE|URL|- [--json] [--offline] [--trusted ISSUER[,ISSUER...]] "
-	    "[--trust-anchors FILE[,FILE...]] [--accreditation FILE] [--owner "
-	    "NAME]",
-    .summary =
-	"verify a credential: proof, issuer, validity, status, schema, trust "
-	"(an EDC: format, seal, owner, revocation, expiry, accreditation)",
-    .notes =
-	"  FILE              the credential (.json, .jsonld, .jwt), a PDF\n"
-	"                    certificate carrying it as an attached file, or\n"
-	"                    a baked badge image (.png, .svg)\n"
-	"  URL               a credential's address: this platform's (its id,\n"
-	"                    its page, or its UUID) is looked up in the\n"
-	"                    database, another's fetched over HTTPS\n"
-	"  --json            the report as JSON\n"
-	"  --offline         never use the network (remote status lists,\n"
-	"                    did:web keys and other platforms' URLs are then\n"
-	"                    not fetched)\n"
-	"  --trusted LIST    comma-separated issuer ids to trust\n"
-	"  --no-db           do not open the database (verify stand-alone)\n"
-	"  --trust-anchors F EDC seals: PEM bundles or ETSI TS 119 612 "
-	"trusted\n"
-	"                    lists (XML), comma-separated; with a database "
-	"its\n"
-	"                    test CAs are trusted too, and reported as TEST\n"
-	"  --accreditation F EDC: a JSON list of accredited awarding bodies "
-	"and\n"
-	"                    qualifications (default: this catalogue)\n"
-	"  --owner NAME      the name of the person who showed it, compared\n"
-	"                    with the credential's subject\n"
-	"\nExit status: 0 valid; 1 not valid (forged or altered, revoked,\n"
-	"suspended, expired, not yet valid, malformed, a damaged PDF or "
-	"image,\n"
-	"an address of this platform naming no credential); 2 cannot tell\n"
-	"(also: a PDF or image that carries no credential, an address that\n"
-	"could not be fetched or answers with no credential) or a usage\n"
-	"error.\n",
+    .args = "FILE|URL|- [--json] [--offline] [--no-db] [--trusted LIST] "
+	    "[--trusted-file FILE] [--trust-anchors FILES] "
+	    "[--accreditation FILE] [--owner NAME]",
+    .summary = "verify a credential: proof, issuer, validity, status, "
+	       "schema, trust (an EDC: format, seal, owner, revocation, "
+	       "expiry, accreditation)",
+    .intro = "FILE is the credential (.json, .jsonld, .jwt), a PDF "
+	     "certificate\ncarrying it as an attached file, or a baked badge "
+	     "image (.png, .svg);\n'-' reads it from standard input.  URL is "
+	     "a credential's address:\nthis platform's (its id, its page, or "
+	     "its UUID) is looked up in the\ndatabase, another's fetched over "
+	     "HTTPS.\n",
+    CLI_OPTIONS(options),
+    .notes = "Exit status: 0 valid; 1 not valid (forged or altered, "
+	     "revoked,\nsuspended, expired, not yet valid, malformed, a "
+	     "damaged PDF or image,\nan address of this platform naming no "
+	     "credential); 2 cannot tell\n(also: a PDF or image that carries "
+	     "no credential, an address that\ncould not be fetched or "
+	     "answers with no credential) or a usage\nerror.\n",
     .run = run,
 };
 
@@ -191,11 +209,7 @@ static void put_about(const mc_verify_report *r)
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	static const char *const spec[] = {
-	    "json",	      "offline",       "trusted=",
-	    "no-db",	      "trusted-file=", "trust-anchors=",
-	    "accreditation=", "owner=",	       NULL};
-	const char *v[8], *anchor_files[16];
+	const char *anchor_files[16];
 	mc_trust_anchors *anchors = NULL;
 	char *anchor_list = NULL;
 	mc_verify_options o = MC_VERIFY_OPTIONS_INIT;
@@ -205,25 +219,26 @@ static int run(const cli_globals *g, int argc, char **argv)
 	char *data = NULL, *list = NULL, *file = NULL, err[512];
 	const char *from = "";
 	size_t len, i;
-	int npos, help, rc, error;
+	cli_args a;
+	int rc, error;
 
-	if ((rc = cli_parse_spec(&cmd_verify, argc, argv, spec, v, &npos,
-				 &help)) ||
-	    help)
+	if ((rc = cli_parse(&a, &cmd_verify, argc, argv)) || a.help)
 		return rc;
-	if (npos != 1) {
+	if (a.npos != 1) {
 		cli_usage(stderr, &cmd_verify);
 		return EXIT_USAGE;
 	}
-	o.offline = v[1] != NULL;
-	if (v[2] || v[4]) {
+	o.offline = a.value[OPT_OFFLINE] != NULL;
+	if (a.value[OPT_TRUSTED] || a.value[OPT_TRUSTED_FILE]) {
 		char *tok, *save = NULL;
 		size_t flen;
 
-		if (v[2] && !(list = strdup(v[2])))
+		if (a.value[OPT_TRUSTED] &&
+		    !(list = strdup(a.value[OPT_TRUSTED])))
 			return EXIT_USAGE;
-		if (v[4] && cli_read_file(&file, &flen, v[4], 1024 * 1024, err,
-					  sizeof(err)) < 0) {
+		if (a.value[OPT_TRUSTED_FILE] &&
+		    cli_read_file(&file, &flen, a.value[OPT_TRUSTED_FILE],
+				  1024 * 1024, err, sizeof(err)) < 0) {
 			fprintf(stderr, "microcred: %s\n", err);
 			free(list);
 			return EXIT_USAGE;
@@ -243,11 +258,11 @@ static int run(const cli_globals *g, int argc, char **argv)
 		}
 		o.trusted_issuers = trusted;
 	}
-	if (v[5]) {
+	if (a.value[OPT_TRUST_ANCHORS]) {
 		char *tok, *save = NULL;
 		size_t n = 0;
 
-		if (!(anchor_list = strdup(v[5]))) {
+		if (!(anchor_list = strdup(a.value[OPT_TRUST_ANCHORS]))) {
 			rc = EXIT_USAGE;
 			goto cleanup;
 		}
@@ -263,9 +278,9 @@ static int run(const cli_globals *g, int argc, char **argv)
 		}
 		o.anchors = anchors;
 	}
-	o.accreditation_file = v[6];
-	o.owner = v[7];
-	if (!v[3] && !(store = cli_open(g))) {
+	o.accreditation_file = a.value[OPT_ACCREDITATION];
+	o.owner = a.value[OPT_OWNER];
+	if (!a.value[OPT_NO_DB] && !(store = cli_open(g))) {
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}
@@ -276,7 +291,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}
-	if (v[0]) {
+	if (a.value[OPT_JSON]) {
 		char *json = NULL;
 
 		if (mc_verify_report_to_json(&json, r) == 0)
