@@ -12,6 +12,8 @@
 #ifndef MICROCRED_STORE_H
 #define MICROCRED_STORE_H
 
+#include <stdint.h>
+
 #include "errors.h"
 
 #ifdef __cplusplus
@@ -72,9 +74,41 @@ int mc_store_set_base_url(mc_store *store, const char *url);
  * A number that changes whenever another connection, in this process or
  * another, commits a change to the database (this handle's own commits
  * do not change it): for caches of what was read through this handle.
- * Returns 0 or MC_EDB.
+ * Returns 0 or MC_EDB.  Being replaced by mc_store_changes(), which
+ * tells which topic changed.
  */
 int mc_store_data_version(mc_store *store, unsigned long long *out);
+
+/** The topics of a store, as bits for mc_store_changes(). */
+enum {
+	MC_STORE_SETTINGS = 1u << 0,	/**< settings (the base URL) */
+	MC_STORE_CATALOGUE = 1u << 1,	/**< organisations, clusters, MCs,
+					   their versions and history */
+	MC_STORE_ESCO = 1u << 2,	/**< ESCO concepts */
+	MC_STORE_ACCOUNTS = 1u << 3,	/**< users, memberships, sessions,
+					   API tokens */
+	MC_STORE_KEYS = 1u << 4,	/**< issuer keys, seals and CAs */
+	MC_STORE_CREDENTIALS = 1u << 5, /**< issued credentials, status
+					   lists */
+	MC_STORE_AUDIT = 1u << 6,	/**< the audit log */
+	MC_STORE_POLICY = 1u << 7,	/**< QA-body recognitions, consents */
+	MC_STORE_ALL = 0xff
+};
+
+/**
+ * The change counter of the topics `topics` (MC_STORE_* bits; several:
+ * the sum of their counters), for caches of what was read through any
+ * handle.  Each topic's counter is kept in the database and moves on
+ * every committed write to that topic, by any connection in any process,
+ * this handle's own commits included (unlike mc_store_data_version()):
+ * a cache that compares it with the value it saw last also drops what it
+ * kept before its own writes, which costs a miss, never a stale answer.
+ * A rolled-back write leaves it as it was.  Read it outside a
+ * transaction: inside one of this handle's it includes the transaction's
+ * own uncommitted writes.  One indexed row for one topic.
+ * Returns 0, MC_EUSAGE for no topic or an unknown bit, or MC_EDB.
+ */
+int mc_store_changes(mc_store *store, unsigned topics, uint64_t *out);
 
 #ifdef __cplusplus
 }

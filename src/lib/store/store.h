@@ -54,6 +54,12 @@ struct mc__store_core_ops {
 	 * process) commits to the database; this handle's own commits do not
 	 * change it (SQLite's PRAGMA data_version). */
 	int (*data_version)(mc_store *s, unsigned long long *out);
+	/* The change counter of `topics` (MC_STORE_* bits of
+	 * microcred/store.h, at least one, none unknown; several: the sum of
+	 * their counters): each moves on every committed write to its
+	 * topic's tables, this handle's own included, and is kept in the
+	 * database in the writer's transaction.  See mc_store_changes(). */
+	int (*changes)(mc_store *s, unsigned topics, uint64_t *out);
 };
 
 /* Organisations, clusters, MC versions, their lifecycle events and history

@@ -708,6 +708,67 @@ static int data_version(mc_store *s, unsigned long long *out)
 	return 0;
 }
 
+/* ---- change counters (schema v7) ---------------------------------------- */
+
+/* The topic names in table `changes`, bit i of MC_STORE_* being names[i]. */
+static const char *const topic_names[] = {
+    "settings", "catalogue",   "esco",	"accounts",
+    "keys",	"credentials", "audit", "policy",
+};
+
+static const char sql_change[] = "SELECT counter FROM changes WHERE topic = ?1";
+static const char sql_changes[] = "SELECT topic, counter FROM changes";
+
+/* Add the counter of a row (topic, counter) to the sum when its topic is
+ * one of those asked for. */
+struct changes_sum {
+	unsigned topics;
+	uint64_t sum;
+};
+
+static int changes_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	struct changes_sum *c = payload;
+	int i = mc__sq_value_of(topic_names, MC__ARRAY_SIZE(topic_names),
+				(const char *)sqlite3_column_text(st, 0));
+
+	(void)h;
+	if (i >= 0 && (c->topics & (1u << i)))
+		c->sum += (uint64_t)sqlite3_column_int64(st, 1);
+	return 0;
+}
+
+/* One topic: one indexed row; several: the table's few rows, summed. */
+static int changes(mc_store *s, unsigned topics, uint64_t *out)
+{
+	struct mc__sqlite *h = mc__sq(s);
+	struct changes_sum c = {topics, 0};
+	sqlite3_stmt *st;
+	int i, error;
+
+	*out = 0;
+	if (topics && (topics & (topics - 1)) == 0) {
+		for (i = 0; !(topics & (1u << i)); i++)
+			;
+		if (!(st = mc__sq_stmt(h, sql_change)))
+			return MC_EDB;
+		mc__sq_bind_text(st, 1, topic_names[i]);
+		if ((error = mc__sq_row(h, st, "changes",
+					"changes: no row for topic %s",
+					topic_names[i])))
+			return error == MC_ENOTFOUND ? MC_EDB : error;
+		*out = (uint64_t)sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (!(st = mc__sq_stmt(h, sql_changes)))
+		return MC_EDB;
+	if ((error = mc__sq_each(h, st, changes_row, &c, "changes")))
+		return error;
+	*out = c.sum;
+	return 0;
+}
+
 /* ---- the handle --------------------------------------------------------- */
 
 /* Close the handle.  store.c owns and frees base.base_url. */
@@ -731,6 +792,7 @@ static const struct mc__store_core_ops sqlite_core = {
     .meta_get = meta_get,
     .meta_set = meta_set,
     .data_version = data_version,
+    .changes = changes,
 };
 
 int mc__store_sqlite_open(mc_store **out, const char *path,

@@ -255,8 +255,65 @@ static const char schema_v5[] =
  * address a trusted proxy forwarded; NULL from the command line). */
 static const char schema_v6[] = "ALTER TABLE audit ADD COLUMN client TEXT;";
 
+/* Version 7: a change counter per topic.  changes holds one row per
+ * topic of the store (store.h, mc_store_changes()); triggers on every
+ * table of a topic add one to its counter after each row written,
+ * inserted, updated or deleted, inside the writer's transaction, so no
+ * write can forget it and a rolled-back write leaves it as it was.  The
+ * FTS tables (mc_fts, esco_fts) are written only together with a counted
+ * table (triggers cannot be put on virtual tables).  Written so that it
+ * can run again over what it made (tests that rebuild an older database
+ * by dropping tables leave the counters).  A table added by a
+ * later version gets its COUNTED() line there (test_store_changes checks
+ * that every table has its three triggers). */
+#define COUNT_ON(table, topic, event, when)                                    \
+	"CREATE TRIGGER IF NOT EXISTS changes_" table "_" when " AFTER " event \
+	" ON " table " BEGIN UPDATE changes SET counter = counter + 1"         \
+	" WHERE topic = '" topic "'; END;"
+#define COUNTED(table, topic)                                                  \
+	COUNT_ON(table, topic, "INSERT", "ins")                                \
+	COUNT_ON(table, topic, "UPDATE", "upd")                                \
+	COUNT_ON(table, topic, "DELETE", "del")
+
+/* One counted table per line. */
+/* clang-format off */
+static const char schema_v7[] =
+    "CREATE TABLE IF NOT EXISTS changes(topic TEXT PRIMARY KEY,"
+    " counter INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO changes(topic) VALUES ('settings'), ('catalogue'),"
+    " ('esco'), ('accounts'), ('keys'), ('credentials'), ('audit'),"
+    " ('policy');"
+    COUNTED("meta", "settings")
+    COUNTED("organisations", "catalogue")
+    COUNTED("org_names", "catalogue")
+    COUNTED("mcs", "catalogue")
+    COUNTED("clusters", "catalogue")
+    COUNTED("cluster_texts", "catalogue")
+    COUNTED("cluster_orgs", "catalogue")
+    COUNTED("cluster_mcs", "catalogue")
+    COUNTED("mc_versions", "catalogue")
+    COUNTED("mc_countries", "catalogue")
+    COUNTED("mc_target_groups", "catalogue")
+    COUNTED("mc_languages", "catalogue")
+    COUNTED("mc_orgs", "catalogue")
+    COUNTED("mc_events", "catalogue")
+    COUNTED("esco_concepts", "esco")
+    COUNTED("users", "accounts")
+    COUNTED("memberships", "accounts")
+    COUNTED("sessions", "accounts")
+    COUNTED("api_tokens", "accounts")
+    COUNTED("keys", "keys")
+    COUNTED("seals", "keys")
+    COUNTED("credentials", "credentials")
+    COUNTED("status_lists", "credentials")
+    COUNTED("status_entries", "credentials")
+    COUNTED("audit", "audit")
+    COUNTED("org_recognitions", "policy")
+    COUNTED("mc_consents", "policy");
+/* clang-format on */
+
 static const char *const migrations[] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))
