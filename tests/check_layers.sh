@@ -208,6 +208,22 @@ if [ $# -gt 0 ]; then
 				bad[g " " $3] = bad[g " " $3] " " $1
 		}
 		END { for (k in bad) print k bad[k] }' "$defs" "$uses" | sort)
+
+	# A types header declares only functions the store may call: defined
+	# in a folder src/lib/store/README.md lists (util, json, model).
+	while read -r file name folder; do
+		[[ ${allowed[store]:-} == *" $folder "* ]] && continue
+		where=nowhere
+		[ "$folder" = - ] || where="in src/lib/$folder/"
+		echo "$file: declares $name(), defined $where: a types header declares only functions the store may call (src/lib/store/README.md)"
+		fail=1
+	done < <(for file in "$pub"/microcred/types.h "$pub"/microcred/types/*.h; do
+		[ -e "$file" ] || continue
+		perl -0777 -pe 's{/\*.*?\*/}{}gs' "$file" |
+			grep -oE '\bmc_[a-z0-9_]+[[:space:]]*\(' | tr -d ' \t(' |
+			sort -u | sed "s|^|${file#"$src_real"/} |" || true
+	done | awk 'NR == FNR { where[$1] = $2; next }
+		{ print $1, $2, ($2 in where) ? where[$2] : "-" }' "$defs" -)
 fi
 
 if [ $fail -ne 0 ]; then
