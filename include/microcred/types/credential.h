@@ -22,6 +22,7 @@ extern "C" {
 
 /* ---- issuing ------------------------------------------------------------- */
 
+/** The format a credential is issued in. */
 typedef enum {
 	MC_FORMAT_OB3 =
 	    0, /**< JSON with a Data Integrity eddsa-jcs-2022 proof */
@@ -42,6 +43,7 @@ typedef struct {
 	const char *lang;	   /**< learner's language, optional */
 } mc_learner;
 
+/** How mc_credential_issue() issues.  Strings are borrowed. */
 typedef struct {
 	unsigned version; /**< MC_ISSUE_OPTIONS_VERSION */
 	mc_credential_format format;
@@ -110,7 +112,8 @@ typedef struct {
 
 void mc_credential_summaries_free(mc_credential_summary *list, size_t count);
 
-/** One status list, for `status-list show`. */
+/** One status list, for `status-list show`.  Free a list with
+ * mc_status_lists_free() (credential.h). */
 typedef struct {
 	char *url;
 	char *org_id;
@@ -207,6 +210,8 @@ typedef struct {
 				 it is ours */
 } mc_verify_about;
 
+/** What mc_credential_verify() found.  Free with mc_verify_report_free()
+ * (credential.h). */
 typedef struct {
 	mc_verdict verdict;
 	char *format; /**< "ob3+di", "vc-jwt", "edc+jades", or NULL if
@@ -221,10 +226,12 @@ typedef struct {
 /**
  * Trust anchors for seal certificates (EDC): CA certificates from PEM
  * bundles and from ETSI TS 119 612 trusted lists (the EU's, or a
- * national one), loaded once and shared by any number of verifications.
+ * national one), loaded once and shared by any number of verifications:
+ * mc_trust_anchors_load() and mc_trust_anchors_free() (credential.h).
  */
 typedef struct mc__trust mc_trust_anchors;
 
+/** How mc_credential_verify() verifies.  Strings are borrowed. */
 typedef struct {
 	unsigned version;		    /**< MC_VERIFY_OPTIONS_VERSION */
 	int offline;			    /**< never use the network */
