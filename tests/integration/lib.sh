@@ -5,7 +5,19 @@ set -uo pipefail
 
 mc=${MICROCRED:?MICROCRED must name the microcred binary}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# at_exit CMD: run CMD (a string, eval'd) when the test exits, after those
+# registered earlier and before $tmp is removed.  serve_start registers the
+# server's stop here, so a test's own cleanups (a PostgreSQL cluster, a
+# helper server) survive it; a test that sets its own EXIT trap replaces
+# all of this and must clean up $tmp itself.
+exit_cmds=()
+at_exit() { exit_cmds+=("$1"); }
+run_exit_cmds() {
+	local c
+	for c in "${exit_cmds[@]}"; do eval "$c" || true; done
+	rm -rf "$tmp"
+}
+trap run_exit_cmds EXIT
 failures=0
 checks=0
 skipped_parts=0
@@ -105,7 +117,12 @@ serve_start() {
 	"$mc" --db "$db" serve --port 0 --port-file "$tmp/port" "$@" \
 		>"$tmp/serve.out" 2>"$tmp/serve.err" &
 	server_pid=$!
-	trap '[ -n "${server_pid:-}" ] && kill $server_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+	# Once: the server running at exit (a test that stops one empties
+	# $server_pid, so a reused pid is never killed).
+	if [ -z "${serve_stop_registered:-}" ]; then
+		at_exit '[ -z "${server_pid:-}" ] || kill "$server_pid" 2>/dev/null'
+		serve_stop_registered=1
+	fi
 	for _ in $(seq 100); do
 		[ -s "$tmp/port" ] && break
 		kill -0 $server_pid 2>/dev/null || break
