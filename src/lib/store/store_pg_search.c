@@ -1,5 +1,6 @@
 /*
- * PostgreSQL backend: catalogue search and coverage.
+ * Search on PostgreSQL: catalogue search and coverage (owner: this file;
+ * search being written to replace the MC__PG_ENOTSUP answer below).
  *
  * Coverage counts published MCs per country and per country and sector,
  * target group or EQF level, as the SQLite backend does, in one read-only
