@@ -97,6 +97,60 @@ static void drop_db(void)
 		fprintf(stderr, "could not drop the test database\n");
 }
 
+/* The URL of database `name` on the run's cluster (caller frees). */
+static char *url_of(const char *name)
+{
+	const char *base = getenv("MICROCRED_TEST_PG"), *path, *rest;
+	char *url;
+	size_t len;
+
+	path = strchr(strstr(base, "://") + 3, '/');
+	rest = path + strcspn(path, "?");
+	len = (size_t)(path - base) + strlen(name) + strlen(rest) + 2;
+	assert_non_null(url = malloc(len));
+	snprintf(url, len, "%.*s/%s%s", (int)(path - base), base, name, rest);
+	return url;
+}
+
+/* On a database whose locale sorts "a" before "B" (ICU en-US), lists
+ * still come back in byte order, as on SQLite. */
+static void test_byte_order_whatever_the_locale(void **state)
+{
+	const char *base = getenv("MICROCRED_TEST_PG");
+	char name[40], sql[200], *url;
+	mc_org *a = org_named("a-org"), *b = org_named("B-org"), **list = NULL;
+	mc_store *s;
+	size_t n = 0;
+
+	(void)state;
+	snprintf(name, sizeof(name), "t_icu_%ld", (long)getpid());
+	snprintf(sql, sizeof(sql),
+		 "CREATE DATABASE %s LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
+		 " LOCALE 'C.UTF-8' TEMPLATE template0",
+		 name);
+	assert_int_equal(pg_run(base, sql, 1), 0);
+	url = url_of(name);
+	assert_int_equal(
+	    pg_query(url, "SELECT count(*) FROM (VALUES ('B'), ('a')) v(x)"
+			  " WHERE x = (SELECT min(x) FROM (VALUES ('B'), ('a'))"
+			  " w(x)) AND x = 'a'"),
+	    1);
+	s = open_at(url);
+	assert_int_equal(s->catalogue->org_put(s, a), 0);
+	assert_int_equal(s->catalogue->org_put(s, b), 0);
+	assert_int_equal(s->catalogue->org_list(s, &list, &n, NULL), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0]->id, "B-org");
+	assert_string_equal(list[1]->id, "a-org");
+	mc_org_list_free(list, n);
+	mc_store_free(s);
+	mc_org_free(a);
+	mc_org_free(b);
+	free(url);
+	snprintf(sql, sizeof(sql), "DROP DATABASE %s WITH (FORCE)", name);
+	assert_int_equal(pg_run(base, sql, 1), 0);
+}
+
 static const struct store_backend pg_backend = {
     "postgresql", pg_fresh, pg_remove,
     pg_query,	  pg_exec,  mc__pg_set_status_list_size,
@@ -115,6 +169,14 @@ int main(void)
 		return 1;
 	}
 	rc = store_cases_run(&pg_backend, "store cases on PostgreSQL");
+	{
+		const struct CMUnitTest own[] = {
+		    cmocka_unit_test(test_byte_order_whatever_the_locale),
+		};
+
+		rc |= cmocka_run_group_tests_name("PostgreSQL only", own, NULL,
+						  NULL);
+	}
 	drop_db();
 	free(db_url);
 	return rc;
