@@ -9,14 +9,16 @@
  *   format) key, with INSERT ... ON CONFLICT DO NOTHING.  A second
  *   insert of the same key waits for the first transaction and, once it
  *   commits, inserts nothing: MC_EEXISTS, never a second credential.
- * - Status index allocation: a transaction-level advisory lock on
- *   (organisation, purpose) before reading which list has room and which
- *   index is free.  Allocations for one (organisation, purpose) are thus
- *   serialised until the allocating transaction ends, as SQLite's write
- *   lock serialises them; each statement after the lock reads what the
- *   others committed (READ COMMITTED), and the status_entries primary key
- *   would still refuse an index handed out twice.  Other organisations
- *   and purposes allocate in parallel.
+ * - Status index allocation: the server-side function mc_status_alloc()
+ *   (store_pg_schema.c), one statement and one round trip per index,
+ *   takes a transaction-level advisory lock on (organisation, purpose)
+ *   before reading which list has room and which index is free.
+ *   Allocations for one (organisation, purpose) are thus serialised until
+ *   the allocating transaction ends, as SQLite's write lock serialises
+ *   them; what follows the lock reads what the others committed (READ
+ *   COMMITTED), and the status_entries primary key would still refuse an
+ *   index handed out twice.  Other organisations and purposes allocate in
+ *   parallel.
  *
  * Bits are numbered as in the Bitstring Status List (MSB first: byte
  * index / 8, mask 0x80 >> index % 8); PostgreSQL's get_bit/set_bit count
@@ -33,9 +35,6 @@
 static const char *const format_names[] = {"ob3", "vc-jwt", "edc"};
 
 #define FOREIGN_KEY_VIOLATION "23503"
-
-/* How many bytes of a list's `taken` bits one probe reads. */
-#define PROBE_BYTES 256
 
 static int purpose_valid(const char *purpose)
 {
@@ -479,32 +478,6 @@ cleanup:
 
 /* ---- status lists ------------------------------------------------------- */
 
-static const struct mc__pg_sql SL_LOCK = {
-    "sl_lock", "SELECT pg_advisory_xact_lock(hashtextextended("
-	       "'microcred status ' || $1 || ' ' || $2, 0))"};
-static const struct mc__pg_sql SL_ROOM = {
-    "sl_room", "SELECT seq, url, size FROM status_lists"
-	       " WHERE org_id = $1 AND purpose = $2 AND used < size"
-	       " ORDER BY seq DESC LIMIT 1"};
-static const struct mc__pg_sql SL_COUNT = {
-    "sl_count", "SELECT count(*) FROM status_lists"
-		" WHERE org_id = $1 AND purpose = $2"};
-static const struct mc__pg_sql SL_INS = {
-    "sl_ins", "INSERT INTO status_lists(url, org_id, purpose, size, bits,"
-	      " taken, used, updated_at) VALUES($1, $2, $3, $4,"
-	      " decode(repeat('00', $4::integer / 8), 'hex'),"
-	      " decode(repeat('00', $4::integer / 8), 'hex'), 0, $5)"
-	      " RETURNING seq"};
-/* PROBE_BYTES of the taken bits from byte $2 (1-based). */
-static const struct mc__pg_sql SL_PROBE = {
-    "sl_probe", "SELECT substring(taken from $2::integer for $3::integer)"
-		" FROM status_lists WHERE seq = $1"};
-static const struct mc__pg_sql SL_TAKE = {
-    "sl_take",
-    "WITH u AS (UPDATE status_lists SET used = used + 1,"
-    "  taken = set_bit(taken, $3::bigint, 1) WHERE seq = $1)"
-    " INSERT INTO status_entries(list_seq, idx, credential_seq, purpose)"
-    " VALUES($1, $2, NULL, $4)"};
 static const struct mc__pg_sql SL_FIND = {
     "sl_find", "SELECT seq, size FROM status_lists WHERE url = $1"};
 static const struct mc__pg_sql SL_BIT = {
@@ -524,122 +497,20 @@ static const struct mc__pg_sql SL_INFOS = {
     "sl_infos", "SELECT url, org_id, purpose, size, used, bit_count(bits)"
 		" FROM status_lists ORDER BY org_id, purpose, seq"};
 
-/* Create list N + 1 of (org, purpose), N the lists it has; *seq, *size
- * and *url (caller frees) describe it.  The caller holds the lock. */
-static int list_create(struct mc__pg *h, char seq[24], long long *size,
-		       char **url, const char *org_id, const char *purpose)
-{
-	const char *base =
-	    h->base.base_url ? h->base.base_url : MC_DEFAULT_BASE_URL;
-	PGresult *res = NULL;
-	char now[21], num[24];
-	long long n;
-	int error;
-
-	*url = NULL;
-	if ((error = MC__PG_EXEC(h, &res, &SL_COUNT, "status list", org_id,
-				 purpose)))
-		return error;
-	n = mc__pg_ll(res, 0, 0);
-	PQclear(res);
-	if (!(*url = mc__asprintf("%s/status/%s/%s/%lld", base, org_id, purpose,
-				  n + 1)))
-		return mc__pg_nomem(h);
-	*size = h->status_list_size ? (long long)h->status_list_size
-				    : MC_STATUS_LIST_SIZE;
-	mc__utc_now(now);
-	if ((error = MC__PG_EXEC(h, &res, &SL_INS, "status list", *url, org_id,
-				 purpose, mc__pg_int(num, *size), now)))
-		return error;
-	snprintf(seq, 24, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return 0;
-}
-
-/* The newest list of (org, purpose) with a free index, created when there
- * is none. */
-static int list_with_room(struct mc__pg *h, char seq[24], long long *size,
-			  char **url, const char *org_id, const char *purpose)
-{
-	PGresult *res = NULL;
-	int error;
-
-	*url = NULL;
-	error =
-	    mc__pg_row(h, &res, &SL_ROOM, 2, (const char *[]){org_id, purpose},
-		       "status list", NULL);
-	if (error == MC_ENOTFOUND)
-		return list_create(h, seq, size, url, org_id, purpose);
-	if (error)
-		return error;
-	snprintf(seq, 24, "%s", PQgetvalue(res, 0, 0));
-	*size = mc__pg_ll(res, 0, 2);
-	if (!(*url = mc__pg_dup(res, 0, 1, &error)))
-		error = mc__pg_nomem(h);
-	PQclear(res);
-	return error;
-}
-
-/*
- * The first clear bit of list `seq`'s taken bits (`size` bits, MSB first)
- * at or after `from`, wrapping past the end, into *out (-1 when all are
- * set).  Reads PROBE_BYTES at a time: in a list with room the first read
- * nearly always finds one.  The last window reads the starting byte again,
- * for its bits before `from`.
- */
-static int first_clear(struct mc__pg *h, long long *out, const char *seq,
-		       long long size, size_t from)
-{
-	size_t nbytes = (size_t)size / 8, start = from / 8, done = 0;
-	char off[24], cnt[24];
-	int error;
-
-	*out = -1;
-	while (done < nbytes + 1) {
-		size_t at = (start + done) % nbytes, want = PROBE_BYTES, i, len;
-		unsigned char *map;
-		PGresult *res = NULL;
-
-		if (want > nbytes - at)
-			want = nbytes - at;
-		if ((error = mc__pg_row(
-			 h, &res, &SL_PROBE, 3,
-			 (const char *[]){seq,
-					  mc__pg_int(off, (long long)at + 1),
-					  mc__pg_int(cnt, (long long)want)},
-			 "status list", "status list %s: gone", seq)))
-			return error;
-		map = mc__pg_bytea(res, 0, 0, &len);
-		PQclear(res);
-		if (!map)
-			return mc__pg_nomem(h);
-		for (i = 0; i < len * 8; i++) {
-			size_t bit = at * 8 + i;
-
-			/* The first window starts mid-byte at `from`; the
-			 * bits before it come last, after the wrap. */
-			if (done == 0 && bit < from)
-				continue;
-			if (!(map[i / 8] & (0x80u >> (i % 8)))) {
-				*out = (long long)bit;
-				break;
-			}
-		}
-		free(map);
-		if (*out >= 0)
-			return 0;
-		done += want;
-	}
-	return 0;
-}
+/* Allocation is one call of mc_status_alloc() (store_pg_schema.c). */
+static const struct mc__pg_sql SL_ALLOC = {
+    "sl_alloc", "SELECT o_url, o_idx FROM mc_status_alloc($1, $2, $3, $4,"
+		" $5, $6)"};
 
 static int status_alloc(mc_store *s, struct mc__status_ref *ref,
 			const char *org_id, uint32_t random)
 {
 	struct mc__pg *h = mc__pg(s);
-	char seq[24] = "", idx[24], bit[24], *url = NULL;
-	long long size = 0, index = -1;
-	int error;
+	const char *base =
+	    h->base.base_url ? h->base.base_url : MC_DEFAULT_BASE_URL;
+	char rnd[24], size[24], now[21];
+	PGresult *res = NULL;
+	int error = 0;
 
 	ref->list_url = NULL;
 	ref->index = 0;
@@ -649,33 +520,20 @@ static int status_alloc(mc_store *s, struct mc__status_ref *ref,
 				       "and a purpose (revocation or "
 				       "suspension), got \"%s\"",
 				       ref->purpose);
-	if ((error = mc__pg_begin(s)))
-		return error;
-	if ((error = MC__PG_EXEC(h, NULL, &SL_LOCK, "status list", org_id,
-				 ref->purpose)) ||
-	    (error =
-		 list_with_room(h, seq, &size, &url, org_id, ref->purpose)) ||
-	    (error = first_clear(h, &index, seq, size,
-				 (size_t)(random % (uint64_t)size))))
-		goto cleanup;
-	if (index < 0) {
-		error = mc__store_error(s, MC_EDB,
-					"status list %s: full, but counted as "
-					"having room",
-					url);
-		goto cleanup;
-	}
+	mc__utc_now(now);
 	if ((error = MC__PG_EXEC(
-		 h, NULL, &SL_TAKE, "status entry", seq, mc__pg_int(idx, index),
-		 mc__pg_int(bit, pg_bit((size_t)index)), ref->purpose)))
-		goto cleanup;
-	ref->list_url = url;
-	ref->index = (size_t)index;
-	url = NULL;
-
-cleanup:
-	free(url);
-	return mc__pg_finish(s, error);
+		 h, &res, &SL_ALLOC, "status list", org_id, ref->purpose,
+		 mc__pg_int(rnd, (long long)random),
+		 mc__pg_int(size, h->status_list_size
+				      ? (long long)h->status_list_size
+				      : MC_STATUS_LIST_SIZE),
+		 base, now)))
+		return error;
+	ref->index = (size_t)mc__pg_ll(res, 0, 1);
+	if (!(ref->list_url = mc__pg_dup(res, 0, 0, &error)))
+		error = mc__pg_nomem(h);
+	PQclear(res);
+	return error;
 }
 
 /* Find list `url`: its seq and size in bits.  MC_ENOTFOUND. */

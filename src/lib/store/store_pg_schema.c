@@ -173,6 +173,53 @@ static const char schema_v6[] =
     "CREATE UNIQUE INDEX status_entries_cred"
     " ON status_entries(credential_seq, purpose);"
 
+    /* Allocate a status index (store_pg_cred.c's status_alloc) in one
+     * statement, so in one round trip and atomic on its own: under the
+     * advisory lock of (organisation, purpose), the newest list with room
+     * (list N + 1 created when none has), the first free index at or
+     * after p_random % size wrapping past the end (full bytes skipped),
+     * marked in `taken` and given its status_entries row.  Bits are MSB
+     * first; get_bit/set_bit count from each byte's least significant
+     * bit, hence i / 8 * 8 + 7 - i % 8. */
+    "CREATE FUNCTION mc_status_alloc(p_org TEXT, p_purpose TEXT,"
+    " p_random BIGINT, p_size INTEGER, p_base TEXT, p_now TEXT,"
+    " OUT o_url TEXT, OUT o_idx INTEGER) LANGUAGE plpgsql AS $$"
+    " DECLARE l RECORD; n BIGINT; i INTEGER; k INTEGER;"
+    " BEGIN"
+    "  PERFORM pg_advisory_xact_lock(hashtextextended("
+    "   'microcred status ' || p_org || ' ' || p_purpose, 0));"
+    "  SELECT s.seq, s.url, s.size, s.taken INTO l FROM status_lists s"
+    "   WHERE s.org_id = p_org AND s.purpose = p_purpose"
+    "   AND s.used < s.size ORDER BY s.seq DESC LIMIT 1;"
+    "  IF NOT FOUND THEN"
+    "   SELECT count(*) INTO n FROM status_lists s"
+    "    WHERE s.org_id = p_org AND s.purpose = p_purpose;"
+    "   INSERT INTO status_lists AS s(url, org_id, purpose, size, bits,"
+    "    taken, used, updated_at) VALUES(p_base || '/status/' || p_org"
+    "    || '/' || p_purpose || '/' || (n + 1), p_org, p_purpose, p_size,"
+    "    decode(repeat('00', p_size / 8), 'hex'),"
+    "    decode(repeat('00', p_size / 8), 'hex'), 0, p_now)"
+    "    RETURNING s.seq, s.url, s.size, s.taken INTO l;"
+    "  END IF;"
+    "  i := (p_random % l.size)::integer; k := 0;"
+    "  WHILE k < l.size LOOP"
+    "   IF i % 8 = 0 AND get_byte(l.taken, i / 8) = 255 THEN"
+    "    i := (i + 8) % l.size; k := k + 8; CONTINUE;"
+    "   END IF;"
+    "   IF get_bit(l.taken, i / 8 * 8 + 7 - i % 8) = 0 THEN"
+    "    UPDATE status_lists s SET used = s.used + 1,"
+    "     taken = set_bit(s.taken, i / 8 * 8 + 7 - i % 8, 1)"
+    "     WHERE s.seq = l.seq;"
+    "    INSERT INTO status_entries(list_seq, idx, credential_seq,"
+    "     purpose) VALUES(l.seq, i, NULL, p_purpose);"
+    "    o_url := l.url; o_idx := i; RETURN;"
+    "   END IF;"
+    "   i := (i + 1) % l.size; k := k + 1;"
+    "  END LOOP;"
+    "  RAISE EXCEPTION 'status list %: full, but counted as having room',"
+    "   l.url;"
+    " END $$;"
+
     "CREATE TABLE audit("
     " n BIGSERIAL PRIMARY KEY, at " T " NOT NULL, actor " T ","
     " action " T " NOT NULL, subject " T ", reason " T ", org_id " T ","
