@@ -230,6 +230,54 @@ static void test_empty_object_required(void **state)
 	mc_problems_clear(&p);
 }
 
+/*
+ * mc_microcred_from_jansson(): the parsed sample gives the record its text
+ * gives, and is left as it was; a wrong field is named, with the caller's
+ * `where`; a value that is not an object is one problem.
+ */
+static void test_from_jansson(void **state)
+{
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_microcred *mc = NULL;
+	json_t *obj = sample_mc_object(), *array;
+	char *before, *after, *out = NULL;
+
+	(void)state;
+	assert_non_null(obj);
+	before = json_dumps(obj, JSON_COMPACT);
+	assert_int_equal(mc_microcred_from_jansson(&mc, obj, "body", &p), 0);
+	assert_int_equal(p.count, 0);
+	assert_string_equal(mc->id, "ua-mma-welding");
+	assert_int_equal(mc_microcred_to_json(&out, mc), 0);
+	assert_string_equal(out, SAMPLE_MC_JSON);
+	after = json_dumps(obj, JSON_COMPACT);
+	assert_string_equal(after, before);
+	free(out);
+	free(before);
+	free(after);
+	mc_microcred_free(mc);
+
+	json_object_set_new(obj, "eqf_level", json_string("three"));
+	assert_int_equal(mc_microcred_from_jansson(&mc, obj, "body", &p),
+			 MC_EINVALID);
+	assert_null(mc);
+	dump(&p);
+	assert_int_equal(p.count, 1);
+	assert_string_equal(p.items[0].field, "eqf_level");
+	assert_string_equal(p.items[0].where, "body");
+	mc_problems_clear(&p);
+
+	array = json_array();
+	assert_int_equal(mc_microcred_from_jansson(&mc, array, "body", &p),
+			 MC_EINVALID);
+	assert_null(mc);
+	assert_int_equal(p.count, 1);
+	assert_string_equal(p.items[0].where, "body");
+	mc_problems_clear(&p);
+	json_decref(array);
+	json_decref(obj);
+}
+
 /* One set of changes to the sample, the problems it must give. */
 static void expect(json_t *obj, size_t count, const char *field,
 		   const char *reason)
@@ -636,6 +684,7 @@ int main(void)
 	    cmocka_unit_test(test_type_errors),
 	    cmocka_unit_test(test_semantic_rules),
 	    cmocka_unit_test(test_syntax_errors),
+	    cmocka_unit_test(test_from_jansson),
 	    cmocka_unit_test(test_new_dup_validate),
 	    cmocka_unit_test(test_vocab_names),
 	    cmocka_unit_test(test_vocab_tables),

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include "microcred/organisation.h"
 
 static const char ORG_JSON[] = "{\n"
@@ -193,6 +194,60 @@ static void test_cluster_problems(void **state)
 	assert_int_equal(mc_cluster_kind_parse(&k, "local"), MC_EINVALID);
 }
 
+/*
+ * mc_org_from_jansson() and mc_cluster_from_jansson(): a parsed object
+ * gives the record its text gives and is left as it was; a wrong field is
+ * named, with the caller's `where`.
+ */
+static void test_from_jansson(void **state)
+{
+	mc_problems p = MC_PROBLEMS_INIT;
+	json_t *org = json_loads(ORG_JSON, 0, NULL);
+	json_t *cl = json_loads(CLUSTER_JSON, 0, NULL);
+	mc_org *o = NULL;
+	mc_cluster *c = NULL;
+	char *before, *after, *out = NULL;
+
+	(void)state;
+	assert_non_null(org);
+	assert_non_null(cl);
+	before = json_dumps(org, JSON_COMPACT);
+	assert_int_equal(mc_org_from_jansson(&o, org, "body", &p), 0);
+	assert_int_equal(mc_org_to_json(&out, o), 0);
+	assert_string_equal(out, ORG_JSON);
+	after = json_dumps(org, JSON_COMPACT);
+	assert_string_equal(after, before);
+	free(out);
+	free(before);
+	free(after);
+	mc_org_free(o);
+	json_object_set_new(org, "country", json_integer(7));
+	assert_int_equal(mc_org_from_jansson(&o, org, "body", &p), MC_EINVALID);
+	assert_null(o);
+	dump(&p);
+	assert_int_equal(p.count, 1);
+	assert_string_equal(p.items[0].field, "country");
+	assert_string_equal(p.items[0].where, "body");
+	mc_problems_clear(&p);
+
+	assert_int_equal(mc_cluster_from_jansson(&c, cl, "body", &p), 0);
+	assert_int_equal(mc_cluster_to_json(&out, c), 0);
+	assert_string_equal(out, CLUSTER_JSON);
+	free(out);
+	mc_cluster_free(c);
+	json_object_set_new(cl, "kind", json_string("local"));
+	assert_int_equal(mc_cluster_from_jansson(&c, cl, "body", &p),
+			 MC_EINVALID);
+	assert_null(c);
+	dump(&p);
+	assert_int_equal(p.count, 1);
+	assert_string_equal(p.items[0].field, "kind");
+	assert_string_equal(p.items[0].where, "body");
+	mc_problems_clear(&p);
+	json_decref(org);
+	json_decref(cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +255,7 @@ int main(void)
 	    cmocka_unit_test(test_org_problems),
 	    cmocka_unit_test(test_cluster_round_trip),
 	    cmocka_unit_test(test_cluster_problems),
+	    cmocka_unit_test(test_from_jansson),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

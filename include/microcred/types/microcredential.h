@@ -186,6 +186,22 @@ int mc_microcred_dup(mc_microcred **out, const mc_microcred *src);
 int mc_microcred_from_json(mc_microcred **out, const char *json, size_t len,
 			   const char *where, mc_problems *problems);
 
+/* jansson's JSON value (<jansson.h>), for callers holding a parsed one. */
+struct json_t;
+
+/**
+ * As mc_microcred_from_json(), from a JSON value already parsed (an
+ * object; it is read, never changed): for a caller that read the record as
+ * part of a larger document, so that it is parsed once.  Every problem
+ * names its field, with `where` as its source; a value that is not an
+ * object is one problem.
+ *
+ * Returns 0 and a record in *out when no problem was found; MC_EINVALID
+ * with *out NULL otherwise; MC_ENOMEM.
+ */
+int mc_microcred_from_jansson(mc_microcred **out, const struct json_t *obj,
+			      const char *where, mc_problems *problems);
+
 /**
  * Check a record against Annex I and the programme's rules.  Appends one
  * problem per fault to `problems` (field path + reason) and returns 0 if

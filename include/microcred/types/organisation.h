@@ -63,6 +63,17 @@ int mc_org_dup(mc_org **out, const mc_org *src);
  */
 int mc_org_from_json(mc_org **out, const char *json, size_t len,
 		     const char *where, mc_problems *problems);
+
+/* jansson's JSON value (<jansson.h>), for callers holding a parsed one. */
+struct json_t;
+
+/**
+ * As mc_org_from_json(), from a JSON value already parsed (an object; it
+ * is read, never changed), so that a caller who read it as part of a
+ * larger document parses it once.  Same problems and return codes.
+ */
+int mc_org_from_jansson(mc_org **out, const struct json_t *obj,
+			const char *where, mc_problems *problems);
 /** Deterministic JSON, caller frees.  Returns 0 or MC_ENOMEM. */
 int mc_org_to_json(char **out, const mc_org *org);
 
@@ -79,6 +90,10 @@ void mc_cluster_list_free(mc_cluster **list, size_t count);
 int mc_cluster_dup(mc_cluster **out, const mc_cluster *src);
 int mc_cluster_from_json(mc_cluster **out, const char *json, size_t len,
 			 const char *where, mc_problems *problems);
+/** As mc_cluster_from_json(), from a JSON value already parsed (see
+ * mc_org_from_jansson()). */
+int mc_cluster_from_jansson(mc_cluster **out, const struct json_t *obj,
+			    const char *where, mc_problems *problems);
 int mc_cluster_to_json(char **out, const mc_cluster *c);
 
 /** A list of clusters as one JSON array.  Caller frees. */

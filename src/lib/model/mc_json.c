@@ -823,6 +823,13 @@ cleanup:
 	return error;
 }
 
+int mc_microcred_from_jansson(mc_microcred **out, const json_t *obj,
+			      const char *where, mc_problems *problems)
+{
+	/* The readers take a json_t * for jansson's getters; none writes. */
+	return mc__microcred_from_jansson(out, (json_t *)obj, where, problems);
+}
+
 /*
  * A workload number: integral values (after rounding to 15 significant
  * digits, the precision they are written with) as JSON integers, others as

@@ -224,6 +224,13 @@ cleanup:
 	return error;
 }
 
+int mc_org_from_jansson(mc_org **out, const json_t *obj, const char *where,
+			mc_problems *problems)
+{
+	/* The readers take a json_t * for jansson's getters; none writes. */
+	return mc__org_from_jansson(out, (json_t *)obj, where, problems);
+}
+
 json_t *mc__org_to_jansson(const mc_org *org)
 {
 	json_t *obj = json_object();
@@ -402,6 +409,13 @@ int mc_cluster_from_json(mc_cluster **out, const char *json, size_t len,
 cleanup:
 	json_decref(obj);
 	return error;
+}
+
+int mc_cluster_from_jansson(mc_cluster **out, const json_t *obj,
+			    const char *where, mc_problems *problems)
+{
+	/* The readers take a json_t * for jansson's getters; none writes. */
+	return mc__cluster_from_jansson(out, (json_t *)obj, where, problems);
 }
 
 json_t *mc__cluster_to_jansson(const mc_cluster *c)
