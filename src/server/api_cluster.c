@@ -89,7 +89,7 @@ static int cluster_write(srv_req *req, srv_resp *resp, int create)
 	mc_problems problems = MC_PROBLEMS_INIT;
 	mc_cluster *cl = NULL, *old = NULL;
 	json_t *body = NULL;
-	char *text = NULL, *out = NULL;
+	char *out = NULL;
 	const char *path_id = create ? NULL : req->param[0];
 	int error;
 
@@ -99,10 +99,8 @@ static int cluster_write(srv_req *req, srv_resp *resp, int create)
 		return 0;
 	if (path_id && srv_body_id_matches_path(resp, body, path_id) < 0)
 		goto cleanup;
-	if (!(text = srv_body_dump(resp, body)))
-		goto cleanup;
-	if ((error = mc_cluster_from_json(&cl, text, strlen(text), "body",
-					  &problems)) < 0) {
+	if ((error = mc_cluster_from_jansson(&cl, body, "body", &problems)) <
+	    0) {
 		srv_resp_lib_error(req, resp, error, &problems);
 		goto cleanup;
 	}
@@ -127,7 +125,6 @@ cleanup:
 	mc_problems_clear(&problems);
 	mc_cluster_free(cl);
 	mc_cluster_free(old);
-	free(text);
 	json_decref(body);
 	return 0;
 }

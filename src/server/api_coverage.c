@@ -1,6 +1,7 @@
 /*
- * GET /api/v1/coverage: the catalogue's published MCs by country, sector
- * and EQF level, against the coverage target (public, cached).
+ * GET /api/v1/coverage: the catalogue's published MCs counted by country,
+ * and within each by ISCED-F broad field, target group and EQF level,
+ * against the coverage target (public, cached).
  */
 #include "api.h"
 

@@ -380,18 +380,14 @@ static mc_microcred *microcred_from_body(srv_req *req, srv_resp *resp,
 {
 	mc_problems problems = MC_PROBLEMS_INIT;
 	mc_microcred *mc = NULL;
-	char *text;
 	int error;
 
 	json_object_del(body, "version");
 	json_object_del(body, "status");
-	if (!(text = srv_body_dump(resp, body)))
-		return NULL;
-	if ((error = mc_microcred_from_json(&mc, text, strlen(text), "body",
-					    &problems)) < 0)
+	if ((error = mc_microcred_from_jansson(&mc, body, "body", &problems)) <
+	    0)
 		srv_resp_lib_error(req, resp, error, &problems);
 	mc_problems_clear(&problems);
-	free(text);
 	return mc;
 }
 

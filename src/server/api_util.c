@@ -261,16 +261,6 @@ int srv_body_id_matches_path(srv_resp *resp, json_t *body, const char *id)
 	return 0;
 }
 
-char *srv_body_dump(srv_resp *resp, json_t *body)
-{
-	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
-
-	if (!text)
-		srv_resp_problem(resp, 500, "Internal Server Error",
-				 "out of memory", NULL);
-	return text;
-}
-
 int srv_body_member(srv_resp *resp, json_t *obj, const char *path,
 		    const char *key, const char **out, int required)
 {

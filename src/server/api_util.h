@@ -112,10 +112,6 @@ json_t *srv_body_vc_object(srv_req *req, srv_resp *resp);
  */
 int srv_body_id_matches_path(srv_resp *resp, json_t *body, const char *id);
 
-/** The body as compact JSON text for the library's parsers; NULL after a
- * 500. */
-char *srv_body_dump(srv_resp *resp, json_t *body);
-
 /**
  * String member `key` of `obj`, named `path` in problems.  Returns 1 when
  * present, 0 when absent or null, -1 after a 400.

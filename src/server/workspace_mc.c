@@ -126,19 +126,15 @@ static int save(srv_req *req, srv_resp *resp, const srv_ws_mcform *f,
 	srv_ws_errs e = {NULL, 0};
 	mc_microcred *mc = NULL;
 	json_t *rec = json_deep_copy(stored);
-	char *text = NULL, *loc;
+	char *loc;
 	size_t i;
 	int rc;
 
 	if (!rec)
 		return srv_page_error(req, resp, 500, "out of memory");
 	srv_ws_form_apply(rec, req, f, stored, is_new);
-	text = json_dumps(rec, JSON_COMPACT);
+	rc = mc_microcred_from_jansson(&mc, rec, NULL, &probs);
 	json_decref(rec);
-	if (!text)
-		return srv_page_error(req, resp, 500, "out of memory");
-	rc = mc_microcred_from_json(&mc, text, strlen(text), NULL, &probs);
-	free(text);
 	if (rc == 0 && is_new)
 		rc = mc_catalogue_create_as(req->store, mc, who->actor, &probs);
 	else if (rc == 0)
