@@ -159,7 +159,7 @@ fi
 
 # ---- the routes and the document agree ----------------------------------
 
-# "METHOD /path/{param}" of every entry of mc_routes[] in routes.c.
+# "METHOD /path/{param}" of every entry of srv_routes[] in routes.c.
 sed -n 's/^[[:space:]]*{"\([A-Z]*\)", "\(\/[^"]*\)",.*/\1 \2/p' \
 	"$src/src/server/routes.c" |
 	sed 's/:\([A-Za-z_][A-Za-z0-9_]*\)/{\1}/g' | sort >"$tmp/routes"
