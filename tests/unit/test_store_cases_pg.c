@@ -151,6 +151,80 @@ static void test_byte_order_whatever_the_locale(void **state)
 	assert_int_equal(pg_run(base, sql, 1), 0);
 }
 
+/* A statement that fails inside a caller's transaction aborts it on
+ * PostgreSQL: the commit must say so, never answer 0 for a transaction
+ * PostgreSQL rolled back. */
+static void test_commit_after_failure_reports_it(void **state)
+{
+	char location[2048];
+	mc_org *a = org_named("org-a"), *got = NULL;
+	mc_store *s;
+
+	(void)state;
+	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	s = open_at(location);
+	assert_int_equal(s->core->begin(s), 0);
+	assert_int_equal(s->catalogue->org_put(s, a), 0);
+	/* no such user: the foreign key refuses the membership */
+	assert_int_not_equal(s->account->member_set(s, "nobody", "org-a", 1),
+			     0);
+	assert_int_equal(s->core->commit(s), MC_EDB);
+	assert_non_null(strstr(mc_store_errmsg(s), "rolled back"));
+	assert_int_equal(s->catalogue->org_get(s, &got, "org-a"), MC_ENOTFOUND);
+	/* the handle works on */
+	assert_int_equal(s->catalogue->org_put(s, a), 0);
+	assert_int_equal(s->catalogue->org_get(s, &got, "org-a"), 0);
+	mc_org_free(got);
+	mc_org_free(a);
+	mc_store_free(s);
+}
+
+struct opener {
+	const char *location;
+	int error;
+	int version;
+};
+
+static void *open_new(void *arg)
+{
+	struct opener *o = arg;
+	mc_store *s = NULL;
+
+	o->error = mc_store_open(&s, o->location, NULL, NULL);
+	if (!o->error)
+		o->version = mc_store_schema_version(s);
+	mc_store_free(s);
+	return NULL;
+}
+
+/* Two nodes opening a new database at once: both open it, the schema is
+ * made once. */
+static void test_two_nodes_first_open(void **state)
+{
+	char location[2048];
+	struct opener o[4];
+	pthread_t t[4];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	for (i = 0; i < 4; i++) {
+		o[i].location = location;
+		o[i].error = -100;
+		o[i].version = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, open_new, &o[i]),
+				 0);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(o[i].error, 0);
+		assert_true(o[i].version >= 6);
+	}
+	assert_int_equal(pg_query(location, "SELECT count(*) FROM"
+					    " schema_version"),
+			 1);
+}
+
 static const struct store_backend pg_backend = {
     "postgresql", pg_fresh, pg_remove,
     pg_query,	  pg_exec,  mc__pg_set_status_list_size,
@@ -172,6 +246,8 @@ int main(void)
 	{
 		const struct CMUnitTest own[] = {
 		    cmocka_unit_test(test_byte_order_whatever_the_locale),
+		    cmocka_unit_test(test_commit_after_failure_reports_it),
+		    cmocka_unit_test(test_two_nodes_first_open),
 		};
 
 		rc |= cmocka_run_group_tests_name("PostgreSQL only", own, NULL,
