@@ -17,13 +17,8 @@
 
 #include <stdint.h>
 
-#include "microcred/account.h"
-#include "microcred/catalogue.h"
-#include "microcred/credential.h"
-#include "microcred/esco.h"
-#include "microcred/keys.h"
-#include "microcred/seal.h"
 #include "microcred/store.h"
+#include "microcred/types.h"
 #include "model/records.h"
 #include "util/util.h"
 
