@@ -7,10 +7,14 @@
  * a master key (XChaCha20-Poly1305, the key id bound in) and are wiped from
  * memory after each use; no call returns a private key.
  *
- * The master key is 32 bytes read from $MICROCRED_MASTER_KEY (hex or
- * base64url), else from the file named by $MICROCRED_MASTER_KEY_FILE, else
- * from "<database>.key" beside the database; mc_keys_init_master() creates
- * that file (mode 0600) when none exists.
+ * The master key is 32 bytes read from the file named by the store option
+ * master_key_file (mc_store_options), else from the file named by
+ * $MICROCRED_MASTER_KEY_FILE or the key itself in $MICROCRED_MASTER_KEY (hex
+ * or base64url), else, for SQLite only, from "<database>.key" beside the
+ * database when that file exists.  A PostgreSQL store has no such place: it
+ * needs the option or the environment.  A key file that group or others may
+ * access is refused.  mc_keys_master_init() creates the file (mode 0600,
+ * atomically, never over an existing one) when it does not exist.
  *
  * Identifiers: an Ed25519 key is a did:key (did:key:z6Mk...), its
  * verification method did:key:z6Mk...#z6Mk....  When the store's base URL
@@ -38,9 +42,28 @@ const char *mc_key_type_name(mc_key_type t); /* "ed25519", "rsa2048", "p256" */
 int mc_key_type_parse(mc_key_type *out, const char *name);
 
 /**
- * Create the master key file for `db_path` ("<db>.key", mode 0600) if no
- * master key is configured and none exists.  Sets *created.  Returns 0,
- * MC_EIO.
+ * Make sure `store` has a usable master key (see above for where it is
+ * looked for): when its key file does not exist it is created with 32
+ * random bytes, mode 0600, written to a temporary file beside it and
+ * linked into place, so it is whole when it appears and never replaces an
+ * existing file; an existing key file, or the key in $MICROCRED_MASTER_KEY,
+ * is loaded to check it.  *created is the path of the file this call
+ * created (the caller frees it), else NULL.  Returns 0, MC_ENOTFOUND (no
+ * master key set for a store with no "<database>.key": PostgreSQL, an
+ * in-memory database; the message says what to set, and the first use of
+ * the key fails the same way), MC_EIO (a key file that group or others may
+ * access, unreadable, malformed, or that cannot be written: the message on
+ * the store names the file), MC_ENOMEM.
+ */
+int mc_keys_master_init(mc_store *store, char **created);
+
+/**
+ * The older form of mc_keys_master_init() for a database path, without the
+ * store option: when neither environment variable is set, create
+ * "<db_path>.key" (as above) unless it exists, and check an existing one.
+ * For a postgresql:// location or ":memory:" there is nothing to create:
+ * 0, and the first use of the key says what to set.  Sets *created.
+ * Returns 0, MC_EIO (reason in err), MC_ENOMEM.
  */
 int mc_keys_init_master(const char *db_path, int *created, char *err,
 			size_t errlen);

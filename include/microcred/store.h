@@ -26,16 +26,30 @@ typedef struct mc_store mc_store;
  * one is configured. */
 #define MC_DEFAULT_BASE_URL "http://localhost:8080"
 
+/**
+ * How to open a store.  Start from MC_STORE_OPTIONS_INIT.
+ *
+ * master_key_file (version 2) names the file of the master key that seals
+ * issuer keys and seal keys at rest: 32 raw bytes, or 64 hex digits, or 43
+ * base64url characters, mode 0600 or 0400 (a file group or others may
+ * access is refused).  NULL or "": $MICROCRED_MASTER_KEY_FILE (or the key
+ * itself in $MICROCRED_MASTER_KEY), else, for SQLite only, "<database>.key"
+ * beside the database file when it exists.  A PostgreSQL store needs the
+ * option or the environment; nodes that share a database share this file.
+ * Read when the key is first used, not at open; the path is copied.  See
+ * keys.h (mc_keys_master_init) and docs/SEALS.md.
+ */
 typedef struct {
 	unsigned version; /**< MC_STORE_OPTIONS_VERSION */
 	int create;   /**< create the database if missing (else ENOTFOUND) */
 	int readonly; /**< open read-only; migrations are not run */
+	const char *master_key_file; /**< the master key file, or NULL */
 } mc_store_options;
 
-#define MC_STORE_OPTIONS_VERSION 1
+#define MC_STORE_OPTIONS_VERSION 2
 #define MC_STORE_OPTIONS_INIT                                                  \
 	{                                                                      \
-		MC_STORE_OPTIONS_VERSION, 1, 0                                 \
+		MC_STORE_OPTIONS_VERSION, 1, 0, NULL                           \
 	}
 
 /**

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "crypto/crypto.h"
 #include "util/encoding.h"
@@ -32,63 +31,6 @@ int mc_key_type_parse(mc_key_type *out, const char *name)
 			return 0;
 		}
 	return MC_EINVALID;
-}
-
-/* The master key file beside a database: "<db>.key". */
-static char *default_key_file(const char *db_path)
-{
-	return mc__asprintf("%s.key", db_path ? db_path : "microcred.db");
-}
-
-static int env_set(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v;
-}
-
-int mc_keys_init_master(const char *db_path, int *created, char *err,
-			size_t errlen)
-{
-	char *path;
-	struct stat st;
-	int error = 0;
-
-	*created = 0;
-	if (env_set("MICROCRED_MASTER_KEY") ||
-	    env_set("MICROCRED_MASTER_KEY_FILE"))
-		return 0;
-	if (!(path = default_key_file(db_path)))
-		return MC_ENOMEM;
-	if (stat(path, &st) != 0) {
-		error = mc__master_key_generate_file(path, err, errlen);
-		*created = error == 0;
-	}
-	free(path);
-	return error;
-}
-
-int mc__master_key_for(mc_store *store, unsigned char out[32])
-{
-	char err[256] = "";
-	char *path = NULL;
-	int error;
-
-	if (env_set("MICROCRED_MASTER_KEY") ||
-	    env_set("MICROCRED_MASTER_KEY_FILE"))
-		error = mc__master_key_load(out, err, sizeof(err));
-	else if (!(path = default_key_file(store->location)))
-		return MC_ENOMEM;
-	else
-		error = mc__master_key_load_file(out, path, err, sizeof(err));
-	if (error < 0)
-		mc__store_error(store, error == MC_ENOMEM ? error : MC_EIO,
-				"master key: %s (set MICROCRED_MASTER_KEY or "
-				"MICROCRED_MASTER_KEY_FILE, or run `microcred "
-				"init` to create %s)",
-				err, path ? path : "<database>.key");
-	free(path);
-	return error < 0 ? (error == MC_ENOMEM ? error : MC_EIO) : 0;
 }
 
 /* "did:web:HOST[:PATH...]" for an https base URL, or NULL. */
@@ -409,10 +351,7 @@ int mc__key_load_signer(mc_store *store, struct mc__key **out,
 				err, sizeof(err));
 	mc__wipe(master, sizeof(master));
 	if (error < 0) {
-		mc__store_error(store, MC_EIO,
-				"key %s: cannot open with this master key: %s",
-				k->id, err);
-		error = MC_EIO;
+		error = mc__master_key_mismatch(store, "key", k->id);
 		goto cleanup;
 	}
 	if ((error = mc__key_import_private(out, ctype[type], priv, privlen,

@@ -9,10 +9,23 @@
 #include "microcred/keys.h"
 #include "store/store.h"
 
-/** Load the master key for this store (environment, else "<db>.key").
- * The caller wipes `out`.  Returns 0, MC_EIO (message on the store),
- * MC_ENOMEM. */
+/**
+ * Load the master key for this store: from the store option
+ * master_key_file, else $MICROCRED_MASTER_KEY_FILE or $MICROCRED_MASTER_KEY,
+ * else (SQLite only) "<database>.key" when it exists (master_key.c).  A key
+ * file looser than 0600 is refused.  The caller wipes `out`; it is wiped on
+ * failure.  Returns 0, MC_EIO (nothing configured, a missing, loose or
+ * malformed key file: the message on the store names the file and the
+ * setting), MC_ENOMEM.
+ */
 int mc__master_key_for(mc_store *store, unsigned char out[32]);
+
+/**
+ * A sealed secret (`what` "key" or "seal", id `id`) did not open with the
+ * master key: set the store's message, naming the id and where the master
+ * key came from, and return MC_EIO.
+ */
+int mc__master_key_mismatch(mc_store *store, const char *what, const char *id);
 
 /** The organisation's did:web when the base URL is https; MC_ENOTFOUND
  * otherwise. */

@@ -92,21 +92,29 @@ int mc_store_open(mc_store **out, const char *location,
 		mc_store_free(s);
 		return MC_ENOMEM;
 	}
+	if (opts->version >= 2 && opts->master_key_file &&
+	    *opts->master_key_file &&
+	    !(s->master_key_file = strdup(opts->master_key_file))) {
+		mc_store_free(s);
+		return MC_ENOMEM;
+	}
 	*out = s;
 	return 0;
 }
 
 void mc_store_free(mc_store *store)
 {
-	char *url, *location;
+	char *url, *location, *key_file;
 
 	if (!store)
 		return;
 	url = store->base_url;
 	location = store->location;
+	key_file = store->master_key_file;
 	store->core->close(store);
 	free(url);
 	free(location);
+	free(key_file);
 }
 
 const char *mc_store_errmsg(const mc_store *store)

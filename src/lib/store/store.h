@@ -308,6 +308,7 @@ struct mc_store {
 	const struct mc__store_policy_ops *policy;
 	char *base_url;
 	char *location; /**< what mc_store_open() was given (the file) */
+	char *master_key_file; /**< mc_store_options.master_key_file or NULL */
 	int schema_version;
 	char errmsg[1024];
 	/* The client address audit entries record ("" none; see
