@@ -220,9 +220,41 @@ static void test_two_nodes_first_open(void **state)
 		assert_int_equal(o[i].error, 0);
 		assert_true(o[i].version >= 6);
 	}
-	assert_int_equal(pg_query(location, "SELECT count(*) FROM"
+	/* each step once, up to the version every opener saw */
+	assert_int_equal(pg_query(location, "SELECT max(version) FROM"
 					    " schema_version"),
-			 1);
+			 o[0].version);
+	assert_int_equal(pg_query(location,
+				  "SELECT count(*) FROM"
+				  " schema_version WHERE version < 6"),
+			 0);
+}
+
+/* Every table has its change-counting trigger, so a table added by a
+ * later migration without one fails here. */
+static void test_every_table_is_counted(void **state)
+{
+	char location[2048];
+	mc_store *s;
+
+	(void)state;
+	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	s = open_at(location);
+	assert_true(pg_query(location, "SELECT count(*) FROM pg_tables t"
+				       " WHERE t.schemaname = current_schema()"
+				       " AND t.tablename NOT IN ('changes',"
+				       " 'schema_version')") >= 28);
+	assert_int_equal(
+	    pg_query(location,
+		     "SELECT count(*) FROM pg_tables t"
+		     " WHERE t.schemaname = current_schema()"
+		     " AND t.tablename NOT IN ('changes', 'schema_version')"
+		     " AND NOT EXISTS (SELECT 1 FROM pg_trigger g"
+		     "  WHERE g.tgrelid = (quote_ident(t.schemaname) || '.'"
+		     "  || quote_ident(t.tablename))::regclass"
+		     "  AND g.tgname = 'changes_' || t.tablename)"),
+	    0);
+	mc_store_free(s);
 }
 
 static const struct store_backend pg_backend = {
@@ -248,6 +280,7 @@ int main(void)
 		    cmocka_unit_test(test_byte_order_whatever_the_locale),
 		    cmocka_unit_test(test_commit_after_failure_reports_it),
 		    cmocka_unit_test(test_two_nodes_first_open),
+		    cmocka_unit_test(test_every_table_is_counted),
 		};
 
 		rc |= cmocka_run_group_tests_name("PostgreSQL only", own, NULL,

@@ -491,6 +491,40 @@ static int data_version(mc_store *s, unsigned long long *out)
 	return 0;
 }
 
+/* The topic names in table `changes`, bit i of MC_STORE_* being names[i]
+ * (store_pg_schema.c, version 7). */
+static const char *const topic_names[] = {
+    "settings", "catalogue",   "esco",	"accounts",
+    "keys",	"credentials", "audit", "policy",
+};
+
+static const struct mc__pg_sql CHANGES = {
+    "changes", "SELECT coalesce(sum(counter), 0) FROM changes"
+	       " WHERE topic = ANY($1::text[])"};
+
+/* The sum of the counters of `topics`, one indexed row per topic. */
+static int changes(mc_store *s, unsigned topics, uint64_t *out)
+{
+	struct mc__pg *h = mc__pg(s);
+	char list[128] = "{";
+	PGresult *res = NULL;
+	size_t i, n = 1;
+	int error;
+
+	*out = 0;
+	for (i = 0; i < MC__ARRAY_SIZE(topic_names); i++)
+		if (topics & (1u << i))
+			n +=
+			    (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+					     n > 1 ? "," : "", topic_names[i]);
+	snprintf(list + n, sizeof(list) - n, "}");
+	if ((error = MC__PG_EXEC(h, &res, &CHANGES, "changes", list)))
+		return error;
+	*out = (uint64_t)strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
 static const struct mc__store_core_ops pg_core = {
     .name = "postgresql",
     .close = pg_close,
@@ -500,6 +534,7 @@ static const struct mc__store_core_ops pg_core = {
     .meta_get = meta_get,
     .meta_set = meta_set,
     .data_version = data_version,
+    .changes = changes,
 };
 
 /* libpq's notices (NOTICE, WARNING) go nowhere: the library never

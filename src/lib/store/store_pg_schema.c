@@ -284,12 +284,73 @@ static const char schema_v6[] =
 	" PRIMARY KEY(mc_id, org_id));"
 	"CREATE INDEX mc_consents_org ON mc_consents(org_id, state, mc_id);";
 
+/* Version 7 (SQLite's version 7): a change counter per topic, for caches
+ * above the store (mc_store_changes()).  A constraint trigger on every
+ * table of a topic, deferred to the commit, adds one to the topic's
+ * counter once per transaction (a transaction-local setting remembers
+ * it): the counter moves with the commit that wrote, never before it, and
+ * the counter row is locked only while the writer commits, not for the
+ * whole transaction, so writers of one topic on several nodes do not wait
+ * for each other's transactions (SQLite, with its one writer, counts in
+ * the statement).  A rolled-back write leaves it as it was. */
+#define COUNTED(table, topic)                                                  \
+	"CREATE CONSTRAINT TRIGGER changes_" table " AFTER INSERT OR UPDATE"   \
+	" OR DELETE ON " table " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"   \
+	" EXECUTE FUNCTION mc_count_change('" topic "');"
+
+/* One counted table per line. */
+/* clang-format off */
+static const char schema_v7[] =
+    "CREATE TABLE changes(topic " T " PRIMARY KEY,"
+    " counter BIGINT NOT NULL DEFAULT 0);"
+    "INSERT INTO changes(topic) VALUES ('settings'), ('catalogue'),"
+    " ('esco'), ('accounts'), ('keys'), ('credentials'), ('audit'),"
+    " ('policy');"
+    "CREATE FUNCTION mc_count_change() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN"
+    "  IF current_setting('microcred.changed_' || TG_ARGV[0], true) = 't'"
+    "  THEN RETURN NULL; END IF;"
+    "  PERFORM set_config('microcred.changed_' || TG_ARGV[0], 't', true);"
+    "  UPDATE changes SET counter = counter + 1 WHERE topic = TG_ARGV[0];"
+    "  RETURN NULL;"
+    " END $$;"
+    COUNTED("meta", "settings")
+    COUNTED("organisations", "catalogue")
+    COUNTED("org_names", "catalogue")
+    COUNTED("mcs", "catalogue")
+    COUNTED("clusters", "catalogue")
+    COUNTED("cluster_texts", "catalogue")
+    COUNTED("cluster_orgs", "catalogue")
+    COUNTED("cluster_mcs", "catalogue")
+    COUNTED("mc_versions", "catalogue")
+    COUNTED("mc_countries", "catalogue")
+    COUNTED("mc_target_groups", "catalogue")
+    COUNTED("mc_languages", "catalogue")
+    COUNTED("mc_orgs", "catalogue")
+    COUNTED("mc_events", "catalogue")
+    COUNTED("mc_search", "catalogue")
+    COUNTED("esco_concepts", "esco")
+    COUNTED("users", "accounts")
+    COUNTED("memberships", "accounts")
+    COUNTED("sessions", "accounts")
+    COUNTED("api_tokens", "accounts")
+    COUNTED("keys", "keys")
+    COUNTED("seals", "keys")
+    COUNTED("credentials", "credentials")
+    COUNTED("status_lists", "credentials")
+    COUNTED("status_entries", "credentials")
+    COUNTED("audit", "audit")
+    COUNTED("org_recognitions", "policy")
+    COUNTED("mc_consents", "policy");
+/* clang-format on */
+
 /* Steps in order: `sql` takes the database to `version`. */
 static const struct {
 	int version;
 	const char *sql;
 } migrations[] = {
     {6, schema_v6},
+    {7, schema_v7},
 };
 
 #define SCHEMA_VERSION (migrations[MC__ARRAY_SIZE(migrations) - 1].version)
