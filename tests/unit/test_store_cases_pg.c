@@ -257,6 +257,50 @@ static void test_every_table_is_counted(void **state)
 	mc_store_free(s);
 }
 
+/* What opening tells apart: a schema with tables of someone else's is not
+ * ours; a newer schema is refused; read-only opens read and refuse
+ * writes, and refuse a schema that would need migrating. */
+static void test_identify_and_readonly(void **state)
+{
+	mc_store_options ro = MC_STORE_OPTIONS_INIT;
+	char location[2048], *err = NULL, *v = NULL;
+	mc_store *s = NULL;
+
+	(void)state;
+	ro.readonly = 1;
+	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	/* empty: read-only cannot make it ours */
+	assert_int_equal(mc_store_open(&s, location, &ro, &err), MC_EVERSION);
+	assert_non_null(strstr(err, "read-write"));
+	free(err);
+	err = NULL;
+	assert_int_equal(pg_exec(location, "CREATE TABLE other(x int)"), 0);
+	assert_int_equal(mc_store_open(&s, location, NULL, &err), MC_ENOTOURS);
+	assert_non_null(strstr(err, "not a microcred database"));
+	free(err);
+	err = NULL;
+
+	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	s = open_at(location);
+	assert_int_equal(s->core->meta_set(s, "k", "v"), 0);
+	mc_store_free(s);
+	assert_int_equal(mc_store_open(&s, location, &ro, &err), 0);
+	assert_string_equal(mc_store_backend(s), "postgresql");
+	assert_int_equal(s->core->meta_get(s, &v, "k"), 0);
+	assert_string_equal(v, "v");
+	free(v);
+	assert_int_equal(s->core->meta_set(s, "k", "w"), MC_EDB);
+	assert_non_null(strstr(mc_store_errmsg(s), "read-only"));
+	mc_store_free(s);
+
+	assert_int_equal(pg_exec(location, "INSERT INTO schema_version"
+					   " VALUES (99, 'later')"),
+			 0);
+	assert_int_equal(mc_store_open(&s, location, NULL, &err), MC_EVERSION);
+	assert_non_null(strstr(err, "99"));
+	free(err);
+}
+
 static const struct store_backend pg_backend = {
     "postgresql", pg_fresh, pg_remove,
     pg_query,	  pg_exec,  mc__pg_set_status_list_size,
@@ -281,6 +325,7 @@ int main(void)
 		    cmocka_unit_test(test_commit_after_failure_reports_it),
 		    cmocka_unit_test(test_two_nodes_first_open),
 		    cmocka_unit_test(test_every_table_is_counted),
+		    cmocka_unit_test(test_identify_and_readonly),
 		};
 
 		rc |= cmocka_run_group_tests_name("PostgreSQL only", own, NULL,
