@@ -112,7 +112,7 @@ const cli_command cmd_serve = {
 
 static int run(const cli_globals *g, int argc, char **argv)
 {
-	mc_server_config cfg = MC_SERVER_CONFIG_INIT;
+	srv_server_config cfg = SRV_SERVER_CONFIG_INIT;
 	char err[1200];
 	cli_args a;
 	int rc, i, error;
@@ -124,7 +124,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cfg.db = g->db;
-	if (mc_server_configure(&cfg, a.value[OPT_CONFIG], err, sizeof(err)) <
+	if (srv_server_configure(&cfg, a.value[OPT_CONFIG], err, sizeof(err)) <
 	    0) {
 		fprintf(stderr, "microcred serve: %s\n", err);
 		return EXIT_USAGE;
@@ -132,12 +132,12 @@ static int run(const cli_globals *g, int argc, char **argv)
 	/* Flags last, so they win. */
 	for (i = 0; i < OPT_COUNT; i++)
 		if (a.value[i] && setting[i] &&
-		    mc_server_set(&cfg, setting[i], a.value[i], err,
-				  sizeof(err)) < 0) {
+		    srv_server_set(&cfg, setting[i], a.value[i], err,
+				   sizeof(err)) < 0) {
 			fprintf(stderr, "microcred serve: %s\n", err);
 			return EXIT_USAGE;
 		}
 	cfg.port_file = a.value[OPT_PORT_FILE];
-	error = mc_server_run(&cfg);
+	error = srv_server_run(&cfg);
 	return error < 0 ? mc_error_exit_code(error) : 0;
 }

@@ -42,7 +42,7 @@ int srv_api_healthz(srv_req *req, srv_resp *resp)
 /* GET /api/v1/openapi.json: the API description, web/openapi.json. */
 int srv_api_openapi(srv_req *req, srv_resp *resp)
 {
-	const struct mc_asset *a = srv_asset_find("openapi.json");
+	const struct srv_asset *a = srv_asset_find("openapi.json");
 
 	(void)req;
 	if (!a)

@@ -8,15 +8,15 @@
 
 #include <stddef.h>
 
-struct mc_asset {
+struct srv_asset {
 	const char *name;
 	const char *data; /**< NUL-terminated */
 	size_t len;
 };
 
-extern const struct mc_asset mc_assets[];
+extern const struct srv_asset srv_assets[];
 
 /** The asset called `name`, or NULL. */
-const struct mc_asset *srv_asset_find(const char *name);
+const struct srv_asset *srv_asset_find(const char *name);
 
 #endif

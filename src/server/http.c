@@ -588,11 +588,11 @@ void srv__http_done(void *state)
 	free(p);
 }
 
-const struct mc_asset *srv_asset_find(const char *name)
+const struct srv_asset *srv_asset_find(const char *name)
 {
-	const struct mc_asset *a;
+	const struct srv_asset *a;
 
-	for (a = mc_assets; a->name; a++)
+	for (a = srv_assets; a->name; a++)
 		if (strcmp(a->name, name) == 0)
 			return a;
 	return NULL;

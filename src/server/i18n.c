@@ -101,7 +101,7 @@ static struct catalogue *cat_for(const char *lang)
  * not a flat object of strings is skipped whole, and a key another file
  * of the language already has keeps its first text; both with a message
  * on stderr. */
-static void load_one(const struct mc_asset *a, const char *lang)
+static void load_one(const struct srv_asset *a, const char *lang)
 {
 	struct catalogue *c = cat_for(lang);
 	json_error_t jerr;
@@ -162,11 +162,11 @@ static void index_cat(struct catalogue *c)
 
 static void load(void)
 {
-	const struct mc_asset *a;
+	const struct srv_asset *a;
 	char lang[LANG_LEN];
 	size_t i;
 
-	for (a = mc_assets; a->name; a++)
+	for (a = srv_assets; a->name; a++)
 		if (asset_lang(lang, a->name) == 0)
 			load_one(a, lang);
 	qsort(cats, ncats, sizeof(*cats), cat_cmp);

@@ -29,7 +29,7 @@ static const struct {
 static int static_fill(srv_req *req, srv_resp *resp)
 {
 	const char *name = req->param[0];
-	const struct mc_asset *a = srv_asset_find(name);
+	const struct srv_asset *a = srv_asset_find(name);
 	size_t n = strlen(name), i, e;
 	char *body;
 

@@ -119,12 +119,4 @@ int srv_server_set(srv_server_config *cfg, const char *key, const char *value,
  */
 int srv_server_run(const srv_server_config *cfg);
 
-/* The former names, kept while src/cli/cmd_serve.c still uses them: delete
- * these five lines once it calls the srv_ names. */
-#define mc_server_config      srv_server_config
-#define MC_SERVER_CONFIG_INIT SRV_SERVER_CONFIG_INIT
-#define mc_server_configure   srv_server_configure
-#define mc_server_set	      srv_server_set
-#define mc_server_run	      srv_server_run
-
 #endif
