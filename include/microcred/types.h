@@ -36,5 +36,6 @@ typedef struct mc_store mc_store;
 #include "types/certificate.h"
 #include "types/extract.h"
 #include "types/europass.h"
+#include "types/jobs.h"
 
 #endif
