@@ -295,6 +295,52 @@ struct mc__store_policy_ops {
 			    const char *org_id, const char *mc_id);
 };
 
+/* Background jobs: durable, claimed by one node at a time, taken over
+ * when a node stops renewing its lease (schema v8; store_sqlite_jobs.c).
+ * Lease times come from this process's clock (mc__now()): the nodes of a
+ * platform keep their clocks in step well within a lease.  A claim is
+ * one transaction of its own (nested when the caller has one open); each
+ * other operation is one statement. */
+struct mc__store_jobs_ops {
+	/* Insert a queued job from job->id, kind, org_id, subject, payload,
+	 * input/input_len, created_by and client (the other fields are
+	 * ignored); created_at is now.  MC_EEXISTS: the id is taken. */
+	int (*enqueue)(mc_store *s, const mc_job *job);
+	/* In one atomic step, claim for `node` the oldest job of `kinds`
+	 * (comma-separated, NULL: any) that is queued or running with its
+	 * lease run out (a takeover): running, node, lease_until = now +
+	 * lease seconds, claims + 1.  Two nodes never claim the same job,
+	 * and neither waits for the other's claim.  *out gets the job with
+	 * its input.  MC_ENOTFOUND (message left as it was) when no job is
+	 * waiting. */
+	int (*claim)(mc_store *s, mc_job **out, const char *node,
+		     unsigned lease, const char *kinds);
+	/* Renew the lease of job `id`, running under `node`'s claim, to now
+	 * + lease seconds, and record its progress (done of total) and
+	 * result (NULL: keep).  MC_ESTATE when the job is no longer
+	 * node's (taken over, released or finished); MC_ENOTFOUND. */
+	int (*heartbeat)(mc_store *s, const char *id, const char *node,
+			 unsigned lease, size_t done, size_t total,
+			 const char *result);
+	/* End job `id`, running under `node`'s claim, in `state` (done,
+	 * partial or failed: else MC_EUSAGE), with its progress and result
+	 * (NULL: keep); finished_at is now, the lease is cleared.
+	 * MC_ESTATE when it is no longer node's; MC_ENOTFOUND. */
+	int (*finish)(mc_store *s, const char *id, const char *node,
+		      mc_job_state state, size_t done, size_t total,
+		      const char *result);
+	/* Put job `id`, running under `node`'s claim, back in the queue at
+	 * once, its progress kept (a node that stops).  MC_ESTATE,
+	 * MC_ENOTFOUND. */
+	int (*release)(mc_store *s, const char *id, const char *node);
+	/* One job, without its input.  MC_ENOTFOUND. */
+	int (*get)(mc_store *s, mc_job **out, const char *id);
+	/* Jobs of organisation org_id (NULL: all), newest first, at most
+	 * `limit`, without their input. */
+	int (*list)(mc_store *s, mc_job ***out, size_t *count,
+		    const char *org_id, size_t limit);
+};
+
 /* Every backend's handle starts with this: one table per topic. */
 struct mc_store {
 	const struct mc__store_core_ops *core;
@@ -306,6 +352,7 @@ struct mc_store {
 	const struct mc__store_cred_ops *cred;
 	const struct mc__store_audit_ops *audit;
 	const struct mc__store_policy_ops *policy;
+	const struct mc__store_jobs_ops *jobs;
 	char *base_url;
 	char *location; /**< what mc_store_open() was given (the file) */
 	char *master_key_file; /**< mc_store_options.master_key_file or NULL */
