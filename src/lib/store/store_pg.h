@@ -179,6 +179,17 @@ int mc__pg_status_parse(const char *name);
  * read-only), and set base.schema_version. */
 int mc__pg_schema(struct mc__pg *h, const mc_store_options *opts);
 
+/* ---- search (store_pg_search.c) ---------------------------------------- */
+
+/**
+ * Write mc_search.doc of MC version `seq` (its row written already): the
+ * words of the four search texts (NULL: none) as mc_fts cuts them, each
+ * column with its weight.  Returns 0 or an error (set).
+ */
+int mc__pg_search_index(struct mc__pg *h, const char *seq, const char *title,
+			const char *description, const char *outcomes,
+			const char *other);
+
 /* ---- topics: one operations table per file ----------------------------- */
 
 extern const struct mc__store_catalogue_ops mc__pg_catalogue;

@@ -580,6 +580,9 @@ static int mc_index(struct mc__pg *h, const char *seq, const mc_microcred *mc)
 	    h, NULL, &MC_SEARCH_PUT, "search index", seq,
 	    title.ptr ? title.ptr : "", desc.ptr ? desc.ptr : "",
 	    outcomes.ptr ? outcomes.ptr : "", other.ptr ? other.ptr : "");
+	if (!error)
+		error = mc__pg_search_index(h, seq, title.ptr, desc.ptr,
+					    outcomes.ptr, other.ptr);
 	goto cleanup;
 
 oom:

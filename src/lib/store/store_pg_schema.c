@@ -125,7 +125,10 @@ static const char schema_v6[] =
     " seq BIGINT PRIMARY KEY REFERENCES mc_versions(seq)"
     "  ON DELETE CASCADE,"
     " title " T " NOT NULL, description " T " NOT NULL,"
-    " outcomes " T " NOT NULL, skills_and_orgs " T " NOT NULL);"
+    " outcomes " T " NOT NULL, skills_and_orgs " T " NOT NULL,"
+    /* their words as mc_fts has them (store_pg_search.c) */
+    " doc TSVECTOR NOT NULL DEFAULT '');"
+    "CREATE INDEX mc_search_doc ON mc_search USING gin(doc);"
 
     "CREATE TABLE esco_concepts("
     " seq BIGSERIAL PRIMARY KEY, uri " T " NOT NULL, lang " T " NOT NULL,"

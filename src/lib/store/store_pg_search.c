@@ -1,29 +1,674 @@
 /*
- * Search on PostgreSQL: catalogue search and coverage (owner: this file;
- * search being written to replace the MC__PG_ENOTSUP answer below).
+ * Search on PostgreSQL: catalogue search and coverage (owner: this file).
+ *
+ * The same words match on both backends because both are cut into words
+ * by the same code: SQLite's FTS5 tokenizer unicode61 with
+ * remove_diacritics 2, which mc_fts uses, run here in C (through
+ * fts5_api on a private in-memory SQLite connection) on the texts
+ * mc_put() writes and on each query term.  mc_search.doc is a tsvector
+ * of those words as they come, never parsed by PostgreSQL's text search
+ * parser or dictionaries, and the query a tsquery of quoted lexemes, so
+ * case folding, which marks fold (Latin accents: "Café" is "cafe" and
+ * "Łódź" "łodz"; not ł, ß, æ or ø, Cyrillic Ё, Ї or Й, nor Georgian or
+ * Armenian letters, whose case alone folds) and where words split
+ * ("e-mail" is "e" and "mail") are
+ * SQLite's, whatever the database's locale, and no extension (unaccent)
+ * is needed.  Each column's words carry its weight (title A, description
+ * B, outcomes C, organisations, skills and sector D), and columns are one
+ * position apart so that a phrase never spans two, as in FTS5.
+ *
+ * The query compiles as mc__query_to_fts5() does: each term a phrase of
+ * its words ('a' <-> 'b', the last one 'b':* for a prefix), OR groups in
+ * parentheses joined by &, then & !(...) of the excluded terms joined by
+ * |.  A term without words (punctuation only) matches nothing, as FTS5's
+ * empty phrase does.  User text only ever reaches PostgreSQL as a
+ * parameter.
+ *
+ * Ranking: ts_rank_cd with the column weights of SQLite's bm25 (10, 4, 2
+ * and 1, as {0.1, 0.2, 0.4, 1.0}), divided by 1 + log(the document's
+ * length); ties by id and version as on SQLite.  bm25 also weighs rare
+ * words up (IDF) and long columns down against the average, which
+ * ts_rank_cd cannot: orders agree when the matches differ by column or
+ * by count (docs/SEARCH.md), not always.  The score is ts_rank_cd's, not
+ * -bm25.
+ *
+ * One statement answers a search: the matches (filters applied) are
+ * materialised once, and the total, the page of hits and, when asked
+ * for, each facet's counts are read from them.  Facets are counted by
+ * value in SQL and ordered in C as on SQLite: most frequent first, then
+ * by the value's bytes.
+ *
+ * Limits of PostgreSQL's tsvector: a word longer than 2046 bytes is left
+ * out of the index (and, in a query, matches nothing), positions above
+ * 16383 count as 16383, a word keeps its first 256 positions, and a
+ * document keeps its first 1,000,000 bytes of words.
  *
  * Coverage counts published MCs per country and per country and sector,
  * target group or EQF level, as the SQLite backend does, in one read-only
- * snapshot.  Search, which needs full-text search with unaccent and the
- * SQLite index's ranking, is not implemented yet: it answers
- * MC__PG_ENOTSUP with "search is not implemented on PostgreSQL yet",
- * never an empty list.
+ * snapshot.
  */
 #include "store_pg.h"
 
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/search_query.h"
+#include "store_sqlite.h"
 #include "util/util.h"
+
+/* ---- words: SQLite's unicode61 tokenizer -------------------------------- */
+
+/* Longest lexeme a tsvector or tsquery takes, in bytes. */
+#define LEXEME_MAX 2046
+/* Highest position a tsvector keeps. */
+#define POSITION_MAX 16383
+/* Bytes of words one document keeps (a tsvector holds less than 1 MB). */
+#define DOC_WORDS_MAX 1000000u
+/* Largest tsvector or tsquery text built. */
+#define TEXT_MAX (64u * 1024 * 1024)
+
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+static sqlite3 *words_db;
+static fts5_tokenizer words_api;
+static void *words_ctx;
+static int words_ok;
+
+/* Find unicode61 once per process.  A tokenizer object is made per call,
+ * so threads never share one. */
+static void words_init(void)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_open_v2(":memory:", &words_db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(words_db, "SELECT fts5(?1)", -1, &st, NULL) !=
+		SQLITE_OK)
+		goto cleanup;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	if (api && api->iVersion >= 2 &&
+	    api->xFindTokenizer(api, "unicode61", &words_ctx, &words_api) ==
+		SQLITE_OK)
+		words_ok = 1;
+
+cleanup:
+	sqlite3_finalize(st);
+}
+
+/* Called with each word of a text, folded as mc_fts folds it; non-zero
+ * stops the cut (out of memory). */
+typedef int (*word_fn)(void *payload, const char *word, int len);
+
+struct words_call {
+	word_fn fn;
+	void *payload;
+};
+
+static int word_cb(void *ctx, int flags, const char *token, int len, int start,
+		   int end)
+{
+	struct words_call *c = ctx;
+
+	(void)flags;
+	(void)start;
+	(void)end;
+	return c->fn(c->payload, token, len) ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* Cut `text` into words as mc_fts does.  Returns 0, MC_ENOMEM (set) when
+ * the callback failed, or MC_EDB when SQLite has no unicode61. */
+static int words(struct mc__pg *h, const char *text, int flags, word_fn fn,
+		 void *payload)
+{
+	const char *args[] = {"remove_diacritics", "2"};
+	struct words_call c = {fn, payload};
+	Fts5Tokenizer *tok = NULL;
+	int rc;
+
+	pthread_once(&words_once, words_init);
+	if (!words_ok)
+		return mc__store_error(&h->base, MC_EDB,
+				       "search: SQLite's FTS5 tokenizer "
+				       "unicode61 is not available");
+	if (words_api.xCreate(words_ctx, args, 2, &tok) != SQLITE_OK)
+		return mc__pg_nomem(h);
+	rc = words_api.xTokenize(tok, &c, flags, text, (int)strlen(text),
+				 word_cb);
+	words_api.xDelete(tok);
+	return rc == SQLITE_OK ? 0 : mc__pg_nomem(h);
+}
+
+/* Append `word` as a quoted tsvector or tsquery lexeme: 'it''s'. */
+static int put_lexeme(mc_buf *b, const char *word, int len)
+{
+	int i, error = mc__buf_add(b, "'", 1);
+
+	for (i = 0; i < len && !error; i++) {
+		if (word[i] == '\'' || word[i] == '\\')
+			error = mc__buf_add(b, word[i] == '\'' ? "'" : "\\", 1);
+		if (!error)
+			error = mc__buf_add(b, &word[i], 1);
+	}
+	return error ? error : mc__buf_add(b, "'", 1);
+}
+
+/* ---- the search document ------------------------------------------------ */
+
+struct doc {
+	mc_buf text;  /* the tsvector's text */
+	size_t bytes; /* of words so far */
+	int pos;      /* the last position used */
+	char weight;  /* of the column being cut */
+};
+
+static int doc_word(void *payload, const char *word, int len)
+{
+	struct doc *d = payload;
+
+	if (d->pos < POSITION_MAX)
+		d->pos++;
+	if (len > LEXEME_MAX || d->bytes + (size_t)len > DOC_WORDS_MAX)
+		return 0;
+	d->bytes += (size_t)len;
+	return put_lexeme(&d->text, word, len) ||
+	       mc__buf_printf(&d->text, ":%d%c ", d->pos, d->weight);
+}
+
+static const struct mc__pg_sql SEARCH_DOC_PUT = {
+    "search_doc_put", "UPDATE mc_search SET doc = $2::tsvector"
+		      " WHERE seq = $1"};
+
+int mc__pg_search_index(struct mc__pg *h, const char *seq, const char *title,
+			const char *description, const char *outcomes,
+			const char *other)
+{
+	const char *cols[4] = {title, description, outcomes, other};
+	struct doc d = {MC_BUF_INIT(TEXT_MAX), 0, 0, 'A'};
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < 4 && !error; i++) {
+		d.weight = (char)('A' + i);
+		error = words(h, cols[i] ? cols[i] : "", FTS5_TOKENIZE_DOCUMENT,
+			      doc_word, &d);
+		if (d.pos < POSITION_MAX)
+			d.pos++; /* a phrase never spans two columns */
+	}
+	if (!error)
+		error = MC__PG_EXEC(h, NULL, &SEARCH_DOC_PUT, "search index",
+				    seq, d.text.ptr ? d.text.ptr : "");
+	mc__buf_free(&d.text);
+	return error;
+}
+
+/* ---- the query ---------------------------------------------------------- */
+
+/* A lexeme no document has: unicode61 never yields a space. */
+#define NO_MATCH "' '"
+
+struct term {
+	mc_buf *b;
+	int words;
+	int too_long;
+};
+
+static int term_word(void *payload, const char *word, int len)
+{
+	struct term *t = payload;
+
+	if (len > LEXEME_MAX) {
+		t->too_long = 1;
+		return 0;
+	}
+	if (t->words++ && mc__buf_puts(t->b, " <-> "))
+		return MC_ENOMEM;
+	return put_lexeme(t->b, word, len);
+}
+
+/* Append one term: its words as a phrase, the last one a prefix when the
+ * term is. */
+static int put_term(struct mc__pg *h, mc_buf *b, const struct mc__query_term *q)
+{
+	mc_buf w = MC_BUF_INIT(TEXT_MAX);
+	struct term t = {&w, 0, 0};
+	int error;
+
+	if ((error = words(h, q->text, FTS5_TOKENIZE_QUERY, term_word, &t)))
+		goto cleanup;
+	if (!t.words || t.too_long)
+		error = mc__buf_puts(b, NO_MATCH);
+	else
+		error =
+		    mc__buf_printf(b, "(%s%s)", w.ptr, q->prefix ? ":*" : "");
+	if (error)
+		error = mc__pg_nomem(h);
+
+cleanup:
+	mc__buf_free(&w);
+	return error;
+}
+
+/* The query as tsquery text, shaped as mc__query_to_fts5()'s expression.
+ * Returns 0 or an error (set). */
+static int query_text(struct mc__pg *h, char **out, const struct mc__query *q)
+{
+	mc_buf b = MC_BUF_INIT(TEXT_MAX);
+	size_t i, n = 0, negatives = 0;
+	int error = 0, in_group = 0;
+
+	*out = NULL;
+	for (i = 0; i < q->count; i++) {
+		const struct mc__query_term *t = &q->terms[i];
+
+		if (t->negated) {
+			negatives++;
+			continue;
+		}
+		if (!in_group &&
+		    ((n++ && mc__buf_puts(&b, " & ")) || mc__buf_puts(&b, "(")))
+			goto oom;
+		if ((error = put_term(h, &b, t)))
+			goto cleanup;
+		if (mc__buf_puts(&b, t->or_next ? " | " : ")"))
+			goto oom;
+		in_group = t->or_next;
+	}
+	if (negatives) {
+		if (mc__buf_puts(&b, " & !("))
+			goto oom;
+		for (i = 0, n = 0; i < q->count; i++) {
+			if (!q->terms[i].negated)
+				continue;
+			if (n++ && mc__buf_puts(&b, " | "))
+				goto oom;
+			if ((error = put_term(h, &b, &q->terms[i])))
+				goto cleanup;
+		}
+		if (mc__buf_puts(&b, ")"))
+			goto oom;
+	}
+	if ((*out = mc__buf_detach(&b)))
+		goto cleanup;
+
+oom:
+	error = mc__pg_nomem(h);
+
+cleanup:
+	mc__buf_free(&b);
+	return error;
+}
+
+/* ---- the statement ------------------------------------------------------ */
+
+#define SQL_MAX	   16384
+#define PARAMS_MAX 16
+
+struct params {
+	const char *v[PARAMS_MAX];
+	char num[PARAMS_MAX][40];
+	int n;
+};
+
+/* Add a text parameter and return its number. */
+static int param(struct params *p, const char *text)
+{
+	p->v[p->n] = text;
+	return ++p->n;
+}
+
+/* Add a number and return its number. */
+static int param_num(struct params *p, double d)
+{
+	snprintf(p->num[p->n], sizeof(p->num[p->n]), "%.17g", d);
+	return param(p, p->num[p->n]);
+}
+
+/* One filter on a side table of (seq, value). */
+static int add_set(mc_buf *sql, const char *table, const char *col, int n)
+{
+	return mc__buf_printf(sql,
+			      " AND v.seq IN (SELECT seq FROM %s"
+			      " WHERE %s = $%d)",
+			      table, col, n);
+}
+
+/*
+ * " WHERE ..." of a search over mc_versions v (joined to mc_search s when
+ * `tsquery` is set, which is then parameter $1): the words, the status,
+ * what a reader may see and each filter of `o`, their parameters added
+ * to `p`.  Returns 0, MC_EINVALID or MC_ENOMEM (set).
+ */
+static int build_where(struct mc__pg *h, mc_buf *sql, struct params *p,
+		       const char *tsquery, const mc_search_options *o,
+		       const struct mc__query *q)
+{
+	int error, n;
+
+	if (tsquery)
+		error = mc__buf_printf(sql, " WHERE s.doc @@ $%d::tsquery",
+				       param(p, tsquery));
+	else
+		error = mc__buf_puts(sql, " WHERE true");
+	if (!error && o->status != -1) {
+		const char *name = mc__pg_status_name(o->status);
+
+		if (!name)
+			return mc__store_error(&h->base, MC_EINVALID,
+					       "status: unknown value %d",
+					       o->status);
+		error =
+		    mc__buf_printf(sql, " AND v.status = $%d", param(p, name));
+	}
+	if (!error && q && q->public_states && q->visible) {
+		/* A reader's search (search.c): public states, or a version
+		 * named as one the reader may read. */
+		n = param(p, q->public_states);
+		error = mc__buf_printf(
+		    sql,
+		    " AND (v.status IN (SELECT"
+		    " jsonb_array_elements_text($%d::jsonb))"
+		    " OR (v.id, v.version) IN (SELECT e->>0, (e->>1)::integer"
+		    " FROM jsonb_array_elements($%d::jsonb) e))",
+		    n, param(p, q->visible));
+	}
+	if (!error && o->country && *o->country)
+		error = add_set(sql, "mc_countries", "country",
+				param(p, o->country));
+	if (!error && o->sector && *o->sector) {
+		n = param(p, o->sector);
+		error = mc__buf_printf(sql,
+				       " AND v.sector >= $%d::text"
+				       " AND v.sector < $%d::text || '~'",
+				       n, n);
+	}
+	if (!error && o->target_group && *o->target_group)
+		error = add_set(sql, "mc_target_groups", "target_group",
+				param(p, o->target_group));
+	if (!error && o->language && *o->language)
+		error =
+		    add_set(sql, "mc_languages", "lang", param(p, o->language));
+	if (!error && o->cluster && *o->cluster)
+		error = mc__buf_printf(sql,
+				       " AND v.id IN (SELECT mc_id FROM"
+				       " cluster_mcs WHERE cluster_id = $%d)",
+				       param(p, o->cluster));
+	if (!error && o->organisation && *o->organisation)
+		error = add_set(sql, "mc_orgs", "org_id",
+				param(p, o->organisation));
+	if (!error && o->eqf_level)
+		error = mc__buf_printf(sql, " AND v.eqf_level = $%d::integer",
+				       param_num(p, o->eqf_level));
+	if (!error && o->ects_min > 0)
+		error = mc__buf_printf(sql, " AND v.ects >= $%d::float8",
+				       param_num(p, o->ects_min));
+	if (!error && o->ects_max > 0)
+		error = mc__buf_printf(sql, " AND v.ects <= $%d::float8",
+				       param_num(p, o->ects_max));
+	return error ? mc__pg_nomem(h) : 0;
+}
+
+/*
+ * The answer's rows, all columns text, by column 0:
+ *   0  the total: count
+ *   1  a hit: id, version, status, provider, country, sector, eqf_level,
+ *      ects, primary_language, titles, score
+ *   2  a facet value: facet number (facet_names), value, count
+ */
+enum { ROW_TOTAL, ROW_HIT, ROW_FACET };
+#define NULLS8 ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+
+/* The columns of a hit, from x, the page's rows of mc_versions. */
+#define HIT_COLUMNS                                                            \
+	"SELECT 1, x.id, x.version::text, x.status, x.provider, x.country,"    \
+	" x.sector, x.eqf_level::text, x.ects::text, x.primary_language,"      \
+	" x.titles, h.score::float8::text"
+
+/* The matches m with what the facets count. */
+#define MATCH_COLUMNS                                                          \
+	"SELECT v.seq, v.id, v.version, v.sector, v.eqf_level, v.status,"      \
+	" v.ects, "
+
+/* ts_rank_cd with bm25's column weights (D, C, B, A), the query $1. */
+#define RANK "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.doc, $1::tsquery, 1)"
+
+static const char *const facet_names[] = {
+    "country", "sector",       "eqf_level", "target_group", "language",
+    "cluster", "organisation", "status",    "ects",
+};
+
+/* Each facet's values and counts over m, numbered as facet_names. */
+static const char facet_arms[] =
+    " UNION ALL SELECT 2, '0', c.country, count(*)::text" NULLS8
+    " FROM m JOIN mc_countries c ON c.seq = m.seq GROUP BY 3"
+    " UNION ALL SELECT 2, '1', substr(m.sector, 1, 2), count(*)::text" NULLS8
+    " FROM m WHERE m.sector IS NOT NULL GROUP BY 3"
+    " UNION ALL SELECT 2, '2', m.eqf_level::text, count(*)::text" NULLS8
+    " FROM m WHERE m.eqf_level > 0 GROUP BY 3"
+    " UNION ALL SELECT 2, '3', g.target_group, count(*)::text" NULLS8
+    " FROM m JOIN mc_target_groups g ON g.seq = m.seq GROUP BY 3"
+    " UNION ALL SELECT 2, '4', l.lang, count(*)::text" NULLS8
+    " FROM m JOIN mc_languages l ON l.seq = m.seq GROUP BY 3"
+    " UNION ALL SELECT 2, '5', cm.cluster_id, count(*)::text" NULLS8
+    " FROM m JOIN cluster_mcs cm ON cm.mc_id = m.id GROUP BY 3"
+    " UNION ALL SELECT 2, '6', o.org_id, count(*)::text" NULLS8
+    " FROM m JOIN mc_orgs o ON o.seq = m.seq GROUP BY 3"
+    " UNION ALL SELECT 2, '7', m.status, count(*)::text" NULLS8
+    " FROM m GROUP BY 3"
+    " UNION ALL SELECT 2, '8', CASE WHEN m.ects <= 2 THEN '0-2'"
+    " WHEN m.ects <= 5 THEN '2-5' ELSE '5-' END, count(*)::text" NULLS8
+    " FROM m WHERE m.ects > 0 GROUP BY 3";
+
+/*
+ * The search statement for `where` (over mc_versions v, and mc_search s
+ * when `words`), the page's LIMIT and OFFSET being parameters $limit and
+ * $offset.  With words, the matches m are materialised once and ranked;
+ * without, the page is read in (id, version) order from mc_versions and
+ * m is made only for the facets.
+ */
+static int build_sql(mc_buf *sql, const char *where, int words, int facets,
+		     int limit, int offset)
+{
+	const char *from = words ? " FROM mc_versions v JOIN mc_search s"
+				   " ON s.seq = v.seq"
+				 : " FROM mc_versions v";
+	int error = 0;
+
+	if (words || facets)
+		error = mc__buf_printf(sql,
+				       "WITH m AS MATERIALIZED (" MATCH_COLUMNS
+				       "%s AS score%s%s) ",
+				       words ? RANK : "0::real", from, where);
+	if (!error && words)
+		error = mc__buf_printf(
+		    sql,
+		    "SELECT 0, count(*)::text, NULL, NULL" NULLS8 " FROM m"
+		    " UNION ALL " HIT_COLUMNS " FROM (SELECT seq, score FROM m"
+		    " ORDER BY score DESC, id, version"
+		    " LIMIT $%d OFFSET $%d) h"
+		    " JOIN mc_versions x ON x.seq = h.seq",
+		    limit, offset);
+	else if (!error)
+		error = mc__buf_printf(
+		    sql,
+		    "SELECT 0, count(*)::text, NULL, NULL" NULLS8 "%s%s"
+		    " UNION ALL " HIT_COLUMNS
+		    " FROM (SELECT v.seq, 0::real AS score%s%s"
+		    " ORDER BY v.id, v.version LIMIT $%d OFFSET $%d) h"
+		    " JOIN mc_versions x ON x.seq = h.seq",
+		    from, where, from, where, limit, offset);
+	if (!error && facets)
+		error = mc__buf_puts(sql, facet_arms);
+	return error;
+}
+
+/* ---- the answer --------------------------------------------------------- */
+
+/* Fill `hit` from hit row `i` of `res`. */
+static int hit_row(struct mc__pg *h, mc_search_hit *hit, const PGresult *res,
+		   int i, const char *lang)
+{
+	int status = mc__pg_status_parse(PQgetvalue(res, i, 3));
+	int error = 0;
+
+	hit->id = mc__pg_dup(res, i, 1, &error);
+	hit->version = (unsigned)mc__pg_ll(res, i, 2);
+	hit->status = status < 0 ? MC_STATUS_DRAFT : (mc_status)status;
+	hit->provider = mc__pg_dup(res, i, 4, &error);
+	hit->country = mc__pg_dup(res, i, 5, &error);
+	hit->sector = mc__pg_dup(res, i, 6, &error);
+	hit->eqf_level = (int)mc__pg_ll(res, i, 7);
+	hit->ects =
+	    PQgetisnull(res, i, 8) ? 0.0 : strtod(PQgetvalue(res, i, 8), NULL);
+	hit->score = strtod(PQgetvalue(res, i, 11), NULL);
+	if (!error)
+		error = mc__sq_titles_pick(&hit->title, &hit->title_lang,
+					   mc__pg_text(res, i, 10), lang,
+					   mc__pg_text(res, i, 9));
+	return error ? mc__pg_nomem(h) : 0;
+}
+
+/* Best first: score, then id and version as SQL ordered them. */
+static int hit_cmp(const void *pa, const void *pb)
+{
+	const mc_search_hit *a = pa, *b = pb;
+	int c;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if ((c = strcmp(a->id, b->id)))
+		return c;
+	return a->version < b->version ? -1 : a->version > b->version;
+}
+
+/* Most frequent first, then by value. */
+static int facet_cmp(const void *pa, const void *pb)
+{
+	const mc_facet_value *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->value, b->value);
+}
+
+/* Add facet row `i` of `res` to its facet in `r`. */
+static int facet_row(mc_search_result *r, const PGresult *res, int i)
+{
+	long long which = mc__pg_ll(res, i, 1);
+	mc_facet_value *grown;
+	mc_facet *f;
+
+	if (which < 0 || (size_t)which >= r->facet_count ||
+	    PQgetisnull(res, i, 2))
+		return 0;
+	f = &r->facets[which];
+	if (!(grown = realloc(f->values, (f->count + 1) * sizeof(*grown))))
+		return MC_ENOMEM;
+	f->values = grown;
+	if (!(f->values[f->count].value = mc__strdup(PQgetvalue(res, i, 2))))
+		return MC_ENOMEM;
+	f->values[f->count++].count = (size_t)mc__pg_ll(res, i, 3);
+	return 0;
+}
+
+/* Read the answer's rows into `r`. */
+static int read_answer(struct mc__pg *h, mc_search_result *r,
+		       const PGresult *res, int facets, const char *lang)
+{
+	int i, nrows = PQntuples(res), error = 0;
+	size_t k;
+
+	if (!(r->hits = calloc((size_t)nrows + 1, sizeof(*r->hits))))
+		return mc__pg_nomem(h);
+	if (facets) {
+		if (!(r->facets = calloc(MC__ARRAY_SIZE(facet_names),
+					 sizeof(*r->facets))))
+			return mc__pg_nomem(h);
+		r->facet_count = MC__ARRAY_SIZE(facet_names);
+		for (k = 0; k < r->facet_count; k++)
+			r->facets[k].name = facet_names[k];
+	}
+	for (i = 0; i < nrows && !error; i++)
+		switch ((int)mc__pg_ll(res, i, 0)) {
+		case ROW_TOTAL:
+			r->total = (size_t)mc__pg_ll(res, i, 1);
+			break;
+		case ROW_HIT:
+			error = hit_row(h, &r->hits[r->count++], res, i, lang);
+			break;
+		case ROW_FACET:
+			if (facet_row(r, res, i))
+				error = mc__pg_nomem(h);
+			break;
+		}
+	if (error)
+		return error;
+	if (r->count > 1)
+		qsort(r->hits, r->count, sizeof(*r->hits), hit_cmp);
+	for (k = 0; k < r->facet_count; k++)
+		if (r->facets[k].count > 1)
+			qsort(r->facets[k].values, r->facets[k].count,
+			      sizeof(*r->facets[k].values), facet_cmp);
+	return 0;
+}
 
 static int search(mc_store *s, mc_search_result **out,
 		  const mc_search_options *opts, const struct mc__query *query)
 {
-	(void)opts;
-	(void)query;
+	struct mc__pg *h = mc__pg(s);
+	mc_search_options o = *opts;
+	mc_search_result *r = NULL;
+	mc_buf where = MC_BUF_INIT(SQL_MAX), sql = MC_BUF_INIT(SQL_MAX);
+	struct params p;
+	PGresult *res = NULL;
+	char *tsquery = NULL;
+	int error, limit, offset;
+
 	*out = NULL;
-	return mc__pg_notsup(s, "search");
+	memset(&p, 0, sizeof(p));
+	if (o.limit > MC_SEARCH_LIMIT_MAX)
+		o.limit = MC_SEARCH_LIMIT_MAX;
+	if (o.offset > (size_t)INT64_MAX)
+		o.offset = (size_t)INT64_MAX;
+	if (!(r = calloc(1, sizeof(*r)))) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
+	if (!mc__query_empty(query) && (error = query_text(h, &tsquery, query)))
+		goto cleanup;
+	if ((error = build_where(h, &where, &p, tsquery, &o, query)))
+		goto cleanup;
+	snprintf(p.num[p.n], sizeof(p.num[p.n]), "%zu", o.limit);
+	limit = param(&p, p.num[p.n]);
+	snprintf(p.num[p.n], sizeof(p.num[p.n]), "%zu", o.offset);
+	offset = param(&p, p.num[p.n]);
+	if (build_sql(&sql, where.ptr, tsquery != NULL, o.facets, limit,
+		      offset)) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
+	res = PQexecParams(h->conn, sql.ptr, p.n, NULL, p.v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		error = mc__pg_error(h, res, "search");
+		goto cleanup;
+	}
+	if ((error = read_answer(h, r, res, o.facets, o.lang)))
+		goto cleanup;
+	*out = r;
+	r = NULL;
+
+cleanup:
+	PQclear(res);
+	mc_search_result_free(r);
+	mc__buf_free(&where);
+	mc__buf_free(&sql);
+	free(tsquery);
+	return error;
 }
 
 /* ---- coverage ----------------------------------------------------------- */
