@@ -34,7 +34,7 @@ static const char sql_user_ins[] = "INSERT INTO users(id, email, name, pwhash,"
 				   " platform_admin, disabled, created_at)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-int mc__sq_user_put(mc_store *s, const mc_user *u, const char *pwhash)
+static int user_put(mc_store *s, const mc_user *u, const char *pwhash)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_ins);
@@ -113,7 +113,7 @@ static mc_user *user_from_row(sqlite3_stmt *st, char **pwhash, int *error)
 	return u;
 }
 
-int mc__sq_user_get(mc_store *s, mc_user **out, char **pwhash,
+static int user_get(mc_store *s, mc_user **out, char **pwhash,
 		    const char *id_or_email)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -159,7 +159,7 @@ static int user_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return error ? mc__sq_nomem(h) : 0;
 }
 
-int mc__sq_user_list(mc_store *s, mc_user ***out, size_t *count,
+static int user_list(mc_store *s, mc_user ***out, size_t *count,
 		     const char *org_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -190,7 +190,7 @@ static const char sql_admin_count[] =
     "SELECT count(*) FROM users"
     " WHERE platform_admin = 1 AND disabled = 0";
 
-int mc__sq_admin_count(mc_store *s, long long *count)
+static int admin_count(mc_store *s, long long *count)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_admin_count);
@@ -211,7 +211,7 @@ static const char sql_user_set_hash[] =
 static const char sql_user_set_disabled[] = "UPDATE users SET disabled = ?2"
 					    " WHERE id = ?1";
 
-int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
+static int user_update(mc_store *s, const char *id, const char *pwhash,
 		       int disabled)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -240,7 +240,7 @@ int mc__sq_user_update(mc_store *s, const char *id, const char *pwhash,
 static const char sql_user_set_name[] =
     "UPDATE users SET name = ?2 WHERE id = ?1";
 
-int mc__sq_user_set_name(mc_store *s, const char *id, const char *name)
+static int user_set_name(mc_store *s, const char *id, const char *name)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_user_set_name);
@@ -259,7 +259,7 @@ static const char sql_member_upsert[] =
 static const char sql_member_del[] = "DELETE FROM memberships"
 				     " WHERE user_id = ?1 AND org_id = ?2";
 
-int mc__sq_member_set(mc_store *s, const char *user_id, const char *org_id,
+static int member_set(mc_store *s, const char *user_id, const char *org_id,
 		      unsigned roles)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -281,7 +281,7 @@ static const char sql_session_ins[] = "INSERT INTO sessions(id, user_id, csrf,"
 				      " created_at, last_seen, expires_at)"
 				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
 
-int mc__sq_session_put(mc_store *s, const struct mc__session_row *r)
+static int session_put(mc_store *s, const struct mc__session_row *r)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_session_ins);
@@ -301,7 +301,7 @@ static const char sql_session_get[] =
     "SELECT id, user_id, csrf, created_at, last_seen,"
     " expires_at FROM sessions WHERE id = ?1";
 
-int mc__sq_session_get(mc_store *s, struct mc__session_row *out, const char *id)
+static int session_get(mc_store *s, struct mc__session_row *out, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_session_get);
@@ -330,7 +330,7 @@ int mc__sq_session_get(mc_store *s, struct mc__session_row *out, const char *id)
 static const char sql_session_touch[] = "UPDATE sessions SET last_seen = ?2"
 					" WHERE id = ?1";
 
-int mc__sq_session_touch(mc_store *s, const char *id, const char *at)
+static int session_touch(mc_store *s, const char *id, const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_session_touch);
@@ -346,7 +346,7 @@ static const char sql_session_del_user[] =
     "DELETE FROM sessions WHERE user_id = ?1";
 static const char sql_session_del[] = "DELETE FROM sessions WHERE id = ?1";
 
-int mc__sq_session_delete(mc_store *s, const char *id, const char *user_id,
+static int session_delete(mc_store *s, const char *id, const char *user_id,
 			  size_t *deleted)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -372,7 +372,7 @@ static const char sql_token_ins[] =
     " scopes, created_at, expires_at)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-int mc__sq_token_put(mc_store *s, const mc_token_info *t, const char *hash)
+static int token_put(mc_store *s, const mc_token_info *t, const char *hash)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_ins);
@@ -413,7 +413,7 @@ static const char sql_token_find[] =
     " expires_at, last_used_at, revoked_at"
     " FROM api_tokens WHERE hash = ?1";
 
-int mc__sq_token_find(mc_store *s, mc_token_info **out, const char *hash)
+static int token_find(mc_store *s, mc_token_info **out, const char *hash)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_find);
@@ -449,7 +449,7 @@ static const char sql_token_list[] =
     " FROM api_tokens WHERE user_id = ?1"
     " ORDER BY created_at, id";
 
-int mc__sq_token_list(mc_store *s, mc_token_info ***out, size_t *count,
+static int token_list(mc_store *s, mc_token_info ***out, size_t *count,
 		      const char *user_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -477,7 +477,7 @@ static const char sql_token_revoke[] = "UPDATE api_tokens SET revoked_at = ?3"
 				       " WHERE id = ?2 AND user_id = ?1"
 				       " AND revoked_at IS NULL";
 
-int mc__sq_token_revoke(mc_store *s, const char *user_id, const char *id,
+static int token_revoke(mc_store *s, const char *user_id, const char *id,
 			const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -500,7 +500,7 @@ int mc__sq_token_revoke(mc_store *s, const char *user_id, const char *id,
 static const char sql_token_touch[] = "UPDATE api_tokens SET last_used_at = ?2"
 				      " WHERE id = ?1";
 
-int mc__sq_token_touch(mc_store *s, const char *id, const char *at)
+static int token_touch(mc_store *s, const char *id, const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_token_touch);
@@ -513,20 +513,20 @@ int mc__sq_token_touch(mc_store *s, const char *id, const char *at)
 }
 
 const struct mc__store_account_ops mc__sq_account = {
-    .user_put = mc__sq_user_put,
-    .user_get = mc__sq_user_get,
-    .user_list = mc__sq_user_list,
-    .admin_count = mc__sq_admin_count,
-    .user_update = mc__sq_user_update,
-    .user_set_name = mc__sq_user_set_name,
-    .member_set = mc__sq_member_set,
-    .session_put = mc__sq_session_put,
-    .session_get = mc__sq_session_get,
-    .session_touch = mc__sq_session_touch,
-    .session_delete = mc__sq_session_delete,
-    .token_put = mc__sq_token_put,
-    .token_find = mc__sq_token_find,
-    .token_list = mc__sq_token_list,
-    .token_revoke = mc__sq_token_revoke,
-    .token_touch = mc__sq_token_touch,
+    .user_put = user_put,
+    .user_get = user_get,
+    .user_list = user_list,
+    .admin_count = admin_count,
+    .user_update = user_update,
+    .user_set_name = user_set_name,
+    .member_set = member_set,
+    .session_put = session_put,
+    .session_get = session_get,
+    .session_touch = session_touch,
+    .session_delete = session_delete,
+    .token_put = token_put,
+    .token_find = token_find,
+    .token_list = token_list,
+    .token_revoke = token_revoke,
+    .token_touch = token_touch,
 };

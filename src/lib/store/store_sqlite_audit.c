@@ -15,7 +15,7 @@ static const char sql_audit_ins[] =
     " reason, org_id, client)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-int mc__sq_audit_add(mc_store *s, const char *actor, const char *action,
+static int audit_add(mc_store *s, const char *actor, const char *action,
 		     const char *subject, const char *org_id,
 		     const char *reason)
 {
@@ -43,7 +43,7 @@ static const char sql_audit_last[] =
     "SELECT at, reason FROM audit WHERE subject = ?1"
     " AND action = ?2 ORDER BY n DESC LIMIT 1";
 
-int mc__sq_audit_last(mc_store *s, char **at, char **reason,
+static int audit_last(mc_store *s, char **at, char **reason,
 		      const char *subject, const char *action)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -98,7 +98,7 @@ static const char sql_audit_list[] =
     " reason, client FROM audit WHERE n < ?2"
     " ORDER BY n DESC LIMIT ?3";
 
-int mc__sq_audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
+static int audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
 		      const char *org_id, long long before, size_t limit)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -126,7 +126,7 @@ int mc__sq_audit_list(mc_store *s, mc_audit_entry **out, size_t *count,
 }
 
 const struct mc__store_audit_ops mc__sq_audit = {
-    .add = mc__sq_audit_add,
-    .last = mc__sq_audit_last,
-    .list = mc__sq_audit_list,
+    .add = audit_add,
+    .last = audit_last,
+    .list = audit_list,
 };

@@ -1026,7 +1026,7 @@ static const char sql_mc_history[] =
     " note, at FROM mc_events WHERE id = ?1"
     " AND (?2 = 0 OR version = ?2) ORDER BY n";
 
-int mc__sq_mc_history(mc_store *s, mc_history_event **out, size_t *count,
+static int mc_history(mc_store *s, mc_history_event **out, size_t *count,
 		      const char *id, unsigned version)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -1051,7 +1051,7 @@ int mc__sq_mc_history(mc_store *s, mc_history_event **out, size_t *count,
 	return 0;
 }
 
-int mc__sq_mc_doc_get(mc_store *s, char **doc, size_t *len, unsigned *version,
+static int mc_doc_get(mc_store *s, char **doc, size_t *len, unsigned *version,
 		      mc_status *status, const char *id, unsigned want,
 		      int published)
 {
@@ -1115,6 +1115,6 @@ const struct mc__store_catalogue_ops mc__sq_catalogue = {
     .mc_set_status = mc_set_status,
     .mc_ids = mc_ids,
     .mc_event_add = mc_event_add,
-    .mc_history = mc__sq_mc_history,
-    .mc_doc_get = mc__sq_mc_doc_get,
+    .mc_history = mc_history,
+    .mc_doc_get = mc_doc_get,
 };

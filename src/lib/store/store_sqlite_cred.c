@@ -79,7 +79,7 @@ static const char sql_cred_ins[] =
     " org_id, format, learner_key, data, issued_at)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
-int mc__sq_cred_put(mc_store *s, const mc_credential *c,
+static int cred_put(mc_store *s, const mc_credential *c,
 		    const char *learner_key, const struct mc__status_ref *refs,
 		    size_t nrefs)
 {
@@ -186,7 +186,7 @@ static const char sql_cred_get[] =
     "SELECT id, mc_id, mc_version, org_id, format, data,"
     " issued_at FROM credentials WHERE id = ?1";
 
-int mc__sq_cred_get(mc_store *s, mc_credential **out, const char *id)
+static int cred_get(mc_store *s, mc_credential **out, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_cred_get);
@@ -207,7 +207,7 @@ static const char sql_cred_find[] =
     " AND mc_version = ?2 AND learner_key = ?3"
     " AND format = ?4";
 
-int mc__sq_cred_find(mc_store *s, mc_credential **out, const char *mc_id,
+static int cred_find(mc_store *s, mc_credential **out, const char *mc_id,
 		     unsigned mc_version, const char *learner_key,
 		     mc_credential_format format)
 {
@@ -239,7 +239,7 @@ static const char sql_cred_ids_of_mc[] =
     "SELECT id FROM credentials WHERE mc_id = ?1"
     " ORDER BY seq";
 
-int mc__sq_cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
+static int cred_ids_of_mc(mc_store *s, mc_strlist *out, const char *mc_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_cred_ids_of_mc);
@@ -269,7 +269,7 @@ static int ref_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
  * which walks every credential of the MC, over the unique (mc_id,
  * mc_version, learner_key, format) index, which finds the few twins: each
  * revocation looks its twins up, so this is paid per credential revoked. */
-int mc__sq_cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
+static int cred_siblings(mc_store *s, mc_credential_ref **out, size_t *count,
 			 const char *id)
 {
 	static const char sql[] =
@@ -314,7 +314,7 @@ static int status_ref_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return 0;
 }
 
-int mc__sq_cred_status_refs(mc_store *s, struct mc__status_ref **out,
+static int cred_status_refs(mc_store *s, struct mc__status_ref **out,
 			    size_t *count, const char *cred_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -552,7 +552,7 @@ cleanup:
 static const char sql_sl_used[] = "UPDATE status_lists SET used = used + 1"
 				  " WHERE seq = ?1";
 
-int mc__sq_status_alloc(mc_store *s, struct mc__status_ref *ref,
+static int status_alloc(mc_store *s, struct mc__status_ref *ref,
 			const char *org_id, uint32_t random)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -623,7 +623,7 @@ static int list_find(struct mc__sqlite *h, sqlite3_int64 *seq,
 	return 0;
 }
 
-int mc__sq_status_get(mc_store *s, int *bit, const char *list_url, size_t index)
+static int status_get(mc_store *s, int *bit, const char *list_url, size_t index)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_int64 seq = 0, size = 0;
@@ -652,7 +652,7 @@ int mc__sq_status_get(mc_store *s, int *bit, const char *list_url, size_t index)
 static const char sql_sl_touch[] = "UPDATE status_lists SET signed_json = NULL,"
 				   " updated_at = ?2 WHERE seq = ?1";
 
-int mc__sq_status_set(mc_store *s, const char *list_url, size_t index, int bit)
+static int status_set(mc_store *s, const char *list_url, size_t index, int bit)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_int64 seq = 0, size = 0;
@@ -690,7 +690,7 @@ static const char sql_sl_get[] =
     "SELECT url, org_id, purpose, size, bits, signed_json,"
     " updated_at FROM status_lists WHERE url = ?1";
 
-int mc__sq_status_list_get(mc_store *s, struct mc__status_list **out,
+static int status_list_get(mc_store *s, struct mc__status_list **out,
 			   const char *url)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -740,7 +740,7 @@ cleanup:
 static const char sql_sl_signed[] = "UPDATE status_lists SET signed_json = ?2"
 				    " WHERE url = ?1";
 
-int mc__sq_status_list_put_signed(mc_store *s, const char *url,
+static int status_list_put_signed(mc_store *s, const char *url,
 				  const char *signed_json)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -806,7 +806,7 @@ static int info_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return error ? mc__sq_nomem(h) : 0;
 }
 
-int mc__sq_status_list_infos(mc_store *s, mc_status_list_info **out,
+static int status_list_infos(mc_store *s, mc_status_list_info **out,
 			     size_t *count)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -873,7 +873,7 @@ static int cred_total(struct mc__sqlite *h, size_t *total, int which,
 	return 0;
 }
 
-/* What mc__sq_cred_list() reads: summaries and, beside them, each
+/* What cred_list() reads: summaries and, beside them, each
  * credential's stored text. */
 struct summaries {
 	mc_credential_summary *list;
@@ -915,7 +915,7 @@ static int summary_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
 	return error ? mc__sq_nomem(h) : 0;
 }
 
-int mc__sq_cred_list(mc_store *s, mc_credential_summary **out, char ***data,
+static int cred_list(mc_store *s, mc_credential_summary **out, char ***data,
 		     size_t *count, size_t *total, const char *org_id,
 		     const char *mc_id, size_t offset, size_t limit)
 {
@@ -974,17 +974,17 @@ cleanup:
 }
 
 const struct mc__store_cred_ops mc__sq_cred = {
-    .cred_put = mc__sq_cred_put,
-    .cred_get = mc__sq_cred_get,
-    .cred_find = mc__sq_cred_find,
-    .cred_ids_of_mc = mc__sq_cred_ids_of_mc,
-    .cred_siblings = mc__sq_cred_siblings,
-    .cred_status_refs = mc__sq_cred_status_refs,
-    .cred_list = mc__sq_cred_list,
-    .status_alloc = mc__sq_status_alloc,
-    .status_set = mc__sq_status_set,
-    .status_get = mc__sq_status_get,
-    .status_list_get = mc__sq_status_list_get,
-    .status_list_put_signed = mc__sq_status_list_put_signed,
-    .status_list_infos = mc__sq_status_list_infos,
+    .cred_put = cred_put,
+    .cred_get = cred_get,
+    .cred_find = cred_find,
+    .cred_ids_of_mc = cred_ids_of_mc,
+    .cred_siblings = cred_siblings,
+    .cred_status_refs = cred_status_refs,
+    .cred_list = cred_list,
+    .status_alloc = status_alloc,
+    .status_set = status_set,
+    .status_get = status_get,
+    .status_list_get = status_list_get,
+    .status_list_put_signed = status_list_put_signed,
+    .status_list_infos = status_list_infos,
 };

@@ -25,7 +25,7 @@ static const char sql_esco_fts_ins[] =
     "INSERT INTO esco_fts(rowid, label, alt_labels)"
     " VALUES(?1, ?2, ?3)";
 
-int mc__sq_esco_put(mc_store *s, const mc_esco_concept *c)
+static int esco_put(mc_store *s, const mc_esco_concept *c)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	mc_buf alt = MC_BUF_INIT(FTS_COLUMN_MAX);
@@ -130,7 +130,7 @@ static const char sql_esco_get[] =
     " FROM esco_concepts WHERE uri = ?1"
     " ORDER BY lang = 'en' DESC, lang LIMIT 1";
 
-int mc__sq_esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
+static int esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_esco_get);
@@ -163,7 +163,7 @@ static int concept_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return esco_from_row(elem, st) ? mc__sq_nomem(h) : 0;
 }
 
-int mc__sq_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
+static int esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		       const struct mc__query *query, size_t limit)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -203,7 +203,7 @@ cleanup:
 }
 
 const struct mc__store_esco_ops mc__sq_esco = {
-    .put = mc__sq_esco_put,
-    .get = mc__sq_esco_get,
-    .lookup = mc__sq_esco_lookup,
+    .put = esco_put,
+    .get = esco_get,
+    .lookup = esco_lookup,
 };

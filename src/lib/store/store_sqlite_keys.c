@@ -24,7 +24,7 @@ static const char sql_key_ins[] =
     " created_at, retired_at)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-int mc__sq_key_put(mc_store *s, const mc_key_info *k,
+static int key_put(mc_store *s, const mc_key_info *k,
 		   const unsigned char *sealed, size_t sealed_len)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -104,7 +104,7 @@ static const char sql_key_get[] =
     " public_jwk, public_multibase, verification_method,"
     " sealed FROM keys WHERE id = ?1";
 
-int mc__sq_key_get(mc_store *s, mc_key_info **out, unsigned char **sealed,
+static int key_get(mc_store *s, mc_key_info **out, unsigned char **sealed,
 		   size_t *sealed_len, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -157,7 +157,7 @@ static const char sql_key_list[] =
     " FROM keys WHERE ?1 IS NULL OR org_id = ?1"
     " ORDER BY created_at, rowid";
 
-int mc__sq_key_list(mc_store *s, mc_key_info ***out, size_t *count,
+static int key_list(mc_store *s, mc_key_info ***out, size_t *count,
 		    const char *org_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -186,7 +186,7 @@ static const char sql_key_retire[] = "UPDATE keys SET retired_at = ?2"
 static const char sql_key_exists[] = "SELECT 1 FROM keys WHERE id = ?1";
 
 /* Retiring a retired key keeps its first retirement time. */
-int mc__sq_key_retire(mc_store *s, const char *id, const char *at)
+static int key_retire(mc_store *s, const char *id, const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st = mc__sq_stmt(h, sql_key_retire);
@@ -232,7 +232,7 @@ static const char sql_seal_retire[] = "UPDATE seals SET retired_at = ?2"
 				      " WHERE id = ?1 AND retired_at IS NULL";
 static const char sql_seal_exists[] = "SELECT 1 FROM seals WHERE id = ?1";
 
-int mc__sq_seal_put(mc_store *s, const mc_seal_info *info,
+static int seal_put(mc_store *s, const mc_seal_info *info,
 		    const unsigned char *sealed, size_t sealed_len)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -326,7 +326,7 @@ static int seal_from_row(struct mc__sqlite *h, mc_seal_info **out,
 	return 0;
 }
 
-int mc__sq_seal_get(mc_store *s, mc_seal_info **out, unsigned char **sealed,
+static int seal_get(mc_store *s, mc_seal_info **out, unsigned char **sealed,
 		    size_t *sealed_len, const char *id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -381,7 +381,7 @@ static int seal_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return seal_from_row(h, elem, st);
 }
 
-int mc__sq_seal_list(mc_store *s, mc_seal_info ***out, size_t *count,
+static int seal_list(mc_store *s, mc_seal_info ***out, size_t *count,
 		     const char *org_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -408,7 +408,7 @@ int mc__sq_seal_list(mc_store *s, mc_seal_info ***out, size_t *count,
 }
 
 /* Retiring a retired seal keeps its first retirement time. */
-int mc__sq_seal_retire(mc_store *s, const char *id, const char *at)
+static int seal_retire(mc_store *s, const char *id, const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
@@ -438,12 +438,12 @@ int mc__sq_seal_retire(mc_store *s, const char *id, const char *at)
 }
 
 const struct mc__store_keys_ops mc__sq_keys = {
-    .key_put = mc__sq_key_put,
-    .key_get = mc__sq_key_get,
-    .key_list = mc__sq_key_list,
-    .key_retire = mc__sq_key_retire,
-    .seal_put = mc__sq_seal_put,
-    .seal_get = mc__sq_seal_get,
-    .seal_list = mc__sq_seal_list,
-    .seal_retire = mc__sq_seal_retire,
+    .key_put = key_put,
+    .key_get = key_get,
+    .key_list = key_list,
+    .key_retire = key_retire,
+    .seal_put = seal_put,
+    .seal_get = seal_get,
+    .seal_list = seal_list,
+    .seal_retire = seal_retire,
 };

@@ -16,7 +16,7 @@ static const char *const states[] = {"pending", "accepted", "declined"};
 
 /* ---- recognitions ------------------------------------------------------- */
 
-int mc__sq_recognition_put(mc_store *s, const mc_recognition *r)
+static int recognition_put(mc_store *s, const mc_recognition *r)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	sqlite3_stmt *st;
@@ -45,7 +45,7 @@ int mc__sq_recognition_put(mc_store *s, const mc_recognition *r)
 	return error;
 }
 
-int mc__sq_recognition_delete(mc_store *s, const char *org_id,
+static int recognition_delete(mc_store *s, const char *org_id,
 			      const char *country, mc_recognition_kind kind)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -90,7 +90,7 @@ static int recognition_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return 0;
 }
 
-int mc__sq_recognition_list(mc_store *s, mc_recognition **out, size_t *count,
+static int recognition_list(mc_store *s, mc_recognition **out, size_t *count,
 			    const char *org_id, const char *country)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -122,7 +122,7 @@ int mc__sq_recognition_list(mc_store *s, mc_recognition **out, size_t *count,
 
 /* ---- consents ----------------------------------------------------------- */
 
-int mc__sq_consent_request(mc_store *s, const char *mc_id, const char *org_id,
+static int consent_request(mc_store *s, const char *mc_id, const char *org_id,
 			   const char *actor, const char *at)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -139,7 +139,7 @@ int mc__sq_consent_request(mc_store *s, const char *mc_id, const char *org_id,
 	return mc__sq_step_done(h, st, "consent request");
 }
 
-int mc__sq_consent_decide(mc_store *s, const char *mc_id, const char *org_id,
+static int consent_decide(mc_store *s, const char *mc_id, const char *org_id,
 			  mc_consent_state state, const char *actor,
 			  const char *at)
 {
@@ -187,7 +187,7 @@ static int consent_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return 0;
 }
 
-int mc__sq_consent_list(mc_store *s, mc_consent **out, size_t *count,
+static int consent_list(mc_store *s, mc_consent **out, size_t *count,
 			const char *org_id, const char *mc_id)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -220,10 +220,10 @@ int mc__sq_consent_list(mc_store *s, mc_consent **out, size_t *count,
 }
 
 const struct mc__store_policy_ops mc__sq_policy = {
-    .recognition_put = mc__sq_recognition_put,
-    .recognition_delete = mc__sq_recognition_delete,
-    .recognition_list = mc__sq_recognition_list,
-    .consent_request = mc__sq_consent_request,
-    .consent_decide = mc__sq_consent_decide,
-    .consent_list = mc__sq_consent_list,
+    .recognition_put = recognition_put,
+    .recognition_delete = recognition_delete,
+    .recognition_list = recognition_list,
+    .consent_request = consent_request,
+    .consent_decide = consent_decide,
+    .consent_list = consent_list,
 };

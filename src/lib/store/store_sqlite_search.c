@@ -584,7 +584,7 @@ static int facets(struct mc__sqlite *h, mc_search_result *r, const char *seqs,
 
 /* ---- search ------------------------------------------------------------- */
 
-int mc__sq_search(mc_store *s, mc_search_result **out,
+static int search(mc_store *s, mc_search_result **out,
 		  const mc_search_options *opts, const struct mc__query *query)
 {
 	struct mc__sqlite *h = mc__sq(s);
@@ -776,7 +776,7 @@ static int country_row(struct mc__sqlite *h, sqlite3_stmt *st, void *elem)
 	return 0;
 }
 
-int mc__sq_coverage(mc_store *s, mc_coverage **out)
+static int coverage(mc_store *s, mc_coverage **out)
 {
 	struct mc__sqlite *h = mc__sq(s);
 	const char *const *partners = mc_partner_countries();
@@ -847,6 +847,6 @@ cleanup:
 }
 
 const struct mc__store_search_ops mc__sq_search_ops = {
-    .find = mc__sq_search,
-    .coverage = mc__sq_coverage,
+    .find = search,
+    .coverage = coverage,
 };
