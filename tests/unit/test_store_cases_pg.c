@@ -301,6 +301,55 @@ static void test_identify_and_readonly(void **state)
 	free(err);
 }
 
+struct writer {
+	mc_store *s;
+	int error;
+	volatile int done;
+};
+
+static void *write_audit(void *arg)
+{
+	struct writer *w = arg;
+
+	w->error = w->s->audit->add(w->s, "bo", "x", NULL, NULL, NULL);
+	w->done = 1;
+	return NULL;
+}
+
+/* Two nodes writing one topic: the second does not wait for the first's
+ * transaction to end (the counter row is locked only while a writer
+ * commits), and both writes count. */
+static void test_counter_does_not_serialise_writers(void **state)
+{
+	char location[2048];
+	mc_store *a, *b;
+	struct writer w = {NULL, -100, 0};
+	uint64_t before = 0, after = 0;
+	pthread_t t;
+	int i;
+
+	(void)state;
+	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	a = open_at(location);
+	b = open_at(location);
+	w.s = b;
+	assert_int_equal(mc_store_changes(a, MC_STORE_AUDIT, &before), 0);
+	assert_int_equal(a->core->begin(a), 0);
+	assert_int_equal(a->audit->add(a, "ana", "x", NULL, NULL, NULL), 0);
+	assert_int_equal(pthread_create(&t, NULL, write_audit, &w), 0);
+	for (i = 0; i < 100 && !w.done; i++)
+		usleep(50 * 1000);
+	/* b finished while a's transaction is still open */
+	assert_true(w.done);
+	assert_int_equal(a->core->commit(a), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(w.error, 0);
+	assert_int_equal(mc_store_changes(b, MC_STORE_AUDIT, &after), 0);
+	assert_true(after == before + 2);
+	mc_store_free(a);
+	mc_store_free(b);
+}
+
 static const struct store_backend pg_backend = {
     "postgresql", pg_fresh, pg_remove,
     pg_query,	  pg_exec,  mc__pg_set_status_list_size,
@@ -326,6 +375,7 @@ int main(void)
 		    cmocka_unit_test(test_two_nodes_first_open),
 		    cmocka_unit_test(test_every_table_is_counted),
 		    cmocka_unit_test(test_identify_and_readonly),
+		    cmocka_unit_test(test_counter_does_not_serialise_writers),
 		};
 
 		rc |= cmocka_run_group_tests_name("PostgreSQL only", own, NULL,
