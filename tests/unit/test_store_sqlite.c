@@ -238,11 +238,12 @@ static void test_new_database_is_ours(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(mc_store_schema_version(f->s), 7);
+	assert_int_equal(mc_store_schema_version(f->s), mc__sq_schema_version);
 	assert_string_equal(mc_store_backend(f->s), "sqlite");
 	assert_int_equal(pragma(f->path, "PRAGMA application_id"),
 			 MC__SQLITE_APP_ID);
-	assert_int_equal(pragma(f->path, "PRAGMA user_version"), 7);
+	assert_int_equal(pragma(f->path, "PRAGMA user_version"),
+			 mc__sq_schema_version);
 	assert_int_equal(pragma(f->path, "PRAGMA journal_mode = WAL") >= -1, 1);
 }
 
@@ -258,7 +259,7 @@ static void test_reopen_is_idempotent(void **state)
 	mc_store_free(f->s);
 	f->s = NULL;
 	assert_int_equal(mc_store_open(&again, f->path, NULL, &err), 0);
-	assert_int_equal(mc_store_schema_version(again), 7);
+	assert_int_equal(mc_store_schema_version(again), mc__sq_schema_version);
 	assert_int_equal(pragma(f->path, "SELECT count(*) FROM sqlite_master"),
 			 tables);
 	assert_int_equal(pragma(f->path, "SELECT count(*) FROM organisations"),
@@ -285,7 +286,7 @@ static void test_open_while_another_writes(void **state)
 	    SQLITE_OK);
 	assert_int_equal(mc_store_open(&again, f->path, NULL, &err), 0);
 	assert_null(err);
-	assert_int_equal(mc_store_schema_version(again), 7);
+	assert_int_equal(mc_store_schema_version(again), mc__sq_schema_version);
 	mc_store_free(again);
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -357,19 +358,22 @@ static void test_newer_schema_refused(void **state)
 	struct fixture *f = *state;
 	sqlite3 *db = NULL;
 	mc_store *s = NULL;
-	char *err = NULL;
+	char *err = NULL, sql[64], want[96];
 
 	mc_store_free(f->s);
 	f->s = NULL;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db, "PRAGMA user_version = 8", NULL, NULL, NULL),
-	    SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 mc__sq_schema_version + 1);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(mc_store_open(&s, f->path, NULL, &err), MC_EVERSION);
 	assert_null(s);
-	assert_string_equal(err, "database is schema version 8, this program "
-				 "knows 7; upgrade microcred");
+	snprintf(want, sizeof(want),
+		 "database is schema version %d, this program knows %d; "
+		 "upgrade microcred",
+		 mc__sq_schema_version + 1, mc__sq_schema_version);
+	assert_string_equal(err, want);
 	free(err);
 }
 
