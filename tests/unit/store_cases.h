@@ -1350,6 +1350,51 @@ static void test_recognitions_and_consents(void **state)
 	mc_consent_list_free(cl, n);
 }
 
+/* ---- ESCO --------------------------------------------------------------- */
+
+/* One row per URI and language; a put replaces it; English is read first,
+ * with its alternative labels. */
+static void test_esco_concepts(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *s = f->s;
+	const char *uri = "http://data.europa.eu/esco/skill/abc";
+	mc_esco_concept c = {0}, *got = NULL;
+
+	c.uri = (char *)uri;
+	c.concept_type = "KnowledgeSkillCompetence";
+	c.skill_type = "skill/competence";
+	c.lang = "uk";
+	c.label = "зварювання";
+	assert_int_equal(s->esco->put(s, &c), 0);
+	assert_int_equal(s->esco->get(s, &got, uri), 0);
+	assert_string_equal(got->label, "зварювання");
+	assert_int_equal(got->alt_labels.count, 0);
+	mc_esco_concept_free(got);
+
+	c.lang = "en";
+	c.label = "weld";
+	assert_int_equal(mc_strlist_add(&c.alt_labels, "welding"), 0);
+	assert_int_equal(mc_strlist_add(&c.alt_labels, "arc welding"), 0);
+	assert_int_equal(s->esco->put(s, &c), 0);
+	c.label = "weld metal";
+	c.description = "Join metal parts.";
+	assert_int_equal(s->esco->put(s, &c), 0);
+	assert_int_equal(s->esco->get(s, &got, uri), 0);
+	assert_string_equal(got->lang, "en");
+	assert_string_equal(got->label, "weld metal");
+	assert_string_equal(got->description, "Join metal parts.");
+	assert_null(got->reuse_level);
+	assert_int_equal(got->alt_labels.count, 2);
+	assert_string_equal(got->alt_labels.items[1], "arc welding");
+	mc_esco_concept_free(got);
+	mc_strlist_clear(&c.alt_labels);
+	got = NULL;
+	assert_int_equal(s->esco->get(s, &got, "http://x"), MC_ENOTFOUND);
+	assert_null(got);
+	assert_int_equal(query(f, "SELECT count(*) FROM esco_concepts"), 2);
+}
+
 /* ---- reads for caches, search ------------------------------------------- */
 
 /* Another connection's commit changes the number. */
@@ -1513,6 +1558,7 @@ static int store_cases_run(const struct store_backend *backend,
 	    STORE_CASE(test_audit),
 	    STORE_CASE(test_accounts),
 	    STORE_CASE(test_recognitions_and_consents),
+	    STORE_CASE(test_esco_concepts),
 	    STORE_CASE(test_data_version),
 	    STORE_CASE(test_coverage),
 	    STORE_CASE(test_changes),
