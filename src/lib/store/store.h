@@ -341,6 +341,10 @@ struct mc__store_jobs_ops {
 		    const char *org_id, size_t limit);
 };
 
+/* Whole tables row by row, for moving a platform from one store to
+ * another (store_rows.h: store_sqlite_rows.c, store_pg_rows.c). */
+struct mc__store_rows_ops;
+
 /* Every backend's handle starts with this: one table per topic. */
 struct mc_store {
 	const struct mc__store_core_ops *core;
@@ -353,6 +357,7 @@ struct mc_store {
 	const struct mc__store_audit_ops *audit;
 	const struct mc__store_policy_ops *policy;
 	const struct mc__store_jobs_ops *jobs;
+	const struct mc__store_rows_ops *rows;
 	char *base_url;
 	char *location; /**< what mc_store_open() was given (the file) */
 	char *master_key_file; /**< mc_store_options.master_key_file or NULL */
