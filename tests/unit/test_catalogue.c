@@ -2094,7 +2094,8 @@ static void test_error_table(void **state)
 	    {MC_ETOOBIG, 1, 413},    {MC_EVERSION, 2, 500},
 	    {MC_ENOTOURS, 2, 500},   {MC_EUSAGE, 2, 400},
 	    {MC_EBADSIG, 1, 422},    {MC_EREVOKED, 1, 410},
-	    {MC_EFORBIDDEN, 1, 403},
+	    {MC_EFORBIDDEN, 1, 403}, {MC_ENOTSUP, 2, 501},
+	    {MC_ERETRY, 2, 503},
 	};
 	size_t i;
 

@@ -20,20 +20,22 @@ extern "C" {
 /** Library error codes; always negative, 0 is success. */
 typedef enum {
 	MC_OK = 0,
-	MC_ENOMEM = -1,	    /**< allocation failed */
-	MC_EINVALID = -2,   /**< input rejected: see the message / problems */
-	MC_ENOTFOUND = -3,  /**< no such record */
-	MC_EEXISTS = -4,    /**< record already exists */
-	MC_EIO = -5,	    /**< file could not be read or written */
-	MC_EDB = -6,	    /**< database error */
-	MC_ESTATE = -7,	    /**< operation not allowed in the record's state */
-	MC_ETOOBIG = -8,    /**< input exceeds a documented size limit */
-	MC_EVERSION = -9,   /**< database is newer than this program */
-	MC_ENOTOURS = -10,  /**< file is not a microcred database */
-	MC_EUSAGE = -11,    /**< caller passed bad arguments */
-	MC_EBADSIG = -12,   /**< signature does not verify (credentials) */
-	MC_EREVOKED = -13,  /**< credential revoked (credentials) */
-	MC_EFORBIDDEN = -14 /**< caller may not do this */
+	MC_ENOMEM = -1,	     /**< allocation failed */
+	MC_EINVALID = -2,    /**< input rejected: see the message / problems */
+	MC_ENOTFOUND = -3,   /**< no such record */
+	MC_EEXISTS = -4,     /**< record already exists */
+	MC_EIO = -5,	     /**< file could not be read or written */
+	MC_EDB = -6,	     /**< database error */
+	MC_ESTATE = -7,	     /**< operation not allowed in the record's state */
+	MC_ETOOBIG = -8,     /**< input exceeds a documented size limit */
+	MC_EVERSION = -9,    /**< database is newer than this program */
+	MC_ENOTOURS = -10,   /**< file is not a microcred database */
+	MC_EUSAGE = -11,     /**< caller passed bad arguments */
+	MC_EBADSIG = -12,    /**< signature does not verify (credentials) */
+	MC_EREVOKED = -13,   /**< credential revoked (credentials) */
+	MC_EFORBIDDEN = -14, /**< caller may not do this */
+	MC_ENOTSUP = -15,    /**< not available on this backend or build */
+	MC_ERETRY = -16	     /**< conflicting concurrent writer: try again */
 } mc_error;
 
 /**

@@ -30,6 +30,8 @@ static const struct {
     {MC_EBADSIG, "signature does not verify", 1, 422},
     {MC_EREVOKED, "revoked", 1, 410},
     {MC_EFORBIDDEN, "forbidden", 1, 403},
+    {MC_ENOTSUP, "not supported here", 2, 501},
+    {MC_ERETRY, "busy: another writer conflicted, try again", 2, 503},
 };
 
 static int find(int code)
