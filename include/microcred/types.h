@@ -37,5 +37,6 @@ typedef struct mc_store mc_store;
 #include "types/extract.h"
 #include "types/europass.h"
 #include "types/jobs.h"
+#include "types/store_copy.h"
 
 #endif
