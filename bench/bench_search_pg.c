@@ -1,0 +1,480 @@
+/*
+ * bench_search_pg: search latency of the PostgreSQL backend against the
+ * SQLite backend on the same generated catalogue, in one run.
+ *
+ * The catalogue is bench_catalogue's (the same generator, seed and
+ * documents: Zipf-distributed pseudo-words in six scripts), imported with
+ * mc_catalogue_import() into a SQLite file and into a new PostgreSQL
+ * database.  The same queries (one or two words, common to rare) then go
+ * through mc_catalogue_search() on both with the default options
+ * (published, limit 20), and again with facets; a query's time is the
+ * best of ROUNDS interleaved rounds of wall-clock time (PostgreSQL's work
+ * happens in its server process, so thread CPU time would not see it).
+ * Printed: median and p99 on each backend and the PostgreSQL/SQLite
+ * ratios; the bench fails when a query's total differs between backends,
+ * and counts the queries whose 20 hits come in the same order on both
+ * (the rankings differ by design: bm25 against ts_rank_cd).
+ *
+ * usage: bench_search_pg [N_MCS] [N_QUERIES]   (defaults 100000, 300)
+ * PostgreSQL: the server of MICROCRED_TEST_PG (a libpq URL, as
+ * tests/pg/README.md makes; its user must be allowed CREATE DATABASE);
+ * the database bench_search_<pid> is made there and dropped at the end
+ * (kept, for EXPLAIN, when BENCH_SEARCH_PG_KEEP is set).
+ */
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "microcred/microcred.h"
+
+#define CHUNK  1000
+#define VOCAB  4000
+#define NLANG  6
+#define LIMIT  20
+#define ROUNDS 3
+
+static const char *const langs[NLANG] = {"en", "uk", "mk", "ka", "hy", "sr"};
+static const char *const countries[NLANG] = {"DE", "UA", "MK",
+					     "GE", "AM", "RS"};
+
+/* Syllables per script; words are 2-4 syllables. */
+static const char *const syl[NLANG][12] = {
+    {"ka", "lo", "mi", "ter", "san", "vo", "ri", "wel", "den", "pa", "tor",
+     "gu"},
+    {"ка", "ло", "ми", "тер", "сан", "во", "ри", "зва", "рю", "па", "тор",
+     "гу"},
+    {"ка", "ло", "ми", "тер", "сан", "во", "ри", "ѓа", "ње", "па", "ќо", "гу"},
+    {"კა", "ლო", "მი", "ტერ", "სან", "ვო", "რი", "ღა", "შე", "პა", "თო", "გუ"},
+    {"կա", "լո", "մի", "տեր", "սան", "վո", "րի", "ղա", "շե", "պա", "թո", "գու"},
+    {"ка", "ло", "ми", "тер", "сан", "во", "ри", "ђа", "ће", "па", "џо", "гу"},
+};
+
+static const char *const sectors[8] = {"0713", "0715", "0732", "0613",
+				       "1013", "0811", "0416", "0923"};
+
+static char *vocab[NLANG][VOCAB];
+static double zipf_cdf[VOCAB];
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned long long next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void make_vocab(void)
+{
+	double sum = 0;
+	int l, i;
+
+	for (l = 0; l < NLANG; l++)
+		for (i = 0; i < VOCAB; i++) {
+			char w[64] = "";
+			int n = 2 + (int)(next_rand() % 3), k;
+
+			for (k = 0; k < n; k++)
+				strcat(w, syl[l][next_rand() % 12]);
+			/* Make each word unique with a final syllable index. */
+			snprintf(w + strlen(w), sizeof(w) - strlen(w), "%s",
+				 syl[l][i % 12]);
+			vocab[l][i] = strdup(w);
+		}
+	for (i = 0; i < VOCAB; i++)
+		sum += 1.0 / (i + 1);
+	for (i = 0; i < VOCAB; i++)
+		zipf_cdf[i] = (i ? zipf_cdf[i - 1] : 0) + 1.0 / (i + 1) / sum;
+}
+
+static const char *word(int lang)
+{
+	double u = (double)(next_rand() % 1000000) / 1e6;
+	int lo = 0, hi = VOCAB - 1;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (zipf_cdf[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return vocab[lang][lo];
+}
+
+static void words(char *out, size_t cap, int lang, int n)
+{
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strncat(out, word(lang), cap - strlen(out) - 2);
+		if (i + 1 < n)
+			strcat(out, " ");
+	}
+}
+
+/* One MC in the export form (bench_catalogue's). */
+static void make_mc(char *out, size_t cap, long n)
+{
+	int primary = (int)(n % NLANG);
+	char t[NLANG][256], d[NLANG][512], lo[3][NLANG][320];
+	size_t len;
+	int l, k;
+
+	for (l = 0; l < NLANG; l++) {
+		words(t[l], sizeof(t[l]), l, 5);
+		words(d[l], sizeof(d[l]), l, 12);
+		for (k = 0; k < 3; k++)
+			words(lo[k][l], sizeof(lo[k][l]), l, 8);
+	}
+	len = (size_t)snprintf(
+	    out, cap,
+	    "{\"id\": \"bench-%ld\", \"version\": 1, \"status\": "
+	    "\"published\", \"primary_language\": \"%s\", \"languages\": "
+	    "[\"%s\"], \"title\": {",
+	    n, langs[primary], langs[primary]);
+	for (l = 0; l < NLANG; l++)
+		len +=
+		    (size_t)snprintf(out + len, cap - len, "%s\"%s\": \"%s\"",
+				     l ? ", " : "", langs[l], t[l]);
+	len += (size_t)snprintf(out + len, cap - len, "}, \"description\": {");
+	for (l = 0; l < NLANG; l++)
+		len +=
+		    (size_t)snprintf(out + len, cap - len, "%s\"%s\": \"%s\"",
+				     l ? ", " : "", langs[l], d[l]);
+	len += (size_t)snprintf(
+	    out + len, cap - len,
+	    "}, \"provider\": \"bench-%s\", \"awarding_bodies\": "
+	    "[\"bench-%s\"], \"countries\": [\"%s\"], \"sector\": \"%s\", "
+	    "\"target_groups\": [\"adults\"], \"learning_outcomes\": [",
+	    langs[primary], langs[primary], countries[primary], sectors[n % 8]);
+	for (k = 0; k < 3; k++) {
+		static const char *const cat[3] = {"knowledge", "skills",
+						   "responsibility_autonomy"};
+
+		len += (size_t)snprintf(out + len, cap - len,
+					"%s{\"category\": \"%s\", \"text\": {",
+					k ? ", " : "", cat[k]);
+		for (l = 0; l < NLANG; l++)
+			len += (size_t)snprintf(
+			    out + len, cap - len, "%s\"%s\": \"%s\"",
+			    l ? ", " : "", langs[l], lo[k][l]);
+		len += (size_t)snprintf(out + len, cap - len, "}}");
+	}
+	snprintf(
+	    out + len, cap - len,
+	    "], \"workload\": {\"ects\": %d, \"hours\": %d}, "
+	    "\"eqf_level\": %d, \"assessment\": {\"type\": "
+	    "\"practical_demonstration\"}, \"participation\": {\"mode\": "
+	    "\"onsite\"}, \"quality_assurance\": {\"type\": \"internal\"}}",
+	    1 + (int)(n % 5), 25 * (1 + (int)(n % 5)), 2 + (int)(n % 4));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void stats(double *v, int n, double *median, double *p99)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	*median = v[n / 2];
+	*p99 = v[(int)ceil(n * 0.99) - 1];
+}
+
+/* ---- the catalogue on both backends ------------------------------------ */
+
+static int orgs(mc_store *store)
+{
+	char buf[4096];
+	size_t len = 0;
+	mc_import_report r;
+	mc_problems p = MC_PROBLEMS_INIT;
+	int l, error;
+
+	len += (size_t)snprintf(buf, sizeof(buf), "{\"organisations\": [");
+	for (l = 0; l < NLANG; l++)
+		len += (size_t)snprintf(
+		    buf + len, sizeof(buf) - len,
+		    "%s{\"id\": \"bench-%s\", \"name\": {\"en\": \"Bench "
+		    "provider %s\"}, \"country\": \"%s\", \"type\": "
+		    "\"vet_provider\"}",
+		    l ? ", " : "", langs[l], langs[l], countries[l]);
+	snprintf(buf + len, sizeof(buf) - len, "]}");
+	error = mc_catalogue_import(store, &r, buf, strlen(buf), "orgs", &p);
+	mc_problems_clear(&p);
+	return error;
+}
+
+/* Run `sql` on `url`; 0 or -1 with libpq's reason printed. */
+static int pg_run(const char *url, const char *sql)
+{
+	PGconn *conn = PQconnectdb(url);
+	PGresult *res = NULL;
+	int rc = -1;
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		fprintf(stderr, "%s", PQerrorMessage(conn));
+	else if (PQresultStatus(res = PQexec(conn, sql)) != PGRES_COMMAND_OK)
+		fprintf(stderr, "%s: %s", sql, PQerrorMessage(conn));
+	else
+		rc = 0;
+	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
+/* `url` with its database (the path after "postgresql://host/") made
+ * `db`, into buf.  Returns 0 or -1. */
+static int pg_url_db(char *buf, size_t size, const char *url, const char *db)
+{
+	const char *scheme = strstr(url, "://"), *path, *query;
+
+	if (!scheme)
+		return -1;
+	path = strchr(scheme + 3, '/');
+	if (!path)
+		return -1;
+	query = strchr(path, '?');
+	return snprintf(buf, size, "%.*s/%s%s", (int)(path - url), url, db,
+			query ? query : "") < (int)size
+		   ? 0
+		   : -1;
+}
+
+/* ---- search on both ------------------------------------------------------ */
+
+struct hits {
+	size_t total, count;
+	char id[LIMIT][32];
+};
+
+static int run(struct hits *h, mc_store *store, const char *query,
+	       const char *lang, int facets)
+{
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	mc_search_result *r = NULL;
+	size_t i;
+
+	o.query = query;
+	o.lang = lang;
+	o.limit = LIMIT;
+	o.facets = facets;
+	if (mc_catalogue_search(store, &r, &o) < 0) {
+		fprintf(stderr, "%s: search '%s': %s\n",
+			mc_store_backend(store), query, mc_store_errmsg(store));
+		return -1;
+	}
+	h->total = r->total;
+	h->count = r->count;
+	for (i = 0; i < r->count && i < LIMIT; i++)
+		snprintf(h->id[i], sizeof(h->id[i]), "%s", r->hits[i].id);
+	mc_search_result_free(r);
+	return 0;
+}
+
+/*
+ * Each query on both stores, ROUNDS interleaved rounds after one untimed
+ * warm-up round that also compares the answers.  lat[b * nq + k] gets
+ * the best wall-clock time of query k on store b.  Returns 0 or -1.
+ */
+static int measure(mc_store *stores[2], char **queries, int nq, int facets,
+		   double *lat, int *same_order)
+{
+	int round, k, b;
+
+	*same_order = 0;
+	for (round = -1; round < ROUNDS; round++)
+		for (k = 0; k < nq; k++) {
+			struct hits h[2];
+
+			for (b = 0; b < 2; b++) {
+				int which = (b + k + round + 2) % 2;
+				double t0 = now(), t;
+
+				if (run(&h[which], stores[which], queries[k],
+					langs[k % NLANG], facets) < 0)
+					return -1;
+				t = now() - t0;
+				if (round == 0 ||
+				    (round > 0 && t < lat[which * nq + k]))
+					lat[which * nq + k] = t;
+			}
+			if (round != -1)
+				continue;
+			if (h[0].total != h[1].total) {
+				fprintf(stderr,
+					"search '%s': SQLite finds %zu, "
+					"PostgreSQL %zu\n",
+					queries[k], h[0].total, h[1].total);
+				return -1;
+			}
+			if (h[0].count == h[1].count) {
+				size_t i;
+
+				for (i = 0; i < h[0].count; i++)
+					if (strcmp(h[0].id[i], h[1].id[i]))
+						break;
+				*same_order += i == h[0].count;
+			}
+		}
+	return 0;
+}
+
+static int report(mc_store *stores[2], char **queries, int nq, int facets)
+{
+	double *lat = calloc((size_t)nq * 2, sizeof(*lat));
+	double med[2], p99[2];
+	int same_order, b;
+
+	if (!lat || measure(stores, queries, nq, facets, lat, &same_order)) {
+		free(lat);
+		return -1;
+	}
+	for (b = 0; b < 2; b++)
+		stats(lat + b * nq, nq, &med[b], &p99[b]);
+	printf("search%s: SQLite median %.3f ms p99 %.3f ms; PostgreSQL "
+	       "median %.3f ms p99 %.3f ms; PostgreSQL/SQLite median %.2fx "
+	       "p99 %.2fx; same totals for all %d queries, same 20 hits in "
+	       "the same order for %d\n",
+	       facets ? " with facets" : "", med[0] * 1e3, p99[0] * 1e3,
+	       med[1] * 1e3, p99[1] * 1e3, med[1] / med[0], p99[1] / p99[0], nq,
+	       same_order);
+	free(lat);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 100000;
+	int nq = argc > 2 ? atoi(argv[2]) : 300;
+	const char *base = getenv("MICROCRED_TEST_PG");
+	char dbpath[] = "/tmp/bench_search_pg_XXXXXX", pgurl[2048], db[64],
+	     sql[128];
+	size_t cap = 64 * 1024 * CHUNK;
+	char *chunk = malloc(cap), *one = malloc(65536), *msg = NULL;
+	char **queries = NULL;
+	mc_store *stores[2] = {NULL, NULL};
+	double t_import[2] = {0, 0};
+	int fd, b, k, rc = 1, made = 0;
+	long i;
+
+	if (n < 1 || nq < 1 || !chunk || !one)
+		return 2;
+	if (!base || !*base) {
+		fprintf(stderr, "bench_search_pg: set MICROCRED_TEST_PG to a "
+				"PostgreSQL URL (tests/pg/README.md)\n");
+		return 2;
+	}
+	if ((fd = mkstemp(dbpath)) < 0)
+		return 2;
+	close(fd);
+	unlink(dbpath);
+	snprintf(db, sizeof(db), "bench_search_%ld", (long)getpid());
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+	if (pg_url_db(pgurl, sizeof(pgurl), base, db) || pg_run(base, sql))
+		return 2;
+	made = 1;
+	make_vocab();
+	if (mc_store_open(&stores[0], dbpath, NULL, &msg) < 0 ||
+	    mc_store_open(&stores[1], pgurl, NULL, &msg) < 0) {
+		fprintf(stderr, "open: %s\n", msg ? msg : "?");
+		goto cleanup;
+	}
+	for (b = 0; b < 2; b++)
+		if (mc_store_set_base_url(stores[b], "http://bench.test") < 0 ||
+		    orgs(stores[b]) < 0) {
+			fprintf(stderr, "setup: %s\n",
+				mc_store_errmsg(stores[b]));
+			goto cleanup;
+		}
+	printf("bench_search_pg: %ld MCs in %d languages, %d queries\n", n,
+	       NLANG, nq);
+	for (i = 0; i < n; i += CHUNK) {
+		size_t len = 1;
+		long j, end = i + CHUNK < n ? i + CHUNK : n;
+
+		chunk[0] = '[';
+		for (j = i; j < end; j++) {
+			make_mc(one, 65536, j);
+			len += (size_t)snprintf(chunk + len, cap - len, "%s%s",
+						j > i ? ",\n" : "", one);
+		}
+		snprintf(chunk + len, cap - len, "]");
+		for (b = 0; b < 2; b++) {
+			mc_import_report r;
+			mc_problems p = MC_PROBLEMS_INIT;
+			double t0 = now();
+			int error = mc_catalogue_import(stores[b], &r, chunk,
+							len + 1, "bench", &p);
+
+			t_import[b] += now() - t0;
+			mc_problems_clear(&p);
+			if (error < 0) {
+				fprintf(stderr, "import: %s\n",
+					mc_store_errmsg(stores[b]));
+				goto cleanup;
+			}
+		}
+		if (isatty(2))
+			fprintf(stderr, "\rimported %ld", end);
+	}
+	if (isatty(2))
+		fprintf(stderr, "\n");
+	printf("import: SQLite %.0f MCs/s, PostgreSQL %.0f MCs/s\n",
+	       n / t_import[0], n / t_import[1]);
+
+	/* bench_catalogue's queries: one or two words of one language. */
+	queries = calloc((size_t)nq, sizeof(*queries));
+	for (k = 0; k < nq; k++) {
+		char two[256];
+		int l = k % NLANG;
+
+		if (k % 3 == 2)
+			snprintf(two, sizeof(two), "%s", word(l));
+		else
+			snprintf(two, sizeof(two), "%s %s", word(l), word(l));
+		queries[k] = strdup(two);
+	}
+	if (report(stores, queries, nq, 0) == 0 &&
+	    report(stores, queries, nq, 1) == 0)
+		rc = 0;
+
+cleanup:
+	for (b = 0; b < 2; b++)
+		mc_store_free(stores[b]);
+	if (made && !getenv("BENCH_SEARCH_PG_KEEP")) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE %s", db);
+		pg_run(base, sql);
+	}
+	unlink(dbpath);
+	for (k = 0; k < 2; k++) {
+		char f[sizeof(dbpath) + 8];
+
+		snprintf(f, sizeof(f), "%s%s", dbpath, k ? "-shm" : "-wal");
+		unlink(f);
+	}
+	for (k = 0; queries && k < nq; k++)
+		free(queries[k]);
+	free(queries);
+	free(chunk);
+	free(one);
+	free(msg);
+	return rc;
+}
