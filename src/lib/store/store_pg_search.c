@@ -180,6 +180,31 @@ static int doc_word(void *payload, const char *word, int len)
 	       mc__buf_printf(&d->text, ":%d%c ", d->pos, d->weight);
 }
 
+/* The tsvector text of `n` columns (NULL: empty), weighted A, B, C, D
+ * in order, into *out (the caller frees it).  Returns 0 or an error
+ * (set). */
+static int doc_text(struct mc__pg *h, char **out, const char *const *cols,
+		    size_t n)
+{
+	struct doc d = {MC_BUF_INIT(TEXT_MAX), 0, 0, 'A'};
+	size_t i;
+	int error = 0;
+
+	*out = NULL;
+	for (i = 0; i < n && !error; i++) {
+		d.weight = (char)('A' + i);
+		error = words(h, cols[i] ? cols[i] : "", FTS5_TOKENIZE_DOCUMENT,
+			      doc_word, &d);
+		if (d.pos < POSITION_MAX)
+			d.pos++; /* a phrase never spans two columns */
+	}
+	if (!error &&
+	    !(*out = d.text.ptr ? mc__buf_detach(&d.text) : mc__strdup("")))
+		error = mc__pg_nomem(h);
+	mc__buf_free(&d.text);
+	return error;
+}
+
 static const struct mc__pg_sql SEARCH_DOC_PUT = {
     "search_doc_put", "UPDATE mc_search SET doc = $2::tsvector"
 		      " WHERE seq = $1"};
@@ -189,21 +214,13 @@ int mc__pg_search_index(struct mc__pg *h, const char *seq, const char *title,
 			const char *other)
 {
 	const char *cols[4] = {title, description, outcomes, other};
-	struct doc d = {MC_BUF_INIT(TEXT_MAX), 0, 0, 'A'};
-	size_t i;
-	int error = 0;
+	char *doc = NULL;
+	int error;
 
-	for (i = 0; i < 4 && !error; i++) {
-		d.weight = (char)('A' + i);
-		error = words(h, cols[i] ? cols[i] : "", FTS5_TOKENIZE_DOCUMENT,
-			      doc_word, &d);
-		if (d.pos < POSITION_MAX)
-			d.pos++; /* a phrase never spans two columns */
-	}
-	if (!error)
+	if (!(error = doc_text(h, &doc, cols, 4)))
 		error = MC__PG_EXEC(h, NULL, &SEARCH_DOC_PUT, "search index",
-				    seq, d.text.ptr ? d.text.ptr : "");
-	mc__buf_free(&d.text);
+				    seq, doc);
+	free(doc);
 	return error;
 }
 
