@@ -458,6 +458,116 @@ static void test_row_helper(void **state)
 	assert_string_equal(f->s->errmsg, "probe: integer overflow");
 }
 
+/* Sum column 0 into the int `payload`; stop with -99 at a row of 3. */
+static int sum_row(struct mc__sqlite *h, sqlite3_stmt *st, void *payload)
+{
+	(void)h;
+	if (sqlite3_column_int(st, 0) == 3)
+		return -99;
+	*(int *)payload += sqlite3_column_int(st, 0);
+	return 0;
+}
+
+/* mc__sq_each(): every row through the callback; the callback's error
+ * stops it and comes back; a failing step is the SQLite error naming
+ * `what`; the statement is reset every time. */
+static void test_each_helper(void **state)
+{
+	struct fixture *f = *state;
+	struct mc__sqlite *h = mc__sq(f->s);
+	static const char sql[] = "SELECT value FROM json_each(?1)";
+	sqlite3_stmt *st;
+	int sum = 0;
+
+	assert_non_null(st = mc__sq_stmt(h, sql));
+	sqlite3_bind_text(st, 1, "[1, 2, 4]", -1, SQLITE_STATIC);
+	assert_int_equal(mc__sq_each(h, st, sum_row, &sum, "probe"), 0);
+	assert_int_equal(sum, 7);
+	assert_false(sqlite3_stmt_busy(st));
+
+	sum = 0;
+	assert_non_null(st = mc__sq_stmt(h, sql));
+	sqlite3_bind_text(st, 1, "[1, 3, 4]", -1, SQLITE_STATIC);
+	assert_int_equal(mc__sq_each(h, st, sum_row, &sum, "probe"), -99);
+	assert_int_equal(sum, 1);
+	assert_false(sqlite3_stmt_busy(st));
+
+	assert_non_null(
+	    st = mc__sq_dyn(h, "SELECT abs(-9223372036854775807 - 1)"));
+	assert_int_equal(mc__sq_each(h, st, sum_row, &sum, "probe"), MC_EDB);
+	assert_string_equal(f->s->errmsg, "probe: integer overflow");
+}
+
+/* mc__sq_insert(): a duplicate key is MC_EEXISTS, a missing reference
+ * MC_ENOTFOUND, another constraint MC_EINVALID, each with SQLite's
+ * message. */
+static void test_insert_helper(void **state)
+{
+	struct fixture *f = *state;
+	struct mc__sqlite *h = mc__sq(f->s);
+	static const char sql[] = "INSERT INTO org_names(org_id, ord, lang,"
+				  " text) VALUES(?1, 0, 'en', ?2)";
+	sqlite3_stmt *st;
+
+	put_org(f->s, "ua-lyceum", "UA", "Lyceum", NULL, NULL);
+	assert_non_null(st = mc__sq_stmt(h, sql));
+	mc__sq_bind_text(st, 1, "ua-lyceum");
+	mc__sq_bind_text(st, 2, "Lyceum");
+	assert_int_equal(mc__sq_insert(h, st, "name"), MC_EEXISTS);
+	assert_non_null(strstr(f->s->errmsg, "name: UNIQUE constraint"));
+
+	assert_non_null(st = mc__sq_stmt(h, sql));
+	mc__sq_bind_text(st, 1, "nobody");
+	mc__sq_bind_text(st, 2, "Nobody");
+	assert_int_equal(mc__sq_insert(h, st, "name"), MC_ENOTFOUND);
+	assert_non_null(strstr(f->s->errmsg, "FOREIGN KEY"));
+
+	assert_non_null(st = mc__sq_stmt(h, sql));
+	mc__sq_bind_text(st, 1, "ua-lyceum");
+	assert_int_equal(mc__sq_insert(h, st, "name"), MC_EINVALID);
+	assert_non_null(strstr(f->s->errmsg, "NOT NULL"));
+
+	assert_non_null(st = mc__sq_stmt(h, sql));
+	mc__sq_bind_text(st, 1, "ua-lyceum");
+	mc__sq_bind_text(st, 2, "Ліцей");
+	assert_int_equal(
+	    sqlite3_exec(h->db, "DELETE FROM org_names", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(mc__sq_insert(h, st, "name"), 0);
+}
+
+/* mc__sq_stmt(): one prepared statement per text, found again by its
+ * address however many there are, each handed back reset and unbound. */
+static void test_stmt_cache(void **state)
+{
+	struct fixture *f = *state;
+	struct mc__sqlite *h = mc__sq(f->s);
+	static char texts[200][32];
+	sqlite3_stmt *first[200], *st;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(texts[i], sizeof(texts[i]), "SELECT %d, ?1", i);
+		assert_non_null(first[i] = mc__sq_stmt(h, texts[i]));
+	}
+	for (i = 0; i < 200; i++) {
+		assert_ptr_equal(st = mc__sq_stmt(h, texts[i]), first[i]);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), i);
+		assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+		/* left bound and on a row */
+		sqlite3_reset(st);
+		assert_int_equal(sqlite3_bind_int(st, 1, 5), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	}
+	/* handed back reset and unbound */
+	st = mc__sq_stmt(h, texts[7]);
+	assert_false(sqlite3_stmt_busy(st));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+	sqlite3_reset(st);
+}
+
 static void test_organisations(void **state)
 {
 	struct fixture *f = *state;
@@ -1015,6 +1125,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_row_helper, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_each_helper, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_insert_helper, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_stmt_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_organisations, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_clusters, setup, teardown),
