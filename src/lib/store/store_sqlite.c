@@ -820,6 +820,7 @@ int mc__store_sqlite_open(mc_store **out, const char *path,
 	h->base.cred = &mc__sq_cred;
 	h->base.audit = &mc__sq_audit;
 	h->base.policy = &mc__sq_policy;
+	h->base.jobs = &mc__sq_jobs;
 	if (!path || !*path) {
 		error = mc__store_error(&h->base, MC_EUSAGE,
 					"no database path given");

@@ -109,6 +109,7 @@ extern const struct mc__store_keys_ops mc__sq_keys;
 extern const struct mc__store_cred_ops mc__sq_cred;
 extern const struct mc__store_audit_ops mc__sq_audit;
 extern const struct mc__store_policy_ops mc__sq_policy;
+extern const struct mc__store_jobs_ops mc__sq_jobs;
 
 /** Open a read transaction (BEGIN, deferred) unless one is open already;
  * *began tells mc__sq_read_end() whether to end it. */

@@ -312,8 +312,32 @@ static const char schema_v7[] =
     COUNTED("mc_consents", "policy");
 /* clang-format on */
 
+/* Version 8: background jobs (store_sqlite_jobs.c), in the database so
+ * that any node of a platform answers a job's status and takes over a job
+ * whose node stopped renewing its lease.  seq orders claims, oldest
+ * first; jobs_waiting serves the claim's search.  Counted as topic
+ * "jobs".  Written to run again over what it made, as version 7. */
+/* clang-format off */
+static const char schema_v8[] =
+    "CREATE TABLE IF NOT EXISTS jobs("
+    " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL,"
+    " state TEXT NOT NULL CHECK(state IN ('queued', 'running', 'done',"
+    "  'partial', 'failed')),"
+    " org_id TEXT, subject TEXT, payload TEXT NOT NULL, input BLOB,"
+    " created_by TEXT, client TEXT, created_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, node TEXT, lease_until TEXT,"
+    " claims INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,"
+    " total INTEGER NOT NULL DEFAULT 0, result TEXT, finished_at TEXT);"
+    "CREATE INDEX IF NOT EXISTS jobs_waiting ON jobs(state, seq);"
+    "CREATE INDEX IF NOT EXISTS jobs_org ON jobs(org_id, seq);"
+    "INSERT OR IGNORE INTO changes(topic) VALUES ('jobs');"
+    COUNTED("jobs", "jobs");
+/* clang-format on */
+
 static const char *const migrations[] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,
+    schema_v1, schema_v2, schema_v3, schema_v4,
+    schema_v5, schema_v6, schema_v7, schema_v8,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))
