@@ -569,6 +569,7 @@ int mc__store_pg_open(mc_store **out, const char *url,
 	h->base.cred = &mc__pg_cred;
 	h->base.audit = &mc__pg_audit;
 	h->base.policy = &mc__pg_policy;
+	h->base.jobs = &mc__pg_jobs;
 	h->readonly = opts->readonly;
 	if (!url || !*url) {
 		error = mc__store_error(&h->base, MC_EUSAGE,

@@ -12,6 +12,7 @@
  *   store_pg_cred.c       issued credentials and status lists
  *   store_pg_audit.c      the audit log
  *   store_pg_policy.c     recognitions and consents
+ *   store_pg_jobs.c       background jobs
  *
  * Each file owns its SQL: a statement is a `struct mc__pg_sql` beside the
  * code that runs it, prepared on the connection the first time it runs
@@ -200,6 +201,7 @@ extern const struct mc__store_keys_ops mc__pg_keys;
 extern const struct mc__store_cred_ops mc__pg_cred;
 extern const struct mc__store_audit_ops mc__pg_audit;
 extern const struct mc__store_policy_ops mc__pg_policy;
+extern const struct mc__store_jobs_ops mc__pg_jobs;
 
 /**
  * Tests only: make status lists created from now on `size` bits (a

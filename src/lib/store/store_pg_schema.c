@@ -347,6 +347,27 @@ static const char schema_v7[] =
     COUNTED("mc_consents", "policy");
 /* clang-format on */
 
+/* Version 8 (SQLite's version 8): background jobs (store_pg_jobs.c), as
+ * on SQLite; a claim takes the oldest waiting row FOR UPDATE SKIP LOCKED.
+ * Counted as topic "jobs". */
+/* clang-format off */
+static const char schema_v8[] =
+    "CREATE TABLE jobs("
+    " seq BIGSERIAL PRIMARY KEY, id " T " NOT NULL UNIQUE,"
+    " kind " T " NOT NULL,"
+    " state " T " NOT NULL CHECK(state IN ('queued', 'running', 'done',"
+    "  'partial', 'failed')),"
+    " org_id " T ", subject " T ", payload " T " NOT NULL, input BYTEA,"
+    " created_by " T ", client " T ", created_at " T " NOT NULL,"
+    " updated_at " T " NOT NULL, node " T ", lease_until " T ","
+    " claims INTEGER NOT NULL DEFAULT 0, done BIGINT NOT NULL DEFAULT 0,"
+    " total BIGINT NOT NULL DEFAULT 0, result " T ", finished_at " T ");"
+    "CREATE INDEX jobs_waiting ON jobs(state, seq);"
+    "CREATE INDEX jobs_org ON jobs(org_id, seq);"
+    "INSERT INTO changes(topic) VALUES ('jobs');"
+    COUNTED("jobs", "jobs");
+/* clang-format on */
+
 /* Steps in order: `sql` takes the database to `version`. */
 static const struct {
 	int version;
@@ -354,6 +375,7 @@ static const struct {
 } migrations[] = {
     {6, schema_v6},
     {7, schema_v7},
+    {8, schema_v8},
 };
 
 #define SCHEMA_VERSION (migrations[MC__ARRAY_SIZE(migrations) - 1].version)
