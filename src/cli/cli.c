@@ -17,6 +17,7 @@ mc_store *cli_open(const cli_globals *g)
 	char *msg = NULL;
 	int error;
 
+	opts.master_key_file = g->master_key_file;
 	if ((error = mc_store_open(&store, g->db, &opts, &msg)) < 0) {
 		fprintf(stderr, "microcred: %s: %s\n", g->db,
 			msg ? msg : mc_error_str(error));

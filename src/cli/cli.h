@@ -20,6 +20,9 @@
 /** Options given before the command. */
 typedef struct {
 	const char *db; /**< --db, $MICROCRED_DB, or "microcred.db" */
+	/** --master-key-file, or NULL ($MICROCRED_MASTER_KEY_FILE, else for
+	 * SQLite "<db>.key"; see mc_store_options) */
+	const char *master_key_file;
 	const char *argv0;
 } cli_globals;
 

@@ -24,9 +24,9 @@ const cli_command cmd_init = {
 static int run(const cli_globals *g, int argc, char **argv)
 {
 	mc_store *store;
-	char err[256] = "";
+	char *created = NULL;
 	cli_args a;
-	int rc, error, created = 0;
+	int rc, error;
 
 	if ((rc = cli_parse(&a, &cmd_init, argc, argv)) || a.help)
 		return rc;
@@ -41,20 +41,23 @@ static int run(const cli_globals *g, int argc, char **argv)
 		rc = cli_fail(store, error);
 		goto cleanup;
 	}
-	if ((error = mc_keys_init_master(g->db, &created, err, sizeof(err))) <
-	    0) {
-		fprintf(stderr, "microcred: master key: %s\n", err);
-		rc = mc_error_exit_code(error);
+	error = mc_keys_master_init(store, &created);
+	if (error < 0 && error != MC_ENOTFOUND) {
+		rc = cli_fail(store, error);
 		goto cleanup;
 	}
 	printf("%s: microcred database, schema version %d, base URL %s\n",
 	       g->db, mc_store_schema_version(store), mc_store_base_url(store));
+	if (error == MC_ENOTFOUND) /* PostgreSQL without a key file set */
+		fprintf(stderr, "microcred: note: %s (before keys are made)\n",
+			mc_store_errmsg(store));
 	if (created)
-		printf("%s.key: new master key (keep it safe and private: it "
+		printf("%s: new master key (keep it safe and private: it "
 		       "unlocks the signing keys)\n",
-		       g->db);
+		       created);
 
 cleanup:
+	free(created);
 	mc_store_free(store);
 	return rc;
 }

@@ -33,7 +33,7 @@ static const cli_option options[] = {
 		    "body_max, timeout, threads, access_log, rate_login, "
 		    "rate_verify, admin_email, verify_fetch, "
 		    "connections_per_address, header_timeout, "
-		    "trusted_proxies)"},
+		    "trusted_proxies, master_key_file)"},
     [OPT_LISTEN] = {"listen", "ADDR", "IPv4 address (default 127.0.0.1)"},
     [OPT_PORT] = {"port", "N", "TCP port (default 8080; 0: any free port)"},
     [OPT_BASE_URL] = {"base-url", "URL", "public base URL of stable URIs"},
@@ -138,6 +138,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	cfg.port_file = a.value[OPT_PORT_FILE];
+	if (g->master_key_file) /* the global flag wins over the file */
+		cfg.master_key_file = g->master_key_file;
 	error = srv_server_run(&cfg);
 	return error < 0 ? mc_error_exit_code(error) : 0;
 }

@@ -98,10 +98,14 @@ const cli_command *const cli_commands[] = {
 };
 
 /* The options before the command. */
-enum { GOPT_DB, GOPT_VERSION, GOPT_COUNT };
+enum { GOPT_DB, GOPT_MASTER_KEY_FILE, GOPT_VERSION, GOPT_COUNT };
 static const cli_option global_options[] = {
     [GOPT_DB] = {"db", "PATH",
 		 "database file (default $MICROCRED_DB or microcred.db)"},
+    [GOPT_MASTER_KEY_FILE] = {"master-key-file", "FILE",
+			      "the master key (default "
+			      "$MICROCRED_MASTER_KEY_FILE, else PATH.key "
+			      "beside an SQLite database)"},
     [GOPT_VERSION] = {"version", NULL, "print the version"},
 };
 CLI_OPTIONS_CHECK(global_options, GOPT_COUNT);
@@ -116,7 +120,8 @@ static void usage(FILE *f)
 	cli_option all[GOPT_COUNT + 1];
 	size_t i, width = 0;
 
-	fprintf(f, "usage: microcred [--db PATH] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: microcred [--db PATH] [--master-key-file FILE] "
+		   "COMMAND [ARGS]\n\n"
 		   "The micro-credential skills bank: design micro-credentials "
 		   "to the EU\nstandard and publish them in a multilingual "
 		   "catalogue.\n\nOptions:\n");
@@ -193,6 +198,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	g.db = a.value[GOPT_DB];
+	g.master_key_file = a.value[GOPT_MASTER_KEY_FILE];
 	if (!g.db)
 		g.db = getenv("MICROCRED_DB");
 	if (!g.db || !*g.db)

@@ -87,4 +87,37 @@ chmod 600 "$old.key"
 	>"$tmp/out" 2>"$tmp/err")
 ls "$tmp/two" | grep -q '\.key' && fail "a key file was made for a PostgreSQL location" || ok
 
+
+# ---- the front doors' own settings -------------------------------------
+# --master-key-file (before the command) and the server's master_key_file
+# come before $MICROCRED_MASTER_KEY_FILE.
+unset MICROCRED_MASTER_KEY_FILE
+flag="$tmp/keys/flag.key"
+fdb="$tmp/two/flag.db"
+expect 0 "init --master-key-file" -- "$mc" --master-key-file "$flag" --db "$fdb" init --base-url "$test_base"
+contains "$tmp/out" "$flag: new master key" "init creates the flag's key file"
+equal "$(stat -c %a "$flag")" 600 "the flag's key file is private"
+[ -e "$fdb.key" ] && fail "init wrote $fdb.key beside the database" || ok
+expect 0 "demo (flag)" -- "$mc" --master-key-file "$flag" --db "$fdb" demo
+expect 0 "key generate (flag)" -- "$mc" --master-key-file "$flag" --db "$fdb" key generate --org $org
+expect 0 "issue (flag over the environment)" -- env MICROCRED_MASTER_KEY_FILE="$other" \
+	"$mc" --master-key-file "$flag" --db "$fdb" issue --mc $mcid \
+	--learner-name "Olena Koval" --learner-email h@example.org --out "$tmp/c.json"
+expect 2 "issue without the flag" -- "$mc" --db "$fdb" issue --mc $mcid \
+	--learner-name "Olena Koval" --learner-email i@example.org
+contains "$tmp/err" "no master key" "no key without the flag"
+
+printf 'correct horse battery\n' >"$tmp/pw"
+expect 0 "user add" -- "$mc" --db "$fdb" user add --email ivan@example.org \
+	--name ivan --password-file "$tmp/pw"
+expect 0 "grant" -- "$mc" --db "$fdb" user grant --user ivan@example.org \
+	--org $org --roles issuer
+tok=$("$mc" --db "$fdb" token create --user ivan@example.org --name t \
+	--scopes all 2>/dev/null | grep -m1 '^mct_')
+printf 'master_key_file = %s\n' "$flag" >"$tmp/serve.conf"
+serve_start "$fdb" --config "$tmp/serve.conf"
+http POST /api/v1/microcredentials/$mcid/credentials \
+	-H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
+	--data-binary '{"learner": {"name": "Olena Koval", "email": "j@example.org"}}'
+equal "$code" 201 "the server issues with its master_key_file setting"
 finish
