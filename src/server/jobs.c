@@ -51,6 +51,7 @@ static unsigned long long next_seq;
 static size_t running;
 static int stopping;
 static char *db_location;
+static char *key_file; /* the server's master_key_file, or NULL */
 
 const char *srv_job_state_name(srv_job_state s)
 {
@@ -60,11 +61,13 @@ const char *srv_job_state_name(srv_job_state s)
 	return (unsigned)s < 5 ? names[s] : "unknown";
 }
 
-void srv_jobs_init(const char *location)
+void srv_jobs_init(const char *location, const char *master_key_file)
 {
 	pthread_mutex_lock(&lock);
 	free(db_location);
 	db_location = location ? strdup(location) : NULL;
+	free(key_file);
+	key_file = master_key_file ? strdup(master_key_file) : NULL;
 	stopping = 0;
 	pthread_mutex_unlock(&lock);
 }
@@ -98,6 +101,8 @@ void srv_jobs_shutdown(void)
 	}
 	free(db_location);
 	db_location = NULL;
+	free(key_file);
+	key_file = NULL;
 	pthread_mutex_unlock(&lock);
 }
 
@@ -166,6 +171,7 @@ static void *job_run(void *arg)
 {
 	struct job *j = arg;
 	mc_roster_options ro = MC_ROSTER_OPTIONS_INIT;
+	mc_store_options store_opts = MC_STORE_OPTIONS_INIT;
 	mc_problems problems = MC_PROBLEMS_INIT;
 	mc_roster_report report;
 	mc_store *store = NULL;
@@ -176,14 +182,15 @@ static void *job_run(void *arg)
 	pthread_mutex_lock(&lock);
 	j->info.state = SRV_JOB_RUNNING;
 	stop = stopping;
+	store_opts.master_key_file = key_file;
 	pthread_mutex_unlock(&lock);
 
 	if (stop) {
 		error = MC_EIO;
 		snprintf(error_text, sizeof(error_text),
 			 "the server shut down before the job started");
-	} else if ((error = mc_store_open(&store, db_location, NULL, &msg)) <
-		   0) {
+	} else if ((error = mc_store_open(&store, db_location, &store_opts,
+					  &msg)) < 0) {
 		snprintf(error_text, sizeof(error_text), "database: %s",
 			 msg ? msg : mc_error_str(error));
 	} else {

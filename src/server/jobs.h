@@ -36,7 +36,7 @@ typedef struct {
 } srv_job_info;
 
 /** Where jobs open their store (the server's database); called once. */
-void srv_jobs_init(const char *db_location);
+void srv_jobs_init(const char *db_location, const char *master_key_file);
 
 /** Wait for running jobs (shutdown). */
 void srv_jobs_shutdown(void);

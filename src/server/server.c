@@ -114,6 +114,9 @@ static int set(srv_server_config *cfg, const char *key, const char *value,
 		return 0;
 	if (!strcmp(key, "tsa_url") && (cfg->tsa_url = keep(value)))
 		return 0;
+	if (!strcmp(key, "master_key_file") && *value &&
+	    (cfg->master_key_file = keep(value)))
+		return 0;
 	if (!strcmp(key, "trusted_proxies")) {
 		srv_cidr list[SRV_PROXIES_MAX];
 		size_t count;
@@ -236,6 +239,7 @@ mc_store *srv__server_store(struct srv__server *srv)
 	if (s)
 		return s;
 	opts.create = 0;
+	opts.master_key_file = srv->cfg.master_key_file;
 	if (mc_store_open(&s, srv->cfg.db, &opts, &msg) < 0) {
 		fprintf(stderr, "microcred serve: %s: %s\n", srv->cfg.db,
 			msg ? msg : "cannot open");
@@ -411,11 +415,13 @@ static void announce(const srv_server_config *cfg, unsigned port,
 
 static int prepare_store(const srv_server_config *cfg, struct first_run *fr)
 {
+	mc_store_options opts = MC_STORE_OPTIONS_INIT;
 	mc_store *s = NULL;
 	char *msg = NULL;
 	int error;
 
-	if ((error = mc_store_open(&s, cfg->db, NULL, &msg)) < 0) {
+	opts.master_key_file = cfg->master_key_file;
+	if ((error = mc_store_open(&s, cfg->db, &opts, &msg)) < 0) {
 		fprintf(stderr, "microcred serve: %s: %s\n", cfg->db,
 			msg ? msg : mc_error_str(error));
 		free(msg);
@@ -505,7 +511,7 @@ int srv_server_run(const srv_server_config *cfg)
 	}
 	pthread_key_create(&srv.store_key, close_store);
 	pthread_mutex_init(&srv.lock, NULL);
-	srv_jobs_init(cfg->db);
+	srv_jobs_init(cfg->db, cfg->master_key_file);
 
 	/* Workers inherit a mask without SIGTERM/SIGINT: only this thread
 	 * takes them, in sigwait below. */

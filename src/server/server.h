@@ -63,6 +63,10 @@ typedef struct {
 	 * connecting or from its previous answer (10); then it is closed,
 	 * however slowly it trickles bytes. */
 	unsigned header_timeout;
+	/** The master key file (mc_store_options.master_key_file), or NULL:
+	 * $MICROCRED_MASTER_KEY_FILE, else for SQLite "<db>.key" beside the
+	 * database (docs/SEALS.md, "The master key"). */
+	const char *master_key_file;
 } srv_server_config;
 
 /** Connections the server holds at once, over all clients. */
@@ -79,7 +83,7 @@ enum {
 		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
 		    0, "-", NULL, 10, 600, "admin@localhost",                  \
 		    8u * 1024 * 1024, NULL, NULL, NULL,                        \
-		    SRV_VERIFY_FETCH_PUBLIC, NULL, 64, 10                      \
+		    SRV_VERIFY_FETCH_PUBLIC, NULL, 64, 10, NULL                \
 	}
 
 /**
@@ -87,7 +91,7 @@ enum {
  * port, db, base_url, body_max, timeout, threads, access_log, rate_login,
  * rate_verify, admin_email, cache_bytes, trust_anchors, accreditation,
  * tsa_url, verify_fetch, trusted_proxies, connections_per_address,
- * header_timeout) and then the environment
+ * header_timeout, master_key_file) and then the environment
  * (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB, MICROCRED_BASE_URL,
  * MICROCRED_BODY_MAX, MICROCRED_TIMEOUT, MICROCRED_THREADS,
  * MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN, MICROCRED_RATE_VERIFY,
