@@ -266,12 +266,11 @@ static int key_open(mc_store *store, EVP_PKEY **key, const char *id)
 				(const unsigned char *)id, strlen(id), err,
 				sizeof(err));
 	mc__wipe(master, sizeof(master));
-	if (error < 0 || (error = mc__seal_key_from_pkcs8(
-			      key, priv, privlen, err, sizeof(err))) < 0)
-		error = mc__store_error(store, MC_EIO,
-					"%s: cannot open its key with this "
-					"master key: %s",
-					id, err);
+	if (error < 0)
+		error = mc__master_key_mismatch(store, "seal", id);
+	else if ((error = mc__seal_key_from_pkcs8(key, priv, privlen, err,
+						  sizeof(err))) < 0)
+		error = mc__store_error(store, MC_EIO, "seal %s: %s", id, err);
 
 cleanup:
 	mc__secret_free(priv, privlen);

@@ -273,10 +273,7 @@ int mc__seal_signer_open(mc_store *store, struct mc__seal_signer **out,
 				strlen(info->id), err, sizeof(err));
 	mc__wipe(master, sizeof(master));
 	if (error < 0) {
-		error = mc__store_error(store, MC_EIO,
-					"seal %s: cannot open with this master "
-					"key: %s",
-					info->id, err);
+		error = mc__master_key_mismatch(store, "seal", info->id);
 		goto cleanup;
 	}
 	if ((error = mc__seal_key_from_pkcs8(&key, priv, privlen, err,
