@@ -21,6 +21,7 @@
 #include "certificate.h"
 #include "seal.h"
 #include "europass.h"
+#include "jobs.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 #define MC_VERSION "0.1.0"
