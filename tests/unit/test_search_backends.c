@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "microcred/catalogue.h"
+#include "microcred/esco.h"
 #include "pg_test_db.h"
 #include "sample_mc.h"
 #include "store/store.h"
@@ -131,6 +132,47 @@ static void load(mc_store *s)
 	}
 }
 
+/* ESCO concepts: label, alternative labels (one string, '|' between). */
+static const struct {
+	const char *uri, *lang, *label, *alt;
+} concepts[] = {
+    {"http://data.europa.eu/esco/skill/t1", "en", "weld pipes",
+     "pipe welding|tube joining"},
+    {"http://data.europa.eu/esco/skill/t2", "en", "welding safety", ""},
+    {"http://data.europa.eu/esco/skill/t3", "uk", "зварювання труб",
+     "ёлка|Ещё"},
+    {"http://data.europa.eu/esco/skill/t4", "en", "Café service",
+     "coffee|ԵՌԱԿՑՈՒՄ"},
+};
+
+static void load_esco(mc_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(concepts) / sizeof(concepts[0]); i++) {
+		mc_esco_concept c;
+		const char *p = concepts[i].alt;
+		char item[128];
+
+		memset(&c, 0, sizeof(c));
+		c.uri = (char *)concepts[i].uri;
+		c.lang = (char *)concepts[i].lang;
+		c.label = (char *)concepts[i].label;
+		c.concept_type = (char *)"KnowledgeSkillCompetence";
+		while (*p) {
+			size_t n = strcspn(p, "|");
+
+			snprintf(item, sizeof(item), "%.*s", (int)n, p);
+			assert_int_equal(mc_strlist_add(&c.alt_labels, item),
+					 0);
+			p += n + (p[n] == '|');
+		}
+		if (s->esco->put(s, &c))
+			fail_msg("esco put: %s", mc_store_errmsg(s));
+		mc_strlist_clear(&c.alt_labels);
+	}
+}
+
 static int group_setup(void **state)
 {
 	char *url = NULL, path[128], *err = NULL;
@@ -155,6 +197,8 @@ static int group_setup(void **state)
 	free(url);
 	load(st.sq);
 	load(st.pg);
+	load_esco(st.sq);
+	load_esco(st.pg);
 	return 0;
 }
 
@@ -374,6 +418,64 @@ static void test_facets(void **state)
 		 " | country=DE:5,UA:3,MK:2,AM:1,GE:1 | sector=07:12");
 }
 
+/* The URIs' last segments mc_esco_lookup() finds, space-separated. */
+static char *esco_answer(mc_store *s, const char *query, int sorted)
+{
+	mc_esco_concept **list = NULL, *tmp;
+	char *out = calloc(1, 1024);
+	size_t n = 0, i, k, len = 0;
+
+	assert_non_null(out);
+	if (mc_esco_lookup(s, &list, &n, query, 10))
+		fail_msg("%s: esco lookup '%s': %s", mc_store_backend(s), query,
+			 mc_store_errmsg(s));
+	for (i = 0; sorted && i < n; i++)
+		for (k = i + 1; k < n; k++)
+			if (strcmp(list[k]->uri, list[i]->uri) < 0) {
+				tmp = list[i];
+				list[i] = list[k];
+				list[k] = tmp;
+			}
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, 1024 - len, "%s%s",
+					i ? " " : "",
+					strrchr(list[i]->uri, '/') + 1);
+	mc_esco_list_free(list, n);
+	return out;
+}
+
+static void esco_same(const char *query, const char *expected, int sorted)
+{
+	char *a = esco_answer(st.sq, query, sorted);
+	char *b = esco_answer(st.pg, query, sorted);
+
+	if (strcmp(a, b) != 0)
+		fail_msg("esco '%s':\n  sqlite:     %s\n  postgresql: %s",
+			 query, a, b);
+	if (strcmp(a, expected) != 0)
+		fail_msg("esco '%s': expected '%s', both answer '%s'", query,
+			 expected, a);
+	free(a);
+	free(b);
+}
+
+/* ESCO look-up by words (the last one a prefix) matches alike. */
+static void test_esco_lookup(void **state)
+{
+	(void)state;
+	esco_same("weld", "t1 t2", 1);
+	esco_same("welding safety", "t2", 0);
+	esco_same("pipe", "t1", 0);
+	esco_same("tube joining", "t1", 0);
+	esco_same("CAFE", "t4", 0);
+	esco_same("ёлка", "t3", 0);
+	esco_same("елка", "", 0);
+	esco_same("еще", "", 0);
+	esco_same("ещё", "t3", 0);
+	esco_same("եռակցում", "t4", 0);
+	esco_same("weld -safety", "t1", 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +486,7 @@ int main(void)
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_ranking),
 	    cmocka_unit_test(test_facets),
+	    cmocka_unit_test(test_esco_lookup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

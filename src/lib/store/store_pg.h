@@ -191,6 +191,16 @@ int mc__pg_search_index(struct mc__pg *h, const char *seq, const char *title,
 			const char *description, const char *outcomes,
 			const char *other);
 
+/** Write esco_search.doc of concept (uri, lang) (its row written
+ * already): the words of its label and alternative labels ('\n'
+ * between them; NULL: none).  Returns 0 or an error (set). */
+int mc__pg_esco_index(struct mc__pg *h, const char *uri, const char *lang,
+		      const char *label, const char *alt_labels);
+
+/** The ESCO look-up by words (struct mc__store_esco_ops.lookup). */
+int mc__pg_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
+		       const struct mc__query *query, size_t limit);
+
 /* ---- topics: one operations table per file ----------------------------- */
 
 extern const struct mc__store_catalogue_ops mc__pg_catalogue;

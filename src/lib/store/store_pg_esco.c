@@ -2,8 +2,8 @@
  * PostgreSQL backend: ESCO concepts, one row per URI and language.  A
  * concept is stored with one INSERT ... ON CONFLICT(uri, lang) DO UPDATE,
  * so an import on two nodes at once keeps one row per (uri, lang).
- * Look-ups by words need the full-text search that search does, and are
- * not implemented yet.
+ * Look-ups by words are search's (store_pg_search.c), which indexes each
+ * concept's labels when it is stored.
  */
 #include "store_pg.h"
 
@@ -47,6 +47,9 @@ static int esco_put(mc_store *s, const mc_esco_concept *c)
 			    c->lang ? c->lang : "en", c->concept_type,
 			    c->skill_type, c->reuse_level, c->label, alt.ptr,
 			    c->description);
+	if (!error)
+		error = mc__pg_esco_index(h, c->uri, c->lang ? c->lang : "en",
+					  c->label, alt.ptr);
 	mc__buf_free(&alt);
 	return error;
 }
@@ -111,11 +114,7 @@ static int esco_get(mc_store *s, mc_esco_concept **out, const char *uri)
 static int esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		       const struct mc__query *query, size_t limit)
 {
-	(void)query;
-	(void)limit;
-	*out = NULL;
-	*count = 0;
-	return mc__pg_notsup(s, "ESCO look-up by words");
+	return mc__pg_esco_lookup(s, out, count, query, limit);
 }
 
 const struct mc__store_esco_ops mc__pg_esco = {

@@ -128,6 +128,9 @@ static const char schema_v6[] =
     " outcomes " T " NOT NULL, skills_and_orgs " T " NOT NULL,"
     /* their words as mc_fts has them (store_pg_search.c) */
     " doc TSVECTOR NOT NULL DEFAULT '');"
+    /* kept in the row (compressed), not in the TOAST table: ranking
+     * reads the doc of every match */
+    "ALTER TABLE mc_search ALTER COLUMN doc SET STORAGE MAIN;"
     "CREATE INDEX mc_search_doc ON mc_search USING gin(doc);"
 
     "CREATE TABLE esco_concepts("
@@ -135,6 +138,13 @@ static const char schema_v6[] =
     " concept_type " T " NOT NULL, skill_type " T ", reuse_level " T ","
     " label " T " NOT NULL, alt_labels " T ", description " T ","
     " UNIQUE(uri, lang));"
+    /* SQLite's esco_fts: the words of each concept's labels
+     * (store_pg_search.c) */
+    "CREATE TABLE esco_search("
+    " seq BIGINT PRIMARY KEY REFERENCES esco_concepts(seq)"
+    "  ON DELETE CASCADE,"
+    " doc TSVECTOR NOT NULL);"
+    "CREATE INDEX esco_search_doc ON esco_search USING gin(doc);"
 
     /* seq: the insertion order SQLite's rowid gives key_list. */
     "CREATE TABLE keys("
@@ -333,6 +343,7 @@ static const char schema_v7[] =
     COUNTED("mc_events", "catalogue")
     COUNTED("mc_search", "catalogue")
     COUNTED("esco_concepts", "esco")
+    COUNTED("esco_search", "esco")
     COUNTED("users", "accounts")
     COUNTED("memberships", "accounts")
     COUNTED("sessions", "accounts")

@@ -688,6 +688,114 @@ cleanup:
 	return error;
 }
 
+/* ---- ESCO look-up --------------------------------------------------------
+ *
+ * esco_search.doc holds the words of a concept's label (A) and
+ * alternative labels (B) as SQLite's esco_fts cuts them, one row per
+ * esco_concepts row (a table of its own, derived as mc_search is, so the
+ * data table keeps SQLite's columns); a look-up ranks by ts_rank_cd with
+ * esco_fts's bm25 weights (4 and 1), then by label and URI, as on
+ * SQLite.
+ */
+
+static const struct mc__pg_sql ESCO_DOC_PUT = {
+    "esco_doc_put", "INSERT INTO esco_search(seq, doc) SELECT seq, $3::tsvector"
+		    " FROM esco_concepts WHERE uri = $1 AND lang = $2"
+		    " ON CONFLICT(seq) DO UPDATE SET doc = excluded.doc"};
+
+int mc__pg_esco_index(struct mc__pg *h, const char *uri, const char *lang,
+		      const char *label, const char *alt_labels)
+{
+	const char *cols[2] = {label, alt_labels};
+	char *doc = NULL;
+	int error;
+
+	if (!(error = doc_text(h, &doc, cols, 2)))
+		error = MC__PG_EXEC(h, NULL, &ESCO_DOC_PUT, "esco index", uri,
+				    lang, doc);
+	free(doc);
+	return error;
+}
+
+static const struct mc__pg_sql ESCO_LOOKUP = {
+    "esco_lookup",
+    "SELECT c.uri, c.lang, c.concept_type, c.skill_type, c.reuse_level,"
+    " c.label, c.alt_labels, c.description"
+    " FROM esco_search e JOIN esco_concepts c ON c.seq = e.seq"
+    " WHERE e.doc @@ $1::tsquery"
+    " ORDER BY ts_rank_cd('{0, 0, 0.25, 1.0}', e.doc, $1::tsquery, 1)"
+    " DESC, c.label, c.uri LIMIT $2"};
+
+/* Add each non-empty line of `s` to `list`; MC_ENOMEM. */
+static int add_lines(mc_strlist *list, const char *s)
+{
+	const char *nl;
+	char *item;
+	int error = 0;
+
+	for (; s && *s && !error; s = *nl ? nl + 1 : nl) {
+		nl = s + strcspn(s, "\n");
+		if (nl == s)
+			continue;
+		if (!(item = mc__strndup(s, (size_t)(nl - s))))
+			return MC_ENOMEM;
+		error = mc_strlist_add(list, item);
+		free(item);
+	}
+	return error;
+}
+
+static int concept_row(struct mc__pg *h, PGresult *res, int i, void *elem)
+{
+	mc_esco_concept *c = calloc(1, sizeof(*c));
+	int error = 0;
+
+	if (!(*(mc_esco_concept **)elem = c))
+		return mc__pg_nomem(h);
+	c->uri = mc__pg_dup(res, i, 0, &error);
+	c->lang = mc__pg_dup(res, i, 1, &error);
+	c->concept_type = mc__pg_dup(res, i, 2, &error);
+	c->skill_type = mc__pg_dup(res, i, 3, &error);
+	c->reuse_level = mc__pg_dup(res, i, 4, &error);
+	c->label = mc__pg_dup(res, i, 5, &error);
+	if (!error)
+		error = add_lines(&c->alt_labels, mc__pg_text(res, i, 6));
+	c->description = mc__pg_dup(res, i, 7, &error);
+	return error ? mc__pg_nomem(h) : 0;
+}
+
+int mc__pg_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
+		       const struct mc__query *query, size_t limit)
+{
+	struct mc__pg *h = mc__pg(s);
+	mc_esco_concept **list = NULL;
+	PGresult *res = NULL;
+	char *tsquery = NULL, num[24];
+	size_t n = 0;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if (mc__query_empty(query) || limit == 0)
+		return 0;
+	if ((error = query_text(h, &tsquery, query)))
+		return error;
+	snprintf(num, sizeof(num), "%zu", limit);
+	if (!(error = MC__PG_EXEC(h, &res, &ESCO_LOOKUP, "esco lookup", tsquery,
+				  num)))
+		error = mc__pg_rows(h, res, (void **)&list, &n, sizeof(*list),
+				    concept_row);
+	if (!error) {
+		*out = list;
+		*count = n;
+		list = NULL;
+	}
+	PQclear(res);
+	mc_esco_list_free(list, n);
+	free(tsquery);
+	return error;
+}
+
 /* ---- coverage ----------------------------------------------------------- */
 
 static const struct mc__pg_sql COVERAGE_COUNTRIES = {
