@@ -58,17 +58,6 @@ int mc_key_type_parse(mc_key_type *out, const char *name);
 int mc_keys_master_init(mc_store *store, char **created);
 
 /**
- * The older form of mc_keys_master_init() for a database path, without the
- * store option: when neither environment variable is set, create
- * "<db_path>.key" (as above) unless it exists, and check an existing one.
- * For a postgresql:// location or ":memory:" there is nothing to create:
- * 0, and the first use of the key says what to set.  Sets *created.
- * Returns 0, MC_EIO (reason in err), MC_ENOMEM.
- */
-int mc_keys_init_master(const char *db_path, int *created, char *err,
-			size_t errlen);
-
-/**
  * Generate a key of `type` for organisation `org_id`; it becomes the key
  * that signs for that type (an older active key of the same type is
  * retired, and stays published for verification: this is rotation).

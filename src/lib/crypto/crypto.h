@@ -248,10 +248,10 @@ int mc__secret_open(unsigned char **out, size_t *outlen,
  * MICROCRED_MASTER_KEY_FILE (32 raw bytes, or one of those text forms;
  * surrounding whitespace ignored).  Setting both is refused as ambiguous.
  *
- * A key file readable by group or others is a warning, not a failure: the
- * key is loaded and MC__MASTER_KEY_LOOSE (positive) returned with the
- * warning in err, so that a front door can tell the operator to chmod 600
- * without locking them out of their credentials.  Callers test `< 0`.
+ * A key file readable by group or others is reported, not refused, here:
+ * the key is loaded and MC__MASTER_KEY_LOOSE (positive) returned with the
+ * reason in err; the caller decides (keys/master_key.c refuses it, naming
+ * the file and its mode).
  *
  * Returns 0, MC__MASTER_KEY_LOOSE, MC_ENOTFOUND (neither variable set),
  * MC_EINVALID (bad text or length), MC_EIO (file unreadable, not a regular

@@ -262,37 +262,6 @@ static int ensure(const struct source *src, int *made, char *err, size_t errlen)
 	return error;
 }
 
-/* A location with no file to keep a key beside: PostgreSQL's, or an
- * in-memory SQLite database. */
-static int no_file(const char *location)
-{
-	return strncmp(location, "postgresql://", 13) == 0 ||
-	       strncmp(location, "postgres://", 11) == 0 ||
-	       strcmp(location, ":memory:") == 0;
-}
-
-int mc_keys_init_master(const char *db_path, int *created, char *err,
-			size_t errlen)
-{
-	struct source src;
-	const char *db = db_path ? db_path : "microcred.db";
-	int error;
-
-	*created = 0;
-	if (env_value("MICROCRED_MASTER_KEY") ||
-	    env_value("MICROCRED_MASTER_KEY_FILE"))
-		return 0;
-	if (strncmp(db, "sqlite:", 7) == 0)
-		db += 7;
-	if (no_file(db))
-		return 0; /* nothing to create; the first use says what to set
-			   */
-	if ((error = resolve(&src, NULL, db, err, errlen)) == 0)
-		error = ensure(&src, created, err, errlen);
-	free(src.file);
-	return error;
-}
-
 int mc_keys_master_init(mc_store *store, char **created)
 {
 	struct source src;
