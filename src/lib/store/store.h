@@ -359,7 +359,7 @@ struct mc_store {
 	const struct mc__store_jobs_ops *jobs;
 	const struct mc__store_rows_ops *rows;
 	char *base_url;
-	char *location; /**< what mc_store_open() was given (the file) */
+	char *location;	       /**< what mc_store_open() was given (the file) */
 	char *master_key_file; /**< mc_store_options.master_key_file or NULL */
 	int schema_version;
 	char errmsg[1024];
