@@ -106,7 +106,8 @@ enum {
 					   lists */
 	MC_STORE_AUDIT = 1u << 6,	/**< the audit log */
 	MC_STORE_POLICY = 1u << 7,	/**< QA-body recognitions, consents */
-	MC_STORE_ALL = 0xff
+	MC_STORE_JOBS = 1u << 8,	/**< background jobs */
+	MC_STORE_ALL = 0x1ff
 };
 
 /**

@@ -75,7 +75,7 @@ static int teardown(void **state)
 }
 
 /* Every topic's counter, in the order of the MC_STORE_* bits. */
-#define TOPICS 8
+#define TOPICS 9
 
 static void counters(mc_store *s, uint64_t out[TOPICS])
 {
@@ -166,9 +166,20 @@ static void write_policy(mc_store *s)
 	assert_int_equal(s->policy->recognition_put(s, &r), 0);
 }
 
+static void write_jobs(mc_store *s)
+{
+	mc_job j = {0};
+
+	j.id = "j-0000000000000001";
+	j.kind = "test";
+	j.payload = "{}";
+	assert_int_equal(s->jobs->enqueue(s, &j), 0);
+}
+
 static void (*const writers[TOPICS])(mc_store *s) = {
-    write_settings, write_catalogue,   write_esco,  write_accounts,
-    write_keys,	    write_credentials, write_audit, write_policy,
+    write_settings, write_catalogue, write_esco,
+    write_accounts, write_keys,	     write_credentials,
+    write_audit,    write_policy,    write_jobs,
 };
 
 /* A write of topic i moves counter i (on this handle and on a second

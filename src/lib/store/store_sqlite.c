@@ -712,8 +712,8 @@ static int data_version(mc_store *s, unsigned long long *out)
 
 /* The topic names in table `changes`, bit i of MC_STORE_* being names[i]. */
 static const char *const topic_names[] = {
-    "settings", "catalogue",   "esco",	"accounts",
-    "keys",	"credentials", "audit", "policy",
+    "settings",	   "catalogue", "esco",	  "accounts", "keys",
+    "credentials", "audit",	"policy", "jobs",
 };
 
 static const char sql_change[] = "SELECT counter FROM changes WHERE topic = ?1";
