@@ -18,8 +18,12 @@
  * usage: bench_search_pg [N_MCS] [N_QUERIES]   (defaults 100000, 300)
  * PostgreSQL: the server of MICROCRED_TEST_PG (a libpq URL, as
  * tests/pg/README.md makes; its user must be allowed CREATE DATABASE);
- * the database bench_search_<pid> is made there and dropped at the end
- * (kept, for EXPLAIN, when BENCH_SEARCH_PG_KEEP is set).
+ * the database bench_search_<pid> is made there and dropped at the end,
+ * as is the SQLite file (both kept, and named, when BENCH_SEARCH_PG_KEEP
+ * is set).
+ * BENCH_SEARCH_PG_REUSE="SQLITE_FILE POSTGRESQL_URL" searches the stores
+ * an earlier run of the same N left (kept, or that run stopped after its
+ * import) instead of importing: the queries are the same.
  */
 #include <libpq-fe.h>
 #include <math.h>
@@ -365,6 +369,8 @@ int main(int argc, char **argv)
 	long n = argc > 1 ? atol(argv[1]) : 100000;
 	int nq = argc > 2 ? atoi(argv[2]) : 300;
 	const char *base = getenv("MICROCRED_TEST_PG");
+	const char *reuse = getenv("BENCH_SEARCH_PG_REUSE");
+	const char *sqpath;
 	char dbpath[] = "/tmp/bench_search_pg_XXXXXX", pgurl[2048], db[64],
 	     sql[128];
 	size_t cap = 64 * 1024 * CHUNK;
@@ -377,6 +383,28 @@ int main(int argc, char **argv)
 
 	if (n < 1 || nq < 1 || !chunk || !one)
 		return 2;
+	if (reuse && *reuse) {
+		size_t len = strcspn(reuse, " ");
+
+		if (len >= sizeof(dbpath) || !reuse[len])
+			return 2;
+		memcpy(dbpath, reuse, len);
+		dbpath[len] = '\0';
+		snprintf(pgurl, sizeof(pgurl), "%s", reuse + len + 1);
+		sqpath = dbpath;
+		make_vocab();
+		for (i = 0; i < n; i++)
+			make_mc(one, 65536, i); /* the generator's state */
+		if (mc_store_open(&stores[0], sqpath, NULL, &msg) < 0 ||
+		    mc_store_open(&stores[1], pgurl, NULL, &msg) < 0) {
+			fprintf(stderr, "open: %s\n", msg ? msg : "?");
+			return 2;
+		}
+		printf("bench_search_pg: the %ld MCs of %s and %s, %d "
+		       "queries\n",
+		       n, sqpath, pgurl, nq);
+		goto search;
+	}
 	if (!base || !*base) {
 		fprintf(stderr, "bench_search_pg: set MICROCRED_TEST_PG to a "
 				"PostgreSQL URL (tests/pg/README.md)\n");
@@ -440,6 +468,7 @@ int main(int argc, char **argv)
 	printf("import: SQLite %.0f MCs/s, PostgreSQL %.0f MCs/s\n",
 	       n / t_import[0], n / t_import[1]);
 
+search:
 	/* bench_catalogue's queries: one or two words of one language. */
 	queries = calloc((size_t)nq, sizeof(*queries));
 	for (k = 0; k < nq; k++) {
@@ -459,7 +488,14 @@ int main(int argc, char **argv)
 cleanup:
 	for (b = 0; b < 2; b++)
 		mc_store_free(stores[b]);
-	if (made && !getenv("BENCH_SEARCH_PG_KEEP")) {
+	if (reuse && *reuse)
+		goto freed;
+	if (getenv("BENCH_SEARCH_PG_KEEP")) {
+		printf("kept: BENCH_SEARCH_PG_REUSE=\"%s %s\"\n", dbpath,
+		       pgurl);
+		goto freed;
+	}
+	if (made) {
 		snprintf(sql, sizeof(sql), "DROP DATABASE %s", db);
 		pg_run(base, sql);
 	}
@@ -470,6 +506,7 @@ cleanup:
 		snprintf(f, sizeof(f), "%s%s", dbpath, k ? "-shm" : "-wal");
 		unlink(f);
 	}
+freed:
 	for (k = 0; queries && k < nq; k++)
 		free(queries[k]);
 	free(queries);
