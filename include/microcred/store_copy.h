@@ -21,7 +21,9 @@ extern "C" {
  * ESCO concepts, users, memberships, sessions, API tokens, issuer keys and
  * seals (their private parts copied as they are, sealed under the master
  * key, which both stores share), credentials, status lists and entries,
- * the audit log, recognitions and consents.  Derived tables (the search
+ * the audit log, recognitions and consents, background jobs (a job
+ * running under a node of `from` is taken over by a node of `to` when its
+ * lease runs out).  Derived tables (the search
  * index and the facets of each MC version) are not copied but rebuilt on
  * `to` from the copied rows; a backend's own bookkeeping (schema
  * versions, change counters) is neither.  Both stores must be at the

@@ -148,7 +148,9 @@ static int copy_row(const struct mc__value *row, void *payload)
 
 	if ((error = mc__copy_hash_row(&w->hash, row, w->t->ncolumns)))
 		return error;
-	if (w->to && (error = w->to->rows->insert(w->to, w->t, row)))
+	if (w->to && ((error = w->to->rows->insert(w->to, w->t, row)) ||
+		      (w->hash.rows % MC__ROWS_BATCH == 0 &&
+		       (error = w->to->rows->flush(w->to, w->t)))))
 		w->insert_error = error;
 	return error;
 }
@@ -168,6 +170,13 @@ static int walk(mc_store *s, mc_store *to, const struct mc__table *t,
 	mc__copy_hash_init(&w.hash);
 	error = s->rows->each(s, t, copy_row, &w);
 	*source_error = error && !w.insert_error;
+	if (to) {
+		/* Always: nothing else runs on `to` with inserts queued. */
+		int flushed = to->rows->flush(to, t);
+
+		if (!error)
+			error = flushed;
+	}
 	*rows = w.hash.rows;
 	mc__copy_hash_hex(&w.hash, hex);
 	mc__copy_hash_free(&w.hash);

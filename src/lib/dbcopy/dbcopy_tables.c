@@ -8,8 +8,8 @@
  * Not here, because the target rebuilds them from these: the facets of
  * each MC version (mc_countries, mc_target_groups, mc_languages,
  * mc_orgs) and the search texts (SQLite's mc_fts and esco_fts,
- * PostgreSQL's mc_search).  Nor a backend's bookkeeping (SQLite's
- * changes, PostgreSQL's schema_version).
+ * PostgreSQL's mc_search and esco_search).  Nor a backend's bookkeeping
+ * (SQLite's changes, PostgreSQL's schema_version).
  *
  * Types: i integer, r real, t text, b blob (store_rows.h).
  */
@@ -72,6 +72,10 @@ const struct mc__table mc__copy_tables[] = {
 	  "country", "kind", "granted_by", "granted_at"),
     TABLE("mc_consents", "mc_id, org_id", "ttttttt", "mc_id", "org_id", "state",
 	  "requested_by", "requested_at", "decided_by", "decided_at"),
+    TABLE("jobs", "seq", "ittttttbttttttiiitt", "seq", "id", "kind", "state",
+	  "org_id", "subject", "payload", "input", "created_by", "client",
+	  "created_at", "updated_at", "node", "lease_until", "claims", "done",
+	  "total", "result", "finished_at"),
 };
 
 const size_t mc__copy_ntables = MC__ARRAY_SIZE(mc__copy_tables);

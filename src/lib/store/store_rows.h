@@ -53,6 +53,9 @@ struct mc__value {
  * and is returned by each(). */
 typedef int (*mc__row_cb)(const struct mc__value *row, void *payload);
 
+/** Inserts queued at most between two flush() calls. */
+#define MC__ROWS_BATCH 500
+
 struct mc__store_rows_ops {
 	/** Tables this backend derives from the others and rebuilds in
 	 * rebuild() (search index, facets): never copied.  NULL-ended. */
@@ -82,9 +85,15 @@ struct mc__store_rows_ops {
 	int (*each)(mc_store *s, const struct mc__table *t, mc__row_cb cb,
 		    void *payload);
 	/** Insert one row of `t` (t->ncolumns values) as it is, numbers of
-	 * rows (seq, n) included, inside the caller's transaction. */
+	 * rows (seq, n) included, inside the caller's transaction.  The
+	 * backend may only queue it (the values are copied): its failure
+	 * can come back from a later insert or from flush(). */
 	int (*insert)(mc_store *s, const struct mc__table *t,
 		      const struct mc__value *row);
+	/** Wait for every queued insert (of `t`); the first failure among
+	 * them.  The caller flushes every MC__ROWS_BATCH inserts and after
+	 * a table's last, before anything else on the handle. */
+	int (*flush)(mc_store *s, const struct mc__table *t);
 	/** After every table was inserted: rebuild the derived tables from
 	 * the copied rows and move the backend's row counters (sequences)
 	 * past the copied numbers, inside the caller's transaction. */

@@ -116,6 +116,14 @@ extern const struct mc__store_jobs_ops mc__sq_jobs;
 int mc__sq_read_begin(struct mc__sqlite *h, int *began);
 void mc__sq_read_end(struct mc__sqlite *h, int began);
 
+/** Write the facet rows and the mc_fts row of MC version `seq`
+ * (store_sqlite_catalogue.c). */
+int mc__sq_mc_index(struct mc__sqlite *h, sqlite3_int64 seq,
+		    const mc_microcred *mc);
+
+/** Whole tables row by row (store_sqlite_rows.c; store_rows.h). */
+extern const struct mc__store_rows_ops mc__sq_rows_ops;
+
 /**
  * Tests only: make status lists created from now on `size` bits (a
  * positive multiple of 8; 0 restores MC_STATUS_LIST_SIZE), so rolling

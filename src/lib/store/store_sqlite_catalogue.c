@@ -563,8 +563,9 @@ static const char sql_mc_fts_ins[] =
     " outcomes, skills_and_orgs)"
     " VALUES(?1, ?2, ?3, ?4, ?5)";
 
-/* Write the search row and the facet rows of MC version `seq`. */
-static int mc_index(struct mc__sqlite *h, sqlite3_int64 seq,
+/* Write the search row and the facet rows of MC version `seq` (also
+ * store_sqlite_rows.c, rebuilding them after a copy). */
+int mc__sq_mc_index(struct mc__sqlite *h, sqlite3_int64 seq,
 		    const mc_microcred *mc)
 {
 	mc_buf title = MC_BUF_INIT(FTS_COLUMN_MAX);
@@ -771,7 +772,7 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 		goto cleanup;
 	if (!seq)
 		seq = sqlite3_last_insert_rowid(h->db);
-	error = mc_index(h, seq, mc);
+	error = mc__sq_mc_index(h, seq, mc);
 
 cleanup:
 	if (began) {
