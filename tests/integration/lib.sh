@@ -15,12 +15,90 @@ at_exit() { exit_cmds+=("$1"); }
 run_exit_cmds() {
 	local c
 	for c in "${exit_cmds[@]}"; do eval "$c" || true; done
+	mc_db_cleanup
 	rm -rf "$tmp"
 }
 trap run_exit_cmds EXIT
 failures=0
 checks=0
 skipped_parts=0
+
+# The store's backend, MC_TEST_BACKEND (tests/CMakeLists.txt registers each
+# integration test once per backend): "sqlite" (the default) or
+# "postgresql".  Tests make their databases with mc_db and read them with
+# db_sql, which take the backend into account; a part of a test about
+# SQLite's file itself tests [ "$mc_backend" = sqlite ].
+mc_backend=${MC_TEST_BACKEND:-sqlite}
+case $mc_backend in
+sqlite) ;;
+postgresql)
+	# shellcheck source=../pg/cluster.sh
+	. "$(dirname "${BASH_SOURCE[0]}")/../pg/cluster.sh"
+	pg_cluster_available 2>"$tmp/why" || {
+		echo "skipped: $(cat "$tmp/why")"
+		rm -rf "$tmp"
+		exit 77
+	}
+	# The suite's cluster (scripts/test), else one of this test's own,
+	# stopped by mc_db_cleanup at exit (and by its watchdog should the
+	# test be killed).
+	mc_pg_base=${MICROCRED_TEST_PG:-}
+	if [ -z "$mc_pg_base" ]; then
+		pg_cluster_start || {
+			echo "FAIL: PostgreSQL did not start" >&2
+			rm -rf "$tmp"
+			exit 1
+		}
+		mc_pg_base=$PG_CLUSTER_URL
+	fi
+	;;
+*)
+	echo "FAIL: MC_TEST_BACKEND=$mc_backend: sqlite or postgresql" >&2
+	rm -rf "$tmp"
+	exit 1
+	;;
+esac
+
+# mc_db NAME: print the location of a new, empty database of this test:
+# $tmp/NAME.db on SQLite; on PostgreSQL the URL of a fresh database
+# (pg_test_db), dropped at exit.  Use it as db=$(mc_db NAME) and quote
+# "$db" everywhere: a URL holds '?' and '&'.  When no database can be made
+# it says why on stderr and prints nothing, so the test's init fails.
+mc_db() {
+	local url
+	case $mc_backend in
+	sqlite) echo "$tmp/$1.db" ;;
+	postgresql)
+		url=$(pg_test_db "$mc_pg_base") || return 1
+		echo "$url" >>"$tmp/.pg-dbs"
+		echo "$url"
+		;;
+	esac
+}
+
+# mc_db_cleanup: drop the databases mc_db made and stop this test's own
+# cluster (run at exit, after the at_exit commands stopped the servers).
+mc_db_cleanup() {
+	local url
+	[ "$mc_backend" = postgresql ] || return 0
+	if [ -f "$tmp/.pg-dbs" ]; then
+		while read -r url; do
+			pg_test_db_drop "$url" 2>/dev/null || true
+		done <"$tmp/.pg-dbs"
+		rm -f "$tmp/.pg-dbs"
+	fi
+	pg_cluster_cleanup
+}
+
+# db_sql DB SQL: run SQL on the database DB with the backend's own client
+# (sqlite3, or psql through pg_psql); rows on stdout, columns joined by
+# '|'.  Keep SQL to what both dialects read alike.
+db_sql() {
+	case $mc_backend in
+	sqlite) sqlite3 -cmd '.timeout 5000' "$1" "$2" ;;
+	postgresql) pg_psql "$1" -c "$2" ;;
+	esac
+}
 
 # A base URL of this test's own that nothing on the machine answers: the
 # reserved top-level name .test (RFC 6761) never resolves, so a credential
@@ -88,10 +166,17 @@ skip() {
 }
 
 # mc_init DB [ARGS...]: `microcred init` on DB with this test's own base
-# URL ($test_base) unless ARGS name one; output as for expect.
+# URL ($test_base) unless ARGS name one; output as for expect.  On
+# PostgreSQL, which keeps no key beside a database, it exports
+# MICROCRED_MASTER_KEY_FILE=$tmp/master.key (made by init) unless the test
+# has set a master key itself.
 mc_init() {
 	local db=$1
 	shift
+	if [ "$mc_backend" = postgresql ] && [ -z "${MICROCRED_MASTER_KEY_FILE:-}" ] &&
+		[ -z "${MICROCRED_MASTER_KEY:-}" ]; then
+		export MICROCRED_MASTER_KEY_FILE="$tmp/master.key"
+	fi
 	case " $* " in
 	*" --base-url "*) expect 0 "init $db" -- "$mc" --db "$db" init "$@" ;;
 	*) expect 0 "init $db" -- "$mc" --db "$db" init --base-url "$test_base" "$@" ;;
