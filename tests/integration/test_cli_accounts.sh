@@ -2,7 +2,7 @@
 # Accounts through the command line: users, roles, passwords (never on
 # the command line), API tokens printed once, and the audit log.
 . "$(dirname "$0")/lib.sh"
-db="$tmp/acc.db"
+db=$(mc_db acc)
 org=ua-dniprorudne-lyceum
 
 mc_init "$db"
@@ -71,7 +71,7 @@ equal "${secret:0:4}" "mct_" "token prefix"
 equal "${#secret}" 47 "token length"
 tid=$(grep -o 't-[0-9a-f]*' "$tmp/err" | head -1)
 equal "${tid:0:2}" "t-" "token id on stderr"
-if sqlite3 "$db" "SELECT hash FROM api_tokens" 2>/dev/null | grep -qF "${secret:4}"; then
+if db_sql "$db" "SELECT hash FROM api_tokens" 2>/dev/null | grep -qF "${secret:4}"; then
 	fail "secret stored in clear"
 else ok; fi
 expect 0 "token list" -- "$mc" --db "$db" token list --user dan@example.org

@@ -3,7 +3,7 @@
 # record or line, field and reason; exit 1 (rejected) or 2 (usage,
 # system); nothing already stored lost or half-written.
 . "$(dirname "$0")/lib.sh"
-db="$tmp/bad.db"
+db=$(mc_db bad)
 example="$MC_SOURCE_DIR/docs/examples/mc-example.json"
 
 jq '{organisations: .organisations}' "$MC_SOURCE_DIR/data/demo/00-organisations.json" >"$tmp/orgs.json"
@@ -92,16 +92,25 @@ expect 1 "broken CSV" -- "$mc" --db "$db" mc import "$tmp/broken.csv"
 contains "$tmp/err" "line 2" "CSV line named"
 
 # Databases that are not ours, or newer than the program.
-echo "hello" >"$tmp/text.db"
-expect 2 "text file as database" -- "$mc" --db "$tmp/text.db" mc list
-contains "$tmp/err" "not a microcred database" "not ours"
-sqlite3 "$tmp/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
-expect 2 "other app's database" -- "$mc" --db "$tmp/other.db" mc list
-contains "$tmp/err" "not a microcred database" "other SQLite app"
-equal "$(sqlite3 "$tmp/other.db" 'SELECT count(*) FROM t')" 1 "other database untouched"
-cp "$db" "$tmp/newer.db"
-sqlite3 "$tmp/newer.db" "PRAGMA user_version = 999;"
-expect 2 "newer database" -- "$mc" --db "$tmp/newer.db" mc list
+if [ "$mc_backend" = sqlite ]; then
+	echo "hello" >"$tmp/text.db"
+	expect 2 "text file as database" -- "$mc" --db "$tmp/text.db" mc list
+	contains "$tmp/err" "not a microcred database" "not ours"
+fi
+other=$(mc_db other)
+db_sql "$other" "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1);"
+expect 2 "other app's database" -- "$mc" --db "$other" mc list
+contains "$tmp/err" "not a microcred database" "other application's database"
+equal "$(db_sql "$other" 'SELECT count(*) FROM t')" 1 "other database untouched"
+newer=$(mc_db newer)
+if [ "$mc_backend" = sqlite ]; then
+	cp "$db" "$newer"
+	db_sql "$newer" "PRAGMA user_version = 999;"
+else
+	mc_init "$newer"
+	db_sql "$newer" "INSERT INTO schema_version(version, applied_at) VALUES (999, 'later')"
+fi
+expect 2 "newer database" -- "$mc" --db "$newer" mc list
 contains "$tmp/err" "999" "newer schema version named"
 
 # Search queries.

@@ -4,7 +4,7 @@
 # carries organizationIdentifier, keyUsage), import of a PKCS#12 made by
 # `openssl pkcs12 -export` and of PEM files, and the refusals.
 . "$(dirname "$0")/lib.sh"
-db="$tmp/cert.db"
+db=$(mc_db cert)
 org=ua-dniprorudne-lyceum
 mark="TEST certificate - not an eIDAS trust service"
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_TEST_NOW
@@ -120,9 +120,11 @@ else fail "show --pem gives back the imported certificate"; fi
 # The key at rest is sealed: the PKCS#8 DER is not in the database.
 openssl pkey -in "$tmp/k.pem" -outform DER -out "$tmp/k.der" 2>/dev/null
 keyhex=$(xxd -p "$tmp/k.der" | tr -d '\n' | cut -c1-200)
-sqlite3 "$db" "SELECT hex(sealed) FROM seals" | tr 'A-F' 'a-f' >"$tmp/blobs"
+if [ "$mc_backend" = sqlite ]; then hex='hex(sealed)'; else hex="encode(sealed, 'hex')"; fi
+db_sql "$db" "SELECT $hex FROM seals" | tr 'A-F' 'a-f' >"$tmp/blobs"
+[ -s "$tmp/blobs" ] && ok || fail "no sealed key read from the seals table"
 lacks "$tmp/blobs" "$keyhex" "no private key in clear in the database"
-equal "$(sqlite3 "$db" "SELECT count(*) FROM seals WHERE length(sealed) > 100")" \
-	"$(sqlite3 "$db" "SELECT count(*) FROM seals")" "every seal has a sealed key"
+equal "$(db_sql "$db" "SELECT count(*) FROM seals WHERE length(sealed) > 100")" \
+	"$(db_sql "$db" "SELECT count(*) FROM seals")" "every seal has a sealed key"
 
 finish

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Issuing, verifying, revoking and bulk issuing through the command line.
 . "$(dirname "$0")/lib.sh"
-db="$tmp/cred.db"
+db=$(mc_db cred)
 mcid=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE
 
 mc_init "$db"
 contains "$tmp/out" "new master key" "init creates a master key"
-mode=$(stat -c %a "$db.key")
+# SQLite keeps the key beside the database; PostgreSQL in the file
+# $MICROCRED_MASTER_KEY_FILE names (mc_init sets it).
+if [ "$mc_backend" = sqlite ]; then keyfile="$db.key"; else keyfile=$MICROCRED_MASTER_KEY_FILE; fi
+mode=$(stat -c %a "$keyfile")
 equal "$mode" 600 "master key file is private"
-equal "$(stat -c %a "$db")" 600 "the database file is private too, whatever the umask"
+if [ "$mc_backend" = sqlite ]; then
+	equal "$(stat -c %a "$db")" 600 "the database file is private too, whatever the umask"
+fi
 expect 0 "demo" -- "$mc" --db "$db" demo
 
 # No key yet: a clear refusal.
@@ -177,7 +182,7 @@ contains "$tmp/err" "colour" "unknown column named"
 	echo "name,email"
 	for i in $(seq 1 6000); do echo "K $i,k$i@example.org"; done
 } >"$tmp/big.csv"
-stored() { sqlite3 -cmd '.timeout 5000' "$db" "SELECT count(*) FROM credentials"; }
+stored() { db_sql "$db" "SELECT count(*) FROM credentials"; }
 before=$(stored)
 "$mc" --db "$db" issue-batch --mc $mcid "$tmp/big.csv" --batch 200 >/dev/null 2>&1 &
 pid=$!
@@ -196,7 +201,7 @@ at_kill=$(($(stored) - before))
 equal "$((at_kill % 200))" 0 "only whole batches are stored ($at_kill)"
 expect 0 "re-run after kill -9" -- "$mc" --db "$db" issue-batch --mc $mcid "$tmp/big.csv" --batch 200
 contains "$tmp/err" "$((6000 - at_kill)) issued, $at_kill already held" "the re-run issues only the rest"
-n=$(sqlite3 "$db" "SELECT count(*) FROM credentials WHERE learner_key IN (SELECT learner_key FROM credentials GROUP BY mc_id, mc_version, learner_key, format HAVING count(*) > 1)")
+n=$(db_sql "$db" "SELECT count(*) FROM credentials WHERE learner_key IN (SELECT learner_key FROM credentials GROUP BY mc_id, mc_version, learner_key, format HAVING count(*) > 1)")
 equal "$n" 0 "no learner holds two credentials"
 equal "$(($(stored) - before))" 6000 "every learner of the roster holds one credential"
 expect 0 "all issued" -- "$mc" --db "$db" issue-batch --mc $mcid "$tmp/big.csv" --batch 1000

@@ -2,9 +2,9 @@
 # The demo catalogue through the command line: coverage target met in
 # every partner country, multilingual search, facets, export round trip.
 . "$(dirname "$0")/lib.sh"
-db="$tmp/demo.db"
+db=$(mc_db demo)
 
-expect 0 "init" -- "$mc" --db "$db" init --base-url https://skills.demo.test/
+mc_init "$db" --base-url https://skills.demo.test/
 contains "$tmp/out" "base URL https://skills.demo.test" "init prints the base URL"
 expect 0 "demo" -- "$mc" --db "$db" demo
 contains "$tmp/out" "17 organisations" "demo loads the 17 partners"
@@ -75,11 +75,12 @@ if [ "$(jq -r '.total' "$tmp/out")" -ge 1 ]; then ok; else fail "no MC for IDPs"
 expect 0 "export all" -- "$mc" --db "$db" mc export --all-versions --out "$tmp/export.json"
 expect 0 "org export" -- "$mc" --db "$db" org list --json
 jq '{organisations: .}' "$tmp/out" >"$tmp/orgs.json"
-expect 0 "fresh import orgs" -- "$mc" --db "$tmp/fresh.db" org import "$tmp/orgs.json"
-expect 0 "fresh import MCs" -- "$mc" --db "$tmp/fresh.db" mc import "$tmp/export.json"
-expect 0 "re-export" -- "$mc" --db "$tmp/fresh.db" mc export --all-versions --out "$tmp/export2.json"
+fresh=$(mc_db fresh)
+expect 0 "fresh import orgs" -- "$mc" --db "$fresh" org import "$tmp/orgs.json"
+expect 0 "fresh import MCs" -- "$mc" --db "$fresh" mc import "$tmp/export.json"
+expect 0 "re-export" -- "$mc" --db "$fresh" mc export --all-versions --out "$tmp/export2.json"
 if cmp -s "$tmp/export.json" "$tmp/export2.json"; then ok; else fail "export -> import -> export differs"; fi
-expect 0 "import again" -- "$mc" --db "$tmp/fresh.db" mc import "$tmp/export.json"
+expect 0 "import again" -- "$mc" --db "$fresh" mc import "$tmp/export.json"
 contains "$tmp/out" "0 created, 0 updated" "importing an export twice changes nothing"
 
 finish

@@ -6,7 +6,7 @@ if [ ! -d "$esco" ]; then
 	echo "skipped: ESCO fixtures not found at '$esco' (../shared/fixtures is absent)"
 	exit 77
 fi
-db="$tmp/esco.db"
+db=$(mc_db esco)
 
 expect 0 "import skills" -- "$mc" --db "$db" esco import "$esco/transversalSkillsCollection_en.csv" "$esco/ictSkillsCollection_en.csv"
 contains "$tmp/out" "107 concepts" "all transversal skills"

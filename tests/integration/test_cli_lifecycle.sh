@@ -2,10 +2,10 @@
 # Designing an MC through the command line: draft, review, publish, new
 # versions, stable URIs, retire, OER adaptation.
 . "$(dirname "$0")/lib.sh"
-db="$tmp/mc.db"
+db=$(mc_db mc)
 example="$MC_SOURCE_DIR/docs/examples/mc-example.json"
 
-expect 0 "init" -- "$mc" --db "$db" init --base-url https://bank.demo.test
+mc_init "$db" --base-url https://bank.demo.test
 jq '{organisations: .organisations}' "$MC_SOURCE_DIR/data/demo/00-organisations.json" >"$tmp/orgs.json"
 expect 0 "orgs" -- "$mc" --db "$db" org import "$tmp/orgs.json"
 

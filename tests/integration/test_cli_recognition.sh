@@ -6,7 +6,7 @@
 # decline); every change is in the audit log with the actor "cli".  The
 # demo records its self-accrediting agencies and co-awarding consents.
 . "$(dirname "$0")/lib.sh"
-db="$tmp/rec.db"
+db=$(mc_db rec)
 P=ua-dniprorudne-lyceum
 R=ua-rokytne-lyceum
 M=ua-mag-welding-steel-structures

@@ -27,14 +27,14 @@ srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 JS
 node "$tmp/serve.js" "$www" >"$tmp/port" &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
+at_exit 'kill $server 2>/dev/null'
 for i in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(cat "$tmp/port")
 base="http://127.0.0.1:$port"
 
 # The issuing platform.
-a="$tmp/a.db"
-expect 0 "init issuer" -- "$mc" --db "$a" init --base-url "$base"
+a=$(mc_db a)
+mc_init "$a" --base-url "$base"
 expect 0 "demo" -- "$mc" --db "$a" demo
 expect 0 "key" -- "$mc" --db "$a" key generate --org am-lori-college
 expect 0 "issue" -- "$mc" --db "$a" issue --mc am-lori-cheese-making --learner-name "Արամ Պետրոսյան" --learner-email aram@example.org --out "$tmp/c.json"
