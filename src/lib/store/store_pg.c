@@ -570,6 +570,7 @@ int mc__store_pg_open(mc_store **out, const char *url,
 	h->base.audit = &mc__pg_audit;
 	h->base.policy = &mc__pg_policy;
 	h->base.jobs = &mc__pg_jobs;
+	h->base.rows = &mc__pg_rows_ops;
 	h->readonly = opts->readonly;
 	if (!url || !*url) {
 		error = mc__store_error(&h->base, MC_EUSAGE,

@@ -212,6 +212,12 @@ extern const struct mc__store_cred_ops mc__pg_cred;
 extern const struct mc__store_audit_ops mc__pg_audit;
 extern const struct mc__store_policy_ops mc__pg_policy;
 extern const struct mc__store_jobs_ops mc__pg_jobs;
+/* Whole tables row by row (store_pg_rows.c; store_rows.h). */
+extern const struct mc__store_rows_ops mc__pg_rows_ops;
+
+/** Write the facet rows and the mc_search row of MC version `seq`
+ * (store_pg_catalogue.c). */
+int mc__pg_mc_index(struct mc__pg *h, const char *seq, const mc_microcred *mc);
 
 /**
  * Tests only: make status lists created from now on `size` bits (a

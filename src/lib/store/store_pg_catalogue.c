@@ -507,8 +507,9 @@ static int put_rows(struct mc__pg *h, mc_buf *b, const struct mc__pg_sql *q,
 }
 
 /* Write the facet rows and the search texts of MC version `seq`, as the
- * SQLite backend writes its facet and mc_fts rows. */
-static int mc_index(struct mc__pg *h, const char *seq, const mc_microcred *mc)
+ * SQLite backend writes its facet and mc_fts rows (also store_pg_rows.c,
+ * rebuilding them after a copy). */
+int mc__pg_mc_index(struct mc__pg *h, const char *seq, const mc_microcred *mc)
 {
 	mc_buf title = MC_BUF_INIT(SEARCH_COLUMN_MAX);
 	mc_buf desc = MC_BUF_INIT(SEARCH_COLUMN_MAX);
@@ -658,7 +659,7 @@ static int mc_put(mc_store *s, const mc_microcred *mc)
 	if ((error =
 		 MC__PG_EXEC(h, NULL, &MC_FACETS_DEL, "micro-credential", seq)))
 		goto cleanup;
-	error = mc_index(h, seq, mc);
+	error = mc__pg_mc_index(h, seq, mc);
 
 cleanup:
 	if (began)
