@@ -11,6 +11,7 @@
 #include "microcredential.h"
 #include "organisation.h"
 #include "store.h"
+#include "store_copy.h"
 #include "catalogue.h"
 #include "esco.h"
 #include "keys.h"

@@ -24,6 +24,7 @@ extern const cli_command cmd_org_recognise, cmd_org_unrecognise,
     cmd_org_recognitions, cmd_org_requests, cmd_org_accept, cmd_org_decline;
 extern const cli_command cmd_certificate, cmd_seal;
 extern const cli_command cmd_export_europass;
+extern const cli_command cmd_db_copy;
 extern const cli_command cmd_cert_create_test_ca, cmd_cert_create_test_seal,
     cmd_cert_import, cmd_cert_list, cmd_cert_show, cmd_cert_export_ca;
 
@@ -31,6 +32,7 @@ extern const cli_command cmd_cert_create_test_ca, cmd_cert_create_test_seal,
 const cli_command *const cli_commands[] = {
     &cmd_init,
     &cmd_config,
+    &cmd_db_copy,
     &cmd_demo,
     &cmd_mc_import,
     &cmd_mc_validate,
