@@ -47,11 +47,11 @@ extern "C" {
  * "source: ").
  *
  * Returns 0; MC_EEXISTS when `to` holds data ("the target is not empty:
- * table organisations has 12 rows"), MC_EVERSION for a table or column
- * this copy does not know, MC_EDB for a check that failed or a database
- * error, MC_EINVALID for a stored value not of its column's kind,
- * MC_EUSAGE for the same store twice or a backend that cannot copy,
- * MC_ENOMEM.
+ * table organisations has 12 rows"), MC_EVERSION for stores at two
+ * schema versions or a table or column this copy does not know, MC_EDB
+ * for a check that failed or a database error, MC_EINVALID for a stored
+ * value not of its column's kind, MC_EUSAGE for the same store twice or
+ * a backend that cannot copy, MC_ENOMEM.
  */
 int mc_store_copy(mc_store_copy_report *out, mc_store *from, mc_store *to);
 

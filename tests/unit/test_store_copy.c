@@ -234,6 +234,20 @@ static void test_copy_and_refuse_non_empty(void **state)
 	free(r);
 }
 
+/* Stores at two schema versions are refused before anything is read. */
+static void test_schema_versions_differ(void **state)
+{
+	struct fixture *f = *state;
+	mc_store_copy_report *r = calloc(1, sizeof(*r));
+
+	f->a->schema_version--;
+	assert_int_equal(mc_store_copy(r, f->a, f->b), MC_EVERSION);
+	assert_non_null(strstr(mc_store_errmsg(f->b), "schema version"));
+	assert_int_equal(r->count, 0);
+	f->a->schema_version++;
+	free(r);
+}
+
 /* A text where the schema says integer is named, nothing is kept. */
 static void test_value_of_another_kind(void **state)
 {
@@ -280,6 +294,8 @@ int main(void)
 	    cmocka_unit_test(test_tables),
 	    cmocka_unit_test_setup_teardown(test_copy_and_refuse_non_empty,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_schema_versions_differ, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_value_of_another_kind, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_changed_behind_its_back, setup,

@@ -299,6 +299,15 @@ int mc_store_copy(mc_store_copy_report *out, mc_store *from, mc_store *to)
 					       "%s: a type for each column",
 					       mc__copy_tables[i].name);
 
+	/* Both at this program's schema (mc_store_open() refuses a newer one
+	 * and migrates, or read-only refuses, an older one), which numbers
+	 * the same tables on every backend. */
+	if (from->schema_version != to->schema_version)
+		return mc__store_error(to, MC_EVERSION,
+				       "the source is schema version %d, the "
+				       "target %d: both must be at the same",
+				       from->schema_version,
+				       to->schema_version);
 	if ((error = check_schema(from, "source")))
 		return from_source(to, from, error);
 	if ((error = check_schema(to, "target")))
