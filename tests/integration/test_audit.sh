@@ -17,7 +17,7 @@ for tool in curl jq; do
 	fi
 done
 
-db="$tmp/audit.db"
+db=$(mc_db audit)
 org=ua-dniprorudne-lyceum
 mcid=ua-mag-welding-steel-structures
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES \

@@ -31,7 +31,7 @@ for tool in curl jq; do
 done
 src=${MC_SOURCE_DIR:?MC_SOURCE_DIR must name the source tree}
 
-db="$tmp/matrix.db"
+db=$(mc_db matrix)
 P=ua-dniprorudne-lyceum # provider and awarding body of $M and $M2
 QA=ua-nqa               # the QA body of $M
 OTHER=mk-vet-center     # an organisation with nothing to do with $M

@@ -37,7 +37,7 @@ artefacts=${MC_ARTIFACTS:-$PWD/artifacts}/browser
 rm -rf "$artefacts"
 mkdir -p "$artefacts"
 
-db="$tmp/browser.db"
+db=$(mc_db browser)
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 mc_init "$db"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null ||
 	skip "pdftotext and pdfinfo (poppler-utils) are not installed"
-db="$tmp/cert.db"
+db=$(mc_db cert)
 mcid=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 title_en="MAG welding of steel structures"
@@ -113,7 +113,7 @@ equal "$code" 404 "unknown credential png: 404"
 # one line, and the UUID still reads whole on the page, never broken at
 # one of its hyphens.  Eight learners, since where the line ends depends
 # on the UUID's glyphs.
-long="$tmp/long.db"
+long=$(mc_db long)
 mc_init "$long" --base-url "https://skills.nqa-99999.gov.test"
 expect 0 "demo (long base URL)" -- "$mc" --db "$long" demo
 expect 0 "key (long base URL)" -- "$mc" --db "$long" key generate --org $org

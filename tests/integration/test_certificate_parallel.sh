@@ -12,7 +12,7 @@ command -v pdfinfo >/dev/null ||
 	skip "pdfinfo (poppler-utils) is not installed"
 runs=500
 procs=4
-db="$tmp/cert.db"
+db=$(mc_db cert)
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 

@@ -29,7 +29,7 @@ for tool in curl jq; do
 	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed; the drafts test needs it"
 done
 
-db="$tmp/drafts.db"
+db=$(mc_db drafts)
 P=ua-dniprorudne-lyceum  # provider of every MC below
 QA=ua-nqa                # their QA body
 AB=ua-rokytne-lyceum     # second awarding body of $D only

@@ -10,7 +10,7 @@
 # and the fixtures; without one the test ends as skipped, never as a pass.
 . "$(dirname "$0")/lib.sh"
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_TEST_NOW
-for tool in jq openssl basenc sqlite3; do
+for tool in jq openssl basenc $([ "$mc_backend" != sqlite ] || echo sqlite3); do
 	command -v $tool >/dev/null 2>&1 || {
 		echo "skipped: $tool is not installed"
 		exit 77
@@ -18,7 +18,7 @@ for tool in jq openssl basenc sqlite3; do
 done
 src=${MC_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 fx=${MC_FIXTURES:-${MC_SHARED:-$src/../shared}/fixtures}
-db="$tmp/edc.db"
+db=$(mc_db edc)
 org=ua-dniprorudne-lyceum
 other=ua-rokytne-lyceum
 mcid=ua-mag-welding-steel-structures
@@ -77,7 +77,7 @@ check_is() {
 		esac
 	fi
 }
-credential_count() { sqlite3 "$db" "SELECT count(*) FROM credentials"; }
+credential_count() { db_sql "$db" "SELECT count(*) FROM credentials"; }
 
 # ---- a fresh demo database with seals, as scripts/demo prepares it -----------
 
@@ -190,7 +190,7 @@ if [ -x "$tsa" ]; then
 	tsa_pid=$!
 	"$tsa" --cert "$tmp/tsa.pem" --key "$tmp/tsa.key" --bad-imprint >"$tmp/tsa-bad.port" 2>"$tmp/tsa-bad.err" &
 	tsa_bad_pid=$!
-	trap 'kill $tsa_pid $tsa_bad_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+	at_exit 'kill $tsa_pid $tsa_bad_pid 2>/dev/null'
 	for _ in $(seq 50); do [ -s "$tmp/tsa.port" ] && [ -s "$tmp/tsa-bad.port" ] && break; sleep 0.1; done
 	tsa_url="http://127.0.0.1:$(head -1 "$tmp/tsa.port")/tsr"
 	tsa_bad="http://127.0.0.1:$(head -1 "$tmp/tsa-bad.port")/tsr"

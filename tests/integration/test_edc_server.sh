@@ -15,7 +15,7 @@ for tool in curl jq openssl; do
 		exit 77
 	}
 done
-db="$tmp/edcs.db"
+db=$(mc_db edcs)
 org=ua-dniprorudne-lyceum
 mcid=ua-mag-welding-steel-structures
 m() { "$mc" --db "$db" "$@"; }

@@ -13,7 +13,7 @@ unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_TEST_NOW
 for tool in jq openssl python3; do
 	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
 done
-db="$tmp/t.db"
+db=$(mc_db t)
 mc_init "$db"
 m() { "$mc" --db "$db" "$@"; }
 result() { jq -r --arg c "$1" '.checks[] | select(.check == $c) | .result' "$tmp/out"; }
@@ -54,7 +54,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("'$crl_host'", 0));
 mkdir crl
 python3 -m http.server "$port" --bind $crl_host --directory crl >http.log 2>&1 &
 http_pid=$!
-trap 'kill $http_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+at_exit 'kill $http_pid 2>/dev/null'
 crl_url="http://$crl_host:$port/ca.crl"
 for _ in $(seq 50); do
 	(exec 3<>"/dev/tcp/$crl_host/$port") 2>/dev/null && break

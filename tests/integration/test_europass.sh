@@ -16,7 +16,7 @@ for tool in curl jq; do
 	fi
 done
 src=${MC_SOURCE_DIR:?MC_SOURCE_DIR must name the source tree}
-db="$tmp/eu.db"
+db=$(mc_db eu)
 org=ua-dniprorudne-lyceum
 
 mc_init "$db"

@@ -9,7 +9,7 @@
 
 command -v python3 >/dev/null 2>&1 || skip "python3 is needed for raw sockets"
 
-db="$tmp/framing.db"
+db=$(mc_db framing)
 mc_init "$db"
 # A platform admin's API token, to reach the handlers' reading of bodies.
 printf 'correct horse battery\n' >"$tmp/pw"

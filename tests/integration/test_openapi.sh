@@ -16,13 +16,13 @@ for tool in curl jq; do
 done
 src=${MC_SOURCE_DIR:?MC_SOURCE_DIR must name the source tree}
 
-db="$tmp/oas.db"
+db=$(mc_db oas)
 mcid=ua-mag-welding-steel-structures
 issuer=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 
 # An https base URL, so that /org/:id/did.json has a did:web to answer.
-expect 0 "init" -- "$mc" --db "$db" init --base-url https://openapi.test
+mc_init "$db" --base-url https://openapi.test
 expect 0 "demo" -- "$mc" --db "$db" demo
 expect 0 "key generate" -- "$mc" --db "$db" key generate --org $issuer
 expect 0 "issue" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Олена Коваль" --learner-email olena@example.org --lang uk --out "$tmp/c1.json"
@@ -30,7 +30,7 @@ credid=$(jq -r .id "$tmp/c1.json")
 statusurl=$(jq -r '.credentialStatus.statusListCredential // .credentialStatus[0].statusListCredential' "$tmp/c1.json")
 
 pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+at_exit '[ -z "$pid" ] || kill $pid 2>/dev/null'
 MICROCRED_ADMIN_EMAIL=admin@openapi.test MICROCRED_ADMIN_PASSWORD=openapi-admin-password \
 	"$mc" --db "$db" serve --port 0 --port-file "$tmp/port" \
 	>"$tmp/serve.out" 2>"$tmp/serve.err" &

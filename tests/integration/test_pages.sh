@@ -14,7 +14,7 @@ for tool in curl jq; do
 done
 src=${MC_SOURCE_DIR:?MC_SOURCE_DIR must name the source tree}
 
-db="$tmp/pages.db"
+db=$(mc_db pages)
 mcid=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES

@@ -9,9 +9,10 @@
 # award is untouched.
 . "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null 2>&1 || skip "jq is not installed"
-command -v sqlite3 >/dev/null 2>&1 || skip "the sqlite3 CLI is not installed"
+[ "$mc_backend" != sqlite ] || command -v sqlite3 >/dev/null 2>&1 ||
+	skip "the sqlite3 CLI is not installed"
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE
-db="$tmp/twins.db"
+db=$(mc_db twins)
 m() { "$mc" --db "$db" "$@"; }
 
 mc_init "$db"
@@ -26,8 +27,8 @@ expect 0 "issue EDC" -- m issue "${learner[@]}" --format edc --out "$tmp/edc.jso
 expect 0 "another learner" -- m issue --mc am-lori-cheese-making --learner-name "Aram P" \
 	--learner-email aram@example.org --out "$tmp/other.json"
 ob3=$(jq -r .id "$tmp/ob3.json")
-jwt=$(sqlite3 "$db" "SELECT id FROM credentials WHERE format = 'vc-jwt'")
-edc=$(sqlite3 "$db" "SELECT id FROM credentials WHERE format = 'edc'")
+jwt=$(db_sql "$db" "SELECT id FROM credentials WHERE format = 'vc-jwt'")
+edc=$(db_sql "$db" "SELECT id FROM credentials WHERE format = 'edc'")
 other=$(jq -r .id "$tmp/other.json")
 [ -n "$edc" ] && [ -n "$jwt" ] || fail "the three formats were not all issued"
 

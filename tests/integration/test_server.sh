@@ -11,7 +11,7 @@ for tool in curl jq; do
 	fi
 done
 
-db="$tmp/srv.db"
+db=$(mc_db srv)
 mcid=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
@@ -59,7 +59,7 @@ stop() {
 }
 
 pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+at_exit '[ -z "$pid" ] || kill $pid 2>/dev/null'
 start
 
 # get PATH [CURL ARGS...]: body to $tmp/body, headers to $tmp/hdr, status

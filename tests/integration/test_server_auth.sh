@@ -13,7 +13,7 @@ for tool in curl jq; do
 	fi
 done
 
-db="$tmp/auth.db"
+db=$(mc_db auth)
 org=ua-dniprorudne-lyceum
 mcid=ua-mag-welding-steel-structures
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES \
@@ -379,7 +379,7 @@ stop
 
 # ---- a fresh https site: the admin's password from the environment ---------------
 
-db2="$tmp/fresh.db"
+db2=$(mc_db fresh)
 mc_init "$db2" --base-url "https://${test_base#http://}"
 MICROCRED_ADMIN_PASSWORD='a chosen admin password' serve_start "$db2" --admin-email ops@example.org
 contains "$tmp/serve.out" "first sign-in: $url/login as ops@example.org" "admin email from the flag"
@@ -391,7 +391,7 @@ stop
 
 # The default first admin, admin@localhost (last: serve_start finishes the
 # test when the server cannot start).
-db3="$tmp/default.db"
+db3=$(mc_db default)
 mc_init "$db3"
 serve_start "$db3"
 contains "$tmp/serve.out" "first sign-in: $url/login as admin@localhost with the password in $db3.admin-password" "default admin email"

@@ -16,7 +16,7 @@ for tool in curl jq; do
 	fi
 done
 
-db="$tmp/cache.db"
+db=$(mc_db cache)
 mcid=ua-mag-welding-steel-structures
 other=ua-drywall-partitions-finishing
 org=ua-dniprorudne-lyceum

@@ -26,7 +26,7 @@ ulimit -n 4096 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
 python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.2", 0))' 2>/dev/null ||
 	skip "cannot bind 127.0.0.2 (loopback is not 127.0.0.0/8 here)"
 
-db="$tmp/slow.db"
+db=$(mc_db slow)
 mc_init "$db"
 export MICROCRED_ADMIN_PASSWORD=slow-test-password-1
 
@@ -83,18 +83,26 @@ while not os.path.exists(stop) and time.time() - start < 60:
 EOF
 
 cat >"$tmp/busy.py" <<'EOF'
-# busy.py PORT DB PASSWORD: a client connects, and while the server's one
-# worker thread is kept busy for 3 s (a sign-in waits for the database,
-# which this script holds locked) it sends its whole request at once.
-# Its headers wait unread past the deadline, but it is the server that is
-# late: prints "answered SECONDS" (since connecting), or "closed SECONDS".
-import json, socket, sqlite3, sys, time
+# busy.py PORT DB PASSWORD [PSQL]: a client connects, and while the
+# server's one worker thread is kept busy for 3 s (a sign-in waits for the
+# database, which this script holds locked: SQLite's write lock, or with
+# PSQL, the psql to run, PostgreSQL's lock on the users table) it sends
+# its whole request at once.  Its headers wait unread past the deadline,
+# but it is the server that is late: prints "answered SECONDS" (since
+# connecting), or "closed SECONDS".
+import json, socket, sqlite3, subprocess, sys, time
 port, db, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 b = socket.create_connection(("127.0.0.1", port))
 t0 = time.time()
 time.sleep(0.3)  # the server has taken the connection: its clock runs
-lock = sqlite3.connect(db, isolation_level=None)
-lock.execute("BEGIN IMMEDIATE")
+if len(sys.argv) > 4:
+    lock = subprocess.Popen([sys.argv[4], "-X", "-q", "-d", db, "-c",
+                             "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;"
+                             " SELECT pg_sleep(4); COMMIT;"], stdout=subprocess.DEVNULL)
+    time.sleep(0.5)  # connected, the lock taken
+else:
+    lock = sqlite3.connect(db, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")
 body = json.dumps({"email": "admin@localhost", "password": password}).encode()
 a = socket.create_connection(("127.0.0.1", port))
 a.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -102,7 +110,10 @@ a.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 time.sleep(0.5)  # the worker is in the sign-in, waiting for the lock
 b.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 time.sleep(3)
-lock.execute("COMMIT")
+if len(sys.argv) > 4:
+    lock.wait()
+else:
+    lock.execute("COMMIT")
 b.settimeout(5)
 try:
     data = b.recv(65536)
@@ -160,7 +171,7 @@ serve_start "$db" --threads 2 --access-log "$tmp/access.log"
 port=$(cat "$tmp/port")
 python3 "$tmp/attack.py" "$port" "$attackers" "$tmp/attack" "$tmp/stop" 2>"$tmp/attack.err" &
 attack_pid=$!
-trap 'touch "$tmp/stop"; kill $attack_pid 2>/dev/null; [ -n "${server_pid:-}" ] && kill $server_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+at_exit 'touch "$tmp/stop"; kill $attack_pid 2>/dev/null'
 sleep 3 # every connection made, the server's limits reached
 
 # /healthz from 127.0.0.1, ten times, each within 2 s.
@@ -222,7 +233,9 @@ wait $server_pid 2>/dev/null
 # worker busy: the server is late, not the client, and it is answered.
 serve_start "$db" --threads 1
 port=$(cat "$tmp/port")
-read -r what secs < <(python3 "$tmp/busy.py" "$port" "$db" "$MICROCRED_ADMIN_PASSWORD")
+busy=(python3 "$tmp/busy.py" "$port" "$db" "$MICROCRED_ADMIN_PASSWORD")
+[ "$mc_backend" = sqlite ] || busy+=("$PG_BIN/psql")
+read -r what secs < <("${busy[@]}")
 echo "client waiting on a busy server: $what after $secs s"
 equal "$what" answered "headers that wait on a busy worker are not the client's fault"
 

@@ -13,7 +13,7 @@ for tool in curl jq; do
 	fi
 done
 
-db="$tmp/w.db"
+db=$(mc_db w)
 src_mc=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 qa=ua-nqa

@@ -9,7 +9,7 @@ command -v jq >/dev/null 2>&1 || skip "jq is not installed"
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE
 
 # The other platform: its own database, key and credential, served.
-other="$tmp/other.db"
+other=$(mc_db other)
 mc_init "$other"
 expect 0 "other: demo" -- "$mc" --db "$other" demo
 expect 0 "other: key" -- "$mc" --db "$other" key generate --org ua-dniprorudne-lyceum
@@ -22,7 +22,7 @@ credid=$(jq -r .id "$tmp/c.json")
 case $credid in "$other_url"/*) ok ;; *) fail "the credential is the other platform's: $credid" ;; esac
 
 # This platform: another database, the same demo catalogue.
-db="$tmp/here.db"
+db=$(mc_db here)
 mc_init "$db"
 expect 0 "here: demo" -- "$mc" --db "$db" demo
 

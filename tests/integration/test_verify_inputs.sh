@@ -12,7 +12,7 @@ command -v jq >/dev/null 2>&1 || skip "jq is not installed"
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 command -v pdfdetach >/dev/null 2>&1 || skip "pdfdetach (poppler-utils) is not installed"
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
-db="$tmp/v.db"
+db=$(mc_db v)
 m() { "$mc" --db "$db" "$@"; }
 
 mc_init "$db"
@@ -258,7 +258,7 @@ open(sys.argv[2], "w").write(str(s.server_address[1]))
 s.serve_forever()
 PY
 www_pid=$!
-trap 'kill $www_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+at_exit 'kill $www_pid 2>/dev/null'
 for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 if [ -s "$tmp/port" ]; then
 	www="http://127.0.0.1:$(cat "$tmp/port")"

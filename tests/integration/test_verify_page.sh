@@ -17,7 +17,7 @@ for tool in curl jq; do
 done
 src=${MC_SOURCE_DIR:?MC_SOURCE_DIR must name the source tree}
 
-db="$tmp/verify.db"
+db=$(mc_db verify)
 mcid=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES

@@ -28,7 +28,7 @@ mkdir -p "$artefacts"
 files="$tmp/files"
 mkdir -p "$files"
 
-db="$tmp/browser.db"
+db=$(mc_db browser)
 mcid=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES

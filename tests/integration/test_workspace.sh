@@ -13,7 +13,7 @@ for tool in curl jq; do
 	fi
 done
 
-db="$tmp/ws.db"
+db=$(mc_db ws)
 org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 mc_init "$db"
