@@ -3,11 +3,12 @@
  * list under one mutex, bounded in bytes (entry header + key + body).
  *
  * Generations: `generation` moves on with every write; each worker thread
- * also remembers the last data version its store reported and moves the
- * generation on when it changes.  The cache empties itself the first time
- * it is touched under a new generation, and an answer computed under an
- * older generation than the current one is dropped instead of stored, so
- * nothing read before a write is served after it.
+ * also remembers the change counter of the topics the cached handlers
+ * read (PUBLIC_TOPICS) as it saw it last and moves the generation on when
+ * it changes, whichever process or node wrote.  The
+ * cache empties itself the first time it is touched under a new generation, and
+ * an answer computed under an older generation than the current one is dropped
+ * instead of stored, so nothing read before a write is served after it.
  */
 #include "cache.h"
 
@@ -48,8 +49,16 @@ static struct { /* under lock */
 
 static atomic_ullong generation = 1;
 
-/* The data version this thread's store reported last (see fresh_gen). */
-static _Thread_local unsigned long long seen_version;
+/* What the cached handlers (catalogue, organisations, clusters, coverage,
+ * Europass export, static pages) read: not credentials, status lists,
+ * accounts, the audit log or jobs, whose writes (a roster issues thousands)
+ * would otherwise empty the cache again and again. */
+#define PUBLIC_TOPICS                                                          \
+	(MC_STORE_SETTINGS | MC_STORE_CATALOGUE | MC_STORE_ESCO |              \
+	 MC_STORE_KEYS | MC_STORE_POLICY)
+
+/* The change counter this thread's store reported last (see fresh_gen). */
+static _Thread_local uint64_t seen_version;
 static _Thread_local int seen_valid;
 
 /* ---- keys ------------------------------------------------------------- */
@@ -220,17 +229,17 @@ void srv_cache_bump(void)
 }
 
 /*
- * The current generation, after moving it on if this thread's store has
- * seen a commit by another connection since this thread last looked.  A
- * store that cannot tell moves it on too: stale answers are worse than
- * misses.
+ * The current generation, after moving it on if the public topics' change
+ * counter moved since this thread last looked (a commit by anyone: this
+ * server, another process, another node).  A store that cannot tell moves
+ * it on too: stale answers are worse than misses.
  */
 static unsigned long long fresh_gen(mc_store *store)
 {
-	unsigned long long v = 0;
+	uint64_t v = 0;
 
-	if (!store || mc_store_data_version(store, &v) < 0 || !seen_valid ||
-	    v != seen_version)
+	if (!store || mc_store_changes(store, PUBLIC_TOPICS, &v) < 0 ||
+	    !seen_valid || v != seen_version)
 		atomic_fetch_add(&generation, 1);
 	seen_version = v;
 	seen_valid = store != NULL;

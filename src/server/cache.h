@@ -13,9 +13,9 @@
  * generation moves on
  * - after every successful write request of this server (the dispatcher
  *   calls srv_cache_bump(), see http.c), and
- * - when a worker's store sees another connection's commit (the CLI,
- *   another process, another thread: mc_store_data_version()), checked
- *   before every cached read,
+ * - when the change counter of the topics an anonymous answer can show
+ *   moves (a commit by the CLI, another process, another node:
+ *   mc_store_changes()), checked before every cached read,
  * and entries of an older generation are never served.
  *
  * Privacy: requests with an Authorization header or a session cookie are

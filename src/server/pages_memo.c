@@ -15,6 +15,7 @@
 #include "pages_memo.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,8 @@ struct memo {
 
 	/* What the names were read under (see srv__memo_begin()). */
 	mc_store *store;
-	unsigned long long gen, version;
+	unsigned long long gen;
+	uint64_t version; /* the catalogue's change counter */
 	int valid;
 	struct named *names;
 	size_t n, cap;
@@ -119,14 +121,16 @@ static struct memo *memo(void)
 void srv__memo_begin(srv_req *req)
 {
 	struct memo *m = memo();
-	unsigned long long version = 0;
+	uint64_t version = 0;
 	srv_cache_stats st;
 	int known;
 
 	if (!m)
 		return;
 	srv_cache_stats_get(&st);
-	known = mc_store_data_version(req->store, &version) == 0;
+	known =
+	    mc_store_changes(req->store, MC_STORE_CATALOGUE | MC_STORE_SETTINGS,
+			     &version) == 0;
 	if (!known || !m->valid || m->store != req->store ||
 	    m->gen != st.generation || m->version != version ||
 	    m->n > NAMES_MAX)
