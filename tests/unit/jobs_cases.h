@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "microcred/catalogue.h"
+#include "microcred/credential.h"
 #include "microcred/jobs.h"
 #include "microcred/keys.h"
 #include "sample_mc.h"
@@ -769,6 +770,86 @@ static void test_roster_zombie(void **state)
 	free(csv);
 }
 
+/* A node that lost the race for a learner to another writer (a node still
+ * issuing after its lease ran out) runs the roster again instead of
+ * failing the job.  Another handle issues learner 1 in a transaction it
+ * holds open while node B starts the job: on PostgreSQL, B looks for
+ * learner 1, finds nothing committed, waits for the other's lock, and its
+ * insert then meets the other's row (MC_EEXISTS); SQLite's one writer
+ * makes B wait before it looks. */
+struct runner {
+	const char *location;
+	int error, ran;
+};
+
+static void *node_b(void *arg)
+{
+	struct runner *n = arg;
+	mc_job_run_options o = MC_JOB_RUN_OPTIONS_INIT;
+	mc_store *b = open_at(n->location);
+
+	o.node = "node-b";
+	o.batch = TAKEOVER_BATCH;
+	n->error = mc_job_claim_and_run(b, &n->ran, NULL, &o);
+	mc_store_free(b);
+	return NULL;
+}
+
+static void test_roster_lost_race(void **state)
+{
+	struct fixture *f = *state;
+	struct runner n = {f->location, 0, 0};
+	mc_learner l = {"Learner 1", "l1@example.org", NULL, NULL, NULL};
+	mc_store *z = open_at(f->location);
+	mc_credential *c = NULL;
+	char id[19], *csv = roster(TAKEOVER_LEARNERS), *text = NULL;
+	pthread_t tb;
+	json_t *doc;
+	mc_job *j;
+	int i;
+
+	enqueue(f->s, id, csv);
+	assert_int_equal(z->core->begin(z), 0);
+	assert_int_equal(mc_credential_issue(z, &c, MC_ID, 0, &l, NULL, NULL),
+			 0);
+	assert_int_equal(c->created, 1);
+	mc_credential_free(c);
+	assert_int_equal(pthread_create(&tb, NULL, node_b, &n), 0);
+	if (strcmp(backend_->name, "postgresql") == 0) {
+		/* until B waits for the other's lock */
+		for (i = 0; i < 200; i++) {
+			if (query(f, "SELECT count(*) FROM pg_stat_activity"
+				     " WHERE wait_event_type = 'Lock'"
+				     " AND datname = current_database()") > 0)
+				break;
+			usleep(50 * 1000);
+		}
+		assert_true(i < 200);
+	} else {
+		sleep(1);
+	}
+	assert_int_equal(z->core->commit(z), 0);
+	assert_int_equal(pthread_join(tb, NULL), 0);
+	assert_int_equal(n.error, 0);
+	assert_int_equal(n.ran, 1);
+
+	j = get(f->s, id);
+	assert_int_equal(j->state, MC_JOB_DONE);
+	assert_int_equal(mc_job_to_json(&text, j), 0);
+	doc = json_loads(text, 0, NULL);
+	assert_int_equal(json_integer_value(json_object_get(doc, "issued")),
+			 TAKEOVER_LEARNERS - 1);
+	assert_int_equal(json_integer_value(json_object_get(doc, "existing")),
+			 1);
+	json_decref(doc);
+	free(text);
+	mc_job_free(j);
+	assert_int_equal(query(f, "SELECT count(*) FROM credentials"),
+			 TAKEOVER_LEARNERS);
+	mc_store_free(z);
+	free(csv);
+}
+
 #define JOBS_CASE(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 /* Run every case on `backend`; cmocka's exit status. */
@@ -784,6 +865,7 @@ static int jobs_cases_run(const struct jobs_backend *backend, const char *group)
 	    JOBS_CASE(test_roster_takeover),
 	    JOBS_CASE(test_roster_release),
 	    JOBS_CASE(test_roster_zombie),
+	    JOBS_CASE(test_roster_lost_race),
 	};
 
 	backend_ = backend;
