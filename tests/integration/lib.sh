@@ -42,14 +42,14 @@ postgresql)
 	# The suite's cluster (scripts/test), else one of this test's own,
 	# stopped by mc_db_cleanup at exit (and by its watchdog should the
 	# test be killed).
-	mc_pg_base=${MICROCRED_TEST_PG:-}
+	mc_pg_base=${MICROCRED_TEST_PG:-} mc_pg_own=
 	if [ -z "$mc_pg_base" ]; then
 		pg_cluster_start || {
 			echo "FAIL: PostgreSQL did not start" >&2
 			rm -rf "$tmp"
 			exit 1
 		}
-		mc_pg_base=$PG_CLUSTER_URL
+		mc_pg_base=$PG_CLUSTER_URL mc_pg_own=$PG_CLUSTER_DIR
 	fi
 	;;
 *)
@@ -87,7 +87,9 @@ mc_db_cleanup() {
 		done <"$tmp/.pg-dbs"
 		rm -f "$tmp/.pg-dbs"
 	fi
-	pg_cluster_cleanup
+	# By its folder: a test that sources cluster.sh again forgets the
+	# clusters started before.
+	[ -z "$mc_pg_own" ] || pg_cluster_stop "$mc_pg_own"
 }
 
 # db_sql DB SQL: run SQL on the database DB with the backend's own client
