@@ -84,15 +84,6 @@ const char *mc_store_base_url(const mc_store *store);
  */
 int mc_store_set_base_url(mc_store *store, const char *url);
 
-/**
- * A number that changes whenever another connection, in this process or
- * another, commits a change to the database (this handle's own commits
- * do not change it): for caches of what was read through this handle.
- * Returns 0 or MC_EDB.  Being replaced by mc_store_changes(), which
- * tells which topic changed.
- */
-int mc_store_data_version(mc_store *store, unsigned long long *out);
-
 /** The topics of a store, as bits for mc_store_changes(). */
 enum {
 	MC_STORE_SETTINGS = 1u << 0,	/**< settings (the base URL) */
@@ -115,7 +106,7 @@ enum {
  * the sum of their counters), for caches of what was read through any
  * handle.  Each topic's counter is kept in the database and moves on
  * every committed write to that topic, by any connection in any process,
- * this handle's own commits included (unlike mc_store_data_version()):
+ * this handle's own commits included (unlike SQLite's data_version):
  * a cache that compares it with the value it saw last also drops what it
  * kept before its own writes, which costs a miss, never a stale answer.
  * A rolled-back write leaves it as it was.  Read it outside a

@@ -1397,22 +1397,6 @@ static void test_esco_concepts(void **state)
 
 /* ---- reads for caches, search ------------------------------------------- */
 
-/* Another connection's commit changes the number. */
-static void test_data_version(void **state)
-{
-	struct fixture *f = *state;
-	mc_store *s = f->s;
-	unsigned long long v1 = 0, v2 = 0;
-
-	assert_int_equal(s->core->data_version(s, &v1), 0);
-	assert_int_equal(backend_->exec(f->location,
-					"INSERT INTO meta(key, value)"
-					" VALUES('x', 'y')"),
-			 0);
-	assert_int_equal(s->core->data_version(s, &v2), 0);
-	assert_true(v1 != v2);
-}
-
 /* The counter of each topic, read from handle `s`. */
 static void counters(mc_store *s, uint64_t c[8])
 {
@@ -1553,7 +1537,6 @@ static int store_cases_run(const struct store_backend *backend,
 	    STORE_CASE(test_accounts),
 	    STORE_CASE(test_recognitions_and_consents),
 	    STORE_CASE(test_esco_concepts),
-	    STORE_CASE(test_data_version),
 	    STORE_CASE(test_coverage),
 	    STORE_CASE(test_changes),
 	    STORE_CASE(test_search_answers_or_refuses),

@@ -188,40 +188,11 @@ static void test_other_layout(void **state)
 	remove_db(path);
 }
 
-static void test_data_version(void **state)
-{
-	mc_store *a = NULL, *b = NULL;
-	unsigned long long va0, va1, vb0, vb1;
-	char path[64];
-
-	(void)state;
-	temp_db(path, sizeof(path));
-	assert_int_equal(mc_store_open(&a, path, NULL, NULL), 0);
-	assert_int_equal(mc_store_open(&b, path, NULL, NULL), 0);
-	assert_int_equal(mc_store_data_version(a, &va0), 0);
-	assert_int_equal(mc_store_data_version(b, &vb0), 0);
-
-	/* b writes: a sees it, b does not count its own commit */
-	assert_int_equal(mc_catalogue_load_demo(b, NULL, NULL), 0);
-	assert_int_equal(mc_store_data_version(a, &va1), 0);
-	assert_int_equal(mc_store_data_version(b, &vb1), 0);
-	assert_true(va1 != va0);
-	assert_true(vb1 == vb0);
-
-	/* reading changes nothing */
-	assert_int_equal(mc_store_data_version(a, &va0), 0);
-	assert_true(va0 == va1);
-	mc_store_free(a);
-	mc_store_free(b);
-	remove_db(path);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_demo_same_bytes),
 	    cmocka_unit_test(test_other_layout),
-	    cmocka_unit_test(test_data_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

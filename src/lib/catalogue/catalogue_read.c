@@ -17,11 +17,6 @@
 #include "model/model.h"
 #include "store/store.h"
 
-int mc_store_data_version(mc_store *store, unsigned long long *out)
-{
-	return store->core->data_version(store, out);
-}
-
 /*
  * If `doc` starts the way the emitter starts an MC of `id` and `version`
  * ({"id", "version", "status", ...} two-space indented), the offsets of

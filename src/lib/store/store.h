@@ -45,10 +45,6 @@ struct mc__store_core_ops {
 	int (*meta_get)(mc_store *s, char **out, const char *key);
 	int (*meta_set)(mc_store *s, const char *key, const char *value);
 
-	/* A number that changes whenever another connection (thread or
-	 * process) commits to the database; this handle's own commits do not
-	 * change it (SQLite's PRAGMA data_version). */
-	int (*data_version)(mc_store *s, unsigned long long *out);
 	/* The change counter of `topics` (MC_STORE_* bits of
 	 * microcred/store.h, at least one, none unknown; several: the sum of
 	 * their counters): each moves on every committed write to its

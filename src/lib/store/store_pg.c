@@ -462,35 +462,6 @@ static void pg_close(mc_store *s)
 	free(h);
 }
 
-/*
- * A number that changes whenever another connection commits a write: the
- * server's WAL insert position (a standby's replay position), which every
- * write moves.  Unlike SQLite's data_version it also moves on this
- * handle's own writes and on maintenance, so a cache above may be
- * invalidated more often than needed, never less.
- */
-static const struct mc__pg_sql DATA_VERSION = {
-    "data_version", "SELECT (CASE WHEN pg_is_in_recovery()"
-		    " THEN pg_last_wal_replay_lsn()"
-		    " ELSE pg_current_wal_insert_lsn() END - '0/0')::text"};
-
-static int data_version(mc_store *s, unsigned long long *out)
-{
-	struct mc__pg *h = mc__pg(s);
-	PGresult *res = NULL;
-	const char *v;
-	int error;
-
-	*out = 0;
-	if ((error =
-		 mc__pg_exec(h, &res, &DATA_VERSION, "data_version", 0, NULL)))
-		return error;
-	v = PQntuples(res) ? mc__pg_text(res, 0, 0) : NULL;
-	*out = v ? strtoull(v, NULL, 10) : 0;
-	PQclear(res);
-	return 0;
-}
-
 /* The topic names in table `changes`, bit i of MC_STORE_* being names[i]
  * (store_pg_schema.c, version 7). */
 static const char *const topic_names[] = {
@@ -533,7 +504,6 @@ static const struct mc__store_core_ops pg_core = {
     .rollback = mc__pg_rollback,
     .meta_get = meta_get,
     .meta_set = meta_set,
-    .data_version = data_version,
     .changes = changes,
 };
 

@@ -691,23 +691,6 @@ void mc__sq_read_end(struct mc__sqlite *h, int began)
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* PRAGMA data_version: changes whenever another connection commits. */
-static int data_version(mc_store *s, unsigned long long *out)
-{
-	struct mc__sqlite *h = mc__sq(s);
-	sqlite3_stmt *st = mc__sq_stmt(h, "PRAGMA data_version");
-	int error;
-
-	*out = 0;
-	if (!st)
-		return MC_EDB;
-	if ((error = mc__sq_row(h, st, "data_version", "data_version: no row")))
-		return error;
-	*out = (unsigned long long)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
-
 /* ---- change counters (schema v7) ---------------------------------------- */
 
 /* The topic names in table `changes`, bit i of MC_STORE_* being names[i]. */
@@ -791,7 +774,6 @@ static const struct mc__store_core_ops sqlite_core = {
     .rollback = mc__sq_rollback,
     .meta_get = meta_get,
     .meta_set = meta_set,
-    .data_version = data_version,
     .changes = changes,
 };
 
