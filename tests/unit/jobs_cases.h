@@ -10,7 +10,8 @@
  * of its provider, so roster jobs can issue.
  *
  * Leases are real seconds: a case that lets a lease run out claims with a
- * lease of 1 second and sleeps 2.
+ * lease of 1 second and sleeps 2, or, where work runs inside the lease
+ * before another node looks (a roster's first batch), 4 and sleeps 5.
  */
 #ifndef MC_TEST_JOBS_CASES_H
 #define MC_TEST_JOBS_CASES_H
@@ -565,7 +566,9 @@ static void test_roster_takeover(void **state)
 
 	enqueue(f->s, id, csv);
 	oa.node = "node-a";
-	oa.lease = 1;
+	/* Long enough that closing A and reading the job back, on a loaded
+	 * machine, stay inside it: B must find nothing until it runs out. */
+	oa.lease = 4;
 	oa.batch = TAKEOVER_BATCH;
 	oa.progress = die_after_first_batch;
 	oa.payload = &batches;
@@ -589,7 +592,7 @@ static void test_roster_takeover(void **state)
 	ob.batch = TAKEOVER_BATCH;
 	assert_int_equal(mc_job_claim_and_run(b, &ran, NULL, &ob), 0);
 	assert_int_equal(ran, 0);
-	sleep(2);
+	sleep(5);
 	assert_int_equal(mc_job_claim_and_run(b, &ran, NULL, &ob), 0);
 	assert_int_equal(ran, 1);
 
