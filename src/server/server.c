@@ -354,6 +354,40 @@ static int bootstrap(mc_store *s, const srv_server_config *cfg,
 	return 0;
 }
 
+/* Non-zero for a PostgreSQL location (no file of its own). */
+static int db_is_postgresql(const char *db)
+{
+	return strncmp(db, "postgresql://", 13) == 0 ||
+	       strncmp(db, "postgres://", 11) == 0;
+}
+
+/* Where the first admin's generated password goes (caller frees), or NULL
+ * when there is no file to put it beside: "<database>.admin-password" for
+ * SQLite, "<master key file>.admin-password" for PostgreSQL (a secret
+ * among the platform's secrets, never beside a URL). */
+static char *admin_password_path(const srv_server_config *cfg)
+{
+	const char *base = cfg->db;
+
+	if (db_is_postgresql(base)) {
+		base = cfg->master_key_file
+			   ? cfg->master_key_file
+			   : getenv("MICROCRED_MASTER_KEY_FILE");
+		if (!base || !*base)
+			return NULL;
+	} else if (strncmp(base, "sqlite:", 7) == 0) {
+		base += 7;
+	}
+	{
+		size_t len = strlen(base) + sizeof(".admin-password");
+		char *path = malloc(len);
+
+		if (path)
+			snprintf(path, len, "%s.admin-password", base);
+		return path;
+	}
+}
+
 static void announce(const srv_server_config *cfg, unsigned port,
 		     struct first_run *fr)
 {
@@ -363,13 +397,11 @@ static void announce(const srv_server_config *cfg, unsigned port,
 		/* Standard output goes to a log or a pipe, which others may
 		 * read and which keeps it: the password goes to a file only
 		 * its owner reads, named in the log. */
-		size_t plen = strlen(cfg->db) + sizeof(".admin-password");
-		char *path = malloc(plen);
+		char *path = admin_password_path(cfg);
 		int fd = -1, ok;
 		size_t n = strlen(fr->password);
 
-		if (path)
-			snprintf(path, plen, "%s.admin-password", cfg->db);
+		errno = ENOENT;
 		if (path)
 			fd = open(path,
 				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
@@ -392,7 +424,10 @@ static void announce(const srv_server_config *cfg, unsigned port,
 				"admin's password (%s); set "
 				"MICROCRED_ADMIN_PASSWORD or start once on a "
 				"terminal\n",
-				path ? path : cfg->db, strerror(errno));
+				path ? path
+				     : "no file beside the database or the "
+				       "master key file",
+				strerror(errno));
 		free(path);
 	} else if (fr->password)
 		printf("first sign-in: http://%s:%u/login as %s with password "

@@ -50,14 +50,17 @@ jbody() {
 
 serve_start "$db" --rate-login 100 --admin-email root@example.org
 # Standard output is a file here, not a terminal: the generated password
-# is not written to it but to DB.admin-password, mode 0600, named there.
+# is not written to it but to DB.admin-password (PostgreSQL: beside the
+# master key file, a database URL being no place), mode 0600, named there.
+pwfile=$db.admin-password
+[ "$mc_backend" = sqlite ] || pwfile=$MICROCRED_MASTER_KEY_FILE.admin-password
 line=$(grep '^first sign-in: ' "$tmp/serve.out")
-equal "$line" "first sign-in: $url/login as root@example.org with the password in $db.admin-password (mode 0600; delete it once read, and change the password)" \
+equal "$line" "first sign-in: $url/login as root@example.org with the password in $pwfile (mode 0600; delete it once read, and change the password)" \
 	"first sign-in line names the password file"
 equal "$(grep -c '^listening on' "$tmp/serve.out")" 1 "listening line"
 equal "$(sed -n 2p "$tmp/serve.out" | cut -c1-14)" "first sign-in:" "sign-in line after the listening line"
-equal "$(stat -c %a "$db.admin-password")" 600 "the password file is the owner's alone"
-adminpw=$(cat "$db.admin-password")
+equal "$(stat -c %a "$pwfile")" 600 "the password file is the owner's alone"
+adminpw=$(cat "$pwfile")
 equal "${#adminpw}" 20 "generated password length"
 lacks "$tmp/serve.out" "$adminpw" "the password is not in the log"
 
@@ -394,7 +397,9 @@ stop
 db3=$(mc_db default)
 mc_init "$db3"
 serve_start "$db3"
-contains "$tmp/serve.out" "first sign-in: $url/login as admin@localhost with the password in $db3.admin-password" "default admin email"
+pwfile=$db3.admin-password
+[ "$mc_backend" = sqlite ] || pwfile=$MICROCRED_MASTER_KEY_FILE.admin-password
+contains "$tmp/serve.out" "first sign-in: $url/login as admin@localhost with the password in $pwfile" "default admin email"
 stop
 
 finish
