@@ -354,6 +354,36 @@ static int bootstrap(mc_store *s, const srv_server_config *cfg,
 	return 0;
 }
 
+/* `db` for the log: a URL's password (user:PASSWORD@ or password=...)
+ * replaced by "***", into `out`. */
+static const char *db_for_log(char *out, size_t outlen, const char *db)
+{
+	const char *scheme = strstr(db, "://"), *at, *colon;
+	char *pw;
+	size_t n;
+
+	snprintf(out, outlen, "%s", db);
+	if (!scheme)
+		return out;
+	scheme += 3;
+	at = strchr(scheme, '@');
+	colon = strchr(scheme, ':');
+	if (at && colon && colon < at &&
+	    !memchr(scheme, '/', (size_t)(at - scheme))) {
+		n = (size_t)(colon + 1 - db);
+		snprintf(out, outlen, "%.*s***%s", (int)n, db, at);
+	}
+	if ((pw = strstr(out, "password=")) != NULL) {
+		const char *end = pw + 9 + strcspn(pw + 9, "&");
+		char tail[512];
+
+		snprintf(tail, sizeof(tail), "%s", end);
+		snprintf(pw + 9, outlen - (size_t)(pw + 9 - out), "***%s",
+			 tail);
+	}
+	return out;
+}
+
 /* Non-zero for a PostgreSQL location (no file of its own). */
 static int db_is_postgresql(const char *db)
 {
@@ -487,6 +517,7 @@ int srv_server_run(const srv_server_config *cfg)
 {
 	struct srv__server srv;
 	struct first_run first = {0, NULL};
+	char dbshown[1024];
 	struct MHD_Daemon *d = NULL;
 	const union MHD_DaemonInfo *info;
 	struct sockaddr_in addr;
@@ -582,7 +613,8 @@ int srv_server_run(const srv_server_config *cfg)
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("listening on http://%s:%u (%u threads, database %s)\n",
-	       cfg->listen, info ? info->port : cfg->port, threads, cfg->db);
+	       cfg->listen, info ? info->port : cfg->port, threads,
+	       db_for_log(dbshown, sizeof(dbshown), cfg->db));
 	fflush(stdout);
 	announce(cfg, info ? info->port : cfg->port, &first);
 	first.created = 0;
