@@ -81,8 +81,8 @@ static const char *option(srv_req *req, const char *name)
  * POST /api/v1/microcredentials/:id/rosters: issue MC `id` to every row of
  * a CSV roster (see roster.h) in the background.  Options "format",
  * "alg" and "version" as query or form fields.  202 with the job and its
- * URL (also in Location); 409 when the MC has no published version; 503
- * when too many jobs run.
+ * URL (also in Location); 409 when the MC has no published version.  The
+ * job waits in the store for a worker of any node (jobs.h).
  */
 int srv_api_roster_upload(srv_req *req, srv_resp *resp)
 {
@@ -126,17 +126,10 @@ int srv_api_roster_upload(srv_req *req, srv_resp *resp)
 					NULL);
 	if (error < 0)
 		return srv_resp_error(resp, req, error);
-	error =
-	    srv_job_start_roster(jid, sizeof(jid), id, (unsigned)version, data,
-				 len, name ? name : "roster.csv", &opts,
-				 srv_req_actor(req), srv_client_addr(req));
-	if (error == MC_EIO) {
-		resp->retry_after = "30";
-		return srv_resp_problem(resp, 503, "Service Unavailable",
-					"too many roster jobs are running; try "
-					"again later",
-					NULL);
-	}
+	error = srv_job_start_roster(req->store, jid, sizeof(jid), id,
+				     (unsigned)version, data, len,
+				     name ? name : "roster.csv", &opts,
+				     srv_req_actor(req), srv_client_addr(req));
 	if (error < 0)
 		return srv_resp_error(resp, req, error);
 	srv_req_audit(req, NULL, id);
@@ -173,23 +166,21 @@ int srv_api_job_get(srv_req *req, srv_resp *resp)
 	if (srv_auth_signed_in(req, resp) < 0)
 		return 0;
 	who = srv_auth_who(req);
-	if ((error = srv_job_get(&job, req->param[0])) < 0)
-		return srv_resp_problem(
-		    resp, error == MC_ENOTFOUND ? 404 : 500,
-		    error == MC_ENOTFOUND ? "Not Found"
-					  : "Internal Server Error",
-		    error == MC_ENOTFOUND ? "no such job (jobs are kept in "
-					    "memory until the server stops)"
-					  : "out of memory",
-		    NULL);
+	if ((error = srv_job_get(req->store, &job, req->param[0])) ==
+	    MC_ENOTFOUND)
+		return srv_resp_problem(resp, 404, "Not Found", "no such job",
+					NULL);
+	if (error < 0)
+		return srv_resp_error(resp, req, error);
 	if (!owns(who, job.owner) && !who->user->platform_admin) {
-		free(job.problems_json);
+		srv_job_info_clear(&job);
 		return srv_resp_problem(resp, 403, "Forbidden",
 					"only the user who started a job may "
 					"watch it",
 					NULL);
 	}
-	error = srv_job_to_json(&text, &job);
-	free(job.problems_json);
-	return srv_resp_owned(resp, 200, error < 0 ? NULL : text, NULL);
+	text = job.json;
+	job.json = NULL;
+	srv_job_info_clear(&job);
+	return srv_resp_owned(resp, 200, text, NULL);
 }

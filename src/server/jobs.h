@@ -1,8 +1,10 @@
 /*
- * Background jobs: roster issuing runs on its own thread with its own
- * store handle, so an upload of thousands of learners answers at once
- * (202 and a job URL) and its progress can be watched.  Jobs live in the
- * server's memory; their credentials are in the store as they commit.
+ * Background jobs of the server: roster issuing through the library's
+ * durable jobs (microcred/jobs.h).  An upload enqueues a job in the
+ * store and answers at once (202 and a job URL); worker threads of every
+ * node on the database claim waiting jobs and run them, so a job is
+ * finished by another node when the node running it dies, and any node
+ * answers its status from the store.
  */
 #ifndef SRV_JOBS_H
 #define SRV_JOBS_H
@@ -10,18 +12,19 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "microcred/jobs.h"
 
-typedef enum {
-	SRV_JOB_QUEUED = 0,
-	SRV_JOB_RUNNING,
-	SRV_JOB_DONE,	 /**< every row issued or already held */
-	SRV_JOB_PARTIAL, /**< finished; some rows rejected */
-	SRV_JOB_FAILED	 /**< stopped; see error */
-} srv_job_state;
+/* The states are the library's (mc_job_state). */
+typedef mc_job_state srv_job_state;
+#define SRV_JOB_QUEUED	MC_JOB_QUEUED
+#define SRV_JOB_RUNNING MC_JOB_RUNNING
+#define SRV_JOB_DONE	MC_JOB_DONE
+#define SRV_JOB_PARTIAL MC_JOB_PARTIAL
+#define SRV_JOB_FAILED	MC_JOB_FAILED
 
 const char *srv_job_state_name(srv_job_state s);
 
-/** A copy of a job's state. */
+/** A job as the pages show it (read from the store). */
 typedef struct {
 	char id[40]; /**< "j-" + hex */
 	srv_job_state state;
@@ -33,30 +36,36 @@ typedef struct {
 				NULL; caller frees */
 	char error[256];     /**< when failed */
 	char owner[96];	     /**< actor who started it */
+	char *json;	     /**< the API's JSON (mc_job_to_json); caller
+				frees */
 } srv_job_info;
 
-/** Where jobs open their store (the server's database); called once. */
+/** Start the job workers of this node on the server's database, opening
+ * their stores with `master_key_file` (NULL: the environment); called
+ * once. */
 void srv_jobs_init(const char *db_location, const char *master_key_file);
 
-/** Wait for running jobs (shutdown). */
+/** Stop the workers: a running job is put back in the queue after the
+ * batch it is committing, for any node to go on with. */
 void srv_jobs_shutdown(void);
 
 /**
- * Start issuing MC `mc_id` (version 0: published) to the roster
- * csv[0..len) (copied), as `actor`, for the client at address `client`
+ * Enqueue issuing MC `mc_id` (version 0: published) to the roster
+ * csv[0..len) in `store`, as `actor`, for the client at address `client`
  * (NULL: unknown), which the audit entries of the credentials it issues
- * record.  `id` gets the job id.  Returns 0, MC_ETOOBIG past
- * MC_ROSTER_MAX, MC_ENOMEM, MC_EIO (no thread).
+ * record, and wake a worker.  `id` gets the job id.  Returns 0,
+ * MC_ETOOBIG past MC_ROSTER_MAX, MC_ENOTFOUND, MC_ENOMEM, MC_EDB.
  */
-int srv_job_start_roster(char *id, size_t idlen, const char *mc_id,
-			 unsigned version, const char *csv, size_t len,
-			 const char *name, const mc_issue_options *opts,
-			 const char *actor, const char *client);
+int srv_job_start_roster(mc_store *store, char *id, size_t idlen,
+			 const char *mc_id, unsigned version, const char *csv,
+			 size_t len, const char *name,
+			 const mc_issue_options *opts, const char *actor,
+			 const char *client);
 
-/** Copy job `id`'s state.  MC_ENOTFOUND.  Free out->problems_json. */
-int srv_job_get(srv_job_info *out, const char *id);
+/** Job `id` from `store`.  MC_ENOTFOUND.  Free out->problems_json and
+ * out->json (srv_job_info_clear). */
+int srv_job_get(mc_store *store, srv_job_info *out, const char *id);
 
-/** The job as JSON (caller frees). */
-int srv_job_to_json(char **out, const srv_job_info *job);
+void srv_job_info_clear(srv_job_info *job);
 
 #endif

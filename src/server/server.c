@@ -646,7 +646,7 @@ int srv_server_run(const srv_server_config *cfg)
 	MHD_stop_daemon(d);
 	srv__guard_stop(srv.guard); /* after every close was notified */
 	srv.guard = NULL;
-	srv_jobs_shutdown(); /* roster jobs finish their batch */
+	srv_jobs_shutdown(); /* roster jobs go back to the queue */
 	flush_audit(cfg);    /* no request writes to the log any more */
 	srv_cache_shutdown();
 	srv_seal_config_shutdown();

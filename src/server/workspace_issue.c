@@ -231,9 +231,10 @@ int srv_ws_roster(srv_req *req, srv_resp *resp)
 	if (srv_form_file(req, "roster", &data, &len, &fname) != 0 || len == 0)
 		return issue_page(req, resp, 422, id, NULL,
 				  T("ws.issue.roster_missing"));
-	rc = srv_job_start_roster(
-	    job, sizeof(job), id, 0, data, len, fname ? fname : "roster.csv",
-	    &opts, srv_auth_who(req)->actor, srv_client_addr(req));
+	rc = srv_job_start_roster(req->store, job, sizeof(job), id, 0, data,
+				  len, fname ? fname : "roster.csv", &opts,
+				  srv_auth_who(req)->actor,
+				  srv_client_addr(req));
 	if (rc == MC_ETOOBIG)
 		return issue_page(req, resp, 413, id, NULL,
 				  T("ws.issue.roster_too_big"));
@@ -283,12 +284,12 @@ int srv_ws_job(srv_req *req, srv_resp *resp)
 		return 0;
 	who = srv_auth_who(req);
 	memset(&job, 0, sizeof(job));
-	if (srv_job_get(&job, req->param[0]) != 0)
+	if (srv_job_get(req->store, &job, req->param[0]) != 0)
 		return srv_page_error(req, resp, 404, T("ws.job.not_found"));
 	if (strcmp(job.owner, who->actor) != 0 &&
 	    mc_authz_check(req->store, who, MC_ACT_CRED_ISSUE, NULL, job.mc_id,
 			   why, sizeof(why)) != 0) {
-		free(job.problems_json);
+		srv_job_info_clear(&job);
 		return srv_page_error(req, resp, 404, T("ws.job.not_found"));
 	}
 	running = job.state == SRV_JOB_QUEUED || job.state == SRV_JOB_RUNNING;
@@ -316,7 +317,7 @@ int srv_ws_job(srv_req *req, srv_resp *resp)
 		srv_html_f(&h, "<p class=\"error\" id=\"job-error\">%s</p>",
 			   job.error);
 	job_problems(&h, req, job.problems_json);
-	free(job.problems_json);
+	srv_job_info_clear(&job);
 	srv_html_f(&h,
 		   "<p><a id=\"link-credentials\" "
 		   "href=\"/workspace/credentials\">%s</a></p>",
