@@ -35,6 +35,7 @@ typedef struct srv_req {
 	const char *body; /**< NUL-terminated; "" when none */
 	size_t body_len;
 	mc_store *store; /**< this worker thread's store */
+	int replica;	 /**< req->store is the read_db replica */
 	srv_arena *arena;
 	void *conn; /**< libmicrohttpd connection (http.c only) */
 
