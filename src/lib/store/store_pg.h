@@ -13,6 +13,7 @@
  *   store_pg_audit.c      the audit log
  *   store_pg_policy.c     recognitions and consents
  *   store_pg_jobs.c       background jobs
+ *   store_pg_watch.c      notices of other connections' commits
  *
  * Each file owns its SQL: a statement is a `struct mc__pg_sql` beside the
  * code that runs it, prepared on the connection the first time it runs
@@ -63,6 +64,8 @@ struct mc__pg {
 	char sqlstate[6];	 /* of the last failed statement, "" none */
 	size_t status_list_size; /* bits in a new status list; 0: the
 				    default, MC_STATUS_LIST_SIZE */
+	unsigned listening;	 /* topics of mc_store_listen(), 0: none */
+	int listen_pid;		 /* the server process that LISTENs */
 };
 
 static inline struct mc__pg *mc__pg(mc_store *s)
@@ -200,6 +203,16 @@ int mc__pg_esco_index(struct mc__pg *h, const char *uri, const char *lang,
 /** The ESCO look-up by words (struct mc__store_esco_ops.lookup). */
 int mc__pg_esco_lookup(mc_store *s, mc_esco_concept ***out, size_t *count,
 		       const struct mc__query *query, size_t limit);
+
+/* ---- notices (store_pg_watch.c) --------------------------------------- */
+
+/** The channel the change counter's trigger notifies, with the topic's
+ * name as payload (schema version 9). */
+#define MC__PG_CHANNEL "microcred_changes"
+
+/** struct mc__store_core_ops.listen and .wait_changes. */
+int mc__pg_listen(mc_store *s, unsigned topics);
+int mc__pg_wait_changes(mc_store *s, unsigned *out, int timeout_ms);
 
 /* ---- topics: one operations table per file ----------------------------- */
 

@@ -384,6 +384,25 @@ static const char schema_v8[] =
     COUNTED("jobs", "jobs");
 /* clang-format on */
 
+/* Version 9 (SQLite's version 9, which does nothing there): the counter
+ * trigger also sends a notice on channel MC__PG_CHANNEL with the topic's
+ * name as payload, once per topic per transaction, for nodes that keep
+ * caches (mc_store_listen(), store_pg_watch.c).  A notice is
+ * transactional: PostgreSQL delivers it when the writer commits, never
+ * for a rolled-back write. */
+/* clang-format off */
+static const char schema_v9[] =
+    "CREATE OR REPLACE FUNCTION mc_count_change() RETURNS trigger"
+    " LANGUAGE plpgsql AS $$ BEGIN"
+    "  IF current_setting('microcred.changed_' || TG_ARGV[0], true) = 't'"
+    "  THEN RETURN NULL; END IF;"
+    "  PERFORM set_config('microcred.changed_' || TG_ARGV[0], 't', true);"
+    "  UPDATE changes SET counter = counter + 1 WHERE topic = TG_ARGV[0];"
+    "  PERFORM pg_notify('" MC__PG_CHANNEL "', TG_ARGV[0]);"
+    "  RETURN NULL;"
+    " END $$;";
+/* clang-format on */
+
 /* Steps in order: `sql` takes the database to `version`. */
 static const struct {
 	int version;
@@ -392,6 +411,7 @@ static const struct {
     {6, schema_v6},
     {7, schema_v7},
     {8, schema_v8},
+    {9, schema_v9},
 };
 
 #define SCHEMA_VERSION (migrations[MC__ARRAY_SIZE(migrations) - 1].version)
