@@ -257,7 +257,8 @@ static void test_bad_topics(void **state)
 }
 
 /* Every ordinary table of the schema has its three counting triggers, so
- * a table added by a later migration without them fails here. */
+ * a table added by a later migration without them fails here; but
+ * rate_buckets, the backend's bookkeeping, which no cache reads. */
 static void test_every_table_is_counted(void **state)
 {
 	struct fixture *f = *state;
@@ -275,6 +276,7 @@ static void test_every_table_is_counted(void **state)
 		"  AND g.name = 'changes_' || t.name || '_' || ?1)"
 		" FROM sqlite_master t WHERE t.type = 'table'"
 		" AND t.name NOT LIKE 'sqlite_%' AND t.name <> 'changes'"
+		" AND t.name <> 'rate_buckets'"
 		" AND t.sql NOT LIKE 'CREATE VIRTUAL%'"
 		" AND t.name NOT LIKE 'mc_fts_%'"
 		" AND t.name NOT LIKE 'esco_fts_%'",

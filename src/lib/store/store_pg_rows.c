@@ -28,7 +28,8 @@ static const char *const rebuilt[] = {
     "mc_countries", "mc_target_groups", "mc_languages", "mc_orgs",
     "mc_search",    "esco_search",	NULL,
 };
-static const char *const own[] = {"schema_version", "changes", NULL};
+static const char *const own[] = {"schema_version", "changes", "rate_buckets",
+				  NULL};
 
 /* Run `sql` (no parameters); with `res` the result is handed over. */
 static int run(struct mc__pg *h, PGresult **res, const char *sql,

@@ -403,7 +403,18 @@ static const char schema_v9[] =
     " END $$;";
 /* clang-format on */
 
+/* Version 10 (SQLite's version 10): rate limits (store_pg_limits.c), as
+ * on SQLite, in an UNLOGGED table: the buckets are not worth the WAL,
+ * standbys do not need them, and a crash that empties them leaves every
+ * bucket full.  Not counted (the backend's bookkeeping). */
+static const char schema_v10[] =
+    "CREATE UNLOGGED TABLE rate_buckets(class " T " NOT NULL,"
+    " key BYTEA NOT NULL, tat DOUBLE PRECISION NOT NULL,"
+    " granted BOOLEAN NOT NULL, PRIMARY KEY(class, key));"
+    "CREATE INDEX rate_buckets_tat ON rate_buckets(tat);";
+
 /* Steps in order: `sql` takes the database to `version`. */
+/* clang-format off */
 static const struct {
 	int version;
 	const char *sql;
@@ -412,7 +423,9 @@ static const struct {
     {7, schema_v7},
     {8, schema_v8},
     {9, schema_v9},
+    {10, schema_v10},
 };
+/* clang-format on */
 
 #define SCHEMA_VERSION (migrations[MC__ARRAY_SIZE(migrations) - 1].version)
 

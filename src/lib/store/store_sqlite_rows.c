@@ -23,7 +23,7 @@ static const char *const rebuilt[] = {
     "mc_countries", "mc_target_groups", "mc_languages", "mc_orgs",
     "mc_fts",	    "esco_fts",		NULL,
 };
-static const char *const own[] = {"changes", NULL};
+static const char *const own[] = {"changes", "rate_buckets", NULL};
 
 /* Tables whose seq is their rowid. */
 static int rowid_seq(const char *table)

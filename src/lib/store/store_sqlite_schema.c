@@ -340,9 +340,20 @@ static const char schema_v8[] =
  * keeps the two backends' version numbers naming the same tables. */
 static const char schema_v9[] = "";
 
+/* Version 10: rate limits (store_sqlite_limits.c), one row per bucket
+ * taken from lately, keyed by class and the client's address bytes (4 for
+ * IPv4, the /64 for IPv6).  Not counted: the backend's bookkeeping, which
+ * no cache reads and db copy leaves behind.  Written to run again over
+ * what it made, as version 7. */
+static const char schema_v10[] =
+    "CREATE TABLE IF NOT EXISTS rate_buckets(class TEXT NOT NULL,"
+    " key BLOB NOT NULL, tat REAL NOT NULL, granted INTEGER NOT NULL,"
+    " PRIMARY KEY(class, key)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS rate_buckets_tat ON rate_buckets(tat);";
+
 static const char *const migrations[] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
-    schema_v6, schema_v7, schema_v8, schema_v9,
+    schema_v6, schema_v7, schema_v8, schema_v9, schema_v10,
 };
 
 #define SCHEMA_VERSION ((int)MC__ARRAY_SIZE(migrations))
