@@ -116,6 +116,38 @@ enum {
  */
 int mc_store_changes(mc_store *store, unsigned topics, uint64_t *out);
 
+/**
+ * Where a database stands in its write-ahead log (PostgreSQL streaming
+ * replication), for a server that reads from a hot standby and must not
+ * show a client less than it has written.  Fill with
+ * mc_store_position_get().
+ */
+typedef struct {
+	/** On a primary: the end of the write-ahead log inserted so far,
+	 * so every transaction committed before the call ends at or before
+	 * it.  On a standby: the end of the log replayed, so every
+	 * transaction that ends at or before it is visible there.  A byte
+	 * position (PostgreSQL's pg_lsn as a number); 0 when unknown. */
+	uint64_t lsn;
+	/** 1: the database is in recovery (a hot standby); 0: a primary. */
+	int standby;
+	/** The cluster's system identifier (pg_control_system()), which a
+	 * standby made from a base backup shares with its primary; 0 when
+	 * this role may not read it. */
+	uint64_t system_id;
+	/** The database's object id in its cluster (shared with a physical
+	 * standby's copy of it). */
+	uint32_t database;
+} mc_store_position;
+
+/**
+ * Fill `out` with where the store's database stands (see
+ * mc_store_position).  Read it outside a transaction.  Returns 0,
+ * MC_ENOTSUP for a backend without a write-ahead log to stand in
+ * (SQLite), or MC_EDB (the message on the handle).
+ */
+int mc_store_position_get(mc_store *store, mc_store_position *out);
+
 #ifdef __cplusplus
 }
 #endif

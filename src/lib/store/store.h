@@ -51,6 +51,11 @@ struct mc__store_core_ops {
 	 * topic's tables, this handle's own included, and is kept in the
 	 * database in the writer's transaction.  See mc_store_changes(). */
 	int (*changes)(mc_store *s, unsigned topics, uint64_t *out);
+
+	/* Where the database stands in its write-ahead log, for reading
+	 * from a hot standby: see mc_store_position_get().  MC_ENOTSUP for
+	 * a backend without one (SQLite). */
+	int (*position)(mc_store *s, mc_store_position *out);
 };
 
 /* Organisations, clusters, MC versions, their lifecycle events and history

@@ -496,6 +496,55 @@ static int changes(mc_store *s, unsigned topics, uint64_t *out)
 	return 0;
 }
 
+/* The standby's replay end or the primary's insert end (not
+ * pg_current_wal_lsn(), the write end: with synchronous_commit = off a
+ * commit returns before its WAL is written), as bytes since 0/0. */
+static const struct mc__pg_sql POSITION = {
+    "position",
+    "SELECT pg_is_in_recovery(),"
+    " coalesce(CASE WHEN pg_is_in_recovery()"
+    "  THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END"
+    "  - '0/0'::pg_lsn, 0)::text,"
+    " current_setting('wal_block_size'),"
+    " (SELECT oid FROM pg_database WHERE datname = current_database())"};
+static const struct mc__pg_sql SYSTEM_ID = {
+    "position_system", "SELECT system_identifier FROM pg_control_system()"};
+
+static int position(mc_store *s, mc_store_position *out)
+{
+	struct mc__pg *h = mc__pg(s);
+	PGresult *res = NULL;
+	unsigned long long block;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = mc__pg_exec(h, &res, &POSITION, "position", 0, NULL)))
+		return error;
+	out->standby = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	out->lsn = (uint64_t)strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	block = strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+	out->database = (uint32_t)strtoul(PQgetvalue(res, 0, 3), NULL, 10);
+	PQclear(res);
+	/* The insert end just past a page's header (24 bytes, 40 on a
+	 * segment's first page) is the page's start to a standby, whose
+	 * replay ends where the last record ended: no record lies between,
+	 * and a reader waiting for the larger figure would wait for the
+	 * next write. */
+	if (!out->standby && block && out->lsn % block > 0 &&
+	    out->lsn % block <= 40)
+		out->lsn -= out->lsn % block;
+	/* Only roles granted pg_control_system() may read the identifier;
+	 * outside a transaction a refusal here aborts nothing. */
+	if (h->depth == 0 &&
+	    mc__pg_exec(h, &res, &SYSTEM_ID, "position", 0, NULL) == 0) {
+		out->system_id =
+		    (uint64_t)strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
+	mc__store_clear_error(s);
+	return 0;
+}
+
 static const struct mc__store_core_ops pg_core = {
     .name = "postgresql",
     .close = pg_close,
@@ -505,6 +554,7 @@ static const struct mc__store_core_ops pg_core = {
     .meta_get = meta_get,
     .meta_set = meta_set,
     .changes = changes,
+    .position = position,
 };
 
 /* libpq's notices (NOTICE, WARNING) go nowhere: the library never

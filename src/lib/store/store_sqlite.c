@@ -752,6 +752,15 @@ static int changes(mc_store *s, unsigned topics, uint64_t *out)
 	return 0;
 }
 
+/* One file has no write-ahead log to replicate, nor a standby to read. */
+static int position(mc_store *s, mc_store_position *out)
+{
+	memset(out, 0, sizeof(*out));
+	return mc__store_error(s, MC_ENOTSUP,
+			       "position: an SQLite database has no "
+			       "replication position (PostgreSQL only)");
+}
+
 /* ---- the handle --------------------------------------------------------- */
 
 /* Close the handle.  store.c owns and frees base.base_url. */
@@ -775,6 +784,7 @@ static const struct mc__store_core_ops sqlite_core = {
     .meta_get = meta_get,
     .meta_set = meta_set,
     .changes = changes,
+    .position = position,
 };
 
 int mc__store_sqlite_open(mc_store **out, const char *path,
