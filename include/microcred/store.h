@@ -117,6 +117,37 @@ enum {
 int mc_store_changes(mc_store *store, unsigned topics, uint64_t *out);
 
 /**
+ * Listen on `store`'s connection for notices of commits that wrote any
+ * of `topics` (MC_STORE_* bits), by any connection in any process, for a
+ * cache that would otherwise ask mc_store_changes() before every read.
+ * 0 stops listening; a second call replaces the topics.  Use a handle of
+ * its own for listening (a thread that does nothing else), outside a
+ * transaction.  A commit after this call returns is notified; one
+ * before it is not: after listening, treat every topic as changed once.
+ * Returns 0, MC_ENOTSUP on a backend that cannot notify (SQLite: poll
+ * mc_store_changes() instead), MC_EUSAGE for an unknown bit or inside a
+ * transaction, MC_ERETRY when the connection is lost, or MC_EDB.
+ */
+int mc_store_listen(mc_store *store, unsigned topics);
+
+/**
+ * Wait up to `timeout_ms` milliseconds (0: only look; -1: without end)
+ * for a notice of a commit that wrote a topic `store` listens to
+ * (mc_store_listen()), and put the topics notified into *out (one or
+ * more bits: the notices arrived so far are all taken).  A notice comes
+ * when the writer commits (never for a rolled-back write), a few
+ * milliseconds later on the same machine.  Notices that arrived while
+ * the handle ran other calls are kept for this one.
+ * Returns 0 on a notice; MC_ENOTFOUND when the time ran out without one
+ * (*out 0); MC_ERETRY when the connection was lost or replaced (the
+ * listening is over, and notices may have been missed: listen again on a
+ * working handle, then treat every topic as changed); MC_ENOTSUP on a
+ * backend that cannot notify; MC_EUSAGE when not listening or inside a
+ * transaction; MC_EIO if waiting itself failed.
+ */
+int mc_store_wait_changes(mc_store *store, unsigned *out, int timeout_ms);
+
+/**
  * Where a database stands in its write-ahead log (PostgreSQL streaming
  * replication), for a server that reads from a hot standby and must not
  * show a client less than it has written.  Fill with

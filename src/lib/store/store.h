@@ -28,7 +28,8 @@ struct mc__query; /* search_query.h */
  * The operations come in small tables, one per topic, each filled by the
  * backend file that owns the topic's tables (store_sqlite_<topic>.c).  The
  * handle points at one table per topic: s->catalogue->mc_get(s, ...).
- * Every table is filled completely; no operation is NULL.
+ * Every table is filled completely; no operation is NULL but those
+ * whose comment says what NULL means (core listen and wait_changes).
  */
 
 /* The backend itself: its name, closing, transactions and settings
@@ -51,6 +52,16 @@ struct mc__store_core_ops {
 	 * topic's tables, this handle's own included, and is kept in the
 	 * database in the writer's transaction.  See mc_store_changes(). */
 	int (*changes)(mc_store *s, unsigned topics, uint64_t *out);
+
+	/* Notices of other connections' commits (mc_store_listen(),
+	 * mc_store_wait_changes()): listen to `topics` (0: stop), then wait
+	 * up to timeout_ms (-1: for ever) for a commit that wrote one of
+	 * them, *out getting their bits; MC_ENOTFOUND when the time runs
+	 * out, MC_ERETRY when the connection was lost.  NULL in a backend
+	 * that cannot be told (SQLite): the dispatcher answers
+	 * MC_ENOTSUP. */
+	int (*listen)(mc_store *s, unsigned topics);
+	int (*wait_changes)(mc_store *s, unsigned *out, int timeout_ms);
 
 	/* Where the database stands in its write-ahead log, for reading
 	 * from a hot standby: see mc_store_position_get().  MC_ENOTSUP for

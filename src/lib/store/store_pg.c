@@ -554,6 +554,8 @@ static const struct mc__store_core_ops pg_core = {
     .meta_get = meta_get,
     .meta_set = meta_set,
     .changes = changes,
+    .listen = mc__pg_listen,
+    .wait_changes = mc__pg_wait_changes,
     .position = position,
 };
 
