@@ -432,6 +432,28 @@ int mc_audit_list(mc_store *store, mc_audit_entry **out, size_t *count,
  * org, reason, client} (missing values null; caller frees). */
 int mc_audit_list_to_json(char **out, const mc_audit_entry *list, size_t count);
 
+/* ---- rate limits -----------------------------------------------------------
+ */
+
+/**
+ * Take one unit of budget `cls` for client address `addr` (16 bytes,
+ * IPv4 as ::ffff:a.b.c.d): a token bucket of `per_minute` units at most,
+ * refilled at per_minute a minute, kept in the store so that every node
+ * on the same database takes from the same bucket.  An IPv4 client is
+ * counted by its address, an IPv6 client by its /64 (one host usually
+ * holds the whole prefix); only those 4 or 8 bytes are stored, and a
+ * bucket is forgotten once full again (within a minute).
+ *
+ * *out gets 0 when the unit was taken (per_minute 0: unlimited, the
+ * store is not asked), else the whole seconds (at least 1) until one is
+ * there; nothing is taken then.  Returns 0, MC_EUSAGE (an unknown
+ * class), or the store's error (MC_EDB, MC_ERETRY: the database cannot
+ * be reached), on which the caller decides: the server falls back to a
+ * budget of its own memory.
+ */
+int mc_rate_take(mc_store *store, unsigned *out, mc_rate_class cls,
+		 const unsigned char addr[16], unsigned per_minute);
+
 /** A user as JSON {id, email, name, platform_admin, disabled,
  * created_at, memberships: [{org_id, roles: ["designer", ...]}]} (no
  * password hash), and a token listing as JSON {id, user_id, name,

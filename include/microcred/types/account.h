@@ -202,6 +202,15 @@ typedef struct {
 
 void mc_audit_list_free(mc_audit_entry *list, size_t count);
 
+/* ---- rate limits --------------------------------------------------------- */
+
+/** What a per-address budget counts (mc_rate_take). */
+typedef enum {
+	MC_RATE_SIGN_IN, /**< sign-in attempts, good or bad */
+	MC_RATE_VERIFY,	 /**< verifications */
+	MC_RATE__COUNT
+} mc_rate_class;
+
 #ifdef __cplusplus
 }
 #endif

@@ -353,6 +353,43 @@ struct mc__store_jobs_ops {
 		    const char *org_id, size_t limit);
 };
 
+/* Rate limits: token buckets per (class, key), in the database so that
+ * every node of a platform takes from the same bucket (schema v10;
+ * store_sqlite_limits.c).  The table is the backend's bookkeeping, not a
+ * topic: a take moves no change counter and db copy leaves the buckets
+ * behind.  Times come from the database's clock (PostgreSQL's; SQLite's
+ * is this machine's), so nodes whose own clocks differ still agree. */
+struct mc__store_limits_ops {
+	/* Take one unit from bucket (cls, key[0..keylen)): a bucket holds
+	 * `capacity` units at most and gains per_minute units a minute; one
+	 * never taken from (or pruned) is full.  *wait gets 0 when the unit
+	 * was taken, else the whole seconds (at least 1, rounded up) until
+	 * one is there, and nothing is taken.  Atomic against every other
+	 * take of any node: one statement on PostgreSQL, one short write
+	 * transaction on SQLite.  Each take also deletes up to
+	 * MC__LIMITS_PRUNE other buckets that are full again (the same as
+	 * no row); as a take adds at most one row, the table never holds
+	 * more rows than the most buckets ever live at once (taken from in
+	 * the last capacity / per_minute minutes): under an attack from R
+	 * addresses a minute, about R rows per class.
+	 * MC_EUSAGE: cls empty or longer than 16 bytes, keylen 0 or over 16,
+	 * capacity or per_minute 0. */
+	int (*take)(mc_store *s, unsigned *wait, const char *cls,
+		    const unsigned char *key, size_t keylen, unsigned capacity,
+		    unsigned per_minute);
+};
+
+/* Buckets full again that one take deletes at most. */
+#define MC__LIMITS_PRUNE 2
+
+/** For the backends' take (store_limits.c): 0 when the arguments are
+ * as the contract asks, else MC_EUSAGE with the handle's message naming
+ * the one that is not; and the whole seconds (rounded up, at least 1) to
+ * wait when a unit comes `late` seconds from now. */
+int mc__limits_check(mc_store *s, const char *cls, size_t keylen,
+		     unsigned capacity, unsigned per_minute);
+unsigned mc__limits_wait(double late);
+
 /* Whole tables row by row, for moving a platform from one store to
  * another (store_rows.h: store_sqlite_rows.c, store_pg_rows.c). */
 struct mc__store_rows_ops;
@@ -369,6 +406,7 @@ struct mc_store {
 	const struct mc__store_audit_ops *audit;
 	const struct mc__store_policy_ops *policy;
 	const struct mc__store_jobs_ops *jobs;
+	const struct mc__store_limits_ops *limits;
 	const struct mc__store_rows_ops *rows;
 	char *base_url;
 	char *location;	       /**< what mc_store_open() was given (the file) */

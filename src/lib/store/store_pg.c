@@ -592,6 +592,7 @@ int mc__store_pg_open(mc_store **out, const char *url,
 	h->base.audit = &mc__pg_audit;
 	h->base.policy = &mc__pg_policy;
 	h->base.jobs = &mc__pg_jobs;
+	h->base.limits = &mc__pg_limits;
 	h->base.rows = &mc__pg_rows_ops;
 	h->readonly = opts->readonly;
 	if (!url || !*url) {

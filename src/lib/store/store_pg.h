@@ -13,6 +13,7 @@
  *   store_pg_audit.c      the audit log
  *   store_pg_policy.c     recognitions and consents
  *   store_pg_jobs.c       background jobs
+ *   store_pg_limits.c     rate-limit buckets
  *   store_pg_watch.c      notices of other connections' commits
  *
  * Each file owns its SQL: a statement is a `struct mc__pg_sql` beside the
@@ -225,6 +226,7 @@ extern const struct mc__store_cred_ops mc__pg_cred;
 extern const struct mc__store_audit_ops mc__pg_audit;
 extern const struct mc__store_policy_ops mc__pg_policy;
 extern const struct mc__store_jobs_ops mc__pg_jobs;
+extern const struct mc__store_limits_ops mc__pg_limits;
 /* Whole tables row by row (store_pg_rows.c; store_rows.h). */
 extern const struct mc__store_rows_ops mc__pg_rows_ops;
 

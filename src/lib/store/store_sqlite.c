@@ -813,6 +813,7 @@ int mc__store_sqlite_open(mc_store **out, const char *path,
 	h->base.audit = &mc__sq_audit;
 	h->base.policy = &mc__sq_policy;
 	h->base.jobs = &mc__sq_jobs;
+	h->base.limits = &mc__sq_limits;
 	h->base.rows = &mc__sq_rows_ops;
 	if (!path || !*path) {
 		error = mc__store_error(&h->base, MC_EUSAGE,

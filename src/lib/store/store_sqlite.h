@@ -3,8 +3,9 @@
  * of store.h: store_sqlite.c (the handle, transactions, settings and
  * helpers), store_sqlite_schema.c (the schema and its migrations),
  * store_sqlite_catalogue.c, _search.c, _esco.c, _account.c, _keys.c,
- * _cred.c (credentials and status lists), _audit.c and _policy.c
- * (recognitions and consents).  Each topic file fills its table of
+ * _cred.c (credentials and status lists), _audit.c, _policy.c
+ * (recognitions and consents), _jobs.c and _limits.c (rate-limit
+ * buckets).  Each topic file fills its table of
  * operations, declared below.
  *
  * The handle embeds struct mc_store as its first member, so the generic
@@ -110,6 +111,7 @@ extern const struct mc__store_cred_ops mc__sq_cred;
 extern const struct mc__store_audit_ops mc__sq_audit;
 extern const struct mc__store_policy_ops mc__sq_policy;
 extern const struct mc__store_jobs_ops mc__sq_jobs;
+extern const struct mc__store_limits_ops mc__sq_limits;
 
 /** Open a read transaction (BEGIN, deferred) unless one is open already;
  * *began tells mc__sq_read_end() whether to end it. */
