@@ -73,7 +73,9 @@ typedef struct {
 	const char *node;
 	/** Seconds another node waits after the last heartbeat before it
 	 * takes the job over; 0: MC_JOB_LEASE_DEFAULT.  A roster job
-	 * heartbeats after every batch, so a batch must take less. */
+	 * heartbeats after every batch, and ends a batch after a third of
+	 * the lease at most (mc_roster_options.batch_ms), so a node busy
+	 * on a slow database keeps its job. */
 	unsigned lease;
 	/** Kinds this node runs, comma-separated; NULL: every kind. */
 	const char *kinds;

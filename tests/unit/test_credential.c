@@ -1965,6 +1965,47 @@ static void test_roster_emit_fails(void **state)
 	mc_problems_clear(&p);
 }
 
+/* batch_ms ends a batch by time however large `batch` is, so progress
+ * (a job's heartbeat) comes while rows are issued, not only after 1000. */
+static void test_roster_batch_time(void **state)
+{
+	struct fixture *f = *state;
+	mc_roster_options o = MC_ROSTER_OPTIONS_INIT;
+	mc_problems p = MC_PROBLEMS_INIT;
+	mc_roster_report rep;
+	struct emitted e;
+	char csv[4096];
+	size_t n = 0, i;
+
+	n += (size_t)snprintf(csv + n, sizeof(csv) - n, "name,email\n");
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(csv + n, sizeof(csv) - n,
+				      "T %zu,t%zu@example.org\n", i, i);
+	memset(&e, 0, sizeof(e));
+	e.path = f->path;
+	o.batch = 1000;
+	o.progress = on_progress;
+	o.payload = &e;
+	assert_int_equal(
+	    mc_roster_issue(f->s, &rep, MC_ID, 0, csv, n, "r.csv", &o, &p), 0);
+	assert_int_equal(e.progress, 1); /* one batch: the final call only */
+
+	/* 40 other learners in 1 ms batches: signing and storing 40
+	 * credentials takes longer than 2 ms, so at least two batches end
+	 * early. */
+	for (i = 1; i < n; i++)
+		if (csv[i - 1] == ',' && csv[i] == 't')
+			csv[i] = 'u'; /* tN@ -> uN@: a new address */
+	memset(&e, 0, sizeof(e));
+	e.path = f->path;
+	o.batch_ms = 1;
+	assert_int_equal(
+	    mc_roster_issue(f->s, &rep, MC_ID, 0, csv, n, "r.csv", &o, &p), 0);
+	assert_int_equal(rep.issued, 40);
+	assert_true(e.progress >= 3);
+	mc_problems_clear(&p);
+}
+
 /* ---- the W3C test vector ------------------------------------------------ */
 
 static char *read_file(const char *path, size_t *len)
@@ -2051,6 +2092,7 @@ int main(void)
 	    T(test_roster_refused),
 	    T(test_roster_broken_row),
 	    T(test_roster_emit_fails),
+	    T(test_roster_batch_time),
 	    cmocka_unit_test(test_w3c_vector),
 #undef T
 	};

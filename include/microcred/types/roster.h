@@ -30,13 +30,20 @@ typedef struct {
 	 * stops the run (MC_EIO). */
 	int (*emit)(const mc_credential *c, size_t line, void *payload);
 	void *payload;
+	/** A batch is also committed once it has been open this many
+	 * milliseconds, however few rows it holds (0: no time limit), so
+	 * that `progress` comes at least that often while rows keep being
+	 * issued: the heartbeat of a job's lease (jobs.h).  One credential
+	 * that takes longer (a slow time-stamping authority) still ends its
+	 * batch late. */
+	unsigned batch_ms;
 } mc_roster_options;
 
 #define MC_ROSTER_OPTIONS_VERSION 1
 #define MC_ROSTER_OPTIONS_INIT                                                 \
 	{                                                                      \
 		MC_ROSTER_OPTIONS_VERSION, MC_ISSUE_OPTIONS_INIT, 0, NULL,     \
-		    NULL, NULL                                                 \
+		    NULL, NULL, 0                                              \
 	}
 
 typedef struct {

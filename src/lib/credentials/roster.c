@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/csv.h"
 #include "issue_private.h"
@@ -92,6 +93,15 @@ struct pending {
 	size_t line;
 };
 
+/* A monotonic clock in milliseconds (batch_ms). */
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 /* Commit the open batch and hand its credentials to the caller. */
 static int flush(mc_store *s, struct pending *batch, size_t *n,
 		 const mc_roster_options *o)
@@ -124,6 +134,7 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 	struct pending *batch = NULL;
 	size_t nbatch = 0, size, total, before = p->found;
 	int map[R_COUNT], open = 0, in_tx = 0, rc, error;
+	double opened = 0; /* when the open batch began, ms */
 	mc_csv csv;
 
 	if (!opts)
@@ -210,6 +221,7 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 			if ((error = store->core->begin(store)) < 0)
 				break;
 			in_tx = 1;
+			opened = now_ms();
 		}
 		if ((error = mc__issue_one(&is, &c, &l, &o)) < 0)
 			break;
@@ -219,7 +231,8 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 			report->existing++;
 		batch[nbatch].c = c;
 		batch[nbatch++].line = csv.line;
-		if (nbatch == size) {
+		if (nbatch == size ||
+		    (opts->batch_ms && now_ms() - opened >= opts->batch_ms)) {
 			in_tx = 0;
 			if ((error = flush(store, batch, &nbatch, opts)) < 0)
 				break;

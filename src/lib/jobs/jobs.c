@@ -359,6 +359,7 @@ static int run_roster(struct run *r)
 		ro.issue.tsa_url = str_of(p, "tsa_url");
 		ro.issue.actor = job->created_by;
 		ro.batch = r->opts->batch;
+		ro.batch_ms = r->lease * 1000u / 3;
 		ro.progress = on_progress;
 		ro.emit = on_emit;
 		ro.payload = r;
