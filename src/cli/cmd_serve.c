@@ -25,6 +25,9 @@ enum {
 	OPT_CONNECTIONS_PER_ADDRESS,
 	OPT_HEADER_TIMEOUT,
 	OPT_TRUSTED_PROXIES,
+	OPT_READ_DB,
+	OPT_JOB_WORKERS,
+	OPT_JOB_LEASE,
 	OPT_COUNT
 };
 static const cli_option options[] = {
@@ -33,7 +36,8 @@ static const cli_option options[] = {
 		    "body_max, timeout, threads, access_log, rate_login, "
 		    "rate_verify, admin_email, verify_fetch, "
 		    "connections_per_address, header_timeout, "
-		    "trusted_proxies, master_key_file)"},
+		    "trusted_proxies, master_key_file, read_db, "
+		    "job_workers, job_lease)"},
     [OPT_LISTEN] = {"listen", "ADDR", "IPv4 address (default 127.0.0.1)"},
     [OPT_PORT] = {"port", "N", "TCP port (default 8080; 0: any free port)"},
     [OPT_BASE_URL] = {"base-url", "URL", "public base URL of stable URIs"},
@@ -69,6 +73,17 @@ static const cli_option options[] = {
 			     "comma-separated) whose X-Forwarded-For names "
 			     "the client (default: none, X-Forwarded-For is "
 			     "ignored)"},
+    [OPT_READ_DB] = {"read-db", "URL",
+		     "a PostgreSQL hot standby of --db (postgresql://...) "
+		     "that answers anonymous catalogue reads (default: "
+		     "none)"},
+    [OPT_JOB_WORKERS] = {"job-workers", "N",
+			 "roster jobs this node runs at once (default 2, at "
+			 "most 16; 0: none, other nodes run them)"},
+    [OPT_JOB_LEASE] = {"job-lease", "SEC",
+		       "seconds after which another node takes over a job "
+		       "whose node stopped answering (default 60, at least "
+		       "5)"},
 };
 CLI_OPTIONS_CHECK(options, OPT_COUNT);
 
@@ -88,6 +103,9 @@ static const char *const setting[OPT_COUNT] = {
     [OPT_CONNECTIONS_PER_ADDRESS] = "connections_per_address",
     [OPT_HEADER_TIMEOUT] = "header_timeout",
     [OPT_TRUSTED_PROXIES] = "trusted_proxies",
+    [OPT_READ_DB] = "read_db",
+    [OPT_JOB_WORKERS] = "job_workers",
+    [OPT_JOB_LEASE] = "job_lease",
 };
 
 const cli_command cmd_serve = {
@@ -102,7 +120,8 @@ const cli_command cmd_serve = {
 	"MICROCRED_RATE_VERIFY, MICROCRED_ADMIN_EMAIL, "
 	"MICROCRED_VERIFY_FETCH,\n"
 	"MICROCRED_CONNECTIONS_PER_ADDRESS, MICROCRED_HEADER_TIMEOUT,\n"
-	"MICROCRED_TRUSTED_PROXIES; flags win.  SIGTERM stops after the\n"
+	"MICROCRED_TRUSTED_PROXIES, MICROCRED_READ_DB, MICROCRED_JOB_WORKERS,\n"
+	"MICROCRED_JOB_LEASE; flags win.  SIGTERM stops after the\n"
 	"requests in flight.\n"
 	"\nOn a database without users, the first start creates the platform\n"
 	"admin (password MICROCRED_ADMIN_PASSWORD, or a generated one printed\n"

@@ -1,12 +1,12 @@
 /*
  * Background jobs (see jobs.h).
  *
- * SRV_JOB_WORKERS threads per node, each with its own store handle, loop
- * on mc_job_claim_and_run(): a worker that finds no job waits
- * SRV_JOB_POLL seconds, or less when an upload on this node wakes it.
- * Jobs enqueued on another node are found by the poll.  Shutdown asks
- * running jobs to stop (the `stopping` callback puts them back in the
- * queue after their batch) and joins the workers.
+ * `job_workers` threads per node (server.h), each with its own store handle,
+ * loop on mc_job_claim_and_run(): a worker that finds no job waits SRV_JOB_POLL
+ * seconds, or less when an upload on this node wakes it. Jobs enqueued on
+ * another node are found by the poll.  Shutdown asks running jobs to stop (the
+ * `stopping` callback puts them back in the queue after their batch) and joins
+ * the workers.
  */
 #include "jobs.h"
 
@@ -19,22 +19,20 @@
 
 #include <jansson.h>
 
-/* Workers per node: jobs this node runs at once. */
-#define SRV_JOB_WORKERS 2
 /* Seconds an idle worker waits before it looks for jobs again. */
 #define SRV_JOB_POLL 1
-/* Seconds before another node takes over a job this node stopped
- * heartbeating (a roster heartbeats after every batch). */
-#define SRV_JOB_LEASE 60
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static pthread_t workers[SRV_JOB_WORKERS];
+static pthread_t workers[SRV_JOB_WORKERS_MAX];
 static size_t nworkers;
 static int stopping;
 static unsigned long pending; /* uploads not yet looked for */
 static char *db_location;
 static char *key_file; /* the server's master_key_file, or NULL */
+/* Seconds before another node takes over a job this node stopped
+ * heartbeating (a roster heartbeats after every batch). */
+static unsigned lease_seconds;
 
 const char *srv_job_state_name(srv_job_state s)
 {
@@ -79,7 +77,7 @@ static void *worker(void *arg)
 
 	(void)arg;
 	so.master_key_file = key_file;
-	ro.lease = SRV_JOB_LEASE;
+	ro.lease = lease_seconds;
 	ro.kinds = MC_JOB_KIND_ROSTER;
 	ro.stopping = is_stopping;
 	while (!is_stopping(NULL)) {
@@ -104,18 +102,21 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-void srv_jobs_init(const char *location, const char *master_key_file)
+void srv_jobs_init(const char *location, const char *master_key_file,
+		   unsigned workers_wanted, unsigned lease)
 {
 	pthread_mutex_lock(&lock);
 	free(db_location);
 	db_location = location ? strdup(location) : NULL;
 	free(key_file);
 	key_file = master_key_file ? strdup(master_key_file) : NULL;
+	lease_seconds = lease;
 	stopping = 0;
 	pending = 0;
 	pthread_mutex_unlock(&lock);
-	for (nworkers = 0; db_location && nworkers < SRV_JOB_WORKERS;
-	     nworkers++)
+	if (workers_wanted > SRV_JOB_WORKERS_MAX)
+		workers_wanted = SRV_JOB_WORKERS_MAX;
+	for (nworkers = 0; db_location && nworkers < workers_wanted; nworkers++)
 		if (pthread_create(&workers[nworkers], NULL, worker, NULL) !=
 		    0) {
 			fprintf(stderr, "microcred serve: jobs: no thread\n");

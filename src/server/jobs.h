@@ -40,10 +40,18 @@ typedef struct {
 				frees */
 } srv_job_info;
 
-/** Start the job workers of this node on the server's database, opening
- * their stores with `master_key_file` (NULL: the environment); called
- * once. */
-void srv_jobs_init(const char *db_location, const char *master_key_file);
+/** Job worker threads a node may run. */
+#define SRV_JOB_WORKERS_MAX 16
+
+/**
+ * Start `workers` job worker threads (at most SRV_JOB_WORKERS_MAX; 0:
+ * none, this node only enqueues) on the server's database, opening their
+ * stores with `master_key_file` (NULL: the environment).  A job they run
+ * holds a lease of `lease` seconds (0: MC_JOB_LEASE_DEFAULT), renewed
+ * after every batch.  Called once.
+ */
+void srv_jobs_init(const char *db_location, const char *master_key_file,
+		   unsigned workers, unsigned lease);
 
 /** Stop the workers: a running job is put back in the queue after the
  * batch it is committing, for any node to go on with. */

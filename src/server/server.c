@@ -24,6 +24,7 @@
 #include "client_addr.h"
 #include "http_private.h"
 #include "jobs.h"
+#include "read_db.h"
 #include "seal_config.h"
 
 /* ---- configuration --------------------------------------------------- */
@@ -62,6 +63,8 @@ static int set(srv_server_config *cfg, const char *key, const char *value,
 		return 0;
 	if (!strcmp(key, "db") && (cfg->db = keep(value)))
 		return 0;
+	if (!strcmp(key, "read_db") && (cfg->read_db = keep(value)))
+		return 0;
 	if (!strcmp(key, "base_url") && (cfg->base_url = keep(value)))
 		return 0;
 	if (!strcmp(key, "access_log") && (cfg->access_log = keep(value)))
@@ -91,6 +94,15 @@ static int set(srv_server_config *cfg, const char *key, const char *value,
 	if (!strcmp(key, "header_timeout") && !number(value, 3600, &n) &&
 	    n > 0) {
 		cfg->header_timeout = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(key, "job_workers") &&
+	    !number(value, SRV_JOB_WORKERS_MAX, &n)) {
+		cfg->job_workers = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(key, "job_lease") && !number(value, 86400, &n) && n >= 5) {
+		cfg->job_lease = (unsigned)n;
 		return 0;
 	}
 	if (!strcmp(key, "rate_login") && !number(value, 1000000, &n)) {
@@ -158,6 +170,7 @@ int srv_server_configure(srv_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_LISTEN", "listen"},
 	    {"MICROCRED_PORT", "port"},
 	    {"MICROCRED_DB", "db"},
+	    {"MICROCRED_READ_DB", "read_db"},
 	    {"MICROCRED_BASE_URL", "base_url"},
 	    {"MICROCRED_BODY_MAX", "body_max"},
 	    {"MICROCRED_TIMEOUT", "timeout"},
@@ -167,6 +180,8 @@ int srv_server_configure(srv_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_RATE_VERIFY", "rate_verify"},
 	    {"MICROCRED_ADMIN_EMAIL", "admin_email"},
 	    {"MICROCRED_CACHE_BYTES", "cache_bytes"},
+	    {"MICROCRED_JOB_WORKERS", "job_workers"},
+	    {"MICROCRED_JOB_LEASE", "job_lease"},
 	    {"MICROCRED_TRUST_ANCHORS", "trust_anchors"},
 	    {"MICROCRED_ACCREDITATION", "accreditation"},
 	    {"MICROCRED_TSA_URL", "tsa_url"},
@@ -529,6 +544,17 @@ int srv_server_run(const srv_server_config *cfg)
 	srv.cfg = *cfg;
 	if ((error = prepare_store(cfg, &first)) < 0)
 		return error;
+	if (cfg->read_db && *cfg->read_db) {
+		char err[2400], shown[1024];
+
+		db_for_log(shown, sizeof(shown), cfg->read_db);
+		if ((error = srv_read_db_start(cfg->db, cfg->read_db, shown,
+					       cfg->master_key_file, err,
+					       sizeof(err))) < 0) {
+			fprintf(stderr, "microcred serve: %s\n", err);
+			return error;
+		}
+	}
 	srv_rate_configure(SRV_RATE_LOGIN, cfg->rate_login);
 	srv_rate_configure(SRV_RATE_VERIFY, cfg->rate_verify);
 	srv_cache_init(cfg->cache_bytes);
@@ -577,7 +603,8 @@ int srv_server_run(const srv_server_config *cfg)
 	}
 	pthread_key_create(&srv.store_key, close_store);
 	pthread_mutex_init(&srv.lock, NULL);
-	srv_jobs_init(cfg->db, cfg->master_key_file);
+	srv_jobs_init(cfg->db, cfg->master_key_file, cfg->job_workers,
+		      cfg->job_lease);
 
 	/* Workers inherit a mask without SIGTERM/SIGINT: only this thread
 	 * takes them, in sigwait below. */
@@ -585,6 +612,9 @@ int srv_server_run(const srv_server_config *cfg)
 	sigaddset(&signals, SIGTERM);
 	sigaddset(&signals, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	/* The cache's listener: notices of other nodes' commits instead of
+	 * a counter query per cached read (PostgreSQL). */
+	srv_cache_watch_start(cfg->db, cfg->master_key_file);
 	if (srv__guard_start(&srv.guard, cfg->header_timeout) < 0) {
 		fprintf(stderr, "microcred serve: cannot start a thread\n");
 		error = MC_ENOMEM;
@@ -612,9 +642,13 @@ int srv_server_run(const srv_server_config *cfg)
 		goto cleanup;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("listening on http://%s:%u (%u threads, database %s)\n",
+	printf("listening on http://%s:%u (%u threads, database %s",
 	       cfg->listen, info ? info->port : cfg->port, threads,
 	       db_for_log(dbshown, sizeof(dbshown), cfg->db));
+	if (srv_read_db_enabled())
+		printf(", catalogue reads from %s",
+		       db_for_log(dbshown, sizeof(dbshown), cfg->read_db));
+	printf(")\n");
 	fflush(stdout);
 	announce(cfg, info ? info->port : cfg->port, &first);
 	first.created = 0;
@@ -653,6 +687,7 @@ int srv_server_run(const srv_server_config *cfg)
 	fprintf(stderr, "microcred serve: stopped\n");
 
 cleanup:
+	srv_cache_watch_stop();
 	srv__guard_stop(srv.guard); /* NULL unless the daemon did not start */
 	/* The admin exists now: a failed start must not lose its password. */
 	announce(cfg, cfg->port, &first);

@@ -67,6 +67,18 @@ typedef struct {
 	 * $MICROCRED_MASTER_KEY_FILE, else for SQLite "<db>.key" beside the
 	 * database (docs/SEALS.md, "The master key"). */
 	const char *master_key_file;
+	/** A PostgreSQL hot standby of db (postgresql://...) that answers
+	 * anonymous catalogue reads, or NULL: db answers everything
+	 * (read_db.h, docs/OPERATIONS.md). */
+	const char *read_db;
+	/** Job worker threads of this node (2; 0: this node runs no jobs,
+	 * other nodes on the database do), at most SRV_JOB_WORKERS_MAX. */
+	unsigned job_workers;
+	/** Seconds a running job's lease lasts without a heartbeat (60, at
+	 * least 5): how long after a node dies another takes its job over.
+	 * A roster heartbeats after every batch, so a batch must finish
+	 * within it. */
+	unsigned job_lease;
 } srv_server_config;
 
 /** Connections the server holds at once, over all clients. */
@@ -83,7 +95,7 @@ enum {
 		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
 		    0, "-", NULL, 10, 600, "admin@localhost",                  \
 		    8u * 1024 * 1024, NULL, NULL, NULL,                        \
-		    SRV_VERIFY_FETCH_PUBLIC, NULL, 64, 10, NULL                \
+		    SRV_VERIFY_FETCH_PUBLIC, NULL, 64, 10, NULL, NULL, 2, 60   \
 	}
 
 /**
@@ -91,14 +103,17 @@ enum {
  * port, db, base_url, body_max, timeout, threads, access_log, rate_login,
  * rate_verify, admin_email, cache_bytes, trust_anchors, accreditation,
  * tsa_url, verify_fetch, trusted_proxies, connections_per_address,
- * header_timeout, master_key_file) and then the environment
+ * header_timeout, master_key_file, read_db, job_workers, job_lease) and
+ * then the environment
  * (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB, MICROCRED_BASE_URL,
  * MICROCRED_BODY_MAX, MICROCRED_TIMEOUT, MICROCRED_THREADS,
  * MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN, MICROCRED_RATE_VERIFY,
  * MICROCRED_ADMIN_EMAIL, MICROCRED_CACHE_BYTES, MICROCRED_TRUST_ANCHORS,
  * MICROCRED_ACCREDITATION, MICROCRED_TSA_URL, MICROCRED_VERIFY_FETCH,
  * MICROCRED_TRUSTED_PROXIES, MICROCRED_CONNECTIONS_PER_ADDRESS,
- * MICROCRED_HEADER_TIMEOUT). Strings are kept in static
+ * MICROCRED_HEADER_TIMEOUT, MICROCRED_READ_DB, MICROCRED_JOB_WORKERS,
+ * MICROCRED_JOB_LEASE).
+ * Strings are kept in static
  * storage owned by this module.  Returns 0, or MC_EINVALID / MC_EIO with
  * the reason (file, line, key) in err.
  */

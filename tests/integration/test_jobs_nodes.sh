@@ -4,8 +4,9 @@
 # node B too; node A stopped with SIGTERM puts its running job back in the
 # queue and node B completes it at once; node A killed with SIGKILL in the
 # middle of a roster leaves the job under its lease, and node B takes it
-# over when the lease runs out (60 s).  Every learner is issued exactly
-# once.  On each backend (one SQLite file shared by two processes, or one
+# over when the lease runs out (job_lease, 5 s here: the default 60 s
+# would fail the takeover's deadline).  A node with job_workers 0 runs no
+# job.  Every learner is issued exactly once.  On each backend (one SQLite file shared by two processes, or one
 # PostgreSQL database).
 . "$(dirname "$0")/lib.sh"
 
@@ -36,9 +37,12 @@ case "$T" in mct_*) ok ;; *)
 	;;
 esac
 
-# node NAME: start a node; sets url_NAME and pid_NAME.
+# node NAME [ARGS...]: start a node; sets url_NAME and pid_NAME.
 node() {
-	serve_start "$db"
+	local name=$1
+	shift
+	serve_start "$db" --job-lease 5 "$@"
+	set -- "$name"
 	eval "url_$1=\$url pid_$1=\$server_pid"
 	cp "$tmp/serve.err" "$tmp/serve-$1.err" 2>/dev/null || true
 	server_pid= # this test stops its nodes itself
@@ -86,8 +90,24 @@ issued() {
 	db_sql "$db" "SELECT count(*) FROM credentials"
 }
 
-node a
+# Settings: a lease too short to cover a batch is refused, naming it.
+expect 2 "job_lease 2 refused" -- "$mc" --db "$db" serve --port 0 \
+	--job-lease 2
+grep -q "job_lease" "$tmp/err" && ok || fail "the refusal names job_lease"
+
+# A node with no job workers queues its upload and runs nothing; a second
+# node with workers finishes it.
+node a --job-workers 0
+roster "$tmp/r0.csv" 5
+sed -i 's/@example.org/@example.edu/' "$tmp/r0.csv"
+upload a "$tmp/r0.csv"
+sleep 2
+equal "$(status a)" "queued 0" "job_workers 0: the job waits"
 node b
+wait_for a done 30
+kill -TERM "$pid_a"
+wait "$pid_a" 2>/dev/null
+node a
 
 # An upload to A, its status from B, every learner once.
 roster "$tmp/r1.csv" 20
@@ -95,7 +115,7 @@ upload a "$tmp/r1.csv"
 wait_for b done 30
 equal "$(jq -r '"\(.issued) \(.existing) \(.total)"' "$tmp/body")" \
 	"20 0 20" "job from node A, answered by node B"
-equal "$(issued)" 20 "20 learners"
+equal "$(issued)" 25 "20 learners"
 
 # SIGTERM on A while it runs a roster: the job goes back to the queue,
 # B completes it.
@@ -106,9 +126,9 @@ wait_for b running 30
 kill -TERM "$pid_a"
 wait "$pid_a" 2>/dev/null
 wait_for b done 120
-equal "$(issued)" 2020 "2000 more learners, each once"
+equal "$(issued)" 2025 "2000 more learners, each once"
 equal "$(db_sql "$db" "SELECT count(DISTINCT learner_key) FROM credentials")" \
-	2020 "distinct learners"
+	2025 "distinct learners"
 
 # SIGKILL on A in the middle: B takes the job over after the lease.
 node a
@@ -126,14 +146,23 @@ case $s in
 esac
 kill -9 "$pid_a"
 wait "$pid_a" 2>/dev/null
+killed_at=$SECONDS
 equal "$(db_sql "$db" "SELECT state FROM jobs WHERE id = '$job'")" \
 	running "the killed node's job still running under its lease"
+for _ in $(seq 300); do
+	[ "$(db_sql "$db" "SELECT claims FROM jobs WHERE id = '$job'")" = 2 ] &&
+		break
+	sleep 0.1
+done
+took=$((SECONDS - killed_at))
+echo "taken over $took s after the kill (job_lease 5 s)"
+[ "$took" -le 20 ] && ok || fail "taken over after $took s, not within the 5 s lease (+ polls)"
 wait_for b done 120
 equal "$(db_sql "$db" "SELECT claims FROM jobs WHERE id = '$job'")" \
 	2 "taken over once"
-equal "$(issued)" 4020 "2000 more learners, each once"
+equal "$(issued)" 4025 "2000 more learners, each once"
 equal "$(db_sql "$db" "SELECT count(*) FROM audit WHERE action = 'credential.issue'")" \
-	4020 "one issue entry per learner"
+	4025 "one issue entry per learner"
 kill -TERM "$pid_b"
 wait "$pid_b" 2>/dev/null
 finish
