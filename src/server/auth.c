@@ -360,12 +360,21 @@ void srv_auth_clear_cookie(srv_req *req, srv_resp *resp)
  *
  * A token bucket per client address and class: `per_minute` units at
  * most, refilled at per_minute / 60 a second.  IPv6 clients are counted
- * by their /64 (one host usually holds the whole prefix).  The table is
- * fixed (RATE_SLOTS per class, a few hundred KiB in all): an address is
- * looked for in RATE_PROBE slots after its hash; a new address takes a
- * free slot there or the one least recently used, so memory never grows,
- * and an address pushed out comes back with a full bucket, as it would
- * after a quiet minute.
+ * by their /64 (one host usually holds the whole prefix).  The buckets
+ * are the store's (mc_rate_take), so every node on the database takes
+ * from the same one and two nodes behind a proxy give no more than one.
+ *
+ * When the store cannot answer (the database is unreachable, a read-only
+ * standby), the request takes from a bucket in this process's memory
+ * instead, and the first such failure is logged (then the first success
+ * after it): a database outage neither lifts the limit (each node still
+ * counts, as before the buckets were shared) nor locks everyone out.
+ *
+ * The memory table is fixed (RATE_SLOTS per class, a few hundred KiB in
+ * all): an address is looked for in RATE_PROBE slots after its hash; a
+ * new address takes a free slot there or the one least recently used, so
+ * memory never grows, and an address pushed out comes back with a full
+ * bucket, as it would after a quiet minute.
  */
 
 #define RATE_SLOTS 4096
@@ -440,28 +449,21 @@ static struct bucket *bucket_of(struct bucket *table,
 	return pick;
 }
 
-int srv_rate_take(srv_req *req, srv_resp *resp, srv_rate_class cls)
+/* A take from the memory bucket of `addr` (the /64 for IPv6); the wait
+ * in seconds, 0 when taken. */
+static long memory_take(srv_rate_class cls, const unsigned char addr16[16],
+			int family, unsigned budget)
 {
 	unsigned char addr[16];
-	double now, rate;
-	unsigned budget;
-	long wait = 0;
+	double now = now_seconds(), rate = budget / 60.0;
 	struct bucket *b;
-	char *after;
+	long wait = 0;
 
-	if ((unsigned)cls >= SRV_RATE__COUNT)
-		return 0;
-	if (srv_client_addr_bytes(req, addr) == 6 &&
-	    !(addr[10] == 0xff && addr[11] == 0xff &&
-	      memcmp(addr, "\0\0\0\0\0\0\0\0\0\0", 10) == 0))
+	memcpy(addr, addr16, 16);
+	if (family == 6 && !(addr[10] == 0xff && addr[11] == 0xff &&
+			     memcmp(addr, "\0\0\0\0\0\0\0\0\0\0", 10) == 0))
 		memset(addr + 8, 0, 8); /* IPv6: the /64 */
-	now = now_seconds();
 	pthread_mutex_lock(&rate_lock);
-	if (!(budget = rate_budget[cls])) {
-		pthread_mutex_unlock(&rate_lock);
-		return 0;
-	}
-	rate = budget / 60.0;
 	b = bucket_of(rate_table[cls], addr, budget, now);
 	b->tokens += (now - b->at) * rate;
 	if (b->tokens > budget)
@@ -472,6 +474,62 @@ int srv_rate_take(srv_req *req, srv_resp *resp, srv_rate_class cls)
 	else
 		wait = (long)((1.0 - b->tokens) / rate) + 1; /* rounded up */
 	pthread_mutex_unlock(&rate_lock);
+	return wait;
+}
+
+/* Whether the last take from the store failed (rate_lock). */
+static int rate_store_down;
+
+/* Log the first failure of the store's buckets and the first success
+ * after failures, once each. */
+static void store_state(int down, const char *why)
+{
+	int was;
+
+	pthread_mutex_lock(&rate_lock);
+	was = rate_store_down;
+	rate_store_down = down;
+	pthread_mutex_unlock(&rate_lock);
+	if (down && !was)
+		fprintf(stderr,
+			"microcred serve: rate limits: the database did not "
+			"answer (%s); counting in this node's memory until "
+			"it does\n",
+			why);
+	else if (!down && was)
+		fprintf(stderr, "microcred serve: rate limits: shared through "
+				"the database again\n");
+}
+
+int srv_rate_take(srv_req *req, srv_resp *resp, srv_rate_class cls)
+{
+	static const mc_rate_class lib_class[SRV_RATE__COUNT] = {
+	    [SRV_RATE_LOGIN] = MC_RATE_SIGN_IN,
+	    [SRV_RATE_VERIFY] = MC_RATE_VERIFY,
+	};
+	unsigned char addr[16];
+	unsigned budget, shared;
+	long wait = 0;
+	char *after;
+	int family;
+
+	if ((unsigned)cls >= SRV_RATE__COUNT)
+		return 0;
+	pthread_mutex_lock(&rate_lock);
+	budget = rate_budget[cls];
+	pthread_mutex_unlock(&rate_lock);
+	if (!budget)
+		return 0;
+	family = srv_client_addr_bytes(req, addr);
+	if (req->store && mc_rate_take(req->store, &shared, lib_class[cls],
+				       addr, budget) == 0) {
+		store_state(0, NULL);
+		wait = (long)shared;
+	} else {
+		store_state(1, req->store ? mc_store_errmsg(req->store)
+					  : "no store");
+		wait = memory_take(cls, addr, family, budget);
+	}
 	if (wait <= 0)
 		return 0;
 	if ((after = srv_arena_alloc(req->arena, 24))) {

@@ -88,9 +88,10 @@ typedef enum {
 void srv_rate_configure(srv_rate_class cls, unsigned per_minute);
 
 /**
- * Take one unit of `cls` for the client's address (a token bucket in
- * memory, shared by the worker threads).  Returns 0, or -1 with a 429
- * problem and Retry-After in `resp`.
+ * Take one unit of `cls` for the client's address (a token bucket in the
+ * store, shared by every node on the database: mc_rate_take; in this
+ * process's memory while the store cannot answer).  Returns 0, or -1
+ * with a 429 problem and Retry-After in `resp`.
  */
 int srv_rate_take(srv_req *req, srv_resp *resp, srv_rate_class cls);
 
