@@ -1,6 +1,7 @@
 /*
  * The API about itself: GET /healthz (alive, version, schema; with
- * ?cache=1 the response cache's counters) and GET /api/v1/openapi.json
+ * ?cache=1 the response cache's counters, its change counter queries and
+ * the notices it was sent) and GET /api/v1/openapi.json
  * (the API description, web/openapi.json, built into the binary).
  */
 #include "api.h"
@@ -27,12 +28,15 @@ int srv_api_healthz(srv_req *req, srv_resp *resp)
 		json_object_set_new(
 		    doc, "cache",
 		    json_pack(
-			"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "hits",
-			(json_int_t)st.hits, "misses", (json_int_t)st.misses,
-			"bypass", (json_int_t)st.bypass, "entries",
-			(json_int_t)st.entries, "bytes", (json_int_t)st.bytes,
-			"max_bytes", (json_int_t)st.max_bytes, "generation",
-			(json_int_t)st.generation));
+			"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+			"hits", (json_int_t)st.hits, "misses",
+			(json_int_t)st.misses, "bypass", (json_int_t)st.bypass,
+			"entries", (json_int_t)st.entries, "bytes",
+			(json_int_t)st.bytes, "max_bytes",
+			(json_int_t)st.max_bytes, "generation",
+			(json_int_t)st.generation, "polls",
+			(json_int_t)st.polls, "notices", (json_int_t)st.notices,
+			"notified", st.notified));
 	}
 	return srv_resp_json(resp, 200, doc);
 }

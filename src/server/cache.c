@@ -4,8 +4,10 @@
  *
  * Generations: `generation` moves on with every write; each worker thread
  * also remembers the change counter of the topics the cached handlers
- * read (PUBLIC_TOPICS) as it saw it last and moves the generation on when
- * it changes, whichever process or node wrote.  The
+ * read (SRV_CACHE_TOPICS) as it saw it last and moves the generation on
+ * when it changes, whichever process or node wrote; while the listener
+ * is live (`notified`), its notices move the generation instead and
+ * reads of the primary store skip that query.  The
  * cache empties itself the first time it is touched under a new generation, and
  * an answer computed under an older generation than the current one is dropped
  * instead of stored, so nothing read before a write is served after it.
@@ -48,14 +50,8 @@ static struct { /* under lock */
 } cache;
 
 static atomic_ullong generation = 1;
-
-/* What the cached handlers (catalogue, organisations, clusters, coverage,
- * Europass export, static pages) read: not credentials, status lists,
- * accounts, the audit log or jobs, whose writes (a roster issues thousands)
- * would otherwise empty the cache again and again. */
-#define PUBLIC_TOPICS                                                          \
-	(MC_STORE_SETTINGS | MC_STORE_CATALOGUE | MC_STORE_ESCO |              \
-	 MC_STORE_KEYS | MC_STORE_POLICY)
+static atomic_int notified; /* the listener is live */
+static atomic_ullong polls, notices;
 
 /* The change counter this thread's store reported last (see fresh_gen). */
 static _Thread_local uint64_t seen_version;
@@ -208,6 +204,8 @@ void srv_cache_init(size_t max_bytes)
 	cache.nbuckets = 0;
 	cache.max_bytes = 0;
 	cache.hits = cache.misses = cache.bypass = 0;
+	atomic_store(&polls, 0);
+	atomic_store(&notices, 0);
 	/* About one bucket per 2 KiB of budget. */
 	while (n < max_bytes / 2048 && n < (1u << 20))
 		n *= 2;
@@ -228,17 +226,37 @@ void srv_cache_bump(void)
 	atomic_fetch_add(&generation, 1);
 }
 
-/*
- * The current generation, after moving it on if the public topics' change
- * counter moved since this thread last looked (a commit by anyone: this
- * server, another process, another node).  A store that cannot tell moves
- * it on too: stale answers are worse than misses.
- */
-static unsigned long long fresh_gen(mc_store *store)
+void srv_cache_notice(void)
 {
+	atomic_fetch_add(&notices, 1);
+	atomic_fetch_add(&generation, 1);
+}
+
+void srv_cache_set_notified(int live)
+{
+	atomic_store(&notified, live ? 1 : 0);
+}
+
+/*
+ * The current generation for `req`.  While the listener is live and the
+ * request reads the primary store, notices keep the generation current.
+ * Otherwise it is moved on first if the public topics' change counter
+ * moved since this thread last looked (a commit by anyone: this server,
+ * another process, another node).  A store that cannot tell moves it on
+ * too: stale answers are worse than misses.  A thread whose last look
+ * was before a live spell compares with that old value: a miss at
+ * worst.
+ */
+static unsigned long long fresh_gen(const srv_req *req)
+{
+	mc_store *store = req->store;
 	uint64_t v = 0;
 
-	if (!store || mc_store_changes(store, PUBLIC_TOPICS, &v) < 0 ||
+	if (store && !req->replica && atomic_load(&notified))
+		return atomic_load(&generation);
+	if (store)
+		atomic_fetch_add(&polls, 1);
+	if (!store || mc_store_changes(store, SRV_CACHE_TOPICS, &v) < 0 ||
 	    !seen_valid || v != seen_version)
 		atomic_fetch_add(&generation, 1);
 	seen_version = v;
@@ -354,7 +372,7 @@ int srv_cache_handle(srv_req *req, srv_resp *resp, srv_handler fill)
 		return fill(req, resp);
 	}
 	hash = fnv1a(k.buf, k.len);
-	gen = fresh_gen(req->store);
+	gen = fresh_gen(req);
 
 	pthread_mutex_lock(&lock);
 	catch_up(gen);
@@ -388,4 +406,7 @@ void srv_cache_stats_get(srv_cache_stats *out)
 	out->max_bytes = cache.max_bytes;
 	pthread_mutex_unlock(&lock);
 	out->generation = atomic_load(&generation);
+	out->polls = atomic_load(&polls);
+	out->notices = atomic_load(&notices);
+	out->notified = atomic_load(&notified);
 }
