@@ -47,6 +47,12 @@ struct store_backend {
 	int (*exec)(const char *location, const char *sql);
 	/* The backend's test hook for the size of new status lists. */
 	int (*set_list_size)(mc_store *s, size_t size);
+	/* How status indexes are handed out: 0, from random % size probing
+	 * forward, a rolled-back index free again (SQLite's one writer);
+	 * 1, from a counter per list through a keyed permutation, without
+	 * waiting for other transactions, a rolled-back index never used
+	 * (PostgreSQL).  Both: never twice, spread over the list. */
+	int alloc_by_counter;
 };
 
 static const struct store_backend *backend_;
@@ -850,9 +856,15 @@ static void test_status_alloc_distinct(void **state)
 		free(ref.list_url);
 	}
 	assert_int_equal(s->core->commit(s), 0);
-	/* all but the one at the very end stayed in the window */
-	assert_int_equal(in_window, count - 1);
-	assert_true(seen[MC_STATUS_LIST_SIZE - 1]);
+	if (backend_->alloc_by_counter) {
+		/* spread over the list, not counted up from 0 or from where
+		 * the random values point */
+		assert_true(in_window < count / 4);
+	} else {
+		/* all but the one at the very end stayed in the window */
+		assert_int_equal(in_window, count - 1);
+		assert_true(seen[MC_STATUS_LIST_SIZE - 1]);
+	}
 	assert_int_equal(s->cred->status_list_infos(s, &infos, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(infos[0].used, count);
@@ -877,14 +889,18 @@ static void test_status_rollover(void **state)
 	assert_int_equal(backend_->set_list_size(s, 12), MC_EUSAGE);
 	assert_int_equal(backend_->set_list_size(s, 64), 0);
 	assert_int_equal(s->core->begin(s), 0);
-	alloc(s, &ref, ORG, "revocation", 63);
-	assert_int_equal(ref.index, 63);
-	free(ref.list_url);
-	alloc(s, &ref, ORG, "revocation", 63 + 64);
-	assert_int_equal(ref.index, 0); /* wrapped */
-	free(ref.list_url);
-	seen[63] = seen[0] = 1;
-	for (i = 2; i < 64; i++) {
+	i = 0;
+	if (!backend_->alloc_by_counter) {
+		alloc(s, &ref, ORG, "revocation", 63);
+		assert_int_equal(ref.index, 63);
+		free(ref.list_url);
+		alloc(s, &ref, ORG, "revocation", 63 + 64);
+		assert_int_equal(ref.index, 0); /* wrapped */
+		free(ref.list_url);
+		seen[63] = seen[0] = 1;
+		i = 2;
+	}
+	for (; i < 64; i++) {
 		alloc(s, &ref, ORG, "revocation", 7);
 		assert_string_equal(ref.list_url,
 				    BASE "/status/" ORG "/revocation/1");
@@ -894,7 +910,9 @@ static void test_status_rollover(void **state)
 	}
 	alloc(s, &ref, ORG, "revocation", 7);
 	assert_string_equal(ref.list_url, BASE "/status/" ORG "/revocation/2");
-	assert_int_equal(ref.index, 7);
+	if (!backend_->alloc_by_counter)
+		assert_int_equal(ref.index, 7);
+	assert_true(ref.index < 64);
 	free(ref.list_url);
 	alloc(s, &ref, ORG, "suspension", 7);
 	assert_string_equal(ref.list_url, BASE "/status/" ORG "/suspension/1");
@@ -927,7 +945,7 @@ static void test_rollback_frees_index(void **state)
 	mc_store *s = f->s;
 	struct mc__status_ref ref;
 	mc_status_list_info *infos = NULL;
-	size_t n = 0, first;
+	size_t n = 0, first, undone;
 
 	assert_int_equal(s->core->begin(s), 0);
 	alloc(s, &ref, ORG, "revocation", 1000);
@@ -940,11 +958,16 @@ static void test_rollback_frees_index(void **state)
 	free(ref.list_url);
 	assert_int_equal(s->core->begin(s), 0);
 	alloc(s, &ref, ORG, "revocation", 1000);
-	assert_int_equal(ref.index, first + 1);
+	undone = ref.index;
+	if (!backend_->alloc_by_counter)
+		assert_int_equal(ref.index, first + 1);
 	free(ref.list_url);
 	assert_int_equal(s->core->rollback(s), 0);
 	alloc(s, &ref, ORG, "revocation", 1000);
-	assert_int_equal(ref.index, first + 1);
+	if (backend_->alloc_by_counter) /* never handed out again */
+		assert_true(ref.index != undone && ref.index != first);
+	else /* free again */
+		assert_int_equal(ref.index, first + 1);
 	free(ref.list_url);
 
 	assert_int_equal(s->cred->status_list_infos(s, &infos, &n), 0);
@@ -1003,7 +1026,10 @@ static void test_two_handles_exactly_once(void **state)
 	assert_int_equal(ids.count, 1);
 	assert_string_equal(ids.items[0], BASE "/credentials/a");
 	mc_strlist_clear(&ids);
-	assert_int_equal(ra.index, 42);
+	if (backend_->alloc_by_counter)
+		assert_true(ra.index != b.ref.index);
+	else
+		assert_int_equal(ra.index, 42);
 	free(ra.list_url);
 	free(b.ref.list_url);
 
@@ -1011,12 +1037,105 @@ static void test_two_handles_exactly_once(void **state)
 	assert_int_equal(b.s->core->begin(b.s), 0);
 	alloc(b.s, &b.ref, ORG, "revocation", 42);
 	assert_int_equal(b.s->core->commit(b.s), 0);
-	assert_int_equal(b.ref.index, 43);
+	if (!backend_->alloc_by_counter)
+		assert_int_equal(b.ref.index, 43);
 	free(b.ref.list_url);
 	alloc(a, &ra, ORG, "revocation", 42);
-	assert_int_equal(ra.index, 44);
+	if (!backend_->alloc_by_counter)
+		assert_int_equal(ra.index, 44);
 	free(ra.list_url);
 	mc_store_free(b.s);
+}
+
+/* What a second handle allocates while the first's transaction is open. */
+struct alongside {
+	mc_store *s;
+	volatile int done;
+	int error;
+	size_t index[50];
+};
+
+static void *alloc_alongside(void *arg)
+{
+	struct alongside *r = arg;
+	struct mc__status_ref ref;
+	size_t i;
+
+	if ((r->error = r->s->core->begin(r->s)))
+		return NULL;
+	for (i = 0; i < MC__ARRAY_SIZE(r->index); i++) {
+		memset(&ref, 0, sizeof(ref));
+		snprintf(ref.purpose, sizeof(ref.purpose), "revocation");
+		if ((r->error = r->s->cred->status_alloc(r->s, &ref, ORG,
+							 (uint32_t)i)))
+			break;
+		r->index[i] = ref.index;
+		free(ref.list_url);
+	}
+	r->done = 1;
+	if (!r->error)
+		r->error = r->s->core->commit(r->s);
+	else
+		r->s->core->rollback(r->s);
+	return NULL;
+}
+
+/* Where the backend allocates from a counter, two handles (two nodes)
+ * allocate in one existing list while both hold transactions open,
+ * neither waiting for the other, and never hand out one index twice. */
+static void test_status_alloc_alongside(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *a = f->s;
+	struct alongside b = {open_at(f->location), 0, 0, {0}};
+	unsigned char *seen = calloc(MC_STATUS_LIST_SIZE, 1);
+	struct mc__status_ref ref;
+	pthread_t t;
+	size_t i;
+	int waited;
+
+	assert_non_null(seen);
+	if (!backend_->alloc_by_counter) {
+		/* one writer: the second would wait for the first */
+		mc_store_free(b.s);
+		free(seen);
+		skip();
+	}
+	/* the list and its counter made and committed first: making them
+	 * takes the lock of (organisation, purpose) until the commit */
+	alloc(a, &ref, ORG, "revocation", 0);
+	seen[ref.index] = 1;
+	free(ref.list_url);
+	assert_int_equal(a->core->begin(a), 0);
+	for (i = 1; i < 50; i++) {
+		alloc(a, &ref, ORG, "revocation", (uint32_t)i);
+		assert_false(seen[ref.index]);
+		seen[ref.index] = 1;
+		free(ref.list_url);
+	}
+	assert_int_equal(pthread_create(&t, NULL, alloc_alongside, &b), 0);
+	for (waited = 0; !b.done && waited < 100; waited++)
+		usleep(50 * 1000);
+	/* while a's transaction is still open */
+	assert_true(b.done);
+	assert_int_equal(b.error, 0);
+	for (i = 0; i < 50; i++) {
+		alloc(a, &ref, ORG, "revocation", (uint32_t)i);
+		assert_false(seen[ref.index]);
+		seen[ref.index] = 1;
+		free(ref.list_url);
+	}
+	assert_int_equal(a->core->commit(a), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(b.error, 0);
+	for (i = 0; i < 50; i++) {
+		assert_false(seen[b.index[i]]);
+		seen[b.index[i]] = 1;
+	}
+	assert_int_equal(
+	    query(f, "SELECT count(DISTINCT idx) FROM status_entries"), 150);
+	mc_store_free(b.s);
+	free(seen);
 }
 
 static void test_status_bits(void **state)
@@ -1531,6 +1650,7 @@ static int store_cases_run(const struct store_backend *backend,
 	    STORE_CASE(test_status_rollover),
 	    STORE_CASE(test_rollback_frees_index),
 	    STORE_CASE(test_two_handles_exactly_once),
+	    STORE_CASE(test_status_alloc_alongside),
 	    STORE_CASE(test_status_bits),
 	    STORE_CASE(test_signed_cache),
 	    STORE_CASE(test_audit),

@@ -65,6 +65,7 @@ static int sq_exec(const char *path, const char *sql)
 static const struct store_backend sqlite_backend = {
     "sqlite", sq_fresh, sq_remove,
     sq_query, sq_exec,	mc__sq_set_status_list_size,
+    0,
 };
 
 int main(void)

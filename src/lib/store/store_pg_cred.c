@@ -10,15 +10,17 @@
  *   insert of the same key waits for the first transaction and, once it
  *   commits, inserts nothing: MC_EEXISTS, never a second credential.
  * - Status index allocation: the server-side function mc_status_alloc()
- *   (store_pg_schema.c), one statement and one round trip per index,
- *   takes a transaction-level advisory lock on (organisation, purpose)
- *   before reading which list has room and which index is free.
- *   Allocations for one (organisation, purpose) are thus serialised until
- *   the allocating transaction ends, as SQLite's write lock serialises
- *   them; what follows the lock reads what the others committed (READ
- *   COMMITTED), and the status_entries primary key would still refuse an
- *   index handed out twice.  Other organisations and purposes allocate in
- *   parallel.
+ *   (store_pg_schema.c, version 11), one statement and one round trip per
+ *   index, takes the next number of the list's counter (a SEQUENCE, which
+ *   never hands a number out twice and never waits for another
+ *   transaction) through a keyed permutation of the list's indexes, and
+ *   adds the status_entries row, whose primary key would refuse an index
+ *   handed out twice.  Two nodes allocate in one list at once; only making
+ *   a list or a counter takes a transaction-level advisory lock on
+ *   (organisation, purpose).  An index allocated by a transaction that
+ *   rolls back is never handed out again.
+ * - Storing a credential is one call of mc_cred_put(): the insert, the
+ *   links to its status entries and the refusals in one round trip.
  *
  * Bits are numbered as in the Bitstring Status List (MSB first: byte
  * index / 8, mask 0x80 >> index % 8); PostgreSQL's get_bit/set_bit count
@@ -33,8 +35,6 @@
 #include "util/util.h"
 
 static const char *const format_names[] = {"ob3", "vc-jwt", "edc"};
-
-#define FOREIGN_KEY_VIOLATION "23503"
 
 static int purpose_valid(const char *purpose)
 {
@@ -67,16 +67,10 @@ static long long pg_bit(size_t index)
 
 /* ---- credentials -------------------------------------------------------- */
 
-static const struct mc__pg_sql CRED_INS = {
-    "cred_ins", "INSERT INTO credentials(id, mc_id, mc_version, org_id,"
-		" format, learner_key, data, issued_at)"
-		" VALUES($1, $2, $3, $4, $5, $6, $7, $8)"
-		" ON CONFLICT DO NOTHING RETURNING seq"};
-static const struct mc__pg_sql CRED_LINK = {
-    "cred_link", "UPDATE status_entries SET credential_seq = $1"
-		 " WHERE list_seq = (SELECT seq FROM status_lists"
-		 "  WHERE url = $2) AND idx = $3 AND purpose = $4"
-		 " AND credential_seq IS NULL"};
+/* One call of mc_cred_put() (store_pg_schema.c, version 11). */
+static const struct mc__pg_sql CRED_PUT = {
+    "cred_put", "SELECT o_code, o_ref FROM mc_cred_put($1, $2, $3, $4, $5,"
+		" $6, $7, $8, $9, $10, $11)"};
 static const struct mc__pg_sql CRED_GET = {
     "cred_get", "SELECT id, mc_id, mc_version, org_id, format, data,"
 		" issued_at FROM credentials WHERE id = $1"};
@@ -101,51 +95,58 @@ static const struct mc__pg_sql CRED_REFS = {
 static const struct mc__pg_sql CRED_EXISTS = {
     "cred_exists", "SELECT 1 FROM credentials WHERE id = $1"};
 
-/* Link the status entries `refs` (allocated by status_alloc, not yet
- * used) to credential `seq`. */
-static int link_refs(struct mc__pg *h, const char *seq, const char *id,
-		     const struct mc__status_ref *refs, size_t nrefs)
+/* The fields of `refs` as three PostgreSQL array literals (URLs quoted
+ * with their '"' and '\\' escaped), into `urls`, `idx` and `purposes`.
+ * MC_EUSAGE for an entry without a list. */
+static int ref_arrays(struct mc__pg *h, mc_buf *urls, mc_buf *idx,
+		      mc_buf *purposes, const char *id,
+		      const struct mc__status_ref *refs, size_t nrefs)
 {
-	PGresult *res = NULL;
-	char idx[24];
-	long long changed;
+	const char *p;
 	size_t i;
-	int error;
+	int error = 0;
 
-	for (i = 0; i < nrefs; i++) {
+	error = mc__buf_puts(urls, "{") || mc__buf_puts(idx, "{") ||
+		mc__buf_puts(purposes, "{");
+	for (i = 0; !error && i < nrefs; i++) {
 		if (!refs[i].list_url)
 			return mc__store_error(&h->base, MC_EUSAGE,
 					       "credential %s: status entry "
 					       "%zu has no list",
 					       id, i);
-		if ((error =
-			 MC__PG_EXEC(h, &res, &CRED_LINK, "credential status",
-				     seq, refs[i].list_url,
-				     mc__pg_int(idx, (long long)refs[i].index),
-				     refs[i].purpose)))
-			return error;
-		changed = mc__pg_changes(res);
-		PQclear(res);
-		if (changed != 1)
-			return mc__store_error(
-			    &h->base, MC_EINVALID,
-			    "credential %s: %s index %zu of %s: not "
-			    "allocated, or already in use",
-			    id, refs[i].purpose, refs[i].index,
-			    refs[i].list_url);
+		error = mc__buf_puts(urls, i ? ",\"" : "\"");
+		for (p = refs[i].list_url; !error && *p; p++)
+			error =
+			    (*p == '"' || *p == '\\' ? mc__buf_puts(urls, "\\")
+						     : 0) ||
+			    mc__buf_add(urls, p, 1);
+		error =
+		    error || mc__buf_puts(urls, "\"") ||
+		    mc__buf_printf(idx, "%s%zu", i ? "," : "", refs[i].index) ||
+		    mc__buf_printf(purposes, "%s%s", i ? "," : "",
+				   refs[i].purpose);
 	}
-	return 0;
+	error = error || mc__buf_puts(urls, "}") || mc__buf_puts(idx, "}") ||
+		mc__buf_puts(purposes, "}");
+	return error ? mc__pg_nomem(h) : 0;
 }
 
+/* One statement, one round trip: mc_cred_put() inserts the credential
+ * and links its status entries (allocated by status_alloc, not yet used),
+ * undoing both when it refuses, so the caller's transaction stays usable
+ * and no savepoint is needed. */
 static int cred_put(mc_store *s, const mc_credential *c,
 		    const char *learner_key, const struct mc__status_ref *refs,
 		    size_t nrefs)
 {
 	struct mc__pg *h = mc__pg(s);
 	const char *format = format_name(c->format);
-	const char *issued_at = c->issued_at;
+	const char *issued_at = c->issued_at, *code;
+	mc_buf urls = MC_BUF_INIT(1 << 20), idx = MC_BUF_INIT(1 << 20),
+	       purposes = MC_BUF_INIT(1 << 20);
 	PGresult *res = NULL;
-	char now[21], version[24], seq[24], *hex = NULL;
+	char now[21], version[24], *hex = NULL;
+	long long ref;
 	int error;
 
 	if (!c->id || !c->mc_id || c->mc_version < 1 || !c->org_id || !format ||
@@ -158,48 +159,50 @@ static int cred_put(mc_store *s, const mc_credential *c,
 		mc__utc_now(now);
 		issued_at = now;
 	}
-	if (!(hex = mc__pg_hex((const unsigned char *)c->data, c->len)))
-		return mc__pg_nomem(h);
-	if ((error = mc__pg_begin(s))) {
-		free(hex);
-		return error;
-	}
-	error = MC__PG_EXEC(h, &res, &CRED_INS, "credential", c->id, c->mc_id,
-			    mc__pg_int(version, c->mc_version), c->org_id,
-			    format, learner_key, hex, issued_at);
-	free(hex);
-	if (error == MC_EINVALID &&
-	    strcmp(h->sqlstate, FOREIGN_KEY_VIOLATION) == 0) {
-		error = mc__store_error(s, MC_ENOTFOUND,
-					"credential %s: %s v%u: not found",
-					c->id, c->mc_id, c->mc_version);
+	if ((error = ref_arrays(h, &urls, &idx, &purposes, c->id, refs, nrefs)))
+		goto cleanup;
+	if (!(hex = mc__pg_hex((const unsigned char *)c->data, c->len))) {
+		error = mc__pg_nomem(h);
 		goto cleanup;
 	}
-	if (error)
+	if ((error = MC__PG_EXEC(h, &res, &CRED_PUT, "credential", c->id,
+				 c->mc_id, mc__pg_int(version, c->mc_version),
+				 c->org_id, format, learner_key, hex, issued_at,
+				 urls.ptr, idx.ptr, purposes.ptr)))
 		goto cleanup;
-	if (PQntuples(res) == 1) {
-		snprintf(seq, sizeof(seq), "%s", PQgetvalue(res, 0, 0));
-		error = link_refs(h, seq, c->id, refs, nrefs);
-		goto cleanup;
-	}
-	/* Nothing inserted: the id or the learner's key is taken. */
-	PQclear(res);
-	res = NULL;
-	error = mc__pg_row(h, &res, &CRED_EXISTS, 1, (const char *[]){c->id},
-			   "credential", NULL);
-	if (!error)
+	code = PQgetvalue(res, 0, 0);
+	ref = mc__pg_ll(res, 0, 1);
+	if (strcmp(code, "id") == 0)
 		error = mc__store_error(s, MC_EEXISTS, "credential %s: exists",
 					c->id);
-	else if (error == MC_ENOTFOUND)
+	else if (strcmp(code, "learner") == 0)
 		error = mc__store_error(s, MC_EEXISTS,
 					"%s v%u: a %s credential was already "
 					"issued to learner %s",
 					c->mc_id, c->mc_version, format,
 					learner_key);
+	else if (strcmp(code, "mc") == 0)
+		error = mc__store_error(s, MC_ENOTFOUND,
+					"credential %s: %s v%u: not found",
+					c->id, c->mc_id, c->mc_version);
+	else if (strcmp(code, "ref") == 0 && ref >= 0 && (size_t)ref < nrefs)
+		error =
+		    mc__store_error(s, MC_EINVALID,
+				    "credential %s: %s index %zu of %s: not "
+				    "allocated, or already in use",
+				    c->id, refs[ref].purpose, refs[ref].index,
+				    refs[ref].list_url);
+	else if (strcmp(code, "ok") != 0)
+		error = mc__store_error(s, MC_EDB, "credential %s: %s", c->id,
+					code);
 
 cleanup:
 	PQclear(res);
-	return mc__pg_finish(s, error);
+	free(hex);
+	mc__buf_free(&urls);
+	mc__buf_free(&idx);
+	mc__buf_free(&purposes);
+	return error;
 }
 
 /* Read the credential of row 0 of `res` (id, mc_id, mc_version, org_id,
@@ -494,8 +497,10 @@ static const struct mc__pg_sql SL_GET = {
 static const struct mc__pg_sql SL_SIGNED = {
     "sl_signed", "UPDATE status_lists SET signed_json = $2 WHERE url = $1"};
 static const struct mc__pg_sql SL_INFOS = {
-    "sl_infos", "SELECT url, org_id, purpose, size, used, bit_count(bits)"
-		" FROM status_lists ORDER BY org_id, purpose, seq"};
+    "sl_infos", "SELECT url, org_id, purpose, size, (SELECT count(*)"
+		" FROM status_entries e WHERE e.list_seq = l.seq),"
+		" bit_count(bits) FROM status_lists l"
+		" ORDER BY org_id, purpose, seq"};
 
 /* Allocation is one call of mc_status_alloc() (store_pg_schema.c). */
 static const struct mc__pg_sql SL_ALLOC = {

@@ -7,7 +7,10 @@
  * Derived here: the facet tables and mc_search, written for each MC
  * version by mc__pg_mc_index() from its document, and esco_search, by
  * mc__pg_esco_index() from each concept's labels.  The backend's own:
- * schema_version, and the change counters when the schema has them.
+ * schema_version, the change counters when the schema has them, and the
+ * status list counters (status_counters and its sequences, made again
+ * when a list is next used); a list's `taken` and `used`, no longer kept
+ * since version 11, are derived from its status_entries when read.
  * After a copy the sequences behind the BIGSERIAL columns are moved past
  * the copied numbers, so the next row gets a fresh one.
  */
@@ -29,7 +32,34 @@ static const char *const rebuilt[] = {
     "mc_search",    "esco_search",	NULL,
 };
 static const char *const own[] = {"schema_version", "changes", "rate_buckets",
-				  NULL};
+				  "status_counters", NULL};
+
+/* Columns this backend no longer keeps but derives when read, as every
+ * backend has them (schema version 11): a list's `taken` bits and `used`
+ * count from its status_entries rows. */
+static const struct {
+	const char *table, *column, *expr;
+} derived[] = {
+    {"status_lists", "taken", "mc_status_taken(seq, size)"},
+    {"status_lists", "used",
+     "(SELECT count(*) FROM status_entries e"
+     " WHERE e.list_seq = status_lists.seq)"},
+};
+
+/* What to SELECT for column `column` of `table`: its name, quoted, or the
+ * expression deriving it. */
+static int select_column(mc_buf *sql, const char *table, const char *column,
+			 int first)
+{
+	size_t i;
+
+	for (i = 0; i < MC__ARRAY_SIZE(derived); i++)
+		if (strcmp(derived[i].table, table) == 0 &&
+		    strcmp(derived[i].column, column) == 0)
+			return mc__buf_printf(sql, "%s%s", first ? "" : ", ",
+					      derived[i].expr);
+	return mc__buf_printf(sql, "%s\"%s\"", first ? "" : ", ", column);
+}
 
 /* Run `sql` (no parameters); with `res` the result is handed over. */
 static int run(struct mc__pg *h, PGresult **res, const char *sql,
@@ -195,8 +225,7 @@ static int each(mc_store *s, const struct mc__table *t, mc__row_cb cb,
 	if (mc__buf_puts(&sql, "DECLARE mc_copy NO SCROLL CURSOR FOR SELECT "))
 		goto oom;
 	for (i = 0; i < t->ncolumns; i++)
-		if (mc__buf_printf(&sql, "%s\"%s\"", i ? ", " : "",
-				   t->columns[i]))
+		if (select_column(&sql, t->name, t->columns[i], i == 0))
 			goto oom;
 	if (mc__buf_printf(&sql, " FROM \"%s\" ORDER BY %s", t->name, t->key))
 		goto oom;

@@ -413,6 +413,176 @@ static const char schema_v10[] =
     " granted BOOLEAN NOT NULL, PRIMARY KEY(class, key));"
     "CREATE INDEX rate_buckets_tat ON rate_buckets(tat);";
 
+/* Version 11 (SQLite's version 11, which does nothing there): status
+ * indexes from a counter per list instead of the list's `taken` bits.
+ * Version 6's mc_status_alloc() rewrote the list row (two 16 KiB byteas)
+ * for every index and held the (organisation, purpose) lock until the
+ * allocating transaction ended, so a roster batch slowed as it grew and
+ * two nodes issuing for one organisation took turns batch by batch.
+ *
+ * Now each list has a SEQUENCE mc_status_next_<list seq> and a row in
+ * status_counters with a random key.  An index is the next number of the
+ * sequence, mapped through a keyed permutation of 0 .. size - 1
+ * (mc_status_permute: a four-round Feistel network on the smallest even
+ * number of bits that holds size, cycle-walking back into range), so
+ * indexes are spread at random yet never repeat.  nextval() is not
+ * transactional: it neither waits for nor is undone by another
+ * transaction, so nodes allocate in the same list at once without
+ * waiting, and a rolled-back allocation leaves its index unused for good.
+ * The status_entries primary key, inserted ON CONFLICT DO NOTHING, skips
+ * the indexes a list had before this version (or before db copy brought
+ * it here): the counter walks every index once, so a list still fills.
+ * The (organisation, purpose) advisory lock is taken only to make a list
+ * or a counter: when there is none, or the newest list's counter has run
+ * out.  `taken` and `used` are no longer kept (status_list_infos counts
+ * the entries); mc_status_taken() rebuilds `taken` from the entries for
+ * db copy.  mc_cred_put() stores a credential in one round trip instead
+ * of five.  Counted as topic "credentials". */
+/* clang-format off */
+static const char schema_v11[] =
+    "CREATE TABLE status_counters("
+    " list_seq BIGINT PRIMARY KEY REFERENCES status_lists(seq),"
+    " perm_key BIGINT NOT NULL);"
+    COUNTED("status_counters", "credentials")
+
+    /* p_n (0 .. p_size - 1) to its index: a bijection of that range. */
+    "CREATE FUNCTION mc_status_permute(p_n BIGINT, p_size BIGINT,"
+    " p_key BIGINT) RETURNS BIGINT LANGUAGE plpgsql IMMUTABLE STRICT AS $$"
+    " DECLARE h INTEGER := 1; m BIGINT; x BIGINT := p_n; a BIGINT;"
+    " b BIGINT; t BIGINT; r INTEGER;"
+    " BEGIN"
+    "  WHILE (1::bigint << (2 * h)) < p_size LOOP h := h + 1; END LOOP;"
+    "  m := (1::bigint << h) - 1;"
+    "  LOOP"
+    "   a := x >> h; b := x & m;"
+    "   FOR r IN 1..4 LOOP"
+    "    t := a # (hashint8extended(b, p_key + r) & m); a := b; b := t;"
+    "   END LOOP;"
+    "   x := (a << h) | b;"
+    "   EXIT WHEN x < p_size;"
+    "  END LOOP;"
+    "  RETURN x;"
+    " END $$;"
+
+    /* The `taken` bits of list p_list (p_size bits, MSB first) as its
+     * status_entries have them. */
+    "CREATE FUNCTION mc_status_taken(p_list BIGINT, p_size INTEGER)"
+    " RETURNS BYTEA LANGUAGE sql STABLE AS $$"
+    " SELECT decode(string_agg(lpad(to_hex(coalesce(e.v, 0)), 2, '0'),"
+    "  '' ORDER BY g.b), 'hex')"
+    " FROM generate_series(0, p_size / 8 - 1) g(b)"
+    " LEFT JOIN (SELECT idx / 8 AS b, sum(128 >> (idx % 8))::integer AS v"
+    "  FROM status_entries WHERE list_seq = p_list GROUP BY 1) e"
+    " ON e.b = g.b $$;"
+
+    /* Same arguments and answer as version 6's; p_random is the key of
+     * a counter it makes. */
+    "CREATE OR REPLACE FUNCTION mc_status_alloc(p_org TEXT, p_purpose TEXT,"
+    " p_random BIGINT, p_size INTEGER, p_base TEXT, p_now TEXT,"
+    " OUT o_url TEXT, OUT o_idx INTEGER) LANGUAGE plpgsql AS $$"
+    " DECLARE v_seq BIGINT; v_url TEXT; v_size INTEGER; w_seq BIGINT;"
+    " k BIGINT; n BIGINT; i BIGINT; v_full BOOLEAN; v_made BOOLEAN := false;"
+    " BEGIN"
+    "  LOOP"
+    "   v_seq := NULL; v_full := true;"
+    "   SELECT s.seq, s.url, s.size INTO v_seq, v_url, v_size"
+    "    FROM status_lists s WHERE s.org_id = p_org"
+    "    AND s.purpose = p_purpose ORDER BY s.seq DESC LIMIT 1;"
+    "   IF v_seq IS NOT NULL THEN"
+    "    SELECT c.perm_key INTO k FROM status_counters c"
+    "     WHERE c.list_seq = v_seq;"
+    "    IF FOUND THEN"
+    "     LOOP"
+    "      n := nextval(('mc_status_next_' || v_seq)::regclass);"
+    "      EXIT WHEN n >= v_size;"
+    "      i := mc_status_permute(n, v_size, k);"
+    "      INSERT INTO status_entries(list_seq, idx, credential_seq,"
+    "       purpose) VALUES(v_seq, i, NULL, p_purpose)"
+    "       ON CONFLICT DO NOTHING;"
+    "      IF FOUND THEN o_url := v_url; o_idx := i; RETURN; END IF;"
+    "     END LOOP;"
+    "    ELSE"
+    "     v_full := false;"
+    "    END IF;"
+    "   END IF;"
+    "   IF v_made THEN"
+    "    RAISE EXCEPTION 'status list %: no free index in a new list',"
+    "     v_url;"
+    "   END IF;"
+    "   PERFORM pg_advisory_xact_lock(hashtextextended("
+    "    'microcred status ' || p_org || ' ' || p_purpose, 0));"
+    "   w_seq := NULL;"
+    "   SELECT s.seq INTO w_seq FROM status_lists s WHERE s.org_id = p_org"
+    "    AND s.purpose = p_purpose ORDER BY s.seq DESC LIMIT 1;"
+    "   IF w_seq IS DISTINCT FROM v_seq THEN CONTINUE; END IF;"
+    "   IF NOT v_full THEN"
+    "    SELECT count(*) INTO n FROM status_entries e"
+    "     WHERE e.list_seq = v_seq;"
+    "    INSERT INTO status_counters(list_seq, perm_key)"
+    "     VALUES(v_seq, p_random) ON CONFLICT DO NOTHING;"
+    "    IF FOUND THEN"
+    "     EXECUTE format('CREATE SEQUENCE %I MINVALUE 0 START %s',"
+    "      'mc_status_next_' || v_seq,"
+    "      CASE WHEN n >= v_size THEN v_size ELSE 0 END);"
+    "    END IF;"
+    "    CONTINUE;"
+    "   END IF;"
+    "   SELECT count(*) INTO n FROM status_lists s"
+    "    WHERE s.org_id = p_org AND s.purpose = p_purpose;"
+    "   INSERT INTO status_lists AS s(url, org_id, purpose, size, bits,"
+    "    taken, used, updated_at) VALUES(p_base || '/status/' || p_org"
+    "    || '/' || p_purpose || '/' || (n + 1), p_org, p_purpose, p_size,"
+    "    decode(repeat('00', p_size / 8), 'hex'), '', 0, p_now)"
+    "    RETURNING s.seq INTO w_seq;"
+    "   INSERT INTO status_counters(list_seq, perm_key)"
+    "    VALUES(w_seq, p_random);"
+    "   EXECUTE format('CREATE SEQUENCE %I MINVALUE 0 START 0',"
+    "    'mc_status_next_' || w_seq);"
+    "   v_made := true;"
+    "  END LOOP;"
+    " END $$;"
+
+    /* Store a credential and link its status entries (store_pg_cred.c's
+     * cred_put) in one statement, so in one round trip: o_code 'ok',
+     * 'id' (the id is taken), 'learner' (the learner's credential is
+     * there), 'mc' (no such MC version) or 'ref' (entry o_ref, from 0,
+     * was not allocated or is in use).  What it wrote is undone on every
+     * answer but 'ok' (the block's exception is a subtransaction on the
+     * server), so the caller's transaction stays usable. */
+    "CREATE FUNCTION mc_cred_put(p_id TEXT, p_mc TEXT, p_version INTEGER,"
+    " p_org TEXT, p_format TEXT, p_learner TEXT, p_data BYTEA, p_at TEXT,"
+    " p_urls TEXT[], p_idx INTEGER[], p_purposes TEXT[],"
+    " OUT o_code TEXT, OUT o_ref INTEGER) LANGUAGE plpgsql AS $$"
+    " DECLARE v_seq BIGINT; r INTEGER;"
+    " BEGIN"
+    "  o_code := 'ok';"
+    "  BEGIN"
+    "   INSERT INTO credentials(id, mc_id, mc_version, org_id, format,"
+    "    learner_key, data, issued_at) VALUES(p_id, p_mc, p_version, p_org,"
+    "    p_format, p_learner, p_data, p_at)"
+    "    ON CONFLICT DO NOTHING RETURNING seq INTO v_seq;"
+    "   IF v_seq IS NULL THEN"
+    "    o_code := CASE WHEN EXISTS(SELECT 1 FROM credentials c"
+    "     WHERE c.id = p_id) THEN 'id' ELSE 'learner' END;"
+    "    RETURN;"
+    "   END IF;"
+    "   FOR r IN 1 .. coalesce(array_length(p_urls, 1), 0) LOOP"
+    "    UPDATE status_entries e SET credential_seq = v_seq"
+    "     WHERE e.list_seq = (SELECT l.seq FROM status_lists l"
+    "     WHERE l.url = p_urls[r]) AND e.idx = p_idx[r]"
+    "     AND e.purpose = p_purposes[r] AND e.credential_seq IS NULL;"
+    "    IF NOT FOUND THEN"
+    "     o_code := 'ref'; o_ref := r - 1;"
+    "     RAISE EXCEPTION 'status entry % not allocated', r - 1;"
+    "    END IF;"
+    "   END LOOP;"
+    "  EXCEPTION"
+    "   WHEN foreign_key_violation THEN o_code := 'mc';"
+    "   WHEN raise_exception THEN NULL;"
+    "  END;"
+    " END $$;";
+/* clang-format on */
+
 /* Steps in order: `sql` takes the database to `version`. */
 /* clang-format off */
 static const struct {
@@ -424,6 +594,7 @@ static const struct {
     {8, schema_v8},
     {9, schema_v9},
     {10, schema_v10},
+    {11, schema_v11},
 };
 /* clang-format on */
 
