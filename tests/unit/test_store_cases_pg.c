@@ -354,8 +354,12 @@ static void test_counter_does_not_serialise_writers(void **state)
 }
 
 static const struct store_backend pg_backend = {
-    "postgresql", pg_fresh, pg_remove,
-    pg_query,	  pg_exec,  mc__pg_set_status_list_size,
+    "postgresql",
+    pg_fresh,
+    pg_remove,
+    pg_query,
+    pg_exec,
+    mc__pg_set_status_list_size,
     1,
 };
 
