@@ -583,6 +583,30 @@ static const char schema_v11[] =
     " END $$;";
 /* clang-format on */
 
+/* Version 12 (SQLite's version 12, which does nothing there): search
+ * documents kept whole in their row.  A search decompresses the doc of
+ * every match twice (to match it and to rank it), and rows were
+ * compressed as soon as they passed 2 KB, which every MC with texts in a
+ * few languages does.  Now a row is compressed only past 8160 bytes
+ * (toast_tuple_target): the texts first, the doc last, so the doc stays
+ * as it is unless the row cannot fit a page otherwise.  The docs already
+ * stored are rewritten so (doc || '' is the same tsvector, decompressed),
+ * which also rebuilds mc_search_doc; a rewrite resets a column's storage
+ * and compression, so they are set again in the same command. */
+/* clang-format off */
+static const char schema_v12[] =
+    "ALTER TABLE mc_search SET (toast_tuple_target = 8160);"
+    "DO $$ BEGIN EXECUTE 'ALTER TABLE mc_search"
+    " ALTER COLUMN doc TYPE TSVECTOR USING doc || ''''::tsvector,"
+    " ALTER COLUMN doc SET STORAGE MAIN,"
+    " ALTER COLUMN doc SET COMPRESSION lz4';"
+    " EXCEPTION WHEN feature_not_supported OR syntax_error THEN"
+    "  ALTER TABLE mc_search"
+    "  ALTER COLUMN doc TYPE TSVECTOR USING doc || ''::tsvector,"
+    "  ALTER COLUMN doc SET STORAGE MAIN;"
+    " END $$;";
+/* clang-format on */
+
 /* Steps in order: `sql` takes the database to `version`. */
 /* clang-format off */
 static const struct {
@@ -595,6 +619,7 @@ static const struct {
     {9, schema_v9},
     {10, schema_v10},
     {11, schema_v11},
+    {12, schema_v12},
 };
 /* clang-format on */
 

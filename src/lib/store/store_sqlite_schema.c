@@ -356,11 +356,16 @@ static const char schema_v10[] =
  * from a counter per list (store_pg_schema.c). */
 static const char schema_v11[] = "";
 
+/* Version 12: nothing on SQLite, whose FTS5 index keeps its own pages.
+ * PostgreSQL's version 12 keeps search documents uncompressed in their
+ * rows (store_pg_schema.c). */
+static const char schema_v12[] = "";
+
 /* clang-format off */
 static const char *const migrations[] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
     schema_v6, schema_v7, schema_v8, schema_v9, schema_v10,
-    schema_v11,
+    schema_v11, schema_v12,
 };
 /* clang-format on */
 
