@@ -353,6 +353,62 @@ static void test_counter_does_not_serialise_writers(void **state)
 	mc_store_free(b);
 }
 
+/* A list made before schema version 11, or brought by db copy, has
+ * status entries but no counter: allocation makes one and skips the
+ * indexes in use, so the list still fills exactly once; db copy reads its
+ * `taken` bits back from the entries. */
+static void test_status_list_without_counter(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *s = f->s;
+	unsigned char seen[64] = {0};
+	mc_status_list_info *infos = NULL;
+	struct mc__status_ref ref;
+	size_t i, n = 0;
+
+	assert_int_equal(mc__pg_set_status_list_size(s, 64), 0);
+	for (i = 0; i < 20; i++) {
+		alloc(s, &ref, ORG, "revocation", (uint32_t)i);
+		seen[ref.index] = 1;
+		free(ref.list_url);
+	}
+	assert_int_equal(
+	    pg_exec(f->location,
+		    "DO $$ DECLARE r record; BEGIN"
+		    " FOR r IN SELECT list_seq FROM status_counters LOOP"
+		    " EXECUTE format('DROP SEQUENCE %I',"
+		    "  'mc_status_next_' || r.list_seq); END LOOP;"
+		    " DELETE FROM status_counters; END $$"),
+	    0);
+	for (i = 20; i < 64; i++) {
+		alloc(s, &ref, ORG, "revocation", (uint32_t)i);
+		assert_string_equal(ref.list_url,
+				    BASE "/status/" ORG "/revocation/1");
+		if (seen[ref.index])
+			fail_msg("index %zu handed out twice", ref.index);
+		seen[ref.index] = 1;
+		free(ref.list_url);
+	}
+	alloc(s, &ref, ORG, "revocation", 0);
+	assert_string_equal(ref.list_url, BASE "/status/" ORG "/revocation/2");
+	free(ref.list_url);
+	assert_int_equal(s->cred->status_list_infos(s, &infos, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(infos[0].used, 64);
+	assert_int_equal(infos[1].used, 1);
+	infos_free(infos, n);
+	/* the bits db copy reads: one per entry, at the entry's index */
+	assert_int_equal(query(f, "SELECT sum(bit_count(mc_status_taken(seq,"
+				  " size))) FROM status_lists"),
+			 65);
+	assert_int_equal(query(f,
+			       "SELECT count(*) FROM status_entries e"
+			       " JOIN status_lists l ON l.seq = e.list_seq"
+			       " WHERE get_bit(mc_status_taken(l.seq, l.size),"
+			       " e.idx / 8 * 8 + 7 - e.idx % 8) = 1"),
+			 65);
+}
+
 static const struct store_backend pg_backend = {
     "postgresql",
     pg_fresh,
@@ -384,6 +440,8 @@ int main(void)
 		    cmocka_unit_test(test_every_table_is_counted),
 		    cmocka_unit_test(test_identify_and_readonly),
 		    cmocka_unit_test(test_counter_does_not_serialise_writers),
+		    cmocka_unit_test_setup_teardown(
+			test_status_list_without_counter, setup, teardown),
 		};
 
 		rc |= cmocka_run_group_tests_name("PostgreSQL only", own, NULL,
