@@ -28,6 +28,7 @@
 #include "pg_test_db.h"
 #include "sample_mc.h"
 #include "store/store.h"
+#include "store/store_pg.h"
 
 #define ORG  "ua-dniprorudne-lyceum"
 #define ORG2 "ua-nqa"
@@ -476,6 +477,157 @@ static void test_esco_lookup(void **state)
 	esco_same("weld -safety", "t1", 0);
 }
 
+/* One value of `sql` on connection `conn` (NULL when there is none), as
+ * a copy the caller frees. */
+static char *pg_value(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	char *v = NULL;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(conn));
+	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		v = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+static void pg_do(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(conn));
+	PQclear(res);
+}
+
+/* A search turns JIT off on its connection: compiling a search costs
+ * more than it saves (store_pg_search.c). */
+static void test_pg_jit_off(void **state)
+{
+	char *v;
+
+	(void)state;
+	q("pipe", "3: t-phrase t-title t-desc");
+	v = pg_value(mc__pg(st.pg)->conn, "SHOW jit");
+	assert_non_null(v);
+	assert_string_equal(v, "off");
+	free(v);
+}
+
+/* An MC whose words pass 2 KB: 250 distinct words in its description. */
+static void put_long(mc_store *s)
+{
+	mc_microcred *mc = NULL;
+	char text[4096];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 250; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "%slongword%03d", i ? " " : "", i);
+	assert_int_equal(s->catalogue->mc_get(s, &mc, "ua-mma-welding", 0), 0);
+	free(mc->id);
+	mc->id = strdup("t-long");
+	mc->version = 1;
+	mc_langmap_clear(&mc->description);
+	assert_int_equal(mc_langmap_set(&mc->description, "en", text), 0);
+	if (s->catalogue->mc_put(s, mc))
+		fail_msg("put t-long: %s", mc_store_errmsg(s));
+	mc_microcred_free(mc);
+}
+
+static const char *const migrated_queries[] = {
+    "welding",
+    "pipe",
+    "cafe",
+    "ёлка",
+    "welding OR café",
+    "weld*",
+    "\"pipe welding\"",
+    "welding -safety",
+    "longword007",
+    "longword1*",
+    "longword249 pipe",
+};
+#define NMIGRATED (sizeof(migrated_queries) / sizeof(migrated_queries[0]))
+
+/* The answers of `s` to migrated_queries (with facets every other one)
+ * into out[], which the caller frees. */
+static void migrated_answers(mc_store *s, char *out[NMIGRATED])
+{
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	size_t i;
+
+	for (i = 0; i < NMIGRATED; i++) {
+		o.query = migrated_queries[i];
+		o.facets = (int)(i % 2);
+		out[i] = answer(s, &o, 0);
+	}
+}
+
+static const char COMPRESSED[] =
+    "SELECT count(*) FROM mc_search"
+    " WHERE pg_column_compression(doc) IS NOT NULL";
+
+/* Schema version 12 on a populated database: docs compressed as version
+ * 11 stored them are rewritten whole into their rows, and every answer
+ * stays as it was. */
+static void test_pg_docs_migrated(void **state)
+{
+	char *url = NULL, *err = NULL, *v, *before[NMIGRATED],
+	     *after[NMIGRATED];
+	mc_store *s = NULL;
+	PGconn *conn;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pg_test_db(&url), 0);
+	if (mc_store_open(&s, url, NULL, &err))
+		fail_msg("open: %s", err ? err : "?");
+	load(s);
+	put_long(s);
+	conn = mc__pg(s)->conn;
+	v = pg_value(conn, COMPRESSED);
+	assert_string_equal(v, "0"); /* version 12 stores it whole */
+	free(v);
+	/* back to version 11: docs compressed in rows over 2 KB */
+	pg_do(conn, "ALTER TABLE mc_search RESET (toast_tuple_target);"
+		    " ALTER TABLE mc_search ALTER COLUMN doc TYPE tsvector"
+		    " USING doc || ''::tsvector, ALTER COLUMN doc SET"
+		    " STORAGE MAIN, ALTER COLUMN doc SET COMPRESSION pglz;"
+		    " DELETE FROM schema_version WHERE version = 12");
+	v = pg_value(conn, COMPRESSED);
+	assert_string_equal(v, "1"); /* t-long's */
+	free(v);
+	migrated_answers(s, before);
+	assert_non_null(strstr(before[8], "1: t-long"));
+	mc_store_free(s);
+
+	s = NULL;
+	if (mc_store_open(&s, url, NULL, &err))
+		fail_msg("reopen: %s", err ? err : "?");
+	conn = mc__pg(s)->conn;
+	v = pg_value(conn, COMPRESSED);
+	assert_string_equal(v, "0");
+	free(v);
+	v = pg_value(conn, "SELECT attstorage FROM pg_attribute WHERE"
+			   " attrelid = 'mc_search'::regclass"
+			   " AND attname = 'doc'");
+	assert_string_equal(v, "m");
+	free(v);
+	migrated_answers(s, after);
+	for (i = 0; i < NMIGRATED; i++) {
+		if (strcmp(before[i], after[i]) != 0)
+			fail_msg("query '%s': before version 12 %s, after %s",
+				 migrated_queries[i], before[i], after[i]);
+		free(before[i]);
+		free(after[i]);
+	}
+	mc_store_free(s);
+	free(url);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +639,8 @@ int main(void)
 	    cmocka_unit_test(test_ranking),
 	    cmocka_unit_test(test_facets),
 	    cmocka_unit_test(test_esco_lookup),
+	    cmocka_unit_test(test_pg_jit_off),
+	    cmocka_unit_test(test_pg_docs_migrated),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -634,6 +634,31 @@ static int read_answer(struct mc__pg *h, mc_search_result *r,
 	return 0;
 }
 
+/*
+ * A search statement is planned for its own parameters each time, and on
+ * a large catalogue (a common word, facets) its estimated cost passes
+ * jit_above_cost: PostgreSQL then compiles it with LLVM, which takes
+ * longer (100 ms and more) than the work it speeds up.  So before a
+ * connection's first search, outside a transaction (whose rollback would
+ * undo it), JIT is turned off for that connection.  The statement is
+ * counted among the connection's prepared ones, which store_pg.c forgets
+ * when it reconnects, so a new connection runs it again.
+ */
+static const struct mc__pg_sql SEARCH_SESSION = {
+    "search_session", "SELECT set_config('jit', 'off', false)"};
+
+static int search_session(struct mc__pg *h)
+{
+	size_t i;
+
+	if (h->depth > 0)
+		return 0;
+	for (i = 0; i < h->nprepared; i++)
+		if (h->prepared[i] == &SEARCH_SESSION)
+			return 0;
+	return mc__pg_exec(h, NULL, &SEARCH_SESSION, "search", 0, NULL);
+}
+
 static int search(mc_store *s, mc_search_result **out,
 		  const mc_search_options *opts, const struct mc__query *query)
 {
@@ -669,6 +694,8 @@ static int search(mc_store *s, mc_search_result **out,
 		error = mc__pg_nomem(h);
 		goto cleanup;
 	}
+	if ((error = search_session(h)))
+		goto cleanup;
 	res = PQexecParams(h->conn, sql.ptr, p.n, NULL, p.v, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		error = mc__pg_error(h, res, "search");
