@@ -570,9 +570,9 @@ static const char COMPRESSED[] =
     "SELECT count(*) FROM mc_search"
     " WHERE pg_column_compression(doc) IS NOT NULL";
 
-/* Schema version 12 on a populated database: docs compressed as version
- * 11 stored them are rewritten whole into their rows, and every answer
- * stays as it was. */
+/* Schema versions 12 and 13 on a populated database: docs compressed as
+ * version 11 stored them are rewritten whole into their rows, the
+ * index's pending list is bounded, and every answer stays as it was. */
 static void test_pg_docs_migrated(void **state)
 {
 	char *url = NULL, *err = NULL, *v, *before[NMIGRATED],
@@ -596,7 +596,8 @@ static void test_pg_docs_migrated(void **state)
 		    " ALTER TABLE mc_search ALTER COLUMN doc TYPE tsvector"
 		    " USING doc || ''::tsvector, ALTER COLUMN doc SET"
 		    " STORAGE MAIN, ALTER COLUMN doc SET COMPRESSION pglz;"
-		    " DELETE FROM schema_version WHERE version = 12");
+		    " ALTER INDEX mc_search_doc RESET (gin_pending_list_limit);"
+		    " DELETE FROM schema_version WHERE version >= 12");
 	v = pg_value(conn, COMPRESSED);
 	assert_string_equal(v, "1"); /* t-long's */
 	free(v);
@@ -615,6 +616,12 @@ static void test_pg_docs_migrated(void **state)
 			   " attrelid = 'mc_search'::regclass"
 			   " AND attname = 'doc'");
 	assert_string_equal(v, "m");
+	free(v);
+	/* version 13: a search reads at most 64 kB of pending words */
+	v = pg_value(conn, "SELECT array_to_string(reloptions, ',') FROM"
+			   " pg_class WHERE relname = 'mc_search_doc'");
+	assert_non_null(v);
+	assert_non_null(strstr(v, "gin_pending_list_limit=64"));
 	free(v);
 	migrated_answers(s, after);
 	for (i = 0; i < NMIGRATED; i++) {

@@ -361,11 +361,15 @@ static const char schema_v11[] = "";
  * rows (store_pg_schema.c). */
 static const char schema_v12[] = "";
 
+/* Version 13: nothing on SQLite.  PostgreSQL's version 13 bounds the
+ * search indexes' pending lists (store_pg_schema.c). */
+static const char schema_v13[] = "";
+
 /* clang-format off */
 static const char *const migrations[] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
     schema_v6, schema_v7, schema_v8, schema_v9, schema_v10,
-    schema_v11, schema_v12,
+    schema_v11, schema_v12, schema_v13,
 };
 /* clang-format on */
 
