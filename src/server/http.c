@@ -21,6 +21,7 @@
 #include "cache.h"
 #include "client_addr.h"
 #include "http_private.h"
+#include "read_db.h"
 #include "routes.h"
 
 /* ---- arena ------------------------------------------------------------ */
@@ -309,6 +310,10 @@ int srv_resp_error(srv_resp *resp, srv_req *req, int code)
 	unsigned status = (unsigned)mc_error_http_status(code);
 	const char *msg = req->store ? mc_store_errmsg(req->store) : "";
 
+	/* MC_ERETRY (a conflicting writer, a lost database connection):
+	 * the same request may succeed in a moment. */
+	if (status == 503)
+		resp->retry_after = "1";
 	return srv_resp_problem(resp, status, status_title(status),
 				*msg ? msg : mc_error_str(code), NULL);
 }
@@ -554,14 +559,22 @@ enum MHD_Result srv__http_dispatch(struct srv__server *srv,
 		srv_resp_problem(&resp, 503, "Service Unavailable",
 				 "the database cannot be opened", NULL);
 	} else {
+		mc_store *primary = req.store;
+
 		memcpy(req.param, params, nparams * sizeof(*params));
 		req.nparam = nparams;
+		/* An anonymous catalogue read may go to the read_db standby
+		 * (read_db.h); if that fails, it is answered from db. */
+		srv_read_db_route(&req, route, &resp);
 		route->handler(&req, &resp);
+		if (srv_read_db_retry(&req, &resp, primary))
+			route->handler(&req, &resp);
 		if (resp.status < 400 && strcmp(method, "GET") != 0 &&
 		    strcmp(method, "HEAD") != 0 &&
 		    !(route->flags & SRV_ROUTE_NO_AUDIT)) {
 			audit(&req, route);
 			srv_cache_bump(); /* cached reads are stale now */
+			srv_read_db_after_write(&req, &resp);
 		}
 	}
 	ret = respond(conn, &resp,

@@ -41,10 +41,10 @@ const srv_route srv_routes[] = {
 
     /* the catalogue: api_org.c, api_cluster.c, api_mc.c,
      * api_mc_lifecycle.c, api_coverage.c */
-    {"GET", "/api/v1/organisations", srv_api_org_list, 0, 0},
+    {"GET", "/api/v1/organisations", srv_api_org_list, SRV_ROUTE_REPLICA, 0},
     {"POST", "/api/v1/organisations", srv_api_org_create, SRV_ROUTE_SIGNED_IN,
      SRV_BODY_JSON},
-    {"GET", "/api/v1/organisations/:id", srv_api_org_get, 0, 0},
+    {"GET", "/api/v1/organisations/:id", srv_api_org_get, SRV_ROUTE_REPLICA, 0},
     {"PUT", "/api/v1/organisations/:id", srv_api_org_put, SRV_ROUTE_SIGNED_IN,
      SRV_BODY_JSON},
     {"GET", "/api/v1/organisations/:id/recognitions", srv_api_recognition_list,
@@ -56,19 +56,22 @@ const srv_route srv_routes[] = {
     {"GET", "/api/v1/organisations/:id/consents", srv_api_consent_list, 0, 0},
     {"POST", "/api/v1/organisations/:id/consents/:mc/:answer",
      srv_api_consent_decide, SRV_ROUTE_SIGNED_IN, SRV_BODY_NONE},
-    {"GET", "/api/v1/clusters", srv_api_cluster_list, 0, 0},
+    {"GET", "/api/v1/clusters", srv_api_cluster_list, SRV_ROUTE_REPLICA, 0},
     {"POST", "/api/v1/clusters", srv_api_cluster_create, SRV_ROUTE_SIGNED_IN,
      SRV_BODY_JSON},
-    {"GET", "/api/v1/clusters/:id", srv_api_cluster_get, 0, 0},
+    {"GET", "/api/v1/clusters/:id", srv_api_cluster_get, SRV_ROUTE_REPLICA, 0},
     {"PUT", "/api/v1/clusters/:id", srv_api_cluster_put, SRV_ROUTE_SIGNED_IN,
      SRV_BODY_JSON},
-    {"GET", "/api/v1/microcredentials", srv_api_mc_search, 0, 0},
+    {"GET", "/api/v1/microcredentials", srv_api_mc_search, SRV_ROUTE_REPLICA,
+     0},
     {"POST", "/api/v1/microcredentials", srv_api_mc_create, SRV_ROUTE_SIGNED_IN,
      SRV_BODY_JSON},
-    {"GET", "/api/v1/microcredentials/:id", srv_api_mc_get, 0, 0},
+    {"GET", "/api/v1/microcredentials/:id", srv_api_mc_get, SRV_ROUTE_REPLICA,
+     0},
     {"PUT", "/api/v1/microcredentials/:id", srv_api_mc_put, SRV_ROUTE_SIGNED_IN,
      SRV_BODY_JSON},
-    {"GET", "/api/v1/microcredentials/:id/versions", srv_api_mc_versions, 0, 0},
+    {"GET", "/api/v1/microcredentials/:id/versions", srv_api_mc_versions,
+     SRV_ROUTE_REPLICA, 0},
     {"GET", "/api/v1/microcredentials/:id/history", srv_api_mc_history, 0, 0},
     {"POST", "/api/v1/microcredentials/:id/comments", srv_api_mc_comment,
      SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
@@ -84,7 +87,7 @@ const srv_route srv_routes[] = {
      SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
     {"POST", "/api/v1/microcredentials/:id/adapt", srv_api_mc_adapt,
      SRV_ROUTE_SIGNED_IN, SRV_BODY_JSON},
-    {"GET", "/api/v1/coverage", srv_api_coverage, 0, 0},
+    {"GET", "/api/v1/coverage", srv_api_coverage, SRV_ROUTE_REPLICA, 0},
 
     /* credentials: api_credential.c, api_roster.c, api_key.c */
     {"POST", "/api/v1/microcredentials/:id/credentials", srv_api_cred_issue,
@@ -107,8 +110,8 @@ const srv_route srv_routes[] = {
     /* what verifiers fetch (api_mc.c, api_credential.c,
      * api_status_list.c, api_key.c) and the W3C VC API (api_vc.c,
      * api_verify.c) */
-    {"GET", "/mc/:id", srv_api_mc_uri, 0, 0},
-    {"GET", "/mc/:id/:version", srv_api_mc_uri, 0, 0},
+    {"GET", "/mc/:id", srv_api_mc_uri, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/mc/:id/:version", srv_api_mc_uri, SRV_ROUTE_REPLICA, 0},
     {"GET", "/credentials/:uuid", srv_api_credential_get, 0, 0},
     {"GET", "/credentials/:uuid/status", srv_api_credential_status_get, 0, 0},
     {"POST", "/credentials/issue", srv_api_vc_issue, SRV_ROUTE_SIGNED_IN,
@@ -121,8 +124,9 @@ const srv_route srv_routes[] = {
     {"GET", "/org/:id/did.json", srv_api_did_document, 0, 0},
 
     /* the Europass course directory datasets (QDR pull) */
-    {"GET", "/europass/org/:file", srv_page_europass_org, 0, 0},
-    {"GET", "/europass/country/:file", srv_page_europass_country, 0, 0},
+    {"GET", "/europass/org/:file", srv_page_europass_org, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/europass/country/:file", srv_page_europass_country,
+     SRV_ROUTE_REPLICA, 0},
     {NULL, NULL, NULL, 0, 0},
 };
 

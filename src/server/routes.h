@@ -46,6 +46,10 @@ typedef struct {
  * handler refuses a request without one (srv_auth_signed_in(),
  * srv_auth_require()) before it acts. */
 #define SRV_ROUTE_SIGNED_IN 4u
+/** A public catalogue read that may show the catalogue a moment old: the
+ * read_db standby answers it when it is anonymous (read_db.h).  Not for
+ * what must be fresh: status lists, credentials, keys, accounts. */
+#define SRV_ROUTE_REPLICA 8u
 
 /*
  * The bodies a route reads (`body`, one bit or several).  A type is

@@ -5,11 +5,11 @@
 #include "routes.h"
 
 const srv_route srv_routes_pages[] = {
-    {"GET", "/", srv_page_home, 0, 0},
-    {"GET", "/org/:id", srv_page_org, 0, 0},
-    {"GET", "/clusters", srv_page_clusters, 0, 0},
-    {"GET", "/clusters/:id", srv_page_cluster, 0, 0},
-    {"GET", "/coverage", srv_page_coverage, 0, 0},
+    {"GET", "/", srv_page_home, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/org/:id", srv_page_org, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/clusters", srv_page_clusters, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/clusters/:id", srv_page_cluster, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/coverage", srv_page_coverage, SRV_ROUTE_REPLICA, 0},
     {"GET", "/verify", srv_page_verify_form, 0, 0},
     {"POST", "/verify", srv_page_verify,
      SRV_ROUTE_ANONYMOUS | SRV_ROUTE_NO_AUDIT, SRV_BODY_FORMS},
