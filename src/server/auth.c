@@ -366,9 +366,11 @@ void srv_auth_clear_cookie(srv_req *req, srv_resp *resp)
  *
  * When the store cannot answer (the database is unreachable, a read-only
  * standby), the request takes from a bucket in this process's memory
- * instead, and the first such failure is logged (then the first success
- * after it): a database outage neither lifts the limit (each node still
- * counts, as before the buckets were shared) nor locks everyone out.
+ * instead, as do those of the next RATE_STORE_RETRY seconds without
+ * asking the store, and the first such failure is logged (then the first
+ * success after it): a database outage neither lifts the limit (each
+ * node still counts, as before the buckets were shared) nor locks
+ * everyone out.
  *
  * The memory table is fixed (RATE_SLOTS per class, a few hundred KiB in
  * all): an address is looked for in RATE_PROBE slots after its hash; a
@@ -477,11 +479,29 @@ static long memory_take(srv_rate_class cls, const unsigned char addr16[16],
 	return wait;
 }
 
-/* Whether the last take from the store failed (rate_lock). */
-static int rate_store_down;
+/* Seconds the store is left alone after a take from it failed: a
+ * database that does not answer would otherwise hold every sign-in and
+ * verification for the time its connection takes to give up. */
+#define RATE_STORE_RETRY 5.0
 
-/* Log the first failure of the store's buckets and the first success
- * after failures, once each. */
+/* Whether the last take from the store failed, and until when (monotonic
+ * seconds) takes count in memory without asking it (rate_lock). */
+static int rate_store_down;
+static double rate_store_retry;
+
+/* Whether to ask the store now. */
+static int store_usable(void)
+{
+	int usable;
+
+	pthread_mutex_lock(&rate_lock);
+	usable = !rate_store_down || now_seconds() >= rate_store_retry;
+	pthread_mutex_unlock(&rate_lock);
+	return usable;
+}
+
+/* Record how the store's take went; log the first failure and the first
+ * success after failures, once each. */
 static void store_state(int down, const char *why)
 {
 	int was;
@@ -489,6 +509,8 @@ static void store_state(int down, const char *why)
 	pthread_mutex_lock(&rate_lock);
 	was = rate_store_down;
 	rate_store_down = down;
+	if (down)
+		rate_store_retry = now_seconds() + RATE_STORE_RETRY;
 	pthread_mutex_unlock(&rate_lock);
 	if (down && !was)
 		fprintf(stderr,
@@ -521,13 +543,14 @@ int srv_rate_take(srv_req *req, srv_resp *resp, srv_rate_class cls)
 	if (!budget)
 		return 0;
 	family = srv_client_addr_bytes(req, addr);
-	if (req->store && mc_rate_take(req->store, &shared, lib_class[cls],
-				       addr, budget) == 0) {
+	if (!req->store || !store_usable()) {
+		wait = memory_take(cls, addr, family, budget);
+	} else if (mc_rate_take(req->store, &shared, lib_class[cls], addr,
+				budget) == 0) {
 		store_state(0, NULL);
 		wait = (long)shared;
 	} else {
-		store_state(1, req->store ? mc_store_errmsg(req->store)
-					  : "no store");
+		store_state(1, mc_store_errmsg(req->store));
 		wait = memory_take(cls, addr, family, budget);
 	}
 	if (wait <= 0)

@@ -7,7 +7,7 @@
 # client is counted by its /64, and another address has its own budget.
 # When the store cannot answer (its table dropped here), each node falls
 # back to a budget in its own memory, says so once in its log, and still
-# answers 429 over the limit.  On each backend (one SQLite file shared by
+# answers 429 over the limit; once the table is back, they share again.  On each backend (one SQLite file shared by
 # two processes, or one PostgreSQL database).
 . "$(dirname "$0")/lib.sh"
 
@@ -117,5 +117,17 @@ signin b $ip && equal "$code" 403 "outage: node b counts on its own"
 equal "$(grep -c "rate limits: the database did not answer" "$tmp/serve-a.err")" \
 	1 "node a logs the outage once"
 contains "$tmp/serve-a.err" "counting in this node's memory" "and says what it does"
+
+# The store answers again: after a few seconds left alone (RATE_STORE_RETRY
+# in src/server/auth.c) the nodes share the buckets again, and say so.
+db_sql "$db" "CREATE TABLE rate_buckets(class TEXT NOT NULL, key BYTEA NOT NULL,
+	tat DOUBLE PRECISION NOT NULL, granted BOOLEAN NOT NULL, PRIMARY KEY(class, key))" >/dev/null
+signin b 192.0.2.101 && equal "$code" 403 "just after the outage, on node b"
+equal "$(db_sql "$db" "SELECT count(*) FROM rate_buckets")" 0 \
+	"node b, whose take failed a moment ago, leaves the store alone for now"
+sleep 5.5
+signin a 192.0.2.100 && equal "$code" 403 "after the outage, on node a"
+contains "$tmp/serve-a.err" "rate limits: shared through the database again" "node a says the buckets are shared again"
+equal "$(db_sql "$db" "SELECT count(*) FROM rate_buckets")" 1 "the attempt is in the store's buckets"
 
 finish
