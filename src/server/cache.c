@@ -96,12 +96,16 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-/* The key of `req`: path, query arguments in order, and the headers an
- * answer may vary on.  0, or -1 when too long to cache. */
+/* The key of `req`: the store it reads (the read_db replica's answers may
+ * lag behind notices, and only replica reads check them against the
+ * replica's counters: a primary read must never be answered with one),
+ * path, query arguments in order, and the headers an answer may vary on.
+ * 0, or -1 when too long to cache. */
 static int make_key(struct key *k, const srv_req *req)
 {
 	k->len = 0;
 	k->overflow = 0;
+	key_add(k, req->replica ? "replica" : "db");
 	key_add(k, req->path);
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, key_arg, k);
 	key_add(k, "|");

@@ -4,8 +4,9 @@
  *
  * A handler opts in by answering through srv_cache_handle(): the API's
  * search, MC, organisation, cluster and coverage reads do, and a page
- * handler can in the same way.  Entries are keyed by the route's path,
- * its query arguments and the request headers an answer may depend on
+ * handler can in the same way.  Entries are keyed by the store read
+ * (db or the read_db replica: srv_req.replica), the route's path, its
+ * query arguments and the request headers an answer may depend on
  * (Accept, Accept-Language, Cookie), and hold the body, content type and
  * ETag of a 200 answer.
  *
