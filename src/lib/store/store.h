@@ -241,12 +241,15 @@ struct mc__store_cred_ops {
 			 size_t *count, size_t *total, const char *org_id,
 			 const char *mc_id, size_t offset, size_t limit);
 
-	/* Allocate an unused index for (org, ref->purpose, set by the
-	 * caller) inside the caller's transaction: in the newest list with room
-	 * (a new list of MC_STATUS_LIST_SIZE bits is created when all are
-	 * full), starting at `random` % size and probing forward, so indexes
-	 * are spread at random.  Fills ref->list_url (caller frees) and
-	 * ref->index. */
+	/* Allocate an index never handed out before for (org, ref->purpose,
+	 * set by the caller) inside the caller's transaction, in the newest
+	 * list with room (a new list of MC_STATUS_LIST_SIZE bits is created
+	 * when it is full), spread at random over the list.  SQLite starts
+	 * at `random` % size and probes forward, and a rolled-back index is
+	 * free again; PostgreSQL takes the list's counter through a keyed
+	 * permutation (`random` keys a list it makes), without waiting for
+	 * other transactions, and a rolled-back index is never used.  Fills
+	 * ref->list_url (caller frees) and ref->index. */
 	int (*status_alloc)(mc_store *s, struct mc__status_ref *ref,
 			    const char *org_id, uint32_t random);
 	/* Set or clear one bit; clears the list's cached signed credential. */
