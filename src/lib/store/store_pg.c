@@ -15,6 +15,18 @@
  * either avoid the error (ON CONFLICT DO NOTHING, then count the rows) or
  * run in their own nested transaction, whose rollback leaves the
  * caller's transaction usable.
+ *
+ * A connection that breaks (the server restarted, a failover, a network
+ * cut) is replaced, so that a node outlives its database's restarts:
+ * outside a transaction the statement that found it broken reconnects
+ * (PQreset: every host of a multi-host URL again, so target_session_attrs
+ * finds the new primary; a few tries within about two seconds),
+ * prepares its statements afresh, re-applies the session settings and
+ * runs once more.  Inside a transaction nothing is run again: the
+ * statement fails with MC_ERETRY ("the database connection was lost;
+ * retry"), as does every later one of that transaction, its rollback
+ * succeeds (the server ended it with the connection), and the next
+ * transaction or statement reconnects.
  */
 #include "store_pg.h"
 
@@ -22,8 +34,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/util.h"
+
+/* ---- connections -------------------------------------------------------- */
+
+/* What a statement answers when the connection broke (MC_ERETRY). */
+#define LOST "the database connection was lost; retry"
+/* Milliseconds a reconnection keeps trying before MC_ERETRY. */
+#define RECONNECT_MS 2000
+/* Seconds each host of the URL has to answer, unless the URL says
+ * (connect_timeout). */
+#define CONNECT_TIMEOUT "2"
+
+/* libpq's notices (NOTICE, WARNING) go nowhere: the library never
+ * prints. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
 
 /* ---- statements --------------------------------------------------------- */
 
@@ -34,8 +65,122 @@ int mc__pg_nomem(struct mc__pg *h)
 
 int mc__pg_notsup(mc_store *s, const char *name)
 {
-	return mc__store_error(s, MC__PG_ENOTSUP,
+	return mc__store_error(s, MC_ENOTSUP,
 			       "%s is not implemented on PostgreSQL yet", name);
+}
+
+/* Cut the newlines and spaces libpq's connection messages end with. */
+static void trim(char *msg)
+{
+	size_t n = strlen(msg);
+
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+}
+
+/* The answer of a statement on a broken connection: MC_ERETRY, with
+ * libpq's reason after the message when it has one. */
+static int lost(struct mc__pg *h)
+{
+	const char *why = h->conn ? PQerrorMessage(h->conn) : "";
+
+	if (!why || !*why)
+		return mc__store_error(&h->base, MC_ERETRY, "%s", LOST);
+	mc__store_error(&h->base, MC_ERETRY, "%s (%s", LOST, why);
+	trim(h->base.errmsg);
+	if (strlen(h->base.errmsg) + 1 < sizeof(h->base.errmsg))
+		strcat(h->base.errmsg, ")");
+	return MC_ERETRY;
+}
+
+/* Milliseconds since an arbitrary start. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The session settings of every connection (UTC and UTF-8 whatever the
+ * server's defaults; a read-only store refuses writes in the server
+ * too), and libpq's notices (NOTICE, WARNING) sent nowhere: the library
+ * never prints.  Returns 0 or an error (set) naming `what`. */
+static int setup(struct mc__pg *h, const char *what)
+{
+	PGresult *res;
+	int error = 0;
+
+	PQsetNoticeProcessor(h->conn, quiet, NULL);
+	res = PQexec(h->conn, h->readonly
+				  ? "SET client_encoding = 'UTF8';"
+				    " SET TIME ZONE 'UTC';"
+				    " SET default_transaction_read_only = on"
+				  : "SET client_encoding = 'UTF8';"
+				    " SET TIME ZONE 'UTC'");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		error = mc__pg_error(h, res, what);
+	PQclear(res);
+	return error;
+}
+
+/*
+ * Replace the broken connection (outside a transaction only): PQreset
+ * with the parameters it was opened with, tried again after 50, 100,
+ * 200 ... ms until RECONNECT_MS have passed; then the statements
+ * prepared on the old connection are forgotten and setup() runs.
+ * Returns 0, or MC_ERETRY (set) when no server answers in time.
+ */
+static int reconnect(struct mc__pg *h)
+{
+	long long start = now_ms();
+	long wait = 50;
+	int error;
+
+	h->nprepared = 0;
+	for (;;) {
+		PQreset(h->conn);
+		if (PQstatus(h->conn) == CONNECTION_OK)
+			break;
+		if (now_ms() - start + wait > RECONNECT_MS)
+			return lost(h);
+		nanosleep(
+		    &(struct timespec){wait / 1000, (wait % 1000) * 1000000L},
+		    NULL);
+		wait *= 2;
+	}
+	if ((error = setup(h, "reconnect")) &&
+	    PQstatus(h->conn) != CONNECTION_OK)
+		return lost(h);
+	return error;
+}
+
+/*
+ * Before a statement: a connection found broken is replaced outside a
+ * transaction (reconnect()); inside one it fails the statement with
+ * MC_ERETRY, since what the transaction did went with the connection.
+ */
+static int ready(struct mc__pg *h)
+{
+	if (PQstatus(h->conn) != CONNECTION_BAD)
+		return 0;
+	if (h->depth > 0)
+		return lost(h);
+	return reconnect(h);
+}
+
+/*
+ * Whether a statement that just failed runs again: on its first try,
+ * outside a transaction, when the connection turned out broken (ready()
+ * then reconnects).  A statement that was cut off may have taken effect
+ * before the connection broke; the statements the backend runs outside
+ * a transaction are single statements whose second run is harmless or
+ * refused (ON CONFLICT, keys).
+ */
+static int again(struct mc__pg *h, int *tries)
+{
+	return (*tries)++ == 0 && h->depth == 0 &&
+	       PQstatus(h->conn) == CONNECTION_BAD;
 }
 
 int mc__pg_error(struct mc__pg *h, const PGresult *res, const char *what)
@@ -47,26 +192,23 @@ int mc__pg_error(struct mc__pg *h, const PGresult *res, const char *what)
 	const char *detail =
 	    res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	int retry, code = MC_EDB;
-	size_t n;
 
+	snprintf(h->sqlstate, sizeof(h->sqlstate), "%s", state ? state : "");
+	if (PQstatus(h->conn) == CONNECTION_BAD)
+		return lost(h);
 	if (!msg || !*msg)
 		msg = PQerrorMessage(h->conn);
-	snprintf(h->sqlstate, sizeof(h->sqlstate), "%s", state ? state : "");
 	retry = state &&
 		(strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
 	if (state && strncmp(state, "23", 2) == 0)
 		code = MC_EINVALID;
 	else if (retry)
-		code = MC__PG_ERETRY;
+		code = MC_ERETRY;
 	mc__store_error(&h->base, code, "%s: %s%s%s%s%s", what, msg,
 			detail ? " (" : "", detail ? detail : "",
 			detail ? ")" : "",
 			retry ? " (retry the transaction)" : "");
-	/* libpq's connection messages end with a newline. */
-	n = strlen(h->base.errmsg);
-	while (n > 0 &&
-	       (h->base.errmsg[n - 1] == '\n' || h->base.errmsg[n - 1] == ' '))
-		h->base.errmsg[--n] = '\0';
+	trim(h->base.errmsg);
 	return code;
 }
 
@@ -103,24 +245,54 @@ int mc__pg_exec(struct mc__pg *h, PGresult **out, const struct mc__pg_sql *q,
 {
 	ExecStatusType st;
 	PGresult *res;
-	int error;
+	int error, tries = 0;
 
 	if (out)
 		*out = NULL;
-	if ((error = prepare(h, q)))
-		return error;
-	res = PQexecPrepared(h->conn, q->name, n, params, NULL, NULL, 0);
-	st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	do {
+		if ((error = ready(h)))
+			return error;
+		if ((error = prepare(h, q)))
+			continue;
+		res =
+		    PQexecPrepared(h->conn, q->name, n, params, NULL, NULL, 0);
+		st = PQresultStatus(res);
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+			error = mc__pg_error(h, res, what);
+			PQclear(res);
+			continue;
+		}
+		if (out)
+			*out = res;
+		else
+			PQclear(res);
+		return 0;
+	} while (again(h, &tries));
+	return error;
+}
+
+int mc__pg_query(struct mc__pg *h, PGresult **out, const char *sql,
+		 const char *what, int n, const char *const *params)
+{
+	ExecStatusType st;
+	PGresult *res;
+	int error, tries = 0;
+
+	*out = NULL;
+	do {
+		if ((error = ready(h)))
+			return error;
+		res =
+		    PQexecParams(h->conn, sql, n, NULL, params, NULL, NULL, 0);
+		st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			*out = res;
+			return 0;
+		}
 		error = mc__pg_error(h, res, what);
 		PQclear(res);
-		return error;
-	}
-	if (out)
-		*out = res;
-	else
-		PQclear(res);
-	return 0;
+	} while (again(h, &tries));
+	return error;
 }
 
 int mc__pg_row(struct mc__pg *h, PGresult **out, const struct mc__pg_sql *q,
@@ -300,6 +472,22 @@ static int command(struct mc__pg *h, const char *sql, const char *what,
 	return error;
 }
 
+/* BEGIN the outermost transaction with `sql`, on a new connection when
+ * the old one is found broken (ready(), again()). */
+static int begin_outer(struct mc__pg *h, const char *sql)
+{
+	int error, tries = 0;
+
+	do {
+		if (!(error = ready(h)) &&
+		    !(error = command(h, sql, "begin", NULL, 0))) {
+			h->depth++;
+			return 0;
+		}
+	} while (error != MC_ENOMEM && again(h, &tries));
+	return error;
+}
+
 int mc__pg_begin(mc_store *s)
 {
 	struct mc__pg *h = mc__pg(s);
@@ -307,10 +495,9 @@ int mc__pg_begin(mc_store *s)
 	int error;
 
 	if (h->depth == 0)
-		snprintf(sql, sizeof(sql), "%s",
-			 h->readonly ? "BEGIN READ ONLY" : "BEGIN");
-	else
-		snprintf(sql, sizeof(sql), "SAVEPOINT mc%d", h->depth);
+		return begin_outer(h,
+				   h->readonly ? "BEGIN READ ONLY" : "BEGIN");
+	snprintf(sql, sizeof(sql), "SAVEPOINT mc%d", h->depth);
 	if ((error = command(h, sql, "begin", NULL, 0)))
 		return error;
 	h->depth++;
@@ -335,11 +522,13 @@ int mc__pg_commit(mc_store *s)
 		return 0;
 	}
 	/* COMMIT of a transaction a failed statement aborted "succeeds"
-	 * with the tag ROLLBACK: that is a failure to the caller. */
+	 * with the tag ROLLBACK: that is a failure to the caller.  On a
+	 * broken connection it fails with MC_ERETRY (lost()). */
 	error = command(h, "COMMIT", "commit", tag, sizeof(tag));
 	h->depth--;
 	if (error) {
-		if (PQtransactionStatus(h->conn) != PQTRANS_IDLE)
+		if (PQstatus(h->conn) == CONNECTION_OK &&
+		    PQtransactionStatus(h->conn) != PQTRANS_IDLE)
 			command(h, "ROLLBACK", "rollback", NULL, 0);
 		return error;
 	}
@@ -359,6 +548,11 @@ int mc__pg_rollback(mc_store *s)
 	if (h->depth == 0)
 		return mc__store_error(s, MC_EUSAGE,
 				       "rollback: no transaction open");
+	if (PQstatus(h->conn) == CONNECTION_BAD) {
+		/* The server ended the transaction with the connection. */
+		h->depth--;
+		return 0;
+	}
 	if (h->depth == 1)
 		snprintf(sql, sizeof(sql), "ROLLBACK");
 	else
@@ -367,7 +561,7 @@ int mc__pg_rollback(mc_store *s)
 			 h->depth - 1, h->depth - 1);
 	error = command(h, sql, "rollback", NULL, 0);
 	h->depth--;
-	return error;
+	return PQstatus(h->conn) == CONNECTION_BAD ? 0 : error;
 }
 
 int mc__pg_read_begin(struct mc__pg *h, int *began)
@@ -377,11 +571,9 @@ int mc__pg_read_begin(struct mc__pg *h, int *began)
 	*began = 0;
 	if (h->depth > 0)
 		return 0; /* inside the caller's transaction already */
-	if ((error =
-		 command(h, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-			 "begin", NULL, 0)))
+	if ((error = begin_outer(
+		 h, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
 		return error;
-	h->depth++;
 	*began = 1;
 	return 0;
 }
@@ -393,6 +585,7 @@ void mc__pg_read_end(struct mc__pg *h, int began)
 	/* Ending a read-only transaction cannot lose a write; a failed
 	 * COMMIT leaves nothing to undo but the transaction itself. */
 	if (command(h, "COMMIT", "commit", NULL, 0) &&
+	    PQstatus(h->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(h->conn) != PQTRANS_IDLE)
 		command(h, "ROLLBACK", "rollback", NULL, 0);
 	h->depth--;
@@ -559,20 +752,13 @@ static const struct mc__store_core_ops pg_core = {
     .position = position,
 };
 
-/* libpq's notices (NOTICE, WARNING) go nowhere: the library never
- * prints. */
-static void quiet(void *arg, const char *message)
-{
-	(void)arg;
-	(void)message;
-}
-
 int mc__store_pg_open(mc_store **out, const char *url,
 		      const mc_store_options *opts, char **errmsg)
 {
 	mc_store_options defaults = MC_STORE_OPTIONS_INIT;
+	const char *keywords[] = {"connect_timeout", "dbname", NULL};
+	const char *values[] = {CONNECT_TIMEOUT, url, NULL};
 	struct mc__pg *h;
-	PGresult *res;
 	int error = 0;
 
 	*out = NULL;
@@ -600,27 +786,19 @@ int mc__store_pg_open(mc_store **out, const char *url,
 					"no database URL given");
 		goto cleanup;
 	}
-	if (!(h->conn = PQconnectdb(url))) {
+	/* connect_timeout first, so that the URL's own wins (expand_dbname:
+	 * a later keyword overrides an earlier one); PQreset keeps it. */
+	if (!(h->conn = PQconnectdbParams(keywords, values, 1))) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
 	if (PQstatus(h->conn) != CONNECTION_OK) {
-		error = mc__pg_error(h, NULL, "connect");
+		error = mc__store_error(&h->base, MC_EDB, "connect: %s",
+					PQerrorMessage(h->conn));
+		trim(h->base.errmsg);
 		goto cleanup;
 	}
-	PQsetNoticeProcessor(h->conn, quiet, NULL);
-	/* UTC and UTF-8 whatever the server's defaults; a read-only store
-	 * refuses writes in the server too. */
-	res = PQexec(h->conn, h->readonly
-				  ? "SET client_encoding = 'UTF8';"
-				    " SET TIME ZONE 'UTC';"
-				    " SET default_transaction_read_only = on"
-				  : "SET client_encoding = 'UTF8';"
-				    " SET TIME ZONE 'UTC'");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		error = mc__pg_error(h, res, "connect");
-	PQclear(res);
-	if (error)
+	if ((error = setup(h, "connect")))
 		goto cleanup;
 	if ((error = mc__pg_schema(h, opts)))
 		goto cleanup;

@@ -33,21 +33,6 @@
 
 #include "store.h"
 
-/*
- * What an operation this backend has not implemented yet returns, with a
- * message "NAME is not implemented on PostgreSQL yet".  errors.h has no
- * "not supported" code yet; MC_EDB makes the front doors answer "server
- * error", never a wrong result.
- */
-#define MC__PG_ENOTSUP MC_EDB
-
-/*
- * What a serialization failure (SQLSTATE 40001) or a deadlock (40P01)
- * returns: the whole transaction may be retried.  errors.h has no
- * retryable code yet; the message says "retry".
- */
-#define MC__PG_ERETRY MC_EDB
-
 /** One statement: its prepared name (unique in the backend) and text. */
 struct mc__pg_sql {
 	const char *name;
@@ -80,10 +65,21 @@ static inline struct mc__pg *mc__pg(mc_store *s)
  * Run statement `q` with `n` text parameters (NULL is SQL NULL), preparing
  * it first on this connection if needed.  With `res` non-NULL the result
  * is handed over (the caller PQclear()s it, also on failure it is NULL).
- * Returns 0, or the error of mc__pg_error() naming `what`.
+ * Outside a transaction a broken connection is replaced and the
+ * statement run once more; inside one it fails with MC_ERETRY (see
+ * store_pg.c).  Returns 0, or the error of mc__pg_error() naming `what`.
  */
 int mc__pg_exec(struct mc__pg *h, PGresult **res, const struct mc__pg_sql *q,
 		const char *what, int n, const char *const *params);
+
+/**
+ * Run `sql`, text built for this one call, unprepared (PQexecParams),
+ * with `n` text parameters; broken connections as mc__pg_exec().  0 and
+ * *res the result (the caller PQclear()s it), or the error of
+ * mc__pg_error() naming `what` and *res NULL.
+ */
+int mc__pg_query(struct mc__pg *h, PGresult **res, const char *sql,
+		 const char *what, int n, const char *const *params);
 
 /** mc__pg_exec() with the parameters listed inline. */
 #define MC__PG_EXEC(h, res, q, what, ...)                                      \
@@ -122,14 +118,16 @@ long long mc__pg_changes(PGresult *res);
  * error when `res` is NULL) naming `what`, remember its SQLSTATE in
  * h->sqlstate, and return the matching code: MC_EINVALID for an
  * integrity violation (class 23, as SQLite's constraint errors),
- * MC__PG_ERETRY for 40001/40P01, else MC_EDB.
+ * MC_ERETRY for 40001/40P01 and when the connection is broken (message
+ * "the database connection was lost; retry"), else MC_EDB.
  */
 int mc__pg_error(struct mc__pg *h, const PGresult *res, const char *what);
 
 /** Set "out of memory" on the handle and return MC_ENOMEM. */
 int mc__pg_nomem(struct mc__pg *h);
 
-/** The not-implemented answer of operation `name`. */
+/** The not-implemented answer of operation `name`: MC_ENOTSUP (501),
+ * "NAME is not implemented on PostgreSQL yet". */
 int mc__pg_notsup(mc_store *s, const char *name);
 
 /* ---- values ----------------------------------------------------------- */

@@ -696,11 +696,8 @@ static int search(mc_store *s, mc_search_result **out,
 	}
 	if ((error = search_session(h)))
 		goto cleanup;
-	res = PQexecParams(h->conn, sql.ptr, p.n, NULL, p.v, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		error = mc__pg_error(h, res, "search");
+	if ((error = mc__pg_query(h, &res, sql.ptr, "search", p.n, p.v)))
 		goto cleanup;
-	}
 	if ((error = read_answer(h, r, res, o.facets, o.lang)))
 		goto cleanup;
 	*out = r;
