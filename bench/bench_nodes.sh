@@ -315,9 +315,12 @@ two=$(awk -v a="$ra" -v b="$rb" 'BEGIN { printf "%.1f", a + b }')
 printf 'reads: two nodes, %d connections each, at once: %s requests/s (%s + %s), median %s / %s ms, p99 %s / %s ms, two/one %sx\n' \
 	"$conns" "$two" "$ra" "$rb" "$a50" "$b50" "$a99" "$b99" \
 	"$(ratio "$two" "$one")"
+threads=$(sed -n 's/.*(\([0-9]*\) threads.*/\1/p' "$tmp/serve.a.out")
 echo "reads: the response cache is off (every answer reads the database);" \
-	"$cores cores serve PostgreSQL, both nodes and wrk, so a second node" \
-	"adds no CPU: the ratio shows the cost of sharing, not of scaling out"
+	"each node has ${threads:-?} worker threads, each with its own database" \
+	"connection; the same $cores cores serve PostgreSQL, both nodes and wrk, so" \
+	"a second node brings no cores of its own: above 1x it overlaps the" \
+	"first node's waits on the database, it does not scale out"
 
 for p in "$pid_a" "$pid_b"; do
 	kill -TERM "$p" 2>/dev/null
