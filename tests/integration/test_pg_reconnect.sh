@@ -114,6 +114,40 @@ equal "$(pg_psql "$db" -c "SELECT count(*) FROM credentials")" 7 \
 	"every learner issued once"
 kill -0 "$server_pid" 2>/dev/null && ok || fail "the node died"
 
+# ---- a restart in the middle of a roster job ----------------------------
+# The batch the restart cuts is rolled back; the job goes back to the
+# queue and the workers finish it, every learner once.
+{
+	echo "name,email"
+	seq 1500 | awk '{ printf "Learner %d,l%d@middle.example.org\n", $1, $1 }'
+} >"$tmp/big.csv"
+http POST /api/v1/microcredentials/$mc_id/rosters \
+	-H "Authorization: Bearer $T" -H 'Content-Type: text/csv' \
+	--data-binary @"$tmp/big.csv"
+equal "$code" 202 "a roster of 1500 accepted"
+job=$(jq -r .job "$tmp/body")
+for _ in $(seq 600); do
+	http GET "/api/v1/jobs/$job" -H "Authorization: Bearer $T"
+	s=$(jq -r '"\(.status) \(.done)"' "$tmp/body" 2>/dev/null)
+	[ "$s" != "${s#running }" ] && [ "${s#running }" -gt 0 ] && break
+	sleep 0.05
+done
+case $s in
+"running "[1-9]*) ok ;;
+*) fail "the roster never seen running past a batch: '$s'" ;;
+esac
+pg "$primary" -m fast restart || fail "pg_ctl restart"
+for _ in $(seq 600); do
+	http GET "/api/v1/jobs/$job" -H "Authorization: Bearer $T"
+	s=$(jq -r .status "$tmp/body" 2>/dev/null)
+	case $s in done | failed | partial) break ;; esac
+	sleep 0.1
+done
+equal "$s" done "the roster cut by the restart finished"
+[ "$s" = done ] || jq -c . "$tmp/body" >&2
+equal "$(pg_psql "$db" -c "SELECT count(*) FROM credentials")" 1507 \
+	"1500 more learners, each once"
+
 # ---- an outage ---------------------------------------------------------
 pg "$primary" -m fast stop || fail "pg_ctl stop"
 http GET "/api/v1/microcredentials?q=welding"
@@ -163,6 +197,6 @@ signin
 equal "$code" 201 "sign-in on the promoted standby"
 roster 3 failover.example.org
 equal "$(pg_psql "$(pg_cluster_url "$standby")" -c 'SELECT count(*) FROM credentials')" \
-	14 "every learner issued once, the last ones on the new primary"
+	1514 "every learner issued once, the last ones on the new primary"
 kill -0 "$server_pid" 2>/dev/null && ok || fail "the node died in the failover"
 finish

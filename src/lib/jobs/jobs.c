@@ -372,6 +372,12 @@ static int run_roster(struct run *r)
 			snprintf(reason, sizeof(reason), "%s",
 				 mc_store_errmsg(s));
 	}
+	/* A batch cut by a lost database connection (a restart, a
+	 * failover) or a conflicting writer, MC_ERETRY, rolled back whole:
+	 * the job goes back to the queue, and the next claim carries on
+	 * (issuing is idempotent per learner), instead of failing. */
+	if (error == MC_ERETRY)
+		r->release = 1;
 	if (r->lost || r->abandon) {
 		error = 0;
 		goto cleanup;

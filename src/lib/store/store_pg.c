@@ -78,19 +78,16 @@ static void trim(char *msg)
 		msg[--n] = '\0';
 }
 
-/* The answer of a statement on a broken connection: MC_ERETRY, with
- * libpq's reason after the message when it has one. */
+/* The answer of a statement on a broken connection: MC_ERETRY, with the
+ * first line of libpq's reason after the message when it has one. */
 static int lost(struct mc__pg *h)
 {
 	const char *why = h->conn ? PQerrorMessage(h->conn) : "";
+	int n = why ? (int)strcspn(why, "\n") : 0;
 
-	if (!why || !*why)
+	if (n == 0)
 		return mc__store_error(&h->base, MC_ERETRY, "%s", LOST);
-	mc__store_error(&h->base, MC_ERETRY, "%s (%s", LOST, why);
-	trim(h->base.errmsg);
-	if (strlen(h->base.errmsg) + 1 < sizeof(h->base.errmsg))
-		strcat(h->base.errmsg, ")");
-	return MC_ERETRY;
+	return mc__store_error(&h->base, MC_ERETRY, "%s (%.*s)", LOST, n, why);
 }
 
 /* Milliseconds since an arbitrary start. */
