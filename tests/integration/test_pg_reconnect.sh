@@ -3,12 +3,13 @@
 # `microcred serve` on a private cluster reads the catalogue; PostgreSQL
 # restarts (pg_ctl restart -m fast) under it; reads, a sign-in and a
 # roster job (the background workers) then succeed without restarting
-# the node.  While PostgreSQL is stopped a request answers 503 with
-# Retry-After, the node stays up, and it serves again once PostgreSQL is
-# back.  Failover: a node on a multi-host URL (primary and hot standby,
-# target_session_attrs=read-write) writes again after the primary stops
-# and the standby is promoted; its "listening on" line masks the URL's
-# password.
+# the node; a restart in the middle of a roster job leaves it finished
+# with every learner once.  While PostgreSQL is stopped a request answers
+# 503 with Retry-After, the node stays up, and it serves again once
+# PostgreSQL is back.  Failover: a node on a multi-host URL (primary and
+# hot standby, target_session_attrs=read-write) writes again after the
+# primary stops and the standby is promoted; its "listening on" line
+# masks the URL's password.
 #
 # PostgreSQL only (tests/CMakeLists.txt, MC_ITESTS_PG_ONLY), on a cluster
 # of its own even when MICROCRED_TEST_PG is set: it stops and restarts
