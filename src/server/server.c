@@ -542,8 +542,8 @@ int srv_server_run(const srv_server_config *cfg)
 
 	memset(&srv, 0, sizeof(srv));
 	srv.cfg = *cfg;
-	if ((error = prepare_store(cfg, &first)) < 0)
-		return error;
+	/* read_db first: a refused start creates no database and no admin
+	 * (whose generated password would be lost). */
 	if (cfg->read_db && *cfg->read_db) {
 		char err[2400], shown[1024];
 
@@ -555,6 +555,8 @@ int srv_server_run(const srv_server_config *cfg)
 			return error;
 		}
 	}
+	if ((error = prepare_store(cfg, &first)) < 0)
+		return error;
 	srv_rate_configure(SRV_RATE_LOGIN, cfg->rate_login);
 	srv_rate_configure(SRV_RATE_VERIFY, cfg->rate_verify);
 	srv_cache_init(cfg->cache_bytes);
@@ -603,15 +605,18 @@ int srv_server_run(const srv_server_config *cfg)
 	}
 	pthread_key_create(&srv.store_key, close_store);
 	pthread_mutex_init(&srv.lock, NULL);
-	srv_jobs_init(cfg->db, cfg->master_key_file, cfg->job_workers,
-		      cfg->job_lease);
 
-	/* Workers inherit a mask without SIGTERM/SIGINT: only this thread
-	 * takes them, in sigwait below. */
+	/* Every thread started from here on (job workers, the cache's
+	 * listener, the guard, libmicrohttpd's) inherits a mask without
+	 * SIGTERM/SIGINT: only this thread takes them, in sigwait below.  A
+	 * thread started before would let the default action kill the
+	 * process at once, skipping the orderly stop. */
 	sigemptyset(&signals);
 	sigaddset(&signals, SIGTERM);
 	sigaddset(&signals, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	srv_jobs_init(cfg->db, cfg->master_key_file, cfg->job_workers,
+		      cfg->job_lease);
 	/* The cache's listener: notices of other nodes' commits instead of
 	 * a counter query per cached read (PostgreSQL). */
 	srv_cache_watch_start(cfg->db, cfg->master_key_file);

@@ -109,6 +109,17 @@ kill -TERM "$pid_a"
 wait "$pid_a" 2>/dev/null
 node a
 
+# Every thread of a node but the main one blocks SIGTERM and SIGINT (the
+# main thread takes them in sigwait, which unblocks them while it waits),
+# or a signal landing on a job worker would kill the node without putting
+# its job back.
+for st in /proc/"$pid_a"/task/*/status; do
+	[ "$st" = "/proc/$pid_a/task/$pid_a/status" ] && continue
+	blk=$(awk '/^SigBlk:/ { print $2 }' "$st")
+	[ $((0x$blk & 0x4002)) = $((0x4002)) ] && ok ||
+		fail "thread $(basename "$(dirname "$st")") of node A: SigBlk $blk lacks SIGTERM/SIGINT"
+done
+
 # An upload to A, its status from B, every learner once.
 roster "$tmp/r1.csv" 20
 upload a "$tmp/r1.csv"
