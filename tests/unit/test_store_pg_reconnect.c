@@ -4,7 +4,8 @@
  * restart or a failover would, and the store
  *   - outside a transaction reconnects and runs the statement again
  *     (reads, writes, statements prepared on the old connection, a
- *     transaction begun next), with its session settings re-applied;
+ *     search built per call, a transaction begun next), with its
+ *     session settings re-applied;
  *   - inside a transaction answers MC_ERETRY ("the database connection
  *     was lost; retry") for that statement and every later one of the
  *     transaction, never running them on a new connection outside it;
@@ -24,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "microcred/catalogue.h"
 #include "microcred/store.h"
 #include "store/store.h"
 
@@ -229,6 +231,29 @@ static void test_settings_after_cut(void **state)
 	mc_store_free(s);
 }
 
+/* A search (its statement built per call, run unprepared) after the cut:
+ * once the connection has run one, its first statement is the search
+ * itself, which must reconnect as a prepared one does. */
+static void test_search_after_cut(void **state)
+{
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	mc_search_result *r = NULL;
+	char name[32];
+	mc_store *s = open_named(name, 0);
+
+	(void)state;
+	o.query = "welding";
+	assert_int_equal(mc_catalogue_search(s, &r, &o), 0);
+	mc_search_result_free(r);
+	r = NULL;
+	cut(name);
+	if (mc_catalogue_search(s, &r, &o) != 0)
+		fail_msg("search after the cut: %s", mc_store_errmsg(s));
+	assert_int_equal(r->total, 0);
+	mc_search_result_free(r);
+	mc_store_free(s);
+}
+
 /* Drop the run's database, from the cluster's URL. */
 static void drop_db(void)
 {
@@ -258,6 +283,7 @@ int main(void)
 	    cmocka_unit_test(test_nested_transaction_cut),
 	    cmocka_unit_test(test_commit_after_cut),
 	    cmocka_unit_test(test_settings_after_cut),
+	    cmocka_unit_test(test_search_after_cut),
 	};
 	int rc = pg_test_db(&db_url);
 
