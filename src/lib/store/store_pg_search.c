@@ -450,6 +450,9 @@ enum { ROW_TOTAL, ROW_HIT, ROW_FACET };
 #define MATCH_COLUMNS                                                          \
 	"SELECT v.seq, v.id, v.version, v.sector, v.eqf_level, v.status,"      \
 	" v.ects, "
+/* The matches m with what ranking orders by: when no facet is counted,
+ * m keeps no more (a common word puts most of the catalogue in m). */
+#define MATCH_KEYS "SELECT v.seq, v.id, v.version, "
 
 /* ts_rank_cd with bm25's column weights (D, C, B, A), the query $1. */
 #define RANK "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.doc, $1::tsquery, 1)"
@@ -497,10 +500,10 @@ static int build_sql(mc_buf *sql, const char *where, int words, int facets,
 	int error = 0;
 
 	if (words || facets)
-		error = mc__buf_printf(sql,
-				       "WITH m AS MATERIALIZED (" MATCH_COLUMNS
-				       "%s AS score%s%s) ",
-				       words ? RANK : "0::real", from, where);
+		error = mc__buf_printf(
+		    sql, "WITH m AS MATERIALIZED (%s%s AS score%s%s) ",
+		    facets ? MATCH_COLUMNS : MATCH_KEYS,
+		    words ? RANK : "0::real", from, where);
 	if (!error && words)
 		error = mc__buf_printf(
 		    sql,
