@@ -79,6 +79,9 @@ refused() {
 	lacks "$tmp/refused.out" "listening on" "$what: nothing was served"
 }
 refused "an SQLite db" "db is an SQLite file" "$tmp/lite.db" "$surl"
+# Checked before anything is made: no database, no first admin whose
+# generated password nobody would see.
+if [ -e "$tmp/lite.db" ]; then fail "a refused start made $tmp/lite.db"; else ok; fi
 refused "not a URL" "is not a postgresql:// URL" "$purl" "$tmp/lite.db"
 refused "the primary itself" "not a hot standby" "$purl" "$purl"
 expect 0 "a database that is not microcred's" -- pg_psql \
