@@ -156,6 +156,19 @@ lacks "$tmp/hdr" "mc_rw=;" "the cookie stays while the standby lags"
 http GET "/mc/$new" -H "Cookie: mc_rw=1"
 equal "$code" 404 "an old cookie reads the standby"
 contains "$tmp/hdr" "mc_rw=; Path=/; Max-Age=0" "... and is cleared"
+# Every catalogue read the standby answers works there (read-only, in
+# recovery), without falling back to the primary.
+cluster=reconstruction-efficient-building
+for path in / "/org/$org" /clusters "/clusters/$cluster" /coverage \
+	/api/v1/organisations "/api/v1/organisations/$org" /api/v1/clusters \
+	"/api/v1/clusters/$cluster" /api/v1/coverage \
+	"/api/v1/microcredentials/$src_mc/versions" "/mc/$src_mc/v1"; do
+	http GET "$path"
+	equal "$code" 200 "anonymous $path from the standby"
+	http HEAD "$path" -I
+	equal "$code" 200 "anonymous HEAD $path from the standby"
+done
+lacks "$tmp/serve.err" "read_db:" "no read fell back to the primary"
 # Other readers with credentials: the primary's.
 http GET "/api/v1/microcredentials/$new" -H "Authorization: Bearer $T_rita"
 equal "$code" 200 "an API token reads the primary"
