@@ -6,6 +6,7 @@
  */
 #include "api.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "api_util.h"
@@ -14,14 +15,31 @@
 
 /* ---- health ------------------------------------------------------------- */
 
-/* GET /healthz; with ?cache=1 also the response cache's counters. */
+/*
+ * GET /healthz; with ?cache=1 also the response cache's counters.  The
+ * answer is 200 only when the database answers a read (one indexed row,
+ * through the same connection this thread serves with), so a reverse
+ * proxy takes a node whose database is gone out of its rotation: 503
+ * with Retry-After otherwise.  The database's own message stays in the
+ * node's log (it may name hosts).
+ */
 int srv_api_healthz(srv_req *req, srv_resp *resp)
 {
-	json_t *doc = json_pack("{s:s, s:s, s:i}", "status", "ok", "version",
-				mc_version(), "schema",
-				mc_store_schema_version(req->store));
+	json_t *doc;
 	const char *v = srv_req_query(req, "cache");
 	srv_cache_stats st;
+	uint64_t changes;
+
+	if (mc_store_changes(req->store, MC_STORE_SETTINGS, &changes) < 0) {
+		fprintf(stderr, "microcred serve: healthz: %s\n",
+			mc_store_errmsg(req->store));
+		resp->retry_after = "1";
+		return srv_resp_problem(resp, 503, "Service Unavailable",
+					"the database does not answer", NULL);
+	}
+	doc = json_pack("{s:s, s:s, s:i}", "status", "ok", "version",
+			mc_version(), "schema",
+			mc_store_schema_version(req->store));
 
 	if (doc && v && strcmp(v, "1") == 0) {
 		srv_cache_stats_get(&st);

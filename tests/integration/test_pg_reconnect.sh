@@ -158,8 +158,13 @@ contains "$tmp/body" "connection was lost" "503 says why"
 http POST /api/v1/session -H 'Content-Type: application/json' \
 	--data '{"email":"ivan@example.org","password":"correct horse battery"}'
 equal "$code" 503 "a sign-in while PostgreSQL is down"
+http GET /healthz
+equal "$code:$(header Retry-After)" 503:1 \
+	"/healthz says the node cannot serve while PostgreSQL is down"
 kill -0 "$server_pid" 2>/dev/null && ok || fail "the node died in the outage"
 pg "$primary" start || fail "pg_ctl start"
+http GET /healthz
+equal "$code:$(jq -r .status "$tmp/body")" 200:ok "/healthz after the outage"
 equal "$(catalogue)" "$before" "catalogue read after the outage"
 signin
 equal "$code" 201 "sign-in after the outage"
