@@ -296,3 +296,21 @@ int srv_page_error(srv_req *req, srv_resp *resp, unsigned status,
 		resp->retry_after = "1"; /* MC_ERETRY: try again shortly */
 	return srv_resp_html(resp, status, &h);
 }
+
+int srv_page_lib_error(srv_req *req, srv_resp *resp, int code)
+{
+	const char *msg = mc_store_errmsg(req->store);
+	unsigned status = (unsigned)mc_error_http_status(code);
+
+	if (!msg || !*msg)
+		msg = mc_error_str(code);
+	if (status < 400)
+		status = 500;
+	if (status < 500)
+		return srv_page_error(req, resp, status, msg);
+	fprintf(stderr, "microcred serve: %s %s: %s\n", req->method, req->path,
+		msg);
+	return srv_page_error(
+	    req, resp, status,
+	    srv_t(req, status == 503 ? "error.retry" : "error.logged"));
+}

@@ -53,4 +53,14 @@ void srv_page_close(srv_html *h, srv_req *req);
 int srv_page_error(srv_req *req, srv_resp *resp, unsigned status,
 		   const char *message);
 
+/**
+ * The error page for the library's error `code` on req->store: its HTTP
+ * status (mc_error_http_status; 500 for a code without one).  A 4xx
+ * shows the store's message, which names the field and the reason.  A
+ * 5xx shows a sentence in the reader's language instead ("try again in a
+ * moment" for 503, with Retry-After) and writes the store's message to
+ * the log only: it is English, and a database's message may name hosts.
+ */
+int srv_page_lib_error(srv_req *req, srv_resp *resp, int code);
+
 #endif

@@ -350,8 +350,7 @@ static int home_fill(srv_req *req, srv_resp *resp)
 		return srv_page_error(req, resp, 400, msg);
 	}
 	if (error < 0)
-		return srv_page_error(req, resp, 500,
-				      mc_store_errmsg(req->store));
+		return srv_page_lib_error(req, resp, error);
 
 	srv_page_open(&h, req, srv_t(req, "home.title"));
 	srv_html_f(&h,

@@ -290,10 +290,10 @@ static int coverage_fill(srv_req *req, srv_resp *resp)
 	mc_coverage *cov = NULL;
 	srv_html h = SRV_HTML_INIT;
 	size_t i, below = 0;
+	int error;
 
-	if (mc_catalogue_coverage(req->store, &cov) < 0)
-		return srv_page_error(req, resp, 500,
-				      mc_store_errmsg(req->store));
+	if ((error = mc_catalogue_coverage(req->store, &cov)) < 0)
+		return srv_page_lib_error(req, resp, error);
 	for (i = 0; i < cov->country_count; i++)
 		below += cov->countries[i].below_target != 0;
 	srv_page_open(&h, req, srv_t(req, "cov.title"));

@@ -346,8 +346,7 @@ static int page_fill(srv_req *req, srv_resp *resp)
 		return srv_page_error(req, resp, 404,
 				      srv_t(req, "error.no_mc"));
 	if (error < 0)
-		return srv_page_error(req, resp, 500,
-				      *why ? why : mc_store_errmsg(req->store));
+		return srv_page_lib_error(req, resp, error);
 	title = pick(&mc->title, req, mc, &tlang);
 	srv_page_open(&h, req, title);
 	srv_html_f(&h, "<article class=\"mc\"><p class=\"kicker\">%s</p>",

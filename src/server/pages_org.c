@@ -124,16 +124,15 @@ static int clusters_fill(srv_req *req, srv_resp *resp)
 	mc_cluster **list = NULL;
 	srv_html h = SRV_HTML_INIT;
 	size_t n = 0, i;
+	int error;
 
-	if (mc_cluster_list(req->store, &list, &n) < 0)
-		return srv_page_error(req, resp, 500,
-				      mc_store_errmsg(req->store));
+	if ((error = mc_cluster_list(req->store, &list, &n)) < 0)
+		return srv_page_lib_error(req, resp, error);
 	for (i = 0; i < n; i++)
-		if (mc_authz_visible_mcs(req->store, srv_auth_who(req),
-					 &list[i]->mcs) < 0) {
+		if ((error = mc_authz_visible_mcs(req->store, srv_auth_who(req),
+						  &list[i]->mcs)) < 0) {
 			mc_cluster_list_free(list, n);
-			return srv_page_error(req, resp, 500,
-					      mc_store_errmsg(req->store));
+			return srv_page_lib_error(req, resp, error);
 		}
 	srv_page_open(&h, req, srv_t(req, "clusters.title"));
 	srv_html_f(&h,

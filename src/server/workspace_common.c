@@ -61,14 +61,7 @@ const char *srv_ws_field(srv_req *req, const char *name)
 
 int srv_ws_lib_error(srv_req *req, srv_resp *resp, int code)
 {
-	const char *msg = mc_store_errmsg(req->store);
-	unsigned status = (unsigned)mc_error_http_status(code);
-
-	if (!msg || !*msg)
-		msg = mc_error_str(code);
-	if (status < 400)
-		status = 500;
-	return srv_page_error(req, resp, status, msg);
+	return srv_page_lib_error(req, resp, code);
 }
 
 const char *srv_ws_org_name(srv_req *req, const char *org_id)

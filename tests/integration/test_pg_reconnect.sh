@@ -161,6 +161,12 @@ equal "$code" 503 "a sign-in while PostgreSQL is down"
 http GET /healthz
 equal "$code:$(header Retry-After)" 503:1 \
 	"/healthz says the node cannot serve while PostgreSQL is down"
+# A page says so in the reader's language, and keeps the database's
+# (English, host-naming) message for the log.
+http GET "/?q=welding" -H 'Accept-Language: uk'
+equal "$code:$(header Retry-After)" 503:1 "a catalogue page while PostgreSQL is down"
+contains "$tmp/body" "Спробуйте ще раз" "the page asks to try again, in Ukrainian"
+lacks "$tmp/body" "connection" "the page shows no database message"
 kill -0 "$server_pid" 2>/dev/null && ok || fail "the node died in the outage"
 pg "$primary" start || fail "pg_ctl start"
 http GET /healthz
