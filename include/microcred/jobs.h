@@ -28,6 +28,10 @@ extern "C" {
 
 /** Lease of a running job when the caller gives none, in seconds. */
 #define MC_JOB_LEASE_DEFAULT 60
+/** Claims after which a job that never finished is given up (failed)
+ * instead of run again: a job whose every run kills its node, or loses
+ * its database, would otherwise go round the nodes for ever. */
+#define MC_JOB_CLAIMS_MAX 10
 
 /**
  * This process's node id, as jobs record who runs them: the host's name

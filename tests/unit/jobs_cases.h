@@ -855,6 +855,42 @@ static void test_roster_lost_race(void **state)
 	free(csv);
 }
 
+/* A job claimed MC_JOB_CLAIMS_MAX times without finishing is given up at
+ * its next claim: failed with the reason, its roster not run again. */
+static void test_claims_max(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *s = f->s;
+	mc_job_run_options o = MC_JOB_RUN_OPTIONS_INIT;
+	char id[19], *text = NULL, *csv = roster(2);
+	json_t *doc;
+	mc_job *j;
+	unsigned i;
+	int ran = 0;
+
+	enqueue(s, id, csv);
+	for (i = 0; i < MC_JOB_CLAIMS_MAX; i++) {
+		assert_int_equal(s->jobs->claim(s, &j, "node-x", 60, NULL), 0);
+		assert_int_equal(j->claims, i + 1);
+		mc_job_free(j);
+		assert_int_equal(s->jobs->release(s, id, "node-x"), 0);
+	}
+	o.node = "node-a";
+	assert_int_equal(mc_job_claim_and_run(s, &ran, NULL, &o), 0);
+	assert_int_equal(ran, 1);
+	j = get(s, id);
+	assert_int_equal(j->state, MC_JOB_FAILED);
+	assert_int_equal(mc_job_to_json(&text, j), 0);
+	doc = json_loads(text, 0, NULL);
+	assert_non_null(strstr(json_string_value(json_object_get(doc, "error")),
+			       "given up after"));
+	json_decref(doc);
+	free(text);
+	mc_job_free(j);
+	assert_int_equal(query(f, "SELECT count(*) FROM credentials"), 0);
+	free(csv);
+}
+
 #define JOBS_CASE(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 /* Run every case on `backend`; cmocka's exit status. */
@@ -871,6 +907,7 @@ static int jobs_cases_run(const struct jobs_backend *backend, const char *group)
 	    JOBS_CASE(test_roster_release),
 	    JOBS_CASE(test_roster_zombie),
 	    JOBS_CASE(test_roster_lost_race),
+	    JOBS_CASE(test_claims_max),
 	};
 
 	backend_ = backend;

@@ -468,14 +468,21 @@ int mc_job_claim_and_run(mc_store *store, int *ran, char **job_id,
 	for (i = 0; i < MC__ARRAY_SIZE(kinds); i++)
 		if (strcmp(kinds[i].name, r.job->kind) == 0)
 			break;
-	if (i < MC__ARRAY_SIZE(kinds)) {
+	if (i < MC__ARRAY_SIZE(kinds) && r.job->claims <= MC_JOB_CLAIMS_MAX) {
 		error = kinds[i].run(&r);
 	} else {
-		char reason[160], *result;
+		char reason[200], *result;
 
-		snprintf(reason, sizeof(reason),
-			 "kind: '%.64s' is not a kind this node runs",
-			 r.job->kind);
+		if (i < MC__ARRAY_SIZE(kinds))
+			snprintf(reason, sizeof(reason),
+				 "given up after %u claims: every run ended "
+				 "before the job did (its node stopped or "
+				 "lost the database), at row %zu of %zu",
+				 r.job->claims - 1, r.job->done, r.job->total);
+		else
+			snprintf(reason, sizeof(reason),
+				 "kind: '%.64s' is not a kind this node runs",
+				 r.job->kind);
 		if (!(result = result_json(0, 0, 0, NULL, reason)))
 			error = MC_ENOMEM;
 		else
