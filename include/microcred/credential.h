@@ -62,6 +62,22 @@ int mc_credential_siblings(mc_store *store, mc_credential_ref **out,
 /** Look up a stored credential by id (URL or UUID). */
 int mc_credential_get(mc_store *store, mc_credential **out, const char *id);
 
+/* jansson's types (<jansson.h>), for callers that parse a credential. */
+struct json_t;
+struct json_error_t;
+
+/**
+ * Parse a credential's JSON text data[0..len) as the verifier reads it:
+ * as json_loadb() with JSON_REJECT_DUPLICATES (one value, duplicate
+ * member names and trailing data refused), except that an integer beyond
+ * 64 bits is read as a double, as JavaScript and JCS (RFC 8785) read it.
+ * A front door that hands a received credential to the library parses it
+ * with this, so that what it accepts is what the library would.  Returns
+ * a new reference, or NULL with `err` filled as json_loadb() fills it.
+ */
+struct json_t *mc_credential_json_parse(const char *data, size_t len,
+					struct json_error_t *err);
+
 /* ---- status ------------------------------------------------------------- */
 
 const char *mc_credential_state_name(mc_credential_state s);

@@ -10,8 +10,6 @@
 
 #include "auth.h"
 #include "json_body.h"
-/* mc__vc_parse(): the library's reader for credentials (any JSON number). */
-#include "../lib/util/util.h"
 
 int srv_resp_owned(srv_resp *resp, unsigned status, char *text,
 		   const char *type)
@@ -221,7 +219,7 @@ json_t *srv_body_vc_object(srv_req *req, srv_resp *resp)
 	json_t *body;
 	char why[256];
 
-	body = mc__vc_parse(req->body, req->body_len, &jerr);
+	body = mc_credential_json_parse(req->body, req->body_len, &jerr);
 	if (!body) {
 		snprintf(why, sizeof(why),
 			 "malformed JSON at line %d column %d: %s", jerr.line,

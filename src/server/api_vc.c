@@ -6,8 +6,8 @@
  *   POST /credentials/status   revoke, suspend or reinstate a credential
  *
  * (POST /credentials/verify is in api_verify.c.)  Bodies are read as
- * credentials are read (mc__vc_parse(): any JSON number, duplicate names
- * refused).  Nothing a caller claims is signed as given: the library
+ * credentials are read (mc_credential_json_parse(): any JSON number, duplicate
+ * names refused).  Nothing a caller claims is signed as given: the library
  * builds the credential from the catalogue.
  */
 #include "api.h"
@@ -20,8 +20,6 @@
 #include "auth.h"
 #include "auth_mc.h"
 #include "json_body.h"
-/* mc__vc_parse(): the library's reader for credentials (any JSON number). */
-#include "../lib/util/util.h"
 
 /* ---- issue -------------------------------------------------------------- */
 
@@ -46,8 +44,8 @@ static int refuse_claim(srv_resp *resp, const char *field, const char *reason)
 /*
  * The body of a VC API issue request: application/json or
  * application/ld+json, one JSON object, read as credentials are read
- * (mc__vc_parse(): any JSON number, duplicate names refused).  NULL after
- * a 415 or 400.
+ * (mc_credential_json_parse(): any JSON number, duplicate names refused).  NULL
+ * after a 415 or 400.
  */
 static json_t *vc_body(srv_req *req, srv_resp *resp)
 {
@@ -61,7 +59,8 @@ static json_t *vc_body(srv_req *req, srv_resp *resp)
 				 "the body must be application/json", NULL);
 		return NULL;
 	}
-	if (!(body = mc__vc_parse(req->body, req->body_len, &jerr))) {
+	if (!(body =
+		  mc_credential_json_parse(req->body, req->body_len, &jerr))) {
 		snprintf(why, sizeof(why),
 			 "malformed JSON at line %d column %d: %s", jerr.line,
 			 jerr.column, jerr.text);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "microcred/credential.h"
 #include "util/util.h"
 
 /* Non-zero if the integer literal `s[0..n)` (an optional '-', then
@@ -87,6 +88,12 @@ static int mark_big_integers(mc_buf *out, const char *data, size_t len)
 		run = i;
 	}
 	return mc__buf_add(out, data + run, len - run);
+}
+
+json_t *mc_credential_json_parse(const char *data, size_t len,
+				 json_error_t *err)
+{
+	return mc__vc_parse(data, len, err);
 }
 
 json_t *mc__vc_parse(const char *data, size_t len, json_error_t *err)
