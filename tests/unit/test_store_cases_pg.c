@@ -1,101 +1,10 @@
 /*
  * The store's backend-independent cases (store_cases.h) on PostgreSQL.
- *
- * One database t_<random> for the run (pg_test_db.h: on the cluster of
- * MICROCRED_TEST_PG, or on a throwaway cluster of this process's own when
- * that is unset), dropped at the end; each case gets a schema of its own
- * in it (search_path in the connection URL), which costs far less than a
- * database per case.  Exits 77 with the reason printed when PostgreSQL 15
- * is not installed here.
+ * The run's database and a schema per case: case_pg.h.
  */
-#include "pg_test_db.h"
+#include "case_pg.h"
 #include "store_cases.h"
 #include "store/store_pg.h"
-
-static char *db_url;	/* the run's database */
-static unsigned ncases; /* schemas made so far */
-
-/* Run `sql` on `url`; 0 or -1 (libpq's reason on stderr when `loud`). */
-static int pg_run(const char *url, const char *sql, int loud)
-{
-	PGconn *conn = PQconnectdb(url);
-	PGresult *res = NULL;
-	int rc = -1;
-
-	if (PQstatus(conn) != CONNECTION_OK) {
-		if (loud)
-			fprintf(stderr, "%s: %s", url, PQerrorMessage(conn));
-	} else {
-		res = PQexec(conn, sql);
-		if (PQresultStatus(res) == PGRES_COMMAND_OK ||
-		    PQresultStatus(res) == PGRES_TUPLES_OK)
-			rc = 0;
-		else if (loud)
-			fprintf(stderr, "%s: %s", sql, PQerrorMessage(conn));
-	}
-	PQclear(res);
-	PQfinish(conn);
-	return rc;
-}
-
-static int pg_fresh(char *buf, size_t size)
-{
-	char sql[64];
-	int n;
-
-	n = snprintf(sql, sizeof(sql), "CREATE SCHEMA c%u", ++ncases);
-	if (n < 0 || pg_run(db_url, sql, 1) != 0)
-		return -1;
-	n = snprintf(buf, size, "%s%coptions=-csearch_path%%3Dc%u", db_url,
-		     strchr(db_url, '?') ? '&' : '?', ncases);
-	return n > 0 && (size_t)n < size ? 0 : -1;
-}
-
-static void pg_remove(const char *location)
-{
-	(void)location; /* the database goes at the end */
-}
-
-static long long pg_query(const char *location, const char *sql)
-{
-	PGconn *conn = PQconnectdb(location);
-	PGresult *res = NULL;
-	long long v = -1;
-
-	if (PQstatus(conn) == CONNECTION_OK) {
-		res = PQexec(conn, sql);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK &&
-		    PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
-			v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	}
-	PQclear(res);
-	PQfinish(conn);
-	return v;
-}
-
-static int pg_exec(const char *location, const char *sql)
-{
-	return pg_run(location, sql, 0);
-}
-
-/* Drop the run's database, from the cluster's URL. */
-static void drop_db(void)
-{
-	const char *base = getenv("MICROCRED_TEST_PG");
-	const char *name, *end;
-	char sql[128];
-
-	/* postgresql://[authority]/NAME[?params] */
-	if (!db_url || !base || !(name = strstr(db_url, "://")) ||
-	    !(name = strchr(name + 3, '/')))
-		return;
-	name++;
-	end = name + strcspn(name, "?");
-	snprintf(sql, sizeof(sql), "DROP DATABASE %.*s WITH (FORCE)",
-		 (int)(end - name), name);
-	if (pg_run(base, sql, 1) != 0)
-		fprintf(stderr, "could not drop the test database\n");
-}
 
 /* The URL of database `name` on the run's cluster (caller frees). */
 static char *url_of(const char *name)
@@ -128,10 +37,11 @@ static void test_byte_order_whatever_the_locale(void **state)
 		 "CREATE DATABASE %s LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
 		 " LOCALE 'C.UTF-8' TEMPLATE template0",
 		 name);
-	assert_int_equal(pg_run(base, sql, 1), 0);
+	assert_int_equal(case_pg_run(base, sql, 1), 0);
 	url = url_of(name);
 	assert_int_equal(
-	    pg_query(url, "SELECT count(*) FROM (VALUES ('B'), ('a')) v(x)"
+	    case_pg_query(url,
+			  "SELECT count(*) FROM (VALUES ('B'), ('a')) v(x)"
 			  " WHERE x = (SELECT min(x) FROM (VALUES ('B'), ('a'))"
 			  " w(x)) AND x = 'a'"),
 	    1);
@@ -148,7 +58,7 @@ static void test_byte_order_whatever_the_locale(void **state)
 	mc_org_free(b);
 	free(url);
 	snprintf(sql, sizeof(sql), "DROP DATABASE %s WITH (FORCE)", name);
-	assert_int_equal(pg_run(base, sql, 1), 0);
+	assert_int_equal(case_pg_run(base, sql, 1), 0);
 }
 
 /* A statement that fails inside a caller's transaction aborts it on
@@ -161,7 +71,7 @@ static void test_commit_after_failure_reports_it(void **state)
 	mc_store *s;
 
 	(void)state;
-	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	assert_int_equal(case_pg_fresh(location, sizeof(location)), 0);
 	s = open_at(location);
 	assert_int_equal(s->core->begin(s), 0);
 	assert_int_equal(s->catalogue->org_put(s, a), 0);
@@ -207,7 +117,7 @@ static void test_two_nodes_first_open(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	assert_int_equal(case_pg_fresh(location, sizeof(location)), 0);
 	for (i = 0; i < 4; i++) {
 		o[i].location = location;
 		o[i].error = -100;
@@ -221,12 +131,12 @@ static void test_two_nodes_first_open(void **state)
 		assert_true(o[i].version >= 6);
 	}
 	/* each step once, up to the version every opener saw */
-	assert_int_equal(pg_query(location, "SELECT max(version) FROM"
-					    " schema_version"),
+	assert_int_equal(case_pg_query(location, "SELECT max(version) FROM"
+						 " schema_version"),
 			 o[0].version);
-	assert_int_equal(pg_query(location,
-				  "SELECT count(*) FROM"
-				  " schema_version WHERE version < 6"),
+	assert_int_equal(case_pg_query(location,
+				       "SELECT count(*) FROM"
+				       " schema_version WHERE version < 6"),
 			 0);
 }
 
@@ -239,23 +149,24 @@ static void test_every_table_is_counted(void **state)
 	mc_store *s;
 
 	(void)state;
-	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	assert_int_equal(case_pg_fresh(location, sizeof(location)), 0);
 	s = open_at(location);
-	assert_true(pg_query(location,
-			     "SELECT count(*) FROM pg_tables t"
-			     " WHERE t.schemaname = current_schema()"
-			     " AND t.tablename NOT IN ('changes',"
-			     " 'schema_version', 'rate_buckets')") >= 28);
+	assert_true(case_pg_query(location,
+				  "SELECT count(*) FROM pg_tables t"
+				  " WHERE t.schemaname = current_schema()"
+				  " AND t.tablename NOT IN ('changes',"
+				  " 'schema_version', 'rate_buckets')") >= 28);
 	assert_int_equal(
-	    pg_query(location,
-		     "SELECT count(*) FROM pg_tables t"
-		     " WHERE t.schemaname = current_schema()"
-		     " AND t.tablename NOT IN ('changes', 'schema_version',"
-		     " 'rate_buckets')"
-		     " AND NOT EXISTS (SELECT 1 FROM pg_trigger g"
-		     "  WHERE g.tgrelid = (quote_ident(t.schemaname) || '.'"
-		     "  || quote_ident(t.tablename))::regclass"
-		     "  AND g.tgname = 'changes_' || t.tablename)"),
+	    case_pg_query(
+		location,
+		"SELECT count(*) FROM pg_tables t"
+		" WHERE t.schemaname = current_schema()"
+		" AND t.tablename NOT IN ('changes', 'schema_version',"
+		" 'rate_buckets')"
+		" AND NOT EXISTS (SELECT 1 FROM pg_trigger g"
+		"  WHERE g.tgrelid = (quote_ident(t.schemaname) || '.'"
+		"  || quote_ident(t.tablename))::regclass"
+		"  AND g.tgname = 'changes_' || t.tablename)"),
 	    0);
 	mc_store_free(s);
 }
@@ -271,19 +182,20 @@ static void test_identify_and_readonly(void **state)
 
 	(void)state;
 	ro.readonly = 1;
-	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	assert_int_equal(case_pg_fresh(location, sizeof(location)), 0);
 	/* empty: read-only cannot make it ours */
 	assert_int_equal(mc_store_open(&s, location, &ro, &err), MC_EVERSION);
 	assert_non_null(strstr(err, "read-write"));
 	free(err);
 	err = NULL;
-	assert_int_equal(pg_exec(location, "CREATE TABLE other(x int)"), 0);
+	assert_int_equal(case_pg_exec(location, "CREATE TABLE other(x int)"),
+			 0);
 	assert_int_equal(mc_store_open(&s, location, NULL, &err), MC_ENOTOURS);
 	assert_non_null(strstr(err, "not a microcred database"));
 	free(err);
 	err = NULL;
 
-	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	assert_int_equal(case_pg_fresh(location, sizeof(location)), 0);
 	s = open_at(location);
 	assert_int_equal(s->core->meta_set(s, "k", "v"), 0);
 	mc_store_free(s);
@@ -296,8 +208,8 @@ static void test_identify_and_readonly(void **state)
 	assert_non_null(strstr(mc_store_errmsg(s), "read-only"));
 	mc_store_free(s);
 
-	assert_int_equal(pg_exec(location, "INSERT INTO schema_version"
-					   " VALUES (99, 'later')"),
+	assert_int_equal(case_pg_exec(location, "INSERT INTO schema_version"
+						" VALUES (99, 'later')"),
 			 0);
 	assert_int_equal(mc_store_open(&s, location, NULL, &err), MC_EVERSION);
 	assert_non_null(strstr(err, "99"));
@@ -332,7 +244,7 @@ static void test_counter_does_not_serialise_writers(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(pg_fresh(location, sizeof(location)), 0);
+	assert_int_equal(case_pg_fresh(location, sizeof(location)), 0);
 	a = open_at(location);
 	b = open_at(location);
 	w.s = b;
@@ -373,12 +285,12 @@ static void test_status_list_without_counter(void **state)
 		free(ref.list_url);
 	}
 	assert_int_equal(
-	    pg_exec(f->location,
-		    "DO $$ DECLARE r record; BEGIN"
-		    " FOR r IN SELECT list_seq FROM status_counters LOOP"
-		    " EXECUTE format('DROP SEQUENCE %I',"
-		    "  'mc_status_next_' || r.list_seq); END LOOP;"
-		    " DELETE FROM status_counters; END $$"),
+	    case_pg_exec(f->location,
+			 "DO $$ DECLARE r record; BEGIN"
+			 " FOR r IN SELECT list_seq FROM status_counters LOOP"
+			 " EXECUTE format('DROP SEQUENCE %I',"
+			 "  'mc_status_next_' || r.list_seq); END LOOP;"
+			 " DELETE FROM status_counters; END $$"),
 	    0);
 	for (i = 20; i < 64; i++) {
 		alloc(s, &ref, ORG, "revocation", (uint32_t)i);
@@ -411,26 +323,20 @@ static void test_status_list_without_counter(void **state)
 
 static const struct store_backend pg_backend = {
     "postgresql",
-    pg_fresh,
-    pg_remove,
-    pg_query,
-    pg_exec,
+    case_pg_fresh,
+    case_pg_remove,
+    case_pg_query,
+    case_pg_exec,
     mc__pg_set_status_list_size,
     1,
 };
 
 int main(void)
 {
-	int rc = pg_test_db(&db_url);
+	int rc = case_pg_begin();
 
-	if (rc == PG_TEST_DB_SKIP) {
-		fprintf(stderr, "skipped: PostgreSQL 15 is not installed\n");
-		return 77;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "no PostgreSQL database for the test\n");
-		return 1;
-	}
+	if (rc != 0)
+		return rc;
 	rc = store_cases_run(&pg_backend, "store cases on PostgreSQL");
 	{
 		const struct CMUnitTest own[] = {
@@ -447,7 +353,6 @@ int main(void)
 		rc |= cmocka_run_group_tests_name("PostgreSQL only", own, NULL,
 						  NULL);
 	}
-	drop_db();
-	free(db_url);
+	case_pg_end();
 	return rc;
 }
