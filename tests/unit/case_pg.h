@@ -101,23 +101,10 @@ static inline int case_pg_begin(void)
 	return 0;
 }
 
-/* Drop the run's database, from the cluster's URL. */
+/* Drop the run's database. */
 static inline void case_pg_end(void)
 {
-	const char *base = getenv("MICROCRED_TEST_PG");
-	const char *name, *end;
-	char sql[128];
-
-	/* postgresql://[authority]/NAME[?params] */
-	if (case_pg_db && base && (name = strstr(case_pg_db, "://")) &&
-	    (name = strchr(name + 3, '/'))) {
-		name++;
-		end = name + strcspn(name, "?");
-		snprintf(sql, sizeof(sql), "DROP DATABASE %.*s WITH (FORCE)",
-			 (int)(end - name), name);
-		if (case_pg_run(base, sql, 1) != 0)
-			fprintf(stderr, "could not drop the test database\n");
-	}
+	pg_test_db_drop(case_pg_db);
 	free(case_pg_db);
 	case_pg_db = NULL;
 }

@@ -196,4 +196,34 @@ cleanup:
 	return rc;
 }
 
+/**
+ * Drop the database pg_test_db() made at `url` (NULL: nothing), from the
+ * cluster of MICROCRED_TEST_PG, ending its sessions.  A failure is
+ * printed, not fatal: the cluster is throwaway.
+ */
+static inline void pg_test_db_drop(const char *url)
+{
+	const char *base = getenv("MICROCRED_TEST_PG");
+	const char *name, *end;
+	char sql[128];
+	PGconn *conn;
+	PGresult *res;
+
+	/* postgresql://[authority]/NAME[?params] */
+	if (!url || !base || !(name = strstr(url, "://")) ||
+	    !(name = strchr(name + 3, '/')))
+		return;
+	name++;
+	end = name + strcspn(name, "?");
+	snprintf(sql, sizeof(sql), "DROP DATABASE %.*s WITH (FORCE)",
+		 (int)(end - name), name);
+	conn = PQconnectdb(base);
+	res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql) : NULL;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fprintf(stderr, "pg_test_db: could not drop %.*s: %s",
+			(int)(end - name), name, PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
+}
+
 #endif

@@ -254,26 +254,6 @@ static void test_search_after_cut(void **state)
 	mc_store_free(s);
 }
 
-/* Drop the run's database, from the cluster's URL. */
-static void drop_db(void)
-{
-	const char *base = getenv("MICROCRED_TEST_PG");
-	const char *name, *end;
-	char sql[128];
-	PGconn *conn;
-
-	if (!db_url || !base || !(name = strstr(db_url, "://")) ||
-	    !(name = strchr(name + 3, '/')))
-		return;
-	name++;
-	end = name + strcspn(name, "?");
-	snprintf(sql, sizeof(sql), "DROP DATABASE %.*s WITH (FORCE)",
-		 (int)(end - name), name);
-	conn = PQconnectdb(base);
-	PQclear(PQexec(conn, sql));
-	PQfinish(conn);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,7 +277,7 @@ int main(void)
 	}
 	rc = cmocka_run_group_tests_name("store_pg reconnect", tests, NULL,
 					 NULL);
-	drop_db();
+	pg_test_db_drop(db_url);
 	free(db_url);
 	return rc;
 }

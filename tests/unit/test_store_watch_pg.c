@@ -232,28 +232,6 @@ static void test_sqlite_not_supported(void **state)
 	rmdir(dir);
 }
 
-/* Drop the run's database, from the cluster's URL. */
-static void drop_db(void)
-{
-	const char *base = getenv("MICROCRED_TEST_PG");
-	const char *name, *end;
-	char sql[128];
-	PGconn *conn;
-
-	/* postgresql://[authority]/NAME[?params] */
-	if (!db_url || !base || !(name = strstr(db_url, "://")) ||
-	    !(name = strchr(name + 3, '/')))
-		return;
-	name++;
-	end = name + strcspn(name, "?");
-	snprintf(sql, sizeof(sql), "DROP DATABASE %.*s WITH (FORCE)",
-		 (int)(end - name), name);
-	conn = PQconnectdb(base);
-	if (PQstatus(conn) == CONNECTION_OK)
-		PQclear(PQexec(conn, sql));
-	PQfinish(conn);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,7 +262,7 @@ int main(void)
 	mc_store_free(s);
 	rc = cmocka_run_group_tests_name("notices of changes on PostgreSQL",
 					 tests, NULL, NULL);
-	drop_db();
+	pg_test_db_drop(db_url);
 	free(db_url);
 	return rc;
 }
