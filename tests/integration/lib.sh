@@ -167,6 +167,28 @@ skip() {
 	exit 77
 }
 
+# demo_issuer DB ORG: the demo catalogue on the initialised DB, a signing
+# key for ORG, and ivan@example.org (password "correct horse battery",
+# in $tmp/pw) an issuer of ORG with an API token of every scope, which it
+# puts in $T.  Without a token the test ends there.
+demo_issuer() {
+	local db=$1 org=$2
+	expect 0 "demo" -- "$mc" --db "$db" demo
+	expect 0 "key generate" -- "$mc" --db "$db" key generate --org "$org"
+	printf 'correct horse battery\n' >"$tmp/pw"
+	expect 0 "user add" -- "$mc" --db "$db" user add \
+		--email ivan@example.org --name ivan --password-file "$tmp/pw"
+	expect 0 "grant" -- "$mc" --db "$db" user grant \
+		--user ivan@example.org --org "$org" --roles issuer
+	T=$("$mc" --db "$db" token create --user ivan@example.org --name t \
+		--scopes all 2>"$tmp/err" | grep -m1 '^mct_')
+	case "$T" in mct_*) ok ;; *)
+		fail "token create printed no token"
+		finish
+		;;
+	esac
+}
+
 # mc_init DB [ARGS...]: `microcred init` on DB with this test's own base
 # URL ($test_base) unless ARGS name one; output as for expect.  On
 # PostgreSQL, which keeps no key beside a database, it exports

@@ -46,20 +46,7 @@ other_mc=am-fruit-drying
 unset MICROCRED_MASTER_KEY MICROCRED_DEV_WRITES
 export MICROCRED_MASTER_KEY_FILE="$tmp/master.key" # made by init
 mc_init "$db"
-expect 0 "demo" -- "$mc" --db "$db" demo
-expect 0 "key generate" -- "$mc" --db "$db" key generate --org $org
-printf 'correct horse battery\n' >"$tmp/pw"
-expect 0 "user add" -- "$mc" --db "$db" user add --email ivan@example.org \
-	--name ivan --password-file "$tmp/pw"
-expect 0 "grant" -- "$mc" --db "$db" user grant --user ivan@example.org \
-	--org $org --roles issuer
-T=$("$mc" --db "$db" token create --user ivan@example.org --name t \
-	--scopes all 2>"$tmp/err" | grep -m1 '^mct_')
-case "$T" in mct_*) ok ;; *)
-	fail "token create printed no token"
-	finish
-	;;
-esac
+demo_issuer "$db" $org
 pg_cluster_wait_replay "$p_dir" "$s_dir" 60 && ok || fail "standby caught up"
 
 # node NAME: start a node on the primary reading the catalogue from the

@@ -34,20 +34,7 @@ export MICROCRED_MASTER_KEY_FILE="$tmp/master.key"
 mc_id=ua-mag-welding-steel-structures
 org=ua-dniprorudne-lyceum
 mc_init "$db"
-expect 0 "demo" -- "$mc" --db "$db" demo
-expect 0 "key generate" -- "$mc" --db "$db" key generate --org $org
-printf 'correct horse battery\n' >"$tmp/pw"
-expect 0 "user add" -- "$mc" --db "$db" user add --email ivan@example.org \
-	--name ivan --password-file "$tmp/pw"
-expect 0 "grant" -- "$mc" --db "$db" user grant --user ivan@example.org \
-	--org $org --roles issuer
-T=$("$mc" --db "$db" token create --user ivan@example.org --name t \
-	--scopes all 2>"$tmp/err" | grep -m1 '^mct_')
-case "$T" in mct_*) ok ;; *)
-	fail "token create printed no token"
-	finish
-	;;
-esac
+demo_issuer "$db" $org
 
 # pg DIR ARGS...: pg_ctl on the cluster in DIR, as its owner.
 pg() {
