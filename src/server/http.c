@@ -20,7 +20,9 @@
 #include "assets.h"
 #include "cache.h"
 #include "client_addr.h"
+#include "html.h"
 #include "http_private.h"
+#include "i18n.h"
 #include "read_db.h"
 #include "routes.h"
 
@@ -556,8 +558,16 @@ enum MHD_Result srv__http_dispatch(struct srv__server *srv,
 		srv_resp_problem(&resp, 405, "Method Not Allowed",
 				 "this path does not take that method", NULL);
 	} else if (!(req.store = srv__server_store(srv))) {
-		srv_resp_problem(&resp, 503, "Service Unavailable",
-				 "the database cannot be opened", NULL);
+		/* The database is away (this thread opens its store at its
+		 * first request): try again shortly, in the reader's terms. */
+		resp.retry_after = "1";
+		if (srv_req_wants_html(&req))
+			srv_page_error(&req, &resp, 503,
+				       srv_t(&req, "error.retry"));
+		else
+			srv_resp_problem(&resp, 503, "Service Unavailable",
+					 "the database cannot be opened; retry",
+					 NULL);
 	} else {
 		mc_store *primary = req.store;
 

@@ -167,6 +167,27 @@ kill -TERM "$server_pid"
 wait "$server_pid" 2>/dev/null
 server_pid=
 
+# ---- down before a thread's first request -------------------------------
+# A worker thread opens its store at its first request; with PostgreSQL
+# down then, a browser gets a page in its language and an API client a
+# problem, both 503 with Retry-After.
+serve_start "$db" --threads 2
+pg "$primary" -m fast stop || fail "pg_ctl stop"
+http GET "/?q=welding" -H 'Accept: text/html' -H 'Accept-Language: uk'
+equal "$code:$(header Retry-After)" 503:1 "a page on a thread with no store yet"
+case "$(header Content-Type)" in text/html*) ok ;; *)
+	fail "a browser gets a page, not $(header Content-Type)" ;;
+esac
+contains "$tmp/body" "Спробуйте ще раз" "the page asks to try again, in Ukrainian"
+http GET "/api/v1/microcredentials?q=welding"
+equal "$code:$(header Retry-After)" 503:1 "an API read on a thread with no store yet"
+equal "$(jq -r .status "$tmp/body")" 503 "a problem document for the API"
+pg "$primary" start || fail "pg_ctl start"
+equal "$(catalogue)" "$before" "catalogue read once PostgreSQL is back"
+kill -TERM "$server_pid"
+wait "$server_pid" 2>/dev/null
+server_pid=
+
 # ---- a failover ----------------------------------------------------------
 pg_cluster_standby "$primary" || {
 	fail "the standby did not start"
