@@ -557,7 +557,8 @@ enum MHD_Result srv__http_dispatch(struct srv__server *srv,
 		srv_route_allowed(resp.allow, sizeof(resp.allow), url);
 		srv_resp_problem(&resp, 405, "Method Not Allowed",
 				 "this path does not take that method", NULL);
-	} else if (!(req.store = srv__server_store(srv))) {
+	} else if (!(req.store = srv__server_store(srv)) &&
+		   !(route->flags & SRV_ROUTE_NO_STORE)) {
 		/* The database is away (this thread opens its store at its
 		 * first request): try again shortly, in the reader's terms. */
 		resp.retry_after = "1";

@@ -15,7 +15,7 @@
 
 const srv_route srv_routes[] = {
     {"GET", "/healthz", srv_api_healthz, 0, 0},
-    {"GET", "/api/v1/openapi.json", srv_api_openapi, 0, 0},
+    {"GET", "/api/v1/openapi.json", srv_api_openapi, SRV_ROUTE_NO_STORE, 0},
 
     /* accounts: api_account.c */
     {"GET", "/api/v1/session", srv_api_session_get, 0, 0},

@@ -50,6 +50,10 @@ typedef struct {
  * read_db standby answers it when it is anonymous (read_db.h).  Not for
  * what must be fresh: status lists, credentials, keys, accounts. */
 #define SRV_ROUTE_REPLICA 8u
+/** Answered from the binary alone (the style sheet, the API
+ * description): served with req->store NULL when the database cannot be
+ * opened, so that the error pages of an outage keep their style. */
+#define SRV_ROUTE_NO_STORE 16u
 
 /*
  * The bodies a route reads (`body`, one bit or several).  A type is

@@ -13,7 +13,7 @@ const srv_route srv_routes_pages[] = {
     {"GET", "/verify", srv_page_verify_form, 0, 0},
     {"POST", "/verify", srv_page_verify,
      SRV_ROUTE_ANONYMOUS | SRV_ROUTE_NO_AUDIT, SRV_BODY_FORMS},
-    {"GET", "/static/:name", srv_page_static, 0, 0},
+    {"GET", "/static/:name", srv_page_static, SRV_ROUTE_NO_STORE, 0},
     {"GET", "/credentials/:uuid/download", srv_page_credential_download, 0, 0},
     {"GET", "/credentials/:uuid/certificate.pdf", srv_page_certificate_pdf, 0,
      0},

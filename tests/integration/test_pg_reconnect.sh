@@ -182,6 +182,8 @@ contains "$tmp/body" "Спробуйте ще раз" "the page asks to try agai
 http GET "/api/v1/microcredentials?q=welding"
 equal "$code:$(header Retry-After)" 503:1 "an API read on a thread with no store yet"
 equal "$(jq -r .status "$tmp/body")" 503 "a problem document for the API"
+http GET /static/style.css
+equal "$code" 200 "the style sheet of the error pages, database or not"
 pg "$primary" start || fail "pg_ctl start"
 equal "$(catalogue)" "$before" "catalogue read once PostgreSQL is back"
 kill -TERM "$server_pid"
