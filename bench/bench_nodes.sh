@@ -22,6 +22,12 @@
 #    node, then ISSUE_CONNS against each of two nodes on the same database
 #    at once (summed); requests per second, median and p99 latency, and
 #    the ratio two/one.  Only 2xx answers count (bench/count.lua).
+# 3. Search on both backends: bench_search_pg (beside the binary, in
+#    bench/) at SEARCH_N MCs (default 100,000; 0 skips it): the same
+#    generated catalogue imported into an SQLite file and a PostgreSQL
+#    database of the same cluster, SEARCH_Q queries (default 40) on each,
+#    median and p99 and the PostgreSQL/SQLite ratios.  Importing 100,000
+#    MCs twice takes several minutes.
 #
 # The cluster is a private one (tests/pg/cluster.sh: a temporary folder,
 # a Unix socket, fsync off), stopped and removed at the end with every
@@ -35,6 +41,8 @@
 #   WRK_DURATION  wrk's -d for each read figure (default 10s)
 #   READ_CONNS    connections per node when two nodes are read
 #                 (default 16; one node gets twice as many)
+#   SEARCH_N      MCs in the search catalogue (default 100000; 0: skip)
+#   SEARCH_Q      search queries on each backend (default 40)
 # Needs bash, curl, jq, wrk and PostgreSQL 15; says which are missing and
 # exits 77.  Exits 1 when a check fails (a learner issued twice, an index
 # used twice, an answer not 2xx), 2 on a setup error.
@@ -327,6 +335,21 @@ for p in "$pid_a" "$pid_b"; do
 	wait "$p" 2>/dev/null
 done
 pids=()
+
+# ---- 3. search on both backends ----------------------------------------
+
+search_n=${SEARCH_N:-100000}
+search_bench="$(dirname "$mc")/bench/bench_search_pg"
+if [ "$search_n" = 0 ]; then
+	echo "search: skipped (SEARCH_N=0)"
+elif [ ! -x "$search_bench" ]; then
+	echo "search: skipped: no $search_bench (build the bench targets)"
+else
+	MICROCRED_TEST_PG=$cluster TMPDIR=$tmp "$search_bench" "$search_n" \
+		"${SEARCH_Q:-40}" 2>&1 | sed 's/^/search: /' ||
+		failed="$failed search"
+fi
+
 if [ -n "$failed" ]; then
 	echo "bench_nodes: FAILED:$failed"
 	exit 1
