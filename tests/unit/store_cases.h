@@ -1629,6 +1629,89 @@ static void test_search_answers_or_refuses(void **state)
 	mc_search_result_free(r);
 }
 
+/* The number of MC versions "welding" finds with `status` (-1: any) and,
+ * when non-zero, `eqf_level` and `sector`; with one hit, its version and
+ * status go to *version and *st. */
+static size_t welding(struct fixture *f, int status, int eqf_level,
+		      const char *sector, unsigned *version, mc_status *st)
+{
+	mc_search_options o = MC_SEARCH_OPTIONS_INIT;
+	mc_search_result *r = NULL;
+	size_t total;
+
+	o.query = "welding";
+	o.status = status;
+	o.eqf_level = eqf_level;
+	o.sector = sector;
+	if (mc_catalogue_search(f->s, &r, &o))
+		fail_msg("search: %s", mc_store_errmsg(f->s));
+	total = r->total;
+	assert_int_equal(r->count, total);
+	if (total == 1) {
+		*version = r->hits[0].version;
+		*st = r->hits[0].status;
+	}
+	mc_search_result_free(r);
+	return total;
+}
+
+/* What a search filters on follows each change of an MC version: its
+ * status (retired, published) and, for a draft replaced in place, its
+ * EQF level and sector.  PostgreSQL keeps them beside the search
+ * documents since schema version 14, copied by a trigger. */
+static void test_search_follows_changes(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *s = f->s;
+	mc_microcred *mc = NULL;
+	mc_status st = MC_STATUS_DRAFT;
+	unsigned version = 0;
+
+	assert_int_equal(
+	    welding(f, MC_STATUS_PUBLISHED, 0, NULL, &version, &st), 1);
+	assert_int_equal(version, 2);
+	assert_int_equal(
+	    s->catalogue->mc_set_status(s, MC_ID, 2, MC_STATUS_RETIRED), 0);
+	assert_int_equal(
+	    welding(f, MC_STATUS_PUBLISHED, 0, NULL, &version, &st), 0);
+	assert_int_equal(welding(f, MC_STATUS_RETIRED, 0, NULL, &version, &st),
+			 1);
+	assert_int_equal(version, 2);
+	assert_int_equal(st, MC_STATUS_RETIRED);
+
+	/* a draft version 3 at EQF level 5 in sector 0715, then replaced at
+	 * level 4 in sector 0732 */
+	assert_int_equal(s->catalogue->mc_get(s, &mc, MC_ID, 2), 0);
+	mc->version = 3;
+	mc->status = MC_STATUS_DRAFT;
+	mc->eqf_level = 5;
+	assert_int_equal(s->catalogue->mc_put(s, mc), 0);
+	assert_int_equal(welding(f, MC_STATUS_DRAFT, 5, "0715", &version, &st),
+			 1);
+	assert_int_equal(version, 3);
+	mc->eqf_level = 4;
+	free(mc->sector);
+	assert_non_null(mc->sector = strdup("0732"));
+	assert_int_equal(s->catalogue->mc_put(s, mc), 0);
+	mc_microcred_free(mc);
+	assert_int_equal(welding(f, MC_STATUS_DRAFT, 5, NULL, &version, &st),
+			 0);
+	assert_int_equal(welding(f, MC_STATUS_DRAFT, 0, "0715", &version, &st),
+			 0);
+	assert_int_equal(welding(f, MC_STATUS_DRAFT, 4, "07", &version, &st),
+			 1);
+
+	assert_int_equal(
+	    s->catalogue->mc_set_status(s, MC_ID, 3, MC_STATUS_PUBLISHED), 0);
+	assert_int_equal(welding(f, MC_STATUS_DRAFT, 0, NULL, &version, &st),
+			 0);
+	assert_int_equal(
+	    welding(f, MC_STATUS_PUBLISHED, 4, "0732", &version, &st), 1);
+	assert_int_equal(version, 3);
+	assert_int_equal(st, MC_STATUS_PUBLISHED);
+	assert_int_equal(welding(f, -1, 0, NULL, &version, &st), 2);
+}
+
 #define STORE_CASE(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 /* Run every case on `backend`; cmocka's exit status. */
@@ -1662,6 +1745,7 @@ static int store_cases_run(const struct store_backend *backend,
 	    STORE_CASE(test_coverage),
 	    STORE_CASE(test_changes),
 	    STORE_CASE(test_search_answers_or_refuses),
+	    STORE_CASE(test_search_follows_changes),
 	};
 
 	backend_ = backend;

@@ -570,9 +570,11 @@ static const char COMPRESSED[] =
     "SELECT count(*) FROM mc_search"
     " WHERE pg_column_compression(doc) IS NOT NULL";
 
-/* Schema versions 12 and 13 on a populated database: docs compressed as
+/* Schema versions 12 to 14 on a populated database: docs compressed as
  * version 11 stored them are rewritten whole into their rows, the
- * index's pending list is bounded, and every answer stays as it was. */
+ * index's pending list is bounded, each search row is given its MC
+ * version's id, version, status and facets, and every answer stays as
+ * it was. */
 static void test_pg_docs_migrated(void **state)
 {
 	char *url = NULL, *err = NULL, *v, *before[NMIGRATED],
@@ -591,18 +593,27 @@ static void test_pg_docs_migrated(void **state)
 	v = pg_value(conn, COMPRESSED);
 	assert_string_equal(v, "0"); /* version 12 stores it whole */
 	free(v);
-	/* back to version 11: docs compressed in rows over 2 KB */
-	pg_do(conn, "ALTER TABLE mc_search RESET (toast_tuple_target);"
-		    " ALTER TABLE mc_search ALTER COLUMN doc TYPE tsvector"
-		    " USING doc || ''::tsvector, ALTER COLUMN doc SET"
-		    " STORAGE MAIN, ALTER COLUMN doc SET COMPRESSION pglz;"
-		    " ALTER INDEX mc_search_doc RESET (gin_pending_list_limit);"
-		    " DELETE FROM schema_version WHERE version >= 12");
+	migrated_answers(s, before);
+	assert_non_null(strstr(before[8], "1: t-long"));
+	/* back to version 11: docs compressed in rows over 2 KB, search
+	 * rows without their versions' columns */
+	pg_do(conn,
+	      "DROP TRIGGER mc_search_keys ON mc_search;"
+	      " DROP TRIGGER mc_versions_search ON mc_versions;"
+	      " DROP FUNCTION mc_search_keys();"
+	      " DROP FUNCTION mc_versions_search();"
+	      " ALTER TABLE mc_search DROP COLUMN id, DROP COLUMN version,"
+	      " DROP COLUMN status, DROP COLUMN sector,"
+	      " DROP COLUMN eqf_level, DROP COLUMN ects;"
+	      " ALTER TABLE mc_search RESET (toast_tuple_target);"
+	      " ALTER TABLE mc_search ALTER COLUMN doc TYPE tsvector"
+	      " USING doc || ''::tsvector, ALTER COLUMN doc SET"
+	      " STORAGE MAIN, ALTER COLUMN doc SET COMPRESSION pglz;"
+	      " ALTER INDEX mc_search_doc RESET (gin_pending_list_limit);"
+	      " DELETE FROM schema_version WHERE version >= 12");
 	v = pg_value(conn, COMPRESSED);
 	assert_string_equal(v, "1"); /* t-long's */
 	free(v);
-	migrated_answers(s, before);
-	assert_non_null(strstr(before[8], "1: t-long"));
 	mc_store_free(s);
 
 	s = NULL;
@@ -623,11 +634,20 @@ static void test_pg_docs_migrated(void **state)
 	assert_non_null(v);
 	assert_non_null(strstr(v, "gin_pending_list_limit=64"));
 	free(v);
+	/* version 14: every search row has its version's columns */
+	v = pg_value(conn, "SELECT count(*) FROM mc_search s JOIN mc_versions"
+			   " m ON m.seq = s.seq WHERE (s.id, s.version,"
+			   " s.status, s.sector, s.eqf_level, s.ects)"
+			   " IS DISTINCT FROM (m.id, m.version, m.status,"
+			   " m.sector, m.eqf_level, m.ects)");
+	assert_string_equal(v, "0");
+	free(v);
 	migrated_answers(s, after);
 	for (i = 0; i < NMIGRATED; i++) {
 		if (strcmp(before[i], after[i]) != 0)
-			fail_msg("query '%s': before version 12 %s, after %s",
-				 migrated_queries[i], before[i], after[i]);
+			fail_msg(
+			    "query '%s': before the migrations %s, after %s",
+			    migrated_queries[i], before[i], after[i]);
 		free(before[i]);
 		free(after[i]);
 	}

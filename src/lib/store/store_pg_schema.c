@@ -624,6 +624,56 @@ static const char schema_v13[] =
     " END $$;";
 /* clang-format on */
 
+/* Version 14 (SQLite's version 14, which does nothing there): each
+ * search row carries what a search's filters, visibility rules, facets
+ * and ties read of its MC version (id, version, status, sector,
+ * eqf_level, ects), so that a search reads mc_versions only for the page
+ * it returns, not three index pages per match.  A trigger fills them
+ * from mc_versions when a search row is inserted (mc_put, and rebuilding
+ * after db copy), and another copies them when an MC version's status or
+ * facets change (mc_set_status, replacing a draft).  The rows already
+ * stored are filled here, then the table is rewritten (a change of
+ * type that is none, which also rebuilds its indexes) so that filling
+ * them leaves no dead half behind for searches to read past, and
+ * analysed so that the planner knows the new columns. */
+/* clang-format off */
+static const char schema_v14[] =
+    "ALTER TABLE mc_search ADD COLUMN id " T ","
+    " ADD COLUMN version INTEGER, ADD COLUMN status " T ","
+    " ADD COLUMN sector " T ", ADD COLUMN eqf_level INTEGER,"
+    " ADD COLUMN ects DOUBLE PRECISION;"
+    "CREATE FUNCTION mc_search_keys() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN"
+    "  SELECT v.id, v.version, v.status, v.sector, v.eqf_level, v.ects"
+    "  INTO NEW.id, NEW.version, NEW.status, NEW.sector, NEW.eqf_level,"
+    "  NEW.ects FROM mc_versions v WHERE v.seq = NEW.seq;"
+    "  RETURN NEW;"
+    " END $$;"
+    "CREATE TRIGGER mc_search_keys BEFORE INSERT ON mc_search"
+    " FOR EACH ROW EXECUTE FUNCTION mc_search_keys();"
+    "CREATE FUNCTION mc_versions_search() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN"
+    "  UPDATE mc_search SET id = NEW.id, version = NEW.version,"
+    "  status = NEW.status, sector = NEW.sector,"
+    "  eqf_level = NEW.eqf_level, ects = NEW.ects WHERE seq = NEW.seq;"
+    "  RETURN NULL;"
+    " END $$;"
+    "CREATE TRIGGER mc_versions_search AFTER UPDATE ON mc_versions"
+    " FOR EACH ROW WHEN ((OLD.id, OLD.version, OLD.status, OLD.sector,"
+    " OLD.eqf_level, OLD.ects) IS DISTINCT FROM (NEW.id, NEW.version,"
+    " NEW.status, NEW.sector, NEW.eqf_level, NEW.ects))"
+    " EXECUTE FUNCTION mc_versions_search();"
+    "UPDATE mc_search s SET id = v.id, version = v.version,"
+    " status = v.status, sector = v.sector, eqf_level = v.eqf_level,"
+    " ects = v.ects FROM mc_versions v WHERE v.seq = s.seq;"
+    /* the change counter's deferred triggers run now: ALTER TABLE
+     * refuses a table with trigger events pending */
+    "SET CONSTRAINTS ALL IMMEDIATE;"
+    "ALTER TABLE mc_search ALTER COLUMN status TYPE " T
+    " USING status || '';"
+    "ANALYZE mc_search;";
+/* clang-format on */
+
 /* Steps in order: `sql` takes the database to `version`. */
 /* clang-format off */
 static const struct {
@@ -638,6 +688,7 @@ static const struct {
     {11, schema_v11},
     {12, schema_v12},
     {13, schema_v13},
+    {14, schema_v14},
 };
 /* clang-format on */
 

@@ -34,9 +34,13 @@
  *
  * One statement answers a search: the matches (filters applied) are
  * materialised once, and the total, the page of hits and, when asked
- * for, each facet's counts are read from them.  Facets are counted by
- * value in SQL and ordered in C as on SQLite: most frequent first, then
- * by the value's bytes.
+ * for, each facet's counts are read from them.  A search with words
+ * reads the matches from mc_search alone, whose rows carry what filters,
+ * visibility, facets and ties read of their MC version (kept current by
+ * triggers, store_pg_schema.c's version 14), and mc_versions only for
+ * the page of hits returned.  Facets are counted by value in SQL and
+ * ordered in C as on SQLite: most frequent first, then by the value's
+ * bytes.
  *
  * Limits of PostgreSQL's tsvector: a word longer than 2046 bytes is left
  * out of the index (and, in a query, matches nothing), positions above
@@ -346,7 +350,7 @@ static int param_num(struct params *p, double d)
 	return param(p, p->num[p->n]);
 }
 
-/* One filter on a side table of (seq, value). */
+/* One filter on a side table of (seq, value), over v (see build_where). */
 static int add_set(mc_buf *sql, const char *table, const char *col, int n)
 {
 	return mc__buf_printf(sql,
@@ -356,10 +360,12 @@ static int add_set(mc_buf *sql, const char *table, const char *col, int n)
 }
 
 /*
- * " WHERE ..." of a search over mc_versions v (joined to mc_search s when
- * `tsquery` is set, which is then parameter $1): the words, the status,
- * what a reader may see and each filter of `o`, their parameters added
- * to `p`.  Returns 0, MC_EINVALID or MC_ENOMEM (set).
+ * " WHERE ..." of a search over v: mc_search when `tsquery` is set (which
+ * is then parameter $1; its rows carry the id, version, status, sector,
+ * eqf_level and ects of their MC version, schema version 14), otherwise
+ * mc_versions.  The words, the status, what a reader may see and each
+ * filter of `o`, their parameters added to `p`.  Returns 0, MC_EINVALID
+ * or MC_ENOMEM (set).
  */
 static int build_where(struct mc__pg *h, mc_buf *sql, struct params *p,
 		       const char *tsquery, const mc_search_options *o,
@@ -368,7 +374,7 @@ static int build_where(struct mc__pg *h, mc_buf *sql, struct params *p,
 	int error, n;
 
 	if (tsquery)
-		error = mc__buf_printf(sql, " WHERE s.doc @@ $%d::tsquery",
+		error = mc__buf_printf(sql, " WHERE v.doc @@ $%d::tsquery",
 				       param(p, tsquery));
 	else
 		error = mc__buf_puts(sql, " WHERE true");
@@ -440,7 +446,8 @@ static int build_where(struct mc__pg *h, mc_buf *sql, struct params *p,
 enum { ROW_TOTAL, ROW_HIT, ROW_FACET };
 #define NULLS8 ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 
-/* The columns of a hit, from x, the page's rows of mc_versions. */
+/* The columns of a hit, from x, the page's rows of mc_versions: the only
+ * rows of mc_versions a search with words reads. */
 #define HIT_COLUMNS                                                            \
 	"SELECT 1, x.id, x.version::text, x.status, x.provider, x.country,"    \
 	" x.sector, x.eqf_level::text, x.ects::text, x.primary_language,"      \
@@ -455,7 +462,7 @@ enum { ROW_TOTAL, ROW_HIT, ROW_FACET };
 #define MATCH_KEYS "SELECT v.seq, v.id, v.version, "
 
 /* ts_rank_cd with bm25's column weights (D, C, B, A), the query $1. */
-#define RANK "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.doc, $1::tsquery, 1)"
+#define RANK "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', v.doc, $1::tsquery, 1)"
 
 static const char *const facet_names[] = {
     "country", "sector",       "eqf_level", "target_group", "language",
@@ -485,18 +492,17 @@ static const char facet_arms[] =
     " FROM m WHERE m.ects > 0 GROUP BY 3";
 
 /*
- * The search statement for `where` (over mc_versions v, and mc_search s
- * when `words`), the page's LIMIT and OFFSET being parameters $limit and
- * $offset.  With words, the matches m are materialised once and ranked;
- * without, the page is read in (id, version) order from mc_versions and
- * m is made only for the facets.
+ * The search statement for `where` (over v: mc_search when `words`,
+ * mc_versions otherwise), the page's LIMIT and OFFSET being parameters
+ * $limit and $offset.  With words, the matches m are read from mc_search
+ * alone, materialised once and ranked, and only the page's rows are
+ * looked up in mc_versions; without, the page is read in (id, version)
+ * order from mc_versions and m is made only for the facets.
  */
 static int build_sql(mc_buf *sql, const char *where, int words, int facets,
 		     int limit, int offset)
 {
-	const char *from = words ? " FROM mc_versions v JOIN mc_search s"
-				   " ON s.seq = v.seq"
-				 : " FROM mc_versions v";
+	const char *from = words ? " FROM mc_search v" : " FROM mc_versions v";
 	int error = 0;
 
 	if (words || facets)
