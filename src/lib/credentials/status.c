@@ -4,6 +4,7 @@
  * signed status list credentials verifiers fetch, regenerated when a bit
  * changes.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,9 +241,155 @@ int mc__status_bit(mc_store *store, int *bit, const char *url, size_t index)
 	return store->cred->status_get(store, bit, url, index);
 }
 
-/* The state a credential's status bits say. */
+/*
+ * The bit changes of one change of state (change() below), kept until its
+ * end and then written list by list with one status_set_many() each,
+ * never bit by bit: on PostgreSQL a list's row changed once a bit inside
+ * one transaction made a revocation of N credentials cost N^2.  Until
+ * written, state_of() reads a changed bit from here.  `list` points at
+ * the list's URL as the caller's `touched` list holds it; a change is
+ * found again through an open-addressing table keyed by (list, index).
+ */
+struct bit_change {
+	const char *list;
+	size_t index;
+	unsigned char bit;
+};
+
+struct bit_changes {
+	struct bit_change *items;
+	size_t count, cap;
+	size_t *slot; /* item + 1, 0 empty */
+	size_t nslot; /* a power of two, at least twice count */
+};
+
+#define BIT_CHANGES_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0, NULL, 0                                            \
+	}
+
+static size_t bit_hash(const char *list, size_t index)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *list; list++)
+		h = (h ^ (unsigned char)*list) * 0x100000001b3ULL;
+	h = (h ^ index) * 0x100000001b3ULL;
+	return (size_t)(h ^ (h >> 31));
+}
+
+/* The slot of (list, index): its item's, or the empty one it would take. */
+static size_t *bit_slot(const struct bit_changes *c, const char *list,
+			size_t index)
+{
+	size_t i = bit_hash(list, index) & (c->nslot - 1);
+
+	while (c->slot[i]) {
+		const struct bit_change *b = &c->items[c->slot[i] - 1];
+
+		if (b->index == index && strcmp(b->list, list) == 0)
+			break;
+		i = (i + 1) & (c->nslot - 1);
+	}
+	return &c->slot[i];
+}
+
+/* The pending bit of (list, index) into *bit: 1 if there is one. */
+static int bit_pending(const struct bit_changes *c, const char *list,
+		       size_t index, int *bit)
+{
+	size_t *slot;
+
+	if (!c || !c->count)
+		return 0;
+	slot = bit_slot(c, list, index);
+	if (!*slot)
+		return 0;
+	*bit = c->items[*slot - 1].bit;
+	return 1;
+}
+
+/* Record bit `bit` of (list, index), replacing an earlier one. */
+static int bit_record(struct bit_changes *c, const char *list, size_t index,
+		      int bit)
+{
+	size_t *slot, i;
+
+	if (2 * (c->count + 1) > c->nslot) {
+		size_t n = c->nslot ? 2 * c->nslot : 64;
+		size_t *fresh = calloc(n, sizeof(*fresh));
+
+		if (!fresh)
+			return MC_ENOMEM;
+		free(c->slot);
+		c->slot = fresh;
+		c->nslot = n;
+		for (i = 0; i < c->count; i++)
+			*bit_slot(c, c->items[i].list, c->items[i].index) =
+			    i + 1;
+	}
+	slot = bit_slot(c, list, index);
+	if (*slot) {
+		c->items[*slot - 1].bit = (unsigned char)bit;
+		return 0;
+	}
+	if (c->count == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct bit_change *grown =
+		    realloc(c->items, cap * sizeof(*grown));
+
+		if (!grown)
+			return MC_ENOMEM;
+		c->items = grown;
+		c->cap = cap;
+	}
+	c->items[c->count] =
+	    (struct bit_change){list, index, (unsigned char)bit};
+	*slot = ++c->count;
+	return 0;
+}
+
+static void bit_changes_clear(struct bit_changes *c)
+{
+	free(c->items);
+	free(c->slot);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Write the pending bits of every list in `touched`, one write a list. */
+static int bit_changes_write(mc_store *s, const struct bit_changes *c,
+			     const mc_strlist *touched)
+{
+	size_t *index = NULL, i, l, n;
+	unsigned char *bit = NULL;
+	int error = 0;
+
+	if (!c->count)
+		return 0;
+	index = malloc(c->count * sizeof(*index));
+	bit = malloc(c->count);
+	if (!index || !bit)
+		error = MC_ENOMEM;
+	for (l = 0; l < touched->count && !error; l++) {
+		for (i = n = 0; i < c->count; i++)
+			if (c->items[i].list == touched->items[l]) {
+				index[n] = c->items[i].index;
+				bit[n++] = c->items[i].bit;
+			}
+		if (n)
+			error = s->cred->status_set_many(s, touched->items[l],
+							 index, bit, n);
+	}
+	free(index);
+	free(bit);
+	return error;
+}
+
+/* The state a credential's status bits say (the bits `pending` holds
+ * first, when given). */
 static int state_of(mc_store *s, mc_credential_state *out,
-		    const struct mc__status_ref *refs, size_t n)
+		    const struct mc__status_ref *refs, size_t n,
+		    const struct bit_changes *pending)
 {
 	size_t i;
 	int error = 0, revoked = 0, suspended = 0;
@@ -250,8 +397,10 @@ static int state_of(mc_store *s, mc_credential_state *out,
 	for (i = 0; i < n && !error; i++) {
 		int bit = 0;
 
-		error =
-		    mc__status_bit(s, &bit, refs[i].list_url, refs[i].index);
+		if (!bit_pending(pending, refs[i].list_url, refs[i].index,
+				 &bit))
+			error = mc__status_bit(s, &bit, refs[i].list_url,
+					       refs[i].index);
 		if (!strcmp(refs[i].purpose, "revocation"))
 			revoked |= bit;
 		else
@@ -290,19 +439,20 @@ int mc_credential_state_get(mc_store *store, mc_credential_state *out,
 		error = mc__store_error(store, MC_ENOTFOUND,
 					"no credential '%s'", id);
 	if (!error)
-		error = state_of(store, out, refs, n);
+		error = state_of(store, out, refs, n, NULL);
 	free_refs(refs, n);
 	free(full);
 	return error;
 }
 
-/* Change one credential's state inside the caller's transaction, and
- * add the lists it touched to `touched`.  A `twin` (another format of an
- * award named by the caller) already revoked stays so, without an error:
- * suspending or reinstating the award leaves it alone. */
+/* Change one credential's state inside the caller's transaction: its
+ * bits into `pending`, the lists they belong to into `touched`.  A `twin`
+ * (another format of an award named by the caller) already revoked stays
+ * so, without an error: suspending or reinstating the award leaves it
+ * alone. */
 static int set_state(mc_store *s, const char *id, mc_credential_state to,
 		     const char *reason, const char *actor, mc_strlist *touched,
-		     int twin, int *changed)
+		     struct bit_changes *pending, int twin, int *changed)
 {
 	static const char *const action[] = {
 	    "credential.reinstate", "credential.suspend", "credential.revoke"};
@@ -316,7 +466,7 @@ static int set_state(mc_store *s, const char *id, mc_credential_state to,
 	if ((error = mc_credential_get(s, &c, id)) < 0)
 		return error;
 	if ((error = s->cred->cred_status_refs(s, &refs, &n, c->id)) < 0 ||
-	    (error = state_of(s, &from, refs, n)) < 0)
+	    (error = state_of(s, &from, refs, n, pending)) < 0)
 		goto cleanup;
 	if (from == to || (twin && from == MC_CRED_REVOKED))
 		goto cleanup;
@@ -330,10 +480,17 @@ static int set_state(mc_store *s, const char *id, mc_credential_state to,
 		int bit = revocation ? to == MC_CRED_REVOKED
 				     : to == MC_CRED_SUSPENDED;
 
-		error = s->cred->status_set(s, refs[i].list_url, refs[i].index,
-					    bit);
-		if (!error && !mc_strlist_has(touched, refs[i].list_url))
-			error = mc_strlist_add(touched, refs[i].list_url);
+		const char *list = NULL;
+		size_t l;
+
+		for (l = 0; l < touched->count && !list; l++)
+			if (!strcmp(touched->items[l], refs[i].list_url))
+				list = touched->items[l];
+		if (!list &&
+		    !(error = mc_strlist_add(touched, refs[i].list_url)))
+			list = touched->items[touched->count - 1];
+		if (!error)
+			error = bit_record(pending, list, refs[i].index, bit);
 	}
 	if (!error)
 		error = s->audit->add(s, actor, action[to], c->id, c->org_id,
@@ -388,6 +545,7 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 		  const char *actor)
 {
 	mc_strlist touched = MC_STRLIST_INIT, twins = MC_STRLIST_INIT;
+	struct bit_changes pending = BIT_CHANGES_INIT;
 	size_t i, done = 0;
 	int error;
 
@@ -402,8 +560,8 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 	for (i = 0; i < n && !error; i++) {
 		int changed = 0;
 
-		error = set_state(s, ids[i], to, reason, actor, &touched, 0,
-				  &changed);
+		error = set_state(s, ids[i], to, reason, actor, &touched,
+				  &pending, 0, &changed);
 		done += (size_t)changed;
 		if (!error && with_twins)
 			error = add_twins(s, &twins, ids[i]);
@@ -412,9 +570,11 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 		int changed = 0;
 
 		error = set_state(s, twins.items[i], to, reason, actor,
-				  &touched, 1, &changed);
+				  &touched, &pending, 1, &changed);
 		done += (size_t)changed;
 	}
+	if (!error)
+		error = bit_changes_write(s, &pending, &touched);
 	if (!error)
 		error = regenerate_all(s, &touched);
 	if (error < 0)
@@ -423,6 +583,7 @@ static int change(mc_store *s, size_t *count, const char *const *ids, size_t n,
 		error = s->core->commit(s);
 	if (count)
 		*count = error < 0 ? 0 : done;
+	bit_changes_clear(&pending);
 	mc_strlist_clear(&touched);
 	mc_strlist_clear(&twins);
 	return error;

@@ -255,6 +255,14 @@ struct mc__store_cred_ops {
 	/* Set or clear one bit; clears the list's cached signed credential. */
 	int (*status_set)(mc_store *s, const char *list_url, size_t index,
 			  int bit);
+	/* Set bit index[i] of list `list_url` to bit[i] (0 or 1) for i < n,
+	 * all or none, with one write of the list: what a revocation of many
+	 * credentials does (PostgreSQL rewrites a list's row once, not once
+	 * a bit).  MC_ENOTFOUND for an unknown list, MC_EINVALID for an
+	 * index past its size, naming it. */
+	int (*status_set_many)(mc_store *s, const char *list_url,
+			       const size_t *index, const unsigned char *bit,
+			       size_t n);
 	/* Read one bit.  MC_ENOTFOUND for an unknown list, MC_EINVALID for an
 	 * index past its size. */
 	int (*status_get)(mc_store *s, int *bit, const char *list_url,

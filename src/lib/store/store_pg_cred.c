@@ -487,10 +487,20 @@ static const struct mc__pg_sql SL_BIT = {
     "sl_bit", "SELECT size, CASE WHEN $2::bigint < size"
 	      " THEN get_bit(bits, $3::bigint) ELSE 0 END"
 	      " FROM status_lists WHERE url = $1"};
+/* One round trip: a list that is not there, or an index past its end,
+ * changes no row, and status_set() asks SL_FIND which it was. */
 static const struct mc__pg_sql SL_SET = {
     "sl_set", "UPDATE status_lists SET bits = set_bit(bits, $2::bigint,"
 	      " $3::integer), signed_json = NULL, updated_at = $4"
-	      " WHERE seq = $1"};
+	      " WHERE url = $1 AND $5::bigint < size RETURNING seq"};
+/* status_set_many(): the list's bits read under a row lock and written
+ * back once. */
+static const struct mc__pg_sql SL_BITS_LOCK = {
+    "sl_bits_lock",
+    "SELECT size, bits FROM status_lists WHERE url = $1 FOR UPDATE"};
+static const struct mc__pg_sql SL_BITS_PUT = {
+    "sl_bits_put", "UPDATE status_lists SET bits = $2::bytea,"
+		   " signed_json = NULL, updated_at = $3 WHERE url = $1"};
 static const struct mc__pg_sql SL_GET = {
     "sl_get", "SELECT url, org_id, purpose, size, bits, signed_json,"
 	      " updated_at FROM status_lists WHERE url = $1"};
@@ -586,21 +596,85 @@ static int status_get(mc_store *s, int *bit, const char *list_url, size_t index)
 static int status_set(mc_store *s, const char *list_url, size_t index, int bit)
 {
 	struct mc__pg *h = mc__pg(s);
-	char seq[24], pgb[24], now[21];
+	char seq[24], idx[24], pgb[24], now[21];
 	long long size = 0;
-	int error;
+	PGresult *res = NULL;
+	int error, changed;
 
+	mc__utc_now(now);
+	if ((error =
+		 MC__PG_EXEC(h, &res, &SL_SET, "status list", list_url,
+			     mc__pg_int(pgb, pg_bit(index)), bit ? "1" : "0",
+			     now, mc__pg_int(idx, (long long)index))))
+		return error;
+	changed = PQntuples(res) > 0;
+	PQclear(res);
+	if (changed)
+		return 0;
 	if ((error = list_find(h, seq, &size, list_url)))
 		return error;
-	if ((long long)index >= size)
-		return mc__store_error(s, MC_EINVALID,
-				       "status list %s: index %zu is past its "
-				       "%lld entries",
-				       list_url, index, size);
+	return mc__store_error(s, MC_EINVALID,
+			       "status list %s: index %zu is past its "
+			       "%lld entries",
+			       list_url, index, size);
+}
+
+/*
+ * Many bits of one list in two round trips, whatever their number:
+ * changing the row once a bit inside one transaction leaves a version of
+ * the 16 KiB row per bit that every later read of it walks past, so a
+ * revocation of N credentials cost N^2.  Bits are MSB first in each byte
+ * (index / 8, mask 0x80 >> index % 8), as the list is published.
+ */
+static int status_set_many(mc_store *s, const char *list_url,
+			   const size_t *index, const unsigned char *bit,
+			   size_t n)
+{
+	struct mc__pg *h = mc__pg(s);
+	PGresult *res = NULL;
+	unsigned char *bits = NULL;
+	char *hex = NULL, now[21];
+	size_t len = 0, i;
+	long long size;
+	int error;
+
+	if ((error =
+		 mc__pg_row(h, &res, &SL_BITS_LOCK, 1, &list_url, "status list",
+			    "status list %s: not found", list_url)))
+		return error;
+	size = mc__pg_ll(res, 0, 0);
+	if (!(bits = mc__pg_bytea(res, 0, 1, &len))) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		if ((long long)index[i] >= size || index[i] / 8 >= len) {
+			error = mc__store_error(s, MC_EINVALID,
+						"status list %s: index %zu is "
+						"past its %lld entries",
+						list_url, index[i], size);
+			goto cleanup;
+		}
+		if (bit[i])
+			bits[index[i] / 8] |=
+			    (unsigned char)(0x80u >> index[i] % 8);
+		else
+			bits[index[i] / 8] &=
+			    (unsigned char)~(0x80u >> index[i] % 8);
+	}
+	if (!(hex = mc__pg_hex(bits, len))) {
+		error = mc__pg_nomem(h);
+		goto cleanup;
+	}
 	mc__utc_now(now);
-	return MC__PG_EXEC(h, NULL, &SL_SET, "status list", seq,
-			   mc__pg_int(pgb, pg_bit(index)), bit ? "1" : "0",
-			   now);
+	error = MC__PG_EXEC(h, NULL, &SL_BITS_PUT, "status list", list_url, hex,
+			    now);
+
+cleanup:
+	free(hex);
+	free(bits);
+	PQclear(res);
+	return error;
 }
 
 static int status_list_get(mc_store *s, struct mc__status_list **out,
@@ -719,6 +793,7 @@ const struct mc__store_cred_ops mc__pg_cred = {
     .cred_list = cred_list,
     .status_alloc = status_alloc,
     .status_set = status_set,
+    .status_set_many = status_set_many,
     .status_get = status_get,
     .status_list_get = status_list_get,
     .status_list_put_signed = status_list_put_signed,

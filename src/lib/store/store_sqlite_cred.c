@@ -686,6 +686,22 @@ cleanup:
 	return mc__sq_finish(s, error);
 }
 
+/* SQLite rewrites one page a bit anyway: each bit as status_set() does,
+ * in one transaction (nested in the caller's). */
+static int status_set_many(mc_store *s, const char *list_url,
+			   const size_t *index, const unsigned char *bit,
+			   size_t n)
+{
+	size_t i;
+	int error;
+
+	if ((error = mc__sq_begin(s)))
+		return error;
+	for (i = 0; i < n && !error; i++)
+		error = status_set(s, list_url, index[i], bit[i]);
+	return mc__sq_finish(s, error);
+}
+
 static const char sql_sl_get[] =
     "SELECT url, org_id, purpose, size, bits, signed_json,"
     " updated_at FROM status_lists WHERE url = ?1";
@@ -983,6 +999,7 @@ const struct mc__store_cred_ops mc__sq_cred = {
     .cred_list = cred_list,
     .status_alloc = status_alloc,
     .status_set = status_set,
+    .status_set_many = status_set_many,
     .status_get = status_get,
     .status_list_get = status_list_get,
     .status_list_put_signed = status_list_put_signed,
