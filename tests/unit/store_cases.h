@@ -1201,6 +1201,50 @@ static void test_status_bits(void **state)
 	assert_null(l);
 }
 
+/* status_set_many: every bit given set or cleared in one write of the
+ * list, its signed copy dropped; an index past the end changes nothing
+ * and is named; an unknown list is MC_ENOTFOUND. */
+static void test_status_set_many(void **state)
+{
+	struct fixture *f = *state;
+	mc_store *s = f->s;
+	static const size_t idx[] = {0, 7, 8, 130, MC_STATUS_LIST_SIZE - 1};
+	static const unsigned char on[] = {1, 1, 1, 1, 1};
+	static const size_t idx2[] = {7, 9, 8};
+	static const unsigned char bits2[] = {0, 1, 1};
+	const size_t past[] = {3, MC_STATUS_LIST_SIZE};
+	const unsigned char past_bits[] = {1, 1};
+	struct mc__status_list *l = NULL;
+	struct mc__status_ref ref;
+	const char *url = BASE "/status/" ORG "/revocation/1";
+	int bit = -1;
+
+	alloc(s, &ref, ORG, "revocation", 3);
+	free(ref.list_url);
+	assert_int_equal(s->cred->status_list_put_signed(s, url, "{\"s\":1}"),
+			 0);
+	assert_int_equal(s->cred->status_set_many(s, url, idx, on, 5), 0);
+	assert_int_equal(s->cred->status_set_many(s, url, idx2, bits2, 3), 0);
+	assert_int_equal(s->cred->status_list_get(s, &l, url), 0);
+	assert_int_equal(l->bits[0], 0x80); /* 0 set, 7 set then cleared */
+	assert_int_equal(l->bits[1], 0xc0); /* 8 (twice) and 9 */
+	assert_int_equal(l->bits[16], 0x20);
+	assert_int_equal(l->bits[MC_STATUS_LIST_SIZE / 8 - 1], 0x01);
+	assert_null(l->signed_json);
+	mc__status_list_free(l);
+	assert_int_equal(s->cred->status_get(s, &bit, url, 9), 0);
+	assert_int_equal(bit, 1);
+
+	assert_int_equal(s->cred->status_set_many(s, url, past, past_bits, 2),
+			 MC_EINVALID);
+	assert_non_null(strstr(mc_store_errmsg(s), "past"));
+	assert_int_equal(s->cred->status_get(s, &bit, url, 3), 0);
+	assert_int_equal(bit, 0); /* all or none */
+	assert_int_equal(
+	    s->cred->status_set_many(s, BASE "/status/x", idx, on, 1),
+	    MC_ENOTFOUND);
+}
+
 static void test_signed_cache(void **state)
 {
 	struct fixture *f = *state;
@@ -1737,6 +1781,7 @@ static int store_cases_run(const struct store_backend *backend,
 	    STORE_CASE(test_two_handles_exactly_once),
 	    STORE_CASE(test_status_alloc_alongside),
 	    STORE_CASE(test_status_bits),
+	    STORE_CASE(test_status_set_many),
 	    STORE_CASE(test_signed_cache),
 	    STORE_CASE(test_audit),
 	    STORE_CASE(test_accounts),
