@@ -1512,6 +1512,28 @@ static void test_revoke_many(void **state)
 	    0);
 	assert_int_equal(count, 1);
 
+	/* Named twice in one call: revoked once, one audit entry (the bits
+	 * are written at the end: the second reads the pending one). */
+	{
+		mc_credential *d = issue(f->s, "D", "d@example.org");
+		long long before =
+		    query(f->path, "SELECT count(*) FROM audit WHERE action ="
+				   " 'credential.revoke'");
+
+		ids[0] = ids[1] = d->id;
+		assert_int_equal(mc_credential_revoke_many(
+				     f->s, &count, NULL, ids, 2, "twice", NULL),
+				 0);
+		assert_int_equal(count, 1);
+		assert_int_equal(
+		    query(f->path, "SELECT count(*) FROM audit WHERE action ="
+				   " 'credential.revoke'"),
+		    before + 1);
+		assert_int_equal(mc_credential_state_get(f->s, &st, d->id), 0);
+		assert_int_equal(st, MC_CRED_REVOKED);
+		mc_credential_free(d);
+	}
+
 	/* By MC: the two left; the other MC's credential stays. */
 	assert_int_equal(mc_credential_revoke_many(f->s, &count, MC_ID, NULL, 0,
 						   "programme withdrawn", NULL),
