@@ -33,7 +33,6 @@ int srv_api_healthz(srv_req *req, srv_resp *resp)
 	if (mc_store_changes(req->store, MC_STORE_SETTINGS, &changes) < 0) {
 		fprintf(stderr, "microcred serve: healthz: %s\n",
 			mc_store_errmsg(req->store));
-		resp->retry_after = "1";
 		return srv_resp_problem(resp, 503, "Service Unavailable",
 					"the database does not answer", NULL);
 	}

@@ -292,8 +292,6 @@ int srv_page_error(srv_req *req, srv_resp *resp, unsigned status,
 		   title, message, srv_t(req, "error.home"));
 	srv_page_close(&h, req);
 	resp->private_ = 1;
-	if (status == 503)
-		resp->retry_after = "1"; /* MC_ERETRY: try again shortly */
 	return srv_resp_html(resp, status, &h);
 }
 

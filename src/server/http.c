@@ -312,10 +312,6 @@ int srv_resp_error(srv_resp *resp, srv_req *req, int code)
 	unsigned status = (unsigned)mc_error_http_status(code);
 	const char *msg = req->store ? mc_store_errmsg(req->store) : "";
 
-	/* MC_ERETRY (a conflicting writer, a lost database connection):
-	 * the same request may succeed in a moment. */
-	if (status == 503)
-		resp->retry_after = "1";
 	return srv_resp_problem(resp, status, status_title(status),
 				*msg ? msg : mc_error_str(code), NULL);
 }
@@ -449,8 +445,12 @@ static enum MHD_Result respond(struct MHD_Connection *conn, srv_resp *resp,
 		MHD_add_response_header(r, "Set-Cookie", resp->set_cookie[0]);
 	if (resp->set_cookie[1])
 		MHD_add_response_header(r, "Set-Cookie", resp->set_cookie[1]);
-	if (resp->retry_after)
-		MHD_add_response_header(r, "Retry-After", resp->retry_after);
+	/* Every 503 (a lost or busy database, MC_ERETRY) may succeed in a
+	 * moment: Retry-After 1 unless the handler said otherwise. */
+	if (resp->retry_after || resp->status == 503)
+		MHD_add_response_header(r, "Retry-After",
+					resp->retry_after ? resp->retry_after
+							  : "1");
 	if (resp->close_)
 		MHD_add_response_header(r, "Connection", "close");
 	if (resp->disposition && !not_modified)
@@ -561,7 +561,6 @@ enum MHD_Result srv__http_dispatch(struct srv__server *srv,
 		   !(route->flags & SRV_ROUTE_NO_STORE)) {
 		/* The database is away (this thread opens its store at its
 		 * first request): try again shortly, in the reader's terms. */
-		resp.retry_after = "1";
 		if (srv_req_wants_html(&req))
 			srv_page_error(&req, &resp, 503,
 				       srv_t(&req, "error.retry"));

@@ -83,7 +83,8 @@ typedef struct srv_resp {
 	const char *location;	   /**< arena string or NULL */
 	char allow[64];		   /**< Allow header of a 405, or "" */
 	const char *set_cookie[2]; /**< Set-Cookie values (arena), or NULL */
-	const char *retry_after;   /**< Retry-After of a 429/503, or NULL */
+	const char *retry_after;   /**< Retry-After of a 429, or NULL (a 503
+				      gets 1 unless set) */
 	int private_;		   /**< Cache-Control: private, no-store */
 	const char *cache_control; /**< static string overriding the default
 				      "no-cache" (ignored when private_) */
