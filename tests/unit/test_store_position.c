@@ -66,12 +66,16 @@ static void test_primary(void **state)
 					     "pg_control_system()"));
 
 	/* A commit: the position moves past it, and is never short of
-	 * the WAL the server has written. */
+	 * the WAL the server had written once the commit returned.  The
+	 * write end is read first: other databases of a shared cluster
+	 * write WAL too, so only "at least what was there before" holds
+	 * (comparing the other way round failed when a concurrent test
+	 * wrote between the two reads). */
 	assert_int_equal(mc_store_set_base_url(s, "https://moved.example"), 0);
+	wal = pg_number("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
 	assert_int_equal(mc_store_position_get(s, &b), 0);
 	assert_true(b.lsn > a.lsn);
-	wal = pg_number("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
-	assert_true(b.lsn + 40 >= wal);
+	assert_true(b.lsn >= wal);
 	assert_true(b.system_id == a.system_id);
 	assert_int_equal(b.database, a.database);
 	mc_store_free(s);
