@@ -24,11 +24,11 @@ extern "C" {
 
 /** The format a credential is issued in. */
 typedef enum {
-	MC_FORMAT_OB3 =
-	    0, /**< JSON with a Data Integrity eddsa-jcs-2022 proof */
-	MC_FORMAT_VC_JWT, /**< compact JWS, typ vc+jwt */
-	MC_FORMAT_EDC	  /**< European Digital Credential (ELM v3) sealed
-			     with the organisation's X.509 seal (JAdES) */
+	MC_FORMAT_OB3 = 0, /**< JSON with a Data Integrity proof
+			      (mc_issue_options cryptosuite) */
+	MC_FORMAT_VC_JWT,  /**< compact JWS, typ vc+jwt */
+	MC_FORMAT_EDC	   /**< European Digital Credential (ELM v3) sealed
+			      with the organisation's X.509 seal (JAdES) */
 } mc_credential_format;
 
 const char *mc_credential_format_name(mc_credential_format f);
@@ -58,13 +58,18 @@ typedef struct {
 	const char *tsa_url;
 	/** Who issues, for the audit log ("user:ID", "cli"); NULL: none. */
 	const char *actor;
+	/** OB 3.0: the Data Integrity cryptosuite, "eddsa-rdfc-2022" (NULL:
+	 * the default), "eddsa-jcs-2022", "ecdsa-rdfc-2019" or
+	 * "ecdsa-jcs-2019" (the ecdsa suites sign with the organisation's
+	 * P-256 key).  An unknown name is MC_EINVALID. */
+	const char *cryptosuite;
 } mc_issue_options;
 
 #define MC_ISSUE_OPTIONS_VERSION 1
 #define MC_ISSUE_OPTIONS_INIT                                                  \
 	{                                                                      \
 		MC_ISSUE_OPTIONS_VERSION, MC_FORMAT_OB3, NULL, NULL, NULL,     \
-		    NULL, NULL, NULL, NULL                                     \
+		    NULL, NULL, NULL, NULL, NULL                               \
 	}
 
 /** A stored credential.  Free with mc_credential_free(). */
