@@ -1,0 +1,376 @@
+/*
+ * The W3C JSON-LD 1.1 API expand suite
+ * ($MC_FIXTURES/jsonld/json-ld-api-tests/expand-manifest.jsonld) against
+ * mc__ld_expand(), and the expander's own contracts (safe mode, limits,
+ * unknown and cyclic contexts).
+ *
+ * Positive tests compare the result with the expected document by JSON-LD
+ * object comparison (arrays are unordered except the values of @list);
+ * negative tests compare the error code at the start of the message.  The
+ * test's loader maps the suite's base URL to the fixtures folder.  Every
+ * test that is not run is listed in `unclaimed` below with the reason;
+ * the counts are printed as "expand: N passed, F failed, U not claimed
+ * (of T)".  The suite skips, with the reason printed, when the fixtures
+ * are absent.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ld/ld.h"
+#include "microcred/errors.h"
+
+#define SUITE_URL "https://w3c.github.io/json-ld-api/tests/"
+
+/* Tests not claimed, with the reason (a test whose specVersion is
+ * json-ld-1.0 is not claimed either: this processor is JSON-LD 1.1). */
+static const struct {
+	const char *id, *reason;
+} unclaimed[] = {
+    {NULL, NULL}, /* none: every JSON-LD 1.1 expand test is claimed */
+};
+
+static char suite_dir[1024];
+
+static const char *unclaimed_reason(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(unclaimed) / sizeof(unclaimed[0]); i++)
+		if (unclaimed[i].id && strcmp(unclaimed[i].id, id) == 0)
+			return unclaimed[i].reason;
+	return NULL;
+}
+
+/* The loader of the suite: its base URL is the fixtures folder. */
+static json_t *suite_load(const char *url, void *arg)
+{
+	char path[2048];
+	size_t n = strlen(SUITE_URL);
+	const char *hash;
+
+	(void)arg;
+	if (strncmp(url, SUITE_URL, n) != 0)
+		return NULL;
+	hash = strchr(url, '#');
+	snprintf(path, sizeof(path), "%s/%.*s", suite_dir,
+		 (int)(hash ? (size_t)(hash - url) - n : strlen(url) - n),
+		 url + n);
+	return json_load_file(path, JSON_DECODE_ANY, NULL);
+}
+
+/* ---- JSON-LD object comparison -------------------------------------- */
+
+static int ld_equal(const json_t *a, const json_t *b, int ordered);
+
+static int arrays_equal(const json_t *a, const json_t *b, int ordered)
+{
+	size_t n = json_array_size(a), i, j;
+	char *used;
+	int ok = 1;
+
+	if (n != json_array_size(b))
+		return 0;
+	if (ordered) {
+		for (i = 0; i < n; i++)
+			if (!ld_equal(json_array_get(a, i),
+				      json_array_get(b, i), 0))
+				return 0;
+		return 1;
+	}
+	used = calloc(n + 1, 1);
+	if (!used)
+		return 0;
+	for (i = 0; i < n && ok; i++) {
+		ok = 0;
+		for (j = 0; j < n; j++)
+			if (!used[j] && ld_equal(json_array_get(a, i),
+						 json_array_get(b, j), 0)) {
+				used[j] = 1;
+				ok = 1;
+				break;
+			}
+	}
+	free(used);
+	return ok;
+}
+
+static int ld_equal(const json_t *a, const json_t *b, int ordered)
+{
+	const char *k;
+	json_t *v;
+
+	if (json_is_array(a) && json_is_array(b))
+		return arrays_equal(a, b, ordered);
+	if (json_is_object(a) && json_is_object(b)) {
+		if (json_object_size(a) != json_object_size(b))
+			return 0;
+		json_object_foreach((json_t *)a, k, v)
+		{
+			json_t *w = json_object_get(b, k);
+			if (!w || !ld_equal(v, w, strcmp(k, "@list") == 0))
+				return 0;
+		}
+		return 1;
+	}
+	if (json_is_number(a) && json_is_number(b))
+		return json_number_value(a) == json_number_value(b);
+	return json_equal((json_t *)a, (json_t *)b);
+}
+
+/* ---- the suite ------------------------------------------------------ */
+
+static json_t *load_rel(const char *rel)
+{
+	char path[2048];
+
+	snprintf(path, sizeof(path), "%s/%s", suite_dir, rel);
+	return json_load_file(path, JSON_DECODE_ANY, NULL);
+}
+
+static void test_expand_suite(void **state)
+{
+	const char *fx = getenv("MC_FIXTURES");
+	char path[2048], err[512], base[1024];
+	json_t *manifest, *seq, *t;
+	size_t i, passed = 0, failed = 0, skipped = 0, total;
+
+	(void)state;
+	snprintf(suite_dir, sizeof(suite_dir), "%s/jsonld/json-ld-api-tests",
+		 fx ? fx : "../shared/fixtures");
+	snprintf(path, sizeof(path), "%s/expand-manifest.jsonld", suite_dir);
+	if (!(manifest = json_load_file(path, 0, NULL))) {
+		print_message("skipped: %s not found (../shared/fixtures is "
+			      "absent)\n",
+			      path);
+		skip();
+	}
+	seq = json_object_get(manifest, "sequence");
+	total = json_array_size(seq);
+	json_array_foreach(seq, i, t)
+	{
+		const char *id = json_string_value(json_object_get(t, "@id"));
+		const char *input =
+		    json_string_value(json_object_get(t, "input"));
+		const json_t *opt = json_object_get(t, "option");
+		const char *spec =
+		    json_string_value(json_object_get(opt, "specVersion"));
+		const char *mode =
+		    json_string_value(json_object_get(opt, "processingMode"));
+		const char *ob =
+		    json_string_value(json_object_get(opt, "base"));
+		const char *ec =
+		    json_string_value(json_object_get(opt, "expandContext"));
+		const char *code =
+		    json_string_value(json_object_get(t, "expectErrorCode"));
+		const char *why = unclaimed_reason(id);
+		struct mc__ld_options o = {0};
+		json_t *doc, *out = NULL, *expect = NULL, *ectx = NULL;
+		int rc, ok;
+
+		if (!why && spec && strcmp(spec, "json-ld-1.0") == 0)
+			why = "specVersion json-ld-1.0";
+		if (why) {
+			skipped++;
+			print_message("not claimed: %s: %s\n", id, why);
+			continue;
+		}
+		snprintf(base, sizeof(base), "%s%s", SUITE_URL, input);
+		o.base = ob ? ob : base;
+		o.load = suite_load;
+		o.json_ld_10 = mode && strcmp(mode, "json-ld-1.0") == 0;
+		if (ec) {
+			ectx = load_rel(ec);
+			o.expand_context = ectx;
+		}
+		doc = load_rel(input);
+		err[0] = 0;
+		rc = doc ? mc__ld_expand(&out, doc, &o, err, sizeof(err)) : -99;
+		if (code) {
+			ok = rc != 0 && strncmp(err, code, strlen(code)) == 0;
+			if (!ok)
+				print_message("FAIL %s (%s): want \"%s\", got "
+					      "%d \"%s\"\n",
+					      id, input, code, rc, err);
+		} else {
+			expect = load_rel(
+			    json_string_value(json_object_get(t, "expect")));
+			ok = rc == 0 && expect && ld_equal(out, expect, 0);
+			if (!ok) {
+				char *s =
+				    out ? json_dumps(out, JSON_COMPACT) : NULL;
+				print_message("FAIL %s (%s): %d \"%s\" %s\n",
+					      id, input, rc, err, s ? s : "");
+				free(s);
+			}
+		}
+		if (ok)
+			passed++;
+		else
+			failed++;
+		json_decref(doc);
+		json_decref(out);
+		json_decref(expect);
+		json_decref(ectx);
+	}
+	print_message("expand: %zu passed, %zu failed, %zu not claimed (of "
+		      "%zu)\n",
+		      passed, failed, skipped, total);
+	json_decref(manifest);
+	assert_int_equal(failed, 0);
+	assert_int_equal(passed + skipped, total);
+}
+
+/* ---- the expander's own contracts ----------------------------------- */
+
+static json_t *parse(const char *s)
+{
+	json_t *j = json_loads(s, JSON_DECODE_ANY, NULL);
+
+	assert_non_null(j);
+	return j;
+}
+
+static int expand_text(json_t **out, const char *text, int safe, char *err,
+		       size_t errlen)
+{
+	struct mc__ld_options o = {0};
+	json_t *doc = parse(text);
+	int rc;
+
+	o.safe = safe;
+	rc = mc__ld_expand(out, doc, &o, err, errlen);
+	json_decref(doc);
+	return rc;
+}
+
+static void test_safe_mode(void **state)
+{
+	const char *doc =
+	    "{\"@context\": {\"@version\": 1.1, \"name\": \"http://s/name\","
+	    " \"credentialSubject\": {\"@id\": \"http://s/cs\"}},"
+	    " \"credentialSubject\": {\"name\": \"A\", \"foo\": 1}}";
+	char err[256], *s;
+	json_t *out = NULL;
+
+	(void)state;
+	/* without safe mode foo is dropped */
+	assert_int_equal(expand_text(&out, doc, 0, err, sizeof(err)), 0);
+	s = json_dumps(out, 0);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "http://s/name"));
+	assert_null(strstr(s, "foo"));
+	free(s);
+	json_decref(out);
+	assert_int_equal(expand_text(&out, doc, 1, err, sizeof(err)),
+			 MC_EINVALID);
+	assert_null(out);
+	assert_string_equal(err, "undefined term: credentialSubject.foo");
+	/* a relative type */
+	assert_int_equal(
+	    expand_text(&out,
+			"{\"@context\": {\"name\": \"http://s/name\"},"
+			" \"@type\": \"Thing\", \"name\": \"x\"}",
+			1, err, sizeof(err)),
+	    MC_EINVALID);
+	assert_string_equal(err, "undefined term: @type \"Thing\"");
+}
+
+static void test_unknown_context(void **state)
+{
+	char err[256];
+	json_t *out = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    expand_text(&out,
+			"{\"@context\": \"https://example.invalid/ctx\","
+			" \"a\": 1}",
+			0, err, sizeof(err)),
+	    MC_ENOTFOUND);
+	assert_non_null(strstr(err, "loading remote context failed: unknown "
+				    "context URL https://example.invalid/ctx"));
+}
+
+static json_t *cyclic_load(const char *url, void *arg)
+{
+	(void)arg;
+	if (strcmp(url, "https://a.example/1") == 0)
+		return json_loads("{\"@context\": [\"https://a.example/2\","
+				  " {\"x\": \"http://x/\"}]}",
+				  0, NULL);
+	if (strcmp(url, "https://a.example/2") == 0)
+		return json_loads("{\"@context\": \"https://a.example/1\"}", 0,
+				  NULL);
+	return NULL;
+}
+
+static void test_cyclic_context(void **state)
+{
+	struct mc__ld_options o = {0};
+	char err[256];
+	json_t *doc =
+		   parse("{\"@context\": \"https://a.example/1\", \"x\": 1}"),
+	       *out = NULL;
+
+	(void)state;
+	o.load = cyclic_load;
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)),
+			 MC_EINVALID);
+	assert_non_null(strstr(err, "recursive context inclusion"));
+	json_decref(doc);
+}
+
+static void test_limits(void **state)
+{
+	struct mc__ld_options o = {0};
+	char err[256];
+	json_t *doc, *cur, *out = NULL;
+	int i;
+
+	(void)state;
+	/* 10,000 levels of nesting end with MC_ETOOBIG, not a crash */
+	doc = parse("{\"@context\": {\"@vocab\": \"http://v/\"}}");
+	cur = doc;
+	for (i = 0; i < 10000; i++) {
+		json_t *n = json_object();
+		json_object_set_new(cur, "a", n);
+		cur = n;
+	}
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)),
+			 MC_ETOOBIG);
+	assert_non_null(strstr(err, "nesting deeper than 64"));
+	json_decref(doc);
+	/* a huge array passes max_nodes */
+	doc = parse("{\"@context\": {\"@vocab\": \"http://v/\"}, \"a\": []}");
+	cur = json_object_get(doc, "a");
+	for (i = 0; i < 300000; i++)
+		json_array_append_new(cur, json_integer(i));
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)),
+			 MC_ETOOBIG);
+	assert_non_null(strstr(err, "document too large"));
+	o.max_nodes = 400000;
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)), 0);
+	json_decref(out);
+	json_decref(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_safe_mode),
+	    cmocka_unit_test(test_unknown_context),
+	    cmocka_unit_test(test_cyclic_context),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_expand_suite),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
