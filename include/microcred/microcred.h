@@ -20,6 +20,7 @@
 #include "roster.h"
 #include "account.h"
 #include "certificate.h"
+#include "badge.h"
 #include "seal.h"
 #include "europass.h"
 #include "jobs.h"

@@ -34,6 +34,7 @@ typedef struct mc_store mc_store;
 #include "types/credential.h"
 #include "types/roster.h"
 #include "types/certificate.h"
+#include "types/badge.h"
 #include "types/extract.h"
 #include "types/europass.h"
 #include "types/jobs.h"
