@@ -38,5 +38,11 @@ int srv_page_credential_download(srv_req *req, srv_resp *resp);
  * certificate (pages_certificate.c), in ?lang= or the reader's language. */
 int srv_page_certificate_pdf(srv_req *req, srv_resp *resp);
 int srv_page_certificate_png(srv_req *req, srv_resp *resp);
+/** GET /mc/:id[/:version]/badge.png|svg and /org/:id/image.png|svg: the
+ * generated images OB 3.0 credentials show (pages_badge.c). */
+int srv_page_badge_png(srv_req *req, srv_resp *resp);
+int srv_page_badge_svg(srv_req *req, srv_resp *resp);
+int srv_page_org_image_png(srv_req *req, srv_resp *resp);
+int srv_page_org_image_svg(srv_req *req, srv_resp *resp);
 
 #endif

@@ -19,5 +19,13 @@ const srv_route srv_routes_pages[] = {
      0},
     {"GET", "/credentials/:uuid/certificate.png", srv_page_certificate_png, 0,
      0},
+    {"GET", "/mc/:id/badge.png", srv_page_badge_png, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/mc/:id/badge.svg", srv_page_badge_svg, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/mc/:id/:version/badge.png", srv_page_badge_png, SRV_ROUTE_REPLICA,
+     0},
+    {"GET", "/mc/:id/:version/badge.svg", srv_page_badge_svg, SRV_ROUTE_REPLICA,
+     0},
+    {"GET", "/org/:id/image.png", srv_page_org_image_png, SRV_ROUTE_REPLICA, 0},
+    {"GET", "/org/:id/image.svg", srv_page_org_image_svg, SRV_ROUTE_REPLICA, 0},
     {NULL, NULL, NULL, 0, 0},
 };
