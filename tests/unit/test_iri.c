@@ -204,6 +204,9 @@ static void test_predicates(void **state)
 	assert_false(mc__iri_is_wellformed("http://example.org/a b"));
 	assert_false(mc__iri_is_wellformed("http://example.org/<a>"));
 	assert_false(mc__iri_is_wellformed("http://example.org/{a}"));
+	/* toRdf e111: a fragment with a "#" */
+	assert_false(mc__iri_is_wellformed("http://example.com/v/rel2##f"));
+	assert_true(mc__iri_is_wellformed("http://example.com/v/rel2#f"));
 	assert_false(mc__iri_is_wellformed("relative"));
 	assert_false(mc__iri_is_wellformed("_:b0"));
 }

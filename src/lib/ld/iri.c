@@ -255,11 +255,16 @@ int mc__iri_is_keyword_like(const char *s)
 int mc__iri_is_wellformed(const char *s)
 {
 	const unsigned char *p;
+	int hashes = 0;
 
 	if (!mc__iri_is_absolute(s))
 		return 0;
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p <= 0x20 || *p == 0x7f || strchr("<>\"{}|\\^`", *p))
 			return 0;
+		/* a fragment may not hold another "#" */
+		if (*p == '#' && ++hashes > 1)
+			return 0;
+	}
 	return 1;
 }

@@ -47,9 +47,10 @@ int mc__iri_is_blank(const char *s);
 int mc__iri_is_keyword_like(const char *s);
 
 /** Non-zero when `s` can be the IRI of an RDF term: absolute
- * (mc__iri_is_absolute()) and free of the characters an IRI may never
+ * (mc__iri_is_absolute()), free of the characters an IRI may never
  * hold (space, control characters, '<', '>', '"', '{', '}', '|', '\\',
- * '^', '`').  Deserialisation to RDF skips terms that fail it. */
+ * '^', '`') and with at most one '#'.  Deserialisation to RDF skips
+ * terms that fail it. */
 int mc__iri_is_wellformed(const char *s);
 
 #endif
