@@ -158,6 +158,27 @@ int cli_read_file(char **out, size_t *len, const char *path, size_t max,
 /** Parse a non-negative integer option; prints and returns -1 if bad. */
 long cli_number(const char *option, const char *value, long max);
 
+/** The --cryptosuite row of the commands that issue OB 3.0 credentials
+ * (put it in the command's option table). */
+#define CLI_CRYPTOSUITE_OPTION                                                 \
+	{                                                                      \
+		"cryptosuite", "NAME",                                         \
+		    "OB 3.0 signature: eddsa-rdfc-2022 (most wallets and "     \
+		    "1EdTech accept it), eddsa-jcs-2022 (simpler, some "       \
+		    "wallets refuse it), ecdsa-rdfc-2019 or ecdsa-jcs-2019 "   \
+		    "(the organisation's P-256 key); default: the "            \
+		    "platform's, eddsa-rdfc-2022 unless serve's cryptosuite "  \
+		    "setting names another"                                    \
+	}
+
+/**
+ * The cryptosuite --cryptosuite `value` names into *out (NULL when not
+ * given: the platform's default).  An unknown name prints the problem,
+ * naming the option and the names allowed, prefixed "microcred CMD: ",
+ * and returns EXIT_USAGE; else 0.
+ */
+int cli_cryptosuite(const char **out, const char *cmd, const char *value);
+
 /** Options shared by `search` and `mc list`, by their index in
  * cli_search_options. */
 enum {

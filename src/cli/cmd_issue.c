@@ -22,6 +22,7 @@ enum {
 	OPT_VALID_UNTIL,
 	OPT_FORMAT,
 	OPT_ALG,
+	OPT_CRYPTOSUITE,
 	OPT_TSA,
 	OPT_OUT,
 	OPT_COUNT
@@ -46,6 +47,7 @@ static const cli_option options[] = {
 		    "seal, JAdES), or pdf (an ob3 credential; its printable "
 		    "certificate is written to --out)"},
     [OPT_ALG] = {"alg", "ALG", "VC-JWT: RS256 (default), ES256 or EdDSA"},
+    [OPT_CRYPTOSUITE] = CLI_CRYPTOSUITE_OPTION,
     [OPT_TSA] = {"tsa", "URL",
 		 "EDC: an RFC 3161 time-stamping authority; the seal becomes "
 		 "JAdES B-T (default B-B)"},
@@ -115,6 +117,14 @@ static int run(const cli_globals *g, int argc, char **argv)
 		cli_usage(stderr, &cmd_issue);
 		return EXIT_USAGE;
 	}
+	if (a.value[OPT_CRYPTOSUITE] && o.format != MC_FORMAT_OB3) {
+		fprintf(stderr, "microcred issue: --cryptosuite: only for "
+				"--format ob3 or pdf\n");
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_cryptosuite(&o.cryptosuite, "issue",
+				  a.value[OPT_CRYPTOSUITE])))
+		return rc;
 	if (a.value[OPT_VERSION] &&
 	    (version = cli_number("version", a.value[OPT_VERSION], 1000000)) <
 		1)

@@ -21,6 +21,7 @@ enum {
 	OPT_JSONL,
 	OPT_FORMAT,
 	OPT_ALG,
+	OPT_CRYPTOSUITE,
 	OPT_BATCH,
 	OPT_COUNT
 };
@@ -33,6 +34,7 @@ static const cli_option options[] = {
 		   "one JSON line per credential ('-' for standard output)"},
     [OPT_FORMAT] = {"format", "F", "ob3 (default) or vc-jwt"},
     [OPT_ALG] = {"alg", "ALG", "VC-JWT: RS256 (default), ES256 or EdDSA"},
+    [OPT_CRYPTOSUITE] = CLI_CRYPTOSUITE_OPTION,
     [OPT_BATCH] = {"batch", "N", "learners per transaction (default 1000)"},
 };
 CLI_OPTIONS_CHECK(options, OPT_COUNT);
@@ -128,6 +130,14 @@ static int run(const cli_globals *g, int argc, char **argv)
 		cli_usage(stderr, &cmd_issue_batch);
 		return EXIT_USAGE;
 	}
+	if (a.value[OPT_CRYPTOSUITE] && o.issue.format != MC_FORMAT_OB3) {
+		fprintf(stderr, "microcred issue-batch: --cryptosuite: only "
+				"for --format ob3\n");
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_cryptosuite(&o.issue.cryptosuite, "issue-batch",
+				  a.value[OPT_CRYPTOSUITE])))
+		return rc;
 	o.issue.jwt_alg = a.value[OPT_ALG];
 	if (a.value[OPT_BATCH]) {
 		if ((n = cli_number("batch", a.value[OPT_BATCH], 100000)) < 1)
