@@ -28,6 +28,7 @@ enum {
 	OPT_READ_DB,
 	OPT_JOB_WORKERS,
 	OPT_JOB_LEASE,
+	OPT_CRYPTOSUITE,
 	OPT_COUNT
 };
 static const cli_option options[] = {
@@ -37,7 +38,7 @@ static const cli_option options[] = {
 		    "rate_verify, admin_email, verify_fetch, "
 		    "connections_per_address, header_timeout, "
 		    "trusted_proxies, master_key_file, read_db, "
-		    "job_workers, job_lease)"},
+		    "job_workers, job_lease, cryptosuite)"},
     [OPT_LISTEN] = {"listen", "ADDR", "IPv4 address (default 127.0.0.1)"},
     [OPT_PORT] = {"port", "N", "TCP port (default 8080; 0: any free port)"},
     [OPT_BASE_URL] = {"base-url", "URL", "public base URL of stable URIs"},
@@ -84,6 +85,11 @@ static const cli_option options[] = {
 		       "seconds after which another node takes over a job "
 		       "whose node stopped answering (default 60, at least "
 		       "5)"},
+    [OPT_CRYPTOSUITE] = {"cryptosuite", "NAME",
+			 "the platform's OB 3.0 signature, for credentials "
+			 "whose request names none and for status lists: "
+			 "eddsa-rdfc-2022 (default), eddsa-jcs-2022, "
+			 "ecdsa-rdfc-2019 or ecdsa-jcs-2019"},
 };
 CLI_OPTIONS_CHECK(options, OPT_COUNT);
 
@@ -106,6 +112,7 @@ static const char *const setting[OPT_COUNT] = {
     [OPT_READ_DB] = "read_db",
     [OPT_JOB_WORKERS] = "job_workers",
     [OPT_JOB_LEASE] = "job_lease",
+    [OPT_CRYPTOSUITE] = "cryptosuite",
 };
 
 const cli_command cmd_serve = {
@@ -121,8 +128,8 @@ const cli_command cmd_serve = {
 	"MICROCRED_VERIFY_FETCH,\n"
 	"MICROCRED_CONNECTIONS_PER_ADDRESS, MICROCRED_HEADER_TIMEOUT,\n"
 	"MICROCRED_TRUSTED_PROXIES, MICROCRED_READ_DB, MICROCRED_JOB_WORKERS,\n"
-	"MICROCRED_JOB_LEASE; flags win.  SIGTERM stops after the\n"
-	"requests in flight.\n"
+	"MICROCRED_JOB_LEASE, MICROCRED_CRYPTOSUITE; flags win.  SIGTERM\n"
+	"stops after the requests in flight.\n"
 	"\nOn a database without users, the first start creates the platform\n"
 	"admin (password MICROCRED_ADMIN_PASSWORD, or a generated one printed\n"
 	"once).\n",

@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "cache.h"
 #include "client_addr.h"
+#include "cryptosuite.h"
 #include "http_private.h"
 #include "jobs.h"
 #include "read_db.h"
@@ -142,6 +143,19 @@ static int set(srv_server_config *cfg, const char *key, const char *value,
 		if ((cfg->trusted_proxies = keep(value)))
 			return 0;
 	}
+	if (!strcmp(key, "cryptosuite")) {
+		if (!*value) {
+			cfg->cryptosuite = NULL;
+			return 0;
+		}
+		if ((cfg->cryptosuite = srv_cryptosuite_find(value)))
+			return 0;
+		snprintf(err, errlen,
+			 "%s: cryptosuite: unknown suite '%.100s': must be "
+			 "%s",
+			 where, value, SRV_CRYPTOSUITES_ALLOWED);
+		return -1;
+	}
 	if (!strcmp(key, "verify_fetch")) {
 		static const char *const names[] = {"public", "any", "off"};
 		int i;
@@ -182,6 +196,7 @@ int srv_server_configure(srv_server_config *cfg, const char *file, char *err,
 	    {"MICROCRED_CACHE_BYTES", "cache_bytes"},
 	    {"MICROCRED_JOB_WORKERS", "job_workers"},
 	    {"MICROCRED_JOB_LEASE", "job_lease"},
+	    {"MICROCRED_CRYPTOSUITE", "cryptosuite"},
 	    {"MICROCRED_TRUST_ANCHORS", "trust_anchors"},
 	    {"MICROCRED_ACCREDITATION", "accreditation"},
 	    {"MICROCRED_TSA_URL", "tsa_url"},
@@ -561,6 +576,7 @@ int srv_server_run(const srv_server_config *cfg)
 	srv_rate_configure(SRV_RATE_VERIFY, cfg->rate_verify);
 	srv_cache_init(cfg->cache_bytes);
 	mc_fetch_public_only(cfg->verify_fetch == SRV_VERIFY_FETCH_PUBLIC);
+	srv_cryptosuite_set_default(cfg->cryptosuite); /* checked by set() */
 	srv_seal_config_offline(cfg->verify_fetch == SRV_VERIFY_FETCH_OFF);
 	{
 		char err[200] = "";

@@ -79,6 +79,11 @@ typedef struct {
 	 * A roster heartbeats after every batch, so a batch must finish
 	 * within it. */
 	unsigned job_lease;
+	/** The platform's OB 3.0 cryptosuite (one of srv_cryptosuites,
+	 * cryptosuite.h): credentials whose request names none and status
+	 * list credentials are signed with it; NULL: the library's default,
+	 * eddsa-rdfc-2022. */
+	const char *cryptosuite;
 } srv_server_config;
 
 /** Connections the server holds at once, over all clients. */
@@ -95,7 +100,8 @@ enum {
 		"127.0.0.1", 8080, "microcred.db", NULL, 8u * 1024 * 1024, 30, \
 		    0, "-", NULL, 10, 600, "admin@localhost",                  \
 		    8u * 1024 * 1024, NULL, NULL, NULL,                        \
-		    SRV_VERIFY_FETCH_PUBLIC, NULL, 64, 10, NULL, NULL, 2, 60   \
+		    SRV_VERIFY_FETCH_PUBLIC, NULL, 64, 10, NULL, NULL, 2, 60,  \
+		    NULL                                                       \
 	}
 
 /**
@@ -103,8 +109,8 @@ enum {
  * port, db, base_url, body_max, timeout, threads, access_log, rate_login,
  * rate_verify, admin_email, cache_bytes, trust_anchors, accreditation,
  * tsa_url, verify_fetch, trusted_proxies, connections_per_address,
- * header_timeout, master_key_file, read_db, job_workers, job_lease) and
- * then the environment
+ * header_timeout, master_key_file, read_db, job_workers, job_lease,
+ * cryptosuite) and then the environment
  * (MICROCRED_LISTEN, MICROCRED_PORT, MICROCRED_DB, MICROCRED_BASE_URL,
  * MICROCRED_BODY_MAX, MICROCRED_TIMEOUT, MICROCRED_THREADS,
  * MICROCRED_ACCESS_LOG, MICROCRED_RATE_LOGIN, MICROCRED_RATE_VERIFY,
@@ -112,7 +118,7 @@ enum {
  * MICROCRED_ACCREDITATION, MICROCRED_TSA_URL, MICROCRED_VERIFY_FETCH,
  * MICROCRED_TRUSTED_PROXIES, MICROCRED_CONNECTIONS_PER_ADDRESS,
  * MICROCRED_HEADER_TIMEOUT, MICROCRED_READ_DB, MICROCRED_JOB_WORKERS,
- * MICROCRED_JOB_LEASE).
+ * MICROCRED_JOB_LEASE, MICROCRED_CRYPTOSUITE).
  * Strings are kept in static
  * storage owned by this module.  Returns 0, or MC_EINVALID / MC_EIO with
  * the reason (file, line, key) in err.
