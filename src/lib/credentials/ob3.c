@@ -283,15 +283,59 @@ static const char *picked_lang(const mc_langmap *m, const char *text)
 	return "en";
 }
 
-static json_t *profile(const mc_org *org, const char *id)
+/* The platform's base URL: in->mc_uri without its "/mc/ID/vN"; NULL if
+ * the URI has another form (then no link to the platform is made). */
+static char *base_url(const struct mc__ob3_input *in)
 {
-	const char *name = mc_langmap_pick(&org->name, "en", NULL);
-	json_t *p =
-	    json_pack("{s:s, s:[s], s:s, s:{s:[s], s:s}}", "id", id, "type",
-		      "Profile", "name", name, "address", "type", "Address",
-		      "addressCountryCode", org->country);
+	char *tail = mc__asprintf("/mc/%s/v%u", in->mc->id, in->mc->version);
+	size_t n = strlen(in->mc_uri), t = tail ? strlen(tail) : 0;
+	char *base = NULL;
 
-	if (p && org->website && put(p, "url", json_string(org->website))) {
+	if (tail && n > t && strcmp(in->mc_uri + n - t, tail) == 0)
+		base = mc__strndup(in->mc_uri, n - t);
+	free(tail);
+	return base;
+}
+
+/* An OB 3.0 Image whose id is `url` (taken and freed); NULL if `url` is
+ * NULL or on allocation failure. */
+static json_t *image(char *url, const char *caption)
+{
+	json_t *i = url ? json_pack("{s:s, s:s, s:s}", "id", url, "type",
+				    "Image", "caption", caption)
+			: NULL;
+
+	free(url);
+	return i;
+}
+
+/* The issuer's Profile: its website as `url` (else its page on the
+ * platform, BASE/org/ID) and as `image` the PNG the platform generates for
+ * it (BASE/org/ID/image.png, badge.h): the platform stores no logos. */
+static json_t *profile(const struct mc__ob3_input *in)
+{
+	const mc_org *org = in->issuer;
+	const char *name = mc_langmap_pick(&org->name, "en", NULL);
+	char *base = base_url(in), *page = NULL;
+	json_t *p =
+	    json_pack("{s:s, s:[s], s:s, s:{s:[s], s:s}}", "id", in->issuer_id,
+		      "type", "Profile", "name", name, "address", "type",
+		      "Address", "addressCountryCode", org->country);
+	int bad = !p;
+
+	if (!org->website && base)
+		page = mc__asprintf("%s/org/%s", base, org->id);
+	if (!bad && (org->website || page))
+		bad = put(p, "url",
+			  json_string(org->website ? org->website : page));
+	if (!bad && base)
+		bad = put(
+		    p, "image",
+		    image(mc__asprintf("%s/org/%s/image.png", base, org->id),
+			  name));
+	free(page);
+	free(base);
+	if (bad) {
 		json_decref(p);
 		return NULL;
 	}
@@ -328,7 +372,11 @@ json_t *mc__ob3_achievement(const struct mc__ob3_input *in, const char *lang)
 		bad = put(a, "fieldOfStudy",
 			  json_string(mc_isced_label(mc->sector)));
 	if (!bad)
-		bad = put(a, "creator", profile(in->issuer, in->issuer_id));
+		bad = put(a, "creator", profile(in));
+	if (!bad)
+		bad =
+		    put(a, "image",
+			image(mc__asprintf("%s/badge.png", in->mc_uri), title));
 	if (!bad && in->opts->grade)
 		bad = put(a, "resultDescription",
 			  json_pack("[{s:s, s:[s], s:s, s:s}]", "id",
@@ -402,7 +450,7 @@ json_t *mc__ob3_build(const struct mc__ob3_input *in)
 		       "credentialSubject", subject);
 	if (!vc)
 		return NULL;
-	bad = put(vc, "issuer", profile(in->issuer, in->issuer_id)) ||
+	bad = put(vc, "issuer", profile(in)) ||
 	      put(vc, "validFrom", json_string(in->issued_at));
 	if (!bad && in->opts->valid_until)
 		bad = put(vc, "validUntil", json_string(in->opts->valid_until));
