@@ -4,8 +4,10 @@
  * PNG, the SVG is well-formed XML whose text reads back as the title
  * (with "<", "&" and Georgian in it), long titles end with an ellipsis,
  * two MCs differ, organisations get their initials, and bad arguments
- * are refused.  With MC_BADGE_SAMPLES=DIR set, the images are also
- * written there to look at.
+ * are refused; the badge is a PNG and an SVG that mc_credential_extract()
+ * reads (every chunk's CRC) and finds no credential in, and once baked
+ * (mc__png_bake) gives the credential back.  With MC_BADGE_SAMPLES=DIR set, the
+ * images are also written there to look at.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +22,10 @@
 #include <libxml/tree.h>
 
 #include "microcred/badge.h"
+#include "microcred/extract.h"
 #include "microcred/organisation.h"
+
+#include "render/certificate_private.h"
 
 #include "sample_mc.h"
 
@@ -306,6 +311,42 @@ static void org_initials(void **state)
 	}
 }
 
+static void extract_and_bake(void **state)
+{
+	static const char vc[] = "{\"@context\": [], \"id\": \"urn:x\"}";
+	mc_microcred *mc = sample(NULL, NULL, NULL);
+	mc_buf b = MC_BUF_INIT(8u * 1024u * 1024u);
+	unsigned char *a = NULL;
+	size_t alen = 0, outlen = 0;
+	mc_carrier carrier;
+	char *out = NULL, err[256];
+
+	(void)state;
+	assert_int_equal(mc_badge_image(&a, &alen, mc, NULL, MC_IMAGE_PNG), 0);
+	assert_int_equal(mc_credential_extract((const char *)a, alen, &out,
+					       &outlen, &carrier, err,
+					       sizeof(err)),
+			 MC_ENOTFOUND);
+	assert_int_equal(carrier, MC_CARRIER_PNG);
+	assert_int_equal(mc__buf_add(&b, a, alen), 0);
+	assert_int_equal(mc__png_bake(&b, vc, strlen(vc)), 0);
+	assert_int_equal(mc_credential_extract(b.ptr, b.len, &out, &outlen,
+					       &carrier, err, sizeof(err)),
+			 0);
+	assert_string_equal(out, vc);
+	free(out);
+	mc__buf_free(&b);
+	free(a);
+	assert_int_equal(mc_badge_image(&a, &alen, mc, NULL, MC_IMAGE_SVG), 0);
+	assert_int_equal(mc_credential_extract((const char *)a, alen, &out,
+					       &outlen, &carrier, err,
+					       sizeof(err)),
+			 MC_ENOTFOUND);
+	assert_int_equal(carrier, MC_CARRIER_SVG);
+	free(a);
+	mc_microcred_free(mc);
+}
+
 static void bad_arguments(void **state)
 {
 	mc_microcred *mc = sample(NULL, NULL, NULL);
@@ -334,6 +375,7 @@ int main(void)
 	    cmocka_unit_test(scripts_and_ellipsis),
 	    cmocka_unit_test(mcs_differ),
 	    cmocka_unit_test(org_initials),
+	    cmocka_unit_test(extract_and_bake),
 	    cmocka_unit_test(bad_arguments),
 	};
 
