@@ -260,8 +260,22 @@ int mc__iri_is_wellformed(const char *s)
 	if (!mc__iri_is_absolute(s))
 		return 0;
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p <= 0x20 || *p == 0x7f || strchr("<>\"{}|\\^`", *p))
+		switch (*p) {
+		case '<':
+		case '>':
+		case '"':
+		case '{':
+		case '}':
+		case '|':
+		case '\\':
+		case '^':
+		case '`':
+		case 0x7f:
 			return 0;
+		default:
+			if (*p <= 0x20)
+				return 0;
+		}
 		/* a fragment may not hold another "#" */
 		if (*p == '#' && ++hashes > 1)
 			return 0;
