@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "auth_mc.h"
 #include "client_addr.h"
+#include "cryptosuite.h"
 #include "form.h"
 #include "jobs.h"
 #include "json_body.h"
@@ -80,9 +81,10 @@ static const char *option(srv_req *req, const char *name)
 /*
  * POST /api/v1/microcredentials/:id/rosters: issue MC `id` to every row of
  * a CSV roster (see roster.h) in the background.  Options "format",
- * "alg" and "version" as query or form fields.  202 with the job and its
- * URL (also in Location); 409 when the MC has no published version.  The
- * job waits in the store for a worker of any node (jobs.h).
+ * "cryptosuite" (OB 3.0 only; none: the platform's), "alg" and "version"
+ * as query or form fields.  202 with the job and its URL (also in
+ * Location); 409 when the MC has no published version.  The job waits in
+ * the store for a worker of any node (jobs.h).
  */
 int srv_api_roster_upload(srv_req *req, srv_resp *resp)
 {
@@ -106,6 +108,14 @@ int srv_api_roster_upload(srv_req *req, srv_resp *resp)
 	    mc_credential_format_parse(&opts.format, v) < 0)
 		return srv_body_bad(resp, "format",
 				    "must be ob3, vc-jwt or edc");
+	v = option(req, "cryptosuite");
+	if (srv_cryptosuite_pick(&opts.cryptosuite, v) < 0)
+		return srv_body_bad(resp, "cryptosuite",
+				    "must be " SRV_CRYPTOSUITES_ALLOWED);
+	if (v && *v && opts.format != MC_FORMAT_OB3)
+		return srv_body_bad(resp, "cryptosuite", "only for format ob3");
+	if (opts.format != MC_FORMAT_OB3)
+		opts.cryptosuite = NULL;
 	opts.jwt_alg = option(req, "alg");
 	if (srv_query_number(req, resp, "version", &version, 0, 1, 1000000) < 0)
 		return 0;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "cryptosuite.h"
 #include "json_body.h"
 
 int srv_resp_owned(srv_resp *resp, unsigned status, char *text,
@@ -282,12 +283,13 @@ int srv_body_member(srv_resp *resp, json_t *obj, const char *path,
 int srv_body_issue_options(srv_resp *resp, json_t *obj, const char *path,
 			   mc_issue_options *opts)
 {
-	const char *format = NULL;
+	const char *format = NULL, *suite = NULL;
 	char field[64];
 
 	if (!obj)
-		return 0;
+		return srv_cryptosuite_pick(&opts->cryptosuite, NULL);
 	if (srv_body_member(resp, obj, path, "format", &format, 0) < 0 ||
+	    srv_body_member(resp, obj, path, "cryptosuite", &suite, 0) < 0 ||
 	    srv_body_member(resp, obj, path, "alg", &opts->jwt_alg, 0) < 0 ||
 	    srv_body_member(resp, obj, path, "grade", &opts->grade, 0) < 0 ||
 	    srv_body_member(resp, obj, path, "assessed_on", &opts->assessed_on,
@@ -301,5 +303,17 @@ int srv_body_issue_options(srv_resp *resp, json_t *obj, const char *path,
 		srv_body_bad(resp, field, "must be ob3, vc-jwt or edc");
 		return -1;
 	}
+	snprintf(field, sizeof(field), "%s%scryptosuite", path,
+		 *path ? "." : "");
+	if (srv_cryptosuite_pick(&opts->cryptosuite, suite) < 0) {
+		srv_body_bad(resp, field, "must be " SRV_CRYPTOSUITES_ALLOWED);
+		return -1;
+	}
+	if (suite && opts->format != MC_FORMAT_OB3) {
+		srv_body_bad(resp, field, "only for format ob3");
+		return -1;
+	}
+	if (opts->format != MC_FORMAT_OB3)
+		opts->cryptosuite = NULL;
 	return 0;
 }
