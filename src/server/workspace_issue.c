@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "auth_mc.h"
 #include "client_addr.h"
+#include "cryptosuite.h"
 #include "seal_config.h"
 #include "form.h"
 #include "i18n.h"
@@ -49,6 +50,32 @@ static void format_options(srv_html *h, const char *current)
 		    fmts[i]);
 }
 
+/* The "cryptosuite" choice of the forms (element id `id`): each suite
+ * with a line on when to pick it; `current` (the form's, else the
+ * platform's default, else the library's) selected. */
+static void suite_choice(srv_html *h, srv_req *req, const char *id,
+			 const char *current)
+{
+	size_t i;
+
+	if (!srv_cryptosuite_find(current))
+		current = srv_cryptosuite_default();
+	if (!current)
+		current = srv_cryptosuites[0].name;
+	srv_html_f(h,
+		   "<p><label for=\"%s\">%s</label><br>"
+		   "<select id=\"%s\" name=\"cryptosuite\">",
+		   id, T("ws.issue.suite"), id);
+	for (i = 0; i < srv_cryptosuites_count; i++)
+		srv_html_f(
+		    h, "<option value=\"%s\"%s>%s - %s</option>",
+		    srv_cryptosuites[i].name,
+		    strcmp(current, srv_cryptosuites[i].name) == 0 ? " selected"
+								   : "",
+		    srv_cryptosuites[i].name, T(srv_cryptosuites[i].help));
+	srv_html_f(h, "</select></p>");
+}
+
 /* The issue page: one learner, or a roster.  `probs` (may be NULL) are
  * shown beside the learner fields they name. */
 static int issue_page(srv_req *req, srv_resp *resp, unsigned status,
@@ -65,6 +92,7 @@ static int issue_page(srv_req *req, srv_resp *resp, unsigned status,
 	};
 	srv_html h = SRV_HTML_INIT;
 	const char *fmt = srv_form_get(req, "format");
+	const char *suite = srv_form_get(req, "cryptosuite");
 	size_t i, j;
 
 	srv_page_open(&h, req, T("ws.issue.title"));
@@ -109,8 +137,10 @@ static int issue_page(srv_req *req, srv_resp *resp, unsigned status,
 		   "<select id=\"format\" name=\"format\">",
 		   T("ws.issue.format"));
 	format_options(&h, fmt);
+	srv_html_f(&h, "</select></p>");
+	suite_choice(&h, req, "cryptosuite", suite);
 	srv_html_f(&h,
-		   "</select></p><p><button type=\"submit\" "
+		   "<p><button type=\"submit\" "
 		   "id=\"issue-submit\">%s</button></p></form></section>",
 		   T("ws.issue.submit"));
 	for (j = 0; probs && j < probs->count; j++)
@@ -135,8 +165,10 @@ static int issue_page(srv_req *req, srv_resp *resp, unsigned status,
 		   "<select id=\"roster-format\" name=\"format\">",
 		   T("ws.issue.roster_file"), T("ws.issue.format"));
 	format_options(&h, fmt);
+	srv_html_f(&h, "</select></p>");
+	suite_choice(&h, req, "roster-cryptosuite", suite);
 	srv_html_f(&h,
-		   "</select></p><p><button type=\"submit\" "
+		   "<p><button type=\"submit\" "
 		   "id=\"roster-submit\">%s</button></p></form></section>",
 		   T("ws.issue.roster_submit"));
 	srv_page_close(&h, req);
@@ -153,14 +185,22 @@ int srv_ws_issue_form(srv_req *req, srv_resp *resp)
 	return issue_page(req, resp, 200, id, NULL, NULL);
 }
 
-/* The issue options of the form's "format" field; -1 when unknown. */
-static int issue_opts(srv_req *req, mc_issue_options *opts)
+/* The issue options of the form's "format" and "cryptosuite" fields
+ * (none: the platform's default suite; a suite is for OB 3.0 only and
+ * left out for the other formats).  Returns 0, or the i18n key of the
+ * problem. */
+static const char *issue_opts(srv_req *req, mc_issue_options *opts)
 {
 	const char *fmt = srv_ws_field(req, "format");
 
-	if (!*fmt)
-		return 0;
-	return mc_credential_format_parse(&opts->format, fmt) == 0 ? 0 : -1;
+	if (*fmt && mc_credential_format_parse(&opts->format, fmt) != 0)
+		return "ws.issue.bad_format";
+	if (srv_cryptosuite_pick(&opts->cryptosuite,
+				 srv_ws_field(req, "cryptosuite")) != 0)
+		return "ws.issue.bad_suite";
+	if (opts->format != MC_FORMAT_OB3)
+		opts->cryptosuite = NULL;
+	return NULL;
 }
 
 int srv_ws_issue(srv_req *req, srv_resp *resp)
@@ -170,16 +210,15 @@ int srv_ws_issue(srv_req *req, srv_resp *resp)
 	mc_problems probs = MC_PROBLEMS_INIT;
 	mc_credential *cred = NULL;
 	mc_learner l = {0};
-	const char *loc;
+	const char *loc, *bad;
 	int rc;
 
 	if (srv_ws_form(req, resp) != 0 ||
 	    srv_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) != 0)
 		return 0;
 	opts.tsa_url = srv_seal_config_tsa(); /* EDC seals: B-T if set */
-	if (issue_opts(req, &opts) != 0)
-		return issue_page(req, resp, 422, id, NULL,
-				  T("ws.issue.bad_format"));
+	if ((bad = issue_opts(req, &opts)))
+		return issue_page(req, resp, 422, id, NULL, T(bad));
 	l.name = srv_ws_field(req, "learner_name");
 	l.email = *srv_ws_field(req, "learner_email")
 		      ? srv_ws_field(req, "learner_email")
@@ -216,7 +255,7 @@ int srv_ws_roster(srv_req *req, srv_resp *resp)
 {
 	const char *id = req->param[0];
 	mc_issue_options opts = MC_ISSUE_OPTIONS_INIT;
-	const char *data = NULL, *fname = NULL;
+	const char *data = NULL, *fname = NULL, *bad;
 	char job[64];
 	size_t len = 0;
 	int rc;
@@ -225,9 +264,8 @@ int srv_ws_roster(srv_req *req, srv_resp *resp)
 	    srv_auth_require_mc(req, resp, MC_ACT_CRED_ISSUE, id) != 0)
 		return 0;
 	opts.tsa_url = srv_seal_config_tsa(); /* EDC seals: B-T if set */
-	if (issue_opts(req, &opts) != 0)
-		return issue_page(req, resp, 422, id, NULL,
-				  T("ws.issue.bad_format"));
+	if ((bad = issue_opts(req, &opts)))
+		return issue_page(req, resp, 422, id, NULL, T(bad));
 	if (srv_form_file(req, "roster", &data, &len, &fname) != 0 || len == 0)
 		return issue_page(req, resp, 422, id, NULL,
 				  T("ws.issue.roster_missing"));
