@@ -362,6 +362,122 @@ static void test_limits(void **state)
 	json_decref(doc);
 }
 
+/* Contexts built from pinned documents are shared by every call: the
+ * document's base must still be each call's own. */
+static void test_pinned_base(void **state)
+{
+	const char *text =
+	    "{\"@context\": \"https://www.w3.org/ns/credentials/v2\","
+	    " \"id\": \"cred/1\", \"type\": \"VerifiableCredential\"}";
+	struct mc__ld_options o = {0};
+	char err[256];
+	json_t *doc = parse(text), *out = NULL;
+	const char *id;
+
+	(void)state;
+	if (!mc__ld_context_get("https://www.w3.org/ns/credentials/v2"))
+		skip();
+	o.base = "https://a.example/x/";
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)), 0);
+	id = json_string_value(json_object_get(json_array_get(out, 0), "@id"));
+	assert_string_equal(id, "https://a.example/x/cred/1");
+	json_decref(out);
+	o.base = "https://b.example/y/";
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)), 0);
+	id = json_string_value(json_object_get(json_array_get(out, 0), "@id"));
+	assert_string_equal(id, "https://b.example/y/cred/1");
+	json_decref(out);
+	/* no base: a relative id is refused in safe mode */
+	o.base = NULL;
+	o.safe = 1;
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)),
+			 MC_EINVALID);
+	assert_string_equal(err, "undefined term: id \"cred/1\"");
+	json_decref(doc);
+}
+
+/* A credential on the pinned VC 1.1 context: a term it does not define
+ * is refused in safe mode and dropped otherwise; a protected term cannot
+ * be redefined after it. */
+static void test_pinned_credential(void **state)
+{
+	const char *v1 =
+	    "{\"@context\": [\"https://www.w3.org/2018/credentials/v1\"],"
+	    " \"type\": [\"VerifiableCredential\"], \"issuer\": \"did:ex:1\","
+	    " \"issuanceDate\": \"2020-01-01T00:00:00Z\","
+	    " \"credentialSubject\": {\"id\": \"did:ex:2\", \"foo\": \"x\"}}";
+	const char *redefine =
+	    "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\","
+	    " {\"name\": \"https://evil.example/name\"}],"
+	    " \"name\": \"x\"}";
+	char err[256], *s;
+	json_t *out = NULL;
+
+	(void)state;
+	if (!mc__ld_context_get("https://www.w3.org/2018/credentials/v1") ||
+	    !mc__ld_context_get("https://www.w3.org/ns/credentials/v2"))
+		skip();
+	assert_int_equal(expand_text(&out, v1, 1, err, sizeof(err)),
+			 MC_EINVALID);
+	assert_string_equal(err, "undefined term: credentialSubject.foo");
+	assert_int_equal(expand_text(&out, v1, 0, err, sizeof(err)), 0);
+	s = json_dumps(out, 0);
+	assert_non_null(strstr(s, "\"https://www.w3.org/2018/credentials#"
+				  "credentialSubject\""));
+	assert_non_null(strstr(s, "\"@type\": \"http://www.w3.org/2001/"
+				  "XMLSchema#dateTime\""));
+	assert_null(strstr(s, "foo"));
+	free(s);
+	json_decref(out);
+	assert_int_equal(expand_text(&out, redefine, 0, err, sizeof(err)),
+			 MC_EINVALID);
+	assert_string_equal(err, "protected term redefinition: name");
+}
+
+/* Terms that depend on each other in a long chain, and a big context
+ * copied at every level: an error in bounded time, never a crash. */
+static void test_term_chains(void **state)
+{
+	json_t *doc = json_object(), *ctx = json_object(), *out = NULL, *cur;
+	char err[256], k[32], v[40];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		snprintf(k, sizeof(k), "t%d", i);
+		snprintf(v, sizeof(v), "t%d:x", i + 1);
+		json_object_set_new(ctx, k, json_string(v));
+	}
+	json_object_set_new(ctx, "t100000", json_string("http://x/"));
+	json_object_set_new(doc, "@context", ctx);
+	json_object_set_new(doc, "t0", json_integer(1));
+	assert_int_equal(mc__ld_expand(&out, doc, NULL, err, sizeof(err)),
+			 MC_ETOOBIG);
+	assert_non_null(strstr(err, "deeper than 64"));
+	json_decref(doc);
+	/* 60 levels, each with its own context over 50,000 terms */
+	doc = json_object();
+	ctx = json_object();
+	for (i = 0; i < 50000; i++) {
+		snprintf(k, sizeof(k), "t%d", i);
+		snprintf(v, sizeof(v), "http://x/%d", i);
+		json_object_set_new(ctx, k, json_string(v));
+	}
+	json_object_set_new(doc, "@context", ctx);
+	cur = doc;
+	for (i = 0; i < 60; i++) {
+		json_t *n = json_object();
+		json_object_set_new(n, "@context",
+				    json_pack("{ss}", "u", "http://u/"));
+		json_object_set_new(cur, "t1", n);
+		cur = n;
+	}
+	assert_int_equal(mc__ld_expand(&out, doc, NULL, err, sizeof(err)),
+			 MC_ETOOBIG);
+	assert_non_null(strstr(err, "document too large"));
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +485,9 @@ int main(void)
 	    cmocka_unit_test(test_unknown_context),
 	    cmocka_unit_test(test_cyclic_context),
 	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_pinned_base),
+	    cmocka_unit_test(test_pinned_credential),
+	    cmocka_unit_test(test_term_chains),
 	    cmocka_unit_test(test_expand_suite),
 	};
 

@@ -8,7 +8,16 @@
  * processed once per call.  A chain of remote contexts that comes back
  * to itself is "recursive context inclusion", a chain longer than the
  * state's stack is "context overflow".
+ *
+ * Contexts built from pinned documents only (the initial context followed
+ * by pinned remote contexts, and the scoped contexts of their terms) do
+ * not depend on the call: they are built once per process, in a
+ * process-wide arena under a lock, and shared read-only by every later
+ * call ("frozen").  The arena has a ceiling past which contexts are built
+ * per call again, so that documents listing pinned contexts in ever new
+ * orders cannot grow it without bound.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,8 +28,10 @@
 #include "microcred/errors.h"
 
 /* The most arena memory one call may use. */
-#define MC__LD_ARENA_MAX (256u * 1024 * 1024)
+#define MC__LD_ARENA_MAX (64u * 1024 * 1024)
 #define MC__LD_BLOCK	 (64u * 1024)
+/* The process-wide arena of frozen contexts stops growing past this. */
+#define MC__LD_FROZEN_MAX (32u * 1024 * 1024)
 
 struct mc__ld_arena_block {
 	struct mc__ld_arena_block *next;
@@ -36,6 +47,21 @@ struct mc__ld_cache_entry {
 	unsigned flags;
 	const struct mc__ld_ctx *result;
 };
+
+/* ---- process-wide frozen contexts ---------------------------------- */
+
+static pthread_mutex_t frozen_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mc__ld_arena_block *frozen_arena;
+static size_t frozen_total;
+static struct mc__ld_cache_entry **frozen_tab;
+static size_t frozen_cap, frozen_used;
+static struct mc__ld_map frozen_urls; /* pinned URL -> interned copy */
+static const struct mc__ld_ctx initial_ctx = {.doc_base = 1, .frozen = 1};
+
+const struct mc__ld_ctx *mc__ld_ctx_initial(void)
+{
+	return &initial_ctx;
+}
 
 /* ---- state --------------------------------------------------------- */
 
@@ -75,36 +101,48 @@ void mc__ld_state_free(struct mc__ld_state *st)
 	st->arena = NULL;
 }
 
-void *mc__ld_alloc(struct mc__ld_state *st, size_t n)
+static void *arena_alloc(struct mc__ld_arena_block **head, size_t *total,
+			 size_t max, size_t n, int *full)
 {
-	struct mc__ld_arena_block *b = st->arena;
+	struct mc__ld_arena_block *b = *head;
 	size_t al = sizeof(max_align_t);
 	void *p;
 
 	n = (n + al - 1) / al * al;
 	if (!b || b->size - b->used < n) {
 		size_t size = n > MC__LD_BLOCK / 2 ? n : MC__LD_BLOCK;
-		if (st->arena_total + size > MC__LD_ARENA_MAX)
+		if (*total + size > max) {
+			*full = 1;
 			return NULL;
+		}
 		b = malloc(sizeof(*b) + size);
 		if (!b)
 			return NULL;
 		b->size = size;
 		b->used = 0;
-		st->arena_total += size;
-		if (n > MC__LD_BLOCK / 2 && st->arena) {
+		*total += size;
+		if (n > MC__LD_BLOCK / 2 && *head) {
 			/* a big block: keep the current one for small ones */
-			b->next = st->arena->next;
-			st->arena->next = b;
+			b->next = (*head)->next;
+			(*head)->next = b;
 		} else {
-			b->next = st->arena;
-			st->arena = b;
+			b->next = *head;
+			*head = b;
 		}
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
 	memset(p, 0, n);
 	return p;
+}
+
+void *mc__ld_alloc(struct mc__ld_state *st, size_t n)
+{
+	if (st->freezing) /* the lock is held */
+		return arena_alloc(&frozen_arena, &frozen_total,
+				   MC__LD_FROZEN_MAX * 2, n, &st->arena_full);
+	return arena_alloc(&st->arena, &st->arena_total, MC__LD_ARENA_MAX, n,
+			   &st->arena_full);
 }
 
 char *mc__ld_strdup(struct mc__ld_state *st, const char *s)
@@ -155,7 +193,17 @@ int mc__ld_tick(struct mc__ld_state *st)
 	return 0;
 }
 
-#define NOMEM(st) mc__ld_fail((st), MC_ENOMEM, "out of memory")
+#define NOMEM(st) mc__ld_nomem(st)
+
+int mc__ld_nomem(struct mc__ld_state *st)
+{
+	if (st->arena_full)
+		return mc__ld_fail(st, MC_ETOOBIG,
+				   "document too large: expanding it needs "
+				   "more than %u MB",
+				   (unsigned)(MC__LD_ARENA_MAX >> 20));
+	return mc__ld_fail(st, MC_ENOMEM, "out of memory");
+}
 
 /* ---- maps ---------------------------------------------------------- */
 
@@ -262,17 +310,6 @@ static int is_gen_delim(char c)
 
 /* ---- active contexts ----------------------------------------------- */
 
-struct mc__ld_ctx *mc__ld_ctx_new(struct mc__ld_state *st, const char *base)
-{
-	struct mc__ld_ctx *c = mc__ld_alloc(st, sizeof(*c));
-
-	if (c) {
-		c->base = base;
-		c->original_base = base;
-	}
-	return c;
-}
-
 static struct mc__ld_ctx *ctx_copy(struct mc__ld_state *st,
 				   const struct mc__ld_ctx *ac)
 {
@@ -281,12 +318,35 @@ static struct mc__ld_ctx *ctx_copy(struct mc__ld_state *st,
 	if (!c)
 		return NULL;
 	*c = *ac;
+	c->frozen = st->freezing > 0;
 	if (map_copy(st, &c->terms, &ac->terms) != 0)
 		return NULL;
 	return c;
 }
 
 /* ---- remote documents ---------------------------------------------- */
+
+/* A process-wide copy of a pinned document's URL, so that contexts
+ * built from it can outlive the call. */
+static const char *intern_url(struct mc__ld_state *st, const char *url)
+{
+	const char *r;
+	int freezing = st->freezing;
+
+	if (!freezing)
+		pthread_mutex_lock(&frozen_lock);
+	st->freezing = 1;
+	r = mc__ld_map_get(&frozen_urls, url);
+	if (!r) {
+		char *c = mc__ld_strdup(st, url);
+		if (c && mc__ld_map_put(st, &frozen_urls, c, c) == 0)
+			r = c;
+	}
+	st->freezing = freezing;
+	if (!freezing)
+		pthread_mutex_unlock(&frozen_lock);
+	return r;
+}
 
 /* The document at `url` (loaded once per call), or an error. */
 static int load_doc(const struct mc__ld_doc **out, struct mc__ld_state *st,
@@ -298,6 +358,8 @@ static int load_doc(const struct mc__ld_doc **out, struct mc__ld_state *st,
 	int pinned = 0;
 
 	if (d) {
+		if (!d->pinned && st->freezing)
+			st->tainted = 1;
 		*out = d;
 		return 0;
 	}
@@ -321,8 +383,11 @@ static int load_doc(const struct mc__ld_doc **out, struct mc__ld_state *st,
 				   "@context%s",
 				   url, import ? " object" : "");
 	}
+	if (!pinned && st->freezing)
+		st->tainted = 1;
 	d = mc__ld_alloc(st, sizeof(*d));
-	if (!d || !(d->url = mc__ld_strdup(st, url))) {
+	if (!d ||
+	    !(d->url = pinned ? intern_url(st, url) : mc__ld_strdup(st, url))) {
 		json_decref(owned);
 		return NOMEM(st);
 	}
@@ -372,49 +437,51 @@ static size_t cache_hash(const void *a, const json_t *l, const char *b,
 	return (size_t)(h ^ (h >> 17));
 }
 
-static const struct mc__ld_ctx *cache_get(struct mc__ld_state *st,
+static const struct mc__ld_ctx *cache_get(struct mc__ld_cache_entry *const *tab,
+					  size_t cap,
 					  const struct mc__ld_ctx *a,
 					  const json_t *l, const char *b,
 					  unsigned f)
 {
 	struct mc__ld_cache_entry *e;
 
-	if (!st->cache_cap)
+	if (!cap)
 		return NULL;
-	for (e = st->cache[cache_hash(a, l, b, f) & (st->cache_cap - 1)]; e;
-	     e = e->next)
+	for (e = tab[cache_hash(a, l, b, f) & (cap - 1)]; e; e = e->next)
 		if (e->active == a && e->local == l && e->base == b &&
 		    e->flags == f)
 			return e->result;
 	return NULL;
 }
 
-static void cache_put(struct mc__ld_state *st, const struct mc__ld_ctx *a,
+/* Remember a result (allocating where mc__ld_alloc() does). */
+static void cache_put(struct mc__ld_state *st, struct mc__ld_cache_entry ***tab,
+		      size_t *cap, size_t *used, const struct mc__ld_ctx *a,
 		      const json_t *l, const char *b, unsigned f,
 		      const struct mc__ld_ctx *r)
 {
 	struct mc__ld_cache_entry *e;
 	size_t i, h;
 
-	if (st->cache_used * 2 >= st->cache_cap) {
-		size_t cap = st->cache_cap ? st->cache_cap * 2 : 64;
+	if (*used * 2 >= *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
 		struct mc__ld_cache_entry **t =
-		    mc__ld_alloc(st, cap * sizeof(*t));
+		    mc__ld_alloc(st, ncap * sizeof(*t));
 		if (!t)
 			return; /* the cache is an optimisation */
-		for (i = 0; i < st->cache_cap; i++) {
+		for (i = 0; i < *cap; i++) {
 			struct mc__ld_cache_entry *n;
-			for (e = st->cache[i]; e; e = n) {
+			for (e = (*tab)[i]; e; e = n) {
 				n = e->next;
 				h = cache_hash(e->active, e->local, e->base,
 					       e->flags) &
-				    (cap - 1);
+				    (ncap - 1);
 				e->next = t[h];
 				t[h] = e;
 			}
 		}
-		st->cache = t;
-		st->cache_cap = cap;
+		*tab = t;
+		*cap = ncap;
 	}
 	if (!(e = mc__ld_alloc(st, sizeof(*e))))
 		return;
@@ -423,10 +490,10 @@ static void cache_put(struct mc__ld_state *st, const struct mc__ld_ctx *a,
 	e->base = b;
 	e->flags = f;
 	e->result = r;
-	h = cache_hash(a, l, b, f) & (st->cache_cap - 1);
-	e->next = st->cache[h];
-	st->cache[h] = e;
-	st->cache_used++;
+	h = cache_hash(a, l, b, f) & (*cap - 1);
+	e->next = (*tab)[h];
+	(*tab)[h] = e;
+	(*used)++;
 }
 
 /* ---- Create Term Definition (4.2) ---------------------------------- */
@@ -543,8 +610,30 @@ static int is_iri_or_blank(const char *s)
 	return s && (mc__iri_is_absolute(s) || mc__iri_is_blank(s));
 }
 
+static int create_term_body(struct mc__ld_state *st, struct defctx *dc,
+			    const char *term);
+
+/* Create Term Definition, its recursion (a term's prefix, a scoped
+ * context) bounded by the state's depth. */
 static int create_term(struct mc__ld_state *st, struct defctx *dc,
 		       const char *term)
+{
+	int rc;
+
+	if (++st->depth > st->max_depth) {
+		st->depth--;
+		return mc__ld_fail(st, MC_ETOOBIG,
+				   "invalid term definition: %s: terms depend "
+				   "on each other deeper than %u",
+				   term, st->max_depth);
+	}
+	rc = create_term_body(st, dc, term);
+	st->depth--;
+	return rc;
+}
+
+static int create_term_body(struct mc__ld_state *st, struct defctx *dc,
+			    const char *term)
 {
 	void *state = mc__ld_map_get(&dc->defined, term);
 	const json_t *value, *v, *idv;
@@ -609,6 +698,7 @@ static int create_term(struct mc__ld_state *st, struct defctx *dc,
 	if (!(def = mc__ld_alloc(st, sizeof(*def))))
 		return NOMEM(st);
 	def->name = term;
+	def->frozen = st->freezing > 0;
 	/* 11. @protected */
 	v = json_is_object(value) ? json_object_get(value, "@protected") : NULL;
 	if (v) {
@@ -825,10 +915,10 @@ static int create_term(struct mc__ld_state *st, struct defctx *dc,
 					   "invalid term definition: %s: "
 					   "@context in JSON-LD 1.0",
 					   term);
-		if (!st->trusted) {
+		if (!st->trusted && !st->freezing) {
 			const struct mc__ld_ctx *tmp;
 			rc = mc__ld_process_context(&tmp, st, dc->ac, v,
-						    dc->base, 1, 1, 0);
+						    dc->base, 1, 1, 0, 0);
 			if (rc == MC_EINVALID || rc == MC_ENOTFOUND) {
 				char inner[200] = "";
 				if (st->err && st->errlen)
@@ -1006,7 +1096,7 @@ static int iri_expand(const char **out, struct mc__ld_state *st,
 		return 0;
 	}
 	if (doc_relative)
-		return resolve(out, st, ac->base, value);
+		return resolve(out, st, mc__ld_ctx_base(st, ac), value);
 	*out = value;
 	return 0;
 }
@@ -1031,37 +1121,17 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 		       const json_t *ctx, const char *base,
 		       int override_protected, int propagate, int validate);
 
-int mc__ld_process_context(const struct mc__ld_ctx **out,
-			   struct mc__ld_state *st,
-			   const struct mc__ld_ctx *active, const json_t *local,
-			   const char *base, int override_protected,
-			   int propagate, int validate)
+/* Steps 3 to 5 of Context Processing, without the caches. */
+static int build_context(struct mc__ld_ctx **out, struct mc__ld_state *st,
+			 const struct mc__ld_ctx *active, const json_t *local,
+			 const char *base, int override_protected,
+			 int propagate, int validate)
 {
-	unsigned flags;
-	const struct mc__ld_ctx *hit;
 	struct mc__ld_ctx *result;
 	const json_t *v;
 	size_t i;
 	int rc;
 
-	*out = NULL;
-	if (json_is_object(local) &&
-	    (v = json_object_get(local, "@propagate")) != NULL) {
-		if (st->v10)
-			return mc__ld_fail(st, MC_EINVALID,
-					   "invalid context entry: @propagate "
-					   "in JSON-LD 1.0");
-		if (!json_is_boolean(v))
-			return mc__ld_fail(st, MC_EINVALID,
-					   "invalid @propagate value");
-		propagate = json_is_true(v);
-	}
-	flags = (unsigned)override_protected | (unsigned)propagate << 1 |
-		(unsigned)validate << 2 | (st->nremote ? 8u : 0u);
-	if ((hit = cache_get(st, active, local, base, flags)) != NULL) {
-		*out = hit;
-		return 0;
-	}
 	if (++st->depth > st->max_depth) {
 		st->depth--;
 		return mc__ld_fail(st, MC_ETOOBIG,
@@ -1090,12 +1160,85 @@ int mc__ld_process_context(const struct mc__ld_ctx **out,
 				     validate)) != 0) {
 		goto done;
 	}
-	cache_put(st, active, local, base, flags, result);
 	*out = result;
 	rc = 0;
 done:
 	st->depth--;
 	return rc;
+}
+
+int mc__ld_process_context(const struct mc__ld_ctx **out,
+			   struct mc__ld_state *st,
+			   const struct mc__ld_ctx *active, const json_t *local,
+			   const char *base, int override_protected,
+			   int propagate, int validate, int pinned)
+{
+	unsigned flags;
+	const struct mc__ld_ctx *hit;
+	struct mc__ld_ctx *result = NULL;
+	const json_t *v;
+	int rc;
+
+	*out = NULL;
+	if (json_is_object(local) &&
+	    (v = json_object_get(local, "@propagate")) != NULL) {
+		if (st->v10)
+			return mc__ld_fail(st, MC_EINVALID,
+					   "invalid context entry: @propagate "
+					   "in JSON-LD 1.0");
+		if (!json_is_boolean(v))
+			return mc__ld_fail(st, MC_EINVALID,
+					   "invalid @propagate value");
+		propagate = json_is_true(v);
+	}
+	flags = (unsigned)override_protected | (unsigned)propagate << 1 |
+		(unsigned)validate << 2 | (st->nremote ? 8u : 0u);
+	if (pinned && active->frozen && !st->v10) {
+		int outer = !st->freezing;
+		if (outer)
+			pthread_mutex_lock(&frozen_lock);
+		hit = cache_get(frozen_tab, frozen_cap, active, local, base,
+				flags);
+		if (hit || (outer && frozen_total > MC__LD_FROZEN_MAX)) {
+			if (outer)
+				pthread_mutex_unlock(&frozen_lock);
+			if (hit) {
+				*out = hit;
+				return 0;
+			}
+			goto per_call;
+		}
+		st->freezing++;
+		rc = build_context(&result, st, active, local, base,
+				   override_protected, propagate, validate);
+		if (rc == 0 && !st->tainted)
+			cache_put(st, &frozen_tab, &frozen_cap, &frozen_used,
+				  active, local, base, flags, result);
+		st->freezing--;
+		if (outer) {
+			st->tainted = 0;
+			pthread_mutex_unlock(&frozen_lock);
+		}
+		if (rc == 0)
+			*out = result;
+		return rc;
+	}
+per_call:
+	if (st->freezing)
+		st->tainted = 1; /* depends on more than pinned documents */
+	if ((hit = cache_get(st->cache, st->cache_cap, active, local, base,
+			     flags)) != NULL) {
+		*out = hit;
+		return 0;
+	}
+	rc = build_context(&result, st, active, local, base, override_protected,
+			   propagate, validate);
+	if (rc != 0)
+		return rc;
+	cache_put(st, &st->cache, &st->cache_cap, &st->cache_used, active,
+		  local, base, flags, result);
+	*out = result;
+	return 0;
 }
 
 static int process_remote(struct mc__ld_ctx **result, struct mc__ld_state *st,
@@ -1129,7 +1272,7 @@ static int process_remote(struct mc__ld_ctx **result, struct mc__ld_state *st,
 		st->trusted = 1;
 	rc = mc__ld_process_context(&r, st, *result,
 				    json_object_get(d->doc, "@context"), d->url,
-				    0, 1, validate);
+				    0, 1, validate, d->pinned);
 	st->trusted = trusted;
 	st->nremote--;
 	if (rc == 0)
@@ -1155,11 +1298,14 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 					   "invalid context nullification: "
 					   "the active context has protected "
 					   "terms");
-		if (!(n = mc__ld_ctx_new(st, (*result)->original_base)))
+		if (propagate) {
+			*result = (struct mc__ld_ctx *)&initial_ctx;
+			return 0;
+		}
+		if (!(n = ctx_copy(st, &initial_ctx)))
 			return NOMEM(st);
-		if (!propagate)
-			n->previous =
-			    (*result)->previous ? (*result)->previous : *result;
+		n->previous =
+		    (*result)->previous ? (*result)->previous : *result;
 		*result = n;
 		return 0;
 	}
@@ -1233,6 +1379,10 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 	}
 	v = json_object_get(merged, "@base");
 	if (v && st->nremote == 0) {
+		const char *cur = mc__ld_ctx_base(st, *result);
+		if (st->freezing)
+			st->tainted = 1; /* may depend on the document's base */
+		(*result)->doc_base = 0;
 		if (json_is_null(v)) {
 			(*result)->base = NULL;
 		} else if (!json_is_string(v)) {
@@ -1240,10 +1390,10 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 					   "invalid base IRI: not a string");
 		} else if (mc__iri_is_absolute(json_string_value(v))) {
 			(*result)->base = json_string_value(v);
-		} else if ((*result)->base) {
+		} else if (cur) {
 			const char *b;
-			if ((rc = resolve(&b, st, (*result)->base,
-					  json_string_value(v))) != 0)
+			if ((rc = resolve(&b, st, cur, json_string_value(v))) !=
+			    0)
 				return rc;
 			(*result)->base = b;
 		} else {
@@ -1269,6 +1419,8 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 						   "invalid vocab mapping: "
 						   "\"%s\"",
 						   s);
+			if (st->freezing && !is_iri_or_blank(s))
+				st->tainted = 1; /* relative to the base */
 			if ((rc = iri_expand(&vv, st, *result, NULL, s, 1,
 					     1)) != 0)
 				return rc;

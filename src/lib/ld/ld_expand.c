@@ -16,7 +16,7 @@
 #include "ld/ld_private.h"
 #include "microcred/errors.h"
 
-#define NOMEM(st) mc__ld_fail((st), MC_ENOMEM, "out of memory")
+#define NOMEM(st) mc__ld_nomem(st)
 
 static int expand(json_t **out, struct mc__ld_state *st,
 		  const struct mc__ld_ctx *ac, const char *aprop,
@@ -328,7 +328,7 @@ static int index_map(json_t **out, struct mc__ld_state *st,
 			if (it && it->has_context &&
 			    (rc = mc__ld_process_context(
 				 &mc, st, mc, it->context, it->ctx_base, 0, 1,
-				 1)) != 0)
+				 1, it->frozen)) != 0)
 				goto fail;
 		}
 		if ((rc = mc__ld_expand_iri(&ei, st, ac, index, 0, 1)) != 0)
@@ -571,7 +571,8 @@ static int expand_entries(struct mc__ld_state *st, struct entries *e,
 		nt = mc__ld_term_get(e->ac, nk);
 		if (nt && nt->has_context &&
 		    (rc = mc__ld_process_context(&ne.ac, st, e->ac, nt->context,
-						 nt->ctx_base, 1, 1, 1)) != 0)
+						 nt->ctx_base, 1, 1, 1,
+						 nt->frozen)) != 0)
 			goto done;
 		vals = json_object_get(element, nk);
 		for (j = 0;
@@ -963,11 +964,12 @@ static int expand_map(json_t **out, struct mc__ld_state *st,
 	}
 	if (apd && apd->has_context &&
 	    (rc = mc__ld_process_context(&ac, st, ac, apd->context,
-					 apd->ctx_base, 1, 1, 1)) != 0)
+					 apd->ctx_base, 1, 1, 1,
+					 apd->frozen)) != 0)
 		return rc;
 	if ((c = json_object_get(element, "@context")) != NULL &&
 	    (rc = mc__ld_process_context(&ac, st, ac, c, st->opts->base, 0, 1,
-					 1)) != 0)
+					 1, 0)) != 0)
 		return rc;
 	memset(&e, 0, sizeof(e));
 	e.tsc = ac;
@@ -1017,7 +1019,7 @@ static int expand_map(json_t **out, struct mc__ld_state *st,
 			if (td && td->has_context &&
 			    (rc = mc__ld_process_context(
 				 &ac, st, ac, td->context, td->ctx_base, 0, 0,
-				 1)) != 0)
+				 1, td->frozen)) != 0)
 				goto done;
 		}
 		if (i == 0 && ns) {
@@ -1067,7 +1069,7 @@ static int expand(json_t **out, struct mc__ld_state *st,
 		if (apd && apd->has_context) {
 			if ((rc = mc__ld_process_context(
 				 &ac, st, ac, apd->context, apd->ctx_base, 1, 1,
-				 1)) != 0)
+				 1, apd->frozen)) != 0)
 				return rc;
 			apd = mc__ld_term_get(ac, aprop);
 		}
@@ -1132,16 +1134,13 @@ int mc__ld_expand(json_t **out, const json_t *doc,
 		opts = &defaults;
 	if ((rc = mc__ld_state_init(&st, opts, err, errlen)) != 0)
 		goto done;
-	if (!(ac = mc__ld_ctx_new(&st, opts->base))) {
-		rc = NOMEM(&st);
-		goto done;
-	}
+	ac = mc__ld_ctx_initial();
 	if (opts->expand_context) {
 		const json_t *ec = opts->expand_context;
 		if (json_is_object(ec) && json_object_get(ec, "@context"))
 			ec = json_object_get(ec, "@context");
 		if ((rc = mc__ld_process_context(&ac, &st, ac, ec, opts->base,
-						 0, 1, 1)) != 0)
+						 0, 1, 1, 0)) != 0)
 			goto done;
 	}
 	if ((rc = expand(&r, &st, ac, NULL, doc, 0)) != 0)

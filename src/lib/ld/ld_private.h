@@ -45,6 +45,7 @@ struct mc__ld_term {
 	unsigned container;
 	unsigned char has_lang, has_dir, has_context;
 	unsigned char prefix, reverse, protect;
+	unsigned char frozen; /* made from pinned documents only */
 };
 
 /* A string-keyed hash table (open addressing, keys not owned). */
@@ -58,8 +59,9 @@ struct mc__ld_map {
 
 /* An active context (API section 4.1). */
 struct mc__ld_ctx {
-	const char *base; /* NULL: none (or set to null) */
-	const char *original_base;
+	const char *base;	/* NULL: none (or set to null); see doc_base */
+	unsigned char doc_base; /* the base is the document's (opts->base) */
+	unsigned char frozen;	/* process-wide: made from pinned documents */
 	const char *vocab;
 	const char *lang;
 	const char *dir;
@@ -86,7 +88,8 @@ struct mc__ld_state {
 	size_t errlen;
 	struct mc__ld_arena_block *arena;
 	size_t arena_total;
-	int v10; /* processingMode json-ld-1.0 */
+	int arena_full; /* an allocation failed on the arena's ceiling */
+	int v10;	/* processingMode json-ld-1.0 */
 	unsigned depth, max_depth;
 	unsigned long nodes, max_nodes;
 	/* Remote contexts being processed (the chain, for cycles). */
@@ -98,6 +101,10 @@ struct mc__ld_state {
 	struct mc__ld_map docs; /* url -> struct mc__ld_doc */
 	struct mc__ld_cache_entry **cache;
 	size_t cache_cap, cache_used;
+	/* Building a process-wide context (the lock is held): what is
+	 * allocated goes to the process-wide arena; `tainted` when what is
+	 * built depends on more than the pinned documents. */
+	int freezing, tainted;
 	/* Safe mode: the keys leading to the value being expanded. */
 	const char **path;
 	unsigned pathlen;
@@ -118,6 +125,10 @@ char *mc__ld_strdup(struct mc__ld_state *st, const char *s);
 /** `a` followed by `b`, in the arena. */
 char *mc__ld_concat(struct mc__ld_state *st, const char *a, const char *b);
 
+/** An allocation failed: MC_ETOOBIG when on the arena's ceiling
+ * (the document needs too much state), else MC_ENOMEM. */
+int mc__ld_nomem(struct mc__ld_state *st);
+
 /** Write the reason and return `rc`. */
 int mc__ld_fail(struct mc__ld_state *st, int rc, const char *fmt, ...)
     MC__PRINTF(3, 4);
@@ -133,8 +144,16 @@ int mc__ld_map_put(struct mc__ld_state *st, struct mc__ld_map *m,
 
 /* ---- contexts ------------------------------------------------------ */
 
-/** A new empty active context with `base` as base and original base. */
-struct mc__ld_ctx *mc__ld_ctx_new(struct mc__ld_state *st, const char *base);
+/** The initial active context (empty, the document's base): shared,
+ * process-wide and immutable. */
+const struct mc__ld_ctx *mc__ld_ctx_initial(void);
+
+/** The base IRI of `ac` for this call. */
+static inline const char *mc__ld_ctx_base(const struct mc__ld_state *st,
+					  const struct mc__ld_ctx *ac)
+{
+	return ac->doc_base ? st->opts->base : ac->base;
+}
 
 static inline const struct mc__ld_term *
 mc__ld_term_get(const struct mc__ld_ctx *ac, const char *term)
@@ -143,12 +162,15 @@ mc__ld_term_get(const struct mc__ld_ctx *ac, const char *term)
 }
 
 /** Context Processing (API 4.1.2): *out gets a new active context (in
- * the arena; the input is unchanged).  Errors carry the JSON-LD code. */
+ * the arena; the input is unchanged).  `pinned`: `local` belongs to a
+ * pinned document (a scoped context of a frozen term), so that the
+ * result may be built once per process and shared by every call.
+ * Errors carry the JSON-LD code. */
 int mc__ld_process_context(const struct mc__ld_ctx **out,
 			   struct mc__ld_state *st,
 			   const struct mc__ld_ctx *active, const json_t *local,
 			   const char *base, int override_protected,
-			   int propagate, int validate);
+			   int propagate, int validate, int pinned);
 
 /** IRI Expansion (API 5.2.2) against an active context (no local
  * context): *out gets the expanded IRI or keyword, NULL for null; the
