@@ -228,6 +228,71 @@ static void test_numbers_not_finite(void **state)
 	json_decref(doc);
 }
 
+/* Integers past 64 bits, as a credential is read (mc__vc_parse(): the
+ * nearest double, as JavaScript reads them). */
+static void test_numbers_big_integers(void **state)
+{
+	static const struct {
+		const char *number, *object;
+	} table[] = {
+	    {"123456789012345678901234567890",
+	     "\"1.234567890123457E29\"^^<" XSD "double>"},
+	    {"-123456789012345678901234567890",
+	     "\"-1.234567890123457E29\"^^<" XSD "double>"},
+	    {"99999999999999999999",
+	     "\"100000000000000000000\"^^<" XSD "integer>"},
+	    {"999999999999999999999", "\"1.0E21\"^^<" XSD "double>"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		struct mc__rdf_dataset ds = MC__RDF_DATASET_INIT;
+		char text[256], err[256] = "", *got;
+		char want[256];
+		json_error_t jerr;
+		json_t *doc;
+
+		snprintf(text, sizeof(text),
+			 "[{\"@id\": \"http://s\", \"http://p\": [{\"@value\": "
+			 "%s}]}]",
+			 table[i].number);
+		doc = mc__vc_parse(text, strlen(text), &jerr);
+		if (doc == NULL)
+			fail_msg("%s: %s", table[i].number, jerr.text);
+		assert_int_equal(
+		    mc__ld_expanded_to_rdf(&ds, doc, NULL, err, sizeof(err)),
+		    0);
+		got = dataset_text(&ds);
+		snprintf(want, sizeof(want), "<http://s> <http://p> %s\n",
+			 table[i].object);
+		assert_string_equal(got, want);
+		free(got);
+		mc__rdf_dataset_free(&ds);
+		json_decref(doc);
+	}
+}
+
+/* Arrays nested in arrays count against the depth too. */
+static void test_nested_arrays(void **state)
+{
+	struct mc__rdf_dataset ds = MC__RDF_DATASET_INIT;
+	char err[256] = "";
+	json_t *doc = json_pack("{s:s, s:[{s:i}]}", "@id", "http://s",
+				"http://p", "@value", 1);
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++)
+		doc = json_pack("[o]", doc);
+	assert_int_equal(
+	    mc__ld_expanded_to_rdf(&ds, doc, NULL, err, sizeof(err)),
+	    MC_ETOOBIG);
+	assert_non_null(strstr(err, "too deep"));
+	mc__rdf_dataset_free(&ds);
+	json_decref(doc);
+}
+
 static void test_booleans_and_strings(void **state)
 {
 	(void)state;
@@ -499,6 +564,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_numbers_not_finite),
+	    cmocka_unit_test(test_numbers_big_integers),
+	    cmocka_unit_test(test_nested_arrays),
 	    cmocka_unit_test(test_booleans_and_strings),
 	    cmocka_unit_test(test_json_literals),
 	    cmocka_unit_test(test_lists),

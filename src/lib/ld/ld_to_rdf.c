@@ -578,9 +578,7 @@ static int convert(struct walk *w, const json_t *v, const struct term *g,
 	rc = tick(w);
 	if (rc != 0)
 		return rc;
-	if (json_is_array(v))
-		return add_floating(w, v, g);
-	if (!json_is_object(v))
+	if (!json_is_object(v) && !json_is_array(v))
 		return 0; /* not in an expanded document: nothing to add */
 	if (json_object_get(v, "@value") != NULL)
 		return floating ? 0 : value_to_rdf(w, v, g, x);
@@ -589,9 +587,12 @@ static int convert(struct walk *w, const json_t *v, const struct term *g,
 		mc__set_err(w->err, w->errlen,
 			    "document too deep: more than %u nested nodes",
 			    w->max_depth);
+		w->depth--;
 		return MC_ETOOBIG;
 	}
-	if (json_object_get(v, "@list") != NULL)
+	if (json_is_array(v))
+		rc = add_floating(w, v, g);
+	else if (json_object_get(v, "@list") != NULL)
 		rc =
 		    list_to_rdf(w, json_object_get(v, "@list"), g, x, floating);
 	else
