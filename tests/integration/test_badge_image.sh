@@ -5,7 +5,8 @@
 # /org/ID/image.png|svg; their content types, caching headers, ETags and
 # magic; a credential's achievement.image and issuer.image name them and
 # they resolve on the server; unknown MCs and organisations are 404, a bad
-# version a 4xx; a draft's badge is private and hidden from others.
+# version a 4xx; a draft's badge is shown privately to a member of its
+# awarding body and hidden from others.
 . "$(dirname "$0")/lib.sh"
 command -v xmllint >/dev/null || skip "xmllint (libxml2-utils) is not installed"
 db=$(mc_db badge)
@@ -14,8 +15,7 @@ org=ua-dniprorudne-lyceum
 unset MICROCRED_MASTER_KEY MICROCRED_MASTER_KEY_FILE MICROCRED_DEV_WRITES
 
 mc_init "$db"
-expect 0 "demo" -- "$mc" --db "$db" demo
-expect 0 "key generate" -- "$mc" --db "$db" key generate --org $org
+demo_issuer "$db" $org
 expect 0 "issue" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Олена Коваль" \
 	--learner-email olena@example.org --lang uk --out "$tmp/c1.json"
 
@@ -54,6 +54,7 @@ http GET "${ach_image#"$test_base"}" -H "If-None-Match: $etag"
 equal "$code" 304 "ETag revalidates"
 http GET "${ach_image#"$test_base"}"
 cmp -s "$tmp/body" "$tmp/badge1.png" && ok || fail "the same badge twice: the same bytes"
+equal "$(header Cache-Control)" "public, max-age=31536000, immutable" "from the server's cache: still immutable"
 http GET "${issuer_image#"$test_base"}"
 equal "$code" 200 "GET issuer.image.id"
 equal "$(header Content-Type)" image/png "organisation PNG content type"
@@ -118,6 +119,11 @@ if [ -s "$tmp/mc.json" ]; then
 	contains "$tmp/out" "draft" "the draft is stored"
 	http GET "/mc/$mcid/$next/badge.png"
 	equal "$code" 404 "a draft's badge: hidden from an anonymous reader"
+	http GET "/mc/$mcid/$next/badge.png" -H "Authorization: Bearer $T"
+	equal "$code" 200 "a draft's badge: shown to a member of its awarding body"
+	equal "$(header Cache-Control)" "private, no-store" "a draft's badge is private"
+	http GET "/mc/$mcid/$next/badge.png"
+	equal "$code" 404 "a draft's badge: not kept for anonymous readers"
 	http GET "/mc/$mcid/badge.png"
 	cmp -s "$tmp/body" "$tmp/badge1.png" && ok || fail "the latest published badge is unchanged by a draft"
 else
