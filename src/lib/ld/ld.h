@@ -45,7 +45,8 @@ enum mc__rdf_kind {
 #define MC__XSD_STRING	   MC__XSD "string"
 #define MC__RDF_LANGSTRING MC__RDF_NS "langString"
 
-/* One RDF term.  Strings are UTF-8, NUL-terminated, owned by the term.
+/* One RDF term.  Strings are UTF-8, NUL-terminated, owned by the term
+ * (U+0000, which a literal may hold, is the two bytes C0 80).
  * A literal always has a datatype (xsd:string when none was written;
  * rdf:langString when it has a language, which is kept as written). */
 struct mc__rdf_term {
@@ -103,18 +104,22 @@ struct mc__rdfc_options {
 	/* Optional: receives the issued identifier map, a JSON object from
 	 * each input blank-node label to its canonical label ("c14n0"). */
 	json_t **issued;
+	/* Non-zero: SHA-384 instead of SHA-256 (RDFC-1.0 allows another
+	 * hash; the W3C suite has a test of it). */
+	int sha384;
 };
 
 #define MC__RDFC_DEFAULT_MAX_NDEGREE 4096
 #define MC__RDFC_OPTIONS_INIT                                                  \
 	{                                                                      \
-		0, NULL                                                        \
+		0, NULL, 0                                                     \
 	}
 
 /** Canonicalise `ds` (RDFC-1.0 with SHA-256): *out gets the canonical
  * N-Quads, one line per quad, sorted in code point order, each ending
  * "\n" (the caller frees it; *outlen its length).  `opts` may be NULL.
- * Returns 0, MC_ETOOBIG (work limit), MC_ENOMEM. */
+ * Returns 0, MC_ETOOBIG (work limit), MC_EINVALID (a control character
+ * in a language tag), MC_ENOMEM. */
 int mc__rdfc(char **out, size_t *outlen, const struct mc__rdf_dataset *ds,
 	     const struct mc__rdfc_options *opts, char *err, size_t errlen);
 
