@@ -809,7 +809,8 @@ static int create_term_body(struct mc__ld_state *st, struct defctx *dc,
 						   term);
 			def->id = id;
 			colon = strchr(term + 1, ':');
-			if ((colon && colon[1]) || strchr(term, '/')) {
+			if (!st->v10 &&
+			    ((colon && colon[1]) || strchr(term, '/'))) {
 				const char *again;
 				if ((rc = mc__ld_map_put(st, &dc->defined, term,
 							 DONE)) != 0)

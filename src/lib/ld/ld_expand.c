@@ -767,6 +767,16 @@ static int keyword_entry(struct mc__ld_state *st, struct entries *e,
 			return rc;
 		if (!(ev = as_array(ev)))
 			return NOMEM(st);
+		json_array_foreach(ev, i, x)
+		{
+			if (st->v10 && is_list_object(x)) {
+				json_decref(ev);
+				return mc__ld_fail(st, MC_EINVALID,
+						   "list of lists: %s (JSON-LD "
+						   "1.0)",
+						   key);
+			}
+		}
 	} else if (strcmp(eprop, "@set") == 0) {
 		if ((rc = expand(&ev, st, e->ac, e->aprop, value, 0)) != 0)
 			return rc;
@@ -812,12 +822,13 @@ static int keyword_entry(struct mc__ld_state *st, struct entries *e,
 			for (i = 0; i < json_array_size(items); i++) {
 				x = json_array_get(items, i);
 				if (is_value_object(x) || is_list_object(x)) {
-					json_decref(ev);
-					return mc__ld_fail(
+					rc = mc__ld_fail(
 					    st, MC_EINVALID,
 					    "invalid reverse property value: "
 					    "%s",
-					    p);
+					    p); /* p lives in ev */
+					json_decref(ev);
+					return rc;
 				}
 			}
 			if (add_value(rm, p, json_incref(items))) {
@@ -1093,6 +1104,14 @@ static int expand(json_t **out, struct mc__ld_state *st,
 		if ((rc = expand(&ev, st, ac, aprop, json_array_get(element, i),
 				 from_map)) != 0)
 			goto done;
+		if (st->v10 && apd && (apd->container & MC__LD_C_LIST) &&
+		    (json_is_array(ev) || is_list_object(ev))) {
+			json_decref(ev);
+			rc = mc__ld_fail(st, MC_EINVALID,
+					 "list of lists: %s (JSON-LD 1.0)",
+					 aprop);
+			goto done;
+		}
 		if (apd && (apd->container & MC__LD_C_LIST) &&
 		    json_is_array(ev)) {
 			json_t *l = json_object();
