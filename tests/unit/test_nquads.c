@@ -151,22 +151,21 @@ static void test_writer(void **state)
 	q.o.value = o;
 	q.g.kind = MC__RDF_BLANK;
 	q.g.value = g;
-	/* What an IRIREF may not hold is escaped, so no IRI from elsewhere
-	 * (JSON-LD) can end a line or a term early. */
+	/* What would end a line or a term early is escaped in an IRI from
+	 * elsewhere (JSON-LD); the rest of what an IRIREF may not hold is
+	 * written as it is, as rdf-canonize writes it. */
 	b.max = 1 << 20;
 	assert_int_equal(mc__nquads_write_quad(&b, &q, relabel, NULL), 0);
-	assert_string_equal(
-	    b.ptr, "_:c14n0 <urn:p> <a\\u0020b\\u003Cc\\u003E\\u0022"
-		   "\\u005C\\u007B\\u007D\\u007C\\u005E\\u0060\\u000A> "
-		   "_:c14n1 .\n");
+	assert_string_equal(b.ptr,
+			    "_:c14n0 <urn:p> <a\\u0020b\\u003Cc\\u003E\\u0022"
+			    "\\u005C{}|^`\\u000A> _:c14n1 .\n");
 	/* A quad that does not fit leaves the buffer as it was. */
 	b.max = b.len + 10;
 	assert_int_equal(mc__nquads_write_quad(&b, &q, relabel, NULL),
 			 MC_ETOOBIG);
 	assert_int_equal(strlen(b.ptr), b.len);
 	assert_int_equal(b.len, strlen("_:c14n0 <urn:p> <a\\u0020b\\u003Cc"
-				       "\\u003E\\u0022\\u005C\\u007B\\u007D"
-				       "\\u007C\\u005E\\u0060\\u000A> "
+				       "\\u003E\\u0022\\u005C{}|^`\\u000A> "
 				       "_:c14n1 .\n"));
 	mc__buf_free(&b);
 }
@@ -259,7 +258,7 @@ static void test_limits(void **state)
 	free(big);
 }
 
-/* mc__rdf_add() removes duplicates with a hash set: 200,000 quads, every
+/* mc__rdf_add() removes duplicates with a hash set: 100,000 quads, every
  * one added twice, take well under a few seconds (a scan per add would
  * take minutes). */
 static void test_dedupe_linear(void **state)
@@ -267,7 +266,7 @@ static void test_dedupe_linear(void **state)
 	struct mc__rdf_dataset ds = MC__RDF_DATASET_INIT;
 	struct mc__rdf_quad q;
 	char s[] = "urn:s", p[] = "urn:p", o[32], dt[] = MC__XSD_STRING;
-	size_t n = 200000, i, round;
+	size_t n = 100000, i, round;
 	clock_t t0 = clock();
 
 	(void)state;

@@ -510,11 +510,19 @@ int mc__nquads_parse(struct mc__rdf_dataset *ds, const char *text, size_t len,
 /* ---- writer ------------------------------------------------------------ */
 
 /* What a byte becomes in canonical N-Quads: 0 itself, 1 \u00XX, or the
- * letter of its ECHAR ('n' for \n); 3 marks the terminating NUL.  For literals
- * (RDFC-1.0 section 4.4 and the suite's expected output): \" \\ \b \t \n \f \r
- * as ECHAR, other controls and DEL as \u00XX.  For IRIs: what an IRIREF may not
- * hold raw, as \u00XX, so no IRI can end a line or a term early.  The bytes C0
- * 80 (U+0000, see the top) are \u0000 in both. */
+ * letter of its ECHAR ('n' for \n); 3 marks the terminating NUL.
+ *
+ * Literals (RDFC-1.0 and the suite's expected output): \" \\ \b \t \n \f
+ * \r as ECHAR, the other controls and DEL as \u00XX.
+ *
+ * IRIs are written as they are, as canonical N-Quads and the JavaScript
+ * implementations (rdf-canonize) write them, except the bytes that would
+ * end the line or the term early: controls, space, < > " and \, as
+ * \u00XX.  An IRI the reader accepts holds none of them; one from
+ * elsewhere (JSON-LD) that does is no IRI, and escaping it keeps two
+ * different datasets from ever having the same canonical form.
+ *
+ * The bytes C0 80 (U+0000, see the top) are \u0000 in both. */
 static unsigned char lit_esc[256], iri_esc[256];
 
 static void esc_tables_fill(void)
@@ -533,9 +541,8 @@ static void esc_tables_fill(void)
 	lit_esc['"'] = '"';
 	lit_esc['\\'] = '\\';
 	lit_esc[0xC0] = iri_esc[0xC0] = 2; /* maybe C0 80 */
-	for (c = 0x20; c < 0x80; c++)
-		if (iri_forbidden(c))
-			iri_esc[c] = 1;
+	iri_esc[' '] = iri_esc['<'] = iri_esc['>'] = iri_esc['"'] = 1;
+	iri_esc['\\'] = 1;
 }
 
 static pthread_once_t esc_once = PTHREAD_ONCE_INIT;
