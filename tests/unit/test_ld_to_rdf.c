@@ -472,7 +472,23 @@ static void test_direction(void **state)
 		   "\"t\"^^<https://www.w3.org/ns/i18n#en-us_rtl>\n"
 		   "<http://s> <http://p> "
 		   "\"u\"^^<https://www.w3.org/ns/i18n#_ltr>\n");
+	/* a direction that makes no well-formed datatype drops the
+	 * triple (found by fuzz_ld_to_rdf) */
+	check_opts("[{\"@id\": \"http://s\", \"http://p\": [{\"@value\": "
+		   "\"t\", \"@direction\": \"{tl\"}]}]",
+		   &opts, 0, "");
+	/* a direction on a @json or typed value or a number (which
+	 * expansion never makes) is ignored */
+	check_opts("[{\"@id\": \"http://s\", \"http://p\": [{\"@value\": "
+		   "[1], \"@type\": \"@json\", \"@direction\": \"rtl\"}, "
+		   "{\"@value\": 7, \"@direction\": \"rtl\"}]}]",
+		   &opts, 0,
+		   "<http://s> <http://p> \"[1]\"^^<" RDF "JSON>\n"
+		   "<http://s> <http://p> \"7\"^^<" XSD "integer>\n");
 	opts.rdf_direction = "compound-literal";
+	check_opts("[{\"@id\": \"http://s\", \"http://p\": [{\"@value\": "
+		   "7, \"@direction\": \"rtl\"}]}]",
+		   &opts, 0, "<http://s> <http://p> \"7\"^^<" XSD "integer>\n");
 	check_opts(ltr, &opts, 0,
 		   "<http://s> <http://p> _:b0\n"
 		   "_:b0 <" RDF "value> \"t\"\n"

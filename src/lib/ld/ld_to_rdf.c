@@ -330,20 +330,23 @@ static int value_to_rdf(struct walk *w, const json_t *item,
 		return 0;
 	}
 
+	/* a direction only goes with a string without a datatype (as
+	 * expansion makes them): the lexical form is then the document's,
+	 * and `owned` and `buf` are free */
+	if (!json_is_string(value) || jtype != NULL)
+		dir = NULL;
 	if (dir != NULL && w->direction == 1) {
 		char *l = lower(lang);
 
 		if (l == NULL)
 			return MC_ENOMEM;
-		/* the datatype replaces the language: the lexical form may
-		 * live in `owned` only when it came from @json, which has no
-		 * direction */
-		free(x->owned);
 		x->owned = mc__asprintf(I18N "%s_%s", l, dir);
 		free(l);
 		if (x->owned == NULL)
 			return MC_ENOMEM;
-		set_literal(x, lex, x->owned, NULL);
+		/* a direction expansion did not check may not make one */
+		if (mc__iri_is_wellformed(x->owned))
+			set_literal(x, lex, x->owned, NULL);
 		return 0;
 	}
 	if (dir != NULL && w->direction == 2) {
