@@ -69,7 +69,8 @@ struct walk {
 	const struct mc__ld_options *opts;
 	char *err;
 	size_t errlen;
-	json_t *issued; /* input blank node label -> issued label */
+	json_t
+	    *issued; /* input blank label -> issued label, made on first use */
 	unsigned long counter;
 	unsigned depth, max_depth;
 	unsigned long nodes, max_nodes;
@@ -116,6 +117,8 @@ static int set_id(struct walk *w, struct term *x, const json_t *id)
 			set_iri(x, s);
 		return 0;
 	}
+	if (w->issued == NULL && (w->issued = json_object()) == NULL)
+		return MC_ENOMEM;
 	label = json_object_get(w->issued, s);
 	if (label == NULL) {
 		char next[32];
@@ -638,9 +641,6 @@ int mc__ld_expanded_to_rdf(struct mc__rdf_dataset *ds, const json_t *expanded,
 			    opts->rdf_direction);
 		return MC_EINVALID;
 	}
-	w.issued = json_object();
-	if (w.issued == NULL)
-		return MC_ENOMEM;
 	g.t.kind = MC__RDF_NONE;
 	g.ok = 1;
 	rc = add_floating(&w, expanded, &g);
@@ -651,8 +651,10 @@ int mc__ld_expanded_to_rdf(struct mc__rdf_dataset *ds, const json_t *expanded,
 int mc__ld_to_rdf(struct mc__rdf_dataset *ds, const json_t *doc,
 		  const struct mc__ld_options *opts, char *err, size_t errlen)
 {
+	static const struct mc__ld_options none;
 	json_t *expanded = NULL;
-	int rc = mc__ld_expand(&expanded, doc, opts, err, errlen);
+	int rc =
+	    mc__ld_expand(&expanded, doc, opts ? opts : &none, err, errlen);
 
 	if (rc == 0)
 		rc = mc__ld_expanded_to_rdf(ds, expanded, opts, err, errlen);
