@@ -207,24 +207,29 @@ int mc__ld_nomem(struct mc__ld_state *st)
 
 /* ---- maps ---------------------------------------------------------- */
 
+/* 64-bit FNV-1a with a final mix, so that the low bits used as the
+ * index depend on every byte. */
 static size_t hash_str(const char *s)
 {
-	size_t h = 2166136261u;
+	uint64_t h = 14695981039346656037u;
 
 	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return (size_t)h;
 }
 
 void *mc__ld_map_get(const struct mc__ld_map *m, const char *key)
 {
-	size_t i;
+	size_t i, h;
 
 	if (!m->cap)
 		return NULL;
-	for (i = hash_str(key) & (m->cap - 1); m->slots[i].key;
-	     i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->slots[i].key, key) == 0)
+	h = hash_str(key);
+	for (i = h & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
 			return m->slots[i].val;
 	return NULL;
 }
@@ -239,7 +244,7 @@ static int map_grow(struct mc__ld_state *st, struct mc__ld_map *m)
 	for (i = 0; i < m->cap; i++) {
 		if (!m->slots[i].key)
 			continue;
-		for (j = hash_str(m->slots[i].key) & (cap - 1); s[j].key;
+		for (j = m->slots[i].hash & (cap - 1); s[j].key;
 		     j = (j + 1) & (cap - 1))
 			;
 		s[j] = m->slots[i];
@@ -252,19 +257,20 @@ static int map_grow(struct mc__ld_state *st, struct mc__ld_map *m)
 int mc__ld_map_put(struct mc__ld_state *st, struct mc__ld_map *m,
 		   const char *key, void *val)
 {
-	size_t i;
+	size_t i, h = hash_str(key);
 	int rc;
 
-	if ((m->used + 1) * 4 > m->cap * 3 && (rc = map_grow(st, m)) != 0)
+	if ((m->used + 1) * 3 > m->cap * 2 && (rc = map_grow(st, m)) != 0)
 		return rc;
-	for (i = hash_str(key) & (m->cap - 1); m->slots[i].key;
-	     i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->slots[i].key, key) == 0) {
+	for (i = h & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].hash == h &&
+		    strcmp(m->slots[i].key, key) == 0) {
 			m->slots[i].val = val;
 			return 0;
 		}
 	m->slots[i].key = key;
 	m->slots[i].val = val;
+	m->slots[i].hash = h;
 	m->used++;
 	return 0;
 }

@@ -53,6 +53,7 @@ struct mc__ld_map {
 	struct mc__ld_slot {
 		const char *key;
 		void *val; /* NULL: absent (a removed entry keeps its key) */
+		size_t hash;
 	} * slots;
 	size_t cap, used;
 };
