@@ -450,6 +450,11 @@ static void test_reverse(void **state)
 	      "<http://a> <http://knows> <http://s>\n"
 	      "_:b0 <http://knows> <http://s>\n"
 	      "_:b0 <http://name> \"anon\"\n");
+	/* values and lists cannot be subjects (found by fuzz_ld_to_rdf) */
+	check("[{\"@id\": \"http://s\", \"@reverse\": {\"http://r\": "
+	      "[{\"@value\": \"v\"}, {\"@list\": [{\"@value\": 1}]}, "
+	      "{\"@id\": \"http://a\"}]}}]",
+	      "<http://a> <http://r> <http://s>\n");
 }
 
 static void test_direction(void **state)

@@ -414,6 +414,12 @@ static int add_values(struct walk *w, const struct term *s,
 		struct term o;
 
 		memset(&o, 0, sizeof(o));
+		/* only node objects can be the subject of a reverse property
+		 * (expansion refuses the rest: "invalid reverse property
+		 * value") */
+		if (reverse && (json_object_get(v, "@value") != NULL ||
+				json_object_get(v, "@list") != NULL))
+			continue;
 		rc = convert(w, v, g, &o, 0);
 		if (rc == 0)
 			rc =
