@@ -32,6 +32,10 @@ export function errToJson(e) {
   const out = {name: e.name, message: e.message};
   if(e.errors) out.errors = errToJson(e.errors);
   if(e.cause) out.cause = errToJson(e.cause);
-  if(e.details) out.details = e.details;
+  if(e.details) {
+    // jsonld puts the loader's error in details.cause
+    out.details = e.details.cause instanceof Error ?
+      {...e.details, cause: errToJson(e.details.cause)} : e.details;
+  }
   return out;
 }

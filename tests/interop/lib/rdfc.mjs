@@ -68,7 +68,8 @@ export async function loadOrMakeKey(curve, file) {
     keyPair = await Multikey.from(JSON.parse(readFileSync(file, 'utf8')));
     const isP256 = keyPair.publicKeyMultibase.startsWith('zDn');
     if(isP256 !== (curve === 'P-256')) {
-      throw new Error(`${file}: not a ${curve} key`);
+      throw new Error(`${file}: not ${curve === 'P-256' ? 'a P-256' :
+        'an Ed25519'} key`);
     }
   } else {
     keyPair = curve === 'P-256' ?
