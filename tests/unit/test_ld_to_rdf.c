@@ -163,6 +163,8 @@ static void test_numbers(void **state)
 	check_value("{\"@value\": 1.1}", "\"1.1E0\"^^<" XSD "double>");
 	check_value("{\"@value\": 9.9}", "\"9.9E0\"^^<" XSD "double>");
 	check_value("{\"@value\": 0.1}", "\"1.0E-1\"^^<" XSD "double>");
+	/* the API's rule, where jsonld.js writes "0"^^xsd:integer */
+	check_value("{\"@value\": 1e-7}", "\"1.0E-7\"^^<" XSD "double>");
 	check_value("{\"@value\": -2.5e-300}",
 		    "\"-2.5E-300\"^^<" XSD "double>");
 	check_value("{\"@value\": 1e21}", "\"1.0E21\"^^<" XSD "double>");

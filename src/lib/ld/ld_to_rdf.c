@@ -23,6 +23,19 @@
  *    triples with a blank-node predicate (no generalised RDF), skipped;
  *    a graph whose name is not well-formed is skipped whole.
  *
+ * What the node map does and this walk does not: the "conflicting
+ * indexes" error (one node with two @index values), which changes no
+ * quad; and a named graph inside a graph whose name is dropped is
+ * dropped with it.
+ *
+ * Numbers follow the API's rules (section 8.6): a number with a
+ * fractional part, or of 1e21 or more, is an xsd:double.  jsonld.js
+ * differs below 1e-6 for numbers with one significant digit (it writes
+ * 1e-7 as "0"^^xsd:integer); this file writes "1.0E-7"^^xsd:double.
+ *
+ * On failure `ds` may hold the quads added before it; the caller frees
+ * it as on success.
+ *
  * Cost: linear in the size of the document (one hash lookup per blank
  * node label, one per quad in mc__rdf_add()).
  */
@@ -69,8 +82,8 @@ struct walk {
 	const struct mc__ld_options *opts;
 	char *err;
 	size_t errlen;
-	json_t
-	    *issued; /* input blank label -> issued label, made on first use */
+	/* input blank node label -> issued label, made on first use */
+	json_t *issued;
 	unsigned long counter;
 	unsigned depth, max_depth;
 	unsigned long nodes, max_nodes;
