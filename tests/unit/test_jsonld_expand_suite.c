@@ -283,6 +283,49 @@ static void test_safe_mode(void **state)
 	assert_string_equal(err, "undefined term: @type \"Thing\"");
 }
 
+/* Safe mode refuses what plain expansion drops or keeps unchecked. */
+static void test_safe_mode_drops(void **state)
+{
+	static const struct {
+		const char *doc, *err;
+	} cases[] = {
+	    {"{\"@context\": {\"n\": \"http://s/n\"},"
+	     " \"n\": {\"@value\": \"x\", \"@language\": \"en us\"}}",
+	     "invalid language tag: n.@language \"en us\""},
+	    {"{\"@context\": {\"n\": {\"@id\": \"http://s/n\","
+	     " \"@container\": \"@language\"}}, \"n\": {\"e_n\": \"x\"}}",
+	     "invalid language tag: n \"e_n\""},
+	    {"{\"@context\": {\"n\": \"http://s/n\"}, \"@graph\": [1]}",
+	     "dropped value: a value outside any property: (top level)"},
+	    {"{\"@context\": {\"n\": \"http://s/n\"},"
+	     " \"n\": {\"@value\": null}}",
+	     "dropped value: @value null: n"},
+	    {"{\"@context\": {\"@vocab\": \"rel/\"}, \"a\": 1}",
+	     "invalid vocab mapping: relative @vocab \"rel/\" (safe mode)"},
+	    {"{\"@context\": {\"@foo\": \"http://s/foo\"}, \"@foo\": 1}",
+	     "invalid term definition: \"@foo\" has the form of a keyword "
+	     "(safe mode)"},
+	    {"{\"@context\": {\"n\": \"http://s/n\"}, \"n\": {\"@id\":"
+	     " \"http://s/x\", \"@type\": \"@vocab\", \"m\": 1}}",
+	     "undefined term: n.m"},
+	};
+	char err[256];
+	json_t *out = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(
+		    expand_text(&out, cases[i].doc, 0, err, sizeof(err)), 0);
+		json_decref(out);
+		assert_int_equal(
+		    expand_text(&out, cases[i].doc, 1, err, sizeof(err)),
+		    MC_EINVALID);
+		assert_null(out);
+		assert_string_equal(err, cases[i].err);
+	}
+}
+
 static void test_unknown_context(void **state)
 {
 	char err[256];
@@ -392,7 +435,7 @@ static void test_pinned_base(void **state)
 	o.safe = 1;
 	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)),
 			 MC_EINVALID);
-	assert_string_equal(err, "undefined term: id \"cred/1\"");
+	assert_string_equal(err, "relative IRI: id \"cred/1\"");
 	json_decref(doc);
 }
 
@@ -482,6 +525,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_safe_mode),
+	    cmocka_unit_test(test_safe_mode_drops),
 	    cmocka_unit_test(test_unknown_context),
 	    cmocka_unit_test(test_cyclic_context),
 	    cmocka_unit_test(test_limits),

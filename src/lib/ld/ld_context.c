@@ -682,6 +682,12 @@ static int create_term_body(struct mc__ld_state *st, struct defctx *dc,
 		return mc__ld_fail(st, MC_EINVALID, "keyword redefinition: %s",
 				   term);
 	} else if (mc__iri_is_keyword_like(term)) {
+		if (st->opts->safe)
+			return mc__ld_fail(st, MC_EINVALID,
+					   "invalid term definition: \"%s\" "
+					   "has the form of a keyword (safe "
+					   "mode)",
+					   term);
 		return mc__ld_map_put(st, &dc->defined, term, DONE);
 	}
 
@@ -757,8 +763,15 @@ static int create_term_body(struct mc__ld_state *st, struct defctx *dc,
 					   "invalid IRI mapping: %s: @reverse "
 					   "is not a string",
 					   term);
-		if (mc__iri_is_keyword_like(json_string_value(v)))
+		if (mc__iri_is_keyword_like(json_string_value(v))) {
+			if (st->opts->safe)
+				return mc__ld_fail(st, MC_EINVALID,
+						   "invalid IRI mapping: %s: "
+						   "@reverse has the form of a "
+						   "keyword (safe mode)",
+						   term);
 			return mc__ld_map_put(st, &dc->defined, term, DONE);
+		}
 		if ((rc = iri_expand_def(&r, st, dc, json_string_value(v), 0,
 					 1)) != 0)
 			return rc;
@@ -798,9 +811,17 @@ static int create_term_body(struct mc__ld_state *st, struct defctx *dc,
 						   "@id is not a string",
 						   term);
 			s = json_string_value(idv);
-			if (!mc__ld_is_keyword(s) && mc__iri_is_keyword_like(s))
+			if (!mc__ld_is_keyword(s) &&
+			    mc__iri_is_keyword_like(s)) {
+				if (st->opts->safe)
+					return mc__ld_fail(
+					    st, MC_EINVALID,
+					    "invalid IRI mapping: %s: @id has "
+					    "the form of a keyword (safe mode)",
+					    term);
 				return mc__ld_map_put(st, &dc->defined, term,
 						      DONE);
+			}
 			if ((rc = iri_expand_def(&id, st, dc, s, 0, 1)) != 0)
 				return rc;
 			if (!id ||
@@ -1428,6 +1449,12 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 						   s);
 			if (st->freezing && !is_iri_or_blank(s))
 				st->tainted = 1; /* relative to the base */
+			if (st->opts->safe && !is_iri_or_blank(s))
+				return mc__ld_fail(st, MC_EINVALID,
+						   "invalid vocab mapping: "
+						   "relative @vocab \"%s\" "
+						   "(safe mode)",
+						   s);
 			if ((rc = iri_expand(&vv, st, *result, NULL, s, 1,
 					     1)) != 0)
 				return rc;

@@ -46,17 +46,59 @@ static const char *path_str(struct mc__ld_state *st, char *buf, size_t len)
 	return buf;
 }
 
-static int undefined(struct mc__ld_state *st, const char *key, const char *what)
+/* Safe mode's refusal: "<reason>: <path>.<key> \"<value>\"". */
+static int unsafe(struct mc__ld_state *st, const char *reason, const char *key,
+		  const char *what)
 {
 	char p[200];
 
 	path_str(st, p, sizeof(p));
+	if (!key && what)
+		return mc__ld_fail(st, MC_EINVALID, "%s: %s \"%s\"", reason,
+				   p[0] ? p : "(top level)", what);
+	if (!key)
+		return mc__ld_fail(st, MC_EINVALID, "%s: %s", reason,
+				   p[0] ? p : "(top level)");
 	if (what)
-		return mc__ld_fail(st, MC_EINVALID,
-				   "undefined term: %s%s%s \"%s\"", p,
-				   p[0] ? "." : "", key, what);
-	return mc__ld_fail(st, MC_EINVALID, "undefined term: %s%s%s", p,
+		return mc__ld_fail(st, MC_EINVALID, "%s: %s%s%s \"%s\"", reason,
+				   p, p[0] ? "." : "", key, what);
+	return mc__ld_fail(st, MC_EINVALID, "%s: %s%s%s", reason, p,
 			   p[0] ? "." : "", key);
+}
+
+static int undefined(struct mc__ld_state *st, const char *key, const char *what)
+{
+	return unsafe(st, "undefined term", key, what);
+}
+
+/* A well-formed BCP 47 language tag, as jsonld.js tests it. */
+static int is_language_tag(const char *s)
+{
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	for (; *s; s++) {
+		if (*s == '-') {
+			if (n == 0)
+				return 0;
+			n = 0;
+			continue;
+		}
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9')) ||
+		    ++n > 8)
+			return 0;
+	}
+	return n > 0;
+}
+
+static int check_language(struct mc__ld_state *st, const char *key,
+			  const char *lang)
+{
+	if (st->opts->safe && lang && !is_language_tag(lang))
+		return unsafe(st, "invalid language tag", key, lang);
+	return 0;
 }
 
 /* Append `v` (stolen; its items when an array) to array `arr`. */
@@ -177,8 +219,10 @@ static int value_expand(json_t **out, struct mc__ld_state *st,
 					    type[1] == 'v')) != 0)
 			return rc;
 		if (st->opts->safe && !is_abs_or_blank(iri))
-			return undefined(st, td->name,
-					 json_string_value(value));
+			return unsafe(st,
+				      type[1] == 'v' ? "undefined term"
+						     : "relative IRI",
+				      NULL, json_string_value(value));
 		r = json_object();
 		if (!r || json_object_set_new_nocheck(
 			      r, "@id", iri ? jstr(iri) : json_null())) {
@@ -198,6 +242,10 @@ static int value_expand(json_t **out, struct mc__ld_state *st,
 	} else if (json_is_string(value)) {
 		lang = td && td->has_lang ? td->lang : ac->lang;
 		dir = td && td->has_dir ? td->dir : ac->dir;
+		if (check_language(st, NULL, lang)) {
+			json_decref(r);
+			return MC_EINVALID;
+		}
 		if (lang &&
 		    json_object_set_new_nocheck(r, "@language", jstr(lang)))
 			goto nomem;
@@ -242,6 +290,8 @@ static int language_map(json_t **out, struct mc__ld_state *st,
 	json_object_foreach((json_t *)value, lang, lv)
 	{
 		int none = strcmp(lang, "@none") == 0;
+		if (!none && (rc = check_language(st, NULL, lang)) != 0)
+			goto fail;
 		if (!none) {
 			if ((rc = mc__ld_expand_iri(&el, st, ac, lang, 0, 1)) !=
 			    0)
@@ -423,7 +473,8 @@ static int index_map(json_t **out, struct mc__ld_state *st,
 				       *old = json_object_get(item, "@type");
 				if (st->opts->safe && !is_abs_or_blank(ei)) {
 					json_decref(types);
-					rc = undefined(st, key, index);
+					rc = unsafe(st, "undefined term", NULL,
+						    index);
 					goto fail;
 				}
 				if (!types ||
@@ -646,7 +697,8 @@ static int keyword_entry(struct mc__ld_state *st, struct entries *e,
 			 &id, st, e->ac, json_string_value(value), 1, 0)) != 0)
 			return rc;
 		if (st->opts->safe && !is_abs_or_blank(id))
-			return undefined(st, key, json_string_value(value));
+			return unsafe(st, "relative IRI", key,
+				      json_string_value(value));
 		ev = id ? jstr(id) : json_null();
 	} else if (strcmp(eprop, "@type") == 0) {
 		const char *t;
@@ -746,6 +798,9 @@ static int keyword_entry(struct mc__ld_state *st, struct entries *e,
 					   "invalid language-tagged string: "
 					   "%s",
 					   key);
+		if ((rc = check_language(st, key, json_string_value(value))) !=
+		    0)
+			return rc;
 		ev = json_incref((json_t *)value);
 	} else if (strcmp(eprop, "@direction") == 0) {
 		if (st->v10)
@@ -879,23 +934,31 @@ static int finish_map(json_t **out, struct mc__ld_state *st, json_t *result,
 		v = json_object_get(result, "@value");
 		if (t && json_is_string(t) &&
 		    strcmp(json_string_value(t), "@json") == 0) {
-			/* any JSON */
-		} else if (json_is_null(v)) {
-			json_decref(result);
-			return 0;
-		} else if (!json_is_string(v) &&
-			   json_object_get(result, "@language")) {
-			json_decref(result);
-			return mc__ld_fail(st, MC_EINVALID,
-					   "invalid language-tagged value");
-		} else if (t && (!json_is_string(t) ||
-				 !mc__iri_is_absolute(json_string_value(t)) ||
-				 strpbrk(json_string_value(t), " \t\r\n"))) {
-			json_decref(result);
-			return mc__ld_fail(st, MC_EINVALID,
-					   "invalid typed value: @type must "
-					   "be one absolute IRI");
-		}
+			/* any JSON */		} else if (json_is_null(v)) {
+				json_decref(result);
+				return st->opts->safe
+					   ? unsafe(
+						 st,
+						 "dropped value: @value null",
+						 NULL, NULL)
+					   : 0;
+			} else if (!json_is_string(v) &&
+				   json_object_get(result, "@language")) {
+				json_decref(result);
+				return mc__ld_fail(
+				    st, MC_EINVALID,
+				    "invalid language-tagged value");
+			} else if (t &&
+				   (!json_is_string(t) ||
+				    !mc__iri_is_absolute(
+					json_string_value(t)) ||
+				    strpbrk(json_string_value(t), " \t\r\n"))) {
+				json_decref(result);
+				return mc__ld_fail(
+				    st, MC_EINVALID,
+				    "invalid typed value: @type must "
+				    "be one absolute IRI");
+			}
 	} else if ((t = json_object_get(result, "@type")) != NULL &&
 		   !json_is_array(t)) {
 		json_t *a = json_array();
@@ -922,14 +985,24 @@ static int finish_map(json_t **out, struct mc__ld_state *st, json_t *result,
 	n = json_object_size(result);
 	if (n == 1 && json_object_get(result, "@language")) {
 		json_decref(result);
-		return 0;
+		return st->opts->safe ? unsafe(st,
+					       "dropped value: an object with "
+					       "only @language",
+					       NULL, NULL)
+				      : 0;
 	}
 	if (!aprop || strcmp(aprop, "@graph") == 0) {
 		if (n == 0 || json_object_get(result, "@value") ||
 		    json_object_get(result, "@list") ||
 		    (n == 1 && json_object_get(result, "@id"))) {
 			json_decref(result);
-			return 0;
+			return st->opts->safe
+				   ? unsafe(st,
+					    "dropped value: a node with no "
+					    "properties or a value outside "
+					    "any property",
+					    NULL, NULL)
+				   : 0;
 		}
 	}
 	*out = result;
@@ -1075,7 +1148,12 @@ static int expand(json_t **out, struct mc__ld_state *st,
 		return rc;
 	if (!json_is_array(element) && !json_is_object(element)) {
 		if (!aprop || strcmp(aprop, "@graph") == 0)
-			return 0;
+			return st->opts->safe
+				   ? unsafe(st,
+					    "dropped value: a value outside "
+					    "any property",
+					    NULL, NULL)
+				   : 0;
 		apd = mc__ld_term_get(ac, aprop);
 		if (apd && apd->has_context) {
 			if ((rc = mc__ld_process_context(
