@@ -82,7 +82,6 @@ struct picture {
 	struct block text[4];
 	int ntext;
 	const char *label; /* <title> of the SVG, the full text */
-	const char *lang;
 };
 
 static uint32_t fnv1a(const char *s)
