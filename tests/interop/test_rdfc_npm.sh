@@ -84,6 +84,38 @@ jq '."@context" += ["https://example.org/unknown-context.jsonld"]' "$tmp/unsigne
 expect 1 "an unknown context is refused, not fetched" -- node sign-rdfc.mjs "$tmp/unknown.json"
 contains "$tmp/err" "refusing to load" "the offline loader says so"
 
+# The contexts microcred embeds (src/lib/ld/contexts/SOURCES.md) are the
+# documents this loader serves, URL by URL.
+cat >"$tmp/same.mjs" <<'JS'
+import {readFileSync} from 'node:fs';
+import {isDeepStrictEqual} from 'node:util';
+import {pathToFileURL} from 'node:url';
+const [dir, loader] = process.argv.slice(2);
+const {documentLoader} = await import(pathToFileURL(loader).href);
+let n = 0, bad = 0;
+for(const line of readFileSync(`${dir}/SOURCES.md`, 'utf8').split('\n')) {
+  const m = /^\| (https?:\/\/[^ |]+) \| ([^ |]+) \|/.exec(line);
+  if(!m) continue;
+  n++;
+  const ours = JSON.parse(readFileSync(`${dir}/${m[2]}`, 'utf8'));
+  let theirs;
+  try {
+    theirs = (await documentLoader(m[1])).document;
+  } catch(e) {
+    theirs = e.message;
+  }
+  if(!isDeepStrictEqual(ours, theirs)) {
+    bad++;
+    console.log(`differs: ${m[1]} (${m[2]})`);
+  }
+}
+console.log(`${n} pinned contexts, ${bad} differ`);
+process.exit(n > 0 && bad === 0 ? 0 : 1);
+JS
+expect 0 "microcred's pinned contexts are the loader's" -- \
+	node "$tmp/same.mjs" "$here/../../src/lib/ld/contexts" "$here/lib/loader.mjs"
+contains "$tmp/out" " 0 differ" "every pinned context compared"
+
 expect 0 "bench" -- node bench-verify-rdfc.mjs -n 20 --warmup 2 "$tmp/eddsa-rdfc-2022.json"
 if grep -qE '^node eddsa-rdfc-2022 verify: [0-9.]+/s$' "$tmp/out"; then ok; else
 	fail "bench line: $(cat "$tmp/out")"
