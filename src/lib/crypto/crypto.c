@@ -1132,6 +1132,91 @@ int mc__didkey_resolve(unsigned char out[MC__ED25519_PUBLIC_LEN],
 	return mc__multikey_decode(out, mb, err, errlen);
 }
 
+/* A P-256 public key from its SEC 1 compressed point (33 bytes). */
+static int import_p256_compressed(struct mc__key **out,
+				  const unsigned char point[33], char *err,
+				  size_t errlen)
+{
+	OSSL_PARAM_BLD *bld = NULL;
+	EVP_PKEY *pkey = NULL;
+	enum mc__key_type type;
+	int error;
+
+	if (!(bld = OSSL_PARAM_BLD_new()) ||
+	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+					     "prime256v1", 0) ||
+	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+					      point, 33)) {
+		error = MC_ENOMEM;
+		goto cleanup;
+	}
+	if ((error = pkey_from_params(&pkey, "EC", bld)) < 0) {
+		mc__set_err(err, errlen,
+			    "did:key: the P-256 point is not on the curve");
+		goto cleanup;
+	}
+	if ((error = classify(&type, pkey, err, errlen)) < 0)
+		goto cleanup;
+	if (!(*out = key_new(type))) {
+		error = MC_ENOMEM;
+		goto cleanup;
+	}
+	(*out)->pkey = pkey;
+	pkey = NULL;
+
+cleanup:
+	if (error)
+		ERR_clear_error();
+	EVP_PKEY_free(pkey);
+	OSSL_PARAM_BLD_free(bld);
+	return error;
+}
+
+int mc__didkey_resolve_key(struct mc__key **out, const char *did, char *err,
+			   size_t errlen)
+{
+	unsigned char pk[MC__ED25519_PUBLIC_LEN], bytes[35];
+	const char *id, *hash;
+	char why[128];
+	size_t idlen;
+
+	*out = NULL;
+	if (!did || strncmp(did, "did:key:", 8) != 0) {
+		mc__set_err(err, errlen, "not a did:key");
+		return MC_EINVALID;
+	}
+	id = did + 8;
+	hash = strchr(id, '#');
+	idlen = hash ? (size_t)(hash - id) : strlen(id);
+	/* P-256: "zDn" + base58btc(0x80 0x24 || compressed point). */
+	if (idlen > 3 && strncmp(id, "zDn", 3) == 0) {
+		if (hash && (strlen(hash + 1) != idlen ||
+			     strncmp(hash + 1, id, idlen) != 0)) {
+			mc__set_err(err, errlen,
+				    "did:key: fragment does not repeat the "
+				    "key (\"#%.60s\")",
+				    hash + 1);
+			return MC_EINVALID;
+		}
+		if (mc__base58_decode_fixed(bytes, sizeof(bytes), id + 1,
+					    idlen - 1, why, sizeof(why)) < 0) {
+			mc__set_err(err, errlen, "did:key: %s", why);
+			return MC_EINVALID;
+		}
+		if (bytes[0] != 0x80 || bytes[1] != 0x24) {
+			mc__set_err(err, errlen,
+				    "did:key: multicodec prefix 0x%02x 0x%02x "
+				    "is not P-256 (0x80 0x24)",
+				    bytes[0], bytes[1]);
+			return MC_EINVALID;
+		}
+		return import_p256_compressed(out, bytes + 2, err, errlen);
+	}
+	if (mc__didkey_resolve(pk, did, err, errlen) < 0)
+		return MC_EINVALID;
+	return mc__key_import_ed25519(out, pk);
+}
+
 /* ---- secrets at rest --------------------------------------------------- */
 
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES

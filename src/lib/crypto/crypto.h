@@ -204,6 +204,15 @@ int mc__didkey_vm_from_ed25519(char **out,
 int mc__didkey_resolve(unsigned char out[MC__ED25519_PUBLIC_LEN],
 		       const char *did, char *err, size_t errlen);
 
+/**
+ * Resolve a did:key verification method to its public key, offline:
+ * Ed25519 ("z6Mk...", multicodec 0xed 0x01) or P-256 ("zDn...", 0x80 0x24
+ * and a SEC 1 compressed point).  The fragment, if any, must repeat the
+ * key.  Returns 0, MC_EINVALID (reason in err) or MC_ENOMEM.
+ */
+int mc__didkey_resolve_key(struct mc__key **out, const char *did, char *err,
+			   size_t errlen);
+
 /* ---- secrets at rest --------------------------------------------------- */
 
 /** Version byte of sealed secrets, and the bytes sealing adds. */

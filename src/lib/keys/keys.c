@@ -478,17 +478,13 @@ static int resolve_did_jwk(struct mc__key **out, const char *vm, char *err,
 int mc__key_resolve(mc_store *store, struct mc__key **out, const char *vm,
 		    int network, char *err, size_t errlen)
 {
-	unsigned char pk[MC__ED25519_PUBLIC_LEN];
 	mc_key_info **keys = NULL;
 	size_t n = 0, i;
 	int error = MC_ENOTFOUND;
 
 	*out = NULL;
-	if (strncmp(vm, "did:key:", 8) == 0) {
-		if ((error = mc__didkey_resolve(pk, vm, err, errlen)) < 0)
-			return error;
-		return mc__key_import_ed25519(out, pk);
-	}
+	if (strncmp(vm, "did:key:", 8) == 0)
+		return mc__didkey_resolve_key(out, vm, err, errlen);
 	if (strncmp(vm, "did:jwk:", 8) == 0)
 		return resolve_did_jwk(out, vm, err, errlen);
 	snprintf(err, errlen, "%s: not a key of this platform", vm);
