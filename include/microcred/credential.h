@@ -22,6 +22,29 @@
 extern "C" {
 #endif
 
+/* ---- Data Integrity cryptosuites ---------------------------------------- */
+
+/** The cryptosuites OB 3.0 credentials can be signed with, in the order a
+ * form offers them: "eddsa-rdfc-2022" (the default), "eddsa-jcs-2022",
+ * "ecdsa-rdfc-2019", "ecdsa-jcs-2019"; NULL-terminated. */
+extern const char *const mc_cryptosuites[];
+
+/** 1 if `name` is one of mc_cryptosuites, else 0. */
+int mc_cryptosuite_known(const char *name);
+
+/**
+ * The platform's default cryptosuite: what an OB 3.0 credential whose
+ * options name none is signed with, and what status list credentials are
+ * signed with.  Kept in the store, so every server node agrees.  Returns
+ * 0, MC_EINVALID (not a known name; the store's message says which are),
+ * MC_EDB.
+ */
+int mc_cryptosuite_set_default(mc_store *store, const char *name);
+
+/** The platform's default into *out (static storage; "eddsa-rdfc-2022"
+ * when never set).  Returns 0 or MC_EDB. */
+int mc_cryptosuite_default(mc_store *store, const char **out);
+
 /**
  * Issue a credential for published MC `mc_id` version `mc_version` (0:
  * the published one) to `learner`, signed by the MC's first awarding

@@ -593,7 +593,7 @@ static void test_document(void **state)
 	assert_int_equal(json_array_size(json_object_get(vc, "proof")), 1);
 	v = json_array_get(json_object_get(vc, "proof"), 0);
 	assert_string_equal(jstr(v, "type"), "DataIntegrityProof");
-	assert_string_equal(jstr(v, "cryptosuite"), "eddsa-jcs-2022");
+	assert_string_equal(jstr(v, "cryptosuite"), "eddsa-rdfc-2022");
 	assert_string_equal(jstr(v, "proofPurpose"), "assertionMethod");
 	assert_string_equal(jstr(v, "created"), c->issued_at);
 	assert_true(jstr(v, "proofValue")[0] == 'z');

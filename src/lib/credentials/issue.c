@@ -201,22 +201,46 @@ static int seal_usable(mc_store *store, const struct mc__seal_signer *seal)
 	return 0;
 }
 
-int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
-		    unsigned mc_version, mc_credential_format format,
-		    const char *alg)
+/* The Data Integrity suite of an OB 3.0 issue: the options' or the
+ * platform's default; its key's alg into is->alg. */
+static int choose_suite(struct mc__issuer *is, const char *name)
 {
+	int error;
+
+	if (!name && (error = mc_cryptosuite_default(is->store, &name)) < 0)
+		return error;
+	if (mc__suite_parse(&is->suite, name) < 0)
+		return mc__store_error(
+		    is->store, MC_EINVALID,
+		    "cryptosuite: '%s' is not one of eddsa-rdfc-2022, "
+		    "eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019",
+		    name);
+	is->alg =
+	    mc__suite_key_type(is->suite) == MC__KEY_P256 ? "ES256" : "EdDSA";
+	return 0;
+}
+
+int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
+		    unsigned mc_version, const mc_issue_options *o)
+{
+	mc_credential_format format = o->format;
 	mc_key_type type = MC_KEY_ED25519;
 	int error;
 
 	memset(is, 0, sizeof(*is));
 	is->store = store;
 	is->format = format;
-	is->alg = format == MC_FORMAT_VC_JWT ? (alg ? alg : "RS256") : "EdDSA";
+	is->alg = format == MC_FORMAT_VC_JWT
+		      ? (o->jwt_alg ? o->jwt_alg : "RS256")
+		      : "EdDSA";
 	mc__store_clear_error(store);
 	if (mc__crypto_init() < 0)
 		return mc__store_error(store, MC_EIO, "no random source");
 	if (format == MC_FORMAT_EDC)
 		is->alg = "EdDSA"; /* the seal's own alg is used instead */
+	if (format == MC_FORMAT_OB3 &&
+	    (error = choose_suite(is, o->cryptosuite)) < 0)
+		return error;
 	if (alg_key_type(&type, is->alg) < 0)
 		return mc__store_error(store, MC_EINVALID,
 				       "alg: '%s' is not one of RS256, ES256, "
@@ -338,7 +362,7 @@ static int seal(struct mc__issuer *is, char **data, const mc_learner *l,
 	if (is->format == MC_FORMAT_OB3) {
 		error =
 		    mc__di_sign(doc, is->key, is->key_info->verification_method,
-				now, 1, err, sizeof(err));
+				now, 1, is->suite, err, sizeof(err));
 		if (!error && !(*data = mc__json_dump(doc)))
 			error = MC_ENOMEM;
 	} else {
@@ -444,8 +468,7 @@ int mc_credential_issue(mc_store *store, mc_credential **out, const char *mc_id,
 		}
 		goto cleanup;
 	}
-	if ((error = mc__issuer_open(&is, store, mc_id, mc_version,
-				     opts->format, opts->jwt_alg)) < 0)
+	if ((error = mc__issuer_open(&is, store, mc_id, mc_version, opts)) < 0)
 		goto cleanup;
 	if ((error = store->core->begin(store)) == 0) {
 		error = mc__issue_one(&is, out, learner, opts);

@@ -12,6 +12,7 @@
 #include "crypto/crypto.h"
 #include "keys/seal_private.h"
 #include "microcred/credential.h"
+#include "proof.h"
 #include "store/store.h"
 
 struct mc__issuer {
@@ -21,8 +22,9 @@ struct mc__issuer {
 	char *mc_uri;
 	char *issuer_id; /**< its DID */
 	mc_credential_format format;
-	const char *alg;     /**< "EdDSA" for Data Integrity */
-	struct mc__key *key; /**< opened; wiped on free (not for EDC) */
+	const char *alg;      /**< the key's: "EdDSA" or "ES256" for OB 3.0 */
+	enum mc__suite suite; /**< OB 3.0: the Data Integrity suite */
+	struct mc__key *key;  /**< opened; wiped on free (not for EDC) */
 	struct mc__seal_signer *seal; /**< EDC: the awarding body's seal */
 	mc_key_info *key_info;
 	/* The achievement object per reader language and graded or not:
@@ -37,13 +39,13 @@ struct mc__issuer {
 
 /**
  * Prepare to issue MC `mc_id` version `mc_version` (0: the published
- * one) in `format` (`alg` for VC-JWT, NULL for the default RS256).
- * Returns 0, MC_ENOTFOUND, MC_ESTATE (not published), MC_EINVALID (alg),
+ * one) as `o` says: its format, jwt_alg for VC-JWT (NULL: RS256),
+ * cryptosuite for OB 3.0 (NULL: the platform's default).  Returns 0,
+ * MC_ENOTFOUND, MC_ESTATE (not published), MC_EINVALID (alg, cryptosuite),
  * MC_EIO (master key), with the store's message set.
  */
 int mc__issuer_open(struct mc__issuer *is, mc_store *store, const char *mc_id,
-		    unsigned mc_version, mc_credential_format format,
-		    const char *alg);
+		    unsigned mc_version, const mc_issue_options *o);
 void mc__issuer_close(struct mc__issuer *is);
 
 /**

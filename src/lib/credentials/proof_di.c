@@ -1,7 +1,10 @@
 /*
- * Data Integrity proofs, cryptosuite eddsa-jcs-2022: the hash of the JCS
- * form of the proof options, then of the document without its proof, is
- * signed with Ed25519; proofValue is "z" + base58btc(signature).
+ * Data Integrity proofs (W3C Verifiable Credential Data Integrity 1.0):
+ * adding one proof, and verifying a proof, a proof set or a proof chain.
+ * What each suite canonicalises and hashes is in proof_suite.c; the
+ * signature is Ed25519 (eddsa suites, Ed25519Signature2020) or ECDSA
+ * P-256 with SHA-256 in its r || s form (ecdsa suites), and proofValue is
+ * "z" + base58btc(signature).
  */
 #include "proof.h"
 
@@ -9,64 +12,85 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/encoding.h"
-#include "json/jcs.h"
 #include "keys/keys_private.h"
+#include "util/encoding.h"
 
-/* SHA-256(JCS(value)) into out; 0 or an MC_E* code with `err` set. */
-static int jcs_hash(unsigned char out[MC__SHA256_LEN], const json_t *value,
-		    char *err, size_t errlen, const char *what)
+#define MAX_PROOFS 8
+
+static const char *str(const json_t *o, const char *key)
 {
-	char *c = NULL;
-	size_t len = 0;
-	int error = mc__jcs(&c, &len, value);
+	return json_string_value(json_object_get(o, key));
+}
 
-	if (error < 0) {
-		snprintf(err, errlen, "%s cannot be canonicalised (RFC 8785)",
-			 what);
-		return error;
+static const char *alg_of(enum mc__key_type type)
+{
+	return type == MC__KEY_P256 ? "ES256" : "EdDSA";
+}
+
+static int is_jcs(enum mc__suite suite)
+{
+	return suite == MC__SUITE_EDDSA_JCS_2022 ||
+	       suite == MC__SUITE_ECDSA_JCS_2019;
+}
+
+/* The proof configuration a suite hashes: the proof options without
+ * proofValue; the rdfc suites (and Ed25519Signature2020) add the
+ * document's @context unless the options carry their own, the JCS suites
+ * hash the options as they are (their proofs carry @context). */
+static int proof_config(json_t **out, const json_t *options,
+			const json_t *document, enum mc__suite suite)
+{
+	const json_t *ctx = json_object_get(document, "@context");
+
+	if (!(*out = json_deep_copy(options)))
+		return MC_ENOMEM;
+	json_object_del(*out, "proofValue");
+	if (!is_jcs(suite) && ctx && !json_object_get(*out, "@context") &&
+	    json_object_set(*out, "@context", (json_t *)ctx)) {
+		json_decref(*out);
+		*out = NULL;
+		return MC_ENOMEM;
 	}
-	mc__sha256(out, c, len);
-	free(c);
 	return 0;
 }
 
-/* hashData: SHA-256(JCS(options)) || SHA-256(JCS(document)). */
-static int hash_data(unsigned char out[2 * MC__SHA256_LEN],
-		     const json_t *options, const json_t *document, char *err,
-		     size_t errlen)
-{
-	int error = jcs_hash(out, options, err, errlen, "proof options");
-
-	if (!error)
-		error = jcs_hash(out + MC__SHA256_LEN, document, err, errlen,
-				 "document");
-	return error;
-}
-
 int mc__di_sign(json_t *doc, const struct mc__key *key, const char *vm,
-		const char *created, int as_array, char *err, size_t errlen)
+		const char *created, int as_array, enum mc__suite suite,
+		char *err, size_t errlen)
 {
 	unsigned char data[2 * MC__SHA256_LEN], *sig = NULL;
 	size_t siglen = 0;
 	char *value = NULL;
-	json_t *options, *ctx = json_object_get(doc, "@context");
+	json_t *options, *config = NULL;
 	int error;
 
+	if (suite == MC__SUITE_ED25519_2020 ||
+	    mc__key_type(key) != mc__suite_key_type(suite)) {
+		snprintf(err, errlen, "%s cannot sign with an %s key",
+			 mc__suite_name(suite),
+			 mc__key_type_name(mc__key_type(key)));
+		return MC_EINVALID;
+	}
 	json_object_del(doc, "proof");
 	options = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof",
-	    "cryptosuite", MC__CRYPTOSUITE, "created", created,
+	    "cryptosuite", mc__suite_name(suite), "created", created,
 	    "verificationMethod", vm, "proofPurpose", "assertionMethod");
 	if (!options)
 		return MC_ENOMEM;
-	if (ctx && json_object_set(options, "@context", ctx)) {
+	/* The JCS suites keep the @context they hash in the proof (as the
+	 * W3C test vectors do); the rdfc ones hash it and leave it out. */
+	if (is_jcs(suite) && json_object_get(doc, "@context") &&
+	    json_object_set(options, "@context",
+			    json_object_get(doc, "@context"))) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
-	if ((error = hash_data(data, options, doc, err, errlen)) < 0 ||
-	    (error = mc__sign(&sig, &siglen, key, "EdDSA", data, sizeof(data),
-			      err, errlen)) < 0 ||
+	if ((error = proof_config(&config, options, doc, suite)) < 0 ||
+	    (error = mc__di_hash_data(data, suite, config, doc, NULL, NULL,
+				      NULL, err, errlen)) < 0 ||
+	    (error = mc__sign(&sig, &siglen, key, alg_of(mc__key_type(key)),
+			      data, sizeof(data), err, errlen)) < 0 ||
 	    (error = mc__multibase_encode(&value, 'z', sig, siglen)) < 0)
 		goto cleanup;
 	if (json_object_set_new(options, "proofValue", json_string(value)) ||
@@ -77,6 +101,7 @@ int mc__di_sign(json_t *doc, const struct mc__key *key, const char *vm,
 
 cleanup:
 	json_decref(options);
+	json_decref(config);
 	free(sig);
 	free(value);
 	return error;
@@ -99,20 +124,64 @@ static int starts_with(const json_t *of, const json_t *prefix)
 	return 1;
 }
 
-static const char *str(const json_t *o, const char *key)
+/* The suite a proof object names, or MC_EINVALID with the reason. */
+static int proof_suite(enum mc__suite *suite, const json_t *proof, char *err,
+		       size_t errlen)
 {
-	return json_string_value(json_object_get(o, key));
+	const char *type = str(proof, "type"), *cs = str(proof, "cryptosuite");
+
+	if (mc__streq(type, "Ed25519Signature2020")) {
+		*suite = MC__SUITE_ED25519_2020;
+		return 0;
+	}
+	if (!mc__streq(type, "DataIntegrityProof")) {
+		snprintf(err, errlen,
+			 "proof.type: '%s' is not DataIntegrityProof or "
+			 "Ed25519Signature2020",
+			 type ? type : "");
+		return MC_EINVALID;
+	}
+	if (mc__suite_parse(suite, cs) < 0) {
+		snprintf(err, errlen,
+			 "proof.cryptosuite: '%s' is not supported "
+			 "(eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, "
+			 "ecdsa-jcs-2019)",
+			 cs ? cs : "");
+		return MC_EINVALID;
+	}
+	return 0;
 }
 
-/* Verify one proof object against the document without proofs. */
+/* The proof's signature bytes, of the length its key type makes. */
+static int proof_bytes(unsigned char **sig, const char *value, char *err,
+		       size_t errlen)
+{
+	size_t siglen = 0;
+	char base = 0, why[200] = "";
+
+	if (mc__multibase_decode(sig, &siglen, &base, value, strlen(value), why,
+				 sizeof(why)) < 0 ||
+	    base != 'z' || siglen != 64) {
+		snprintf(err, errlen,
+			 "proof.proofValue: not a base58btc signature of 64 "
+			 "bytes%s%s",
+			 *why ? ": " : "", why);
+		free(*sig);
+		*sig = NULL;
+		return MC_EINVALID;
+	}
+	return 0;
+}
+
+/* Verify one proof object against `unsecured` (the document without its
+ * proofs, or with the ones this proof chains to). */
 static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 		      int network, char *err, size_t errlen)
 {
 	unsigned char data[2 * MC__SHA256_LEN], *sig = NULL;
-	size_t siglen = 0;
-	char base = 0, why[200] = "";
 	struct mc__key *key = NULL;
-	json_t *options = NULL, *pctx;
+	json_t *config = NULL, *pctx;
+	enum mc__suite suite;
 	const char *vm, *value;
 	int error;
 
@@ -120,21 +189,8 @@ static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 		snprintf(err, errlen, "proof: must be an object");
 		return MC_EINVALID;
 	}
-	if (!mc__streq(str(proof, "type"), "DataIntegrityProof")) {
-		snprintf(err, errlen,
-			 "proof.type: '%s' is not "
-			 "DataIntegrityProof",
-			 str(proof, "type") ? str(proof, "type") : "");
-		return MC_EINVALID;
-	}
-	if (!mc__streq(str(proof, "cryptosuite"), MC__CRYPTOSUITE)) {
-		snprintf(err, errlen,
-			 "proof.cryptosuite: '%s' is not supported (only "
-			 "eddsa-jcs-2022)",
-			 str(proof, "cryptosuite") ? str(proof, "cryptosuite")
-						   : "");
-		return MC_EINVALID;
-	}
+	if ((error = proof_suite(&suite, proof, err, errlen)) < 0)
+		return error;
 	if (!mc__streq(str(proof, "proofPurpose"), "assertionMethod")) {
 		snprintf(err, errlen,
 			 "proof.proofPurpose: must be "
@@ -148,23 +204,10 @@ static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 			 !vm ? "verificationMethod" : "proofValue");
 		return MC_EINVALID;
 	}
-	if (mc__multibase_decode(&sig, &siglen, &base, value, strlen(value),
-				 why, sizeof(why)) < 0 ||
-	    base != 'z' || siglen != MC__ED25519_SIG_LEN) {
-		snprintf(
-		    err, errlen,
-		    "proof.proofValue: not a base58btc Ed25519 signature%s%s",
-		    *why ? ": " : "", why);
-		error = MC_EINVALID;
-		goto cleanup;
-	}
-	if (!(options = json_copy((json_t *)proof))) {
-		error = MC_ENOMEM;
-		goto cleanup;
-	}
-	json_object_del(options, "proofValue");
-	pctx = json_object_get(options, "@context");
-	if (pctx) {
+	if ((error = proof_bytes(&sig, value, err, errlen)) < 0)
+		return error;
+	pctx = json_object_get(proof, "@context");
+	if (pctx && suite != MC__SUITE_ED25519_2020) {
 		if (!starts_with(json_object_get(unsecured, "@context"),
 				 pctx)) {
 			snprintf(err, errlen,
@@ -178,15 +221,18 @@ static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 	if ((error = mc__key_resolve(store, &key, vm, network, err, errlen)) <
 	    0)
 		goto cleanup;
-	if (mc__key_type(key) != MC__KEY_ED25519) {
-		snprintf(err, errlen, "%s: not an Ed25519 key", vm);
+	if (mc__key_type(key) != mc__suite_key_type(suite)) {
+		snprintf(err, errlen, "%s: not a key %s can use", vm,
+			 mc__suite_name(suite));
 		error = MC_EINVALID;
 		goto cleanup;
 	}
-	if ((error = hash_data(data, options, unsecured, err, errlen)) < 0)
+	if ((error = proof_config(&config, proof, unsecured, suite)) < 0 ||
+	    (error = mc__di_hash_data(data, suite, config, unsecured, NULL,
+				      NULL, NULL, err, errlen)) < 0)
 		goto cleanup;
-	error = mc__verify(key, "EdDSA", data, sizeof(data), sig, siglen, err,
-			   errlen);
+	error = mc__verify(key, alg_of(mc__key_type(key)), data, sizeof(data),
+			   sig, 64, err, errlen);
 	if (error == MC_EBADSIG)
 		snprintf(err, errlen,
 			 "signature does not match: the credential was "
@@ -195,16 +241,62 @@ static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 
 cleanup:
 	free(sig);
-	json_decref(options);
+	json_decref(config);
 	mc__key_free(key);
 	return error;
+}
+
+/* The proofs `p` chains to (its previousProof ids), as an array; NULL
+ * with the reason when one is not in the set. */
+static int chained(json_t **out, const json_t *p, const json_t *proofs,
+		   char *err, size_t errlen)
+{
+	const json_t *prev = json_object_get(p, "previousProof"), *id;
+	size_t i, j, n = json_is_array(prev) ? json_array_size(prev) : 1;
+
+	*out = NULL;
+	if (!json_is_string(prev) && !json_is_array(prev)) {
+		snprintf(err, errlen,
+			 "proof.previousProof: must be a string or an array");
+		return MC_EINVALID;
+	}
+	if (!(*out = json_array()))
+		return MC_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const json_t *found = NULL;
+
+		id = json_is_array(prev) ? json_array_get(prev, i) : prev;
+		for (j = 0; json_is_string(id) && j < json_array_size(proofs) &&
+			    !found;
+		     j++)
+			if (json_equal(json_object_get(
+					   json_array_get(proofs, j), "id"),
+				       id))
+				found = json_array_get(proofs, j);
+		if (!found) {
+			snprintf(err, errlen,
+				 "proof.previousProof: '%s' is not a proof of "
+				 "this document",
+				 json_is_string(id) ? json_string_value(id)
+						    : "(not a string)");
+			json_decref(*out);
+			*out = NULL;
+			return MC_EINVALID;
+		}
+		if (json_array_append(*out, (json_t *)found)) {
+			json_decref(*out);
+			*out = NULL;
+			return MC_ENOMEM;
+		}
+	}
+	return 0;
 }
 
 int mc__di_verify(const json_t *doc, mc_store *store, int network,
 		  const char **vm, char *err, size_t errlen)
 {
 	const json_t *proof = json_object_get(doc, "proof");
-	json_t *unsecured = NULL;
+	json_t *unsecured = NULL, *all = NULL, *prev = NULL;
 	size_t i, n;
 	int error = 0;
 
@@ -214,24 +306,37 @@ int mc__di_verify(const json_t *doc, mc_store *store, int network,
 		return MC_EINVALID;
 	}
 	n = json_is_array(proof) ? json_array_size(proof) : 1;
-	if (n == 0 || n > 8) {
-		snprintf(err, errlen, "proof: expected 1 to 8 proofs, got %zu",
-			 n);
+	if (n == 0 || n > MAX_PROOFS) {
+		snprintf(err, errlen, "proof: expected 1 to %d proofs, got %zu",
+			 MAX_PROOFS, n);
 		return MC_EINVALID;
 	}
-	*vm = str(json_is_array(proof) ? json_array_get(proof, 0) : proof,
-		  "verificationMethod");
+	all = json_is_array(proof) ? json_incref((json_t *)proof)
+				   : json_pack("[O]", proof);
+	if (!all)
+		return MC_ENOMEM;
+	*vm = str(json_array_get(all, 0), "verificationMethod");
 	for (i = 0; i < n && !error; i++) {
-		const json_t *p =
-		    json_is_array(proof) ? json_array_get(proof, i) : proof;
+		const json_t *p = json_array_get(all, i);
 
 		/* A shallow copy: removing and replacing top-level members
 		 * leaves `doc` as it was. */
-		if (!(unsecured = json_copy((json_t *)doc)))
-			return MC_ENOMEM;
+		if (!(unsecured = json_copy((json_t *)doc))) {
+			error = MC_ENOMEM;
+			break;
+		}
 		json_object_del(unsecured, "proof");
-		error = verify_one(p, unsecured, store, network, err, errlen);
+		if (json_object_get(p, "previousProof")) {
+			error = chained(&prev, p, all, err, errlen);
+			if (!error &&
+			    json_object_set_new(unsecured, "proof", prev))
+				error = MC_ENOMEM;
+		}
+		if (!error)
+			error = verify_one(p, unsecured, store, network, err,
+					   errlen);
 		json_decref(unsecured);
 	}
+	json_decref(all);
 	return error;
 }

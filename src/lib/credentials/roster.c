@@ -170,8 +170,7 @@ int mc_roster_issue(mc_store *store, mc_roster_report *report,
 		goto cleanup;
 	}
 	if ((error = mc__issuer_open(&is, store, mc_id, mc_version,
-				     opts->issue.format, opts->issue.jwt_alg)) <
-	    0)
+				     &opts->issue)) < 0)
 		goto cleanup;
 	open = 1;
 	if (!(batch = calloc(size, sizeof(*batch)))) {

@@ -165,15 +165,24 @@ static int regenerate(mc_store *s, struct mc__status_list *l)
 	mc_key_info *info = NULL;
 	char *did = NULL, *encoded = NULL, *subject_id = NULL, now[21];
 	char err[256] = "";
+	const char *name = NULL;
+	enum mc__suite suite = MC__SUITE_DEFAULT;
 	json_t *doc = NULL;
 	int error;
 
+	/* Signed with the platform's cryptosuite, like the credentials. */
 	mc__utc_now(now);
+	if ((error = mc_cryptosuite_default(s, &name)) < 0)
+		goto cleanup;
+	(void)mc__suite_parse(&suite, name);
 	if ((error = mc__bitstring_encode(&encoded, l->bits, l->size / 8)) <
 		0 ||
 	    (error = mc_org_did(s, &did, l->org_id)) < 0 ||
-	    (error = mc__key_load_signer(s, &key, &info, l->org_id,
-					 MC_KEY_ED25519)) < 0)
+	    (error =
+		 mc__key_load_signer(s, &key, &info, l->org_id,
+				     mc__suite_key_type(suite) == MC__KEY_P256
+					 ? MC_KEY_P256
+					 : MC_KEY_ED25519)) < 0)
 		goto cleanup;
 	if (!(subject_id = mc__asprintf("%s#list", l->url))) {
 		error = MC_ENOMEM;
@@ -192,7 +201,7 @@ static int regenerate(mc_store *s, struct mc__status_list *l)
 		goto cleanup;
 	}
 	if ((error = mc__di_sign(doc, key, info->verification_method, now, 0,
-				 err, sizeof(err))) < 0) {
+				 suite, err, sizeof(err))) < 0) {
 		mc__store_error(s, error, "status list %s: %s", l->url, err);
 		goto cleanup;
 	}

@@ -40,7 +40,6 @@ static const char *const check_names[C_COUNT] = {"format",   "proof",  "issuer",
 
 #define VC2_CONTEXT "https://www.w3.org/ns/credentials/v2"
 #define VC1_CONTEXT "https://www.w3.org/2018/credentials/v1"
-#define CRYPTOSUITE "eddsa-jcs-2022"
 
 const struct mc__vmessage mc__vmessages_vc[] = {
     {"check.not_reached", MC_VERDICT_VALID, "not reached"},
@@ -74,7 +73,8 @@ const struct mc__vmessage mc__vmessages_vc[] = {
      "the credential carries no proof, so nothing shows who issued it"},
     {"proof.unsupported", MC_VERDICT_UNKNOWN,
      "the proof is of a kind this verifier does not check ({suite}): ask "
-     "for the credential signed with eddsa-jcs-2022, or as a VC-JWT"},
+     "for the credential signed with eddsa-rdfc-2022, eddsa-jcs-2022, "
+     "ecdsa-rdfc-2019 or ecdsa-jcs-2019, or as a VC-JWT"},
     {"proof.unresolved", MC_VERDICT_UNKNOWN,
      "the signing key cannot be found here: {error}"},
     {"proof.offline", MC_VERDICT_UNKNOWN,
@@ -84,6 +84,15 @@ const struct mc__vmessage mc__vmessages_vc[] = {
      "the signature does not match: the credential was altered or signed "
      "by another key ({vm})"},
     {"proof.malformed", MC_VERDICT_FORGED, "the proof is broken: {error}"},
+    {"proof.unknown_context", MC_VERDICT_UNKNOWN,
+     "the credential uses a JSON-LD context this verifier does not hold, "
+     "and it fetches none: {error}"},
+    {"proof.too_complex", MC_VERDICT_UNKNOWN,
+     "the credential is too complex to canonicalise within this "
+     "verifier's limits: {error}"},
+    {"proof.undefined_term", MC_VERDICT_INVALID,
+     "{term}: no context of the credential defines it, so the signature "
+     "cannot cover it"},
     /* validity */
     {"validity.ok", MC_VERDICT_VALID, "valid from {from}"},
     {"validity.ok_until", MC_VERDICT_VALID, "valid from {from} until {until}"},
@@ -201,9 +210,11 @@ static const char *unsupported_proof(const json_t *vc)
 		p = json_is_array(proof) ? json_array_get(proof, i) : proof;
 		type = mc__vstr(p, "type");
 		suite = mc__vstr(p, "cryptosuite");
+		if (type && strcmp(type, "Ed25519Signature2020") == 0)
+			continue;
 		if (type && strcmp(type, "DataIntegrityProof") != 0)
 			return type;
-		if (type && suite && strcmp(suite, CRYPTOSUITE) != 0)
+		if (type && suite && !mc_cryptosuite_known(suite))
 			return suite;
 	}
 	return NULL;
@@ -225,6 +236,16 @@ static void proof_result(struct run *run, int error, const char *err,
 	else if (error == MC_EBADSIG)
 		mc__vmsg(&run->v, C_PROOF, MC_CHECK_FAILED,
 			 "proof.bad_signature", "vm", vm, NULL);
+	else if (error == MC_ENOTSUP)
+		mc__vmsg(&run->v, C_PROOF, MC_CHECK_SKIPPED,
+			 "proof.unknown_context", "error", err, NULL);
+	else if (error == MC_ETOOBIG)
+		mc__vmsg(&run->v, C_PROOF, MC_CHECK_SKIPPED,
+			 "proof.too_complex", "error", err, NULL);
+	else if (error == MC_EINVALID && strstr(err, "undefined term: "))
+		mc__vmsg(&run->v, C_PROOF, MC_CHECK_FAILED,
+			 "proof.undefined_term", "term",
+			 strstr(err, "undefined term: ") + 16, NULL);
 	else
 		mc__vmsg(&run->v, C_PROOF, MC_CHECK_FAILED, "proof.malformed",
 			 "error", err, NULL);
