@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,6 +440,62 @@ static void test_pinned_base(void **state)
 	json_decref(doc);
 }
 
+struct base_run {
+	const char *base;
+	int bad;
+};
+
+static void *expand_with_base(void *arg)
+{
+	struct base_run *r = arg;
+	const char *text =
+	    "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"],"
+	    " \"id\": \"c\", \"type\": \"VerifiableCredential\","
+	    " \"credentialSubject\": {\"id\": \"s\"}}";
+	char want[128], err[256];
+	int i;
+
+	snprintf(want, sizeof(want), "%sc", r->base);
+	for (i = 0; i < 200; i++) {
+		struct mc__ld_options o = {0};
+		json_t *doc = json_loads(text, 0, NULL), *out = NULL;
+		const char *id;
+		o.base = r->base;
+		o.safe = 1;
+		if (!doc || mc__ld_expand(&out, doc, &o, err, sizeof(err)) != 0)
+			r->bad++;
+		id = json_string_value(
+		    json_object_get(json_array_get(out, 0), "@id"));
+		if (!id || strcmp(id, want) != 0)
+			r->bad++;
+		json_decref(out);
+		json_decref(doc);
+	}
+	return NULL;
+}
+
+/* Threads sharing the process-wide contexts each keep their own base. */
+static void test_pinned_threads(void **state)
+{
+	struct base_run runs[4] = {{"https://a.example/", 0},
+				   {"https://b.example/", 0},
+				   {"https://c.example/x/", 0},
+				   {"https://d.example:8443/", 0}};
+	pthread_t t[4];
+	int i;
+
+	(void)state;
+	if (!mc__ld_context_get("https://www.w3.org/ns/credentials/v2"))
+		skip();
+	for (i = 0; i < 4; i++)
+		assert_int_equal(
+		    pthread_create(&t[i], NULL, expand_with_base, &runs[i]), 0);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(runs[i].bad, 0);
+	}
+}
+
 /* A credential on the pinned VC 1.1 context: a term it does not define
  * is refused in safe mode and dropped otherwise; a protected term cannot
  * be redefined after it. */
@@ -530,6 +587,7 @@ int main(void)
 	    cmocka_unit_test(test_cyclic_context),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_pinned_base),
+	    cmocka_unit_test(test_pinned_threads),
 	    cmocka_unit_test(test_pinned_credential),
 	    cmocka_unit_test(test_term_chains),
 	    cmocka_unit_test(test_expand_suite),
