@@ -1371,6 +1371,8 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 		if (!json_is_string(v))
 			return mc__ld_fail(st, MC_EINVALID,
 					   "invalid @import value");
+		if (st->freezing)
+			st->tainted = 1; /* the merged copy lives per call */
 		if ((rc = resolve(&url, st, base, json_string_value(v))) != 0)
 			return rc;
 		if ((rc = load_doc(&d, st, url, 1)) != 0)
