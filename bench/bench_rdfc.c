@@ -16,8 +16,9 @@
  *   10x or better).
  *
  * The credential: the demo catalogue's MC_ID issued to a Ukrainian
- * learner, re-signed with a fresh did:key so that node can resolve the
- * key offline.  usage: bench_rdfc [SECONDS]   (default 3 per task)
+ * learner, re-signed with a fresh did:key (named as the issuer) so that
+ * node can resolve the key offline.  usage: bench_rdfc [SECONDS]   (default 3
+ * per task)
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -111,6 +112,16 @@ static int do_hash(void *arg)
 		   : 0;
 }
 
+/* The issuer named as the did:key of `vm` (a verifier checks that the
+ * key's controller is the issuer). */
+static int issued_by(json_t *doc, const char *vm)
+{
+	json_t *issuer = json_object_get(doc, "issuer");
+	size_t n = strcspn(vm, "#");
+
+	return json_object_set_new(issuer, "id", json_stringn(vm, n)) ? -1 : 0;
+}
+
 /* The signed demo credential, re-signed with a fresh did:key. */
 static int make_credential(struct ctx *c, const char *dir)
 {
@@ -152,6 +163,7 @@ static int make_credential(struct ctx *c, const char *dir)
 	    (error = mc__key_generate(&key, MC__KEY_ED25519)) < 0 ||
 	    (error = mc__key_export_ed25519(c->pk, key)) < 0 ||
 	    (error = mc__didkey_vm_from_ed25519(&vm, c->pk)) < 0 ||
+	    (error = issued_by(c->signed_doc, vm)) < 0 ||
 	    (error = mc__di_sign(c->signed_doc, key, vm, "2026-12-07T00:00:00Z",
 				 1, MC__SUITE_EDDSA_RDFC_2022, err,
 				 sizeof(err))) < 0) {
