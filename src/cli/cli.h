@@ -172,12 +172,12 @@ long cli_number(const char *option, const char *value, long max);
 	}
 
 /**
- * The cryptosuite --cryptosuite `value` names into *out (NULL when not
- * given: the platform's default).  An unknown name prints the problem,
- * naming the option and the names allowed, prefixed "microcred CMD: ",
- * and returns EXIT_USAGE; else 0.
+ * The cryptosuite `value` names (--cryptosuite NAME) into *out: NULL when
+ * not given, the platform's default.  An unknown name prints the problem
+ * and the names allowed (mc_cryptosuites), prefixed "microcred WHAT: "
+ * ("issue: --cryptosuite"), and returns EXIT_USAGE; else 0.
  */
-int cli_cryptosuite(const char **out, const char *cmd, const char *value);
+int cli_cryptosuite(const char **out, const char *what, const char *value);
 
 /** Options shared by `search` and `mc list`, by their index in
  * cli_search_options. */

@@ -122,7 +122,7 @@ static int run(const cli_globals *g, int argc, char **argv)
 				"--format ob3 or pdf\n");
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_cryptosuite(&o.cryptosuite, "issue",
+	if ((rc = cli_cryptosuite(&o.cryptosuite, "issue: --cryptosuite",
 				  a.value[OPT_CRYPTOSUITE])))
 		return rc;
 	if (a.value[OPT_VERSION] &&

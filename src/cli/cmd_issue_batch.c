@@ -135,7 +135,8 @@ static int run(const cli_globals *g, int argc, char **argv)
 				"for --format ob3\n");
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_cryptosuite(&o.issue.cryptosuite, "issue-batch",
+	if ((rc = cli_cryptosuite(&o.issue.cryptosuite,
+				  "issue-batch: --cryptosuite",
 				  a.value[OPT_CRYPTOSUITE])))
 		return rc;
 	o.issue.jwt_alg = a.value[OPT_ALG];
