@@ -91,7 +91,7 @@ int srv_api_roster_upload(srv_req *req, srv_resp *resp)
 	mc_issue_options opts = MC_ISSUE_OPTIONS_INIT;
 	const char *id = req->param[0], *data, *name, *v;
 	mc_microcred *mc = NULL;
-	char jid[40], *uri = NULL;
+	char jid[40], *uri = NULL, allowed[SRV_CRYPTOSUITE_ALLOWED_MAX];
 	size_t len, version = 0;
 	int error;
 
@@ -110,12 +110,11 @@ int srv_api_roster_upload(srv_req *req, srv_resp *resp)
 				    "must be ob3, vc-jwt or edc");
 	v = option(req, "cryptosuite");
 	if (srv_cryptosuite_pick(&opts.cryptosuite, v) < 0)
-		return srv_body_bad(resp, "cryptosuite",
-				    "must be " SRV_CRYPTOSUITES_ALLOWED);
-	if (v && *v && opts.format != MC_FORMAT_OB3)
+		return srv_body_bad(
+		    resp, "cryptosuite",
+		    srv_cryptosuite_allowed(allowed, sizeof(allowed)));
+	if (opts.cryptosuite && opts.format != MC_FORMAT_OB3)
 		return srv_body_bad(resp, "cryptosuite", "only for format ob3");
-	if (opts.format != MC_FORMAT_OB3)
-		opts.cryptosuite = NULL;
 	opts.jwt_alg = option(req, "alg");
 	if (srv_query_number(req, resp, "version", &version, 0, 1, 1000000) < 0)
 		return 0;

@@ -284,10 +284,10 @@ int srv_body_issue_options(srv_resp *resp, json_t *obj, const char *path,
 			   mc_issue_options *opts)
 {
 	const char *format = NULL, *suite = NULL;
-	char field[64];
+	char field[64], allowed[SRV_CRYPTOSUITE_ALLOWED_MAX];
 
 	if (!obj)
-		return srv_cryptosuite_pick(&opts->cryptosuite, NULL);
+		return 0;
 	if (srv_body_member(resp, obj, path, "format", &format, 0) < 0 ||
 	    srv_body_member(resp, obj, path, "cryptosuite", &suite, 0) < 0 ||
 	    srv_body_member(resp, obj, path, "alg", &opts->jwt_alg, 0) < 0 ||
@@ -306,14 +306,13 @@ int srv_body_issue_options(srv_resp *resp, json_t *obj, const char *path,
 	snprintf(field, sizeof(field), "%s%scryptosuite", path,
 		 *path ? "." : "");
 	if (srv_cryptosuite_pick(&opts->cryptosuite, suite) < 0) {
-		srv_body_bad(resp, field, "must be " SRV_CRYPTOSUITES_ALLOWED);
+		srv_body_bad(resp, field,
+			     srv_cryptosuite_allowed(allowed, sizeof(allowed)));
 		return -1;
 	}
 	if (suite && opts->format != MC_FORMAT_OB3) {
 		srv_body_bad(resp, field, "only for format ob3");
 		return -1;
 	}
-	if (opts->format != MC_FORMAT_OB3)
-		opts->cryptosuite = NULL;
 	return 0;
 }

@@ -122,10 +122,8 @@ int srv_body_member(srv_resp *resp, json_t *obj, const char *path,
 /**
  * The options shared by the issue endpoints: "format" (ob3 | vc-jwt | edc),
  * "alg", "grade", "assessed_on", "valid_until" and "cryptosuite" (OB 3.0
- * only; one of srv_cryptosuites) of `obj` (NULL: none).  An OB 3.0
- * credential whose request names no cryptosuite gets the platform's
- * default (srv_cryptosuite_default()).  Returns 0 or -1 after a 400
- * naming the field.
+ * only; one of mc_cryptosuites; none: the platform's default) of `obj`
+ * (NULL: none).  Returns 0 or -1 after a 400 naming the field.
  */
 int srv_body_issue_options(srv_resp *resp, json_t *obj, const char *path,
 			   mc_issue_options *opts);

@@ -1,47 +1,31 @@
 /*
- * The Data Integrity cryptosuites the server offers for OB 3.0
- * credentials, one row each (the name mc_issue_options.cryptosuite takes
- * and the i18n key of the workspace's line on when to pick it), and the
- * platform's default suite (the `cryptosuite` setting), set once at start
- * before any worker runs.
+ * The Data Integrity cryptosuites as the server offers them for OB 3.0
+ * credentials: the library's mc_cryptosuites, a request's choice checked
+ * against them, and the i18n key of the workspace's line on when to pick
+ * each.  The platform's default is the library's, kept in the store
+ * (mc_cryptosuite_default(); the `cryptosuite` setting writes it at
+ * start).
  */
 #ifndef SRV_CRYPTOSUITE_H
 #define SRV_CRYPTOSUITE_H
 
 #include <stddef.h>
 
-/** One suite as offered. */
-typedef struct {
-	const char *name; /**< "eddsa-rdfc-2022" ... */
-	const char *help; /**< i18n key: when to pick it (one line) */
-} srv_cryptosuite;
-
-/** Every suite, the library's default (eddsa-rdfc-2022) first. */
-extern const srv_cryptosuite srv_cryptosuites[];
-extern const size_t srv_cryptosuites_count;
-
-/** The names allowed, as an error message lists them. */
-#define SRV_CRYPTOSUITES_ALLOWED                                               \
-	"eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019 or ecdsa-jcs-2019"
-
-/** The table's copy of `name` (static storage), or NULL when it is not
- * one of srv_cryptosuites. */
-const char *srv_cryptosuite_find(const char *name);
-
-/** Make `name` the platform's default (NULL or "": the library's own).
- * Returns 0, or -1 for a name that is not a suite.  Call before any
- * worker runs. */
-int srv_cryptosuite_set_default(const char *name);
-
-/** The platform's default suite, or NULL: the library's (eddsa-rdfc-2022).
- */
-const char *srv_cryptosuite_default(void);
-
 /**
- * The suite a request asks for: `name` when given (NULL or "": not given),
- * else the platform's default, into *out (static storage; NULL: the
- * library's default).  Returns 0, or -1 when `name` is not a suite.
+ * The suite a request names into *out: `name` itself, or NULL when not
+ * given (NULL or ""), for the library to use the platform's default.
+ * Returns 0, or -1 when `name` is not one of mc_cryptosuites.
  */
 int srv_cryptosuite_pick(const char **out, const char *name);
+
+/** "must be one of A, B, C, D": the names allowed, for a problem's
+ * detail, into buf (SRV_CRYPTOSUITE_ALLOWED_MAX bytes are enough). */
+const char *srv_cryptosuite_allowed(char *buf, size_t len);
+#define SRV_CRYPTOSUITE_ALLOWED_MAX 200
+
+/** The i18n key of the line on when to pick `name` (one of
+ * mc_cryptosuites): "ws.issue.suite." and the name with '_' for '-',
+ * into buf. */
+const char *srv_cryptosuite_help(char *buf, size_t len, const char *name);
 
 #endif

@@ -148,12 +148,15 @@ static int set(srv_server_config *cfg, const char *key, const char *value,
 			cfg->cryptosuite = NULL;
 			return 0;
 		}
-		if ((cfg->cryptosuite = srv_cryptosuite_find(value)))
+		char allowed[SRV_CRYPTOSUITE_ALLOWED_MAX];
+
+		if (mc_cryptosuite_known(value) &&
+		    (cfg->cryptosuite = keep(value)))
 			return 0;
 		snprintf(err, errlen,
-			 "%s: cryptosuite: unknown suite '%.100s': must be "
-			 "%s",
-			 where, value, SRV_CRYPTOSUITES_ALLOWED);
+			 "%s: cryptosuite: unknown suite '%.100s': %s", where,
+			 value,
+			 srv_cryptosuite_allowed(allowed, sizeof(allowed)));
 		return -1;
 	}
 	if (!strcmp(key, "verify_fetch")) {
@@ -524,6 +527,10 @@ static int prepare_store(const srv_server_config *cfg, struct first_run *fr)
 	}
 	if (cfg->base_url && (error = mc_store_set_base_url(s, cfg->base_url)))
 		fprintf(stderr, "microcred serve: %s\n", mc_store_errmsg(s));
+	/* The platform's suite, for every node and the command line. */
+	if (!error && cfg->cryptosuite &&
+	    (error = mc_cryptosuite_set_default(s, cfg->cryptosuite)))
+		fprintf(stderr, "microcred serve: %s\n", mc_store_errmsg(s));
 	if (!error)
 		error = bootstrap(s, cfg, fr);
 	mc_store_free(s);
@@ -576,7 +583,6 @@ int srv_server_run(const srv_server_config *cfg)
 	srv_rate_configure(SRV_RATE_VERIFY, cfg->rate_verify);
 	srv_cache_init(cfg->cache_bytes);
 	mc_fetch_public_only(cfg->verify_fetch == SRV_VERIFY_FETCH_PUBLIC);
-	srv_cryptosuite_set_default(cfg->cryptosuite); /* checked by set() */
 	srv_seal_config_offline(cfg->verify_fetch == SRV_VERIFY_FETCH_OFF);
 	{
 		char err[200] = "";

@@ -79,10 +79,11 @@ typedef struct {
 	 * A roster heartbeats after every batch, so a batch must finish
 	 * within it. */
 	unsigned job_lease;
-	/** The platform's OB 3.0 cryptosuite (one of srv_cryptosuites,
-	 * cryptosuite.h): credentials whose request names none and status
-	 * list credentials are signed with it; NULL: the library's default,
-	 * eddsa-rdfc-2022. */
+	/** The platform's OB 3.0 cryptosuite (one of mc_cryptosuites),
+	 * written to the store at start (mc_cryptosuite_set_default()):
+	 * credentials whose request names none and status list credentials
+	 * are signed with it; NULL: the store's as it is (eddsa-rdfc-2022
+	 * until one is set). */
 	const char *cryptosuite;
 } srv_server_config;
 

@@ -52,27 +52,28 @@ static void format_options(srv_html *h, const char *current)
 
 /* The "cryptosuite" choice of the forms (element id `id`): each suite
  * with a line on when to pick it; `current` (the form's, else the
- * platform's default, else the library's) selected. */
+ * platform's default) selected. */
 static void suite_choice(srv_html *h, srv_req *req, const char *id,
 			 const char *current)
 {
+	char key[64];
 	size_t i;
 
-	if (!srv_cryptosuite_find(current))
-		current = srv_cryptosuite_default();
-	if (!current)
-		current = srv_cryptosuites[0].name;
+	if ((!current || !mc_cryptosuite_known(current)) &&
+	    mc_cryptosuite_default(req->store, &current) < 0)
+		current = mc_cryptosuites[0];
 	srv_html_f(h,
 		   "<p><label for=\"%s\">%s</label><br>"
 		   "<select id=\"%s\" name=\"cryptosuite\">",
 		   id, T("ws.issue.suite"), id);
-	for (i = 0; i < srv_cryptosuites_count; i++)
+	for (i = 0; mc_cryptosuites[i]; i++)
 		srv_html_f(
 		    h, "<option value=\"%s\"%s>%s - %s</option>",
-		    srv_cryptosuites[i].name,
-		    strcmp(current, srv_cryptosuites[i].name) == 0 ? " selected"
-								   : "",
-		    srv_cryptosuites[i].name, T(srv_cryptosuites[i].help));
+		    mc_cryptosuites[i],
+		    strcmp(current, mc_cryptosuites[i]) == 0 ? " selected" : "",
+		    mc_cryptosuites[i],
+		    T(srv_cryptosuite_help(key, sizeof(key),
+					   mc_cryptosuites[i])));
 	srv_html_f(h, "</select></p>");
 }
 
