@@ -5,9 +5,10 @@
 # API's options) and the workspace's "Signature suite" choice keep
 # eddsa-jcs-2022; an unknown name is refused up front, naming the option
 # or field and the names allowed.  The platform setting (serve
-# --cryptosuite, the config key, MICROCRED_CRYPTOSUITE) is the default of
-# a request that names none, at every front door, and the suite of status
-# list credentials.
+# --cryptosuite, the config key, MICROCRED_CRYPTOSUITE; `microcred config
+# cryptosuite`), kept in the database, is the default of a request that
+# names none, at every front door, and the suite of status list
+# credentials.
 . "$(dirname "$0")/lib.sh"
 
 for tool in curl jq; do
@@ -273,8 +274,20 @@ contains "$tmp/body" "<option value=\"$jcs\" selected>" "the form chooses the se
 expect 0 "CLI issue on the platform set to $jcs" -- "$mc" --db "$db2" issue --mc $mcid \
 	--learner-name "Cli Set" --learner-email cliset@suites.test --out "$tmp/cliset.json"
 equal "$(suite "$tmp/cliset.json")" $jcs "the command line follows the setting"
+expect 0 "config cryptosuite" -- "$mc" --db "$db2" config cryptosuite
+equal "$(cat "$tmp/out")" $jcs "config cryptosuite shows the setting"
 kill "$server_pid" 2>/dev/null
 wait "$server_pid" 2>/dev/null
 server_pid=
+
+# Without a server: config cryptosuite [NAME].
+expect 0 "config cryptosuite" -- "$mc" --db "$db" config cryptosuite
+equal "$(cat "$tmp/out")" $rdfc "the default"
+expect 2 "config cryptosuite bogus" -- "$mc" --db "$db" config cryptosuite eddsa
+contains "$tmp/err" "cryptosuite: unknown suite 'eddsa'" "the setting and value named"
+expect 0 "config cryptosuite $jcs" -- "$mc" --db "$db" config cryptosuite $jcs
+equal "$(cat "$tmp/out")" $jcs "set"
+expect 0 "issue after config cryptosuite $jcs" -- issue "Conf Jcs" confjcs --out "$tmp/conf.json"
+equal "$(suite "$tmp/conf.json")" $jcs "issue follows config cryptosuite"
 
 finish
