@@ -510,10 +510,11 @@ static int term_entry(struct mc__ld_state *st, struct entries *e,
 	const struct mc__ld_term *td = mc__ld_term_get(e->ac, key);
 	unsigned c = td ? td->container : 0;
 	json_t *ev = NULL, *t;
+	unsigned pathlen = st->pathlen;
 	size_t i;
 	int rc;
 
-	if (st->pathlen < st->max_depth + 1)
+	if (pathlen < st->max_depth + 1)
 		st->path[st->pathlen++] = key;
 	if (td && td->type && strcmp(td->type, "@json") == 0) {
 		ev = json_pack("{sOss}", "@value", value, "@type", "@json");
@@ -526,7 +527,7 @@ static int term_entry(struct mc__ld_state *st, struct entries *e,
 	} else {
 		rc = expand(&ev, st, e->ac, key, value, 0);
 	}
-	st->pathlen--;
+	st->pathlen = pathlen;
 	if (rc != 0)
 		return rc;
 	if (!ev)
