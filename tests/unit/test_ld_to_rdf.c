@@ -443,6 +443,27 @@ static void test_skipped(void **state)
 	      "<http://s> <http://p> \"v\"\n");
 }
 
+/* Node map generation's error: one node, two @index values. */
+static void test_conflicting_indexes(void **state)
+{
+	(void)state;
+	check_opts("[{\"@id\": \"http://s\", \"@index\": \"a\", \"http://p\": "
+		   "[{\"@value\": 1}]}, {\"@id\": \"http://s\", \"@index\": "
+		   "\"b\"}]",
+		   NULL, MC_EINVALID, NULL);
+	/* nested, and with blank node labels */
+	check_opts("[{\"@id\": \"http://a\", \"http://p\": [{\"@id\": \"_:x\", "
+		   "\"@index\": \"a\"}, {\"@id\": \"_:x\", \"@index\": "
+		   "\"b\"}]}]",
+		   NULL, MC_EINVALID, NULL);
+	/* the same index twice, or the same @id in another graph, is fine */
+	check("[{\"@id\": \"http://s\", \"@index\": \"a\"}, {\"@id\": "
+	      "\"http://s\", \"@index\": \"a\", \"http://p\": [{\"@value\": "
+	      "1}]}, {\"@id\": \"http://g\", \"@graph\": [{\"@id\": "
+	      "\"http://s\", \"@index\": \"b\"}]}]",
+	      "<http://s> <http://p> \"1\"^^<" XSD "integer>\n");
+}
+
 static void test_reverse(void **state)
 {
 	(void)state;
@@ -595,6 +616,7 @@ int main(void)
 	    cmocka_unit_test(test_graphs),
 	    cmocka_unit_test(test_blank_nodes),
 	    cmocka_unit_test(test_skipped),
+	    cmocka_unit_test(test_conflicting_indexes),
 	    cmocka_unit_test(test_reverse),
 	    cmocka_unit_test(test_direction),
 	    cmocka_unit_test(test_limits),

@@ -23,9 +23,9 @@
  *    triples with a blank-node predicate (no generalised RDF), skipped;
  *    a graph whose name is not well-formed is skipped whole.
  *
- * What the node map does and this walk does not: the "conflicting
- * indexes" error (one node with two @index values), which changes no
- * quad; and a named graph inside a graph whose name is dropped is
+ * The node map's one error is kept: one node (an @id in a graph) with
+ * two different @index values is "conflicting indexes".  Where the walk
+ * differs: a named graph inside a graph whose name is dropped is
  * dropped with it.
  *
  * Numbers follow the API's rules (section 8.6): a number with a
@@ -84,6 +84,8 @@ struct walk {
 	size_t errlen;
 	/* input blank node label -> issued label, made on first use */
 	json_t *issued;
+	/* "graph id" -> @index of the nodes with one, made on first use */
+	json_t *indexes;
 	unsigned long counter;
 	unsigned depth, max_depth;
 	unsigned long nodes, max_nodes;
@@ -513,6 +515,40 @@ static int list_to_rdf(struct walk *w, const json_t *list, const struct term *g,
 	return rc;
 }
 
+/* Node map generation step 6.8: one node (an @id in a graph) has one
+ * @index at most; a second, different one is "conflicting indexes". */
+static int check_index(struct walk *w, const json_t *node, const json_t *id,
+		       const struct term *g)
+{
+	const char *index = json_string_value(json_object_get(node, "@index"));
+	const json_t *seen;
+	char *key;
+	int rc = 0;
+
+	if (index == NULL || !json_is_string(id))
+		return 0;
+	if (w->indexes == NULL && (w->indexes = json_object()) == NULL)
+		return MC_ENOMEM;
+	key = mc__asprintf("%s %s", g->t.value ? g->t.value : "",
+			   json_string_value(id));
+	if (key == NULL)
+		return MC_ENOMEM;
+	seen = json_object_get(w->indexes, key);
+	if (seen == NULL) {
+		if (json_object_set_new(w->indexes, key, json_string(index)))
+			rc = MC_ENOMEM;
+	} else if (strcmp(json_string_value(seen), index) != 0) {
+		mc__set_err(w->err, w->errlen,
+			    "conflicting indexes: node %s has @index \"%s\" "
+			    "and \"%s\"",
+			    json_string_value(id), json_string_value(seen),
+			    index);
+		rc = MC_EINVALID;
+	}
+	free(key);
+	return rc;
+}
+
 /* A node object: its identifier in `x`, its triples added. */
 static int node_to_rdf(struct walk *w, const json_t *node, const struct term *g,
 		       struct term *x)
@@ -532,6 +568,8 @@ static int node_to_rdf(struct walk *w, const json_t *node, const struct term *g,
 		rc = set_id(w, x, id);
 	else
 		set_fresh(w, x);
+	if (rc == 0 && id != NULL)
+		rc = check_index(w, node, id, g);
 	if (rc != 0)
 		return rc;
 
@@ -664,6 +702,7 @@ int mc__ld_expanded_to_rdf(struct mc__rdf_dataset *ds, const json_t *expanded,
 	g.ok = 1;
 	rc = add_floating(&w, expanded, &g);
 	json_decref(w.issued);
+	json_decref(w.indexes);
 	return rc;
 }
 
