@@ -357,7 +357,7 @@ as "$T_ivan" POST /credentials/issue -H 'Content-Type: application/ld+json' --da
 equal "$code" 201 "the suite's request shape, naming our MC in options.mc"
 equal "$(jq -r '.verifiableCredential.credentialSubject.achievement.id' "$tmp/body")" "$uri" "the MC named in options"
 equal "$(jq -r '[.verifiableCredential.proof] | flatten | .[0] | [.type, .cryptosuite] | join(" ")' "$tmp/body")" \
-	"DataIntegrityProof eddsa-jcs-2022" "signed with eddsa-jcs-2022"
+	"DataIntegrityProof eddsa-rdfc-2022" "signed with eddsa-rdfc-2022, the default"
 jq '{verifiableCredential, options: {checks: ["proof"]}}' "$tmp/body" >"$tmp/v2.json"
 http POST /credentials/verify -H 'Content-Type: application/json' --data-binary @"$tmp/v2.json"
 equal "$code" 200 "the suite's interop check: what we issue verifies here"

@@ -38,6 +38,9 @@ done
 for t in ed25519 rsa2048 p256; do
 	expect 0 "key $t" -- "$mc" --db "$db" key generate --org $org --type $t
 done
+# This test is about eddsa-jcs-2022 (the rdfc suites have
+# test_rdfc_interop.sh): the platform's suite, for credentials and lists.
+expect 0 "config cryptosuite" -- "$mc" --db "$db" config cryptosuite eddsa-jcs-2022
 
 cd "$here" || exit 1
 n=0
