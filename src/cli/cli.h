@@ -167,8 +167,8 @@ long cli_number(const char *option, const char *value, long max);
 		    "1EdTech accept it), eddsa-jcs-2022 (simpler, some "       \
 		    "wallets refuse it), ecdsa-rdfc-2019 or ecdsa-jcs-2019 "   \
 		    "(the organisation's P-256 key); default: the "            \
-		    "platform's, eddsa-rdfc-2022 unless serve's cryptosuite "  \
-		    "setting names another"                                    \
+		    "platform's (`config cryptosuite`), eddsa-rdfc-2022 "      \
+		    "unless set"                                               \
 	}
 
 /**
