@@ -496,6 +496,33 @@ static void test_pinned_threads(void **state)
 	}
 }
 
+/* Building the shared form of a pinned context does not count against
+ * the call's limits: a call near them cannot make it fail, and be
+ * rebuilt, again and again. */
+static void test_pinned_limits(void **state)
+{
+	const char *text =
+	    "{\"@context\": [\"https://www.w3.org/2018/credentials/v1\","
+	    " \"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json\"],"
+	    " \"type\": [\"VerifiableCredential\", \"OpenBadgeCredential\"],"
+	    " \"name\": \"x\"}";
+	struct mc__ld_options o = {0};
+	json_t *doc = parse(text), *out = NULL;
+	char err[256];
+
+	(void)state;
+	if (!mc__ld_context_get("https://purl.imsglobal.org/spec/ob/v3p0/"
+				"context-3.0.1.json"))
+		skip();
+	o.max_nodes = 20;
+	o.max_depth = 3;
+	o.safe = 1;
+	assert_int_equal(mc__ld_expand(&out, doc, &o, err, sizeof(err)), 0);
+	assert_int_equal(json_array_size(out), 1);
+	json_decref(out);
+	json_decref(doc);
+}
+
 /* A credential on the pinned VC 1.1 context: a term it does not define
  * is refused in safe mode and dropped otherwise; a protected term cannot
  * be redefined after it. */
@@ -588,6 +615,7 @@ int main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_pinned_base),
 	    cmocka_unit_test(test_pinned_threads),
+	    cmocka_unit_test(test_pinned_limits),
 	    cmocka_unit_test(test_pinned_credential),
 	    cmocka_unit_test(test_term_chains),
 	    cmocka_unit_test(test_expand_suite),

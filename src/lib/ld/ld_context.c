@@ -183,8 +183,17 @@ int mc__ld_fail(struct mc__ld_state *st, int rc, const char *fmt, ...)
 	return rc;
 }
 
+/* Work on pinned documents (building a shared context) is not the
+ * document's: it is bounded by the pinned set, not by the call's limits. */
+static unsigned depth_limit(const struct mc__ld_state *st)
+{
+	return st->freezing ? MC__LD_DEFAULT_MAX_DEPTH : st->max_depth;
+}
+
 int mc__ld_tick(struct mc__ld_state *st)
 {
+	if (st->freezing)
+		return 0; /* see depth_limit() */
 	if (++st->nodes > st->max_nodes)
 		return mc__ld_fail(st, MC_ETOOBIG,
 				   "document too large: more than %lu values "
@@ -626,12 +635,12 @@ static int create_term(struct mc__ld_state *st, struct defctx *dc,
 {
 	int rc;
 
-	if (++st->depth > st->max_depth) {
+	if (++st->depth > depth_limit(st)) {
 		st->depth--;
 		return mc__ld_fail(st, MC_ETOOBIG,
 				   "invalid term definition: %s: terms depend "
 				   "on each other deeper than %u",
-				   term, st->max_depth);
+				   term, depth_limit(st));
 	}
 	rc = create_term_body(st, dc, term);
 	st->depth--;
@@ -1160,12 +1169,12 @@ static int build_context(struct mc__ld_ctx **out, struct mc__ld_state *st,
 	size_t i;
 	int rc;
 
-	if (++st->depth > st->max_depth) {
+	if (++st->depth > depth_limit(st)) {
 		st->depth--;
 		return mc__ld_fail(st, MC_ETOOBIG,
 				   "context overflow: contexts nested deeper "
 				   "than %u",
-				   st->max_depth);
+				   depth_limit(st));
 	}
 	result = (struct mc__ld_ctx *)active; /* process_one copies */
 	if (!propagate && !active->previous) {
@@ -1223,6 +1232,7 @@ int mc__ld_process_context(const struct mc__ld_ctx **out,
 		(unsigned)validate << 2 | (st->nremote ? 8u : 0u);
 	if (pinned && active->frozen && !st->v10) {
 		int outer = !st->freezing;
+		unsigned saved_depth;
 		if (outer)
 			pthread_mutex_lock(&frozen_lock);
 		hit = cache_get(frozen_tab, frozen_cap, active, local, base,
@@ -1236,9 +1246,17 @@ int mc__ld_process_context(const struct mc__ld_ctx **out,
 			}
 			goto per_call;
 		}
+		/* what pinned documents need does not count against the
+		 * call's limits (depth_limit(), mc__ld_tick()), so that a
+		 * deep or large document cannot make a shared context fail,
+		 * and be rebuilt, again and again */
+		saved_depth = st->depth;
+		if (outer)
+			st->depth = 0;
 		st->freezing++;
 		rc = build_context(&result, st, active, local, base,
 				   override_protected, propagate, validate);
+		st->depth = saved_depth;
 		if (rc == 0 && !st->tainted)
 			cache_put(st, &frozen_tab, &frozen_cap, &frozen_used,
 				  active, local, base, flags, result);
