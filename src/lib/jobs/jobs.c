@@ -142,7 +142,8 @@ int mc_job_enqueue_roster(mc_store *store, char *id, size_t idlen,
 	    set_opt(p, "assessed_on", opts->assessed_on) ||
 	    set_opt(p, "valid_until", opts->valid_until) ||
 	    set_opt(p, "now", opts->now) ||
-	    set_opt(p, "tsa_url", opts->tsa_url)) {
+	    set_opt(p, "tsa_url", opts->tsa_url) ||
+	    set_opt(p, "cryptosuite", opts->cryptosuite)) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
@@ -357,6 +358,7 @@ static int run_roster(struct run *r)
 		ro.issue.valid_until = str_of(p, "valid_until");
 		ro.issue.now = str_of(p, "now");
 		ro.issue.tsa_url = str_of(p, "tsa_url");
+		ro.issue.cryptosuite = str_of(p, "cryptosuite");
 		ro.issue.actor = job->created_by;
 		ro.batch = r->opts->batch;
 		ro.batch_ms = r->lease * 1000u / 3;
