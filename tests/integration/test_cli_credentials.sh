@@ -34,7 +34,7 @@ expect 0 "issue" -- "$mc" --db "$db" issue --mc $mcid --learner-name "Олена
 contains "$tmp/err" "issued" "issued"
 lacks "$tmp/c1.json" "lena@example.org" "the email never appears in clear"
 contains "$tmp/c1.json" "Олена Коваль" "learner name"
-contains "$tmp/c1.json" "eddsa-jcs-2022" "Data Integrity proof"
+contains "$tmp/c1.json" "eddsa-rdfc-2022" "Data Integrity proof, eddsa-rdfc-2022 by default"
 id=$(jq -r .id "$tmp/c1.json")
 expect 0 "verify" -- "$mc" --db "$db" verify "$tmp/c1.json" --json
 equal "$(jq -r .verdict "$tmp/out")" valid "fresh credential verifies"
@@ -57,10 +57,14 @@ equal "$(jq -r '.checks[] | select(.check == "proof") | .result' "$tmp/out")" fa
 printf '{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]' >"$tmp/trunc.json"
 expect 1 "truncated" -- "$mc" --db "$db" verify "$tmp/trunc.json"
 contains "$tmp/out" "malformed JSON" "truncated input named"
-jq '.proof[0].cryptosuite = "ecdsa-rdfc-2019"' "$tmp/c1.json" >"$tmp/suite.json"
+jq '.proof[0].cryptosuite = "bbs-2023"' "$tmp/c1.json" >"$tmp/suite.json"
 # A cryptosuite this verifier does not check proves nothing either way.
 expect 2 "unknown cryptosuite" -- "$mc" --db "$db" verify "$tmp/suite.json"
-contains "$tmp/out" "ecdsa-rdfc-2019" "unknown cryptosuite named"
+contains "$tmp/out" "bbs-2023" "unknown cryptosuite named"
+# A suite it checks, named over a key of another type: broken.
+jq '.proof[0].cryptosuite = "ecdsa-rdfc-2019"' "$tmp/c1.json" >"$tmp/suite.json"
+expect 1 "ecdsa-rdfc-2019 named over an Ed25519 key" -- "$mc" --db "$db" verify "$tmp/suite.json"
+contains "$tmp/out" "ecdsa-rdfc-2019" "the suite named"
 jq '.proof[0].proofValue = "z0OIl"' "$tmp/c1.json" >"$tmp/b58.json"
 expect 1 "bad base58" -- "$mc" --db "$db" verify "$tmp/b58.json"
 jq 'del(.proof)' "$tmp/c1.json" >"$tmp/noproof.json"
