@@ -351,6 +351,44 @@ static void test_hand_built(void **state)
 	assert_non_null(strstr(err, "quad 1"));
 }
 
+/* A blank-node explosion: two hubs that look alike, each with 100,000
+ * leaves that look alike.  The work limit ends it, and the work before
+ * the limit stays linear (issuers find a blank node in constant time,
+ * paths are compared incrementally): well under a few seconds. */
+static void test_hubs(void **state)
+{
+	struct mc__rdf_dataset ds = MC__RDF_DATASET_INIT;
+	struct mc__rdf_quad q;
+	char hub[8], leaf[32], p[] = "urn:p", err[256] = "", *out = NULL;
+	size_t len, i, h;
+	double c0, took;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.s.kind = MC__RDF_BLANK;
+	q.s.value = hub;
+	q.p.kind = MC__RDF_IRI;
+	q.p.value = p;
+	q.o.kind = MC__RDF_BLANK;
+	q.o.value = leaf;
+	for (h = 0; h < 2; h++) {
+		snprintf(hub, sizeof(hub), "h%zu", h);
+		for (i = 0; i < 100000; i++) {
+			snprintf(leaf, sizeof(leaf), "h%zu.%zu", h, i);
+			assert_int_equal(mc__rdf_add(&ds, &q), 0);
+		}
+	}
+	c0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+	assert_int_equal(mc__rdfc(&out, &len, &ds, NULL, err, sizeof(err)),
+			 MC_ETOOBIG);
+	took = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	print_message("rdfc: 200,000 alike blank nodes refused in %.0f ms\n",
+		      took * 1e3);
+	assert_non_null(strstr(err, "work limit"));
+	assert_true(took < 4.0);
+	mc__rdf_dataset_free(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +396,7 @@ int main(void)
 	    cmocka_unit_test(test_small_limit),
 	    cmocka_unit_test(test_labels_and_order),
 	    cmocka_unit_test(test_hand_built),
+	    cmocka_unit_test(test_hubs),
 	    cmocka_unit_test(test_speed),
 	};
 

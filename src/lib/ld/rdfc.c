@@ -10,10 +10,13 @@
  * what the W3C suite's identifier-map tests expect.
  *
  * Work limit: each call of Hash N-Degree Quads (section 4.8) counts; past
- * opts->max_ndegree_calls the call fails with MC_ETOOBIG.  Permutations
- * are counted too (at most MAX_PERMS_PER_CALL times the call limit), since
- * a permutation whose blank nodes are all issued already makes no call
- * but still costs time.  Recursion is at most MAX_DEPTH calls deep.
+ * opts->max_ndegree_calls the call fails with MC_ETOOBIG.  The blank
+ * nodes of the permutations tried are counted too (at most
+ * MAX_STEPS_PER_CALL times the call limit), since a permutation whose
+ * blank nodes are all issued already makes no call but still costs time.
+ * Recursion is at most MAX_DEPTH calls deep.  Issuers find a blank node
+ * in constant time and paths are compared incrementally, so the work
+ * counted bounds the time.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +31,7 @@
 
 #define NONE		   UINT32_MAX
 #define HEX_MAX		   (2 * SHA384_DIGEST_LENGTH)
-#define MAX_PERMS_PER_CALL 64u
+#define MAX_STEPS_PER_CALL 256u
 #define MAX_DEPTH	   1024u
 #define OUT_MAX		   ((size_t)1 << 30)
 
@@ -40,10 +43,12 @@ struct bnode {
 };
 
 /* An identifier issuer that is not the canonical one: the blank nodes
- * it issued, in order (the identifier of order[k] is prefix + k). */
+ * it issued, in order (the identifier of order[k] is "b" + k), and a hash
+ * set to find one in constant time. */
 struct issuer {
 	uint32_t *order;
-	uint32_t count, cap;
+	uint32_t *slot; /* hash set of blank node -> index in order */
+	uint32_t count, cap, mask;
 };
 
 /* A serialised quad in a buffer, '\n' included. */
@@ -62,7 +67,7 @@ struct state {
 	uint32_t *canon_id; /* per blank node: canonical number, or NONE */
 	uint32_t canon_count;
 	unsigned long calls, max_calls;
-	unsigned long long perms, max_perms;
+	unsigned long long steps, max_steps;
 	unsigned depth; /* of Hash N-Degree Quads' recursion */
 	size_t hexlen;
 	int sha384;
@@ -110,8 +115,9 @@ static int fail_limit(struct state *st)
 {
 	mc__set_err(st->err, st->errlen,
 		    "canonicalisation work limit reached (more than %lu calls "
-		    "of Hash N-Degree Quads or %llu permutations)",
-		    st->max_calls, st->max_perms);
+		    "of Hash N-Degree Quads or %llu steps of their "
+		    "permutations)",
+		    st->max_calls, st->max_steps);
 	return MC_ETOOBIG;
 }
 
@@ -237,36 +243,55 @@ static int hash_first_degree(struct state *st, uint32_t n)
 
 static uint32_t issuer_find(const struct issuer *is, uint32_t n)
 {
-	uint32_t k;
+	uint32_t h, k;
 
-	for (k = 0; k < is->count; k++)
-		if (is->order[k] == n)
+	if (!is->count)
+		return NONE;
+	for (h = (n * 2654435761u) & is->mask;; h = (h + 1) & is->mask) {
+		if ((k = is->slot[h]) == NONE || is->order[k] == n)
 			return k;
-	return NONE;
+	}
 }
 
-static int issuer_reserve(struct issuer *is, uint32_t need)
+/* Room for `cap` identifiers (a power of two): the slots are twice as
+ * many, so probes stay short. */
+static int issuer_resize(struct issuer *is, uint32_t cap)
 {
-	uint32_t cap = is->cap ? is->cap : 8, *p;
+	uint32_t *order, *slot, k, h;
 
-	if (need <= is->cap)
-		return 0;
-	while (cap < need)
-		cap *= 2;
-	if (!(p = realloc(is->order, cap * sizeof(*p))))
+	if (!(order = realloc(is->order, cap * sizeof(*order))))
 		return MC_ENOMEM;
-	is->order = p;
+	is->order = order;
+	if (!(slot = malloc(2 * (size_t)cap * sizeof(*slot))))
+		return MC_ENOMEM;
+	free(is->slot);
+	is->slot = slot;
 	is->cap = cap;
+	is->mask = 2 * cap - 1;
+	memset(slot, 0xff, 2 * (size_t)cap * sizeof(*slot));
+	for (k = 0; k < is->count; k++) {
+		for (h = (is->order[k] * 2654435761u) & is->mask;
+		     slot[h] != NONE; h = (h + 1) & is->mask)
+			;
+		slot[h] = k;
+	}
 	return 0;
 }
 
 /* Issue an identifier for `n`: *k gets its number, new or old. */
 static int issuer_issue(struct issuer *is, uint32_t n, uint32_t *k)
 {
+	uint32_t h;
+
 	if ((*k = issuer_find(is, n)) != NONE)
 		return 0;
-	if (issuer_reserve(is, is->count + 1) < 0)
+	if (is->count == is->cap &&
+	    issuer_resize(is, is->cap ? 2 * is->cap : 8) < 0)
 		return MC_ENOMEM;
+	for (h = (n * 2654435761u) & is->mask; is->slot[h] != NONE;
+	     h = (h + 1) & is->mask)
+		;
+	is->slot[h] = is->count;
 	is->order[is->count] = n;
 	*k = is->count++;
 	return 0;
@@ -274,13 +299,31 @@ static int issuer_issue(struct issuer *is, uint32_t n, uint32_t *k)
 
 static int issuer_copy(struct issuer *dst, const struct issuer *src)
 {
-	if (issuer_reserve(dst, src->count) < 0)
+	dst->count = 0;
+	if (dst->cap != src->cap && issuer_resize(dst, src->cap) < 0)
 		return MC_ENOMEM;
-	if (src->count)
+	if (src->cap) {
 		memcpy(dst->order, src->order,
 		       src->count * sizeof(*src->order));
+		memcpy(dst->slot, src->slot,
+		       2 * (size_t)src->cap * sizeof(*src->slot));
+	}
 	dst->count = src->count;
 	return 0;
+}
+
+static void issuer_swap(struct issuer *a, struct issuer *b)
+{
+	struct issuer t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void issuer_free(struct issuer *is)
+{
+	free(is->order);
+	free(is->slot);
 }
 
 static int put_id(mc_buf *b, const char *prefix, uint32_t k)
@@ -379,32 +422,66 @@ static int next_perm(uint32_t *v, size_t n)
 	return 1;
 }
 
-static int path_greater(const mc_buf *path, const mc_buf *chosen)
+/* How a path being built compares with the chosen path so far: paths only
+ * grow, so each byte is compared once. */
+struct pathcmp {
+	size_t checked; /* bytes known equal */
+	int rel;	/* <0, >0 once they differ */
+};
+
+static void path_compare(struct pathcmp *c, const mc_buf *path,
+			 const mc_buf *best)
 {
-	return chosen->len && path->len >= chosen->len &&
-	       strcmp(path->ptr, chosen->ptr) > 0;
+	size_t end = path->len < best->len ? path->len : best->len;
+	int r;
+
+	if (c->rel || !best->len)
+		return;
+	if (end > c->checked) {
+		r = memcmp(path->ptr + c->checked, best->ptr + c->checked,
+			   end - c->checked);
+		if (r) {
+			c->rel = r;
+			return;
+		}
+		c->checked = end;
+	}
+	if (path->len > best->len)
+		c->rel = 1; /* best is a prefix of it */
+}
+
+/* Step 5.4.5: the path can no longer be chosen. */
+static int path_skip(const struct pathcmp *c, const mc_buf *path,
+		     const mc_buf *best)
+{
+	return best->len && path->len >= best->len && c->rel > 0;
 }
 
 /* The Hash N-Degree Quads of `n` into `out` (hex); `is` is replaced by
- * the chosen issuer. */
+ * the chosen issuer.  A permutation that issues nothing new works on
+ * `is` itself, and chosen issuers are swapped in, not copied, so a call
+ * on a blank node whose related nodes are all issued costs no copy. */
 static int hash_ndegree(struct state *st, char *out, uint32_t n,
 			struct issuer *is)
 {
 	struct bnode *b = &st->b[n];
 	struct related *rel = NULL;
-	struct issuer copy = {NULL, 0, 0}, chosen = {NULL, 0, 0};
+	struct issuer copy, chosen;
 	uint32_t *perm = NULL, *recur = NULL;
 	mc_buf data = MC_BUF_INIT(OUT_MAX), path = MC_BUF_INIT(OUT_MAX),
 	       best = MC_BUF_INIT(OUT_MAX), in = MC_BUF_INIT(OUT_MAX);
 	size_t nrel = 0, i, g, pos;
 	int error = 0;
 
+	memset(&copy, 0, sizeof(copy));
+	memset(&chosen, 0, sizeof(chosen));
 	if (++st->calls > st->max_calls || st->depth >= MAX_DEPTH)
 		return fail_limit(st);
 	st->depth++;
 	if (!(rel = malloc((3 * b->nq + 1) * sizeof(*rel))) ||
 	    !(perm = malloc((3 * b->nq + 1) * sizeof(uint32_t))) ||
-	    !(recur = malloc((3 * b->nq + 1) * sizeof(uint32_t)))) {
+	    !(recur = malloc((3 * b->nq + 1) * sizeof(uint32_t))) ||
+	    mc__buf_add(&path, "", 0) < 0) {
 		error = MC_ENOMEM;
 		goto cleanup;
 	}
@@ -432,6 +509,7 @@ static int hash_ndegree(struct state *st, char *out, uint32_t n,
 	/* 5: for each group of related blank nodes with the same hash. */
 	for (g = 0; g < nrel;) {
 		size_t ng = 1, np;
+		int chosen_is_is = 0;
 
 		while (g + ng < nrel &&
 		       strcmp(rel[g].hash, rel[g + ng].hash) == 0)
@@ -443,29 +521,31 @@ static int hash_ndegree(struct state *st, char *out, uint32_t n,
 		qsort(perm, ng, sizeof(*perm), cmp_u32);
 		best.len = 0;
 		do {
+			const struct issuer *cur = is; /* or &copy */
+			struct pathcmp pc = {0, 0};
 			size_t nrec = 0, k;
 			int skip = 0;
 
-			if (++st->perms > st->max_perms) {
+			st->steps += ng;
+			if (st->steps > st->max_steps) {
 				error = fail_limit(st);
 				goto cleanup;
 			}
-			if ((error = issuer_copy(&copy, is)) < 0)
-				goto cleanup;
 			path.len = 0;
-			if ((error = mc__buf_add(&path, "", 0)) < 0)
-				goto cleanup;
 			for (k = 0; k < ng && !skip; k++) {
-				uint32_t r = perm[k];
+				uint32_t r = perm[k], id;
 
 				if (st->canon_id[r] != NONE) {
 					error = put_id(&path, "c14n",
 						       st->canon_id[r]);
+				} else if ((id = issuer_find(cur, r)) != NONE) {
+					error = put_id(&path, "b", id);
 				} else {
-					uint32_t id;
-
-					if (issuer_find(&copy, r) == NONE)
-						recur[nrec++] = r;
+					if (cur == is && (error = issuer_copy(
+							      &copy, is)) < 0)
+						goto cleanup;
+					cur = &copy;
+					recur[nrec++] = r;
 					if ((error = issuer_issue(&copy, r,
 								  &id)) < 0)
 						goto cleanup;
@@ -473,8 +553,11 @@ static int hash_ndegree(struct state *st, char *out, uint32_t n,
 				}
 				if (error < 0)
 					goto cleanup;
-				skip = path_greater(&path, &best);
+				path_compare(&pc, &path, &best);
+				skip = path_skip(&pc, &path, &best);
 			}
+			/* A recursion list is never empty unless nothing new
+			 * was issued, so `copy` is ours below. */
 			for (k = 0; k < nrec && !skip; k++) {
 				char h[HEX_MAX + 1];
 				uint32_t id;
@@ -490,24 +573,26 @@ static int hash_ndegree(struct state *st, char *out, uint32_t n,
 							 st->hexlen)) < 0 ||
 				    (error = mc__buf_add(&path, ">", 1)) < 0)
 					goto cleanup;
-				skip = path_greater(&path, &best);
+				path_compare(&pc, &path, &best);
+				skip = path_skip(&pc, &path, &best);
 			}
 			if (skip)
 				continue;
-			if (best.len == 0 || strcmp(path.ptr, best.ptr) < 0) {
+			if (best.len == 0 || pc.rel < 0 ||
+			    (pc.rel == 0 && path.len < best.len)) {
 				best.len = 0;
 				if ((error = mc__buf_add(&best, path.ptr,
 							 path.len)) < 0)
 					goto cleanup;
-				if ((error = issuer_copy(&chosen, &copy)) < 0)
-					goto cleanup;
+				chosen_is_is = cur == is;
+				if (!chosen_is_is)
+					issuer_swap(&chosen, &copy);
 			}
 		} while (next_perm(perm, ng));
-		if ((error = mc__buf_add(&data, best.ptr ? best.ptr : "",
-					 best.len)) < 0)
+		if ((error = mc__buf_add(&data, best.ptr, best.len)) < 0)
 			goto cleanup;
-		if ((error = issuer_copy(is, &chosen)) < 0)
-			goto cleanup;
+		if (!chosen_is_is)
+			issuer_swap(is, &chosen);
 		g += ng;
 	}
 	hash_hex(st, out, data.ptr ? data.ptr : "", data.len);
@@ -515,8 +600,8 @@ static int hash_ndegree(struct state *st, char *out, uint32_t n,
 cleanup:
 	st->depth--;
 	free(rel);
-	free(copy.order);
-	free(chosen.order);
+	issuer_free(&copy);
+	issuer_free(&chosen);
 	free(perm);
 	free(recur);
 	mc__buf_free(&data);
@@ -671,7 +756,7 @@ static int issue_shared(struct state *st, const uint32_t *group, size_t ng)
 
 cleanup:
 	for (i = 0; i < ng; i++)
-		free(res[i].is.order);
+		issuer_free(&res[i].is);
 	free(res);
 	return error;
 }
@@ -746,7 +831,7 @@ int mc__rdfc(char **out, size_t *outlen, const struct mc__rdf_dataset *ds,
 	st.max_calls = opts && opts->max_ndegree_calls
 			   ? opts->max_ndegree_calls
 			   : MC__RDFC_DEFAULT_MAX_NDEGREE;
-	st.max_perms = (unsigned long long)st.max_calls * MAX_PERMS_PER_CALL;
+	st.max_steps = (unsigned long long)st.max_calls * MAX_STEPS_PER_CALL;
 	st.sha384 = opts && opts->sha384;
 	st.hexlen = st.sha384 ? 2 * SHA384_DIGEST_LENGTH : 2 * MC__SHA256_LEN;
 	st.tpl = (mc_buf)MC_BUF_INIT(OUT_MAX);
