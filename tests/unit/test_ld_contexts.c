@@ -183,7 +183,6 @@ static void test_unknown_urls(void **state)
 	    "https://www.w3.org/ns/credentials/v2/", /* a longer one */
 	    "https://www.w3.org/ns/credentials/V2",  /* case matters */
 	    "http://www.w3.org/ns/credentials/v2",   /* so does the scheme */
-	    "https://www.w3.org/ns/credentials/examples/v2",
 	    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
 	    "http://data.europa.eu/snb/model/context/edc-ap",
 	    "",

@@ -52,7 +52,8 @@ export const CONTEXT_PACKAGES = [
   '@digitalbazaar/security-context',
   '@digitalbazaar/vc-status-list-context',
   '@digitalcredentials/dcc-context',
-  '@digitalbazaar/odrl-context'
+  '@digitalbazaar/odrl-context',
+  '@digitalbazaar/citizenship-context'
 ];
 for(const mod of CONTEXT_PACKAGES) {
   for(const [url, ctx] of require(mod).contexts) contexts.set(url, ctx);
