@@ -43,6 +43,10 @@ static const struct {
 	       "and a JSON document with \\u0000 is refused when read"},
     {"#tnt03", "U+0000 in a string: RDF terms are NUL-terminated strings "
 	       "and a JSON document with \\u0000 is refused when read"},
+    {"#ter56", "an inline context document {\"@context\": {...}} is read "
+	       "as its @context, as jsonld.js (in every Digital Bazaar and "
+	       "DCC verifier) reads it and the W3C Data Integrity test "
+	       "suite's inputs need, not refused"},
 };
 
 /* The reason a test is not claimed, or NULL when it is run. */

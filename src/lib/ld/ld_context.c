@@ -1362,6 +1362,13 @@ static int process_one(struct mc__ld_ctx **result, struct mc__ld_state *st,
 		return mc__ld_fail(st, MC_EINVALID,
 				   "invalid local context: a context is not "
 				   "an object, a string or null");
+	/* A context document given inline ({"@context": {...}}) stands for
+	 * its @context, as jsonld.js (and so every wallet) reads it; the
+	 * W3C test suites' Data Integrity inputs use it. */
+	if (json_object_get(ctx, "@context") && json_object_size(ctx) == 1)
+		return process_one(result, st, json_object_get(ctx, "@context"),
+				   base, override_protected, propagate,
+				   validate);
 	/* it is ours to modify from here: result is a fresh copy, but a
 	 * cached context must not change, so copy once per object */
 	if (!(*result = ctx_copy(st, *result)))
