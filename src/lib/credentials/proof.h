@@ -72,7 +72,9 @@ int mc__di_sign(json_t *doc, const struct mc__key *key, const char *vm,
  * previousProof is verified over the document holding the proofs it
  * names).  Keys are resolved with mc__key_resolve() (with `network`,
  * did:web documents of others are fetched).  *vm gets the verification
- * method of the first proof (borrowed from `doc`).  Returns 0 when it
+ * method the issuer binding looks at (borrowed from `doc`): of a set
+ * signed by several keys, the first proof by a key of the DID named as
+ * issuer, else the first proof's.  Returns 0 when it
  * verifies; MC_EBADSIG (the signature does not match), MC_EINVALID
  * (malformed or unsupported proof: unknown cryptosuite, wrong purpose,
  * bad proofValue, a term no context defines), MC_ENOTFOUND (the key

@@ -292,6 +292,26 @@ static int chained(json_t **out, const json_t *p, const json_t *proofs,
 	return 0;
 }
 
+/* The verification method the issuer binding looks at: in a proof set
+ * or chain signed by several keys, the first proof whose method belongs
+ * to the DID the credential names as issuer; else the first proof's. */
+static const char *issuer_proof_vm(const json_t *doc, const json_t *all)
+{
+	const json_t *issuer = json_object_get(doc, "issuer");
+	const char *id = json_is_object(issuer) ? str(issuer, "id")
+						: json_string_value(issuer);
+	size_t i, len = id ? strlen(id) : 0;
+
+	for (i = 0; len && i < json_array_size(all); i++) {
+		const char *vm =
+		    str(json_array_get(all, i), "verificationMethod");
+
+		if (vm && strncmp(vm, id, len) == 0 && vm[len] == '#')
+			return vm;
+	}
+	return str(json_array_get(all, 0), "verificationMethod");
+}
+
 int mc__di_verify(const json_t *doc, mc_store *store, int network,
 		  const char **vm, char *err, size_t errlen)
 {
@@ -315,7 +335,7 @@ int mc__di_verify(const json_t *doc, mc_store *store, int network,
 				   : json_pack("[O]", proof);
 	if (!all)
 		return MC_ENOMEM;
-	*vm = str(json_array_get(all, 0), "verificationMethod");
+	*vm = issuer_proof_vm(doc, all);
 	for (i = 0; i < n && !error; i++) {
 		const json_t *p = json_array_get(all, i);
 
