@@ -86,7 +86,7 @@ const struct mc__vmessage mc__vmessages_vc[] = {
     {"proof.malformed", MC_VERDICT_FORGED, "the proof is broken: {error}"},
     {"proof.unknown_context", MC_VERDICT_UNKNOWN,
      "the credential uses a JSON-LD context this verifier does not hold, "
-     "and it fetches none: {error}"},
+     "and it fetches none: {context}"},
     {"proof.too_complex", MC_VERDICT_UNKNOWN,
      "the credential is too complex to canonicalise within this "
      "verifier's limits: {error}"},
@@ -238,7 +238,11 @@ static void proof_result(struct run *run, int error, const char *err,
 			 "proof.bad_signature", "vm", vm, NULL);
 	else if (error == MC_ENOTSUP)
 		mc__vmsg(&run->v, C_PROOF, MC_CHECK_SKIPPED,
-			 "proof.unknown_context", "error", err, NULL);
+			 "proof.unknown_context", "context",
+			 strstr(err, "context URL ")
+			     ? strstr(err, "context URL ") + 12
+			     : err,
+			 NULL);
 	else if (error == MC_ETOOBIG)
 		mc__vmsg(&run->v, C_PROOF, MC_CHECK_SKIPPED,
 			 "proof.too_complex", "error", err, NULL);
