@@ -286,12 +286,14 @@ static void test_proof_sets_and_chains(void **state)
 	}
 }
 
-/* A verification method for `key` that resolves offline: did:key for
- * Ed25519, did:jwk for P-256. */
+/* A verification method for `key` that resolves offline: its did:key
+ * (Ed25519 "z6Mk...", P-256 "zDn..." of the compressed point). */
 static char *vm_of(const struct mc__key *key)
 {
-	unsigned char pk[32];
-	char *vm = NULL, *text, *b64 = NULL;
+	unsigned char pk[32], bytes[35], *x = NULL, *y = NULL;
+	size_t xlen = 0, ylen = 0;
+	char *vm = NULL, *mb = NULL;
+	const char *xs, *ys;
 	json_t *jwk = NULL;
 
 	if (mc__key_type(key) == MC__KEY_ED25519) {
@@ -300,13 +302,26 @@ static char *vm_of(const struct mc__key *key)
 		return vm;
 	}
 	assert_int_equal(mc__key_export_jwk(&jwk, key), 0);
-	text = json_dumps(jwk, JSON_COMPACT | JSON_SORT_KEYS);
-	assert_int_equal(
-	    mc__b64url_encode(&b64, (unsigned char *)text, strlen(text)), 0);
-	vm = malloc(strlen(b64) + 16);
-	sprintf(vm, "did:jwk:%s#0", b64);
-	free(b64);
-	free(text);
+	xs = json_string_value(json_object_get(jwk, "x"));
+	ys = json_string_value(json_object_get(jwk, "y"));
+	assert_int_equal(mc__b64url_decode(&x, &xlen, xs, strlen(xs), NULL, 0),
+			 0);
+	assert_int_equal(mc__b64url_decode(&y, &ylen, ys, strlen(ys), NULL, 0),
+			 0);
+	assert_int_equal(xlen, 32);
+	assert_int_equal(ylen, 32);
+	bytes[0] = 0x80;
+	bytes[1] = 0x24;
+	bytes[2] = (y[31] & 1) ? 0x03 : 0x02;
+	memcpy(bytes + 3, x, 32);
+	assert_int_equal(mc__multibase_encode(&mb, 'z', bytes, sizeof(bytes)),
+			 0);
+	assert_true(strncmp(mb, "zDn", 3) == 0);
+	vm = malloc(2 * strlen(mb) + 16);
+	sprintf(vm, "did:key:%s#%s", mb, mb);
+	free(mb);
+	free(x);
+	free(y);
 	json_decref(jwk);
 	return vm;
 }

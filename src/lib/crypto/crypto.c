@@ -1101,10 +1101,14 @@ int mc__didkey_vm_from_ed25519(char **out,
 	return (*out = mc__asprintf("did:key:%s#%s", mb, mb)) ? 0 : MC_ENOMEM;
 }
 
-int mc__didkey_resolve(unsigned char out[MC__ED25519_PUBLIC_LEN],
-		       const char *did, char *err, size_t errlen)
+/*
+ * The method-specific identifier of "did:key:<mb>" or "did:key:<mb>#<mb>"
+ * (the fragment, if any, must repeat it), into mb (NUL-terminated).
+ * Returns 0 or MC_EINVALID with the reason.
+ */
+static int didkey_id(char mb[MC__MULTIKEY_SIZE], const char *did, char *err,
+		     size_t errlen)
 {
-	char mb[MC__MULTIKEY_SIZE];
 	const char *id, *hash;
 	size_t idlen;
 
@@ -1115,7 +1119,7 @@ int mc__didkey_resolve(unsigned char out[MC__ED25519_PUBLIC_LEN],
 	id = did + 8;
 	hash = strchr(id, '#');
 	idlen = hash ? (size_t)(hash - id) : strlen(id);
-	if (idlen == 0 || idlen >= sizeof(mb)) {
+	if (idlen == 0 || idlen >= MC__MULTIKEY_SIZE) {
 		mc__set_err(err, errlen,
 			    "did:key: identifier of %zu characters", idlen);
 		return MC_EINVALID;
@@ -1129,6 +1133,16 @@ int mc__didkey_resolve(unsigned char out[MC__ED25519_PUBLIC_LEN],
 		    hash + 1);
 		return MC_EINVALID;
 	}
+	return 0;
+}
+
+int mc__didkey_resolve(unsigned char out[MC__ED25519_PUBLIC_LEN],
+		       const char *did, char *err, size_t errlen)
+{
+	char mb[MC__MULTIKEY_SIZE];
+
+	if (didkey_id(mb, did, err, errlen) < 0)
+		return MC_EINVALID;
 	return mc__multikey_decode(out, mb, err, errlen);
 }
 
@@ -1176,30 +1190,16 @@ int mc__didkey_resolve_key(struct mc__key **out, const char *did, char *err,
 			   size_t errlen)
 {
 	unsigned char pk[MC__ED25519_PUBLIC_LEN], bytes[35];
-	const char *id, *hash;
-	char why[128];
-	size_t idlen;
+	char mb[MC__MULTIKEY_SIZE], why[128];
 
 	*out = NULL;
-	if (!did || strncmp(did, "did:key:", 8) != 0) {
-		mc__set_err(err, errlen, "not a did:key");
+	if (didkey_id(mb, did, err, errlen) < 0)
 		return MC_EINVALID;
-	}
-	id = did + 8;
-	hash = strchr(id, '#');
-	idlen = hash ? (size_t)(hash - id) : strlen(id);
 	/* P-256: "zDn" + base58btc(0x80 0x24 || compressed point). */
-	if (idlen > 3 && strncmp(id, "zDn", 3) == 0) {
-		if (hash && (strlen(hash + 1) != idlen ||
-			     strncmp(hash + 1, id, idlen) != 0)) {
-			mc__set_err(err, errlen,
-				    "did:key: fragment does not repeat the "
-				    "key (\"#%.60s\")",
-				    hash + 1);
-			return MC_EINVALID;
-		}
-		if (mc__base58_decode_fixed(bytes, sizeof(bytes), id + 1,
-					    idlen - 1, why, sizeof(why)) < 0) {
+	if (strncmp(mb, "zDn", 3) == 0) {
+		if (mc__base58_decode_fixed(bytes, sizeof(bytes), mb + 1,
+					    strlen(mb) - 1, why,
+					    sizeof(why)) < 0) {
 			mc__set_err(err, errlen, "did:key: %s", why);
 			return MC_EINVALID;
 		}
@@ -1212,7 +1212,7 @@ int mc__didkey_resolve_key(struct mc__key **out, const char *did, char *err,
 		}
 		return import_p256_compressed(out, bytes + 2, err, errlen);
 	}
-	if (mc__didkey_resolve(pk, did, err, errlen) < 0)
+	if (mc__multikey_decode(pk, mb, err, errlen) < 0)
 		return MC_EINVALID;
 	return mc__key_import_ed25519(out, pk);
 }
