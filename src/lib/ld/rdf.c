@@ -2,13 +2,18 @@
  * RDF datasets: quads kept in the order they were added, without
  * duplicates.
  *
- * Duplicates are found with a hash set of quad indices that lives in the
- * same allocation as the quads, after the `alloc` quad slots (so struct
- * mc__rdf_dataset needs no field for it): adding n quads is O(n).  The
- * set records how many quads it indexes; when `len` was changed behind
- * mc__rdf_add()'s back it is rebuilt, and an index it holds is only used
- * below `len`.  So code that reads `quads[0..len)` freely is safe; code
- * that grows `quads` itself must not (use mc__rdf_add()).
+ * The quads' strings live in an arena owned by the dataset (a chain of
+ * chunks, freed by mc__rdf_dataset_free()), so adding a quad costs one
+ * copy of its strings and no allocation of its own.  Duplicates are found
+ * with a hash set of quad indices and their hashes that lives in the
+ * same allocation as the quads, after the `alloc` quad slots, with the
+ * arena's head (so struct mc__rdf_dataset needs no field for them):
+ * adding n quads is O(n) and hashes each quad once.  The set records how
+ * many quads it indexes; when `len` was lowered behind mc__rdf_add()'s
+ * back it is rebuilt, and an index it holds is only used below `len`.
+ * So code that reads `quads[0..len)` freely, or drops the last quads by
+ * lowering `len`, is safe; code that grows `quads` itself or frees a
+ * term's strings must not (use mc__rdf_add()).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,18 +24,38 @@
 
 #define RDF_DEFAULT_MAX 1000000u
 #define SLOT_EMPTY	UINT32_MAX
+#define CHUNK_MIN	4096u
+#define CHUNK_MAX	65536u
+
+/* Arena chunks: strings are NUL-terminated bytes, never aligned. */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct slot {
+	uint32_t quad; /* SLOT_EMPTY when free */
+	uint32_t hash; /* the low half of the quad's hash */
+};
 
 /* The set after the quads: `built` quads indexed, `mask + 1` slots
- * (a power of two, at least twice `alloc`). */
+ * (a power of two, at least twice `alloc`); the arena's newest chunk. */
 struct quad_set {
 	size_t built;
 	size_t mask;
-	uint32_t slot[];
+	struct chunk *arena;
+	struct slot slot[];
 };
+
+static struct quad_set *set_at(struct mc__rdf_quad *quads, size_t alloc)
+{
+	return (struct quad_set *)(void *)(quads + alloc);
+}
 
 static struct quad_set *set_of(const struct mc__rdf_dataset *ds)
 {
-	return (struct quad_set *)(void *)(ds->quads + ds->alloc);
+	return set_at(ds->quads, ds->alloc);
 }
 
 static size_t slots_for(size_t alloc)
@@ -42,18 +67,36 @@ static size_t slots_for(size_t alloc)
 	return n;
 }
 
+/* One multiply-xorshift round per 8 bytes: a quad's strings can be long
+ * (whole paragraphs), and hashing them word by word instead of byte by
+ * byte is most of what adding a quad saves. */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
+}
+
 static uint64_t hash_str(uint64_t h, const char *s)
 {
-	/* FNV-1a, with a terminator so ("ab","c") and ("a","bc") differ. */
-	if (s)
-		for (; *s; s++)
-			h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (h ^ 0xffu) * 1099511628211ull;
+	size_t n, i;
+	uint64_t w;
+
+	if (!s)
+		return mix(h, 0xffu);
+	n = strlen(s);
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = mix(h, w);
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	/* the length keeps ("ab","c") and ("a","bc") apart */
+	return mix(mix(h, w), (uint64_t)n);
 }
 
 static uint64_t hash_term(uint64_t h, const struct mc__rdf_term *t)
 {
-	h = (h ^ (unsigned)t->kind) * 1099511628211ull;
+	h = mix(h, (uint64_t)t->kind);
 	if (t->kind == MC__RDF_NONE)
 		return h;
 	h = hash_str(h, t->value);
@@ -64,14 +107,15 @@ static uint64_t hash_term(uint64_t h, const struct mc__rdf_term *t)
 	return h;
 }
 
-static uint64_t hash_quad(const struct mc__rdf_quad *q)
+static uint32_t hash_quad(const struct mc__rdf_quad *q)
 {
 	uint64_t h = 14695981039346656037ull;
 
 	h = hash_term(h, &q->s);
 	h = hash_term(h, &q->p);
 	h = hash_term(h, &q->o);
-	return hash_term(h, &q->g);
+	h = hash_term(h, &q->g);
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static int term_eq(const struct mc__rdf_term *a, const struct mc__rdf_term *b)
@@ -93,135 +137,224 @@ static int quad_eq(const struct mc__rdf_quad *a, const struct mc__rdf_quad *b)
 	       term_eq(&a->o, &b->o) && term_eq(&a->g, &b->g);
 }
 
-/* The slot holding a quad equal to `q`, or the empty slot where it goes. */
-static uint32_t *set_find(const struct mc__rdf_dataset *ds,
-			  const struct mc__rdf_quad *q)
+/* The slot holding a quad equal to `q` (whose hash is `hash`), or the
+ * empty slot where it goes. */
+static struct slot *set_find(const struct mc__rdf_dataset *ds,
+			     const struct mc__rdf_quad *q, uint32_t hash)
 {
 	struct quad_set *set = set_of(ds);
-	size_t i = (size_t)hash_quad(q) & set->mask;
+	size_t i = (size_t)hash & set->mask;
 
 	for (;; i = (i + 1) & set->mask) {
-		uint32_t *slot = &set->slot[i];
+		struct slot *slot = &set->slot[i];
 
-		if (*slot == SLOT_EMPTY || *slot >= ds->len)
+		if (slot->quad == SLOT_EMPTY || slot->quad >= ds->len)
 			return slot;
-		if (quad_eq(&ds->quads[*slot], q))
+		if (slot->hash == hash && quad_eq(&ds->quads[slot->quad], q))
 			return slot;
 	}
 }
 
+static void set_clear(struct quad_set *set, size_t alloc)
+{
+	size_t i;
+
+	set->mask = slots_for(alloc) - 1;
+	for (i = 0; i <= set->mask; i++)
+		set->slot[i].quad = SLOT_EMPTY;
+}
+
+/* Index quads [0, len) again, hashing each (after `len` was lowered). */
 static void set_rebuild(struct mc__rdf_dataset *ds)
 {
 	struct quad_set *set = set_of(ds);
 	size_t i, n = ds->len;
 
-	set->mask = slots_for(ds->alloc) - 1;
-	for (i = 0; i <= set->mask; i++)
-		set->slot[i] = SLOT_EMPTY;
+	set_clear(set, ds->alloc);
 	/* Index quads one by one so that find sees only those already in. */
 	ds->len = 0;
 	for (i = 0; i < n; i++) {
+		uint32_t hash = hash_quad(&ds->quads[i]);
+		struct slot *slot;
+
 		ds->len = i + 1;
-		*set_find(ds, &ds->quads[i]) = (uint32_t)i;
+		slot = set_find(ds, &ds->quads[i], hash);
+		slot->quad = (uint32_t)i;
+		slot->hash = hash;
 	}
 	ds->len = n;
 	set->built = n;
 }
 
+/* Move the indexed quads of `old` (mask `old_mask`) into the empty
+ * `set`: distinct quads, so only their stored hashes are needed. */
+static void set_move(struct quad_set *set, const struct slot *old,
+		     size_t old_mask, size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; i <= old_mask; i++) {
+		if (old[i].quad == SLOT_EMPTY || old[i].quad >= len)
+			continue;
+		for (j = old[i].hash & set->mask;
+		     set->slot[j].quad != SLOT_EMPTY; j = (j + 1) & set->mask)
+			;
+		set->slot[j] = old[i];
+	}
+}
+
+static size_t set_bytes(size_t alloc)
+{
+	return sizeof(struct quad_set) + slots_for(alloc) * sizeof(struct slot);
+}
+
 static int grow(struct mc__rdf_dataset *ds, size_t max)
 {
-	size_t alloc = ds->alloc ? ds->alloc * 2 : 16, bytes;
+	size_t old_alloc = ds->alloc, alloc = old_alloc ? old_alloc * 2 : 16;
+	struct quad_set head = {0, 0, NULL}, *old, *set;
 	struct mc__rdf_quad *quads;
 
 	if (alloc > max)
 		alloc = max;
-	bytes = alloc * sizeof(*quads) + sizeof(struct quad_set) +
-		slots_for(alloc) * sizeof(uint32_t);
-	if (!(quads = realloc(ds->quads, bytes)))
+	if (ds->quads)
+		head = *set_of(ds);
+	if (!(quads = realloc(ds->quads,
+			      alloc * sizeof(*quads) + set_bytes(alloc))))
 		return MC_ENOMEM;
 	ds->quads = quads;
 	ds->alloc = alloc;
-	set_rebuild(ds);
+	set = set_of(ds);
+	old = set_at(quads, old_alloc);
+	/* The old set is still there after realloc, unless it was never
+	 * built or the new one starts inside it. */
+	if (old_alloc && head.built == ds->len &&
+	    (alloc - old_alloc) * sizeof(*quads) >= set_bytes(old_alloc)) {
+		set_clear(set, alloc);
+		set_move(set, old->slot, head.mask, ds->len);
+		set->built = head.built;
+	} else {
+		set_rebuild(ds);
+	}
+	set->arena = head.arena;
 	return 0;
 }
 
-static void term_free(struct mc__rdf_term *t)
+/* Room for `n` bytes in the arena of `set`, or NULL. */
+static char *arena_take(struct quad_set *set, size_t n)
 {
-	free(t->value);
-	free(t->datatype);
-	free(t->language);
+	struct chunk *c = set->arena;
+	size_t cap;
+
+	if (c && c->cap - c->used >= n) {
+		c->used += n;
+		return c->data + c->used - n;
+	}
+	cap = c ? c->cap * 2 : CHUNK_MIN;
+	if (cap > CHUNK_MAX)
+		cap = CHUNK_MAX;
+	if (cap < n)
+		cap = n;
+	if (!(c = malloc(sizeof(*c) + cap)))
+		return NULL;
+	c->next = set->arena;
+	c->used = n;
+	c->cap = cap;
+	set->arena = c;
+	return c->data;
 }
 
-static int term_copy(struct mc__rdf_term *out, const struct mc__rdf_term *t)
+static size_t str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+static size_t term_size(const struct mc__rdf_term *t)
+{
+	if (t->kind == MC__RDF_NONE)
+		return 0;
+	if (t->kind != MC__RDF_LITERAL)
+		return str_size(t->value);
+	return str_size(t->value) + str_size(t->datatype) +
+	       str_size(t->language);
+}
+
+static char *put_str(char **at, const char *s)
+{
+	size_t n;
+	char *out = *at;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(out, s, n);
+	*at += n;
+	return out;
+}
+
+/* Copy `t` into `out`, its strings to `*at` (term_size(t) bytes). */
+static void term_copy(struct mc__rdf_term *out, const struct mc__rdf_term *t,
+		      char **at)
 {
 	memset(out, 0, sizeof(*out));
 	out->kind = t->kind;
 	if (t->kind == MC__RDF_NONE)
-		return 0;
-	if ((t->value && !(out->value = mc__strdup(t->value))) ||
-	    (t->kind == MC__RDF_LITERAL && t->datatype &&
-	     !(out->datatype = mc__strdup(t->datatype))) ||
-	    (t->kind == MC__RDF_LITERAL && t->language &&
-	     !(out->language = mc__strdup(t->language)))) {
-		term_free(out);
-		return MC_ENOMEM;
+		return;
+	out->value = put_str(at, t->value);
+	if (t->kind == MC__RDF_LITERAL) {
+		out->datatype = put_str(at, t->datatype);
+		out->language = put_str(at, t->language);
 	}
-	return 0;
 }
 
 int mc__rdf_add(struct mc__rdf_dataset *ds, const struct mc__rdf_quad *q)
 {
 	size_t max = ds->max ? ds->max : RDF_DEFAULT_MAX;
+	uint32_t hash = hash_quad(q);
 	struct mc__rdf_quad *dst;
-	uint32_t *slot;
+	struct slot *slot;
+	char *at;
 	int error;
 
 	if (max > UINT32_MAX - 1)
 		max = UINT32_MAX - 1;
 	if (ds->quads && set_of(ds)->built != ds->len)
 		set_rebuild(ds);
-	if (ds->quads && *(slot = set_find(ds, q)) != SLOT_EMPTY &&
-	    *slot < ds->len)
+	if (ds->quads && (slot = set_find(ds, q, hash))->quad != SLOT_EMPTY &&
+	    slot->quad < ds->len)
 		return 0; /* already there */
 	if (ds->len >= max)
 		return MC_ETOOBIG;
 	if (ds->len == ds->alloc && (error = grow(ds, max)) < 0)
 		return error;
+	if (!(at = arena_take(set_of(ds), term_size(&q->s) + term_size(&q->p) +
+					      term_size(&q->o) +
+					      term_size(&q->g))))
+		return MC_ENOMEM;
 	dst = &ds->quads[ds->len];
-	if ((error = term_copy(&dst->s, &q->s)) < 0)
-		return error;
-	if ((error = term_copy(&dst->p, &q->p)) < 0)
-		goto fail_s;
-	if ((error = term_copy(&dst->o, &q->o)) < 0)
-		goto fail_p;
-	if ((error = term_copy(&dst->g, &q->g)) < 0)
-		goto fail_o;
-	*set_find(ds, dst) = (uint32_t)ds->len;
+	term_copy(&dst->s, &q->s, &at);
+	term_copy(&dst->p, &q->p, &at);
+	term_copy(&dst->o, &q->o, &at);
+	term_copy(&dst->g, &q->g, &at);
+	/* the copy has the same strings: the same hash */
+	slot = set_find(ds, dst, hash);
+	slot->quad = (uint32_t)ds->len;
+	slot->hash = hash;
 	ds->len++;
 	set_of(ds)->built = ds->len;
 	return 0;
-
-fail_o:
-	term_free(&dst->o);
-fail_p:
-	term_free(&dst->p);
-fail_s:
-	term_free(&dst->s);
-	return error;
 }
 
 void mc__rdf_dataset_free(struct mc__rdf_dataset *ds)
 {
-	size_t i;
+	struct chunk *c, *next;
 
 	if (!ds)
 		return;
-	for (i = 0; i < ds->len; i++) {
-		term_free(&ds->quads[i].s);
-		term_free(&ds->quads[i].p);
-		term_free(&ds->quads[i].o);
-		term_free(&ds->quads[i].g);
-	}
+	if (ds->quads)
+		for (c = set_of(ds)->arena; c; c = next) {
+			next = c->next;
+			free(c);
+		}
 	free(ds->quads);
 	ds->quads = NULL;
 	ds->len = ds->alloc = 0;
