@@ -312,8 +312,11 @@ int mc__ld_is_keyword(const char *s)
 
 	if (!s || s[0] != '@')
 		return 0;
+	/* called for every key expanded: compare the rest only where the
+	 * first letter matches */
 	for (i = 0; i < MC__ARRAY_SIZE(keywords); i++)
-		if (strcmp(s, keywords[i]) == 0)
+		if (keywords[i][1] == s[1] &&
+		    strcmp(s + 1, keywords[i] + 1) == 0)
 			return 1;
 	return 0;
 }
@@ -1058,15 +1061,19 @@ static int create_term_body(struct mc__ld_state *st, struct defctx *dc,
 
 /* ---- IRI Expansion (5.2) ------------------------------------------- */
 
-static int iri_expand(const char **out, struct mc__ld_state *st,
-		      const struct mc__ld_ctx *ac, struct defctx *dc,
-		      const char *value, int doc_relative, int vocab)
+/* IRI Expansion; *found gets the term definition of `value` in `ac`
+ * when it was looked up (NULL when there is none or it was not). */
+static int iri_expand_term(const char **out, const struct mc__ld_term **found,
+			   struct mc__ld_state *st, const struct mc__ld_ctx *ac,
+			   struct defctx *dc, const char *value,
+			   int doc_relative, int vocab)
 {
 	const struct mc__ld_term *t;
 	const char *colon;
 	int rc;
 
 	*out = NULL;
+	*found = NULL;
 	if (!value)
 		return 0;
 	if (value[0] == '@') {
@@ -1082,6 +1089,7 @@ static int iri_expand(const char **out, struct mc__ld_state *st,
 	    (rc = create_term(st, dc, value)) != 0)
 		return rc;
 	t = mc__ld_term_get(ac, value);
+	*found = t;
 	if (t && t->id && mc__ld_is_keyword(t->id)) {
 		*out = t->id;
 		return 0;
@@ -1138,6 +1146,16 @@ static int iri_expand(const char **out, struct mc__ld_state *st,
 	return 0;
 }
 
+static int iri_expand(const char **out, struct mc__ld_state *st,
+		      const struct mc__ld_ctx *ac, struct defctx *dc,
+		      const char *value, int doc_relative, int vocab)
+{
+	const struct mc__ld_term *found;
+
+	return iri_expand_term(out, &found, st, ac, dc, value, doc_relative,
+			       vocab);
+}
+
 static int iri_expand_def(const char **out, struct mc__ld_state *st,
 			  struct defctx *dc, const char *value,
 			  int doc_relative, int vocab)
@@ -1150,6 +1168,13 @@ int mc__ld_expand_iri(const char **out, struct mc__ld_state *st,
 		      int doc_relative, int vocab)
 {
 	return iri_expand(out, st, ac, NULL, value, doc_relative, vocab);
+}
+
+int mc__ld_expand_key(const char **out, const struct mc__ld_term **td,
+		      struct mc__ld_state *st, const struct mc__ld_ctx *ac,
+		      const char *key)
+{
+	return iri_expand_term(out, td, st, ac, NULL, key, 0, 1);
 }
 
 /* ---- Context Processing (4.1) -------------------------------------- */

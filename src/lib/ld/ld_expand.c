@@ -504,10 +504,11 @@ fail:
 }
 
 /* Steps 13.5 to 13.14 for a key that is not a keyword. */
+/* `td`: the term definition of `key` in e->ac (NULL: none). */
 static int term_entry(struct mc__ld_state *st, struct entries *e,
-		      const char *key, const char *eprop, const json_t *value)
+		      const char *key, const char *eprop, const json_t *value,
+		      const struct mc__ld_term *td)
 {
-	const struct mc__ld_term *td = mc__ld_term_get(e->ac, key);
 	unsigned c = td ? td->container : 0;
 	json_t *ev = NULL, *t;
 	unsigned pathlen = st->pathlen;
@@ -583,6 +584,7 @@ static int expand_entries(struct mc__ld_state *st, struct entries *e,
 			  const json_t *element)
 {
 	const char *key, *eprop, *nk;
+	const struct mc__ld_term *td;
 	json_t *value, *nests = NULL, *nv, *item;
 	size_t i, j;
 	int rc = 0;
@@ -591,7 +593,7 @@ static int expand_entries(struct mc__ld_state *st, struct entries *e,
 	{
 		if (strcmp(key, "@context") == 0)
 			continue;
-		if ((rc = mc__ld_expand_iri(&eprop, st, e->ac, key, 0, 1)) != 0)
+		if ((rc = mc__ld_expand_key(&eprop, &td, st, e->ac, key)) != 0)
 			goto done;
 		if (!eprop ||
 		    (!strchr(eprop, ':') && !mc__ld_is_keyword(eprop))) {
@@ -608,7 +610,7 @@ static int expand_entries(struct mc__ld_state *st, struct entries *e,
 			}
 			rc = keyword_entry(st, e, key, eprop, value, nests);
 		} else {
-			rc = term_entry(st, e, key, eprop, value);
+			rc = term_entry(st, e, key, eprop, value, td);
 		}
 		if (rc != 0)
 			goto done;

@@ -180,6 +180,12 @@ int mc__ld_expand_iri(const char **out, struct mc__ld_state *st,
 		      const struct mc__ld_ctx *ac, const char *value,
 		      int doc_relative, int vocab);
 
+/** mc__ld_expand_iri() of a key (vocab-relative, not document-relative),
+ * with *td set to the key's term definition in `ac` (NULL: none). */
+int mc__ld_expand_key(const char **out, const struct mc__ld_term **td,
+		      struct mc__ld_state *st, const struct mc__ld_ctx *ac,
+		      const char *key);
+
 /** Non-zero when `s` is a JSON-LD 1.1 keyword. */
 int mc__ld_is_keyword(const char *s);
 
