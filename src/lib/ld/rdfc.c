@@ -23,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <pthread.h>
 
 #include "ld.h"
 #include "crypto/crypto.h"
@@ -82,13 +84,31 @@ struct state {
 
 /* ---- helpers ------------------------------------------------------------ */
 
+/* The digests, fetched once per process: EVP_Digest() with a name
+ * would fetch the implementation again on every call, which costs more
+ * than hashing a blank node's few quads. */
+static EVP_MD *md_sha256, *md_sha384;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void md_fetch(void)
+{
+	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	md_sha384 = EVP_MD_fetch(NULL, "SHA384", NULL);
+}
+
 static void hash_hex(struct state *st, char *out, const void *data, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";
 	unsigned char md[SHA384_DIGEST_LENGTH];
+	const EVP_MD *type;
+	unsigned int mdlen = 0;
 	size_t i, len;
 
-	if (st->sha384) {
+	pthread_once(&md_once, md_fetch);
+	type = st->sha384 ? md_sha384 : md_sha256;
+	if (type && EVP_Digest(data, n, md, &mdlen, type, NULL) == 1) {
+		len = mdlen;
+	} else if (st->sha384) {
 		SHA384(data, n, md);
 		len = SHA384_DIGEST_LENGTH;
 	} else {
