@@ -170,6 +170,64 @@ static void test_writer(void **state)
 	mc__buf_free(&b);
 }
 
+/* The writer scans plain text eight bytes at a time: each byte that is
+ * escaped, at every offset of a long literal and IRI, is still escaped
+ * (and a plain byte at the same place is not). */
+static void test_escape_every_offset(void **state)
+{
+	static const struct {
+		unsigned char c;
+		const char *lit, *iri; /* NULL: written as it is */
+	} cases[] = {
+	    {'\n', "\\n", "\\u000A"},	  {0x01, "\\u0001", "\\u0001"},
+	    {0x1F, "\\u001F", "\\u001F"}, {'"', "\\\"", "\\u0022"},
+	    {'\\', "\\\\", "\\u005C"},	  {0x7F, "\\u007F", NULL},
+	    {' ', NULL, "\\u0020"},	  {'<', NULL, "\\u003C"},
+	    {'>', NULL, "\\u003E"},	  {'Z', NULL, NULL},
+	    {0xC0, NULL, NULL}, /* a lead byte not before 0x80 */
+	};
+	char p[] = "urn:p", v[40], want[200];
+	struct mc__rdf_quad q;
+	size_t i, at, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (at = 0; at < 33; at++)
+			for (k = 0; k < 2; k++) {
+				mc_buf b = MC_BUF_INIT(1 << 20);
+				const char *e = k ? cases[i].iri : cases[i].lit;
+
+				memset(v, 'a', 33);
+				v[33] = '\0';
+				v[at] = (char)cases[i].c;
+				memset(&q, 0, sizeof(q));
+				q.s.kind = MC__RDF_IRI;
+				q.s.value = p;
+				q.p.kind = MC__RDF_IRI;
+				q.p.value = p;
+				q.o.kind = k ? MC__RDF_IRI : MC__RDF_LITERAL;
+				q.o.value = v;
+				q.o.datatype =
+				    k ? NULL : (char *)MC__XSD_STRING;
+				if (e)
+					snprintf(want, sizeof(want),
+						 "<urn:p> <urn:p> %s%.*s%s%s%s "
+						 ".\n",
+						 k ? "<" : "\"", (int)at, v, e,
+						 v + at + 1, k ? ">" : "\"");
+				else
+					snprintf(want, sizeof(want),
+						 "<urn:p> <urn:p> %s%s%s .\n",
+						 k ? "<" : "\"", v,
+						 k ? ">" : "\"");
+				assert_int_equal(
+				    mc__nquads_write_quad(&b, &q, NULL, NULL),
+				    0);
+				assert_string_equal(b.ptr, want);
+				mc__buf_free(&b);
+			}
+}
+
 static void assert_bad(const char *text, int code, const char *where,
 		       const char *reason)
 {
@@ -308,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_input),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_dedupe_linear),
+	    cmocka_unit_test(test_escape_every_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -577,18 +577,47 @@ static inline void wr_put(struct writer *w, const void *p, size_t len)
 	w->n += len;
 }
 
+/* Word-at-a-time tests (eight bytes of a uint64_t): non-zero when some
+ * byte is below `n` (n <= 128), or equal to `c`.  Exact about whether
+ * there is one, not about which. */
+#define ONES	       0x0101010101010101ull
+#define HIGHS	       0x8080808080808080ull
+#define HAS_LESS(x, n) (((x)-ONES * (n)) & ~(x)&HIGHS)
+#define HAS_BYTE(x, c) HAS_LESS((x) ^ (ONES * (c)), 1)
+
+/* Non-zero when the eight bytes at `p` may hold one that put_escaped()
+ * does not copy as it is (a superset of the table's non-zero entries). */
+static int word_needs_escape(const unsigned char *p, int literal)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	if (literal)
+		return (HAS_LESS(x, 0x20) | HAS_BYTE(x, '"') |
+			HAS_BYTE(x, '\\') | HAS_BYTE(x, 0x7F) |
+			HAS_BYTE(x, 0xC0)) != 0;
+	return (HAS_LESS(x, 0x21) | HAS_BYTE(x, '<') | HAS_BYTE(x, '>') |
+		HAS_BYTE(x, '"') | HAS_BYTE(x, '\\') | HAS_BYTE(x, 0xC0)) != 0;
+}
+
 static void put_escaped(struct writer *w, const char *s, int literal)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *esc = literal ? lit_esc : iri_esc;
 	const unsigned char *u = (const unsigned char *)s, *run;
+	const unsigned char *end = u + strlen(s);
 	char e[6];
 
 	pthread_once(&esc_once, esc_tables_fill);
 	for (;;) {
 		size_t n;
 
-		for (run = u; !esc[*u]; u++)
+		/* long runs of plain text (literals are whole paragraphs)
+		 * eight bytes at a time, never past the NUL at `end` */
+		for (run = u; end - u >= 8 && !word_needs_escape(u, literal);
+		     u += 8)
+			;
+		for (; !esc[*u]; u++)
 			;
 		if (u > run)
 			wr_put(w, run, u - run);
