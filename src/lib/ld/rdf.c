@@ -76,14 +76,43 @@ static uint64_t mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 32);
 }
 
-static uint64_t hash_str(uint64_t h, const char *s)
+/* The strings of a quad, term by term (value, datatype, language), and
+ * their lengths (NO_STR for NULL or unused): measured once per quad. */
+#define NO_STR SIZE_MAX
+
+struct quad_strs {
+	const char *s[12];
+	size_t len[12];
+};
+
+static void quad_strs(struct quad_strs *qs, const struct mc__rdf_quad *q)
 {
-	size_t n, i;
+	const struct mc__rdf_term *t[4] = {&q->s, &q->p, &q->o, &q->g};
+	size_t i, k;
+
+	for (i = 0; i < 4; i++) {
+		const char *v[3] = {t[i]->value, NULL, NULL};
+
+		if (t[i]->kind == MC__RDF_NONE)
+			v[0] = NULL;
+		if (t[i]->kind == MC__RDF_LITERAL) {
+			v[1] = t[i]->datatype;
+			v[2] = t[i]->language;
+		}
+		for (k = 0; k < 3; k++) {
+			qs->s[3 * i + k] = v[k];
+			qs->len[3 * i + k] = v[k] ? strlen(v[k]) : NO_STR;
+		}
+	}
+}
+
+static uint64_t hash_str(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
 	uint64_t w;
 
-	if (!s)
+	if (n == NO_STR)
 		return mix(h, 0xffu);
-	n = strlen(s);
 	for (i = 0; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
 		h = mix(h, w);
@@ -94,27 +123,22 @@ static uint64_t hash_str(uint64_t h, const char *s)
 	return mix(mix(h, w), (uint64_t)n);
 }
 
-static uint64_t hash_term(uint64_t h, const struct mc__rdf_term *t)
+/* Equal quads hash alike: a term's kind, then its strings (a datatype
+ * and language only for literals, as term_eq() compares them). */
+static uint32_t hash_quad(const struct mc__rdf_quad *q,
+			  const struct quad_strs *qs)
 {
-	h = mix(h, (uint64_t)t->kind);
-	if (t->kind == MC__RDF_NONE)
-		return h;
-	h = hash_str(h, t->value);
-	if (t->kind == MC__RDF_LITERAL) {
-		h = hash_str(h, t->datatype);
-		h = hash_str(h, t->language);
-	}
-	return h;
-}
-
-static uint32_t hash_quad(const struct mc__rdf_quad *q)
-{
+	const struct mc__rdf_term *t[4] = {&q->s, &q->p, &q->o, &q->g};
 	uint64_t h = 14695981039346656037ull;
+	size_t i, k;
 
-	h = hash_term(h, &q->s);
-	h = hash_term(h, &q->p);
-	h = hash_term(h, &q->o);
-	h = hash_term(h, &q->g);
+	for (i = 0; i < 4; i++) {
+		h = mix(h, (uint64_t)t[i]->kind);
+		if (t[i]->kind == MC__RDF_NONE)
+			continue;
+		for (k = 0; k < (t[i]->kind == MC__RDF_LITERAL ? 3u : 1u); k++)
+			h = hash_str(h, qs->s[3 * i + k], qs->len[3 * i + k]);
+	}
 	return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -174,8 +198,12 @@ static void set_rebuild(struct mc__rdf_dataset *ds)
 	/* Index quads one by one so that find sees only those already in. */
 	ds->len = 0;
 	for (i = 0; i < n; i++) {
-		uint32_t hash = hash_quad(&ds->quads[i]);
+		struct quad_strs qs;
+		uint32_t hash;
 		struct slot *slot;
+
+		quad_strs(&qs, &ds->quads[i]);
+		hash = hash_quad(&ds->quads[i], &qs);
 
 		ds->len = i + 1;
 		slot = set_find(ds, &ds->quads[i], hash);
@@ -263,58 +291,44 @@ static char *arena_take(struct quad_set *set, size_t n)
 	return c->data;
 }
 
-static size_t str_size(const char *s)
+/* Copy `q` into `dst`, its strings to `at` (room for all of them). */
+static void quad_copy(struct mc__rdf_quad *dst, const struct mc__rdf_quad *q,
+		      const struct quad_strs *qs, char *at)
 {
-	return s ? strlen(s) + 1 : 0;
-}
+	const struct mc__rdf_term *t[4] = {&q->s, &q->p, &q->o, &q->g};
+	struct mc__rdf_term *d[4] = {&dst->s, &dst->p, &dst->o, &dst->g};
+	char **field[3];
+	size_t i, k;
 
-static size_t term_size(const struct mc__rdf_term *t)
-{
-	if (t->kind == MC__RDF_NONE)
-		return 0;
-	if (t->kind != MC__RDF_LITERAL)
-		return str_size(t->value);
-	return str_size(t->value) + str_size(t->datatype) +
-	       str_size(t->language);
-}
+	for (i = 0; i < 4; i++) {
+		memset(d[i], 0, sizeof(*d[i]));
+		d[i]->kind = t[i]->kind;
+		field[0] = &d[i]->value;
+		field[1] = &d[i]->datatype;
+		field[2] = &d[i]->language;
+		for (k = 0; k < 3; k++) {
+			size_t n = qs->len[3 * i + k];
 
-static char *put_str(char **at, const char *s)
-{
-	size_t n;
-	char *out = *at;
-
-	if (!s)
-		return NULL;
-	n = strlen(s) + 1;
-	memcpy(out, s, n);
-	*at += n;
-	return out;
-}
-
-/* Copy `t` into `out`, its strings to `*at` (term_size(t) bytes). */
-static void term_copy(struct mc__rdf_term *out, const struct mc__rdf_term *t,
-		      char **at)
-{
-	memset(out, 0, sizeof(*out));
-	out->kind = t->kind;
-	if (t->kind == MC__RDF_NONE)
-		return;
-	out->value = put_str(at, t->value);
-	if (t->kind == MC__RDF_LITERAL) {
-		out->datatype = put_str(at, t->datatype);
-		out->language = put_str(at, t->language);
+			if (n == NO_STR)
+				continue;
+			memcpy(at, qs->s[3 * i + k], n + 1);
+			*field[k] = at;
+			at += n + 1;
+		}
 	}
 }
 
 int mc__rdf_add(struct mc__rdf_dataset *ds, const struct mc__rdf_quad *q)
 {
-	size_t max = ds->max ? ds->max : RDF_DEFAULT_MAX;
-	uint32_t hash = hash_quad(q);
-	struct mc__rdf_quad *dst;
+	size_t max = ds->max ? ds->max : RDF_DEFAULT_MAX, bytes = 0, i;
+	struct quad_strs qs;
+	uint32_t hash;
 	struct slot *slot;
 	char *at;
 	int error;
 
+	quad_strs(&qs, q);
+	hash = hash_quad(q, &qs);
 	if (max > UINT32_MAX - 1)
 		max = UINT32_MAX - 1;
 	if (ds->quads && set_of(ds)->built != ds->len)
@@ -326,17 +340,14 @@ int mc__rdf_add(struct mc__rdf_dataset *ds, const struct mc__rdf_quad *q)
 		return MC_ETOOBIG;
 	if (ds->len == ds->alloc && (error = grow(ds, max)) < 0)
 		return error;
-	if (!(at = arena_take(set_of(ds), term_size(&q->s) + term_size(&q->p) +
-					      term_size(&q->o) +
-					      term_size(&q->g))))
+	for (i = 0; i < 12; i++)
+		if (qs.len[i] != NO_STR)
+			bytes += qs.len[i] + 1;
+	if (!(at = arena_take(set_of(ds), bytes)))
 		return MC_ENOMEM;
-	dst = &ds->quads[ds->len];
-	term_copy(&dst->s, &q->s, &at);
-	term_copy(&dst->p, &q->p, &at);
-	term_copy(&dst->o, &q->o, &at);
-	term_copy(&dst->g, &q->g, &at);
+	quad_copy(&ds->quads[ds->len], q, &qs, at);
 	/* the copy has the same strings: the same hash */
-	slot = set_find(ds, dst, hash);
+	slot = set_find(ds, &ds->quads[ds->len], hash);
 	slot->quad = (uint32_t)ds->len;
 	slot->hash = hash;
 	ds->len++;
