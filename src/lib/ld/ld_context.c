@@ -138,9 +138,20 @@ static void *arena_alloc(struct mc__ld_arena_block **head, size_t *total,
 
 void *mc__ld_alloc(struct mc__ld_state *st, size_t n)
 {
+	size_t al = sizeof(max_align_t);
+
 	if (st->freezing) /* the lock is held */
 		return arena_alloc(&frozen_arena, &frozen_total,
 				   MC__LD_FROZEN_MAX * 2, n, &st->arena_full);
+	if (n <= sizeof(st->inline_mem) &&
+	    (n + al - 1) / al <=
+		MC__ARRAY_SIZE(st->inline_mem) - st->inline_used) {
+		void *p = &st->inline_mem[st->inline_used];
+
+		st->inline_used += (n + al - 1) / al;
+		memset(p, 0, n);
+		return p;
+	}
 	return arena_alloc(&st->arena, &st->arena_total, MC__LD_ARENA_MAX, n,
 			   &st->arena_full);
 }

@@ -109,6 +109,11 @@ struct mc__ld_state {
 	/* Safe mode: the keys leading to the value being expanded. */
 	const char **path;
 	unsigned pathlen;
+	/* The call's first arena allocations, before any block is taken:
+	 * expanding a credential against pinned contexts needs a few
+	 * hundred bytes, which then cost no malloc. */
+	size_t inline_used;
+	max_align_t inline_mem[256];
 };
 
 /* ---- state and memory ---------------------------------------------- */
