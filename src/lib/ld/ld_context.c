@@ -227,16 +227,24 @@ int mc__ld_nomem(struct mc__ld_state *st)
 
 /* ---- maps ---------------------------------------------------------- */
 
-/* 64-bit FNV-1a with a final mix, so that the low bits used as the
- * index depend on every byte. */
+/* Eight bytes at a time (a multiply-xorshift round each, the length
+ * last) with a final mix, so that the low bits used as the index depend
+ * on every byte: every key of every expansion is looked up. */
 static size_t hash_str(const char *s)
 {
-	uint64_t h = 14695981039346656037u;
+	uint64_t h = 14695981039346656037u, w;
+	size_t n = strlen(s), i;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	h ^= h >> 32;
+	h = (h ^ n) * 0xff51afd7ed558ccdu;
 	h ^= h >> 33;
 	return (size_t)h;
 }
