@@ -106,10 +106,26 @@ static void set_iri(struct term *x, const char *iri)
 	x->ok = 1;
 }
 
+/* "b" and the decimal digits of `n` into `buf` (at least 22 bytes):
+ * snprintf() cost more than the rest of making a blank node. */
+static void blank_label(char *buf, unsigned long n)
+{
+	char digits[24];
+	size_t k = 0, i;
+
+	do
+		digits[k++] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	buf[0] = 'b';
+	for (i = 0; i < k; i++)
+		buf[1 + i] = digits[k - 1 - i];
+	buf[1 + k] = '\0';
+}
+
 static void set_fresh(struct walk *w, struct term *x)
 {
 	memset(&x->t, 0, sizeof(x->t));
-	snprintf(x->buf, sizeof(x->buf), "b%lu", w->counter++);
+	blank_label(x->buf, w->counter++);
 	x->t.kind = MC__RDF_BLANK;
 	x->t.value = x->buf;
 	x->ok = 1;
@@ -138,7 +154,7 @@ static int set_id(struct walk *w, struct term *x, const json_t *id)
 	if (label == NULL) {
 		char next[32];
 
-		snprintf(next, sizeof(next), "b%lu", w->counter++);
+		blank_label(next, w->counter++);
 		label = json_string(next);
 		if (label == NULL || json_object_set_new(w->issued, s, label))
 			return MC_ENOMEM;
