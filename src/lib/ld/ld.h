@@ -45,8 +45,10 @@ enum mc__rdf_kind {
 #define MC__XSD_STRING	   MC__XSD "string"
 #define MC__RDF_LANGSTRING MC__RDF_NS "langString"
 
-/* One RDF term.  Strings are UTF-8, NUL-terminated, owned by the term
- * (U+0000, which a literal may hold, is the two bytes C0 80).
+/* One RDF term.  Strings are UTF-8, NUL-terminated (U+0000, which a
+ * literal may hold, is the two bytes C0 80); in a dataset they belong
+ * to the dataset (never free or change them), in a term given to
+ * mc__rdf_add() to the caller.
  * A literal always has a datatype (xsd:string when none was written;
  * rdf:langString when it has a language, which is kept as written). */
 struct mc__rdf_term {
@@ -62,7 +64,8 @@ struct mc__rdf_quad {
 };
 
 /* A dataset: quads in the order they were added (duplicates removed by
- * mc__rdf_add()). */
+ * mc__rdf_add(), which copies their strings into memory the dataset
+ * owns and mc__rdf_dataset_free() releases). */
 struct mc__rdf_dataset {
 	struct mc__rdf_quad *quads;
 	size_t len, alloc;
