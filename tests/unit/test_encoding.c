@@ -242,6 +242,29 @@ static void test_b64_standard(void **state)
 	}
 }
 
+/* One hex digit's value, either case; anything else is -1, a byte with
+ * the high bit set (a negative char) included. */
+static void test_hex_digit(void **state)
+{
+	const char *digits = "0123456789abcdef", *upper = "ABCDEF";
+	int i;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		assert_int_equal(mc__hex_digit(digits[i]), i);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(mc__hex_digit(upper[i]), 10 + i);
+	assert_int_equal(mc__hex_digit('g'), -1);
+	assert_int_equal(mc__hex_digit('G'), -1);
+	assert_int_equal(mc__hex_digit('/'), -1);
+	assert_int_equal(mc__hex_digit(':'), -1);
+	assert_int_equal(mc__hex_digit('@'), -1);
+	assert_int_equal(mc__hex_digit('`'), -1);
+	assert_int_equal(mc__hex_digit(0), -1);
+	assert_int_equal(mc__hex_digit((char)0xC3), -1);
+	assert_int_equal(mc__hex_digit(0xE6), -1);
+}
+
 static void test_hex(void **state)
 {
 	unsigned char *dec = NULL, fixed[2];
@@ -372,6 +395,7 @@ int main(void)
 	    cmocka_unit_test(test_b64url_rejects),
 	    cmocka_unit_test(test_b64_standard),
 	    cmocka_unit_test(test_hex),
+	    cmocka_unit_test(test_hex_digit),
 	    cmocka_unit_test(test_multibase),
 	    cmocka_unit_test(test_round_trips),
 	};

@@ -18,6 +18,7 @@
 
 #include "ld.h"
 #include "microcred/errors.h"
+#include "util/encoding.h"
 
 /* The longest term (IRI, label, literal or datatype) the reader takes,
  * and the longest language tag. */
@@ -40,17 +41,6 @@ static int fail(struct reader *r, int code, const char *reason)
 	mc__set_err(r->err, r->errlen, "line %zu, column %zu: %s", r->line,
 		    (size_t)(r->p - r->line_start) + 1, reason);
 	return code;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Append code point `cp` as UTF-8 (U+0000 as C0 80). */
@@ -106,7 +96,7 @@ static int read_uchar(struct reader *r, uint32_t *cp)
 	if (r->end - r->p < 2 + n)
 		return fail(r, MC_EINVALID, "truncated \\u or \\U escape");
 	for (i = 0; i < n; i++) {
-		if ((v = hexval(r->p[2 + i])) < 0)
+		if ((v = mc__hex_digit(r->p[2 + i])) < 0)
 			return fail(r, MC_EINVALID,
 				    "\\u or \\U escape with a non-hex digit");
 		*cp = (*cp << 4) | (uint32_t)v;

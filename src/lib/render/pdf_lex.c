@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pdf_private.h"
+#include "util/encoding.h"
 
 int mc__pdf_white(unsigned char c)
 {
@@ -211,17 +212,6 @@ int mc__pdf_dict_get(const char *d, size_t n, size_t dict, const char *key,
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int mc__pdf_is_name(const char *d, size_t s, size_t e, const char *name)
 {
 	size_t i;
@@ -235,8 +225,8 @@ int mc__pdf_is_name(const char *d, size_t s, size_t e, const char *name)
 		if (c == '#') {
 			if (i + 2 >= e)
 				return 0;
-			h = hexval((unsigned char)d[i + 1]);
-			l = hexval((unsigned char)d[i + 2]);
+			h = mc__hex_digit((unsigned char)d[i + 1]);
+			l = mc__hex_digit((unsigned char)d[i + 2]);
 			if (h < 0 || l < 0)
 				return 0;
 			c = h * 16 + l;
@@ -323,12 +313,13 @@ void mc__pdf_text(const char *d, size_t s, size_t e, char *buf, size_t size)
 		for (i = s + 1; i < e && r < sizeof(raw);) {
 			while (i < e && mc__pdf_white((unsigned char)d[i]))
 				i++;
-			if (i >= e || (h = hexval((unsigned char)d[i])) < 0)
+			if (i >= e ||
+			    (h = mc__hex_digit((unsigned char)d[i])) < 0)
 				break;
 			i++;
 			while (i < e && mc__pdf_white((unsigned char)d[i]))
 				i++;
-			l = i < e ? hexval((unsigned char)d[i]) : 0;
+			l = i < e ? mc__hex_digit((unsigned char)d[i]) : 0;
 			if (l < 0)
 				l = 0;
 			i++;

@@ -477,7 +477,7 @@ int mc__hex_encode(char **out, const unsigned char *in, size_t len)
 	return 0;
 }
 
-static int hex_value(unsigned char c)
+int mc__hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -505,8 +505,8 @@ static int hex_decode_into(unsigned char *out, const char *in, size_t len,
 		return MC_EINVALID;
 	}
 	for (i = 0; i < len; i += 2) {
-		int hi = hex_value((unsigned char)in[i]);
-		int lo = hex_value((unsigned char)in[i + 1]);
+		int hi = mc__hex_digit((unsigned char)in[i]);
+		int lo = mc__hex_digit((unsigned char)in[i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			size_t at = hi < 0 ? i : i + 1;

@@ -73,6 +73,9 @@ int mc__b64url_decode_fixed(unsigned char *out, size_t want, const char *in,
 int mc__b64_decode(unsigned char **out, size_t *outlen, const char *in,
 		   size_t len, char *err, size_t errlen);
 
+/** The value of hex digit `c` (either case), or -1 when it is none. */
+int mc__hex_digit(int c);
+
 /** Lowercase hex.  Returns 0, MC_ETOOBIG or MC_ENOMEM. */
 int mc__hex_encode(char **out, const unsigned char *in, size_t len);
 
