@@ -25,8 +25,7 @@ int mc_cryptosuite_set_default(mc_store *store, const char *name)
 	if (!mc_cryptosuite_known(name))
 		return mc__store_error(
 		    store, MC_EINVALID,
-		    "cryptosuite: '%s' is not one of eddsa-rdfc-2022, "
-		    "eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019",
+		    "cryptosuite: '%s' is not one of " MC__SUITES_ALLOWED,
 		    name ? name : "");
 	return store->core->meta_set(store, "cryptosuite", name);
 }

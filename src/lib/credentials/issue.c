@@ -212,8 +212,7 @@ static int choose_suite(struct mc__issuer *is, const char *name)
 	if (mc__suite_parse(&is->suite, name) < 0)
 		return mc__store_error(
 		    is->store, MC_EINVALID,
-		    "cryptosuite: '%s' is not one of eddsa-rdfc-2022, "
-		    "eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019",
+		    "cryptosuite: '%s' is not one of " MC__SUITES_ALLOWED,
 		    name);
 	is->alg =
 	    mc__suite_key_type(is->suite) == MC__KEY_P256 ? "ES256" : "EdDSA";

@@ -28,6 +28,9 @@ enum mc__suite {
 };
 
 #define MC__SUITE_DEFAULT MC__SUITE_EDDSA_RDFC_2022
+/* The signing suites' names, for messages. */
+#define MC__SUITES_ALLOWED                                                     \
+	"eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019"
 
 /** The suite a cryptosuite name signs with (the four signing suites
  * only).  Returns 0 or MC_EINVALID. */

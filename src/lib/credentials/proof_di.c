@@ -22,11 +22,6 @@ static const char *str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static const char *alg_of(enum mc__key_type type)
-{
-	return type == MC__KEY_P256 ? "ES256" : "EdDSA";
-}
-
 static int is_jcs(enum mc__suite suite)
 {
 	return suite == MC__SUITE_EDDSA_JCS_2022 ||
@@ -89,8 +84,8 @@ int mc__di_sign(json_t *doc, const struct mc__key *key, const char *vm,
 	if ((error = proof_config(&config, options, doc, suite)) < 0 ||
 	    (error = mc__di_hash_data(data, suite, config, doc, NULL, NULL,
 				      NULL, err, errlen)) < 0 ||
-	    (error = mc__sign(&sig, &siglen, key, alg_of(mc__key_type(key)),
-			      data, sizeof(data), err, errlen)) < 0 ||
+	    (error = mc__sign(&sig, &siglen, key, mc__key_alg(key), data,
+			      sizeof(data), err, errlen)) < 0 ||
 	    (error = mc__multibase_encode(&value, 'z', sig, siglen)) < 0)
 		goto cleanup;
 	if (json_object_set_new(options, "proofValue", json_string(value)) ||
@@ -144,8 +139,7 @@ static int proof_suite(enum mc__suite *suite, const json_t *proof, char *err,
 	if (mc__suite_parse(suite, cs) < 0) {
 		snprintf(err, errlen,
 			 "proof.cryptosuite: '%s' is not supported "
-			 "(eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, "
-			 "ecdsa-jcs-2019)",
+			 "(" MC__SUITES_ALLOWED ")",
 			 cs ? cs : "");
 		return MC_EINVALID;
 	}
@@ -231,8 +225,8 @@ static int verify_one(const json_t *proof, json_t *unsecured, mc_store *store,
 	    (error = mc__di_hash_data(data, suite, config, unsecured, NULL,
 				      NULL, NULL, err, errlen)) < 0)
 		goto cleanup;
-	error = mc__verify(key, alg_of(mc__key_type(key)), data, sizeof(data),
-			   sig, 64, err, errlen);
+	error = mc__verify(key, mc__key_alg(key), data, sizeof(data), sig, 64,
+			   err, errlen);
 	if (error == MC_EBADSIG)
 		snprintf(err, errlen,
 			 "signature does not match: the credential was "
